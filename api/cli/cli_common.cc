@@ -1,0 +1,44 @@
+#include "api/cli/cli_common.h"
+
+#include <cstdlib>
+
+namespace ombudsflow::cli {
+
+std::optional<int> ParseArgs(const std::vector<std::string>& args,
+                             const po::options_description& options,
+                             const po::positional_options_description* positional,
+                             std::string_view usage, po::variables_map& values) {
+  try {
+    auto parser = po::command_line_parser(args).options(options);
+    if (positional != nullptr) parser.positional(*positional);
+    po::store(parser.run(), values);
+    if (values.count("help") > 0) {
+      std::cout << usage << "\n\n" << options << "\n";
+      return kExitOk;
+    }
+    po::notify(values);
+  } catch (const po::error& error) {
+    PrintError(std::string(error.what()) + " (see --help)");
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> DatabaseConninfo(const po::variables_map& values) {
+  if (values.count("db") > 0) return values["db"].as<std::string>();
+  if (const char* env = std::getenv("OMBUDSFLOW_DB"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  PrintError("no database given: pass --db CONNINFO or set OMBUDSFLOW_DB");
+  return std::nullopt;
+}
+
+void PrintError(std::string_view message) {
+  std::string text(message);
+  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
+    text.replace(at, 1, "\n  ");
+  }
+  std::cerr << "ombudsflow: " << text << std::endl;
+}
+
+}  // namespace ombudsflow::cli

@@ -1,0 +1,37 @@
+// ombudsflow: one executable, one subcommand per job.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "api/cli/cli_common.h"
+
+namespace {
+
+constexpr std::string_view kUsage = R"(usage: ombudsflow <command> [options]
+
+commands:
+  serve              run the HTTP API server
+  migrate            apply the sql/ migrations to a database
+  token create       create an API token (printed once)
+  workflows check    validate a folder of workflow definitions
+
+'ombudsflow <command> --help' describes each command's options.)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace ombudsflow::cli;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage << "\n";
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "serve") return RunServe(args);
+  if (command == "migrate") return RunMigrate(args);
+  if (command == "token") return RunToken(args);
+  if (command == "workflows") return RunWorkflows(args);
+  PrintError("unknown command '" + command + "' (see --help)");
+  return kExitUsage;
+}

@@ -1,0 +1,155 @@
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <thread>
+
+#include "api/beast.h"
+#include "api/cli/cli_common.h"
+#include "api/handlers/complaint_handlers.h"
+#include "api/handlers/health_handlers.h"
+#include "api/http_api.h"
+#include "api/http_server.h"
+#include "engine/service/complaint_service.h"
+#include "engine/service/system_clock.h"
+#include "engine/service/token_service.h"
+#include "engine/service/workflow_files.h"
+#include "engine/store/complaint_store.h"
+#include "engine/store/database.h"
+#include "engine/store/migrator.h"
+#include "engine/store/token_store.h"
+
+namespace ombudsflow::cli {
+namespace {
+
+std::optional<api::net::ip::tcp::endpoint> ParseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned long port = 0;
+  try {
+    std::size_t used = 0;
+    port = std::stoul(text.substr(colon + 1), &used);
+    if (used != text.size() - colon - 1 || port > 65535) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  boost::system::error_code ec;
+  auto address = api::net::ip::make_address(host, ec);
+  if (ec) return std::nullopt;
+  return api::net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+}  // namespace
+
+int RunServe(const std::vector<std::string>& args) {
+  po::options_description options("serve options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
+      ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
+       "HOST:PORT to listen on; port 0 picks a free one")
+      ("workflows", po::value<std::string>()->default_value(OMBUDSFLOW_WORKFLOWS_DIR),
+       "folder of workflow definitions")
+      ("migrations", po::value<std::string>()->default_value(OMBUDSFLOW_SQL_DIR),
+       "folder of migrations the database must have applied")
+      ("threads", po::value<unsigned>()->default_value(2), "I/O threads")
+      ("db-pool", po::value<unsigned>()->default_value(16),
+       "database connections, and worker threads to use them")
+      ("body-limit", po::value<std::size_t>()->default_value(1024 * 1024),
+       "largest request body accepted, in bytes")
+      ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
+       "the office's time zone; case numbers count per year in it")
+      ("log-level", po::value<std::string>()->default_value("info"),
+       "trace, debug, info, warn or error");
+  po::variables_map values;
+  if (auto done = ParseArgs(args, options, nullptr, "usage: ombudsflow serve --db CONNINFO "
+                            "[--listen HOST:PORT] [--workflows DIR] [--threads N]", values)) {
+    return *done;
+  }
+  spdlog::set_level(spdlog::level::from_str(values["log-level"].as<std::string>()));
+  auto conninfo = DatabaseConninfo(values);
+  if (!conninfo) return kExitUsage;
+  auto listen = ParseListen(values["listen"].as<std::string>());
+  if (!listen) {
+    PrintError("--listen must be HOST:PORT with a numeric address, e.g. 127.0.0.1:8080");
+    return kExitUsage;
+  }
+  const unsigned io_threads = values["threads"].as<unsigned>();
+  const unsigned pool_size = values["db-pool"].as<unsigned>();
+  if (io_threads == 0 || pool_size == 0) {
+    PrintError("--threads and --db-pool must be at least 1");
+    return kExitUsage;
+  }
+
+  auto workflows = service::LoadWorkflowDirectory(values["workflows"].as<std::string>());
+  if (!workflows) {
+    PrintError("the workflow definitions are invalid:\n" + workflows.error().message);
+    return kExitFailure;
+  }
+  auto migrations = store::ReadMigrations(values["migrations"].as<std::string>());
+  if (!migrations) {
+    PrintError(migrations.error().message);
+    return kExitFailure;
+  }
+  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = pool_size});
+  if (!database) {
+    PrintError(database.error().message);
+    return kExitFailure;
+  }
+  if (auto schema = store::CheckMigrationsApplied(**database, *migrations); !schema) {
+    PrintError(schema.error().message);
+    return kExitFailure;
+  }
+
+  service::SystemClock clock;
+  service::UuidGenerator ids;
+  store::TokenStore token_store(**database);
+  store::ComplaintStore complaint_store(
+      **database, {.office_time_zone = values["time-zone"].as<std::string>()});
+  service::TokenService tokens(token_store);
+  service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
+
+  api::HttpApi http_api(tokens);
+  api::AddHealthRoutes(http_api, **database);
+  api::AddComplaintRoutes(http_api, complaints);
+
+  api::net::io_context io(static_cast<int>(io_threads));
+  api::net::thread_pool workers(pool_size);
+  std::optional<api::HttpServer> server;
+  try {
+    server.emplace(io, workers, http_api,
+                   api::HttpServer::Options{.listen = *listen,
+                                            .body_limit = values["body-limit"].as<std::size_t>()});
+  } catch (const boost::system::system_error& error) {
+    PrintError("cannot listen on " + values["listen"].as<std::string>() + ": " +
+               error.code().message());
+    return kExitFailure;
+  }
+  server->Start();
+
+  api::net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: shutting down", signal);
+    server->Stop();
+    io.stop();
+  });
+
+  const auto bound = server->local_endpoint();
+  spdlog::info("ombudsflow listening on {}:{} ({} I/O threads, {} database connections, {} "
+               "workflow definitions)",
+               bound.address().to_string(), bound.port(), io_threads, pool_size,
+               workflows->size());
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& thread : threads) thread.join();
+  workers.join();
+  return kExitOk;
+}
+
+}  // namespace ombudsflow::cli

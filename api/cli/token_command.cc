@@ -1,0 +1,66 @@
+#include <iostream>
+
+#include "api/cli/cli_common.h"
+#include "engine/service/token_service.h"
+#include "engine/store/database.h"
+#include "engine/store/token_store.h"
+
+namespace ombudsflow::cli {
+
+int RunToken(const std::vector<std::string>& args) {
+  po::options_description options("token create options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("action", po::value<std::string>()->required(), "create")
+      ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
+      ("role", po::value<std::string>()->required(),
+       "caseworker, ombudsman, deputy, department or administrator")
+      ("department", po::value<std::string>()->default_value(""),
+       "department code, for department tokens only (e.g. BUF)")
+      ("name", po::value<std::string>()->required(), "whose token this is, for the audit trail");
+  po::positional_options_description positional;
+  positional.add("action", 1);
+  po::variables_map values;
+  if (auto done = ParseArgs(args, options, &positional,
+                            "usage: ombudsflow token create --db CONNINFO --role ROLE "
+                            "[--department CODE] --name NAME\n\n"
+                            "Prints the new token once, as the last line of output.",
+                            values)) {
+    return *done;
+  }
+  if (values["action"].as<std::string>() != "create") {
+    PrintError("unknown token action '" + values["action"].as<std::string>() + "': use 'create'");
+    return kExitUsage;
+  }
+  auto role = ParseRole(values["role"].as<std::string>());
+  if (!role) {
+    PrintError("unknown role '" + values["role"].as<std::string>() +
+               "': use caseworker, ombudsman, deputy, department or administrator");
+    return kExitUsage;
+  }
+  auto conninfo = DatabaseConninfo(values);
+  if (!conninfo) return kExitUsage;
+  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
+  if (!database) {
+    PrintError(database.error().message);
+    return kExitFailure;
+  }
+  store::TokenStore store(**database);
+  service::TokenService tokens(store);
+  auto issued = tokens.Issue(*role, values["department"].as<std::string>(),
+                             values["name"].as<std::string>());
+  if (!issued) {
+    std::string message = issued.error().message;
+    for (const auto& violation : issued.error().field_violations) {
+      message += "\n" + violation.field + " " + violation.description;
+    }
+    PrintError(message);
+    return kExitFailure;
+  }
+  std::cout << "created " << values["role"].as<std::string>() << " token " << issued->id
+            << " for '" << values["name"].as<std::string>() << "'; it is shown only now:\n"
+            << issued->token << std::endl;
+  return kExitOk;
+}
+
+}  // namespace ombudsflow::cli

@@ -1,0 +1,197 @@
+#include "api/codec.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+#include <vector>
+
+#include "ombudsflow/v1/error.pb.h"
+
+namespace ombudsflow::api {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string_view Strip(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::optional<Format> FormatOfMediaType(std::string_view media_type) {
+  const std::string type = Lower(Strip(media_type));
+  if (type == kJsonMediaType) return Format::kJson;
+  if (type == kProtobufMediaType || type == "application/protobuf") return Format::kProtobuf;
+  return std::nullopt;
+}
+
+// The q value of one Accept element's parameters, 1 when absent.
+double Quality(std::string_view parameters) {
+  while (!parameters.empty()) {
+    const auto semicolon = parameters.find(';');
+    std::string_view parameter = Strip(parameters.substr(0, semicolon));
+    parameters = semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
+    if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
+      std::string value(parameter.substr(2));
+      try {
+        return std::clamp(std::stod(value), 0.0, 1.0);
+      } catch (const std::exception&) {
+        return 0.0;
+      }
+    }
+  }
+  return 1.0;
+}
+
+bool HasUnknownFields(const google::protobuf::Message& message) {
+  const auto* reflection = message.GetReflection();
+  if (!reflection->GetUnknownFields(message).empty()) return true;
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const auto* field : fields) {
+    if (field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int i = 0; i < reflection->FieldSize(message, field); ++i) {
+        if (HasUnknownFields(reflection->GetRepeatedMessage(message, field, i))) return true;
+      }
+    } else if (HasUnknownFields(reflection->GetMessage(message, field))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+v1::Error::Code ProtoCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument: return v1::Error::INVALID_ARGUMENT;
+    case ErrorCode::kUnauthenticated: return v1::Error::UNAUTHENTICATED;
+    case ErrorCode::kPermissionDenied: return v1::Error::PERMISSION_DENIED;
+    case ErrorCode::kNotFound: return v1::Error::NOT_FOUND;
+    case ErrorCode::kAlreadyExists: return v1::Error::ALREADY_EXISTS;
+    case ErrorCode::kFailedPrecondition: return v1::Error::FAILED_PRECONDITION;
+    case ErrorCode::kAborted: return v1::Error::ABORTED;
+    case ErrorCode::kResourceExhausted: return v1::Error::RESOURCE_EXHAUSTED;
+    case ErrorCode::kUnimplemented: return v1::Error::UNIMPLEMENTED;
+    case ErrorCode::kUnavailable: return v1::Error::UNAVAILABLE;
+    case ErrorCode::kInternal: return v1::Error::INTERNAL;
+  }
+  return v1::Error::INTERNAL;
+}
+
+Problem BadBody(std::string message) {
+  return MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument, std::move(message));
+}
+
+}  // namespace
+
+std::string_view MediaType(Format format) {
+  return format == Format::kJson ? kJsonMediaType : kProtobufMediaType;
+}
+
+std::expected<Format, Problem> RequestFormat(std::string_view content_type) {
+  if (auto format = FormatOfMediaType(content_type.substr(0, content_type.find(';')))) {
+    return *format;
+  }
+  return std::unexpected(MakeProblem(
+      http::status::unsupported_media_type, ErrorCode::kInvalidArgument,
+      content_type.empty()
+          ? "the request has no Content-Type: send application/json or application/x-protobuf"
+          : "Content-Type '" + std::string(content_type) +
+                "' is not supported: send application/json or application/x-protobuf"));
+}
+
+std::expected<Format, Problem> ResponseFormat(std::string_view accept) {
+  if (Strip(accept).empty()) return Format::kJson;
+  std::optional<Format> best;
+  double best_quality = 0.0;
+  while (!accept.empty()) {
+    const auto comma = accept.find(',');
+    std::string_view element = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    const auto semicolon = element.find(';');
+    const std::string type = Lower(Strip(element.substr(0, semicolon)));
+    const double quality =
+        semicolon == std::string_view::npos ? 1.0 : Quality(element.substr(semicolon + 1));
+    std::optional<Format> format = FormatOfMediaType(type);
+    if (!format && (type == "*/*" || type == "application/*")) format = Format::kJson;
+    if (format && quality > best_quality) {
+      best = format;
+      best_quality = quality;
+    }
+  }
+  if (best) return *best;
+  return std::unexpected(MakeProblem(http::status::not_acceptable, ErrorCode::kInvalidArgument,
+                                     "this server answers in application/json or "
+                                     "application/x-protobuf only"));
+}
+
+std::expected<void, Problem> Decode(Format format, std::string_view body,
+                                    google::protobuf::Message& message) {
+  const std::string type_name = message.GetDescriptor()->name();
+  if (format == Format::kJson) {
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    auto status = google::protobuf::util::JsonStringToMessage(body, &message, options);
+    if (!status.ok()) {
+      return std::unexpected(BadBody("the body is not a valid " + type_name + " in JSON: " +
+                                     std::string(status.message())));
+    }
+    return {};
+  }
+  if (!message.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    return std::unexpected(BadBody("the body is not a valid " + type_name + " in protobuf"));
+  }
+  if (HasUnknownFields(message)) {
+    return std::unexpected(BadBody("the body has fields that " + type_name + " does not define"));
+  }
+  return {};
+}
+
+std::string Encode(Format format, const google::protobuf::Message& message) {
+  std::string out;
+  if (format == Format::kProtobuf) {
+    message.SerializeToString(&out);
+    return out;
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  // Clients see every field, false and zero included, so the shape is stable.
+  options.always_print_primitive_fields = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+Response MessageResponse(http::status status, Format format,
+                         const google::protobuf::Message& message, unsigned http_version,
+                         bool keep_alive) {
+  Response response{status, http_version};
+  response.set(http::field::content_type, MediaType(format));
+  // Bodies carry citizens' personal data: no shared or browser caches.
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(keep_alive);
+  response.body() = Encode(format, message);
+  response.prepare_payload();
+  return response;
+}
+
+Response ProblemResponse(const Problem& problem, Format format, unsigned http_version,
+                         bool keep_alive) {
+  v1::Error error;
+  error.set_code(ProtoCode(problem.error.code));
+  error.set_message(problem.error.message);
+  for (const auto& violation : problem.error.field_violations) {
+    auto* out = error.add_field_violations();
+    out->set_field(violation.field);
+    out->set_description(violation.description);
+  }
+  return MessageResponse(problem.status, format, error, http_version, keep_alive);
+}
+
+}  // namespace ombudsflow::api

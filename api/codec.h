@@ -1,0 +1,49 @@
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+
+#include "api/beast.h"
+#include "api/problem.h"
+
+namespace ombudsflow::api {
+
+/// The two body encodings every endpoint speaks.
+enum class Format { kJson, kProtobuf };
+
+inline constexpr std::string_view kJsonMediaType = "application/json";
+inline constexpr std::string_view kProtobufMediaType = "application/x-protobuf";
+
+[[nodiscard]] std::string_view MediaType(Format format);
+
+/// The format of a request body from its Content-Type: application/json or
+/// application/x-protobuf (also application/protobuf), parameters ignored.
+/// A missing or other type is a 415 Problem.
+[[nodiscard]] std::expected<Format, Problem> RequestFormat(std::string_view content_type);
+
+/// The response format from an Accept header: the supported type with the
+/// highest q; JSON for a missing header or a wildcard. 406 when the client
+/// accepts neither.
+[[nodiscard]] std::expected<Format, Problem> ResponseFormat(std::string_view accept);
+
+/// Parses `body` into `message`. Malformed input, and fields the message does
+/// not define (in JSON or binary), are 400 Problems: a client that sends a
+/// field we ignore would believe it had been stored.
+[[nodiscard]] std::expected<void, Problem> Decode(Format format, std::string_view body,
+                                                  google::protobuf::Message& message);
+
+[[nodiscard]] std::string Encode(Format format, const google::protobuf::Message& message);
+
+/// A complete response carrying `message`.
+[[nodiscard]] Response MessageResponse(http::status status, Format format,
+                                       const google::protobuf::Message& message,
+                                       unsigned http_version, bool keep_alive);
+
+/// A complete response carrying the Error message for `problem`.
+[[nodiscard]] Response ProblemResponse(const Problem& problem, Format format,
+                                       unsigned http_version, bool keep_alive);
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <string_view>
+
+#include "api/beast.h"
+#include "api/codec.h"
+#include "api/problem.h"
+#include "api/router.h"
+#include "api/url.h"
+#include "engine/role.h"
+#include "engine/service/token_service.h"
+
+namespace ombudsflow::api {
+
+/// What a handler sees of one request.
+struct RequestContext {
+  const Request& request;
+  const PathParams& path;
+  const QueryParams& query;
+  const Actor* actor;  // null on public endpoints
+  Format response_format;
+
+  /// The body as message T, per Content-Type; 415 or 400 Problems otherwise.
+  template <class T>
+  [[nodiscard]] std::expected<T, Problem> Body() const;
+
+  /// A response carrying `message` in the negotiated format.
+  [[nodiscard]] Response Reply(http::status status,
+                               const google::protobuf::Message& message) const {
+    return MessageResponse(status, response_format, message, request.version(),
+                           request.keep_alive());
+  }
+};
+
+using HandlerResult = std::expected<Response, Problem>;
+
+struct Endpoint {
+  std::function<HandlerResult(const RequestContext&)> handle;
+  bool requires_token = true;
+};
+
+/// Turns a request into a response: routing, bearer authentication, content
+/// negotiation, and one last-resort catch. Thread-safe once routes are added;
+/// blocking (authentication reads the database), so it runs on worker threads.
+class HttpApi {
+ public:
+  explicit HttpApi(service::TokenService& tokens) : tokens_(tokens) {}
+
+  void Add(http::verb method, std::string_view pattern, Endpoint endpoint) {
+    router_.Add(method, pattern, std::move(endpoint));
+  }
+
+  [[nodiscard]] Response Handle(const Request& request) const noexcept;
+
+ private:
+  [[nodiscard]] HandlerResult Dispatch(const Request& request, Format format) const;
+  [[nodiscard]] std::expected<Actor, Problem> Authenticate(const Request& request) const;
+
+  Router<Endpoint> router_;
+  service::TokenService& tokens_;
+};
+
+template <class T>
+std::expected<T, Problem> RequestContext::Body() const {
+  auto format = RequestFormat(request[http::field::content_type]);
+  if (!format) return std::unexpected(format.error());
+  T message;
+  if (auto decoded = Decode(*format, request.body(), message); !decoded) {
+    return std::unexpected(decoded.error());
+  }
+  return message;
+}
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "api/beast.h"
+#include "api/http_api.h"
+
+namespace ombudsflow::api {
+
+/// The HTTP/1.1 server: sessions only read, hand the request to a worker and
+/// write the answer. Request handling blocks on the database, so it runs on
+/// `workers` (sized to the connection pool), never on the I/O threads.
+class HttpServer {
+ public:
+  struct Options {
+    net::ip::tcp::endpoint listen;
+    std::size_t body_limit = 1024 * 1024;
+    std::uint32_t header_limit = 16 * 1024;
+    std::chrono::seconds read_timeout{30};   // per request, headers and body
+    std::chrono::seconds write_timeout{30};
+    std::chrono::seconds idle_timeout{60};   // between keep-alive requests
+  };
+
+  /// Binds and listens on `options.listen` (port 0 picks a free port).
+  /// Throws boost::system::system_error when the address cannot be bound.
+  HttpServer(net::io_context& io, net::thread_pool& workers, const HttpApi& api,
+             Options options);
+
+  /// The address actually bound.
+  [[nodiscard]] net::ip::tcp::endpoint local_endpoint() const;
+
+  /// Starts accepting on `io`; returns at once.
+  void Start();
+
+  /// Stops accepting; open sessions end after their current request.
+  void Stop();
+
+ private:
+  net::awaitable<void> Accept();
+  net::awaitable<void> Serve(net::ip::tcp::socket socket);
+
+  net::io_context& io_;
+  net::thread_pool& workers_;
+  const HttpApi& api_;
+  Options options_;
+  net::ip::tcp::acceptor acceptor_;
+};
+
+}  // namespace ombudsflow::api

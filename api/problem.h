@@ -1,0 +1,23 @@
+#pragma once
+
+#include "api/beast.h"
+#include "engine/error.h"
+
+namespace ombudsflow::api {
+
+/// An error on its way to the client: the engine's Error and the HTTP status
+/// it gets. Most statuses come from the code (HttpStatusFor); the API layer's
+/// own refusals (415, 406, 405, 413) set theirs directly.
+struct Problem {
+  http::status status;
+  Error error;
+};
+
+/// The one table from error codes to HTTP statuses.
+[[nodiscard]] http::status HttpStatusFor(ErrorCode code);
+
+[[nodiscard]] Problem ToProblem(Error error);
+
+[[nodiscard]] Problem MakeProblem(http::status status, ErrorCode code, std::string message);
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ombudsflow::api {
+
+using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+
+/// A request target split into its path and decoded query parameters.
+struct Target {
+  std::string path;  // still percent-encoded; the router decodes segments
+  QueryParams query;
+};
+
+/// Decodes %XX escapes (and '+' as space when `plus_is_space`, as in query
+/// strings). nullopt for a malformed escape or an encoded NUL.
+[[nodiscard]] std::optional<std::string> PercentDecode(std::string_view text,
+                                                       bool plus_is_space);
+
+/// Splits an origin-form target ("/v1/complaints?state=received"). nullopt
+/// when it is not origin-form or a query parameter is malformed.
+[[nodiscard]] std::optional<Target> ParseTarget(std::string_view target);
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,79 @@
+# Shared by run-local.sh and test.sh: packages, build, and a private
+# PostgreSQL cluster. Source it; it defines functions only.
+
+OF_PG_BIN=${OF_PG_BIN:-/usr/lib/postgresql/15/bin}
+
+# Everything the build, the server and the tests need, as Debian packages.
+OF_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libboost-dev libboost-program-options-dev
+  libsoci-dev libpq-dev postgresql-15 postgresql-contrib
+  libprotobuf-dev protobuf-compiler
+  libssl-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  curl python3
+)
+
+of_log() { printf '==> %s\n' "$*" >&2; }
+of_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Installs whatever of OF_PACKAGES is missing (as root, or through sudo).
+of_install_packages() {
+  local missing=() package
+  for package in "${OF_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+      missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  of_log "installing ${missing[*]}"
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || of_die "not root and no sudo: install ${missing[*]} first"
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# of_build SOURCE_DIR BUILD_DIR BUILD_TYPE
+of_build() {
+  of_log "building ($3) in $2"
+  cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$3" >/dev/null
+  cmake --build "$2" -j "$(nproc)"
+}
+
+# PostgreSQL refuses to run as root: as root, run its tools as 'postgres'.
+of_as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# of_pg_init DATA_DIR: creates a cluster there unless one exists.
+of_pg_init() {
+  local data=$1
+  [ -f "$data/PG_VERSION" ] && return 0
+  of_log "creating a PostgreSQL cluster in $data"
+  mkdir -p "$data"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data"
+  chmod 700 "$data"
+  of_as_pg "$OF_PG_BIN/initdb" -D "$data" -U postgres -A trust -E UTF8 \
+    --locale=C.UTF-8 >/dev/null
+}
+
+# of_pg_start DATA_DIR PORT: listens on 127.0.0.1:PORT and a socket in DATA_DIR.
+of_pg_start() {
+  local data=$1 port=$2
+  of_as_pg "$OF_PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $data" start >/dev/null ||
+    { tail -n 20 "$data/server.log" >&2; of_die "PostgreSQL did not start"; }
+}
+
+of_pg_stop() {
+  [ -f "$1/postmaster.pid" ] || return 0
+  of_as_pg "$OF_PG_BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null || true
+}
+
+# A TCP port nothing listens on now.
+of_free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -1,0 +1,41 @@
+#include "engine/access_policy.h"
+
+#include <string>
+
+namespace ombudsflow {
+namespace {
+
+bool IsOfficeStaff(Role role) {
+  return role == Role::kCaseworker || role == Role::kOmbudsman || role == Role::kDeputy;
+}
+
+bool Allows(Role role, Permission permission) {
+  switch (permission) {
+    case Permission::kRegisterComplaint:
+    case Permission::kReadComplaints:
+      return IsOfficeStaff(role);
+    case Permission::kManageTokens:
+      return role == Role::kAdministrator;
+  }
+  return false;
+}
+
+std::string_view Describe(Permission permission) {
+  switch (permission) {
+    case Permission::kRegisterComplaint: return "register complaints";
+    case Permission::kReadComplaints: return "read complaints";
+    case Permission::kManageTokens: return "manage API tokens";
+  }
+  return "do this";
+}
+
+}  // namespace
+
+std::expected<void, Error> Authorize(const Actor& actor, Permission permission) {
+  if (Allows(actor.role, permission)) return {};
+  return std::unexpected(PermissionDenied(
+      "the role '" + std::string(RoleName(actor.role)) + "' may not " +
+      std::string(Describe(permission))));
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,92 @@
+#include "engine/complaint_query.h"
+
+#include <charconv>
+#include <regex>
+#include <vector>
+
+namespace ombudsflow {
+namespace {
+
+std::optional<long long> ParseInteger(std::string_view text) {
+  long long value = 0;
+  const auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc{} || ptr != end || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<PageCursor> DecodePageToken(std::string_view token) {
+  const auto dot = token.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  auto micros = ParseInteger(token.substr(0, dot));
+  std::string_view id = token.substr(dot + 1);
+  if (!micros || *micros < 0 || !IsUuid(id)) return std::nullopt;
+  return PageCursor{FromUnixMicros(*micros), std::string(id)};
+}
+
+bool IsStateName(const std::string& name) {
+  static const std::regex kShape("[a-z][a-z0-9_]*");
+  return name.size() <= 64 && std::regex_match(name, kShape);
+}
+
+}  // namespace
+
+Result<ComplaintQuery> ParseComplaintQuery(
+    const std::multimap<std::string, std::string, std::less<>>& params) {
+  ComplaintQuery query;
+  std::vector<FieldViolation> violations;
+  std::string previous_key;
+  for (const auto& [key, value] : params) {
+    if (key == previous_key) {
+      violations.push_back({key, "is given more than once"});
+      continue;
+    }
+    previous_key = key;
+    if (key == "state") {
+      if (!IsStateName(value)) violations.push_back({key, "is not a state name"});
+      query.state = value;
+    } else if (key == "department") {
+      if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
+      query.department = value;
+    } else if (key == "page_size") {
+      auto size = ParseInteger(value);
+      if (!size || *size < 1) {
+        violations.push_back({key, "must be a whole number from 1 to " +
+                                       std::to_string(kMaxPageSize)});
+      } else {
+        query.page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
+      }
+    } else if (key == "page_token") {
+      if (!value.empty()) {
+        query.after = DecodePageToken(value);
+        if (!query.after) violations.push_back({key, "is not a page token this server issued"});
+      }
+    } else {
+      violations.push_back({key, "is not a known parameter (state, department, page_size, "
+                                 "page_token)"});
+    }
+  }
+  if (!violations.empty()) {
+    return std::unexpected(InvalidArgument("the list query is invalid", std::move(violations)));
+  }
+  return query;
+}
+
+std::string EncodePageToken(const PageCursor& cursor) {
+  return std::to_string(ToUnixMicros(cursor.created_at)) + "." + cursor.id;
+}
+
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return false;
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/error.h"
+#include "engine/time.h"
+
+namespace ombudsflow {
+
+inline constexpr int kDefaultPageSize = 20;
+inline constexpr int kMaxPageSize = 100;
+
+/// Where the previous page ended. Pages are ordered newest first by
+/// (created_at, id), so a cursor stays valid while new complaints arrive.
+struct PageCursor {
+  Timestamp created_at;
+  std::string id;
+};
+
+/// A validated filter for listing complaints.
+struct ComplaintQuery {
+  std::string state;       // empty: any
+  std::string department;  // empty: any
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after;
+};
+
+/// Builds a query from URL query parameters (already percent-decoded).
+/// Accepts state, department, page_size (capped at kMaxPageSize) and
+/// page_token; anything else, or a malformed value, is kInvalidArgument with a
+/// field violation naming the parameter.
+[[nodiscard]] Result<ComplaintQuery> ParseComplaintQuery(
+    const std::multimap<std::string, std::string, std::less<>>& params);
+
+/// The opaque page_token that continues after `cursor`.
+[[nodiscard]] std::string EncodePageToken(const PageCursor& cursor);
+
+/// Whether `text` is a UUID in its canonical textual form.
+[[nodiscard]] bool IsUuid(std::string_view text);
+
+}  // namespace ombudsflow

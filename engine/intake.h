@@ -1,0 +1,58 @@
+#pragma once
+
+#include <string>
+
+#include "engine/audit_event.h"
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/time.h"
+#include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/workflow.pb.h"
+
+namespace ombudsflow {
+
+/// Limits on intake text, in characters (UTF-8 code points).
+inline constexpr std::size_t kMaxNameLength = 200;
+inline constexpr std::size_t kMaxSubjectLength = 300;
+inline constexpr std::size_t kMaxDescriptionLength = 50'000;
+inline constexpr std::size_t kMaxIdempotencyKeyLength = 255;
+/// The language letters go out in when the citizen states none.
+inline constexpr std::string_view kDefaultLanguage = "da";
+
+/// A registered complaint ready to be stored, with its first audit event.
+struct NewComplaint {
+  std::string id;
+  std::string workflow;
+  std::uint32_t workflow_version = 0;
+  std::string state;
+  v1::CreateComplaintRequest intake;  // validated and normalised
+  Timestamp created_at;
+  std::string created_by_token;
+  // Set when the caller sent an Idempotency-Key: a retry with the same key
+  // and the same request returns the complaint instead of a duplicate.
+  std::string idempotency_key;
+  std::string request_fingerprint;
+  AuditEvent registered_event;
+};
+
+/// Checks an intake request and returns it normalised (text trimmed, language
+/// defaulted). Fails with kInvalidArgument and one field violation per
+/// problem, named by proto field path. Whether the department exists is the
+/// store's to say: departments are data.
+[[nodiscard]] Result<v1::CreateComplaintRequest> ValidateIntake(
+    v1::CreateComplaintRequest request);
+
+struct IntakeContext {
+  const Actor& actor;
+  const v1::WorkflowDefinition& workflow;  // the newest "complaint" version
+  Timestamp now;
+  std::string id;
+  std::string idempotency_key;  // may be empty
+};
+
+/// Authorises, validates and builds the complaint and its
+/// "complaint_registered" event, which starts the case's hash chain.
+[[nodiscard]] Result<NewComplaint> PrepareIntake(const IntakeContext& context,
+                                                 v1::CreateComplaintRequest request);
+
+}  // namespace ombudsflow

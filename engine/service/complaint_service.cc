@@ -1,0 +1,70 @@
+#include "engine/service/complaint_service.h"
+
+#include "engine/access_policy.h"
+#include "engine/complaint_query.h"
+#include "engine/intake.h"
+
+namespace ombudsflow::service {
+
+ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
+                                   const Clock& clock, IdGenerator& ids)
+    : store_(store), workflows_(workflows), clock_(clock), ids_(ids) {}
+
+Result<Registration> ComplaintService::Register(const Actor& actor,
+                                                const v1::CreateComplaintRequest& request,
+                                                const std::string& idempotency_key) {
+  const v1::WorkflowDefinition* workflow = workflows_.Newest(kComplaintWorkflow);
+  if (workflow == nullptr) {
+    return std::unexpected(Internal("no 'complaint' workflow is loaded"));
+  }
+  auto prepared = PrepareIntake(
+      IntakeContext{actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
+  if (!prepared) return std::unexpected(prepared.error());
+
+  auto stored = store_.Insert(*prepared);
+  if (stored) return Registration{std::move(*stored), true};
+  if (stored.error().code == ErrorCode::kAlreadyExists) {
+    return Replay(actor, idempotency_key, prepared->request_fingerprint);
+  }
+  return std::unexpected(stored.error());
+}
+
+Result<Registration> ComplaintService::Replay(const Actor& actor,
+                                              const std::string& idempotency_key,
+                                              const std::string& fingerprint) {
+  auto original = store_.FindByIdempotencyKey(actor.token_id, idempotency_key);
+  if (!original) return std::unexpected(original.error());
+  if (!original->has_value()) {
+    return std::unexpected(Internal("an idempotency key conflicted but its complaint is gone"));
+  }
+  if ((*original)->request_fingerprint != fingerprint) {
+    return std::unexpected(MakeError(
+        ErrorCode::kFailedPrecondition,
+        "this Idempotency-Key was already used for a different complaint; use a new key"));
+  }
+  return Registration{std::move((*original)->complaint), false};
+}
+
+Result<v1::Complaint> ComplaintService::Get(const Actor& actor, const std::string& id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  return store_.Find(id);
+}
+
+Result<v1::ListComplaintsResponse> ComplaintService::List(const Actor& actor,
+                                                          const QueryParams& params) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto query = ParseComplaintQuery(params);
+  if (!query) return std::unexpected(query.error());
+  auto page = store_.List(*query);
+  if (!page) return std::unexpected(page.error());
+  v1::ListComplaintsResponse response;
+  for (auto& complaint : page->complaints) *response.add_complaints() = std::move(complaint);
+  if (page->next) response.set_next_page_token(EncodePageToken(*page->next));
+  return response;
+}
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/store/complaint_store.h"
+#include "engine/time.h"
+#include "engine/workflow_catalog.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::service {
+
+/// The outcome of an intake: the complaint, and whether this call created it
+/// (false when a retry with the same Idempotency-Key found the original).
+struct Registration {
+  v1::Complaint complaint;
+  bool created = true;
+};
+
+using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+
+/// Complaint intake and reading: the one call each HTTP handler makes. Rules
+/// come from the core, rows from the store.
+class ComplaintService {
+ public:
+  ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
+                   const Clock& clock, IdGenerator& ids);
+
+  /// Registers a complaint on the newest "complaint" workflow. With an
+  /// idempotency key, a retry returns the first result; the same key with a
+  /// different request is kFailedPrecondition.
+  [[nodiscard]] Result<Registration> Register(const Actor& actor,
+                                              const v1::CreateComplaintRequest& request,
+                                              const std::string& idempotency_key);
+
+  [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
+
+  [[nodiscard]] Result<v1::ListComplaintsResponse> List(const Actor& actor,
+                                                        const QueryParams& params);
+
+ private:
+  Result<Registration> Replay(const Actor& actor, const std::string& idempotency_key,
+                              const std::string& fingerprint);
+
+  store::ComplaintStore& store_;
+  const WorkflowCatalog& workflows_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+};
+
+}  // namespace ombudsflow::service

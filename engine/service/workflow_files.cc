@@ -1,0 +1,36 @@
+#include "engine/service/workflow_files.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace ombudsflow::service {
+
+Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::recursive_directory_iterator entries(dir, ec);
+  if (ec) {
+    return std::unexpected(
+        InvalidArgument("cannot read the workflows folder " + dir.string() + ": " + ec.message()));
+  }
+  std::vector<WorkflowSource> sources;
+  const auto base = dir.lexically_normal().parent_path();
+  for (const auto& entry : entries) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
+    std::ifstream file(entry.path(), std::ios::binary);
+    std::stringstream text;
+    text << file.rdbuf();
+    if (!file) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
+    sources.push_back(
+        {entry.path().lexically_normal().lexically_relative(base).string(), text.str()});
+  }
+  if (sources.empty()) {
+    return std::unexpected(InvalidArgument("no *.textproto workflow definitions in " + dir.string()));
+  }
+  // Directory order is arbitrary; sort so error messages are reproducible.
+  std::sort(sources.begin(), sources.end(),
+            [](const auto& a, const auto& b) { return a.file_name < b.file_name; });
+  return WorkflowCatalog::Build(sources);
+}
+
+}  // namespace ombudsflow::service

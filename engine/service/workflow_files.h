@@ -1,0 +1,15 @@
+#pragma once
+
+#include <filesystem>
+
+#include "engine/error.h"
+#include "engine/workflow_catalog.h"
+
+namespace ombudsflow::service {
+
+/// Reads every *.textproto under `dir` (recursively) and builds the catalog.
+/// kInvalidArgument lists every problem as "file:line: message", with file
+/// names relative to `dir`'s parent so they read like "workflows/...".
+[[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir);
+
+}  // namespace ombudsflow::service

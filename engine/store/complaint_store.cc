@@ -1,0 +1,248 @@
+#include "engine/store/complaint_store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+namespace ombudsflow::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+constexpr const char* kComplaintColumns = R"(
+  id::text, case_number, workflow, workflow_version, state, version, channel,
+  complainant_name, coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
+  coalesce(complainant_address, ''), language, needs_interpreter::int,
+  needs_accessible_format::int, department, subject, description,
+  (extract(epoch FROM created_at) * 1000000)::bigint,
+  (extract(epoch FROM updated_at) * 1000000)::bigint)";
+
+// Microseconds since the Unix epoch, to timestamptz without float rounding.
+#define OF_MICROS_TO_TIMESTAMPTZ(param) \
+  "(timestamptz 'epoch' + " param "::bigint * interval '1 microsecond')"
+
+v1::Complaint RowToComplaint(const soci::row& row) {
+  v1::Complaint complaint;
+  complaint.set_id(row.get<std::string>(0));
+  complaint.set_case_number(row.get<std::string>(1));
+  complaint.set_workflow(row.get<std::string>(2));
+  complaint.set_workflow_version(static_cast<std::uint32_t>(row.get<int>(3)));
+  complaint.set_state(row.get<std::string>(4));
+  complaint.set_version(static_cast<std::uint32_t>(row.get<int>(5)));
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  v1::Channel_Parse(row.get<std::string>(6), &channel);
+  complaint.set_channel(channel);
+  v1::Complainant& complainant = *complaint.mutable_complainant();
+  complainant.set_name(row.get<std::string>(7));
+  complainant.set_email(row.get<std::string>(8));
+  complainant.set_phone(row.get<std::string>(9));
+  complainant.set_postal_address(row.get<std::string>(10));
+  complainant.set_language(row.get<std::string>(11));
+  complainant.set_needs_interpreter(row.get<int>(12) != 0);
+  complainant.set_needs_accessible_format(row.get<int>(13) != 0);
+  complaint.set_department(row.get<std::string>(14));
+  complaint.set_subject(row.get<std::string>(15));
+  complaint.set_description(row.get<std::string>(16));
+  *complaint.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(17));
+  *complaint.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(18));
+  return complaint;
+}
+
+v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
+  v1::Complaint complaint;
+  complaint.set_id(stored.id);
+  complaint.set_case_number(std::move(case_number));
+  complaint.set_workflow(stored.workflow);
+  complaint.set_workflow_version(stored.workflow_version);
+  complaint.set_state(stored.state);
+  complaint.set_version(1);
+  complaint.set_channel(stored.intake.channel());
+  *complaint.mutable_complainant() = stored.intake.complainant();
+  complaint.set_department(stored.intake.department());
+  complaint.set_subject(stored.intake.subject());
+  complaint.set_description(stored.intake.description());
+  const auto created = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(stored.created_at));
+  *complaint.mutable_create_time() = created;
+  *complaint.mutable_update_time() = created;
+  return complaint;
+}
+
+}  // namespace
+
+ComplaintStore::ComplaintStore(Database& database, Options options)
+    : database_(database), options_(std::move(options)) {}
+
+Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
+  return database_.Run("insert complaint", [&](soci::session& session) -> Result<v1::Complaint> {
+    const auto& intake = complaint.intake;
+    const auto& complainant = intake.complainant();
+    const long long created_micros = ToUnixMicros(complaint.created_at);
+    const long long event_micros = ToUnixMicros(complaint.registered_event.occurred_at);
+    const int interpreter = complainant.needs_interpreter() ? 1 : 0;
+    const int accessible = complainant.needs_accessible_format() ? 1 : 0;
+    const int workflow_version = static_cast<int>(complaint.workflow_version);
+    const int seq = static_cast<int>(complaint.registered_event.seq);
+    const std::string channel = v1::Channel_Name(intake.channel());
+    const auto& event = complaint.registered_event;
+    std::string case_number;
+    try {
+      session << "WITH number AS ("
+                 "  INSERT INTO case_number_counters AS c (year, last_number)"
+                 "  VALUES (extract(year FROM " OF_MICROS_TO_TIMESTAMPTZ(":year_micros")
+                 "          AT TIME ZONE :time_zone)::integer, 1)"
+                 "  ON CONFLICT (year) DO UPDATE SET last_number = c.last_number + 1"
+                 "  RETURNING year, last_number),"
+                 " complaint AS ("
+                 "  INSERT INTO complaints (id, case_number, workflow, workflow_version, state,"
+                 "    channel, complainant_name, complainant_email, complainant_phone,"
+                 "    complainant_address, language, needs_interpreter, needs_accessible_format,"
+                 "    department, subject, description, created_at, updated_at,"
+                 "    created_by_token, idempotency_key, request_fingerprint)"
+                 "  SELECT :id::uuid,"
+                 "    'BR-' || number.year || '-' || lpad(number.last_number::text,"
+                 "        greatest(5, length(number.last_number::text)), '0'),"
+                 "    :workflow, :workflow_version::integer, :state, :channel, :name,"
+                 "    nullif(:email, ''), nullif(:phone, ''), nullif(:address, ''), :language,"
+                 "    :interpreter::integer::boolean, :accessible::integer::boolean,"
+                 "    :department, :subject, :description,"
+                 "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
+                 "    " OF_MICROS_TO_TIMESTAMPTZ(":updated_micros") ","
+                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
+                 "  FROM number"
+                 "  RETURNING id, case_number),"
+                 " event AS ("
+                 "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
+                 "    actor_name, kind, payload, hash)"
+                 "  SELECT complaint.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_micros") ","
+                 "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM complaint"
+                 "  RETURNING seq)"
+                 " SELECT complaint.case_number FROM complaint, event",
+          soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
+          soci::use(complaint.id, "id"), soci::use(complaint.workflow, "workflow"),
+          soci::use(workflow_version, "workflow_version"), soci::use(complaint.state, "state"),
+          soci::use(channel, "channel"), soci::use(complainant.name(), "name"),
+          soci::use(complainant.email(), "email"), soci::use(complainant.phone(), "phone"),
+          soci::use(complainant.postal_address(), "address"),
+          soci::use(complainant.language(), "language"), soci::use(interpreter, "interpreter"),
+          soci::use(accessible, "accessible"), soci::use(intake.department(), "department"),
+          soci::use(intake.subject(), "subject"), soci::use(intake.description(), "description"),
+          soci::use(created_micros, "created_micros"), soci::use(created_micros, "updated_micros"),
+          soci::use(complaint.created_by_token, "token"),
+          soci::use(complaint.idempotency_key, "key"),
+          soci::use(complaint.request_fingerprint, "fingerprint"), soci::use(seq, "seq"),
+          soci::use(event_micros, "event_micros"), soci::use(event.actor_role, "actor_role"),
+          soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
+          soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
+          soci::into(case_number);
+    } catch (const soci::soci_error& error) {
+      const std::string state = SqlState(error);
+      const std::string what = error.what();
+      if (state == kForeignKeyViolation && what.find("department") != std::string::npos) {
+        return std::unexpected(InvalidArgument(
+            "the complaint is incomplete or invalid",
+            {{"department", "'" + intake.department() + "' is not a known department"}}));
+      }
+      if (state == kUniqueViolation && what.find("complaints_idempotency_key") != std::string::npos) {
+        return std::unexpected(MakeError(ErrorCode::kAlreadyExists,
+                                         "a complaint with this Idempotency-Key exists"));
+      }
+      throw;
+    }
+    return ToComplaint(complaint, std::move(case_number));
+  });
+}
+
+Result<v1::Complaint> ComplaintStore::Find(const std::string& id) {
+  if (!IsUuid(id)) return std::unexpected(NotFound("no complaint " + id));
+  return database_.Run("find complaint", [&](soci::session& session) -> Result<v1::Complaint> {
+    soci::rowset<soci::row> rows =
+        (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                " FROM complaints WHERE id = :id::uuid",
+         soci::use(id, "id"));
+    for (const auto& row : rows) return RowToComplaint(row);
+    return std::unexpected(NotFound("no complaint " + id));
+  });
+}
+
+Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
+    const std::string& token_id, const std::string& idempotency_key) {
+  return database_.Run(
+      "find complaint by idempotency key",
+      [&](soci::session& session) -> Result<std::optional<IdempotentComplaint>> {
+        soci::rowset<soci::row> rows =
+            (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                    ", request_fingerprint FROM complaints"
+                                    " WHERE created_by_token = :token::uuid AND idempotency_key = :key",
+             soci::use(token_id, "token"), soci::use(idempotency_key, "key"));
+        for (const auto& row : rows) {
+          return IdempotentComplaint{RowToComplaint(row), row.get<std::string>(19)};
+        }
+        return std::nullopt;
+      });
+}
+
+Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
+  return database_.Run("list complaints", [&](soci::session& session) -> Result<ComplaintPage> {
+    // Filters that are not set compare against NULL and drop out when
+    // PostgreSQL plans the one-off statement with the actual values.
+    const soci::indicator state_set = query.state.empty() ? soci::i_null : soci::i_ok;
+    const soci::indicator department_set = query.department.empty() ? soci::i_null : soci::i_ok;
+    const int has_cursor = query.after ? 1 : 0;
+    const long long after_micros = query.after ? ToUnixMicros(query.after->created_at) : 0;
+    const std::string after_id =
+        query.after ? query.after->id : "00000000-0000-0000-0000-000000000000";
+    const int limit = query.page_size + 1;  // one more tells whether a next page exists
+    soci::indicator state_ind = state_set, state_ind2 = state_set;
+    soci::indicator department_ind = department_set, department_ind2 = department_set;
+    soci::rowset<soci::row> rows =
+        (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                " FROM complaints"
+                                " WHERE (:state_a::text IS NULL OR state = :state_b)"
+                                "   AND (:department_a::text IS NULL OR department = :department_b)"
+                                "   AND (:has_cursor::integer = 0 OR (created_at, id) < (" +
+                                OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
+                                ", :after_id::uuid))"
+                                " ORDER BY created_at DESC, id DESC LIMIT :limit::integer",
+         soci::use(query.state, state_ind, "state_a"), soci::use(query.state, state_ind2, "state_b"),
+         soci::use(query.department, department_ind, "department_a"),
+         soci::use(query.department, department_ind2, "department_b"),
+         soci::use(has_cursor, "has_cursor"), soci::use(after_micros, "after_micros"),
+         soci::use(after_id, "after_id"), soci::use(limit, "limit"));
+    ComplaintPage page;
+    for (const auto& row : rows) page.complaints.push_back(RowToComplaint(row));
+    if (page.complaints.size() > static_cast<std::size_t>(query.page_size)) {
+      page.complaints.pop_back();
+      const auto& last = page.complaints.back();
+      page.next = PageCursor{FromUnixMicros(TimeUtil::TimestampToMicroseconds(last.create_time())),
+                             last.id()};
+    }
+    return page;
+  });
+}
+
+Result<std::vector<AuditEvent>> ComplaintStore::Events(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return std::unexpected(NotFound("no complaint " + complaint_id));
+  return database_.Run("list events", [&](soci::session& session) -> Result<std::vector<AuditEvent>> {
+    soci::rowset<soci::row> rows =
+        (session.prepare << "SELECT complaint_id::text, seq,"
+                            " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
+                            " actor_role, actor_name, kind, payload::text, hash"
+                            " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
+         soci::use(complaint_id, "id"));
+    std::vector<AuditEvent> events;
+    for (const auto& row : rows) {
+      AuditEvent event;
+      event.complaint_id = row.get<std::string>(0);
+      event.seq = static_cast<std::uint32_t>(row.get<int>(1));
+      event.occurred_at = FromUnixMicros(row.get<long long>(2));
+      event.actor_role = row.get<std::string>(3);
+      event.actor_name = row.get<std::string>(4);
+      event.kind = row.get<std::string>(5);
+      event.payload_json = row.get<std::string>(6);
+      event.prev_hash = events.empty() ? std::string() : events.back().hash;
+      event.hash = row.get<std::string>(7);
+      events.push_back(std::move(event));
+    }
+    return events;
+  });
+}
+
+}  // namespace ombudsflow::store

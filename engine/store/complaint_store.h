@@ -1,0 +1,61 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/complaint_query.h"
+#include "engine/error.h"
+#include "engine/intake.h"
+#include "engine/store/database.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::store {
+
+struct ComplaintPage {
+  std::vector<v1::Complaint> complaints;
+  std::optional<PageCursor> next;  // set when more complaints follow
+};
+
+/// A complaint stored under an Idempotency-Key, with the fingerprint of the
+/// request that created it.
+struct IdempotentComplaint {
+  v1::Complaint complaint;
+  std::string request_fingerprint;
+};
+
+/// Complaints and their audit events in PostgreSQL. Every method is one round
+/// trip; errors come back as values (see Database::Run).
+class ComplaintStore {
+ public:
+  struct Options {
+    // Case numbers count per calendar year in the office's time zone.
+    std::string office_time_zone = "Europe/Copenhagen";
+  };
+
+  ComplaintStore(Database& database, Options options);
+
+  /// Stores the complaint with its next case number and its first audit event,
+  /// atomically, and returns it as the API shows it. Fails with
+  /// kInvalidArgument (field "department") for an unknown department, and
+  /// kAlreadyExists when the caller already used the idempotency key.
+  [[nodiscard]] Result<v1::Complaint> Insert(const NewComplaint& complaint);
+
+  /// kNotFound when there is no complaint with this id.
+  [[nodiscard]] Result<v1::Complaint> Find(const std::string& id);
+
+  /// The complaint `token_id` created with `idempotency_key`, if any.
+  [[nodiscard]] Result<std::optional<IdempotentComplaint>> FindByIdempotencyKey(
+      const std::string& token_id, const std::string& idempotency_key);
+
+  [[nodiscard]] Result<ComplaintPage> List(const ComplaintQuery& query);
+
+  /// The case's audit events in order, for history and chain verification.
+  [[nodiscard]] Result<std::vector<AuditEvent>> Events(const std::string& complaint_id);
+
+ private:
+  Database& database_;
+  Options options_;
+};
+
+}  // namespace ombudsflow::store

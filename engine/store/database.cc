@@ -1,0 +1,113 @@
+#include "engine/store/database.h"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <spdlog/spdlog.h>
+
+namespace ombudsflow::store {
+namespace {
+
+bool ConnectionLost(soci::session& session) {
+  // Every pooled session is opened with the PostgreSQL backend (and SOCI does
+  // not export the backend's type information for a dynamic_cast).
+  auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
+  return backend == nullptr || backend->conn_ == nullptr ||
+         PQstatus(backend->conn_) != CONNECTION_OK;
+}
+
+// Class 08 is connection exceptions; 57P01-57P03 are the server shutting down
+// or not yet accepting connections.
+bool IsOutageState(const std::string& state) {
+  return state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03";
+}
+
+// SOCI's what() and PostgreSQL's DETAIL quote the bound values, which include
+// citizens' personal data: logs get the first line of the message only.
+std::string LoggableMessage(const soci::soci_error& error) {
+  std::string message = error.get_error_message();
+  return message.substr(0, message.find('\n'));
+}
+
+}  // namespace
+
+std::string SqlState(const soci::soci_error& error) {
+  if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
+    return pg->sqlstate();
+  }
+  return {};
+}
+
+Database::Database(Options options)
+    : options_(std::move(options)),
+      pool_(options_.pool_size),
+      stale_(new std::atomic<bool>[options_.pool_size]) {
+  for (std::size_t i = 0; i < options_.pool_size; ++i) stale_[i] = false;
+}
+
+Database::~Database() = default;
+
+Result<std::unique_ptr<Database>> Database::Connect(const Options& options) {
+  if (options.pool_size == 0) return std::unexpected(InvalidArgument("the pool size must be at least 1"));
+  std::unique_ptr<Database> database(new Database(options));
+  try {
+    for (std::size_t i = 0; i < options.pool_size; ++i) {
+      database->pool_.at(i).open(soci::postgresql, options.conninfo);
+    }
+  } catch (const soci::soci_error& error) {
+    return std::unexpected(Unavailable("cannot connect to the database: " +
+                                       std::string(error.get_error_message())));
+  }
+  return database;
+}
+
+Result<std::size_t> Database::Lease() {
+  std::size_t position = 0;
+  if (!pool_.try_lease(position, static_cast<int>(options_.lease_timeout.count()))) {
+    return std::unexpected(Unavailable("no database connection became free in time"));
+  }
+  if (stale_[position].load()) {
+    try {
+      pool_.at(position).reconnect();
+      stale_[position] = false;
+      spdlog::info("database connection {} reopened", position);
+    } catch (const soci::soci_error& error) {
+      pool_.give_back(position);
+      spdlog::warn("database connection {} cannot be reopened: {}", position,
+                   LoggableMessage(error));
+      return std::unexpected(Unavailable("the database is unavailable; try again shortly"));
+    }
+  }
+  return position;
+}
+
+void Database::GiveBack(std::size_t position) { pool_.give_back(position); }
+
+Error Database::TranslateCurrentException(std::size_t position, std::string_view what) {
+  try {
+    throw;
+  } catch (const soci::soci_error& error) {
+    const std::string state = SqlState(error);
+    if (IsOutageState(state) || ConnectionLost(pool_.at(position))) {
+      // The other idle connections went down with the server: reopen them
+      // all instead of letting each fail once more.
+      for (std::size_t i = 0; i < options_.pool_size; ++i) stale_[i] = true;
+      spdlog::warn("{}: database connection lost: {}", what, LoggableMessage(error));
+      return Unavailable("the database is unavailable; try again shortly");
+    }
+    spdlog::error("{}: database error {}: {}", what, state, LoggableMessage(error));
+    return Internal("internal database error");
+  } catch (const std::exception& error) {
+    spdlog::error("{}: {}", what, error.what());
+    return Internal("internal error");
+  }
+}
+
+Result<void> Database::Ping() {
+  return Run("ping", [](soci::session& session) -> Result<void> {
+    int one = 0;
+    session << "SELECT 1", soci::into(one);
+    return {};
+  });
+}
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "engine/error.h"
+
+namespace ombudsflow::store {
+
+/// A pool of PostgreSQL sessions (SOCI's connection_pool) that survives
+/// database restarts. When any call finds the server gone, every pooled
+/// connection is marked stale and reopened on its next lease, so the server
+/// recovers on the next requests without a restart of its own.
+///
+/// SOCI is synchronous: call Run from worker threads, never from I/O threads.
+class Database {
+ public:
+  struct Options {
+    std::string conninfo;
+    std::size_t pool_size = 8;
+    std::chrono::milliseconds lease_timeout{5000};
+  };
+
+  /// Opens every connection of the pool. Fails with kUnavailable when the
+  /// database cannot be reached, with libpq's reason.
+  [[nodiscard]] static Result<std::unique_ptr<Database>> Connect(const Options& options);
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  /// Leases a session, runs `work(session)` and gives the session back.
+  /// `work` returns Result<T>; database exceptions it lets escape become
+  /// kUnavailable (connection lost, server shutting down, pool exhausted) or
+  /// kInternal (anything else, logged with `what` for context).
+  template <class Work>
+  [[nodiscard]] std::invoke_result_t<Work, soci::session&> Run(std::string_view what,
+                                                               Work&& work);
+
+  /// One round trip; kUnavailable when the database does not answer.
+  [[nodiscard]] Result<void> Ping();
+
+  [[nodiscard]] std::size_t pool_size() const { return options_.pool_size; }
+
+ private:
+  explicit Database(Options options);
+
+  Result<std::size_t> Lease();
+  void GiveBack(std::size_t position);
+  // Turns the exception in flight into an Error, noting a lost connection.
+  Error TranslateCurrentException(std::size_t position, std::string_view what);
+
+  Options options_;
+  soci::connection_pool pool_;
+  // One flag per pooled session: reconnect before the next use.
+  std::unique_ptr<std::atomic<bool>[]> stale_;
+};
+
+/// The SQLSTATE of a PostgreSQL error, or empty for other exceptions.
+[[nodiscard]] std::string SqlState(const soci::soci_error& error);
+
+inline constexpr std::string_view kUniqueViolation = "23505";
+inline constexpr std::string_view kForeignKeyViolation = "23503";
+
+template <class Work>
+std::invoke_result_t<Work, soci::session&> Database::Run(std::string_view what, Work&& work) {
+  auto position = Lease();
+  if (!position) return std::unexpected(position.error());
+  try {
+    auto result = work(pool_.at(*position));
+    GiveBack(*position);
+    return result;
+  } catch (...) {
+    Error error = TranslateCurrentException(*position, what);
+    GiveBack(*position);
+    return std::unexpected(std::move(error));
+  }
+}
+
+}  // namespace ombudsflow::store

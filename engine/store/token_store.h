@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/store/database.h"
+
+namespace ombudsflow::store {
+
+/// API tokens, kept as SHA-256 hashes only.
+class TokenStore {
+ public:
+  explicit TokenStore(Database& database) : database_(database) {}
+
+  /// Records a new token by its hash and returns its id. kInvalidArgument
+  /// (field "department") for an unknown department.
+  [[nodiscard]] Result<std::string> Create(const std::string& token_hash, Role role,
+                                           const std::string& department,
+                                           const std::string& name);
+
+  /// The actor behind an unrevoked token, or kUnauthenticated.
+  [[nodiscard]] Result<Actor> Authenticate(const std::string& token_hash);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store

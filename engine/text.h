@@ -1,0 +1,16 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace ombudsflow {
+
+/// Number of code points in UTF-8 `text` (protobuf has already rejected
+/// invalid UTF-8 by the time the engine sees a string).
+[[nodiscard]] std::size_t Utf8Length(std::string_view text);
+
+/// `text` without leading and trailing ASCII whitespace.
+[[nodiscard]] std::string Trimmed(std::string_view text);
+
+}  // namespace ombudsflow

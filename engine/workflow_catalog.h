@@ -1,0 +1,48 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/error.h"
+#include "ombudsflow/v1/workflow.pb.h"
+
+namespace ombudsflow {
+
+/// A workflow definition file's name and text, as read from disk by the caller.
+struct WorkflowSource {
+  std::string file_name;
+  std::string text;
+};
+
+/// Parses one text-format definition and checks it on its own. On failure the
+/// error's message lists every problem found, one per line, each as
+/// "file:line: problem".
+[[nodiscard]] Result<v1::WorkflowDefinition> ParseWorkflowDefinition(
+    const WorkflowSource& source);
+
+/// Every loaded workflow version, immutable once built; shared read-only by
+/// all request threads.
+class WorkflowCatalog {
+ public:
+  /// Parses and checks all sources, then checks them against each other (one
+  /// file per name and version). Reports the problems of all files at once.
+  [[nodiscard]] static Result<WorkflowCatalog> Build(const std::vector<WorkflowSource>& sources);
+
+  /// The newest version of `name`, or nullptr when no such workflow is loaded.
+  [[nodiscard]] const v1::WorkflowDefinition* Newest(std::string_view name) const;
+  [[nodiscard]] const v1::WorkflowDefinition* Find(std::string_view name,
+                                                   std::uint32_t version) const;
+  [[nodiscard]] std::size_t size() const { return definitions_.size(); }
+
+ private:
+  std::map<std::pair<std::string, std::uint32_t>, v1::WorkflowDefinition, std::less<>>
+      definitions_;
+};
+
+/// The workflow every new complaint starts on (its newest version).
+inline constexpr std::string_view kComplaintWorkflow = "complaint";
+
+}  // namespace ombudsflow
