@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
+
 namespace ombudsflow::api {
 namespace {
 
@@ -91,7 +93,17 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     if (refused) {
       stream.expires_after(options_.write_timeout);
       co_await http::async_write(stream, *refused, net::redirect_error(net::use_awaitable, ec));
-      break;
+      // Closing with the client's unread body in our receive buffer would
+      // reset the connection and could destroy the answer before the client
+      // reads it; discard what is still arriving, briefly, first.
+      stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+      stream.expires_after(std::chrono::seconds(2));
+      std::array<char, 16 * 1024> sink;
+      for (std::size_t discarded = 0; !ec && discarded < 8 * options_.body_limit;) {
+        discarded += co_await stream.async_read_some(net::buffer(sink),
+                                                     net::redirect_error(net::use_awaitable, ec));
+      }
+      co_return;
     }
 
     Request request = parser.release();

@@ -95,10 +95,10 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
     violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON");
   }
-  v1::Complainant& complainant = *request.mutable_complainant();
   if (!request.has_complainant()) {
     violations.Add("complainant", "is required");
   } else {
+    v1::Complainant& complainant = *request.mutable_complainant();
     RequireText(complainant.mutable_name(), "complainant.name", kMaxNameLength, violations);
     CheckOptionalText(complainant.mutable_email(), "complainant.email", 254, violations);
     CheckOptionalText(complainant.mutable_phone(), "complainant.phone", 40, violations);

@@ -1,0 +1,169 @@
+// The ombudsflow executable as operators use it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/service/token_service.h"
+#include "engine/store/database.h"
+#include "engine/store/token_store.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+using ::testing::StartsWith;
+
+std::string LastLine(const std::string& text) {
+  std::string trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == '\n') trimmed.pop_back();
+  return trimmed.substr(trimmed.rfind('\n') == std::string::npos ? 0 : trimmed.rfind('\n') + 1);
+}
+
+int LineCount(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// A database nobody listens for: a closed port on loopback.
+constexpr const char* kUnreachable = "host=127.0.0.1 port=1 dbname=x user=x connect_timeout=2";
+
+class TempDir {
+ public:
+  TempDir() : path_(std::filesystem::temp_directory_path() /
+                    ("ombudsflow-cli-" + std::to_string(::getpid()) + "-" + std::to_string(next_++))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int next_ = 0;
+  std::filesystem::path path_;
+};
+
+TEST(TokenCreate, PrintsAWorkingTokenAsTheLastLine) {
+  auto database = TestDatabase::Migrated();
+  auto result = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role",
+                               "department", "--department", "BUF", "--name", "BUF inbox"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string token = LastLine(result.out);
+  EXPECT_THAT(token, MatchesRegex("ofk_[0-9a-f]{64}"));
+
+  auto pool = store::Database::Connect({.conninfo = database->conninfo(), .pool_size = 1});
+  ASSERT_TRUE(pool.has_value());
+  store::TokenStore store(**pool);
+  service::TokenService tokens(store);
+  auto actor = tokens.Authenticate(token);
+  ASSERT_TRUE(actor.has_value());
+  EXPECT_EQ(actor->role, Role::kDepartment);
+  EXPECT_EQ(actor->department, "BUF");
+}
+
+TEST(TokenCreate, RefusesInconsistentTokensWritingNothing) {
+  auto database = TestDatabase::Migrated();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"--role", "department", "--name", "x"},
+        std::vector<std::string>{"--role", "caseworker", "--department", "BUF", "--name", "x"},
+        std::vector<std::string>{"--role", "department", "--department", "NOPE", "--name", "x"}}) {
+    std::vector<std::string> command = {"token", "create", "--db", database->conninfo()};
+    command.insert(command.end(), args.begin(), args.end());
+    auto result = RunOmbudsflow(command);
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_THAT(result.err, StartsWith("ombudsflow: "));
+  }
+  EXPECT_EQ(database->Scalar("SELECT count(*) FROM api_tokens"), 0);
+}
+
+TEST(Cli, BadOptionsGiveOneLineAndExitCode2) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"serve", "--no-such-option"},
+        std::vector<std::string>{"token", "create", "--role", "mayor", "--name", "x", "--db", "x"},
+        std::vector<std::string>{"migrate", "--db"},
+        std::vector<std::string>{"fly"},
+        std::vector<std::string>{"serve", "--db", "x", "--listen", "localhost"}}) {
+    auto result = RunOmbudsflow(args);
+    EXPECT_EQ(result.exit_code, 2) << args[0] << " " << result.err;
+    EXPECT_EQ(LineCount(result.err), 1) << result.err;
+    EXPECT_THAT(result.err, StartsWith("ombudsflow: "));
+  }
+}
+
+TEST(Cli, AnUnreachableDatabaseGivesOneLineAndExitCode1) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"migrate", "--db", kUnreachable},
+        std::vector<std::string>{"token", "create", "--db", kUnreachable, "--role", "ombudsman",
+                                 "--name", "x"},
+        std::vector<std::string>{"serve", "--db", kUnreachable, "--listen", "127.0.0.1:0"}}) {
+    auto result = RunOmbudsflow(args);
+    EXPECT_EQ(result.exit_code, 1) << args[0];
+    EXPECT_THAT(result.err, StartsWith("ombudsflow: cannot connect to the database")) << result.err;
+  }
+}
+
+TEST(Cli, EveryCommandHasHelp) {
+  for (const std::string command : {"serve", "migrate", "token", "workflows"}) {
+    auto result = RunOmbudsflow({command, "--help"});
+    EXPECT_EQ(result.exit_code, 0) << command;
+    EXPECT_THAT(result.out, HasSubstr("usage: ombudsflow " + command)) << result.out;
+  }
+}
+
+TEST(Migrate, RefusesWhenAnAppliedMigrationFileChanged) {
+  auto database = TestDatabase::Empty();
+  TempDir dir;
+  std::filesystem::copy(OMBUDSFLOW_SQL_DIR, dir.path(), std::filesystem::copy_options::recursive);
+  auto first = RunOmbudsflow({"migrate", "--db", database->conninfo(), "--migrations", dir.path()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.out, HasSubstr("applied 0001_initial.sql"));
+
+  std::ofstream(dir.path() / "0001_initial.sql", std::ios::app) << "\n-- an edit\n";
+  std::ofstream(dir.path() / "0002_new.sql") << "CREATE TABLE should_not_exist (x int);\n";
+  auto second = RunOmbudsflow({"migrate", "--db", database->conninfo(), "--migrations", dir.path()});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_THAT(second.err, HasSubstr("0001_initial.sql has changed since it was applied"));
+  EXPECT_EQ(database->Scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'should_not_exist'"), 0);
+
+  // The server refuses to start on such a database too.
+  auto serve = RunOmbudsflow({"serve", "--db", database->conninfo(), "--migrations", dir.path(),
+                              "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(serve.exit_code, 1);
+  EXPECT_THAT(serve.err, HasSubstr("has changed"));
+}
+
+TEST(Serve, RefusesToStartOnAnUnmigratedDatabase) {
+  auto database = TestDatabase::Empty();
+  auto result = RunOmbudsflow({"serve", "--db", database->conninfo(), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("run 'ombudsflow migrate"));
+}
+
+TEST(WorkflowsCheck, PassesOnTheShippedDefinitions) {
+  auto result = RunOmbudsflow({"workflows", "check", OMBUDSFLOW_WORKFLOWS_DIR});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST(WorkflowsCheck, NamesFileAndLineOfEveryProblem) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "complaint");
+  std::ofstream(dir.path() / "complaint" / "v1.textproto")
+      << "name: \"complaint\"\nversion: 1\ninitial_state: \"nowhere\"\nstate { name: \"a\" }\n";
+  std::ofstream(dir.path() / "complaint" / "v2.textproto") << "name: \"complaint\"\nversion: 2\nbogus: 1\n";
+  auto result = RunOmbudsflow({"workflows", "check", dir.path()});
+  EXPECT_EQ(result.exit_code, 1);
+  const std::string base = dir.path().filename().string();
+  EXPECT_THAT(result.err, HasSubstr(base + "/complaint/v1.textproto:3: initial_state 'nowhere'"));
+  EXPECT_THAT(result.err, HasSubstr(base + "/complaint/v2.textproto:3:"));
+
+  // serve refuses the same folder.
+  auto serve = RunOmbudsflow({"serve", "--db", kUnreachable, "--workflows", dir.path()});
+  EXPECT_EQ(serve.exit_code, 1);
+  EXPECT_THAT(serve.err, HasSubstr("workflow definitions are invalid"));
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing

@@ -1,0 +1,85 @@
+#include "engine/complaint_query.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace ombudsflow {
+namespace {
+
+using Params = std::multimap<std::string, std::string, std::less<>>;
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+TEST(ParseComplaintQuery, DefaultsToTheFirstPageOfEverything) {
+  auto query = ParseComplaintQuery({});
+  ASSERT_TRUE(query.has_value());
+  EXPECT_EQ(query->page_size, kDefaultPageSize);
+  EXPECT_TRUE(query->state.empty());
+  EXPECT_TRUE(query->department.empty());
+  EXPECT_FALSE(query->after.has_value());
+}
+
+TEST(ParseComplaintQuery, ReadsFilters) {
+  auto query = ParseComplaintQuery({{"state", "received"}, {"department", "BUF"}, {"page_size", "5"}});
+  ASSERT_TRUE(query.has_value());
+  EXPECT_EQ(query->state, "received");
+  EXPECT_EQ(query->department, "BUF");
+  EXPECT_EQ(query->page_size, 5);
+}
+
+TEST(ParseComplaintQuery, CapsThePageSize) {
+  EXPECT_EQ(ParseComplaintQuery({{"page_size", "100000"}})->page_size, kMaxPageSize);
+}
+
+TEST(ParseComplaintQuery, RoundTripsPageTokens) {
+  PageCursor cursor{FromUnixMicros(1'795'000'000'000'042), "c0ffee00-0000-4000-8000-000000000001"};
+  auto query = ParseComplaintQuery({{"page_token", EncodePageToken(cursor)}});
+  ASSERT_TRUE(query.has_value());
+  ASSERT_TRUE(query->after.has_value());
+  EXPECT_EQ(query->after->created_at, cursor.created_at);
+  EXPECT_EQ(query->after->id, cursor.id);
+}
+
+struct BadParam {
+  std::string key;
+  std::string value;
+};
+
+void PrintTo(const BadParam& c, std::ostream* os) { *os << c.key << "=" << c.value; }
+
+class BadQueryTest : public ::testing::TestWithParam<BadParam> {};
+
+TEST_P(BadQueryTest, IsRefusedNamingTheParameter) {
+  auto query = ParseComplaintQuery({{GetParam().key, GetParam().value}});
+  ASSERT_FALSE(query.has_value());
+  EXPECT_EQ(query.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_THAT(query.error().field_violations,
+              ElementsAre(Field(&FieldViolation::field, GetParam().key)));
+}
+
+INSTANTIATE_TEST_SUITE_P(EachDefect, BadQueryTest,
+                         ::testing::Values(BadParam{"page_size", "0"}, BadParam{"page_size", "-3"},
+                                           BadParam{"page_size", "ten"}, BadParam{"page_size", "5x"},
+                                           BadParam{"page_token", "garbage"},
+                                           BadParam{"page_token", "12.not-a-uuid"},
+                                           BadParam{"state", "Not A State"},
+                                           BadParam{"department", ""},
+                                           BadParam{"colour", "blue"}));
+
+TEST(ParseComplaintQuery, RefusesARepeatedParameter) {
+  auto query = ParseComplaintQuery({{"state", "received"}, {"state", "closed"}});
+  ASSERT_FALSE(query.has_value());
+  EXPECT_EQ(query.error().field_violations.at(0).field, "state");
+}
+
+TEST(IsUuid, AcceptsCanonicalFormOnly) {
+  EXPECT_TRUE(IsUuid("c0ffee00-0000-4000-8000-000000000001"));
+  EXPECT_TRUE(IsUuid("C0FFEE00-0000-4000-8000-000000000001"));
+  EXPECT_FALSE(IsUuid("c0ffee00000040008000000000000001"));
+  EXPECT_FALSE(IsUuid("c0ffee00-0000-4000-8000-00000000000g"));
+  EXPECT_FALSE(IsUuid("../../etc/passwd"));
+  EXPECT_FALSE(IsUuid(""));
+}
+
+}  // namespace
+}  // namespace ombudsflow

@@ -1,0 +1,63 @@
+// A PostgreSQL restart under a running server: clean 503s while it is down,
+// success again after, with no restart of the server.
+#include <gtest/gtest.h>
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include "ombudsflow/v1/error.pb.h"
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+
+// test.sh provides a command that runs pg_ctl on the test cluster.
+void PgCtl(const std::string& action) {
+  const char* pg_ctl = std::getenv("OMBUDSFLOW_TEST_PGCTL");
+  ASSERT_NE(pg_ctl, nullptr) << "OMBUDSFLOW_TEST_PGCTL is not set: run deploy/test.sh";
+  const std::string command = std::string(pg_ctl) + " " + action + " >/dev/null";
+  ASSERT_EQ(std::system(command.c_str()), 0) << command;
+}
+
+using RecoveryTest = ServerFixture;
+
+TEST_F(RecoveryTest, ServesAgainAfterPostgresRestartsWithoutAServerRestart) {
+  ASSERT_EQ(PostJson(kValidIntakeJson).result(), status::created);
+  const long long rows_before = RowsWritten();
+
+  PgCtl("stop -m fast");
+  for (int i = 0; i < 3; ++i) {
+    auto write = PostJson(kValidIntakeJson);
+    EXPECT_EQ(write.result(), status::service_unavailable) << write.body();
+    v1::Error error;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(write.body(), &error).ok());
+    EXPECT_EQ(error.code(), v1::Error::UNAVAILABLE);
+    EXPECT_EQ(error.message().find("127.0.0.1"), std::string::npos) << "leaks the address";
+    EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(),
+              status::service_unavailable);
+  }
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/readyz").result(), status::service_unavailable);
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/healthz").result(), status::ok);
+  PgCtl("start");
+
+  // The first request after the restart may still meet a stale connection;
+  // within a few seconds everything succeeds again.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (SendHttp(server_->port(), verb::get, "/readyz").result() != status::ok) {
+    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << server_->Log();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(RowsWritten(), rows_before) << "a refused write left rows behind";
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(PostJson(kValidIntakeJson).result(), status::created) << "request " << i;
+  }
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 21);
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing

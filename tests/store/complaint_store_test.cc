@@ -1,0 +1,169 @@
+#include "engine/store/complaint_store.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/store/token_store.h"
+#include "tests/support/test_database.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using testing::TestDatabase;
+
+// 2026-06-01T10:00:00Z
+constexpr std::int64_t kJune2026 = 1'780'308'000'000'000;
+
+class ComplaintStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = TestDatabase::Migrated();
+    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 2});
+    ASSERT_TRUE(pool.has_value()) << pool.error().message;
+    pool_ = std::move(*pool);
+    store_ = std::make_unique<ComplaintStore>(*pool_, ComplaintStore::Options{});
+    TokenStore tokens(*pool_);
+    auto token = tokens.Create(std::string(64, 'a'), Role::kCaseworker, "", "Anne");
+    ASSERT_TRUE(token.has_value());
+    token_id_ = *token;
+  }
+
+  NewComplaint Make(std::int64_t micros, std::string department = "BUF") {
+    static int counter = 0;
+    NewComplaint complaint;
+    char id[40];
+    std::snprintf(id, sizeof id, "c0ffee00-0000-4000-8000-%012d", ++counter);
+    complaint.id = id;
+    complaint.workflow = "complaint";
+    complaint.workflow_version = 1;
+    complaint.state = "received";
+    complaint.intake.set_channel(v1::PHONE);
+    complaint.intake.mutable_complainant()->set_name("Jens Hansen");
+    complaint.intake.mutable_complainant()->set_phone("+45 33 66 33 66");
+    complaint.intake.mutable_complainant()->set_language("da");
+    complaint.intake.mutable_complainant()->set_needs_interpreter(true);
+    complaint.intake.set_department(std::move(department));
+    complaint.intake.set_subject("Manglende svar");
+    complaint.intake.set_description("Ingen svar.");
+    complaint.created_at = FromUnixMicros(micros);
+    complaint.created_by_token = token_id_;
+    complaint.registered_event = Sealed(AuditEvent{.complaint_id = complaint.id,
+                                                   .seq = 1,
+                                                   .occurred_at = complaint.created_at,
+                                                   .actor_role = "caseworker",
+                                                   .actor_name = "Anne",
+                                                   .kind = "complaint_registered",
+                                                   .payload_json = R"({"state":"received"})"});
+    return complaint;
+  }
+
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<Database> pool_;
+  std::unique_ptr<ComplaintStore> store_;
+  std::string token_id_;
+};
+
+TEST_F(ComplaintStoreTest, StoresAndFindsTheComplaintExactly) {
+  auto stored = store_->Insert(Make(kJune2026 + 123'456));
+  ASSERT_TRUE(stored.has_value()) << stored.error().message;
+  auto found = store_->Find(stored->id());
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  EXPECT_EQ(found->SerializeAsString(), stored->SerializeAsString());
+  EXPECT_EQ(found->case_number(), "BR-2026-00001");
+  EXPECT_TRUE(found->complainant().needs_interpreter());
+  EXPECT_EQ(found->create_time().nanos(), 123'456'000);  // microseconds survive
+}
+
+TEST_F(ComplaintStoreTest, NumbersCasesPerYearInTheOfficesTimeZone) {
+  // 2026-12-31T23:30:00Z is already 2027 in Copenhagen.
+  constexpr std::int64_t kNewYearsEveUtc = 1'798'759'800'000'000;
+  EXPECT_EQ(store_->Insert(Make(kJune2026))->case_number(), "BR-2026-00001");
+  EXPECT_EQ(store_->Insert(Make(kJune2026 + 1))->case_number(), "BR-2026-00002");
+  EXPECT_EQ(store_->Insert(Make(kNewYearsEveUtc))->case_number(), "BR-2027-00001");
+  EXPECT_EQ(store_->Insert(Make(kJune2026 + 2))->case_number(), "BR-2026-00003");
+}
+
+TEST_F(ComplaintStoreTest, WritesTheFirstAuditEventWithTheComplaint) {
+  NewComplaint complaint = Make(kJune2026);
+  ASSERT_TRUE(store_->Insert(complaint).has_value());
+  auto events = store_->Events(complaint.id);
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].hash, complaint.registered_event.hash);
+  EXPECT_EQ(ComputeEventHash((*events)[0]), (*events)[0].hash);  // the chain verifies as stored
+}
+
+TEST_F(ComplaintStoreTest, AuditEventsAreAppendOnly) {
+  NewComplaint complaint = Make(kJune2026);
+  ASSERT_TRUE(store_->Insert(complaint).has_value());
+  EXPECT_THROW(database_->Execute("UPDATE complaint_events SET kind = 'forged'"), soci::soci_error);
+  EXPECT_THROW(database_->Execute("DELETE FROM complaint_events"), soci::soci_error);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'complaint_registered'"), 1);
+}
+
+TEST_F(ComplaintStoreTest, RefusesAnUnknownDepartmentWritingNothing) {
+  auto stored = store_->Insert(Make(kJune2026, "XYZ"));
+  ASSERT_FALSE(stored.has_value());
+  EXPECT_EQ(stored.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(stored.error().field_violations.size(), 1u);
+  EXPECT_EQ(stored.error().field_violations[0].field, "department");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 0);
+  // The failed attempt does not use up a case number.
+  EXPECT_EQ(store_->Insert(Make(kJune2026))->case_number(), "BR-2026-00001");
+}
+
+TEST_F(ComplaintStoreTest, ReportsAReusedIdempotencyKeyAndFindsTheOriginal) {
+  NewComplaint first = Make(kJune2026);
+  first.idempotency_key = "key-1";
+  first.request_fingerprint = std::string(64, 'f');
+  ASSERT_TRUE(store_->Insert(first).has_value());
+  NewComplaint retry = Make(kJune2026 + 5);
+  retry.idempotency_key = "key-1";
+  retry.request_fingerprint = std::string(64, 'f');
+  auto again = store_->Insert(retry);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  auto original = store_->FindByIdempotencyKey(token_id_, "key-1");
+  ASSERT_TRUE(original.has_value() && original->has_value());
+  EXPECT_EQ((*original)->complaint.id(), first.id);
+  EXPECT_EQ((*original)->request_fingerprint, std::string(64, 'f'));
+  EXPECT_FALSE(store_->FindByIdempotencyKey(token_id_, "key-2")->has_value());
+}
+
+TEST_F(ComplaintStoreTest, FindReportsUnknownAndMalformedIdsAsNotFound) {
+  EXPECT_EQ(store_->Find("c0ffee00-0000-4000-8000-999999999999").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->Find("'; DROP TABLE complaints; --").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ComplaintStoreTest, ListsNewestFirstInStablePages) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(store_->Insert(Make(kJune2026 + i, i % 2 == 0 ? "BUF" : "SOF")).has_value());
+  }
+  ComplaintQuery query;
+  query.page_size = 2;
+  std::vector<std::string> seen;
+  for (int page_number = 0; page_number < 10; ++page_number) {
+    auto page = store_->List(query);
+    ASSERT_TRUE(page.has_value()) << page.error().message;
+    for (const auto& complaint : page->complaints) seen.push_back(complaint.case_number());
+    if (!page->next) break;
+    query.after = page->next;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"BR-2026-00005", "BR-2026-00004", "BR-2026-00003",
+                                            "BR-2026-00002", "BR-2026-00001"}));
+}
+
+TEST_F(ComplaintStoreTest, FiltersByDepartmentAndState) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->Insert(Make(kJune2026 + i, i == 0 ? "SOF" : "BUF")).has_value());
+  ComplaintQuery by_department;
+  by_department.department = "BUF";
+  EXPECT_EQ(store_->List(by_department)->complaints.size(), 2u);
+  ComplaintQuery by_state;
+  by_state.state = "closed";
+  EXPECT_TRUE(store_->List(by_state)->complaints.empty());
+  by_state.state = "received";
+  EXPECT_EQ(store_->List(by_state)->complaints.size(), 3u);
+}
+
+}  // namespace
+}  // namespace ombudsflow::store

@@ -1,0 +1,70 @@
+#include "engine/store/token_store.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/api_token.h"
+#include "engine/service/token_service.h"
+#include "tests/support/test_database.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using testing::TestDatabase;
+
+class TokenStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = TestDatabase::Migrated();
+    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 1});
+    ASSERT_TRUE(pool.has_value()) << pool.error().message;
+    pool_ = std::move(*pool);
+    store_ = std::make_unique<TokenStore>(*pool_);
+    service_ = std::make_unique<service::TokenService>(*store_);
+  }
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<Database> pool_;
+  std::unique_ptr<TokenStore> store_;
+  std::unique_ptr<service::TokenService> service_;
+};
+
+TEST_F(TokenStoreTest, IssuedTokensAuthenticateAsTheirRole) {
+  auto issued = service_->Issue(Role::kDepartment, "BUF", "BUF case inbox");
+  ASSERT_TRUE(issued.has_value()) << issued.error().message;
+  auto actor = service_->Authenticate(issued->token);
+  ASSERT_TRUE(actor.has_value()) << actor.error().message;
+  EXPECT_EQ(actor->role, Role::kDepartment);
+  EXPECT_EQ(actor->department, "BUF");
+  EXPECT_EQ(actor->name, "BUF case inbox");
+  EXPECT_EQ(actor->token_id, issued->id);
+}
+
+TEST_F(TokenStoreTest, KeepsOnlyTheHash) {
+  auto issued = service_->Issue(Role::kCaseworker, "", "Anne");
+  ASSERT_TRUE(issued.has_value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens WHERE token_hash = '" +
+                              HashToken(issued->token) + "'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens WHERE token_hash LIKE '%" +
+                              issued->token.substr(4, 16) + "%'"),
+            0);
+}
+
+TEST_F(TokenStoreTest, RefusesRevokedUnknownAndMalformedTokens) {
+  auto issued = service_->Issue(Role::kOmbudsman, "", "Ombudsman");
+  ASSERT_TRUE(issued.has_value());
+  database_->Execute("UPDATE api_tokens SET revoked_at = now()");
+  EXPECT_EQ(service_->Authenticate(issued->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate(FormatToken(std::string(32, 'z'))).error().code,
+            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate("' OR 1=1 --").error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(TokenStoreTest, RefusesAnUnknownDepartment) {
+  auto issued = service_->Issue(Role::kDepartment, "NOPE", "Nobody");
+  ASSERT_FALSE(issued.has_value());
+  EXPECT_EQ(issued.error().field_violations.at(0).field, "department");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens"), 0);
+}
+
+}  // namespace
+}  // namespace ombudsflow::store

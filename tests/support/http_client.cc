@@ -1,0 +1,29 @@
+#include "tests/support/http_client.h"
+
+namespace ombudsflow::testing {
+
+using namespace ombudsflow::api;
+
+Response SendHttp(unsigned short port, http::verb method, const std::string& target,
+                  const std::string& body, const std::map<std::string, std::string>& headers) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  Request request{method, target, 11};
+  request.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = body;
+  request.prepare_payload();
+  // A server may answer and stop reading early (413): still read its answer.
+  beast::error_code write_error;
+  http::write(stream, request, write_error);
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  http::read(stream, buffer, parser);
+  beast::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  return parser.release();
+}
+
+}  // namespace ombudsflow::testing

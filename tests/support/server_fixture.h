@@ -1,0 +1,52 @@
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "engine/role.h"
+#include "tests/support/http_client.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
+
+namespace ombudsflow::testing {
+
+/// A migrated database of its own, a token for every role, and the real
+/// server on a loopback port.
+class ServerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  /// Issues a token straight into the database (as `token create` would).
+  std::string IssueToken(Role role, const std::string& department = {});
+
+  /// Sends a request with `role`'s bearer token; extra headers override.
+  api::Response Send(api::http::verb method, const std::string& target, Role role,
+                     const std::string& body = {},
+                     std::map<std::string, std::string> headers = {});
+
+  /// POSTs a JSON body to /v1/complaints as a caseworker.
+  api::Response PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
+
+  /// Rows in complaints plus rows in complaint_events: what a refusal must not change.
+  long long RowsWritten();
+
+  void RestartServer(int signal);
+
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<ServerProcess> server_;
+  std::map<Role, std::string> tokens_;
+};
+
+/// A complete, valid intake request in JSON.
+inline constexpr const char* kValidIntakeJson = R"({"channel": "LETTER",
+ "complainant": {"name": "Jens Hansen", "email": "jens@example.dk", "language": "da",
+                 "needsInterpreter": true},
+ "department": "BUF",
+ "subject": "Svar på ansøgning om støtte",
+ "description": "Jeg har ikke fået svar i tre måneder."})";
+
+}  // namespace ombudsflow::testing

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace ombudsflow::testing {
+
+/// The maintenance connection test.sh hands the tests (OMBUDSFLOW_TEST_ADMIN_DB).
+/// Fails the calling test loudly when unset: storage tests never skip.
+[[nodiscard]] std::string AdminConninfo();
+
+/// A database of its own for one test, dropped again when the object goes.
+class TestDatabase {
+ public:
+  /// A copy of the migrated template database test.sh prepared.
+  [[nodiscard]] static std::unique_ptr<TestDatabase> Migrated();
+  /// An empty database, for migration tests.
+  [[nodiscard]] static std::unique_ptr<TestDatabase> Empty();
+
+  ~TestDatabase();
+
+  [[nodiscard]] const std::string& conninfo() const { return conninfo_; }
+
+  /// The single integer a query such as "SELECT count(*) FROM complaints" yields.
+  [[nodiscard]] long long Scalar(const std::string& sql);
+  void Execute(const std::string& sql);
+
+ private:
+  TestDatabase(std::string name, std::string conninfo);
+
+  std::string name_;
+  std::string conninfo_;
+};
+
+}  // namespace ombudsflow::testing
