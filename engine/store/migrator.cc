@@ -109,6 +109,8 @@ Result<MigrationReport> ApplyMigrations(Database& database,
       }
     } unlock{session};
 
+    // "relation already exists, skipping" is expected noise on every run.
+    session << "SET client_min_messages = warning";
     session << kCreateMigrationsTable;
     auto applied = AppliedChecksums(session);
     if (!applied) return std::unexpected(applied.error());

@@ -62,7 +62,7 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"NoSubject", [](auto& r) { r.set_subject("\t\n"); }, "subject"},
         InvalidCase{"LongSubject", [](auto& r) { r.set_subject(std::string(301, 'x')); }, "subject"},
         InvalidCase{"NoDescription", [](auto& r) { r.clear_description(); }, "description"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test_info) { return test_info.param.name; });
 
 TEST(ValidateIntake, CountsLengthInCharactersNotBytes) {
   auto request = ValidRequest();

@@ -60,7 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenCase{"BadName",
                    "name: \"Complaint Flow\"\nversion: 1\ninitial_state: \"a\"\nstate { name: \"a\" }\n",
                    "w/bad.textproto:1: workflow name 'Complaint Flow'"}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test_info) { return test_info.param.name; });
 
 TEST(WorkflowCatalog, PicksTheNewestVersionAndKeepsOlderOnes) {
   std::string v2(kValid);

@@ -157,7 +157,7 @@ INSTANTIATE_TEST_SUITE_P(
                    v1::Error::INVALID_ARGUMENT, "department"},
         BadRequest{"NothingAcceptable", kValidIntakeJson, {{"Accept", "text/html"}},
                    status::not_acceptable, v1::Error::INVALID_ARGUMENT, ""}),
-    [](const auto& info) { return info.param.name; });
+    [](const auto& test_info) { return test_info.param.name; });
 
 TEST_F(IntakeHttpTest, RolesOutsideTheOfficeAreForbiddenAndWriteNothing) {
   for (Role role : {Role::kDepartment, Role::kAdministrator}) {

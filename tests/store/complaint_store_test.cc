@@ -52,7 +52,9 @@ class ComplaintStoreTest : public ::testing::Test {
                                                    .actor_role = "caseworker",
                                                    .actor_name = "Anne",
                                                    .kind = "complaint_registered",
-                                                   .payload_json = R"({"state":"received"})"});
+                                                   .payload_json = R"({"state":"received"})",
+                                                   .prev_hash = {},
+                                                   .hash = {}});
     return complaint;
   }
 
