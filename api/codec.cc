@@ -186,6 +186,7 @@ Response ProblemResponse(const Problem& problem, Format format, unsigned http_ve
   v1::Error error;
   error.set_code(ProtoCode(problem.error.code));
   error.set_message(problem.error.message);
+  error.set_refused_by(problem.error.refused_by);
   for (const auto& violation : problem.error.field_violations) {
     auto* out = error.add_field_violations();
     out->set_field(violation.field);

@@ -38,4 +38,21 @@ std::expected<void, Error> Authorize(const Actor& actor, Permission permission) 
       std::string(Describe(permission))));
 }
 
+std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor,
+                                               const std::string& case_department) {
+  if (IsOfficeStaff(actor.role)) return {};
+  if (actor.role == Role::kDepartment && actor.department == case_department) return {};
+  if (actor.role == Role::kDepartment) return std::unexpected(NotFound("no such complaint"));
+  return std::unexpected(PermissionDenied("the role '" + std::string(RoleName(actor.role)) +
+                                          "' may not act on cases"));
+}
+
+v1::Complaint RedactedFor(const Actor& actor, v1::Complaint complaint) {
+  if (IsOfficeStaff(actor.role)) return complaint;
+  complaint.clear_complainant();
+  complaint.clear_facts();
+  complaint.clear_description();
+  return complaint;
+}
+
 }  // namespace ombudsflow

@@ -4,6 +4,7 @@
 
 #include "engine/error.h"
 #include "engine/role.h"
+#include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow {
 
@@ -19,5 +20,15 @@ enum class Permission {
 /// Fails with kPermissionDenied and a message naming the role.
 [[nodiscard]] std::expected<void, Error> Authorize(const Actor& actor,
                                                    Permission permission);
+
+/// Whether `actor` may see and act on a case of `case_department` at all.
+/// Office staff may; a department only on its own cases, and another
+/// department's case is kNotFound, indistinguishable from a missing one.
+[[nodiscard]] std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor,
+                                                             const std::string& case_department);
+
+/// The case as a department may see it: without the citizen's personal data
+/// or the office's internal facts.
+[[nodiscard]] v1::Complaint RedactedFor(const Actor& actor, v1::Complaint complaint);
 
 }  // namespace ombudsflow

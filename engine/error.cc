@@ -22,11 +22,11 @@ std::string_view ErrorCodeName(ErrorCode code) {
 }
 
 Error MakeError(ErrorCode code, std::string message) {
-  return Error{code, std::move(message), {}};
+  return Error{code, std::move(message), {}, {}};
 }
 
 Error InvalidArgument(std::string message, std::vector<FieldViolation> violations) {
-  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(violations)};
+  return Error{ErrorCode::kInvalidArgument, std::move(message), std::move(violations), {}};
 }
 
 Error NotFound(std::string message) {

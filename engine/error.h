@@ -33,6 +33,7 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::vector<FieldViolation> field_violations;
+  std::string refused_by;  // the guard that refused a transition, if one did
 };
 
 template <class T>

@@ -18,11 +18,16 @@ using Timestamp = std::chrono::sys_time<std::chrono::microseconds>;
   return Timestamp{std::chrono::microseconds{micros}};
 }
 
+/// A calendar day, as deadlines count them.
+using Date = std::chrono::sys_days;
+
 /// The source of "now". Injected so the engine stays deterministic in tests.
 class Clock {
  public:
   virtual ~Clock() = default;
   [[nodiscard]] virtual Timestamp Now() const = 0;
+  /// The office's local calendar date at `at` (deadlines count local days).
+  [[nodiscard]] virtual Date LocalDate(Timestamp at) const = 0;
 };
 
 /// The source of new identifiers (UUID text). Injected for the same reason.

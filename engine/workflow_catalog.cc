@@ -3,6 +3,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -41,28 +42,43 @@ class CollectParseErrors : public google::protobuf::io::ErrorCollector {
   ProblemList& problems_;
 };
 
-// Where a field of a parsed message was written, for error messages.
+// Where fields of a parsed definition were written, for error messages.
 class Locations {
  public:
-  explicit Locations(const TextFormat::ParseInfoTree& tree) : tree_(tree) {}
+  explicit Locations(const TextFormat::ParseInfoTree& tree) : root_(&tree) {}
 
-  int Line(const google::protobuf::Message& message, std::string_view field,
-           int index = -1) const {
-    const auto* descriptor = message.GetDescriptor()->FindFieldByName(std::string(field));
-    return descriptor ? tree_.GetLocation(descriptor, index).line : 0;
+  // The line of `field` (element `index` of a repeated one) in `tree`, or of
+  // the enclosing element when the field was not written.
+  static int Line(const TextFormat::ParseInfoTree* tree, const google::protobuf::Descriptor* type,
+                  std::string_view field, int index, int fallback) {
+    const auto* descriptor = type->FindFieldByName(std::string(field));
+    if (tree == nullptr || descriptor == nullptr) return fallback;
+    const int line = tree->GetLocation(descriptor, descriptor->is_repeated() ? index : -1).line;
+    return line >= 0 ? line : fallback;
   }
-  int StateLine(const v1::WorkflowDefinition& definition, int state_index,
-                std::string_view field) const {
-    const auto* state_field = definition.GetDescriptor()->FindFieldByName("state");
-    const auto* nested = tree_.GetTreeForNested(state_field, state_index);
-    if (nested == nullptr) return Line(definition, "state", state_index);
-    const auto* descriptor = v1::State::descriptor()->FindFieldByName(std::string(field));
-    const int line = nested->GetLocation(descriptor, -1).line;
-    return line >= 0 ? line : Line(definition, "state", state_index);
+
+  int Top(std::string_view field, int index = -1) const {
+    return Line(root_, v1::WorkflowDefinition::descriptor(), field, index, 0);
+  }
+
+  // A field inside element `index` of the top-level repeated `list`.
+  int In(std::string_view list, int index, const google::protobuf::Descriptor* type,
+         std::string_view field, int field_index = -1) const {
+    const int element_line = Top(list, index);
+    const auto* list_field = v1::WorkflowDefinition::descriptor()->FindFieldByName(std::string(list));
+    const auto* nested = root_->GetTreeForNested(list_field, index);
+    return Line(nested, type, field, field_index, element_line);
+  }
+
+  int State(int index, std::string_view field) const {
+    return In("state", index, v1::State::descriptor(), field);
+  }
+  int Transition(int index, std::string_view field, int field_index = -1) const {
+    return In("transition", index, v1::Transition::descriptor(), field, field_index);
   }
 
  private:
-  const TextFormat::ParseInfoTree& tree_;
+  const TextFormat::ParseInfoTree* root_;
 };
 
 bool IsIdentifier(const std::string& name) {
@@ -70,37 +86,180 @@ bool IsIdentifier(const std::string& name) {
   return std::regex_match(name, kShape);
 }
 
-void CheckDefinition(const v1::WorkflowDefinition& definition, const Locations& where,
-                     ProblemList& problems) {
-  if (!IsIdentifier(definition.name())) {
-    problems.Add(where.Line(definition, "name"),
-                 "workflow name '" + definition.name() +
-                     "' must be lower-case letters, digits and underscores");
+void CheckCall(const v1::Call& call, bool is_guard, const RuleRegistry& rules, int line,
+               const std::string& transition, ProblemList& problems) {
+  const std::vector<std::string>* required = nullptr;
+  if (is_guard) {
+    if (const auto* guard = rules.FindGuard(call.name())) required = &guard->required_args;
+  } else if (const auto* action = rules.FindAction(call.name())) {
+    required = &action->required_args;
   }
-  if (definition.version() == 0) {
-    problems.Add(where.Line(definition, "version"), "version must be 1 or higher");
+  const char* kind = is_guard ? "guard" : "action";
+  if (required == nullptr) {
+    problems.Add(line, std::string("transition '") + transition + "' uses unknown " + kind + " '" +
+                           call.name() + "'");
+    return;
   }
-  if (definition.state_size() == 0) {
-    problems.Add(0, "the workflow defines no state");
+  for (const auto& arg : *required) {
+    if (!call.arg().contains(arg)) {
+      problems.Add(line, std::string(kind) + " '" + call.name() + "' needs the argument '" + arg + "'");
+    }
   }
-  std::set<std::string> names;
+}
+
+void CheckStates(const v1::WorkflowDefinition& definition, const Locations& where,
+                 ProblemList& problems, std::map<std::string, int>& index_of) {
+  if (definition.state_size() == 0) problems.Add(0, "the workflow defines no state");
   for (int i = 0; i < definition.state_size(); ++i) {
     const v1::State& state = definition.state(i);
     if (!IsIdentifier(state.name())) {
-      problems.Add(where.StateLine(definition, i, "name"),
-                   "state name '" + state.name() +
-                       "' must be lower-case letters, digits and underscores");
-    } else if (!names.insert(state.name()).second) {
-      problems.Add(where.StateLine(definition, i, "name"),
-                   "state '" + state.name() + "' is defined twice");
+      problems.Add(where.State(i, "name"), "state name '" + state.name() +
+                                               "' must be lower-case letters, digits and underscores");
+    } else if (!index_of.emplace(state.name(), i).second) {
+      problems.Add(where.State(i, "name"), "state '" + state.name() + "' is defined twice");
+    }
+    if (state.terminal() && state.has_deadline()) {
+      problems.Add(where.State(i, "deadline"), "terminal state '" + state.name() + "' cannot have a deadline");
     }
   }
   if (definition.initial_state().empty()) {
     problems.Add(0, "initial_state is missing");
-  } else if (!names.contains(definition.initial_state())) {
-    problems.Add(where.Line(definition, "initial_state"),
+  } else if (!index_of.contains(definition.initial_state())) {
+    problems.Add(where.Top("initial_state"),
                  "initial_state '" + definition.initial_state() + "' is not a defined state");
   }
+}
+
+void CheckTransitions(const v1::WorkflowDefinition& definition, const RuleRegistry& rules,
+                      const Locations& where, const std::map<std::string, int>& states,
+                      ProblemList& problems) {
+  std::set<std::string> names;
+  for (int i = 0; i < definition.transition_size(); ++i) {
+    const v1::Transition& transition = definition.transition(i);
+    const std::string& name = transition.name();
+    if (!IsIdentifier(name)) {
+      problems.Add(where.Transition(i, "name"), "transition name '" + name +
+                                                    "' must be lower-case letters, digits and underscores");
+    } else if (!names.insert(name).second) {
+      problems.Add(where.Transition(i, "name"), "transition '" + name + "' is defined twice");
+    }
+    if (transition.from_size() == 0) {
+      problems.Add(where.Transition(i, "name"), "transition '" + name + "' has no 'from' state");
+    }
+    for (int f = 0; f < transition.from_size(); ++f) {
+      auto state = states.find(transition.from(f));
+      if (state == states.end()) {
+        problems.Add(where.Transition(i, "from", f), "transition '" + name +
+                                                         "' leaves unknown state '" + transition.from(f) + "'");
+      } else if (definition.state(state->second).terminal()) {
+        problems.Add(where.Transition(i, "from", f), "transition '" + name +
+                                                         "' leaves terminal state '" + transition.from(f) + "'");
+      }
+    }
+    if (!states.contains(transition.to())) {
+      problems.Add(where.Transition(i, "to"),
+                   "transition '" + name + "' enters unknown state '" + transition.to() + "'");
+    }
+    if (transition.timer() && transition.roles_size() > 0) {
+      problems.Add(where.Transition(i, "roles", 0),
+                   "timer transition '" + name + "' is fired by the engine and takes no roles");
+    }
+    if (!transition.timer() && transition.roles_size() == 0) {
+      problems.Add(where.Transition(i, "name"), "transition '" + name + "' names no role that may fire it");
+    }
+    for (int r = 0; r < transition.roles_size(); ++r) {
+      if (!ParseRole(transition.roles(r))) {
+        problems.Add(where.Transition(i, "roles", r),
+                     "transition '" + name + "' names unknown role '" + transition.roles(r) + "'");
+      }
+    }
+    for (int g = 0; g < transition.guard_size(); ++g) {
+      CheckCall(transition.guard(g), true, rules, where.Transition(i, "guard", g), name, problems);
+    }
+    for (int a = 0; a < transition.action_size(); ++a) {
+      CheckCall(transition.action(a), false, rules, where.Transition(i, "action", a), name, problems);
+    }
+  }
+}
+
+void CheckDeadlines(const v1::WorkflowDefinition& definition, const Locations& where,
+                    ProblemList& problems) {
+  for (int i = 0; i < definition.state_size(); ++i) {
+    const v1::State& state = definition.state(i);
+    if (!state.has_deadline()) continue;
+    const int line = where.State(i, "deadline");
+    const v1::Deadline& deadline = state.deadline();
+    if (deadline.calendar_days() == 0 && deadline.working_days() == 0) {
+      problems.Add(line, "the deadline of '" + state.name() + "' needs calendar_days or working_days");
+    }
+    auto timer = std::find_if(definition.transition().begin(), definition.transition().end(),
+                              [&](const v1::Transition& t) { return t.name() == deadline.on_timeout(); });
+    if (timer == definition.transition().end()) {
+      problems.Add(line, "the deadline of '" + state.name() + "' fires unknown transition '" +
+                             deadline.on_timeout() + "'");
+    } else if (!timer->timer() ||
+               std::find(timer->from().begin(), timer->from().end(), state.name()) == timer->from().end()) {
+      problems.Add(line, "the deadline of '" + state.name() + "' must fire a timer transition leaving '" +
+                             state.name() + "'; '" + timer->name() + "' is not one");
+    }
+  }
+  for (int i = 0; i < definition.transition_size(); ++i) {
+    const v1::Transition& transition = definition.transition(i);
+    if (!transition.timer()) continue;
+    const bool used = std::any_of(definition.state().begin(), definition.state().end(),
+                                  [&](const v1::State& s) { return s.deadline().on_timeout() == transition.name(); });
+    if (!used) {
+      problems.Add(where.Transition(i, "timer"),
+                   "timer transition '" + transition.name() + "' is fired by no state's deadline");
+    }
+  }
+}
+
+// Every state must be reachable, and every non-terminal state must have a way out.
+void CheckGraph(const v1::WorkflowDefinition& definition, const Locations& where,
+                const std::map<std::string, int>& states, ProblemList& problems) {
+  if (!states.contains(definition.initial_state())) return;
+  std::set<std::string> reached = {definition.initial_state()};
+  std::vector<std::string> frontier = {definition.initial_state()};
+  while (!frontier.empty()) {
+    const std::string state = frontier.back();
+    frontier.pop_back();
+    for (const auto& transition : definition.transition()) {
+      if (std::find(transition.from().begin(), transition.from().end(), state) == transition.from().end()) continue;
+      if (states.contains(transition.to()) && reached.insert(transition.to()).second) {
+        frontier.push_back(transition.to());
+      }
+    }
+  }
+  for (int i = 0; i < definition.state_size(); ++i) {
+    const v1::State& state = definition.state(i);
+    if (!reached.contains(state.name())) {
+      problems.Add(where.State(i, "name"), "state '" + state.name() + "' is unreachable from '" +
+                                               definition.initial_state() + "'");
+    }
+    const bool has_exit = std::any_of(definition.transition().begin(), definition.transition().end(),
+                                      [&](const v1::Transition& t) {
+                                        return std::find(t.from().begin(), t.from().end(), state.name()) != t.from().end();
+                                      });
+    if (!state.terminal() && !has_exit) {
+      problems.Add(where.State(i, "name"), "state '" + state.name() +
+                                               "' is not terminal but no transition leaves it");
+    }
+  }
+}
+
+void CheckDefinition(const v1::WorkflowDefinition& definition, const RuleRegistry& rules,
+                     const Locations& where, ProblemList& problems) {
+  if (!IsIdentifier(definition.name())) {
+    problems.Add(where.Top("name"), "workflow name '" + definition.name() +
+                                        "' must be lower-case letters, digits and underscores");
+  }
+  if (definition.version() == 0) problems.Add(where.Top("version"), "version must be 1 or higher");
+  std::map<std::string, int> states;
+  CheckStates(definition, where, problems, states);
+  CheckTransitions(definition, rules, where, states, problems);
+  CheckDeadlines(definition, where, problems);
+  CheckGraph(definition, where, states, problems);
 }
 
 Error ProblemsError(const std::vector<std::string>& lines) {
@@ -114,7 +273,8 @@ Error ProblemsError(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& source) {
+Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& source,
+                                                       const RuleRegistry& rules) {
   ProblemList problems(source.file_name);
   CollectParseErrors collector(problems);
   TextFormat::ParseInfoTree tree;
@@ -126,17 +286,18 @@ Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& sou
     if (problems.empty()) problems.Add(0, "not a valid workflow definition");
     return std::unexpected(ProblemsError(problems.lines()));
   }
-  CheckDefinition(definition, Locations(tree), problems);
+  CheckDefinition(definition, rules, Locations(tree), problems);
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return definition;
 }
 
-Result<WorkflowCatalog> WorkflowCatalog::Build(const std::vector<WorkflowSource>& sources) {
+Result<WorkflowCatalog> WorkflowCatalog::Build(const std::vector<WorkflowSource>& sources,
+                                               const RuleRegistry& rules) {
   WorkflowCatalog catalog;
   std::vector<std::string> problems;
   std::map<std::pair<std::string, std::uint32_t>, std::string> seen_in;
   for (const auto& source : sources) {
-    auto definition = ParseWorkflowDefinition(source);
+    auto definition = ParseWorkflowDefinition(source, rules);
     if (!definition) {
       problems.push_back(definition.error().message);
       continue;
@@ -159,6 +320,12 @@ const v1::WorkflowDefinition* WorkflowCatalog::Newest(std::string_view name) con
     if (key.first == name) newest = &definition;  // the map orders versions ascending
   }
   return newest;
+}
+
+std::vector<const v1::WorkflowDefinition*> WorkflowCatalog::All() const {
+  std::vector<const v1::WorkflowDefinition*> all;
+  for (const auto& [key, definition] : definitions_) all.push_back(&definition);
+  return all;
 }
 
 const v1::WorkflowDefinition* WorkflowCatalog::Find(std::string_view name,

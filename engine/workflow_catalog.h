@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/error.h"
+#include "engine/rules.h"
 #include "ombudsflow/v1/workflow.pb.h"
 
 namespace ombudsflow {
@@ -17,11 +18,13 @@ struct WorkflowSource {
   std::string text;
 };
 
-/// Parses one text-format definition and checks it on its own. On failure the
-/// error's message lists every problem found, one per line, each as
-/// "file:line: problem".
+/// Parses one text-format definition and checks it on its own: unknown
+/// states, roles, guards or actions, missing guard or action arguments,
+/// deadlines without a timer transition, unreachable states and non-terminal
+/// dead ends. On failure the error's message lists every problem found, one
+/// per line, each as "file:line: problem".
 [[nodiscard]] Result<v1::WorkflowDefinition> ParseWorkflowDefinition(
-    const WorkflowSource& source);
+    const WorkflowSource& source, const RuleRegistry& rules);
 
 /// Every loaded workflow version, immutable once built; shared read-only by
 /// all request threads.
@@ -29,7 +32,11 @@ class WorkflowCatalog {
  public:
   /// Parses and checks all sources, then checks them against each other (one
   /// file per name and version). Reports the problems of all files at once.
-  [[nodiscard]] static Result<WorkflowCatalog> Build(const std::vector<WorkflowSource>& sources);
+  [[nodiscard]] static Result<WorkflowCatalog> Build(const std::vector<WorkflowSource>& sources,
+                                                     const RuleRegistry& rules);
+
+  /// Every loaded definition, by name then version.
+  [[nodiscard]] std::vector<const v1::WorkflowDefinition*> All() const;
 
   /// The newest version of `name`, or nullptr when no such workflow is loaded.
   [[nodiscard]] const v1::WorkflowDefinition* Newest(std::string_view name) const;

@@ -1,5 +1,7 @@
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
 #include <thread>
 
@@ -7,9 +9,16 @@
 #include "api/cli/cli_common.h"
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/health_handlers.h"
+#include "api/handlers/transition_handlers.h"
+#include "api/handlers/workflow_handlers.h"
 #include "api/http_api.h"
 #include "api/http_server.h"
+#include "engine/calendar.h"
+#include "engine/jobs/timer_worker.h"
+#include "engine/rules.h"
 #include "engine/service/complaint_service.h"
+#include "engine/service/holiday_file.h"
+#include "engine/service/transition_service.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/service/workflow_files.h"
@@ -17,6 +26,7 @@
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
 #include "engine/store/token_store.h"
+#include "engine/store/transition_store.h"
 
 namespace ombudsflow::cli {
 namespace {
@@ -62,6 +72,10 @@ int RunServe(const std::vector<std::string>& args) {
        "largest request body accepted, in bytes")
       ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
        "the office's time zone; case numbers count per year in it")
+      ("holidays", po::value<std::string>(),
+       "file of extra closed days (YYYY-MM-DD per line) for working-day deadlines")
+      ("timer-interval-ms", po::value<unsigned>()->default_value(1000),
+       "how often to look for passed deadlines")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn or error");
   po::variables_map values;
@@ -84,7 +98,20 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  auto workflows = service::LoadWorkflowDirectory(values["workflows"].as<std::string>());
+  const RuleRegistry rules = RuleRegistry::Standard();
+  // Local dates (deadlines, case-number years) follow the office's zone.
+  const std::string time_zone = values["time-zone"].as<std::string>();
+  setenv("TZ", time_zone.c_str(), 1);
+  tzset();
+  HolidayCalendar calendar = HolidayCalendar::Danish();
+  if (values.count("holidays") > 0) {
+    if (auto added = service::AddClosedDaysFromFile(values["holidays"].as<std::string>(), calendar);
+        !added) {
+      PrintError(added.error().message);
+      return kExitFailure;
+    }
+  }
+  auto workflows = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
   if (!workflows) {
     PrintError("the workflow definitions are invalid:\n" + workflows.error().message);
     return kExitFailure;
@@ -107,14 +134,22 @@ int RunServe(const std::vector<std::string>& args) {
   service::SystemClock clock;
   service::UuidGenerator ids;
   store::TokenStore token_store(**database);
-  store::ComplaintStore complaint_store(
-      **database, {.office_time_zone = values["time-zone"].as<std::string>()});
+  store::ComplaintStore complaint_store(**database, {.office_time_zone = time_zone});
+  store::TransitionStore transition_store(**database, time_zone);
   service::TokenService tokens(token_store);
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
+  service::TransitionService transitions(transition_store, complaint_store, *workflows, rules,
+                                         calendar, clock);
 
   api::HttpApi http_api(tokens);
   api::AddHealthRoutes(http_api, **database);
   api::AddComplaintRoutes(http_api, complaints);
+  api::AddTransitionRoutes(http_api, transitions);
+  api::AddWorkflowRoutes(http_api, *workflows);
+
+  jobs::TimerWorker timers(transitions,
+                           std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()), 50);
+  timers.Start();
 
   api::net::io_context io(static_cast<int>(io_threads));
   api::net::thread_pool workers(pool_size);
@@ -148,6 +183,7 @@ int RunServe(const std::vector<std::string>& args) {
   for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& thread : threads) thread.join();
+  timers.Stop();
   workers.join();
   return kExitOk;
 }

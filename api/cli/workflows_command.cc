@@ -23,7 +23,8 @@ int RunWorkflows(const std::vector<std::string>& args) {
                "': use 'check'");
     return kExitUsage;
   }
-  auto catalog = service::LoadWorkflowDirectory(values["dir"].as<std::string>());
+  const RuleRegistry rules = RuleRegistry::Standard();
+  auto catalog = service::LoadWorkflowDirectory(values["dir"].as<std::string>(), rules);
   if (!catalog) {
     std::cerr << catalog.error().message << std::endl;
     return kExitFailure;

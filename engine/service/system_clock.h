@@ -3,17 +3,29 @@
 #include <boost/uuid/random_generator.hpp>
 #include <boost/uuid/uuid_io.hpp>
 
+#include <ctime>
 #include <mutex>
 
 #include "engine/time.h"
 
 namespace ombudsflow::service {
 
-/// The wall clock, truncated to the microseconds PostgreSQL keeps.
+/// The wall clock, truncated to the microseconds PostgreSQL keeps. Local
+/// dates follow the process's time zone (TZ), which `serve` sets to the
+/// office's: the C library is the one time-zone database GCC 12 offers.
 class SystemClock final : public Clock {
  public:
   [[nodiscard]] Timestamp Now() const override {
     return std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now());
+  }
+  [[nodiscard]] Date LocalDate(Timestamp at) const override {
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(
+        std::chrono::time_point_cast<std::chrono::system_clock::duration>(at));
+    std::tm local{};
+    localtime_r(&seconds, &local);
+    return std::chrono::sys_days(std::chrono::year(local.tm_year + 1900) /
+                                 std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)) /
+                                 std::chrono::day(static_cast<unsigned>(local.tm_mday)));
   }
 };
 

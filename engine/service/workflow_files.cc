@@ -6,7 +6,8 @@
 
 namespace ombudsflow::service {
 
-Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir) {
+Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
+                                              const RuleRegistry& rules) {
   std::error_code ec;
   std::filesystem::recursive_directory_iterator entries(dir, ec);
   if (ec) {
@@ -30,7 +31,7 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir) 
   // Directory order is arbitrary; sort so error messages are reproducible.
   std::sort(sources.begin(), sources.end(),
             [](const auto& a, const auto& b) { return a.file_name < b.file_name; });
-  return WorkflowCatalog::Build(sources);
+  return WorkflowCatalog::Build(sources, rules);
 }
 
 }  // namespace ombudsflow::service

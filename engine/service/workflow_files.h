@@ -10,6 +10,7 @@ namespace ombudsflow::service {
 /// Reads every *.textproto under `dir` (recursively) and builds the catalog.
 /// kInvalidArgument lists every problem as "file:line: message", with file
 /// names relative to `dir`'s parent so they read like "workflows/...".
-[[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir);
+[[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
+                                                            const RuleRegistry& rules);
 
 }  // namespace ombudsflow::service

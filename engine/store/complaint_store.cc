@@ -1,50 +1,16 @@
 #include "engine/store/complaint_store.h"
 
+#include "engine/store/complaint_rows.h"
+
+#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
+
+#include <stdexcept>
 
 namespace ombudsflow::store {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-constexpr const char* kComplaintColumns = R"(
-  id::text, case_number, workflow, workflow_version, state, version, channel,
-  complainant_name, coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
-  coalesce(complainant_address, ''), language, needs_interpreter::int,
-  needs_accessible_format::int, department, subject, description,
-  (extract(epoch FROM created_at) * 1000000)::bigint,
-  (extract(epoch FROM updated_at) * 1000000)::bigint)";
-
-// Microseconds since the Unix epoch, to timestamptz without float rounding.
-#define OF_MICROS_TO_TIMESTAMPTZ(param) \
-  "(timestamptz 'epoch' + " param "::bigint * interval '1 microsecond')"
-
-v1::Complaint RowToComplaint(const soci::row& row) {
-  v1::Complaint complaint;
-  complaint.set_id(row.get<std::string>(0));
-  complaint.set_case_number(row.get<std::string>(1));
-  complaint.set_workflow(row.get<std::string>(2));
-  complaint.set_workflow_version(static_cast<std::uint32_t>(row.get<int>(3)));
-  complaint.set_state(row.get<std::string>(4));
-  complaint.set_version(static_cast<std::uint32_t>(row.get<int>(5)));
-  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
-  v1::Channel_Parse(row.get<std::string>(6), &channel);
-  complaint.set_channel(channel);
-  v1::Complainant& complainant = *complaint.mutable_complainant();
-  complainant.set_name(row.get<std::string>(7));
-  complainant.set_email(row.get<std::string>(8));
-  complainant.set_phone(row.get<std::string>(9));
-  complainant.set_postal_address(row.get<std::string>(10));
-  complainant.set_language(row.get<std::string>(11));
-  complainant.set_needs_interpreter(row.get<int>(12) != 0);
-  complainant.set_needs_accessible_format(row.get<int>(13) != 0);
-  complaint.set_department(row.get<std::string>(14));
-  complaint.set_subject(row.get<std::string>(15));
-  complaint.set_description(row.get<std::string>(16));
-  *complaint.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(17));
-  *complaint.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(18));
-  return complaint;
-}
 
 v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
   v1::Complaint complaint;
@@ -62,6 +28,7 @@ v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
   const auto created = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(stored.created_at));
   *complaint.mutable_create_time() = created;
   *complaint.mutable_update_time() = created;
+  complaint.mutable_facts();  // none yet, but present, as a read shows it
   return complaint;
 }
 
@@ -95,7 +62,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "    channel, complainant_name, complainant_email, complainant_phone,"
                  "    complainant_address, language, needs_interpreter, needs_accessible_format,"
                  "    department, subject, description, created_at, updated_at,"
-                 "    created_by_token, idempotency_key, request_fingerprint)"
+                 "    created_by_token, idempotency_key, request_fingerprint, last_event_hash)"
                  "  SELECT :id::uuid,"
                  "    'BR-' || number.year || '-' || lpad(number.last_number::text,"
                  "        greatest(5, length(number.last_number::text)), '0'),"
@@ -105,7 +72,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "    :department, :subject, :description,"
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":updated_micros") ","
-                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
+                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, ''), :chain_head"
                  "  FROM number"
                  "  RETURNING id, case_number),"
                  " event AS ("
@@ -131,6 +98,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(event_micros, "event_micros"), soci::use(event.actor_role, "actor_role"),
           soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
           soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
+          soci::use(event.hash, "chain_head"),
           soci::into(case_number);
     } catch (const soci::soci_error& error) {
       const std::string state = SqlState(error);
@@ -173,7 +141,7 @@ Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
                                     " WHERE created_by_token = :token::uuid AND idempotency_key = :key",
              soci::use(token_id, "token"), soci::use(idempotency_key, "key"));
         for (const auto& row : rows) {
-          return IdempotentComplaint{RowToComplaint(row), row.get<std::string>(19)};
+          return IdempotentComplaint{RowToComplaint(row), row.get<std::string>(kComplaintColumnCount)};
         }
         return std::nullopt;
       });

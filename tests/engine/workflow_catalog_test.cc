@@ -8,15 +8,21 @@ namespace {
 
 using ::testing::HasSubstr;
 
+const RuleRegistry& Rules() {
+  static const RuleRegistry kRules = RuleRegistry::Standard();
+  return kRules;
+}
+
 constexpr std::string_view kValid = R"(name: "complaint"
 version: 1
 initial_state: "received"
 state { name: "received" description: "Registered" }
 state { name: "closed" terminal: true }
+transition { name: "close" from: "received" to: "closed" roles: "caseworker" }
 )";
 
 TEST(ParseWorkflowDefinition, ReadsAValidDefinition) {
-  auto definition = ParseWorkflowDefinition({"workflows/complaint/v1.textproto", std::string(kValid)});
+  auto definition = ParseWorkflowDefinition({"workflows/complaint/v1.textproto", std::string(kValid)}, Rules());
   ASSERT_TRUE(definition.has_value()) << definition.error().message;
   EXPECT_EQ(definition->name(), "complaint");
   EXPECT_EQ(definition->state_size(), 2);
@@ -33,7 +39,7 @@ void PrintTo(const BrokenCase& c, std::ostream* os) { *os << c.name; }
 class BrokenDefinitionTest : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenDefinitionTest, NamesFileLineAndProblem) {
-  auto definition = ParseWorkflowDefinition({"w/bad.textproto", GetParam().text});
+  auto definition = ParseWorkflowDefinition({"w/bad.textproto", GetParam().text}, Rules());
   ASSERT_FALSE(definition.has_value());
   EXPECT_THAT(definition.error().message, HasSubstr(GetParam().expected));
 }
@@ -65,7 +71,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(WorkflowCatalog, PicksTheNewestVersionAndKeepsOlderOnes) {
   std::string v2(kValid);
   v2.replace(v2.find("version: 1"), 10, "version: 2");
-  auto catalog = WorkflowCatalog::Build({{"v1.textproto", std::string(kValid)}, {"v2.textproto", v2}});
+  auto catalog = WorkflowCatalog::Build({{"v1.textproto", std::string(kValid)}, {"v2.textproto", v2}}, Rules());
   ASSERT_TRUE(catalog.has_value()) << catalog.error().message;
   ASSERT_NE(catalog->Newest("complaint"), nullptr);
   EXPECT_EQ(catalog->Newest("complaint")->version(), 2u);
@@ -76,7 +82,7 @@ TEST(WorkflowCatalog, PicksTheNewestVersionAndKeepsOlderOnes) {
 
 TEST(WorkflowCatalog, RefusesTheSameVersionTwiceNamingBothFiles) {
   auto catalog = WorkflowCatalog::Build({{"a.textproto", std::string(kValid)},
-                                         {"b.textproto", std::string(kValid)}});
+                                         {"b.textproto", std::string(kValid)}}, Rules());
   ASSERT_FALSE(catalog.has_value());
   EXPECT_THAT(catalog.error().message,
               HasSubstr("b.textproto:1: workflow 'complaint' version 1 is already defined in "
@@ -84,7 +90,7 @@ TEST(WorkflowCatalog, RefusesTheSameVersionTwiceNamingBothFiles) {
 }
 
 TEST(WorkflowCatalog, ReportsProblemsOfEveryFile) {
-  auto catalog = WorkflowCatalog::Build({{"a.textproto", "version: 0"}, {"b.textproto", "bogus"}});
+  auto catalog = WorkflowCatalog::Build({{"a.textproto", "version: 0"}, {"b.textproto", "bogus"}}, Rules());
   ASSERT_FALSE(catalog.has_value());
   EXPECT_THAT(catalog.error().message, HasSubstr("a.textproto:"));
   EXPECT_THAT(catalog.error().message, HasSubstr("b.textproto:"));

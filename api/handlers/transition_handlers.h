@@ -1,0 +1,15 @@
+#pragma once
+
+#include "api/http_api.h"
+#include "engine/service/transition_service.h"
+
+namespace ombudsflow::api {
+
+/// GET and POST /v1/complaints/{id}/transitions, GET /v1/complaints/{id}/events.
+void AddTransitionRoutes(HttpApi& api, service::TransitionService& transitions);
+
+/// The version in an If-Match header: "7", W/"7" or 7. nullopt when the
+/// header is absent; a 400 Problem when it is not a version.
+[[nodiscard]] std::expected<std::optional<std::uint32_t>, Problem> ParseIfMatch(std::string_view header);
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,103 @@
+#include "engine/service/transition_service.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include "engine/access_policy.h"
+#include "engine/transition.h"
+
+namespace ombudsflow::service {
+
+TransitionService::TransitionService(store::TransitionStore& cases,
+                                     store::ComplaintStore& complaints,
+                                     const WorkflowCatalog& workflows, const RuleRegistry& rules,
+                                     const HolidayCalendar& calendar, const Clock& clock)
+    : cases_(cases),
+      complaints_(complaints),
+      workflows_(workflows),
+      rules_(rules),
+      calendar_(calendar),
+      clock_(clock) {}
+
+EngineContext TransitionService::Context() const {
+  const Timestamp now = clock_.Now();
+  return EngineContext{rules_, calendar_, now, clock_.LocalDate(now)};
+}
+
+Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
+    const v1::Complaint& complaint) const {
+  const auto* definition = workflows_.Find(complaint.workflow(), complaint.workflow_version());
+  if (definition == nullptr) {
+    // A case pinned to a version no longer loaded: an operator error to fix
+    // by loading it again or migrating the case.
+    return std::unexpected(Internal("workflow " + complaint.workflow() + " v" +
+                                    std::to_string(complaint.workflow_version()) + " is not loaded"));
+  }
+  return definition;
+}
+
+Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
+                                                            const std::string& id) {
+  auto stored = cases_.Load(id);
+  if (!stored) return std::unexpected(stored.error());
+  if (auto allowed = AuthorizeCaseAccess(actor, stored->complaint.department()); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto definition = DefinitionOf(stored->complaint);
+  if (!definition) return std::unexpected(definition.error());
+  return ListTransitions(CaseView{stored->complaint, **definition, stored->last_event_hash},
+                         Context(), actor);
+}
+
+Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
+                                              v1::TransitionRequest request) {
+  auto stored = cases_.Load(id);
+  if (!stored) return std::unexpected(stored.error());
+  if (auto allowed = AuthorizeCaseAccess(actor, stored->complaint.department()); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto definition = DefinitionOf(stored->complaint);
+  if (!definition) return std::unexpected(definition.error());
+  auto outcome = EvaluateTransition(
+      CaseView{stored->complaint, **definition, stored->last_event_hash}, Context(), actor, request);
+  if (!outcome) return std::unexpected(outcome.error());
+  auto written = cases_.Apply(*outcome);
+  if (!written) return std::unexpected(written.error());
+  return RedactedFor(actor, std::move(*written));
+}
+
+Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, const std::string& id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto events = complaints_.Events(id);
+  if (!events) return std::unexpected(events.error());
+  if (events->empty()) return std::unexpected(NotFound("no complaint " + id));
+  v1::ListEventsResponse response;
+  bool chain_valid = true;
+  for (const auto& event : *events) {
+    chain_valid = chain_valid && ComputeEventHash(event) == event.hash;
+    auto* out = response.add_events();
+    out->set_seq(event.seq);
+    *out->mutable_time() =
+        google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(event.occurred_at));
+    out->set_actor_role(event.actor_role);
+    out->set_actor_name(event.actor_name);
+    out->set_kind(event.kind);
+    (void)google::protobuf::util::JsonStringToMessage(event.payload_json, out->mutable_payload());
+    out->set_hash(event.hash);
+  }
+  response.set_chain_valid(chain_valid);
+  return response;
+}
+
+Result<int> TransitionService::FireDueTimers(int limit) {
+  const EngineContext context = Context();
+  return cases_.FireDue(context.now, limit, [&](const store::StoredCase& stored) -> Result<TransitionOutcome> {
+    auto definition = DefinitionOf(stored.complaint);
+    if (!definition) return std::unexpected(definition.error());
+    return EvaluateTimeout(CaseView{stored.complaint, **definition, stored.last_event_hash}, context);
+  });
+}
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <string>
+
+#include "engine/calendar.h"
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/rules.h"
+#include "engine/store/complaint_store.h"
+#include "engine/store/transition_store.h"
+#include "engine/time.h"
+#include "engine/workflow_catalog.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::service {
+
+/// Moving cases through their workflows: what may be fired, firing it, the
+/// history, and the timers. The rules are the core's; this joins them to the
+/// store.
+class TransitionService {
+ public:
+  TransitionService(store::TransitionStore& cases, store::ComplaintStore& complaints,
+                    const WorkflowCatalog& workflows, const RuleRegistry& rules,
+                    const HolidayCalendar& calendar, const Clock& clock);
+
+  [[nodiscard]] Result<v1::ListTransitionsResponse> List(const Actor& actor, const std::string& id);
+
+  /// Fires `request` on case `id`, which must carry the case version the
+  /// caller saw (the HTTP layer fills it from If-Match). The answer is the
+  /// case as the caller may see it.
+  [[nodiscard]] Result<v1::Complaint> Fire(const Actor& actor, const std::string& id,
+                                           v1::TransitionRequest request);
+
+  /// The case's audit events, with the hash chain verified.
+  [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
+
+  /// Fires the timers due now, up to `limit`; returns how many fired.
+  [[nodiscard]] Result<int> FireDueTimers(int limit);
+
+ private:
+  Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
+  EngineContext Context() const;
+
+  store::TransitionStore& cases_;
+  store::ComplaintStore& complaints_;
+  const WorkflowCatalog& workflows_;
+  const RuleRegistry& rules_;
+  const HolidayCalendar& calendar_;
+  const Clock& clock_;
+};
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,64 @@
+#include "engine/store/complaint_rows.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace ombudsflow::store {
+
+using google::protobuf::util::TimeUtil;
+
+const char* const kComplaintColumns = R"(
+  id::text, case_number, workflow, workflow_version, state, version, channel,
+  complainant_name, coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
+  coalesce(complainant_address, ''), language, needs_interpreter::int,
+  needs_accessible_format::int, department, subject, description,
+  (extract(epoch FROM created_at) * 1000000)::bigint,
+  (extract(epoch FROM updated_at) * 1000000)::bigint,
+  facts::text, points::text, coalesce((extract(epoch FROM deadline_at) * 1000000)::bigint, -1),
+  last_event_hash)";
+
+
+
+v1::Complaint RowToComplaint(const soci::row& row) {
+  v1::Complaint complaint;
+  complaint.set_id(row.get<std::string>(0));
+  complaint.set_case_number(row.get<std::string>(1));
+  complaint.set_workflow(row.get<std::string>(2));
+  complaint.set_workflow_version(static_cast<std::uint32_t>(row.get<int>(3)));
+  complaint.set_state(row.get<std::string>(4));
+  complaint.set_version(static_cast<std::uint32_t>(row.get<int>(5)));
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  v1::Channel_Parse(row.get<std::string>(6), &channel);
+  complaint.set_channel(channel);
+  v1::Complainant& complainant = *complaint.mutable_complainant();
+  complainant.set_name(row.get<std::string>(7));
+  complainant.set_email(row.get<std::string>(8));
+  complainant.set_phone(row.get<std::string>(9));
+  complainant.set_postal_address(row.get<std::string>(10));
+  complainant.set_language(row.get<std::string>(11));
+  complainant.set_needs_interpreter(row.get<int>(12) != 0);
+  complainant.set_needs_accessible_format(row.get<int>(13) != 0);
+  complaint.set_department(row.get<std::string>(14));
+  complaint.set_subject(row.get<std::string>(15));
+  complaint.set_description(row.get<std::string>(16));
+  *complaint.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(17));
+  *complaint.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(18));
+  // jsonb comes back as JSON text; the proto JSON mapping reads it back.
+  v1::Complaint recorded;
+  const std::string json = "{\"facts\":" + row.get<std::string>(19) + ",\"points\":" +
+                           row.get<std::string>(20) + "}";
+  if (!google::protobuf::util::JsonStringToMessage(json, &recorded).ok()) {
+    throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts or points");
+  }
+  *complaint.mutable_facts() = std::move(*recorded.mutable_facts());
+  *complaint.mutable_points() = std::move(*recorded.mutable_points());
+  if (const long long deadline = row.get<long long>(21); deadline >= 0) {
+    *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
+  }
+  return complaint;
+}
+
+}  // namespace ombudsflow::store

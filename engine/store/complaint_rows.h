@@ -1,0 +1,28 @@
+#pragma once
+
+// How complaint rows map to the API's Complaint message; shared by the stores.
+
+#include <soci/soci.h>
+
+#include <cstddef>
+
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::store {
+
+/// The SELECT list RowToComplaint reads, in order.
+extern const char* const kComplaintColumns;
+/// How many columns kComplaintColumns has; further columns follow it.
+inline constexpr std::size_t kComplaintColumnCount = 23;
+/// Column index of last_event_hash within kComplaintColumns.
+inline constexpr std::size_t kLastEventHashColumn = 22;
+
+/// Reads a row selected with kComplaintColumns. Throws std::runtime_error
+/// for unreadable stored JSON (Database::Run turns it into kInternal).
+[[nodiscard]] v1::Complaint RowToComplaint(const soci::row& row);
+
+}  // namespace ombudsflow::store
+
+// Microseconds since the Unix epoch, to timestamptz without float rounding.
+#define OF_MICROS_TO_TIMESTAMPTZ(param) \
+  "(timestamptz 'epoch' + " param "::bigint * interval '1 microsecond')"

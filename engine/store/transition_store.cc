@@ -1,0 +1,171 @@
+#include "engine/store/transition_store.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <google/protobuf/util/time_util.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "engine/complaint_query.h"
+#include "engine/store/complaint_rows.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using google::protobuf::util::MessageToJsonString;
+using google::protobuf::util::TimeUtil;
+
+std::string PointsJson(const v1::Complaint& complaint) {
+  std::string json = "[";
+  for (const auto& point : complaint.points()) {
+    std::string one;
+    (void)MessageToJsonString(point, &one);
+    json += (json.size() > 1 ? "," : "") + one;
+  }
+  return json + "]";
+}
+
+std::string EffectsJson(const TransitionOutcome& outcome) {
+  std::string json = "[";
+  for (const auto& effect : outcome.effects) {
+    if (json.size() > 1) json += ",";
+    json += "{\"kind\":\"" + effect.kind + "\",\"payload\":" + effect.payload_json + "}";
+  }
+  return json + "]";
+}
+
+std::string IsoDate(Date date) {
+  const std::chrono::year_month_day ymd(date);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+// Writes one outcome on `session`; returns the deadline it set (or -1), or
+// nullopt when the case was no longer at the expected version.
+std::optional<long long> WriteOutcome(soci::session& session, const TransitionOutcome& outcome,
+                                      const std::string& time_zone) {
+  const v1::Complaint& after = outcome.after;
+  const AuditEvent& event = outcome.event;
+  std::string facts;
+  (void)MessageToJsonString(after.facts(), &facts);
+  const std::string points = PointsJson(after);
+  const std::string effects = EffectsJson(outcome);
+  const int expected_version = static_cast<int>(after.version()) - 1;
+  const int seq = static_cast<int>(event.seq);
+  const long long at = ToUnixMicros(event.occurred_at);
+  const int has_due = outcome.due_date ? 1 : 0;
+  // A real date either way: PostgreSQL folds the cast even where unused.
+  const std::string due_date = IsoDate(outcome.due_date.value_or(Date{}));
+  const std::string& timeout = outcome.timeout_transition;
+  int written = 0;
+  long long deadline = -1;
+  session << "WITH u AS ("
+             "  UPDATE complaints SET state = :state, version = version + 1,"
+             "    facts = :facts::jsonb, points = :points::jsonb,"
+             "    deadline_at = CASE WHEN :has_due::integer = 1"
+             "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
+             "    timeout_transition = nullif(:timeout, ''),"
+             "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
+             "    last_event_hash = :chain_head"
+             "  WHERE id = :id::uuid AND version = :expected::integer"
+             "  RETURNING id, deadline_at),"
+             " e AS ("
+             "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
+             "    kind, payload, hash)"
+             "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
+             "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
+             "  RETURNING complaint_id, seq),"
+             " o AS ("
+             "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
+             "  SELECT e.complaint_id, e.seq, x->>'kind', x->'payload',"
+             "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, json_array_elements(:effects::json) AS x"
+             "  RETURNING id)"
+             " SELECT (SELECT count(*) FROM e)::integer,"
+             "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
+      soci::use(after.state(), "state"), soci::use(facts, "facts"), soci::use(points, "points"),
+      soci::use(has_due, "has_due"), soci::use(due_date, "due_date"), soci::use(time_zone, "tz"),
+      soci::use(timeout, "timeout"), soci::use(at, "updated_at"), soci::use(event.hash, "chain_head"),
+      soci::use(after.id(), "id"), soci::use(expected_version, "expected"), soci::use(seq, "seq"),
+      soci::use(at, "event_at"), soci::use(event.actor_role, "actor_role"),
+      soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
+      soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
+      soci::use(at, "outbox_at"), soci::use(effects, "effects"), soci::into(written),
+      soci::into(deadline);
+  if (written == 0) return std::nullopt;
+  return deadline;
+}
+
+v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
+  v1::Complaint complaint = outcome.after;
+  if (deadline >= 0) *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
+  return complaint;
+}
+
+StoredCase ToStoredCase(const soci::row& row) {
+  return StoredCase{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn)};
+}
+
+}  // namespace
+
+TransitionStore::TransitionStore(Database& database, std::string office_time_zone)
+    : database_(database), office_time_zone_(std::move(office_time_zone)) {}
+
+Result<StoredCase> TransitionStore::Load(const std::string& id) {
+  if (!IsUuid(id)) return std::unexpected(NotFound("no complaint " + id));
+  return database_.Run("load case", [&](soci::session& session) -> Result<StoredCase> {
+    soci::rowset<soci::row> rows =
+        (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                " FROM complaints WHERE id = :id::uuid",
+         soci::use(id, "id"));
+    for (const auto& row : rows) return ToStoredCase(row);
+    return std::unexpected(NotFound("no complaint " + id));
+  });
+}
+
+Result<v1::Complaint> TransitionStore::Apply(const TransitionOutcome& outcome) {
+  return database_.Run("apply transition", [&](soci::session& session) -> Result<v1::Complaint> {
+    auto deadline = WriteOutcome(session, outcome, office_time_zone_);
+    if (!deadline) {
+      return std::unexpected(MakeError(ErrorCode::kAborted,
+                                       "the case changed while this transition was evaluated; "
+                                       "re-read it and try again"));
+    }
+    return Written(outcome, *deadline);
+  });
+}
+
+Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDecider& decide) {
+  return database_.Run("fire due timers", [&](soci::session& session) -> Result<int> {
+    const long long now_micros = ToUnixMicros(now);
+    soci::transaction transaction(session);
+    std::vector<StoredCase> due;
+    {
+      soci::rowset<soci::row> rows =
+          (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                  " FROM complaints WHERE deadline_at <= " +
+                                  OF_MICROS_TO_TIMESTAMPTZ(":now") +
+                                  " ORDER BY deadline_at LIMIT :limit::integer"
+                                  " FOR UPDATE SKIP LOCKED",
+           soci::use(now_micros, "now"), soci::use(limit, "limit"));
+      for (const auto& row : rows) due.push_back(ToStoredCase(row));
+    }
+    int fired = 0;
+    for (const auto& stored : due) {
+      auto outcome = decide(stored);
+      if (!outcome) {
+        // A broken definition must not block the other timers: log and skip.
+        spdlog::error("timer of case {} cannot fire: {}", stored.complaint.case_number(),
+                      outcome.error().message);
+        continue;
+      }
+      if (WriteOutcome(session, *outcome, office_time_zone_)) ++fired;
+    }
+    transaction.commit();
+    return fired;
+  });
+}
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "engine/error.h"
+#include "engine/store/database.h"
+#include "engine/time.h"
+#include "engine/transition.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::store {
+
+/// A case as read for a transition: the complaint and its audit chain head.
+struct StoredCase {
+  v1::Complaint complaint;
+  std::string last_event_hash;
+};
+
+/// Reads cases and writes transition outcomes. A write is one statement:
+/// the case update (checked against the version read), its audit event and
+/// its outbox rows commit together or not at all.
+class TransitionStore {
+ public:
+  TransitionStore(Database& database, std::string office_time_zone);
+
+  /// kNotFound when there is no such case.
+  [[nodiscard]] Result<StoredCase> Load(const std::string& id);
+
+  /// Writes `outcome` if the case is still at the version it was computed
+  /// from; kAborted when someone else changed it first.
+  [[nodiscard]] Result<v1::Complaint> Apply(const TransitionOutcome& outcome);
+
+  /// Computes the timeout outcome of one due case (the engine, passed in).
+  using TimeoutDecider = std::function<Result<TransitionOutcome>(const StoredCase&)>;
+
+  /// Claims up to `limit` cases whose deadline passed by `now` with
+  /// FOR UPDATE SKIP LOCKED, so servers sharing the database never fire the
+  /// same timer twice, and writes each outcome `decide` returns, in one
+  /// transaction. Returns how many timers fired.
+  [[nodiscard]] Result<int> FireDue(Timestamp now, int limit, const TimeoutDecider& decide);
+
+ private:
+  Database& database_;
+  std::string office_time_zone_;
+};
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/audit_event.h"
+#include "engine/calendar.h"
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/rules.h"
+#include "engine/time.h"
+#include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/workflow.pb.h"
+
+namespace ombudsflow {
+
+/// A case as the store read it, with the definition it is pinned to.
+struct CaseView {
+  const v1::Complaint& complaint;
+  const v1::WorkflowDefinition& workflow;
+  std::string last_event_hash;  // continues the audit chain
+};
+
+/// What an evaluation depends on besides the case: rules, calendar, time.
+struct EngineContext {
+  const RuleRegistry& rules;
+  const HolidayCalendar& calendar;
+  Timestamp now;
+  Date today;  // the office's local date at `now`
+};
+
+/// Everything a taken transition changes, computed before anything is
+/// written: the store applies it whole or not at all.
+struct TransitionOutcome {
+  v1::Complaint after;  // new state, version + 1, facts, points
+  AuditEvent event;
+  std::vector<Effect> effects;
+  // The new state's deadline (a local date; due at its end) and what fires then.
+  std::optional<Date> due_date;
+  std::string timeout_transition;
+};
+
+/// Evaluates `request` by `actor` on the case. Refusals, each changing nothing:
+///   kNotFound            no such transition in the case's workflow version
+///   kPermissionDenied    the actor's role may not fire it (or a timer transition)
+///   kInvalidArgument     no expected version, or missing/unknown input fields
+///   kAborted             the expected version is not the case's version
+///   kFailedPrecondition  not from this state, or a guard refused (refused_by set)
+[[nodiscard]] Result<TransitionOutcome> EvaluateTransition(const CaseView& view,
+                                                           const EngineContext& context,
+                                                           const Actor& actor,
+                                                           const v1::TransitionRequest& request);
+
+/// Fires the current state's on_timeout transition, as the engine.
+/// kFailedPrecondition when the state has no deadline or a guard refuses.
+[[nodiscard]] Result<TransitionOutcome> EvaluateTimeout(const CaseView& view,
+                                                        const EngineContext& context);
+
+/// The transitions leaving the case's state that people fire, each marked
+/// allowed or not for `actor`, with the reason. Guards that read the
+/// transition's own input are left to the request.
+[[nodiscard]] v1::ListTransitionsResponse ListTransitions(const CaseView& view,
+                                                          const EngineContext& context,
+                                                          const Actor& actor);
+
+/// The actor name the engine records for transitions it fires itself.
+inline constexpr std::string_view kTimerActor = "ombudsflow timer";
+
+}  // namespace ombudsflow
