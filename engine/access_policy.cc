@@ -38,11 +38,13 @@ std::expected<void, Error> Authorize(const Actor& actor, Permission permission) 
       std::string(Describe(permission))));
 }
 
-std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor,
+Error NoSuchCase(const std::string& case_id) { return NotFound("no complaint " + case_id); }
+
+std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor, const std::string& case_id,
                                                const std::string& case_department) {
   if (IsOfficeStaff(actor.role)) return {};
   if (actor.role == Role::kDepartment && actor.department == case_department) return {};
-  if (actor.role == Role::kDepartment) return std::unexpected(NotFound("no such complaint"));
+  if (actor.role == Role::kDepartment) return std::unexpected(NoSuchCase(case_id));
   return std::unexpected(PermissionDenied("the role '" + std::string(RoleName(actor.role)) +
                                           "' may not act on cases"));
 }

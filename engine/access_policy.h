@@ -25,7 +25,11 @@ enum class Permission {
 /// Office staff may; a department only on its own cases, and another
 /// department's case is kNotFound, indistinguishable from a missing one.
 [[nodiscard]] std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor,
+                                                             const std::string& case_id,
                                                              const std::string& case_department);
+
+/// The refusal for a case that does not exist, or that `actor` may not know of.
+[[nodiscard]] Error NoSuchCase(const std::string& case_id);
 
 /// The case as a department may see it: without the citizen's personal data
 /// or the office's internal facts.

@@ -40,7 +40,7 @@ Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
                                                             const std::string& id) {
   auto stored = cases_.Load(id);
   if (!stored) return std::unexpected(stored.error());
-  if (auto allowed = AuthorizeCaseAccess(actor, stored->complaint.department()); !allowed) {
+  if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
     return std::unexpected(allowed.error());
   }
   auto definition = DefinitionOf(stored->complaint);
@@ -53,7 +53,7 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
                                               v1::TransitionRequest request) {
   auto stored = cases_.Load(id);
   if (!stored) return std::unexpected(stored.error());
-  if (auto allowed = AuthorizeCaseAccess(actor, stored->complaint.department()); !allowed) {
+  if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
     return std::unexpected(allowed.error());
   }
   auto definition = DefinitionOf(stored->complaint);
@@ -72,7 +72,7 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
   }
   auto events = complaints_.Events(id);
   if (!events) return std::unexpected(events.error());
-  if (events->empty()) return std::unexpected(NotFound("no complaint " + id));
+  if (events->empty()) return std::unexpected(NoSuchCase(id));
   v1::ListEventsResponse response;
   bool chain_valid = true;
   for (const auto& event : *events) {

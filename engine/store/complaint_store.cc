@@ -1,5 +1,6 @@
 #include "engine/store/complaint_store.h"
 
+#include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -119,14 +120,14 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
 }
 
 Result<v1::Complaint> ComplaintStore::Find(const std::string& id) {
-  if (!IsUuid(id)) return std::unexpected(NotFound("no complaint " + id));
+  if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.Run("find complaint", [&](soci::session& session) -> Result<v1::Complaint> {
     soci::rowset<soci::row> rows =
         (session.prepare << std::string("SELECT ") + kComplaintColumns +
                                 " FROM complaints WHERE id = :id::uuid",
          soci::use(id, "id"));
     for (const auto& row : rows) return RowToComplaint(row);
-    return std::unexpected(NotFound("no complaint " + id));
+    return std::unexpected(NoSuchCase(id));
   });
 }
 
@@ -187,7 +188,7 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
 }
 
 Result<std::vector<AuditEvent>> ComplaintStore::Events(const std::string& complaint_id) {
-  if (!IsUuid(complaint_id)) return std::unexpected(NotFound("no complaint " + complaint_id));
+  if (!IsUuid(complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
   return database_.Run("list events", [&](soci::session& session) -> Result<std::vector<AuditEvent>> {
     soci::rowset<soci::row> rows =
         (session.prepare << "SELECT complaint_id::text, seq,"

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "engine/complaint_query.h"
+#include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
@@ -114,14 +115,14 @@ TransitionStore::TransitionStore(Database& database, std::string office_time_zon
     : database_(database), office_time_zone_(std::move(office_time_zone)) {}
 
 Result<StoredCase> TransitionStore::Load(const std::string& id) {
-  if (!IsUuid(id)) return std::unexpected(NotFound("no complaint " + id));
+  if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.Run("load case", [&](soci::session& session) -> Result<StoredCase> {
     soci::rowset<soci::row> rows =
         (session.prepare << std::string("SELECT ") + kComplaintColumns +
                                 " FROM complaints WHERE id = :id::uuid",
          soci::use(id, "id"));
     for (const auto& row : rows) return ToStoredCase(row);
-    return std::unexpected(NotFound("no complaint " + id));
+    return std::unexpected(NoSuchCase(id));
   });
 }
 

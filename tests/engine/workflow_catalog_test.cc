@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
 namespace ombudsflow {
 namespace {
 
@@ -94,6 +97,86 @@ TEST(WorkflowCatalog, ReportsProblemsOfEveryFile) {
   ASSERT_FALSE(catalog.has_value());
   EXPECT_THAT(catalog.error().message, HasSubstr("a.textproto:"));
   EXPECT_THAT(catalog.error().message, HasSubstr("b.textproto:"));
+}
+
+}  // namespace
+}  // namespace ombudsflow
+
+namespace ombudsflow {
+namespace {
+
+// A minimal valid workflow to break one defect at a time.
+std::string Base(const std::string& extra_states, const std::string& transitions) {
+  return "name: \"w\"\nversion: 1\ninitial_state: \"open\"\n"
+         "state { name: \"open\" }\n"
+         "state { name: \"done\" terminal: true }\n" +
+         extra_states + transitions;
+}
+
+const std::string kClose = "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\" }\n";
+
+TEST(WorkflowValidation, AcceptsTheBase) {
+  EXPECT_TRUE(ParseWorkflowDefinition({"w.textproto", Base("", kClose)}, Rules()).has_value());
+}
+
+struct Defect {
+  std::string name;
+  std::string text;
+  std::string expected;
+};
+
+void PrintTo(const Defect& defect, std::ostream* os) { *os << defect.name; }
+
+class WorkflowDefectTest : public ::testing::TestWithParam<Defect> {};
+
+TEST_P(WorkflowDefectTest, IsRejectedWithFileLineAndProblem) {
+  auto parsed = ParseWorkflowDefinition({"w.textproto", GetParam().text}, Rules());
+  ASSERT_FALSE(parsed.has_value()) << GetParam().name;
+  EXPECT_THAT(parsed.error().message, HasSubstr(GetParam().expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachDefect, WorkflowDefectTest,
+    ::testing::Values(
+        Defect{"UnknownTargetState", Base("", "transition { name: \"close\" from: \"open\"\n to: \"gone\" roles: \"caseworker\" }\n"),
+               "w.textproto:7: transition 'close' enters unknown state 'gone'"},
+        Defect{"UnknownSourceState", Base("", kClose + "transition {\n name: \"x\"\n from: \"nowhere\" to: \"done\" roles: \"caseworker\" }\n"),
+               "w.textproto:9: transition 'x' leaves unknown state 'nowhere'"},
+        Defect{"UnknownRole", Base("", "transition { name: \"close\" from: \"open\" to: \"done\"\n roles: \"mayor\" }\n"),
+               "w.textproto:7: transition 'close' names unknown role 'mayor'"},
+        Defect{"NoRole", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" }\n"),
+               "w.textproto:6: transition 'close' names no role"},
+        Defect{"UnknownGuard", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n guard { name: \"moon_is_full\" } }\n"),
+               "w.textproto:7: transition 'close' uses unknown guard 'moon_is_full'"},
+        Defect{"UnknownAction", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n action { name: \"send_fax\" } }\n"),
+               "w.textproto:7: transition 'close' uses unknown action 'send_fax'"},
+        Defect{"MissingGuardArgument", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n guard { name: \"field_set\" } }\n"),
+               "w.textproto:7: guard 'field_set' needs the argument 'field'"},
+        Defect{"UnreachableState", Base("state {\n name: \"limbo\" terminal: true }\n", kClose),
+               "w.textproto:7: state 'limbo' is unreachable from 'open'"},
+        Defect{"NonTerminalDeadEnd", Base("state {\n name: \"stuck\" }\n", kClose + "transition { name: \"park\" from: \"open\" to: \"stuck\" roles: \"caseworker\" }\n"),
+               "w.textproto:7: state 'stuck' is not terminal but no transition leaves it"},
+        Defect{"LeavesATerminalState", Base("", kClose + "transition { name: \"reopen\" from: \"done\" to: \"open\" roles: \"caseworker\" }\n"),
+               "transition 'reopen' leaves terminal state 'done'"},
+        Defect{"DeadlineWithoutTimer", Base("state { name: \"waiting\"\n deadline { working_days: 5 on_timeout: \"close\" } }\n",
+                                            kClose + "transition { name: \"wait\" from: \"open\" to: \"waiting\" roles: \"caseworker\" }\n"
+                                                     "transition { name: \"go\" from: \"waiting\" to: \"done\" roles: \"caseworker\" }\n"),
+               "w.textproto:7: the deadline of 'waiting' must fire a timer transition leaving 'waiting'"},
+        Defect{"TimerWithRoles", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" timer: true\n roles: \"caseworker\" }\n"),
+               "w.textproto:7: timer transition 'close' is fired by the engine and takes no roles"},
+        Defect{"DuplicateTransition", Base("", kClose + "transition {\n name: \"close\" from: \"open\" to: \"done\" roles: \"ombudsman\" }\n"),
+               "w.textproto:8: transition 'close' is defined twice"}),
+    [](const auto& test_info) { return test_info.param.name; });
+
+TEST(WorkflowValidation, TheShippedWorkflowsAreValid) {
+  for (const char* file : {"complaint/v1.textproto", "own_initiative/v1.textproto",
+                           "discrimination_hotline/v1.textproto"}) {
+    std::ifstream in(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + file);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = ParseWorkflowDefinition({file, text.str()}, Rules());
+    EXPECT_TRUE(parsed.has_value()) << file << ": " << (parsed ? "" : parsed.error().message);
+  }
 }
 
 }  // namespace

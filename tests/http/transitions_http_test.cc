@@ -1,0 +1,282 @@
+// The complaint workflow over HTTP: every path, with the right roles, and
+// every kind of refusal changing nothing.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/error.pb.h"
+#include "ombudsflow/v1/workflow.pb.h"
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+using google::protobuf::util::JsonStringToMessage;
+using ::testing::HasSubstr;
+
+template <class Message>
+Message Parse(const api::Response& response) {
+  Message message;
+  EXPECT_TRUE(JsonStringToMessage(response.body(), &message).ok()) << response.body();
+  return message;
+}
+
+class TransitionsHttpTest : public ServerFixture {
+ protected:
+  // Registers a complaint; returns its id.
+  std::string Register() {
+    auto created = PostJson(kValidIntakeJson);
+    EXPECT_EQ(created.result(), status::created) << created.body();
+    return Parse<v1::Complaint>(created).id();
+  }
+
+  std::uint32_t Version(const std::string& id) {
+    return Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)).version();
+  }
+
+  api::Response Fire(const std::string& id, Role role, const std::string& name,
+                     const std::string& input = "{}", std::optional<std::uint32_t> version = {}) {
+    const std::uint32_t if_match = version ? *version : Version(id);
+    return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
+                R"({"name": ")" + name + R"(", "reason": "test", "input": )" + input + "}",
+                {{"Content-Type", "application/json"}, {"If-Match", "\"" + std::to_string(if_match) + "\""}});
+  }
+
+  // Fires and expects success; returns the case's new state.
+  std::string Take(const std::string& id, Role role, const std::string& name, const std::string& input = "{}") {
+    auto response = Fire(id, role, name, input);
+    EXPECT_EQ(response.result(), status::ok) << name << ": " << response.body();
+    return Parse<v1::Complaint>(response).state();
+  }
+
+  // Everything a refusal must leave alone.
+  std::string Snapshot(const std::string& id) {
+    return std::to_string(RowsWritten()) + "/" +
+           std::to_string(database_->Scalar("SELECT count(*) FROM outbox")) + "/" +
+           Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).body();
+  }
+
+  void ToHearing(const std::string& id) {
+    Take(id, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+    Take(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid", "Partshøring"]})");
+    EXPECT_EQ(Take(id, Role::kOmbudsman, "open_investigation", kCriteriaAndSelection), "hearing");
+  }
+
+  static constexpr const char* kCriteriaAndSelection =
+      R"({"actuality": "høj", "significance": "principiel", "complexity": "middel",
+          "citizen_gain": "en afgørelse", "improvement_potential": "bedre praksis",
+          "selected_points": [1, 2]})";
+};
+
+TEST_F(TransitionsHttpTest, ReferralOutsideTheMunicipality) {
+  const std::string id = Register();
+  EXPECT_EQ(Take(id, Role::kCaseworker, "refer_elsewhere",
+                 R"({"referral_kind": "authority", "referral_authority": "Ankestyrelsen"})"),
+            "referred");
+  auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
+  EXPECT_EQ(complaint.facts().fields().at("referral_authority").string_value(), "Ankestyrelsen");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'letter'"), 1);
+}
+
+TEST_F(TransitionsHttpTest, DialogueFirstThenInformalResolution) {
+  const std::string id = Register();
+  EXPECT_EQ(Take(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})"),
+            "awaiting_dialogue");
+  auto waiting = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
+  EXPECT_TRUE(waiting.has_deadline_time());
+  EXPECT_EQ(Take(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})"),
+            "considering_solutions");
+  EXPECT_EQ(Take(id, Role::kDeputy, "resolve_informally", R"({"resolution": "Ny afgørelse inden 14 dage"})"),
+            "resolved_informally");
+}
+
+TEST_F(TransitionsHttpTest, AssistedForwardingNoticesTheDepartment) {
+  const std::string id = Register();
+  EXPECT_EQ(Take(id, Role::kCaseworker, "assisted_forwarding",
+                 R"({"department_has_answered": false, "cannot_manage_alone": true,
+                     "has_other_help": false, "forwarded_to": "SOF"})"),
+            "forwarded");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'department_notice'"
+                              " AND payload->>'department' = 'SOF'"),
+            1);
+}
+
+TEST_F(TransitionsHttpTest, TheOmbudsmanDeclinesAnInvestigation) {
+  const std::string id = Register();
+  Take(id, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  Take(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})");
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "decline_investigation",
+                 R"({"actuality": "lav", "significance": "enkeltsag", "complexity": "lav",
+                     "citizen_gain": "ingen", "improvement_potential": "ingen"})"),
+            "investigation_declined");
+}
+
+TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
+  const std::string id = Register();
+  ToHearing(id);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'department_notice'"
+                              " AND payload->>'notice' = 'hearing'"),
+            1);
+  // The department (BUF) answers the hearing with its own token, and sees no
+  // personal data in the answer.
+  auto answered = Fire(id, Role::kDepartment, "record_department_answer",
+                       R"({"department_answer": "Vi har genoptaget sagen."})");
+  ASSERT_EQ(answered.result(), status::ok) << answered.body();
+  auto seen_by_department = Parse<v1::Complaint>(answered);
+  EXPECT_EQ(seen_by_department.state(), "assessment");
+  EXPECT_FALSE(seen_by_department.has_complainant());
+  EXPECT_TRUE(seen_by_department.description().empty());
+
+  EXPECT_EQ(Take(id, Role::kCaseworker, "assess_points",
+                 R"({"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"},
+                                     {"number": 2, "outcome": "NO_CRITICISM"}]})"),
+            "ready_for_publication");
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "close_case"), "closed");
+
+  auto events = Parse<v1::ListEventsResponse>(Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker));
+  EXPECT_TRUE(events.chain_valid());
+  ASSERT_EQ(events.events_size(), 7);
+  EXPECT_EQ(events.events(0).kind(), "complaint_registered");
+  EXPECT_EQ(events.events(4).actor_role(), "department");
+  EXPECT_EQ(events.events(6).payload().fields().at("to").string_value(), "closed");
+}
+
+TEST_F(TransitionsHttpTest, TheCitizenWithdraws) {
+  const std::string id = Register();
+  ToHearing(id);
+  EXPECT_EQ(Take(id, Role::kCaseworker, "withdraw"), "withdrawn");
+}
+
+TEST_F(TransitionsHttpTest, RefusalsAnswerClearlyAndChangeNothing) {
+  const std::string id = Register();
+  const std::string before = Snapshot(id);
+
+  auto wrong_role = Fire(id, Role::kDepartment, "guide_to_dialogue", R"({"department_has_answered": false})");
+  EXPECT_EQ(wrong_role.result(), status::forbidden) << wrong_role.body();
+
+  auto guard = Fire(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": true})");
+  EXPECT_EQ(guard.result(), status::unprocessable_entity) << guard.body();
+  auto guard_error = Parse<v1::Error>(guard);
+  EXPECT_EQ(guard_error.code(), v1::Error::FAILED_PRECONDITION);
+  EXPECT_EQ(guard_error.refused_by(), "department_has_not_answered");
+  EXPECT_THAT(guard_error.message(), HasSubstr("department_has_not_answered"));
+
+  auto stale = Fire(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})", 99);
+  EXPECT_EQ(stale.result(), status::conflict) << stale.body();
+  EXPECT_EQ(Parse<v1::Error>(stale).code(), v1::Error::ABORTED);
+
+  auto unknown = Fire(id, Role::kCaseworker, "teleport");
+  EXPECT_EQ(unknown.result(), status::not_found) << unknown.body();
+
+  auto wrong_state = Fire(id, Role::kCaseworker, "resolve_informally", R"({"resolution": "x"})");
+  EXPECT_EQ(wrong_state.result(), status::unprocessable_entity);
+
+  auto missing_input = Fire(id, Role::kCaseworker, "guide_to_dialogue");
+  EXPECT_EQ(missing_input.result(), status::bad_request);
+  EXPECT_EQ(Parse<v1::Error>(missing_input).field_violations(0).field(), "input.department_has_answered");
+
+  auto no_version = Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+                         R"({"name": "withdraw"})", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(no_version.result(), status::bad_request);
+
+  auto bad_if_match = Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+                           R"({"name": "withdraw"})",
+                           {{"Content-Type", "application/json"}, {"If-Match", "\"seven\""}});
+  EXPECT_EQ(bad_if_match.result(), status::bad_request);
+
+  auto unknown_field = Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+                            R"({"name": "withdraw", "force": true})",
+                            {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  EXPECT_EQ(unknown_field.result(), status::bad_request);
+
+  EXPECT_EQ(Snapshot(id), before);
+}
+
+TEST_F(TransitionsHttpTest, AnotherDepartmentCannotTellTheCaseExists) {
+  const std::string id = Register();
+  ToHearing(id);
+  const std::string other = IssueToken(Role::kDepartment, "SOF");
+  auto response = SendHttp(server_->port(), verb::post, "/v1/complaints/" + id + "/transitions",
+                           R"({"name": "record_department_answer", "input": {"department_answer": "x"}})",
+                           {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"},
+                            {"If-Match", "\"4\""}});
+  EXPECT_EQ(response.result(), status::not_found);
+  auto missing = SendHttp(server_->port(), verb::post,
+                          "/v1/complaints/c0ffee00-0000-4000-8000-000000000001/transitions",
+                          R"({"name": "record_department_answer", "input": {"department_answer": "x"}})",
+                          {{"Authorization", "Bearer " + other}, {"Content-Type", "application/json"},
+                           {"If-Match", "\"4\""}});
+  EXPECT_EQ(missing.result(), status::not_found);
+  // The same answer as for a case that does not exist, but for the id asked about.
+  EXPECT_EQ(Parse<v1::Error>(response).message(), "no complaint " + id);
+  EXPECT_EQ(Parse<v1::Error>(missing).message(), "no complaint c0ffee00-0000-4000-8000-000000000001");
+  EXPECT_EQ(Parse<v1::Error>(response).code(), Parse<v1::Error>(missing).code());
+}
+
+TEST_F(TransitionsHttpTest, ListsAvailableTransitionsWithReasons) {
+  const std::string id = Register();
+  auto listed = Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman);
+  ASSERT_EQ(listed.result(), status::ok);
+  EXPECT_EQ(listed[api::http::field::etag], "\"1\"");
+  auto transitions = Parse<v1::ListTransitionsResponse>(listed);
+  EXPECT_EQ(transitions.state(), "received");
+  EXPECT_EQ(transitions.transitions_size(), 5);
+  for (const auto& transition : transitions.transitions()) EXPECT_TRUE(transition.allowed()) << transition.name();
+
+  const std::string other = IssueToken(Role::kDepartment, "SOF");
+  auto hidden = SendHttp(server_->port(), verb::get, "/v1/complaints/" + id + "/transitions", "",
+                         {{"Authorization", "Bearer " + other}});
+  EXPECT_EQ(hidden.result(), status::not_found);
+}
+
+TEST_F(TransitionsHttpTest, ConcurrentFiresOfTheSameVersionLetOneWin) {
+  const std::string id = Register();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, conflict{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto response = Fire(id, Role::kCaseworker, "guide_to_dialogue",
+                           R"({"department_has_answered": false})", 1);
+      if (response.result() == status::ok) ++ok;
+      if (response.result() == status::conflict) ++conflict;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok.load(), 1);
+  EXPECT_EQ(conflict.load(), 7);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 2);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);
+}
+
+TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
+  auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
+  ASSERT_EQ(list.workflows_size(), 3);
+  std::set<std::string> names;
+  for (const auto& workflow : list.workflows()) names.insert(workflow.name());
+  EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));
+
+  auto definition = Parse<v1::WorkflowDefinition>(
+      Send(verb::get, "/v1/workflows/complaint/versions/1", Role::kCaseworker));
+  EXPECT_EQ(definition.initial_state(), "received");
+
+  auto mermaid = Parse<v1::Diagram>(
+      Send(verb::get, "/v1/workflows/complaint/versions/1/diagram?format=mermaid", Role::kCaseworker));
+  EXPECT_THAT(mermaid.source(), HasSubstr("received --> awaiting_dialogue : guide_to_dialogue"));
+  auto dot = Parse<v1::Diagram>(
+      Send(verb::get, "/v1/workflows/complaint/versions/1/diagram?format=dot", Role::kCaseworker));
+  EXPECT_THAT(dot.source(), HasSubstr("digraph \"complaint_v1\""));
+
+  EXPECT_EQ(Send(verb::get, "/v1/workflows/complaint/versions/9", Role::kCaseworker).result(), status::not_found);
+  EXPECT_EQ(Send(verb::get, "/v1/workflows/complaint/versions/1/diagram?format=png", Role::kCaseworker).result(),
+            status::bad_request);
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
