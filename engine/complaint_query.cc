@@ -56,14 +56,17 @@ Result<ComplaintQuery> ParseComplaintQuery(
       } else {
         query.page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
       }
+    } else if (key == "overdue") {
+      if (value != "true" && value != "false") violations.push_back({key, "must be true or false"});
+      query.overdue = value == "true";
     } else if (key == "page_token") {
       if (!value.empty()) {
         query.after = DecodePageToken(value);
         if (!query.after) violations.push_back({key, "is not a page token this server issued"});
       }
     } else {
-      violations.push_back({key, "is not a known parameter (state, department, page_size, "
-                                 "page_token)"});
+      violations.push_back({key, "is not a known parameter (state, department, overdue, "
+                                 "page_size, page_token)"});
     }
   }
   if (!violations.empty()) {

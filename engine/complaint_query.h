@@ -26,11 +26,14 @@ struct ComplaintQuery {
   std::string department;  // empty: any
   int page_size = kDefaultPageSize;
   std::optional<PageCursor> after;
+  // Only cases whose deadline has passed by `now` (set by the caller's clock).
+  bool overdue = false;
+  Timestamp now;
 };
 
 /// Builds a query from URL query parameters (already percent-decoded).
-/// Accepts state, department, page_size (capped at kMaxPageSize) and
-/// page_token; anything else, or a malformed value, is kInvalidArgument with a
+/// Accepts state, department, overdue (true or false), page_size (capped at
+/// kMaxPageSize) and page_token; anything else, or a malformed value, is kInvalidArgument with a
 /// field violation naming the parameter.
 [[nodiscard]] Result<ComplaintQuery> ParseComplaintQuery(
     const std::multimap<std::string, std::string, std::less<>>& params);

@@ -76,6 +76,8 @@ int RunServe(const std::vector<std::string>& args) {
        "file of extra closed days (YYYY-MM-DD per line) for working-day deadlines")
       ("timer-interval-ms", po::value<unsigned>()->default_value(1000),
        "how often to look for passed deadlines")
+      ("timer-batch", po::value<unsigned>()->default_value(50),
+       "how many due cases one claim takes")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn or error");
   po::variables_map values;
@@ -148,7 +150,8 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddWorkflowRoutes(http_api, *workflows);
 
   jobs::TimerWorker timers(transitions,
-                           std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()), 50);
+                           std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),
+                           static_cast<int>(std::max(1u, values["timer-batch"].as<unsigned>())));
   timers.Start();
 
   api::net::io_context io(static_cast<int>(io_threads));

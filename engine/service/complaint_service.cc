@@ -59,6 +59,7 @@ Result<v1::ListComplaintsResponse> ComplaintService::List(const Actor& actor,
   }
   auto query = ParseComplaintQuery(params);
   if (!query) return std::unexpected(query.error());
+  query->now = clock_.Now();
   auto page = store_.List(*query);
   if (!page) return std::unexpected(page.error());
   v1::ListComplaintsResponse response;

@@ -159,6 +159,8 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     const std::string after_id =
         query.after ? query.after->id : "00000000-0000-0000-0000-000000000000";
     const int limit = query.page_size + 1;  // one more tells whether a next page exists
+    const int overdue = query.overdue ? 1 : 0;
+    const long long now_micros = ToUnixMicros(query.now);
     soci::indicator state_ind = state_set, state_ind2 = state_set;
     soci::indicator department_ind = department_set, department_ind2 = department_set;
     soci::rowset<soci::row> rows =
@@ -166,6 +168,8 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
                                 " FROM complaints"
                                 " WHERE (:state_a::text IS NULL OR state = :state_b)"
                                 "   AND (:department_a::text IS NULL OR department = :department_b)"
+                                "   AND (:overdue::integer = 0 OR deadline_at < " +
+                                OF_MICROS_TO_TIMESTAMPTZ(":now") + ")"
                                 "   AND (:has_cursor::integer = 0 OR (created_at, id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
                                 ", :after_id::uuid))"
@@ -173,6 +177,7 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
          soci::use(query.state, state_ind, "state_a"), soci::use(query.state, state_ind2, "state_b"),
          soci::use(query.department, department_ind, "department_a"),
          soci::use(query.department, department_ind2, "department_b"),
+         soci::use(overdue, "overdue"), soci::use(now_micros, "now"),
          soci::use(has_cursor, "has_cursor"), soci::use(after_micros, "after_micros"),
          soci::use(after_id, "after_id"), soci::use(limit, "limit"));
     ComplaintPage page;

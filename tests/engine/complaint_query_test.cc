@@ -27,6 +27,12 @@ TEST(ParseComplaintQuery, ReadsFilters) {
   EXPECT_EQ(query->page_size, 5);
 }
 
+TEST(ParseComplaintQuery, ReadsTheOverdueFilter) {
+  EXPECT_TRUE(ParseComplaintQuery({{"overdue", "true"}})->overdue);
+  EXPECT_FALSE(ParseComplaintQuery({{"overdue", "false"}})->overdue);
+  EXPECT_FALSE(ParseComplaintQuery({})->overdue);
+}
+
 TEST(ParseComplaintQuery, CapsThePageSize) {
   EXPECT_EQ(ParseComplaintQuery({{"page_size", "100000"}})->page_size, kMaxPageSize);
 }
@@ -64,6 +70,7 @@ INSTANTIATE_TEST_SUITE_P(EachDefect, BadQueryTest,
                                            BadParam{"page_token", "12.not-a-uuid"},
                                            BadParam{"state", "Not A State"},
                                            BadParam{"department", ""},
+                                           BadParam{"overdue", "yes"},
                                            BadParam{"colour", "blue"}));
 
 TEST(ParseComplaintQuery, RefusesARepeatedParameter) {

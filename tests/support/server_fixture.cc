@@ -16,7 +16,7 @@ void ServerFixture::SetUp() {
     tokens_[role] = IssueToken(role);
   }
   tokens_[Role::kDepartment] = IssueToken(Role::kDepartment, "BUF");
-  server_ = ServerProcess::Start(database_->conninfo());
+  server_ = ServerProcess::Start(database_->conninfo(), ServerArgs());
 }
 
 void ServerFixture::TearDown() {
@@ -54,7 +54,7 @@ long long ServerFixture::RowsWritten() {
 
 void ServerFixture::RestartServer(int signal) {
   server_->Stop(signal);
-  server_ = ServerProcess::Start(database_->conninfo());
+  server_ = ServerProcess::Start(database_->conninfo(), ServerArgs());
 }
 
 }  // namespace ombudsflow::testing

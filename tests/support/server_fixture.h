@@ -20,6 +20,9 @@ class ServerFixture : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  /// Extra `serve` options for this suite's server.
+  virtual std::vector<std::string> ServerArgs() const { return {}; }
+
   /// Issues a token straight into the database (as `token create` would).
   std::string IssueToken(Role role, const std::string& department = {});
 

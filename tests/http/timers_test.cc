@@ -1,0 +1,128 @@
+// Deadlines over real servers: timers fire, exactly once, even with two
+// servers on one database.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "ombudsflow/v1/complaints.pb.h"
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+using google::protobuf::util::JsonStringToMessage;
+
+class TimersTest : public ServerFixture {
+ protected:
+  // This suite's own server looks for due timers only when it starts.
+  std::vector<std::string> ServerArgs() const override { return {"--timer-interval-ms", "600000"}; }
+
+  // A new case moved to 'hearing' through `server`; returns its id.
+  std::string CaseInHearing(ServerProcess& server) {
+    auto send = [&](Role role, const std::string& target, const std::string& body,
+                    std::map<std::string, std::string> headers) {
+      headers["Authorization"] = "Bearer " + tokens_.at(role);
+      headers["Content-Type"] = "application/json";
+      return SendHttp(server.port(), verb::post, target, body, headers);
+    };
+    auto created = send(Role::kCaseworker, "/v1/complaints", kValidIntakeJson, {});
+    v1::Complaint complaint;
+    EXPECT_TRUE(JsonStringToMessage(created.body(), &complaint).ok()) << created.body();
+    const std::string path = "/v1/complaints/" + complaint.id() + "/transitions";
+    const std::vector<std::pair<Role, std::string>> steps = {
+        {Role::kCaseworker, R"({"name": "consider_solutions", "input": {"department_has_answered": true}})"},
+        {Role::kCaseworker, R"({"name": "start_written_treatment", "input": {"points": ["Svartid"]}})"},
+        {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
+            "complexity": "c", "citizen_gain": "d", "improvement_potential": "e", "selected_points": [1]}})"}};
+    int version = 1;
+    for (const auto& [role, body] : steps) {
+      auto fired = send(role, path, body, {{"If-Match", std::to_string(version++)}});
+      EXPECT_EQ(fired.result(), status::ok) << fired.body();
+    }
+    return complaint.id();
+  }
+
+  void MakeDue(const std::string& where) {
+    database_->Execute("UPDATE complaints SET deadline_at = now() - interval '1 minute' WHERE " + where);
+  }
+
+  // Waits until `sql` yields `expected`, up to 30 s.
+  bool WaitFor(const std::string& sql, long long expected) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (database_->Scalar(sql) == expected) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  }
+};
+
+TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
+  // A server whose timer looks only once, at start: the case is not due yet.
+  const std::string id = CaseInHearing(*server_);
+  auto response = Send(verb::get, "/v1/complaints?overdue=true", Role::kCaseworker);
+  v1::ListComplaintsResponse overdue;
+  ASSERT_TRUE(JsonStringToMessage(response.body(), &overdue).ok());
+  EXPECT_EQ(overdue.complaints_size(), 0);
+
+  MakeDue("id = '" + id + "'");
+  response = Send(verb::get, "/v1/complaints?overdue=true", Role::kCaseworker);
+  ASSERT_TRUE(JsonStringToMessage(response.body(), &overdue).ok());
+  ASSERT_EQ(overdue.complaints_size(), 1);
+  EXPECT_EQ(overdue.complaints(0).id(), id);
+
+  // Now a server that looks often fires it.
+  server_->Stop(SIGTERM);
+  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_reminded'", 1)) << server_->Log();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE actor_role = 'system'"
+                              " AND payload->>'transition' = 'remind_department'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE payload->>'notice' = 'hearing_reminder'"), 1);
+  // The next deadline (the reminder's) is set and in the future.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE deadline_at > now()"
+                              " AND timeout_transition = 'escalate_hearing'"),
+            1);
+}
+
+TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
+  constexpr int kCases = 40;
+  for (int i = 0; i < kCases; ++i) CaseInHearing(*server_);
+  server_->Stop(SIGTERM);
+
+  // Due before either server looks, so both race for the same rows.
+  MakeDue("state = 'hearing'");
+  auto first = ServerProcess::Start(database_->conninfo(),
+                                    {"--timer-interval-ms", "20", "--timer-batch", "3"});
+  auto second = ServerProcess::Start(database_->conninfo(),
+                                     {"--timer-interval-ms", "20", "--timer-batch", "3"});
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_reminded'", kCases))
+      << first->Log() << second->Log();
+  // Let any double firing that would happen, happen.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"
+                              " WHERE payload->>'transition' = 'remind_department'"),
+            kCases);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM (SELECT complaint_id FROM complaint_events"
+                              " WHERE payload->>'transition' = 'remind_department'"
+                              " GROUP BY complaint_id HAVING count(*) <> 1) AS twice"),
+            0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE payload->>'notice' = 'hearing_reminder'"),
+            kCases);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE version <> 5"), 0);
+  const bool both_fired = first->Log().find("timers: fired") != std::string::npos &&
+                          second->Log().find("timers: fired") != std::string::npos;
+  std::cout << "both servers fired timers: " << (both_fired ? "yes" : "no") << std::endl;
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
