@@ -1,36 +1,113 @@
 #include <iostream>
 
 #include "api/cli/cli_common.h"
+#include "engine/calendar.h"
+#include "engine/service/system_clock.h"
+#include "engine/service/transition_service.h"
 #include "engine/service/workflow_files.h"
+#include "engine/store/complaint_store.h"
+#include "engine/store/database.h"
+#include "engine/store/transition_store.h"
 
 namespace ombudsflow::cli {
+namespace {
 
-int RunWorkflows(const std::vector<std::string>& args) {
-  po::options_description options("workflows check options");
-  options.add_options()
-      ("help,h", "show this help")
-      ("action", po::value<std::string>()->required(), "check")
-      ("dir", po::value<std::string>()->required(), "folder of *.textproto definitions");
-  po::positional_options_description positional;
-  positional.add("action", 1).add("dir", 1);
-  po::variables_map values;
-  if (auto done = ParseArgs(args, options, &positional, "usage: ombudsflow workflows check DIR",
-                            values)) {
-    return *done;
-  }
-  if (values["action"].as<std::string>() != "check") {
-    PrintError("unknown workflows action '" + values["action"].as<std::string>() +
-               "': use 'check'");
-    return kExitUsage;
-  }
+constexpr std::string_view kUsage =
+    "usage: ombudsflow workflows check DIR\n"
+    "       ombudsflow workflows migrate --db CONNINFO [--workflows DIR] --workflow NAME\n"
+    "                                    --from V --to W [--map old=new,...]\n\n"
+    "check validates a folder of definitions. migrate moves every running case of\n"
+    "NAME from version V to W, states mapped by --map or by name, all or nothing,\n"
+    "each move recorded in the case's audit events.";
+
+int Check(const std::string& dir) {
   const RuleRegistry rules = RuleRegistry::Standard();
-  auto catalog = service::LoadWorkflowDirectory(values["dir"].as<std::string>(), rules);
+  auto catalog = service::LoadWorkflowDirectory(dir, rules);
   if (!catalog) {
     std::cerr << catalog.error().message << std::endl;
     return kExitFailure;
   }
   std::cout << catalog->size() << " workflow definition(s) valid" << std::endl;
   return kExitOk;
+}
+
+int Migrate(const po::variables_map& values) {
+  for (const char* required : {"workflow", "from", "to"}) {
+    if (values.count(required) == 0) {
+      PrintError(std::string("workflows migrate needs --") + required);
+      return kExitUsage;
+    }
+  }
+  auto conninfo = DatabaseConninfo(values);
+  if (!conninfo) return kExitUsage;
+  const RuleRegistry rules = RuleRegistry::Standard();
+  auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
+  if (!catalog) {
+    PrintError("the workflow definitions are invalid:\n" + catalog.error().message);
+    return kExitFailure;
+  }
+  const std::string time_zone = values["time-zone"].as<std::string>();
+  setenv("TZ", time_zone.c_str(), 1);
+  tzset();
+  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
+  if (!database) {
+    PrintError(database.error().message);
+    return kExitFailure;
+  }
+  store::TransitionStore cases(**database, time_zone);
+  store::ComplaintStore complaints(**database, {.office_time_zone = time_zone});
+  const HolidayCalendar calendar = HolidayCalendar::Danish();
+  service::SystemClock clock;
+  service::TransitionService transitions(cases, complaints, *catalog, rules, calendar, clock);
+  const std::string workflow = values["workflow"].as<std::string>();
+  const auto from = values["from"].as<unsigned>();
+  const auto to = values["to"].as<unsigned>();
+  const Actor operator_actor{Role::kAdministrator, {}, values["actor"].as<std::string>(), {}};
+  auto moved = transitions.MigrateWorkflow(workflow, from, to, values["map"].as<std::string>(),
+                                           operator_actor);
+  if (!moved) {
+    PrintError("nothing was migrated:\n" + moved.error().message);
+    return kExitFailure;
+  }
+  std::cout << "moved " << *moved << " running case(s) of " << workflow << " from version " << from
+            << " to " << to << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunWorkflows(const std::vector<std::string>& args) {
+  po::options_description options("workflows options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("action", po::value<std::string>()->required(), "check or migrate")
+      ("dir", po::value<std::string>(), "folder of *.textproto definitions (check)")
+      ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
+      ("workflows", po::value<std::string>()->default_value(OMBUDSFLOW_WORKFLOWS_DIR),
+       "folder of workflow definitions (migrate)")
+      ("workflow", po::value<std::string>(), "the workflow whose cases move")
+      ("from", po::value<unsigned>(), "the version cases move from")
+      ("to", po::value<unsigned>(), "the version cases move to")
+      ("map", po::value<std::string>()->default_value(""), "old_state=new_state,...")
+      ("actor", po::value<std::string>()->default_value("workflows migrate"),
+       "who runs the migration, for the audit trail")
+      ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
+       "the office's time zone, for new deadlines");
+  po::positional_options_description positional;
+  positional.add("action", 1).add("dir", 1);
+  po::variables_map values;
+  if (auto done = ParseArgs(args, options, &positional, kUsage, values)) return *done;
+  const std::string action = values["action"].as<std::string>();
+  if (action == "check") {
+    if (values.count("dir") == 0) {
+      PrintError("workflows check needs a folder: ombudsflow workflows check DIR");
+      return kExitUsage;
+    }
+    return Check(values["dir"].as<std::string>());
+  }
+  if (action == "migrate") return Migrate(values);
+  PrintError("unknown workflows action '" + action + "': use check or migrate");
+  return kExitUsage;
 }
 
 }  // namespace ombudsflow::cli

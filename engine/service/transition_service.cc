@@ -100,4 +100,30 @@ Result<int> TransitionService::FireDueTimers(int limit) {
   });
 }
 
+Result<int> TransitionService::MigrateWorkflow(const std::string& workflow, std::uint32_t from,
+                                               std::uint32_t to, const std::string& explicit_map,
+                                               const Actor& actor) {
+  const auto* from_definition = workflows_.Find(workflow, from);
+  const auto* to_definition = workflows_.Find(workflow, to);
+  if (from_definition == nullptr || to_definition == nullptr) {
+    return std::unexpected(NotFound("workflow '" + workflow + "' needs versions " +
+                                    std::to_string(from) + " and " + std::to_string(to) +
+                                    " in the workflows folder"));
+  }
+  auto map = ParseStateMap(explicit_map);
+  if (!map) return std::unexpected(map.error());
+  auto plan = PlanWorkflowMigration(*from_definition, *to_definition, *map);
+  if (!plan) return std::unexpected(plan.error());
+  const EngineContext context = Context();
+  return cases_.MigrateAll(
+      workflow, from,
+      [&](const store::StoredCase& stored) -> Result<std::optional<TransitionOutcome>> {
+        if (!plan->contains(stored.complaint.state())) return std::nullopt;  // finished
+        auto outcome = MigrateCase(CaseView{stored.complaint, *from_definition, stored.last_event_hash},
+                                   *to_definition, *plan, context, actor);
+        if (!outcome) return std::unexpected(outcome.error());
+        return std::optional<TransitionOutcome>(std::move(*outcome));
+      });
+}
+
 }  // namespace ombudsflow::service

@@ -10,6 +10,7 @@
 #include "engine/store/transition_store.h"
 #include "engine/time.h"
 #include "engine/workflow_catalog.h"
+#include "engine/workflow_migration.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {
@@ -36,6 +37,13 @@ class TransitionService {
 
   /// Fires the timers due now, up to `limit`; returns how many fired.
   [[nodiscard]] Result<int> FireDueTimers(int limit);
+
+  /// Moves every running case of `workflow` from version `from` to `to`,
+  /// mapping states by `explicit_map` or by name; all or nothing, each move
+  /// an audit event. Returns how many cases moved.
+  [[nodiscard]] Result<int> MigrateWorkflow(const std::string& workflow, std::uint32_t from,
+                                            std::uint32_t to, const std::string& explicit_map,
+                                            const Actor& actor);
 
  private:
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;

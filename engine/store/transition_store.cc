@@ -55,6 +55,7 @@ std::optional<long long> WriteOutcome(soci::session& session, const TransitionOu
   const std::string points = PointsJson(after);
   const std::string effects = EffectsJson(outcome);
   const int expected_version = static_cast<int>(after.version()) - 1;
+  const int workflow_version = static_cast<int>(after.workflow_version());
   const int seq = static_cast<int>(event.seq);
   const long long at = ToUnixMicros(event.occurred_at);
   const int has_due = outcome.due_date ? 1 : 0;
@@ -65,6 +66,7 @@ std::optional<long long> WriteOutcome(soci::session& session, const TransitionOu
   long long deadline = -1;
   session << "WITH u AS ("
              "  UPDATE complaints SET state = :state, version = version + 1,"
+             "    workflow_version = :workflow_version::integer,"
              "    facts = :facts::jsonb, points = :points::jsonb,"
              "    deadline_at = CASE WHEN :has_due::integer = 1"
              "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
@@ -86,7 +88,8 @@ std::optional<long long> WriteOutcome(soci::session& session, const TransitionOu
              "  RETURNING id)"
              " SELECT (SELECT count(*) FROM e)::integer,"
              "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
-      soci::use(after.state(), "state"), soci::use(facts, "facts"), soci::use(points, "points"),
+      soci::use(after.state(), "state"), soci::use(workflow_version, "workflow_version"),
+      soci::use(facts, "facts"), soci::use(points, "points"),
       soci::use(has_due, "has_due"), soci::use(due_date, "due_date"), soci::use(time_zone, "tz"),
       soci::use(timeout, "timeout"), soci::use(at, "updated_at"), soci::use(event.hash, "chain_head"),
       soci::use(after.id(), "id"), soci::use(expected_version, "expected"), soci::use(seq, "seq"),
@@ -166,6 +169,35 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
     }
     transaction.commit();
     return fired;
+  });
+}
+
+Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32_t from_version,
+                                        const MigrationDecider& decide) {
+  return database_.Run("migrate cases", [&](soci::session& session) -> Result<int> {
+    const int version = static_cast<int>(from_version);
+    soci::transaction transaction(session);
+    std::vector<StoredCase> cases;
+    {
+      soci::rowset<soci::row> rows =
+          (session.prepare << std::string("SELECT ") + kComplaintColumns +
+                                  " FROM complaints WHERE workflow = :workflow"
+                                  " AND workflow_version = :version::integer ORDER BY created_at FOR UPDATE",
+           soci::use(workflow, "workflow"), soci::use(version, "version"));
+      for (const auto& row : rows) cases.push_back(ToStoredCase(row));
+    }
+    int moved = 0;
+    for (const auto& stored : cases) {
+      auto outcome = decide(stored);
+      if (!outcome) return std::unexpected(outcome.error());  // rolls back every move
+      if (!*outcome) continue;
+      if (!WriteOutcome(session, **outcome, office_time_zone_)) {
+        return std::unexpected(Internal("a locked case changed during the migration"));
+      }
+      ++moved;
+    }
+    transaction.commit();
+    return moved;
   });
 }
 

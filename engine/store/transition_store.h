@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/error.h"
@@ -39,6 +40,17 @@ class TransitionStore {
   /// same timer twice, and writes each outcome `decide` returns, in one
   /// transaction. Returns how many timers fired.
   [[nodiscard]] Result<int> FireDue(Timestamp now, int limit, const TimeoutDecider& decide);
+
+  /// Says what becomes of one case in a migration: an outcome, nothing
+  /// (the case stays, e.g. it is finished), or an error that stops it all.
+  using MigrationDecider =
+      std::function<Result<std::optional<TransitionOutcome>>(const StoredCase&)>;
+
+  /// Locks every case on `workflow` version `from_version` and writes what
+  /// `decide` says, all in one transaction: every case moves or none does.
+  /// Returns how many moved.
+  [[nodiscard]] Result<int> MigrateAll(const std::string& workflow, std::uint32_t from_version,
+                                       const MigrationDecider& decide);
 
  private:
   Database& database_;

@@ -286,3 +286,38 @@ TEST_F(TransitionTest, ARefusedTransitionLeavesTheCaseUntouched) {
 
 }  // namespace
 }  // namespace ombudsflow
+
+#include "engine/workflow_migration.h"
+
+namespace ombudsflow {
+namespace {
+
+TEST(ParseStateMap, ReadsPairsAndRefusesGarbage) {
+  auto map = ParseStateMap(" a=b , c=d ");
+  ASSERT_TRUE(map.has_value());
+  EXPECT_EQ(map->at("a"), "b");
+  EXPECT_EQ(map->at("c"), "d");
+  EXPECT_TRUE(ParseStateMap("")->empty());
+  EXPECT_FALSE(ParseStateMap("a").has_value());
+  EXPECT_FALSE(ParseStateMap("=b").has_value());
+  EXPECT_FALSE(ParseStateMap("a=b,a=c").has_value());
+}
+
+TEST(PlanWorkflowMigration, MapsRunningStatesByNameOrExplicitly) {
+  v1::WorkflowDefinition v1 = ComplaintWorkflow();
+  v1::WorkflowDefinition v2 = v1;
+  v2.set_version(2);
+  v2.mutable_state(2)->set_name("in_dialogue");  // awaiting_dialogue renamed
+  auto missing = PlanWorkflowMigration(v1, v2, {});
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_THAT(missing.error().message, HasSubstr("'awaiting_dialogue' of version 1 has no counterpart"));
+
+  auto plan = PlanWorkflowMigration(v1, v2, {{"awaiting_dialogue", "in_dialogue"}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_EQ(plan->at("awaiting_dialogue"), "in_dialogue");
+  EXPECT_EQ(plan->at("received"), "received");
+  EXPECT_FALSE(plan->contains("closed"));  // terminal: not moved
+}
+
+}  // namespace
+}  // namespace ombudsflow
