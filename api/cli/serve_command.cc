@@ -76,6 +76,9 @@ int RunServe(const std::vector<std::string>& args) {
        "file of extra closed days (YYYY-MM-DD per line) for working-day deadlines")
       ("timer-interval-ms", po::value<unsigned>()->default_value(1000),
        "how often to look for passed deadlines")
+      ("token-cache-seconds", po::value<unsigned>()->default_value(30),
+       "how long an authenticated token is trusted without asking the database; a revoked "
+       "token works at most this long")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
       ("log-level", po::value<std::string>()->default_value("info"),
@@ -138,7 +141,8 @@ int RunServe(const std::vector<std::string>& args) {
   store::TokenStore token_store(**database);
   store::ComplaintStore complaint_store(**database, {.office_time_zone = time_zone});
   store::TransitionStore transition_store(**database, time_zone);
-  service::TokenService tokens(token_store);
+  service::TokenService tokens(token_store, clock,
+                              std::chrono::seconds(values["token-cache-seconds"].as<unsigned>()));
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
   service::TransitionService transitions(transition_store, complaint_store, *workflows, rules,
                                          calendar, clock);

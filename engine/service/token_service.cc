@@ -28,7 +28,21 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
   if (!LooksLikeToken(token)) {
     return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
   }
-  return store_.Authenticate(HashToken(token));
+  const std::string hash = HashToken(token);
+  if (clock_ == nullptr) return store_.Authenticate(hash);
+  const Timestamp now = clock_->Now();
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(hash); it != cache_.end() && it->second.expires > now) {
+      return it->second.actor;
+    }
+  }
+  auto actor = store_.Authenticate(hash);
+  if (!actor) return actor;  // refusals are never cached
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kMaxCached) cache_.clear();
+  cache_[hash] = Cached{*actor, now + cache_ttl_};
+  return actor;
 }
 
 }  // namespace ombudsflow::service

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <chrono>
+#include <mutex>
 #include <string>
+#include <unordered_map>
+
+#include "engine/time.h"
 
 #include "engine/error.h"
 #include "engine/role.h"
@@ -13,10 +18,14 @@ struct IssuedToken {
   std::string token;  // shown once; only its hash is stored
 };
 
-/// Issues API tokens and authenticates bearers of them.
+/// Issues API tokens and authenticates bearers of them. Authenticated tokens
+/// are remembered for `cache_ttl` so a request costs no extra database round
+/// trip for them; a revoked token therefore stops working within that time.
 class TokenService {
  public:
   explicit TokenService(store::TokenStore& store) : store_(store) {}
+  TokenService(store::TokenStore& store, const Clock& clock, std::chrono::seconds cache_ttl)
+      : store_(store), clock_(&clock), cache_ttl_(cache_ttl) {}
 
   /// A new token from OpenSSL's CSPRNG. Fails with kInvalidArgument for an
   /// inconsistent role and department or a missing name.
@@ -27,7 +36,18 @@ class TokenService {
   [[nodiscard]] Result<Actor> Authenticate(std::string_view token);
 
  private:
+  struct Cached {
+    Actor actor;
+    Timestamp expires;
+  };
+  // Bounds memory against a flood of distinct valid tokens.
+  static constexpr std::size_t kMaxCached = 10'000;
+
   store::TokenStore& store_;
+  const Clock* clock_ = nullptr;  // null: no cache
+  std::chrono::seconds cache_ttl_{0};
+  std::mutex mutex_;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 }  // namespace ombudsflow::service

@@ -122,12 +122,11 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
 Result<v1::Complaint> ComplaintStore::Find(const std::string& id) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.Run("find complaint", [&](soci::session& session) -> Result<v1::Complaint> {
-    soci::rowset<soci::row> rows =
-        (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                " FROM complaints WHERE id = :id::uuid",
-         soci::use(id, "id"));
-    for (const auto& row : rows) return RowToComplaint(row);
-    return std::unexpected(NoSuchCase(id));
+    soci::row row;  // one-off query: one round trip
+    session << std::string("SELECT ") + kComplaintColumns + " FROM complaints WHERE id = :id::uuid",
+        soci::use(id, "id"), soci::into(row);
+    if (!session.got_data()) return std::unexpected(NoSuchCase(id));
+    return RowToComplaint(row);
   });
 }
 

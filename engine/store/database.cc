@@ -41,7 +41,10 @@ Database::Database(Options options)
     : options_(std::move(options)),
       pool_(options_.pool_size),
       stale_(new std::atomic<bool>[options_.pool_size]) {
-  for (std::size_t i = 0; i < options_.pool_size; ++i) stale_[i] = false;
+  for (std::size_t i = 0; i < options_.pool_size; ++i) {
+    stale_[i] = false;
+    connections_.push_back(std::make_unique<Connection>(pool_.at(i)));
+  }
 }
 
 Database::~Database() = default;
@@ -67,6 +70,7 @@ Result<std::size_t> Database::Lease() {
   }
   if (stale_[position].load()) {
     try {
+      connections_[position]->DropPrepared();  // they died with the old connection
       pool_.at(position).reconnect();
       stale_[position] = false;
       spdlog::info("database connection {} reopened", position);

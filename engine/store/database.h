@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -12,6 +13,33 @@
 #include "engine/error.h"
 
 namespace ombudsflow::store {
+
+/// One leased connection: the session, and statements prepared on it that
+/// live as long as the connection does (a reconnect drops them).
+class Connection {
+ public:
+  explicit Connection(soci::session& session) : session_(session) {}
+
+  [[nodiscard]] soci::session& session() { return session_; }
+
+  /// The prepared statement kept under `key` on this connection, created by
+  /// `T(session)` on first use. T holds a soci::statement and the variables
+  /// it is bound to; callers set the variables, then execute.
+  template <class T>
+  [[nodiscard]] T& Prepared(const std::string& key) {
+    auto it = prepared_.find(key);
+    if (it == prepared_.end()) {
+      it = prepared_.emplace(key, std::shared_ptr<void>(std::make_shared<T>(session_))).first;
+    }
+    return *static_cast<T*>(it->second.get());
+  }
+
+  void DropPrepared() { prepared_.clear(); }
+
+ private:
+  soci::session& session_;
+  std::map<std::string, std::shared_ptr<void>> prepared_;
+};
 
 /// A pool of PostgreSQL sessions (SOCI's connection_pool) that survives
 /// database restarts. When any call finds the server gone, every pooled
@@ -43,6 +71,11 @@ class Database {
   [[nodiscard]] std::invoke_result_t<Work, soci::session&> Run(std::string_view what,
                                                                Work&& work);
 
+  /// Run, for work that keeps prepared statements on the connection.
+  template <class Work>
+  [[nodiscard]] std::invoke_result_t<Work, Connection&> RunPrepared(std::string_view what,
+                                                                    Work&& work);
+
   /// One round trip; kUnavailable when the database does not answer.
   [[nodiscard]] Result<void> Ping();
 
@@ -60,6 +93,8 @@ class Database {
   soci::connection_pool pool_;
   // One flag per pooled session: reconnect before the next use.
   std::unique_ptr<std::atomic<bool>[]> stale_;
+  // One per pooled session; only the session's lessee touches it.
+  std::vector<std::unique_ptr<Connection>> connections_;
 };
 
 /// The SQLSTATE of a PostgreSQL error, or empty for other exceptions.
@@ -78,6 +113,23 @@ std::invoke_result_t<Work, soci::session&> Database::Run(std::string_view what, 
     return result;
   } catch (...) {
     Error error = TranslateCurrentException(*position, what);
+    GiveBack(*position);
+    return std::unexpected(std::move(error));
+  }
+}
+
+template <class Work>
+std::invoke_result_t<Work, Connection&> Database::RunPrepared(std::string_view what, Work&& work) {
+  auto position = Lease();
+  if (!position) return std::unexpected(position.error());
+  try {
+    auto result = work(*connections_[*position]);
+    GiveBack(*position);
+    return result;
+  } catch (...) {
+    Error error = TranslateCurrentException(*position, what);
+    // A failed statement may leave a prepared one unusable: start afresh.
+    connections_[*position]->DropPrepared();
     GiveBack(*position);
     return std::unexpected(std::move(error));
   }

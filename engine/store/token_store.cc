@@ -27,16 +27,16 @@ Result<std::string> TokenStore::Create(const std::string& token_hash, Role role,
 
 Result<Actor> TokenStore::Authenticate(const std::string& token_hash) {
   return database_.Run("authenticate", [&](soci::session& session) -> Result<Actor> {
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT id::text, role, coalesce(department, ''), name"
-                            " FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL",
-         soci::use(token_hash, "hash"));
-    for (const auto& row : rows) {
-      auto role = ParseRole(row.get<std::string>(1));
-      if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
-      return Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0)};
+    soci::row row;  // one-off query: one round trip
+    session << "SELECT id::text, role, coalesce(department, ''), name"
+               " FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL",
+        soci::use(token_hash, "hash"), soci::into(row);
+    if (!session.got_data()) {
+      return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
     }
-    return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
+    auto role = ParseRole(row.get<std::string>(1));
+    if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
+    return Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0)};
   });
 }
 

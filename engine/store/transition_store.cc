@@ -44,62 +44,90 @@ std::string IsoDate(Date date) {
   return text;
 }
 
-// Writes one outcome on `session`; returns the deadline it set (or -1), or
-// nullopt when the case was no longer at the expected version.
-std::optional<long long> WriteOutcome(soci::session& session, const TransitionOutcome& outcome,
+// The transition write, prepared once per connection: planning this
+// statement cost as much as running it. Execute() binds by reference.
+class WriteOutcomeStatement {
+ public:
+  explicit WriteOutcomeStatement(soci::session& session)
+      : statement_((session.prepare <<
+            "WITH u AS ("
+            "  UPDATE complaints SET state = :state, version = version + 1,"
+            "    workflow_version = :workflow_version::integer,"
+            "    facts = :facts::jsonb, points = :points::jsonb,"
+            "    deadline_at = CASE WHEN :has_due::integer = 1"
+            "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
+            "    timeout_transition = nullif(:timeout, ''),"
+            "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
+            "    last_event_hash = :chain_head"
+            "  WHERE id = :id::uuid AND version = :expected::integer"
+            "  RETURNING id, deadline_at),"
+            " e AS ("
+            "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
+            "    kind, payload, hash)"
+            "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
+            "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
+            "  RETURNING complaint_id, seq),"
+            " o AS ("
+            "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
+            "  SELECT e.complaint_id, e.seq, x->>'kind', x->'payload',"
+            "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, json_array_elements(:effects::json) AS x"
+            "  RETURNING id)"
+            " SELECT (SELECT count(*) FROM e)::integer,"
+            "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
+            soci::use(state_, "state"), soci::use(workflow_version_, "workflow_version"),
+            soci::use(facts_, "facts"), soci::use(points_, "points"), soci::use(has_due_, "has_due"),
+            soci::use(due_date_, "due_date"), soci::use(time_zone_, "tz"),
+            soci::use(timeout_, "timeout"), soci::use(at_, "updated_at"),
+            soci::use(hash_, "chain_head"), soci::use(id_, "id"),
+            soci::use(expected_version_, "expected"), soci::use(seq_, "seq"),
+            soci::use(at_, "event_at"), soci::use(actor_role_, "actor_role"),
+            soci::use(actor_name_, "actor_name"), soci::use(kind_, "kind"),
+            soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"),
+            soci::use(effects_, "effects"), soci::into(written_), soci::into(deadline_))) {}
+
+  // Returns the deadline set (or -1), or nullopt when the case was no longer
+  // at the expected version.
+  std::optional<long long> Execute(const TransitionOutcome& outcome, const std::string& time_zone) {
+    const v1::Complaint& after = outcome.after;
+    const AuditEvent& event = outcome.event;
+    state_ = after.state();
+    workflow_version_ = static_cast<int>(after.workflow_version());
+    facts_.clear();
+    (void)MessageToJsonString(after.facts(), &facts_);
+    points_ = PointsJson(after);
+    has_due_ = outcome.due_date ? 1 : 0;
+    // A real date either way: PostgreSQL folds the cast even where unused.
+    due_date_ = IsoDate(outcome.due_date.value_or(Date{}));
+    time_zone_ = time_zone;
+    timeout_ = outcome.timeout_transition;
+    at_ = ToUnixMicros(event.occurred_at);
+    hash_ = event.hash;
+    id_ = after.id();
+    expected_version_ = static_cast<int>(after.version()) - 1;
+    seq_ = static_cast<int>(event.seq);
+    actor_role_ = event.actor_role;
+    actor_name_ = event.actor_name;
+    kind_ = event.kind;
+    payload_ = event.payload_json;
+    effects_ = EffectsJson(outcome);
+    written_ = 0;
+    deadline_ = -1;
+    statement_.execute(true);
+    if (written_ == 0) return std::nullopt;
+    return deadline_;
+  }
+
+ private:
+  std::string state_, facts_, points_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
+      actor_name_, kind_, payload_, effects_;
+  int workflow_version_ = 0, has_due_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0;
+  long long at_ = 0, deadline_ = -1;
+  soci::statement statement_;
+};
+
+std::optional<long long> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
-  const v1::Complaint& after = outcome.after;
-  const AuditEvent& event = outcome.event;
-  std::string facts;
-  (void)MessageToJsonString(after.facts(), &facts);
-  const std::string points = PointsJson(after);
-  const std::string effects = EffectsJson(outcome);
-  const int expected_version = static_cast<int>(after.version()) - 1;
-  const int workflow_version = static_cast<int>(after.workflow_version());
-  const int seq = static_cast<int>(event.seq);
-  const long long at = ToUnixMicros(event.occurred_at);
-  const int has_due = outcome.due_date ? 1 : 0;
-  // A real date either way: PostgreSQL folds the cast even where unused.
-  const std::string due_date = IsoDate(outcome.due_date.value_or(Date{}));
-  const std::string& timeout = outcome.timeout_transition;
-  int written = 0;
-  long long deadline = -1;
-  session << "WITH u AS ("
-             "  UPDATE complaints SET state = :state, version = version + 1,"
-             "    workflow_version = :workflow_version::integer,"
-             "    facts = :facts::jsonb, points = :points::jsonb,"
-             "    deadline_at = CASE WHEN :has_due::integer = 1"
-             "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
-             "    timeout_transition = nullif(:timeout, ''),"
-             "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
-             "    last_event_hash = :chain_head"
-             "  WHERE id = :id::uuid AND version = :expected::integer"
-             "  RETURNING id, deadline_at),"
-             " e AS ("
-             "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
-             "    kind, payload, hash)"
-             "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
-             "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
-             "  RETURNING complaint_id, seq),"
-             " o AS ("
-             "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
-             "  SELECT e.complaint_id, e.seq, x->>'kind', x->'payload',"
-             "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, json_array_elements(:effects::json) AS x"
-             "  RETURNING id)"
-             " SELECT (SELECT count(*) FROM e)::integer,"
-             "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
-      soci::use(after.state(), "state"), soci::use(workflow_version, "workflow_version"),
-      soci::use(facts, "facts"), soci::use(points, "points"),
-      soci::use(has_due, "has_due"), soci::use(due_date, "due_date"), soci::use(time_zone, "tz"),
-      soci::use(timeout, "timeout"), soci::use(at, "updated_at"), soci::use(event.hash, "chain_head"),
-      soci::use(after.id(), "id"), soci::use(expected_version, "expected"), soci::use(seq, "seq"),
-      soci::use(at, "event_at"), soci::use(event.actor_role, "actor_role"),
-      soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
-      soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
-      soci::use(at, "outbox_at"), soci::use(effects, "effects"), soci::into(written),
-      soci::into(deadline);
-  if (written == 0) return std::nullopt;
-  return deadline;
+  return connection.Prepared<WriteOutcomeStatement>("write_outcome").Execute(outcome, time_zone);
 }
 
 v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
@@ -120,18 +148,19 @@ TransitionStore::TransitionStore(Database& database, std::string office_time_zon
 Result<StoredCase> TransitionStore::Load(const std::string& id) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.Run("load case", [&](soci::session& session) -> Result<StoredCase> {
-    soci::rowset<soci::row> rows =
-        (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                " FROM complaints WHERE id = :id::uuid",
-         soci::use(id, "id"));
-    for (const auto& row : rows) return ToStoredCase(row);
-    return std::unexpected(NoSuchCase(id));
+    // A one-off query: one round trip (a rowset would prepare, execute and
+    // deallocate: three).
+    soci::row row;
+    session << std::string("SELECT ") + kComplaintColumns + " FROM complaints WHERE id = :id::uuid",
+        soci::use(id, "id"), soci::into(row);
+    if (!session.got_data()) return std::unexpected(NoSuchCase(id));
+    return ToStoredCase(row);
   });
 }
 
 Result<v1::Complaint> TransitionStore::Apply(const TransitionOutcome& outcome) {
-  return database_.Run("apply transition", [&](soci::session& session) -> Result<v1::Complaint> {
-    auto deadline = WriteOutcome(session, outcome, office_time_zone_);
+  return database_.RunPrepared("apply transition", [&](Connection& connection) -> Result<v1::Complaint> {
+    auto deadline = WriteOutcome(connection, outcome, office_time_zone_);
     if (!deadline) {
       return std::unexpected(MakeError(ErrorCode::kAborted,
                                        "the case changed while this transition was evaluated; "
@@ -142,7 +171,8 @@ Result<v1::Complaint> TransitionStore::Apply(const TransitionOutcome& outcome) {
 }
 
 Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDecider& decide) {
-  return database_.Run("fire due timers", [&](soci::session& session) -> Result<int> {
+  return database_.RunPrepared("fire due timers", [&](Connection& connection) -> Result<int> {
+    soci::session& session = connection.session();
     const long long now_micros = ToUnixMicros(now);
     soci::transaction transaction(session);
     std::vector<StoredCase> due;
@@ -165,7 +195,7 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
                       outcome.error().message);
         continue;
       }
-      if (WriteOutcome(session, *outcome, office_time_zone_)) ++fired;
+      if (WriteOutcome(connection, *outcome, office_time_zone_)) ++fired;
     }
     transaction.commit();
     return fired;
@@ -174,7 +204,8 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
 
 Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32_t from_version,
                                         const MigrationDecider& decide) {
-  return database_.Run("migrate cases", [&](soci::session& session) -> Result<int> {
+  return database_.RunPrepared("migrate cases", [&](Connection& connection) -> Result<int> {
+    soci::session& session = connection.session();
     const int version = static_cast<int>(from_version);
     soci::transaction transaction(session);
     std::vector<StoredCase> cases;
@@ -191,7 +222,7 @@ Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32
       auto outcome = decide(stored);
       if (!outcome) return std::unexpected(outcome.error());  // rolls back every move
       if (!*outcome) continue;
-      if (!WriteOutcome(session, **outcome, office_time_zone_)) {
+      if (!WriteOutcome(connection, **outcome, office_time_zone_)) {
         return std::unexpected(Internal("a locked case changed during the migration"));
       }
       ++moved;

@@ -66,5 +66,38 @@ TEST_F(TokenStoreTest, RefusesAnUnknownDepartment) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens"), 0);
 }
 
+class FakeClock final : public Clock {
+ public:
+  Timestamp Now() const override { return now; }
+  Date LocalDate(Timestamp) const override { return Date{}; }
+  Timestamp now = FromUnixMicros(1'795'000'000'000'000);
+};
+
+TEST_F(TokenStoreTest, CachedTokensStayValidOnlyUntilTheirTimeToLive) {
+  auto issued = service_->Issue(Role::kCaseworker, "", "Anne");
+  ASSERT_TRUE(issued.has_value());
+  FakeClock clock;
+  service::TokenService cached(*store_, clock, std::chrono::seconds(30));
+  ASSERT_TRUE(cached.Authenticate(issued->token).has_value());
+
+  database_->Execute("UPDATE api_tokens SET revoked_at = now()");
+  clock.now += std::chrono::seconds(29);
+  EXPECT_TRUE(cached.Authenticate(issued->token).has_value()) << "served from the cache";
+  clock.now += std::chrono::seconds(2);
+  auto refused = cached.Authenticate(issued->token);
+  ASSERT_FALSE(refused.has_value()) << "a revoked token outlived the cache";
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(TokenStoreTest, RefusalsAreNotCached) {
+  FakeClock clock;
+  service::TokenService cached(*store_, clock, std::chrono::seconds(30));
+  const std::string token = FormatToken(std::string(32, 'q'));
+  EXPECT_FALSE(cached.Authenticate(token).has_value());
+  database_->Execute("INSERT INTO api_tokens (token_hash, role, name) VALUES ('" + HashToken(token) +
+                     "', 'caseworker', 'late')");
+  EXPECT_TRUE(cached.Authenticate(token).has_value());
+}
+
 }  // namespace
 }  // namespace ombudsflow::store
