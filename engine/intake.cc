@@ -31,23 +31,21 @@ class Violations {
 };
 
 // Trims `*text` in place and reports it when empty or too long.
-void RequireText(std::string* text, std::string_view field, std::size_t max_length,
+void RequireText(std::string* text, const std::string& field, std::size_t max_length,
                  Violations& violations) {
   *text = Trimmed(*text);
   if (text->empty()) {
-    violations.Add(std::string(field), "is required");
+    violations.Add(field, "is required");
   } else if (Utf8Length(*text) > max_length) {
-    violations.Add(std::string(field),
-                   "is longer than " + std::to_string(max_length) + " characters");
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
   }
 }
 
-void CheckOptionalText(std::string* text, std::string_view field, std::size_t max_length,
+void CheckOptionalText(std::string* text, const std::string& field, std::size_t max_length,
                        Violations& violations) {
   *text = Trimmed(*text);
   if (Utf8Length(*text) > max_length) {
-    violations.Add(std::string(field),
-                   "is longer than " + std::to_string(max_length) + " characters");
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
   }
 }
 
@@ -90,24 +88,67 @@ std::string RegisteredPayload(const NewComplaint& complaint) {
 
 }  // namespace
 
-Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest request) {
+std::string_view WorkflowOf(CaseKind kind) {
+  switch (kind) {
+    case CaseKind::kComplaint: return "complaint";
+    case CaseKind::kOwnInitiative: return "own_initiative";
+    case CaseKind::kHotlineContact: return "discrimination_hotline";
+  }
+  return "complaint";
+}
+
+v1::CreateComplaintRequest IntakeOf(const v1::CreateInvestigationRequest& request) {
+  v1::CreateComplaintRequest intake;
+  intake.set_channel(v1::OWN_INITIATIVE);
+  intake.set_department(request.department());
+  intake.set_subject(request.subject());
+  intake.set_description(request.description());
+  return intake;
+}
+
+v1::CreateComplaintRequest IntakeOf(const v1::CreateHotlineContactRequest& request) {
+  v1::CreateComplaintRequest intake;
+  intake.set_channel(request.channel());
+  if (request.has_caller()) *intake.mutable_complainant() = request.caller();
+  intake.set_department(request.department());
+  intake.set_subject(request.subject());
+  intake.set_description(request.description());
+  return intake;
+}
+
+Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest request, CaseKind kind) {
   Violations violations;
-  if (request.channel() == v1::CHANNEL_UNSPECIFIED) {
+  if (kind == CaseKind::kOwnInitiative) {
+    if (request.channel() != v1::OWN_INITIATIVE) {
+      violations.Add("channel", "an investigation is OWN_INITIATIVE");
+    }
+    if (request.has_complainant()) {
+      violations.Add("complainant", "an own-initiative investigation has no complainant");
+    }
+  } else if (request.channel() == v1::CHANNEL_UNSPECIFIED || request.channel() == v1::OWN_INITIATIVE) {
     violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON");
   }
+  const bool complainant_required = kind == CaseKind::kComplaint;
   if (!request.has_complainant()) {
-    violations.Add("complainant", "is required");
+    if (complainant_required) violations.Add("complainant", "is required");
+    if (kind == CaseKind::kHotlineContact) {
+      request.mutable_complainant()->set_language(std::string(kDefaultLanguage));
+    }
   } else {
     v1::Complainant& complainant = *request.mutable_complainant();
-    RequireText(complainant.mutable_name(), "complainant.name", kMaxNameLength, violations);
-    CheckOptionalText(complainant.mutable_email(), "complainant.email", 254, violations);
-    CheckOptionalText(complainant.mutable_phone(), "complainant.phone", 40, violations);
-    CheckOptionalText(complainant.mutable_postal_address(), "complainant.postal_address",
-                      500, violations);
-    if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
-      violations.Add("complainant.email", "is not an e-mail address");
+    if (complainant_required) {
+      RequireText(complainant.mutable_name(), "complainant.name", kMaxNameLength, violations);
+    } else {
+      CheckOptionalText(complainant.mutable_name(), "caller.name", kMaxNameLength, violations);
     }
-    if (complainant.email().empty() && complainant.phone().empty() &&
+    const std::string prefix = complainant_required ? "complainant." : "caller.";
+    CheckOptionalText(complainant.mutable_email(), prefix + "email", 254, violations);
+    CheckOptionalText(complainant.mutable_phone(), prefix + "phone", 40, violations);
+    CheckOptionalText(complainant.mutable_postal_address(), prefix + "postal_address", 500, violations);
+    if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
+      violations.Add(prefix + "email", "is not an e-mail address");
+    }
+    if (complainant_required && complainant.email().empty() && complainant.phone().empty() &&
         complainant.postal_address().empty()) {
       violations.Add("complainant",
                      "needs at least one way to reach the citizen: email, phone or "
@@ -117,10 +158,14 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
     if (complainant.language().empty()) {
       complainant.set_language(std::string(kDefaultLanguage));
     } else if (!IsLanguageTag(complainant.language())) {
-      violations.Add("complainant.language", "is not a language tag such as \"da\" or \"en\"");
+      violations.Add(prefix + "language", "is not a language tag such as \"da\" or \"en\"");
     }
   }
-  RequireText(request.mutable_department(), "department", 16, violations);
+  if (kind == CaseKind::kHotlineContact) {
+    CheckOptionalText(request.mutable_department(), "department", 16, violations);
+  } else {
+    RequireText(request.mutable_department(), "department", 16, violations);
+  }
   RequireText(request.mutable_subject(), "subject", kMaxSubjectLength, violations);
   RequireText(request.mutable_description(), "description", kMaxDescriptionLength,
               violations);
@@ -138,7 +183,7 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
         "the Idempotency-Key header is longer than " +
         std::to_string(kMaxIdempotencyKeyLength) + " characters"));
   }
-  auto valid = ValidateIntake(std::move(request));
+  auto valid = ValidateIntake(std::move(request), context.kind);
   if (!valid) return std::unexpected(valid.error());
 
   NewComplaint complaint;

@@ -19,6 +19,19 @@ inline constexpr std::size_t kMaxIdempotencyKeyLength = 255;
 /// The language letters go out in when the citizen states none.
 inline constexpr std::string_view kDefaultLanguage = "da";
 
+/// What kind of case an intake opens; each starts on its own workflow.
+enum class CaseKind {
+  kComplaint,       // a citizen's complaint: workflow "complaint"
+  kOwnInitiative,   // an inspection or general investigation: "own_initiative"
+  kHotlineContact,  // a discrimination hotline contact: "discrimination_hotline"
+};
+
+[[nodiscard]] std::string_view WorkflowOf(CaseKind kind);
+
+/// The intake an investigation or hotline contact amounts to.
+[[nodiscard]] v1::CreateComplaintRequest IntakeOf(const v1::CreateInvestigationRequest& request);
+[[nodiscard]] v1::CreateComplaintRequest IntakeOf(const v1::CreateHotlineContactRequest& request);
+
 /// A registered complaint ready to be stored, with its first audit event.
 struct NewComplaint {
   std::string id;
@@ -38,13 +51,16 @@ struct NewComplaint {
 /// Checks an intake request and returns it normalised (text trimmed, language
 /// defaulted). Fails with kInvalidArgument and one field violation per
 /// problem, named by proto field path. Whether the department exists is the
-/// store's to say: departments are data.
+/// store's to say: departments are data. What is required depends on the
+/// kind: a complaint needs a complainant who can be reached and a department;
+/// an investigation has no complainant; a hotline caller may be anonymous.
 [[nodiscard]] Result<v1::CreateComplaintRequest> ValidateIntake(
-    v1::CreateComplaintRequest request);
+    v1::CreateComplaintRequest request, CaseKind kind = CaseKind::kComplaint);
 
 struct IntakeContext {
+  CaseKind kind;
   const Actor& actor;
-  const v1::WorkflowDefinition& workflow;  // the newest "complaint" version
+  const v1::WorkflowDefinition& workflow;  // the newest version of WorkflowOf(kind)
   Timestamp now;
   std::string id;
   std::string idempotency_key;  // may be empty

@@ -49,7 +49,4 @@ class WorkflowCatalog {
       definitions_;
 };
 
-/// The workflow every new complaint starts on (its newest version).
-inline constexpr std::string_view kComplaintWorkflow = "complaint";
-
 }  // namespace ombudsflow

@@ -1,19 +1,44 @@
 #include "api/handlers/complaint_handlers.h"
 
 namespace ombudsflow::api {
+namespace {
+
+// 201 with the new case, where to find it and its version; a replayed
+// idempotent request says so.
+HandlerResult Created(const RequestContext& context, Result<service::Registration> registered) {
+  if (!registered) return std::unexpected(ToProblem(registered.error()));
+  Response response = context.Reply(http::status::created, registered->complaint);
+  response.set(http::field::location, "/v1/complaints/" + registered->complaint.id());
+  response.set(http::field::etag, "\"" + std::to_string(registered->complaint.version()) + "\"");
+  if (!registered->created) response.set("Idempotent-Replayed", "true");
+  return response;
+}
+
+std::string IdempotencyKey(const RequestContext& context) {
+  return std::string(context.request["Idempotency-Key"]);
+}
+
+}  // namespace
 
 void AddComplaintRoutes(HttpApi& api, service::ComplaintService& complaints) {
   api.Add(http::verb::post, "/v1/complaints", {[&complaints](const RequestContext& context) -> HandlerResult {
     auto request = context.Body<v1::CreateComplaintRequest>();
     if (!request) return std::unexpected(request.error());
-    auto registered = complaints.Register(*context.actor, *request,
-                                          std::string(context.request["Idempotency-Key"]));
-    if (!registered) return std::unexpected(ToProblem(registered.error()));
-    Response response = context.Reply(http::status::created, registered->complaint);
-    response.set(http::field::location, "/v1/complaints/" + registered->complaint.id());
-    response.set(http::field::etag, "\"" + std::to_string(registered->complaint.version()) + "\"");
-    if (!registered->created) response.set("Idempotent-Replayed", "true");
-    return response;
+    return Created(context, complaints.Register(*context.actor, *request, IdempotencyKey(context)));
+  }});
+
+  api.Add(http::verb::post, "/v1/investigations", {[&complaints](const RequestContext& context) -> HandlerResult {
+    auto request = context.Body<v1::CreateInvestigationRequest>();
+    if (!request) return std::unexpected(request.error());
+    return Created(context,
+                   complaints.RegisterInvestigation(*context.actor, *request, IdempotencyKey(context)));
+  }});
+
+  api.Add(http::verb::post, "/v1/hotline-contacts", {[&complaints](const RequestContext& context) -> HandlerResult {
+    auto request = context.Body<v1::CreateHotlineContactRequest>();
+    if (!request) return std::unexpected(request.error());
+    return Created(context,
+                   complaints.RegisterHotlineContact(*context.actor, *request, IdempotencyKey(context)));
   }});
 
   api.Add(http::verb::get, "/v1/complaints/{id}", {[&complaints](const RequestContext& context) -> HandlerResult {

@@ -13,12 +13,30 @@ ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowC
 Result<Registration> ComplaintService::Register(const Actor& actor,
                                                 const v1::CreateComplaintRequest& request,
                                                 const std::string& idempotency_key) {
-  const v1::WorkflowDefinition* workflow = workflows_.Newest(kComplaintWorkflow);
+  return Open(CaseKind::kComplaint, actor, request, idempotency_key);
+}
+
+Result<Registration> ComplaintService::RegisterInvestigation(
+    const Actor& actor, const v1::CreateInvestigationRequest& request,
+    const std::string& idempotency_key) {
+  return Open(CaseKind::kOwnInitiative, actor, IntakeOf(request), idempotency_key);
+}
+
+Result<Registration> ComplaintService::RegisterHotlineContact(
+    const Actor& actor, const v1::CreateHotlineContactRequest& request,
+    const std::string& idempotency_key) {
+  return Open(CaseKind::kHotlineContact, actor, IntakeOf(request), idempotency_key);
+}
+
+Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
+                                            const v1::CreateComplaintRequest& request,
+                                            const std::string& idempotency_key) {
+  const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(kind));
   if (workflow == nullptr) {
-    return std::unexpected(Internal("no 'complaint' workflow is loaded"));
+    return std::unexpected(Internal("no '" + std::string(WorkflowOf(kind)) + "' workflow is loaded"));
   }
   auto prepared = PrepareIntake(
-      IntakeContext{actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
+      IntakeContext{kind, actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
   if (!prepared) return std::unexpected(prepared.error());
 
   auto stored = store_.Insert(*prepared);

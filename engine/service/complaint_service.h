@@ -4,6 +4,7 @@
 #include <string>
 
 #include "engine/error.h"
+#include "engine/intake.h"
 #include "engine/role.h"
 #include "engine/store/complaint_store.h"
 #include "engine/time.h"
@@ -35,12 +36,25 @@ class ComplaintService {
                                               const v1::CreateComplaintRequest& request,
                                               const std::string& idempotency_key);
 
+  /// Opens an own-initiative investigation (no complainant).
+  [[nodiscard]] Result<Registration> RegisterInvestigation(
+      const Actor& actor, const v1::CreateInvestigationRequest& request,
+      const std::string& idempotency_key);
+
+  /// Registers a discrimination hotline contact (the caller may be anonymous).
+  [[nodiscard]] Result<Registration> RegisterHotlineContact(
+      const Actor& actor, const v1::CreateHotlineContactRequest& request,
+      const std::string& idempotency_key);
+
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
   [[nodiscard]] Result<v1::ListComplaintsResponse> List(const Actor& actor,
                                                         const QueryParams& params);
 
  private:
+  Result<Registration> Open(CaseKind kind, const Actor& actor,
+                            const v1::CreateComplaintRequest& request,
+                            const std::string& idempotency_key);
   Result<Registration> Replay(const Actor& actor, const std::string& idempotency_key,
                               const std::string& fingerprint);
 

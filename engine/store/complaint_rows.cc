@@ -12,9 +12,9 @@ using google::protobuf::util::TimeUtil;
 
 const char* const kComplaintColumns = R"(
   id::text, case_number, workflow, workflow_version, state, version, channel,
-  complainant_name, coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
+  coalesce(complainant_name, ''), coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
   coalesce(complainant_address, ''), language, needs_interpreter::int,
-  needs_accessible_format::int, department, subject, description,
+  needs_accessible_format::int, coalesce(department, ''), subject, description,
   (extract(epoch FROM created_at) * 1000000)::bigint,
   (extract(epoch FROM updated_at) * 1000000)::bigint,
   facts::text, points::text, coalesce((extract(epoch FROM deadline_at) * 1000000)::bigint, -1),

@@ -104,7 +104,7 @@ class PrepareIntakeTest : public ::testing::Test {
   }
   Result<NewComplaint> Prepare(Role role, std::string key = {}) {
     Actor actor{role, role == Role::kDepartment ? "BUF" : "", "Anne Jurist", "token-1"};
-    return PrepareIntake(IntakeContext{actor, workflow_, now_, "c0ffee00-0000-4000-8000-000000000001",
+    return PrepareIntake(IntakeContext{CaseKind::kComplaint, actor, workflow_, now_, "c0ffee00-0000-4000-8000-000000000001",
                                        std::move(key)},
                          ValidRequest());
   }
@@ -155,6 +155,61 @@ TEST_F(PrepareIntakeTest, RefusesAnOverlongIdempotencyKey) {
   auto complaint = Prepare(Role::kCaseworker, std::string(256, 'k'));
   ASSERT_FALSE(complaint.has_value());
   EXPECT_EQ(complaint.error().code, ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace ombudsflow
+
+namespace ombudsflow {
+namespace {
+
+TEST(ValidateIntake, AnInvestigationHasNoComplainantButADepartment) {
+  v1::CreateInvestigationRequest investigation;
+  investigation.set_department("SUF");
+  investigation.set_subject("Tilsyn med plejehjem");
+  investigation.set_description("Presseomtale af forholdene på plejehjem.");
+  auto intake = ValidateIntake(IntakeOf(investigation), CaseKind::kOwnInitiative);
+  ASSERT_TRUE(intake.has_value()) << intake.error().message;
+  EXPECT_EQ(intake->channel(), v1::OWN_INITIATIVE);
+  EXPECT_FALSE(intake->has_complainant());
+
+  investigation.clear_department();
+  auto missing = ValidateIntake(IntakeOf(investigation), CaseKind::kOwnInitiative);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().field_violations.at(0).field, "department");
+
+  v1::CreateComplaintRequest with_complainant = IntakeOf(investigation);
+  with_complainant.set_department("SUF");
+  with_complainant.mutable_complainant()->set_name("Jens");
+  auto refused = ValidateIntake(with_complainant, CaseKind::kOwnInitiative);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().field_violations.at(0).field, "complainant");
+}
+
+TEST(ValidateIntake, AHotlineCallerMayStayAnonymousAndTheDepartmentUnknown) {
+  v1::CreateHotlineContactRequest contact;
+  contact.set_channel(v1::PHONE);
+  contact.set_subject("Afvist ved døren");
+  contact.set_description("Blev nægtet adgang til et kommunalt tilbud.");
+  auto intake = ValidateIntake(IntakeOf(contact), CaseKind::kHotlineContact);
+  ASSERT_TRUE(intake.has_value()) << intake.error().message;
+  EXPECT_TRUE(intake->complainant().name().empty());
+  EXPECT_EQ(intake->complainant().language(), "da");
+
+  contact.mutable_caller()->set_email("not an address");
+  auto bad = ValidateIntake(IntakeOf(contact), CaseKind::kHotlineContact);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field_violations.at(0).field, "caller.email");
+
+  contact.clear_caller();
+  contact.set_channel(v1::OWN_INITIATIVE);
+  EXPECT_FALSE(ValidateIntake(IntakeOf(contact), CaseKind::kHotlineContact).has_value());
+}
+
+TEST(WorkflowOf, NamesTheWorkflowOfEachKind) {
+  EXPECT_EQ(WorkflowOf(CaseKind::kComplaint), "complaint");
+  EXPECT_EQ(WorkflowOf(CaseKind::kOwnInitiative), "own_initiative");
+  EXPECT_EQ(WorkflowOf(CaseKind::kHotlineContact), "discrimination_hotline");
 }
 
 }  // namespace

@@ -255,6 +255,69 @@ TEST_F(TransitionsHttpTest, ConcurrentFiresOfTheSameVersionLetOneWin) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);
 }
 
+TEST_F(TransitionsHttpTest, AnOwnInitiativeInvestigationFromProposalToClosing) {
+  auto created = Send(verb::post, "/v1/investigations", Role::kOmbudsman,
+                      R"({"department": "BUF", "subject": "Tilsyn med døgninstitutioner",
+                          "description": "Presseomtale af magtanvendelse."})",
+                      {{"Content-Type", "application/json"}});
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const auto investigation = Parse<v1::Complaint>(created);
+  EXPECT_EQ(investigation.workflow(), "own_initiative");
+  EXPECT_EQ(investigation.state(), "proposed");
+  EXPECT_EQ(investigation.channel(), v1::OWN_INITIATIVE);
+  const std::string id = investigation.id();
+
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "decide_to_investigate",
+                 R"({"kind": "inspection", "source": "press", "actuality": "høj",
+                     "significance": "stor", "complexity": "høj", "citizen_gain": "tryghed",
+                     "improvement_potential": "ny praksis"})"),
+            "hearing");
+  EXPECT_EQ(Take(id, Role::kDepartment, "record_department_answer",
+                 R"({"department_answer": "Redegørelse vedlagt."})"),
+            "assessment");
+  EXPECT_EQ(Take(id, Role::kCaseworker, "conclude",
+                 R"({"findings": "Praksis i strid med reglerne", "discrimination_involved": false})"),
+            "ready_for_publication");
+  EXPECT_EQ(Take(id, Role::kDeputy, "close_case"), "closed");
+
+  // Without a department it is refused, and a proposal can be dropped.
+  auto no_department = Send(verb::post, "/v1/investigations", Role::kOmbudsman,
+                            R"({"subject": "x", "description": "y"})", {{"Content-Type", "application/json"}});
+  EXPECT_EQ(no_department.result(), status::bad_request);
+  auto proposal = Parse<v1::Complaint>(Send(verb::post, "/v1/investigations", Role::kCaseworker,
+                                            R"({"department": "TMF", "subject": "x", "description": "y"})",
+                                            {{"Content-Type", "application/json"}}));
+  EXPECT_EQ(Take(proposal.id(), Role::kOmbudsman, "drop", R"({"reason_not_investigated": "Ikke aktuelt"})"),
+            "dropped");
+}
+
+TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOrAComplaint) {
+  auto open = [&] {
+    auto created = Send(verb::post, "/v1/hotline-contacts", Role::kCaseworker,
+                        R"({"channel": "PHONE", "subject": "Afvist ved indgangen",
+                            "description": "Anonym opringning om afvisning."})",
+                        {{"Content-Type", "application/json"}});
+    EXPECT_EQ(created.result(), status::created) << created.body();
+    const auto contact = Parse<v1::Complaint>(created);
+    EXPECT_EQ(contact.workflow(), "discrimination_hotline");
+    EXPECT_EQ(Take(contact.id(), Role::kCaseworker, "assess",
+                   R"({"possible_illegal_discrimination": true, "ground": "etnicitet"})"),
+              "assessed");
+    return contact.id();
+  };
+  EXPECT_EQ(Take(open(), Role::kCaseworker, "guide_on_options", R"({"options_given": "Ligebehandlingsnævnet"})"),
+            "guided");
+  EXPECT_EQ(Take(open(), Role::kCaseworker, "refer",
+                 R"({"referral_kind": "interest_organisation", "referral_authority": "DIHR"})"),
+            "referred");
+  const std::string converted = open();
+  auto outside = Fire(converted, Role::kCaseworker, "convert_to_complaint", R"({"within_competence": false})");
+  EXPECT_EQ(outside.result(), status::unprocessable_entity);
+  EXPECT_EQ(Parse<v1::Error>(outside).refused_by(), "fact_in");
+  EXPECT_EQ(Take(converted, Role::kCaseworker, "convert_to_complaint", R"({"within_competence": true})"),
+            "converted_to_complaint");
+}
+
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
   ASSERT_EQ(list.workflows_size(), 3);
