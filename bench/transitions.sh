@@ -4,6 +4,7 @@
 # client count, on one fresh PostgreSQL, in one run. Prints both and the ratio.
 #
 #   ./bench/transitions.sh [seconds=15] [clients=16]
+#   OMBUDSFLOW_BENCH_SERVE_ARGS="--db-pool 16 --threads 2" ./bench/transitions.sh
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,8 +45,10 @@ psql -q "$admin" -c "CREATE DATABASE ombudsflow" -c "CREATE DATABASE pgbench" >/
 caseworker=$("$build/api/ombudsflow" token create --db "$db" --role caseworker --name bench | tail -n 1)
 ombudsman=$("$build/api/ombudsflow" token create --db "$db" --role ombudsman --name bench | tail -n 1)
 http_port=$(of_free_port)
-"$build/api/ombudsflow" serve --db "$db" --listen "127.0.0.1:$http_port" --db-pool "$clients" \
-  --threads 2 --log-level warn &
+# On 2 cores, 8 connections (and as many workers) with one I/O thread
+# measured best: more threads only add context switches.
+"$build/api/ombudsflow" serve --db "$db" --listen "127.0.0.1:$http_port" \
+  ${OMBUDSFLOW_BENCH_SERVE_ARGS:---db-pool 8 --threads 1} --log-level warn &
 server_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
 
