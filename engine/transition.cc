@@ -6,25 +6,13 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/workflow_lookup.h"
+
 namespace ombudsflow {
 namespace {
 
 using google::protobuf::Struct;
 using google::protobuf::Value;
-
-const v1::Transition* FindTransition(const v1::WorkflowDefinition& workflow, const std::string& name) {
-  for (const auto& transition : workflow.transition()) {
-    if (transition.name() == name) return &transition;
-  }
-  return nullptr;
-}
-
-const v1::State* FindState(const v1::WorkflowDefinition& workflow, const std::string& name) {
-  for (const auto& state : workflow.state()) {
-    if (state.name() == name) return &state;
-  }
-  return nullptr;
-}
 
 bool Leaves(const v1::Transition& transition, const std::string& state) {
   return std::find(transition.from().begin(), transition.from().end(), state) != transition.from().end();
@@ -179,12 +167,9 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
   *outcome.after.mutable_update_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
   outcome.after.clear_deadline_time();
-  if (const v1::State* state = FindState(view.workflow, transition.to()); state && state->has_deadline()) {
-    const v1::Deadline& deadline = state->deadline();
-    outcome.due_date = deadline.working_days() > 0
-                           ? context.calendar.AddWorkingDays(context.today, deadline.working_days())
-                           : context.today + std::chrono::days{deadline.calendar_days()};
-    outcome.timeout_transition = deadline.on_timeout();
+  if (const v1::State* state = FindState(view.workflow, transition.to())) {
+    outcome.due_date = DueDate(*state, context.calendar, context.today);
+    if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
   outcome.event = Sealed(AuditEvent{
       .complaint_id = before.id(),

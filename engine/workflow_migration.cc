@@ -5,19 +5,9 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/text.h"
+#include "engine/workflow_lookup.h"
 
 namespace ombudsflow {
-namespace {
-
-const v1::State* FindState(const v1::WorkflowDefinition& workflow, std::string_view name) {
-  for (const auto& state : workflow.state()) {
-    if (state.name() == name) return &state;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
 Result<StateMap> ParseStateMap(std::string_view text) {
   StateMap map;
   while (!text.empty()) {
@@ -91,12 +81,9 @@ Result<TransitionOutcome> MigrateCase(const CaseView& view, const v1::WorkflowDe
   *outcome.after.mutable_update_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
   outcome.after.clear_deadline_time();
-  if (const v1::State* state = FindState(to, target->second); state && state->has_deadline()) {
-    const v1::Deadline& deadline = state->deadline();
-    outcome.due_date = deadline.working_days() > 0
-                           ? context.calendar.AddWorkingDays(context.today, deadline.working_days())
-                           : context.today + std::chrono::days{deadline.calendar_days()};
-    outcome.timeout_transition = deadline.on_timeout();
+  if (const v1::State* state = FindState(to, target->second)) {
+    outcome.due_date = DueDate(*state, context.calendar, context.today);
+    if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
   google::protobuf::Struct payload;
   auto& fields = *payload.mutable_fields();

@@ -36,8 +36,8 @@ Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
   return definition;
 }
 
-Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
-                                                            const std::string& id) {
+Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& actor,
+                                                                const std::string& id) const {
   auto stored = cases_.Load(id);
   if (!stored) return std::unexpected(stored.error());
   if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
@@ -45,21 +45,21 @@ Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
   }
   auto definition = DefinitionOf(stored->complaint);
   if (!definition) return std::unexpected(definition.error());
-  return ListTransitions(CaseView{stored->complaint, **definition, stored->last_event_hash},
-                         Context(), actor);
+  return ActorCase{std::move(*stored), *definition};
+}
+
+Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
+                                                            const std::string& id) {
+  auto loaded = LoadFor(actor, id);
+  if (!loaded) return std::unexpected(loaded.error());
+  return ListTransitions(loaded->View(), Context(), actor);
 }
 
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
-  auto stored = cases_.Load(id);
-  if (!stored) return std::unexpected(stored.error());
-  if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
-    return std::unexpected(allowed.error());
-  }
-  auto definition = DefinitionOf(stored->complaint);
-  if (!definition) return std::unexpected(definition.error());
-  auto outcome = EvaluateTransition(
-      CaseView{stored->complaint, **definition, stored->last_event_hash}, Context(), actor, request);
+  auto loaded = LoadFor(actor, id);
+  if (!loaded) return std::unexpected(loaded.error());
+  auto outcome = EvaluateTransition(loaded->View(), Context(), actor, request);
   if (!outcome) return std::unexpected(outcome.error());
   auto written = cases_.Apply(*outcome);
   if (!written) return std::unexpected(written.error());

@@ -46,6 +46,14 @@ class TransitionService {
                                             const Actor& actor);
 
  private:
+  // A case the actor may act on, with the definition it is pinned to.
+  struct ActorCase {
+    store::StoredCase stored;
+    const v1::WorkflowDefinition* definition;
+    CaseView View() const { return CaseView{stored.complaint, *definition, stored.last_event_hash}; }
+  };
+
+  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id) const;
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
   EngineContext Context() const;
 

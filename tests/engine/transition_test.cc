@@ -74,6 +74,15 @@ class TransitionTest : public ::testing::Test {
 
   EngineContext Context() const { return EngineContext{Rules(), calendar_, now_, today_}; }
 
+  // Takes the case to 'hearing' with one selected complaint point.
+  void ToHearing() {
+    Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+    Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Én"]})");
+    Take(Role::kOmbudsman, "open_investigation",
+         R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
+             "improvement_potential": "e", "selected_points": [1]})");
+  }
+
   v1::Complaint complaint_;
   std::string chain_head_ = std::string(64, 'a');
   std::string department_ = "BUF";
@@ -209,11 +218,7 @@ TEST_F(TransitionTest, RefusesAStaleVersion) {
 }
 
 TEST_F(TransitionTest, DepartmentsActOnlyOnTheirOwnCases) {
-  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
-  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Én"]})");
-  Take(Role::kOmbudsman, "open_investigation",
-       R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
-           "improvement_potential": "e", "selected_points": [1]})");
+  ToHearing();
   department_ = "SOF";
   auto outcome = Fire(Role::kDepartment, "record_department_answer", R"({"department_answer": "x"})");
   ASSERT_FALSE(outcome.has_value());
@@ -242,11 +247,7 @@ TEST_F(TransitionTest, ListsWhatTheCallerMayAndMayNotFireWithReasons) {
 }
 
 TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
-  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
-  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Én"]})");
-  Take(Role::kOmbudsman, "open_investigation",
-       R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
-           "improvement_potential": "e", "selected_points": [1]})");
+  ToHearing();
   Take(Role::kCaseworker, "record_department_answer", R"({"department_answer": "x"})");
   Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
   auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
@@ -257,11 +258,7 @@ TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
 }
 
 TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
-  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
-  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Én"]})");
-  Take(Role::kOmbudsman, "open_investigation",
-       R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
-           "improvement_potential": "e", "selected_points": [1]})");
+  ToHearing();
   auto outcome = EvaluateTimeout(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context());
   ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
   EXPECT_EQ(outcome->after.state(), "hearing_reminded");
