@@ -93,6 +93,37 @@ TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
             1);
 }
 
+TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
+  // awaiting_dialogue --(deadline)--> dialogue_closed
+  auto created = PostJson(kValidIntakeJson);
+  v1::Complaint dialogue;
+  ASSERT_TRUE(JsonStringToMessage(created.body(), &dialogue).ok());
+  auto guided = Send(verb::post, "/v1/complaints/" + dialogue.id() + "/transitions", Role::kCaseworker,
+                     R"({"name": "guide_to_dialogue", "input": {"department_has_answered": false}})",
+                     {{"Content-Type", "application/json"}, {"If-Match", "1"}});
+  ASSERT_EQ(guided.result(), status::ok) << guided.body();
+  // hearing --(deadline)--> hearing_reminded --(deadline)--> hearing_escalated
+  const std::string hearing = CaseInHearing(*server_);
+
+  server_->Stop(SIGTERM);
+  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
+  MakeDue("id IN ('" + dialogue.id() + "', '" + hearing + "')");
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state IN ('dialogue_closed', 'hearing_reminded')", 2))
+      << server_->Log();
+  MakeDue("id = '" + hearing + "'");
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_escalated'", 1)) << server_->Log();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'office_alert'"
+                              " AND payload->>'role' = 'ombudsman' AND payload->>'about' = 'hearing_overdue'"),
+            1);
+  // The escalated state has no deadline, and the department can still answer.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE id = '" + hearing + "' AND deadline_at IS NULL"), 1);
+  auto answered = Send(verb::post, "/v1/complaints/" + hearing + "/transitions", Role::kDepartment,
+                       R"({"name": "record_department_answer", "input": {"department_answer": "Undskyld."}})",
+                       {{"Content-Type", "application/json"}, {"If-Match", "6"}});
+  ASSERT_EQ(answered.result(), status::ok) << answered.body();
+  EXPECT_THAT(answered.body(), ::testing::HasSubstr("\"state\":\"assessment\""));
+}
+
 TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
   constexpr int kCases = 40;
   for (int i = 0; i < kCases; ++i) CaseInHearing(*server_);
