@@ -38,6 +38,13 @@ std::expected<void, Error> Authorize(const Actor& actor, Permission permission) 
       std::string(Describe(permission))));
 }
 
+Result<std::string> NoticeScope(const Actor& actor, const std::string& requested) {
+  if (actor.role == Role::kDepartment) return actor.department;
+  if (IsOfficeStaff(actor.role)) return requested;
+  return std::unexpected(PermissionDenied("the role '" + std::string(RoleName(actor.role)) +
+                                          "' may not read notices"));
+}
+
 Error NoSuchCase(const std::string& case_id) { return NotFound("no complaint " + case_id); }
 
 std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor, const std::string& case_id,

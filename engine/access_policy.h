@@ -28,6 +28,11 @@ enum class Permission {
                                                              const std::string& case_id,
                                                              const std::string& case_department);
 
+/// Which department's notices `actor` may see: a department only its own
+/// (whatever it asks for), office staff any (`requested`, empty for all).
+/// Administrators are refused.
+[[nodiscard]] Result<std::string> NoticeScope(const Actor& actor, const std::string& requested);
+
 /// The refusal for a case that does not exist, or that `actor` may not know of.
 [[nodiscard]] Error NoSuchCase(const std::string& case_id);
 

@@ -48,22 +48,10 @@ Result<ComplaintQuery> ParseComplaintQuery(
     } else if (key == "department") {
       if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
       query.department = value;
-    } else if (key == "page_size") {
-      auto size = ParseInteger(value);
-      if (!size || *size < 1) {
-        violations.push_back({key, "must be a whole number from 1 to " +
-                                       std::to_string(kMaxPageSize)});
-      } else {
-        query.page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
-      }
     } else if (key == "overdue") {
       if (value != "true" && value != "false") violations.push_back({key, "must be true or false"});
       query.overdue = value == "true";
-    } else if (key == "page_token") {
-      if (!value.empty()) {
-        query.after = DecodePageToken(value);
-        if (!query.after) violations.push_back({key, "is not a page token this server issued"});
-      }
+    } else if (ReadPageParam(key, value, query.page_size, query.after, violations)) {
     } else {
       violations.push_back({key, "is not a known parameter (state, department, overdue, "
                                  "page_size, page_token)"});
@@ -71,6 +59,53 @@ Result<ComplaintQuery> ParseComplaintQuery(
   }
   if (!violations.empty()) {
     return std::unexpected(InvalidArgument("the list query is invalid", std::move(violations)));
+  }
+  return query;
+}
+
+bool ReadPageParam(const std::string& key, const std::string& value, int& page_size,
+                   std::optional<PageCursor>& after, std::vector<FieldViolation>& violations) {
+  if (key == "page_size") {
+    auto size = ParseInteger(value);
+    if (!size || *size < 1) {
+      violations.push_back({key, "must be a whole number from 1 to " + std::to_string(kMaxPageSize)});
+    } else {
+      page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
+    }
+    return true;
+  }
+  if (key == "page_token") {
+    if (!value.empty()) {
+      after = DecodePageToken(value);
+      if (!after) violations.push_back({key, "is not a page token this server issued"});
+    }
+    return true;
+  }
+  return false;
+}
+
+Result<NoticeQuery> ParseNoticeQuery(const std::multimap<std::string, std::string, std::less<>>& params) {
+  NoticeQuery query;
+  std::vector<FieldViolation> violations;
+  std::string previous_key;
+  for (const auto& [key, value] : params) {
+    if (key == previous_key) {
+      violations.push_back({key, "is given more than once"});
+      continue;
+    }
+    previous_key = key;
+    if (key == "state") {
+      if (value != "pending" && value != "all") violations.push_back({key, "must be pending or all"});
+      query.pending_only = value == "pending";
+    } else if (key == "department") {
+      if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
+      query.department = value;
+    } else if (!ReadPageParam(key, value, query.page_size, query.after, violations)) {
+      violations.push_back({key, "is not a known parameter (state, department, page_size, page_token)"});
+    }
+  }
+  if (!violations.empty()) {
+    return std::unexpected(InvalidArgument("the notice query is invalid", std::move(violations)));
   }
   return query;
 }

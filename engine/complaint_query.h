@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/error.h"
 #include "engine/time.h"
@@ -37,6 +38,24 @@ struct ComplaintQuery {
 /// field violation naming the parameter.
 [[nodiscard]] Result<ComplaintQuery> ParseComplaintQuery(
     const std::multimap<std::string, std::string, std::less<>>& params);
+
+/// A validated filter for listing notices.
+struct NoticeQuery {
+  std::string department;  // empty: every department (office staff only)
+  bool pending_only = false;
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after;
+};
+
+/// Builds a notice query from URL parameters: state (pending or all),
+/// department, page_size, page_token. kInvalidArgument names a bad one.
+[[nodiscard]] Result<NoticeQuery> ParseNoticeQuery(
+    const std::multimap<std::string, std::string, std::less<>>& params);
+
+/// Reads page_size or page_token into `page_size`/`after`. Returns false when
+/// `key` is neither; problems go to `violations`.
+bool ReadPageParam(const std::string& key, const std::string& value, int& page_size,
+                   std::optional<PageCursor>& after, std::vector<FieldViolation>& violations);
 
 /// The opaque page_token that continues after `cursor`.
 [[nodiscard]] std::string EncodePageToken(const PageCursor& cursor);

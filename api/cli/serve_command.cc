@@ -9,6 +9,7 @@
 #include "api/cli/cli_common.h"
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/health_handlers.h"
+#include "api/handlers/notice_handlers.h"
 #include "api/handlers/transition_handlers.h"
 #include "api/handlers/workflow_handlers.h"
 #include "api/http_api.h"
@@ -18,6 +19,7 @@
 #include "engine/rules.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/holiday_file.h"
+#include "engine/service/notice_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
@@ -25,6 +27,7 @@
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
+#include "engine/store/notice_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
 
@@ -141,17 +144,20 @@ int RunServe(const std::vector<std::string>& args) {
   store::TokenStore token_store(**database);
   store::ComplaintStore complaint_store(**database, {.office_time_zone = time_zone});
   store::TransitionStore transition_store(**database, time_zone);
+  store::NoticeStore notice_store(**database);
   service::TokenService tokens(token_store, clock,
                               std::chrono::seconds(values["token-cache-seconds"].as<unsigned>()));
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
   service::TransitionService transitions(transition_store, complaint_store, *workflows, rules,
                                          calendar, clock);
+  service::NoticeService notices(notice_store, clock);
 
   api::HttpApi http_api(tokens);
   api::AddHealthRoutes(http_api, **database);
   api::AddComplaintRoutes(http_api, complaints);
   api::AddTransitionRoutes(http_api, transitions);
   api::AddWorkflowRoutes(http_api, *workflows);
+  api::AddNoticeRoutes(http_api, notices);
 
   jobs::TimerWorker timers(transitions,
                            std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),

@@ -67,10 +67,19 @@ class WriteOutcomeStatement {
             "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
             "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
             "  RETURNING complaint_id, seq),"
+            " x AS (SELECT value AS effect FROM json_array_elements(:effects::json)),"
             " o AS ("
             "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
-            "  SELECT e.complaint_id, e.seq, x->>'kind', x->'payload',"
-            "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, json_array_elements(:effects::json) AS x"
+            "  SELECT e.complaint_id, e.seq, x.effect->>'kind', x.effect->'payload',"
+            "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, x"
+            "  WHERE x.effect->>'kind' <> 'department_notice'"
+            "  RETURNING id),"
+            " n AS ("
+            "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
+            "  SELECT e.complaint_id, e.seq, x.effect->'payload'->>'department',"
+            "    x.effect->'payload'->>'notice', x.effect->'payload',"
+            "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at") " FROM e, x"
+            "  WHERE x.effect->>'kind' = 'department_notice'"
             "  RETURNING id)"
             " SELECT (SELECT count(*) FROM e)::integer,"
             "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
@@ -82,7 +91,7 @@ class WriteOutcomeStatement {
             soci::use(expected_version_, "expected"), soci::use(seq_, "seq"),
             soci::use(at_, "event_at"), soci::use(actor_role_, "actor_role"),
             soci::use(actor_name_, "actor_name"), soci::use(kind_, "kind"),
-            soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"),
+            soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"), soci::use(at_, "notice_at"),
             soci::use(effects_, "effects"), soci::into(written_), soci::into(deadline_))) {}
 
   // Returns the deadline set (or -1), or nullopt when the case was no longer

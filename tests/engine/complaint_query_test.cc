@@ -28,13 +28,32 @@ TEST(ParseComplaintQuery, ReadsFilters) {
 }
 
 TEST(ParseComplaintQuery, ReadsTheOverdueFilter) {
-  EXPECT_TRUE(ParseComplaintQuery({{"overdue", "true"}})->overdue);
-  EXPECT_FALSE(ParseComplaintQuery({{"overdue", "false"}})->overdue);
-  EXPECT_FALSE(ParseComplaintQuery({})->overdue);
+  auto overdue = ParseComplaintQuery({{"overdue", "true"}});
+  ASSERT_TRUE(overdue.has_value()) << overdue.error().message;
+  EXPECT_TRUE(overdue->overdue);
+  auto not_overdue = ParseComplaintQuery({{"overdue", "false"}});
+  ASSERT_TRUE(not_overdue.has_value());
+  EXPECT_FALSE(not_overdue->overdue);
+  EXPECT_FALSE(ParseComplaintQuery({}).value().overdue);
 }
 
 TEST(ParseComplaintQuery, CapsThePageSize) {
-  EXPECT_EQ(ParseComplaintQuery({{"page_size", "100000"}})->page_size, kMaxPageSize);
+  EXPECT_EQ(ParseComplaintQuery({{"page_size", "100000"}}).value().page_size, kMaxPageSize);
+}
+
+TEST(ParseNoticeQuery, ReadsStateDepartmentAndPaging) {
+  auto query = ParseNoticeQuery({{"state", "pending"}, {"department", "BUF"}, {"page_size", "3"}});
+  ASSERT_TRUE(query.has_value()) << query.error().message;
+  EXPECT_TRUE(query->pending_only);
+  EXPECT_EQ(query->department, "BUF");
+  EXPECT_EQ(query->page_size, 3);
+  EXPECT_FALSE(ParseNoticeQuery({{"state", "all"}}).value().pending_only);
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"state", "delivered"}, {"page_size", "0"}, {"page_token", "x"}, {"colour", "red"}}) {
+    auto bad = ParseNoticeQuery({{key, value}});
+    ASSERT_FALSE(bad.has_value()) << key;
+    EXPECT_EQ(bad.error().field_violations.at(0).field, key);
+  }
 }
 
 TEST(ParseComplaintQuery, RoundTripsPageTokens) {

@@ -145,10 +145,10 @@ TEST_F(PrepareIntakeTest, RefusesRolesOutsideTheOffice) {
 }
 
 TEST_F(PrepareIntakeTest, FingerprintsOnlyRequestsWithAnIdempotencyKey) {
-  EXPECT_TRUE(Prepare(Role::kCaseworker)->request_fingerprint.empty());
+  EXPECT_TRUE(Prepare(Role::kCaseworker).value().request_fingerprint.empty());
   auto keyed = Prepare(Role::kCaseworker, "retry-1");
   EXPECT_EQ(keyed->request_fingerprint.size(), 64u);
-  EXPECT_EQ(keyed->request_fingerprint, Prepare(Role::kCaseworker, "retry-2")->request_fingerprint);
+  EXPECT_EQ(keyed->request_fingerprint, Prepare(Role::kCaseworker, "retry-2").value().request_fingerprint);
 }
 
 TEST_F(PrepareIntakeTest, RefusesAnOverlongIdempotencyKey) {

@@ -294,7 +294,7 @@ TEST(ParseStateMap, ReadsPairsAndRefusesGarbage) {
   ASSERT_TRUE(map.has_value());
   EXPECT_EQ(map->at("a"), "b");
   EXPECT_EQ(map->at("c"), "d");
-  EXPECT_TRUE(ParseStateMap("")->empty());
+  EXPECT_TRUE(ParseStateMap("").value().empty());
   EXPECT_FALSE(ParseStateMap("a").has_value());
   EXPECT_FALSE(ParseStateMap("=b").has_value());
   EXPECT_FALSE(ParseStateMap("a=b,a=c").has_value());

@@ -86,7 +86,7 @@ TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE actor_role = 'system'"
                               " AND payload->>'transition' = 'remind_department'"),
             1);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE payload->>'notice' = 'hearing_reminder'"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE notice = 'hearing_reminder'"), 1);
   // The next deadline (the reminder's) is set and in the future.
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE deadline_at > now()"
                               " AND timeout_transition = 'escalate_hearing'"),
@@ -147,7 +147,7 @@ TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
                               " WHERE payload->>'transition' = 'remind_department'"
                               " GROUP BY complaint_id HAVING count(*) <> 1) AS twice"),
             0);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE payload->>'notice' = 'hearing_reminder'"),
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE notice = 'hearing_reminder'"),
             kCases);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE version <> 5"), 0);
   const bool both_fired = first->Log().find("timers: fired") != std::string::npos &&

@@ -60,6 +60,7 @@ class TransitionsHttpTest : public ServerFixture {
   std::string Snapshot(const std::string& id) {
     return std::to_string(RowsWritten()) + "/" +
            std::to_string(database_->Scalar("SELECT count(*) FROM outbox")) + "/" +
+           std::to_string(database_->Scalar("SELECT count(*) FROM notices")) + "/" +
            Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).body();
   }
 
@@ -103,8 +104,8 @@ TEST_F(TransitionsHttpTest, AssistedForwardingNoticesTheDepartment) {
                  R"({"department_has_answered": false, "cannot_manage_alone": true,
                      "has_other_help": false, "forwarded_to": "SOF"})"),
             "forwarded");
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'department_notice'"
-                              " AND payload->>'department' = 'SOF'"),
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE department = 'SOF'"
+                              " AND notice = 'forwarded_complaint'"),
             1);
 }
 
@@ -121,8 +122,7 @@ TEST_F(TransitionsHttpTest, TheOmbudsmanDeclinesAnInvestigation) {
 TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
   const std::string id = Register();
   ToHearing(id);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'department_notice'"
-                              " AND payload->>'notice' = 'hearing'"),
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE department = 'BUF' AND notice = 'hearing'"),
             1);
   // The department (BUF) answers the hearing with its own token, and sees no
   // personal data in the answer.

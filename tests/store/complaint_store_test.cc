@@ -78,10 +78,10 @@ TEST_F(ComplaintStoreTest, StoresAndFindsTheComplaintExactly) {
 TEST_F(ComplaintStoreTest, NumbersCasesPerYearInTheOfficesTimeZone) {
   // 2026-12-31T23:30:00Z is already 2027 in Copenhagen.
   constexpr std::int64_t kNewYearsEveUtc = 1'798'759'800'000'000;
-  EXPECT_EQ(store_->Insert(Make(kJune2026))->case_number(), "BR-2026-00001");
-  EXPECT_EQ(store_->Insert(Make(kJune2026 + 1))->case_number(), "BR-2026-00002");
-  EXPECT_EQ(store_->Insert(Make(kNewYearsEveUtc))->case_number(), "BR-2027-00001");
-  EXPECT_EQ(store_->Insert(Make(kJune2026 + 2))->case_number(), "BR-2026-00003");
+  EXPECT_EQ(store_->Insert(Make(kJune2026)).value().case_number(), "BR-2026-00001");
+  EXPECT_EQ(store_->Insert(Make(kJune2026 + 1)).value().case_number(), "BR-2026-00002");
+  EXPECT_EQ(store_->Insert(Make(kNewYearsEveUtc)).value().case_number(), "BR-2027-00001");
+  EXPECT_EQ(store_->Insert(Make(kJune2026 + 2)).value().case_number(), "BR-2026-00003");
 }
 
 TEST_F(ComplaintStoreTest, WritesTheFirstAuditEventWithTheComplaint) {
@@ -111,7 +111,7 @@ TEST_F(ComplaintStoreTest, RefusesAnUnknownDepartmentWritingNothing) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 0);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 0);
   // The failed attempt does not use up a case number.
-  EXPECT_EQ(store_->Insert(Make(kJune2026))->case_number(), "BR-2026-00001");
+  EXPECT_EQ(store_->Insert(Make(kJune2026)).value().case_number(), "BR-2026-00001");
 }
 
 TEST_F(ComplaintStoreTest, ReportsAReusedIdempotencyKeyAndFindsTheOriginal) {
@@ -129,7 +129,7 @@ TEST_F(ComplaintStoreTest, ReportsAReusedIdempotencyKeyAndFindsTheOriginal) {
   ASSERT_TRUE(original.has_value() && original->has_value());
   EXPECT_EQ((*original)->complaint.id(), first.id);
   EXPECT_EQ((*original)->request_fingerprint, std::string(64, 'f'));
-  EXPECT_FALSE(store_->FindByIdempotencyKey(token_id_, "key-2")->has_value());
+  EXPECT_FALSE(store_->FindByIdempotencyKey(token_id_, "key-2").value().has_value());
 }
 
 TEST_F(ComplaintStoreTest, FindReportsUnknownAndMalformedIdsAsNotFound) {
@@ -159,12 +159,12 @@ TEST_F(ComplaintStoreTest, FiltersByDepartmentAndState) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->Insert(Make(kJune2026 + i, i == 0 ? "SOF" : "BUF")).has_value());
   ComplaintQuery by_department;
   by_department.department = "BUF";
-  EXPECT_EQ(store_->List(by_department)->complaints.size(), 2u);
+  EXPECT_EQ(store_->List(by_department).value().complaints.size(), 2u);
   ComplaintQuery by_state;
   by_state.state = "closed";
-  EXPECT_TRUE(store_->List(by_state)->complaints.empty());
+  EXPECT_TRUE(store_->List(by_state).value().complaints.empty());
   by_state.state = "received";
-  EXPECT_EQ(store_->List(by_state)->complaints.size(), 3u);
+  EXPECT_EQ(store_->List(by_state).value().complaints.size(), 3u);
 }
 
 }  // namespace

@@ -1,0 +1,26 @@
+#include "api/handlers/notice_handlers.h"
+
+namespace ombudsflow::api {
+
+void AddNoticeRoutes(HttpApi& api, service::NoticeService& notices) {
+  api.Add(http::verb::get, "/v1/notices", {[&notices](const RequestContext& context) -> HandlerResult {
+    auto listed = notices.List(*context.actor, context.query);
+    if (!listed) return std::unexpected(ToProblem(listed.error()));
+    return context.Reply(http::status::ok, *listed);
+  }});
+
+  api.Add(http::verb::get, "/v1/notices/{id}", {[&notices](const RequestContext& context) -> HandlerResult {
+    auto notice = notices.Get(*context.actor, context.path.at("id"));
+    if (!notice) return std::unexpected(ToProblem(notice.error()));
+    return context.Reply(http::status::ok, *notice);
+  }});
+
+  api.Add(http::verb::post, "/v1/notices/{id}:acknowledge",
+          {[&notices](const RequestContext& context) -> HandlerResult {
+            auto notice = notices.Acknowledge(*context.actor, context.path.at("id"));
+            if (!notice) return std::unexpected(ToProblem(notice.error()));
+            return context.Reply(http::status::ok, *notice);
+          }});
+}
+
+}  // namespace ombudsflow::api

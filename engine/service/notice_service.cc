@@ -1,0 +1,35 @@
+#include "engine/service/notice_service.h"
+
+#include "engine/access_policy.h"
+#include "engine/complaint_query.h"
+
+namespace ombudsflow::service {
+
+Result<v1::ListNoticesResponse> NoticeService::List(const Actor& actor, const QueryParams& params) {
+  auto query = ParseNoticeQuery(params);
+  if (!query) return std::unexpected(query.error());
+  auto scope = NoticeScope(actor, query->department);
+  if (!scope) return std::unexpected(scope.error());
+  query->department = *scope;
+  auto page = notices_.List(*query);
+  if (!page) return std::unexpected(page.error());
+  v1::ListNoticesResponse response;
+  for (auto& notice : page->notices) *response.add_notices() = std::move(notice);
+  if (page->next) response.set_next_page_token(EncodePageToken(*page->next));
+  return response;
+}
+
+Result<v1::Notice> NoticeService::Get(const Actor& actor, const std::string& id) {
+  auto scope = NoticeScope(actor, "");
+  if (!scope) return std::unexpected(scope.error());
+  return notices_.Find(id, *scope);
+}
+
+Result<v1::Notice> NoticeService::Acknowledge(const Actor& actor, const std::string& id) {
+  if (actor.role != Role::kDepartment) {
+    return std::unexpected(PermissionDenied("only the receiving department acknowledges a notice"));
+  }
+  return notices_.Acknowledge(id, actor.department, actor.name, clock_.Now());
+}
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/service/complaint_service.h"
+#include "engine/store/notice_store.h"
+#include "engine/time.h"
+
+namespace ombudsflow::service {
+
+/// Notices as departments and the office see them. A department sees and
+/// acknowledges only its own; another's answers like one that does not exist.
+class NoticeService {
+ public:
+  NoticeService(store::NoticeStore& notices, const Clock& clock) : notices_(notices), clock_(clock) {}
+
+  [[nodiscard]] Result<v1::ListNoticesResponse> List(const Actor& actor, const QueryParams& params);
+  [[nodiscard]] Result<v1::Notice> Get(const Actor& actor, const std::string& id);
+  /// Only the receiving department acknowledges.
+  [[nodiscard]] Result<v1::Notice> Acknowledge(const Actor& actor, const std::string& id);
+
+ private:
+  store::NoticeStore& notices_;
+  const Clock& clock_;
+};
+
+}  // namespace ombudsflow::service
