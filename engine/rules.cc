@@ -150,6 +150,35 @@ void AddGuards(RuleRegistry& registry) {
   };
   registry.AddGuard("investigation_criteria_recorded", criteria);
 
+  // Before anything is published the department must have received the
+  // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
+  registry.AddGuard("notice_received", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& kind = context.args.at("notice");
+        bool sent = false;
+        for (const auto& notice : context.notices) {
+          if (notice.notice != kind) continue;
+          sent = true;
+          if (notice.delivered || notice.acknowledged) return std::nullopt;
+        }
+        return sent ? "the department has not yet received the " + kind + " notice"
+                    : "no " + kind + " notice has been sent to the department";
+      },
+      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
+
+  // Four eyes: the person recorded in `fact` (e.g. who drafted) may not act.
+  registry.AddGuard("not_recorded_actor", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& fact = context.args.at("fact");
+        const Value* recorded = FindFact(context.before, fact);
+        if (recorded == nullptr) return "'" + fact + "' is not recorded";
+        if (recorded->string_value() == context.actor.token_id) {
+          return "the person recorded as '" + fact + "' may not also do this (four eyes)";
+        }
+        return std::nullopt;
+      },
+      {"fact"}, {}, {}, "the actor is not the one recorded in `fact`"});
+
   registry.AddGuard("all_selected_points_assessed", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {
         for (const auto& point : context.after.points()) {
@@ -222,6 +251,15 @@ void AddActions(RuleRegistry& registry) {
         return {};
       },
       {"role", "about"}, {}, "alerts the office's `role` (e.g. the ombudsman)"});
+
+  registry.AddAction("record_actor", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
+          -> std::expected<void, Error> {
+        (*after.mutable_facts()->mutable_fields())[context.args.at("fact")].set_string_value(
+            context.actor.token_id);
+        return {};
+      },
+      {"fact"}, {}, "records who fires the transition in `fact` (for four-eyes guards)"});
 
   registry.AddAction("register_complaint_points", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)

@@ -24,14 +24,23 @@ struct Effect {
   std::string payload_json;  // a JSON object
 };
 
+/// A notice sent to a department about this case, and whether it got there.
+struct NoticeReceipt {
+  std::string notice;  // "hearing", "pre_publication", ...
+  bool delivered = false;     // the department's webhook answered 2xx
+  bool acknowledged = false;  // the department acknowledged it
+};
+
 /// What guards and actions see: the case before the transition, the case as
-/// it will be (inputs recorded, earlier actions applied), and who acts.
+/// it will be (inputs recorded, earlier actions applied), who acts, and the
+/// notices sent about the case.
 struct RuleContext {
   const v1::Complaint& before;
   const v1::Complaint& after;
   const google::protobuf::Struct& input;
   const Actor& actor;
   const CallArgs& args;
+  const std::vector<NoticeReceipt>& notices;
 };
 
 /// A named predicate. Returns nullopt when it holds, otherwise why not, in

@@ -102,7 +102,7 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
       });
       if (supplied_by_input) continue;
     }
-    RuleContext context{base.before, base.after, base.input, base.actor, call.arg()};
+    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(), base.notices};
     if (auto refusal = guard->check(context)) return GuardRefusal{call.name(), *refusal};
   }
   return std::nullopt;
@@ -148,12 +148,12 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
   for (const auto& call : transition.action()) {
     const ActionSpec* action = context.rules.FindAction(call.name());
     if (action == nullptr) return std::unexpected(Internal("unknown action " + call.name()));
-    RuleContext rule{before, outcome.after, request.input(), actor, call.arg()};
+    RuleContext rule{before, outcome.after, request.input(), actor, call.arg(), view.notices};
     if (auto applied = action->apply(rule, outcome.after, outcome.effects); !applied) {
       return std::unexpected(applied.error());
     }
   }
-  RuleContext base{before, outcome.after, request.input(), actor, NoArgs()};
+  RuleContext base{before, outcome.after, request.input(), actor, NoArgs(), view.notices};
   if (auto refusal = FirstRefusingGuard(transition, context.rules, base, nullptr)) {
     Error error = MakeError(ErrorCode::kFailedPrecondition,
                             "'" + transition.name() + "' is refused by guard '" + refusal->guard +
@@ -250,7 +250,7 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
       continue;
     }
     std::set<std::string> supplied(transition.input().begin(), transition.input().end());
-    RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs()};
+    RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(), view.notices};
     if (auto refusal = FirstRefusingGuard(transition, context.rules, base, &supplied)) {
       available->set_refusal(refusal->reason);
       available->set_refused_by(refusal->guard);

@@ -20,6 +20,7 @@ struct CaseView {
   const v1::Complaint& complaint;
   const v1::WorkflowDefinition& workflow;
   std::string last_event_hash;  // continues the audit chain
+  std::vector<NoticeReceipt> notices = {};
 };
 
 /// What an evaluation depends on besides the case: rules, calendar, time.

@@ -96,7 +96,8 @@ Result<int> TransitionService::FireDueTimers(int limit) {
   return cases_.FireDue(context.now, limit, [&](const store::StoredCase& stored) -> Result<TransitionOutcome> {
     auto definition = DefinitionOf(stored.complaint);
     if (!definition) return std::unexpected(definition.error());
-    return EvaluateTimeout(CaseView{stored.complaint, **definition, stored.last_event_hash}, context);
+    return EvaluateTimeout(
+        CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices}, context);
   });
 }
 
@@ -119,7 +120,8 @@ Result<int> TransitionService::MigrateWorkflow(const std::string& workflow, std:
       workflow, from,
       [&](const store::StoredCase& stored) -> Result<std::optional<TransitionOutcome>> {
         if (!plan->contains(stored.complaint.state())) return std::nullopt;  // finished
-        auto outcome = MigrateCase(CaseView{stored.complaint, *from_definition, stored.last_event_hash},
+        auto outcome = MigrateCase(
+            CaseView{stored.complaint, *from_definition, stored.last_event_hash, stored.notices},
                                    *to_definition, *plan, context, actor);
         if (!outcome) return std::unexpected(outcome.error());
         return std::optional<TransitionOutcome>(std::move(*outcome));

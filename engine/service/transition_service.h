@@ -50,7 +50,9 @@ class TransitionService {
   struct ActorCase {
     store::StoredCase stored;
     const v1::WorkflowDefinition* definition;
-    CaseView View() const { return CaseView{stored.complaint, *definition, stored.last_event_hash}; }
+    CaseView View() const {
+      return CaseView{stored.complaint, *definition, stored.last_event_hash, stored.notices};
+    }
   };
 
   Result<ActorCase> LoadFor(const Actor& actor, const std::string& id) const;

@@ -1,5 +1,6 @@
 #include "engine/store/transition_store.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
@@ -145,8 +146,27 @@ v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
   return complaint;
 }
 
+// The case's columns and, after them, its notices with their receipt.
+std::string CaseSelect() {
+  return std::string("SELECT ") + kComplaintColumns +
+         ", (SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
+         "   n.acknowledged_at IS NOT NULL) ORDER BY n.created_at), '[]')::text"
+         "   FROM notices n WHERE n.complaint_id = complaints.id)"
+         " FROM complaints";
+}
+
 StoredCase ToStoredCase(const soci::row& row) {
-  return StoredCase{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn)};
+  StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn), {}};
+  google::protobuf::ListValue notices;
+  if (!google::protobuf::util::JsonStringToMessage(row.get<std::string>(kComplaintColumnCount), &notices).ok()) {
+    throw std::runtime_error("case " + stored.complaint.id() + " has unreadable notices");
+  }
+  for (const auto& notice : notices.values()) {
+    const auto& fields = notice.list_value().values();
+    if (fields.size() != 3) continue;
+    stored.notices.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value()});
+  }
+  return stored;
 }
 
 }  // namespace
@@ -160,8 +180,7 @@ Result<StoredCase> TransitionStore::Load(const std::string& id) {
     // A one-off query: one round trip (a rowset would prepare, execute and
     // deallocate: three).
     soci::row row;
-    session << std::string("SELECT ") + kComplaintColumns + " FROM complaints WHERE id = :id::uuid",
-        soci::use(id, "id"), soci::into(row);
+    session << CaseSelect() + " WHERE id = :id::uuid", soci::use(id, "id"), soci::into(row);
     if (!session.got_data()) return std::unexpected(NoSuchCase(id));
     return ToStoredCase(row);
   });
@@ -187,8 +206,7 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
     std::vector<StoredCase> due;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                  " FROM complaints WHERE deadline_at <= " +
+          (session.prepare << CaseSelect() + " WHERE deadline_at <= " +
                                   OF_MICROS_TO_TIMESTAMPTZ(":now") +
                                   " ORDER BY deadline_at LIMIT :limit::integer"
                                   " FOR UPDATE SKIP LOCKED",
@@ -220,8 +238,7 @@ Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32
     std::vector<StoredCase> cases;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                  " FROM complaints WHERE workflow = :workflow"
+          (session.prepare << CaseSelect() + " WHERE workflow = :workflow"
                                   " AND workflow_version = :version::integer ORDER BY created_at FOR UPDATE",
            soci::use(workflow, "workflow"), soci::use(version, "version"));
       for (const auto& row : rows) cases.push_back(ToStoredCase(row));

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include "engine/error.h"
@@ -16,6 +17,7 @@ namespace ombudsflow::store {
 struct StoredCase {
   v1::Complaint complaint;
   std::string last_event_hash;
+  std::vector<NoticeReceipt> notices;  // sent about this case, with receipt
 };
 
 /// Reads cases and writes transition outcomes. A write is one statement:
