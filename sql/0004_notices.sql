@@ -18,6 +18,8 @@ CREATE TABLE notices (
 -- A department's inbox: its notices, newest first, optionally only pending.
 CREATE INDEX notices_by_department ON notices (department, created_at DESC, id DESC);
 CREATE INDEX notices_pending ON notices (department, created_at) WHERE acknowledged_at IS NULL;
+-- Every case load reads its case's notices (the publication guard needs them).
+CREATE INDEX notices_by_complaint ON notices (complaint_id);
 
 -- Existing department notices move from the outbox to their own table.
 INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)
