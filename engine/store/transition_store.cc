@@ -135,6 +135,30 @@ class WriteOutcomeStatement {
   soci::statement statement_;
 };
 
+std::string CaseSelect();
+StoredCase ToStoredCase(const soci::row& row);
+
+// Reading a case, prepared once per connection (a one-off query is planned
+// and its row described on every call).
+class LoadCaseStatement {
+ public:
+  explicit LoadCaseStatement(soci::session& session)
+      : statement_((session.prepare << CaseSelect() + " WHERE id = :id::uuid", soci::use(id_, "id"),
+                    soci::into(row_))) {}
+
+  std::optional<StoredCase> Execute(const std::string& id) {
+    id_ = id;
+    statement_.execute(true);
+    if (!statement_.got_data()) return std::nullopt;
+    return ToStoredCase(row_);
+  }
+
+ private:
+  std::string id_;
+  soci::row row_;
+  soci::statement statement_;
+};
+
 std::optional<long long> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
   return connection.Prepared<WriteOutcomeStatement>("write_outcome").Execute(outcome, time_zone);
@@ -176,13 +200,10 @@ TransitionStore::TransitionStore(Database& database, std::string office_time_zon
 
 Result<StoredCase> TransitionStore::Load(const std::string& id) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
-  return database_.Run("load case", [&](soci::session& session) -> Result<StoredCase> {
-    // A one-off query: one round trip (a rowset would prepare, execute and
-    // deallocate: three).
-    soci::row row;
-    session << CaseSelect() + " WHERE id = :id::uuid", soci::use(id, "id"), soci::into(row);
-    if (!session.got_data()) return std::unexpected(NoSuchCase(id));
-    return ToStoredCase(row);
+  return database_.RunPrepared("load case", [&](Connection& connection) -> Result<StoredCase> {
+    auto stored = connection.Prepared<LoadCaseStatement>("load_case").Execute(id);
+    if (!stored) return std::unexpected(NoSuchCase(id));
+    return std::move(*stored);
   });
 }
 
