@@ -29,12 +29,12 @@ bool IsStateName(const std::string& name) {
   return name.size() <= 64 && std::regex_match(name, kShape);
 }
 
-}  // namespace
+using Params = std::multimap<std::string, std::string, std::less<>>;
 
-Result<ComplaintQuery> ParseComplaintQuery(
-    const std::multimap<std::string, std::string, std::less<>>& params) {
-  ComplaintQuery query;
-  std::vector<FieldViolation> violations;
+// Calls `read(key, value)` for each parameter given once; a repeated one is a
+// violation (the multimap keeps equal keys together).
+template <class Read>
+void ForEachParam(const Params& params, std::vector<FieldViolation>& violations, Read&& read) {
   std::string previous_key;
   for (const auto& [key, value] : params) {
     if (key == previous_key) {
@@ -42,21 +42,37 @@ Result<ComplaintQuery> ParseComplaintQuery(
       continue;
     }
     previous_key = key;
+    read(key, value);
+  }
+}
+
+// Checks shared by both list queries.
+void ReadDepartment(const std::string& key, const std::string& value, std::string& department,
+                    std::vector<FieldViolation>& violations) {
+  if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
+  department = value;
+}
+
+}  // namespace
+
+Result<ComplaintQuery> ParseComplaintQuery(
+    const std::multimap<std::string, std::string, std::less<>>& params) {
+  ComplaintQuery query;
+  std::vector<FieldViolation> violations;
+  ForEachParam(params, violations, [&](const std::string& key, const std::string& value) {
     if (key == "state") {
       if (!IsStateName(value)) violations.push_back({key, "is not a state name"});
       query.state = value;
     } else if (key == "department") {
-      if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
-      query.department = value;
+      ReadDepartment(key, value, query.department, violations);
     } else if (key == "overdue") {
       if (value != "true" && value != "false") violations.push_back({key, "must be true or false"});
       query.overdue = value == "true";
-    } else if (ReadPageParam(key, value, query.page_size, query.after, violations)) {
-    } else {
+    } else if (!ReadPageParam(key, value, query.page_size, query.after, violations)) {
       violations.push_back({key, "is not a known parameter (state, department, overdue, "
                                  "page_size, page_token)"});
     }
-  }
+  });
   if (!violations.empty()) {
     return std::unexpected(InvalidArgument("the list query is invalid", std::move(violations)));
   }
@@ -87,23 +103,16 @@ bool ReadPageParam(const std::string& key, const std::string& value, int& page_s
 Result<NoticeQuery> ParseNoticeQuery(const std::multimap<std::string, std::string, std::less<>>& params) {
   NoticeQuery query;
   std::vector<FieldViolation> violations;
-  std::string previous_key;
-  for (const auto& [key, value] : params) {
-    if (key == previous_key) {
-      violations.push_back({key, "is given more than once"});
-      continue;
-    }
-    previous_key = key;
+  ForEachParam(params, violations, [&](const std::string& key, const std::string& value) {
     if (key == "state") {
       if (value != "pending" && value != "all") violations.push_back({key, "must be pending or all"});
       query.pending_only = value == "pending";
     } else if (key == "department") {
-      if (value.empty() || value.size() > 16) violations.push_back({key, "is not a department code"});
-      query.department = value;
+      ReadDepartment(key, value, query.department, violations);
     } else if (!ReadPageParam(key, value, query.page_size, query.after, violations)) {
       violations.push_back({key, "is not a known parameter (state, department, page_size, page_token)"});
     }
-  }
+  });
   if (!violations.empty()) {
     return std::unexpected(InvalidArgument("the notice query is invalid", std::move(violations)));
   }

@@ -19,21 +19,7 @@ class NoticesHttpTest : public ServerFixture {
  protected:
   // A BUF complaint taken to 'hearing': BUF gets a hearing notice.
   std::string HearingNoticeForBuf() {
-    auto created = PostJson(kValidIntakeJson);
-    v1::Complaint complaint;
-    EXPECT_TRUE(JsonStringToMessage(created.body(), &complaint).ok());
-    const std::string path = "/v1/complaints/" + complaint.id() + "/transitions";
-    const std::vector<std::pair<Role, std::string>> steps = {
-        {Role::kCaseworker, R"({"name": "consider_solutions", "input": {"department_has_answered": true}})"},
-        {Role::kCaseworker, R"({"name": "start_written_treatment", "input": {"points": ["Svartid"]}})"},
-        {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
-            "complexity": "c", "citizen_gain": "d", "improvement_potential": "e", "selected_points": [1]}})"}};
-    int version = 1;
-    for (const auto& [role, body] : steps) {
-      auto fired = Send(verb::post, path, role, body,
-                        {{"Content-Type", "application/json"}, {"If-Match", std::to_string(version++)}});
-      EXPECT_EQ(fired.result(), status::ok) << fired.body();
-    }
+    CaseInHearing();
     auto listed = Send(verb::get, "/v1/notices?state=pending", Role::kDepartment);
     v1::ListNoticesResponse notices;
     EXPECT_TRUE(JsonStringToMessage(listed.body(), &notices).ok()) << listed.body();

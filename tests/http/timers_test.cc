@@ -25,31 +25,6 @@ class TimersTest : public ServerFixture {
   // This suite's own server looks for due timers only when it starts.
   std::vector<std::string> ServerArgs() const override { return {"--timer-interval-ms", "600000"}; }
 
-  // A new case moved to 'hearing' through `server`; returns its id.
-  std::string CaseInHearing(ServerProcess& server) {
-    auto send = [&](Role role, const std::string& target, const std::string& body,
-                    std::map<std::string, std::string> headers) {
-      headers["Authorization"] = "Bearer " + tokens_.at(role);
-      headers["Content-Type"] = "application/json";
-      return SendHttp(server.port(), verb::post, target, body, headers);
-    };
-    auto created = send(Role::kCaseworker, "/v1/complaints", kValidIntakeJson, {});
-    v1::Complaint complaint;
-    EXPECT_TRUE(JsonStringToMessage(created.body(), &complaint).ok()) << created.body();
-    const std::string path = "/v1/complaints/" + complaint.id() + "/transitions";
-    const std::vector<std::pair<Role, std::string>> steps = {
-        {Role::kCaseworker, R"({"name": "consider_solutions", "input": {"department_has_answered": true}})"},
-        {Role::kCaseworker, R"({"name": "start_written_treatment", "input": {"points": ["Svartid"]}})"},
-        {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
-            "complexity": "c", "citizen_gain": "d", "improvement_potential": "e", "selected_points": [1]}})"}};
-    int version = 1;
-    for (const auto& [role, body] : steps) {
-      auto fired = send(role, path, body, {{"If-Match", std::to_string(version++)}});
-      EXPECT_EQ(fired.result(), status::ok) << fired.body();
-    }
-    return complaint.id();
-  }
-
   void MakeDue(const std::string& where) {
     database_->Execute("UPDATE complaints SET deadline_at = now() - interval '1 minute' WHERE " + where);
   }
@@ -67,7 +42,7 @@ class TimersTest : public ServerFixture {
 
 TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
   // A server whose timer looks only once, at start: the case is not due yet.
-  const std::string id = CaseInHearing(*server_);
+  const std::string id = CaseInHearing();
   auto response = Send(verb::get, "/v1/complaints?overdue=true", Role::kCaseworker);
   v1::ListComplaintsResponse overdue;
   ASSERT_TRUE(JsonStringToMessage(response.body(), &overdue).ok());
@@ -103,7 +78,7 @@ TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
                      {{"Content-Type", "application/json"}, {"If-Match", "1"}});
   ASSERT_EQ(guided.result(), status::ok) << guided.body();
   // hearing --(deadline)--> hearing_reminded --(deadline)--> hearing_escalated
-  const std::string hearing = CaseInHearing(*server_);
+  const std::string hearing = CaseInHearing();
 
   server_->Stop(SIGTERM);
   server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
@@ -126,7 +101,7 @@ TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
 
 TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
   constexpr int kCases = 40;
-  for (int i = 0; i < kCases; ++i) CaseInHearing(*server_);
+  for (int i = 0; i < kCases; ++i) CaseInHearing();
   server_->Stop(SIGTERM);
 
   // Due before either server looks, so both race for the same rows.

@@ -47,6 +47,24 @@ api::Response ServerFixture::PostJson(const std::string& json,
   return Send(verb::post, "/v1/complaints", Role::kCaseworker, json, std::move(headers));
 }
 
+std::string ServerFixture::CaseInHearing() {
+  auto created = PostJson(kValidIntakeJson);
+  if (created.result() != api::http::status::created) throw std::runtime_error(created.body());
+  const std::string path = std::string(created[api::http::field::location]) + "/transitions";
+  const std::vector<std::pair<Role, std::string>> steps = {
+      {Role::kCaseworker, R"({"name": "consider_solutions", "input": {"department_has_answered": true}})"},
+      {Role::kCaseworker, R"({"name": "start_written_treatment", "input": {"points": ["Svartid"]}})"},
+      {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
+          "complexity": "c", "citizen_gain": "d", "improvement_potential": "e", "selected_points": [1]}})"}};
+  int version = 1;
+  for (const auto& [role, body] : steps) {
+    auto fired = Send(verb::post, path, role, body,
+                      {{"Content-Type", "application/json"}, {"If-Match", std::to_string(version++)}});
+    if (fired.result() != api::http::status::ok) throw std::runtime_error(fired.body());
+  }
+  return path.substr(std::string("/v1/complaints/").size(), 36);
+}
+
 long long ServerFixture::RowsWritten() {
   return database_->Scalar(
       "SELECT (SELECT count(*) FROM complaints) + (SELECT count(*) FROM complaint_events)");

@@ -31,6 +31,10 @@ class ServerFixture : public ::testing::Test {
                      const std::string& body = {},
                      std::map<std::string, std::string> headers = {});
 
+  /// Registers a BUF complaint and takes it to 'hearing' (one selected
+  /// complaint point, so BUF gets a hearing notice); returns its id.
+  std::string CaseInHearing();
+
   /// POSTs a JSON body to /v1/complaints as a caseworker.
   api::Response PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
 
