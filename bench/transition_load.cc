@@ -31,7 +31,8 @@ const std::vector<Step> kPath = {
     {false, R"({"name":"record_department_answer","input":{"department_answer":"Svar"}})"},
     {false, R"({"name":"assess_points","input":{"assessments":[{"number":1,"outcome":"CRITICISM"},)"
             R"({"number":2,"outcome":"NO_CRITICISM"}]}})"},
-    {true, R"({"name":"close_case","input":{}})"},
+    {true, R"({"name":"close_without_publication","input":{"newsletter":false,)"
+           R"("newsletter_criteria":[],"newsletter_note":"Enkeltsag"}})"},
 };
 
 const std::string kIntake =

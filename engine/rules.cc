@@ -13,6 +13,11 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
+// The six reasons the office may write a newsletter when a case ends (seeds/004).
+const std::vector<std::string> kNewsletterCriteria = {
+    "larger_case", "public_interest", "serious_criticism", "acted_as_it_should",
+    "changed_outcome_or_improved_work", "shows_office_function"};
+
 // The five criteria the ombudsman weighs before investigating (seeds/004).
 const std::vector<std::string> kInvestigationCriteria = {
     "actuality", "significance", "complexity", "citizen_gain", "improvement_potential"};
@@ -179,6 +184,32 @@ void AddGuards(RuleRegistry& registry) {
       },
       {"fact"}, {}, {}, "the actor is not the one recorded in `fact`"});
 
+  // Closing needs a newsletter decision: yes with the criteria that apply,
+  // or no; either way with a note.
+  GuardSpec newsletter;
+  newsletter.reads = {"newsletter", "newsletter_criteria", "newsletter_note"};
+  newsletter.description = "the newsletter decision is recorded (yes with its criteria, or no) with a note";
+  newsletter.check = [](const RuleContext& context) -> std::optional<std::string> {
+    auto decided = BoolFact(context.after, "newsletter");
+    if (!decided) return "the newsletter decision (true or false) is not recorded";
+    if (!IsSet(FindFact(context.after, "newsletter_note"))) return "the newsletter decision needs a note";
+    const Value* criteria = FindFact(context.after, "newsletter_criteria");
+    const bool has_list = criteria != nullptr && criteria->kind_case() == Value::kListValue;
+    if (has_list) {
+      for (const auto& item : criteria->list_value().values()) {
+        if (std::find(kNewsletterCriteria.begin(), kNewsletterCriteria.end(), item.string_value()) ==
+            kNewsletterCriteria.end()) {
+          return "'" + FactText(item) + "' is not a newsletter criterion";
+        }
+      }
+    }
+    if (*decided && (!has_list || criteria->list_value().values_size() == 0)) {
+      return "a newsletter needs at least one of its criteria";
+    }
+    return std::nullopt;
+  };
+  registry.AddGuard("newsletter_decision_recorded", newsletter);
+
   registry.AddGuard("all_selected_points_assessed", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {
         for (const auto& point : context.after.points()) {
@@ -229,6 +260,12 @@ void AddActions(RuleRegistry& registry) {
           department = FactText(*value);
         }
         fields["department"].set_string_value(department);
+        if (auto it = context.args.find("include_facts"); it != context.args.end()) {
+          std::stringstream names(it->second);
+          for (std::string name; std::getline(names, name, ',');) {
+            if (const Value* fact = FindFact(after, name)) fields[name] = *fact;
+          }
+        }
         auto* points = fields["points"].mutable_list_value();
         for (const auto& point : after.points()) {
           if (point.selection() != v1::ComplaintPoint::SELECTED) continue;
@@ -239,7 +276,9 @@ void AddActions(RuleRegistry& registry) {
         effects.push_back({"department_notice", ToJson(payload)});
         return {};
       },
-      {"notice"}, {}, "sends the department a notice (the case's, or `department_fact`'s)"});
+      {"notice"}, {},
+      "sends the department a notice (the case's, or `department_fact`'s), with the selected "
+      "complaint points and the facts named in `include_facts`"});
 
   registry.AddAction("alert_office", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)

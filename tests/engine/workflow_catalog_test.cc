@@ -169,7 +169,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST(WorkflowValidation, TheShippedWorkflowsAreValid) {
-  for (const char* file : {"complaint/v1.textproto", "own_initiative/v1.textproto",
+  for (const char* file : {"complaint/v1.textproto", "complaint/v2.textproto", "own_initiative/v1.textproto",
                            "discrimination_hotline/v1.textproto"}) {
     std::ifstream in(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + file);
     std::stringstream text;

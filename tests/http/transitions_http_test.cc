@@ -1,6 +1,8 @@
 // The complaint workflow over HTTP: every path, with the right roles, and
 // every kind of refusal changing nothing.
 #include <gmock/gmock.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
@@ -56,12 +58,20 @@ class TransitionsHttpTest : public ServerFixture {
     return Parse<v1::Complaint>(response).state();
   }
 
-  // Everything a refusal must leave alone.
+  // Everything a refusal must leave alone. The case is compared in
+  // deterministic binary form: JSON map order may differ between reads.
   std::string Snapshot(const std::string& id) {
+    const auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
+    std::string bytes;
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    {
+      google::protobuf::io::CodedOutputStream coded(&stream);
+      coded.SetSerializationDeterministic(true);
+      complaint.SerializeToCodedStream(&coded);
+    }
     return std::to_string(RowsWritten()) + "/" +
            std::to_string(database_->Scalar("SELECT count(*) FROM outbox")) + "/" +
-           std::to_string(database_->Scalar("SELECT count(*) FROM notices")) + "/" +
-           Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).body();
+           std::to_string(database_->Scalar("SELECT count(*) FROM notices")) + "/" + bytes;
   }
 
   void ToHearing(const std::string& id) {
@@ -138,7 +148,9 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
                  R"({"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"},
                                      {"number": 2, "outcome": "NO_CRITICISM"}]})"),
             "ready_for_publication");
-  EXPECT_EQ(Take(id, Role::kOmbudsman, "close_case"), "closed");
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "close_without_publication",
+                 R"({"newsletter": false, "newsletter_criteria": [], "newsletter_note": "Enkeltsag"})"),
+            "closed");
 
   auto events = Parse<v1::ListEventsResponse>(Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker));
   EXPECT_TRUE(events.chain_valid());
@@ -146,6 +158,58 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
   EXPECT_EQ(events.events(0).kind(), "complaint_registered");
   EXPECT_EQ(events.events(4).actor_role(), "department");
   EXPECT_EQ(events.events(6).payload().fields().at("to").string_value(), "closed");
+}
+
+TEST_F(TransitionsHttpTest, PublicationWaitsForTheDepartmentsReceiptAndTwoPairsOfEyes) {
+  const std::string id = Register();
+  ToHearing(id);
+  Take(id, Role::kDepartment, "record_department_answer", R"({"department_answer": "Svar"})");
+  Take(id, Role::kCaseworker, "assess_points",
+       R"({"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"}, {"number": 2, "outcome": "CRITICISM"}]})");
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "draft_publication",
+                 R"({"publication_text": "Borgerrådgiveren kritiserer BUF for lang sagsbehandlingstid."})"),
+            "publication_drafted");
+  EXPECT_EQ(Take(id, Role::kCaseworker, "send_pre_publication_notice"), "awaiting_notice_receipt");
+
+  // The department has not received the report yet: no role may approve.
+  const std::string before = Snapshot(id);
+  for (Role role : {Role::kDeputy, Role::kOmbudsman}) {
+    auto refused = Fire(id, role, "approve_publication");
+    EXPECT_EQ(refused.result(), status::unprocessable_entity) << refused.body();
+    EXPECT_EQ(Parse<v1::Error>(refused).refused_by(), "notice_received");
+  }
+  EXPECT_EQ(Snapshot(id), before);
+
+  // The department pulls the notice (with the text to be published) and acknowledges it.
+  v1::ListNoticesResponse pending;
+  ASSERT_TRUE(JsonStringToMessage(
+                  Send(verb::get, "/v1/notices?state=pending", Role::kDepartment).body(), &pending).ok());
+  const v1::Notice* notice = nullptr;
+  for (const auto& n : pending.notices()) {
+    if (n.notice() == "pre_publication") notice = &n;
+  }
+  ASSERT_NE(notice, nullptr);
+  EXPECT_THAT(notice->payload().fields().at("publication_text").string_value(), HasSubstr("kritiserer BUF"));
+  ASSERT_EQ(Send(verb::post, "/v1/notices/" + notice->id() + ":acknowledge", Role::kDepartment).result(), status::ok);
+
+  // Four eyes: the ombudsman drafted, so the ombudsman may not approve; the deputy may.
+  auto own_draft = Fire(id, Role::kOmbudsman, "approve_publication");
+  EXPECT_EQ(own_draft.result(), status::unprocessable_entity);
+  EXPECT_EQ(Parse<v1::Error>(own_draft).refused_by(), "not_recorded_actor");
+  EXPECT_EQ(Take(id, Role::kDeputy, "approve_publication"), "published");
+
+  // Closing records the newsletter decision, checked against the criteria.
+  auto bad_criterion = Fire(id, Role::kOmbudsman, "decide_newsletter",
+                            R"({"newsletter": true, "newsletter_criteria": ["gossip"], "newsletter_note": "x"})");
+  EXPECT_EQ(bad_criterion.result(), status::unprocessable_entity);
+  EXPECT_EQ(Parse<v1::Error>(bad_criterion).refused_by(), "newsletter_decision_recorded");
+  auto no_criteria = Fire(id, Role::kOmbudsman, "decide_newsletter",
+                          R"({"newsletter": true, "newsletter_criteria": [], "newsletter_note": "x"})");
+  EXPECT_EQ(no_criteria.result(), status::unprocessable_entity);
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "decide_newsletter",
+                 R"({"newsletter": true, "newsletter_criteria": ["serious_criticism", "public_interest"],
+                     "newsletter_note": "Principiel sag om svartider"})"),
+            "closed");
 }
 
 TEST_F(TransitionsHttpTest, TheCitizenWithdraws) {
@@ -320,9 +384,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 3);
+  ASSERT_EQ(list.workflows_size(), 4);  // complaint v1 and v2, and the other two
   std::set<std::string> names;
-  for (const auto& workflow : list.workflows()) names.insert(workflow.name());
+  for (const auto& workflow : list.workflows()) {
+    names.insert(workflow.name());
+    if (workflow.name() == "complaint") EXPECT_EQ(workflow.newest(), workflow.version() == 2);
+  }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));
 
   auto definition = Parse<v1::WorkflowDefinition>(

@@ -28,6 +28,8 @@ class VersioningTest : public ServerFixture {
                  ("ombudsflow-workflows-" + std::to_string(::getpid()));
     std::filesystem::remove_all(workflows_);
     std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, workflows_, std::filesystem::copy_options::recursive);
+    // Start with version 1 only; the test adds its own version 2.
+    std::filesystem::remove(workflows_ / "complaint" / "v2.textproto");
     ServerFixture::SetUp();
   }
   void TearDown() override {
