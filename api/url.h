@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-namespace ombudsflow::api {
+#include "engine/complaint_query.h"
 
-using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+namespace ombudsflow::api {
 
 /// A request target split into its path and decoded query parameters.
 struct Target {

@@ -29,12 +29,10 @@ bool IsStateName(const std::string& name) {
   return name.size() <= 64 && std::regex_match(name, kShape);
 }
 
-using Params = std::multimap<std::string, std::string, std::less<>>;
-
 // Calls `read(key, value)` for each parameter given once; a repeated one is a
 // violation (the multimap keeps equal keys together).
 template <class Read>
-void ForEachParam(const Params& params, std::vector<FieldViolation>& violations, Read&& read) {
+void ForEachParam(const QueryParams& params, std::vector<FieldViolation>& violations, Read&& read) {
   std::string previous_key;
   for (const auto& [key, value] : params) {
     if (key == previous_key) {
@@ -56,7 +54,7 @@ void ReadDepartment(const std::string& key, const std::string& value, std::strin
 }  // namespace
 
 Result<ComplaintQuery> ParseComplaintQuery(
-    const std::multimap<std::string, std::string, std::less<>>& params) {
+    const QueryParams& params) {
   ComplaintQuery query;
   std::vector<FieldViolation> violations;
   ForEachParam(params, violations, [&](const std::string& key, const std::string& value) {
@@ -100,7 +98,7 @@ bool ReadPageParam(const std::string& key, const std::string& value, int& page_s
   return false;
 }
 
-Result<NoticeQuery> ParseNoticeQuery(const std::multimap<std::string, std::string, std::less<>>& params) {
+Result<NoticeQuery> ParseNoticeQuery(const QueryParams& params) {
   NoticeQuery query;
   std::vector<FieldViolation> violations;
   ForEachParam(params, violations, [&](const std::string& key, const std::string& value) {

@@ -11,6 +11,9 @@
 
 namespace ombudsflow {
 
+/// URL query parameters, percent-decoded; a key may repeat.
+using QueryParams = std::multimap<std::string, std::string, std::less<>>;
+
 inline constexpr int kDefaultPageSize = 20;
 inline constexpr int kMaxPageSize = 100;
 
@@ -37,7 +40,7 @@ struct ComplaintQuery {
 /// kMaxPageSize) and page_token; anything else, or a malformed value, is kInvalidArgument with a
 /// field violation naming the parameter.
 [[nodiscard]] Result<ComplaintQuery> ParseComplaintQuery(
-    const std::multimap<std::string, std::string, std::less<>>& params);
+    const QueryParams& params);
 
 /// A validated filter for listing notices.
 struct NoticeQuery {
@@ -50,7 +53,7 @@ struct NoticeQuery {
 /// Builds a notice query from URL parameters: state (pending or all),
 /// department, page_size, page_token. kInvalidArgument names a bad one.
 [[nodiscard]] Result<NoticeQuery> ParseNoticeQuery(
-    const std::multimap<std::string, std::string, std::less<>>& params);
+    const QueryParams& params);
 
 /// Reads page_size or page_token into `page_size`/`after`. Returns false when
 /// `key` is neither; problems go to `violations`.

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "engine/complaint_query.h"
 #include "engine/error.h"
 #include "engine/intake.h"
 #include "engine/role.h"
@@ -19,8 +20,6 @@ struct Registration {
   v1::Complaint complaint;
   bool created = true;
 };
-
-using QueryParams = std::multimap<std::string, std::string, std::less<>>;
 
 /// Complaint intake and reading: the one call each HTTP handler makes. Rules
 /// come from the core, rows from the store.

@@ -54,9 +54,8 @@ TEST(TokenCreate, PrintsAWorkingTokenAsTheLastLine) {
   const std::string token = LastLine(result.out);
   EXPECT_THAT(token, MatchesRegex("ofk_[0-9a-f]{64}"));
 
-  auto pool = store::Database::Connect({.conninfo = database->conninfo(), .pool_size = 1});
-  ASSERT_TRUE(pool.has_value());
-  store::TokenStore store(**pool);
+  auto pool = database->Connect();
+  store::TokenStore store(*pool);
   service::TokenService tokens(store);
   auto actor = tokens.Authenticate(token);
   ASSERT_TRUE(actor.has_value());

@@ -6,7 +6,6 @@
 namespace ombudsflow {
 namespace {
 
-using Params = std::multimap<std::string, std::string, std::less<>>;
 using ::testing::ElementsAre;
 using ::testing::Field;
 

@@ -8,16 +8,14 @@
 
 #include "engine/transition.h"
 #include "engine/workflow_catalog.h"
+#include "tests/support/standard_rules.h"
 
 namespace ombudsflow {
 namespace {
 
 using ::testing::HasSubstr;
 
-const RuleRegistry& Rules() {
-  static const RuleRegistry kRules = RuleRegistry::Standard();
-  return kRules;
-}
+const RuleRegistry& Rules() { return testing::StandardRules(); }
 
 constexpr const char* kPublishing = R"(
   name: "publishing" version: 1 initial_state: "drafting"

@@ -8,16 +8,15 @@
 #include <sstream>
 
 #include "engine/workflow_catalog.h"
+#include "engine/workflow_migration.h"
+#include "tests/support/standard_rules.h"
 
 namespace ombudsflow {
 namespace {
 
 using ::testing::HasSubstr;
 
-const RuleRegistry& Rules() {
-  static const RuleRegistry kRules = RuleRegistry::Standard();
-  return kRules;
-}
+const RuleRegistry& Rules() { return testing::StandardRules(); }
 
 // The shipped complaint workflow, read from workflows/ as the server reads it.
 const v1::WorkflowDefinition& ComplaintWorkflow() {
@@ -284,7 +283,6 @@ TEST_F(TransitionTest, ARefusedTransitionLeavesTheCaseUntouched) {
 }  // namespace
 }  // namespace ombudsflow
 
-#include "engine/workflow_migration.h"
 
 namespace ombudsflow {
 namespace {

@@ -1,4 +1,5 @@
 #include "engine/workflow_catalog.h"
+#include "tests/support/standard_rules.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -11,10 +12,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const RuleRegistry& Rules() {
-  static const RuleRegistry kRules = RuleRegistry::Standard();
-  return kRules;
-}
+const RuleRegistry& Rules() { return testing::StandardRules(); }
 
 constexpr std::string_view kValid = R"(name: "complaint"
 version: 1

@@ -17,9 +17,7 @@ class ComplaintStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = TestDatabase::Migrated();
-    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 2});
-    ASSERT_TRUE(pool.has_value()) << pool.error().message;
-    pool_ = std::move(*pool);
+    pool_ = database_->Connect(2);
     store_ = std::make_unique<ComplaintStore>(*pool_, ComplaintStore::Options{});
     TokenStore tokens(*pool_);
     auto token = tokens.Create(std::string(64, 'a'), Role::kCaseworker, "", "Anne");

@@ -22,9 +22,7 @@ class MigratorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = TestDatabase::Empty();
-    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 1});
-    ASSERT_TRUE(pool.has_value()) << pool.error().message;
-    pool_ = std::move(*pool);
+    pool_ = database_->Connect(1);
   }
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<Database> pool_;

@@ -15,9 +15,7 @@ class TokenStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = TestDatabase::Migrated();
-    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 1});
-    ASSERT_TRUE(pool.has_value()) << pool.error().message;
-    pool_ = std::move(*pool);
+    pool_ = database_->Connect(1);
     store_ = std::make_unique<TokenStore>(*pool_);
     service_ = std::make_unique<service::TokenService>(*store_);
   }

@@ -17,9 +17,7 @@ class TransitionStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     database_ = TestDatabase::Migrated();
-    auto pool = Database::Connect({.conninfo = database_->conninfo(), .pool_size = 2});
-    ASSERT_TRUE(pool.has_value()) << pool.error().message;
-    pool_ = std::move(*pool);
+    pool_ = database_->Connect(2);
     complaints_ = std::make_unique<ComplaintStore>(*pool_, ComplaintStore::Options{});
     cases_ = std::make_unique<TransitionStore>(*pool_, "Europe/Copenhagen");
 

@@ -25,9 +25,8 @@ void ServerFixture::TearDown() {
 }
 
 std::string ServerFixture::IssueToken(Role role, const std::string& department) {
-  auto pool = store::Database::Connect({.conninfo = database_->conninfo(), .pool_size = 1});
-  if (!pool) throw std::runtime_error(pool.error().message);
-  store::TokenStore store(**pool);
+  auto pool = database_->Connect();
+  store::TokenStore store(*pool);
   service::TokenService tokens(store);
   auto issued = tokens.Issue(role, department, "test " + std::string(RoleName(role)));
   if (!issued) throw std::runtime_error(issued.error().message);

@@ -64,6 +64,12 @@ TestDatabase::~TestDatabase() {
   }
 }
 
+std::unique_ptr<store::Database> TestDatabase::Connect(std::size_t pool_size) const {
+  auto pool = store::Database::Connect({.conninfo = conninfo_, .pool_size = pool_size});
+  if (!pool) throw std::runtime_error("cannot connect to " + name_ + ": " + pool.error().message);
+  return std::move(*pool);
+}
+
 // A connection per call: tests restart PostgreSQL under their feet.
 long long TestDatabase::Scalar(const std::string& sql) {
   soci::session session(soci::postgresql, conninfo_);

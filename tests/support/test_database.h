@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "engine/store/database.h"
+
 namespace ombudsflow::testing {
 
 /// The maintenance connection test.sh hands the tests (OMBUDSFLOW_TEST_ADMIN_DB).
@@ -23,6 +25,10 @@ class TestDatabase {
   ~TestDatabase();
 
   [[nodiscard]] const std::string& conninfo() const { return conninfo_; }
+
+  /// A connection pool of `pool_size` on this database; throws (failing the
+  /// test) when it cannot connect.
+  [[nodiscard]] std::unique_ptr<store::Database> Connect(std::size_t pool_size = 1) const;
 
   /// The single integer a query such as "SELECT count(*) FROM complaints" yields.
   [[nodiscard]] long long Scalar(const std::string& sql);
