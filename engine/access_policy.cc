@@ -15,6 +15,7 @@ bool Allows(Role role, Permission permission) {
     case Permission::kReadComplaints:
       return IsOfficeStaff(role);
     case Permission::kManageTokens:
+    case Permission::kManageWebhooks:
       return role == Role::kAdministrator;
   }
   return false;
@@ -25,6 +26,7 @@ std::string_view Describe(Permission permission) {
     case Permission::kRegisterComplaint: return "register complaints";
     case Permission::kReadComplaints: return "read complaints";
     case Permission::kManageTokens: return "manage API tokens";
+    case Permission::kManageWebhooks: return "manage webhook endpoints";
   }
   return "do this";
 }

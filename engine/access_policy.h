@@ -13,6 +13,7 @@ enum class Permission {
   kRegisterComplaint,
   kReadComplaints,  // includes the complainant's personal data
   kManageTokens,
+  kManageWebhooks,  // departments' endpoints and their secrets
 };
 
 /// Decides whether `actor` holds `permission`. Citizens' personal data is for

@@ -193,17 +193,17 @@ void AddGuards(RuleRegistry& registry) {
     auto decided = BoolFact(context.after, "newsletter");
     if (!decided) return "the newsletter decision (true or false) is not recorded";
     if (!IsSet(FindFact(context.after, "newsletter_note"))) return "the newsletter decision needs a note";
-    const Value* criteria = FindFact(context.after, "newsletter_criteria");
-    const bool has_list = criteria != nullptr && criteria->kind_case() == Value::kListValue;
+    const Value* chosen = FindFact(context.after, "newsletter_criteria");
+    const bool has_list = chosen != nullptr && chosen->kind_case() == Value::kListValue;
     if (has_list) {
-      for (const auto& item : criteria->list_value().values()) {
+      for (const auto& item : chosen->list_value().values()) {
         if (std::find(kNewsletterCriteria.begin(), kNewsletterCriteria.end(), item.string_value()) ==
             kNewsletterCriteria.end()) {
           return "'" + FactText(item) + "' is not a newsletter criterion";
         }
       }
     }
-    if (*decided && (!has_list || criteria->list_value().values_size() == 0)) {
+    if (*decided && (!has_list || chosen->list_value().values_size() == 0)) {
       return "a newsletter needs at least one of its criteria";
     }
     return std::nullopt;

@@ -11,10 +11,12 @@
 #include "api/handlers/health_handlers.h"
 #include "api/handlers/notice_handlers.h"
 #include "api/handlers/transition_handlers.h"
+#include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
 #include "api/http_api.h"
 #include "api/http_server.h"
 #include "engine/calendar.h"
+#include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/timer_worker.h"
 #include "engine/rules.h"
 #include "engine/service/complaint_service.h"
@@ -23,6 +25,7 @@
 #include "engine/service/transition_service.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
+#include "engine/service/webhook_service.h"
 #include "engine/service/workflow_files.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
@@ -30,6 +33,7 @@
 #include "engine/store/notice_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
+#include "engine/store/webhook_store.h"
 
 namespace ombudsflow::cli {
 namespace {
@@ -84,6 +88,19 @@ int RunServe(const std::vector<std::string>& args) {
        "token works at most this long")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
+      ("public-url", po::value<std::string>(),
+       "this server's address as departments reach it, for the links in webhooks "
+       "(default: http://LISTEN)")
+      ("webhook-interval-ms", po::value<unsigned>()->default_value(1000),
+       "how often to look for due webhook deliveries (new notices go out at once)")
+      ("webhook-batch", po::value<unsigned>()->default_value(32),
+       "how many deliveries one claim takes; they are sent concurrently")
+      ("webhook-timeout-ms", po::value<unsigned>()->default_value(10000),
+       "how long one delivery attempt may take, connect to answer")
+      ("webhook-allow-loopback", po::bool_switch(),
+       "let webhook URLs reach loopback addresses (tests, single-host setups)")
+      ("webhook-allow-private", po::bool_switch(),
+       "let webhook URLs reach private network addresses (receivers inside the municipality)")
       ("log-level", po::value<std::string>()->default_value("info"),
        "trace, debug, info, warn or error");
   po::variables_map values;
@@ -151,6 +168,10 @@ int RunServe(const std::vector<std::string>& args) {
   service::TransitionService transitions(transition_store, complaint_store, *workflows, rules,
                                          calendar, clock);
   service::NoticeService notices(notice_store, clock);
+  const AddressPolicy webhook_policy{.allow_loopback = values["webhook-allow-loopback"].as<bool>(),
+                                     .allow_private = values["webhook-allow-private"].as<bool>()};
+  store::WebhookStore webhook_store(**database);
+  service::WebhookService webhooks(webhook_store, clock, webhook_policy);
 
   api::HttpApi http_api(tokens);
   api::AddHealthRoutes(http_api, **database);
@@ -158,6 +179,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddTransitionRoutes(http_api, transitions);
   api::AddWorkflowRoutes(http_api, *workflows);
   api::AddNoticeRoutes(http_api, notices);
+  api::AddWebhookRoutes(http_api, webhooks);
 
   jobs::TimerWorker timers(transitions,
                            std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),
@@ -178,6 +200,23 @@ int RunServe(const std::vector<std::string>& args) {
   }
   server->Start();
 
+  const auto bound = server->local_endpoint();
+  const std::string public_url =
+      values.count("public-url") > 0
+          ? values["public-url"].as<std::string>()
+          : "http://" + (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                                 : bound.address().to_string()) +
+                ":" + std::to_string(bound.port());
+  jobs::DeliveryWorker deliveries(
+      webhook_store, clock,
+      {.interval = std::chrono::milliseconds(values["webhook-interval-ms"].as<unsigned>()),
+       .batch_size = static_cast<int>(std::max(1u, values["webhook-batch"].as<unsigned>())),
+       .timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>()),
+       .policy = webhook_policy,
+       .public_base_url = public_url});
+  transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
+  deliveries.Start();
+
   api::net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -186,7 +225,6 @@ int RunServe(const std::vector<std::string>& args) {
     io.stop();
   });
 
-  const auto bound = server->local_endpoint();
   spdlog::info("ombudsflow listening on {}:{} ({} I/O threads, {} database connections, {} "
                "workflow definitions)",
                bound.address().to_string(), bound.port(), io_threads, pool_size,
@@ -197,7 +235,8 @@ int RunServe(const std::vector<std::string>& args) {
   io.run();
   for (auto& thread : threads) thread.join();
   timers.Stop();
-  workers.join();
+  workers.join();  // no request can wake the delivery worker after this
+  deliveries.Stop();
   return kExitOk;
 }
 

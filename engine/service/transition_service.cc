@@ -1,5 +1,7 @@
 #include "engine/service/transition_service.h"
 
+#include <algorithm>
+
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
@@ -55,6 +57,15 @@ Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
   return ListTransitions(loaded->View(), Context(), actor);
 }
 
+namespace {
+
+bool HasDepartmentNotice(const TransitionOutcome& outcome) {
+  return std::any_of(outcome.effects.begin(), outcome.effects.end(),
+                     [](const Effect& effect) { return effect.kind == "department_notice"; });
+}
+
+}  // namespace
+
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
   auto loaded = LoadFor(actor, id);
@@ -63,6 +74,7 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   if (!outcome) return std::unexpected(outcome.error());
   auto written = cases_.Apply(*outcome);
   if (!written) return std::unexpected(written.error());
+  if (notices_written_ && HasDepartmentNotice(*outcome)) notices_written_();
   return RedactedFor(actor, std::move(*written));
 }
 
@@ -93,12 +105,15 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
 
 Result<int> TransitionService::FireDueTimers(int limit) {
   const EngineContext context = Context();
-  return cases_.FireDue(context.now, limit, [&](const store::StoredCase& stored) -> Result<TransitionOutcome> {
+  auto fired = cases_.FireDue(context.now, limit, [&](const store::StoredCase& stored) -> Result<TransitionOutcome> {
     auto definition = DefinitionOf(stored.complaint);
     if (!definition) return std::unexpected(definition.error());
     return EvaluateTimeout(
         CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices}, context);
   });
+  // Reminders to departments are notices too.
+  if (fired && *fired > 0 && notices_written_) notices_written_();
+  return fired;
 }
 
 Result<int> TransitionService::MigrateWorkflow(const std::string& workflow, std::uint32_t from,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/calendar.h"
@@ -35,6 +36,10 @@ class TransitionService {
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 
+  /// Called after a transition that wrote notices to departments commits,
+  /// so their delivery starts at once instead of at the next poll.
+  void OnNoticesWritten(std::function<void()> listener) { notices_written_ = std::move(listener); }
+
   /// Fires the timers due now, up to `limit`; returns how many fired.
   [[nodiscard]] Result<int> FireDueTimers(int limit);
 
@@ -65,6 +70,7 @@ class TransitionService {
   const RuleRegistry& rules_;
   const HolidayCalendar& calendar_;
   const Clock& clock_;
+  std::function<void()> notices_written_;
 };
 
 }  // namespace ombudsflow::service

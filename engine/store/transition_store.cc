@@ -81,7 +81,14 @@ class WriteOutcomeStatement {
             "    x.effect->'payload'->>'notice', x.effect->'payload',"
             "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at") " FROM e, x"
             "  WHERE x.effect->>'kind' = 'department_notice'"
-            "  RETURNING id)"
+            "  RETURNING id, department),"
+            // Pushed too where the department has a webhook endpoint: queued
+            // with the notice, so an acknowledged transition loses no delivery.
+            " d AS ("
+            "  INSERT INTO webhook_deliveries (notice_id, endpoint_id, next_attempt_at)"
+            "  SELECT n.id, w.id, " OF_MICROS_TO_TIMESTAMPTZ(":delivery_at")
+            "  FROM n JOIN webhook_endpoints w ON w.department = n.department AND w.active"
+            "  RETURNING notice_id)"
             " SELECT (SELECT count(*) FROM e)::integer,"
             "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
             soci::use(state_, "state"), soci::use(workflow_version_, "workflow_version"),
@@ -93,6 +100,7 @@ class WriteOutcomeStatement {
             soci::use(at_, "event_at"), soci::use(actor_role_, "actor_role"),
             soci::use(actor_name_, "actor_name"), soci::use(kind_, "kind"),
             soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"), soci::use(at_, "notice_at"),
+            soci::use(at_, "delivery_at"),
             soci::use(effects_, "effects"), soci::into(written_), soci::into(deadline_))) {}
 
   // Returns the deadline set (or -1), or nullopt when the case was no longer

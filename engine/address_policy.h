@@ -1,0 +1,31 @@
+#pragma once
+
+#include <string_view>
+
+#include <boost/asio/ip/address.hpp>
+
+namespace ombudsflow {
+
+/// Where an address leads, for refusing webhook URLs that would make the
+/// server call into its own network (server-side request forgery).
+enum class AddressScope {
+  kPublic,
+  kLoopback,     // 127.0.0.0/8, ::1
+  kPrivate,      // RFC 1918, 100.64.0.0/10 (carrier-grade NAT), fc00::/7
+  kLinkLocal,    // 169.254.0.0/16 (cloud metadata lives here), fe80::/10
+  kUnroutable,   // unspecified, multicast, broadcast, reserved, documentation
+};
+
+[[nodiscard]] AddressScope ScopeOf(const boost::asio::ip::address& address);
+
+[[nodiscard]] std::string_view Describe(AddressScope scope);
+
+/// What a deployment lets webhooks reach besides public addresses.
+struct AddressPolicy {
+  bool allow_loopback = false;  // tests and single-host setups
+  bool allow_private = false;   // receivers inside the municipality's network
+
+  [[nodiscard]] bool Allows(const boost::asio::ip::address& address) const;
+};
+
+}  // namespace ombudsflow

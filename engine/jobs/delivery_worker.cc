@@ -1,0 +1,141 @@
+#include "engine/jobs/delivery_worker.h"
+
+#include <boost/asio/ssl.hpp>
+#include <google/protobuf/util/json_util.h>
+#include <spdlog/spdlog.h>
+
+#include <random>
+
+#include "engine/delivery_schedule.h"
+#include "engine/jobs/webhook_client.h"
+#include "engine/webhook_signature.h"
+#include "engine/webhook_url.h"
+
+namespace ombudsflow::jobs {
+namespace {
+
+namespace net = boost::asio;
+
+DeliveryWorker::Jitter DefaultJitter() {
+  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+  return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+}
+
+}  // namespace
+
+std::string NoticeWebhookBody(const v1::NoticeWebhookData& notice) {
+  v1::NoticeWebhook envelope;
+  envelope.set_type("notice.created");
+  *envelope.mutable_timestamp() = notice.create_time();
+  *envelope.mutable_data() = notice;
+  std::string body;
+  // Message fields print in declaration order: the same notice gives the
+  // same bytes on every attempt.
+  (void)google::protobuf::util::MessageToJsonString(envelope, &body);
+  return body;
+}
+
+DeliveryWorker::DeliveryWorker(store::WebhookStore& store, const Clock& clock, Options options,
+                               Jitter jitter)
+    : store_(store),
+      clock_(clock),
+      options_(std::move(options)),
+      jitter_(jitter ? std::move(jitter) : DefaultJitter()),
+      tls_(std::make_unique<net::ssl::context>(net::ssl::context::tls_client)) {
+  tls_->set_default_verify_paths();
+  tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                    net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                    net::ssl::context::no_tlsv1_1);
+}
+
+DeliveryWorker::~DeliveryWorker() { Stop(); }
+
+Result<int> DeliveryWorker::RunOnce() {
+  return store_.ProcessDue(clock_.Now(), options_.batch_size,
+                           [this](const std::vector<store::DueDelivery>& due) { return Send(due); });
+}
+
+std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::DueDelivery>& due) {
+  std::vector<store::AttemptRecord> records(due.size());
+  std::vector<std::string> retry_after(due.size());
+  net::io_context io;
+  const Timestamp now = clock_.Now();
+  const long long timestamp = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    const store::DueDelivery& delivery = due[i];
+    store::AttemptRecord& record = records[i];
+    record.notice_id = delivery.notice_id;
+    record.endpoint_id = delivery.endpoint_id;
+    record.attempted_at = now;
+    std::string why;
+    auto url = ParseWebhookUrl(delivery.url, &why);
+    auto key = DecodeWebhookSecret(delivery.secret);
+    if (!url || !key) {
+      record.error = url ? "the endpoint's secret is unreadable" : "the endpoint's URL " + why;
+      continue;
+    }
+    v1::NoticeWebhookData data = delivery.notice;
+    data.set_href(options_.public_base_url + "/v1/notices/" + delivery.notice_id);
+    WebhookPost post{*url, store::WebhookIdOf(delivery.notice_id), timestamp, {},
+                     NoticeWebhookBody(data)};
+    post.signature = SignWebhook(*key, post.webhook_id, post.timestamp, post.body);
+    net::co_spawn(io, [this, post = std::move(post), &record, &wait = retry_after[i]]() -> net::awaitable<void> {
+      WebhookAnswer answer = co_await PostWebhook(*tls_, post, options_.policy, options_.timeout);
+      record.status = answer.status;
+      record.error = std::move(answer.error);
+      wait = std::move(answer.retry_after);
+    }, net::detached);
+  }
+  io.run();
+  const Timestamp answered = clock_.Now();
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    store::AttemptRecord& record = records[i];
+    AttemptResult result{record.status, std::nullopt};
+    if (!retry_after[i].empty()) result.retry_after = ParseRetryAfter(retry_after[i], answered);
+    record.decision = DecideAfterAttempt(due[i].attempt, result, answered, jitter_());
+    if (record.decision.verdict == DeliveryVerdict::kDelivered) {
+      spdlog::debug("webhook {} delivered to endpoint {}", store::WebhookIdOf(record.notice_id),
+                    record.endpoint_id);
+    } else {
+      spdlog::warn("webhook {} attempt {} to endpoint {} failed: {}",
+                   store::WebhookIdOf(record.notice_id), due[i].attempt, record.endpoint_id,
+                   record.error);
+    }
+  }
+  return records;
+}
+
+void DeliveryWorker::Start() {
+  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+}
+
+void DeliveryWorker::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void DeliveryWorker::Stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  wake_.notify_all();
+  thread_.join();
+}
+
+void DeliveryWorker::Run(std::stop_token stop) {
+  while (!stop.stop_requested()) {
+    auto attempted = RunOnce();
+    if (!attempted) {
+      spdlog::warn("webhooks: {}", attempted.error().message);
+    } else if (*attempted == options_.batch_size) {
+      continue;  // more may be due right now
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, stop, options_.interval, [this] { return woken_; });
+    woken_ = false;
+  }
+}
+
+}  // namespace ombudsflow::jobs

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/error.h"
+#include "engine/address_policy.h"
+#include "engine/store/webhook_store.h"
+#include "engine/time.h"
+
+namespace boost::asio::ssl {
+class context;
+}
+
+namespace ombudsflow::jobs {
+
+/// Pushes notices to departments' webhook endpoints: claims due deliveries,
+/// signs and posts them concurrently, and records each outcome with its
+/// next attempt. Any number of servers may run one against one database.
+class DeliveryWorker {
+ public:
+  struct Options {
+    std::chrono::milliseconds interval{1000};  // how often to look for due deliveries
+    int batch_size = 32;
+    std::chrono::milliseconds timeout{10000};  // per attempt, connect to answer
+    AddressPolicy policy;
+    std::string public_base_url;  // the notice link in each payload
+  };
+  /// A draw in [0, 1) for spreading retries.
+  using Jitter = std::function<double()>;
+
+  DeliveryWorker(store::WebhookStore& store, const Clock& clock, Options options,
+                 Jitter jitter = {});
+  ~DeliveryWorker();
+
+  /// One claim-send-record round at the clock's now; how many were attempted.
+  [[nodiscard]] Result<int> RunOnce();
+
+  void Start();
+  /// Asks for a round now (a notice was just written), not at the next tick.
+  void Wake();
+  /// Finishes the round in progress and stops.
+  void Stop();
+
+ private:
+  std::vector<store::AttemptRecord> Send(const std::vector<store::DueDelivery>& due);
+  void Run(std::stop_token stop);
+
+  store::WebhookStore& store_;
+  const Clock& clock_;
+  Options options_;
+  Jitter jitter_;
+  std::unique_ptr<boost::asio::ssl::context> tls_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  bool woken_ = false;
+  std::jthread thread_;
+};
+
+/// The JSON body posted for a notice (Standard Webhooks envelope).
+[[nodiscard]] std::string NoticeWebhookBody(const v1::NoticeWebhookData& notice);
+
+}  // namespace ombudsflow::jobs

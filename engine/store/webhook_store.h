@@ -1,0 +1,82 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/delivery_schedule.h"
+#include "engine/error.h"
+#include "engine/store/database.h"
+#include "engine/time.h"
+#include "ombudsflow/v1/webhooks.pb.h"
+
+namespace ombudsflow::store {
+
+struct NewWebhookEndpoint {
+  std::string department;
+  std::string url;     // already validated
+  std::string secret;  // "whsec_..."
+  std::string created_by;
+};
+
+/// A delivery claimed for one attempt, with what the attempt needs.
+struct DueDelivery {
+  std::string notice_id;
+  std::string endpoint_id;
+  std::string url;
+  std::string secret;
+  int attempt = 1;  // this attempt's number
+  v1::NoticeWebhookData notice;  // href left for the worker to fill
+};
+
+/// What became of one attempt, decided by the worker.
+struct AttemptRecord {
+  std::string notice_id;
+  std::string endpoint_id;
+  Timestamp attempted_at;
+  int status = 0;
+  std::string error;  // empty on 2xx; never the response body
+  DeliveryDecision decision;
+};
+
+/// Webhook endpoints and the deliveries of notices to them.
+class WebhookStore {
+ public:
+  explicit WebhookStore(Database& database) : database_(database) {}
+
+  /// Registers the department's endpoint and queues every notice of the
+  /// department not yet received (delivered or acknowledged), in one
+  /// transaction. kAlreadyExists when the department has an active one;
+  /// kInvalidArgument for an unknown department.
+  [[nodiscard]] Result<v1::WebhookEndpoint> Create(const NewWebhookEndpoint& endpoint, Timestamp now);
+
+  /// Every endpoint, newest first, without secrets.
+  [[nodiscard]] Result<std::vector<v1::WebhookEndpoint>> List();
+
+  /// Disables the endpoint and abandons its pending deliveries (pull still
+  /// works). Disabling twice keeps the first reason. kNotFound if unknown.
+  [[nodiscard]] Result<v1::WebhookEndpoint> Disable(const std::string& id, const std::string& reason,
+                                                    Timestamp now);
+
+  /// The endpoint's deliveries, newest notice first (at most 200).
+  [[nodiscard]] Result<std::vector<v1::WebhookDelivery>> Deliveries(const std::string& endpoint_id);
+
+  using Sender = std::function<std::vector<AttemptRecord>(const std::vector<DueDelivery>&)>;
+
+  /// Claims up to `limit` deliveries due at `now` (FOR UPDATE SKIP LOCKED, so
+  /// servers sharing the database never send the same one at once), lets
+  /// `send` attempt them, and records each outcome, all in one transaction:
+  /// a server that dies mid-send leaves the rows pending for the next claim.
+  /// Dead letters and endpoints gone (410) also queue an office alert.
+  /// Returns how many were attempted.
+  [[nodiscard]] Result<int> ProcessDue(Timestamp now, int limit, const Sender& send);
+
+ private:
+  Database& database_;
+};
+
+/// The webhook-id of a notice's deliveries: the same on every attempt.
+[[nodiscard]] std::string WebhookIdOf(const std::string& notice_id);
+
+}  // namespace ombudsflow::store
