@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/role.h"
+#include "tests/support/case_walk.h"
 #include "tests/support/http_client.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
@@ -47,13 +48,5 @@ class ServerFixture : public ::testing::Test {
   std::unique_ptr<ServerProcess> server_;
   std::map<Role, std::string> tokens_;
 };
-
-/// A complete, valid intake request in JSON.
-inline constexpr const char* kValidIntakeJson = R"({"channel": "LETTER",
- "complainant": {"name": "Jens Hansen", "email": "jens@example.dk", "language": "da",
-                 "needsInterpreter": true},
- "department": "BUF",
- "subject": "Svar på ansøgning om støtte",
- "description": "Jeg har ikke fået svar i tre måneder."})";
 
 }  // namespace ombudsflow::testing

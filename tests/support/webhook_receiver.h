@@ -1,0 +1,81 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ombudsflow::testing {
+
+/// A real webhook receiver on a loopback port, as a department would run
+/// one: it checks every Standard Webhooks signature with its secret, answers
+/// as scripted, and dedupes on webhook-id.
+class WebhookReceiver {
+ public:
+  struct Reply {
+    int status = 204;
+    std::map<std::string, std::string> headers;
+    std::chrono::milliseconds delay{0};  // before answering
+  };
+  [[nodiscard]] static Reply Answer(int status, std::map<std::string, std::string> headers = {},
+                                    std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
+    return Reply{status, std::move(headers), delay};
+  }
+
+  struct Received {
+    std::string webhook_id;
+    std::string timestamp;
+    std::string body;
+    bool signature_valid = false;
+    int answered = 0;
+    std::chrono::steady_clock::time_point at;
+  };
+
+  /// Listens on 127.0.0.1 with an ephemeral port; `secret` is "whsec_...".
+  explicit WebhookReceiver(std::string secret);
+  ~WebhookReceiver();
+
+  [[nodiscard]] unsigned short port() const { return port_; }
+  [[nodiscard]] std::string Url() const;
+
+  /// The next requests are answered with these, in order; after them, with
+  /// the default.
+  void Script(std::vector<Reply> replies);
+  void SetDefault(Reply reply);
+
+  [[nodiscard]] std::vector<Received> Requests() const;
+  /// Distinct webhook-ids answered 2xx: what a deduping receiver processed.
+  [[nodiscard]] std::set<std::string> Processed() const;
+  /// How many 2xx answers went to an id already processed.
+  [[nodiscard]] int Duplicates() const;
+
+  /// Waits until `done(requests)` holds; false after `timeout`.
+  bool WaitUntil(const std::function<bool(const std::vector<Received>&)>& done,
+                 std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
+
+ private:
+  struct Impl;
+  void Record(Received received);
+  Reply NextReply();
+
+  std::string key_;
+  unsigned short port_ = 0;
+  std::unique_ptr<Impl> impl_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::deque<Reply> script_;
+  Reply default_;
+  std::vector<Received> received_;
+  std::set<std::string> processed_;
+  int duplicates_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace ombudsflow::testing
