@@ -64,7 +64,8 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format) const {
     return std::unexpected(std::move(problem));
   }
   std::optional<Actor> actor;
-  if (match.handler->requires_token) {
+  const bool token_sent = !request[http::field::authorization].empty();
+  if (match.handler->requires_token || (match.handler->token_optional && token_sent)) {
     auto authenticated = Authenticate(request);
     if (!authenticated) return std::unexpected(authenticated.error());
     actor = std::move(*authenticated);

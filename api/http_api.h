@@ -39,6 +39,9 @@ using HandlerResult = std::expected<Response, Problem>;
 struct Endpoint {
   std::function<HandlerResult(const RequestContext&)> handle;
   bool requires_token = true;
+  // For public endpoints that show more to a caller with a token: a token
+  // sent is checked (an invalid one is 401); none means anonymous.
+  bool token_optional = false;
 };
 
 /// Turns a request into a response: routing, bearer authentication, content

@@ -117,6 +117,30 @@ Result<NoticeQuery> ParseNoticeQuery(const QueryParams& params) {
   return query;
 }
 
+Result<PublicationQuery> ParsePublicationQuery(const QueryParams& params) {
+  PublicationQuery query;
+  std::vector<FieldViolation> violations;
+  ForEachParam(params, violations, [&](const std::string& key, const std::string& value) {
+    if (key == "state") {
+      if (value != "published" && value != "awaiting_approval") {
+        violations.push_back({key, "must be published or awaiting_approval"});
+      }
+      query.awaiting_approval = value == "awaiting_approval";
+    } else if (key == "target") {
+      if (value != "website" && value != "discrimination_page") {
+        violations.push_back({key, "must be website or discrimination_page"});
+      }
+      query.target = value;
+    } else if (!ReadPageParam(key, value, query.page_size, query.after, violations)) {
+      violations.push_back({key, "is not a known parameter (state, target, page_size, page_token)"});
+    }
+  });
+  if (!violations.empty()) {
+    return std::unexpected(InvalidArgument("the publication query is invalid", std::move(violations)));
+  }
+  return query;
+}
+
 std::string EncodePageToken(const PageCursor& cursor) {
   return std::to_string(ToUnixMicros(cursor.created_at)) + "." + cursor.id;
 }

@@ -55,6 +55,19 @@ struct NoticeQuery {
 [[nodiscard]] Result<NoticeQuery> ParseNoticeQuery(
     const QueryParams& params);
 
+/// A validated filter for listing publications.
+struct PublicationQuery {
+  bool awaiting_approval = false;  // the ombudsman's queue instead of the public list
+  std::string target;              // empty: every target
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after;
+};
+
+/// Builds a publication query from URL parameters: state (published or
+/// awaiting_approval), target (website or discrimination_page), page_size,
+/// page_token.
+[[nodiscard]] Result<PublicationQuery> ParsePublicationQuery(const QueryParams& params);
+
 /// Reads page_size or page_token into `page_size`/`after`. Returns false when
 /// `key` is neither; problems go to `violations`.
 bool ReadPageParam(const std::string& key, const std::string& value, int& page_size,

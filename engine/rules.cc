@@ -6,6 +6,10 @@
 #include <cmath>
 #include <set>
 #include <sstream>
+#include <chrono>
+#include <cstdio>
+
+#include "engine/transition.h"
 
 namespace ombudsflow {
 namespace {
@@ -155,35 +159,6 @@ void AddGuards(RuleRegistry& registry) {
   };
   registry.AddGuard("investigation_criteria_recorded", criteria);
 
-  // Before anything is published the department must have received the
-  // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
-  registry.AddGuard("notice_received", GuardSpec{
-      [](const RuleContext& context) -> std::optional<std::string> {
-        const std::string& kind = context.args.at("notice");
-        bool sent = false;
-        for (const auto& notice : context.notices) {
-          if (notice.notice != kind) continue;
-          sent = true;
-          if (notice.delivered || notice.acknowledged) return std::nullopt;
-        }
-        return sent ? "the department has not yet received the " + kind + " notice"
-                    : "no " + kind + " notice has been sent to the department";
-      },
-      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
-
-  // Four eyes: the person recorded in `fact` (e.g. who drafted) may not act.
-  registry.AddGuard("not_recorded_actor", GuardSpec{
-      [](const RuleContext& context) -> std::optional<std::string> {
-        const std::string& fact = context.args.at("fact");
-        const Value* recorded = FindFact(context.before, fact);
-        if (recorded == nullptr) return "'" + fact + "' is not recorded";
-        if (recorded->string_value() == context.actor.token_id) {
-          return "the person recorded as '" + fact + "' may not also do this (four eyes)";
-        }
-        return std::nullopt;
-      },
-      {"fact"}, {}, {}, "the actor is not the one recorded in `fact`"});
-
   // Closing needs a newsletter decision: yes with the criteria that apply,
   // or no; either way with a note.
   GuardSpec newsletter;
@@ -207,6 +182,30 @@ void AddGuards(RuleRegistry& registry) {
       return "a newsletter needs at least one of its criteria";
     }
     return std::nullopt;
+  };
+  // The engine proposes; the person decides (seeds/004, "Nyhedsbreve").
+  newsletter.suggest = [](const RuleContext& context) -> std::optional<Suggestion> {
+    const v1::Complaint& complaint = context.before;
+    const bool serious = std::any_of(complaint.points().begin(), complaint.points().end(), [](const auto& point) {
+      return point.assessment().outcome() == v1::ComplaintPoint::Assessment::SERIOUS_CRITICISM;
+    });
+    const bool own_initiative = complaint.channel() == v1::OWN_INITIATIVE;
+    Suggestion suggestion;
+    auto& fields = *suggestion.input.mutable_fields();
+    fields["newsletter"].set_bool_value(serious || own_initiative);
+    auto* criteria = fields["newsletter_criteria"].mutable_list_value();
+    if (serious) criteria->add_values()->set_string_value("serious_criticism");
+    if (own_initiative) criteria->add_values()->set_string_value("larger_case");
+    if (serious && own_initiative) {
+      suggestion.why = "an own-initiative investigation that found serious criticism: a newsletter is suggested";
+    } else if (serious) {
+      suggestion.why = "serious criticism was found: a newsletter is suggested";
+    } else if (own_initiative) {
+      suggestion.why = "an own-initiative investigation: a newsletter is suggested";
+    } else {
+      suggestion.why = "no serious criticism and no own-initiative investigation: weigh the six criteria";
+    }
+    return suggestion;
   };
   registry.AddGuard("newsletter_decision_recorded", newsletter);
 
@@ -266,6 +265,15 @@ void AddActions(RuleRegistry& registry) {
             if (const Value* fact = FindFact(after, name)) fields[name] = *fact;
           }
         }
+        if (context.args.contains("with_publication_date")) {
+          // The department's notice period, counted from today.
+          const Date earliest = context.engine.today + std::chrono::days(context.engine.notice_period_days);
+          const std::chrono::year_month_day ymd(earliest);
+          char date[16];
+          std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+          fields["publicationDate"].set_string_value(date);
+        }
         auto* points = fields["points"].mutable_list_value();
         for (const auto& point : after.points()) {
           if (point.selection() != v1::ComplaintPoint::SELECTED) continue;
@@ -278,7 +286,8 @@ void AddActions(RuleRegistry& registry) {
       },
       {"notice"}, {},
       "sends the department a notice (the case's, or `department_fact`'s), with the selected "
-      "complaint points and the facts named in `include_facts`"});
+      "complaint points, the facts named in `include_facts`, and (with `with_publication_date`) "
+      "the earliest publication date the notice period allows"});
 
   registry.AddAction("alert_office", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
@@ -290,15 +299,6 @@ void AddActions(RuleRegistry& registry) {
         return {};
       },
       {"role", "about"}, {}, "alerts the office's `role` (e.g. the ombudsman)"});
-
-  registry.AddAction("record_actor", ActionSpec{
-      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
-          -> std::expected<void, Error> {
-        (*after.mutable_facts()->mutable_fields())[context.args.at("fact")].set_string_value(
-            context.actor.token_id);
-        return {};
-      },
-      {"fact"}, {}, "records who fires the transition in `fact` (for four-eyes guards)"});
 
   registry.AddAction("register_complaint_points", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
@@ -397,6 +397,7 @@ RuleRegistry RuleRegistry::Standard() {
   RuleRegistry registry;
   AddGuards(registry);
   AddActions(registry);
+  AddPublicationRules(registry);
   return registry;
 }
 

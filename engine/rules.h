@@ -11,6 +11,7 @@
 
 #include "engine/error.h"
 #include "engine/role.h"
+#include "engine/time.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow {
@@ -29,7 +30,23 @@ struct NoticeReceipt {
   std::string notice;  // "hearing", "pre_publication", ...
   bool delivered = false;     // the department's webhook answered 2xx
   bool acknowledged = false;  // the department acknowledged it
+  std::optional<Date> publication_date = {};  // pre-publication notices: not before
 };
+
+/// The ombudsman's delegation of approval to a deputy, for a period.
+struct Delegation {
+  std::string deputy;  // the person, as named on their tokens
+  Timestamp starts_at;
+  Timestamp ends_at;
+};
+
+/// What holds across the whole office when a rule runs.
+struct OfficeState {
+  std::optional<std::string> publication_hold;  // its reason, while one is active
+  std::vector<Delegation> delegations;          // neither revoked nor ended
+};
+
+struct EngineContext;
 
 /// What guards and actions see: the case before the transition, the case as
 /// it will be (inputs recorded, earlier actions applied), who acts, and the
@@ -41,6 +58,14 @@ struct RuleContext {
   const Actor& actor;
   const CallArgs& args;
   const std::vector<NoticeReceipt>& notices;
+  const OfficeState& office;
+  const EngineContext& engine;  // now, today, calendar, the notice period
+};
+
+/// What the engine proposes as a transition's input; people decide.
+struct Suggestion {
+  google::protobuf::Struct input;
+  std::string why;
 };
 
 /// A named predicate. Returns nullopt when it holds, otherwise why not, in
@@ -54,6 +79,8 @@ struct GuardSpec {
   std::vector<std::string> reads;
   std::vector<std::string> reads_from_args;
   std::string description;
+  // Optional: input the engine suggests for transitions with this guard.
+  std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
 };
 
 /// A named effect: changes the case being built and may queue effects.
@@ -84,6 +111,9 @@ class RuleRegistry {
   std::map<std::string, GuardSpec, std::less<>> guards_;
   std::map<std::string, ActionSpec, std::less<>> actions_;
 };
+
+/// The guards and actions of the publication pipeline (publication_rules.cc).
+void AddPublicationRules(RuleRegistry& registry);
 
 /// The fact `name` of a case, or nullptr when unset (or null).
 [[nodiscard]] const google::protobuf::Value* FindFact(const v1::Complaint& complaint,

@@ -102,7 +102,8 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
       });
       if (supplied_by_input) continue;
     }
-    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(), base.notices};
+    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(),
+                        base.notices, base.office, base.engine};
     if (auto refusal = guard->check(context)) return GuardRefusal{call.name(), *refusal};
   }
   return std::nullopt;
@@ -148,12 +149,14 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
   for (const auto& call : transition.action()) {
     const ActionSpec* action = context.rules.FindAction(call.name());
     if (action == nullptr) return std::unexpected(Internal("unknown action " + call.name()));
-    RuleContext rule{before, outcome.after, request.input(), actor, call.arg(), view.notices};
+    RuleContext rule{before, outcome.after, request.input(), actor, call.arg(),
+                     view.notices, view.office, context};
     if (auto applied = action->apply(rule, outcome.after, outcome.effects); !applied) {
       return std::unexpected(applied.error());
     }
   }
-  RuleContext base{before, outcome.after, request.input(), actor, NoArgs(), view.notices};
+  RuleContext base{before, outcome.after, request.input(), actor, NoArgs(),
+                   view.notices, view.office, context};
   if (auto refusal = FirstRefusingGuard(transition, context.rules, base, nullptr)) {
     Error error = MakeError(ErrorCode::kFailedPrecondition,
                             "'" + transition.name() + "' is refused by guard '" + refusal->guard +
@@ -245,12 +248,23 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
     available->set_description(transition.description());
     available->set_to(transition.to());
     *available->mutable_input() = transition.input();
+    for (const auto& call : transition.guard()) {
+      const GuardSpec* guard = context.rules.FindGuard(call.name());
+      if (guard == nullptr || !guard->suggest) continue;
+      RuleContext rule{view.complaint, view.complaint, no_input, actor, call.arg(),
+                       view.notices, view.office, context};
+      if (auto suggestion = guard->suggest(rule)) {
+        available->mutable_suggested_input()->MergeFrom(suggestion->input);
+        available->set_suggestion(suggestion->why);
+      }
+    }
     if (auto refusal = RoleRefusal(transition, actor, view.complaint)) {
       available->set_refusal(*refusal);
       continue;
     }
     std::set<std::string> supplied(transition.input().begin(), transition.input().end());
-    RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(), view.notices};
+    RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
+                     view.notices, view.office, context};
     if (auto refusal = FirstRefusingGuard(transition, context.rules, base, &supplied)) {
       available->set_refusal(refusal->reason);
       available->set_refused_by(refusal->guard);

@@ -21,6 +21,7 @@ struct CaseView {
   const v1::WorkflowDefinition& workflow;
   std::string last_event_hash;  // continues the audit chain
   std::vector<NoticeReceipt> notices = {};
+  OfficeState office = {};
 };
 
 /// What an evaluation depends on besides the case: rules, calendar, time.
@@ -29,6 +30,9 @@ struct EngineContext {
   const HolidayCalendar& calendar;
   Timestamp now;
   Date today;  // the office's local date at `now`
+  // Calendar days a department has between a pre-publication notice and
+  // the earliest publication.
+  int notice_period_days = 0;
 };
 
 /// Everything a taken transition changes, computed before anything is
@@ -40,6 +44,8 @@ struct TransitionOutcome {
   // The new state's deadline (a local date; due at its end) and what fires then.
   std::optional<Date> due_date;
   std::string timeout_transition;
+  // The state did not change (a consent, say): its deadline stays as it is.
+  bool keep_deadline = false;
 };
 
 /// Evaluates `request` by `actor` on the case. Refusals, each changing nothing:

@@ -8,6 +8,8 @@
 #include "api/beast.h"
 #include "api/cli/cli_common.h"
 #include "api/handlers/complaint_handlers.h"
+#include "api/handlers/consent_handlers.h"
+#include "api/handlers/office_handlers.h"
 #include "api/handlers/health_handlers.h"
 #include "api/handlers/notice_handlers.h"
 #include "api/handlers/transition_handlers.h"
@@ -20,6 +22,9 @@
 #include "engine/jobs/timer_worker.h"
 #include "engine/rules.h"
 #include "engine/service/complaint_service.h"
+#include "engine/service/consent_service.h"
+#include "engine/service/office_service.h"
+#include "engine/service/publication_service.h"
 #include "engine/service/holiday_file.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/transition_service.h"
@@ -31,6 +36,8 @@
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
 #include "engine/store/notice_store.h"
+#include "engine/store/office_store.h"
+#include "engine/store/publication_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/webhook_store.h"
@@ -88,6 +95,9 @@ int RunServe(const std::vector<std::string>& args) {
        "token works at most this long")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
+      ("notice-period-days", po::value<unsigned>()->default_value(5),
+       "calendar days a department has between a pre-publication notice and the earliest "
+       "publication")
       ("public-url", po::value<std::string>(),
        "this server's address as departments reach it, for the links in webhooks "
        "(default: http://LISTEN)")
@@ -165,8 +175,14 @@ int RunServe(const std::vector<std::string>& args) {
   service::TokenService tokens(token_store, clock,
                               std::chrono::seconds(values["token-cache-seconds"].as<unsigned>()));
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
-  service::TransitionService transitions(transition_store, complaint_store, *workflows, rules,
-                                         calendar, clock);
+  service::TransitionService transitions(
+      transition_store, complaint_store, *workflows, rules, calendar, clock,
+      {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>())});
+  service::ConsentService consents(transition_store, rules, calendar, clock, ids);
+  store::OfficeStore office_store(**database);
+  service::OfficeService office(office_store, clock);
+  store::PublicationStore publication_store(**database);
+  service::PublicationService publications(publication_store);
   service::NoticeService notices(notice_store, clock);
   const AddressPolicy webhook_policy{.allow_loopback = values["webhook-allow-loopback"].as<bool>(),
                                      .allow_private = values["webhook-allow-private"].as<bool>()};
@@ -180,6 +196,9 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddWorkflowRoutes(http_api, *workflows);
   api::AddNoticeRoutes(http_api, notices);
   api::AddWebhookRoutes(http_api, webhooks);
+  api::AddConsentRoutes(http_api, consents);
+  api::AddOfficeRoutes(http_api, office);
+  api::AddPublicationRoutes(http_api, publications);
 
   jobs::TimerWorker timers(transitions,
                            std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),

@@ -13,8 +13,10 @@ namespace ombudsflow::service {
 TransitionService::TransitionService(store::TransitionStore& cases,
                                      store::ComplaintStore& complaints,
                                      const WorkflowCatalog& workflows, const RuleRegistry& rules,
-                                     const HolidayCalendar& calendar, const Clock& clock)
-    : cases_(cases),
+                                     const HolidayCalendar& calendar, const Clock& clock,
+                                     TransitionOptions options)
+    : options_(options),
+      cases_(cases),
       complaints_(complaints),
       workflows_(workflows),
       rules_(rules),
@@ -23,7 +25,7 @@ TransitionService::TransitionService(store::TransitionStore& cases,
 
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
-  return EngineContext{rules_, calendar_, now, clock_.LocalDate(now)};
+  return EngineContext{rules_, calendar_, now, clock_.LocalDate(now), options_.notice_period_days};
 }
 
 Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
@@ -39,8 +41,9 @@ Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
 }
 
 Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& actor,
-                                                                const std::string& id) const {
-  auto stored = cases_.Load(id);
+                                                                const std::string& id,
+                                                                Timestamp now) const {
+  auto stored = cases_.Load(id, now);
   if (!stored) return std::unexpected(stored.error());
   if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
     return std::unexpected(allowed.error());
@@ -52,9 +55,10 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
 
 Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
                                                             const std::string& id) {
-  auto loaded = LoadFor(actor, id);
+  const EngineContext context = Context();
+  auto loaded = LoadFor(actor, id, context.now);
   if (!loaded) return std::unexpected(loaded.error());
-  return ListTransitions(loaded->View(), Context(), actor);
+  return ListTransitions(loaded->View(), context, actor);
 }
 
 namespace {
@@ -68,9 +72,10 @@ bool HasDepartmentNotice(const TransitionOutcome& outcome) {
 
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
-  auto loaded = LoadFor(actor, id);
+  const EngineContext context = Context();
+  auto loaded = LoadFor(actor, id, context.now);
   if (!loaded) return std::unexpected(loaded.error());
-  auto outcome = EvaluateTransition(loaded->View(), Context(), actor, request);
+  auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());
   auto written = cases_.Apply(*outcome);
   if (!written) return std::unexpected(written.error());
@@ -109,7 +114,8 @@ Result<int> TransitionService::FireDueTimers(int limit) {
     auto definition = DefinitionOf(stored.complaint);
     if (!definition) return std::unexpected(definition.error());
     return EvaluateTimeout(
-        CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices}, context);
+        CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices, stored.office},
+        context);
   });
   // Reminders to departments are notices too.
   if (fired && *fired > 0 && notices_written_) notices_written_();
@@ -132,11 +138,12 @@ Result<int> TransitionService::MigrateWorkflow(const std::string& workflow, std:
   if (!plan) return std::unexpected(plan.error());
   const EngineContext context = Context();
   return cases_.MigrateAll(
-      workflow, from,
+      workflow, from, context.now,
       [&](const store::StoredCase& stored) -> Result<std::optional<TransitionOutcome>> {
         if (!plan->contains(stored.complaint.state())) return std::nullopt;  // finished
         auto outcome = MigrateCase(
-            CaseView{stored.complaint, *from_definition, stored.last_event_hash, stored.notices},
+            CaseView{stored.complaint, *from_definition, stored.last_event_hash, stored.notices,
+                     stored.office},
                                    *to_definition, *plan, context, actor);
         if (!outcome) return std::unexpected(outcome.error());
         return std::optional<TransitionOutcome>(std::move(*outcome));

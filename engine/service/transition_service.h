@@ -16,6 +16,13 @@
 
 namespace ombudsflow::service {
 
+/// Deployment settings of the engine.
+struct TransitionOptions {
+  // Calendar days between a pre-publication notice and the earliest
+  // publication it allows.
+  int notice_period_days = 0;
+};
+
 /// Moving cases through their workflows: what may be fired, firing it, the
 /// history, and the timers. The rules are the core's; this joins them to the
 /// store.
@@ -23,7 +30,7 @@ class TransitionService {
  public:
   TransitionService(store::TransitionStore& cases, store::ComplaintStore& complaints,
                     const WorkflowCatalog& workflows, const RuleRegistry& rules,
-                    const HolidayCalendar& calendar, const Clock& clock);
+                    const HolidayCalendar& calendar, const Clock& clock, TransitionOptions options = {});
 
   [[nodiscard]] Result<v1::ListTransitionsResponse> List(const Actor& actor, const std::string& id);
 
@@ -56,14 +63,15 @@ class TransitionService {
     store::StoredCase stored;
     const v1::WorkflowDefinition* definition;
     CaseView View() const {
-      return CaseView{stored.complaint, *definition, stored.last_event_hash, stored.notices};
+      return CaseView{stored.complaint, *definition, stored.last_event_hash, stored.notices, stored.office};
     }
   };
 
-  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id) const;
+  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id, Timestamp now) const;
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
   EngineContext Context() const;
 
+  TransitionOptions options_;
   store::TransitionStore& cases_;
   store::ComplaintStore& complaints_;
   const WorkflowCatalog& workflows_;

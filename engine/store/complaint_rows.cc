@@ -18,7 +18,7 @@ const char* const kComplaintColumns = R"(
   (extract(epoch FROM created_at) * 1000000)::bigint,
   (extract(epoch FROM updated_at) * 1000000)::bigint,
   facts::text, points::text, coalesce((extract(epoch FROM deadline_at) * 1000000)::bigint, -1),
-  last_event_hash)";
+  last_event_hash, consents::text)";
 
 
 
@@ -49,12 +49,13 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   // jsonb comes back as JSON text; the proto JSON mapping reads it back.
   v1::Complaint recorded;
   const std::string json = "{\"facts\":" + row.get<std::string>(19) + ",\"points\":" +
-                           row.get<std::string>(20) + "}";
+                           row.get<std::string>(20) + ",\"consents\":" + row.get<std::string>(23) + "}";
   if (!google::protobuf::util::JsonStringToMessage(json, &recorded).ok()) {
-    throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts or points");
+    throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts, points or consents");
   }
   *complaint.mutable_facts() = std::move(*recorded.mutable_facts());
   *complaint.mutable_points() = std::move(*recorded.mutable_points());
+  *complaint.mutable_consents() = std::move(*recorded.mutable_consents());
   if (const long long deadline = row.get<long long>(21); deadline >= 0) {
     *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
   }

@@ -13,7 +13,7 @@ namespace ombudsflow::store {
 /// The SELECT list RowToComplaint reads, in order.
 extern const char* const kComplaintColumns;
 /// How many columns kComplaintColumns has; further columns follow it.
-inline constexpr std::size_t kComplaintColumnCount = 23;
+inline constexpr std::size_t kComplaintColumnCount = 24;
 /// Column index of last_event_hash within kComplaintColumns.
 inline constexpr std::size_t kLastEventHashColumn = 22;
 

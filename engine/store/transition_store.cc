@@ -28,6 +28,16 @@ std::string PointsJson(const v1::Complaint& complaint) {
   return json + "]";
 }
 
+std::string ConsentsJson(const v1::Complaint& complaint) {
+  std::string json = "[";
+  for (const auto& consent : complaint.consents()) {
+    std::string one;
+    (void)MessageToJsonString(consent, &one);
+    json += (json.size() > 1 ? "," : "") + one;
+  }
+  return json + "]";
+}
+
 std::string EffectsJson(const TransitionOutcome& outcome) {
   std::string json = "[";
   for (const auto& effect : outcome.effects) {
@@ -54,10 +64,12 @@ class WriteOutcomeStatement {
             "WITH u AS ("
             "  UPDATE complaints SET state = :state, version = version + 1,"
             "    workflow_version = :workflow_version::integer,"
-            "    facts = :facts::jsonb, points = :points::jsonb,"
-            "    deadline_at = CASE WHEN :has_due::integer = 1"
+            "    facts = :facts::jsonb, points = :points::jsonb, consents = :consents::jsonb,"
+            "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
+            "      WHEN :has_due::integer = 1"
             "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
-            "    timeout_transition = nullif(:timeout, ''),"
+            "    timeout_transition = CASE WHEN :keep_timeout::integer = 1 THEN timeout_transition"
+            "      ELSE nullif(:timeout, '') END,"
             "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
             "    last_event_hash = :chain_head"
             "  WHERE id = :id::uuid AND version = :expected::integer"
@@ -73,7 +85,7 @@ class WriteOutcomeStatement {
             "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
             "  SELECT e.complaint_id, e.seq, x.effect->>'kind', x.effect->'payload',"
             "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, x"
-            "  WHERE x.effect->>'kind' <> 'department_notice'"
+            "  WHERE x.effect->>'kind' NOT IN ('department_notice', 'publication')"
             "  RETURNING id),"
             " n AS ("
             "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
@@ -88,11 +100,39 @@ class WriteOutcomeStatement {
             "  INSERT INTO webhook_deliveries (notice_id, endpoint_id, next_attempt_at)"
             "  SELECT n.id, w.id, " OF_MICROS_TO_TIMESTAMPTZ(":delivery_at")
             "  FROM n JOIN webhook_endpoints w ON w.department = n.department AND w.active"
-            "  RETURNING notice_id)"
+            "  RETURNING notice_id),"
+            // A drafted publication awaits approval (a redraft replaces it);
+            // approval publishes it; withdrawal withdraws it, if there is one.
+            " ps AS ("
+            "  INSERT INTO publications (complaint_id, case_number, department, state, title, body,"
+            "    targets, drafted_at)"
+            "  SELECT e.complaint_id, p->>'caseNumber', nullif(p->>'department', ''), 'awaiting_approval',"
+            "    p->>'title', p->>'text', ARRAY(SELECT json_array_elements_text(p->'targets')),"
+            "    " OF_MICROS_TO_TIMESTAMPTZ(":staged_at")
+            "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
+            "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' = 'awaiting_approval'"
+            "  ON CONFLICT (complaint_id) DO UPDATE SET state = 'awaiting_approval', title = EXCLUDED.title,"
+            "    body = EXCLUDED.body, targets = EXCLUDED.targets, drafted_at = EXCLUDED.drafted_at,"
+            "    published_at = NULL, approved_by = NULL"
+            "  RETURNING id),"
+            " pu AS ("
+            "  UPDATE publications SET state = p->>'state',"
+            "    title = CASE WHEN p->>'state' = 'published' THEN p->>'title' ELSE title END,"
+            "    body = CASE WHEN p->>'state' = 'published' THEN p->>'text' ELSE body END,"
+            "    targets = CASE WHEN p->>'state' = 'published'"
+            "      THEN ARRAY(SELECT json_array_elements_text(p->'targets')) ELSE targets END,"
+            "    published_at = CASE WHEN p->>'state' = 'published' THEN "
+            OF_MICROS_TO_TIMESTAMPTZ(":published_at") " END,"
+            "    approved_by = CASE WHEN p->>'state' = 'published' THEN :approver END"
+            "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
+            "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' IN ('published', 'withdrawn')"
+            "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
+            "  RETURNING publications.id)"
             " SELECT (SELECT count(*) FROM e)::integer,"
             "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
             soci::use(state_, "state"), soci::use(workflow_version_, "workflow_version"),
-            soci::use(facts_, "facts"), soci::use(points_, "points"), soci::use(has_due_, "has_due"),
+            soci::use(facts_, "facts"), soci::use(points_, "points"), soci::use(consents_, "consents"), soci::use(has_due_, "has_due"),
+            soci::use(keep_deadline_, "keep_deadline"), soci::use(keep_deadline_, "keep_timeout"),
             soci::use(due_date_, "due_date"), soci::use(time_zone_, "tz"),
             soci::use(timeout_, "timeout"), soci::use(at_, "updated_at"),
             soci::use(hash_, "chain_head"), soci::use(id_, "id"),
@@ -100,7 +140,8 @@ class WriteOutcomeStatement {
             soci::use(at_, "event_at"), soci::use(actor_role_, "actor_role"),
             soci::use(actor_name_, "actor_name"), soci::use(kind_, "kind"),
             soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"), soci::use(at_, "notice_at"),
-            soci::use(at_, "delivery_at"),
+            soci::use(at_, "delivery_at"), soci::use(at_, "staged_at"), soci::use(at_, "published_at"),
+            soci::use(actor_name_, "approver"),
             soci::use(effects_, "effects"), soci::into(written_), soci::into(deadline_))) {}
 
   // Returns the deadline set (or -1), or nullopt when the case was no longer
@@ -113,7 +154,9 @@ class WriteOutcomeStatement {
     facts_.clear();
     (void)MessageToJsonString(after.facts(), &facts_);
     points_ = PointsJson(after);
+    consents_ = ConsentsJson(after);
     has_due_ = outcome.due_date ? 1 : 0;
+    keep_deadline_ = outcome.keep_deadline ? 1 : 0;
     // A real date either way: PostgreSQL folds the cast even where unused.
     due_date_ = IsoDate(outcome.due_date.value_or(Date{}));
     time_zone_ = time_zone;
@@ -136,9 +179,9 @@ class WriteOutcomeStatement {
   }
 
  private:
-  std::string state_, facts_, points_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
+  std::string state_, facts_, points_, consents_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
       actor_name_, kind_, payload_, effects_;
-  int workflow_version_ = 0, has_due_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0;
+  int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0;
   long long at_ = 0, deadline_ = -1;
   soci::statement statement_;
 };
@@ -151,11 +194,12 @@ StoredCase ToStoredCase(const soci::row& row);
 class LoadCaseStatement {
  public:
   explicit LoadCaseStatement(soci::session& session)
-      : statement_((session.prepare << CaseSelect() + " WHERE id = :id::uuid", soci::use(id_, "id"),
-                    soci::into(row_))) {}
+      : statement_((session.prepare << CaseSelect() + " WHERE id = :id::uuid",
+                    soci::use(now_, "office_now"), soci::use(id_, "id"), soci::into(row_))) {}
 
-  std::optional<StoredCase> Execute(const std::string& id) {
+  std::optional<StoredCase> Execute(const std::string& id, Timestamp now) {
     id_ = id;
+    now_ = ToUnixMicros(now);
     statement_.execute(true);
     if (!statement_.got_data()) return std::nullopt;
     return ToStoredCase(row_);
@@ -163,6 +207,7 @@ class LoadCaseStatement {
 
  private:
   std::string id_;
+  long long now_ = 0;
   soci::row row_;
   soci::statement statement_;
 };
@@ -178,25 +223,61 @@ v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
   return complaint;
 }
 
-// The case's columns and, after them, its notices with their receipt.
+// The case's columns and, after them, its notices with their receipt, then
+// the office's state: an active publication hold, and running delegations.
 std::string CaseSelect() {
   return std::string("SELECT ") + kComplaintColumns +
          ", (SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
-         "   n.acknowledged_at IS NOT NULL) ORDER BY n.created_at), '[]')::text"
+         "   n.acknowledged_at IS NOT NULL, coalesce(n.payload->>'publicationDate', ''))"
+         "   ORDER BY n.created_at), '[]')::text"
          "   FROM notices n WHERE n.complaint_id = complaints.id)"
+         ", coalesce((SELECT reason FROM publication_holds WHERE lifted_at IS NULL), '')"
+         ", (SELECT coalesce(json_agg(json_build_array(d.deputy,"
+         "   (extract(epoch FROM d.starts_at) * 1000000)::bigint,"
+         "   (extract(epoch FROM d.ends_at) * 1000000)::bigint)), '[]')::text"
+         "   FROM delegations d WHERE d.revoked_at IS NULL AND d.ends_at > " +
+         OF_MICROS_TO_TIMESTAMPTZ(":office_now") + ")"
          " FROM complaints";
 }
 
-StoredCase ToStoredCase(const soci::row& row) {
-  StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn), {}};
-  google::protobuf::ListValue notices;
-  if (!google::protobuf::util::JsonStringToMessage(row.get<std::string>(kComplaintColumnCount), &notices).ok()) {
-    throw std::runtime_error("case " + stored.complaint.id() + " has unreadable notices");
+std::optional<Date> ParseIsoDate(const std::string& text) {
+  unsigned year = 0, month = 0, day = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4u-%2u-%2u", &year, &month, &day) != 3) {
+    return std::nullopt;
   }
+  const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(year)), std::chrono::month(month),
+                                         std::chrono::day(day)};
+  if (!date.ok()) return std::nullopt;
+  return std::chrono::sys_days(date);
+}
+
+google::protobuf::ListValue ParseList(const std::string& json, const std::string& what) {
+  google::protobuf::ListValue list;
+  if (!google::protobuf::util::JsonStringToMessage(json, &list).ok()) {
+    throw std::runtime_error("unreadable " + what);
+  }
+  return list;
+}
+
+StoredCase ToStoredCase(const soci::row& row) {
+  StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn), {}, {}};
+  const auto notices = ParseList(row.get<std::string>(kComplaintColumnCount), "notices");
   for (const auto& notice : notices.values()) {
     const auto& fields = notice.list_value().values();
+    if (fields.size() != 4) continue;
+    stored.notices.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value(),
+                              ParseIsoDate(fields[3].string_value())});
+  }
+  if (std::string hold = row.get<std::string>(kComplaintColumnCount + 1); !hold.empty()) {
+    stored.office.publication_hold = std::move(hold);
+  }
+  const auto delegations = ParseList(row.get<std::string>(kComplaintColumnCount + 2), "delegations");
+  for (const auto& delegation : delegations.values()) {
+    const auto& fields = delegation.list_value().values();
     if (fields.size() != 3) continue;
-    stored.notices.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value()});
+    stored.office.delegations.push_back(
+        {fields[0].string_value(), FromUnixMicros(static_cast<std::int64_t>(fields[1].number_value())),
+         FromUnixMicros(static_cast<std::int64_t>(fields[2].number_value()))});
   }
   return stored;
 }
@@ -206,10 +287,10 @@ StoredCase ToStoredCase(const soci::row& row) {
 TransitionStore::TransitionStore(Database& database, std::string office_time_zone)
     : database_(database), office_time_zone_(std::move(office_time_zone)) {}
 
-Result<StoredCase> TransitionStore::Load(const std::string& id) {
+Result<StoredCase> TransitionStore::Load(const std::string& id, Timestamp now) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.RunPrepared("load case", [&](Connection& connection) -> Result<StoredCase> {
-    auto stored = connection.Prepared<LoadCaseStatement>("load_case").Execute(id);
+    auto stored = connection.Prepared<LoadCaseStatement>("load_case").Execute(id, now);
     if (!stored) return std::unexpected(NoSuchCase(id));
     return std::move(*stored);
   });
@@ -238,8 +319,8 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
           (session.prepare << CaseSelect() + " WHERE deadline_at <= " +
                                   OF_MICROS_TO_TIMESTAMPTZ(":now") +
                                   " ORDER BY deadline_at LIMIT :limit::integer"
-                                  " FOR UPDATE SKIP LOCKED",
-           soci::use(now_micros, "now"), soci::use(limit, "limit"));
+                                  " FOR UPDATE OF complaints SKIP LOCKED",
+           soci::use(now_micros, "office_now"), soci::use(now_micros, "now"), soci::use(limit, "limit"));
       for (const auto& row : rows) due.push_back(ToStoredCase(row));
     }
     int fired = 0;
@@ -259,17 +340,19 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
 }
 
 Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32_t from_version,
-                                        const MigrationDecider& decide) {
+                                        Timestamp now, const MigrationDecider& decide) {
   return database_.RunPrepared("migrate cases", [&](Connection& connection) -> Result<int> {
     soci::session& session = connection.session();
     const int version = static_cast<int>(from_version);
+    const long long now_micros = ToUnixMicros(now);
     soci::transaction transaction(session);
     std::vector<StoredCase> cases;
     {
       soci::rowset<soci::row> rows =
           (session.prepare << CaseSelect() + " WHERE workflow = :workflow"
-                                  " AND workflow_version = :version::integer ORDER BY created_at FOR UPDATE",
-           soci::use(workflow, "workflow"), soci::use(version, "version"));
+                                  " AND workflow_version = :version::integer ORDER BY created_at"
+                                  " FOR UPDATE OF complaints",
+           soci::use(now_micros, "office_now"), soci::use(workflow, "workflow"), soci::use(version, "version"));
       for (const auto& row : rows) cases.push_back(ToStoredCase(row));
     }
     int moved = 0;

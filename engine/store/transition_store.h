@@ -18,6 +18,7 @@ struct StoredCase {
   v1::Complaint complaint;
   std::string last_event_hash;
   std::vector<NoticeReceipt> notices;  // sent about this case, with receipt
+  OfficeState office;                  // the publication hold and delegations at `now`
 };
 
 /// Reads cases and writes transition outcomes. A write is one statement:
@@ -28,7 +29,8 @@ class TransitionStore {
   TransitionStore(Database& database, std::string office_time_zone);
 
   /// kNotFound when there is no such case.
-  [[nodiscard]] Result<StoredCase> Load(const std::string& id);
+  /// The case, and the office's state at `now` (delegations not yet ended).
+  [[nodiscard]] Result<StoredCase> Load(const std::string& id, Timestamp now);
 
   /// Writes `outcome` if the case is still at the version it was computed
   /// from; kAborted when someone else changed it first.
@@ -52,7 +54,7 @@ class TransitionStore {
   /// `decide` says, all in one transaction: every case moves or none does.
   /// Returns how many moved.
   [[nodiscard]] Result<int> MigrateAll(const std::string& workflow, std::uint32_t from_version,
-                                       const MigrationDecider& decide);
+                                       Timestamp now, const MigrationDecider& decide);
 
  private:
   Database& database_;

@@ -88,7 +88,8 @@ TEST_F(PublicationRulesTest, AllowsOnceDeliveredOrAcknowledged) {
 
 TEST_F(PublicationRulesTest, WhoeverDraftedMayNotApprove) {
   Drafted(ombudsman_);
-  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "token-ombudsman");
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "Ombudsmanden");
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by_token").string_value(), "token-ombudsman");
   notices_ = {{"pre_publication", true, true}};
   auto refused = Fire(ombudsman_, "publish");
   ASSERT_FALSE(refused.has_value());

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/error.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
 #include "tests/support/server_fixture.h"
@@ -160,58 +161,6 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
   EXPECT_EQ(events.events(6).payload().fields().at("to").string_value(), "closed");
 }
 
-TEST_F(TransitionsHttpTest, PublicationWaitsForTheDepartmentsReceiptAndTwoPairsOfEyes) {
-  const std::string id = Register();
-  ToHearing(id);
-  Take(id, Role::kDepartment, "record_department_answer", R"({"department_answer": "Svar"})");
-  Take(id, Role::kCaseworker, "assess_points",
-       R"({"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"}, {"number": 2, "outcome": "CRITICISM"}]})");
-  EXPECT_EQ(Take(id, Role::kOmbudsman, "draft_publication",
-                 R"({"publication_text": "Borgerrådgiveren kritiserer BUF for lang sagsbehandlingstid."})"),
-            "publication_drafted");
-  EXPECT_EQ(Take(id, Role::kCaseworker, "send_pre_publication_notice"), "awaiting_notice_receipt");
-
-  // The department has not received the report yet: no role may approve.
-  const std::string before = Snapshot(id);
-  for (Role role : {Role::kDeputy, Role::kOmbudsman}) {
-    auto refused = Fire(id, role, "approve_publication");
-    EXPECT_EQ(refused.result(), status::unprocessable_entity) << refused.body();
-    EXPECT_EQ(Parse<v1::Error>(refused).refused_by(), "notice_received");
-  }
-  EXPECT_EQ(Snapshot(id), before);
-
-  // The department pulls the notice (with the text to be published) and acknowledges it.
-  v1::ListNoticesResponse pending;
-  ASSERT_TRUE(JsonStringToMessage(
-                  Send(verb::get, "/v1/notices?state=pending", Role::kDepartment).body(), &pending).ok());
-  const v1::Notice* notice = nullptr;
-  for (const auto& n : pending.notices()) {
-    if (n.notice() == "pre_publication") notice = &n;
-  }
-  ASSERT_NE(notice, nullptr);
-  EXPECT_THAT(notice->payload().fields().at("publication_text").string_value(), HasSubstr("kritiserer BUF"));
-  ASSERT_EQ(Send(verb::post, "/v1/notices/" + notice->id() + ":acknowledge", Role::kDepartment).result(), status::ok);
-
-  // Four eyes: the ombudsman drafted, so the ombudsman may not approve; the deputy may.
-  auto own_draft = Fire(id, Role::kOmbudsman, "approve_publication");
-  EXPECT_EQ(own_draft.result(), status::unprocessable_entity);
-  EXPECT_EQ(Parse<v1::Error>(own_draft).refused_by(), "not_recorded_actor");
-  EXPECT_EQ(Take(id, Role::kDeputy, "approve_publication"), "published");
-
-  // Closing records the newsletter decision, checked against the criteria.
-  auto bad_criterion = Fire(id, Role::kOmbudsman, "decide_newsletter",
-                            R"({"newsletter": true, "newsletter_criteria": ["gossip"], "newsletter_note": "x"})");
-  EXPECT_EQ(bad_criterion.result(), status::unprocessable_entity);
-  EXPECT_EQ(Parse<v1::Error>(bad_criterion).refused_by(), "newsletter_decision_recorded");
-  auto no_criteria = Fire(id, Role::kOmbudsman, "decide_newsletter",
-                          R"({"newsletter": true, "newsletter_criteria": [], "newsletter_note": "x"})");
-  EXPECT_EQ(no_criteria.result(), status::unprocessable_entity);
-  EXPECT_EQ(Take(id, Role::kOmbudsman, "decide_newsletter",
-                 R"({"newsletter": true, "newsletter_criteria": ["serious_criticism", "public_interest"],
-                     "newsletter_note": "Principiel sag om svartider"})"),
-            "closed");
-}
-
 TEST_F(TransitionsHttpTest, TheCitizenWithdraws) {
   const std::string id = Register();
   ToHearing(id);
@@ -342,7 +291,33 @@ TEST_F(TransitionsHttpTest, AnOwnInitiativeInvestigationFromProposalToClosing) {
   EXPECT_EQ(Take(id, Role::kCaseworker, "conclude",
                  R"({"findings": "Praksis i strid med reglerne", "discrimination_involved": false})"),
             "ready_for_publication");
-  EXPECT_EQ(Take(id, Role::kDeputy, "close_case"), "closed");
+  // Published like a complaint's statement; this one concerns discrimination.
+  EXPECT_EQ(Take(id, Role::kCaseworker, "draft_publication",
+                 R"({"publication_title": "Tilsyn med døgninstitutioner",
+                     "publication_text": "Praksis for magtanvendelse var i strid med reglerne.",
+                     "concerns_discrimination": true})"),
+            "publication_drafted");
+  EXPECT_EQ(Take(id, Role::kCaseworker, "send_pre_publication_notice"), "awaiting_notice_receipt");
+  const auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+  for (const auto& notice : pending.notices()) {
+    ASSERT_EQ(Send(verb::post, "/v1/notices/" + notice.id() + ":acknowledge", Role::kDepartment).result(), status::ok);
+  }
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "approve_publication"), "published");
+  auto published = Parse<v1::ListPublicationsResponse>(
+      SendHttp(server_->port(), verb::get, "/v1/publications?target=discrimination_page"));
+  ASSERT_EQ(published.publications_size(), 1);
+  EXPECT_THAT(published.publications(0).targets(), ::testing::ElementsAre("website", "discrimination_page"));
+
+  // Every own-initiative investigation gets a newsletter suggested.
+  auto transitions = Parse<v1::ListTransitionsResponse>(
+      Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
+  ASSERT_EQ(transitions.transitions_size(), 1);
+  EXPECT_TRUE(transitions.transitions(0).suggested_input().fields().at("newsletter").bool_value());
+  EXPECT_THAT(transitions.transitions(0).suggestion(), HasSubstr("own-initiative"));
+  EXPECT_EQ(Take(id, Role::kOmbudsman, "decide_newsletter",
+                 R"({"newsletter": true, "newsletter_criteria": ["larger_case", "public_interest"],
+                     "newsletter_note": "Tilsynet skal kendes"})"),
+            "closed");
 
   // Without a department it is refused, and a proposal can be dropped.
   auto no_department = Send(verb::post, "/v1/investigations", Role::kOmbudsman,
@@ -384,11 +359,11 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 4);  // complaint v1 and v2, and the other two
+  ASSERT_EQ(list.workflows_size(), 6);  // complaint v1 to v3, own_initiative v1 and v2, the hotline
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
-    if (workflow.name() == "complaint") EXPECT_EQ(workflow.newest(), workflow.version() == 2);
+    if (workflow.name() == "complaint") EXPECT_EQ(workflow.newest(), workflow.version() == 3);
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));
 

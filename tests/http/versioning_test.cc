@@ -30,6 +30,7 @@ class VersioningTest : public ServerFixture {
     std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, workflows_, std::filesystem::copy_options::recursive);
     // Start with version 1 only; the test adds its own version 2.
     std::filesystem::remove(workflows_ / "complaint" / "v2.textproto");
+    std::filesystem::remove(workflows_ / "complaint" / "v3.textproto");
     ServerFixture::SetUp();
   }
   void TearDown() override {

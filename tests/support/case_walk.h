@@ -38,7 +38,8 @@ struct WalkStep {
   return {
       {Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Svar"}})"},
       {Role::kCaseworker, R"({"name": "assess_points", "input": {"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"}]}})"},
-      {Role::kCaseworker, R"({"name": "draft_publication", "input": {"publication_text": ")" + text + R"("}})"},
+      {Role::kCaseworker, R"({"name": "draft_publication", "input": {"publication_title": "Lang sagsbehandlingstid",
+          "concerns_discrimination": false, "publication_text": ")" + text + R"("}})"},
       {Role::kCaseworker, R"({"name": "send_pre_publication_notice"})"}};
 }
 

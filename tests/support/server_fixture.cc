@@ -2,6 +2,8 @@
 
 #include <signal.h>
 
+#include <algorithm>
+
 #include "engine/service/token_service.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
@@ -16,7 +18,19 @@ void ServerFixture::SetUp() {
     tokens_[role] = IssueToken(role);
   }
   tokens_[Role::kDepartment] = IssueToken(Role::kDepartment, "BUF");
-  server_ = ServerProcess::Start(database_->conninfo(), ServerArgs());
+  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+}
+
+std::vector<std::string> ServerFixture::AllServerArgs() const {
+  std::vector<std::string> args = ServerArgs();
+  const auto given = [&](const std::string& option) {
+    return std::find(args.begin(), args.end(), option) != args.end();
+  };
+  // Publication tests would otherwise wait out the notice period, and
+  // webhook receivers in tests listen on loopback.
+  if (!given("--notice-period-days")) args.insert(args.end(), {"--notice-period-days", "0"});
+  if (!given("--webhook-allow-loopback")) args.push_back("--webhook-allow-loopback");
+  return args;
 }
 
 void ServerFixture::TearDown() {
@@ -49,19 +63,21 @@ api::Response ServerFixture::PostJson(const std::string& json,
 std::string ServerFixture::CaseInHearing() {
   auto created = PostJson(kValidIntakeJson);
   if (created.result() != api::http::status::created) throw std::runtime_error(created.body());
-  const std::string path = std::string(created[api::http::field::location]) + "/transitions";
-  const std::vector<std::pair<Role, std::string>> steps = {
-      {Role::kCaseworker, R"({"name": "consider_solutions", "input": {"department_has_answered": true}})"},
-      {Role::kCaseworker, R"({"name": "start_written_treatment", "input": {"points": ["Svartid"]}})"},
-      {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
-          "complexity": "c", "citizen_gain": "d", "improvement_potential": "e", "selected_points": [1]}})"}};
-  int version = 1;
-  for (const auto& [role, body] : steps) {
-    auto fired = Send(verb::post, path, role, body,
-                      {{"Content-Type", "application/json"}, {"If-Match", std::to_string(version++)}});
-    if (fired.result() != api::http::status::ok) throw std::runtime_error(fired.body());
+  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+  Walk(id, StepsToHearing());
+  return id;
+}
+
+std::uint32_t ServerFixture::Walk(const std::string& id, const std::vector<WalkStep>& steps) {
+  const std::string path = "/v1/complaints/" + id;
+  std::string version = std::string(Send(verb::get, path, Role::kCaseworker)[api::http::field::etag]);
+  for (const auto& step : steps) {
+    auto fired = Send(verb::post, path + "/transitions", step.role, step.json,
+                      {{"Content-Type", "application/json"}, {"If-Match", version}});
+    if (fired.result() != api::http::status::ok) throw std::runtime_error(step.json + ": " + fired.body());
+    version = std::string(fired[api::http::field::etag]);
   }
-  return path.substr(std::string("/v1/complaints/").size(), 36);
+  return static_cast<std::uint32_t>(std::stoul(version.substr(1, version.size() - 2)));
 }
 
 long long ServerFixture::RowsWritten() {
@@ -71,7 +87,7 @@ long long ServerFixture::RowsWritten() {
 
 void ServerFixture::RestartServer(int signal) {
   server_->Stop(signal);
-  server_ = ServerProcess::Start(database_->conninfo(), ServerArgs());
+  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
 }
 
 }  // namespace ombudsflow::testing

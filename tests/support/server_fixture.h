@@ -23,6 +23,9 @@ class ServerFixture : public ::testing::Test {
 
   /// Extra `serve` options for this suite's server.
   virtual std::vector<std::string> ServerArgs() const { return {}; }
+  /// ServerArgs, plus a notice period of 0 days and loopback webhooks
+  /// unless the suite sets them.
+  std::vector<std::string> AllServerArgs() const;
 
   /// Issues a token straight into the database (as `token create` would).
   std::string IssueToken(Role role, const std::string& department = {});
@@ -35,6 +38,10 @@ class ServerFixture : public ::testing::Test {
   /// Registers a BUF complaint and takes it to 'hearing' (one selected
   /// complaint point, so BUF gets a hearing notice); returns its id.
   std::string CaseInHearing();
+
+  /// Fires `steps` on case `id` in order, each with the version the last
+  /// answered; throws on the first refusal. Returns the case's version.
+  std::uint32_t Walk(const std::string& id, const std::vector<WalkStep>& steps);
 
   /// POSTs a JSON body to /v1/complaints as a caseworker.
   api::Response PostJson(const std::string& json, std::map<std::string, std::string> headers = {});

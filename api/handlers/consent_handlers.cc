@@ -1,0 +1,40 @@
+#include "api/handlers/consent_handlers.h"
+
+#include "api/handlers/transition_handlers.h"
+
+namespace ombudsflow::api {
+namespace {
+
+HandlerResult CaseReply(const RequestContext& context, const Result<v1::Complaint>& changed) {
+  if (!changed) return std::unexpected(ToProblem(changed.error()));
+  Response response = context.Reply(http::status::ok, *changed);
+  response.set(http::field::etag, "\"" + std::to_string(changed->version()) + "\"");
+  return response;
+}
+
+}  // namespace
+
+void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
+  api.Add(http::verb::post, "/v1/complaints/{id}/consents",
+          {[&consents](const RequestContext& context) -> HandlerResult {
+            auto request = context.Body<v1::RecordConsentRequest>();
+            if (!request) return std::unexpected(request.error());
+            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
+            if (!if_match) return std::unexpected(if_match.error());
+            if (*if_match) request->set_expected_version(**if_match);
+            return CaseReply(context, consents.Record(*context.actor, context.path.at("id"), *request));
+          }});
+
+  api.Add(http::verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke",
+          {[&consents](const RequestContext& context) -> HandlerResult {
+            auto request = context.Body<v1::RevokeConsentRequest>();
+            if (!request) return std::unexpected(request.error());
+            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
+            if (!if_match) return std::unexpected(if_match.error());
+            if (*if_match) request->set_expected_version(**if_match);
+            return CaseReply(context, consents.Revoke(*context.actor, context.path.at("id"),
+                                                      context.path.at("consent_id"), *request));
+          }});
+}
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "api/http_api.h"
+#include "engine/service/consent_service.h"
+
+namespace ombudsflow::api {
+
+/// POST /v1/complaints/{id}/consents and
+/// POST /v1/complaints/{id}/consents/{consent_id}:revoke, with If-Match.
+void AddConsentRoutes(HttpApi& api, service::ConsentService& consents);
+
+}  // namespace ombudsflow::api

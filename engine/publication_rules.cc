@@ -1,0 +1,217 @@
+// The rules that make publication impossible to get wrong: the department
+// has received the report and had its notice period, the ombudsman (or a
+// deputy under an active delegation) approves, never the one who drafted,
+// no personal data goes out without the citizen's consent, and nothing is
+// approved while a publication hold is in force.
+#include <google/protobuf/util/json_util.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+#include "engine/personal_data.h"
+#include "engine/rules.h"
+#include "engine/transition.h"
+
+namespace ombudsflow {
+namespace {
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+std::string IsoDate(Date date) {
+  const std::chrono::year_month_day ymd(date);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+std::string FactString(const v1::Complaint& complaint, const std::string& name) {
+  const Value* value = FindFact(complaint, name);
+  return value != nullptr && value->kind_case() == Value::kStringValue ? value->string_value() : "";
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream list(text);
+  for (std::string item; std::getline(list, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+bool Covered(const PersonalDataHit& hit, const v1::Complaint& complaint) {
+  const std::string found = NormalizedPersonalData(hit.kind, hit.text);
+  return std::any_of(complaint.consents().begin(), complaint.consents().end(), [&](const auto& consent) {
+    return !consent.has_revoke_time() && consent.kind() == KindName(hit.kind) &&
+           NormalizedPersonalData(hit.kind, consent.value()) == found;
+  });
+}
+
+// The publication as it stands, for the publications list.
+std::string PublicationEffect(const v1::Complaint& complaint, const std::string& state,
+                              const std::vector<std::string>& targets) {
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["state"].set_string_value(state);
+  fields["caseNumber"].set_string_value(complaint.case_number());
+  fields["department"].set_string_value(complaint.department());
+  fields["title"].set_string_value(FactString(complaint, "publication_title"));
+  fields["text"].set_string_value(FactString(complaint, "publication_text"));
+  auto* list = fields["targets"].mutable_list_value();
+  for (const auto& target : targets) list->add_values()->set_string_value(target);
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(payload, &json);
+  return json;
+}
+
+std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complaint& after) {
+  auto targets = SplitList(context.args.at("targets"));
+  // Discrimination cases also go on the discrimination page.
+  const Value* discrimination = FindFact(after, "concerns_discrimination");
+  if (discrimination != nullptr && discrimination->bool_value() &&
+      std::find(targets.begin(), targets.end(), "discrimination_page") == targets.end()) {
+    targets.push_back("discrimination_page");
+  }
+  return targets;
+}
+
+void AddReceiptGuards(RuleRegistry& registry) {
+  // Before anything is published the department must have received the
+  // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
+  registry.AddGuard("notice_received", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& kind = context.args.at("notice");
+        bool sent = false;
+        for (const auto& notice : context.notices) {
+          if (notice.notice != kind) continue;
+          sent = true;
+          if (notice.delivered || notice.acknowledged) return std::nullopt;
+        }
+        return sent ? "the department has not yet received the " + kind + " notice"
+                    : "no " + kind + " notice has been sent to the department";
+      },
+      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
+
+  // The department's notice period: not before the date its notice named.
+  registry.AddGuard("publication_date_reached", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& kind = context.args.at("notice");
+        std::optional<Date> earliest;
+        for (const auto& notice : context.notices) {
+          if (notice.notice == kind && notice.publication_date) earliest = notice.publication_date;
+        }
+        if (!earliest) return "no " + kind + " notice with a publication date has been sent";
+        if (context.engine.today < *earliest) {
+          return "the department's notice period runs until " + IsoDate(*earliest) +
+                 ": nothing may be published before then";
+        }
+        return std::nullopt;
+      },
+      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
+}
+
+void AddApprovalGuards(RuleRegistry& registry) {
+  // Four eyes: whoever is recorded in `fact` (e.g. who drafted) may not act,
+  // whether they come back with the same token or another of theirs.
+  registry.AddGuard("not_recorded_actor", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& fact = context.args.at("fact");
+        const std::string name = FactString(context.before, fact);
+        const std::string token = FactString(context.before, fact + "_token");
+        if (name.empty() && token.empty()) return "'" + fact + "' is not recorded";
+        if (name == context.actor.name || (!token.empty() && token == context.actor.token_id)) {
+          return "the person recorded as '" + fact + "' may not also do this (four eyes)";
+        }
+        return std::nullopt;
+      },
+      {"fact"}, {}, {}, "the actor is not the person recorded in `fact`"});
+
+  // The ombudsman approves; a deputy only while a delegation names them.
+  registry.AddGuard("approver_authorised", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        if (context.actor.role == Role::kOmbudsman) return std::nullopt;
+        if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
+        const Timestamp now = context.engine.now;
+        const bool delegated = std::any_of(
+            context.office.delegations.begin(), context.office.delegations.end(), [&](const Delegation& d) {
+              return d.deputy == context.actor.name && d.starts_at <= now && now < d.ends_at;
+            });
+        if (delegated) return std::nullopt;
+        return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
+      },
+      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"});
+
+  registry.AddGuard("no_publication_hold", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        if (!context.office.publication_hold) return std::nullopt;
+        return "publication is on hold: " + *context.office.publication_hold;
+      },
+      {}, {}, {}, "no publication hold (crisis management) is in force"});
+
+  registry.AddGuard("personal_data_cleared", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& fact = context.args.at("fact");
+        const std::string text = FactString(context.after, fact);
+        std::string found;
+        for (const auto& hit : FindPersonalData(text, context.after.complainant())) {
+          if (Covered(hit, context.after)) continue;
+          found += (found.empty() ? "" : "; ") + DescribeHit(hit);
+        }
+        if (found.empty()) return std::nullopt;
+        return "'" + fact + "' contains personal data the citizen has not consented to publish: " + found;
+      },
+      {"fact"}, {}, {}, "the text in `fact` has no personal data beyond what the citizen consented to"});
+}
+
+void AddPublicationActions(RuleRegistry& registry) {
+  registry.AddAction("record_actor", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
+          -> std::expected<void, Error> {
+        const std::string& fact = context.args.at("fact");
+        auto& facts = *after.mutable_facts()->mutable_fields();
+        facts[fact].set_string_value(context.actor.name);
+        facts[fact + "_token"].set_string_value(context.actor.token_id);
+        return {};
+      },
+      {"fact"}, {}, "records who fires the transition in `fact` (for four-eyes guards)"});
+
+  registry.AddAction("stage_publication", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        effects.push_back({"publication", PublicationEffect(after, "awaiting_approval", TargetsOf(context, after))});
+        return {};
+      },
+      {"targets"}, {},
+      "records the drafted publication (publication_title, publication_text) as awaiting the "
+      "ombudsman's approval, for `targets` (and the discrimination page when "
+      "concerns_discrimination)"});
+
+  registry.AddAction("publish", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        effects.push_back({"publication", PublicationEffect(after, "published", TargetsOf(context, after))});
+        return {};
+      },
+      {"targets"}, {}, "publishes the approved text on `targets`"});
+
+  registry.AddAction("cancel_publication", ActionSpec{
+      [](const RuleContext&, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        effects.push_back({"publication", PublicationEffect(after, "withdrawn", {})});
+        return {};
+      },
+      {}, {}, "withdraws a publication that was awaiting approval"});
+}
+
+}  // namespace
+
+void AddPublicationRules(RuleRegistry& registry) {
+  AddReceiptGuards(registry);
+  AddApprovalGuards(registry);
+  AddPublicationActions(registry);
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,48 @@
+#include "engine/service/consent_service.h"
+
+#include "engine/access_policy.h"
+#include "engine/consent.h"
+
+namespace ombudsflow::service {
+namespace {
+
+// Consents change no state, so no workflow rule reads the definition.
+const v1::WorkflowDefinition& NoDefinition() {
+  static const v1::WorkflowDefinition kNone;
+  return kNone;
+}
+
+}  // namespace
+
+Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,
+                                             const v1::RecordConsentRequest& request) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  const Timestamp now = clock_.Now();
+  auto stored = cases_.Load(complaint_id, now);
+  if (!stored) return std::unexpected(stored.error());
+  const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
+  auto outcome = RecordConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},
+                               context, actor, request, ids_.NewId());
+  if (!outcome) return std::unexpected(outcome.error());
+  return cases_.Apply(*outcome);
+}
+
+Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::string& complaint_id,
+                                             const std::string& consent_id,
+                                             const v1::RevokeConsentRequest& request) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  const Timestamp now = clock_.Now();
+  auto stored = cases_.Load(complaint_id, now);
+  if (!stored) return std::unexpected(stored.error());
+  const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
+  auto outcome = RevokeConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},
+                               context, actor, consent_id, request);
+  if (!outcome) return std::unexpected(outcome.error());
+  return cases_.Apply(*outcome);
+}
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+
+#include "engine/calendar.h"
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/rules.h"
+#include "engine/store/transition_store.h"
+#include "engine/time.h"
+#include "engine/workflow_catalog.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::service {
+
+/// The citizen's consents to publish their personal data, recorded on the
+/// case (see engine/consent.h).
+class ConsentService {
+ public:
+  ConsentService(store::TransitionStore& cases, const RuleRegistry& rules, const HolidayCalendar& calendar,
+                 const Clock& clock, IdGenerator& ids)
+      : cases_(cases), rules_(rules), calendar_(calendar), clock_(clock), ids_(ids) {}
+
+  [[nodiscard]] Result<v1::Complaint> Record(const Actor& actor, const std::string& complaint_id,
+                                             const v1::RecordConsentRequest& request);
+  [[nodiscard]] Result<v1::Complaint> Revoke(const Actor& actor, const std::string& complaint_id,
+                                             const std::string& consent_id,
+                                             const v1::RevokeConsentRequest& request);
+
+ private:
+  store::TransitionStore& cases_;
+  const RuleRegistry& rules_;
+  const HolidayCalendar& calendar_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+};
+
+}  // namespace ombudsflow::service

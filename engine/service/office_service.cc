@@ -1,0 +1,77 @@
+#include "engine/service/office_service.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "engine/access_policy.h"
+
+namespace ombudsflow::service {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+Result<void> OmbudsmanOnly(const Actor& actor, const std::string& what) {
+  if (actor.role == Role::kOmbudsman) return {};
+  return std::unexpected(PermissionDenied("only the ombudsman may " + what));
+}
+
+Result<void> Staff(const Actor& actor) {
+  return Authorize(actor, Permission::kReadComplaints);
+}
+
+}  // namespace
+
+Result<v1::Delegation> OfficeService::Delegate(const Actor& actor, const v1::CreateDelegationRequest& request) {
+  if (auto allowed = OmbudsmanOnly(actor, "delegate approval"); !allowed) return std::unexpected(allowed.error());
+  std::vector<FieldViolation> violations;
+  if (request.deputy().empty()) violations.push_back({"deputy", "is required"});
+  if (request.reason().empty()) violations.push_back({"reason", "is required"});
+  if (!request.has_start_time()) violations.push_back({"start_time", "is required"});
+  if (!request.has_end_time()) violations.push_back({"end_time", "is required"});
+  const Timestamp starts = FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.start_time()));
+  const Timestamp ends = FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.end_time()));
+  const Timestamp now = clock_.Now();
+  if (request.has_start_time() && request.has_end_time() && ends <= starts) {
+    violations.push_back({"end_time", "must be after start_time"});
+  } else if (request.has_end_time() && ends <= now) {
+    violations.push_back({"end_time", "is already past"});
+  }
+  if (!violations.empty()) return std::unexpected(InvalidArgument("the delegation is invalid", std::move(violations)));
+  return store_.Grant({request.deputy(), starts, ends, request.reason(), actor.name}, now);
+}
+
+Result<v1::ListDelegationsResponse> OfficeService::Delegations(const Actor& actor) {
+  if (auto allowed = Staff(actor); !allowed) return std::unexpected(allowed.error());
+  auto delegations = store_.Delegations(clock_.Now());
+  if (!delegations) return std::unexpected(delegations.error());
+  v1::ListDelegationsResponse response;
+  for (auto& delegation : *delegations) *response.add_delegations() = std::move(delegation);
+  return response;
+}
+
+Result<v1::Delegation> OfficeService::RevokeDelegation(const Actor& actor, const std::string& id) {
+  if (auto allowed = OmbudsmanOnly(actor, "revoke a delegation"); !allowed) return std::unexpected(allowed.error());
+  return store_.Revoke(id, actor.name, clock_.Now());
+}
+
+Result<v1::PublicationHold> OfficeService::Hold(const Actor& actor) {
+  if (auto allowed = Staff(actor); !allowed) return std::unexpected(allowed.error());
+  return store_.Hold();
+}
+
+Result<v1::PublicationHold> OfficeService::SetHold(const Actor& actor, const v1::SetPublicationHoldRequest& request) {
+  if (auto allowed = OmbudsmanOnly(actor, "hold publication"); !allowed) return std::unexpected(allowed.error());
+  if (request.reason().empty()) {
+    return std::unexpected(InvalidArgument("a hold needs a reason", {{"reason", "is required"}}));
+  }
+  return store_.SetHold(request.reason(), actor.name, clock_.Now());
+}
+
+Result<v1::PublicationHold> OfficeService::LiftHold(const Actor& actor, const v1::LiftPublicationHoldRequest& request) {
+  if (auto allowed = OmbudsmanOnly(actor, "lift a publication hold"); !allowed) return std::unexpected(allowed.error());
+  if (request.reason().empty()) {
+    return std::unexpected(InvalidArgument("lifting a hold needs a reason", {{"reason", "is required"}}));
+  }
+  return store_.LiftHold(request.reason(), actor.name, clock_.Now());
+}
+
+}  // namespace ombudsflow::service

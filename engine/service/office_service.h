@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/store/office_store.h"
+#include "engine/time.h"
+#include "ombudsflow/v1/publication.pb.h"
+
+namespace ombudsflow::service {
+
+/// The ombudsman's office-wide decisions on publication: delegating approval
+/// to a deputy for a period, and holding all publication in a crisis. Only
+/// the ombudsman makes them; office staff may read them.
+class OfficeService {
+ public:
+  OfficeService(store::OfficeStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+
+  [[nodiscard]] Result<v1::Delegation> Delegate(const Actor& actor, const v1::CreateDelegationRequest& request);
+  [[nodiscard]] Result<v1::ListDelegationsResponse> Delegations(const Actor& actor);
+  [[nodiscard]] Result<v1::Delegation> RevokeDelegation(const Actor& actor, const std::string& id);
+
+  [[nodiscard]] Result<v1::PublicationHold> Hold(const Actor& actor);
+  [[nodiscard]] Result<v1::PublicationHold> SetHold(const Actor& actor, const v1::SetPublicationHoldRequest& request);
+  [[nodiscard]] Result<v1::PublicationHold> LiftHold(const Actor& actor, const v1::LiftPublicationHoldRequest& request);
+
+ private:
+  store::OfficeStore& store_;
+  const Clock& clock_;
+};
+
+}  // namespace ombudsflow::service

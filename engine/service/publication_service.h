@@ -1,0 +1,24 @@
+#pragma once
+
+#include "engine/complaint_query.h"
+#include "engine/error.h"
+#include "engine/role.h"
+#include "engine/store/publication_store.h"
+#include "ombudsflow/v1/publication.pb.h"
+
+namespace ombudsflow::service {
+
+/// What the office publishes: public to anyone; the queue awaiting approval
+/// only to the ombudsman and deputy.
+class PublicationService {
+ public:
+  explicit PublicationService(store::PublicationStore& store) : store_(store) {}
+
+  /// `actor` is null for an anonymous caller.
+  [[nodiscard]] Result<v1::ListPublicationsResponse> List(const Actor* actor, const QueryParams& params);
+
+ private:
+  store::PublicationStore& store_;
+};
+
+}  // namespace ombudsflow::service

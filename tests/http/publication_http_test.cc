@@ -1,0 +1,337 @@
+// The publication pipeline over HTTP against the real server: notices pushed
+// to a real webhook receiver that checks every signature, the department's
+// acknowledgement, the ombudsman's approval under its guards (delegation,
+// four eyes, personal data and consent, publication hold), the public list
+// of publications and the newsletter decision.
+#include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/error.pb.h"
+#include "ombudsflow/v1/publication.pb.h"
+#include "ombudsflow/v1/webhooks.pb.h"
+#include "tests/support/server_fixture.h"
+#include "tests/support/webhook_receiver.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+using google::protobuf::util::JsonStringToMessage;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+template <class Message>
+Message Parse(const api::Response& response) {
+  Message message;
+  EXPECT_TRUE(JsonStringToMessage(response.body(), &message).ok()) << response.body();
+  return message;
+}
+
+class PublicationHttpTest : public ServerFixture {
+ protected:
+  const std::map<std::string, std::string> kJson{{"Content-Type", "application/json"}};
+
+  std::string Etag(const std::string& id) {
+    return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
+  }
+
+  api::Response Fire(const std::string& id, Role role, const std::string& name, const std::string& input = "{}") {
+    return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
+                R"({"name": ")" + name + R"(", "input": )" + input + "}",
+                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  }
+
+  // A BUF case whose pre-publication notice BUF has acknowledged.
+  std::string CaseReadyForApproval(const std::string& text = "Borgerrådgiveren kritiserer BUF for lang sagsbehandlingstid.") {
+    const std::string id = CaseInHearing();
+    Walk(id, StepsToNoticeSent(text));
+    auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+    for (const auto& notice : pending.notices()) {
+      EXPECT_EQ(Send(verb::post, "/v1/notices/" + notice.id() + ":acknowledge", Role::kDepartment).result(),
+                status::ok);
+    }
+    return id;
+  }
+
+  std::string RefusedBy(const api::Response& response) {
+    EXPECT_EQ(response.result(), status::unprocessable_entity) << response.body();
+    return Parse<v1::Error>(response).refused_by();
+  }
+
+  api::Response Approve(const std::string& id, Role role = Role::kOmbudsman) {
+    return Fire(id, role, "approve_publication");
+  }
+
+  api::Response Delegate(const std::string& deputy, const std::string& from, const std::string& to) {
+    return Send(verb::post, "/v1/delegations", Role::kOmbudsman,
+                R"({"deputy": ")" + deputy + R"(", "startTime": ")" + from + R"(", "endTime": ")" + to +
+                    R"(", "reason": "Ferie"})",
+                kJson);
+  }
+};
+
+TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDepartment) {
+  WebhookReceiver receiver(kSecret);
+  auto created = Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                      R"({"department": "BUF", "url": ")" + receiver.Url() + R"(", "secret": ")" + kSecret + R"("})",
+                      kJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  EXPECT_EQ(created[api::http::field::cache_control], "no-store");
+  const auto endpoint = Parse<v1::WebhookEndpoint>(created);
+  EXPECT_EQ(endpoint.secret(), kSecret);
+  // The secret is shown once.
+  auto listed = Parse<v1::ListWebhookEndpointsResponse>(Send(verb::get, "/v1/webhook-endpoints", Role::kAdministrator));
+  ASSERT_EQ(listed.endpoints_size(), 1);
+  EXPECT_TRUE(listed.endpoints(0).secret().empty());
+
+  const std::string id = CaseInHearing();
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 1; })) << "no hearing webhook";
+  Walk(id, StepsToNoticeSent());
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 2; })) << "no pre-publication webhook";
+
+  const auto requests = receiver.Requests();
+  v1::NoticeWebhook webhook;
+  ASSERT_TRUE(JsonStringToMessage(requests[1].body, &webhook).ok()) << requests[1].body;
+  EXPECT_EQ(webhook.type(), "notice.created");
+  EXPECT_EQ(webhook.data().notice(), "pre_publication");
+  EXPECT_EQ(webhook.data().complaint_id(), id);
+  EXPECT_EQ(requests[1].webhook_id, "msg_" + webhook.data().notice_id());
+  EXPECT_FALSE(webhook.data().publication_date().empty());
+  // Thin: the report itself is fetched from the link with the department's token.
+  EXPECT_THAT(requests[1].body, Not(HasSubstr("kritiserer")));
+  const std::string href = webhook.data().href();
+  const std::string path = href.substr(href.find("/v1/notices/"));
+  auto notice = Parse<v1::Notice>(Send(verb::get, path, Role::kDepartment));
+  EXPECT_THAT(notice.payload().fields().at("publication_text").string_value(), HasSubstr("kritiserer BUF"));
+  EXPECT_EQ(notice.payload().fields().at("publicationDate").string_value(), webhook.data().publication_date());
+
+  // Pushed and answered 2xx: the department has received it. It acknowledges as well.
+  ASSERT_EQ(Send(verb::post, path + ":acknowledge", Role::kDepartment).result(), status::ok);
+
+  // The ombudsman's queue shows the draft; the public does not see it yet.
+  EXPECT_EQ(Send(verb::get, "/v1/publications?state=awaiting_approval", Role::kCaseworker).result(), status::forbidden);
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/publications?state=awaiting_approval").result(),
+            status::unauthorized);
+  auto queue = Parse<v1::ListPublicationsResponse>(
+      Send(verb::get, "/v1/publications?state=awaiting_approval", Role::kOmbudsman));
+  ASSERT_EQ(queue.publications_size(), 1);
+  EXPECT_EQ(queue.publications(0).complaint_id(), id);
+  EXPECT_EQ(Parse<v1::ListPublicationsResponse>(SendHttp(server_->port(), verb::get, "/v1/publications"))
+                .publications_size(), 0);
+
+  auto approved = Approve(id);
+  ASSERT_EQ(approved.result(), status::ok) << approved.body();
+  EXPECT_EQ(Parse<v1::Complaint>(approved).state(), "published");
+
+  // Public, no token: the text and where it is published, nothing about the citizen.
+  auto published = SendHttp(server_->port(), verb::get, "/v1/publications");
+  ASSERT_EQ(published.result(), status::ok) << published.body();
+  auto list = Parse<v1::ListPublicationsResponse>(published);
+  ASSERT_EQ(list.publications_size(), 1);
+  EXPECT_EQ(list.publications(0).title(), "Lang sagsbehandlingstid");
+  EXPECT_THAT(list.publications(0).targets(), ::testing::ElementsAre("website"));
+  EXPECT_TRUE(list.publications(0).complaint_id().empty());
+  EXPECT_THAT(published.body(), Not(HasSubstr("Jens")));
+  EXPECT_THAT(published.body(), Not(HasSubstr("jens@example.dk")));
+  EXPECT_EQ(Parse<v1::ListPublicationsResponse>(
+                SendHttp(server_->port(), verb::get, "/v1/publications?target=discrimination_page"))
+                .publications_size(), 0);
+
+  // Serious criticism was found: the engine suggests a newsletter; the person decides.
+  auto transitions = Parse<v1::ListTransitionsResponse>(
+      Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
+  ASSERT_EQ(transitions.transitions_size(), 1);
+  const auto& decide = transitions.transitions(0);
+  EXPECT_EQ(decide.name(), "decide_newsletter");
+  EXPECT_TRUE(decide.suggested_input().fields().at("newsletter").bool_value());
+  EXPECT_EQ(decide.suggested_input().fields().at("newsletter_criteria").list_value().values(0).string_value(),
+            "serious_criticism");
+  EXPECT_THAT(decide.suggestion(), HasSubstr("serious criticism"));
+  auto closed = Fire(id, Role::kOmbudsman, "decide_newsletter",
+                     R"({"newsletter": false, "newsletter_criteria": [], "newsletter_note": "Allerede omtalt"})");
+  ASSERT_EQ(closed.result(), status::ok) << closed.body();
+  EXPECT_EQ(Parse<v1::Complaint>(closed).state(), "closed");
+
+  // Every webhook was signed correctly, and each notice arrived once.
+  for (const auto& request : receiver.Requests()) EXPECT_TRUE(request.signature_valid);
+  EXPECT_EQ(receiver.Processed().size(), 2u);
+  EXPECT_EQ(receiver.Duplicates(), 0);
+  auto deliveries = Parse<v1::ListWebhookDeliveriesResponse>(
+      Send(verb::get, "/v1/webhook-endpoints/" + endpoint.id() + "/deliveries", Role::kAdministrator));
+  ASSERT_EQ(deliveries.deliveries_size(), 2);
+  for (const auto& delivery : deliveries.deliveries()) EXPECT_EQ(delivery.state(), v1::WebhookDelivery::DELIVERED);
+}
+
+TEST_F(PublicationHttpTest, WebhookEndpointsAreForAdministratorsAndValidated) {
+  for (Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDepartment}) {
+    EXPECT_EQ(Send(verb::post, "/v1/webhook-endpoints", role,
+                   R"({"department": "BUF", "url": "https://hooks.example.dk/x"})", kJson).result(),
+              status::forbidden);
+  }
+  auto bad = Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                  R"({"department": "BUF", "url": "ftp://hooks.example.dk/x", "secret": "nope"})", kJson);
+  ASSERT_EQ(bad.result(), status::bad_request) << bad.body();
+  const auto error = Parse<v1::Error>(bad);
+  ASSERT_EQ(error.field_violations_size(), 2);
+  EXPECT_EQ(error.field_violations(0).field(), "url");
+  EXPECT_EQ(error.field_violations(1).field(), "secret");
+  // A generated secret when none is given, and one active endpoint per department.
+  auto created = Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                      R"({"department": "BUF", "url": "https://hooks.example.dk/x"})", kJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  EXPECT_THAT(Parse<v1::WebhookEndpoint>(created).secret(), ::testing::StartsWith("whsec_"));
+  EXPECT_EQ(Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                 R"({"department": "BUF", "url": "https://other.example.dk/x"})", kJson).result(),
+            status::conflict);
+  const std::string endpoint = Parse<v1::WebhookEndpoint>(created).id();
+  auto disabled = Send(verb::post, "/v1/webhook-endpoints/" + endpoint + ":disable", Role::kAdministrator,
+                       R"({"reason": "new system"})", kJson);
+  ASSERT_EQ(disabled.result(), status::ok) << disabled.body();
+  EXPECT_FALSE(Parse<v1::WebhookEndpoint>(disabled).active());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_endpoints"), 1);
+}
+
+TEST_F(PublicationHttpTest, WhoeverDraftedCannotApproveAndADeputyNeedsAnActiveDelegation) {
+  // The ombudsman drafts this one.
+  const std::string id = CaseInHearing();
+  auto steps = StepsToNoticeSent();
+  steps[2].role = Role::kOmbudsman;
+  Walk(id, steps);
+  const auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+  for (const auto& notice : pending.notices()) {
+    Send(verb::post, "/v1/notices/" + notice.id() + ":acknowledge", Role::kDepartment);
+  }
+  const std::string before = Etag(id);
+  EXPECT_EQ(RefusedBy(Approve(id)), "not_recorded_actor");
+  EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
+  EXPECT_EQ(Etag(id), before) << "a refusal changed the case";
+
+  // Only the ombudsman delegates, only to a deputy that exists, for a real period.
+  EXPECT_EQ(Send(verb::post, "/v1/delegations", Role::kDeputy,
+                 R"({"deputy": "test deputy", "startTime": "2020-01-01T00:00:00Z", "endTime": "2099-01-01T00:00:00Z", "reason": "x"})",
+                 kJson).result(), status::forbidden);
+  EXPECT_EQ(Delegate("Nobody", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::bad_request);
+  EXPECT_EQ(Delegate("test deputy", "2099-01-01T00:00:00Z", "2098-01-01T00:00:00Z").result(), status::bad_request);
+
+  // A delegation that has not started yet does not count.
+  ASSERT_EQ(Delegate("test deputy", "2098-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
+
+  auto delegated = Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z");
+  ASSERT_EQ(delegated.result(), status::created) << delegated.body();
+  const auto delegation = Parse<v1::Delegation>(delegated);
+  EXPECT_TRUE(delegation.active());
+  auto revoked = Send(verb::post, "/v1/delegations/" + delegation.id() + ":revoke", Role::kOmbudsman);
+  ASSERT_EQ(revoked.result(), status::ok) << revoked.body();
+  EXPECT_FALSE(Parse<v1::Delegation>(revoked).active());
+  EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
+
+  ASSERT_EQ(Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  auto approved = Approve(id, Role::kDeputy);
+  ASSERT_EQ(approved.result(), status::ok) << approved.body();
+  EXPECT_EQ(Parse<v1::Complaint>(approved).state(), "published");
+  EXPECT_EQ(Parse<v1::ListDelegationsResponse>(Send(verb::get, "/v1/delegations", Role::kCaseworker))
+                .delegations_size(), 3);
+}
+
+TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCoversIt) {
+  const std::string id = CaseReadyForApproval("Jens Hansen klagede over svartiden.\\nSkriv til jens@example.dk.");
+  auto refused = Approve(id);
+  EXPECT_EQ(RefusedBy(refused), "personal_data_cleared");
+  const std::string message = Parse<v1::Error>(refused).message();
+  EXPECT_THAT(message, HasSubstr("line 1, column 1: the complainant's name (Jens Hansen)"));
+  EXPECT_THAT(message, HasSubstr("line 2, column 11: an e-mail address (jens@example.dk)"));
+
+  const auto consent = [&](const std::string& kind, const std::string& value) {
+    return Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kCaseworker,
+                R"({"kind": ")" + kind + R"(", "value": ")" + value + R"(", "evidence": "Brev af 20. november"})",
+                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  };
+  // Consent must be exact: the name does not cover the e-mail address.
+  auto name_consent = consent("name", "Jens Hansen");
+  ASSERT_EQ(name_consent.result(), status::ok) << name_consent.body();
+  const std::string still = Parse<v1::Error>(Approve(id)).message();
+  EXPECT_THAT(still, Not(HasSubstr("Jens Hansen")));
+  EXPECT_THAT(still, HasSubstr("jens@example.dk"));
+
+  auto email_consent = consent("email", "JENS@example.dk");
+  ASSERT_EQ(email_consent.result(), status::ok) << email_consent.body();
+  const auto with_consents = Parse<v1::Complaint>(email_consent);
+  ASSERT_EQ(with_consents.consents_size(), 2);
+  EXPECT_EQ(with_consents.state(), "awaiting_notice_receipt") << "a consent changes no state";
+
+  // Revoked, it blocks again.
+  const std::string email_id = with_consents.consents(1).id();
+  auto revoked = Send(verb::post, "/v1/complaints/" + id + "/consents/" + email_id + ":revoke", Role::kCaseworker,
+                      R"({"reason": "Borgeren har trukket samtykket tilbage"})",
+                      {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  ASSERT_EQ(revoked.result(), status::ok) << revoked.body();
+  EXPECT_EQ(RefusedBy(Approve(id)), "personal_data_cleared");
+
+  ASSERT_EQ(consent("email", "jens@example.dk").result(), status::ok);
+  auto approved = Approve(id);
+  ASSERT_EQ(approved.result(), status::ok) << approved.body();
+
+  // Bad consents change nothing; the audit trail names consents, not the data.
+  const std::string version = Etag(id);
+  EXPECT_EQ(consent("shoe_size", "42").result(), status::bad_request);
+  EXPECT_EQ(Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kDepartment,
+                 R"({"kind": "name", "value": "x", "evidence": "y"})",
+                 {{"Content-Type", "application/json"}, {"If-Match", version}}).result(),
+            status::forbidden);
+  EXPECT_EQ(Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kCaseworker,
+                 R"({"kind": "name", "value": "x", "evidence": "y"})",
+                 {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}}).result(),
+            status::conflict);
+  EXPECT_EQ(Etag(id), version);
+  auto events = Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker);
+  EXPECT_THAT(events.body(), HasSubstr("consent_revoked"));
+  EXPECT_THAT(events.body(), Not(HasSubstr("JENS@example.dk")));
+}
+
+TEST_F(PublicationHttpTest, APublicationHoldStopsEveryApprovalUntilLifted) {
+  const std::string id = CaseReadyForApproval();
+  EXPECT_EQ(Send(verb::post, "/v1/publication-hold", Role::kCaseworker, R"({"reason": "x"})", kJson).result(),
+            status::forbidden);
+  EXPECT_EQ(Send(verb::post, "/v1/publication-hold", Role::kOmbudsman, R"({})", kJson).result(),
+            status::bad_request);
+  auto set = Send(verb::post, "/v1/publication-hold", Role::kOmbudsman,
+                  R"({"reason": "Krisestyring: sag i pressen"})", kJson);
+  ASSERT_EQ(set.result(), status::ok) << set.body();
+  EXPECT_TRUE(Parse<v1::PublicationHold>(set).active());
+  EXPECT_EQ(Send(verb::post, "/v1/publication-hold", Role::kOmbudsman, R"({"reason": "again"})", kJson).result(),
+            status::conflict);
+
+  auto refused = Approve(id);
+  EXPECT_EQ(RefusedBy(refused), "no_publication_hold");
+  EXPECT_THAT(Parse<v1::Error>(refused).message(), HasSubstr("Krisestyring"));
+  EXPECT_TRUE(Parse<v1::PublicationHold>(Send(verb::get, "/v1/publication-hold", Role::kCaseworker)).active());
+
+  auto lifted = Send(verb::post, "/v1/publication-hold:lift", Role::kOmbudsman, R"({"reason": "Krisen er ovre"})", kJson);
+  ASSERT_EQ(lifted.result(), status::ok) << lifted.body();
+  EXPECT_FALSE(Parse<v1::PublicationHold>(lifted).active());
+  EXPECT_EQ(Send(verb::post, "/v1/publication-hold:lift", Role::kOmbudsman, R"({"reason": "x"})", kJson).result(),
+            status::unprocessable_entity);
+  auto approved = Approve(id);
+  EXPECT_EQ(approved.result(), status::ok) << approved.body();
+}
+
+class NoticePeriodHttpTest : public PublicationHttpTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--notice-period-days", "10"}; }
+};
+
+TEST_F(NoticePeriodHttpTest, NothingIsApprovedBeforeTheNoticePeriodEnds) {
+  const std::string id = CaseReadyForApproval();
+  auto refused = Approve(id);
+  EXPECT_EQ(RefusedBy(refused), "publication_date_reached");
+  EXPECT_THAT(Parse<v1::Error>(refused).message(), HasSubstr("notice period runs until"));
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
