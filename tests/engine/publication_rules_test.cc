@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <google/protobuf/text_format.h>
+#include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
 #include "engine/transition.h"
@@ -14,6 +15,7 @@ namespace ombudsflow {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const RuleRegistry& Rules() { return testing::StandardRules(); }
 
@@ -106,6 +108,116 @@ TEST_F(PublicationRulesTest, TheNoticeGuardNeedsToKnowWhichNotice) {
       Rules());
   ASSERT_FALSE(parsed.has_value());
   EXPECT_THAT(parsed.error().message, HasSubstr("guard 'notice_received' needs the argument 'notice'"));
+}
+
+constexpr const char* kApproving = R"(
+  name: "approving" version: 1 initial_state: "waiting"
+  state { name: "waiting" }
+  state { name: "published" terminal: true }
+  transition { name: "approve" from: "waiting" to: "published" roles: "ombudsman" roles: "deputy"
+               guard { name: "approver_authorised" }
+               guard { name: "no_publication_hold" }
+               guard { name: "publication_date_reached" arg { key: "notice" value: "pre_publication" } }
+               guard { name: "personal_data_cleared" arg { key: "fact" value: "publication_text" } } })";
+
+// Approval under the office's state at a given moment: delegations, a hold,
+// the notice period, and the text against the citizen's consents.
+class ApprovalRulesTest : public ::testing::Test {
+ protected:
+  ApprovalRulesTest() {
+    workflow_ = ParseWorkflowDefinition({"approving.textproto", kApproving}, Rules()).value();
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000002");
+    complaint_.set_state("waiting");
+    complaint_.set_version(4);
+    complaint_.mutable_complainant()->set_name("Jens Hansen");
+    (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Forvaltningen svarede for sent.");
+    notices_ = {{"pre_publication", true, false, kToday}};
+  }
+
+  Result<TransitionOutcome> Approve(const Actor& actor) {
+    v1::TransitionRequest request;
+    request.set_name("approve");
+    request.set_expected_version(complaint_.version());
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices_, office_},
+                              EngineContext{Rules(), calendar_, now_, kToday}, actor, request);
+  }
+
+  std::string RefusedBy(const Actor& actor) {
+    auto result = Approve(actor);
+    return result ? "" : result.error().refused_by;
+  }
+
+  static constexpr Date kToday = std::chrono::sys_days(std::chrono::year(2026) / 11 / 23);
+  Timestamp now_ = std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::sys_days(kToday) + std::chrono::hours(10));
+  v1::WorkflowDefinition workflow_;
+  v1::Complaint complaint_;
+  std::vector<NoticeReceipt> notices_;
+  OfficeState office_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman"};
+  Actor deputy_{Role::kDeputy, "", "Vicen", "token-deputy"};
+};
+
+TEST_F(ApprovalRulesTest, TheOmbudsmanApprovesADeputyOnlyWithinAnActiveDelegation) {
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  const auto hour = std::chrono::hours(1);
+  office_.delegations = {{"Vicen", now_ + hour, now_ + 2 * hour}};  // not yet begun
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Someone else", now_ - hour, now_ + hour}};
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Vicen", now_ - 2 * hour, now_}};  // ended exactly now
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Vicen", now_ - hour, now_ + hour}};
+  EXPECT_EQ(RefusedBy(deputy_), "");
+}
+
+TEST_F(ApprovalRulesTest, AHoldStopsEvenTheOmbudsman) {
+  office_.publication_hold = "Krisestyring";
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "no_publication_hold");
+  EXPECT_THAT(refused.error().message, HasSubstr("Krisestyring"));
+}
+
+TEST_F(ApprovalRulesTest, NothingIsPublishedBeforeTheNoticesPublicationDate) {
+  notices_ = {{"pre_publication", true, true, kToday + std::chrono::days(1)}};
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "publication_date_reached");
+  EXPECT_THAT(refused.error().message, HasSubstr("2026-11-24"));
+  notices_ = {{"pre_publication", true, true, std::nullopt}};
+  EXPECT_EQ(RefusedBy(ombudsman_), "publication_date_reached");
+}
+
+TEST_F(ApprovalRulesTest, EachKindOfPersonalDataBlocksUntilAConsentCoversExactlyIt) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
+      "Jens Hansen, 010190-1234, skrev fra jh@example.dk.");
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 1: the complainant's name (Jens Hansen)"));
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 14: a CPR number (010190-xxxx)"));
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 37: an e-mail address (jh@example.dk)"));
+
+  const auto consent = [&](const std::string& kind, const std::string& value) {
+    auto* added = complaint_.add_consents();
+    added->set_kind(kind);
+    added->set_value(value);
+    return added;
+  };
+  consent("name", "Jens Hansen");
+  consent("cpr", "0101901234");  // written without the hyphen: the same number
+  consent("email", "someone@example.dk");  // not this address
+  refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("CPR")));
+  EXPECT_THAT(refused.error().message, HasSubstr("jh@example.dk"));
+  auto* email = consent("email", "jh@example.dk");
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+  *email->mutable_revoke_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");
 }
 
 }  // namespace
