@@ -56,7 +56,8 @@ class WebhookReceiver {
   /// How many 2xx answers went to an id already processed.
   [[nodiscard]] int Duplicates() const;
 
-  /// Waits until `done(requests)` holds; false after `timeout`.
+  /// Waits until `done(requests)` holds; false after `timeout`. `done` runs
+  /// under the receiver's lock: it must not call the receiver.
   bool WaitUntil(const std::function<bool(const std::vector<Received>&)>& done,
                  std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
 
