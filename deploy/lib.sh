@@ -11,7 +11,7 @@ OF_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  ca-certificates curl python3
+  ca-certificates openssl curl python3
 )
 
 of_log() { printf '==> %s\n' "$*" >&2; }

@@ -107,6 +107,8 @@ int RunServe(const std::vector<std::string>& args) {
        "how many deliveries one claim takes; they are sent concurrently")
       ("webhook-timeout-ms", po::value<unsigned>()->default_value(10000),
        "how long one delivery attempt may take, connect to answer")
+      ("webhook-ca-file", po::value<std::string>(),
+       "PEM file of certificate authorities to trust for https webhooks besides the system's")
       ("webhook-allow-loopback", po::bool_switch(),
        "let webhook URLs reach loopback addresses (tests, single-host setups)")
       ("webhook-allow-private", po::bool_switch(),
@@ -226,13 +228,22 @@ int RunServe(const std::vector<std::string>& args) {
           : "http://" + (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                  : bound.address().to_string()) +
                 ":" + std::to_string(bound.port());
-  jobs::DeliveryWorker deliveries(
-      webhook_store, clock,
-      {.interval = std::chrono::milliseconds(values["webhook-interval-ms"].as<unsigned>()),
-       .batch_size = static_cast<int>(std::max(1u, values["webhook-batch"].as<unsigned>())),
-       .timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>()),
-       .policy = webhook_policy,
-       .public_base_url = public_url});
+  std::optional<jobs::DeliveryWorker> delivery_worker;
+  try {
+    delivery_worker.emplace(
+        webhook_store, clock,
+        jobs::DeliveryWorker::Options{
+            .interval = std::chrono::milliseconds(values["webhook-interval-ms"].as<unsigned>()),
+            .batch_size = static_cast<int>(std::max(1u, values["webhook-batch"].as<unsigned>())),
+            .timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>()),
+            .policy = webhook_policy,
+            .public_base_url = public_url,
+            .ca_file = values.count("webhook-ca-file") > 0 ? values["webhook-ca-file"].as<std::string>() : ""});
+  } catch (const boost::system::system_error& error) {
+    PrintError("cannot read --webhook-ca-file: " + error.code().message());
+    return kExitFailure;
+  }
+  jobs::DeliveryWorker& deliveries = *delivery_worker;
   transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
   deliveries.Start();
 

@@ -43,6 +43,8 @@ DeliveryWorker::DeliveryWorker(store::WebhookStore& store, const Clock& clock, O
       jitter_(jitter ? std::move(jitter) : DefaultJitter()),
       tls_(std::make_unique<net::ssl::context>(net::ssl::context::tls_client)) {
   tls_->set_default_verify_paths();
+  // Throws (and `serve` refuses to start) on an unreadable file.
+  if (!options_.ca_file.empty()) tls_->load_verify_file(options_.ca_file);
   tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                     net::ssl::context::no_tlsv1_1);

@@ -30,6 +30,8 @@ class DeliveryWorker {
     std::chrono::milliseconds timeout{10000};  // per attempt, connect to answer
     AddressPolicy policy;
     std::string public_base_url;  // the notice link in each payload
+    // Extra trusted CAs (PEM) beyond the system's, e.g. a municipality's own.
+    std::string ca_file = {};
   };
   /// A draw in [0, 1) for spreading retries.
   using Jitter = std::function<double()>;

@@ -167,6 +167,23 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
   for (const auto& delivery : deliveries.deliveries()) EXPECT_EQ(delivery.state(), v1::WebhookDelivery::DELIVERED);
 }
 
+TEST_F(PublicationHttpTest, UntilTheDepartmentHasTheNoticeNoRoleMayApproveAndRefusalsChangeNothing) {
+  const std::string id = CaseInHearing();
+  Walk(id, StepsToNoticeSent());  // no webhook endpoint, not acknowledged
+  ASSERT_EQ(Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  const std::string version = Etag(id);
+  const long long rows = RowsWritten();
+  for (Role role : {Role::kOmbudsman, Role::kDeputy}) {
+    auto refused = Approve(id, role);
+    EXPECT_EQ(RefusedBy(refused), "notice_received");
+    EXPECT_THAT(Parse<v1::Error>(refused).message(), HasSubstr("not yet received the pre_publication notice"));
+  }
+  EXPECT_EQ(Approve(id, Role::kCaseworker).result(), status::forbidden);
+  EXPECT_EQ(Etag(id), version);
+  EXPECT_EQ(RowsWritten(), rows);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM publications WHERE state = 'published'"), 0);
+}
+
 TEST_F(PublicationHttpTest, WebhookEndpointsAreForAdministratorsAndValidated) {
   for (Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDepartment}) {
     EXPECT_EQ(Send(verb::post, "/v1/webhook-endpoints", role,

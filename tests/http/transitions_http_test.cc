@@ -105,7 +105,13 @@ TEST_F(TransitionsHttpTest, DialogueFirstThenInformalResolution) {
   EXPECT_TRUE(waiting.has_deadline_time());
   EXPECT_EQ(Take(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})"),
             "considering_solutions");
-  EXPECT_EQ(Take(id, Role::kDeputy, "resolve_informally", R"({"resolution": "Ny afgørelse inden 14 dage"})"),
+  // Ending a case the office treated records the newsletter decision.
+  auto undecided = Fire(id, Role::kDeputy, "resolve_informally", R"({"resolution": "Ny afgørelse inden 14 dage"})");
+  EXPECT_EQ(undecided.result(), status::bad_request) << undecided.body();
+  EXPECT_EQ(Take(id, Role::kDeputy, "resolve_informally",
+                 R"({"resolution": "Ny afgørelse inden 14 dage", "newsletter": true,
+                     "newsletter_criteria": ["changed_outcome_or_improved_work"],
+                     "newsletter_note": "Viser kontorets funktion"})"),
             "resolved_informally");
 }
 
@@ -126,7 +132,8 @@ TEST_F(TransitionsHttpTest, TheOmbudsmanDeclinesAnInvestigation) {
   Take(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})");
   EXPECT_EQ(Take(id, Role::kOmbudsman, "decline_investigation",
                  R"({"actuality": "lav", "significance": "enkeltsag", "complexity": "lav",
-                     "citizen_gain": "ingen", "improvement_potential": "ingen"})"),
+                     "citizen_gain": "ingen", "improvement_potential": "ingen",
+                     "newsletter": false, "newsletter_criteria": [], "newsletter_note": "Enkeltsag"})"),
             "investigation_declined");
 }
 
@@ -363,7 +370,9 @@ TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
-    if (workflow.name() == "complaint") EXPECT_EQ(workflow.newest(), workflow.version() == 3);
+    if (workflow.name() == "complaint") {
+      EXPECT_EQ(workflow.newest(), workflow.version() == 3);
+    }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));
 

@@ -6,6 +6,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "engine/calendar.h"
@@ -370,6 +374,79 @@ TEST_F(WebhookDeliveryTest, TwoWorkersSharingTheDatabaseNeverSendTheSameNoticeTw
   EXPECT_EQ(receiver.Requests().size(), 12u);
   EXPECT_EQ(receiver.Duplicates(), 0);
   EXPECT_EQ(receiver.Processed().size(), 12u);
+}
+
+// A throwaway certificate authority and a server certificate for localhost,
+// made with the openssl tool.
+class TestCertificates {
+ public:
+  TestCertificates() {
+    dir_ = std::filesystem::temp_directory_path() / ("ombudsflow-tls-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    const std::string d = dir_.string();
+    const std::string script =
+        "cd '" + d + "' && "
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem"
+        " -days 2 -subj '/CN=ombudsflow test CA' && "
+        "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr"
+        " -subj '/CN=localhost' && "
+        "printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n' > ext.cnf && "
+        "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2"
+        " -extfile ext.cnf";
+    if (std::system(("(" + script + ") >/dev/null 2>&1").c_str()) != 0) {
+      throw std::runtime_error("openssl could not make the test certificates");
+    }
+  }
+  ~TestCertificates() { std::filesystem::remove_all(dir_); }
+
+  [[nodiscard]] std::string Ca() const { return (dir_ / "ca.pem").string(); }
+  [[nodiscard]] WebhookReceiver::TlsFiles Server() const {
+    return {(dir_ / "server.pem").string(), (dir_ / "server.key").string()};
+  }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+TEST_F(WebhookDeliveryTest, HttpsDeliveriesVerifyTheReceiversCertificateAndName) {
+  TestCertificates certificates;
+  WebhookReceiver receiver(kSecret, certificates.Server());
+  v1::WebhookEndpoint endpoint;
+  CaseWithOnlyItsPrePublicationNoticePushed(receiver.HttpsUrl("localhost"), endpoint);
+
+  // Without our CA the certificate is unknown: no delivery, and the record says why.
+  EXPECT_EQ(RunOnce(), 1);
+  auto deliveries = Deliveries(endpoint.id());
+  EXPECT_EQ(deliveries[0].state(), v1::WebhookDelivery::PENDING);
+  EXPECT_THAT(deliveries[0].last_error(), ::testing::HasSubstr("TLS handshake failed"));
+  EXPECT_TRUE(receiver.Processed().empty());
+
+  worker_ = std::make_unique<jobs::DeliveryWorker>(
+      *webhook_store_, clock_,
+      jobs::DeliveryWorker::Options{.policy = AddressPolicy{.allow_loopback = true},
+                                    .public_base_url = "https://ombudsflow.test", .ca_file = certificates.Ca()},
+      [] { return 0.5; });
+  clock_.now += std::chrono::minutes(1);
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_EQ(Deliveries(endpoint.id())[0].state(), v1::WebhookDelivery::DELIVERED);
+  ASSERT_EQ(receiver.Processed().size(), 1u);
+  EXPECT_TRUE(receiver.Requests().back().signature_valid);
+}
+
+TEST_F(WebhookDeliveryTest, HttpsRefusesACertificateForAnotherName) {
+  TestCertificates certificates;
+  WebhookReceiver receiver(kSecret, certificates.Server());
+  v1::WebhookEndpoint endpoint;
+  // The certificate names localhost; 127.0.0.1 is not in it.
+  CaseWithOnlyItsPrePublicationNoticePushed(receiver.HttpsUrl("127.0.0.1"), endpoint);
+  worker_ = std::make_unique<jobs::DeliveryWorker>(
+      *webhook_store_, clock_,
+      jobs::DeliveryWorker::Options{.policy = AddressPolicy{.allow_loopback = true},
+                                    .public_base_url = "https://ombudsflow.test", .ca_file = certificates.Ca()},
+      [] { return 0.5; });
+  EXPECT_EQ(RunOnce(), 1);
+  EXPECT_THAT(Deliveries(endpoint.id())[0].last_error(), ::testing::HasSubstr("TLS handshake failed"));
+  EXPECT_TRUE(receiver.Processed().empty());
 }
 
 }  // namespace

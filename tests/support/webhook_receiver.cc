@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/ssl.hpp>
+
 #include "api/beast.h"
 #include "engine/webhook_signature.h"
 
@@ -14,14 +17,16 @@ using tcp = net::ip::tcp;
 struct WebhookReceiver::Impl {
   net::io_context io;
   tcp::acceptor acceptor{io};
+  std::unique_ptr<net::ssl::context> tls;  // set for https
 };
 
 namespace {
 
+using Handler = std::function<void(const api::Request&, api::Response&)>;
+
 // `handle` by value: a coroutine's reference parameters dangle once it suspends.
-net::awaitable<void> Serve(tcp::socket socket,
-                           std::function<void(const api::Request&, api::Response&)> handle) {
-  api::beast::tcp_stream stream(std::move(socket));
+template <class Stream>
+net::awaitable<void> Exchange(Stream& stream, Handler handle) {
   api::beast::flat_buffer buffer;
   for (;;) {
     api::Request request;
@@ -38,9 +43,27 @@ net::awaitable<void> Serve(tcp::socket socket,
   }
 }
 
+net::awaitable<void> Serve(tcp::socket socket, net::ssl::context* tls, Handler handle) {
+  api::beast::tcp_stream stream(std::move(socket));
+  if (tls == nullptr) {
+    co_await Exchange(stream, std::move(handle));
+    co_return;
+  }
+  api::beast::ssl_stream<api::beast::tcp_stream> secured(std::move(stream), *tls);
+  api::beast::error_code ec;
+  co_await secured.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
+  if (ec) co_return;  // the client refused our certificate
+  co_await Exchange(secured, std::move(handle));
+}
+
 }  // namespace
 
-WebhookReceiver::WebhookReceiver(std::string secret) : impl_(std::make_unique<Impl>()) {
+WebhookReceiver::WebhookReceiver(std::string secret, const TlsFiles& tls) : impl_(std::make_unique<Impl>()) {
+  if (!tls.certificate_chain.empty()) {
+    impl_->tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    impl_->tls->use_certificate_chain_file(tls.certificate_chain);
+    impl_->tls->use_private_key_file(tls.private_key, net::ssl::context::pem);
+  }
   auto key = DecodeWebhookSecret(secret);
   if (!key) throw std::invalid_argument("not a whsec_ secret: " + secret);
   key_ = *key;
@@ -56,7 +79,7 @@ WebhookReceiver::WebhookReceiver(std::string secret) : impl_(std::make_unique<Im
       tcp::socket socket = co_await impl_->acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return;
       auto executor = socket.get_executor();
-      net::co_spawn(executor, Serve(std::move(socket), [this](const api::Request& request, api::Response& response) {
+      net::co_spawn(executor, Serve(std::move(socket), impl_->tls.get(), [this](const api::Request& request, api::Response& response) {
         Received received;
         received.at = std::chrono::steady_clock::now();
         received.webhook_id = std::string(request["webhook-id"]);
@@ -95,6 +118,10 @@ WebhookReceiver::~WebhookReceiver() {
 
 std::string WebhookReceiver::Url() const {
   return "http://127.0.0.1:" + std::to_string(port_) + "/ombudsflow/notices";
+}
+
+std::string WebhookReceiver::HttpsUrl(const std::string& host) const {
+  return "https://" + host + ":" + std::to_string(port_) + "/ombudsflow/notices";
 }
 
 void WebhookReceiver::Script(std::vector<Reply> replies) {

@@ -38,12 +38,21 @@ class WebhookReceiver {
     std::chrono::steady_clock::time_point at;
   };
 
+  /// PEM files for an https receiver.
+  struct TlsFiles {
+    std::string certificate_chain;
+    std::string private_key;
+  };
+
   /// Listens on 127.0.0.1 with an ephemeral port; `secret` is "whsec_...".
-  explicit WebhookReceiver(std::string secret);
+  /// With `tls` files it speaks https only.
+  explicit WebhookReceiver(std::string secret, const TlsFiles& tls = {});
   ~WebhookReceiver();
 
   [[nodiscard]] unsigned short port() const { return port_; }
   [[nodiscard]] std::string Url() const;
+  /// The https URL naming `host` (which must resolve to 127.0.0.1).
+  [[nodiscard]] std::string HttpsUrl(const std::string& host) const;
 
   /// The next requests are answered with these, in order; after them, with
   /// the default.
