@@ -130,7 +130,7 @@ void AddApprovalGuards(RuleRegistry& registry) {
       {"fact"}, {}, {}, "the actor is not the person recorded in `fact`"});
 
   // The ombudsman approves; a deputy only while a delegation names them.
-  registry.AddGuard("approver_authorised", GuardSpec{
+  GuardSpec approver{
       [](const RuleContext& context) -> std::optional<std::string> {
         if (context.actor.role == Role::kOmbudsman) return std::nullopt;
         if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
@@ -142,14 +142,18 @@ void AddApprovalGuards(RuleRegistry& registry) {
         if (delegated) return std::nullopt;
         return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
       },
-      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"});
+      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"};
+  approver.reads_office = true;
+  registry.AddGuard("approver_authorised", std::move(approver));
 
-  registry.AddGuard("no_publication_hold", GuardSpec{
+  GuardSpec hold{
       [](const RuleContext& context) -> std::optional<std::string> {
         if (!context.office.publication_hold) return std::nullopt;
         return "publication is on hold: " + *context.office.publication_hold;
       },
-      {}, {}, {}, "no publication hold (crisis management) is in force"});
+      {}, {}, {}, "no publication hold (crisis management) is in force"};
+  hold.reads_office = true;
+  registry.AddGuard("no_publication_hold", std::move(hold));
 
   registry.AddGuard("personal_data_cleared", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {

@@ -79,6 +79,8 @@ struct GuardSpec {
   std::vector<std::string> reads;
   std::vector<std::string> reads_from_args;
   std::string description;
+  // Whether it reads RuleContext::office (loaded only when some guard does).
+  bool reads_office = false;
   // Optional: input the engine suggests for transitions with this guard.
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
 };

@@ -275,4 +275,17 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
   return response;
 }
 
+bool ReadsOfficeState(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
+                      const std::string& state, const std::string& transition) {
+  for (const auto& candidate : workflow.transition()) {
+    const bool relevant = transition.empty() ? Leaves(candidate, state) : candidate.name() == transition;
+    if (!relevant) continue;
+    for (const auto& call : candidate.guard()) {
+      const GuardSpec* guard = rules.FindGuard(call.name());
+      if (guard != nullptr && guard->reads_office) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace ombudsflow

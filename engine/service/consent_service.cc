@@ -20,7 +20,7 @@ Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::stri
     return std::unexpected(allowed.error());
   }
   const Timestamp now = clock_.Now();
-  auto stored = cases_.Load(complaint_id, now);
+  auto stored = cases_.Load(complaint_id);
   if (!stored) return std::unexpected(stored.error());
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
   auto outcome = RecordConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},
@@ -36,7 +36,7 @@ Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::stri
     return std::unexpected(allowed.error());
   }
   const Timestamp now = clock_.Now();
-  auto stored = cases_.Load(complaint_id, now);
+  auto stored = cases_.Load(complaint_id);
   if (!stored) return std::unexpected(stored.error());
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
   auto outcome = RevokeConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},

@@ -41,22 +41,28 @@ Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
 }
 
 Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& actor,
-                                                                const std::string& id,
-                                                                Timestamp now) const {
-  auto stored = cases_.Load(id, now);
+                                                                const std::string& id, Timestamp now,
+                                                                const std::string& transition) const {
+  auto stored = cases_.Load(id);
   if (!stored) return std::unexpected(stored.error());
   if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
     return std::unexpected(allowed.error());
   }
   auto definition = DefinitionOf(stored->complaint);
   if (!definition) return std::unexpected(definition.error());
+  // Only approvals read the office's state: the rest skip the query.
+  if (ReadsOfficeState(**definition, rules_, stored->complaint.state(), transition)) {
+    auto office = cases_.Office(now);
+    if (!office) return std::unexpected(office.error());
+    stored->office = std::move(*office);
+  }
   return ActorCase{std::move(*stored), *definition};
 }
 
 Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
                                                             const std::string& id) {
   const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, context.now);
+  auto loaded = LoadFor(actor, id, context.now, "");
   if (!loaded) return std::unexpected(loaded.error());
   return ListTransitions(loaded->View(), context, actor);
 }
@@ -73,7 +79,7 @@ bool HasDepartmentNotice(const TransitionOutcome& outcome) {
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
   const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, context.now);
+  auto loaded = LoadFor(actor, id, context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
   auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());

@@ -67,7 +67,10 @@ class TransitionService {
     }
   };
 
-  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id, Timestamp now) const;
+  // The case and its definition; also the office's state when evaluating
+  // `transition` (or listing, when empty) reads it.
+  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id, Timestamp now,
+                            const std::string& transition) const;
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
   EngineContext Context() const;
 

@@ -23,13 +23,13 @@ class Connection {
   [[nodiscard]] soci::session& session() { return session_; }
 
   /// The prepared statement kept under `key` on this connection, created by
-  /// `T(session)` on first use. T holds a soci::statement and the variables
+  /// `T(session, args...)` on first use. T holds a soci::statement and the variables
   /// it is bound to; callers set the variables, then execute.
-  template <class T>
-  [[nodiscard]] T& Prepared(const std::string& key) {
+  template <class T, class... Args>
+  [[nodiscard]] T& Prepared(const std::string& key, const Args&... args) {
     auto it = prepared_.find(key);
     if (it == prepared_.end()) {
-      it = prepared_.emplace(key, std::shared_ptr<void>(std::make_shared<T>(session_))).first;
+      it = prepared_.emplace(key, std::shared_ptr<void>(std::make_shared<T>(session_, args...))).first;
     }
     return *static_cast<T*>(it->second.get());
   }

@@ -55,94 +55,161 @@ std::string IsoDate(Date date) {
   return text;
 }
 
-// The transition write, prepared once per connection: planning this
-// statement cost as much as running it. Execute() binds by reference.
+// Which tables a transition's effects reach. Each shape gets its own
+// statement: every table a statement names is opened and locked on each
+// run, rows or not, and most transitions write only the case and its event.
+struct WriteShape {
+  bool outbox = false;        // letters, office alerts
+  bool notices = false;       // notices to departments, and their webhook deliveries
+  bool publications = false;  // drafted, published or withdrawn publications
+
+  static WriteShape Of(const TransitionOutcome& outcome) {
+    WriteShape shape;
+    for (const auto& effect : outcome.effects) {
+      if (effect.kind == "department_notice") {
+        shape.notices = true;
+      } else if (effect.kind == "publication") {
+        shape.publications = true;
+      } else {
+        shape.outbox = true;
+      }
+    }
+    return shape;
+  }
+  [[nodiscard]] std::string Key() const {
+    return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "");
+  }
+};
+
+std::string WriteSql(const WriteShape& shape) {
+  std::string sql =
+      "WITH u AS ("
+      "  UPDATE complaints SET state = :state, version = version + 1,"
+      "    workflow_version = :workflow_version::integer,"
+      "    facts = :facts::jsonb, points = :points::jsonb, consents = :consents::jsonb,"
+      "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
+      "      WHEN :has_due::integer = 1"
+      "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
+      "    timeout_transition = CASE WHEN :keep_timeout::integer = 1 THEN timeout_transition"
+      "      ELSE nullif(:timeout, '') END,"
+      "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
+      "    last_event_hash = :chain_head"
+      "  WHERE id = :id::uuid AND version = :expected::integer"
+      "  RETURNING id, deadline_at),"
+      " e AS ("
+      "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
+      "    kind, payload, hash)"
+      "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
+      "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
+      "  RETURNING complaint_id, seq)";
+  if (shape.outbox || shape.notices || shape.publications) {
+    sql += ", x AS (SELECT value AS effect FROM json_array_elements(:effects::json))";
+  }
+  if (shape.outbox) {
+    sql +=
+        ", o AS ("
+        "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
+        "  SELECT e.complaint_id, e.seq, x.effect->>'kind', x.effect->'payload',"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, x"
+        "  WHERE x.effect->>'kind' NOT IN ('department_notice', 'publication')"
+        "  RETURNING id)";
+  }
+  if (shape.notices) {
+    sql +=
+        ", n AS ("
+        "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
+        "  SELECT e.complaint_id, e.seq, x.effect->'payload'->>'department',"
+        "    x.effect->'payload'->>'notice', x.effect->'payload',"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at") " FROM e, x"
+        "  WHERE x.effect->>'kind' = 'department_notice'"
+        "  RETURNING id, department),"
+        // Pushed too where the department has a webhook endpoint: queued
+        // with the notice, so an acknowledged transition loses no delivery.
+        " d AS ("
+        "  INSERT INTO webhook_deliveries (notice_id, endpoint_id, next_attempt_at)"
+        "  SELECT n.id, w.id, " OF_MICROS_TO_TIMESTAMPTZ(":delivery_at")
+        "  FROM n JOIN webhook_endpoints w ON w.department = n.department AND w.active"
+        "  RETURNING notice_id)";
+  }
+  if (shape.publications) {
+    // A drafted publication awaits approval (a redraft replaces it);
+    // approval publishes it; withdrawal withdraws it, if there is one.
+    sql +=
+        ", ps AS ("
+        "  INSERT INTO publications (complaint_id, case_number, department, state, title, body,"
+        "    targets, drafted_at)"
+        "  SELECT e.complaint_id, p->>'caseNumber', nullif(p->>'department', ''), 'awaiting_approval',"
+        "    p->>'title', p->>'text', ARRAY(SELECT json_array_elements_text(p->'targets')),"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":staged_at")
+        "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
+        "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' = 'awaiting_approval'"
+        "  ON CONFLICT (complaint_id) DO UPDATE SET state = 'awaiting_approval', title = EXCLUDED.title,"
+        "    body = EXCLUDED.body, targets = EXCLUDED.targets, drafted_at = EXCLUDED.drafted_at,"
+        "    published_at = NULL, approved_by = NULL"
+        "  RETURNING id),"
+        " pu AS ("
+        "  UPDATE publications SET state = p->>'state',"
+        "    title = CASE WHEN p->>'state' = 'published' THEN p->>'title' ELSE title END,"
+        "    body = CASE WHEN p->>'state' = 'published' THEN p->>'text' ELSE body END,"
+        "    targets = CASE WHEN p->>'state' = 'published'"
+        "      THEN ARRAY(SELECT json_array_elements_text(p->'targets')) ELSE targets END,"
+        "    published_at = CASE WHEN p->>'state' = 'published' THEN "
+        OF_MICROS_TO_TIMESTAMPTZ(":published_at") " END,"
+        "    approved_by = CASE WHEN p->>'state' = 'published' THEN :approver END"
+        "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
+        "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' IN ('published', 'withdrawn')"
+        "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
+        "  RETURNING publications.id)";
+  }
+  return sql +
+         " SELECT (SELECT count(*) FROM e)::integer,"
+         "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)";
+}
+
+// The transition write of one shape, prepared once per connection: planning
+// it cost as much as running it. Execute() binds by reference.
 class WriteOutcomeStatement {
  public:
-  explicit WriteOutcomeStatement(soci::session& session)
-      : statement_((session.prepare <<
-            "WITH u AS ("
-            "  UPDATE complaints SET state = :state, version = version + 1,"
-            "    workflow_version = :workflow_version::integer,"
-            "    facts = :facts::jsonb, points = :points::jsonb, consents = :consents::jsonb,"
-            "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
-            "      WHEN :has_due::integer = 1"
-            "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
-            "    timeout_transition = CASE WHEN :keep_timeout::integer = 1 THEN timeout_transition"
-            "      ELSE nullif(:timeout, '') END,"
-            "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
-            "    last_event_hash = :chain_head"
-            "  WHERE id = :id::uuid AND version = :expected::integer"
-            "  RETURNING id, deadline_at),"
-            " e AS ("
-            "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
-            "    kind, payload, hash)"
-            "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
-            "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
-            "  RETURNING complaint_id, seq),"
-            " x AS (SELECT value AS effect FROM json_array_elements(:effects::json)),"
-            " o AS ("
-            "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
-            "  SELECT e.complaint_id, e.seq, x.effect->>'kind', x.effect->'payload',"
-            "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, x"
-            "  WHERE x.effect->>'kind' NOT IN ('department_notice', 'publication')"
-            "  RETURNING id),"
-            " n AS ("
-            "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
-            "  SELECT e.complaint_id, e.seq, x.effect->'payload'->>'department',"
-            "    x.effect->'payload'->>'notice', x.effect->'payload',"
-            "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at") " FROM e, x"
-            "  WHERE x.effect->>'kind' = 'department_notice'"
-            "  RETURNING id, department),"
-            // Pushed too where the department has a webhook endpoint: queued
-            // with the notice, so an acknowledged transition loses no delivery.
-            " d AS ("
-            "  INSERT INTO webhook_deliveries (notice_id, endpoint_id, next_attempt_at)"
-            "  SELECT n.id, w.id, " OF_MICROS_TO_TIMESTAMPTZ(":delivery_at")
-            "  FROM n JOIN webhook_endpoints w ON w.department = n.department AND w.active"
-            "  RETURNING notice_id),"
-            // A drafted publication awaits approval (a redraft replaces it);
-            // approval publishes it; withdrawal withdraws it, if there is one.
-            " ps AS ("
-            "  INSERT INTO publications (complaint_id, case_number, department, state, title, body,"
-            "    targets, drafted_at)"
-            "  SELECT e.complaint_id, p->>'caseNumber', nullif(p->>'department', ''), 'awaiting_approval',"
-            "    p->>'title', p->>'text', ARRAY(SELECT json_array_elements_text(p->'targets')),"
-            "    " OF_MICROS_TO_TIMESTAMPTZ(":staged_at")
-            "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
-            "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' = 'awaiting_approval'"
-            "  ON CONFLICT (complaint_id) DO UPDATE SET state = 'awaiting_approval', title = EXCLUDED.title,"
-            "    body = EXCLUDED.body, targets = EXCLUDED.targets, drafted_at = EXCLUDED.drafted_at,"
-            "    published_at = NULL, approved_by = NULL"
-            "  RETURNING id),"
-            " pu AS ("
-            "  UPDATE publications SET state = p->>'state',"
-            "    title = CASE WHEN p->>'state' = 'published' THEN p->>'title' ELSE title END,"
-            "    body = CASE WHEN p->>'state' = 'published' THEN p->>'text' ELSE body END,"
-            "    targets = CASE WHEN p->>'state' = 'published'"
-            "      THEN ARRAY(SELECT json_array_elements_text(p->'targets')) ELSE targets END,"
-            "    published_at = CASE WHEN p->>'state' = 'published' THEN "
-            OF_MICROS_TO_TIMESTAMPTZ(":published_at") " END,"
-            "    approved_by = CASE WHEN p->>'state' = 'published' THEN :approver END"
-            "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
-            "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' IN ('published', 'withdrawn')"
-            "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
-            "  RETURNING publications.id)"
-            " SELECT (SELECT count(*) FROM e)::integer,"
-            "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)",
-            soci::use(state_, "state"), soci::use(workflow_version_, "workflow_version"),
-            soci::use(facts_, "facts"), soci::use(points_, "points"), soci::use(consents_, "consents"), soci::use(has_due_, "has_due"),
-            soci::use(keep_deadline_, "keep_deadline"), soci::use(keep_deadline_, "keep_timeout"),
-            soci::use(due_date_, "due_date"), soci::use(time_zone_, "tz"),
-            soci::use(timeout_, "timeout"), soci::use(at_, "updated_at"),
-            soci::use(hash_, "chain_head"), soci::use(id_, "id"),
-            soci::use(expected_version_, "expected"), soci::use(seq_, "seq"),
-            soci::use(at_, "event_at"), soci::use(actor_role_, "actor_role"),
-            soci::use(actor_name_, "actor_name"), soci::use(kind_, "kind"),
-            soci::use(payload_, "payload"), soci::use(hash_, "hash"), soci::use(at_, "outbox_at"), soci::use(at_, "notice_at"),
-            soci::use(at_, "delivery_at"), soci::use(at_, "staged_at"), soci::use(at_, "published_at"),
-            soci::use(actor_name_, "approver"),
-            soci::use(effects_, "effects"), soci::into(written_), soci::into(deadline_))) {}
+  WriteOutcomeStatement(soci::session& session, const WriteShape& shape) : statement_(session) {
+    statement_.exchange(soci::use(state_, "state"));
+    statement_.exchange(soci::use(workflow_version_, "workflow_version"));
+    statement_.exchange(soci::use(facts_, "facts"));
+    statement_.exchange(soci::use(points_, "points"));
+    statement_.exchange(soci::use(consents_, "consents"));
+    statement_.exchange(soci::use(keep_deadline_, "keep_deadline"));
+    statement_.exchange(soci::use(has_due_, "has_due"));
+    statement_.exchange(soci::use(due_date_, "due_date"));
+    statement_.exchange(soci::use(time_zone_, "tz"));
+    statement_.exchange(soci::use(keep_deadline_, "keep_timeout"));
+    statement_.exchange(soci::use(timeout_, "timeout"));
+    statement_.exchange(soci::use(at_, "updated_at"));
+    statement_.exchange(soci::use(hash_, "chain_head"));
+    statement_.exchange(soci::use(id_, "id"));
+    statement_.exchange(soci::use(expected_version_, "expected"));
+    statement_.exchange(soci::use(seq_, "seq"));
+    statement_.exchange(soci::use(at_, "event_at"));
+    statement_.exchange(soci::use(actor_role_, "actor_role"));
+    statement_.exchange(soci::use(actor_name_, "actor_name"));
+    statement_.exchange(soci::use(kind_, "kind"));
+    statement_.exchange(soci::use(payload_, "payload"));
+    statement_.exchange(soci::use(hash_, "hash"));
+    if (shape.outbox || shape.notices || shape.publications) statement_.exchange(soci::use(effects_, "effects"));
+    if (shape.outbox) statement_.exchange(soci::use(at_, "outbox_at"));
+    if (shape.notices) {
+      statement_.exchange(soci::use(at_, "notice_at"));
+      statement_.exchange(soci::use(at_, "delivery_at"));
+    }
+    if (shape.publications) {
+      statement_.exchange(soci::use(at_, "staged_at"));
+      statement_.exchange(soci::use(at_, "published_at"));
+      statement_.exchange(soci::use(actor_name_, "approver"));
+    }
+    statement_.exchange(soci::into(written_));
+    statement_.exchange(soci::into(deadline_));
+    statement_.alloc();
+    statement_.prepare(WriteSql(shape));
+    statement_.define_and_bind();
+  }
 
   // Returns the deadline set (or -1), or nullopt when the case was no longer
   // at the expected version.
@@ -186,35 +253,34 @@ class WriteOutcomeStatement {
   soci::statement statement_;
 };
 
-std::string CaseSelect();
-StoredCase ToStoredCase(const soci::row& row);
+std::string CaseSelect(bool with_office);
+StoredCase ToStoredCase(const soci::row& row, bool with_office);
 
 // Reading a case, prepared once per connection (a one-off query is planned
 // and its row described on every call).
 class LoadCaseStatement {
  public:
   explicit LoadCaseStatement(soci::session& session)
-      : statement_((session.prepare << CaseSelect() + " WHERE id = :id::uuid",
-                    soci::use(now_, "office_now"), soci::use(id_, "id"), soci::into(row_))) {}
+      : statement_((session.prepare << CaseSelect(false) + " WHERE id = :id::uuid",
+                    soci::use(id_, "id"), soci::into(row_))) {}
 
-  std::optional<StoredCase> Execute(const std::string& id, Timestamp now) {
+  std::optional<StoredCase> Execute(const std::string& id) {
     id_ = id;
-    now_ = ToUnixMicros(now);
     statement_.execute(true);
     if (!statement_.got_data()) return std::nullopt;
-    return ToStoredCase(row_);
+    return ToStoredCase(row_, false);
   }
 
  private:
   std::string id_;
-  long long now_ = 0;
   soci::row row_;
   soci::statement statement_;
 };
 
 std::optional<long long> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
-  return connection.Prepared<WriteOutcomeStatement>("write_outcome").Execute(outcome, time_zone);
+  const WriteShape shape = WriteShape::Of(outcome);
+  return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, time_zone);
 }
 
 v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
@@ -223,21 +289,25 @@ v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
   return complaint;
 }
 
-// The case's columns and, after them, its notices with their receipt, then
-// the office's state: an active publication hold, and running delegations.
-std::string CaseSelect() {
+// The office's state: an active publication hold, and the delegations not
+// yet ended at :office_now.
+constexpr const char* kOfficeColumns =
+    "coalesce((SELECT reason FROM publication_holds WHERE lifted_at IS NULL), ''),"
+    " (SELECT coalesce(json_agg(json_build_array(d.deputy,"
+    "   (extract(epoch FROM d.starts_at) * 1000000)::bigint,"
+    "   (extract(epoch FROM d.ends_at) * 1000000)::bigint)), '[]')::text"
+    "   FROM delegations d WHERE d.revoked_at IS NULL AND d.ends_at > "
+    OF_MICROS_TO_TIMESTAMPTZ(":office_now") ")";
+
+// The case's columns and, after them, its notices with their receipt, and
+// (for the batch jobs, which do not know what their guards read) the office.
+std::string CaseSelect(bool with_office) {
   return std::string("SELECT ") + kComplaintColumns +
          ", (SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
          "   n.acknowledged_at IS NOT NULL, coalesce(n.payload->>'publicationDate', ''))"
          "   ORDER BY n.created_at), '[]')::text"
-         "   FROM notices n WHERE n.complaint_id = complaints.id)"
-         ", coalesce((SELECT reason FROM publication_holds WHERE lifted_at IS NULL), '')"
-         ", (SELECT coalesce(json_agg(json_build_array(d.deputy,"
-         "   (extract(epoch FROM d.starts_at) * 1000000)::bigint,"
-         "   (extract(epoch FROM d.ends_at) * 1000000)::bigint)), '[]')::text"
-         "   FROM delegations d WHERE d.revoked_at IS NULL AND d.ends_at > " +
-         OF_MICROS_TO_TIMESTAMPTZ(":office_now") + ")"
-         " FROM complaints";
+         "   FROM notices n WHERE n.complaint_id = complaints.id)" +
+         (with_office ? std::string(", ") + kOfficeColumns : std::string()) + " FROM complaints";
 }
 
 std::optional<Date> ParseIsoDate(const std::string& text) {
@@ -259,7 +329,21 @@ google::protobuf::ListValue ParseList(const std::string& json, const std::string
   return list;
 }
 
-StoredCase ToStoredCase(const soci::row& row) {
+OfficeState ToOfficeState(const soci::row& row, std::size_t first) {
+  OfficeState office;
+  if (std::string hold = row.get<std::string>(first); !hold.empty()) office.publication_hold = std::move(hold);
+  const auto delegations = ParseList(row.get<std::string>(first + 1), "delegations");
+  for (const auto& delegation : delegations.values()) {
+    const auto& fields = delegation.list_value().values();
+    if (fields.size() != 3) continue;
+    office.delegations.push_back(
+        {fields[0].string_value(), FromUnixMicros(static_cast<std::int64_t>(fields[1].number_value())),
+         FromUnixMicros(static_cast<std::int64_t>(fields[2].number_value()))});
+  }
+  return office;
+}
+
+StoredCase ToStoredCase(const soci::row& row, bool with_office) {
   StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn), {}, {}};
   const auto notices = ParseList(row.get<std::string>(kComplaintColumnCount), "notices");
   for (const auto& notice : notices.values()) {
@@ -268,17 +352,7 @@ StoredCase ToStoredCase(const soci::row& row) {
     stored.notices.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value(),
                               ParseIsoDate(fields[3].string_value())});
   }
-  if (std::string hold = row.get<std::string>(kComplaintColumnCount + 1); !hold.empty()) {
-    stored.office.publication_hold = std::move(hold);
-  }
-  const auto delegations = ParseList(row.get<std::string>(kComplaintColumnCount + 2), "delegations");
-  for (const auto& delegation : delegations.values()) {
-    const auto& fields = delegation.list_value().values();
-    if (fields.size() != 3) continue;
-    stored.office.delegations.push_back(
-        {fields[0].string_value(), FromUnixMicros(static_cast<std::int64_t>(fields[1].number_value())),
-         FromUnixMicros(static_cast<std::int64_t>(fields[2].number_value()))});
-  }
+  if (with_office) stored.office = ToOfficeState(row, kComplaintColumnCount + 1);
   return stored;
 }
 
@@ -287,12 +361,21 @@ StoredCase ToStoredCase(const soci::row& row) {
 TransitionStore::TransitionStore(Database& database, std::string office_time_zone)
     : database_(database), office_time_zone_(std::move(office_time_zone)) {}
 
-Result<StoredCase> TransitionStore::Load(const std::string& id, Timestamp now) {
+Result<StoredCase> TransitionStore::Load(const std::string& id) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.RunPrepared("load case", [&](Connection& connection) -> Result<StoredCase> {
-    auto stored = connection.Prepared<LoadCaseStatement>("load_case").Execute(id, now);
+    auto stored = connection.Prepared<LoadCaseStatement>("load_case").Execute(id);
     if (!stored) return std::unexpected(NoSuchCase(id));
     return std::move(*stored);
+  });
+}
+
+Result<OfficeState> TransitionStore::Office(Timestamp now) {
+  return database_.Run("read the office's state", [&](soci::session& session) -> Result<OfficeState> {
+    const long long now_micros = ToUnixMicros(now);
+    soci::row row;
+    session << std::string("SELECT ") + kOfficeColumns, soci::use(now_micros, "office_now"), soci::into(row);
+    return ToOfficeState(row, 0);
   });
 }
 
@@ -316,12 +399,12 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
     std::vector<StoredCase> due;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << CaseSelect() + " WHERE deadline_at <= " +
+          (session.prepare << CaseSelect(true) + " WHERE deadline_at <= " +
                                   OF_MICROS_TO_TIMESTAMPTZ(":now") +
                                   " ORDER BY deadline_at LIMIT :limit::integer"
                                   " FOR UPDATE OF complaints SKIP LOCKED",
            soci::use(now_micros, "office_now"), soci::use(now_micros, "now"), soci::use(limit, "limit"));
-      for (const auto& row : rows) due.push_back(ToStoredCase(row));
+      for (const auto& row : rows) due.push_back(ToStoredCase(row, true));
     }
     int fired = 0;
     for (const auto& stored : due) {
@@ -349,11 +432,11 @@ Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32
     std::vector<StoredCase> cases;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << CaseSelect() + " WHERE workflow = :workflow"
+          (session.prepare << CaseSelect(true) + " WHERE workflow = :workflow"
                                   " AND workflow_version = :version::integer ORDER BY created_at"
                                   " FOR UPDATE OF complaints",
            soci::use(now_micros, "office_now"), soci::use(workflow, "workflow"), soci::use(version, "version"));
-      for (const auto& row : rows) cases.push_back(ToStoredCase(row));
+      for (const auto& row : rows) cases.push_back(ToStoredCase(row, true));
     }
     int moved = 0;
     for (const auto& stored : cases) {

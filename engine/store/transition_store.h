@@ -18,7 +18,7 @@ struct StoredCase {
   v1::Complaint complaint;
   std::string last_event_hash;
   std::vector<NoticeReceipt> notices;  // sent about this case, with receipt
-  OfficeState office;                  // the publication hold and delegations at `now`
+  OfficeState office;                  // filled by the batch jobs only; see Office()
 };
 
 /// Reads cases and writes transition outcomes. A write is one statement:
@@ -29,8 +29,12 @@ class TransitionStore {
   TransitionStore(Database& database, std::string office_time_zone);
 
   /// kNotFound when there is no such case.
-  /// The case, and the office's state at `now` (delegations not yet ended).
-  [[nodiscard]] Result<StoredCase> Load(const std::string& id, Timestamp now);
+  /// The case with its notices (office state left empty).
+  [[nodiscard]] Result<StoredCase> Load(const std::string& id);
+
+  /// The publication hold and the delegations not yet ended at `now`, for
+  /// transitions whose guards read them.
+  [[nodiscard]] Result<OfficeState> Office(Timestamp now);
 
   /// Writes `outcome` if the case is still at the version it was computed
   /// from; kAborted when someone else changed it first.
