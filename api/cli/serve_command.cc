@@ -105,6 +105,8 @@ int RunServe(const std::vector<std::string>& args) {
        "how often to look for due webhook deliveries (new notices go out at once)")
       ("webhook-batch", po::value<unsigned>()->default_value(32),
        "how many deliveries one claim takes; they are sent concurrently")
+      ("webhook-concurrency", po::value<unsigned>()->default_value(2),
+       "delivery rounds in flight at once, each holding a database connection while it sends")
       ("webhook-timeout-ms", po::value<unsigned>()->default_value(10000),
        "how long one delivery attempt may take, connect to answer")
       ("webhook-ca-file", po::value<std::string>(),
@@ -235,6 +237,7 @@ int RunServe(const std::vector<std::string>& args) {
         jobs::DeliveryWorker::Options{
             .interval = std::chrono::milliseconds(values["webhook-interval-ms"].as<unsigned>()),
             .batch_size = static_cast<int>(std::max(1u, values["webhook-batch"].as<unsigned>())),
+            .concurrency = static_cast<int>(std::max(1u, values["webhook-concurrency"].as<unsigned>())),
             .timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>()),
             .policy = webhook_policy,
             .public_base_url = public_url,

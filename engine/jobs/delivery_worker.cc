@@ -4,6 +4,8 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <mutex>
 #include <random>
 
 #include "engine/delivery_schedule.h"
@@ -17,8 +19,15 @@ namespace {
 namespace net = boost::asio;
 
 DeliveryWorker::Jitter DefaultJitter() {
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return [engine] { return std::uniform_real_distribution<double>(0.0, 1.0)(*engine); };
+  struct Source {
+    std::mutex mutex;
+    std::mt19937_64 engine{std::random_device{}()};
+  };
+  auto source = std::make_shared<Source>();
+  return [source] {
+    std::lock_guard lock(source->mutex);
+    return std::uniform_real_distribution<double>(0.0, 1.0)(source->engine);
+  };
 }
 
 }  // namespace
@@ -108,7 +117,9 @@ std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::
 }
 
 void DeliveryWorker::Start() {
-  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+  for (int i = 0; i < std::max(1, options_.concurrency); ++i) {
+    threads_.emplace_back([this](std::stop_token stop) { Run(stop); });
+  }
 }
 
 void DeliveryWorker::Wake() {
@@ -120,10 +131,12 @@ void DeliveryWorker::Wake() {
 }
 
 void DeliveryWorker::Stop() {
-  if (!thread_.joinable()) return;
-  thread_.request_stop();
+  for (auto& thread : threads_) thread.request_stop();
   wake_.notify_all();
-  thread_.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
 }
 
 void DeliveryWorker::Run(std::stop_token stop) {
@@ -136,7 +149,7 @@ void DeliveryWorker::Run(std::stop_token stop) {
     }
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, stop, options_.interval, [this] { return woken_; });
-    woken_ = false;
+    woken_ = false;  // one thread takes a wake-up; the others keep to their interval
   }
 }
 

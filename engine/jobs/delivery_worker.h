@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "engine/error.h"
 #include "engine/address_policy.h"
@@ -27,13 +28,16 @@ class DeliveryWorker {
   struct Options {
     std::chrono::milliseconds interval{1000};  // how often to look for due deliveries
     int batch_size = 32;
+    // Rounds in flight at once, each on its own database connection, so one
+    // slow receiver does not hold up every other department's notices.
+    int concurrency = 2;
     std::chrono::milliseconds timeout{10000};  // per attempt, connect to answer
     AddressPolicy policy;
     std::string public_base_url;  // the notice link in each payload
     // Extra trusted CAs (PEM) beyond the system's, e.g. a municipality's own.
     std::string ca_file = {};
   };
-  /// A draw in [0, 1) for spreading retries.
+  /// A draw in [0, 1) for spreading retries; called from several threads.
   using Jitter = std::function<double()>;
 
   DeliveryWorker(store::WebhookStore& store, const Clock& clock, Options options,
@@ -61,7 +65,7 @@ class DeliveryWorker {
   std::mutex mutex_;
   std::condition_variable_any wake_;
   bool woken_ = false;
-  std::jthread thread_;
+  std::vector<std::jthread> threads_;
 };
 
 /// The JSON body posted for a notice (Standard Webhooks envelope).

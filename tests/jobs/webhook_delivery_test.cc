@@ -376,6 +376,39 @@ TEST_F(WebhookDeliveryTest, TwoWorkersSharingTheDatabaseNeverSendTheSameNoticeTw
   EXPECT_EQ(receiver.Processed().size(), 12u);
 }
 
+TEST_F(WebhookDeliveryTest, ASlowReceiverDoesNotHoldUpAnotherDepartmentsNotices) {
+  WebhookReceiver slow(kSecret);
+  slow.SetDefault(WebhookReceiver::Answer(204, {}, std::chrono::milliseconds(3000)));
+  WebhookReceiver fast(kSecret);
+  Register(slow.Url());  // BUF
+  v1::CreateWebhookEndpointRequest sof;
+  sof.set_department("SOF");
+  sof.set_url(fast.Url());
+  sof.set_secret(kSecret);
+  ASSERT_TRUE(webhooks_->Create(kAdministrator, sof).has_value());
+
+  worker_ = std::make_unique<jobs::DeliveryWorker>(
+      *webhook_store_, clock_,
+      jobs::DeliveryWorker::Options{.interval = std::chrono::milliseconds(20), .concurrency = 2,
+                                    .policy = AddressPolicy{.allow_loopback = true}, .public_base_url = "x"},
+      [] { return 0.5; });
+  worker_->Start();
+  const std::string buf_case = NewCase();
+  Walk(buf_case, StepsToHearing());  // BUF's hearing notice: its receiver takes 3 s
+  // Only once BUF's delivery is in flight does SOF's notice exist.
+  for (int waited = 0; slow.Arrivals() == 0 && waited < 500; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(slow.Arrivals(), 1);
+  const std::string sof_case = NewCase();
+  Walk(sof_case, {{Role::kCaseworker, R"({"name": "assisted_forwarding", "input": {"department_has_answered": false,
+      "cannot_manage_alone": true, "has_other_help": false, "forwarded_to": "SOF"}})"}});
+  ASSERT_TRUE(fast.WaitUntil([](const auto& got) { return !got.empty(); }, std::chrono::seconds(10)));
+  EXPECT_TRUE(slow.Processed().empty()) << "SOF's notice waited for BUF's slow receiver";
+  worker_->Stop();
+  EXPECT_EQ(slow.Processed().size(), 1u) << "stopping finishes the round in flight";
+}
+
 // A throwaway certificate authority and a server certificate for localhost,
 // made with the openssl tool.
 class TestCertificates {

@@ -80,6 +80,7 @@ WebhookReceiver::WebhookReceiver(std::string secret, const TlsFiles& tls) : impl
       if (ec) co_return;
       auto executor = socket.get_executor();
       net::co_spawn(executor, Serve(std::move(socket), impl_->tls.get(), [this](const api::Request& request, api::Response& response) {
+        ++arrivals_;
         Received received;
         received.at = std::chrono::steady_clock::now();
         received.webhook_id = std::string(request["webhook-id"]);

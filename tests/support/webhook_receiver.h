@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -62,6 +63,9 @@ class WebhookReceiver {
   [[nodiscard]] std::vector<Received> Requests() const;
   /// Distinct webhook-ids answered 2xx: what a deduping receiver processed.
   [[nodiscard]] std::set<std::string> Processed() const;
+  /// Requests that have arrived, answered or not (a delayed answer is
+  /// recorded in Requests() only once sent).
+  [[nodiscard]] int Arrivals() const { return arrivals_.load(); }
   /// How many 2xx answers went to an id already processed.
   [[nodiscard]] int Duplicates() const;
 
@@ -85,6 +89,7 @@ class WebhookReceiver {
   std::vector<Received> received_;
   std::set<std::string> processed_;
   int duplicates_ = 0;
+  std::atomic<int> arrivals_{0};
   std::thread thread_;
 };
 
