@@ -21,6 +21,7 @@
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/timer_worker.h"
 #include "engine/rules.h"
+#include "engine/service/alert_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/consent_service.h"
 #include "engine/service/office_service.h"
@@ -32,6 +33,7 @@
 #include "engine/service/token_service.h"
 #include "engine/service/webhook_service.h"
 #include "engine/service/workflow_files.h"
+#include "engine/store/alert_store.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
@@ -187,6 +189,8 @@ int RunServe(const std::vector<std::string>& args) {
   service::OfficeService office(office_store, clock);
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
+  store::AlertStore alert_store(**database);
+  service::AlertService alerts(alert_store, clock);
   service::NoticeService notices(notice_store, clock);
   const AddressPolicy webhook_policy{.allow_loopback = values["webhook-allow-loopback"].as<bool>(),
                                      .allow_private = values["webhook-allow-private"].as<bool>()};
@@ -203,6 +207,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddConsentRoutes(http_api, consents);
   api::AddOfficeRoutes(http_api, office);
   api::AddPublicationRoutes(http_api, publications);
+  api::AddAlertRoutes(http_api, alerts);
 
   jobs::TimerWorker timers(transitions,
                            std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),

@@ -40,6 +40,15 @@ void AddOfficeRoutes(HttpApi& api, service::OfficeService& office) {
   }});
 }
 
+void AddAlertRoutes(HttpApi& api, service::AlertService& alerts) {
+  api.Add(http::verb::get, "/v1/alerts", {[&alerts](const RequestContext& context) -> HandlerResult {
+    return Ok(context, alerts.Open(*context.actor));
+  }});
+  api.Add(http::verb::post, "/v1/alerts/{id}:resolve", {[&alerts](const RequestContext& context) -> HandlerResult {
+    return Ok(context, alerts.Resolve(*context.actor, context.path.at("id")));
+  }});
+}
+
 void AddPublicationRoutes(HttpApi& api, service::PublicationService& publications) {
   Endpoint list{[&publications](const RequestContext& context) -> HandlerResult {
     return Ok(context, publications.List(context.actor, context.query));

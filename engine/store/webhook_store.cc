@@ -223,6 +223,10 @@ Result<int> WebhookStore::ProcessDue(Timestamp now, int limit, const Sender& sen
   return database_.Run("deliver webhooks", [&](soci::session& session) -> Result<int> {
     const long long now_micros = ToUnixMicros(now);
     soci::transaction transaction(session);
+    // A notice written while its endpoint was being disabled can miss the
+    // abandonment; catch it here rather than send to a disabled endpoint.
+    session << "UPDATE webhook_deliveries d SET state = 'abandoned' FROM webhook_endpoints w"
+               " WHERE d.endpoint_id = w.id AND NOT w.active AND d.state = 'pending'";
     std::vector<DueDelivery> due;
     {
       // Locks only the delivery rows (OF d): endpoints and notices stay free
@@ -236,7 +240,7 @@ Result<int> WebhookStore::ProcessDue(Timestamp now, int limit, const Sender& sen
                               " JOIN webhook_endpoints w ON w.id = d.endpoint_id"
                               " JOIN notices n ON n.id = d.notice_id"
                               " JOIN complaints c ON c.id = n.complaint_id"
-                              " WHERE d.state = 'pending' AND d.next_attempt_at <= "
+                              " WHERE d.state = 'pending' AND w.active AND d.next_attempt_at <= "
                               OF_MICROS_TO_TIMESTAMPTZ(":now")
                               " ORDER BY d.next_attempt_at LIMIT :limit::integer"
                               " FOR UPDATE OF d SKIP LOCKED",

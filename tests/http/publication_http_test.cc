@@ -7,6 +7,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "ombudsflow/v1/alerts.pb.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/error.pb.h"
 #include "ombudsflow/v1/publication.pb.h"
@@ -182,6 +183,44 @@ TEST_F(PublicationHttpTest, UntilTheDepartmentHasTheNoticeNoRoleMayApproveAndRef
   EXPECT_EQ(Etag(id), version);
   EXPECT_EQ(RowsWritten(), rows);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM publications WHERE state = 'published'"), 0);
+}
+
+TEST_F(PublicationHttpTest, AGoneEndpointIsDisabledTheOfficeAlertedAndTheDepartmentPullsInstead) {
+  WebhookReceiver receiver(kSecret);
+  receiver.SetDefault(WebhookReceiver::Answer(410));
+  ASSERT_EQ(Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                 R"({"department": "BUF", "url": ")" + receiver.Url() + R"(", "secret": ")" + kSecret + R"("})",
+                 kJson).result(),
+            status::created);
+  const std::string id = CaseInHearing();
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return !got.empty(); }));
+  Walk(id, StepsToNoticeSent());  // the endpoint is gone: nothing more is pushed
+
+  EXPECT_EQ(RefusedBy(Approve(id)), "notice_received");
+  auto endpoints = Parse<v1::ListWebhookEndpointsResponse>(Send(verb::get, "/v1/webhook-endpoints", Role::kAdministrator));
+  ASSERT_EQ(endpoints.endpoints_size(), 1);
+  EXPECT_FALSE(endpoints.endpoints(0).active());
+
+  // The office sees why, and resolves the alert once it has acted.
+  EXPECT_EQ(Send(verb::get, "/v1/alerts", Role::kDepartment).result(), status::forbidden);
+  auto alerts = Parse<v1::ListOfficeAlertsResponse>(Send(verb::get, "/v1/alerts", Role::kCaseworker));
+  ASSERT_EQ(alerts.alerts_size(), 1);
+  EXPECT_EQ(alerts.alerts(0).about(), "webhook_endpoint_gone");
+  EXPECT_EQ(alerts.alerts(0).complaint_id(), id);
+  EXPECT_EQ(alerts.alerts(0).details().fields().at("department").string_value(), "BUF");
+  auto resolved = Send(verb::post, "/v1/alerts/" + alerts.alerts(0).id() + ":resolve", Role::kCaseworker);
+  ASSERT_EQ(resolved.result(), status::ok) << resolved.body();
+  EXPECT_EQ(Parse<v1::OfficeAlert>(resolved).resolved_by(), "test caseworker");
+  EXPECT_EQ(Parse<v1::ListOfficeAlertsResponse>(Send(verb::get, "/v1/alerts", Role::kCaseworker)).alerts_size(), 0);
+  EXPECT_EQ(Send(verb::post, "/v1/alerts/99999:resolve", Role::kCaseworker).result(), status::not_found);
+
+  const auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+  for (const auto& notice : pending.notices()) {
+    ASSERT_EQ(Send(verb::post, "/v1/notices/" + notice.id() + ":acknowledge", Role::kDepartment).result(), status::ok);
+  }
+  auto approved = Approve(id);
+  EXPECT_EQ(approved.result(), status::ok) << approved.body();
+  EXPECT_EQ(receiver.Requests().size(), 1u);
 }
 
 TEST_F(PublicationHttpTest, WebhookEndpointsAreForAdministratorsAndValidated) {

@@ -1,0 +1,22 @@
+#include "engine/service/alert_service.h"
+
+#include "engine/access_policy.h"
+
+namespace ombudsflow::service {
+
+Result<v1::ListOfficeAlertsResponse> AlertService::Open(const Actor& actor) {
+  // Alerts name cases: office staff only.
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) return std::unexpected(allowed.error());
+  auto alerts = store_.Open();
+  if (!alerts) return std::unexpected(alerts.error());
+  v1::ListOfficeAlertsResponse response;
+  for (auto& alert : *alerts) *response.add_alerts() = std::move(alert);
+  return response;
+}
+
+Result<v1::OfficeAlert> AlertService::Resolve(const Actor& actor, const std::string& id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) return std::unexpected(allowed.error());
+  return store_.Resolve(id, actor.name, clock_.Now());
+}
+
+}  // namespace ombudsflow::service
