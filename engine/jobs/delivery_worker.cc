@@ -9,6 +9,7 @@
 #include <random>
 
 #include "engine/delivery_schedule.h"
+#include "engine/jobs/failure_log.h"
 #include "engine/jobs/webhook_client.h"
 #include "engine/webhook_signature.h"
 #include "engine/webhook_url.h"
@@ -140,12 +141,14 @@ void DeliveryWorker::Stop() {
 }
 
 void DeliveryWorker::Run(std::stop_token stop) {
+  FailureLog failures("webhooks");
   while (!stop.stop_requested()) {
     auto attempted = RunOnce();
     if (!attempted) {
-      spdlog::warn("webhooks: {}", attempted.error().message);
-    } else if (*attempted == options_.batch_size) {
-      continue;  // more may be due right now
+      failures.Failed(attempted.error().message);
+    } else {
+      failures.Succeeded();
+      if (*attempted == options_.batch_size) continue;  // more may be due right now
     }
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, stop, options_.interval, [this] { return woken_; });

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/jobs/failure_log.h"
+
 namespace ombudsflow::jobs {
 
 TimerWorker::TimerWorker(service::TransitionService& transitions,
@@ -22,12 +24,14 @@ void TimerWorker::Stop() {
 }
 
 void TimerWorker::Run(std::stop_token stop) {
+  FailureLog failures("timers");
   while (!stop.stop_requested()) {
     auto fired = transitions_.FireDueTimers(batch_size_);
     if (!fired) {
-      spdlog::warn("timers: {}", fired.error().message);
-    } else if (*fired > 0) {
-      spdlog::info("timers: fired {}", *fired);
+      failures.Failed(fired.error().message);
+    } else {
+      failures.Succeeded();
+      if (*fired > 0) spdlog::info("timers: fired {}", *fired);
       if (*fired == batch_size_) continue;  // more may be due right now
     }
     std::unique_lock lock(mutex_);

@@ -377,6 +377,37 @@ TEST_F(PublicationHttpTest, APublicationHoldStopsEveryApprovalUntilLifted) {
   EXPECT_EQ(approved.result(), status::ok) << approved.body();
 }
 
+TEST_F(PublicationHttpTest, ThePublicListPagesNewestFirstAndRefusesUnknownFilters) {
+  std::vector<std::string> cases;
+  for (int i = 0; i < 3; ++i) {
+    cases.push_back(CaseReadyForApproval());
+    ASSERT_EQ(Approve(cases.back()).result(), status::ok);
+  }
+  auto first = Parse<v1::ListPublicationsResponse>(
+      SendHttp(server_->port(), verb::get, "/v1/publications?page_size=2"));
+  ASSERT_EQ(first.publications_size(), 2);
+  ASSERT_FALSE(first.next_page_token().empty());
+  auto second = Parse<v1::ListPublicationsResponse>(
+      SendHttp(server_->port(), verb::get, "/v1/publications?page_size=2&page_token=" + first.next_page_token()));
+  ASSERT_EQ(second.publications_size(), 1);
+  EXPECT_TRUE(second.next_page_token().empty());
+  // Newest first: the first case published is last.
+  auto case_number = [&](const std::string& id) {
+    return Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)).case_number();
+  };
+  EXPECT_EQ(first.publications(0).case_number(), case_number(cases[2]));
+  EXPECT_EQ(second.publications(0).case_number(), case_number(cases[0]));
+
+  for (const char* bad : {"/v1/publications?state=draft", "/v1/publications?target=intranet",
+                          "/v1/publications?page_token=garbage", "/v1/publications?sort=title"}) {
+    auto refused = SendHttp(server_->port(), verb::get, bad);
+    EXPECT_EQ(refused.result(), status::bad_request) << bad << ": " << refused.body();
+  }
+  // A token sent to the public list must be valid.
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/publications", "", {{"Authorization", "Bearer nope"}}).result(),
+            status::unauthorized);
+}
+
 class NoticePeriodHttpTest : public PublicationHttpTest {
  protected:
   std::vector<std::string> ServerArgs() const override { return {"--notice-period-days", "10"}; }
