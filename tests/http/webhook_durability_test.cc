@@ -39,9 +39,12 @@ TEST_F(WebhookDurabilityTest, SigkillMidDeliveryLosesNothingAndTheReceiverSeesEa
   for (int i = 0; i < kCases; ++i) CaseInHearing();  // one hearing notice each
 
   ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 6; }));
-  RestartServer(SIGKILL);
+  server_->Stop(SIGKILL);
+  // Answers in flight still complete at the receiver; the server never sees them.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto at_kill = receiver.Processed().size();
-  EXPECT_LT(at_kill, static_cast<std::size_t>(kCases)) << "everything was delivered before the kill";
+  ASSERT_LT(at_kill, static_cast<std::size_t>(kCases)) << "everything was delivered before the kill";
+  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
 
   const bool all_processed = receiver.WaitUntil(
       [](const std::vector<WebhookReceiver::Received>& got) {

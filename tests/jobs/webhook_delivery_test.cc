@@ -378,7 +378,7 @@ TEST_F(WebhookDeliveryTest, TwoWorkersSharingTheDatabaseNeverSendTheSameNoticeTw
 
 TEST_F(WebhookDeliveryTest, ASlowReceiverDoesNotHoldUpAnotherDepartmentsNotices) {
   WebhookReceiver slow(kSecret);
-  slow.SetDefault(WebhookReceiver::Answer(204, {}, std::chrono::milliseconds(3000)));
+  slow.SetDefault(WebhookReceiver::Answer(204, {}, std::chrono::milliseconds(5000)));
   WebhookReceiver fast(kSecret);
   Register(slow.Url());  // BUF
   v1::CreateWebhookEndpointRequest sof;
@@ -394,7 +394,7 @@ TEST_F(WebhookDeliveryTest, ASlowReceiverDoesNotHoldUpAnotherDepartmentsNotices)
       [] { return 0.5; });
   worker_->Start();
   const std::string buf_case = NewCase();
-  Walk(buf_case, StepsToHearing());  // BUF's hearing notice: its receiver takes 3 s
+  Walk(buf_case, StepsToHearing());  // BUF's hearing notice: its receiver takes 5 s
   // Only once BUF's delivery is in flight does SOF's notice exist.
   for (int waited = 0; slow.Arrivals() == 0 && waited < 500; ++waited) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
