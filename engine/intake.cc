@@ -81,6 +81,7 @@ std::string RegisteredPayload(const NewComplaint& complaint) {
   fields["state"].set_string_value(complaint.state);
   fields["channel"].set_string_value(v1::Channel_Name(complaint.intake.channel()));
   fields["department"].set_string_value(complaint.intake.department());
+  if (!complaint.converted_from.empty()) fields["convertedFrom"].set_string_value(complaint.converted_from);
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(payload, &json);  // cannot fail for a Struct
   return json;
@@ -195,6 +196,7 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
   complaint.created_at = context.now;
   complaint.created_by_token = context.actor.token_id;
   complaint.idempotency_key = context.idempotency_key;
+  complaint.converted_from = context.converted_from;
   if (!complaint.idempotency_key.empty()) {
     complaint.request_fingerprint = Fingerprint(complaint.intake);
   }

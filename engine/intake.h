@@ -45,6 +45,8 @@ struct NewComplaint {
   // and the same request returns the complaint instead of a duplicate.
   std::string idempotency_key;
   std::string request_fingerprint;
+  // The hotline contact this complaint was converted from, if any.
+  std::string converted_from;
   AuditEvent registered_event;
 };
 
@@ -64,6 +66,7 @@ struct IntakeContext {
   Timestamp now;
   std::string id;
   std::string idempotency_key;  // may be empty
+  std::string converted_from = {};  // a hotline contact's id, for conversions
 };
 
 /// Authorises, validates and builds the complaint and its

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "engine/hotline_conversion.h"
 #include "engine/transition.h"
 
 namespace ombudsflow {
@@ -398,6 +399,7 @@ RuleRegistry RuleRegistry::Standard() {
   AddGuards(registry);
   AddActions(registry);
   AddPublicationRules(registry);
+  AddConversionRules(registry);
   return registry;
 }
 

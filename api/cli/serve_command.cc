@@ -27,6 +27,7 @@
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
 #include "engine/service/holiday_file.h"
+#include "engine/service/hotline_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/system_clock.h"
@@ -185,6 +186,7 @@ int RunServe(const std::vector<std::string>& args) {
       transition_store, complaint_store, *workflows, rules, calendar, clock,
       {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>())});
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
+  service::HotlineService hotline(complaints, transitions);
   store::OfficeStore office_store(**database);
   service::OfficeService office(office_store, clock);
   store::PublicationStore publication_store(**database);
@@ -205,6 +207,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddNoticeRoutes(http_api, notices);
   api::AddWebhookRoutes(http_api, webhooks);
   api::AddConsentRoutes(http_api, consents);
+  api::AddHotlineRoutes(http_api, hotline);
   api::AddOfficeRoutes(http_api, office);
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);

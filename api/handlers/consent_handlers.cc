@@ -37,4 +37,20 @@ void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
           }});
 }
 
+void AddHotlineRoutes(HttpApi& api, service::HotlineService& hotline) {
+  api.Add(http::verb::post, "/v1/hotline-contacts/{id}:convert",
+          {[&hotline](const RequestContext& context) -> HandlerResult {
+            auto request = context.Body<v1::ConvertHotlineContactRequest>();
+            if (!request) return std::unexpected(request.error());
+            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
+            if (!if_match) return std::unexpected(if_match.error());
+            if (*if_match) request->set_expected_version(**if_match);
+            auto converted = hotline.Convert(*context.actor, context.path.at("id"), *request);
+            if (!converted) return std::unexpected(ToProblem(converted.error()));
+            Response response = context.Reply(http::status::ok, *converted);
+            response.set(http::field::location, "/v1/complaints/" + converted->complaint().id());
+            return response;
+          }});
+}
+
 }  // namespace ombudsflow::api

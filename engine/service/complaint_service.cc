@@ -2,6 +2,7 @@
 
 #include "engine/access_policy.h"
 #include "engine/complaint_query.h"
+#include "engine/hotline_conversion.h"
 #include "engine/intake.h"
 
 namespace ombudsflow::service {
@@ -45,6 +46,22 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
     return Replay(actor, idempotency_key, prepared->request_fingerprint);
   }
   return std::unexpected(stored.error());
+}
+
+Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, const v1::Complaint& hotline,
+                                                          const v1::CreateComplaintRequest& request) {
+  const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
+  if (workflow == nullptr) return std::unexpected(Internal("no 'complaint' workflow is loaded"));
+  IntakeContext context{CaseKind::kComplaint, actor, *workflow, clock_.Now(),
+                        ConvertedComplaintId(hotline.id()), "", hotline.id()};
+  auto prepared = PrepareIntake(context, ConversionIntake(hotline, request));
+  if (!prepared) return std::unexpected(prepared.error());
+  auto stored = store_.Insert(*prepared);
+  if (stored) return Registration{std::move(*stored), true};
+  if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
+  auto existing = store_.Find(prepared->id);  // converted before: the same complaint
+  if (!existing) return std::unexpected(existing.error());
+  return Registration{std::move(*existing), false};
 }
 
 Result<Registration> ComplaintService::Replay(const Actor& actor,

@@ -45,6 +45,12 @@ class ComplaintService {
       const Actor& actor, const v1::CreateHotlineContactRequest& request,
       const std::string& idempotency_key);
 
+  /// Opens the complaint hotline contact `hotline` converts to. Its id comes
+  /// from the contact's, so a repeated conversion returns the complaint
+  /// opened the first time (created = false).
+  [[nodiscard]] Result<Registration> RegisterConversion(const Actor& actor, const v1::Complaint& hotline,
+                                                        const v1::CreateComplaintRequest& request);
+
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
   [[nodiscard]] Result<v1::ListComplaintsResponse> List(const Actor& actor,

@@ -89,6 +89,16 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   return RedactedFor(actor, std::move(*written));
 }
 
+Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
+                                     const v1::TransitionRequest& request) {
+  const EngineContext context = Context();
+  auto loaded = LoadFor(actor, id, context.now, request.name());
+  if (!loaded) return std::unexpected(loaded.error());
+  auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
+  if (!outcome) return std::unexpected(outcome.error());
+  return {};
+}
+
 Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, const std::string& id) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());

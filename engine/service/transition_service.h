@@ -40,6 +40,10 @@ class TransitionService {
   [[nodiscard]] Result<v1::Complaint> Fire(const Actor& actor, const std::string& id,
                                            v1::TransitionRequest request);
 
+  /// Whether `request` would be taken now: Fire's refusals, nothing written.
+  [[nodiscard]] Result<void> Check(const Actor& actor, const std::string& id,
+                                   const v1::TransitionRequest& request);
+
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 

@@ -113,6 +113,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists,
                                          "a complaint with this Idempotency-Key exists"));
       }
+      if (state == kUniqueViolation && what.find("complaints_pkey") != std::string::npos) {
+        return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "complaint " + complaint.id + " exists"));
+      }
       throw;
     }
     return ToComplaint(complaint, std::move(case_number));

@@ -357,16 +357,57 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
                  R"({"referral_kind": "interest_organisation", "referral_authority": "DIHR"})"),
             "referred");
   const std::string converted = open();
-  auto outside = Fire(converted, Role::kCaseworker, "convert_to_complaint", R"({"within_competence": false})");
+  auto outside = Fire(converted, Role::kCaseworker, "convert_to_complaint",
+                      R"({"within_competence": false, "complaint_id": "x"})");
   EXPECT_EQ(outside.result(), status::unprocessable_entity);
   EXPECT_EQ(Parse<v1::Error>(outside).refused_by(), "fact_in");
-  EXPECT_EQ(Take(converted, Role::kCaseworker, "convert_to_complaint", R"({"within_competence": true})"),
-            "converted_to_complaint");
+  // Only the conversion endpoint converts: it opens the complaint too.
+  auto made_up = Fire(converted, Role::kCaseworker, "convert_to_complaint",
+                      R"({"within_competence": true, "complaint_id": "c0ffee00-0000-4000-8000-000000000009"})");
+  EXPECT_EQ(Parse<v1::Error>(made_up).refused_by(), "converted_complaint_recorded");
+
+  const std::string path = "/v1/hotline-contacts/" + converted + ":convert";
+  const long long cases_before = database_->Scalar("SELECT count(*) FROM complaints");
+  // The anonymous caller must now be reachable: nothing is opened without.
+  auto anonymous = Send(verb::post, path, Role::kCaseworker, R"({"complaint": {}})",
+                        {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
+  EXPECT_EQ(anonymous.result(), status::bad_request) << anonymous.body();
+  // A department cannot even tell the contact exists.
+  EXPECT_EQ(Send(verb::post, path, Role::kDepartment, R"({"complaint": {}})",
+                 {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}}).result(),
+            status::not_found);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), cases_before);
+
+  // The caseworker names the department the complaint concerns.
+  const std::string body = R"({"complaint": {"department": "KFF",
+      "complainant": {"name": "Amira Hassan", "phone": "+45 20 30 40 50"}}})";
+  auto done = Send(verb::post, path, Role::kCaseworker, body,
+                   {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
+  ASSERT_EQ(done.result(), status::ok) << done.body();
+  const auto conversion = Parse<v1::ConvertHotlineContactResponse>(done);
+  EXPECT_EQ(conversion.hotline_contact().state(), "converted_to_complaint");
+  EXPECT_EQ(conversion.hotline_contact().facts().fields().at("complaint_id").string_value(),
+            conversion.complaint().id());
+  EXPECT_EQ(conversion.complaint().workflow(), "complaint");
+  EXPECT_EQ(conversion.complaint().state(), "received");
+  EXPECT_EQ(conversion.complaint().subject(), "Afvist ved indgangen");
+  EXPECT_EQ(conversion.complaint().channel(), v1::PHONE);
+  EXPECT_EQ(conversion.complaint().department(), "KFF");
+  EXPECT_EQ(done[api::http::field::location], "/v1/complaints/" + conversion.complaint().id());
+  auto events = Parse<v1::ListEventsResponse>(
+      Send(verb::get, "/v1/complaints/" + conversion.complaint().id() + "/events", Role::kCaseworker));
+  EXPECT_EQ(events.events(0).payload().fields().at("convertedFrom").string_value(), converted);
+
+  // A retry with the old version opens nothing more.
+  auto again = Send(verb::post, path, Role::kCaseworker, body,
+                    {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
+  EXPECT_EQ(again.result(), status::conflict) << again.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), cases_before + 1);
 }
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 6);  // complaint v1 to v3, own_initiative v1 and v2, the hotline
+  ASSERT_EQ(list.workflows_size(), 7);  // complaint v1-v3, own_initiative v1-v2, hotline v1-v2
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
