@@ -6,10 +6,9 @@
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <sstream>
 
+#include "engine/iso_date.h"
 #include "engine/personal_data.h"
 #include "engine/rules.h"
 #include "engine/transition.h"
@@ -19,14 +18,6 @@ namespace {
 
 using google::protobuf::Struct;
 using google::protobuf::Value;
-
-std::string IsoDate(Date date) {
-  const std::chrono::year_month_day ymd(date);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
-}
 
 std::string FactString(const v1::Complaint& complaint, const std::string& name) {
   const Value* value = FindFact(complaint, name);
@@ -105,7 +96,7 @@ void AddReceiptGuards(RuleRegistry& registry) {
         }
         if (!earliest) return "no " + kind + " notice with a publication date has been sent";
         if (context.engine.today < *earliest) {
-          return "the department's notice period runs until " + IsoDate(*earliest) +
+          return "the department's notice period runs until " + FormatIsoDate(*earliest) +
                  ": nothing may be published before then";
         }
         return std::nullopt;

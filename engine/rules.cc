@@ -7,9 +7,9 @@
 #include <set>
 #include <sstream>
 #include <chrono>
-#include <cstdio>
 
 #include "engine/hotline_conversion.h"
+#include "engine/iso_date.h"
 #include "engine/transition.h"
 
 namespace ombudsflow {
@@ -194,9 +194,9 @@ void AddGuards(RuleRegistry& registry) {
     Suggestion suggestion;
     auto& fields = *suggestion.input.mutable_fields();
     fields["newsletter"].set_bool_value(serious || own_initiative);
-    auto* criteria = fields["newsletter_criteria"].mutable_list_value();
-    if (serious) criteria->add_values()->set_string_value("serious_criticism");
-    if (own_initiative) criteria->add_values()->set_string_value("larger_case");
+    auto* suggested = fields["newsletter_criteria"].mutable_list_value();
+    if (serious) suggested->add_values()->set_string_value("serious_criticism");
+    if (own_initiative) suggested->add_values()->set_string_value("larger_case");
     if (serious && own_initiative) {
       suggestion.why = "an own-initiative investigation that found serious criticism: a newsletter is suggested";
     } else if (serious) {
@@ -269,11 +269,7 @@ void AddActions(RuleRegistry& registry) {
         if (context.args.contains("with_publication_date")) {
           // The department's notice period, counted from today.
           const Date earliest = context.engine.today + std::chrono::days(context.engine.notice_period_days);
-          const std::chrono::year_month_day ymd(earliest);
-          char date[16];
-          std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-          fields["publicationDate"].set_string_value(date);
+          fields["publicationDate"].set_string_value(FormatIsoDate(earliest));
         }
         auto* points = fields["points"].mutable_list_value();
         for (const auto& point : after.points()) {

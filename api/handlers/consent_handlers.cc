@@ -17,21 +17,15 @@ HandlerResult CaseReply(const RequestContext& context, const Result<v1::Complain
 void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
   api.Add(http::verb::post, "/v1/complaints/{id}/consents",
           {[&consents](const RequestContext& context) -> HandlerResult {
-            auto request = context.Body<v1::RecordConsentRequest>();
+            auto request = VersionedBody<v1::RecordConsentRequest>(context);
             if (!request) return std::unexpected(request.error());
-            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
-            if (!if_match) return std::unexpected(if_match.error());
-            if (*if_match) request->set_expected_version(**if_match);
             return CaseReply(context, consents.Record(*context.actor, context.path.at("id"), *request));
           }});
 
   api.Add(http::verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke",
           {[&consents](const RequestContext& context) -> HandlerResult {
-            auto request = context.Body<v1::RevokeConsentRequest>();
+            auto request = VersionedBody<v1::RevokeConsentRequest>(context);
             if (!request) return std::unexpected(request.error());
-            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
-            if (!if_match) return std::unexpected(if_match.error());
-            if (*if_match) request->set_expected_version(**if_match);
             return CaseReply(context, consents.Revoke(*context.actor, context.path.at("id"),
                                                       context.path.at("consent_id"), *request));
           }});
@@ -40,11 +34,8 @@ void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
 void AddHotlineRoutes(HttpApi& api, service::HotlineService& hotline) {
   api.Add(http::verb::post, "/v1/hotline-contacts/{id}:convert",
           {[&hotline](const RequestContext& context) -> HandlerResult {
-            auto request = context.Body<v1::ConvertHotlineContactRequest>();
+            auto request = VersionedBody<v1::ConvertHotlineContactRequest>(context);
             if (!request) return std::unexpected(request.error());
-            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
-            if (!if_match) return std::unexpected(if_match.error());
-            if (*if_match) request->set_expected_version(**if_match);
             auto converted = hotline.Convert(*context.actor, context.path.at("id"), *request);
             if (!converted) return std::unexpected(ToProblem(converted.error()));
             Response response = context.Reply(http::status::ok, *converted);

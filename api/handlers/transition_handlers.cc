@@ -31,11 +31,8 @@ void AddTransitionRoutes(HttpApi& api, service::TransitionService& transitions) 
 
   api.Add(http::verb::post, "/v1/complaints/{id}/transitions",
           {[&transitions](const RequestContext& context) -> HandlerResult {
-            auto request = context.Body<v1::TransitionRequest>();
+            auto request = VersionedBody<v1::TransitionRequest>(context);
             if (!request) return std::unexpected(request.error());
-            auto if_match = ParseIfMatch(context.request[http::field::if_match]);
-            if (!if_match) return std::unexpected(if_match.error());
-            if (*if_match) request->set_expected_version(**if_match);
             auto fired = transitions.Fire(*context.actor, context.path.at("id"), std::move(*request));
             if (!fired) return std::unexpected(ToProblem(fired.error()));
             Response response = context.Reply(http::status::ok, *fired);

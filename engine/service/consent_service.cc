@@ -14,35 +14,33 @@ const v1::WorkflowDefinition& NoDefinition() {
 
 }  // namespace
 
-Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,
-                                             const v1::RecordConsentRequest& request) {
+Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::string& complaint_id,
+                                             const Evaluate& evaluate) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());
   }
-  const Timestamp now = clock_.Now();
   auto stored = cases_.Load(complaint_id);
   if (!stored) return std::unexpected(stored.error());
+  const Timestamp now = clock_.Now();
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
-  auto outcome = RecordConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},
-                               context, actor, request, ids_.NewId());
+  auto outcome = evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash}, context);
   if (!outcome) return std::unexpected(outcome.error());
   return cases_.Apply(*outcome);
+}
+
+Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,
+                                             const v1::RecordConsentRequest& request) {
+  return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
+    return RecordConsent(view, context, actor, request, ids_.NewId());
+  });
 }
 
 Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::string& complaint_id,
                                              const std::string& consent_id,
                                              const v1::RevokeConsentRequest& request) {
-  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
-    return std::unexpected(allowed.error());
-  }
-  const Timestamp now = clock_.Now();
-  auto stored = cases_.Load(complaint_id);
-  if (!stored) return std::unexpected(stored.error());
-  const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
-  auto outcome = RevokeConsent(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash},
-                               context, actor, consent_id, request);
-  if (!outcome) return std::unexpected(outcome.error());
-  return cases_.Apply(*outcome);
+  return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
+    return RevokeConsent(view, context, actor, consent_id, request);
+  });
 }
 
 }  // namespace ombudsflow::service

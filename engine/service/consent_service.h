@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/calendar.h"
@@ -8,6 +9,7 @@
 #include "engine/rules.h"
 #include "engine/store/transition_store.h"
 #include "engine/time.h"
+#include "engine/transition.h"
 #include "engine/workflow_catalog.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
@@ -28,6 +30,10 @@ class ConsentService {
                                              const v1::RevokeConsentRequest& request);
 
  private:
+  using Evaluate = std::function<Result<TransitionOutcome>(const CaseView&, const EngineContext&)>;
+  // Loads the case, evaluates the change and writes it under the version check.
+  Result<v1::Complaint> Change(const Actor& actor, const std::string& complaint_id, const Evaluate& evaluate);
+
   store::TransitionStore& cases_;
   const RuleRegistry& rules_;
   const HolidayCalendar& calendar_;

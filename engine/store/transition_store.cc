@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "engine/complaint_query.h"
+#include "engine/iso_date.h"
 #include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
@@ -45,14 +46,6 @@ std::string EffectsJson(const TransitionOutcome& outcome) {
     json += "{\"kind\":\"" + effect.kind + "\",\"payload\":" + effect.payload_json + "}";
   }
   return json + "]";
-}
-
-std::string IsoDate(Date date) {
-  const std::chrono::year_month_day ymd(date);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return text;
 }
 
 // Which tables a transition's effects reach. Each shape gets its own
@@ -225,7 +218,7 @@ class WriteOutcomeStatement {
     has_due_ = outcome.due_date ? 1 : 0;
     keep_deadline_ = outcome.keep_deadline ? 1 : 0;
     // A real date either way: PostgreSQL folds the cast even where unused.
-    due_date_ = IsoDate(outcome.due_date.value_or(Date{}));
+    due_date_ = FormatIsoDate(outcome.due_date.value_or(Date{}));
     time_zone_ = time_zone;
     timeout_ = outcome.timeout_transition;
     at_ = ToUnixMicros(event.occurred_at);
@@ -308,17 +301,6 @@ std::string CaseSelect(bool with_office) {
          "   ORDER BY n.created_at), '[]')::text"
          "   FROM notices n WHERE n.complaint_id = complaints.id)" +
          (with_office ? std::string(", ") + kOfficeColumns : std::string()) + " FROM complaints";
-}
-
-std::optional<Date> ParseIsoDate(const std::string& text) {
-  unsigned year = 0, month = 0, day = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4u-%2u-%2u", &year, &month, &day) != 3) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year(static_cast<int>(year)), std::chrono::month(month),
-                                         std::chrono::day(day)};
-  if (!date.ok()) return std::nullopt;
-  return std::chrono::sys_days(date);
 }
 
 google::protobuf::ListValue ParseList(const std::string& json, const std::string& what) {

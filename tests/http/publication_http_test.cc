@@ -12,6 +12,7 @@
 #include "ombudsflow/v1/error.pb.h"
 #include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/webhooks.pb.h"
+#include "tests/support/json_body.h"
 #include "tests/support/server_fixture.h"
 #include "tests/support/webhook_receiver.h"
 
@@ -25,13 +26,6 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-
-template <class Message>
-Message Parse(const api::Response& response) {
-  Message message;
-  EXPECT_TRUE(JsonStringToMessage(response.body(), &message).ok()) << response.body();
-  return message;
-}
 
 class PublicationHttpTest : public ServerFixture {
  protected:

@@ -14,6 +14,7 @@
 #include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/error.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
+#include "tests/support/json_body.h"
 #include "tests/support/server_fixture.h"
 
 namespace ombudsflow::testing {
@@ -23,13 +24,6 @@ using api::http::status;
 using api::http::verb;
 using google::protobuf::util::JsonStringToMessage;
 using ::testing::HasSubstr;
-
-template <class Message>
-Message Parse(const api::Response& response) {
-  Message message;
-  EXPECT_TRUE(JsonStringToMessage(response.body(), &message).ok()) << response.body();
-  return message;
-}
 
 class TransitionsHttpTest : public ServerFixture {
  protected:

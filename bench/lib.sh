@@ -1,0 +1,66 @@
+# Shared by the bench scripts: a Release build and a fresh PostgreSQL with
+# durability as shipped, migrated, with bench tokens. Source it after
+# deploy/lib.sh; it defines functions only.
+
+# ofb_setup ROOT: builds, starts the cluster and sets build, work, port,
+# admin, db, caseworker, ombudsman, administrator. Stops everything on exit,
+# including a process whose pid is in the variable `server_pid` or
+# `receiver_pid`.
+ofb_setup() {
+  local root=$1
+  build="$root/build-release"
+  of_install_packages
+  of_build "$root" "$build" Release >/dev/null
+
+  work=$(mktemp -d /tmp/ombudsflow-bench.XXXXXX)
+  chmod 755 "$work"
+  server_pid=
+  receiver_pid=
+  trap ofb_cleanup EXIT
+
+  port=$(of_free_port)
+  of_pg_init "$work/data"
+  # Enough connections for the server's pool and pgbench; durability as shipped.
+  cat >> "$work/data/postgresql.conf" <<CONF
+max_connections = 100
+synchronous_commit = on
+shared_buffers = 512MB
+CONF
+  of_pg_start "$work/data" "$port"
+  admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
+  db="host=127.0.0.1 port=$port user=postgres dbname=ombudsflow"
+  psql -q "$admin" -c "CREATE DATABASE ombudsflow" >/dev/null
+  "$build/api/ombudsflow" migrate --db "$db" >/dev/null
+  # The investigation path needs both roles: the ombudsman decides, a caseworker does the rest.
+  caseworker=$("$build/api/ombudsflow" token create --db "$db" --role caseworker --name bench | tail -n 1)
+  ombudsman=$("$build/api/ombudsflow" token create --db "$db" --role ombudsman --name bench | tail -n 1)
+  administrator=$("$build/api/ombudsflow" token create --db "$db" --role administrator --name bench | tail -n 1)
+}
+
+ofb_cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null && wait "$receiver_pid" 2>/dev/null
+  of_pg_stop "$work/data"
+  rm -rf "$work"
+}
+
+# ofb_serve [EXTRA ARGS...]: starts the server on a free port (http_port)
+# and waits until it answers.
+ofb_serve() {
+  http_port=$(of_free_port)
+  # On 2 cores, 8 connections (and as many workers) with one I/O thread
+  # measured best: more threads only add context switches.
+  "$build/api/ombudsflow" serve --db "$db" --listen "127.0.0.1:$http_port" \
+    ${OMBUDSFLOW_BENCH_SERVE_ARGS:---db-pool 8 --threads 1} --log-level warn "$@" &
+  server_pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
+}
+
+# ofb_load SECONDS CLIENTS: the engine's load; prints transition_load's line.
+ofb_load() {
+  local seconds=$1 clients=$2
+  # Enough cases that no client runs out: ~6 transitions per case.
+  local cases=$(( seconds * 500 / clients + 50 ))
+  "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
+    --clients "$clients" --seconds "$seconds" --cases "$cases"
+}
