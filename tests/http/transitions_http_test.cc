@@ -22,7 +22,6 @@ namespace {
 
 using api::http::status;
 using api::http::verb;
-using google::protobuf::util::JsonStringToMessage;
 using ::testing::HasSubstr;
 
 class TransitionsHttpTest : public ServerFixture {
