@@ -72,7 +72,7 @@ std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complai
 void AddReceiptGuards(RuleRegistry& registry) {
   // Before anything is published the department must have received the
   // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
-  registry.AddGuard("notice_received", GuardSpec{
+  GuardSpec received{
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& kind = context.args.at("notice");
         bool sent = false;
@@ -84,10 +84,12 @@ void AddReceiptGuards(RuleRegistry& registry) {
         return sent ? "the department has not yet received the " + kind + " notice"
                     : "no " + kind + " notice has been sent to the department";
       },
-      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
+      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"};
+  received.reads_notices = true;
+  registry.AddGuard("notice_received", std::move(received));
 
   // The department's notice period: not before the date its notice named.
-  registry.AddGuard("publication_date_reached", GuardSpec{
+  GuardSpec date_reached{
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& kind = context.args.at("notice");
         std::optional<Date> earliest;
@@ -101,7 +103,9 @@ void AddReceiptGuards(RuleRegistry& registry) {
         }
         return std::nullopt;
       },
-      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
+      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"};
+  date_reached.reads_notices = true;
+  registry.AddGuard("publication_date_reached", std::move(date_reached));
 }
 
 void AddApprovalGuards(RuleRegistry& registry) {

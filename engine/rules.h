@@ -79,8 +79,10 @@ struct GuardSpec {
   std::vector<std::string> reads;
   std::vector<std::string> reads_from_args;
   std::string description;
-  // Whether it reads RuleContext::office (loaded only when some guard does).
+  // Whether it reads RuleContext::office or RuleContext::notices, which are
+  // loaded only for transitions with a guard that does.
   bool reads_office = false;
+  bool reads_notices = false;
   // Optional: input the engine suggests for transitions with this guard.
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
 };

@@ -275,17 +275,20 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
   return response;
 }
 
-bool ReadsOfficeState(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
-                      const std::string& state, const std::string& transition) {
+ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
+                           const std::string& state, const std::string& transition) {
+  ReadsBeyondCase reads;
   for (const auto& candidate : workflow.transition()) {
     const bool relevant = transition.empty() ? Leaves(candidate, state) : candidate.name() == transition;
     if (!relevant) continue;
     for (const auto& call : candidate.guard()) {
       const GuardSpec* guard = rules.FindGuard(call.name());
-      if (guard != nullptr && guard->reads_office) return true;
+      if (guard == nullptr) continue;
+      reads.office = reads.office || guard->reads_office;
+      reads.notices = reads.notices || guard->reads_notices;
     }
   }
-  return false;
+  return reads;
 }
 
 }  // namespace ombudsflow

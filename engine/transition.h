@@ -71,11 +71,14 @@ struct TransitionOutcome {
                                                           const EngineContext& context,
                                                           const Actor& actor);
 
-/// Whether evaluating `transition` (or, when empty, listing those leaving
-/// `state`) runs a guard that reads the office's state, which is then worth
-/// a query.
-[[nodiscard]] bool ReadsOfficeState(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
-                                    const std::string& state, const std::string& transition);
+/// What the guards of `transition` (or, when empty, of those leaving
+/// `state`) read besides the case itself: each is worth a query only then.
+struct ReadsBeyondCase {
+  bool office = false;   // the publication hold and delegations
+  bool notices = false;  // the case's notices and their receipt
+};
+[[nodiscard]] ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
+                                         const std::string& state, const std::string& transition);
 
 /// The actor name the engine records for transitions it fires itself.
 inline constexpr std::string_view kTimerActor = "ombudsflow timer";

@@ -98,6 +98,9 @@ int RunServe(const std::vector<std::string>& args) {
        "token works at most this long")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
+      ("case-cache", po::value<std::size_t>()->default_value(20'000),
+       "how many cases to keep in memory at their newest version, so a transition that names "
+       "the version it saw skips reading the case (0: none)")
       ("notice-period-days", po::value<unsigned>()->default_value(5),
        "calendar days a department has between a pre-publication notice and the earliest "
        "publication")
@@ -184,7 +187,8 @@ int RunServe(const std::vector<std::string>& args) {
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
   service::TransitionService transitions(
       transition_store, complaint_store, *workflows, rules, calendar, clock,
-      {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>())});
+      {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
+       .case_cache_capacity = values["case-cache"].as<std::size_t>()});
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
   service::HotlineService hotline(complaints, transitions);
   store::OfficeStore office_store(**database);

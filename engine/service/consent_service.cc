@@ -25,7 +25,9 @@ Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::stri
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
   auto outcome = evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash}, context);
   if (!outcome) return std::unexpected(outcome.error());
-  return cases_.Apply(*outcome);
+  auto applied = cases_.Apply(*outcome);
+  if (!applied) return std::unexpected(applied.error());
+  return std::move(applied->complaint);
 }
 
 Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,

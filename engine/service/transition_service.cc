@@ -1,6 +1,5 @@
 #include "engine/service/transition_service.h"
 
-#include <algorithm>
 
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
@@ -21,7 +20,8 @@ TransitionService::TransitionService(store::TransitionStore& cases,
       workflows_(workflows),
       rules_(rules),
       calendar_(calendar),
-      clock_(clock) {}
+      clock_(clock),
+      cache_(options.case_cache_capacity) {}
 
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
@@ -41,58 +41,70 @@ Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(
 }
 
 Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& actor,
-                                                                const std::string& id, Timestamp now,
-                                                                const std::string& transition) const {
-  auto stored = cases_.Load(id);
-  if (!stored) return std::unexpected(stored.error());
-  if (auto allowed = AuthorizeCaseAccess(actor, id, stored->complaint.department()); !allowed) {
+                                                                const std::string& id,
+                                                                std::uint32_t version, Timestamp now,
+                                                                const std::string& transition) {
+  ActorCase loaded{version == 0 ? nullptr : cache_.Find(id, version), nullptr, {}, {}};
+  const bool from_memory = loaded.current != nullptr;
+  if (!from_memory) {
+    auto stored = cases_.Load(id);
+    if (!stored) return std::unexpected(stored.error());
+    loaded.notices = std::move(stored->notices);
+    loaded.current = std::make_shared<const CaseAtVersion>(
+        CaseAtVersion{std::move(stored->complaint), std::move(stored->last_event_hash)});
+    cache_.Remember(loaded.current);
+  }
+  const v1::Complaint& complaint = loaded.current->complaint;
+  if (auto allowed = AuthorizeCaseAccess(actor, id, complaint.department()); !allowed) {
     return std::unexpected(allowed.error());
   }
-  auto definition = DefinitionOf(stored->complaint);
+  auto definition = DefinitionOf(complaint);
   if (!definition) return std::unexpected(definition.error());
-  // Only approvals read the office's state: the rest skip the query.
-  if (ReadsOfficeState(**definition, rules_, stored->complaint.state(), transition)) {
+  loaded.definition = *definition;
+  // Notices change without a new case version (delivery, acknowledgement),
+  // so they are never taken from memory; most transitions do not read them.
+  const ReadsBeyondCase reads = GuardReads(**definition, rules_, complaint.state(), transition);
+  if (reads.notices && from_memory) {
+    auto notices = cases_.Notices(id);
+    if (!notices) return std::unexpected(notices.error());
+    loaded.notices = std::move(*notices);
+  }
+  if (reads.office) {
     auto office = cases_.Office(now);
     if (!office) return std::unexpected(office.error());
-    stored->office = std::move(*office);
+    loaded.office = std::move(*office);
   }
-  return ActorCase{std::move(*stored), *definition};
+  return loaded;
 }
 
 Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
                                                             const std::string& id) {
   const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, context.now, "");
+  auto loaded = LoadFor(actor, id, 0, context.now, "");
   if (!loaded) return std::unexpected(loaded.error());
   return ListTransitions(loaded->View(), context, actor);
 }
 
-namespace {
-
-bool HasDepartmentNotice(const TransitionOutcome& outcome) {
-  return std::any_of(outcome.effects.begin(), outcome.effects.end(),
-                     [](const Effect& effect) { return effect.kind == "department_notice"; });
-}
-
-}  // namespace
-
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
   const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, context.now, request.name());
+  auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
   auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());
-  auto written = cases_.Apply(*outcome);
-  if (!written) return std::unexpected(written.error());
-  if (notices_written_ && HasDepartmentNotice(*outcome)) notices_written_();
-  return RedactedFor(actor, std::move(*written));
+  auto applied = cases_.Apply(*outcome);
+  if (!applied) return std::unexpected(applied.error());
+  if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
+  auto current = std::make_shared<const CaseAtVersion>(
+      CaseAtVersion{std::move(applied->complaint), std::move(outcome->event.hash)});
+  cache_.Remember(current);
+  return RedactedFor(actor, current->complaint);
 }
 
 Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
                                      const v1::TransitionRequest& request) {
   const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, context.now, request.name());
+  auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
   auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());

@@ -7,6 +7,7 @@
 #include "engine/error.h"
 #include "engine/role.h"
 #include "engine/rules.h"
+#include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/time.h"
@@ -21,6 +22,9 @@ struct TransitionOptions {
   // Calendar days between a pre-publication notice and the earliest
   // publication it allows.
   int notice_period_days = 0;
+  // Cases kept in memory at their newest version (0: none), so a
+  // transition naming the version it saw skips reading the case.
+  std::size_t case_cache_capacity = 0;
 };
 
 /// Moving cases through their workflows: what may be fired, firing it, the
@@ -47,8 +51,8 @@ class TransitionService {
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 
-  /// Called after a transition that wrote notices to departments commits,
-  /// so their delivery starts at once instead of at the next poll.
+  /// Called after a transition that queued webhook deliveries of notices
+  /// commits, so they start at once instead of at the next poll.
   void OnNoticesWritten(std::function<void()> listener) { notices_written_ = std::move(listener); }
 
   /// Fires the timers due now, up to `limit`; returns how many fired.
@@ -64,17 +68,20 @@ class TransitionService {
  private:
   // A case the actor may act on, with the definition it is pinned to.
   struct ActorCase {
-    store::StoredCase stored;
+    std::shared_ptr<const CaseAtVersion> current;
     const v1::WorkflowDefinition* definition;
+    std::vector<NoticeReceipt> notices;
+    OfficeState office;
     CaseView View() const {
-      return CaseView{stored.complaint, *definition, stored.last_event_hash, stored.notices, stored.office};
+      return CaseView{current->complaint, *definition, current->last_event_hash, notices, office};
     }
   };
 
-  // The case and its definition; also the office's state when evaluating
-  // `transition` (or listing, when empty) reads it.
-  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id, Timestamp now,
-                            const std::string& transition) const;
+  // The case and its definition, from memory when it holds `version` (0:
+  // the caller named none); also what the guards of `transition` (or of
+  // those leaving the state, when empty) read beyond the case.
+  Result<ActorCase> LoadFor(const Actor& actor, const std::string& id, std::uint32_t version,
+                            Timestamp now, const std::string& transition);
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
   EngineContext Context() const;
 
@@ -86,6 +93,7 @@ class TransitionService {
   const HolidayCalendar& calendar_;
   const Clock& clock_;
   std::function<void()> notices_written_;
+  CaseCache cache_;
 };
 
 }  // namespace ombudsflow::service

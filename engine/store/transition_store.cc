@@ -156,8 +156,16 @@ std::string WriteSql(const WriteShape& shape) {
   }
   return sql +
          " SELECT (SELECT count(*) FROM e)::integer,"
-         "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)";
+         "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)," +
+         (shape.notices ? " (SELECT count(*) FROM d)::integer" : " 0");
 }
+
+// What a write did: the deadline it set (or -1) and the webhook deliveries
+// it queued.
+struct Written {
+  long long deadline = -1;
+  int deliveries_queued = 0;
+};
 
 // The transition write of one shape, prepared once per connection: planning
 // it cost as much as running it. Execute() binds by reference.
@@ -199,14 +207,14 @@ class WriteOutcomeStatement {
     }
     statement_.exchange(soci::into(written_));
     statement_.exchange(soci::into(deadline_));
+    statement_.exchange(soci::into(deliveries_));
     statement_.alloc();
     statement_.prepare(WriteSql(shape));
     statement_.define_and_bind();
   }
 
-  // Returns the deadline set (or -1), or nullopt when the case was no longer
-  // at the expected version.
-  std::optional<long long> Execute(const TransitionOutcome& outcome, const std::string& time_zone) {
+  // Nullopt when the case was no longer at the expected version.
+  std::optional<Written> Execute(const TransitionOutcome& outcome, const std::string& time_zone) {
     const v1::Complaint& after = outcome.after;
     const AuditEvent& event = outcome.event;
     state_ = after.state();
@@ -233,15 +241,17 @@ class WriteOutcomeStatement {
     effects_ = EffectsJson(outcome);
     written_ = 0;
     deadline_ = -1;
+    deliveries_ = 0;
     statement_.execute(true);
     if (written_ == 0) return std::nullopt;
-    return deadline_;
+    return Written{deadline_, deliveries_};
   }
 
  private:
   std::string state_, facts_, points_, consents_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
       actor_name_, kind_, payload_, effects_;
-  int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0;
+  int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
+      deliveries_ = 0;
   long long at_ = 0, deadline_ = -1;
   soci::statement statement_;
 };
@@ -270,16 +280,18 @@ class LoadCaseStatement {
   soci::statement statement_;
 };
 
-std::optional<long long> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
+std::optional<Written> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
   const WriteShape shape = WriteShape::Of(outcome);
   return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, time_zone);
 }
 
-v1::Complaint Written(const TransitionOutcome& outcome, long long deadline) {
-  v1::Complaint complaint = outcome.after;
-  if (deadline >= 0) *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
-  return complaint;
+AppliedTransition Applied(const TransitionOutcome& outcome, const Written& written) {
+  AppliedTransition applied{outcome.after, written.deliveries_queued};
+  if (written.deadline >= 0) {
+    *applied.complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(written.deadline);
+  }
+  return applied;
 }
 
 // The office's state: an active publication hold, and the delegations not
@@ -294,12 +306,17 @@ constexpr const char* kOfficeColumns =
 
 // The case's columns and, after them, its notices with their receipt, and
 // (for the batch jobs, which do not know what their guards read) the office.
-std::string CaseSelect(bool with_office) {
-  return std::string("SELECT ") + kComplaintColumns +
-         ", (SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
+// The notices about case `case_id` (an SQL expression) with their receipt,
+// as one JSON array.
+std::string NoticesColumn(const std::string& case_id) {
+  return "(SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
          "   n.acknowledged_at IS NOT NULL, coalesce(n.payload->>'publicationDate', ''))"
          "   ORDER BY n.created_at), '[]')::text"
-         "   FROM notices n WHERE n.complaint_id = complaints.id)" +
+         "   FROM notices n WHERE n.complaint_id = " + case_id + ")";
+}
+
+std::string CaseSelect(bool with_office) {
+  return std::string("SELECT ") + kComplaintColumns + ", " + NoticesColumn("complaints.id") +
          (with_office ? std::string(", ") + kOfficeColumns : std::string()) + " FROM complaints";
 }
 
@@ -325,18 +342,42 @@ OfficeState ToOfficeState(const soci::row& row, std::size_t first) {
   return office;
 }
 
-StoredCase ToStoredCase(const soci::row& row, bool with_office) {
-  StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn), {}, {}};
-  const auto notices = ParseList(row.get<std::string>(kComplaintColumnCount), "notices");
+std::vector<NoticeReceipt> ToNotices(const std::string& json) {
+  std::vector<NoticeReceipt> receipts;
+  const auto notices = ParseList(json, "notices");
   for (const auto& notice : notices.values()) {
     const auto& fields = notice.list_value().values();
     if (fields.size() != 4) continue;
-    stored.notices.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value(),
-                              ParseIsoDate(fields[3].string_value())});
+    receipts.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value(),
+                        ParseIsoDate(fields[3].string_value())});
   }
+  return receipts;
+}
+
+StoredCase ToStoredCase(const soci::row& row, bool with_office) {
+  StoredCase stored{RowToComplaint(row), row.get<std::string>(kLastEventHashColumn),
+                    ToNotices(row.get<std::string>(kComplaintColumnCount)), {}};
   if (with_office) stored.office = ToOfficeState(row, kComplaintColumnCount + 1);
   return stored;
 }
+
+// A case's notices alone, for a transition whose case came from memory.
+class LoadNoticesStatement {
+ public:
+  explicit LoadNoticesStatement(soci::session& session)
+      : statement_((session.prepare << "SELECT " + NoticesColumn(":id::uuid"), soci::use(id_, "id"),
+                    soci::into(json_))) {}
+
+  std::vector<NoticeReceipt> Execute(const std::string& id) {
+    id_ = id;
+    statement_.execute(true);
+    return ToNotices(json_);
+  }
+
+ private:
+  std::string id_, json_;
+  soci::statement statement_;
+};
 
 }  // namespace
 
@@ -361,15 +402,22 @@ Result<OfficeState> TransitionStore::Office(Timestamp now) {
   });
 }
 
-Result<v1::Complaint> TransitionStore::Apply(const TransitionOutcome& outcome) {
-  return database_.RunPrepared("apply transition", [&](Connection& connection) -> Result<v1::Complaint> {
-    auto deadline = WriteOutcome(connection, outcome, office_time_zone_);
-    if (!deadline) {
+Result<std::vector<NoticeReceipt>> TransitionStore::Notices(const std::string& id) {
+  if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
+  return database_.RunPrepared("load notices", [&](Connection& connection) -> Result<std::vector<NoticeReceipt>> {
+    return connection.Prepared<LoadNoticesStatement>("load_notices").Execute(id);
+  });
+}
+
+Result<AppliedTransition> TransitionStore::Apply(const TransitionOutcome& outcome) {
+  return database_.RunPrepared("apply transition", [&](Connection& connection) -> Result<AppliedTransition> {
+    auto written = WriteOutcome(connection, outcome, office_time_zone_);
+    if (!written) {
       return std::unexpected(MakeError(ErrorCode::kAborted,
                                        "the case changed while this transition was evaluated; "
                                        "re-read it and try again"));
     }
-    return Written(outcome, *deadline);
+    return Applied(outcome, *written);
   });
 }
 

@@ -21,6 +21,13 @@ struct StoredCase {
   OfficeState office;                  // filled by the batch jobs only; see Office()
 };
 
+/// A transition as written: the case as it is now, and how many webhook
+/// deliveries its notices queued.
+struct AppliedTransition {
+  v1::Complaint complaint;
+  int deliveries_queued = 0;
+};
+
 /// Reads cases and writes transition outcomes. A write is one statement:
 /// the case update (checked against the version read), its audit event and
 /// its outbox rows commit together or not at all.
@@ -32,13 +39,16 @@ class TransitionStore {
   /// The case with its notices (office state left empty).
   [[nodiscard]] Result<StoredCase> Load(const std::string& id);
 
+  /// The case's notices with their receipt, for a case read from memory.
+  [[nodiscard]] Result<std::vector<NoticeReceipt>> Notices(const std::string& id);
+
   /// The publication hold and the delegations not yet ended at `now`, for
   /// transitions whose guards read them.
   [[nodiscard]] Result<OfficeState> Office(Timestamp now);
 
   /// Writes `outcome` if the case is still at the version it was computed
   /// from; kAborted when someone else changed it first.
-  [[nodiscard]] Result<v1::Complaint> Apply(const TransitionOutcome& outcome);
+  [[nodiscard]] Result<AppliedTransition> Apply(const TransitionOutcome& outcome);
 
   /// Computes the timeout outcome of one due case (the engine, passed in).
   using TimeoutDecider = std::function<Result<TransitionOutcome>(const StoredCase&)>;

@@ -252,7 +252,9 @@ TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
   auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
   // assess_points's guard reads the input 'assessments': deferred, so allowed.
   for (const auto& t : listed.transitions()) {
-    if (t.name() == "assess_points") EXPECT_TRUE(t.allowed()) << t.refusal();
+    if (t.name() == "assess_points") {
+      EXPECT_TRUE(t.allowed()) << t.refusal();
+    }
   }
 }
 

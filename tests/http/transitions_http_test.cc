@@ -212,6 +212,28 @@ TEST_F(TransitionsHttpTest, RefusalsAnswerClearlyAndChangeNothing) {
   EXPECT_EQ(Snapshot(id), before);
 }
 
+TEST_F(TransitionsHttpTest, AVersionWrittenAroundTheTransitionsIsNeverActedOnFromMemory) {
+  // The server keeps the version 2 its transition wrote; a consent then
+  // makes version 3 through another path.
+  const std::string id = Register();
+  Take(id, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  auto consent = Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kCaseworker,
+                      R"({"kind": "name", "value": "Jens Hansen", "evidence": "Brev"})",
+                      {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
+  ASSERT_EQ(consent.result(), status::ok) << consent.body();
+  const std::string before = Snapshot(id);
+
+  auto stale = Fire(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})", 2);
+  EXPECT_EQ(stale.result(), status::conflict) << stale.body();
+  EXPECT_EQ(Snapshot(id), before);
+
+  auto current = Fire(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})", 3);
+  ASSERT_EQ(current.result(), status::ok) << current.body();
+  const auto after = Parse<v1::Complaint>(current);
+  EXPECT_EQ(after.version(), 4u);
+  EXPECT_EQ(after.consents_size(), 1) << "the answer is built on version 3, with its consent";
+}
+
 TEST_F(TransitionsHttpTest, AnotherDepartmentCannotTellTheCaseExists) {
   const std::string id = Register();
   ToHearing(id);

@@ -67,7 +67,9 @@ TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndThe
   auto loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   EXPECT_TRUE(loaded->notices.empty());
-  ASSERT_TRUE(cases_->Apply(NoticeOutcome(*loaded)).has_value());
+  auto applied = cases_->Apply(NoticeOutcome(*loaded));
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  EXPECT_EQ(applied->deliveries_queued, 0) << "BUF has no webhook endpoint";
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);  // the letter only
 
   loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
@@ -89,6 +91,28 @@ TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndThe
   loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
   ASSERT_EQ(loaded.value().notices.size(), 1u);
   EXPECT_TRUE(loaded->notices[0].acknowledged);
+
+  // The notices alone, for a case the service holds in memory, agree.
+  auto alone = cases_->Notices("c0ffee00-0000-4000-8000-000000000001");
+  ASSERT_EQ(alone.value().size(), 1u);
+  EXPECT_EQ(alone->at(0).notice, "pre_publication");
+  EXPECT_TRUE(alone->at(0).acknowledged);
+  EXPECT_FALSE(alone->at(0).delivered);
+  EXPECT_TRUE(cases_->Notices("c0ffee00-0000-4000-8000-00000000000f").value().empty());
+  EXPECT_EQ(cases_->Notices("not-a-case").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(TransitionStoreTest, ANoticeToADepartmentWithAnActiveWebhookQueuesItsDelivery) {
+  database_->Execute(
+      "INSERT INTO webhook_endpoints (department, url, secret, created_at, created_by) VALUES"
+      " ('BUF', 'https://buf.example/hook', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', now(), 'admin')");
+  auto loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
+  ASSERT_TRUE(loaded.has_value());
+  auto applied = cases_->Apply(NoticeOutcome(*loaded));
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  EXPECT_EQ(applied->deliveries_queued, 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_deliveries"), 1);
+  EXPECT_EQ(applied->complaint.version(), 2u);
 }
 
 TEST_F(TransitionStoreTest, AStaleOutcomeWritesNothing) {
