@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "engine/proto_json.h"
+
 #include "ombudsflow/v1/error.pb.h"
 
 namespace ombudsflow::api {
@@ -161,11 +163,8 @@ std::string Encode(Format format, const google::protobuf::Message& message) {
     message.SerializeToString(&out);
     return out;
   }
-  google::protobuf::util::JsonPrintOptions options;
   // Clients see every field, false and zero included, so the shape is stable.
-  options.always_print_primitive_fields = true;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
+  return ToJson(message, /*print_defaults=*/true);
 }
 
 Response MessageResponse(http::status status, Format format,

@@ -10,31 +10,21 @@
 
 #include "engine/complaint_query.h"
 #include "engine/iso_date.h"
+#include "engine/proto_json.h"
 #include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
 namespace {
 
-using google::protobuf::util::MessageToJsonString;
 using google::protobuf::util::TimeUtil;
 
-std::string PointsJson(const v1::Complaint& complaint) {
+template <class Repeated>
+std::string JsonArray(const Repeated& messages) {
   std::string json = "[";
-  for (const auto& point : complaint.points()) {
-    std::string one;
-    (void)MessageToJsonString(point, &one);
-    json += (json.size() > 1 ? "," : "") + one;
-  }
-  return json + "]";
-}
-
-std::string ConsentsJson(const v1::Complaint& complaint) {
-  std::string json = "[";
-  for (const auto& consent : complaint.consents()) {
-    std::string one;
-    (void)MessageToJsonString(consent, &one);
-    json += (json.size() > 1 ? "," : "") + one;
+  for (const auto& message : messages) {
+    if (json.size() > 1) json += ',';
+    json += ToJson(message, false);
   }
   return json + "]";
 }
@@ -219,10 +209,9 @@ class WriteOutcomeStatement {
     const AuditEvent& event = outcome.event;
     state_ = after.state();
     workflow_version_ = static_cast<int>(after.workflow_version());
-    facts_.clear();
-    (void)MessageToJsonString(after.facts(), &facts_);
-    points_ = PointsJson(after);
-    consents_ = ConsentsJson(after);
+    facts_ = ToJson(after.facts(), false);
+    points_ = JsonArray(after.points());
+    consents_ = JsonArray(after.consents());
     has_due_ = outcome.due_date ? 1 : 0;
     keep_deadline_ = outcome.keep_deadline ? 1 : 0;
     // A real date either way: PostgreSQL folds the cast even where unused.
