@@ -59,8 +59,9 @@ ofb_serve() {
 # ofb_load SECONDS CLIENTS: the engine's load; prints transition_load's line.
 ofb_load() {
   local seconds=$1 clients=$2
-  # Enough cases that no client runs out: ~6 transitions per case.
-  local cases=$(( seconds * 500 / clients + 50 ))
+  # Enough cases that no client runs out below 7,200 transitions/s (six
+  # per case); transition_load fails the run if one does.
+  local cases=$(( seconds * 1200 / clients + 50 ))
   "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
     --clients "$clients" --seconds "$seconds" --cases "$cases"
 }
