@@ -1,11 +1,11 @@
 #include "engine/transition.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 #include <set>
 
+#include "engine/proto_json.h"
 #include "engine/workflow_lookup.h"
 
 namespace ombudsflow {
@@ -118,9 +118,8 @@ std::string EventPayload(const v1::Transition& transition, const std::string& fr
   fields["to"].set_string_value(transition.to());
   if (!request.reason().empty()) fields["reason"].set_string_value(request.reason());
   if (!request.input().fields().empty()) *fields["input"].mutable_struct_value() = request.input();
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);
-  return json;
+  // Members sorted: the audit hash covers this exact text.
+  return ToJson(payload, false);
 }
 
 // Applies a transition already found allowed for the actor: inputs, actions,
