@@ -11,16 +11,16 @@ namespace ombudsflow::store {
 using google::protobuf::util::TimeUtil;
 
 const char* const kComplaintColumns = R"(
-  id::text, case_number, workflow, workflow_version, state, version, channel,
-  coalesce(complainant_name, ''), coalesce(complainant_email, ''), coalesce(complainant_phone, ''),
-  coalesce(complainant_address, ''), language, needs_interpreter::int,
-  needs_accessible_format::int, coalesce(department, ''), subject, description,
-  (extract(epoch FROM created_at) * 1000000)::bigint,
-  (extract(epoch FROM updated_at) * 1000000)::bigint,
-  facts::text, points::text, coalesce((extract(epoch FROM deadline_at) * 1000000)::bigint, -1),
-  last_event_hash, consents::text)";
+  c.id::text, c.case_number, c.workflow, s.workflow_version, s.state, s.version, c.channel,
+  coalesce(c.complainant_name, ''), coalesce(c.complainant_email, ''), coalesce(c.complainant_phone, ''),
+  coalesce(c.complainant_address, ''), c.language, c.needs_interpreter::int,
+  c.needs_accessible_format::int, coalesce(c.department, ''), c.subject, c.description,
+  (extract(epoch FROM c.created_at) * 1000000)::bigint,
+  (extract(epoch FROM s.updated_at) * 1000000)::bigint,
+  s.facts::text, s.points::text, coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1),
+  s.last_event_hash, s.consents::text)";
 
-
+const char* const kComplaintTables = " complaints c JOIN case_state s ON s.id = c.id ";
 
 v1::Complaint RowToComplaint(const soci::row& row) {
   v1::Complaint complaint;

@@ -10,8 +10,10 @@
 
 namespace ombudsflow::store {
 
-/// The SELECT list RowToComplaint reads, in order.
+/// The SELECT list RowToComplaint reads, in order, from kComplaintTables.
 extern const char* const kComplaintColumns;
+/// The intake (alias c) joined to the state transitions change (alias s).
+extern const char* const kComplaintTables;
 /// How many columns kComplaintColumns has; further columns follow it.
 inline constexpr std::size_t kComplaintColumnCount = 24;
 /// Column index of last_event_hash within kComplaintColumns.

@@ -59,30 +59,35 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "  ON CONFLICT (year) DO UPDATE SET last_number = c.last_number + 1"
                  "  RETURNING year, last_number),"
                  " complaint AS ("
-                 "  INSERT INTO complaints (id, case_number, workflow, workflow_version, state,"
+                 "  INSERT INTO complaints (id, case_number, workflow,"
                  "    channel, complainant_name, complainant_email, complainant_phone,"
                  "    complainant_address, language, needs_interpreter, needs_accessible_format,"
-                 "    department, subject, description, created_at, updated_at,"
-                 "    created_by_token, idempotency_key, request_fingerprint, last_event_hash)"
+                 "    department, subject, description, created_at,"
+                 "    created_by_token, idempotency_key, request_fingerprint)"
                  "  SELECT :id::uuid,"
                  "    'BR-' || number.year || '-' || lpad(number.last_number::text,"
                  "        greatest(5, length(number.last_number::text)), '0'),"
-                 "    :workflow, :workflow_version::integer, :state, :channel, nullif(:name, ''),"
+                 "    :workflow, :channel, nullif(:name, ''),"
                  "    nullif(:email, ''), nullif(:phone, ''), nullif(:address, ''), :language,"
                  "    :interpreter::integer::boolean, :accessible::integer::boolean,"
                  "    nullif(:department, ''), :subject, :description,"
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
-                 "    " OF_MICROS_TO_TIMESTAMPTZ(":updated_micros") ","
-                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, ''), :chain_head"
+                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
                  "  FROM number"
-                 "  RETURNING id, case_number),"
+                 "  RETURNING id, case_number, created_at),"
+                 " state AS ("
+                 "  INSERT INTO case_state (id, workflow_version, state, version, last_event_hash,"
+                 "    updated_at, created_at)"
+                 "  SELECT complaint.id, :workflow_version::integer, :state, 1, :chain_head,"
+                 "    complaint.created_at, complaint.created_at FROM complaint"
+                 "  RETURNING id),"
                  " event AS ("
                  "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
                  "    actor_name, kind, payload, hash)"
                  "  SELECT complaint.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_micros") ","
                  "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM complaint"
                  "  RETURNING seq)"
-                 " SELECT complaint.case_number FROM complaint, event",
+                 " SELECT complaint.case_number FROM complaint, state, event",
           soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
           soci::use(complaint.id, "id"), soci::use(complaint.workflow, "workflow"),
           soci::use(workflow_version, "workflow_version"), soci::use(complaint.state, "state"),
@@ -92,7 +97,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(complainant.language(), "language"), soci::use(interpreter, "interpreter"),
           soci::use(accessible, "accessible"), soci::use(intake.department(), "department"),
           soci::use(intake.subject(), "subject"), soci::use(intake.description(), "description"),
-          soci::use(created_micros, "created_micros"), soci::use(created_micros, "updated_micros"),
+          soci::use(created_micros, "created_micros"),
           soci::use(complaint.created_by_token, "token"),
           soci::use(complaint.idempotency_key, "key"),
           soci::use(complaint.request_fingerprint, "fingerprint"), soci::use(seq, "seq"),
@@ -126,7 +131,8 @@ Result<v1::Complaint> ComplaintStore::Find(const std::string& id) {
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.Run("find complaint", [&](soci::session& session) -> Result<v1::Complaint> {
     soci::row row;  // one-off query: one round trip
-    session << std::string("SELECT ") + kComplaintColumns + " FROM complaints WHERE id = :id::uuid",
+    session << std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
+                   "WHERE c.id = :id::uuid",
         soci::use(id, "id"), soci::into(row);
     if (!session.got_data()) return std::unexpected(NoSuchCase(id));
     return RowToComplaint(row);
@@ -140,8 +146,8 @@ Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
       [&](soci::session& session) -> Result<std::optional<IdempotentComplaint>> {
         soci::rowset<soci::row> rows =
             (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                    ", request_fingerprint FROM complaints"
-                                    " WHERE created_by_token = :token::uuid AND idempotency_key = :key",
+                                    ", c.request_fingerprint FROM" + kComplaintTables +
+                                    "WHERE c.created_by_token = :token::uuid AND c.idempotency_key = :key",
              soci::use(token_id, "token"), soci::use(idempotency_key, "key"));
         for (const auto& row : rows) {
           return IdempotentComplaint{RowToComplaint(row), row.get<std::string>(kComplaintColumnCount)};
@@ -165,17 +171,19 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     const long long now_micros = ToUnixMicros(query.now);
     soci::indicator state_ind = state_set, state_ind2 = state_set;
     soci::indicator department_ind = department_set, department_ind2 = department_set;
+    // Both tables carry the registration time and id; ordering by the one
+    // that is filtered lets its index deliver the rows in order.
+    const std::string order = query.state.empty() ? "c" : "s";
     soci::rowset<soci::row> rows =
-        (session.prepare << std::string("SELECT ") + kComplaintColumns +
-                                " FROM complaints"
-                                " WHERE (:state_a::text IS NULL OR state = :state_b)"
-                                "   AND (:department_a::text IS NULL OR department = :department_b)"
-                                "   AND (:overdue::integer = 0 OR deadline_at < " +
+        (session.prepare << std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
+                                "WHERE (:state_a::text IS NULL OR s.state = :state_b)"
+                                "   AND (:department_a::text IS NULL OR c.department = :department_b)"
+                                "   AND (:overdue::integer = 0 OR s.deadline_at < " +
                                 OF_MICROS_TO_TIMESTAMPTZ(":now") + ")"
-                                "   AND (:has_cursor::integer = 0 OR (created_at, id) < (" +
+                                "   AND (:has_cursor::integer = 0 OR (" + order + ".created_at, " + order + ".id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
                                 ", :after_id::uuid))"
-                                " ORDER BY created_at DESC, id DESC LIMIT :limit::integer",
+                                " ORDER BY " + order + ".created_at DESC, " + order + ".id DESC LIMIT :limit::integer",
          soci::use(query.state, state_ind, "state_a"), soci::use(query.state, state_ind2, "state_b"),
          soci::use(query.department, department_ind, "department_a"),
          soci::use(query.department, department_ind2, "department_b"),

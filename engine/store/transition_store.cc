@@ -67,7 +67,7 @@ struct WriteShape {
 std::string WriteSql(const WriteShape& shape) {
   std::string sql =
       "WITH u AS ("
-      "  UPDATE complaints SET state = :state, version = version + 1,"
+      "  UPDATE case_state SET state = :state, version = version + 1,"
       "    workflow_version = :workflow_version::integer,"
       "    facts = :facts::jsonb, points = :points::jsonb, consents = :consents::jsonb,"
       "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
@@ -253,7 +253,7 @@ StoredCase ToStoredCase(const soci::row& row, bool with_office);
 class LoadCaseStatement {
  public:
   explicit LoadCaseStatement(soci::session& session)
-      : statement_((session.prepare << CaseSelect(false) + " WHERE id = :id::uuid",
+      : statement_((session.prepare << CaseSelect(false) + "WHERE c.id = :id::uuid",
                     soci::use(id_, "id"), soci::into(row_))) {}
 
   std::optional<StoredCase> Execute(const std::string& id) {
@@ -305,8 +305,8 @@ std::string NoticesColumn(const std::string& case_id) {
 }
 
 std::string CaseSelect(bool with_office) {
-  return std::string("SELECT ") + kComplaintColumns + ", " + NoticesColumn("complaints.id") +
-         (with_office ? std::string(", ") + kOfficeColumns : std::string()) + " FROM complaints";
+  return std::string("SELECT ") + kComplaintColumns + ", " + NoticesColumn("c.id") +
+         (with_office ? std::string(", ") + kOfficeColumns : std::string()) + " FROM" + kComplaintTables;
 }
 
 google::protobuf::ListValue ParseList(const std::string& json, const std::string& what) {
@@ -418,10 +418,10 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
     std::vector<StoredCase> due;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << CaseSelect(true) + " WHERE deadline_at <= " +
+          (session.prepare << CaseSelect(true) + "WHERE s.deadline_at <= " +
                                   OF_MICROS_TO_TIMESTAMPTZ(":now") +
-                                  " ORDER BY deadline_at LIMIT :limit::integer"
-                                  " FOR UPDATE OF complaints SKIP LOCKED",
+                                  " ORDER BY s.deadline_at LIMIT :limit::integer"
+                                  " FOR UPDATE OF s SKIP LOCKED",
            soci::use(now_micros, "office_now"), soci::use(now_micros, "now"), soci::use(limit, "limit"));
       for (const auto& row : rows) due.push_back(ToStoredCase(row, true));
     }
@@ -451,9 +451,9 @@ Result<int> TransitionStore::MigrateAll(const std::string& workflow, std::uint32
     std::vector<StoredCase> cases;
     {
       soci::rowset<soci::row> rows =
-          (session.prepare << CaseSelect(true) + " WHERE workflow = :workflow"
-                                  " AND workflow_version = :version::integer ORDER BY created_at"
-                                  " FOR UPDATE OF complaints",
+          (session.prepare << CaseSelect(true) + "WHERE c.workflow = :workflow"
+                                  " AND s.workflow_version = :version::integer ORDER BY c.created_at"
+                                  " FOR UPDATE OF s",
            soci::use(now_micros, "office_now"), soci::use(workflow, "workflow"), soci::use(version, "version"));
       for (const auto& row : rows) cases.push_back(ToStoredCase(row, true));
     }

@@ -76,7 +76,7 @@ TEST_F(RecoveryTest, ServesAgainAfterPostgresRestartsWithoutAServerRestart) {
     ASSERT_EQ(TransitionOnNewComplaint(*this, post, fire), status::ok) << "request " << i;
   }
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 26);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE state = 'considering_solutions'"), 26);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE state = 'considering_solutions'"), 26);
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ class TimersTest : public ServerFixture {
   std::vector<std::string> ServerArgs() const override { return {"--timer-interval-ms", "600000"}; }
 
   void MakeDue(const std::string& where) {
-    database_->Execute("UPDATE complaints SET deadline_at = now() - interval '1 minute' WHERE " + where);
+    database_->Execute("UPDATE case_state SET deadline_at = now() - interval '1 minute' WHERE " + where);
   }
 
   // Waits until `sql` yields `expected`, up to 30 s.
@@ -57,13 +57,13 @@ TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
   // Now a server that looks often fires it.
   server_->Stop(SIGTERM);
   server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
-  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_reminded'", 1)) << server_->Log();
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'hearing_reminded'", 1)) << server_->Log();
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE actor_role = 'system'"
                               " AND payload->>'transition' = 'remind_department'"),
             1);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE notice = 'hearing_reminder'"), 1);
   // The next deadline (the reminder's) is set and in the future.
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE deadline_at > now()"
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE deadline_at > now()"
                               " AND timeout_transition = 'escalate_hearing'"),
             1);
 }
@@ -83,15 +83,15 @@ TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
   server_->Stop(SIGTERM);
   server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
   MakeDue("id IN ('" + dialogue.id() + "', '" + hearing + "')");
-  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state IN ('dialogue_closed', 'hearing_reminded')", 2))
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state IN ('dialogue_closed', 'hearing_reminded')", 2))
       << server_->Log();
   MakeDue("id = '" + hearing + "'");
-  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_escalated'", 1)) << server_->Log();
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'hearing_escalated'", 1)) << server_->Log();
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'office_alert'"
                               " AND payload->>'role' = 'ombudsman' AND payload->>'about' = 'hearing_overdue'"),
             1);
   // The escalated state has no deadline, and the department can still answer.
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE id = '" + hearing + "' AND deadline_at IS NULL"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE id = '" + hearing + "' AND deadline_at IS NULL"), 1);
   auto answered = Send(verb::post, "/v1/complaints/" + hearing + "/transitions", Role::kDepartment,
                        R"({"name": "record_department_answer", "input": {"department_answer": "Undskyld."}})",
                        {{"Content-Type", "application/json"}, {"If-Match", "6"}});
@@ -110,7 +110,7 @@ TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
                                     {"--timer-interval-ms", "20", "--timer-batch", "3"});
   auto second = ServerProcess::Start(database_->conninfo(),
                                      {"--timer-interval-ms", "20", "--timer-batch", "3"});
-  ASSERT_TRUE(WaitFor("SELECT count(*) FROM complaints WHERE state = 'hearing_reminded'", kCases))
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'hearing_reminded'", kCases))
       << first->Log() << second->Log();
   // Let any double firing that would happen, happen.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -124,7 +124,7 @@ TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
             0);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE notice = 'hearing_reminder'"),
             kCases);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE version <> 5"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE version <> 5"), 0);
   const bool both_fired = first->Log().find("timers: fired") != std::string::npos &&
                           second->Log().find("timers: fired") != std::string::npos;
   std::cout << "both servers fired timers: " << (both_fired ? "yes" : "no") << std::endl;
