@@ -184,11 +184,12 @@ int RunServe(const std::vector<std::string>& args) {
   store::NoticeStore notice_store(**database);
   service::TokenService tokens(token_store, clock,
                               std::chrono::seconds(values["token-cache-seconds"].as<unsigned>()));
-  service::ComplaintService complaints(complaint_store, *workflows, clock, ids);
+  service::CaseCache case_cache(values["case-cache"].as<std::size_t>());
+  service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
   service::TransitionService transitions(
       transition_store, complaint_store, *workflows, rules, calendar, clock,
       {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
-       .case_cache_capacity = values["case-cache"].as<std::size_t>()});
+       .case_cache = &case_cache});
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
   service::HotlineService hotline(complaints, transitions);
   store::OfficeStore office_store(**database);

@@ -8,8 +8,15 @@
 namespace ombudsflow::service {
 
 ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
-                                   const Clock& clock, IdGenerator& ids)
-    : store_(store), workflows_(workflows), clock_(clock), ids_(ids) {}
+                                   const Clock& clock, IdGenerator& ids, CaseCache* cache)
+    : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache) {}
+
+Registration ComplaintService::Opened(v1::Complaint complaint, const std::string& chain_head) {
+  if (cache_ == nullptr) return Registration{std::move(complaint), true};
+  auto opened = std::make_shared<const CaseAtVersion>(CaseAtVersion{std::move(complaint), chain_head});
+  cache_->Remember(opened);
+  return Registration{opened->complaint, true};
+}
 
 Result<Registration> ComplaintService::Register(const Actor& actor,
                                                 const v1::CreateComplaintRequest& request,
@@ -41,7 +48,7 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
   if (!prepared) return std::unexpected(prepared.error());
 
   auto stored = store_.Insert(*prepared);
-  if (stored) return Registration{std::move(*stored), true};
+  if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code == ErrorCode::kAlreadyExists) {
     return Replay(actor, idempotency_key, prepared->request_fingerprint);
   }
@@ -57,7 +64,7 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
   auto prepared = PrepareIntake(context, ConversionIntake(hotline, request));
   if (!prepared) return std::unexpected(prepared.error());
   auto stored = store_.Insert(*prepared);
-  if (stored) return Registration{std::move(*stored), true};
+  if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
   auto existing = store_.Find(prepared->id);  // converted before: the same complaint
   if (!existing) return std::unexpected(existing.error());

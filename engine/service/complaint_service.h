@@ -7,6 +7,7 @@
 #include "engine/error.h"
 #include "engine/intake.h"
 #include "engine/role.h"
+#include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
 #include "engine/time.h"
 #include "engine/workflow_catalog.h"
@@ -25,8 +26,10 @@ struct Registration {
 /// come from the core, rows from the store.
 class ComplaintService {
  public:
+  /// With `cache`, each new case is remembered at its first version, so its
+  /// first transition need not read it back.
   ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
-                   const Clock& clock, IdGenerator& ids);
+                   const Clock& clock, IdGenerator& ids, CaseCache* cache = nullptr);
 
   /// Registers a complaint on the newest "complaint" workflow. With an
   /// idempotency key, a retry returns the first result; the same key with a
@@ -62,11 +65,13 @@ class ComplaintService {
                             const std::string& idempotency_key);
   Result<Registration> Replay(const Actor& actor, const std::string& idempotency_key,
                               const std::string& fingerprint);
+  Registration Opened(v1::Complaint complaint, const std::string& chain_head);
 
   store::ComplaintStore& store_;
   const WorkflowCatalog& workflows_;
   const Clock& clock_;
   IdGenerator& ids_;
+  CaseCache* cache_;
 };
 
 }  // namespace ombudsflow::service

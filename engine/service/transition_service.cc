@@ -20,8 +20,7 @@ TransitionService::TransitionService(store::TransitionStore& cases,
       workflows_(workflows),
       rules_(rules),
       calendar_(calendar),
-      clock_(clock),
-      cache_(options.case_cache_capacity) {}
+      clock_(clock) {}
 
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
@@ -44,7 +43,8 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
                                                                 const std::string& id,
                                                                 std::uint32_t version, Timestamp now,
                                                                 const std::string& transition) {
-  ActorCase loaded{version == 0 ? nullptr : cache_.Find(id, version), nullptr, {}, {}};
+  CaseCache* cache = options_.case_cache;
+  ActorCase loaded{version == 0 || cache == nullptr ? nullptr : cache->Find(id, version), nullptr, {}, {}};
   const bool from_memory = loaded.current != nullptr;
   if (!from_memory) {
     auto stored = cases_.Load(id);
@@ -52,7 +52,7 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
     loaded.notices = std::move(stored->notices);
     loaded.current = std::make_shared<const CaseAtVersion>(
         CaseAtVersion{std::move(stored->complaint), std::move(stored->last_event_hash)});
-    cache_.Remember(loaded.current);
+    if (cache != nullptr) cache->Remember(loaded.current);
   }
   const v1::Complaint& complaint = loaded.current->complaint;
   if (auto allowed = AuthorizeCaseAccess(actor, id, complaint.department()); !allowed) {
@@ -95,9 +95,10 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   auto applied = cases_.Apply(*outcome);
   if (!applied) return std::unexpected(applied.error());
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
+  if (options_.case_cache == nullptr) return RedactedFor(actor, std::move(applied->complaint));
   auto current = std::make_shared<const CaseAtVersion>(
       CaseAtVersion{std::move(applied->complaint), std::move(outcome->event.hash)});
-  cache_.Remember(current);
+  options_.case_cache->Remember(current);
   return RedactedFor(actor, current->complaint);
 }
 

@@ -22,9 +22,9 @@ struct TransitionOptions {
   // Calendar days between a pre-publication notice and the earliest
   // publication it allows.
   int notice_period_days = 0;
-  // Cases kept in memory at their newest version (0: none), so a
+  // Cases kept in memory at their newest version (null: none), so a
   // transition naming the version it saw skips reading the case.
-  std::size_t case_cache_capacity = 0;
+  CaseCache* case_cache = nullptr;
 };
 
 /// Moving cases through their workflows: what may be fired, firing it, the
@@ -93,7 +93,6 @@ class TransitionService {
   const HolidayCalendar& calendar_;
   const Clock& clock_;
   std::function<void()> notices_written_;
-  CaseCache cache_;
 };
 
 }  // namespace ombudsflow::service

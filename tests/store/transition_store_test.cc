@@ -1,5 +1,6 @@
 #include "engine/store/transition_store.h"
 
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include "engine/store/complaint_store.h"
@@ -62,6 +63,43 @@ class TransitionStoreTest : public ::testing::Test {
   std::unique_ptr<ComplaintStore> complaints_;
   std::unique_ptr<TransitionStore> cases_;
 };
+
+TEST_F(TransitionStoreTest, WhatRegistrationAnswersIsWhatAReadReturns) {
+  // The services keep a new case in memory from the registration's answer
+  // alone, so it must be the case exactly as read back, every field.
+  NewComplaint complaint;
+  complaint.id = "c0ffee00-0000-4000-8000-000000000002";
+  complaint.workflow = "complaint";
+  complaint.workflow_version = 3;
+  complaint.state = "received";
+  complaint.intake.set_channel(v1::LETTER);
+  auto& complainant = *complaint.intake.mutable_complainant();
+  complainant.set_name("Åse Ærø");
+  complainant.set_email("aase@example.dk");
+  complainant.set_phone("+45 12 34 56 78");
+  complainant.set_postal_address("Østergade 1, 1100 København K");
+  complainant.set_language("en");
+  complainant.set_needs_interpreter(true);
+  complainant.set_needs_accessible_format(true);
+  complaint.intake.set_department("SOF");
+  complaint.intake.set_subject("Hjemmehjælp");
+  complaint.intake.set_description("Ingen afgørelse.\nTo linjer.");
+  complaint.created_at = FromUnixMicros(kJune2026 + 123'457);
+  complaint.registered_event = Sealed(AuditEvent{.complaint_id = complaint.id, .seq = 1,
+                                                 .occurred_at = complaint.created_at,
+                                                 .actor_role = "caseworker", .actor_name = "Anne",
+                                                 .kind = "complaint_registered", .payload_json = "{}",
+                                                 .prev_hash = {}, .hash = {}});
+  auto inserted = complaints_->Insert(complaint);
+  ASSERT_TRUE(inserted.has_value()) << inserted.error().message;
+  auto loaded = cases_->Load(complaint.id);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  std::string difference;
+  google::protobuf::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&difference);
+  EXPECT_TRUE(differ.Compare(*inserted, loaded->complaint)) << difference;
+  EXPECT_EQ(loaded->last_event_hash, complaint.registered_event.hash);
+}
 
 TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndTheirReceipt) {
   auto loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
