@@ -1,6 +1,5 @@
 #include "api/codec.h"
 
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cctype>
@@ -139,9 +138,7 @@ std::expected<void, Problem> Decode(Format format, std::string_view body,
                                     google::protobuf::Message& message) {
   const std::string type_name = message.GetDescriptor()->name();
   if (format == Format::kJson) {
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = false;
-    auto status = google::protobuf::util::JsonStringToMessage(body, &message, options);
+    auto status = FromJson(body, message);
     if (!status.ok()) {
       return std::unexpected(BadBody("the body is not a valid " + type_name + " in JSON: " +
                                      std::string(status.message())));

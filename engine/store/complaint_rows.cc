@@ -1,10 +1,11 @@
 #include "engine/store/complaint_rows.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <stdexcept>
 #include <string>
+
+#include "engine/proto_json.h"
 
 namespace ombudsflow::store {
 
@@ -50,7 +51,7 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   v1::Complaint recorded;
   const std::string json = "{\"facts\":" + row.get<std::string>(19) + ",\"points\":" +
                            row.get<std::string>(20) + ",\"consents\":" + row.get<std::string>(23) + "}";
-  if (!google::protobuf::util::JsonStringToMessage(json, &recorded).ok()) {
+  if (!FromJson(json, recorded).ok()) {
     throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts, points or consents");
   }
   *complaint.mutable_facts() = std::move(*recorded.mutable_facts());

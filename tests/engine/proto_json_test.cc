@@ -228,6 +228,98 @@ TEST(ProtoJsonTest, PrintsEveryApiMessageAsProtobufDoes) {
   EXPECT_GT(reordered, 1000);
 }
 
+TEST(ProtoJsonTest, ReadsEveryApiMessageAsProtobufDoes) {
+  // Protobuf's own JSON of random messages, with JSON names and with proto
+  // names, defaults printed or not: the fast path reads it, to the message
+  // protobuf's parser reads.
+  int fast = 0, total = 0;
+  for (const Descriptor* type : ApiMessageTypes()) {
+    const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
+    for (unsigned seed = 0; seed < 40; ++seed) {
+      std::unique_ptr<Message> message(prototype->New());
+      Filler(seed * 104729 + static_cast<unsigned>(type->index())).Fill(*message, 0);
+      for (const bool proto_names : {false, true}) {
+        for (const bool defaults : {false, true}) {
+          google::protobuf::util::JsonPrintOptions print;
+          print.preserve_proto_field_names = proto_names;
+          print.always_print_primitive_fields = defaults;
+          std::string json;
+          ASSERT_TRUE(google::protobuf::util::MessageToJsonString(*message, &json, print).ok());
+          std::unique_ptr<Message> theirs(prototype->New()), ours(prototype->New()), either(prototype->New());
+          ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, theirs.get()).ok()) << json;
+          ++total;
+          if (ReadJsonByReflection(json, *ours)) {
+            ++fast;
+            EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*ours, *theirs))
+                << type->full_name() << ": " << json << "\nours:\n" << ours->DebugString();
+          }
+          ASSERT_TRUE(FromJson(json, *either).ok());
+          EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*either, *theirs)) << json;
+        }
+      }
+    }
+  }
+  // The API's messages hold nothing the fast path leaves to protobuf.
+  EXPECT_EQ(fast, total);
+}
+
+// Input protobuf's parser refuses, or reads in a way worth checking: the
+// fast path must never accept what protobuf refuses, and where both accept,
+// they agree bit for bit.
+TEST(ProtoJsonTest, NeverAcceptsWhatProtobufRefuses) {
+  const std::vector<std::string> transition_requests = {
+      R"({"name":"x","name":"y"})", R"({"name":"x","nAme":"y"})", R"({"name":"x","expected_version":1,"expectedVersion":2})",
+      R"({"expectedVersion":"5"})", R"({"expectedVersion":5.0})", R"({"expectedVersion":1e1})",
+      R"({"expectedVersion":-1})", R"({"expectedVersion":4294967296})", R"({"expectedVersion":"0x10"})",
+      R"({"expectedVersion":" 5"})", R"({"expectedVersion":"+5"})", R"({"expectedVersion":"05"})",
+      R"({"expectedVersion":true})", R"({"expectedVersion":null})", R"({"expectedVersion":"-0"})",
+      R"({"name":5})", R"({"name":null})", R"({"name":["x"]})", R"({"name":{}})", R"({"input":[]})",
+      R"({"input":"x"})", R"({"input":{"a":}})", R"({"input":{"a":NaN}})", R"({"input":{"a":"NaN"}})",
+      R"({"input":{"a":1e400}})", R"({"input":{"a":-0}})", R"({"input":{"a":-0.0}})", R"({"input":{"a":[-0, 1]}})",
+      R"({"input":{"a":1,"a":2}})", R"({"input":{"a":{"b":1,"b":1}}})", R"({"input":{"a":null}})",
+      R"({"input":{"":1}})", R"({"input":{"a":18446744073709551616}})", R"({"input":{"a":12345678901234567890}})",
+      R"({"input":{"a":0.1}})", R"({"input":{"a":"\u0000\ud83d\ude00"}})", R"({"input":{"a":"\ud800"}})",
+      "{\"name\":\"\xff\"}", "{\"name\":\"\xc0\xaf\"}", "\xEF\xBB\xBF{}", R"({"name":"x",})", R"({/*c*/"name":"x"})",
+      R"({"name":"x"} trailing)", R"({"name":"x"}{})", "[]", "\"x\"", "", "null", "{}", " { } ",
+      R"({'name':'x'})", R"({name:"x"})", R"({"name":"a\/b\u00e6"})", R"({"reason":"ok","name":"\t"})",
+      "{\"name\":\"tab\there\"}", std::string("{\"input\":") + std::string(80, '[') + std::string(80, ']') + "}",
+      std::string("{\"input\":{\"a\":") + std::string(200, '[') + std::string(200, ']') + "}}",
+  };
+  const std::vector<std::string> complaints = {
+      R"({"channel":"NOPE"})", R"({"channel":1})", R"({"channel":"LETTER"})", R"({"channel":null})",
+      R"({"createTime":"2026-13-01T00:00:00Z"})", R"({"createTime":"2026-01-01T00:00:00+01:00"})",
+      R"({"createTime":"2026-01-01T00:00:00.123456789Z"})", R"({"createTime":"2026-01-01 00:00:00Z"})",
+      R"({"createTime":"0000-01-01T00:00:00Z"})", R"({"createTime":1})", R"({"createTime":{}})",
+      R"({"points":[null]})", R"({"points":{}})", R"({"points":[{"number":1,"selection":"SELECTED"}]})",
+      R"({"points":[{"selection":2}]})", R"({"points":[{"assessment":{"outcome":"NOPE"}}]})",
+      R"({"facts":{"a":1,"a":2}})", R"({"facts":[]})", R"({"complainant":{"needsInterpreter":"true"}})",
+      R"({"complainant":{"needsInterpreter":1}})", R"({"complainant":{"needs_interpreter":true}})",
+      R"({"version":4294967295})", R"({"version":-0})", R"({"workflowVersion":"4294967295"})",
+  };
+  int refused = 0;
+  const auto check = [&refused](const Message& prototype, const std::string& json) {
+    std::unique_ptr<Message> theirs(prototype.New()), ours(prototype.New());
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = false;
+    const bool they_accept = google::protobuf::util::JsonStringToMessage(json, theirs.get(), options).ok();
+    const bool fast = ReadJsonByReflection(json, *ours);
+    if (!they_accept) {
+      EXPECT_FALSE(fast) << "protobuf refuses, the fast path accepted: " << json;
+      ++refused;
+      return;
+    }
+    if (fast) {
+      std::string our_bytes, their_bytes;
+      ours->SerializeToString(&our_bytes);
+      theirs->SerializeToString(&their_bytes);
+      EXPECT_EQ(our_bytes, their_bytes) << json;  // bitwise: -0.0 is not 0.0
+    }
+  };
+  for (const auto& json : transition_requests) check(v1::TransitionRequest::default_instance(), json);
+  for (const auto& json : complaints) check(v1::Complaint::default_instance(), json);
+  EXPECT_GE(refused, 39) << "the corpus is mostly refusals; it lost some";
+}
+
 TEST(ProtoJsonTest, SortsStructKeys) {
   google::protobuf::Struct facts;
   (*facts.mutable_fields())["zeta"].set_number_value(1);
