@@ -56,12 +56,15 @@ ofb_serve() {
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
 }
 
-# ofb_load SECONDS CLIENTS: the engine's load; prints transition_load's line.
+# ofb_load SECONDS CLIENTS [checkpoint]: the engine's load; prints
+# transition_load's line. With "checkpoint", PostgreSQL checkpoints after the
+# cases are registered, before the clock starts.
 ofb_load() {
-  local seconds=$1 clients=$2
+  local seconds=$1 clients=$2 when_ready=
+  [ "${3:-}" = checkpoint ] && when_ready="psql -q '$admin' -c CHECKPOINT >/dev/null"
   # Enough cases that no client runs out below 7,200 transitions/s (six
   # per case); transition_load fails the run if one does.
   local cases=$(( seconds * 1200 / clients + 50 ))
   "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
-    --clients "$clients" --seconds "$seconds" --cases "$cases"
+    --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready"
 }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -79,7 +80,9 @@ int main(int argc, char** argv) {
   options.add_options()("port", po::value<unsigned short>()->required())(
       "token", po::value<std::string>()->required())(
       "ombudsman-token", po::value<std::string>()->required())("clients", po::value<int>()->default_value(16))(
-      "seconds", po::value<int>()->default_value(10))("cases", po::value<int>()->default_value(250));
+      "seconds", po::value<int>()->default_value(10))("cases", po::value<int>()->default_value(250))(
+      "when-ready", po::value<std::string>()->default_value(""),
+      "a shell command to run once the cases are registered, before the clock starts");
   po::variables_map values;
   po::store(po::parse_command_line(argc, argv, options), values);
   po::notify(values);
@@ -128,6 +131,12 @@ int main(int argc, char** argv) {
     });
   }
   while (ready < clients) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (const auto& command = values["when-ready"].as<std::string>(); !command.empty()) {
+    if (std::system(command.c_str()) != 0) {
+      std::cerr << "--when-ready failed: " << command << "\n";
+      return 2;
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
   go = true;
   std::this_thread::sleep_for(std::chrono::seconds(values["seconds"].as<int>()));

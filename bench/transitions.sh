@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Durable transitions per second through the HTTP API (JSON, 16 concurrent
 # keep-alive clients, synchronous_commit=on) against pgbench -N with the same
-# client count, on one fresh PostgreSQL, in one run. Prints both and the ratio.
+# client count, on one fresh PostgreSQL, in one run. Prints both and the ratio
+# for each round, then the median ratio.
 #
-#   ./bench/transitions.sh [seconds=15] [clients=16]
+# Rounds alternate the two, each from a checkpoint, so a shared machine's
+# drift in speed falls on both alike.
+#
+#   ./bench/transitions.sh [seconds=15] [clients=16] [rounds=3]
 #   OMBUDSFLOW_BENCH_SERVE_ARGS="--db-pool 16 --threads 2" ./bench/transitions.sh
 set -euo pipefail
 
@@ -14,20 +18,32 @@ source "$root/deploy/lib.sh"
 source "$root/bench/lib.sh"
 seconds=${1:-15}
 clients=${2:-16}
+rounds=${3:-3}
 
 ofb_setup "$root"
 ofb_serve
-
-of_log "engine: $clients clients for ${seconds}s"
-engine=$(ofb_load "$seconds" "$clients")
-engine_tps=$(sed -E 's/.* tps ([0-9]+).*/\1/' <<<"$engine")
-
-of_log "pgbench -N: $clients clients for ${seconds}s"
 psql -q "$admin" -c "CREATE DATABASE pgbench" >/dev/null
-pgbench -q -i -s 16 "host=127.0.0.1 port=$port user=postgres dbname=pgbench" >/dev/null 2>&1
-pg=$(pgbench -N -c "$clients" -j 2 -T "$seconds" "host=127.0.0.1 port=$port user=postgres dbname=pgbench" 2>/dev/null)
-pg_tps=$(grep -E '^tps' <<<"$pg" | head -n 1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+pgbench_db="host=127.0.0.1 port=$port user=postgres dbname=pgbench"
+pgbench -q -i -s 16 "$pgbench_db" >/dev/null 2>&1
 
-echo "engine:  $engine"
-echo "pgbench: tps $pg_tps (-N, $clients clients, synchronous_commit=on)"
-awk -v e="$engine_tps" -v p="$pg_tps" 'BEGIN { printf "ratio engine/pgbench: %.2f\n", e / p }'
+ratios=()
+for round in $(seq "$rounds"); do
+  of_log "round $round: engine, $clients clients for ${seconds}s"
+  # The cases are registered first; the checkpoint comes before the clock.
+  engine=$(ofb_load "$seconds" "$clients" checkpoint)
+  engine_tps=$(sed -E 's/.* tps ([0-9]+).*/\1/' <<<"$engine")
+
+  of_log "round $round: pgbench -N, $clients clients for ${seconds}s"
+  psql -q "$admin" -c "CHECKPOINT" >/dev/null
+  pg=$(pgbench -N -c "$clients" -j 2 -T "$seconds" "$pgbench_db" 2>/dev/null)
+  pg_tps=$(grep -E '^tps' <<<"$pg" | head -n 1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+
+  ratio=$(awk -v e="$engine_tps" -v p="$pg_tps" 'BEGIN { printf "%.2f", e / p }')
+  ratios+=("$ratio")
+  echo "round $round: engine $engine_tps transitions/s, pgbench $pg_tps tps, ratio $ratio"
+  echo "  engine:  $engine"
+done
+
+echo "pgbench: -N, $clients clients, synchronous_commit=on; engine: JSON over HTTP, $clients clients"
+printf '%s\n' "${ratios[@]}" | sort -n |
+  awk '{ r[NR] = $1 } END { printf "ratio engine/pgbench, median of %d rounds: %.2f (%s to %s)\n", NR, r[int((NR + 1) / 2)], r[1], r[NR] }'
