@@ -326,17 +326,23 @@ class Printer {
     PrintString(google::protobuf::util::TimeUtil::ToString(timestamp));
   }
 
+  // Struct, Value and ListValue through their generated classes when they
+  // are (always, for the API's messages): reflection on a map field copies
+  // the whole map into a list of entry messages first.
   void PrintStruct(const Message& message) {
+    if (const auto* typed = dynamic_cast<const google::protobuf::Struct*>(&message)) return PrintTyped(*typed);
     const auto* fields = message.GetDescriptor()->FindFieldByName("fields");
     PrintMap(message, *message.GetReflection(), *fields);
   }
 
   void PrintListValue(const Message& message) {
+    if (const auto* typed = dynamic_cast<const google::protobuf::ListValue*>(&message)) return PrintTyped(*typed);
     const auto* values = message.GetDescriptor()->FindFieldByName("values");
     PrintRepeated(message, *message.GetReflection(), *values);
   }
 
   void PrintValue(const Message& message) {
+    if (const auto* typed = dynamic_cast<const google::protobuf::Value*>(&message)) return PrintTyped(*typed);
     const Reflection& reflection = *message.GetReflection();
     const auto* kind = message.GetDescriptor()->FindOneofByName("kind");
     const FieldDescriptor* set = reflection.GetOneofFieldDescriptor(message, kind);
@@ -346,6 +352,53 @@ class Printer {
       if (!std::isfinite(number)) throw Unsupported{};  // not representable in a Value
     }
     PrintSingular(message, *set);
+  }
+
+  void PrintTyped(const google::protobuf::Struct& object) {
+    using Entry = google::protobuf::MapPair<std::string, google::protobuf::Value>;
+    std::vector<const Entry*> entries;
+    entries.reserve(object.fields().size());
+    for (const auto& entry : object.fields()) entries.push_back(&entry);
+    std::sort(entries.begin(), entries.end(), [](const Entry* a, const Entry* b) { return a->first < b->first; });
+    out_ += '{';
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (i > 0) out_ += ',';
+      PrintString(entries[i]->first);
+      out_ += ':';
+      PrintTyped(entries[i]->second);
+    }
+    out_ += '}';
+  }
+
+  void PrintTyped(const google::protobuf::ListValue& list) {
+    out_ += '[';
+    for (int i = 0; i < list.values_size(); ++i) {
+      if (i > 0) out_ += ',';
+      PrintTyped(list.values(i));
+    }
+    out_ += ']';
+  }
+
+  void PrintTyped(const google::protobuf::Value& value) {
+    switch (value.kind_case()) {
+      case google::protobuf::Value::kNullValue:
+        out_ += "null";
+        return;
+      case google::protobuf::Value::kNumberValue:
+        if (!std::isfinite(value.number_value())) throw Unsupported{};  // not representable in a Value
+        return PrintDouble(value.number_value());
+      case google::protobuf::Value::kStringValue:
+        return PrintString(value.string_value());
+      case google::protobuf::Value::kBoolValue:
+        out_ += value.bool_value() ? "true" : "false";
+        return;
+      case google::protobuf::Value::kStructValue:
+        return PrintTyped(value.struct_value());
+      case google::protobuf::Value::kListValue:
+        return PrintTyped(value.list_value());
+      case google::protobuf::Value::KIND_NOT_SET:
+        throw Unsupported{};  // protobuf refuses an empty Value too
+    }
   }
 
   std::string& out_;

@@ -192,15 +192,21 @@ std::vector<const Descriptor*> ApiMessageTypes() {
 
 TEST(ProtoJsonTest, PrintsEveryApiMessageAsProtobufDoes) {
   int exact = 0, reordered = 0;
+  google::protobuf::DynamicMessageFactory dynamic_factory;
   for (const Descriptor* type : ApiMessageTypes()) {
     const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
     for (unsigned seed = 0; seed < 40; ++seed) {
       std::unique_ptr<Message> message(prototype->New());
       Filler filler(seed * 7919 + static_cast<unsigned>(type->index()));
       filler.Fill(*message, 0);
+      // The same message outside its generated classes, where Struct and
+      // Value go through reflection.
+      std::unique_ptr<Message> dynamic(dynamic_factory.GetPrototype(type)->New());
+      ASSERT_TRUE(dynamic->ParseFromString(message->SerializeAsString()));
       for (const bool defaults : {true, false}) {
         const std::string ours = ToJson(*message, defaults);
         const std::string theirs = Protobufs(*message, defaults);
+        EXPECT_EQ(ToJson(*dynamic, defaults), ours) << type->full_name();
         // Read back, it is the same message.
         std::unique_ptr<Message> back(prototype->New());
         ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ours, back.get()).ok())
