@@ -1,11 +1,11 @@
 #include "engine/consent.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
 
 #include "engine/personal_data.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
@@ -40,8 +40,7 @@ TransitionOutcome Changed(const CaseView& view, const EngineContext& context, co
   *after.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
   outcome.after = std::move(after);
   outcome.keep_deadline = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);
+  const std::string json = ombudsflow::ToJson(payload, false);
   outcome.event = Sealed(AuditEvent{
       .complaint_id = view.complaint.id(),
       .seq = view.complaint.version() + 1,

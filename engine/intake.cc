@@ -3,7 +3,6 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include <regex>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "engine/access_policy.h"
 #include "engine/hex.h"
 #include "engine/text.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
@@ -82,9 +82,7 @@ std::string RegisteredPayload(const NewComplaint& complaint) {
   fields["channel"].set_string_value(v1::Channel_Name(complaint.intake.channel()));
   fields["department"].set_string_value(complaint.intake.department());
   if (!complaint.converted_from.empty()) fields["convertedFrom"].set_string_value(complaint.converted_from);
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);  // cannot fail for a Struct
-  return json;
+  return ombudsflow::ToJson(payload, false);
 }
 
 }  // namespace

@@ -3,7 +3,6 @@
 // deputy under an active delegation) approves, never the one who drafted,
 // no personal data goes out without the citizen's consent, and nothing is
 // approved while a publication hold is in force.
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <sstream>
@@ -12,6 +11,7 @@
 #include "engine/personal_data.h"
 #include "engine/rules.h"
 #include "engine/transition.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
@@ -53,9 +53,7 @@ std::string PublicationEffect(const v1::Complaint& complaint, const std::string&
   fields["text"].set_string_value(FactString(complaint, "publication_text"));
   auto* list = fields["targets"].mutable_list_value();
   for (const auto& target : targets) list->add_values()->set_string_value(target);
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);
-  return json;
+  return ombudsflow::ToJson(payload, false);
 }
 
 std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complaint& after) {

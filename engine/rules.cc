@@ -1,6 +1,5 @@
 #include "engine/rules.h"
 
-#include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include "engine/hotline_conversion.h"
 #include "engine/iso_date.h"
 #include "engine/transition.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
@@ -53,9 +53,7 @@ std::optional<bool> BoolFact(const v1::Complaint& complaint, std::string_view na
 }
 
 std::string ToJson(const Struct& payload) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);
-  return json;
+  return ombudsflow::ToJson(payload, false);
 }
 
 Error BadInput(const std::string& field, std::string description) {

@@ -1,11 +1,11 @@
 #include "engine/workflow_migration.h"
 
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/text.h"
 #include "engine/workflow_lookup.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow {
 Result<StateMap> ParseStateMap(std::string_view text) {
@@ -92,8 +92,7 @@ Result<TransitionOutcome> MigrateCase(const CaseView& view, const v1::WorkflowDe
   fields["toVersion"].set_number_value(to.version());
   fields["fromState"].set_string_value(before.state());
   fields["toState"].set_string_value(target->second);
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(payload, &json);
+  const std::string json = ombudsflow::ToJson(payload, false);
   outcome.event = Sealed(AuditEvent{
       .complaint_id = before.id(),
       .seq = before.version() + 1,

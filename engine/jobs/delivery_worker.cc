@@ -1,7 +1,6 @@
 #include "engine/jobs/delivery_worker.h"
 
 #include <boost/asio/ssl.hpp>
-#include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "engine/jobs/webhook_client.h"
 #include "engine/webhook_signature.h"
 #include "engine/webhook_url.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow::jobs {
 namespace {
@@ -38,11 +38,9 @@ std::string NoticeWebhookBody(const v1::NoticeWebhookData& notice) {
   envelope.set_type("notice.created");
   *envelope.mutable_timestamp() = notice.create_time();
   *envelope.mutable_data() = notice;
-  std::string body;
-  // Message fields print in declaration order: the same notice gives the
-  // same bytes on every attempt.
-  (void)google::protobuf::util::MessageToJsonString(envelope, &body);
-  return body;
+  // Fields print in declaration order and map keys sorted: the same notice
+  // gives the same bytes on every attempt.
+  return ToJson(envelope, false);
 }
 
 DeliveryWorker::DeliveryWorker(store::WebhookStore& store, const Clock& clock, Options options,

@@ -1,11 +1,11 @@
 #include "engine/service/transition_service.h"
 
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/access_policy.h"
 #include "engine/transition.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow::service {
 
@@ -130,7 +130,7 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
     out->set_actor_role(event.actor_role);
     out->set_actor_name(event.actor_name);
     out->set_kind(event.kind);
-    (void)google::protobuf::util::JsonStringToMessage(event.payload_json, out->mutable_payload());
+    (void)FromJson(event.payload_json, *out->mutable_payload());
     out->set_hash(event.hash);
   }
   response.set_chain_valid(chain_valid);

@@ -1,11 +1,11 @@
 #include "engine/store/alert_store.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <charconv>
 
 #include "engine/store/complaint_rows.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow::store {
 namespace {
@@ -25,7 +25,7 @@ v1::OfficeAlert RowToAlert(const soci::row& row) {
   alert.set_case_number(row.get<std::string>(2));
   alert.set_about(row.get<std::string>(3));
   alert.set_role(row.get<std::string>(4));
-  if (!google::protobuf::util::JsonStringToMessage(row.get<std::string>(5), alert.mutable_details()).ok()) {
+  if (!FromJson(row.get<std::string>(5), *alert.mutable_details()).ok()) {
     throw std::runtime_error("alert " + alert.id() + " has an unreadable payload");
   }
   *alert.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(6));

@@ -3,7 +3,6 @@
 #include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <stdexcept>

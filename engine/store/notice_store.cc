@@ -1,9 +1,9 @@
 #include "engine/store/notice_store.h"
 
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/store/complaint_rows.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow::store {
 namespace {
@@ -24,7 +24,7 @@ v1::Notice RowToNotice(const soci::row& row) {
   notice.set_case_number(row.get<std::string>(2));
   notice.set_department(row.get<std::string>(3));
   notice.set_notice(row.get<std::string>(4));
-  if (!google::protobuf::util::JsonStringToMessage(row.get<std::string>(5), notice.mutable_payload()).ok()) {
+  if (!FromJson(row.get<std::string>(5), *notice.mutable_payload()).ok()) {
     throw std::runtime_error("notice " + notice.id() + " has an unreadable payload");
   }
   *notice.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(6));

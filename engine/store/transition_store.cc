@@ -1,7 +1,6 @@
 #include "engine/store/transition_store.h"
 
 #include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
@@ -311,7 +310,7 @@ std::string CaseSelect(bool with_office) {
 
 google::protobuf::ListValue ParseList(const std::string& json, const std::string& what) {
   google::protobuf::ListValue list;
-  if (!google::protobuf::util::JsonStringToMessage(json, &list).ok()) {
+  if (!FromJson(json, list).ok()) {
     throw std::runtime_error("unreadable " + what);
   }
   return list;
