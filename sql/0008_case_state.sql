@@ -2,7 +2,8 @@
 -- of its own. Every transition used to rewrite the whole intake (complainant,
 -- description, ...) with a new entry in each of its indexes; now it
 -- rewrites only this row and the three indexes that follow the state. The
--- intake's columns never change after registration.
+-- intake's columns never change after registration, and every change here
+-- increments version: servers keep cases in memory by version.
 CREATE TABLE case_state (
   id uuid PRIMARY KEY REFERENCES complaints (id),
   workflow_version integer NOT NULL CHECK (workflow_version > 0),
