@@ -132,21 +132,30 @@ class Reader {
     return nullptr;
   }
 
+  // Through the generated classes; a well-known type of another pool (a
+  // DynamicMessage) is left to protobuf.
+  template <class Generated>
+  static Generated& As(Message& message) {
+    auto* typed = dynamic_cast<Generated*>(&message);
+    if (typed == nullptr) throw NotSure{};
+    return *typed;
+  }
+
   void ReadWellKnown(const Json& json, Message& message, const std::string& type, int depth) {
     if (type == "google.protobuf.Struct") {
       if (!json.is_object()) throw NotSure{};
-      auto& fields = *dynamic_cast<google::protobuf::Struct&>(message).mutable_fields();
+      auto& fields = *As<google::protobuf::Struct>(message).mutable_fields();
       for (const auto& [key, value] : json.items()) ReadValue(value, fields[key], depth + 1);
     } else if (type == "google.protobuf.Value") {
-      ReadValue(json, dynamic_cast<google::protobuf::Value&>(message), depth);
+      ReadValue(json, As<google::protobuf::Value>(message), depth);
     } else if (type == "google.protobuf.ListValue") {
       if (!json.is_array()) throw NotSure{};
-      auto& list = dynamic_cast<google::protobuf::ListValue&>(message);
+      auto& list = As<google::protobuf::ListValue>(message);
       for (const auto& element : json) ReadValue(element, *list.add_values(), depth + 1);
     } else if (type == "google.protobuf.Timestamp") {
       if (!json.is_string()) throw NotSure{};
-      auto& timestamp = dynamic_cast<google::protobuf::Timestamp&>(message);
-      if (!google::protobuf::util::TimeUtil::FromString(json.get_ref<const std::string&>(), &timestamp)) {
+      if (!google::protobuf::util::TimeUtil::FromString(json.get_ref<const std::string&>(),
+                                                        &As<google::protobuf::Timestamp>(message))) {
         throw NotSure{};
       }
     } else {

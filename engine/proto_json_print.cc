@@ -316,8 +316,12 @@ class Printer {
   }
 
   void PrintTimestamp(const Message& message) {
+    // By reflection: the message may be a Timestamp of another pool.
+    const Reflection& reflection = *message.GetReflection();
+    const Descriptor& type = *message.GetDescriptor();
     google::protobuf::Timestamp timestamp;
-    timestamp.CopyFrom(message);
+    timestamp.set_seconds(reflection.GetInt64(message, type.FindFieldByName("seconds")));
+    timestamp.set_nanos(reflection.GetInt32(message, type.FindFieldByName("nanos")));
     // Years 1 to 9999, as RFC 3339 allows; protobuf refuses the rest.
     if (timestamp.seconds() < -62'135'596'800 || timestamp.seconds() > 253'402'300'799 ||
         timestamp.nanos() < 0 || timestamp.nanos() > 999'999'999) {

@@ -4,7 +4,10 @@
 #include "engine/proto_json.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/wrappers.pb.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -57,15 +60,23 @@ class Filler {
   void Fill(Message& message, int depth) {
     const Descriptor& type = *message.GetDescriptor();
     const Reflection& reflection = *message.GetReflection();
+    // Well-known types are filled as generated messages and copied over in
+    // binary, which also serves their DynamicMessage twins of another pool.
     if (type.full_name() == "google.protobuf.Timestamp") {
-      auto& timestamp = dynamic_cast<google::protobuf::Timestamp&>(message);
+      google::protobuf::Timestamp timestamp;
       timestamp.set_seconds(Pick<std::int64_t>({0, 1'780'308'000, 1'795'000'000}));
       timestamp.set_nanos(Pick<int>({0, 123'000'000, 123'456'000, 123'456'789, 1}));
-      return;
+      return CopyInto(timestamp, message);
     }
-    if (type.full_name() == "google.protobuf.Value") return FillValue(dynamic_cast<google::protobuf::Value&>(message), depth);
+    if (type.full_name() == "google.protobuf.Value") {
+      google::protobuf::Value value;
+      FillValue(value, depth);
+      return CopyInto(value, message);
+    }
     if (type.full_name() == "google.protobuf.Struct") {
-      return FillStruct(dynamic_cast<google::protobuf::Struct&>(message), depth);
+      google::protobuf::Struct fields;
+      FillStruct(fields, depth);
+      return CopyInto(fields, message);
     }
     for (int i = 0; i < type.field_count(); ++i) {
       const FieldDescriptor& field = *type.field(i);
@@ -75,11 +86,13 @@ class Filler {
         continue;
       }
       if (field.is_map()) {
-        const int entries = Uniform(0, 3);
+        const FieldDescriptor& key = *field.message_type()->map_key();
+        const bool bool_key = key.cpp_type() == FieldDescriptor::CPPTYPE_BOOL;
+        const int entries = Uniform(0, bool_key ? 2 : 3);
         multi_entry_map = multi_entry_map || entries >= 2;
         for (int e = 0; e < entries; ++e) {
           Message& entry = *reflection.AddMessage(&message, &field);
-          entry.GetReflection()->SetString(&entry, entry.GetDescriptor()->map_key(), "k" + std::to_string(e));
+          SetKey(entry, key, e);  // distinct keys: a map keeps one of each
           SetOne(entry, *entry.GetDescriptor()->map_value(), depth + 1);
         }
       } else if (field.is_repeated()) {
@@ -92,6 +105,23 @@ class Filler {
   }
 
  private:
+  static void CopyInto(const Message& from, Message& to) {
+    ASSERT_TRUE(to.ParseFromString(from.SerializeAsString())) << to.GetTypeName();
+  }
+
+  static void SetKey(Message& entry, const FieldDescriptor& key, int e) {
+    const Reflection& reflection = *entry.GetReflection();
+    switch (key.cpp_type()) {
+      case FieldDescriptor::CPPTYPE_STRING: return reflection.SetString(&entry, &key, "k" + std::to_string(e));
+      case FieldDescriptor::CPPTYPE_BOOL: return reflection.SetBool(&entry, &key, e == 1);
+      case FieldDescriptor::CPPTYPE_INT32: return reflection.SetInt32(&entry, &key, e * 7 - 3);
+      case FieldDescriptor::CPPTYPE_INT64: return reflection.SetInt64(&entry, &key, e * 7 - 3);
+      case FieldDescriptor::CPPTYPE_UINT32: return reflection.SetUInt32(&entry, &key, static_cast<unsigned>(e) * 7);
+      case FieldDescriptor::CPPTYPE_UINT64: return reflection.SetUInt64(&entry, &key, static_cast<unsigned>(e) * 7);
+      default: FAIL() << "no such map key type";
+    }
+  }
+
   void FillValue(google::protobuf::Value& value, int depth) {
     switch (Uniform(0, depth > 3 ? 3 : 5)) {
       case 0: value.set_null_value(google::protobuf::NULL_VALUE); break;
@@ -190,83 +220,269 @@ std::vector<const Descriptor*> ApiMessageTypes() {
   return types;
 }
 
-TEST(ProtoJsonTest, PrintsEveryApiMessageAsProtobufDoes) {
-  int exact = 0, reordered = 0;
+// Every field type protobuf has, in a pool of its own, where even the
+// well-known types are DynamicMessages: the paths the API's messages do not
+// take.
+constexpr const char* kEveryTypeProto = R"pb(
+  name: "ombudsflow_test/every_type.proto"
+  package: "ombudsflow.test"
+  syntax: "proto3"
+  dependency: "google/protobuf/struct.proto"
+  dependency: "google/protobuf/timestamp.proto"
+  dependency: "google/protobuf/wrappers.proto"
+  message_type {
+    name: "EveryType"
+    field { name: "f_int32" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 }
+    field { name: "f_int64" number: 2 label: LABEL_OPTIONAL type: TYPE_INT64 }
+    field { name: "f_uint32" number: 3 label: LABEL_OPTIONAL type: TYPE_UINT32 }
+    field { name: "f_uint64" number: 4 label: LABEL_OPTIONAL type: TYPE_UINT64 }
+    field { name: "f_sint32" number: 5 label: LABEL_OPTIONAL type: TYPE_SINT32 }
+    field { name: "f_sint64" number: 6 label: LABEL_OPTIONAL type: TYPE_SINT64 }
+    field { name: "f_fixed32" number: 7 label: LABEL_OPTIONAL type: TYPE_FIXED32 }
+    field { name: "f_fixed64" number: 8 label: LABEL_OPTIONAL type: TYPE_FIXED64 }
+    field { name: "f_sfixed32" number: 9 label: LABEL_OPTIONAL type: TYPE_SFIXED32 }
+    field { name: "f_sfixed64" number: 10 label: LABEL_OPTIONAL type: TYPE_SFIXED64 }
+    field { name: "f_double" number: 11 label: LABEL_OPTIONAL type: TYPE_DOUBLE }
+    field { name: "f_float" number: 12 label: LABEL_OPTIONAL type: TYPE_FLOAT }
+    field { name: "f_bool" number: 13 label: LABEL_OPTIONAL type: TYPE_BOOL }
+    field { name: "f_string" number: 14 label: LABEL_OPTIONAL type: TYPE_STRING }
+    field { name: "f_bytes" number: 15 label: LABEL_OPTIONAL type: TYPE_BYTES }
+    field { name: "f_enum" number: 16 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".ombudsflow.test.EveryType.Colour" }
+    field { name: "f_message" number: 17 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType" }
+    field { name: "r_int64" number: 18 label: LABEL_REPEATED type: TYPE_INT64 }
+    field { name: "r_uint64" number: 19 label: LABEL_REPEATED type: TYPE_UINT64 }
+    field { name: "r_float" number: 20 label: LABEL_REPEATED type: TYPE_FLOAT }
+    field { name: "r_double" number: 21 label: LABEL_REPEATED type: TYPE_DOUBLE }
+    field { name: "r_bytes" number: 22 label: LABEL_REPEATED type: TYPE_BYTES }
+    field { name: "r_enum" number: 23 label: LABEL_REPEATED type: TYPE_ENUM type_name: ".ombudsflow.test.EveryType.Colour" }
+    field { name: "r_message" number: 24 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType" }
+    field { name: "m_int32_string" number: 25 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType.MInt32StringEntry" }
+    field { name: "m_bool_double" number: 26 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType.MBoolDoubleEntry" }
+    field { name: "m_string_message" number: 27 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType.MStringMessageEntry" }
+    field { name: "w_int64" number: 28 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.Int64Value" }
+    field { name: "w_bytes" number: 29 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.BytesValue" }
+    field { name: "w_float" number: 30 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.FloatValue" }
+    field { name: "w_string" number: 31 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.StringValue" }
+    field { name: "w_bool" number: 32 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.BoolValue" }
+    field { name: "s_struct" number: 33 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.Struct" }
+    field { name: "s_value" number: 34 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.Value" }
+    field { name: "s_list" number: 35 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.ListValue" }
+    field { name: "t_time" number: 36 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".google.protobuf.Timestamp" }
+    field { name: "o_string" number: 37 label: LABEL_OPTIONAL type: TYPE_STRING oneof_index: 0 }
+    field { name: "o_int64" number: 38 label: LABEL_OPTIONAL type: TYPE_INT64 oneof_index: 0 }
+    field { name: "o_message" number: 39 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType" oneof_index: 0 }
+    nested_type {
+      name: "MInt32StringEntry"
+      field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 }
+      field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_STRING }
+      options { map_entry: true }
+    }
+    nested_type {
+      name: "MBoolDoubleEntry"
+      field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_BOOL }
+      field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_DOUBLE }
+      options { map_entry: true }
+    }
+    nested_type {
+      name: "MStringMessageEntry"
+      field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_STRING }
+      field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".ombudsflow.test.EveryType" }
+      options { map_entry: true }
+    }
+    enum_type { name: "Colour" value { name: "COLOUR_UNSPECIFIED" number: 0 } value { name: "RED" number: 1 } value { name: "GREEN" number: 2 } }
+    oneof_decl { name: "choice" }
+  }
+  message_type {
+    name: "Plain"
+    field { name: "p_int32" number: 1 label: LABEL_OPTIONAL type: TYPE_INT32 }
+    field { name: "p_int64" number: 2 label: LABEL_OPTIONAL type: TYPE_INT64 }
+    field { name: "p_uint64" number: 3 label: LABEL_OPTIONAL type: TYPE_UINT64 }
+    field { name: "p_sint64" number: 4 label: LABEL_OPTIONAL type: TYPE_SINT64 }
+    field { name: "p_fixed64" number: 5 label: LABEL_OPTIONAL type: TYPE_FIXED64 }
+    field { name: "p_sfixed32" number: 6 label: LABEL_OPTIONAL type: TYPE_SFIXED32 }
+    field { name: "p_double" number: 7 label: LABEL_OPTIONAL type: TYPE_DOUBLE }
+    field { name: "p_bool" number: 8 label: LABEL_OPTIONAL type: TYPE_BOOL }
+    field { name: "p_string" number: 9 label: LABEL_OPTIONAL type: TYPE_STRING }
+    field { name: "p_enum" number: 10 label: LABEL_OPTIONAL type: TYPE_ENUM type_name: ".ombudsflow.test.EveryType.Colour" }
+    field { name: "p_message" number: 11 label: LABEL_OPTIONAL type: TYPE_MESSAGE type_name: ".ombudsflow.test.Plain" }
+    field { name: "r_int64" number: 12 label: LABEL_REPEATED type: TYPE_INT64 }
+    field { name: "r_enum" number: 13 label: LABEL_REPEATED type: TYPE_ENUM type_name: ".ombudsflow.test.EveryType.Colour" }
+    field { name: "r_message" number: 14 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.Plain" }
+    field { name: "m_string_int64" number: 15 label: LABEL_REPEATED type: TYPE_MESSAGE type_name: ".ombudsflow.test.Plain.MStringInt64Entry" }
+    field { name: "o_string" number: 16 label: LABEL_OPTIONAL type: TYPE_STRING oneof_index: 0 }
+    field { name: "o_uint64" number: 17 label: LABEL_OPTIONAL type: TYPE_UINT64 oneof_index: 0 }
+    nested_type {
+      name: "MStringInt64Entry"
+      field { name: "key" number: 1 label: LABEL_OPTIONAL type: TYPE_STRING }
+      field { name: "value" number: 2 label: LABEL_OPTIONAL type: TYPE_INT64 }
+      options { map_entry: true }
+    }
+    oneof_decl { name: "choice" }
+  }
+)pb";
+
+// The pool EveryType lives in, with copies of the well-known types.
+class EveryTypePool {
+ public:
+  EveryTypePool() {
+    for (const auto* file : {google::protobuf::Struct::descriptor()->file(),
+                             google::protobuf::Timestamp::descriptor()->file(),
+                             google::protobuf::Int64Value::descriptor()->file()}) {
+      google::protobuf::FileDescriptorProto proto;
+      file->CopyTo(&proto);
+      EXPECT_NE(pool_.BuildFile(proto), nullptr) << proto.name();
+    }
+    google::protobuf::FileDescriptorProto proto;
+    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(kEveryTypeProto, &proto));
+    const auto* file = pool_.BuildFile(proto);
+    EXPECT_NE(file, nullptr);
+    file_ = file;
+  }
+  // "EveryType" or "Plain" (every type the fast reader reads), or null.
+  [[nodiscard]] const Message* prototype(const std::string& name) {
+    const Descriptor* type = file_ == nullptr ? nullptr : file_->FindMessageTypeByName(name);
+    return type == nullptr ? nullptr : factory_.GetPrototype(type);
+  }
+
+ private:
+  google::protobuf::DescriptorPool pool_;
+  google::protobuf::DynamicMessageFactory factory_;
+  const google::protobuf::FileDescriptor* file_ = nullptr;
+};
+
+// Prints `prototype`'s type filled from `seed` both ways, with defaults and
+// without, and compares: byte for byte where member order is not in play,
+// otherwise as JSON values.
+struct PrintCounts {
+  int exact = 0;
+  int reordered = 0;
+};
+
+void CheckPrinting(const Message& prototype, unsigned seed, PrintCounts& counts) {
+  const Descriptor* type = prototype.GetDescriptor();
+  std::unique_ptr<Message> message(prototype.New());
+  Filler filler(seed);
+  filler.Fill(*message, 0);
+  // The same message as a DynamicMessage, where Struct and Value go
+  // through reflection.
   google::protobuf::DynamicMessageFactory dynamic_factory;
+  std::unique_ptr<Message> dynamic(dynamic_factory.GetPrototype(type)->New());
+  ASSERT_TRUE(dynamic->ParseFromString(message->SerializeAsString()));
+  for (const bool defaults : {true, false}) {
+    const std::string ours = ToJson(*message, defaults);
+    const std::string theirs = Protobufs(*message, defaults);
+    EXPECT_EQ(ToJson(*dynamic, defaults), ours) << type->full_name();
+    // Read back, it is the same message.
+    std::unique_ptr<Message> back(prototype.New());
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ours, back.get()).ok())
+        << type->full_name() << ": " << ours;
+    ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*message, *back))
+        << type->full_name() << "\nours:   " << ours << "\ntheirs: " << theirs << "\n"
+        << message->DebugString() << "\nback:\n" << back->DebugString();
+    if (!defaults && !filler.multi_entry_map) {
+      EXPECT_EQ(ours, theirs) << type->full_name();
+      ++counts.exact;
+    } else {
+      // The same JSON up to the order of object members: protobuf prints
+      // maps in hash order and, printing defaults, set Timestamps last.
+      // Both are read as JSON values and printed with sorted members.
+      EXPECT_EQ(Canonical(ours), Canonical(theirs))
+          << type->full_name() << "\nours:   " << ours << "\ntheirs: " << theirs;
+      ++counts.reordered;
+    }
+  }
+}
+
+// Reads protobuf's own JSON of `prototype`'s type filled from `seed`, with
+// JSON names and with proto names, defaults printed or not: the fast path,
+// where it reads it, and FromJson always, give the message protobuf's
+// parser gives.
+struct ReadCounts {
+  int fast = 0;
+  int total = 0;
+};
+
+void CheckReading(const Message& prototype, unsigned seed, ReadCounts& counts) {
+  const Descriptor* type = prototype.GetDescriptor();
+  std::unique_ptr<Message> message(prototype.New());
+  Filler(seed).Fill(*message, 0);
+  for (const bool proto_names : {false, true}) {
+    for (const bool defaults : {false, true}) {
+      google::protobuf::util::JsonPrintOptions print;
+      print.preserve_proto_field_names = proto_names;
+      print.always_print_primitive_fields = defaults;
+      std::string json;
+      ASSERT_TRUE(google::protobuf::util::MessageToJsonString(*message, &json, print).ok());
+      std::unique_ptr<Message> theirs(prototype.New()), ours(prototype.New()), either(prototype.New());
+      ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, theirs.get()).ok()) << json;
+      ++counts.total;
+      if (ReadJsonByReflection(json, *ours)) {
+        ++counts.fast;
+        EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*ours, *theirs))
+            << type->full_name() << ": " << json << "\nours:\n" << ours->DebugString();
+      }
+      ASSERT_TRUE(FromJson(json, *either).ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*either, *theirs)) << json;
+    }
+  }
+}
+
+TEST(ProtoJsonTest, PrintsEveryApiMessageAsProtobufDoes) {
+  PrintCounts counts;
   for (const Descriptor* type : ApiMessageTypes()) {
     const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
     for (unsigned seed = 0; seed < 40; ++seed) {
-      std::unique_ptr<Message> message(prototype->New());
-      Filler filler(seed * 7919 + static_cast<unsigned>(type->index()));
-      filler.Fill(*message, 0);
-      // The same message outside its generated classes, where Struct and
-      // Value go through reflection.
-      std::unique_ptr<Message> dynamic(dynamic_factory.GetPrototype(type)->New());
-      ASSERT_TRUE(dynamic->ParseFromString(message->SerializeAsString()));
-      for (const bool defaults : {true, false}) {
-        const std::string ours = ToJson(*message, defaults);
-        const std::string theirs = Protobufs(*message, defaults);
-        EXPECT_EQ(ToJson(*dynamic, defaults), ours) << type->full_name();
-        // Read back, it is the same message.
-        std::unique_ptr<Message> back(prototype->New());
-        ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(ours, back.get()).ok())
-            << type->full_name() << ": " << ours;
-        ASSERT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*message, *back))
-            << type->full_name() << "\nours:   " << ours << "\ntheirs: " << theirs << "\n"
-            << message->DebugString() << "\nback:\n" << back->DebugString();
-        if (!defaults && !filler.multi_entry_map) {
-          EXPECT_EQ(ours, theirs) << type->full_name();
-          ++exact;
-        } else {
-          // The same JSON up to the order of object members: protobuf
-          // prints maps in hash order and, printing defaults, set
-          // Timestamps last. Both are read as JSON values and printed with
-          // sorted members.
-          EXPECT_EQ(Canonical(ours), Canonical(theirs))
-              << type->full_name() << "\nours:   " << ours << "\ntheirs: " << theirs;
-          ++reordered;
-        }
-      }
+      CheckPrinting(*prototype, seed * 7919 + static_cast<unsigned>(type->index()), counts);
     }
   }
   // Most cases compare byte for byte; enough of both kinds ran.
-  EXPECT_GT(exact, 500);
-  EXPECT_GT(reordered, 1000);
+  EXPECT_GT(counts.exact, 500);
+  EXPECT_GT(counts.reordered, 1000);
+}
+
+TEST(ProtoJsonTest, PrintsEveryFieldTypeAsProtobufDoes) {
+  EveryTypePool pool;
+  const Message* every = pool.prototype("EveryType");
+  ASSERT_NE(every, nullptr);
+  PrintCounts counts;
+  for (unsigned seed = 0; seed < 150; ++seed) CheckPrinting(*every, seed, counts);
+  // EveryType has three maps, so most compare as JSON values; Plain, with
+  // one, often compares byte for byte.
+  EXPECT_GT(counts.reordered, 150);
+  const Message* plain = pool.prototype("Plain");
+  ASSERT_NE(plain, nullptr);
+  PrintCounts plain_counts;
+  for (unsigned seed = 0; seed < 300; ++seed) CheckPrinting(*plain, seed, plain_counts);
+  EXPECT_GT(plain_counts.exact, 50);
 }
 
 TEST(ProtoJsonTest, ReadsEveryApiMessageAsProtobufDoes) {
-  // Protobuf's own JSON of random messages, with JSON names and with proto
-  // names, defaults printed or not: the fast path reads it, to the message
-  // protobuf's parser reads.
-  int fast = 0, total = 0;
+  ReadCounts counts;
   for (const Descriptor* type : ApiMessageTypes()) {
     const Message* prototype = google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
     for (unsigned seed = 0; seed < 40; ++seed) {
-      std::unique_ptr<Message> message(prototype->New());
-      Filler(seed * 104729 + static_cast<unsigned>(type->index())).Fill(*message, 0);
-      for (const bool proto_names : {false, true}) {
-        for (const bool defaults : {false, true}) {
-          google::protobuf::util::JsonPrintOptions print;
-          print.preserve_proto_field_names = proto_names;
-          print.always_print_primitive_fields = defaults;
-          std::string json;
-          ASSERT_TRUE(google::protobuf::util::MessageToJsonString(*message, &json, print).ok());
-          std::unique_ptr<Message> theirs(prototype->New()), ours(prototype->New()), either(prototype->New());
-          ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json, theirs.get()).ok()) << json;
-          ++total;
-          if (ReadJsonByReflection(json, *ours)) {
-            ++fast;
-            EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*ours, *theirs))
-                << type->full_name() << ": " << json << "\nours:\n" << ours->DebugString();
-          }
-          ASSERT_TRUE(FromJson(json, *either).ok());
-          EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*either, *theirs)) << json;
-        }
-      }
+      CheckReading(*prototype, seed * 104729 + static_cast<unsigned>(type->index()), counts);
     }
   }
   // The API's messages hold nothing the fast path leaves to protobuf.
-  EXPECT_EQ(fast, total);
+  EXPECT_EQ(counts.fast, counts.total);
+}
+
+TEST(ProtoJsonTest, ReadsEveryFieldTypeAsProtobufDoes) {
+  EveryTypePool pool;
+  const Message* every = pool.prototype("EveryType");
+  const Message* plain = pool.prototype("Plain");
+  ASSERT_NE(every, nullptr);
+  ASSERT_NE(plain, nullptr);
+  // Floats, bytes, wrappers and well-known types of another pool go to
+  // protobuf, and nearly every EveryType holds one: FromJson must still
+  // agree.
+  ReadCounts all;
+  for (unsigned seed = 0; seed < 150; ++seed) CheckReading(*every, seed, all);
+  // The fast path reads every Plain: 64-bit integers, enums, maps, oneofs.
+  ReadCounts counts;
+  for (unsigned seed = 0; seed < 300; ++seed) CheckReading(*plain, seed, counts);
+  EXPECT_EQ(counts.fast, counts.total);
 }
 
 // Input protobuf's parser refuses, or reads in a way worth checking: the
