@@ -1,6 +1,8 @@
-// The HTTP layer's JSON against protobuf's binary form, for the messages a
-// transition decodes and encodes. Prints each and, with --benchmark_counters_tabular,
-// how they compare; run by bench/codec.sh.
+// The HTTP layer's JSON (engine/proto_json) against protobuf's binary form
+// and against protobuf 3.21's own JSON, for the messages a transition
+// decodes and encodes:
+//
+//   build-release/bench/codec_bench
 #include <benchmark/benchmark.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -53,6 +55,19 @@ void EncodeComplaint(benchmark::State& state, api::Format format) {
 BENCHMARK_CAPTURE(EncodeComplaint, json, api::Format::kJson);
 BENCHMARK_CAPTURE(EncodeComplaint, protobuf, api::Format::kProtobuf);
 
+// The baseline engine/proto_json replaced: protobuf 3.21's own JSON printer.
+void EncodeComplaintWithProtobufsJson(benchmark::State& state) {
+  const v1::Complaint complaint = MidInvestigation();
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  for (auto _ : state) {
+    std::string out;
+    (void)google::protobuf::util::MessageToJsonString(complaint, &out, options);
+    benchmark::DoNotOptimize(out);
+  }
+}
+BENCHMARK(EncodeComplaintWithProtobufsJson);
+
 void DecodeTransitionRequest(benchmark::State& state, api::Format format) {
   v1::TransitionRequest parsed;
   if (!google::protobuf::util::JsonStringToMessage(kTransitionJson, &parsed).ok()) std::abort();
@@ -65,6 +80,15 @@ void DecodeTransitionRequest(benchmark::State& state, api::Format format) {
 }
 BENCHMARK_CAPTURE(DecodeTransitionRequest, json, api::Format::kJson);
 BENCHMARK_CAPTURE(DecodeTransitionRequest, protobuf, api::Format::kProtobuf);
+
+void DecodeTransitionRequestWithProtobufsJson(benchmark::State& state) {
+  for (auto _ : state) {
+    v1::TransitionRequest request;
+    if (!google::protobuf::util::JsonStringToMessage(kTransitionJson, &request).ok()) std::abort();
+    benchmark::DoNotOptimize(request);
+  }
+}
+BENCHMARK(DecodeTransitionRequestWithProtobufsJson);
 
 }  // namespace
 
