@@ -9,7 +9,7 @@ OF_PACKAGES=(
   libboost-dev libboost-program-options-dev
   libsoci-dev libpq-dev postgresql-15 postgresql-contrib
   libprotobuf-dev protobuf-compiler
-  libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3
 )
