@@ -1,3 +1,5 @@
+#include "engine/proto_json.h"
+
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/timestamp.pb.h>
@@ -6,11 +8,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <functional>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <vector>
 
-#include "engine/proto_json.h"
+#include <nlohmann/json.hpp>
 
 namespace ombudsflow {
 namespace {
