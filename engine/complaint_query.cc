@@ -1,8 +1,9 @@
 #include "engine/complaint_query.h"
 
 #include <charconv>
-#include <regex>
 #include <vector>
+
+#include "engine/text.h"
 
 namespace ombudsflow {
 namespace {
@@ -24,10 +25,7 @@ std::optional<PageCursor> DecodePageToken(std::string_view token) {
   return PageCursor{FromUnixMicros(*micros), std::string(id)};
 }
 
-bool IsStateName(const std::string& name) {
-  static const std::regex kShape("[a-z][a-z0-9_]*");
-  return name.size() <= 64 && std::regex_match(name, kShape);
-}
+bool IsStateName(const std::string& name) { return IsIdentifier(name); }
 
 // Calls `read(key, value)` for each parameter given once; a repeated one is a
 // violation (the multimap keeps equal keys together).

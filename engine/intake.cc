@@ -4,7 +4,8 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/struct.pb.h>
 
-#include <regex>
+#include <re2/re2.h>
+
 #include <utility>
 #include <vector>
 
@@ -51,13 +52,13 @@ void CheckOptionalText(std::string* text, const std::string& field, std::size_t 
 
 bool IsPlausibleEmail(const std::string& email) {
   // Deliverability is not ours to prove; this only catches typing slips.
-  static const std::regex kShape(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
-  return std::regex_match(email, kShape);
+  static const re2::RE2 kShape(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
+  return re2::RE2::FullMatch(email, kShape);
 }
 
 bool IsLanguageTag(const std::string& tag) {
-  static const std::regex kShape(R"([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)");
-  return std::regex_match(tag, kShape);
+  static const re2::RE2 kShape(R"([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)");
+  return re2::RE2::FullMatch(tag, kShape);
 }
 
 // A stable digest of the request, so a reused Idempotency-Key with a

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,7 @@ enum class PersonalDataKind { kCpr, kEmail, kPhone, kName, kAddress };
 /// "cpr", "email", "phone", "name", "address": the kinds consents name.
 [[nodiscard]] std::string_view KindName(PersonalDataKind kind);
 [[nodiscard]] bool IsPersonalDataKind(std::string_view name);
+[[nodiscard]] std::optional<PersonalDataKind> PersonalDataKindNamed(std::string_view name);
 
 /// One place in a text where personal data appears.
 struct PersonalDataHit {
@@ -26,16 +28,22 @@ struct PersonalDataHit {
   std::size_t column = 1;  // 1-based, in characters (UTF-8 code points)
 };
 
-/// Finds, in reading order:
-///  - Danish CPR numbers, DDMMYY-NNNN or DDMMYYNNNN, whose date exists (the
-///    seventh digit fixes the century, as the CPR office defines it);
+/// Finds, in reading order, in one linear pass over `text` (no backtracking
+/// regular expressions: a megabyte of hostile text scans in milliseconds):
+///  - Danish CPR numbers whose date exists (the seventh digit fixes the
+///    century, as the CPR office defines it), their ten digits grouped in
+///    any way: 010190-1234, 0101901234, 010190 1234, 010190.1234;
 ///  - e-mail addresses;
-///  - Danish phone numbers: eight digits, grouped or not, with or without
-///    +45 or 0045;
+///  - Danish phone numbers: eight digits in any grouping (31 41 59 26,
+///    31/41/59/26), with or without +45 or 0045; dates such as 12.03.2026
+///    are not phone numbers;
 ///  - the complainant's name (the whole name, and each part of it), postal
-///    address (the whole, and its street line), e-mail and phone, compared
-///    without regard to case.
-/// Digits inside longer digit runs are not CPR or phone numbers.
+///    address (the whole, its street line, and the street without its
+///    number), e-mail and phone (in any grouping).
+/// The text is compared after Unicode NFKC, case folding and the removal of
+/// zero-width and other format characters, word by word, so "ØLGAARD",
+/// "Øl\u200Bgaard" and the genitive "Ølgaards" are all the name Ølgaard.
+/// Digit groups of more than twelve digits are some other number.
 [[nodiscard]] std::vector<PersonalDataHit> FindPersonalData(std::string_view text,
                                                             const v1::Complainant& complainant);
 
@@ -46,6 +54,13 @@ struct PersonalDataHit {
 /// The same value written differently compares equal: case folded, and for
 /// numbers only the digits (without a +45 / 0045 prefix) count.
 [[nodiscard]] std::string NormalizedPersonalData(PersonalDataKind kind, std::string_view value);
+
+/// "010190-xxxx": a CPR number as it may be shown anywhere.
+[[nodiscard]] std::string MaskedCpr(std::string_view cpr);
+
+/// `text` with every CPR number in it masked: what departments and the
+/// public see of any free text, whatever got past the guards.
+[[nodiscard]] std::string WithCprNumbersMasked(std::string_view text);
 
 /// The hit as a person reads it in a refusal: "line 2, column 14: a CPR
 /// number (010190-xxxx)". CPR numbers are masked.

@@ -1,5 +1,7 @@
 #include "engine/text.h"
 
+#include <re2/re2.h>
+
 namespace ombudsflow {
 
 std::size_t Utf8Length(std::string_view text) {
@@ -16,6 +18,11 @@ std::string Trimmed(std::string_view text) {
   if (first == std::string_view::npos) return {};
   const auto last = text.find_last_not_of(kSpace);
   return std::string(text.substr(first, last - first + 1));
+}
+
+bool IsIdentifier(std::string_view name) {
+  static const re2::RE2 kShape("[a-z][a-z0-9_]*");
+  return name.size() <= 64 && re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kShape);
 }
 
 }  // namespace ombudsflow

@@ -13,4 +13,8 @@ namespace ombudsflow {
 /// `text` without leading and trailing ASCII whitespace.
 [[nodiscard]] std::string Trimmed(std::string_view text);
 
+/// A name in a definition or a query: lower-case ASCII letters, digits and
+/// underscores, starting with a letter, at most 64 characters.
+[[nodiscard]] bool IsIdentifier(std::string_view name);
+
 }  // namespace ombudsflow

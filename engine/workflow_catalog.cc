@@ -4,8 +4,9 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
+
+#include "engine/text.h"
 
 namespace ombudsflow {
 namespace {
@@ -80,11 +81,6 @@ class Locations {
  private:
   const TextFormat::ParseInfoTree* root_;
 };
-
-bool IsIdentifier(const std::string& name) {
-  static const std::regex kShape("[a-z][a-z0-9_]*");
-  return std::regex_match(name, kShape);
-}
 
 void CheckCall(const v1::Call& call, bool is_guard, const RuleRegistry& rules, int line,
                const std::string& transition, ProblemList& problems) {

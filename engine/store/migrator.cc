@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
-#include <regex>
+#include <re2/re2.h>
 #include <sstream>
 
 #include "engine/hex.h"
@@ -69,7 +69,7 @@ Result<void> CompareWithApplied(const std::vector<Migration>& migrations,
 }  // namespace
 
 Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir) {
-  static const std::regex kName(R"(\d{4}_[a-z0-9_]+\.sql)");
+  static const re2::RE2 kName(R"(\d{4}_[a-z0-9_]+\.sql)");
   std::error_code ec;
   std::filesystem::directory_iterator entries(dir, ec);
   if (ec) {
@@ -79,7 +79,7 @@ Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir) 
   std::vector<Migration> migrations;
   for (const auto& entry : entries) {
     const std::string name = entry.path().filename().string();
-    if (!entry.is_regular_file() || !std::regex_match(name, kName)) continue;
+    if (!entry.is_regular_file() || !re2::RE2::FullMatch(name, kName)) continue;
     std::ifstream file(entry.path(), std::ios::binary);
     std::stringstream text;
     text << file.rdbuf();

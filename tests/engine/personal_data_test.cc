@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace ombudsflow {
 namespace {
 
@@ -98,6 +100,100 @@ TEST(PersonalDataTest, RefusalsMaskCprNumbers) {
   const auto hits = FindPersonalData("Se 010190-1234", {});
   ASSERT_EQ(hits.size(), 1u);
   EXPECT_EQ(DescribeHit(hits[0]), "line 1, column 4: a CPR number (010190-xxxx)");
+}
+
+
+// Each spelling below was approved and published before the scanner
+// normalised text: the review found them on the public list.
+TEST(PersonalDataTest, FindsNamesInTheDanishGenitive) {
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  EXPECT_THAT(Found("Ølgaards klage blev afvist.", complainant), ElementsAre("name@1:1=Ølgaards"));
+  EXPECT_THAT(Found("Kirstines og Ølgaards sag", complainant),
+              ElementsAre("name@1:1=Kirstines", "name@1:14=Ølgaards"));
+  EXPECT_THAT(Found("Ølgaard's sag og Kirstine Ølgaards brev", complainant),
+              ElementsAre("name@1:1=Ølgaard", "name@1:18=Kirstine Ølgaards"));
+}
+
+TEST(PersonalDataTest, FindsNamesWithZeroWidthAndFormatCharactersInside) {
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  // U+200B zero-width space, U+00AD soft hyphen, U+2060 word joiner.
+  EXPECT_THAT(Found("Sagen om Øl\u200Bgaard", complainant), ElementsAre("name@1:10=Øl\u200Bgaard"));
+  EXPECT_THAT(Found("Kir\u00ADstine og Ølgaa\u2060rd", complainant),
+              ElementsAre("name@1:1=Kir\u00ADstine", "name@1:14=Ølgaa\u2060rd"));
+}
+
+TEST(PersonalDataTest, FindsNamesInCompatibilityAndDecomposedForms) {
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  // Fullwidth Latin letters fold to ASCII under NFKC.
+  EXPECT_THAT(Found("\uFF2B\uFF49\uFF52\uFF53\uFF54\uFF49\uFF4E\uFF45 skrev", complainant),
+              ElementsAre("name@1:1=\uFF2B\uFF49\uFF52\uFF53\uFF54\uFF49\uFF4E\uFF45"));
+  complainant.set_name("René Sørensen");
+  // "e" followed by a combining acute accent is "é".
+  EXPECT_THAT(Found("Rene\u0301 klagede", complainant), ElementsAre("name@1:1=Rene\u0301"));
+}
+
+TEST(PersonalDataTest, FindsPhoneNumbersWithAnySeparators) {
+  EXPECT_THAT(Found("Ring 31/41/59/26."), ElementsAre("phone@1:6=31/41/59/26"));
+  EXPECT_THAT(Found("Ring 31.41.59.26 eller 3141 \u2013 5926"),
+              ElementsAre("phone@1:6=31.41.59.26", "phone@1:24=3141 \u2013 5926"));
+  v1::Complainant complainant;
+  complainant.set_phone("31415926");
+  EXPECT_THAT(Found("tlf (+45) 3 1 4 1 5 9 2 6", complainant), ElementsAre("phone@1:6=+45) 3 1 4 1 5 9 2 6"));
+}
+
+TEST(PersonalDataTest, DatesAreNotPhoneNumbers) {
+  EXPECT_THAT(Found("Afgørelsen af 12.03.2026 og 2026-03-12 og 1/3-2026."), ::testing::IsEmpty());
+}
+
+TEST(PersonalDataTest, FindsCprNumbersWithAnySeparator) {
+  EXPECT_THAT(Found("010190 1234 og 010190.1234 og 010190/1234"),
+              ElementsAre("cpr@1:1=010190 1234", "cpr@1:16=010190.1234", "cpr@1:31=010190/1234"));
+  EXPECT_THAT(Found("01 01 90 12 34"), ElementsAre("cpr@1:1=01 01 90 12 34"));
+  // Fullwidth digits are digits.
+  EXPECT_THAT(Found("\uFF10\uFF11\uFF10\uFF11\uFF19\uFF10-1234"),
+              ElementsAre("cpr@1:1=\uFF10\uFF11\uFF10\uFF11\uFF19\uFF10-1234"));
+}
+
+TEST(PersonalDataTest, FindsTheStreetWithOrWithoutItsNumber) {
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  complainant.set_postal_address("Kanarievej 7, 1. tv.\n2400 København NV");
+  EXPECT_THAT(Found("Hun bor på Kanarievej.", complainant), ElementsAre("address@1:12=Kanarievej"));
+  EXPECT_THAT(Found("Hun bor på KANARIEVEJ 7.", complainant), ElementsAre("address@1:12=KANARIEVEJ 7"));
+  EXPECT_THAT(Found("Kanarievejs beboere", complainant), ElementsAre("address@1:1=Kanarievejs"));
+}
+
+TEST(PersonalDataTest, MasksCprNumbersAndLeavesTheRest) {
+  EXPECT_EQ(WithCprNumbersMasked("CPR 010190-1234, tlf 31415926."), "CPR 010190-xxxx, tlf 31415926.");
+  EXPECT_EQ(WithCprNumbersMasked("0101901234 og 010190 1234"), "010190-xxxx og 010190-xxxx");
+  EXPECT_EQ(WithCprNumbersMasked("Intet her."), "Intet her.");
+}
+
+// Inputs that overflowed std::regex's stack or took seconds: the scan is
+// linear, and every finding is still found.
+TEST(PersonalDataTest, SurvivesAdversarialInputsUpToTheBodyLimitAndStillFindsEverything) {
+  constexpr std::size_t kLimit = 1024 * 1024;
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  complainant.set_email("k@example.dk");
+  complainant.set_phone("31415926");
+  const std::string tail = " Kirstine 010190-1234 k@example.dk 31 41 59 26";
+  const std::vector<std::string> units = {"a", "1", "a.", "a@", "@a.", "1-", "1 ", "\u200B", "Ø", "https://x/",
+                                          "a\u0301", "+4", "0045 "};
+  for (const auto& unit : units) {
+    std::string text;
+    while (text.size() + unit.size() + tail.size() < kLimit) text += unit;
+    text += tail;
+    const auto hits = FindPersonalData(text, complainant);
+    std::vector<std::string> kinds;
+    for (const auto& hit : hits) {
+      if (hit.offset + hit.text.size() > text.size() - tail.size()) kinds.emplace_back(KindName(hit.kind));
+    }
+    EXPECT_THAT(kinds, ::testing::IsSupersetOf({"name", "cpr", "email", "phone"})) << "unit '" << unit << "'";
+  }
 }
 
 }  // namespace
