@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/proto_json.h"
+#include "engine/request_limits.h"
 
 #include "ombudsflow/v1/error.pb.h"
 
@@ -91,6 +92,12 @@ Problem BadBody(std::string message) {
   return MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument, std::move(message));
 }
 
+// Every request, however encoded, meets the limits its fields declare.
+std::expected<void, Problem> CheckLimits(const google::protobuf::Message& message) {
+  if (auto within = CheckRequestLimits(message); !within) return std::unexpected(ToProblem(within.error()));
+  return {};
+}
+
 }  // namespace
 
 std::string_view MediaType(Format format) {
@@ -143,7 +150,7 @@ std::expected<void, Problem> Decode(Format format, std::string_view body,
       return std::unexpected(BadBody("the body is not a valid " + type_name + " in JSON: " +
                                      std::string(status.message())));
     }
-    return {};
+    return CheckLimits(message);
   }
   if (!message.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
     return std::unexpected(BadBody("the body is not a valid " + type_name + " in protobuf"));
@@ -151,7 +158,7 @@ std::expected<void, Problem> Decode(Format format, std::string_view body,
   if (HasUnknownFields(message)) {
     return std::unexpected(BadBody("the body has fields that " + type_name + " does not define"));
   }
-  return {};
+  return CheckLimits(message);
 }
 
 std::string Encode(Format format, const google::protobuf::Message& message) {

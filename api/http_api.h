@@ -10,6 +10,7 @@
 #include "api/router.h"
 #include "api/url.h"
 #include "engine/role.h"
+#include "engine/view.h"
 #include "engine/service/token_service.h"
 
 namespace ombudsflow::api {
@@ -26,11 +27,14 @@ struct RequestContext {
   template <class T>
   [[nodiscard]] std::expected<T, Problem> Body() const;
 
-  /// A response carrying `message` in the negotiated format.
+  /// A response carrying `message` in the negotiated format, reduced to
+  /// what the caller's audience may see (engine/view.h): every response a
+  /// handler sends goes through here.
   [[nodiscard]] Response Reply(http::status status,
                                const google::protobuf::Message& message) const {
-    return MessageResponse(status, response_format, message, request.version(),
-                           request.keep_alive());
+    std::unique_ptr<google::protobuf::Message> storage;
+    return MessageResponse(status, response_format, ViewFor(message, AudienceOf(actor), storage),
+                           request.version(), request.keep_alive());
   }
 };
 

@@ -2,7 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <array>
+#include <optional>
+#include <string>
 
 namespace ombudsflow::api {
 namespace {
@@ -21,6 +26,26 @@ Response RefusedRequest(const http::request_parser<http::string_body>& parser,
                              : ErrorCode::kInvalidArgument;
   // The rest of the request is unread: the connection cannot be reused.
   return ProblemResponse(MakeProblem(status, code, std::move(message)), format, version, false);
+}
+
+// Requests that two HTTP implementations could read differently (request
+// smuggling) or that name two callers: refused, whatever they ask.
+std::optional<std::string> AmbiguousFraming(const Request& request) {
+  if (request.count(http::field::transfer_encoding) > 0) {
+    if (request.count(http::field::content_length) > 0) {
+      return "a request may not carry both Transfer-Encoding and Content-Length";
+    }
+    if (request.count(http::field::transfer_encoding) > 1 ||
+        !beast::iequals(request[http::field::transfer_encoding], "chunked")) {
+      return "the only Transfer-Encoding this server accepts is chunked";
+    }
+  }
+  if (request.count(http::field::content_length) > 1) return "a request may carry one Content-Length";
+  if (request.count(http::field::authorization) > 1) return "a request may carry one Authorization header";
+  if (request.version() >= 11 && request.count(http::field::host) != 1) {
+    return "an HTTP/1.1 request needs exactly one Host header";
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -45,23 +70,75 @@ void HttpServer::Stop() {
   });
 }
 
+std::size_t HttpServer::ConnectionCap(std::size_t wanted, std::size_t reserve) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+  const auto available = static_cast<std::size_t>(limit.rlim_cur);
+  return std::min(wanted, available > 2 * reserve ? available - reserve : available / 2);
+}
+
+void HttpServer::LogRarely(std::chrono::steady_clock::time_point& last, std::size_t& suppressed,
+                           const std::string& what) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::seconds(10)) {
+    ++suppressed;
+    return;
+  }
+  if (suppressed > 0) {
+    spdlog::warn("{} (and {} more times in the last interval)", what, suppressed);
+  } else {
+    spdlog::warn("{}", what);
+  }
+  last = now;
+  suppressed = 0;
+}
+
 net::awaitable<void> HttpServer::Accept() {
+  net::steady_timer pause(acceptor_.get_executor());
+  auto backoff = std::chrono::milliseconds(10);
   for (;;) {
+    // At the cap, leave new connections in the backlog until one closes,
+    // rather than spend descriptors the process needs.
+    while (open_connections_.load() >= options_.max_connections && acceptor_.is_open()) {
+      LogRarely(last_cap_log_, suppressed_cap_logs_,
+                "connection cap of " + std::to_string(options_.max_connections) + " reached; new connections wait");
+      pause.expires_after(std::chrono::milliseconds(10));
+      beast::error_code ignored;
+      co_await pause.async_wait(net::redirect_error(net::use_awaitable, ignored));
+    }
     beast::error_code ec;
     auto socket = co_await acceptor_.async_accept(net::make_strand(io_),
                                                   net::redirect_error(net::use_awaitable, ec));
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
     if (ec) {
-      // Out of descriptors and the like: keep serving the open sessions.
-      spdlog::warn("accept: {}", ec.message());
+      // Out of descriptors and the like: keep serving the open sessions,
+      // and wait before trying again instead of spinning (and logging) at
+      // full speed.
+      LogRarely(last_accept_log_, suppressed_accept_logs_, "accept: " + ec.message());
+      pause.expires_after(backoff);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(1000));
+      beast::error_code ignored;
+      co_await pause.async_wait(net::redirect_error(net::use_awaitable, ignored));
       continue;
     }
+    backoff = std::chrono::milliseconds(10);
+    ++open_connections_;
     auto executor = socket.get_executor();
     net::co_spawn(executor, Serve(std::move(socket)), net::detached);
   }
 }
 
 net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
+  struct Count {
+    std::atomic<std::size_t>& open;
+    ~Count() { --open; }
+  } count{open_connections_};
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   beast::error_code ec;
@@ -71,13 +148,22 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     parser.header_limit(options_.header_limit);
     // Waiting for the next keep-alive request may take longer than reading one.
     stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
-    co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    // Headers first, so framing that proxies could read differently is
+    // refused before any body is read.
+    co_await http::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    std::optional<std::string> ambiguous;
+    if (!ec) ambiguous = AmbiguousFraming(parser.get());
+    if (!ec && !ambiguous && !parser.is_done()) {
+      co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
         ec == net::error::connection_reset || ec == net::error::eof) {
       break;
     }
     std::optional<Response> refused;
-    if (ec == http::error::body_limit) {
+    if (ambiguous) {
+      refused = RefusedRequest(parser, http::status::bad_request, *ambiguous);
+    } else if (ec == http::error::body_limit) {
       refused = RefusedRequest(parser, http::status::payload_too_large,
                                "the body is larger than " + std::to_string(options_.body_limit) +
                                    " bytes");

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <string>
 
 #include "api/beast.h"
 #include "api/http_api.h"
@@ -21,7 +23,15 @@ class HttpServer {
     std::chrono::seconds read_timeout{30};   // per request, headers and body
     std::chrono::seconds write_timeout{30};
     std::chrono::seconds idle_timeout{60};   // between keep-alive requests
+    // Open connections at most; further ones wait in the kernel's backlog
+    // until one closes. Kept below the process's descriptor limit (see
+    // ConnectionCap), so the database pool and files always have some.
+    std::size_t max_connections = 4096;
   };
+
+  /// `wanted`, lowered to leave `reserve` descriptors free below the soft
+  /// RLIMIT_NOFILE (raised to the hard limit first, as far as allowed).
+  [[nodiscard]] static std::size_t ConnectionCap(std::size_t wanted, std::size_t reserve = 256);
 
   /// Binds and listens on `options.listen` (port 0 picks a free port).
   /// Throws boost::system::system_error when the address cannot be bound.
@@ -40,12 +50,20 @@ class HttpServer {
  private:
   net::awaitable<void> Accept();
   net::awaitable<void> Serve(net::ip::tcp::socket socket);
+  // Logs at most once per interval however often it is called; says how
+  // many were not logged.
+  void LogRarely(std::chrono::steady_clock::time_point& last, std::size_t& suppressed, const std::string& what);
 
   net::io_context& io_;
   net::thread_pool& workers_;
   const HttpApi& api_;
   Options options_;
   net::ip::tcp::acceptor acceptor_;
+  std::atomic<std::size_t> open_connections_{0};
+  std::chrono::steady_clock::time_point last_accept_log_{};
+  std::size_t suppressed_accept_logs_ = 0;
+  std::chrono::steady_clock::time_point last_cap_log_{};
+  std::size_t suppressed_cap_logs_ = 0;
 };
 
 }  // namespace ombudsflow::api

@@ -87,6 +87,9 @@ int RunServe(const std::vector<std::string>& args) {
        "database connections, and worker threads to use them")
       ("body-limit", po::value<std::size_t>()->default_value(1024 * 1024),
        "largest request body accepted, in bytes")
+      ("max-connections", po::value<std::size_t>()->default_value(4096),
+       "open HTTP connections at most (lowered to stay below the descriptor limit); "
+       "further ones wait until one closes")
       ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
        "the office's time zone; case numbers count per year in it")
       ("holidays", po::value<std::string>(),
@@ -227,8 +230,11 @@ int RunServe(const std::vector<std::string>& args) {
   std::optional<api::HttpServer> server;
   try {
     server.emplace(io, workers, http_api,
-                   api::HttpServer::Options{.listen = *listen,
-                                            .body_limit = values["body-limit"].as<std::size_t>()});
+                   api::HttpServer::Options{
+                       .listen = *listen,
+                       .body_limit = values["body-limit"].as<std::size_t>(),
+                       .max_connections = api::HttpServer::ConnectionCap(
+                           values["max-connections"].as<std::size_t>())});
   } catch (const boost::system::system_error& error) {
     PrintError("cannot listen on " + values["listen"].as<std::string>() + ": " +
                error.code().message());

@@ -13,6 +13,7 @@
 #include "engine/webhook_signature.h"
 #include "engine/webhook_url.h"
 #include "engine/proto_json.h"
+#include "engine/view.h"
 
 namespace ombudsflow::jobs {
 namespace {
@@ -38,6 +39,8 @@ std::string NoticeWebhookBody(const v1::NoticeWebhookData& notice) {
   envelope.set_type("notice.created");
   *envelope.mutable_timestamp() = notice.create_time();
   *envelope.mutable_data() = notice;
+  // A department's view, as every answer to a department is.
+  RestrictToAudience(envelope, Audience::kDepartment);
   // Fields print in declaration order and map keys sorted: the same notice
   // gives the same bytes on every attempt.
   return ToJson(envelope, false);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/error.pb.h"
 
@@ -77,6 +81,66 @@ TEST(Decode, RefusesMalformedAndUnknownInput) {
     ASSERT_FALSE(decoded.has_value()) << c.body;
     EXPECT_EQ(decoded.error().status, http::status::bad_request) << c.body;
     EXPECT_EQ(decoded.error().error.code, ErrorCode::kInvalidArgument);
+  }
+}
+
+// The review's strictness findings: each was accepted before.
+TEST(Decode, IsStrictRfc8259WithoutDuplicateKeysOrCoercedTypes) {
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {R"({"department":"BUF","department":"SOF"})", "appears twice"},
+      {R"({'department':'BUF'})", "not valid JSON"},
+      {R"({"complainant":{"needsInterpreter":"yes"}})", "complainant.needs_interpreter must be true or false"},
+      {R"({"complainant":{"needsInterpreter":"true"}})", "must be true or false"},
+      {R"({"subject":5})", "subject must be a string"},
+      {R"({"complainant":[]})", "complainant must be a JSON object"},
+      {"\xEF\xBB\xBF{}", "byte order mark"},
+      {R"({"subject":"x",})", "not valid JSON"},
+  };
+  for (const auto& [json, says] : refused) {
+    v1::CreateComplaintRequest request;
+    auto decoded = Decode(Format::kJson, json, request);
+    ASSERT_FALSE(decoded.has_value()) << json;
+    EXPECT_EQ(decoded.error().status, http::status::bad_request) << json;
+    EXPECT_NE(decoded.error().error.message.find(says), std::string::npos) << decoded.error().error.message;
+  }
+}
+
+TEST(Decode, RefusesDeepNestingBeforeParsingIt) {
+  // 100,000 levels held a worker for five minutes.
+  const std::string deep = R"({"name":"x","input":{"a":)" + std::string(100'000, '[') + std::string(100'000, ']') + "}}";
+  v1::TransitionRequest request;
+  auto decoded = Decode(Format::kJson, deep, request);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_NE(decoded.error().error.message.find("deeper than 64"), std::string::npos);
+  // Brackets inside strings are text, not nesting.
+  const std::string text = R"({"name":"x","reason":")" + std::string(1000, '[') + "\"}";
+  EXPECT_TRUE(Decode(Format::kJson, text, request).has_value());
+}
+
+TEST(Decode, FindsADuplicateAmongManyKeys) {
+  std::string json = R"({"name":"x","input":{)";
+  for (int i = 0; i < 50'000; ++i) json += "\"k" + std::to_string(i) + "\":1,";
+  json += R"("k7":2}})";
+  v1::TransitionRequest request;
+  auto decoded = Decode(Format::kJson, json, request);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_NE(decoded.error().error.message.find("\"k7\" appears twice"), std::string::npos);
+}
+
+TEST(Decode, AppliesFieldLimitsToJsonAndProtobufAlike) {
+  v1::CreateComplaintRequest request;
+  request.mutable_complainant()->set_email(std::string(30'000, 'a'));
+  request.set_subject(std::string("Inj\0ect", 7));
+  const std::string binary = request.SerializeAsString();
+  const std::string json = R"({"complainant":{"email":")" + std::string(30'000, 'a') + R"("},"subject":"Inj\u0000ect"})";
+  for (auto [format, body] : {std::pair{Format::kProtobuf, binary}, std::pair{Format::kJson, json}}) {
+    v1::CreateComplaintRequest decoded;
+    auto result = Decode(format, body, decoded);
+    ASSERT_FALSE(result.has_value());
+    EXPECT_EQ(result.error().status, http::status::bad_request);
+    ASSERT_EQ(result.error().error.field_violations.size(), 2u);
+    EXPECT_EQ(result.error().error.field_violations[0].field, "complainant.email");
+    EXPECT_EQ(result.error().error.field_violations[1].field, "subject");
   }
 }
 

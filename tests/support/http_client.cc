@@ -1,5 +1,7 @@
 #include "tests/support/http_client.h"
 
+#include <array>
+
 namespace ombudsflow::testing {
 
 using namespace ombudsflow::api;
@@ -24,6 +26,22 @@ Response SendHttp(unsigned short port, http::verb method, const std::string& tar
   beast::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   return parser.release();
+}
+
+std::string SendRaw(unsigned short port, const std::string& bytes, std::chrono::milliseconds wait) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  stream.expires_after(wait);
+  beast::error_code ec;
+  net::write(stream, net::buffer(bytes), ec);
+  std::string received;
+  std::array<char, 4096> chunk;
+  while (!ec) {
+    const std::size_t n = stream.read_some(net::buffer(chunk), ec);
+    received.append(chunk.data(), n);
+  }
+  return received;
 }
 
 }  // namespace ombudsflow::testing

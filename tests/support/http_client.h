@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 
@@ -12,5 +13,11 @@ namespace ombudsflow::testing {
 [[nodiscard]] api::Response SendHttp(unsigned short port, api::http::verb method,
                                      const std::string& target, const std::string& body = {},
                                      const std::map<std::string, std::string>& headers = {});
+
+/// Writes `bytes` as they are to a fresh loopback connection and returns
+/// everything the server sends back before it closes (or `wait` passes):
+/// for requests no HTTP client library would send.
+[[nodiscard]] std::string SendRaw(unsigned short port, const std::string& bytes,
+                                  std::chrono::milliseconds wait = std::chrono::seconds(5));
 
 }  // namespace ombudsflow::testing

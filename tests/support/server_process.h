@@ -24,6 +24,7 @@ class ServerProcess {
   ~ServerProcess();
 
   [[nodiscard]] unsigned short port() const { return port_; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
   /// Sends `signal` and waits for the process to end; returns its wait status.
   int Stop(int signal);

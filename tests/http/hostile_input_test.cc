@@ -1,0 +1,175 @@
+// The outside review's reproductions, each against the real server: inputs
+// that crashed it, held its workers, or flooded its descriptors and log.
+// After each, the server must still answer /healthz, with a bounded log.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+class HostileInputTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--max-connections", "64"}; }
+
+  void ExpectAlive() {
+    const auto health = SendHttp(server_->port(), verb::get, "/healthz");
+    EXPECT_EQ(health.result(), status::ok);
+  }
+
+  std::size_t LogLinesContaining(const std::string& text) const {
+    const std::string log = server_->Log();
+    std::size_t count = 0;
+    for (std::size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++count;
+    return count;
+  }
+
+  std::string Intake(const std::string& email, const std::string& language = "da") {
+    return R"({"channel":"LETTER","complainant":{"name":"Jens Hansen","email":")" + email +
+           R"(","language":")" + language + R"("},"department":"BUF","subject":"Svar","description":"Intet svar."})";
+  }
+};
+
+TEST_F(HostileInputTest, LongFieldsAreRefusedByNameAndTheServerLives) {
+  const long long before = RowsWritten();
+  const auto email = PostJson(Intake(std::string(30'000, 'a') + "@example.dk"));
+  EXPECT_EQ(email.result(), status::bad_request);
+  EXPECT_THAT(email.body(), HasSubstr(R"("field":"complainant.email")"));
+  const auto language = PostJson(Intake("jens@example.dk", std::string(30'000, 'd')));
+  EXPECT_EQ(language.result(), status::bad_request);
+  EXPECT_THAT(language.body(), HasSubstr(R"("field":"complainant.language")"));
+  const auto hotline = Send(verb::post, "/v1/hotline-contacts", Role::kCaseworker,
+                            R"({"channel":"PHONE","caller":{"email":")" + std::string(30'000, 'a') +
+                                R"("},"subject":"Opkald","description":"Om forskelsbehandling."})",
+                            {{"Content-Type", "application/json"}});
+  EXPECT_EQ(hotline.result(), status::bad_request);
+  EXPECT_THAT(hotline.body(), HasSubstr(R"("field":"caller.email")"));
+  EXPECT_EQ(RowsWritten(), before);
+  ExpectAlive();
+}
+
+TEST_F(HostileInputTest, NulCharactersDuplicateKeysAndCoercedTypesChangeNothing) {
+  const long long before = RowsWritten();
+  const auto nul = PostJson(Intake("jens@example.dk").replace(1, 0, R"("subject":"Inj\u0000ect",)"));
+  EXPECT_EQ(nul.result(), status::bad_request) << nul.body();
+  const auto nul_in_name = PostJson(
+      R"({"channel":"LETTER","complainant":{"name":"Inj\u0000ect","email":"a@b.dk"},"department":"BUF","subject":"S","description":"D"})");
+  EXPECT_EQ(nul_in_name.result(), status::bad_request);
+  EXPECT_THAT(nul_in_name.body(), HasSubstr("NUL"));
+  const auto duplicate = PostJson(
+      R"({"channel":"LETTER","complainant":{"name":"J","email":"a@b.dk"},"department":"BUF","department":"SOF","subject":"S","description":"D"})");
+  EXPECT_EQ(duplicate.result(), status::bad_request);
+  EXPECT_THAT(duplicate.body(), HasSubstr("appears twice"));
+  const auto coerced = PostJson(
+      R"({"channel":"LETTER","complainant":{"name":"J","email":"a@b.dk","needsInterpreter":"yes"},"department":"BUF","subject":"S","description":"D"})");
+  EXPECT_EQ(coerced.result(), status::bad_request);
+  const auto quoted = PostJson(R"({'channel':'LETTER'})");
+  EXPECT_EQ(quoted.result(), status::bad_request);
+  EXPECT_EQ(RowsWritten(), before);
+  ExpectAlive();
+}
+
+TEST_F(HostileInputTest, DeepNestingIsRefusedBeforeParsingWhoeverSendsIt) {
+  // Any token did: a department's, on a made-up case.
+  const std::string deep = R"({"name":"x","input":{"a":)" + std::string(100'000, '[') +
+                           std::string(100'000, ']') + "}}";
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 16; ++i) {
+    const auto response = Send(verb::post, "/v1/complaints/7d3e4b3a-2f51-4a57-9f7e-1f0c3c3c3c3c/transitions",
+                               Role::kDepartment, deep,
+                               {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+    EXPECT_EQ(response.result(), status::bad_request);
+    EXPECT_THAT(response.body(), HasSubstr("deeper than 64"));
+  }
+  // Not a timing assertion: a refusal that parsed 100,000 levels 16 times
+  // took minutes; this only records how long it took.
+  RecordProperty("sixteen_refusals_ms",
+                 static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - started)
+                                      .count()));
+  ExpectAlive();
+}
+
+// Framings two HTTP implementations could read differently, or that name
+// two callers: 400, whatever the request asks.
+TEST_F(HostileInputTest, AmbiguousFramingIsRefused) {
+  const std::string token = tokens_[Role::kCaseworker];
+  const std::vector<std::pair<std::string, std::string>> requests = {
+      {"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nContent-Length: 3\r\n\r\nabc",
+       "both Transfer-Encoding and Content-Length"},
+      // Beast's parser refuses this one itself ("bad Content-Length").
+      {"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n", ""},
+      {"POST /v1/complaints HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "only Transfer-Encoding"},
+      {"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n", ""},
+      {"GET /v1/complaints HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+           "\r\nAuthorization: Bearer " + token + "\r\n\r\n",
+       "one Authorization header"},
+      {"GET /healthz HTTP/1.1\r\n\r\n", "exactly one Host"},
+      {"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "exactly one Host"},
+  };
+  for (const auto& [request, says] : requests) {
+    const std::string answer = SendRaw(server_->port(), request);
+    EXPECT_THAT(answer, StartsWith("HTTP/1.1 400")) << request;
+    EXPECT_THAT(answer, HasSubstr(says)) << request;
+  }
+  // HTTP/1.0 needs no Host; chunked alone is fine.
+  EXPECT_THAT(SendRaw(server_->port(), "GET /healthz HTTP/1.0\r\n\r\n"), StartsWith("HTTP/1.0 200"));
+  EXPECT_THAT(SendRaw(server_->port(),
+                      "POST /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n"),
+              StartsWith("HTTP/1.1 405"));
+  ExpectAlive();
+}
+
+// Idle connections with no token beyond the cap wait in the backlog; beyond
+// the descriptor limit, accept backs off and logs rarely. Either way the
+// server answers once the flood is gone.
+TEST_F(HostileInputTest, AnIdleConnectionFloodLeavesTheServerAliveAndItsLogBounded) {
+  // Descriptors the server may hold: fewer than the flood, so accept fails.
+  const std::string prlimit = "prlimit --pid " + std::to_string(server_->pid()) + " --nofile=48:48";
+  ASSERT_EQ(std::system(prlimit.c_str()), 0) << prlimit;
+  {
+    api::net::io_context io;
+    std::vector<api::net::ip::tcp::socket> flood;
+    const api::net::ip::tcp::endpoint endpoint(api::net::ip::make_address("127.0.0.1"), server_->port());
+    for (int i = 0; i < 400; ++i) {
+      api::net::ip::tcp::socket socket(io);
+      api::beast::error_code ec;
+      socket.connect(endpoint, ec);
+      if (!ec) flood.push_back(std::move(socket));
+    }
+    EXPECT_GT(flood.size(), 100u);
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+  }  // the flood closes
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  api::Response health;
+  do {
+    try {
+      health = SendHttp(server_->port(), verb::get, "/healthz");
+    } catch (const std::exception&) {
+    }
+  } while (health.result() != status::ok && std::chrono::steady_clock::now() < deadline);
+  EXPECT_EQ(health.result(), status::ok);
+  // Accept failed thousands of times a second before; now a line per ten
+  // seconds at most (and one for the cap).
+  EXPECT_GE(LogLinesContaining("accept:"), 1u);
+  EXPECT_LE(LogLinesContaining("accept:"), 3u);
+  EXPECT_LE(LogLinesContaining("connection cap"), 3u);
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
