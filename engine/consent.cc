@@ -64,8 +64,10 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
     return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
   }
   std::vector<FieldViolation> violations;
-  if (!IsPersonalDataKind(request.kind())) {
-    violations.push_back({"kind", "must be name, address, email, phone or cpr"});
+  if (request.kind() == KindName(PersonalDataKind::kCpr)) {
+    violations.push_back({"kind", "a CPR number is never published, whatever the citizen consents to"});
+  } else if (!IsPersonalDataKind(request.kind())) {
+    violations.push_back({"kind", "must be name, address, email or phone"});
   }
   if (request.value().empty()) violations.push_back({"value", "is required: exactly what may be published"});
   if (request.evidence().empty()) violations.push_back({"evidence", "is required: how the citizen consented"});
@@ -90,6 +92,44 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
   (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
   (*payload.mutable_fields())["kind"].set_string_value(request.kind());
   return Changed(view, context, actor, std::move(after), "consent_recorded", payload);
+}
+
+Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
+                                         const Actor& actor, const std::string& consent_id,
+                                         const v1::ConfirmConsentRequest& request) {
+  const bool delegated =
+      actor.role == Role::kDeputy &&
+      std::any_of(view.office.delegations.begin(), view.office.delegations.end(), [&](const Delegation& d) {
+        return d.deputy == actor.name && d.starts_at <= context.now && context.now < d.ends_at;
+      });
+  if (actor.role != Role::kOmbudsman && !delegated) {
+    return std::unexpected(PermissionDenied(
+        "only the ombudsman, or a deputy with an active delegation, confirms a consent"));
+  }
+  v1::Complaint after = view.complaint;
+  auto consent = std::find_if(after.mutable_consents()->begin(), after.mutable_consents()->end(),
+                              [&](const auto& c) { return c.id() == consent_id; });
+  if (consent == after.mutable_consents()->end()) {
+    return std::unexpected(NotFound("the case has no consent " + consent_id));
+  }
+  if (auto current = CheckVersion(view.complaint, request.expected_version()); !current) {
+    return std::unexpected(current.error());
+  }
+  if (consent->recorded_by() == actor.name) {
+    return std::unexpected(PermissionDenied("the person who recorded a consent may not also confirm it (four eyes)"));
+  }
+  if (consent->has_revoke_time()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is revoked"));
+  }
+  if (consent->has_confirm_time()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is already confirmed"));
+  }
+  *consent->mutable_confirm_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  consent->set_confirmed_by(actor.name);
+  google::protobuf::Struct payload;
+  (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
+  (*payload.mutable_fields())["kind"].set_string_value(consent->kind());
+  return Changed(view, context, actor, std::move(after), "consent_confirmed", payload);
 }
 
 Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContext& context,
@@ -120,6 +160,70 @@ Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContex
   (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
   (*payload.mutable_fields())["kind"].set_string_value(consent->kind());
   return Changed(view, context, actor, std::move(after), "consent_revoked", payload);
+}
+
+namespace {
+
+// The words of a folded name or address, with a genitive -s also as its stem.
+bool CoversWords(std::string_view consented, std::string_view found) {
+  const std::string consent = NormalizedPersonalData(PersonalDataKind::kName, consented);
+  const std::string hit = NormalizedPersonalData(PersonalDataKind::kName, found);
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(word);
+    word.clear();
+  };
+  for (char c : consent) {
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\n') flush(); else word += c;
+  }
+  flush();
+  auto known = [&](const std::string& w) { return std::find(words.begin(), words.end(), w) != words.end(); };
+  std::string part;
+  bool all = true;
+  auto check = [&] {
+    if (part.empty()) return;
+    const bool stem = part.size() > 1 && part.back() == 's' && known(part.substr(0, part.size() - 1));
+    all = all && (known(part) || stem || std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }));
+    part.clear();
+  };
+  for (char c : hit) {
+    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\'' || c == '\n') check(); else part += c;
+  }
+  check();
+  return all;
+}
+
+}  // namespace
+
+const v1::ConsentDeclaration* CoveringConsent(const PersonalDataHit& hit, const v1::Complaint& complaint) {
+  if (hit.kind == PersonalDataKind::kCpr) return nullptr;
+  for (const auto& consent : complaint.consents()) {
+    if (consent.has_revoke_time() || !consent.has_confirm_time() || consent.evidence().empty()) continue;
+    if (consent.kind() != KindName(hit.kind)) continue;
+    const bool covers = hit.kind == PersonalDataKind::kName || hit.kind == PersonalDataKind::kAddress
+                            ? CoversWords(consent.value(), hit.text)
+                            : NormalizedPersonalData(hit.kind, consent.value()) ==
+                                  NormalizedPersonalData(hit.kind, hit.text);
+    if (covers) return &consent;
+  }
+  return nullptr;
+}
+
+void AddPersonalDataFindings(const std::string& field, const std::string& text, const v1::Complaint& complaint,
+                             bool (*blocks)(const PersonalDataHit&, const v1::ConsentDeclaration*),
+                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings) {
+  for (const auto& hit : FindPersonalData(text, complaint.complainant())) {
+    const v1::ConsentDeclaration* consent = CoveringConsent(hit, complaint);
+    auto& finding = *findings.Add();
+    finding.set_field(field);
+    finding.set_kind(std::string(KindName(hit.kind)));
+    finding.set_line(static_cast<std::uint32_t>(hit.line));
+    finding.set_column(static_cast<std::uint32_t>(hit.column));
+    finding.set_text(hit.kind == PersonalDataKind::kCpr ? MaskedCpr(hit.text) : hit.text);
+    if (consent != nullptr) finding.set_covered_by(consent->id());
+    finding.set_blocks(blocks(hit, consent));
+  }
 }
 
 }  // namespace ombudsflow

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "engine/consent.h"
 #include "engine/iso_date.h"
 #include "engine/personal_data.h"
 #include "engine/rules.h"
@@ -33,13 +34,9 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
-bool Covered(const PersonalDataHit& hit, const v1::Complaint& complaint) {
-  const std::string found = NormalizedPersonalData(hit.kind, hit.text);
-  return std::any_of(complaint.consents().begin(), complaint.consents().end(), [&](const auto& consent) {
-    return !consent.has_revoke_time() && consent.kind() == KindName(hit.kind) &&
-           NormalizedPersonalData(hit.kind, consent.value()) == found;
-  });
-}
+// Publication: anything no confirmed consent covers blocks; a CPR number
+// always does.
+bool BlocksPublication(const PersonalDataHit&, const v1::ConsentDeclaration* consent) { return consent == nullptr; }
 
 // The publication as it stands, for the publications list.
 std::string PublicationEffect(const v1::Complaint& complaint, const std::string& state,
@@ -148,19 +145,31 @@ void AddApprovalGuards(RuleRegistry& registry) {
   hold.reads_office = true;
   registry.AddGuard("no_publication_hold", std::move(hold));
 
-  registry.AddGuard("personal_data_cleared", GuardSpec{
+  GuardSpec cleared{
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& fact = context.args.at("fact");
         const std::string text = FactString(context.after, fact);
         std::string found;
+        std::size_t count = 0;
         for (const auto& hit : FindPersonalData(text, context.after.complainant())) {
-          if (Covered(hit, context.after)) continue;
-          found += (found.empty() ? "" : "; ") + DescribeHit(hit);
+          if (CoveringConsent(hit, context.after) != nullptr) continue;
+          // A refusal listing thousands of places helps nobody.
+          if (++count <= 20) found += (found.empty() ? "" : "; ") + DescribeHit(hit);
         }
-        if (found.empty()) return std::nullopt;
-        return "'" + fact + "' contains personal data the citizen has not consented to publish: " + found;
+        if (count == 0) return std::nullopt;
+        if (count > 20) found += "; and " + std::to_string(count - 20) + " more";
+        return "'" + fact + "' contains personal data no confirmed consent covers (a CPR number is never published): " +
+               found;
       },
-      {"fact"}, {}, {}, "the text in `fact` has no personal data beyond what the citizen consented to"});
+      {"fact"}, {}, {},
+      "the text in `fact` has no personal data beyond what the citizen consented to and the ombudsman "
+      "confirmed, and no CPR number"};
+  cleared.explain = [](const RuleContext& context, v1::AvailableTransition& available) {
+    const std::string& fact = context.args.at("fact");
+    AddPersonalDataFindings(fact, FactString(context.after, fact), context.after, BlocksPublication,
+                            *available.mutable_personal_data());
+  };
+  registry.AddGuard("personal_data_cleared", std::move(cleared));
 }
 
 void AddPublicationActions(RuleRegistry& registry) {

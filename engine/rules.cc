@@ -7,7 +7,9 @@
 #include <sstream>
 #include <chrono>
 
+#include "engine/consent.h"
 #include "engine/hotline_conversion.h"
+#include "engine/personal_data.h"
 #include "engine/iso_date.h"
 #include "engine/transition.h"
 #include "engine/proto_json.h"
@@ -221,6 +223,20 @@ void AddGuards(RuleRegistry& registry) {
       {}, {"assessments"}, {}, "every selected complaint point has an assessment"});
 }
 
+// A notice to a department never carries a CPR number: the text must be
+// revised first.
+std::optional<Error> CprRefusal(const std::string& fact, const std::string& text) {
+  for (const auto& hit : FindPersonalData(text, {})) {
+    if (hit.kind != PersonalDataKind::kCpr) continue;
+    Error error = MakeError(ErrorCode::kFailedPrecondition,
+                            "'" + fact + "' contains a CPR number (" + DescribeHit(hit) +
+                                "): a notice to the department never carries one; revise the text first");
+    error.refused_by = "notify_department";
+    return error;
+  }
+  return std::nullopt;
+}
+
 Struct CaseReference(const v1::Complaint& complaint) {
   Struct payload;
   auto& fields = *payload.mutable_fields();
@@ -245,7 +261,7 @@ void AddActions(RuleRegistry& registry) {
       },
       {"template"}, {}, "queues a letter to the citizen from `template`"});
 
-  registry.AddAction("notify_department", ActionSpec{
+  ActionSpec notify{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
         Struct payload = CaseReference(after);
@@ -261,7 +277,10 @@ void AddActions(RuleRegistry& registry) {
         if (auto it = context.args.find("include_facts"); it != context.args.end()) {
           std::stringstream names(it->second);
           for (std::string name; std::getline(names, name, ',');) {
-            if (const Value* fact = FindFact(after, name)) fields[name] = *fact;
+            const Value* fact = FindFact(after, name);
+            if (fact == nullptr) continue;
+            if (auto refusal = CprRefusal(name, FactText(*fact))) return std::unexpected(std::move(*refusal));
+            fields[name] = *fact;
           }
         }
         if (context.args.contains("with_publication_date")) {
@@ -281,8 +300,25 @@ void AddActions(RuleRegistry& registry) {
       },
       {"notice"}, {},
       "sends the department a notice (the case's, or `department_fact`'s), with the selected "
-      "complaint points, the facts named in `include_facts`, and (with `with_publication_date`) "
-      "the earliest publication date the notice period allows"});
+      "complaint points, the facts named in `include_facts` (never with a CPR number in them), and "
+      "(with `with_publication_date`) the earliest publication date the notice period allows"};
+  // Before the notice goes out: every piece of personal data in what it
+  // carries, as a warning; a CPR number blocks it.
+  notify.explain = [](const RuleContext& context, v1::AvailableTransition& available) {
+    auto it = context.args.find("include_facts");
+    if (it == context.args.end()) return;
+    std::stringstream names(it->second);
+    for (std::string name; std::getline(names, name, ',');) {
+      const Value* fact = FindFact(context.after, name);
+      if (fact == nullptr || fact->kind_case() != Value::kStringValue) continue;
+      AddPersonalDataFindings(name, fact->string_value(), context.after,
+                              [](const PersonalDataHit& hit, const v1::ConsentDeclaration*) {
+                                return hit.kind == PersonalDataKind::kCpr;
+                              },
+                              *available.mutable_personal_data());
+    }
+  };
+  registry.AddAction("notify_department", std::move(notify));
 
   registry.AddAction("alert_office", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)

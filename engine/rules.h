@@ -85,6 +85,8 @@ struct GuardSpec {
   bool reads_notices = false;
   // Optional: input the engine suggests for transitions with this guard.
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
+  // Optional: what a person should see before firing (personal data found).
+  std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
 };
 
 /// A named effect: changes the case being built and may queue effects.
@@ -96,6 +98,8 @@ struct ActionSpec {
   // Input fields it takes over; they are not also recorded as plain facts.
   std::vector<std::string> consumes;
   std::string description;
+  // Optional: what a person should see before firing (personal data found).
+  std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
 };
 
 /// The guards and actions definitions may name. Built once at start-up,

@@ -261,6 +261,20 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
       available->set_refusal(*refusal);
       continue;
     }
+    for (const auto& call : transition.guard()) {
+      const GuardSpec* guard = context.rules.FindGuard(call.name());
+      if (guard == nullptr || !guard->explain) continue;
+      guard->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
+                                 view.notices, view.office, context},
+                     *available);
+    }
+    for (const auto& call : transition.action()) {
+      const ActionSpec* action = context.rules.FindAction(call.name());
+      if (action == nullptr || !action->explain) continue;
+      action->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
+                                  view.notices, view.office, context},
+                      *available);
+    }
     std::set<std::string> supplied(transition.input().begin(), transition.input().end());
     RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
                      view.notices, view.office, context};

@@ -22,6 +22,14 @@ void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
             return CaseReply(context, consents.Record(*context.actor, context.path.at("id"), *request));
           }});
 
+  api.Add(http::verb::post, "/v1/complaints/{id}/consents/{consent_id}:confirm",
+          {[&consents](const RequestContext& context) -> HandlerResult {
+            auto request = VersionedBody<v1::ConfirmConsentRequest>(context);
+            if (!request) return std::unexpected(request.error());
+            return CaseReply(context, consents.Confirm(*context.actor, context.path.at("id"),
+                                                       context.path.at("consent_id"), *request));
+          }});
+
   api.Add(http::verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke",
           {[&consents](const RequestContext& context) -> HandlerResult {
             auto request = VersionedBody<v1::RevokeConsentRequest>(context);

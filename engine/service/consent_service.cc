@@ -15,7 +15,7 @@ const v1::WorkflowDefinition& NoDefinition() {
 }  // namespace
 
 Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::string& complaint_id,
-                                             const Evaluate& evaluate) {
+                                             const Evaluate& evaluate, bool with_office) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());
   }
@@ -23,7 +23,14 @@ Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::stri
   if (!stored) return std::unexpected(stored.error());
   const Timestamp now = clock_.Now();
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
-  auto outcome = evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash}, context);
+  OfficeState office;
+  if (with_office) {
+    auto loaded = cases_.Office(now);
+    if (!loaded) return std::unexpected(loaded.error());
+    office = std::move(*loaded);
+  }
+  auto outcome =
+      evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash, {}, std::move(office)}, context);
   if (!outcome) return std::unexpected(outcome.error());
   auto applied = cases_.Apply(*outcome);
   if (!applied) return std::unexpected(applied.error());
@@ -35,6 +42,17 @@ Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::stri
   return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
     return RecordConsent(view, context, actor, request, ids_.NewId());
   });
+}
+
+Result<v1::Complaint> ConsentService::Confirm(const Actor& actor, const std::string& complaint_id,
+                                              const std::string& consent_id,
+                                              const v1::ConfirmConsentRequest& request) {
+  return Change(
+      actor, complaint_id,
+      [&](const CaseView& view, const EngineContext& context) {
+        return ConfirmConsent(view, context, actor, consent_id, request);
+      },
+      /*with_office=*/true);
 }
 
 Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::string& complaint_id,

@@ -25,6 +25,9 @@ class ConsentService {
 
   [[nodiscard]] Result<v1::Complaint> Record(const Actor& actor, const std::string& complaint_id,
                                              const v1::RecordConsentRequest& request);
+  [[nodiscard]] Result<v1::Complaint> Confirm(const Actor& actor, const std::string& complaint_id,
+                                              const std::string& consent_id,
+                                              const v1::ConfirmConsentRequest& request);
   [[nodiscard]] Result<v1::Complaint> Revoke(const Actor& actor, const std::string& complaint_id,
                                              const std::string& consent_id,
                                              const v1::RevokeConsentRequest& request);
@@ -32,7 +35,9 @@ class ConsentService {
  private:
   using Evaluate = std::function<Result<TransitionOutcome>(const CaseView&, const EngineContext&)>;
   // Loads the case, evaluates the change and writes it under the version check.
-  Result<v1::Complaint> Change(const Actor& actor, const std::string& complaint_id, const Evaluate& evaluate);
+  // `with_office` loads the delegations too, for rules that read them.
+  Result<v1::Complaint> Change(const Actor& actor, const std::string& complaint_id, const Evaluate& evaluate,
+                               bool with_office = false);
 
   store::TransitionStore& cases_;
   const RuleRegistry& rules_;

@@ -191,33 +191,61 @@ TEST_F(ApprovalRulesTest, NothingIsPublishedBeforeTheNoticesPublicationDate) {
   EXPECT_EQ(RefusedBy(ombudsman_), "publication_date_reached");
 }
 
-TEST_F(ApprovalRulesTest, EachKindOfPersonalDataBlocksUntilAConsentCoversExactlyIt) {
+TEST_F(ApprovalRulesTest, EachKindOfPersonalDataBlocksUntilAConfirmedConsentCoversExactlyIt) {
   (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
-      "Jens Hansen, 010190-1234, skrev fra jh@example.dk.");
+      "Jens Hansen skrev fra jh@example.dk.");
   auto refused = Approve(ombudsman_);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
   EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 1: the complainant's name (Jens Hansen)"));
-  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 14: a CPR number (010190-xxxx)"));
-  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 37: an e-mail address (jh@example.dk)"));
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 23: an e-mail address (jh@example.dk)"));
 
   const auto consent = [&](const std::string& kind, const std::string& value) {
     auto* added = complaint_.add_consents();
     added->set_kind(kind);
     added->set_value(value);
+    added->set_evidence("signed letter");
+    *added->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
     return added;
   };
   consent("name", "Jens Hansen");
-  consent("cpr", "0101901234");  // written without the hyphen: the same number
   consent("email", "someone@example.dk");  // not this address
+  auto* email = consent("email", "jh@example.dk");
+  email->clear_confirm_time();  // recorded, not yet confirmed
   refused = Approve(ombudsman_);
   ASSERT_FALSE(refused.has_value());
-  EXPECT_THAT(refused.error().message, Not(HasSubstr("CPR")));
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("Jens")));
   EXPECT_THAT(refused.error().message, HasSubstr("jh@example.dk"));
-  auto* email = consent("email", "jh@example.dk");
+  *email->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(2);
   EXPECT_EQ(RefusedBy(ombudsman_), "");
-  *email->mutable_revoke_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  *email->mutable_revoke_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(3);
   EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");
+}
+
+// The review published a CPR number behind a caseworker's "consent".
+TEST_F(ApprovalRulesTest, ACprNumberIsNeverPublishedWhateverConsentExists) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Sagen om 010190-1234.");
+  auto* cpr = complaint_.add_consents();
+  cpr->set_kind("cpr");
+  cpr->set_value("0101901234");
+  cpr->set_evidence("signed letter");
+  *cpr->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
+  EXPECT_THAT(refused.error().message, HasSubstr("a CPR number (010190-xxxx)"));
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("1234")));
+}
+
+TEST_F(ApprovalRulesTest, ANameConsentCoversItsPartsInTheGenitive) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Hansens klage; Jens' sag.");
+  auto* name = complaint_.add_consents();
+  name->set_kind("name");
+  name->set_value("Jens Hansen");
+  name->set_evidence("signed letter");
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");  // not confirmed yet
+  *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
 }
 
 }  // namespace

@@ -297,14 +297,54 @@ TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCov
   EXPECT_THAT(message, HasSubstr("line 1, column 1: the complainant's name (Jens Hansen)"));
   EXPECT_THAT(message, HasSubstr("line 2, column 11: an e-mail address (jens@example.dk)"));
 
-  const auto consent = [&](const std::string& kind, const std::string& value) {
+  const auto record = [&](const std::string& kind, const std::string& value) {
     return Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kCaseworker,
                 R"({"kind": ")" + kind + R"(", "value": ")" + value + R"(", "evidence": "Brev af 20. november"})",
                 {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
   };
+  const auto confirm = [&](const api::Response& recorded, Role role) {
+    const auto complaint = Parse<v1::Complaint>(recorded);
+    const std::string consent_id = complaint.consents(complaint.consents_size() - 1).id();
+    return Send(verb::post, "/v1/complaints/" + id + "/consents/" + consent_id + ":confirm", role, R"({})",
+                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  };
+  // Recorded by a caseworker, confirmed by the ombudsman.
+  const auto consent = [&](const std::string& kind, const std::string& value) {
+    const auto recorded = record(kind, value);
+    EXPECT_EQ(recorded.result(), status::ok) << recorded.body();
+    return confirm(recorded, Role::kOmbudsman);
+  };
+  // Recorded but unconfirmed, a consent covers nothing; the caseworker who
+  // recorded it cannot confirm it; a CPR number cannot be consented to.
+  const auto unconfirmed = record("name", "Jens Hansen");
+  ASSERT_EQ(unconfirmed.result(), status::ok) << unconfirmed.body();
+  EXPECT_THAT(Parse<v1::Error>(Approve(id)).message(), HasSubstr("Jens Hansen"));
+  EXPECT_EQ(confirm(unconfirmed, Role::kCaseworker).result(), status::forbidden);
+  auto cpr = record("cpr", "010190-1234");
+  EXPECT_EQ(cpr.result(), status::bad_request);
+  EXPECT_THAT(cpr.body(), HasSubstr("never published"));
+  // The approval view shows each finding and what covers it.
+  auto listed = Parse<v1::ListTransitionsResponse>(Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
+  int findings = 0;
+  for (const auto& transition : listed.transitions()) {
+    for (const auto& finding : transition.personal_data()) {
+      ++findings;
+      EXPECT_TRUE(finding.blocks()) << finding.text();
+      EXPECT_EQ(finding.covered_by(), "");
+    }
+  }
+  EXPECT_EQ(findings, 2);
   // Consent must be exact: the name does not cover the e-mail address.
-  auto name_consent = consent("name", "Jens Hansen");
+  auto name_consent = confirm(unconfirmed, Role::kOmbudsman);
   ASSERT_EQ(name_consent.result(), status::ok) << name_consent.body();
+  listed = Parse<v1::ListTransitionsResponse>(Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
+  std::vector<std::string> covered;
+  for (const auto& transition : listed.transitions()) {
+    for (const auto& finding : transition.personal_data()) {
+      covered.push_back(finding.kind() + ":" + (finding.covered_by().empty() ? "none" : "consent"));
+    }
+  }
+  EXPECT_THAT(covered, ::testing::UnorderedElementsAre("name:consent", "email:none"));
   const std::string still = Parse<v1::Error>(Approve(id)).message();
   EXPECT_THAT(still, Not(HasSubstr("Jens Hansen")));
   EXPECT_THAT(still, HasSubstr("jens@example.dk"));
@@ -329,7 +369,7 @@ TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCov
 
   // Bad consents change nothing; the audit trail names consents, not the data.
   const std::string version = Etag(id);
-  EXPECT_EQ(consent("shoe_size", "42").result(), status::bad_request);
+  EXPECT_EQ(record("shoe_size", "42").result(), status::bad_request);
   EXPECT_EQ(Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kDepartment,
                  R"({"kind": "name", "value": "x", "evidence": "y"})",
                  {{"Content-Type", "application/json"}, {"If-Match", version}}).result(),
