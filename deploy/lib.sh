@@ -61,11 +61,17 @@ of_pg_init() {
     --locale=C.UTF-8 >/dev/null
 }
 
+# Citizens' data must not reach PostgreSQL's log: an error's DETAIL quotes
+# the failing row ("Failing row contains (..., name, e-mail, ...)") and its
+# STATEMENT the query. Terse errors, no statements, no bound parameters.
+OF_PG_PRIVATE_LOG="-c log_error_verbosity=terse -c log_min_error_statement=panic"
+OF_PG_PRIVATE_LOG+=" -c log_parameter_max_length_on_error=0 -c log_statement=none"
+
 # of_pg_start DATA_DIR PORT: listens on 127.0.0.1:PORT and a socket in DATA_DIR.
 of_pg_start() {
   local data=$1 port=$2
   of_as_pg "$OF_PG_BIN/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $data" start >/dev/null ||
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $data $OF_PG_PRIVATE_LOG" start >/dev/null ||
     { tail -n 20 "$data/server.log" >&2; of_die "PostgreSQL did not start"; }
 }
 

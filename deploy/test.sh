@@ -46,6 +46,7 @@ chmod +x "$work/pgctl"
 
 export OMBUDSFLOW_TEST_ADMIN_DB="$admin"
 export OMBUDSFLOW_TEST_PGCTL="$work/pgctl"
+export OMBUDSFLOW_TEST_PG_LOG="$data/server.log"
 
 cd "$build_dir"
 ctest --output-on-failure -j "$(nproc)" "$@"
