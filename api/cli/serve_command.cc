@@ -37,6 +37,7 @@
 #include "engine/store/alert_store.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
+#include "engine/store/notification_listener.h"
 #include "engine/store/migrator.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/office_store.h"
@@ -98,7 +99,8 @@ int RunServe(const std::vector<std::string>& args) {
        "how often to look for passed deadlines")
       ("token-cache-seconds", po::value<unsigned>()->default_value(30),
        "how long an authenticated token is trusted without asking the database; a revoked "
-       "token works at most this long")
+       "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "
+       "while that notification connection is down")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
       ("case-cache", po::value<std::size_t>()->default_value(20'000),
@@ -187,6 +189,11 @@ int RunServe(const std::vector<std::string>& args) {
   store::NoticeStore notice_store(**database);
   service::TokenService tokens(token_store, clock,
                               std::chrono::seconds(values["token-cache-seconds"].as<unsigned>()));
+  // Revocations reach every server at once through the database.
+  store::NotificationListener revocations(
+      *conninfo, "ombudsflow_token_revoked",
+      {.notified = [&tokens](const std::string& hash) { tokens.Forget(hash); },
+       .listening = [&tokens](bool listening) { tokens.SetListening(listening); }});
   service::CaseCache case_cache(values["case-cache"].as<std::size_t>());
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
   service::TransitionService transitions(

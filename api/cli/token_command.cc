@@ -8,28 +8,56 @@
 namespace ombudsflow::cli {
 
 int RunToken(const std::vector<std::string>& args) {
-  po::options_description options("token create options");
+  po::options_description options("token options");
   options.add_options()
       ("help,h", "show this help")
-      ("action", po::value<std::string>()->required(), "create")
+      ("action", po::value<std::string>()->required(), "create or revoke")
+      ("id", po::value<std::string>(), "the token to revoke (its id, as create printed it)")
       ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
-      ("role", po::value<std::string>()->required(),
+      ("role", po::value<std::string>(),
        "caseworker, ombudsman, deputy, department or administrator")
       ("department", po::value<std::string>()->default_value(""),
        "department code, for department tokens only (e.g. BUF)")
-      ("name", po::value<std::string>()->required(), "whose token this is, for the audit trail");
+      ("name", po::value<std::string>(), "whose token this is, for the audit trail");
   po::positional_options_description positional;
   positional.add("action", 1);
   po::variables_map values;
   if (auto done = ParseArgs(args, options, &positional,
                             "usage: ombudsflow token create --db CONNINFO --role ROLE "
-                            "[--department CODE] --name NAME\n\n"
-                            "Prints the new token once, as the last line of output.",
+                            "[--department CODE] --name NAME\n"
+                            "       ombudsflow token revoke --db CONNINFO --id TOKEN_ID\n\n"
+                            "create prints the new token once, as the last line of output;\n"
+                            "revoke stops it at once on every server.",
                             values)) {
     return *done;
   }
-  if (values["action"].as<std::string>() != "create") {
-    PrintError("unknown token action '" + values["action"].as<std::string>() + "': use 'create'");
+  const std::string action = values["action"].as<std::string>();
+  if (action != "create" && action != "revoke") {
+    PrintError("unknown token action '" + action + "': use 'create' or 'revoke'");
+    return kExitUsage;
+  }
+  if (action == "revoke") {
+    if (!values.count("id")) {
+      PrintError("token revoke needs --id");
+      return kExitUsage;
+    }
+    auto conninfo = DatabaseConninfo(values);
+    if (!conninfo) return kExitUsage;
+    auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
+    if (!database) {
+      PrintError(database.error().message);
+      return kExitFailure;
+    }
+    store::TokenStore store(**database);
+    if (auto revoked = service::TokenService(store).Revoke(values["id"].as<std::string>()); !revoked) {
+      PrintError(revoked.error().message);
+      return kExitFailure;
+    }
+    std::cout << "revoked token " << values["id"].as<std::string>() << std::endl;
+    return kExitOk;
+  }
+  if (!values.count("role") || !values.count("name")) {
+    PrintError("token create needs --role and --name");
     return kExitUsage;
   }
   auto role = ParseRole(values["role"].as<std::string>());

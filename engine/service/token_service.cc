@@ -31,18 +31,36 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
   const std::string hash = HashToken(token);
   if (clock_ == nullptr) return store_.Authenticate(hash);
   const Timestamp now = clock_->Now();
+  std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
     if (auto it = cache_.find(hash); it != cache_.end() && it->second.expires > now) {
       return it->second.actor;
     }
+    generation = generation_;
   }
   auto actor = store_.Authenticate(hash);
   if (!actor) return actor;  // refusals are never cached
   std::lock_guard lock(mutex_);
+  if (!listening_ || generation != generation_) return actor;
   if (cache_.size() >= kMaxCached) cache_.clear();
   cache_[hash] = Cached{*actor, now + cache_ttl_};
   return actor;
+}
+
+Result<void> TokenService::Revoke(const std::string& id) { return store_.Revoke(id); }
+
+void TokenService::Forget(const std::string& token_hash) {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  cache_.erase(token_hash);
+}
+
+void TokenService::SetListening(bool listening) {
+  std::lock_guard lock(mutex_);
+  ++generation_;
+  listening_ = listening;
+  if (!listening) cache_.clear();
 }
 
 }  // namespace ombudsflow::service

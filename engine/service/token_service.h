@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -20,7 +21,9 @@ struct IssuedToken {
 
 /// Issues API tokens and authenticates bearers of them. Authenticated tokens
 /// are remembered for `cache_ttl` so a request costs no extra database round
-/// trip for them; a revoked token therefore stops working within that time.
+/// trip for them, but only while the server hears of revocations
+/// (SetListening, from the database's NOTIFY): a revoked token is forgotten
+/// at once (Forget), and without the notifications nothing is remembered.
 class TokenService {
  public:
   explicit TokenService(store::TokenStore& store) : store_(store) {}
@@ -35,6 +38,14 @@ class TokenService {
   /// The actor behind `token`, or kUnauthenticated.
   [[nodiscard]] Result<Actor> Authenticate(std::string_view token);
 
+  /// Revokes token `id` (kNotFound when there is no such unrevoked token).
+  [[nodiscard]] Result<void> Revoke(const std::string& id);
+
+  /// A token was revoked or deleted: forget it (`token_hash`, as stored).
+  void Forget(const std::string& token_hash);
+  /// Whether revocations are heard; while not, nothing is remembered.
+  void SetListening(bool listening);
+
  private:
   struct Cached {
     Actor actor;
@@ -48,6 +59,10 @@ class TokenService {
   std::chrono::seconds cache_ttl_{0};
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;
+  bool listening_ = false;
+  // Bumped by every revocation heard: an answer read from the database
+  // before one is not remembered after it.
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace ombudsflow::service

@@ -40,4 +40,15 @@ Result<Actor> TokenStore::Authenticate(const std::string& token_hash) {
   });
 }
 
+Result<void> TokenStore::Revoke(const std::string& id) {
+  return database_.Run("revoke token", [&](soci::session& session) -> Result<void> {
+    soci::statement revoke = (session.prepare << "UPDATE api_tokens SET revoked_at = now()"
+                                                 " WHERE id::text = :id AND revoked_at IS NULL",
+                              soci::use(id, "id"));
+    revoke.execute(true);
+    if (revoke.get_affected_rows() == 0) return std::unexpected(NotFound("no unrevoked token " + id));
+    return {};
+  });
+}
+
 }  // namespace ombudsflow::store

@@ -22,6 +22,10 @@ class TokenStore {
   /// The actor behind an unrevoked token, or kUnauthenticated.
   [[nodiscard]] Result<Actor> Authenticate(const std::string& token_hash);
 
+  /// Revokes token `id`; every server hears of it (sql/0009). kNotFound when
+  /// no unrevoked token has that id.
+  [[nodiscard]] Result<void> Revoke(const std::string& id);
+
  private:
   Database& database_;
 };

@@ -1,0 +1,65 @@
+// A revoked token stops working at once on every server, however long the
+// servers would otherwise trust a token they have seen.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+
+class RevocationTest : public ServerFixture {
+ protected:
+  // Ten minutes of trust: only the notification can end it sooner.
+  std::vector<std::string> ServerArgs() const override { return {"--token-cache-seconds", "600"}; }
+};
+
+TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
+  auto second = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "caseworker",
+                                      "--name", "Anne Jurist"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::istringstream out(created.out);
+  std::string word, id, token;
+  while (out >> word) {
+    if (word == "token" && id.empty()) out >> id;
+    token = word;
+  }
+  const auto get = [&](unsigned short port) {
+    return SendHttp(port, verb::get, "/v1/complaints", {}, {{"Authorization", "Bearer " + token}}).result();
+  };
+  // Both servers have seen (and remember) the token.
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(get(server_->port()), status::ok);
+    ASSERT_EQ(get(second->port()), status::ok);
+  }
+  const auto revoked = RunOmbudsflow({"token", "revoke", "--db", database_->conninfo(), "--id", id});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  // The notification is asynchronous: allow it a moment (not ten minutes).
+  const auto start = std::chrono::steady_clock::now();
+  bool refused_by_both = false;
+  while (!refused_by_both && std::chrono::steady_clock::now() - start < std::chrono::seconds(3)) {
+    refused_by_both = get(server_->port()) == status::unauthorized && get(second->port()) == status::unauthorized;
+    if (!refused_by_both) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(refused_by_both);
+  RecordProperty("refused_after_ms", static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                          std::chrono::steady_clock::now() - start)
+                                                          .count()));
+  // Revoking it again, or a token that does not exist, says so.
+  EXPECT_NE(RunOmbudsflow({"token", "revoke", "--db", database_->conninfo(), "--id", id}).exit_code, 0);
+  EXPECT_NE(RunOmbudsflow({"token", "revoke", "--db", database_->conninfo(), "--id", "nope"}).exit_code, 0);
+  // Other tokens keep working.
+  EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
