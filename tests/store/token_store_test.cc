@@ -71,20 +71,39 @@ class FakeClock final : public Clock {
   Timestamp now = FromUnixMicros(1'795'000'000'000'000);
 };
 
-TEST_F(TokenStoreTest, CachedTokensStayValidOnlyUntilTheirTimeToLive) {
-  auto issued = service_->Issue(Role::kCaseworker, "", "Anne");
-  ASSERT_TRUE(issued.has_value());
+TEST_F(TokenStoreTest, TokensAreCachedOnlyWhileRevocationsAreHeard) {
   FakeClock clock;
   service::TokenService cached(*store_, clock, std::chrono::seconds(30));
-  ASSERT_TRUE(cached.Authenticate(issued->token).has_value());
+  const auto revoke_in_sql = [&](const std::string& name) {
+    database_->Execute("UPDATE api_tokens SET revoked_at = now() WHERE name = '" + name + "'");
+  };
+  // Not (yet) listening: every request asks the database.
+  auto deaf = service_->Issue(Role::kCaseworker, "", "deaf");
+  ASSERT_TRUE(cached.Authenticate(deaf->token).has_value());
+  revoke_in_sql("deaf");
+  EXPECT_FALSE(cached.Authenticate(deaf->token).has_value()) << "cached while no revocation could be heard";
 
-  database_->Execute("UPDATE api_tokens SET revoked_at = now()");
+  cached.SetListening(true);
+  // Remembered, within its time to live...
+  auto kept = service_->Issue(Role::kCaseworker, "", "kept");
+  ASSERT_TRUE(cached.Authenticate(kept->token).has_value());
+  revoke_in_sql("kept");
   clock.now += std::chrono::seconds(29);
-  EXPECT_TRUE(cached.Authenticate(issued->token).has_value()) << "served from the cache";
+  EXPECT_TRUE(cached.Authenticate(kept->token).has_value()) << "served from the cache";
   clock.now += std::chrono::seconds(2);
-  auto refused = cached.Authenticate(issued->token);
-  ASSERT_FALSE(refused.has_value()) << "a revoked token outlived the cache";
-  EXPECT_EQ(refused.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_FALSE(cached.Authenticate(kept->token).has_value()) << "a token outlived its time to live";
+  // ...and forgotten at once when its revocation is heard.
+  auto heard = service_->Issue(Role::kCaseworker, "", "heard");
+  ASSERT_TRUE(cached.Authenticate(heard->token).has_value());
+  revoke_in_sql("heard");
+  cached.Forget(HashToken(heard->token));
+  EXPECT_FALSE(cached.Authenticate(heard->token).has_value());
+  // Losing the notifications forgets everything.
+  auto lost = service_->Issue(Role::kCaseworker, "", "lost");
+  ASSERT_TRUE(cached.Authenticate(lost->token).has_value());
+  revoke_in_sql("lost");
+  cached.SetListening(false);
+  EXPECT_FALSE(cached.Authenticate(lost->token).has_value());
 }
 
 TEST_F(TokenStoreTest, RefusalsAreNotCached) {
