@@ -123,6 +123,10 @@ class Scanner {
       at += length;
     }
     if (digits_begin != std::string::npos) AddDigitGroup({digits_begin, text_.size()});
+    chain_ends_.resize(groups_.size());
+    for (std::size_t i = groups_.size(); i-- > 0;) {
+      chain_ends_[i] = i + 1 < groups_.size() && groups_[i + 1].joined_to_previous ? chain_ends_[i + 1] : i + 1;
+    }
   }
 
   void AddDigitGroup(Span span) {
@@ -145,6 +149,9 @@ class Scanner {
     group.plus_before = before > 0 && text_[before - 1] == '+';
     groups_.push_back(group);
   }
+
+  // One past the last digit group joined (by separators only) to `group`.
+  std::size_t ChainEnd(std::size_t group) const { return chain_ends_[group]; }
 
   std::size_t Size(std::size_t group) const { return groups_[group].span.end - groups_[group].span.begin; }
 
@@ -173,12 +180,8 @@ class Scanner {
   // other number.
   void FindNumbers() {
     std::string digits;
-    std::size_t chain_end = 0;
     for (std::size_t i = 0; i < groups_.size(); ++i) {
-      if (chain_end <= i) {
-        chain_end = i + 1;
-        while (chain_end < groups_.size() && groups_[chain_end].joined_to_previous) ++chain_end;
-      }
+      const std::size_t chain_end = ChainEnd(i);
       digits.clear();
       for (std::size_t j = i; j < chain_end; ++j) {
         if (digits.size() + Size(j) > 12) break;
@@ -311,12 +314,8 @@ class Scanner {
     const std::string with_code = "45" + phone;
     const std::string with_zeros = "0045" + phone;
     std::string digits;
-    std::size_t chain_end = 0;
     for (std::size_t i = 0; i < groups_.size(); ++i) {
-      if (chain_end <= i) {
-        chain_end = i + 1;
-        while (chain_end < groups_.size() && groups_[chain_end].joined_to_previous) ++chain_end;
-      }
+      const std::size_t chain_end = ChainEnd(i);
       digits.clear();
       for (std::size_t j = i; j < chain_end && digits.size() + Size(j) <= with_zeros.size(); ++j) {
         AppendDigits(j, digits);
@@ -376,6 +375,7 @@ class Scanner {
   const v1::Complainant& complainant_;
   std::vector<Span> words_;
   std::vector<DigitGroup> groups_;
+  std::vector<std::size_t> chain_ends_;
   struct Needle {
     PersonalDataKind kind;
     std::vector<std::string> parts;

@@ -44,6 +44,19 @@ void MaskValue(google::protobuf::Value& value) {
   }
 }
 
+// The CPR numbers in a string field, single or repeated, masked.
+void MaskTextField(Message& message, const FieldDescriptor& field) {
+  const Reflection& reflection = *message.GetReflection();
+  if (!field.is_repeated()) {
+    reflection.SetString(&message, &field, WithCprNumbersMasked(reflection.GetString(message, &field)));
+    return;
+  }
+  for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {
+    reflection.SetRepeatedString(&message, &field, i,
+                                 WithCprNumbersMasked(reflection.GetRepeatedString(message, &field, i)));
+  }
+}
+
 // Every string of `message` masked, fields not filtered (map entries and
 // well-known types, whose visibility is the holding field's).
 void MaskAllText(Message& message) {
@@ -57,15 +70,8 @@ void MaskAllText(Message& message) {
   std::vector<const FieldDescriptor*> fields;
   reflection.ListFields(message, &fields);
   for (const FieldDescriptor* field : fields) {
-    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING && field->type() == FieldDescriptor::TYPE_STRING) {
-      if (field->is_repeated()) {
-        for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
-          reflection.SetRepeatedString(&message, field, i,
-                                       WithCprNumbersMasked(reflection.GetRepeatedString(message, field, i)));
-        }
-      } else {
-        reflection.SetString(&message, field, WithCprNumbersMasked(reflection.GetString(message, field)));
-      }
+    if (field->type() == FieldDescriptor::TYPE_STRING) {
+      MaskTextField(message, *field);
     } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       if (field->is_repeated()) {
         for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
@@ -152,14 +158,7 @@ void RestrictToAudience(Message& message, Audience audience) {
         }
       }
     } else if (outsider && field->type() == FieldDescriptor::TYPE_STRING) {
-      if (field->is_repeated()) {
-        for (int i = 0; i < reflection.FieldSize(message, field); ++i) {
-          reflection.SetRepeatedString(&message, field, i,
-                                       WithCprNumbersMasked(reflection.GetRepeatedString(message, field, i)));
-        }
-      } else {
-        reflection.SetString(&message, field, WithCprNumbersMasked(reflection.GetString(message, field)));
-      }
+      MaskTextField(message, *field);
     }
   }
 }

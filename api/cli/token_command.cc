@@ -1,4 +1,6 @@
+#include <expected>
 #include <iostream>
+#include <memory>
 
 #include "api/cli/cli_common.h"
 #include "engine/service/token_service.h"
@@ -6,6 +8,21 @@
 #include "engine/store/token_store.h"
 
 namespace ombudsflow::cli {
+namespace {
+
+// The database --db (or OMBUDSFLOW_DB) names, or the exit code to return.
+std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::variables_map& values) {
+  auto conninfo = DatabaseConninfo(values);
+  if (!conninfo) return std::unexpected(kExitUsage);
+  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
+  if (!database) {
+    PrintError(database.error().message);
+    return std::unexpected(kExitFailure);
+  }
+  return std::move(*database);
+}
+
+}  // namespace
 
 int RunToken(const std::vector<std::string>& args) {
   po::options_description options("token options");
@@ -41,13 +58,8 @@ int RunToken(const std::vector<std::string>& args) {
       PrintError("token revoke needs --id");
       return kExitUsage;
     }
-    auto conninfo = DatabaseConninfo(values);
-    if (!conninfo) return kExitUsage;
-    auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
-    if (!database) {
-      PrintError(database.error().message);
-      return kExitFailure;
-    }
+    auto database = OpenDatabase(values);
+    if (!database) return database.error();
     store::TokenStore store(**database);
     if (auto revoked = service::TokenService(store).Revoke(values["id"].as<std::string>()); !revoked) {
       PrintError(revoked.error().message);
@@ -66,13 +78,8 @@ int RunToken(const std::vector<std::string>& args) {
                "': use caseworker, ombudsman, deputy, department or administrator");
     return kExitUsage;
   }
-  auto conninfo = DatabaseConninfo(values);
-  if (!conninfo) return kExitUsage;
-  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
-  if (!database) {
-    PrintError(database.error().message);
-    return kExitFailure;
-  }
+  auto database = OpenDatabase(values);
+  if (!database) return database.error();
   store::TokenStore store(**database);
   service::TokenService tokens(store);
   auto issued = tokens.Issue(*role, values["department"].as<std::string>(),
