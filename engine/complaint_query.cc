@@ -21,7 +21,9 @@ std::optional<PageCursor> DecodePageToken(std::string_view token) {
   if (dot == std::string_view::npos) return std::nullopt;
   auto micros = ParseInteger(token.substr(0, dot));
   std::string_view id = token.substr(dot + 1);
-  if (!micros || *micros < 0 || !IsUuid(id)) return std::nullopt;
+  // A cursor is a time the server wrote: years 1970 to 9999.
+  constexpr long long kLastMicros = 253'402'300'799'999'999;
+  if (!micros || *micros < 0 || *micros > kLastMicros || !IsUuid(id)) return std::nullopt;
   return PageCursor{FromUnixMicros(*micros), std::string(id)};
 }
 

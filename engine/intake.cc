@@ -6,6 +6,8 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
+
 #include <utility>
 #include <vector>
 
@@ -182,6 +184,12 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
     return std::unexpected(InvalidArgument(
         "the Idempotency-Key header is longer than " +
         std::to_string(kMaxIdempotencyKeyLength) + " characters"));
+  }
+  // A header's bytes are not text until checked: printable ASCII only, as
+  // the Idempotency-Key draft's sf-string allows.
+  if (!std::all_of(context.idempotency_key.begin(), context.idempotency_key.end(),
+                   [](char c) { return c >= 0x20 && c <= 0x7E; })) {
+    return std::unexpected(InvalidArgument("the Idempotency-Key header must be printable ASCII"));
   }
   auto valid = ValidateIntake(std::move(request), context.kind);
   if (!valid) return std::unexpected(valid.error());

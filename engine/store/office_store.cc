@@ -1,5 +1,7 @@
 #include "engine/store/office_store.h"
 
+#include <algorithm>
+
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/complaint_query.h"
@@ -16,14 +18,23 @@ constexpr const char* kDelegationColumns =
     " (extract(epoch FROM granted_at) * 1000000)::bigint,"
     " coalesce((extract(epoch FROM revoked_at) * 1000000)::bigint, -1), coalesce(revoked_by, '')";
 
+// A stored time as the API can show it: PostgreSQL keeps years RFC 3339
+// cannot write (a row stored before requests were checked), and one such row
+// must not break the whole list, so it shows at the nearest printable time.
+google::protobuf::Timestamp PrintableTime(long long micros) {
+  constexpr long long kFirst = -62'135'596'800LL * 1'000'000;
+  constexpr long long kLast = 253'402'300'799LL * 1'000'000 + 999'999;
+  return TimeUtil::MicrosecondsToTimestamp(std::clamp(micros, kFirst, kLast));
+}
+
 v1::Delegation RowToDelegation(const soci::row& row, Timestamp now) {
   v1::Delegation delegation;
   delegation.set_id(row.get<std::string>(0));
   delegation.set_deputy(row.get<std::string>(1));
   const long long starts = row.get<long long>(2);
   const long long ends = row.get<long long>(3);
-  *delegation.mutable_start_time() = TimeUtil::MicrosecondsToTimestamp(starts);
-  *delegation.mutable_end_time() = TimeUtil::MicrosecondsToTimestamp(ends);
+  *delegation.mutable_start_time() = PrintableTime(starts);
+  *delegation.mutable_end_time() = PrintableTime(ends);
   delegation.set_reason(row.get<std::string>(4));
   delegation.set_granted_by(row.get<std::string>(5));
   *delegation.mutable_grant_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(6));

@@ -399,7 +399,18 @@ Result<std::vector<NoticeReceipt>> TransitionStore::Notices(const std::string& i
 
 Result<AppliedTransition> TransitionStore::Apply(const TransitionOutcome& outcome) {
   return database_.RunPrepared("apply transition", [&](Connection& connection) -> Result<AppliedTransition> {
-    auto written = WriteOutcome(connection, outcome, office_time_zone_);
+    std::optional<Written> written;
+    try {
+      written = WriteOutcome(connection, outcome, office_time_zone_);
+    } catch (const soci::soci_error& error) {
+      // Departments are data: a notice to one that does not exist (a
+      // forwarding to a made-up code) is the caller's mistake, and the one
+      // statement wrote nothing.
+      if (SqlState(error) != kForeignKeyViolation) throw;
+      return std::unexpected(InvalidArgument(
+          "the transition sends a notice to a department that does not exist",
+          {{"department", "is not a known department code"}}));
+    }
     if (!written) {
       return std::unexpected(MakeError(ErrorCode::kAborted,
                                        "the case changed while this transition was evaluated; "

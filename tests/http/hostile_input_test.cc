@@ -105,6 +105,49 @@ TEST_F(HostileInputTest, DeepNestingIsRefusedBeforeParsingWhoeverSendsIt) {
   ExpectAlive();
 }
 
+// Each answered 500 before (and the delegation broke its list for everyone).
+TEST_F(HostileInputTest, MalformedValuesAreFourHundredsNotFiveHundreds) {
+  // A page token whose time no server wrote, on the public list (no token).
+  const auto page = SendHttp(server_->port(), verb::get,
+                             "/v1/publications?page_token=9223372036854775807.7d3e4b3a-2f51-4a57-9f7e-1f0c3c3c3c3c");
+  EXPECT_EQ(page.result(), status::bad_request) << page.body();
+
+  const long long before = RowsWritten();
+  const auto key = PostJson(Intake("jens@example.dk"), {{"Idempotency-Key", "\xff\xfe-not-text"}});
+  EXPECT_EQ(key.result(), status::bad_request) << key.body();
+  EXPECT_THAT(key.body(), HasSubstr("Idempotency-Key"));
+  EXPECT_EQ(RowsWritten(), before);
+
+  // Forwarding to a department that does not exist.
+  const auto created = PostJson(Intake("jens@example.dk"));
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+  const long long with_case = RowsWritten();
+  const auto forwarded = Send(
+      verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+      R"({"name":"assisted_forwarding","input":{"department_has_answered":false,"cannot_manage_alone":true,)"
+      R"("has_other_help":false,"forwarded_to":"XYZ"}})",
+      {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  EXPECT_EQ(forwarded.result(), status::bad_request) << forwarded.body();
+  EXPECT_THAT(forwarded.body(), HasSubstr("not a known department"));
+  EXPECT_EQ(RowsWritten(), with_case);
+
+  // A delegation ending in the year 10000 is refused, and one already stored
+  // (before requests were checked) no longer breaks the list.
+  const auto refused = Send(verb::post, "/v1/delegations", Role::kOmbudsman,
+                            R"({"deputy":"Vibeke","startTime":"2026-12-01T00:00:00Z",)"
+                            R"("endTime":"9999-12-31T23:59:59Z","reason":"Ferie"})",
+                            {{"Content-Type", "application/json"}});
+  EXPECT_NE(refused.result(), status::internal_server_error) << refused.body();
+  database_->Execute(
+      "INSERT INTO delegations (deputy, starts_at, ends_at, reason, granted_by, granted_at)"
+      " VALUES ('Vibeke', now(), '10000-01-01 00:00:00+00', 'Ferie', 'Ombudsmanden', now())");
+  const auto listed = Send(verb::get, "/v1/delegations", Role::kOmbudsman);
+  EXPECT_EQ(listed.result(), status::ok) << listed.body();
+  EXPECT_THAT(listed.body(), HasSubstr("9999-12-31T23:59:59.999999Z"));
+  ExpectAlive();
+}
+
 // Framings two HTTP implementations could read differently, or that name
 // two callers: 400, whatever the request asks.
 TEST_F(HostileInputTest, AmbiguousFramingIsRefused) {
