@@ -43,6 +43,17 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
                                                                 const std::string& id,
                                                                 std::uint32_t version, Timestamp now,
                                                                 const std::string& transition) {
+  // A department is authorised first, in the same single step for a case
+  // of another department as for one that does not exist: neither the
+  // answer nor its timing tells them apart, and the case cache (which would
+  // answer a guessed version faster) is reached only after.
+  if (actor.role == Role::kDepartment) {
+    auto department = cases_.DepartmentOf(id);
+    if (!department) return std::unexpected(department.error());
+    if (auto allowed = AuthorizeCaseAccess(actor, id, *department); !allowed) {
+      return std::unexpected(allowed.error());
+    }
+  }
   CaseCache* cache = options_.case_cache;
   ActorCase loaded{version == 0 || cache == nullptr ? nullptr : cache->Find(id, version), nullptr, {}, {}};
   const bool from_memory = loaded.current != nullptr;

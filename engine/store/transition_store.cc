@@ -381,6 +381,18 @@ Result<StoredCase> TransitionStore::Load(const std::string& id) {
   });
 }
 
+Result<std::string> TransitionStore::DepartmentOf(const std::string& id) {
+  // Malformed ids take the same round trip as well-formed ones.
+  const std::string key = IsUuid(id) ? id : "00000000-0000-0000-0000-000000000000";
+  return database_.Run("read a case's department", [&](soci::session& session) -> Result<std::string> {
+    std::string department;
+    session << "SELECT department FROM complaints WHERE id = :id::uuid", soci::use(key, "id"),
+        soci::into(department);
+    if (!session.got_data() || !IsUuid(id)) return std::unexpected(NoSuchCase(id));
+    return department;
+  });
+}
+
 Result<OfficeState> TransitionStore::Office(Timestamp now) {
   return database_.Run("read the office's state", [&](soci::session& session) -> Result<OfficeState> {
     const long long now_micros = ToUnixMicros(now);

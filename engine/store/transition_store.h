@@ -39,6 +39,12 @@ class TransitionStore {
   /// The case with its notices (office state left empty).
   [[nodiscard]] Result<StoredCase> Load(const std::string& id);
 
+  /// The department a case concerns, and nothing else: one small query that
+  /// costs the same for a case that exists and one that does not, so that
+  /// authorising a department before anything else reveals nothing by
+  /// timing. kNotFound (as for a missing case) when there is none.
+  [[nodiscard]] Result<std::string> DepartmentOf(const std::string& id);
+
   /// The case's notices with their receipt, for a case read from memory.
   [[nodiscard]] Result<std::vector<NoticeReceipt>> Notices(const std::string& id);
 
