@@ -34,6 +34,21 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
+// The revision of the draft as it stands (0 before revisions existed).
+std::uint32_t CurrentRevision(const v1::Complaint& complaint) {
+  const Value* revision = FindFact(complaint, "publication_revision");
+  return revision != nullptr && revision->kind_case() == Value::kNumberValue
+             ? static_cast<std::uint32_t>(revision->number_value())
+             : 0;
+}
+
+// Whether `notice` is a `kind` notice carrying the draft as it stands: a
+// notice of an earlier revision does not count, since the department must
+// have received the text that is published.
+bool OfCurrentDraft(const NoticeReceipt& notice, const std::string& kind, const v1::Complaint& complaint) {
+  return notice.notice == kind && notice.publication_revision == CurrentRevision(complaint);
+}
+
 // Publication: anything no confirmed consent covers blocks; a CPR number
 // always does.
 bool BlocksPublication(const PersonalDataHit&, const v1::ConsentDeclaration* consent) { return consent == nullptr; }
@@ -71,13 +86,22 @@ void AddReceiptGuards(RuleRegistry& registry) {
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& kind = context.args.at("notice");
         bool sent = false;
+        bool earlier = false;
         for (const auto& notice : context.notices) {
           if (notice.notice != kind) continue;
+          if (!OfCurrentDraft(notice, kind, context.before)) {
+            earlier = true;
+            continue;
+          }
           sent = true;
           if (notice.delivered || notice.acknowledged) return std::nullopt;
         }
-        return sent ? "the department has not yet received the " + kind + " notice"
-                    : "no " + kind + " notice has been sent to the department";
+        if (sent) return "the department has not yet received the " + kind + " notice";
+        if (earlier) {
+          return "the draft was revised after the " + kind +
+                 " notice: the department must receive the text that is published, so send a new notice";
+        }
+        return "no " + kind + " notice has been sent to the department";
       },
       {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"};
   received.reads_notices = true;
@@ -89,7 +113,9 @@ void AddReceiptGuards(RuleRegistry& registry) {
         const std::string& kind = context.args.at("notice");
         std::optional<Date> earliest;
         for (const auto& notice : context.notices) {
-          if (notice.notice == kind && notice.publication_date) earliest = notice.publication_date;
+          if (OfCurrentDraft(notice, kind, context.before) && notice.publication_date) {
+            earliest = notice.publication_date;
+          }
         }
         if (!earliest) return "no " + kind + " notice with a publication date has been sent";
         if (context.engine.today < *earliest) {
@@ -187,13 +213,16 @@ void AddPublicationActions(RuleRegistry& registry) {
   registry.AddAction("stage_publication", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
+        // Each draft and each revision of it is numbered; notices carry it.
+        (*after.mutable_facts()->mutable_fields())["publication_revision"].set_number_value(
+            CurrentRevision(context.before) + 1);
         effects.push_back({"publication", PublicationEffect(after, "awaiting_approval", TargetsOf(context, after))});
         return {};
       },
       {"targets"}, {},
       "records the drafted publication (publication_title, publication_text) as awaiting the "
       "ombudsman's approval, for `targets` (and the discrimination page when "
-      "concerns_discrimination)"});
+      "concerns_discrimination), as the draft's next revision (publication_revision)"});
 
   registry.AddAction("publish", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)

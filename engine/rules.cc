@@ -287,6 +287,10 @@ void AddActions(RuleRegistry& registry) {
           // The department's notice period, counted from today.
           const Date earliest = context.engine.today + std::chrono::days(context.engine.notice_period_days);
           fields["publicationDate"].set_string_value(FormatIsoDate(earliest));
+          // Which draft the department received: approval needs the current one.
+          if (const Value* revision = FindFact(after, "publication_revision")) {
+            fields["publicationRevision"].set_number_value(revision->number_value());
+          }
         }
         auto* points = fields["points"].mutable_list_value();
         for (const auto& point : after.points()) {

@@ -31,6 +31,9 @@ struct NoticeReceipt {
   bool delivered = false;     // the department's webhook answered 2xx
   bool acknowledged = false;  // the department acknowledged it
   std::optional<Date> publication_date = {};  // pre-publication notices: not before
+  // Pre-publication notices: the revision of the draft they carried (0 for
+  // none, as before revisions existed).
+  std::uint32_t publication_revision = 0;
 };
 
 /// The ombudsman's delegation of approval to a deputy, for a period.

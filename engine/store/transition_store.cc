@@ -1,5 +1,7 @@
 #include "engine/store/transition_store.h"
 
+#include <charconv>
+
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
@@ -298,7 +300,8 @@ constexpr const char* kOfficeColumns =
 // as one JSON array.
 std::string NoticesColumn(const std::string& case_id) {
   return "(SELECT coalesce(json_agg(json_build_array(n.notice, n.delivered_at IS NOT NULL,"
-         "   n.acknowledged_at IS NOT NULL, coalesce(n.payload->>'publicationDate', ''))"
+         "   n.acknowledged_at IS NOT NULL, coalesce(n.payload->>'publicationDate', ''),"
+         "   coalesce(n.payload->>'publicationRevision', '0'))"
          "   ORDER BY n.created_at), '[]')::text"
          "   FROM notices n WHERE n.complaint_id = " + case_id + ")";
 }
@@ -335,9 +338,12 @@ std::vector<NoticeReceipt> ToNotices(const std::string& json) {
   const auto notices = ParseList(json, "notices");
   for (const auto& notice : notices.values()) {
     const auto& fields = notice.list_value().values();
-    if (fields.size() != 4) continue;
+    if (fields.size() != 5) continue;
+    std::uint32_t revision = 0;
+    const std::string& text = fields[4].string_value();
+    std::from_chars(text.data(), text.data() + text.size(), revision);
     receipts.push_back({fields[0].string_value(), fields[1].bool_value(), fields[2].bool_value(),
-                        ParseIsoDate(fields[3].string_value())});
+                        ParseIsoDate(fields[3].string_value()), revision});
   }
   return receipts;
 }
@@ -386,7 +392,8 @@ Result<std::string> TransitionStore::DepartmentOf(const std::string& id) {
   const std::string key = IsUuid(id) ? id : "00000000-0000-0000-0000-000000000000";
   return database_.Run("read a case's department", [&](soci::session& session) -> Result<std::string> {
     std::string department;
-    session << "SELECT department FROM complaints WHERE id = :id::uuid", soci::use(key, "id"),
+    // A hotline contact may not name a department yet.
+    session << "SELECT coalesce(department, '') FROM complaints WHERE id = :id::uuid", soci::use(key, "id"),
         soci::into(department);
     if (!session.got_data() || !IsUuid(id)) return std::unexpected(NoSuchCase(id));
     return department;

@@ -384,6 +384,56 @@ TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCov
   EXPECT_THAT(events.body(), Not(HasSubstr("JENS@example.dk")));
 }
 
+// The review could not correct a draft once drafted. A revision may be made
+// before approval, and the department must receive the revised text.
+TEST_F(PublicationHttpTest, ARevisedDraftNeedsANewNoticeBeforeApproval) {
+  const std::string id = CaseReadyForApproval("Første udkast.");
+  const auto revised = Fire(id, Role::kCaseworker, "revise_publication",
+                            R"({"publication_title": "Rettet titel", "publication_text": "Rettet tekst.",)"
+                            R"( "concerns_discrimination": false})");
+  ASSERT_EQ(revised.result(), status::ok) << revised.body();
+  EXPECT_EQ(Parse<v1::Complaint>(revised).state(), "publication_drafted");
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
+  // The first revision's notice was acknowledged; the second's not yet.
+  auto refused = Approve(id);
+  EXPECT_EQ(RefusedBy(refused), "notice_received");
+  auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+  ASSERT_EQ(pending.notices_size(), 1);
+  EXPECT_EQ(pending.notices(0).payload().fields().at("publication_text").string_value(), "Rettet tekst.");
+  EXPECT_EQ(pending.notices(0).payload().fields().at("publicationRevision").number_value(), 2);
+  ASSERT_EQ(Send(verb::post, "/v1/notices/" + pending.notices(0).id() + ":acknowledge", Role::kDepartment).result(),
+            status::ok);
+  ASSERT_EQ(Approve(id).result(), status::ok);
+  const std::string published = SendHttp(server_->port(), verb::get, "/v1/publications").body();
+  EXPECT_THAT(published, HasSubstr("Rettet tekst."));
+  EXPECT_THAT(published, Not(HasSubstr("Første udkast.")));
+}
+
+TEST_F(PublicationHttpTest, ANoticeCarryingACprNumberIsRefusedAndOtherFindingsAreWarnings) {
+  const std::string id = CaseInHearing();
+  std::vector<WalkStep> steps = StepsToNoticeSent("Jens Hansen, 010190-1234, klagede.");
+  steps.pop_back();  // stop before the notice
+  Walk(id, steps);
+  // Before the notice goes out, the listing warns of each finding.
+  auto listed = Parse<v1::ListTransitionsResponse>(Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kCaseworker));
+  std::vector<std::string> findings;
+  for (const auto& transition : listed.transitions()) {
+    if (transition.name() != "send_pre_publication_notice") continue;
+    for (const auto& finding : transition.personal_data()) {
+      findings.push_back(finding.kind() + (finding.blocks() ? ":blocks:" : ":warns:") + finding.text());
+    }
+  }
+  EXPECT_THAT(findings, ::testing::IsSupersetOf({"name:warns:Jens Hansen", "cpr:blocks:010190-xxxx"}));
+  const auto version = Etag(id);
+  auto refused = Fire(id, Role::kCaseworker, "send_pre_publication_notice");
+  EXPECT_EQ(RefusedBy(refused), "notify_department");
+  EXPECT_THAT(refused.body(), Not(HasSubstr("1234")));
+  EXPECT_EQ(Etag(id), version);
+  EXPECT_EQ(Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment))
+                .notices_size(),
+            1);  // the hearing notice only
+}
+
 TEST_F(PublicationHttpTest, APublicationHoldStopsEveryApprovalUntilLifted) {
   const std::string id = CaseReadyForApproval();
   EXPECT_EQ(Send(verb::post, "/v1/publication-hold", Role::kCaseworker, R"({"reason": "x"})", kJson).result(),

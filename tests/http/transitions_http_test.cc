@@ -422,12 +422,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 7);  // complaint v1-v3, own_initiative v1-v2, hotline v1-v2
+  ASSERT_EQ(list.workflows_size(), 9);  // complaint v1-v4, own_initiative v1-v3, hotline v1-v2
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
     if (workflow.name() == "complaint") {
-      EXPECT_EQ(workflow.newest(), workflow.version() == 3);
+      EXPECT_EQ(workflow.newest(), workflow.version() == 4);
     }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));

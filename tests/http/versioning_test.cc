@@ -29,8 +29,9 @@ class VersioningTest : public ServerFixture {
     std::filesystem::remove_all(workflows_);
     std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, workflows_, std::filesystem::copy_options::recursive);
     // Start with version 1 only; the test adds its own version 2.
-    std::filesystem::remove(workflows_ / "complaint" / "v2.textproto");
-    std::filesystem::remove(workflows_ / "complaint" / "v3.textproto");
+    for (const auto& file : std::filesystem::directory_iterator(workflows_ / "complaint")) {
+      if (file.path().filename() != "v1.textproto") std::filesystem::remove(file.path());
+    }
     ServerFixture::SetUp();
   }
   void TearDown() override {
