@@ -161,25 +161,27 @@ std::expected<void, Problem> Decode(Format format, std::string_view body,
   return CheckLimits(message);
 }
 
-std::string Encode(Format format, const google::protobuf::Message& message) {
+std::string Encode(Format format, const google::protobuf::Message& message, const DefaultsFilter* defaults) {
   std::string out;
   if (format == Format::kProtobuf) {
     message.SerializeToString(&out);
     return out;
   }
-  // Clients see every field, false and zero included, so the shape is stable.
+  // Clients see every field they may see, false and zero included, so the
+  // shape is stable.
+  if (defaults != nullptr) return ToJson(message, *defaults);
   return ToJson(message, /*print_defaults=*/true);
 }
 
 Response MessageResponse(http::status status, Format format,
                          const google::protobuf::Message& message, unsigned http_version,
-                         bool keep_alive) {
+                         bool keep_alive, const DefaultsFilter* defaults) {
   Response response{status, http_version};
   response.set(http::field::content_type, MediaType(format));
   // Bodies carry citizens' personal data: no shared or browser caches.
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(keep_alive);
-  response.body() = Encode(format, message);
+  response.body() = Encode(format, message, defaults);
   response.prepare_payload();
   return response;
 }

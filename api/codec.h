@@ -8,6 +8,7 @@
 
 #include "api/beast.h"
 #include "api/problem.h"
+#include "engine/proto_json.h"
 
 namespace ombudsflow::api {
 
@@ -35,12 +36,16 @@ inline constexpr std::string_view kProtobufMediaType = "application/x-protobuf";
 [[nodiscard]] std::expected<void, Problem> Decode(Format format, std::string_view body,
                                                   google::protobuf::Message& message);
 
-[[nodiscard]] std::string Encode(Format format, const google::protobuf::Message& message);
+/// `message` in `format`; in JSON with every default printed, or, with
+/// `defaults` given, only the defaults of the fields it names.
+[[nodiscard]] std::string Encode(Format format, const google::protobuf::Message& message,
+                                 const DefaultsFilter* defaults = nullptr);
 
 /// A complete response carrying `message`.
 [[nodiscard]] Response MessageResponse(http::status status, Format format,
                                        const google::protobuf::Message& message,
-                                       unsigned http_version, bool keep_alive);
+                                       unsigned http_version, bool keep_alive,
+                                       const DefaultsFilter* defaults = nullptr);
 
 /// A complete response carrying the Error message for `problem`.
 [[nodiscard]] Response ProblemResponse(const Problem& problem, Format format,

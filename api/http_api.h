@@ -33,8 +33,16 @@ struct RequestContext {
   [[nodiscard]] Response Reply(http::status status,
                                const google::protobuf::Message& message) const {
     std::unique_ptr<google::protobuf::Message> storage;
-    return MessageResponse(status, response_format, ViewFor(message, AudienceOf(actor), storage),
-                           request.version(), request.keep_alive());
+    const Audience audience = AudienceOf(actor);
+    const google::protobuf::Message& view = ViewFor(message, audience, storage);
+    if (audience == Audience::kOffice) {
+      return MessageResponse(status, response_format, view, request.version(), request.keep_alive());
+    }
+    // Not even the names of hidden fields, with their empty defaults.
+    const DefaultsFilter visible = [audience](const google::protobuf::FieldDescriptor& field) {
+      return IsVisibleTo(field, audience);
+    };
+    return MessageResponse(status, response_format, view, request.version(), request.keep_alive(), &visible);
   }
 };
 

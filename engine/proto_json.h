@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,14 @@ namespace ombudsflow {
 /// the whole message to protobuf's printer. tests/engine/proto_json_test.cc
 /// checks it against protobuf's output.
 [[nodiscard]] std::string ToJson(const google::protobuf::Message& message, bool print_defaults);
+
+/// Decides, per field, whether its default value is printed.
+using DefaultsFilter = std::function<bool(const google::protobuf::FieldDescriptor&)>;
+
+/// ToJson with defaults printed only for the fields `print_default` names:
+/// a response reduced to an audience's view shows no trace of the fields
+/// hidden from it, not even their names.
+[[nodiscard]] std::string ToJson(const google::protobuf::Message& message, const DefaultsFilter& print_default);
 
 /// Reads `json` into `message` (cleared first) as
 /// google::protobuf::util::JsonStringToMessage does with unknown fields

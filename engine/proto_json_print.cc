@@ -45,7 +45,8 @@ WellKnown Classify(const Descriptor& type) {
 
 class Printer {
  public:
-  Printer(std::string& out, bool print_defaults) : out_(out), print_defaults_(print_defaults) {}
+  Printer(std::string& out, bool print_defaults, const DefaultsFilter* filter = nullptr)
+      : out_(out), print_defaults_(print_defaults), filter_(filter) {}
 
   void PrintMessage(const Message& message) {
     const Descriptor& type = *message.GetDescriptor();
@@ -91,14 +92,18 @@ class Printer {
     out_ += '}';
   }
 
+  bool PrintsDefault(const FieldDescriptor& field) const {
+    return print_defaults_ && (filter_ == nullptr || (*filter_)(field));
+  }
+
   bool ShouldPrint(const Message& message, const Reflection& reflection, const FieldDescriptor& field) const {
-    if (field.is_repeated()) return print_defaults_ || reflection.FieldSize(message, &field) > 0;
+    if (field.is_repeated()) return reflection.FieldSize(message, &field) > 0 || PrintsDefault(field);
     if (reflection.HasField(message, &field)) return true;
     // Unset messages, oneof members and proto3 optionals are absent, not default.
     if (field.cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE || field.containing_oneof() != nullptr) {
       return false;
     }
-    return print_defaults_;
+    return PrintsDefault(field);
   }
 
   void PrintRepeated(const Message& message, const Reflection& reflection, const FieldDescriptor& field) {
@@ -407,6 +412,7 @@ class Printer {
 
   std::string& out_;
   const bool print_defaults_;
+  const DefaultsFilter* filter_;
 };
 
 }  // namespace
@@ -423,6 +429,19 @@ std::string ToJson(const google::protobuf::Message& message, bool print_defaults
     out.clear();
     (void)google::protobuf::util::MessageToJsonString(message, &out, options);
     return out;
+  }
+}
+
+std::string ToJson(const google::protobuf::Message& message, const DefaultsFilter& print_default) {
+  std::string out;
+  out.reserve(512);
+  try {
+    Printer(out, true, &print_default).PrintMessage(message);
+    return out;
+  } catch (const Unsupported&) {
+    // No API message holds a type that gets here; without defaults, nothing
+    // hidden can show.
+    return ToJson(message, false);
   }
 }
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -49,7 +50,12 @@ std::string ReadAll(int fd) {
 
 }  // namespace
 
-std::string OmbudsflowBinary() { return OMBUDSFLOW_BINARY; }
+std::string OmbudsflowBinary() {
+  // OMBUDSFLOW_TEST_BINARY runs the tests against another build, e.g. an
+  // earlier release, to see a new test fail before its fix.
+  if (const char* other = std::getenv("OMBUDSFLOW_TEST_BINARY"); other != nullptr && *other != '\0') return other;
+  return OMBUDSFLOW_BINARY;
+}
 
 std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& conninfo,
                                                     const std::vector<std::string>& extra_args) {

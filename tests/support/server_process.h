@@ -45,7 +45,8 @@ class ServerProcess {
   bool output_closed_ = false;
 };
 
-/// Path of the ombudsflow binary under test.
+/// Path of the ombudsflow binary under test: the one built with the tests,
+/// or OMBUDSFLOW_TEST_BINARY when set.
 [[nodiscard]] std::string OmbudsflowBinary();
 
 struct CommandResult {

@@ -1,0 +1,195 @@
+// The review's walk, as a client makes it: a complaint from intake to
+// publication, with the citizen's personal data planted as canaries. What
+// leaves the office -- the public list, every answer to the department, every
+// webhook it receives -- is searched for each of them.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "ombudsflow/v1/complaints.pb.h"
+#include "tests/support/server_fixture.h"
+#include "tests/support/webhook_receiver.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using api::http::status;
+using api::http::verb;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+constexpr const char* kName = "Kirstine Ølgaard";
+constexpr const char* kEmail = "kirstine.olgaard@example.dk";
+constexpr const char* kPhone = "31 41 59 26";
+constexpr const char* kStreet = "Kanarievej";
+// Every way the CPR number could show: with and without its hyphen, and
+// its last four digits alone.
+const std::vector<std::string> kCpr = {"010190-1234", "0101901234", "010190 1234", "1234"};
+
+class CanaryWalkTest : public ServerFixture {
+ protected:
+  std::string Etag(const std::string& id) {
+    return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
+  }
+
+  api::Response Fire(const std::string& id, Role role, const std::string& name, const std::string& input = "{}") {
+    return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
+                R"({"name": ")" + name + R"(", "input": )" + input + "}",
+                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  }
+
+  // What the department saw, kept for the search at the end.
+  api::Response AsDepartment(verb method, const std::string& target, const std::string& body = {},
+                             std::map<std::string, std::string> headers = {}) {
+    auto response = Send(method, target, Role::kDepartment, body, std::move(headers));
+    department_saw_.push_back(target + " -> " + response.body());
+    return response;
+  }
+
+  void AcknowledgePendingNotices() {
+    auto pending = AsDepartment(verb::get, "/v1/notices?state=pending");
+    v1::ListNoticesResponse list;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(pending.body(), &list).ok());
+    for (const auto& notice : list.notices()) {
+      AsDepartment(verb::get, "/v1/notices/" + notice.id());
+      ASSERT_EQ(AsDepartment(verb::post, "/v1/notices/" + notice.id() + ":acknowledge").result(), status::ok);
+    }
+  }
+
+  std::string Consent(const std::string& id, const std::string& kind, const std::string& value) {
+    auto recorded = Send(verb::post, "/v1/complaints/" + id + "/consents", Role::kCaseworker,
+                         R"({"kind": ")" + kind + R"(", "value": ")" + value + R"(", "evidence": "Underskrevet erklæring"})",
+                         {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+    if (recorded.result() != status::ok) return recorded.body();
+    v1::Complaint complaint;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(recorded.body(), &complaint).ok());
+    const std::string consent = complaint.consents(complaint.consents_size() - 1).id();
+    auto confirmed = Send(verb::post, "/v1/complaints/" + id + "/consents/" + consent + ":confirm", Role::kOmbudsman,
+                          "{}", {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+    EXPECT_EQ(confirmed.result(), status::ok) << confirmed.body();
+    return {};
+  }
+
+  std::vector<std::string> department_saw_;
+};
+
+TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheDepartment) {
+  WebhookReceiver receiver(kSecret);
+  ASSERT_EQ(Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                 R"({"department": "BUF", "url": ")" + receiver.Url() + R"(", "secret": ")" + kSecret + R"("})",
+                 {{"Content-Type", "application/json"}})
+                .result(),
+            status::created);
+
+  // Intake, with every canary.
+  auto created = Send(verb::post, "/v1/complaints", Role::kCaseworker,
+                      std::string(R"({"channel": "LETTER", "complainant": {"name": ")") + kName + R"(", "email": ")" +
+                          kEmail + R"(", "phone": ")" + kPhone + R"(", "postalAddress": ")" + kStreet +
+                          R"( 7, 2400 København NV"}, "department": "BUF", "subject": "Manglende svar",)"
+                          R"( "description": "Mit CPR-nummer er 010190-1234. Skriv til )" + kEmail + R"(."})",
+                      {{"Content-Type", "application/json"}});
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+
+  // To the hearing, with complaint points that repeat the canaries.
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})").result(), status::ok);
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})").result(), status::ok);
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "start_written_treatment",
+                 R"({"points": ["Svartid i sagen om CPR 010190-1234", "Partshøring"]})").result(),
+            status::ok);
+  ASSERT_EQ(Fire(id, Role::kOmbudsman, "open_investigation",
+                 R"({"actuality": "høj", "significance": "principiel", "complexity": "middel",)"
+                 R"( "citizen_gain": "svar", "improvement_potential": "praksis", "selected_points": [1, 2]})").result(),
+            status::ok);
+  // The department answers, through its own view of the case.
+  AsDepartment(verb::get, "/v1/complaints/" + id + "/transitions");
+  auto answered = AsDepartment(verb::post, "/v1/complaints/" + id + "/transitions",
+                               R"({"name": "record_department_answer", "input": {"department_answer": "Beklager."}})",
+                               {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  ASSERT_EQ(answered.result(), status::ok) << answered.body();
+  AcknowledgePendingNotices();
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "assess_points",
+                 R"({"assessments": [{"number": 1, "outcome": "CRITICISM"}, {"number": 2, "outcome": "NO_CRITICISM"}]})").result(),
+            status::ok);
+
+  // A first draft with everything in it: the notice is refused for the CPR number.
+  const std::string everything = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ", " + kStreet +
+                                 " 7, CPR 010190-1234) ventede i et år.";
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "draft_publication",
+                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
+                     everything + R"("})").result(),
+            status::ok);
+  EXPECT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::unprocessable_entity);
+
+  // The citizen consents to name, e-mail and phone; a CPR number cannot be consented to.
+  EXPECT_EQ(Consent(id, "name", kName), "");
+  EXPECT_EQ(Consent(id, "email", kEmail), "");
+  EXPECT_EQ(Consent(id, "phone", kPhone), "");
+  EXPECT_THAT(Consent(id, "cpr", "010190-1234"), HasSubstr("never published"));
+
+  // Revised without the CPR number but still with the street: before the
+  // notice goes out, the listing warns that nothing covers the street.
+  const std::string without_cpr = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ", " + kStreet +
+                                  ") ventede i et år.";
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "revise_publication",
+                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
+                     without_cpr + R"("})").result(),
+            status::ok);
+  v1::ListTransitionsResponse listed;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kCaseworker).body(), &listed)
+                  .ok());
+  std::vector<std::string> uncovered;
+  for (const auto& transition : listed.transitions()) {
+    for (const auto& finding : transition.personal_data()) {
+      if (finding.covered_by().empty()) uncovered.push_back(finding.kind() + ":" + finding.text());
+    }
+  }
+  EXPECT_THAT(uncovered, ::testing::ElementsAre("address:Kanarievej"));
+
+  // Revised once more, only consented data: a new notice, received, approved.
+  const std::string consented = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ") ventede i et år.";
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "revise_publication",
+                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
+                     consented + R"("})").result(),
+            status::ok);
+  ASSERT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
+  AcknowledgePendingNotices();
+  auto approved = Fire(id, Role::kOmbudsman, "approve_publication");
+  ASSERT_EQ(approved.result(), status::ok) << approved.body();
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 2; })) << "webhooks missing";  // the hearing, the notice
+
+  // Every public output.
+  std::vector<std::string> public_outputs;
+  const std::vector<std::string> targets = {"/v1/publications", "/v1/publications?target=discrimination_page",
+                                            "/v1/publications?page_size=1", "/healthz", "/v1/complaints/" + id,
+                                            "/v1/complaints/" + id + "/events", "/v1/notices"};
+  for (const auto& target : targets) public_outputs.push_back(SendHttp(server_->port(), verb::get, target).body());
+  const std::string& published = public_outputs[0];
+  EXPECT_THAT(published, HasSubstr(kName));
+  EXPECT_THAT(published, HasSubstr(kEmail));
+  EXPECT_THAT(published, HasSubstr(kPhone));
+  for (const auto& output : public_outputs) {
+    EXPECT_THAT(output, Not(HasSubstr(kStreet))) << output;
+    EXPECT_THAT(output, Not(HasSubstr(id))) << output;
+    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HasSubstr(cpr))) << output;
+  }
+
+  // Everything the department was answered or sent.
+  for (const auto& webhook : receiver.Requests()) department_saw_.push_back("webhook -> " + webhook.body);
+  ASSERT_GE(department_saw_.size(), 10u);
+  for (const auto& output : department_saw_) {
+    EXPECT_THAT(output, Not(HasSubstr("consent"))) << output;
+    EXPECT_THAT(output, Not(HasSubstr("complainant"))) << output;
+    EXPECT_THAT(output, Not(HasSubstr(kStreet))) << output;
+    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HasSubstr(cpr))) << output;
+  }
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
