@@ -148,6 +148,28 @@ TEST_F(HostileInputTest, MalformedValuesAreFourHundredsNotFiveHundreds) {
   ExpectAlive();
 }
 
+// A publication text of 60,000 letters crashed the server each time the
+// ombudsman listed the case's transitions, after every restart.
+TEST_F(HostileInputTest, AHugeUnbrokenPublicationTextIsScannedOrRefusedNeverFatal) {
+  const std::string id = CaseInHearing();
+  std::vector<WalkStep> steps = StepsToNoticeSent(std::string(49'000, 'a') + " Jens Hansen " + std::string(900, 'b'));
+  steps.pop_back();  // drafted, not yet sent
+  Walk(id, steps);
+  for (int i = 0; i < 3; ++i) {
+    const auto listed = Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman);
+    EXPECT_EQ(listed.result(), status::ok);
+    EXPECT_THAT(listed.body(), HasSubstr(R"("text":"Jens Hansen")"));  // still found
+  }
+  const auto too_long = Send(
+      verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+      R"({"name":"revise_publication","input":{"publication_title":"T","concerns_discrimination":false,)"
+      R"("publication_text":")" + std::string(60'000, 'a') + R"("}})",
+      {{"Content-Type", "application/json"}, {"If-Match", "\"7\""}});
+  EXPECT_EQ(too_long.result(), status::bad_request);
+  EXPECT_THAT(too_long.body(), HasSubstr("input.publication_text"));
+  ExpectAlive();
+}
+
 // Framings two HTTP implementations could read differently, or that name
 // two callers: 400, whatever the request asks.
 TEST_F(HostileInputTest, AmbiguousFramingIsRefused) {
