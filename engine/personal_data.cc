@@ -23,9 +23,13 @@ std::string DigitsOnly(std::string_view text) {
 }
 
 // Byte ranges in the folded text.
+// Byte ranges in the folded text (which FoldForMatching keeps below 2 GiB),
+// kept small: a hostile megabyte holds half a million of them.
 struct Span {
-  std::size_t begin = 0;
-  std::size_t end = 0;
+  Span() = default;
+  Span(std::size_t from, std::size_t to) : begin(static_cast<std::uint32_t>(from)), end(static_cast<std::uint32_t>(to)) {}
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
 };
 
 // A run of ASCII digits, and how it is joined to the run before it.
@@ -105,6 +109,8 @@ class Scanner {
  private:
   // Words (letters and digits, in any script) and digit groups, in one pass.
   void Tokenize() {
+    // Most texts are mostly words; a little more room saves regrowing.
+    words_.reserve(text_.size() / 6 + 16);
     std::size_t at = 0;
     std::size_t digits_begin = std::string::npos;
     while (at < text_.size()) {
@@ -260,12 +266,20 @@ class Scanner {
     for (const auto& part : name) AddNeedle({part}, PersonalDataKind::kName);
     if (needles_.empty()) return;
 
-    // One pass over the text's words, whatever the number of needles.
+    // One pass over the text's words, whatever the number of needles; a
+    // word whose length no needle's first word has (with or without a
+    // genitive -s) is passed over without hashing it.
     std::unordered_map<std::string_view, std::vector<std::size_t>> by_first_word;
-    for (std::size_t n = 0; n < needles_.size(); ++n) by_first_word[needles_[n].parts[0]].push_back(n);
+    std::vector<bool> first_word_length(66, false);
+    for (std::size_t n = 0; n < needles_.size(); ++n) {
+      by_first_word[needles_[n].parts[0]].push_back(n);
+      const std::size_t length = std::min<std::size_t>(needles_[n].parts[0].size(), 64);
+      first_word_length[length] = first_word_length[length + 1] = true;
+    }
     std::vector<std::size_t> candidates;
     for (std::size_t w = 0; w < words_.size(); ++w) {
       const std::string_view word = WordAt(w);
+      if (word.size() <= 64 && !first_word_length[word.size()]) continue;
       candidates.clear();
       if (auto it = by_first_word.find(word); it != by_first_word.end()) candidates = it->second;
       if (word.size() > 1 && word.back() == 's') {
@@ -296,7 +310,9 @@ class Scanner {
   void FindComplainantsEmail() {
     const std::string email = Folded(Trimmed(complainant_.email()));
     if (email.size() < 3) return;
-    const re2::RE2 literal("(" + re2::RE2::QuoteMeta(email) + ")");
+    std::string pattern = "(";
+    pattern.append(re2::RE2::QuoteMeta(email)).append(")");
+    const re2::RE2 literal(pattern);
     if (!literal.ok()) return;
     re2::StringPiece rest(text_);
     re2::StringPiece match;
@@ -342,6 +358,9 @@ class Scanner {
 
   // Source offsets, lines and columns, in one pass over the source.
   std::vector<PersonalDataHit> Located() {
+    // Folding keeps the order of the text: sorting the small spans sorts the hits.
+    std::sort(found_.begin(), found_.end(),
+              [](const auto& a, const auto& b) { return a.second.begin < b.second.begin; });
     std::vector<PersonalDataHit> hits;
     hits.reserve(found_.size());
     for (const auto& [kind, span] : found_) {
@@ -349,7 +368,6 @@ class Scanner {
       const std::size_t end = folded_.source_end[span.end - 1];
       hits.push_back({kind, std::string(source_.substr(begin, end - begin)), begin, 1, 1});
     }
-    std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) { return a.offset < b.offset; });
     std::size_t line = 1;
     std::size_t column = 1;
     std::size_t at = 0;
