@@ -1,0 +1,48 @@
+"""The timing half of bench/department_oracle.sh: PORT CASEWORKER_TOKEN SOF_TOKEN."""
+import http.client
+import json
+import statistics
+import sys
+import time
+import uuid
+
+port, caseworker, sof = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+connection = http.client.HTTPConnection("127.0.0.1", port)
+connection.request("POST", "/v1/complaints",
+                   json.dumps({"channel": "LETTER", "complainant": {"name": "J", "email": "j@example.dk"},
+                               "department": "BUF", "subject": "s", "description": "d"}),
+                   {"Authorization": "Bearer " + caseworker, "Content-Type": "application/json"})
+response = connection.getresponse()
+case = json.loads(response.read())["id"]
+missing = str(uuid.uuid4())
+body = json.dumps({"name": "record_department_answer", "input": {"department_answer": "x"}})
+
+
+def median_micros(target, version, count):
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        connection.request("POST", f"/v1/complaints/{target}/transitions", body,
+                           {"Authorization": "Bearer " + sof, "Content-Type": "application/json",
+                            "If-Match": f'"{version}"'})
+        answer = connection.getresponse()
+        answer.read()
+        if answer.status != 404:
+            sys.exit(f"expected 404, got {answer.status}")
+        times.append((time.perf_counter() - start) * 1e6)
+    return statistics.median(times)
+
+
+cases = {"another department's case, its version": (case, 1),
+         "another department's case, wrong version": (case, 2),
+         "a missing case": (missing, 1)}
+for target, version in cases.values():
+    median_micros(target, version, 300)  # warm up
+results = {name: [] for name in cases}
+for _ in range(3):
+    for name, (target, version) in cases.items():
+        results[name].append(median_micros(target, version, 3000))
+baseline = statistics.median(results["a missing case"])
+for name, medians in results.items():
+    value = statistics.median(medians)
+    print(f"{name:42s} {value:8.1f} us  ({value / baseline:.2f} x a missing case)")
