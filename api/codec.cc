@@ -186,10 +186,24 @@ Response MessageResponse(http::status status, Format format,
   return response;
 }
 
+namespace {
+
+// The API layer's own refusals have codes of their own.
+v1::Error::Code CodeFor(const Problem& problem) {
+  switch (problem.status) {
+    case http::status::method_not_allowed: return v1::Error::METHOD_NOT_ALLOWED;
+    case http::status::not_acceptable: return v1::Error::NOT_ACCEPTABLE;
+    case http::status::unsupported_media_type: return v1::Error::UNSUPPORTED_MEDIA_TYPE;
+    default: return ProtoCode(problem.error.code);
+  }
+}
+
+}  // namespace
+
 Response ProblemResponse(const Problem& problem, Format format, unsigned http_version,
                          bool keep_alive) {
   v1::Error error;
-  error.set_code(ProtoCode(problem.error.code));
+  error.set_code(CodeFor(problem));
   error.set_message(problem.error.message);
   error.set_refused_by(problem.error.refused_by);
   for (const auto& violation : problem.error.field_violations) {
@@ -197,7 +211,11 @@ Response ProblemResponse(const Problem& problem, Format format, unsigned http_ve
     out->set_field(violation.field);
     out->set_description(violation.description);
   }
-  return MessageResponse(problem.status, format, error, http_version, keep_alive);
+  // No empty "fieldViolations": [] or "refusedBy": "": an error says what it has.
+  static const DefaultsFilter kNoDefaults = [](const google::protobuf::FieldDescriptor&) { return false; };
+  Response response = MessageResponse(problem.status, format, error, http_version, keep_alive, &kNoDefaults);
+  if (!problem.allow.empty()) response.set(http::field::allow, problem.allow);
+  return response;
 }
 
 }  // namespace ombudsflow::api

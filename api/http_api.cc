@@ -61,6 +61,7 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format) const {
         http::status::method_not_allowed, ErrorCode::kInvalidArgument,
         std::string(request.method_string()) + " is not allowed here; allowed: " +
             AllowHeader(match.allowed));
+    problem.allow = AllowHeader(match.allowed);
     return std::unexpected(std::move(problem));
   }
   std::optional<Actor> actor;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include "api/beast.h"
 #include "engine/error.h"
 
@@ -11,6 +13,8 @@ namespace ombudsflow::api {
 struct Problem {
   http::status status;
   Error error;
+  // For a 405: the methods the resource has, sent as the Allow header.
+  std::string allow = {};
 };
 
 /// The one table from error codes to HTTP statuses.

@@ -137,9 +137,9 @@ INSTANTIATE_TEST_SUITE_P(
                    {{"Content-Type", "application/x-protobuf"}}, status::bad_request,
                    v1::Error::INVALID_ARGUMENT, ""},
         BadRequest{"WrongContentType", kValidIntakeJson, {{"Content-Type", "text/plain"}},
-                   status::unsupported_media_type, v1::Error::INVALID_ARGUMENT, ""},
+                   status::unsupported_media_type, v1::Error::UNSUPPORTED_MEDIA_TYPE, ""},
         BadRequest{"MissingContentType", kValidIntakeJson, {{"Content-Type", ""}},
-                   status::unsupported_media_type, v1::Error::INVALID_ARGUMENT, ""},
+                   status::unsupported_media_type, v1::Error::UNSUPPORTED_MEDIA_TYPE, ""},
         BadRequest{"BodyOverTheLimit", std::string(1024 * 1024 + 1, ' '), {},
                    status::payload_too_large, v1::Error::RESOURCE_EXHAUSTED, ""},
         BadRequest{"MissingToken", kValidIntakeJson, {{"Authorization", ""}}, status::unauthorized,
@@ -156,7 +156,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"UnknownDepartment", ValidWith("\"BUF\"", "\"NASA\""), {}, status::bad_request,
                    v1::Error::INVALID_ARGUMENT, "department"},
         BadRequest{"NothingAcceptable", kValidIntakeJson, {{"Accept", "text/html"}},
-                   status::not_acceptable, v1::Error::INVALID_ARGUMENT, ""}),
+                   status::not_acceptable, v1::Error::NOT_ACCEPTABLE, ""}),
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST_F(IntakeHttpTest, RolesOutsideTheOfficeAreForbiddenAndWriteNothing) {
@@ -191,6 +191,17 @@ TEST_F(IntakeHttpTest, WrongMethodsAreRefusedWithTheAllowedOnes) {
   auto response = Send(verb::delete_, "/v1/complaints", Role::kCaseworker);
   EXPECT_EQ(response.result(), status::method_not_allowed);
   EXPECT_THAT(std::string(ErrorOf(response).message()), HasSubstr("POST, GET"));
+  EXPECT_EQ(response[api::http::field::allow], "POST, GET");
+  EXPECT_EQ(ErrorOf(response).code(), v1::Error::METHOD_NOT_ALLOWED);
+  // Nothing empty in an error body.
+  EXPECT_EQ(response.body().find("fieldViolations"), std::string::npos) << response.body();
+  EXPECT_EQ(response.body().find("refusedBy"), std::string::npos) << response.body();
+  const auto not_acceptable = Send(verb::get, "/v1/complaints", Role::kCaseworker, "", {{"Accept", "text/html"}});
+  EXPECT_EQ(not_acceptable.result(), status::not_acceptable);
+  EXPECT_EQ(ErrorOf(not_acceptable).code(), v1::Error::NOT_ACCEPTABLE);
+  const auto unsupported = Send(verb::post, "/v1/complaints", Role::kCaseworker, "x", {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(unsupported.result(), status::unsupported_media_type);
+  EXPECT_EQ(ErrorOf(unsupported).code(), v1::Error::UNSUPPORTED_MEDIA_TYPE);
 }
 
 TEST_F(IntakeHttpTest, AnIdempotentRetryReturnsTheSameComplaint) {

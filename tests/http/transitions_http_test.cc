@@ -234,6 +234,16 @@ TEST_F(TransitionsHttpTest, AVersionWrittenAroundTheTransitionsIsNeverActedOnFro
   EXPECT_EQ(after.consents_size(), 1) << "the answer is built on version 3, with its consent";
 }
 
+TEST_F(TransitionsHttpTest, AnIfMatchThatDisagreesWithTheBodysVersionIsRefused) {
+  const std::string id = Register();
+  auto response = Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+                       R"({"name": "guide_to_dialogue", "expectedVersion": 2, "input": {"department_has_answered": false}})",
+                       {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  EXPECT_EQ(response.result(), status::bad_request) << response.body();
+  EXPECT_THAT(response.body(), HasSubstr("If-Match names version 1 but the body's expectedVersion is 2"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 1);
+}
+
 TEST_F(TransitionsHttpTest, AnotherDepartmentCannotTellTheCaseExists) {
   const std::string id = Register();
   ToHearing(id);
