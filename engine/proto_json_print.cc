@@ -13,6 +13,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -427,7 +429,10 @@ std::string ToJson(const google::protobuf::Message& message, bool print_defaults
     google::protobuf::util::JsonPrintOptions options;
     options.always_print_primitive_fields = print_defaults;
     out.clear();
-    (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+    // Never empty text in place of a message (the audit hash covers it).
+    if (const auto status = google::protobuf::util::MessageToJsonString(message, &out, options); !status.ok()) {
+      throw std::runtime_error("cannot print " + message.GetTypeName() + " as JSON: " + std::string(status.message()));
+    }
     return out;
   }
 }

@@ -13,7 +13,9 @@ commands:
   serve              run the HTTP API server
   migrate            apply the sql/ migrations to a database
   token create       create an API token (printed once)
+  token revoke       revoke an API token, at once on every server
   workflows check    validate a folder of workflow definitions
+  workflows migrate  move running cases from one workflow version to another
 
 'ombudsflow <command> --help' describes each command's options.)";
 

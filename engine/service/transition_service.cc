@@ -141,7 +141,10 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
     out->set_actor_role(event.actor_role);
     out->set_actor_name(event.actor_name);
     out->set_kind(event.kind);
-    (void)FromJson(event.payload_json, *out->mutable_payload());
+    if (!FromJson(event.payload_json, *out->mutable_payload()).ok()) {
+      return std::unexpected(Internal("event " + std::to_string(event.seq) + " of case " + id +
+                                      " has a payload that is not a JSON object"));
+    }
     out->set_hash(event.hash);
   }
   response.set_chain_valid(chain_valid);

@@ -104,11 +104,21 @@ TEST(Cli, AnUnreachableDatabaseGivesOneLineAndExitCode1) {
   }
 }
 
-TEST(Cli, EveryCommandHasHelp) {
+TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
+  const auto top = RunOmbudsflow({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
   for (const std::string command : {"serve", "migrate", "token", "workflows"}) {
     auto result = RunOmbudsflow({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("usage: ombudsflow " + command)) << result.out;
+    // Every "ombudsflow COMMAND ACTION" a command's usage names is listed at the top.
+    for (std::size_t at = result.out.find("ombudsflow " + command); at != std::string::npos;
+         at = result.out.find("ombudsflow " + command, at + 1)) {
+      const std::size_t end = result.out.find_first_of(" \n", at + 12 + command.size());
+      const std::string usage = result.out.substr(at + 11, end - at - 11);  // "token revoke"
+      if (usage.find(' ') == std::string::npos || usage.find('-') != std::string::npos) continue;
+      EXPECT_THAT(top.out, HasSubstr("  " + usage + " ")) << usage;
+    }
   }
 }
 
