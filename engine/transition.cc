@@ -234,6 +234,40 @@ Result<TransitionOutcome> EvaluateTimeout(const CaseView& view, const EngineCont
   return Apply(view, context, *transition, engine, "system", request);
 }
 
+TransitionOutcome ParkTimer(const v1::Complaint& complaint, const std::string& last_event_hash,
+                            const EngineContext& context, const std::string& reason) {
+  TransitionOutcome outcome;
+  outcome.after = complaint;
+  outcome.after.set_version(complaint.version() + 1);
+  *outcome.after.mutable_update_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  outcome.after.clear_deadline_time();  // no due_date: the deadline is cleared
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["state"].set_string_value(complaint.state());
+  fields["reason"].set_string_value(reason);
+  outcome.event = Sealed(AuditEvent{
+      .complaint_id = complaint.id(),
+      .seq = complaint.version() + 1,
+      .occurred_at = context.now,
+      .actor_role = "system",
+      .actor_name = std::string(kTimerActor),
+      .kind = "timer_parked",
+      .payload_json = ToJson(payload, false),
+      .prev_hash = last_event_hash,
+      .hash = {},
+  });
+  Struct alert;
+  auto& alert_fields = *alert.mutable_fields();
+  alert_fields["complaintId"].set_string_value(complaint.id());
+  alert_fields["caseNumber"].set_string_value(complaint.case_number());
+  alert_fields["role"].set_string_value("caseworker");
+  alert_fields["about"].set_string_value("timer_parked");
+  alert_fields["reason"].set_string_value(reason);
+  outcome.effects.push_back({"office_alert", ToJson(alert, false)});
+  return outcome;
+}
+
 v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineContext& context,
                                             const Actor& actor) {
   v1::ListTransitionsResponse response;

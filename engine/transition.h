@@ -64,6 +64,14 @@ struct TransitionOutcome {
 [[nodiscard]] Result<TransitionOutcome> EvaluateTimeout(const CaseView& view,
                                                         const EngineContext& context);
 
+/// Parks a timer that cannot fire (its transition refused, or its
+/// definition is not loaded): the case stays in its state, one version on,
+/// without a deadline, so it no longer comes due before the others; the
+/// event "timer_parked" and an office alert say why, for a person to act.
+/// Never fails.
+[[nodiscard]] TransitionOutcome ParkTimer(const v1::Complaint& complaint, const std::string& last_event_hash,
+                                          const EngineContext& context, const std::string& reason);
+
 /// The transitions leaving the case's state that people fire, each marked
 /// allowed or not for `actor`, with the reason. Guards that read the
 /// transition's own input are left to the request.

@@ -154,11 +154,17 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
 Result<int> TransitionService::FireDueTimers(int limit) {
   const EngineContext context = Context();
   auto fired = cases_.FireDue(context.now, limit, [&](const store::StoredCase& stored) -> Result<TransitionOutcome> {
+    // A timer that cannot fire is parked, not left due: otherwise it comes
+    // first in every round, and enough of them starve every other timer.
     auto definition = DefinitionOf(stored.complaint);
-    if (!definition) return std::unexpected(definition.error());
-    return EvaluateTimeout(
+    if (!definition) {
+      return ParkTimer(stored.complaint, stored.last_event_hash, context, definition.error().message);
+    }
+    auto outcome = EvaluateTimeout(
         CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices, stored.office},
         context);
+    if (!outcome) return ParkTimer(stored.complaint, stored.last_event_hash, context, outcome.error().message);
+    return outcome;
   });
   // Reminders to departments are notices too.
   if (fired && *fired > 0 && notices_written_) notices_written_();

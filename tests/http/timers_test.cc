@@ -68,6 +68,42 @@ TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
             1);
 }
 
+// Timers that cannot fire used to stay due, first in every round: enough of
+// them starved every other timer. Now each is parked, with an alert.
+TEST_F(TimersTest, TimersThatCannotFireAreParkedAndTheOthersStillFire) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 6; ++i) {
+    auto created = PostJson(kValidIntakeJson);
+    v1::Complaint complaint;
+    ASSERT_TRUE(JsonStringToMessage(created.body(), &complaint).ok());
+    auto guided = Send(verb::post, "/v1/complaints/" + complaint.id() + "/transitions", Role::kCaseworker,
+                       R"({"name": "guide_to_dialogue", "input": {"department_has_answered": false}})",
+                       {{"Content-Type", "application/json"}, {"If-Match", "1"}});
+    ASSERT_EQ(guided.result(), status::ok) << guided.body();
+    ids.push_back(complaint.id());
+  }
+  // Five pinned to a definition no server has loaded, due first; one healthy, due last.
+  std::string broken;
+  for (int i = 0; i < 5; ++i) broken += (broken.empty() ? "'" : ", '") + ids[i] + "'";
+  database_->Execute("UPDATE case_state SET workflow_version = 99, deadline_at = now() - interval '1 day'"
+                     " WHERE id IN (" + broken + ")");
+  MakeDue("id = '" + ids[5] + "'");
+
+  server_->Stop(SIGTERM);
+  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50", "--timer-batch", "2"});
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'dialogue_closed'", 1)) << server_->Log();
+  ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE workflow_version = 99 AND deadline_at IS NULL", 5));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'timer_parked'"), 5);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'office_alert'"
+                              " AND payload->>'about' = 'timer_parked'"
+                              " AND payload->>'reason' LIKE '%v99 is not loaded%'"),
+            5);
+  // Parked, they stay in their state, one version on.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE workflow_version = 99"
+                              " AND state = 'awaiting_dialogue' AND version = 3"),
+            5);
+}
+
 TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
   // awaiting_dialogue --(deadline)--> dialogue_closed
   auto created = PostJson(kValidIntakeJson);
