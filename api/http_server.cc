@@ -99,6 +99,53 @@ void HttpServer::LogRarely(std::chrono::steady_clock::time_point& last, std::siz
   suppressed = 0;
 }
 
+void HttpServer::Drain(std::chrono::milliseconds deadline, std::function<void()> drained) {
+  draining_ = true;
+  Stop();
+  {
+    // Connections waiting for a request are closed; those with a request in
+    // flight finish it. Each is touched on its own strand.
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& [id, weak] : sessions_) {
+      if (auto session = weak.lock()) {
+        net::post(session->stream.get_executor(), [session] {
+          if (!session->waiting) return;
+          beast::error_code ignored;
+          session->stream.socket().cancel(ignored);
+        });
+      }
+    }
+  }
+  auto timer = std::make_shared<net::steady_timer>(io_);
+  WaitUntilDrained(timer, std::chrono::steady_clock::now() + deadline, std::move(drained));
+}
+
+void HttpServer::WaitUntilDrained(std::shared_ptr<net::steady_timer> timer,
+                                  std::chrono::steady_clock::time_point until, std::function<void()> drained) {
+  const std::size_t open = open_connections_.load();
+  if (open == 0 || std::chrono::steady_clock::now() >= until) {
+    if (open > 0) spdlog::warn("drain deadline passed with {} connections still open", open);
+    drained();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, until, drained = std::move(drained)](const beast::error_code&) mutable {
+    WaitUntilDrained(timer, until, std::move(drained));
+  });
+}
+
+std::uint64_t HttpServer::Register(const std::shared_ptr<Session>& session) {
+  std::lock_guard lock(sessions_mutex_);
+  const std::uint64_t id = next_session_id_++;
+  sessions_.emplace(id, session);
+  return id;
+}
+
+void HttpServer::Unregister(std::uint64_t id) {
+  std::lock_guard lock(sessions_mutex_);
+  sessions_.erase(id);
+}
+
 net::awaitable<void> HttpServer::Accept() {
   net::steady_timer pause(acceptor_.get_executor());
   auto backoff = std::chrono::milliseconds(10);
@@ -139,10 +186,19 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     std::atomic<std::size_t>& open;
     ~Count() { --open; }
   } count{open_connections_};
-  beast::tcp_stream stream(std::move(socket));
+  auto session = std::make_shared<Session>(std::move(socket));
+  const std::uint64_t session_id = Register(session);
+  struct Unregister {
+    HttpServer& server;
+    std::uint64_t id;
+    ~Unregister() { server.Unregister(id); }
+  } unregister{*this, session_id};
+  beast::tcp_stream& stream = session->stream;
   beast::flat_buffer buffer;
   beast::error_code ec;
   for (bool first = true;; first = false) {
+    // Draining: no new request on this connection.
+    if (draining_) break;
     http::request_parser<http::string_body> parser;
     parser.body_limit(options_.body_limit);
     parser.header_limit(options_.header_limit);
@@ -150,7 +206,9 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
     // Headers first, so framing that proxies could read differently is
     // refused before any body is read.
+    session->waiting = true;  // a drain may close the connection now
     co_await http::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    session->waiting = false;
     std::optional<std::string> ambiguous;
     if (!ec) ambiguous = AmbiguousFraming(parser.get());
     if (!ec && !ambiguous && !parser.is_done()) {
@@ -197,6 +255,9 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
         workers_,
         [this, &request]() -> net::awaitable<Response> { co_return api_.Handle(request); },
         net::use_awaitable);
+    // A request taken in before a drain is answered, and says the
+    // connection ends.
+    if (draining_) response.keep_alive(false);
     const bool keep_alive = response.keep_alive();
     stream.expires_after(options_.write_timeout);
     co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));

@@ -1,6 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <chrono>
 #include <cstddef>
 #include <memory>
@@ -47,7 +51,26 @@ class HttpServer {
   /// Stops accepting; open sessions end after their current request.
   void Stop();
 
+  /// Graceful shutdown: stops accepting, closes connections waiting for a
+  /// request, lets every request in flight be answered (with Connection:
+  /// close), and calls `drained` (on the I/O context) once no connection is
+  /// left or `deadline` has passed.
+  void Drain(std::chrono::milliseconds deadline, std::function<void()> drained);
+
  private:
+  // One connection: its stream, and whether it waits for a request (only
+  // touched on the connection's strand).
+  struct Session {
+    explicit Session(net::ip::tcp::socket socket) : stream(std::move(socket)) {}
+    beast::tcp_stream stream;
+    bool waiting = false;
+  };
+
+  std::uint64_t Register(const std::shared_ptr<Session>& session);
+  void Unregister(std::uint64_t id);
+  void WaitUntilDrained(std::shared_ptr<net::steady_timer> timer, std::chrono::steady_clock::time_point until,
+                        std::function<void()> drained);
+
   net::awaitable<void> Accept();
   net::awaitable<void> Serve(net::ip::tcp::socket socket);
   // Logs at most once per interval however often it is called; says how
@@ -60,6 +83,10 @@ class HttpServer {
   Options options_;
   net::ip::tcp::acceptor acceptor_;
   std::atomic<std::size_t> open_connections_{0};
+  std::atomic<bool> draining_{false};
+  std::mutex sessions_mutex_;
+  std::map<std::uint64_t, std::weak_ptr<Session>> sessions_;
+  std::uint64_t next_session_id_ = 0;
   std::chrono::steady_clock::time_point last_accept_log_{};
   std::size_t suppressed_accept_logs_ = 0;
   std::chrono::steady_clock::time_point last_cap_log_{};

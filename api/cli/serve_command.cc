@@ -88,6 +88,8 @@ int RunServe(const std::vector<std::string>& args) {
        "database connections, and worker threads to use them")
       ("body-limit", po::value<std::size_t>()->default_value(1024 * 1024),
        "largest request body accepted, in bytes")
+      ("drain-timeout-ms", po::value<unsigned>()->default_value(10000),
+       "on SIGTERM, how long requests in flight may take to finish before the server stops")
       ("max-connections", po::value<std::size_t>()->default_value(4096),
        "open HTTP connections at most (lowered to stay below the descriptor limit); "
        "further ones wait until one closes")
@@ -227,11 +229,6 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);
 
-  jobs::TimerWorker timers(transitions,
-                           std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),
-                           static_cast<int>(std::max(1u, values["timer-batch"].as<unsigned>())));
-  timers.Start();
-
   api::net::io_context io(static_cast<int>(io_threads));
   api::net::thread_pool workers(pool_size);
   std::optional<api::HttpServer> server;
@@ -247,8 +244,6 @@ int RunServe(const std::vector<std::string>& args) {
                error.code().message());
     return kExitFailure;
   }
-  server->Start();
-
   const auto bound = server->local_endpoint();
   const std::string public_url =
       values.count("public-url") > 0
@@ -273,15 +268,25 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   jobs::DeliveryWorker& deliveries = *delivery_worker;
+  jobs::TimerWorker timers(transitions,
+                           std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),
+                           static_cast<int>(std::max(1u, values["timer-batch"].as<unsigned>())));
+  // Everything is wired before anything starts: the timers and the server's
+  // workers call OnNoticesWritten's callback from their own threads.
   transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
   deliveries.Start();
+  timers.Start();
+  server->Start();
 
+  // SIGTERM: stop accepting, let every request in flight finish and be
+  // answered (a 2xx already committed must reach its client), close idle
+  // connections, and stop once none is left or the drain deadline passes.
+  const auto drain_deadline = std::chrono::milliseconds(values["drain-timeout-ms"].as<unsigned>());
   api::net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
-    spdlog::info("signal {}: shutting down", signal);
-    server->Stop();
-    io.stop();
+    spdlog::info("signal {}: draining (at most {} ms)", signal, drain_deadline.count());
+    server->Drain(drain_deadline, [&io] { io.stop(); });
   });
 
   spdlog::info("ombudsflow listening on {}:{} ({} I/O threads, {} database connections, {} "
