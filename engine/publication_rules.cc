@@ -224,13 +224,25 @@ void AddPublicationActions(RuleRegistry& registry) {
       "ombudsman's approval, for `targets` (and the discrimination page when "
       "concerns_discrimination), as the draft's next revision (publication_revision)"});
 
-  registry.AddAction("publish", ActionSpec{
+  ActionSpec publish{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
         effects.push_back({"publication", PublicationEffect(after, "published", TargetsOf(context, after))});
         return {};
       },
-      {"targets"}, {}, "publishes the approved text on `targets`"});
+      {"targets"}, {}, "publishes the approved text on `targets`"};
+  // Nothing is published unless all of these hold (DESIGN.md, "Rules that
+  // must never be skipped"); a definition cannot leave one out.
+  publish.requires_guards = {
+      {"approver_authorised", {}},
+      {"no_publication_hold", {}},
+      {"notice_received", {{"notice", "pre_publication"}}},
+      {"publication_date_reached", {{"notice", "pre_publication"}}},
+      {"not_recorded_actor", {{"fact", "drafted_by"}}},
+      {"personal_data_cleared", {{"fact", "publication_title"}}},
+      {"personal_data_cleared", {{"fact", "publication_text"}}},
+  };
+  registry.AddAction("publish", std::move(publish));
 
   registry.AddAction("cancel_publication", ActionSpec{
       [](const RuleContext&, v1::Complaint& after, std::vector<Effect>& effects)

@@ -92,6 +92,13 @@ struct GuardSpec {
   std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
 };
 
+/// A guard an action cannot run without, with the arguments it must have:
+/// a rule the office's statute demands, so no definition may drop it.
+struct RequiredGuard {
+  std::string name;
+  std::map<std::string, std::string> args;
+};
+
 /// A named effect: changes the case being built and may queue effects.
 struct ActionSpec {
   std::function<std::expected<void, Error>(const RuleContext&, v1::Complaint& after,
@@ -103,6 +110,9 @@ struct ActionSpec {
   std::string description;
   // Optional: what a person should see before firing (personal data found).
   std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
+  // Guards every transition that runs this action must have; a definition
+  // without one of them is refused at load, naming its file and line.
+  std::vector<RequiredGuard> requires_guards = {};
 };
 
 /// The guards and actions definitions may name. Built once at start-up,

@@ -126,6 +126,30 @@ void CheckStates(const v1::WorkflowDefinition& definition, const Locations& wher
   }
 }
 
+// The guards an action cannot run without must be on its transition, with
+// the arguments the rule needs.
+void CheckRequiredGuards(const v1::Transition& transition, const v1::Call& action, const RuleRegistry& rules,
+                         int line, ProblemList& problems) {
+  const ActionSpec* spec = rules.FindAction(action.name());
+  if (spec == nullptr) return;
+  for (const RequiredGuard& required : spec->requires_guards) {
+    const bool present = std::any_of(transition.guard().begin(), transition.guard().end(), [&](const v1::Call& guard) {
+      if (guard.name() != required.name) return false;
+      return std::all_of(required.args.begin(), required.args.end(), [&](const auto& arg) {
+        auto it = guard.arg().find(arg.first);
+        return it != guard.arg().end() && it->second == arg.second;
+      });
+    });
+    if (present) continue;
+    std::string with;
+    for (const auto& [key, value] : required.args) with += (with.empty() ? " (" : ", ") + key + "=" + value;
+    if (!with.empty()) with += ")";
+    problems.Add(line, "action '" + action.name() + "' of transition '" + transition.name() +
+                           "' requires the guard '" + required.name + "'" + with +
+                           " on the same transition: no definition may drop it");
+  }
+}
+
 void CheckTransitions(const v1::WorkflowDefinition& definition, const RuleRegistry& rules,
                       const Locations& where, const std::map<std::string, int>& states,
                       ProblemList& problems) {
@@ -174,6 +198,7 @@ void CheckTransitions(const v1::WorkflowDefinition& definition, const RuleRegist
     }
     for (int a = 0; a < transition.action_size(); ++a) {
       CheckCall(transition.action(a), false, rules, where.Transition(i, "action", a), name, problems);
+      CheckRequiredGuards(transition, transition.action(a), rules, where.Transition(i, "action", a), problems);
     }
   }
 }

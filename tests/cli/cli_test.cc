@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
+#include <string>
 
 #include "engine/service/token_service.h"
 #include "engine/store/database.h"
@@ -172,6 +174,34 @@ TEST(WorkflowsCheck, NamesFileAndLineOfEveryProblem) {
   auto serve = RunOmbudsflow({"serve", "--db", kUnreachable, "--workflows", dir.path()});
   EXPECT_EQ(serve.exit_code, 1);
   EXPECT_THAT(serve.err, HasSubstr("workflow definitions are invalid"));
+}
+
+
+// The review loaded a definition whose publish action lacked notice_received,
+// and published. Each guard the statute demands is now required by the
+// action itself.
+TEST(WorkflowsCheck, RefusesAPublicationWithoutEachRequiredGuard) {
+  std::ifstream shipped(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/complaint/v4.textproto");
+  std::stringstream text;
+  text << shipped.rdbuf();
+  const std::string original = text.str();
+  for (const std::string guard :
+       {"guard { name: \"notice_received\" arg { key: \"notice\" value: \"pre_publication\" } }",
+        "guard { name: \"approver_authorised\" }", "guard { name: \"no_publication_hold\" }",
+        "guard { name: \"not_recorded_actor\" arg { key: \"fact\" value: \"drafted_by\" } }",
+        "guard { name: \"personal_data_cleared\" arg { key: \"fact\" value: \"publication_text\" } }",
+        "guard { name: \"publication_date_reached\" arg { key: \"notice\" value: \"pre_publication\" } }"}) {
+    const auto at = original.find(guard);
+    ASSERT_NE(at, std::string::npos) << guard;
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "complaint");
+    std::ofstream(dir.path() / "complaint" / "v4.textproto") << original.substr(0, at) + original.substr(at + guard.size());
+    auto result = RunOmbudsflow({"workflows", "check", dir.path()});
+    EXPECT_EQ(result.exit_code, 1) << guard;
+    EXPECT_THAT(result.err, MatchesRegex("(.|\n)*complaint/v4.textproto:[0-9]+: action 'publish' of transition "
+                                         "'approve_publication' requires the guard(.|\n)*"))
+        << result.err;
+  }
 }
 
 }  // namespace
