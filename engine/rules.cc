@@ -223,6 +223,21 @@ void AddGuards(RuleRegistry& registry) {
       {}, {"assessments"}, {}, "every selected complaint point has an assessment"});
 }
 
+// "publication_text" as a department's payloads spell keys: "publicationText".
+std::string LowerCamelCase(std::string_view snake) {
+  std::string camel;
+  bool upper = false;
+  for (char c : snake) {
+    if (c == '_') {
+      upper = !camel.empty();
+      continue;
+    }
+    camel += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return camel;
+}
+
 // A notice to a department never carries a CPR number: the text must be
 // revised first.
 std::optional<Error> CprRefusal(const std::string& fact, const std::string& text) {
@@ -280,7 +295,8 @@ void AddActions(RuleRegistry& registry) {
             const Value* fact = FindFact(after, name);
             if (fact == nullptr) continue;
             if (auto refusal = CprRefusal(name, FactText(*fact))) return std::unexpected(std::move(*refusal));
-            fields[name] = *fact;
+            // One key style in everything a department receives.
+            fields[LowerCamelCase(name)] = *fact;
           }
         }
         if (context.args.contains("with_publication_date")) {

@@ -102,7 +102,7 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
   const std::string href = webhook.data().href();
   const std::string path = href.substr(href.find("/v1/notices/"));
   auto notice = Parse<v1::Notice>(Send(verb::get, path, Role::kDepartment));
-  EXPECT_THAT(notice.payload().fields().at("publication_text").string_value(), HasSubstr("kritiserer BUF"));
+  EXPECT_THAT(notice.payload().fields().at("publicationText").string_value(), HasSubstr("kritiserer BUF"));
   EXPECT_EQ(notice.payload().fields().at("publicationDate").string_value(), webhook.data().publication_date());
 
   // Pushed and answered 2xx: the department has received it. It acknowledges as well.
@@ -399,8 +399,12 @@ TEST_F(PublicationHttpTest, ARevisedDraftNeedsANewNoticeBeforeApproval) {
   EXPECT_EQ(RefusedBy(refused), "notice_received");
   auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
   ASSERT_EQ(pending.notices_size(), 1);
-  EXPECT_EQ(pending.notices(0).payload().fields().at("publication_text").string_value(), "Rettet tekst.");
+  EXPECT_EQ(pending.notices(0).payload().fields().at("publicationText").string_value(), "Rettet tekst.");
   EXPECT_EQ(pending.notices(0).payload().fields().at("publicationRevision").number_value(), 2);
+  // One key style, lowerCamelCase, in everything the department receives.
+  for (const auto& [key, value] : pending.notices(0).payload().fields()) {
+    EXPECT_EQ(key.find('_'), std::string::npos) << key;
+  }
   ASSERT_EQ(Send(verb::post, "/v1/notices/" + pending.notices(0).id() + ":acknowledge", Role::kDepartment).result(),
             status::ok);
   ASSERT_EQ(Approve(id).result(), status::ok);
