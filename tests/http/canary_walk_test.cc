@@ -31,18 +31,14 @@ constexpr const char* kStreet = "Kanarievej";
 // its last four digits alone.
 const std::vector<std::string> kCpr = {"010190-1234", "0101901234", "010190 1234", "1234"};
 
+// A draft's (or a revision's) input with `text`.
+std::string Publication(const std::string& text) {
+  return R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" + text +
+         R"("})";
+}
+
 class CanaryWalkTest : public ServerFixture {
  protected:
-  std::string Etag(const std::string& id) {
-    return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
-  }
-
-  api::Response Fire(const std::string& id, Role role, const std::string& name, const std::string& input = "{}") {
-    return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
-                R"({"name": ")" + name + R"(", "input": )" + input + "}",
-                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
-  }
-
   // What the department saw, kept for the search at the end.
   api::Response AsDepartment(verb method, const std::string& target, const std::string& body = {},
                              std::map<std::string, std::string> headers = {}) {
@@ -97,14 +93,14 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
   const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
 
   // To the hearing, with complaint points that repeat the canaries.
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})").result(), status::ok);
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})").result(), status::ok);
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "start_written_treatment",
-                 R"({"points": ["Svartid i sagen om CPR 010190-1234", "Partshøring"]})").result(),
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})").result(), status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})").result(), status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "start_written_treatment",
+                    R"({"points": ["Svartid i sagen om CPR 010190-1234", "Partshøring"]})").result(),
             status::ok);
-  ASSERT_EQ(Fire(id, Role::kOmbudsman, "open_investigation",
-                 R"({"actuality": "høj", "significance": "principiel", "complexity": "middel",)"
-                 R"( "citizen_gain": "svar", "improvement_potential": "praksis", "selected_points": [1, 2]})").result(),
+  ASSERT_EQ(FireNow(id, Role::kOmbudsman, "open_investigation",
+                    R"({"actuality": "høj", "significance": "principiel", "complexity": "middel",)"
+                    R"( "citizen_gain": "svar", "improvement_potential": "praksis", "selected_points": [1, 2]})").result(),
             status::ok);
   // The department answers, through its own view of the case.
   AsDepartment(verb::get, "/v1/complaints/" + id + "/transitions");
@@ -113,18 +109,15 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
                                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
   ASSERT_EQ(answered.result(), status::ok) << answered.body();
   AcknowledgePendingNotices();
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "assess_points",
-                 R"({"assessments": [{"number": 1, "outcome": "CRITICISM"}, {"number": 2, "outcome": "NO_CRITICISM"}]})").result(),
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "assess_points",
+                    R"({"assessments": [{"number": 1, "outcome": "CRITICISM"}, {"number": 2, "outcome": "NO_CRITICISM"}]})").result(),
             status::ok);
 
   // A first draft with everything in it: the notice is refused for the CPR number.
   const std::string everything = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ", " + kStreet +
                                  " 7, CPR 010190-1234) ventede i et år.";
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "draft_publication",
-                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
-                     everything + R"("})").result(),
-            status::ok);
-  EXPECT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::unprocessable_entity);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "draft_publication", Publication(everything)).result(), status::ok);
+  EXPECT_EQ(FireNow(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::unprocessable_entity);
 
   // The citizen consents to name, e-mail and phone; a CPR number cannot be consented to.
   EXPECT_EQ(Consent(id, "name", kName), "");
@@ -136,10 +129,7 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
   // notice goes out, the listing warns that nothing covers the street.
   const std::string without_cpr = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ", " + kStreet +
                                   ") ventede i et år.";
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "revise_publication",
-                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
-                     without_cpr + R"("})").result(),
-            status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "revise_publication", Publication(without_cpr)).result(), status::ok);
   v1::ListTransitionsResponse listed;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
                   Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kCaseworker).body(), &listed)
@@ -154,13 +144,10 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
 
   // Revised once more, only consented data: a new notice, received, approved.
   const std::string consented = std::string(kName) + " (" + kEmail + ", tlf. " + kPhone + ") ventede i et år.";
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "revise_publication",
-                 R"({"publication_title": "Lang ventetid", "concerns_discrimination": false, "publication_text": ")" +
-                     consented + R"("})").result(),
-            status::ok);
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "revise_publication", Publication(consented)).result(), status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
   AcknowledgePendingNotices();
-  auto approved = Fire(id, Role::kOmbudsman, "approve_publication");
+  auto approved = FireNow(id, Role::kOmbudsman, "approve_publication");
   ASSERT_EQ(approved.result(), status::ok) << approved.body();
   ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 2; })) << "webhooks missing";  // the hearing, the notice
 

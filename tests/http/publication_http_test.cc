@@ -31,16 +31,6 @@ class PublicationHttpTest : public ServerFixture {
  protected:
   const std::map<std::string, std::string> kJson{{"Content-Type", "application/json"}};
 
-  std::string Etag(const std::string& id) {
-    return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
-  }
-
-  api::Response Fire(const std::string& id, Role role, const std::string& name, const std::string& input = "{}") {
-    return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
-                R"({"name": ")" + name + R"(", "input": )" + input + "}",
-                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
-  }
-
   // A BUF case whose pre-publication notice BUF has acknowledged.
   std::string CaseReadyForApproval(const std::string& text = "Borgerrådgiveren kritiserer BUF for lang sagsbehandlingstid.") {
     const std::string id = CaseInHearing();
@@ -59,7 +49,7 @@ class PublicationHttpTest : public ServerFixture {
   }
 
   api::Response Approve(const std::string& id, Role role = Role::kOmbudsman) {
-    return Fire(id, role, "approve_publication");
+    return FireNow(id, role, "approve_publication");
   }
 
   api::Response Delegate(const std::string& deputy, const std::string& from, const std::string& to) {
@@ -147,8 +137,8 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
   EXPECT_EQ(decide.suggested_input().fields().at("newsletter_criteria").list_value().values(0).string_value(),
             "serious_criticism");
   EXPECT_THAT(decide.suggestion(), HasSubstr("serious criticism"));
-  auto closed = Fire(id, Role::kOmbudsman, "decide_newsletter",
-                     R"({"newsletter": false, "newsletter_criteria": [], "newsletter_note": "Allerede omtalt"})");
+  auto closed = FireNow(id, Role::kOmbudsman, "decide_newsletter",
+                        R"({"newsletter": false, "newsletter_criteria": [], "newsletter_note": "Allerede omtalt"})");
   ASSERT_EQ(closed.result(), status::ok) << closed.body();
   EXPECT_EQ(Parse<v1::Complaint>(closed).state(), "closed");
 
@@ -388,12 +378,12 @@ TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCov
 // before approval, and the department must receive the revised text.
 TEST_F(PublicationHttpTest, ARevisedDraftNeedsANewNoticeBeforeApproval) {
   const std::string id = CaseReadyForApproval("Første udkast.");
-  const auto revised = Fire(id, Role::kCaseworker, "revise_publication",
-                            R"({"publication_title": "Rettet titel", "publication_text": "Rettet tekst.",)"
-                            R"( "concerns_discrimination": false})");
+  const auto revised = FireNow(id, Role::kCaseworker, "revise_publication",
+                               R"({"publication_title": "Rettet titel", "publication_text": "Rettet tekst.",)"
+                               R"( "concerns_discrimination": false})");
   ASSERT_EQ(revised.result(), status::ok) << revised.body();
   EXPECT_EQ(Parse<v1::Complaint>(revised).state(), "publication_drafted");
-  ASSERT_EQ(Fire(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "send_pre_publication_notice").result(), status::ok);
   // The first revision's notice was acknowledged; the second's not yet.
   auto refused = Approve(id);
   EXPECT_EQ(RefusedBy(refused), "notice_received");
@@ -429,7 +419,7 @@ TEST_F(PublicationHttpTest, ANoticeCarryingACprNumberIsRefusedAndOtherFindingsAr
   }
   EXPECT_THAT(findings, ::testing::IsSupersetOf({"name:warns:Jens Hansen", "cpr:blocks:010190-xxxx"}));
   const auto version = Etag(id);
-  auto refused = Fire(id, Role::kCaseworker, "send_pre_publication_notice");
+  auto refused = FireNow(id, Role::kCaseworker, "send_pre_publication_notice");
   EXPECT_EQ(RefusedBy(refused), "notify_department");
   EXPECT_THAT(refused.body(), Not(HasSubstr("1234")));
   EXPECT_EQ(Etag(id), version);

@@ -80,6 +80,17 @@ std::uint32_t ServerFixture::Walk(const std::string& id, const std::vector<WalkS
   return static_cast<std::uint32_t>(std::stoul(version.substr(1, version.size() - 2)));
 }
 
+std::string ServerFixture::Etag(const std::string& id) {
+  return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
+}
+
+api::Response ServerFixture::FireNow(const std::string& id, Role role, const std::string& name,
+                                     const std::string& input) {
+  return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
+              R"({"name": ")" + name + R"(", "input": )" + input + "}",
+              {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+}
+
 long long ServerFixture::RowsWritten() {
   return database_->Scalar(
       "SELECT (SELECT count(*) FROM complaints) + (SELECT count(*) FROM complaint_events)");

@@ -43,6 +43,14 @@ class ServerFixture : public ::testing::Test {
   /// answered; throws on the first refusal. Returns the case's version.
   std::uint32_t Walk(const std::string& id, const std::vector<WalkStep>& steps);
 
+  /// The case's version as its ETag says it ("\"7\"").
+  std::string Etag(const std::string& id);
+
+  /// Fires transition `name` with `input` on case `id` as `role`, naming the
+  /// version the case has now.
+  api::Response FireNow(const std::string& id, Role role, const std::string& name,
+                        const std::string& input = "{}");
+
   /// POSTs a JSON body to /v1/complaints as a caseworker.
   api::Response PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
 
