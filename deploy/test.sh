@@ -32,14 +32,16 @@ admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
 psql -q "$admin" -c "CREATE DATABASE ombudsflow_template" >/dev/null
 "$build_dir/api/ombudsflow" migrate --db "host=127.0.0.1 port=$port user=postgres dbname=ombudsflow_template" >/dev/null
 
-# The recovery test stops and starts this cluster itself.
+# The recovery tests stop, crash and start this cluster themselves.
 cat > "$work/pgctl" <<SCRIPT
 #!/usr/bin/env bash
 source "$root/deploy/lib.sh"
 case "\$1" in
   stop) of_pg_stop "$data" ;;
   start) of_pg_start "$data" "$port" ;;
-  *) echo "usage: pgctl stop|start" >&2; exit 2 ;;
+  # As a power cut would: no checkpoint, no flush; recovery replays the WAL.
+  crash) of_as_pg "\$OF_PG_BIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null ;;
+  *) echo "usage: pgctl stop|start|crash" >&2; exit 2 ;;
 esac
 SCRIPT
 chmod +x "$work/pgctl"
