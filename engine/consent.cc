@@ -164,34 +164,18 @@ Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContex
 
 namespace {
 
-// The words of a folded name or address, with a genitive -s also as its stem.
+// Whether every word of `found` is a word of `consented`, or such a word in
+// the genitive (-s), or a number (a house number next to a consented street).
+// Words are split exactly as the scanner splits them.
 bool CoversWords(std::string_view consented, std::string_view found) {
-  const std::string consent = NormalizedPersonalData(PersonalDataKind::kName, consented);
-  const std::string hit = NormalizedPersonalData(PersonalDataKind::kName, found);
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(word);
-    word.clear();
-  };
-  for (char c : consent) {
-    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\n') flush(); else word += c;
+  const std::vector<std::string> words = FoldedWords(consented);
+  auto known = [&](std::string_view word) { return std::find(words.begin(), words.end(), word) != words.end(); };
+  for (const std::string& part : FoldedWords(found)) {
+    const bool genitive = part.size() > 1 && part.back() == 's' && known(std::string_view(part).substr(0, part.size() - 1));
+    const bool number = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!known(part) && !genitive && !number) return false;
   }
-  flush();
-  auto known = [&](const std::string& w) { return std::find(words.begin(), words.end(), w) != words.end(); };
-  std::string part;
-  bool all = true;
-  auto check = [&] {
-    if (part.empty()) return;
-    const bool stem = part.size() > 1 && part.back() == 's' && known(part.substr(0, part.size() - 1));
-    all = all && (known(part) || stem || std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }));
-    part.clear();
-  };
-  for (char c : hit) {
-    if (c == ' ' || c == ',' || c == '.' || c == '-' || c == '\'' || c == '\n') check(); else part += c;
-  }
-  check();
-  return all;
+  return true;
 }
 
 }  // namespace

@@ -224,24 +224,6 @@ class Scanner {
     }
   }
 
-  // The words of folded `text`.
-  static std::vector<std::string> WordsOf(std::string_view text) {
-    const std::string folded = Folded(text);
-    std::vector<std::string> parts;
-    for (std::size_t at = 0; at < folded.size();) {
-      std::size_t length = 1;
-      if (!IsWordCharacterAt(folded, at, length)) {
-        at += length;
-        continue;
-      }
-      std::size_t end = at;
-      while (end < folded.size() && IsWordCharacterAt(folded, end, length)) end += length;
-      parts.push_back(folded.substr(at, end - at));
-      at = end;
-    }
-    return parts;
-  }
-
   void AddNeedle(std::vector<std::string> parts, PersonalDataKind kind, std::size_t min_chars = 2) {
     if (parts.empty() || (parts.size() == 1 && Utf8Length(parts[0]) < min_chars)) return;
     needles_.push_back({kind, std::move(parts)});
@@ -255,13 +237,13 @@ class Scanner {
   void FindComplainantsNameAndAddress() {
     const std::string address = Trimmed(complainant_.postal_address());
     if (!address.empty()) {
-      AddNeedle(WordsOf(address), PersonalDataKind::kAddress);
+      AddNeedle(FoldedWords(address), PersonalDataKind::kAddress);
       const std::string street = Trimmed(address.substr(0, address.find_first_of(",\n")));
-      AddNeedle(WordsOf(street), PersonalDataKind::kAddress);
+      AddNeedle(FoldedWords(street), PersonalDataKind::kAddress);
       const auto number = street.find_first_of("0123456789");
-      if (number != std::string::npos) AddNeedle(WordsOf(street.substr(0, number)), PersonalDataKind::kAddress, 3);
+      if (number != std::string::npos) AddNeedle(FoldedWords(street.substr(0, number)), PersonalDataKind::kAddress, 3);
     }
-    const auto name = WordsOf(complainant_.name());
+    const auto name = FoldedWords(complainant_.name());
     AddNeedle(name, PersonalDataKind::kName);
     for (const auto& part : name) AddNeedle({part}, PersonalDataKind::kName);
     if (needles_.empty()) return;
@@ -467,6 +449,23 @@ std::string NormalizedPersonalData(PersonalDataKind kind, std::string_view value
   }
   if (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
   return collapsed;
+}
+
+std::vector<std::string> FoldedWords(std::string_view text) {
+  const std::string folded = Folded(text);
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < folded.size();) {
+    std::size_t length = 1;
+    if (!IsWordCharacterAt(folded, at, length)) {
+      at += length;
+      continue;
+    }
+    std::size_t end = at;
+    while (end < folded.size() && IsWordCharacterAt(folded, end, length)) end += length;
+    words.push_back(folded.substr(at, end - at));
+    at = end;
+  }
+  return words;
 }
 
 std::string MaskedCpr(std::string_view cpr) {

@@ -55,6 +55,11 @@ struct PersonalDataHit {
 /// numbers only the digits (without a +45 / 0045 prefix) count.
 [[nodiscard]] std::string NormalizedPersonalData(PersonalDataKind kind, std::string_view value);
 
+/// The words of `text` as the scanner compares them: folded (NFKC, case,
+/// format characters removed) and split at every character that is not a
+/// letter or digit ("O'Brien" is "o" and "brien").
+[[nodiscard]] std::vector<std::string> FoldedWords(std::string_view text);
+
 /// "010190-xxxx": a CPR number as it may be shown anywhere.
 [[nodiscard]] std::string MaskedCpr(std::string_view cpr);
 

@@ -237,6 +237,17 @@ TEST_F(ApprovalRulesTest, ACprNumberIsNeverPublishedWhateverConsentExists) {
   EXPECT_THAT(refused.error().message, Not(HasSubstr("1234")));
 }
 
+TEST_F(ApprovalRulesTest, ANameConsentCoversANameTheScannerSplitsAtAnApostrophe) {
+  complaint_.mutable_complainant()->set_name("Siobhan O'Brien");
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("O'Briens klage.");
+  auto* name = complaint_.add_consents();
+  name->set_kind("name");
+  name->set_value("Siobhan O'Brien");
+  name->set_evidence("signed letter");
+  *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+}
+
 TEST_F(ApprovalRulesTest, ANameConsentCoversItsPartsInTheGenitive) {
   (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Hansens klage; Jens' sag.");
   auto* name = complaint_.add_consents();
