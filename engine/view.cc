@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <utility>
 
+#include "engine/complaint_query.h"
 #include "engine/personal_data.h"
 #include "ombudsflow/v1/field_options.pb.h"
 
@@ -31,7 +32,8 @@ void MaskStruct(google::protobuf::Struct& fields) {
 void MaskValue(google::protobuf::Value& value) {
   switch (value.kind_case()) {
     case google::protobuf::Value::kStringValue:
-      value.set_string_value(WithCprNumbersMasked(value.string_value()));
+      // A payload's UUIDs (complaintId) are the server's, not personal data.
+      if (!IsUuid(value.string_value())) value.set_string_value(WithCprNumbersMasked(value.string_value()));
       break;
     case google::protobuf::Value::kStructValue:
       MaskStruct(*value.mutable_struct_value());
@@ -157,7 +159,8 @@ void RestrictToAudience(Message& message, Audience audience) {
           MaskAllText(child);
         }
       }
-    } else if (outsider && field->type() == FieldDescriptor::TYPE_STRING) {
+    } else if (outsider && field->type() == FieldDescriptor::TYPE_STRING &&
+               !field->options().GetExtension(v1::identifier)) {
       MaskTextField(message, *field);
     }
   }

@@ -168,6 +168,49 @@ TEST(ViewTest, OnlyTheOfficeSeesAlertsAndEndpoints) {
   EXPECT_EQ(ToJson(ViewFor(endpoint, Audience::kOffice, storage), false), R"({"secret":"whsec_x"})");
 }
 
+// Identifiers are the server's and pass unmasked; only fields named as
+// identifiers may be marked so, so no free text escapes the masking.
+TEST(ViewTest, IdentifiersAndOnlyIdentifiersAreExemptFromMasking) {
+  auto looks_like_identifier = [](const std::string& name) {
+    return name == "id" || name.ends_with("_id") || name == "case_number" || name == "next_page_token" ||
+           name == "href";
+  };
+  for (const Descriptor* type : Classified().responses) {
+    for (int i = 0; i < type->field_count(); ++i) {
+      const FieldDescriptor& field = *type->field(i);
+      const bool marked = field.options().GetExtension(v1::identifier);
+      if (field.type() != FieldDescriptor::TYPE_STRING) {
+        EXPECT_FALSE(marked) << field.full_name();
+        continue;
+      }
+      EXPECT_EQ(marked, looks_like_identifier(field.name())) << field.full_name();
+    }
+  }
+}
+
+TEST(ViewTest, AUuidWhoseDigitsReadAsACprNumberReachesTheDepartmentWhole) {
+  // "120190" + "-1234" reads as a CPR number inside these ids.
+  const std::string id = "ab120190-1234-4abc-8def-0123456789ab";
+  v1::ListNoticesResponse list;
+  auto* notice = list.add_notices();
+  notice->set_id(id);
+  notice->set_complaint_id(id);
+  notice->set_notice("hearing 120190-1234");
+  (*notice->mutable_payload()->mutable_fields())["complaintId"].set_string_value(id);
+  (*notice->mutable_payload()->mutable_fields())["note"].set_string_value(id + " 120190-1234");
+  list.set_next_page_token("1790000000000000." + id);
+  std::unique_ptr<google::protobuf::Message> storage;
+  const auto& view = dynamic_cast<const v1::ListNoticesResponse&>(ViewFor(list, Audience::kDepartment, storage));
+  EXPECT_EQ(view.notices(0).id(), id);
+  EXPECT_EQ(view.notices(0).complaint_id(), id);
+  EXPECT_EQ(view.next_page_token(), list.next_page_token());
+  EXPECT_EQ(view.notices(0).payload().fields().at("complaintId").string_value(), id);
+  // Text is masked still, even text that carries an id.
+  EXPECT_EQ(view.notices(0).notice(), "hearing 120190-xxxx");
+  EXPECT_THAT(view.notices(0).payload().fields().at("note").string_value(),
+              ::testing::EndsWith(" 120190-xxxx"));
+}
+
 TEST(ViewTest, AudienceFollowsTheCallersRole) {
   const Actor department{Role::kDepartment, "BUF", "BUF system", "t1"};
   const Actor caseworker{Role::kCaseworker, {}, "Anne", "t2"};
