@@ -1,7 +1,10 @@
-// Webhook receiver for bench/delivery_lag.sh: answers every notice webhook
-// 204 after checking its signature, and records the lag from the notice's
-// creation (its transition's commit, to within the transaction) to the
-// answer. On SIGINT or SIGTERM prints count, p50, p99 and max.
+// Webhook receiver for the bench scripts. By default (bench/delivery_lag.sh)
+// it answers every notice webhook 204 after checking its signature, and
+// records the lag from the notice's creation (its transition's commit, to
+// within the transaction) to the answer. With --hang
+// (bench/hanging_receiver.sh) it reads each request and never answers, so
+// every delivery takes the server's full timeout. On SIGINT or SIGTERM
+// prints what it saw.
 #include <boost/program_options.hpp>
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/time_util.h>
@@ -27,7 +30,9 @@ std::mutex mutex;
 std::vector<double> lags_ms;
 long bad_signatures = 0;
 
-net::awaitable<void> Serve(tcp::socket socket, std::string key) {
+long hung = 0;
+
+net::awaitable<void> Serve(tcp::socket socket, std::string key, bool hang) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
@@ -35,6 +40,16 @@ net::awaitable<void> Serve(tcp::socket socket, std::string key) {
     beast::error_code ec;
     co_await http::async_read(stream, buffer, request, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
+    if (hang) {
+      {
+        std::lock_guard lock(mutex);
+        ++hung;
+      }
+      // Until the server gives up and closes: the read ends then.
+      char byte;
+      co_await stream.socket().async_read_some(net::buffer(&byte, 1), net::redirect_error(net::use_awaitable, ec));
+      co_return;
+    }
     const auto now = std::chrono::system_clock::now();
     long long timestamp = 0;
     try {
@@ -74,7 +89,7 @@ int main(int argc, char** argv) {
   namespace po = boost::program_options;
   po::options_description options("delivery_receiver");
   options.add_options()("secret", po::value<std::string>()->required())(
-      "port-file", po::value<std::string>()->required());
+      "port-file", po::value<std::string>()->required())("hang", po::bool_switch());
   po::variables_map values;
   po::store(po::parse_command_line(argc, argv, options), values);
   po::notify(values);
@@ -94,7 +109,7 @@ int main(int argc, char** argv) {
       beast::error_code ec;
       tcp::socket socket = co_await acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return;
-      net::co_spawn(io, Serve(std::move(socket), *key), net::detached);
+      net::co_spawn(io, Serve(std::move(socket), *key, values["hang"].as<bool>()), net::detached);
     }
   }, net::detached);
   net::signal_set signals(io, SIGINT, SIGTERM);
@@ -102,6 +117,10 @@ int main(int argc, char** argv) {
   io.run();
 
   std::lock_guard lock(mutex);
+  if (values["hang"].as<bool>()) {
+    std::cout << "requests left unanswered " << hung << std::endl;
+    return 0;
+  }
   std::cout << "deliveries " << lags_ms.size() << " bad_signatures " << bad_signatures << " lag_ms p50 "
             << Percentile(lags_ms, 0.50) << " p99 " << Percentile(lags_ms, 0.99) << " max "
             << (lags_ms.empty() ? 0 : *std::max_element(lags_ms.begin(), lags_ms.end())) << std::endl;

@@ -3,7 +3,9 @@
 # deploy/lib.sh; it defines functions only.
 
 # ofb_setup ROOT: builds, starts the cluster and sets build, work, port,
-# admin, db, caseworker, ombudsman, administrator. Stops everything on exit,
+# admin, db, caseworker, ombudsman, administrator, and server (the
+# ombudsflow binary: OMBUDSFLOW_BENCH_BINARY if set, to measure another
+# build, which then also migrates the database). Stops everything on exit,
 # including a process whose pid is in the variable `server_pid` or
 # `receiver_pid`.
 ofb_setup() {
@@ -11,6 +13,7 @@ ofb_setup() {
   build="$root/build-release"
   of_install_packages
   of_build "$root" "$build" Release >/dev/null
+  server=${OMBUDSFLOW_BENCH_BINARY:-$build/api/ombudsflow}
 
   work=$(mktemp -d /tmp/ombudsflow-bench.XXXXXX)
   chmod 755 "$work"
@@ -30,11 +33,11 @@ CONF
   admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
   db="host=127.0.0.1 port=$port user=postgres dbname=ombudsflow"
   psql -q "$admin" -c "CREATE DATABASE ombudsflow" >/dev/null
-  "$build/api/ombudsflow" migrate --db "$db" >/dev/null
+  "$server" migrate --db "$db" >/dev/null
   # The investigation path needs both roles: the ombudsman decides, a caseworker does the rest.
-  caseworker=$("$build/api/ombudsflow" token create --db "$db" --role caseworker --name bench | tail -n 1)
-  ombudsman=$("$build/api/ombudsflow" token create --db "$db" --role ombudsman --name bench | tail -n 1)
-  administrator=$("$build/api/ombudsflow" token create --db "$db" --role administrator --name bench | tail -n 1)
+  caseworker=$("$server" token create --db "$db" --role caseworker --name bench | tail -n 1)
+  ombudsman=$("$server" token create --db "$db" --role ombudsman --name bench | tail -n 1)
+  administrator=$("$server" token create --db "$db" --role administrator --name bench | tail -n 1)
 }
 
 ofb_cleanup() {
@@ -50,7 +53,7 @@ ofb_serve() {
   http_port=$(of_free_port)
   # On 2 cores, 8 connections (and as many workers) with one I/O thread
   # measured best: more threads only add context switches.
-  "$build/api/ombudsflow" serve --db "$db" --listen "127.0.0.1:$http_port" \
+  "$server" serve --db "$db" --listen "127.0.0.1:$http_port" \
     ${OMBUDSFLOW_BENCH_SERVE_ARGS:---db-pool 8 --threads 1} --log-level warn "$@" &
   server_pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done

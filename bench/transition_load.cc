@@ -4,6 +4,7 @@
 // second. Cases are registered before the clock starts.
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -92,9 +93,12 @@ int main(int argc, char** argv) {
   std::atomic<bool> go{false}, stop{false}, ran_out{false};
   std::atomic<long> done{0}, failed{0};
   std::atomic<int> ready{0};
+  // Each client's transition latencies, in its own slot: no lock on the path.
+  std::vector<std::vector<double>> latencies_ms(static_cast<std::size_t>(clients));
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&] {
+    threads.emplace_back([&, c] {
+      auto& latencies = latencies_ms[static_cast<std::size_t>(c)];
       net::io_context io;
       Client client(io, "127.0.0.1", values["port"].as<unsigned short>());
       const std::string caseworker = values["token"].as<std::string>();
@@ -114,10 +118,15 @@ int main(int argc, char** argv) {
         int version = 1;
         for (const auto& step : kPath) {
           if (stop) return;
+          const auto sent = std::chrono::steady_clock::now();
           auto response = client.Post(step.by_ombudsman ? ombudsman : caseworker,
                                       "/v1/complaints/" + id + "/transitions", step.body,
                                       "\"" + std::to_string(version) + "\"");
           if (response.result() == http::status::ok) {
+            if (!stop) {
+              latencies.push_back(
+                  std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent).count());
+            }
             ++done;
             ++version;
           } else {
@@ -144,8 +153,15 @@ int main(int argc, char** argv) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long transitions = done.load();
   for (auto& thread : threads) thread.join();
+  std::vector<double> all;
+  for (const auto& latencies : latencies_ms) all.insert(all.end(), latencies.begin(), latencies.end());
+  std::sort(all.begin(), all.end());
+  auto percentile = [&all](double p) {
+    return all.empty() ? 0.0 : all[static_cast<std::size_t>(p * static_cast<double>(all.size() - 1))];
+  };
   std::cout << "transitions " << transitions << " failed " << failed.load() << " seconds " << elapsed
-            << " tps " << static_cast<long>(transitions / elapsed) << std::endl;
+            << " tps " << static_cast<long>(transitions / elapsed) << " p50_ms " << percentile(0.50)
+            << " p99_ms " << percentile(0.99) << std::endl;
   if (ran_out) {
     std::cerr << "a client ran out of cases before the time was up; raise --cases\n";
     return 2;

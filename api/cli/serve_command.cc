@@ -85,7 +85,10 @@ int RunServe(const std::vector<std::string>& args) {
        "folder of migrations the database must have applied")
       ("threads", po::value<unsigned>()->default_value(2), "I/O threads")
       ("db-pool", po::value<unsigned>()->default_value(16),
-       "database connections, and worker threads to use them")
+       "database connections for requests, and worker threads to use them")
+      ("jobs-db-pool", po::value<unsigned>()->default_value(2),
+       "database connections of their own for timers and webhook deliveries, so background "
+       "work never takes one from a request")
       ("body-limit", po::value<std::size_t>()->default_value(1024 * 1024),
        "largest request body accepted, in bytes")
       ("drain-timeout-ms", po::value<unsigned>()->default_value(10000),
@@ -119,9 +122,12 @@ int RunServe(const std::vector<std::string>& args) {
       ("webhook-batch", po::value<unsigned>()->default_value(32),
        "how many deliveries one claim takes; they are sent concurrently")
       ("webhook-concurrency", po::value<unsigned>()->default_value(2),
-       "delivery rounds in flight at once, each holding a database connection while it sends")
+       "delivery rounds in flight at once (none holds a database connection while it sends)")
       ("webhook-timeout-ms", po::value<unsigned>()->default_value(10000),
        "how long one delivery attempt may take, connect to answer")
+      ("webhook-lease-ms", po::value<unsigned>()->default_value(30000),
+       "how long a claimed delivery is kept from other servers; if this one dies mid-send, "
+       "the delivery goes out again after it (at least --webhook-timeout-ms plus 1000)")
       ("webhook-ca-file", po::value<std::string>(),
        "PEM file of certificate authorities to trust for https webhooks besides the system's")
       ("webhook-allow-loopback", po::bool_switch(),
@@ -145,8 +151,16 @@ int RunServe(const std::vector<std::string>& args) {
   }
   const unsigned io_threads = values["threads"].as<unsigned>();
   const unsigned pool_size = values["db-pool"].as<unsigned>();
-  if (io_threads == 0 || pool_size == 0) {
-    PrintError("--threads and --db-pool must be at least 1");
+  const unsigned jobs_pool_size = values["jobs-db-pool"].as<unsigned>();
+  if (io_threads == 0 || pool_size == 0 || jobs_pool_size == 0) {
+    PrintError("--threads, --db-pool and --jobs-db-pool must be at least 1");
+    return kExitUsage;
+  }
+  const auto webhook_timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>());
+  const auto webhook_lease = std::chrono::milliseconds(values["webhook-lease-ms"].as<unsigned>());
+  if (webhook_lease < webhook_timeout + std::chrono::milliseconds(1000)) {
+    PrintError("--webhook-lease-ms must be at least --webhook-timeout-ms plus 1000, or a slow "
+               "delivery would be claimed again while it is still being sent");
     return kExitUsage;
   }
 
@@ -182,6 +196,11 @@ int RunServe(const std::vector<std::string>& args) {
     PrintError(schema.error().message);
     return kExitFailure;
   }
+  auto jobs_database = store::Database::Connect({.conninfo = *conninfo, .pool_size = jobs_pool_size});
+  if (!jobs_database) {
+    PrintError(jobs_database.error().message);
+    return kExitFailure;
+  }
 
   service::SystemClock clock;
   service::UuidGenerator ids;
@@ -198,10 +217,16 @@ int RunServe(const std::vector<std::string>& args) {
        .listening = [&tokens](bool listening) { tokens.SetListening(listening); }});
   service::CaseCache case_cache(values["case-cache"].as<std::size_t>());
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
-  service::TransitionService transitions(
-      transition_store, complaint_store, *workflows, rules, calendar, clock,
-      {.notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
-       .case_cache = &case_cache});
+  const service::TransitionOptions transition_options{
+      .notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
+      .case_cache = &case_cache};
+  service::TransitionService transitions(transition_store, complaint_store, *workflows, rules, calendar,
+                                         clock, transition_options);
+  // Timers fire the same transitions through stores on the jobs' pool.
+  store::TransitionStore timer_transition_store(**jobs_database, time_zone);
+  store::ComplaintStore timer_complaint_store(**jobs_database, {.office_time_zone = time_zone});
+  service::TransitionService timer_transitions(timer_transition_store, timer_complaint_store, *workflows,
+                                               rules, calendar, clock, transition_options);
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
   service::HotlineService hotline(complaints, transitions);
   store::OfficeStore office_store(**database);
@@ -215,6 +240,7 @@ int RunServe(const std::vector<std::string>& args) {
                                      .allow_private = values["webhook-allow-private"].as<bool>()};
   store::WebhookStore webhook_store(**database);
   service::WebhookService webhooks(webhook_store, clock, webhook_policy);
+  store::WebhookStore delivery_store(**jobs_database);
 
   api::HttpApi http_api(tokens);
   api::AddHealthRoutes(http_api, **database);
@@ -254,12 +280,13 @@ int RunServe(const std::vector<std::string>& args) {
   std::optional<jobs::DeliveryWorker> delivery_worker;
   try {
     delivery_worker.emplace(
-        webhook_store, clock,
+        delivery_store, clock,
         jobs::DeliveryWorker::Options{
             .interval = std::chrono::milliseconds(values["webhook-interval-ms"].as<unsigned>()),
             .batch_size = static_cast<int>(std::max(1u, values["webhook-batch"].as<unsigned>())),
             .concurrency = static_cast<int>(std::max(1u, values["webhook-concurrency"].as<unsigned>())),
-            .timeout = std::chrono::milliseconds(values["webhook-timeout-ms"].as<unsigned>()),
+            .timeout = webhook_timeout,
+            .lease = webhook_lease,
             .policy = webhook_policy,
             .public_base_url = public_url,
             .ca_file = values.count("webhook-ca-file") > 0 ? values["webhook-ca-file"].as<std::string>() : ""});
@@ -268,12 +295,13 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   jobs::DeliveryWorker& deliveries = *delivery_worker;
-  jobs::TimerWorker timers(transitions,
+  jobs::TimerWorker timers(timer_transitions,
                            std::chrono::milliseconds(values["timer-interval-ms"].as<unsigned>()),
                            static_cast<int>(std::max(1u, values["timer-batch"].as<unsigned>())));
   // Everything is wired before anything starts: the timers and the server's
   // workers call OnNoticesWritten's callback from their own threads.
   transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
+  timer_transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
   deliveries.Start();
   timers.Start();
   server->Start();
@@ -289,9 +317,9 @@ int RunServe(const std::vector<std::string>& args) {
     server->Drain(drain_deadline, [&io] { io.stop(); });
   });
 
-  spdlog::info("ombudsflow listening on {}:{} ({} I/O threads, {} database connections, {} "
-               "workflow definitions)",
-               bound.address().to_string(), bound.port(), io_threads, pool_size,
+  spdlog::info("ombudsflow listening on {}:{} ({} I/O threads, {} database connections for "
+               "requests and {} for jobs, {} workflow definitions)",
+               bound.address().to_string(), bound.port(), io_threads, pool_size, jobs_pool_size,
                workflows->size());
 
   std::vector<std::thread> threads;

@@ -64,8 +64,18 @@ DeliveryWorker::DeliveryWorker(store::WebhookStore& store, const Clock& clock, O
 DeliveryWorker::~DeliveryWorker() { Stop(); }
 
 Result<int> DeliveryWorker::RunOnce() {
-  return store_.ProcessDue(clock_.Now(), options_.batch_size,
-                           [this](const std::vector<store::DueDelivery>& due) { return Send(due); });
+  auto due = store_.Claim(clock_.Now(), options_.batch_size, options_.lease);
+  if (!due) return std::unexpected(due.error());
+  if (due->empty()) return 0;
+  const std::vector<store::AttemptRecord> records = Send(*due);
+  auto counted = store_.Record(records);
+  if (!counted) return std::unexpected(counted.error());
+  if (*counted < static_cast<int>(records.size())) {
+    // Slower than the lease, or the endpoint was disabled meanwhile.
+    spdlog::warn("{} of {} webhook outcomes came after their claim ended; another attempt decides",
+                 records.size() - *counted, records.size());
+  }
+  return static_cast<int>(records.size());
 }
 
 std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::DueDelivery>& due) {
@@ -79,6 +89,7 @@ std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::
     store::AttemptRecord& record = records[i];
     record.notice_id = delivery.notice_id;
     record.endpoint_id = delivery.endpoint_id;
+    record.claim = delivery.claim;
     record.attempted_at = now;
     std::string why;
     auto url = ParseWebhookUrl(delivery.url, &why);

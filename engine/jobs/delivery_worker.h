@@ -20,18 +20,23 @@ class context;
 
 namespace ombudsflow::jobs {
 
-/// Pushes notices to departments' webhook endpoints: claims due deliveries,
-/// signs and posts them concurrently, and records each outcome with its
-/// next attempt. Any number of servers may run one against one database.
+/// Pushes notices to departments' webhook endpoints: claims due deliveries
+/// with a lease, signs and posts them concurrently with no database
+/// connection held, and records each outcome with its next attempt. Any
+/// number of servers may run one against one database.
 class DeliveryWorker {
  public:
   struct Options {
     std::chrono::milliseconds interval{1000};  // how often to look for due deliveries
     int batch_size = 32;
-    // Rounds in flight at once, each on its own database connection, so one
-    // slow receiver does not hold up every other department's notices.
+    // Rounds in flight at once, so one slow receiver does not hold up every
+    // other department's notices. A round holds a connection only to claim
+    // and to record.
     int concurrency = 2;
     std::chrono::milliseconds timeout{10000};  // per attempt, connect to answer
+    // How long a claim keeps other servers off its deliveries; after a crash
+    // mid-send they go out again once it runs out. Longer than `timeout`.
+    std::chrono::milliseconds lease{30000};
     AddressPolicy policy;
     std::string public_base_url;  // the notice link in each payload
     // Extra trusted CAs (PEM) beyond the system's, e.g. a municipality's own.
@@ -45,6 +50,8 @@ class DeliveryWorker {
   ~DeliveryWorker();
 
   /// One claim-send-record round at the clock's now; how many were attempted.
+  /// An error claiming or recording is returned; deliveries whose outcome
+  /// could not be recorded go out again when their lease runs out.
   [[nodiscard]] Result<int> RunOnce();
 
   void Start();

@@ -69,7 +69,8 @@ void AlertOffice(soci::session& session, const std::string& notice_id, const std
       soci::use(about, "about"), soci::use(now_micros, "now"), soci::use(notice_id, "id");
 }
 
-void RecordAttempt(soci::session& session, const AttemptRecord& record) {
+// One outcome, if its claim still stands; whether it counted.
+bool RecordAttempt(soci::session& session, const AttemptRecord& record) {
   const long long at = ToUnixMicros(record.attempted_at);
   const long long next = ToUnixMicros(record.decision.next_attempt_at);
   std::string state;
@@ -79,27 +80,33 @@ void RecordAttempt(soci::session& session, const AttemptRecord& record) {
     case DeliveryVerdict::kDeadLetter: state = "dead_letter"; break;
     case DeliveryVerdict::kEndpointGone: state = "abandoned"; break;
   }
+  if (record.decision.verdict == DeliveryVerdict::kDelivered) {
+    // The first 2xx is when the department received it, whoever sent it.
+    session << "UPDATE notices SET delivered_at = " OF_MICROS_TO_TIMESTAMPTZ(":at")
+               " WHERE id = :id::uuid AND delivered_at IS NULL",
+        soci::use(at, "at"), soci::use(record.notice_id, "id");
+  }
   soci::indicator status_ind = record.status == 0 ? soci::i_null : soci::i_ok;
   soci::indicator error_ind = record.error.empty() ? soci::i_null : soci::i_ok;
-  session << "UPDATE webhook_deliveries SET state = :state, attempts = attempts + 1,"
-             " last_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":at") ","
-             " last_status = :status, last_error = :error,"
-             " next_attempt_at = CASE WHEN :state_b = 'pending' THEN "
-             OF_MICROS_TO_TIMESTAMPTZ(":next") " ELSE next_attempt_at END,"
-             " delivered_at = CASE WHEN :state_c = 'delivered' THEN "
-             OF_MICROS_TO_TIMESTAMPTZ(":at_b") " END"
-             " WHERE notice_id = :notice::uuid AND endpoint_id = :endpoint::uuid",
-      soci::use(state, "state"), soci::use(at, "at"), soci::use(record.status, status_ind, "status"),
-      soci::use(record.error, error_ind, "error"), soci::use(state, "state_b"),
-      soci::use(next, "next"), soci::use(state, "state_c"), soci::use(at, "at_b"),
-      soci::use(record.notice_id, "notice"), soci::use(record.endpoint_id, "endpoint");
+  soci::statement update =
+      (session.prepare << "UPDATE webhook_deliveries SET state = :state, attempts = attempts + 1,"
+                          " claim = NULL, claimed_until = NULL,"
+                          " last_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":at") ","
+                          " last_status = :status, last_error = :error,"
+                          " next_attempt_at = CASE WHEN :state_b = 'pending' THEN "
+                          OF_MICROS_TO_TIMESTAMPTZ(":next") " ELSE next_attempt_at END,"
+                          " delivered_at = CASE WHEN :state_c = 'delivered' THEN "
+                          OF_MICROS_TO_TIMESTAMPTZ(":at_b") " END"
+                          " WHERE notice_id = :notice::uuid AND endpoint_id = :endpoint::uuid"
+                          "   AND claim = :claim::uuid AND state = 'pending'",
+       soci::use(state, "state"), soci::use(at, "at"), soci::use(record.status, status_ind, "status"),
+       soci::use(record.error, error_ind, "error"), soci::use(state, "state_b"),
+       soci::use(next, "next"), soci::use(state, "state_c"), soci::use(at, "at_b"),
+       soci::use(record.notice_id, "notice"), soci::use(record.endpoint_id, "endpoint"),
+       soci::use(record.claim, "claim"));
+  update.execute(true);
+  if (update.get_affected_rows() == 0) return false;
   switch (record.decision.verdict) {
-    case DeliveryVerdict::kDelivered:
-      // The first 2xx is when the department received it.
-      session << "UPDATE notices SET delivered_at = " OF_MICROS_TO_TIMESTAMPTZ(":at")
-                 " WHERE id = :id::uuid AND delivered_at IS NULL",
-          soci::use(at, "at"), soci::use(record.notice_id, "id");
-      break;
     case DeliveryVerdict::kEndpointGone:
       DisableInTransaction(session, record.endpoint_id,
                            "the receiver answered 410 Gone", at);
@@ -108,8 +115,10 @@ void RecordAttempt(soci::session& session, const AttemptRecord& record) {
     case DeliveryVerdict::kDeadLetter:
       AlertOffice(session, record.notice_id, "webhook_dead_letter", at);
       break;
+    case DeliveryVerdict::kDelivered:
     case DeliveryVerdict::kRetry: break;
   }
+  return true;
 }
 
 }  // namespace
@@ -219,53 +228,76 @@ Result<std::vector<v1::WebhookDelivery>> WebhookStore::Deliveries(const std::str
   });
 }
 
-Result<int> WebhookStore::ProcessDue(Timestamp now, int limit, const Sender& send) {
-  return database_.Run("deliver webhooks", [&](soci::session& session) -> Result<int> {
+Result<std::vector<DueDelivery>> WebhookStore::Claim(Timestamp now, int limit,
+                                                     std::chrono::milliseconds lease) {
+  return database_.Run("claim webhook deliveries", [&](soci::session& session) -> Result<std::vector<DueDelivery>> {
     const long long now_micros = ToUnixMicros(now);
+    const long long until_micros = ToUnixMicros(now + lease);
     soci::transaction transaction(session);
     // A notice written while its endpoint was being disabled can miss the
     // abandonment; catch it here rather than send to a disabled endpoint.
-    session << "UPDATE webhook_deliveries d SET state = 'abandoned' FROM webhook_endpoints w"
+    session << "UPDATE webhook_deliveries d SET state = 'abandoned', claim = NULL, claimed_until = NULL"
+               " FROM webhook_endpoints w"
                " WHERE d.endpoint_id = w.id AND NOT w.active AND d.state = 'pending'";
     std::vector<DueDelivery> due;
     {
-      // Locks only the delivery rows (OF d): endpoints and notices stay free
-      // for the API and for other servers' claims.
+      // Locks only the delivery rows (OF d), and only until the commit below:
+      // endpoints and notices stay free for the API and other servers.
       soci::rowset<soci::row> rows =
-          (session.prepare << "SELECT d.notice_id::text, d.endpoint_id::text, w.url, w.secret,"
+          (session.prepare << "WITH claimed AS ("
+                              "  UPDATE webhook_deliveries d SET claim = gen_random_uuid(),"
+                              "    claimed_until = " OF_MICROS_TO_TIMESTAMPTZ(":until")
+                              "  FROM (SELECT d2.notice_id, d2.endpoint_id FROM webhook_deliveries d2"
+                              "        JOIN webhook_endpoints w2 ON w2.id = d2.endpoint_id"
+                              "        WHERE d2.state = 'pending' AND w2.active"
+                              "          AND d2.next_attempt_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now")
+                              "          AND (d2.claimed_until IS NULL OR d2.claimed_until <= "
+                              OF_MICROS_TO_TIMESTAMPTZ(":now_b") ")"
+                              "        ORDER BY d2.next_attempt_at LIMIT :limit::integer"
+                              "        FOR UPDATE OF d2 SKIP LOCKED) due"
+                              "  WHERE d.notice_id = due.notice_id AND d.endpoint_id = due.endpoint_id"
+                              "  RETURNING d.notice_id, d.endpoint_id, d.claim, d.attempts, d.next_attempt_at)"
+                              " SELECT d.notice_id::text, d.endpoint_id::text, d.claim::text, w.url, w.secret,"
                               " d.attempts + 1, n.complaint_id::text, c.case_number, n.department,"
                               " n.notice, (extract(epoch FROM n.created_at) * 1000000)::bigint,"
                               " coalesce(n.payload->>'publicationDate', '')"
-                              " FROM webhook_deliveries d"
+                              " FROM claimed d"
                               " JOIN webhook_endpoints w ON w.id = d.endpoint_id"
                               " JOIN notices n ON n.id = d.notice_id"
                               " JOIN complaints c ON c.id = n.complaint_id"
-                              " WHERE d.state = 'pending' AND w.active AND d.next_attempt_at <= "
-                              OF_MICROS_TO_TIMESTAMPTZ(":now")
-                              " ORDER BY d.next_attempt_at LIMIT :limit::integer"
-                              " FOR UPDATE OF d SKIP LOCKED",
-           soci::use(now_micros, "now"), soci::use(limit, "limit"));
+                              " ORDER BY d.next_attempt_at",
+           soci::use(until_micros, "until"), soci::use(now_micros, "now"), soci::use(now_micros, "now_b"),
+           soci::use(limit, "limit"));
       for (const auto& row : rows) {
         DueDelivery& delivery = due.emplace_back();
         delivery.notice_id = row.get<std::string>(0);
         delivery.endpoint_id = row.get<std::string>(1);
-        delivery.url = row.get<std::string>(2);
-        delivery.secret = row.get<std::string>(3);
-        delivery.attempt = row.get<int>(4);
+        delivery.claim = row.get<std::string>(2);
+        delivery.url = row.get<std::string>(3);
+        delivery.secret = row.get<std::string>(4);
+        delivery.attempt = row.get<int>(5);
         delivery.notice.set_notice_id(delivery.notice_id);
-        delivery.notice.set_complaint_id(row.get<std::string>(5));
-        delivery.notice.set_case_number(row.get<std::string>(6));
-        delivery.notice.set_department(row.get<std::string>(7));
-        delivery.notice.set_notice(row.get<std::string>(8));
-        *delivery.notice.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(9));
-        delivery.notice.set_publication_date(row.get<std::string>(10));
+        delivery.notice.set_complaint_id(row.get<std::string>(6));
+        delivery.notice.set_case_number(row.get<std::string>(7));
+        delivery.notice.set_department(row.get<std::string>(8));
+        delivery.notice.set_notice(row.get<std::string>(9));
+        *delivery.notice.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(10));
+        delivery.notice.set_publication_date(row.get<std::string>(11));
       }
     }
-    if (due.empty()) return 0;
-    const std::vector<AttemptRecord> records = send(due);
-    for (const auto& record : records) RecordAttempt(session, record);
     transaction.commit();
-    return static_cast<int>(records.size());
+    return due;
+  });
+}
+
+Result<int> WebhookStore::Record(const std::vector<AttemptRecord>& records) {
+  if (records.empty()) return 0;
+  return database_.Run("record webhook attempts", [&](soci::session& session) -> Result<int> {
+    soci::transaction transaction(session);
+    int counted = 0;
+    for (const auto& record : records) counted += RecordAttempt(session, record) ? 1 : 0;
+    transaction.commit();
+    return counted;
   });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <functional>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +24,7 @@ struct NewWebhookEndpoint {
 struct DueDelivery {
   std::string notice_id;
   std::string endpoint_id;
+  std::string claim;  // this claim's own id; the outcome is recorded only under it
   std::string url;
   std::string secret;
   int attempt = 1;  // this attempt's number
@@ -34,6 +35,7 @@ struct DueDelivery {
 struct AttemptRecord {
   std::string notice_id;
   std::string endpoint_id;
+  std::string claim;
   Timestamp attempted_at;
   int status = 0;
   std::string error;  // empty on 2xx; never the response body
@@ -62,15 +64,21 @@ class WebhookStore {
   /// The endpoint's deliveries, newest notice first (at most 200).
   [[nodiscard]] Result<std::vector<v1::WebhookDelivery>> Deliveries(const std::string& endpoint_id);
 
-  using Sender = std::function<std::vector<AttemptRecord>(const std::vector<DueDelivery>&)>;
+  /// Claims up to `limit` deliveries due at `now` whose earlier claim (if
+  /// any) has run out, and leases them until `now + lease`, in one short
+  /// transaction that commits before anything is sent: no connection is
+  /// held while a receiver takes its time. Servers sharing the database
+  /// never claim the same delivery at once (SKIP LOCKED, then the lease).
+  [[nodiscard]] Result<std::vector<DueDelivery>> Claim(Timestamp now, int limit,
+                                                       std::chrono::milliseconds lease);
 
-  /// Claims up to `limit` deliveries due at `now` (FOR UPDATE SKIP LOCKED, so
-  /// servers sharing the database never send the same one at once), lets
-  /// `send` attempt them, and records each outcome, all in one transaction:
-  /// a server that dies mid-send leaves the rows pending for the next claim.
-  /// Dead letters and endpoints gone (410) also queue an office alert.
-  /// Returns how many were attempted.
-  [[nodiscard]] Result<int> ProcessDue(Timestamp now, int limit, const Sender& send);
+  /// Records the attempts' outcomes in one short transaction. An outcome
+  /// counts only while its claim stands (not run out and taken by another
+  /// server, not abandoned by disabling the endpoint); a 2xx always marks
+  /// the notice received, since the department did receive it. Dead letters
+  /// and endpoints gone (410) also queue an office alert. Returns how many
+  /// outcomes counted.
+  [[nodiscard]] Result<int> Record(const std::vector<AttemptRecord>& records);
 
  private:
   Database& database_;

@@ -348,37 +348,105 @@ TEST_F(WebhookDeliveryTest, NoticesWaitingWhenAnEndpointIsRegisteredAreSentToIt)
 
 TEST_F(WebhookDeliveryTest, TwoWorkersSharingTheDatabaseNeverSendTheSameNoticeTwice) {
   WebhookReceiver receiver(kSecret);
-  receiver.SetDefault(WebhookReceiver::Answer(204, {}, std::chrono::milliseconds(100)));
+  receiver.HoldFrom(0);  // every delivery waits at the latch until released
   Register(receiver.Url());
   for (int i = 0; i < 6; ++i) CaseAwaitingReceipt();  // 12 notices
 
   auto second_pool = database_->Connect(2);
   store::WebhookStore second_store(*second_pool);
-  jobs::DeliveryWorker second(second_store, clock_,
-                              {.batch_size = 4, .policy = AddressPolicy{.allow_loopback = true}, .public_base_url = "x"},
-                              [] { return 0.5; });
-  worker_ = std::make_unique<jobs::DeliveryWorker>(
-      *webhook_store_, clock_,
-      jobs::DeliveryWorker::Options{.batch_size = 4, .policy = AddressPolicy{.allow_loopback = true}, .public_base_url = "x"},
-      [] { return 0.5; });
-  int first_sent = 0, second_sent = 0;
-  std::thread other([&] {
-    for (int round = 0; round < 6; ++round) second_sent += second.RunOnce().value_or(0);
-  });
-  for (int round = 0; round < 6; ++round) first_sent += RunOnce();
-  other.join();
+  const jobs::DeliveryWorker::Options options{
+      .batch_size = 4, .policy = AddressPolicy{.allow_loopback = true}, .public_base_url = "x"};
+  jobs::DeliveryWorker second(second_store, clock_, options, [] { return 0.5; });
+  worker_ = std::make_unique<jobs::DeliveryWorker>(*webhook_store_, clock_, options, [] { return 0.5; });
 
+  // The first worker's four are in flight (claimed, committed, unanswered)
+  // when the second claims: it gets four others.
+  int first_sent = 0, second_sent = 0;
+  std::thread first_round([&] { first_sent += RunOnce(); });
+  ASSERT_TRUE(receiver.WaitUntilHeld(4));
+  std::thread second_round([&] { second_sent += second.RunOnce().value_or(-1); });
+  ASSERT_TRUE(receiver.WaitUntilHeld(8));
+  receiver.Release();
+  first_round.join();
+  second_round.join();
+  EXPECT_EQ(first_sent, 4);
+  EXPECT_EQ(second_sent, 4);
+  EXPECT_EQ(receiver.Processed().size(), 8u);
+  EXPECT_EQ(receiver.Duplicates(), 0);
+  // The rest, taken in turns.
+  first_sent += RunOnce();
+  second_sent += second.RunOnce().value_or(-1);
   EXPECT_EQ(first_sent + second_sent, 12);
-  EXPECT_GT(first_sent, 0);
-  EXPECT_GT(second_sent, 0);
+  EXPECT_EQ(RunOnce(), 0);
   EXPECT_EQ(receiver.Requests().size(), 12u);
   EXPECT_EQ(receiver.Duplicates(), 0);
   EXPECT_EQ(receiver.Processed().size(), 12u);
 }
 
+TEST_F(WebhookDeliveryTest, NoDatabaseConnectionIsHeldWhileAReceiverTakesItsTime) {
+  WebhookReceiver receiver(kSecret);
+  receiver.HoldFrom(0);
+  Register(receiver.Url());
+  CaseAwaitingReceipt();
+  // The worker's pool has one connection; the receiver keeps both sends
+  // unanswered while that same connection serves something else.
+  auto one = database_->Connect(1);
+  store::WebhookStore store(*one);
+  jobs::DeliveryWorker worker(store, clock_,
+                              {.policy = AddressPolicy{.allow_loopback = true}, .public_base_url = "x"},
+                              [] { return 0.5; });
+  int sent = -1;
+  std::thread round([&] { sent = worker.RunOnce().value_or(-1); });
+  ASSERT_TRUE(receiver.WaitUntilHeld(2));
+  auto listed = store.List();
+  EXPECT_TRUE(listed.has_value()) << listed.error().message;
+  receiver.Release();
+  round.join();
+  EXPECT_EQ(sent, 2);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'"), 2);
+}
+
+TEST_F(WebhookDeliveryTest, AClaimWhoseServerDiedIsSentAgainOnlyAfterItsLeaseAndItsLateOutcomeIsIgnored) {
+  WebhookReceiver receiver(kSecret);
+  Register(receiver.Url());
+  CaseAwaitingReceipt();  // two notices
+  // A server claims both and dies before recording anything.
+  auto orphaned = webhook_store_->Claim(clock_.Now(), 32, std::chrono::seconds(30));
+  ASSERT_TRUE(orphaned.has_value());
+  ASSERT_EQ(orphaned->size(), 2u);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_deliveries WHERE claim IS NOT NULL"), 2);
+
+  EXPECT_EQ(RunOnce(), 0) << "sent while another server's claim stood";
+  clock_.now += seconds(29);
+  EXPECT_EQ(RunOnce(), 0);
+  clock_.now += seconds(1);
+  EXPECT_EQ(RunOnce(), 2);
+  EXPECT_EQ(receiver.Processed().size(), 2u);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'"
+                              " AND attempts = 1 AND claim IS NULL"),
+            2);
+
+  // The dead server's outcome arrives late: it no longer counts.
+  std::vector<store::AttemptRecord> late;
+  for (const auto& delivery : *orphaned) {
+    store::AttemptRecord& record = late.emplace_back();
+    record.notice_id = delivery.notice_id;
+    record.endpoint_id = delivery.endpoint_id;
+    record.claim = delivery.claim;
+    record.attempted_at = clock_.Now();
+    record.status = 500;
+    record.error = "late";
+    record.decision = DecideAfterAttempt(1, {500, std::nullopt}, clock_.Now(), 0.5);
+  }
+  EXPECT_EQ(webhook_store_->Record(late).value_or(-1), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'"
+                              " AND last_error IS NULL"),
+            2);
+}
+
 TEST_F(WebhookDeliveryTest, ASlowReceiverDoesNotHoldUpAnotherDepartmentsNotices) {
   WebhookReceiver slow(kSecret);
-  slow.SetDefault(WebhookReceiver::Answer(204, {}, std::chrono::milliseconds(5000)));
+  slow.HoldFrom(0);  // BUF's receiver answers nothing until released
   WebhookReceiver fast(kSecret);
   Register(slow.Url());  // BUF
   v1::CreateWebhookEndpointRequest sof;
@@ -394,17 +462,16 @@ TEST_F(WebhookDeliveryTest, ASlowReceiverDoesNotHoldUpAnotherDepartmentsNotices)
       [] { return 0.5; });
   worker_->Start();
   const std::string buf_case = NewCase();
-  Walk(buf_case, StepsToHearing());  // BUF's hearing notice: its receiver takes 5 s
+  Walk(buf_case, StepsToHearing());  // BUF's hearing notice: held at its receiver
   // Only once BUF's delivery is in flight does SOF's notice exist.
-  for (int waited = 0; slow.Arrivals() == 0 && waited < 500; ++waited) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_EQ(slow.Arrivals(), 1);
+  ASSERT_TRUE(slow.WaitUntilHeld(1));
   const std::string sof_case = NewCase();
   Walk(sof_case, {{Role::kCaseworker, R"({"name": "assisted_forwarding", "input": {"department_has_answered": false,
       "cannot_manage_alone": true, "has_other_help": false, "forwarded_to": "SOF"}})"}});
-  ASSERT_TRUE(fast.WaitUntil([](const auto& got) { return !got.empty(); }, std::chrono::seconds(10)));
-  EXPECT_TRUE(slow.Processed().empty()) << "SOF's notice waited for BUF's slow receiver";
+  ASSERT_TRUE(fast.WaitUntil([](const auto& got) { return !got.empty(); }, std::chrono::seconds(10)))
+      << "SOF's notice waited for BUF's receiver";
+  EXPECT_TRUE(slow.Processed().empty());
+  slow.Release();
   worker_->Stop();
   EXPECT_EQ(slow.Processed().size(), 1u) << "stopping finishes the round in flight";
 }

@@ -80,7 +80,7 @@ WebhookReceiver::WebhookReceiver(std::string secret, const TlsFiles& tls) : impl
       if (ec) co_return;
       auto executor = socket.get_executor();
       net::co_spawn(executor, Serve(std::move(socket), impl_->tls.get(), [this](const api::Request& request, api::Response& response) {
-        ++arrivals_;
+        WaitAtLatch(++arrivals_);
         Received received;
         received.at = std::chrono::steady_clock::now();
         received.webhook_id = std::string(request["webhook-id"]);
@@ -103,16 +103,22 @@ WebhookReceiver::WebhookReceiver(std::string secret, const TlsFiles& tls) : impl
       }), net::detached);
     }
   }, net::detached);
-  // Several threads, so a delayed answer does not hold up the others.
+  // Several threads, so a delayed or held answer does not hold up the
+  // others (a server sends at most batch x concurrency at once).
   thread_ = std::thread([this] {
     std::vector<std::thread> more;
-    for (int i = 0; i < 3; ++i) more.emplace_back([this] { impl_->io.run(); });
+    for (int i = 0; i < 15; ++i) more.emplace_back([this] { impl_->io.run(); });
     impl_->io.run();
     for (auto& thread : more) thread.join();
   });
 }
 
 WebhookReceiver::~WebhookReceiver() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
   impl_->io.stop();
   thread_.join();
 }
@@ -123,6 +129,38 @@ std::string WebhookReceiver::Url() const {
 
 std::string WebhookReceiver::HttpsUrl(const std::string& host) const {
   return "https://" + host + ":" + std::to_string(port_) + "/ombudsflow/notices";
+}
+
+void WebhookReceiver::HoldFrom(int answered_freely) {
+  std::lock_guard lock(mutex_);
+  hold_from_ = answered_freely;
+}
+
+void WebhookReceiver::Release() {
+  {
+    std::lock_guard lock(mutex_);
+    hold_from_ = -1;
+  }
+  changed_.notify_all();
+}
+
+int WebhookReceiver::Held() const {
+  std::lock_guard lock(mutex_);
+  return held_;
+}
+
+bool WebhookReceiver::WaitUntilHeld(int count, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, [&] { return held_ >= count; });
+}
+
+void WebhookReceiver::WaitAtLatch(int arrival) {
+  std::unique_lock lock(mutex_);
+  if (hold_from_ < 0 || arrival <= hold_from_) return;
+  ++held_;
+  changed_.notify_all();
+  changed_.wait(lock, [&] { return hold_from_ < 0 || stopping_; });
+  --held_;
 }
 
 void WebhookReceiver::Script(std::vector<Reply> replies) {

@@ -66,6 +66,16 @@ class WebhookReceiver {
   /// Requests that have arrived, answered or not (a delayed answer is
   /// recorded in Requests() only once sent).
   [[nodiscard]] int Arrivals() const { return arrivals_.load(); }
+
+  /// A latch, for tests that need a delivery in flight without racing it:
+  /// every request arriving after the first `answered_freely` waits, its
+  /// answer unsent, until Release().
+  void HoldFrom(int answered_freely);
+  void Release();
+  /// Requests waiting at the latch now.
+  [[nodiscard]] int Held() const;
+  /// Waits until `count` requests wait at the latch; false after `timeout`.
+  bool WaitUntilHeld(int count, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
   /// How many 2xx answers went to an id already processed.
   [[nodiscard]] int Duplicates() const;
 
@@ -78,6 +88,7 @@ class WebhookReceiver {
   struct Impl;
   void Record(Received received);
   Reply NextReply();
+  void WaitAtLatch(int arrival);
 
   std::string key_;
   unsigned short port_ = 0;
@@ -90,6 +101,9 @@ class WebhookReceiver {
   std::set<std::string> processed_;
   int duplicates_ = 0;
   std::atomic<int> arrivals_{0};
+  int hold_from_ = -1;  // -1: no latch
+  int held_ = 0;
+  bool stopping_ = false;
   std::thread thread_;
 };
 
