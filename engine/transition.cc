@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/input_schema.h"
 #include "engine/proto_json.h"
 #include "engine/workflow_lookup.h"
 
@@ -53,20 +54,30 @@ bool IsMissing(const Value& value) {
          (value.kind_case() == Value::kStringValue && value.string_value().empty());
 }
 
+// Every required input present, every input of its declared type, nothing
+// else: a 400 naming each input that is wrong, before any guard looks.
 Result<void> CheckInput(const v1::Transition& transition, const Struct& input) {
   std::vector<FieldViolation> violations;
-  for (const auto& field : transition.input()) {
-    auto it = input.fields().find(field);
+  for (const v1::InputField& field : transition.input_field()) {
+    auto it = input.fields().find(field.name());
     if (it == input.fields().end() || IsMissing(it->second)) {
-      violations.push_back({"input." + field, "is required by '" + transition.name() + "'"});
+      if (field.required()) {
+        violations.push_back({"input." + field.name(), "is required by '" + transition.name() + "'"});
+      }
+      continue;
+    }
+    if (auto mismatch = TypeMismatch(field, it->second)) {
+      violations.push_back({"input." + field.name(), std::move(*mismatch)});
     }
   }
-  for (const auto& [field, value] : input.fields()) {
-    if (std::find(transition.input().begin(), transition.input().end(), field) == transition.input().end()) {
-      violations.push_back({"input." + field, "is not an input of '" + transition.name() + "' (" +
-                                                  (transition.input().empty() ? std::string("it takes none")
-                                                                              : JoinedList(transition.input())) +
-                                                  ")"});
+  for (const auto& [name, value] : input.fields()) {
+    const bool known = std::any_of(transition.input_field().begin(), transition.input_field().end(),
+                                   [&](const v1::InputField& field) { return field.name() == name; });
+    if (!known) {
+      std::string names;
+      for (const auto& field : transition.input_field()) names += (names.empty() ? "" : ", ") + field.name();
+      violations.push_back({"input." + name, "is not an input of '" + transition.name() + "' (" +
+                                                 (names.empty() ? std::string("it takes none") : names) + ")"});
     }
   }
   if (violations.empty()) return {};
@@ -281,6 +292,7 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
     available->set_description(transition.description());
     available->set_to(transition.to());
     *available->mutable_input() = transition.input();
+    *available->mutable_input_fields() = transition.input_field();
     for (const auto& call : transition.guard()) {
       const GuardSpec* guard = context.rules.FindGuard(call.name());
       if (guard == nullptr || !guard->suggest) continue;
@@ -309,7 +321,8 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
                                   view.notices, view.office, context},
                       *available);
     }
-    std::set<std::string> supplied(transition.input().begin(), transition.input().end());
+    std::set<std::string> supplied;
+    for (const auto& field : transition.input_field()) supplied.insert(field.name());
     RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
                      view.notices, view.office, context};
     if (auto refusal = FirstRefusingGuard(transition, context.rules, base, &supplied)) {

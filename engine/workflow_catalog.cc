@@ -4,8 +4,10 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
+#include "engine/input_schema.h"
 #include "engine/text.h"
 
 namespace ombudsflow {
@@ -77,6 +79,7 @@ class Locations {
   int Transition(int index, std::string_view field, int field_index = -1) const {
     return In("transition", index, v1::Transition::descriptor(), field, field_index);
   }
+  int InputField(int index) const { return Top("input_field", index); }
 
  private:
   const TextFormat::ParseInfoTree* root_;
@@ -269,6 +272,69 @@ void CheckGraph(const v1::WorkflowDefinition& definition, const Locations& where
   }
 }
 
+// Every declaration well formed and named once; the valid ones by name.
+std::map<std::string, v1::InputField> CheckedInputs(
+    const google::protobuf::RepeatedPtrField<v1::InputField>& fields, const std::function<int(int)>& line_of,
+    ProblemList& problems) {
+  std::map<std::string, v1::InputField> by_name;
+  for (int i = 0; i < fields.size(); ++i) {
+    if (auto problem = DeclarationProblem(fields[i])) {
+      problems.Add(line_of(i), *problem);
+    } else if (!by_name.emplace(fields[i].name(), fields[i]).second) {
+      problems.Add(line_of(i), "input '" + fields[i].name() + "' is declared twice");
+    }
+  }
+  return by_name;
+}
+
+// Fills each transition's input schema from the definition's own
+// declarations, else the shared vocabulary; an input declared in neither
+// is a problem at the line that names it.
+void ResolveInputs(v1::WorkflowDefinition& definition, const v1::InputVocabulary& vocabulary,
+                   const Locations& where, ProblemList& problems) {
+  const auto own = CheckedInputs(definition.input_field(), [&](int i) { return where.InputField(i); }, problems);
+  std::map<std::string, const v1::InputField*> shared;
+  for (const auto& field : vocabulary.input_field()) shared.emplace(field.name(), &field);
+  for (int i = 0; i < definition.transition_size(); ++i) {
+    v1::Transition& transition = *definition.mutable_transition(i);
+    if (transition.input_field_size() > 0) {
+      problems.Add(where.Transition(i, "input_field", 0),
+                   "transition '" + transition.name() + "' declares input_field: declare inputs at the top "
+                   "of the definition or in the shared vocabulary");
+      transition.clear_input_field();
+    }
+    std::set<std::string> named;
+    auto resolve = [&](const std::string& list, const google::protobuf::RepeatedPtrField<std::string>& names,
+                       bool required) {
+      for (int n = 0; n < names.size(); ++n) {
+        const std::string& name = names[n];
+        const int line = where.Transition(i, list, n);
+        if (!named.insert(name).second) {
+          problems.Add(line, "transition '" + transition.name() + "' names input '" + name + "' twice");
+          continue;
+        }
+        const v1::InputField* declared = nullptr;
+        if (auto it = own.find(name); it != own.end()) {
+          declared = &it->second;
+        } else if (auto shared_it = shared.find(name); shared_it != shared.end()) {
+          declared = shared_it->second;
+        }
+        if (declared == nullptr) {
+          problems.Add(line, "input '" + name + "' of transition '" + transition.name() +
+                                 "' has no declared type: declare it with input_field here or in "
+                                 "workflows/inputs.textproto");
+          continue;
+        }
+        v1::InputField& field = *transition.add_input_field();
+        field = *declared;
+        field.set_required(required);
+      }
+    };
+    resolve("input", transition.input(), true);
+    resolve("optional_input", transition.optional_input(), false);
+  }
+}
+
 void CheckDefinition(const v1::WorkflowDefinition& definition, const RuleRegistry& rules,
                      const Locations& where, ProblemList& problems) {
   if (!IsIdentifier(definition.name())) {
@@ -294,8 +360,28 @@ Error ProblemsError(const std::vector<std::string>& lines) {
 
 }  // namespace
 
+Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source) {
+  ProblemList problems(source.file_name);
+  CollectParseErrors collector(problems);
+  TextFormat::ParseInfoTree tree;
+  TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  parser.WriteLocationsTo(&tree);
+  v1::InputVocabulary vocabulary;
+  if (!parser.ParseFromString(source.text, &vocabulary)) {
+    if (problems.empty()) problems.Add(0, "not a valid input vocabulary");
+    return std::unexpected(ProblemsError(problems.lines()));
+  }
+  const auto* list = v1::InputVocabulary::descriptor()->FindFieldByName("input_field");
+  CheckedInputs(vocabulary.input_field(), [&](int i) { return std::max(0, tree.GetLocation(list, i).line); },
+                      problems);
+  if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
+  return vocabulary;
+}
+
 Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& source,
-                                                       const RuleRegistry& rules) {
+                                                       const RuleRegistry& rules,
+                                                       const v1::InputVocabulary& vocabulary) {
   ProblemList problems(source.file_name);
   CollectParseErrors collector(problems);
   TextFormat::ParseInfoTree tree;
@@ -307,18 +393,21 @@ Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& sou
     if (problems.empty()) problems.Add(0, "not a valid workflow definition");
     return std::unexpected(ProblemsError(problems.lines()));
   }
-  CheckDefinition(definition, rules, Locations(tree), problems);
+  const Locations where(tree);
+  CheckDefinition(definition, rules, where, problems);
+  ResolveInputs(definition, vocabulary, where, problems);
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return definition;
 }
 
 Result<WorkflowCatalog> WorkflowCatalog::Build(const std::vector<WorkflowSource>& sources,
-                                               const RuleRegistry& rules) {
+                                               const RuleRegistry& rules,
+                                               const v1::InputVocabulary& vocabulary) {
   WorkflowCatalog catalog;
   std::vector<std::string> problems;
   std::map<std::pair<std::string, std::uint32_t>, std::string> seen_in;
   for (const auto& source : sources) {
-    auto definition = ParseWorkflowDefinition(source, rules);
+    auto definition = ParseWorkflowDefinition(source, rules, vocabulary);
     if (!definition) {
       problems.push_back(definition.error().message);
       continue;

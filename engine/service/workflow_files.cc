@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace ombudsflow::service {
@@ -15,15 +16,27 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
         InvalidArgument("cannot read the workflows folder " + dir.string() + ": " + ec.message()));
   }
   std::vector<WorkflowSource> sources;
+  std::optional<WorkflowSource> vocabulary_source;
   const auto base = dir.lexically_normal().parent_path();
+  const auto vocabulary_path = (dir / kInputVocabularyFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
     std::ifstream file(entry.path(), std::ios::binary);
     std::stringstream text;
     text << file.rdbuf();
     if (!file) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
-    sources.push_back(
-        {entry.path().lexically_normal().lexically_relative(base).string(), text.str()});
+    WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), text.str()};
+    if (entry.path().lexically_normal() == vocabulary_path) {
+      vocabulary_source = std::move(source);
+    } else {
+      sources.push_back(std::move(source));
+    }
+  }
+  v1::InputVocabulary vocabulary;
+  if (vocabulary_source) {
+    auto parsed = ParseInputVocabulary(*vocabulary_source);
+    if (!parsed) return std::unexpected(parsed.error());
+    vocabulary = std::move(*parsed);
   }
   if (sources.empty()) {
     return std::unexpected(InvalidArgument("no *.textproto workflow definitions in " + dir.string()));
@@ -31,7 +44,7 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   // Directory order is arbitrary; sort so error messages are reproducible.
   std::sort(sources.begin(), sources.end(),
             [](const auto& a, const auto& b) { return a.file_name < b.file_name; });
-  return WorkflowCatalog::Build(sources, rules);
+  return WorkflowCatalog::Build(sources, rules, vocabulary);
 }
 
 }  // namespace ombudsflow::service

@@ -7,7 +7,11 @@
 
 namespace ombudsflow::service {
 
-/// Reads every *.textproto under `dir` (recursively) and builds the catalog.
+/// The shared input vocabulary, at the top of the workflows folder.
+inline constexpr const char* kInputVocabularyFile = "inputs.textproto";
+
+/// Reads the input vocabulary and every other *.textproto under `dir`
+/// (recursively, each a definition) and builds the catalog.
 /// kInvalidArgument lists every problem as "file:line: message", with file
 /// names relative to `dir`'s parent so they read like "workflows/...".
 [[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,

@@ -33,7 +33,7 @@ constexpr const char* kPublishing = R"(
 class PublicationRulesTest : public ::testing::Test {
  protected:
   PublicationRulesTest() {
-    auto parsed = ParseWorkflowDefinition({"publishing.textproto", kPublishing}, Rules());
+    auto parsed = ParseWorkflowDefinition({"publishing.textproto", kPublishing}, Rules(), testing::ShippedInputs());
     EXPECT_TRUE(parsed.has_value()) << parsed.error().message;
     workflow_ = parsed.value_or(v1::WorkflowDefinition{});
     complaint_.set_id("c0ffee00-0000-4000-8000-000000000001");
@@ -105,7 +105,7 @@ TEST_F(PublicationRulesTest, TheNoticeGuardNeedsToKnowWhichNotice) {
   auto parsed = ParseWorkflowDefinition(
       {"p.textproto", R"(name: "p" version: 1 initial_state: "a" state { name: "a" } state { name: "b" terminal: true }
                         transition { name: "go" from: "a" to: "b" roles: "ombudsman" guard { name: "notice_received" } })"},
-      Rules());
+      Rules(), testing::ShippedInputs());
   ASSERT_FALSE(parsed.has_value());
   EXPECT_THAT(parsed.error().message, HasSubstr("guard 'notice_received' needs the argument 'notice'"));
 }
@@ -125,7 +125,7 @@ constexpr const char* kApproving = R"(
 class ApprovalRulesTest : public ::testing::Test {
  protected:
   ApprovalRulesTest() {
-    workflow_ = ParseWorkflowDefinition({"approving.textproto", kApproving}, Rules()).value();
+    workflow_ = ParseWorkflowDefinition({"approving.textproto", kApproving}, Rules(), testing::ShippedInputs()).value();
     complaint_.set_id("c0ffee00-0000-4000-8000-000000000002");
     complaint_.set_state("waiting");
     complaint_.set_version(4);

@@ -24,7 +24,7 @@ const v1::WorkflowDefinition& ComplaintWorkflow() {
     std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/complaint/v1.textproto");
     std::stringstream text;
     text << file.rdbuf();
-    auto parsed = ParseWorkflowDefinition({"complaint/v1.textproto", text.str()}, Rules());
+    auto parsed = ParseWorkflowDefinition({"complaint/v1.textproto", text.str()}, Rules(), testing::ShippedInputs());
     if (!parsed) throw std::runtime_error(parsed.error().message);
     return *parsed;
   }();
@@ -200,7 +200,7 @@ INSTANTIATE_TEST_SUITE_P(
                 ErrorCode::kFailedPrecondition, "citizen_cannot_manage_alone", "other help"},
         Refusal{"ReferralKindOutsideTheList", Role::kCaseworker, "refer_elsewhere",
                 R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})",
-                ErrorCode::kFailedPrecondition, "fact_in", "must be one of"},
+                ErrorCode::kInvalidArgument, "", "input.referral_kind"},
         Refusal{"WrongState", Role::kCaseworker, "resolve_informally", R"({"resolution": "x"})",
                 ErrorCode::kFailedPrecondition, "", "cannot be fired from state 'received'"},
         Refusal{"MissingInput", Role::kCaseworker, "guide_to_dialogue", "{}",
@@ -209,6 +209,95 @@ INSTANTIATE_TEST_SUITE_P(
                 R"({"department_has_answered": false, "mood": "grumpy"})", ErrorCode::kInvalidArgument,
                 "", "input.mood"}),
     [](const auto& test_info) { return test_info.param.name; });
+
+// A value of the wrong type is the client's mistake, a 400 naming the input
+// and what it must be; no guard gets to look at it.
+struct TypeError {
+  std::string name;
+  std::string transition;
+  std::string input;
+  std::string field;
+  std::string expected;  // a substring of the violation
+};
+
+void PrintTo(const TypeError& error, std::ostream* os) { *os << error.name; }
+
+class InputTypeTest : public TransitionTest, public ::testing::WithParamInterface<TypeError> {};
+
+TEST_P(InputTypeTest, IsA400NamingTheInputAndItsType) {
+  const TypeError& e = GetParam();
+  auto outcome = Fire(Role::kCaseworker, e.transition, e.input);
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kInvalidArgument) << outcome.error().message;
+  EXPECT_EQ(outcome.error().refused_by, "");
+  ASSERT_EQ(outcome.error().field_violations.size(), 1u) << outcome.error().message;
+  EXPECT_EQ(outcome.error().field_violations[0].field, e.field);
+  EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr(e.expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachType, InputTypeTest,
+    ::testing::Values(
+        TypeError{"BoolAsString", "guide_to_dialogue", R"({"department_has_answered": "true"})",
+                  "input.department_has_answered", "true or false (BOOL)"},
+        TypeError{"BoolAsNumber", "guide_to_dialogue", R"({"department_has_answered": 0})",
+                  "input.department_has_answered", "(BOOL)"},
+        TypeError{"EnumOutsideItsChoices", "refer_elsewhere",
+                  R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})", "input.referral_kind",
+                  "one of authority, legal_aid, interest_organisation (ENUM)"},
+        TypeError{"TextAsList", "refer_elsewhere",
+                  R"({"referral_kind": "authority", "referral_authority": ["Ankestyrelsen"]})",
+                  "input.referral_authority", "(TEXT)"},
+        TypeError{"TextOverItsLength", "refer_elsewhere",
+                  R"({"referral_kind": "authority", "referral_authority": ")" + std::string(501, 'x') + R"("})",
+                  "input.referral_authority", "at most 500 characters (TEXT)"}),
+    [](const auto& test_info) { return test_info.param.name; });
+
+TEST_F(TransitionTest, ListsPointsAndAssessmentsAreCheckedForShapeBeforeAnyRule) {
+  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  for (const char* points : {R"({"points": ["Én", 2]})", R"({"points": []})", R"({"points": "Én"})"}) {
+    auto outcome = Fire(Role::kCaseworker, "start_written_treatment", points);
+    ASSERT_FALSE(outcome.has_value()) << points;
+    ASSERT_EQ(outcome.error().field_violations.size(), 1u) << points;
+    EXPECT_EQ(outcome.error().field_violations[0].field, "input.points");
+    EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr("(TEXT_LIST)"));
+  }
+  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Første", "Anden"]})");
+  const std::string criteria = R"("actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
+                                  "improvement_potential": "e", )";
+  for (const char* selected : {R"([1, 1])", R"([0])", R"([1.5])", R"(["1"])", R"([])"}) {
+    auto outcome = Fire(Role::kOmbudsman, "open_investigation",
+                        "{" + criteria + R"("selected_points": )" + selected + "}");
+    ASSERT_FALSE(outcome.has_value()) << selected;
+    ASSERT_EQ(outcome.error().field_violations.size(), 1u) << selected << outcome.error().message;
+    EXPECT_EQ(outcome.error().field_violations[0].field, "input.selected_points");
+    EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr("(POINT_LIST)"));
+  }
+}
+
+TEST_F(TransitionTest, TheListingGivesEachInputsTypeLabelsHelpAndWhetherItIsRequired) {
+  const Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
+  const v1::AvailableTransition* refer = nullptr;
+  for (const auto& available : listed.transitions()) {
+    if (available.name() == "refer_elsewhere") refer = &available;
+  }
+  ASSERT_NE(refer, nullptr);
+  ASSERT_EQ(refer->input_fields_size(), 2);
+  const v1::InputField& kind = refer->input_fields(0);
+  EXPECT_EQ(kind.name(), "referral_kind");
+  EXPECT_EQ(kind.type(), v1::InputField::ENUM);
+  EXPECT_TRUE(kind.required());
+  EXPECT_EQ(kind.label().da(), "Henvisning til");
+  EXPECT_EQ(kind.label().en(), "Referred to");
+  EXPECT_FALSE(kind.help().da().empty());
+  EXPECT_FALSE(kind.help().en().empty());
+  ASSERT_EQ(kind.choices_size(), 3);
+  EXPECT_EQ(kind.choices(1).value(), "legal_aid");
+  EXPECT_EQ(kind.choices(1).label().da(), "Retshjælp");
+  EXPECT_EQ(refer->input_fields(1).type(), v1::InputField::TEXT);
+  EXPECT_EQ(refer->input_fields(1).max_length(), 500u);
+}
 
 TEST_F(TransitionTest, RefusesAStaleVersion) {
   auto outcome = Fire(Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})", 7);

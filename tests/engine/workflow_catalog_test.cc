@@ -23,7 +23,7 @@ transition { name: "close" from: "received" to: "closed" roles: "caseworker" }
 )";
 
 TEST(ParseWorkflowDefinition, ReadsAValidDefinition) {
-  auto definition = ParseWorkflowDefinition({"workflows/complaint/v1.textproto", std::string(kValid)}, Rules());
+  auto definition = ParseWorkflowDefinition({"workflows/complaint/v1.textproto", std::string(kValid)}, Rules(), testing::ShippedInputs());
   ASSERT_TRUE(definition.has_value()) << definition.error().message;
   EXPECT_EQ(definition->name(), "complaint");
   EXPECT_EQ(definition->state_size(), 2);
@@ -40,7 +40,7 @@ void PrintTo(const BrokenCase& c, std::ostream* os) { *os << c.name; }
 class BrokenDefinitionTest : public ::testing::TestWithParam<BrokenCase> {};
 
 TEST_P(BrokenDefinitionTest, NamesFileLineAndProblem) {
-  auto definition = ParseWorkflowDefinition({"w/bad.textproto", GetParam().text}, Rules());
+  auto definition = ParseWorkflowDefinition({"w/bad.textproto", GetParam().text}, Rules(), testing::ShippedInputs());
   ASSERT_FALSE(definition.has_value());
   EXPECT_THAT(definition.error().message, HasSubstr(GetParam().expected));
 }
@@ -72,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(WorkflowCatalog, PicksTheNewestVersionAndKeepsOlderOnes) {
   std::string v2(kValid);
   v2.replace(v2.find("version: 1"), 10, "version: 2");
-  auto catalog = WorkflowCatalog::Build({{"v1.textproto", std::string(kValid)}, {"v2.textproto", v2}}, Rules());
+  auto catalog = WorkflowCatalog::Build({{"v1.textproto", std::string(kValid)}, {"v2.textproto", v2}}, Rules(), testing::ShippedInputs());
   ASSERT_TRUE(catalog.has_value()) << catalog.error().message;
   ASSERT_NE(catalog->Newest("complaint"), nullptr);
   EXPECT_EQ(catalog->Newest("complaint")->version(), 2u);
@@ -83,7 +83,7 @@ TEST(WorkflowCatalog, PicksTheNewestVersionAndKeepsOlderOnes) {
 
 TEST(WorkflowCatalog, RefusesTheSameVersionTwiceNamingBothFiles) {
   auto catalog = WorkflowCatalog::Build({{"a.textproto", std::string(kValid)},
-                                         {"b.textproto", std::string(kValid)}}, Rules());
+                                         {"b.textproto", std::string(kValid)}}, Rules(), testing::ShippedInputs());
   ASSERT_FALSE(catalog.has_value());
   EXPECT_THAT(catalog.error().message,
               HasSubstr("b.textproto:1: workflow 'complaint' version 1 is already defined in "
@@ -91,7 +91,7 @@ TEST(WorkflowCatalog, RefusesTheSameVersionTwiceNamingBothFiles) {
 }
 
 TEST(WorkflowCatalog, ReportsProblemsOfEveryFile) {
-  auto catalog = WorkflowCatalog::Build({{"a.textproto", "version: 0"}, {"b.textproto", "bogus"}}, Rules());
+  auto catalog = WorkflowCatalog::Build({{"a.textproto", "version: 0"}, {"b.textproto", "bogus"}}, Rules(), testing::ShippedInputs());
   ASSERT_FALSE(catalog.has_value());
   EXPECT_THAT(catalog.error().message, HasSubstr("a.textproto:"));
   EXPECT_THAT(catalog.error().message, HasSubstr("b.textproto:"));
@@ -114,7 +114,7 @@ std::string Base(const std::string& extra_states, const std::string& transitions
 const std::string kClose = "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\" }\n";
 
 TEST(WorkflowValidation, AcceptsTheBase) {
-  EXPECT_TRUE(ParseWorkflowDefinition({"w.textproto", Base("", kClose)}, Rules()).has_value());
+  EXPECT_TRUE(ParseWorkflowDefinition({"w.textproto", Base("", kClose)}, Rules(), testing::ShippedInputs()).has_value());
 }
 
 struct Defect {
@@ -128,7 +128,7 @@ void PrintTo(const Defect& defect, std::ostream* os) { *os << defect.name; }
 class WorkflowDefectTest : public ::testing::TestWithParam<Defect> {};
 
 TEST_P(WorkflowDefectTest, IsRejectedWithFileLineAndProblem) {
-  auto parsed = ParseWorkflowDefinition({"w.textproto", GetParam().text}, Rules());
+  auto parsed = ParseWorkflowDefinition({"w.textproto", GetParam().text}, Rules(), testing::ShippedInputs());
   ASSERT_FALSE(parsed.has_value()) << GetParam().name;
   EXPECT_THAT(parsed.error().message, HasSubstr(GetParam().expected));
 }
@@ -163,8 +163,50 @@ INSTANTIATE_TEST_SUITE_P(
         Defect{"TimerWithRoles", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" timer: true\n roles: \"caseworker\" }\n"),
                "w.textproto:7: timer transition 'close' is fired by the engine and takes no roles"},
         Defect{"DuplicateTransition", Base("", kClose + "transition {\n name: \"close\" from: \"open\" to: \"done\" roles: \"ombudsman\" }\n"),
-               "w.textproto:8: transition 'close' is defined twice"}),
+               "w.textproto:8: transition 'close' is defined twice"},
+        Defect{"InputOfNoDeclaredType", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n input: \"mood\" }\n"),
+               "w.textproto:7: input 'mood' of transition 'close' has no declared type"},
+        Defect{"InputNamedTwice", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n input: \"resolution\"\n optional_input: \"resolution\" }\n"),
+               "w.textproto:8: transition 'close' names input 'resolution' twice"},
+        Defect{"InputDeclaredWithoutType", Base("input_field {\n name: \"mood\" label { da: \"Humør\" en: \"Mood\" } help { da: \"h\" en: \"h\" } }\n", kClose),
+               "w.textproto:6: the type of input 'mood' is missing"},
+        Defect{"TextInputWithoutMaxLength", Base("input_field {\n name: \"mood\" type: TEXT label { da: \"Humør\" en: \"Mood\" } help { da: \"h\" en: \"h\" } }\n", kClose),
+               "w.textproto:6: the texts of input 'mood' need a max_length"},
+        Defect{"EnumWithoutChoices", Base("input_field {\n name: \"mood\" type: ENUM label { da: \"Humør\" en: \"Mood\" } help { da: \"h\" en: \"h\" } }\n", kClose),
+               "w.textproto:6: input 'mood' needs its choices"},
+        Defect{"InputWithoutEnglishHelp", Base("input_field {\n name: \"mood\" type: BOOL label { da: \"Humør\" en: \"Mood\" } help { da: \"h\" } }\n", kClose),
+               "w.textproto:6: input 'mood' needs help text in da and en"},
+        Defect{"InputDeclaredOnTheTransition", Base("", "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n input_field { name: \"x\" type: BOOL } }\n"),
+               "w.textproto:7: transition 'close' declares input_field"}),
     [](const auto& test_info) { return test_info.param.name; });
+
+TEST(WorkflowValidation, ADefinitionsOwnInputTakesPrecedenceOverTheVocabulary) {
+  const std::string text = Base(
+      "input_field { name: \"resolution\" type: ENUM label { da: \"Løsning\" en: \"Resolution\" }"
+      " help { da: \"h\" en: \"h\" } choices { value: \"agreed\" label { da: \"Aftalt\" en: \"Agreed\" } } }\n",
+      "transition { name: \"close\" from: \"open\" to: \"done\" roles: \"caseworker\"\n"
+      " input: \"resolution\" optional_input: \"newsletter\" }\n");
+  auto parsed = ParseWorkflowDefinition({"w.textproto", text}, Rules(), testing::ShippedInputs());
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+  const auto& fields = parsed->transition(0).input_field();
+  ASSERT_EQ(fields.size(), 2);
+  EXPECT_EQ(fields[0].type(), v1::InputField::ENUM);  // the definition's own
+  EXPECT_TRUE(fields[0].required());
+  EXPECT_EQ(fields[1].type(), v1::InputField::BOOL);  // the vocabulary's
+  EXPECT_FALSE(fields[1].required());
+}
+
+TEST(InputVocabulary, TheShippedOneIsValidAndABrokenOneIsRefusedWithFileAndLine) {
+  EXPECT_GT(testing::ShippedInputs().input_field_size(), 0);
+  auto broken = ParseInputVocabulary(
+      {"workflows/inputs.textproto",
+       "input_field { name: \"a\" type: BOOL label { da: \"A\" en: \"A\" } help { da: \"h\" en: \"h\" } }\n"
+       "input_field {\n name: \"a\" type: BOOL label { da: \"A\" en: \"A\" } help { da: \"h\" en: \"h\" } }\n"
+       "input_field { name: \"b\" type: BOOL required: true label { da: \"B\" en: \"B\" } help { da: \"h\" en: \"h\" } }\n"});
+  ASSERT_FALSE(broken.has_value());
+  EXPECT_THAT(broken.error().message, HasSubstr("workflows/inputs.textproto:2: input 'a' is declared twice"));
+  EXPECT_THAT(broken.error().message, HasSubstr("workflows/inputs.textproto:4: 'required' of input 'b'"));
+}
 
 TEST(WorkflowValidation, TheShippedWorkflowsAreValid) {
   for (const char* file : {"complaint/v1.textproto", "complaint/v2.textproto", "own_initiative/v1.textproto",
@@ -172,7 +214,7 @@ TEST(WorkflowValidation, TheShippedWorkflowsAreValid) {
     std::ifstream in(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + file);
     std::stringstream text;
     text << in.rdbuf();
-    auto parsed = ParseWorkflowDefinition({file, text.str()}, Rules());
+    auto parsed = ParseWorkflowDefinition({file, text.str()}, Rules(), testing::ShippedInputs());
     EXPECT_TRUE(parsed.has_value()) << file << ": " << (parsed ? "" : parsed.error().message);
   }
 }

@@ -195,6 +195,15 @@ TEST_F(TransitionsHttpTest, RefusalsAnswerClearlyAndChangeNothing) {
   EXPECT_EQ(missing_input.result(), status::bad_request);
   EXPECT_EQ(Parse<v1::Error>(missing_input).field_violations(0).field(), "input.department_has_answered");
 
+  // A string where a bool belongs is the client's mistake, not a guard's "no".
+  auto wrong_type = Fire(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": "true"})");
+  EXPECT_EQ(wrong_type.result(), status::bad_request) << wrong_type.body();
+  const auto type_error = Parse<v1::Error>(wrong_type);
+  EXPECT_EQ(type_error.refused_by(), "");
+  ASSERT_EQ(type_error.field_violations_size(), 1);
+  EXPECT_EQ(type_error.field_violations(0).field(), "input.department_has_answered");
+  EXPECT_THAT(type_error.field_violations(0).description(), HasSubstr("true or false (BOOL)"));
+
   auto no_version = Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
                          R"({"name": "withdraw"})", {{"Content-Type", "application/json"}});
   EXPECT_EQ(no_version.result(), status::bad_request);
@@ -274,6 +283,18 @@ TEST_F(TransitionsHttpTest, ListsAvailableTransitionsWithReasons) {
   EXPECT_EQ(transitions.state(), "received");
   EXPECT_EQ(transitions.transitions_size(), 5);
   for (const auto& transition : transitions.transitions()) EXPECT_TRUE(transition.allowed()) << transition.name();
+  // Each input with its schema, for the web workplace to render its form.
+  std::map<std::string, v1::AvailableTransition> by_name;
+  for (const auto& transition : transitions.transitions()) by_name[transition.name()] = transition;
+  const auto& forwarding = by_name.at("assisted_forwarding");
+  ASSERT_EQ(forwarding.input_fields_size(), 4);
+  EXPECT_EQ(forwarding.input_fields(0).name(), "department_has_answered");
+  EXPECT_EQ(forwarding.input_fields(0).type(), v1::InputField::BOOL);
+  EXPECT_TRUE(forwarding.input_fields(0).required());
+  EXPECT_EQ(forwarding.input_fields(0).label().da(), "Forvaltningen har svaret");
+  EXPECT_EQ(forwarding.input_fields(0).label().en(), "The department has answered");
+  EXPECT_THAT(listed.body(), HasSubstr(R"("type":"BOOL")"));
+  EXPECT_THAT(listed.body(), HasSubstr(R"("inputFields":[)"));
 
   const std::string other = IssueToken(Role::kDepartment, "SOF");
   auto hidden = SendHttp(server_->port(), verb::get, "/v1/complaints/" + id + "/transitions", "",

@@ -1,6 +1,12 @@
 #pragma once
 
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
 #include "engine/rules.h"
+#include "engine/workflow_catalog.h"
 
 namespace ombudsflow::testing {
 
@@ -8,6 +14,19 @@ namespace ombudsflow::testing {
 inline const RuleRegistry& StandardRules() {
   static const RuleRegistry kRules = RuleRegistry::Standard();
   return kRules;
+}
+
+/// The input vocabulary ombudsflow ships (workflows/inputs.textproto).
+inline const v1::InputVocabulary& ShippedInputs() {
+  static const v1::InputVocabulary kInputs = [] {
+    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/inputs.textproto");
+    std::stringstream text;
+    text << file.rdbuf();
+    auto parsed = ParseInputVocabulary({"workflows/inputs.textproto", text.str()});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return kInputs;
 }
 
 }  // namespace ombudsflow::testing
