@@ -82,9 +82,10 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "  RETURNING id),"
                  " event AS ("
                  "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
-                 "    actor_name, kind, payload, hash)"
+                 "    actor_name, kind, payload, hash, hash_scheme)"
                  "  SELECT complaint.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_micros") ","
-                 "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM complaint"
+                 "    :actor_role, :actor_name, :kind, :payload::json, :hash, :hash_scheme::smallint"
+                 "  FROM complaint"
                  "  RETURNING seq)"
                  " SELECT complaint.case_number FROM complaint, state, event",
           soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
@@ -103,6 +104,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(event_micros, "event_micros"), soci::use(event.actor_role, "actor_role"),
           soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
           soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
+          soci::use(event.hash_scheme, "hash_scheme"),
           soci::use(event.hash, "chain_head"),
           soci::into(case_number);
     } catch (const soci::soci_error& error) {
@@ -207,7 +209,7 @@ Result<std::vector<AuditEvent>> ComplaintStore::Events(const std::string& compla
     soci::rowset<soci::row> rows =
         (session.prepare << "SELECT complaint_id::text, seq,"
                             " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
-                            " actor_role, actor_name, kind, payload::text, hash"
+                            " actor_role, actor_name, kind, payload::text, hash, hash_scheme::integer"
                             " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
          soci::use(complaint_id, "id"));
     std::vector<AuditEvent> events;
@@ -222,6 +224,7 @@ Result<std::vector<AuditEvent>> ComplaintStore::Events(const std::string& compla
       event.payload_json = row.get<std::string>(6);
       event.prev_hash = events.empty() ? std::string() : events.back().hash;
       event.hash = row.get<std::string>(7);
+      event.hash_scheme = row.get<int>(8);
       events.push_back(std::move(event));
     }
     return events;

@@ -82,9 +82,9 @@ std::string WriteSql(const WriteShape& shape) {
       "  RETURNING id, deadline_at),"
       " e AS ("
       "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
-      "    kind, payload, hash)"
+      "    kind, payload, hash, hash_scheme)"
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
-      "    :actor_role, :actor_name, :kind, :payload::json, :hash FROM u"
+      "    :actor_role, :actor_name, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq)";
   if (shape.outbox || shape.notices || shape.publications) {
     sql += ", x AS (SELECT value AS effect FROM json_array_elements(:effects::json))";
@@ -185,6 +185,7 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(kind_, "kind"));
     statement_.exchange(soci::use(payload_, "payload"));
     statement_.exchange(soci::use(hash_, "hash"));
+    statement_.exchange(soci::use(hash_scheme_, "hash_scheme"));
     if (shape.outbox || shape.notices || shape.publications) statement_.exchange(soci::use(effects_, "effects"));
     if (shape.outbox) statement_.exchange(soci::use(at_, "outbox_at"));
     if (shape.notices) {
@@ -221,6 +222,7 @@ class WriteOutcomeStatement {
     timeout_ = outcome.timeout_transition;
     at_ = ToUnixMicros(event.occurred_at);
     hash_ = event.hash;
+    hash_scheme_ = event.hash_scheme;
     id_ = after.id();
     expected_version_ = static_cast<int>(after.version()) - 1;
     seq_ = static_cast<int>(event.seq);
@@ -241,7 +243,7 @@ class WriteOutcomeStatement {
   std::string state_, facts_, points_, consents_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
       actor_name_, kind_, payload_, effects_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
-      deliveries_ = 0;
+      deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
   long long at_ = 0, deadline_ = -1;
   soci::statement statement_;
 };

@@ -56,9 +56,50 @@ TEST(ComputeEventHash, KeepsFieldBoundaries) {
   EXPECT_NE(ComputeEventHash(first), ComputeEventHash(second));
 }
 
-TEST(Sealed, StoresTheHashOfTheEvent) {
+TEST(Sealed, StoresTheHashOfTheEventUnderTheCurrentScheme) {
   AuditEvent event = Sealed(Example());
+  EXPECT_EQ(event.hash_scheme, kAuditHashScheme);
   EXPECT_EQ(event.hash, ComputeEventHash(event));
+}
+
+// Chains written before the scheme changed still verify: scheme 1 hashes
+// the payload's exact text, as it always did (a fixed vector, computed
+// independently with Python's hashlib).
+TEST(ComputeEventHash, SchemeOneIsUnchanged) {
+  AuditEvent event = Example();
+  event.hash_scheme = 1;
+  EXPECT_EQ(ComputeEventHash(event), "116587e53373dc1004ad25faae295d5d309a2c6092885e60f633d5dd232e73c4");
+  event.payload_json = R"({ "a": 1 })";  // other bytes, other hash
+  EXPECT_NE(ComputeEventHash(event), "116587e53373dc1004ad25faae295d5d309a2c6092885e60f633d5dd232e73c4");
+}
+
+// Scheme 2 hashes a canonical form of the payload: however a printer
+// orders keys, spaces or escapes, the same value gives the same hash.
+TEST(ComputeEventHash, SchemeTwoDependsOnThePayloadsValueNotItsPrinting) {
+  AuditEvent event = Example();
+  event.hash_scheme = 2;
+  event.payload_json = R"({"a":1,"b":[true,null,"xæ"]})";
+  EXPECT_EQ(ComputeEventHash(event), "dcf5b1f1b57def152c30b18de2a58c5a4d5f9364a7dc7dfe4b725c1612c5ff04");
+  for (const char* printing : {R"({"b":[true,null,"x\u00e6"],"a":1})", R"( { "b" : [ true , null , "xæ" ] , "a" : 1.0 } )",
+                               R"({"a":1e0,"b":[true,null,"x\u00E6"]})"}) {
+    event.payload_json = printing;
+    EXPECT_EQ(ComputeEventHash(event), "dcf5b1f1b57def152c30b18de2a58c5a4d5f9364a7dc7dfe4b725c1612c5ff04") << printing;
+  }
+  event.payload_json = R"({"a":2,"b":[true,null,"xæ"]})";
+  EXPECT_NE(ComputeEventHash(event), "dcf5b1f1b57def152c30b18de2a58c5a4d5f9364a7dc7dfe4b725c1612c5ff04");
+}
+
+TEST(ComputeEventHash, NoSchemeCollidesWithAnotherAndAnUnknownOneVerifiesNothing) {
+  AuditEvent one = Example();
+  one.hash_scheme = 1;
+  AuditEvent two = Example();
+  two.hash_scheme = 2;
+  EXPECT_NE(ComputeEventHash(one), ComputeEventHash(two));
+  AuditEvent unknown = Example();
+  unknown.hash_scheme = 3;
+  EXPECT_EQ(ComputeEventHash(unknown), "");
+  two.payload_json = "{not json";
+  EXPECT_EQ(ComputeEventHash(two), "");
 }
 
 }  // namespace

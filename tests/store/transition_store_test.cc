@@ -3,6 +3,12 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+
 #include "engine/store/complaint_store.h"
 #include "engine/store/notice_store.h"
 #include "tests/support/test_database.h"
@@ -22,8 +28,12 @@ class TransitionStoreTest : public ::testing::Test {
     complaints_ = std::make_unique<ComplaintStore>(*pool_, ComplaintStore::Options{});
     cases_ = std::make_unique<TransitionStore>(*pool_, "Europe/Copenhagen");
 
+    InsertCase("c0ffee00-0000-4000-8000-000000000001");
+  }
+
+  void InsertCase(const std::string& id, int hash_scheme = kAuditHashScheme) {
     NewComplaint complaint;
-    complaint.id = "c0ffee00-0000-4000-8000-000000000001";
+    complaint.id = id;
     complaint.workflow = "complaint";
     complaint.workflow_version = 1;
     complaint.state = "assessment";
@@ -39,8 +49,21 @@ class TransitionStoreTest : public ::testing::Test {
                                                    .occurred_at = complaint.created_at,
                                                    .actor_role = "caseworker", .actor_name = "Anne",
                                                    .kind = "complaint_registered", .payload_json = "{}",
-                                                   .prev_hash = {}, .hash = {}});
+                                                   .prev_hash = {}, .hash = {}, .hash_scheme = hash_scheme});
     ASSERT_TRUE(complaints_->Insert(complaint).has_value());
+  }
+
+  // The case's timer transition, as the engine would compute it.
+  TransitionOutcome TimeoutOutcome(const StoredCase& stored) {
+    TransitionOutcome outcome;
+    outcome.after = stored.complaint;
+    outcome.after.set_state("decided");
+    outcome.after.set_version(stored.complaint.version() + 1);
+    outcome.event = Sealed(AuditEvent{.complaint_id = stored.complaint.id(), .seq = outcome.after.version(),
+                                      .occurred_at = FromUnixMicros(kJune2026 + 1), .actor_role = "system",
+                                      .actor_name = "timer", .kind = "transition", .payload_json = "{}",
+                                      .prev_hash = stored.last_event_hash, .hash = {}});
+    return outcome;
   }
 
   // A transition that sends BUF a pre-publication notice.
@@ -164,6 +187,91 @@ TEST_F(TransitionStoreTest, AStaleOutcomeWritesNothing) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices"), 1);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 2);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);
+}
+
+// A chain begun under the old hash scheme and continued under the new one
+// verifies event by event: each is checked under the scheme it was sealed with.
+TEST_F(TransitionStoreTest, AChainSealedUnderTwoHashSchemesVerifies) {
+  const std::string id = "c0ffee00-0000-4000-8000-0000000000aa";
+  InsertCase(id, 1);
+  auto loaded = cases_->Load(id);
+  ASSERT_TRUE(loaded.has_value());
+  TransitionOutcome outcome = NoticeOutcome(*loaded);
+  outcome.event.payload_json = R"({"transition": "send_notice", "input": {"b": 2, "a": 1}})";
+  outcome.event = Sealed(outcome.event);
+  ASSERT_EQ(outcome.event.hash_scheme, 2);
+  ASSERT_TRUE(cases_->Apply(outcome).has_value());
+
+  auto events = complaints_->Events(id);
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].hash_scheme, 1);
+  EXPECT_EQ((*events)[1].hash_scheme, 2);
+  for (const auto& event : *events) EXPECT_EQ(ComputeEventHash(event), event.hash) << event.seq;
+  // PostgreSQL keeps json text as written; scheme 2 would verify even if not.
+  EXPECT_EQ((*events)[1].payload_json, outcome.event.payload_json);
+}
+
+// What the claim guarantees, observed directly: while one server's claim
+// holds its timers, another server's claim takes the others at once (it
+// neither waits nor takes the same), and every timer fires once.
+TEST_F(TransitionStoreTest, TwoServersClaimDisjointTimersAndNeitherWaitsForTheOther) {
+  for (int i = 2; i <= 6; ++i) InsertCase("c0ffee00-0000-4000-8000-00000000000" + std::to_string(i));
+  database_->Execute("UPDATE case_state SET deadline_at = to_timestamp(" + std::to_string(kJune2026 / 1'000'000) +
+                     "), timeout_transition = 'decide'");
+  const Timestamp now = FromUnixMicros(kJune2026 + 3'600'000'000);
+  auto other_pool = database_->Connect(1);
+  TransitionStore other(*other_pool, "Europe/Copenhagen");
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool first_claimed = false, release_first = false;
+  std::set<std::string> first_ids, second_ids;
+  int first_fired = -1;
+  std::thread first([&] {
+    auto fired = cases_->FireDue(now, 3, [&](const StoredCase& stored) -> Result<TransitionOutcome> {
+      std::unique_lock lock(mutex);
+      first_ids.insert(stored.complaint.id());
+      first_claimed = true;
+      changed.notify_all();
+      // Holds the claim (its rows locked, its transaction open) until released.
+      changed.wait(lock, [&] { return release_first; });
+      return TimeoutOutcome(stored);
+    });
+    first_fired = fired.value_or(-1);
+  });
+  bool claimed_in_time = false;
+  {
+    std::unique_lock lock(mutex);
+    claimed_in_time = changed.wait_for(lock, std::chrono::seconds(10), [&] { return first_claimed; });
+    if (!claimed_in_time) release_first = true;
+  }
+  if (!claimed_in_time) {
+    first.join();
+    FAIL() << "the first server claimed nothing";
+  }
+  auto second = std::async(std::launch::async, [&] {
+    return other.FireDue(now, 50, [&](const StoredCase& stored) -> Result<TransitionOutcome> {
+      std::lock_guard lock(mutex);
+      second_ids.insert(stored.complaint.id());
+      return TimeoutOutcome(stored);
+    }).value_or(-1);
+  });
+  const bool second_went_on = second.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  {
+    std::lock_guard lock(mutex);
+    release_first = true;
+  }
+  changed.notify_all();
+  first.join();
+  ASSERT_TRUE(second_went_on) << "the second claim waited for the first one's timers";
+  EXPECT_EQ(first_fired, 3);
+  EXPECT_EQ(second.get(), 3);
+  EXPECT_EQ(first_ids.size(), 3u);
+  EXPECT_EQ(second_ids.size(), 3u);
+  for (const auto& id : first_ids) EXPECT_FALSE(second_ids.contains(id)) << id << " was claimed twice";
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE state = 'decided' AND deadline_at IS NULL"), 6);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE seq = 2"), 6);
 }
 
 }  // namespace
