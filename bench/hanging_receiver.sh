@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Background work must not hurt the request path. The engine's load (16
 # clients walking cases down the investigation path, one hearing notice per
-# case) runs with BUF's webhook endpoint pointing at a receiver that reads
-# every request and never answers, so each delivery takes the server's full
-# --webhook-timeout-ms; and, as the baseline, with no endpoint at all.
-# Rounds alternate the two on one server and one database, each from a
-# checkpoint. Prints throughput and latency for each and the ratios
-# hanging/baseline, then their medians.
+# case) runs three ways, in turn within each round, on one server and one
+# database, each from a checkpoint:
+#   none:    BUF has no webhook endpoint;
+#   healthy: BUF's endpoint answers 204 at once;
+#   hanging: BUF's endpoint reads every request and never answers, so each
+#            delivery takes the server's full --webhook-timeout-ms.
+# Prints throughput and latency of each, the ratios hanging/none and
+# hanging/healthy, then their medians. hanging/healthy isolates the hanging
+# receiver; hanging/none also counts queueing a delivery with every notice.
 #
 #   ./bench/hanging_receiver.sh [seconds=15] [clients=16] [rounds=3]
 #   OMBUDSFLOW_BENCH_BINARY=/path/to/ombudsflow ./bench/hanging_receiver.sh   (another build's server)
@@ -26,8 +29,12 @@ timeout_ms=10000
 ofb_setup "$root"
 "$build/bench/delivery_receiver" --hang --secret "$secret" --port-file "$work/receiver-port" > "$work/receiver.out" &
 receiver_pid=$!
-for _ in $(seq 100); do [ -s "$work/receiver-port" ] && break; sleep 0.05; done
+"$build/bench/delivery_receiver" --secret "$secret" --port-file "$work/healthy-port" > "$work/healthy.out" &
+healthy_pid=$!
+for _ in $(seq 100); do [ -s "$work/receiver-port" ] && [ -s "$work/healthy-port" ] && break; sleep 0.05; done
 receiver_url="http://127.0.0.1:$(cat "$work/receiver-port")/notices"
+healthy_url="http://127.0.0.1:$(cat "$work/healthy-port")/notices"
+trap '[ -n "$healthy_pid" ] && kill "$healthy_pid" 2>/dev/null; ofb_cleanup' EXIT
 
 ofb_serve --webhook-allow-loopback --webhook-timeout-ms "$timeout_ms"
 
@@ -37,35 +44,46 @@ api() {
 }
 field() { sed -E "s/.*\"$1\": ?([0-9.]+).*/\1/; s/.* $1 ([0-9.]+).*/\1/" <<<"$2"; }
 
-tps_ratios=()
-p50_ratios=()
-p99_ratios=()
-for round in $(seq "$rounds"); do
-  of_log "round $round: baseline (no endpoint), $clients clients for ${seconds}s"
-  baseline=$(ofb_load "$seconds" "$clients" checkpoint)
-
-  of_log "round $round: every delivery hangs for ${timeout_ms} ms, $clients clients for ${seconds}s"
-  endpoint=$(api /v1/webhook-endpoints "{\"department\": \"BUF\", \"url\": \"$receiver_url\", \"secret\": \"$secret\"}")
+# with_endpoint URL: runs the load with BUF's endpoint at URL, then
+# disables it (its pending deliveries are abandoned); prints the load's line.
+with_endpoint() {
+  local endpoint endpoint_id result
+  endpoint=$(api /v1/webhook-endpoints "{\"department\": \"BUF\", \"url\": \"$1\", \"secret\": \"$secret\"}")
   endpoint_id=$(sed -E 's/.*"id": ?"([^"]+)".*/\1/' <<<"$endpoint")
-  hanging=$(ofb_load "$seconds" "$clients" checkpoint)
-  # The next baseline starts without an endpoint; its pending deliveries are abandoned.
+  result=$(ofb_load "$seconds" "$clients" checkpoint)
   api "/v1/webhook-endpoints/$endpoint_id:disable" '{"reason": "bench round over"}' >/dev/null
+  echo "$result"
+}
+ratio() { awk -v a="$(field "$1" "$2")" -v b="$(field "$1" "$3")" 'BEGIN { printf "%.3f", a / b }'; }
 
-  tps=$(awk -v h="$(field tps "$hanging")" -v b="$(field tps "$baseline")" 'BEGIN { printf "%.3f", h / b }')
-  p50=$(awk -v h="$(field p50_ms "$hanging")" -v b="$(field p50_ms "$baseline")" 'BEGIN { printf "%.3f", h / b }')
-  p99=$(awk -v h="$(field p99_ms "$hanging")" -v b="$(field p99_ms "$baseline")" 'BEGIN { printf "%.3f", h / b }')
-  tps_ratios+=("$tps")
-  p50_ratios+=("$p50")
-  p99_ratios+=("$p99")
-  echo "round $round: hanging/baseline throughput $tps, p50 latency $p50, p99 latency $p99"
-  echo "  baseline: $baseline"
-  echo "  hanging:  $hanging"
+declare -A ratios
+for round in $(seq "$rounds"); do
+  of_log "round $round: no endpoint, $clients clients for ${seconds}s"
+  none=$(ofb_load "$seconds" "$clients" checkpoint)
+  of_log "round $round: a receiver answering at once"
+  healthy=$(with_endpoint "$healthy_url")
+  of_log "round $round: a receiver that never answers (${timeout_ms} ms timeout)"
+  hanging=$(with_endpoint "$receiver_url")
+  for base in none healthy; do
+    for figure in tps p50_ms p99_ms; do
+      ratios[$base.$figure]+="$(ratio "$figure" "$hanging" "${!base}") "
+    done
+    echo "round $round: hanging/$base throughput $(ratio tps "$hanging" "${!base}")," \
+      "p50 latency $(ratio p50_ms "$hanging" "${!base}"), p99 latency $(ratio p99_ms "$hanging" "${!base}")"
+  done
+  echo "  none:    $none"
+  echo "  healthy: $healthy"
+  echo "  hanging: $hanging"
 done
 
-kill -TERM "$receiver_pid"
-wait "$receiver_pid" || true
+kill -TERM "$receiver_pid" "$healthy_pid"
+wait "$receiver_pid" "$healthy_pid" || true
+healthy_pid=
 receiver_pid=
-echo "receiver: $(cat "$work/receiver.out")"
-median() { printf '%s\n' "$@" | sort -n | awk '{ r[NR] = $1 } END { printf "%.3f (%s to %s)", r[int((NR + 1) / 2)], r[1], r[NR] }'; }
-echo "hanging/baseline, median of $rounds rounds: throughput $(median "${tps_ratios[@]}")," \
-  "p50 latency $(median "${p50_ratios[@]}"), p99 latency $(median "${p99_ratios[@]}")"
+echo "hanging receiver: $(cat "$work/receiver.out")"
+echo "healthy receiver: $(cat "$work/healthy.out")"
+median() { printf '%s\n' $1 | sort -n | awk '{ r[NR] = $1 } END { printf "%.3f (%s to %s)", r[int((NR + 1) / 2)], r[1], r[NR] }'; }
+for base in none healthy; do
+  echo "hanging/$base, median of $rounds rounds: throughput $(median "${ratios[$base.tps]}")," \
+    "p50 latency $(median "${ratios[$base.p50_ms]}"), p99 latency $(median "${ratios[$base.p99_ms]}")"
+done
