@@ -358,23 +358,31 @@ Error ProblemsError(const std::vector<std::string>& lines) {
   return InvalidArgument(message);
 }
 
+// Parses `source` into `message`, noting where each field was written; false,
+// with the parser's problems (or "not a valid `what`"), when it is not one.
+bool ParseTextFormat(const WorkflowSource& source, std::string_view what, google::protobuf::Message& message,
+                     TextFormat::ParseInfoTree& tree, ProblemList& problems) {
+  CollectParseErrors collector(problems);
+  TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  parser.WriteLocationsTo(&tree);
+  if (parser.ParseFromString(source.text, &message)) return true;
+  if (problems.empty()) problems.Add(0, "not a valid " + std::string(what));
+  return false;
+}
+
 }  // namespace
 
 Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source) {
   ProblemList problems(source.file_name);
-  CollectParseErrors collector(problems);
   TextFormat::ParseInfoTree tree;
-  TextFormat::Parser parser;
-  parser.RecordErrorsTo(&collector);
-  parser.WriteLocationsTo(&tree);
   v1::InputVocabulary vocabulary;
-  if (!parser.ParseFromString(source.text, &vocabulary)) {
-    if (problems.empty()) problems.Add(0, "not a valid input vocabulary");
+  if (!ParseTextFormat(source, "input vocabulary", vocabulary, tree, problems)) {
     return std::unexpected(ProblemsError(problems.lines()));
   }
   const auto* list = v1::InputVocabulary::descriptor()->FindFieldByName("input_field");
   CheckedInputs(vocabulary.input_field(), [&](int i) { return std::max(0, tree.GetLocation(list, i).line); },
-                      problems);
+                problems);
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return vocabulary;
 }
@@ -383,14 +391,9 @@ Result<v1::WorkflowDefinition> ParseWorkflowDefinition(const WorkflowSource& sou
                                                        const RuleRegistry& rules,
                                                        const v1::InputVocabulary& vocabulary) {
   ProblemList problems(source.file_name);
-  CollectParseErrors collector(problems);
   TextFormat::ParseInfoTree tree;
-  TextFormat::Parser parser;
-  parser.RecordErrorsTo(&collector);
-  parser.WriteLocationsTo(&tree);
   v1::WorkflowDefinition definition;
-  if (!parser.ParseFromString(source.text, &definition)) {
-    if (problems.empty()) problems.Add(0, "not a valid workflow definition");
+  if (!ParseTextFormat(source, "workflow definition", definition, tree, problems)) {
     return std::unexpected(ProblemsError(problems.lines()));
   }
   const Locations where(tree);
