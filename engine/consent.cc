@@ -95,11 +95,11 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
 }
 
 Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
-                                         const Actor& actor, const std::string& consent_id,
+                                         const OfficeState& office, const Actor& actor, const std::string& consent_id,
                                          const v1::ConfirmConsentRequest& request) {
   const bool delegated =
       actor.role == Role::kDeputy &&
-      std::any_of(view.office.delegations.begin(), view.office.delegations.end(), [&](const Delegation& d) {
+      std::any_of(office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
         return d.deputy == actor.name && d.starts_at <= context.now && context.now < d.ends_at;
       });
   if (actor.role != Role::kOmbudsman && !delegated) {

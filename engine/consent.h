@@ -23,13 +23,13 @@ namespace ombudsflow {
                                                       const std::string& consent_id);
 
 /// Confirms consent `consent_id` and its evidence: the ombudsman, or a
-/// deputy with an active delegation in `view.office`, never the person who
+/// deputy with an active delegation in `office`, never the person who
 /// recorded it. Only a confirmed consent lets personal data through.
 /// kPermissionDenied for anyone else, kNotFound for an unknown consent,
 /// kFailedPrecondition when it is already confirmed or revoked; otherwise
 /// as RecordConsent.
 [[nodiscard]] Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
-                                                       const Actor& actor, const std::string& consent_id,
+                                                       const OfficeState& office, const Actor& actor, const std::string& consent_id,
                                                        const v1::ConfirmConsentRequest& request);
 
 /// Revokes consent `consent_id`; approval is blocked again where the text

@@ -12,7 +12,6 @@
 #include "engine/personal_data.h"
 #include "engine/rules.h"
 #include "engine/transition.h"
-#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
@@ -54,18 +53,12 @@ bool OfCurrentDraft(const NoticeReceipt& notice, const std::string& kind, const 
 bool BlocksPublication(const PersonalDataHit&, const v1::ConsentDeclaration* consent) { return consent == nullptr; }
 
 // The publication as it stands, for the publications list.
-std::string PublicationEffect(const v1::Complaint& complaint, const std::string& state,
-                              const std::vector<std::string>& targets) {
-  Struct payload;
-  auto& fields = *payload.mutable_fields();
-  fields["state"].set_string_value(state);
-  fields["caseNumber"].set_string_value(complaint.case_number());
-  fields["department"].set_string_value(complaint.department());
-  fields["title"].set_string_value(FactString(complaint, "publication_title"));
-  fields["text"].set_string_value(FactString(complaint, "publication_text"));
-  auto* list = fields["targets"].mutable_list_value();
-  for (const auto& target : targets) list->add_values()->set_string_value(target);
-  return ombudsflow::ToJson(payload, false);
+PublicationChange Publication(const v1::Complaint& complaint, PublicationChange::Stage stage,
+                              std::vector<std::string> targets) {
+  return PublicationChange{.stage = stage,
+                           .title = FactString(complaint, "publication_title"),
+                           .text = FactString(complaint, "publication_text"),
+                           .targets = std::move(targets)};
 }
 
 std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complaint& after) {
@@ -82,12 +75,12 @@ std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complai
 void AddReceiptGuards(RuleRegistry& registry) {
   // Before anything is published the department must have received the
   // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
-  GuardSpec received{
-      [](const RuleContext& context) -> std::optional<std::string> {
+  registry.AddGuard("notice_received", GuardSpec{
+      [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
         const std::string& kind = context.args.at("notice");
         bool sent = false;
         bool earlier = false;
-        for (const auto& notice : context.notices) {
+        for (const auto& notice : notices) {
           if (notice.notice != kind) continue;
           if (!OfCurrentDraft(notice, kind, context.before)) {
             earlier = true;
@@ -103,16 +96,14 @@ void AddReceiptGuards(RuleRegistry& registry) {
         }
         return "no " + kind + " notice has been sent to the department";
       },
-      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"};
-  received.reads_notices = true;
-  registry.AddGuard("notice_received", std::move(received));
+      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
 
   // The department's notice period: not before the date its notice named.
-  GuardSpec date_reached{
-      [](const RuleContext& context) -> std::optional<std::string> {
+  registry.AddGuard("publication_date_reached", GuardSpec{
+      [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
         const std::string& kind = context.args.at("notice");
         std::optional<Date> earliest;
-        for (const auto& notice : context.notices) {
+        for (const auto& notice : notices) {
           if (OfCurrentDraft(notice, kind, context.before) && notice.publication_date) {
             earliest = notice.publication_date;
           }
@@ -124,9 +115,7 @@ void AddReceiptGuards(RuleRegistry& registry) {
         }
         return std::nullopt;
       },
-      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"};
-  date_reached.reads_notices = true;
-  registry.AddGuard("publication_date_reached", std::move(date_reached));
+      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
 }
 
 void AddApprovalGuards(RuleRegistry& registry) {
@@ -146,30 +135,26 @@ void AddApprovalGuards(RuleRegistry& registry) {
       {"fact"}, {}, {}, "the actor is not the person recorded in `fact`"});
 
   // The ombudsman approves; a deputy only while a delegation names them.
-  GuardSpec approver{
-      [](const RuleContext& context) -> std::optional<std::string> {
+  registry.AddGuard("approver_authorised", GuardSpec{
+      [](const RuleContext& context, const OfficeState& office) -> Refusal {
         if (context.actor.role == Role::kOmbudsman) return std::nullopt;
         if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
         const Timestamp now = context.engine.now;
         const bool delegated = std::any_of(
-            context.office.delegations.begin(), context.office.delegations.end(), [&](const Delegation& d) {
+            office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
               return d.deputy == context.actor.name && d.starts_at <= now && now < d.ends_at;
             });
         if (delegated) return std::nullopt;
         return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
       },
-      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"};
-  approver.reads_office = true;
-  registry.AddGuard("approver_authorised", std::move(approver));
+      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"});
 
-  GuardSpec hold{
-      [](const RuleContext& context) -> std::optional<std::string> {
-        if (!context.office.publication_hold) return std::nullopt;
-        return "publication is on hold: " + *context.office.publication_hold;
+  registry.AddGuard("no_publication_hold", GuardSpec{
+      [](const RuleContext&, const OfficeState& office) -> Refusal {
+        if (!office.publication_hold) return std::nullopt;
+        return "publication is on hold: " + *office.publication_hold;
       },
-      {}, {}, {}, "no publication hold (crisis management) is in force"};
-  hold.reads_office = true;
-  registry.AddGuard("no_publication_hold", std::move(hold));
+      {}, {}, {}, "no publication hold (crisis management) is in force"});
 
   GuardSpec cleared{
       [](const RuleContext& context) -> std::optional<std::string> {
@@ -216,7 +201,8 @@ void AddPublicationActions(RuleRegistry& registry) {
         // Each draft and each revision of it is numbered; notices carry it.
         (*after.mutable_facts()->mutable_fields())["publication_revision"].set_number_value(
             CurrentRevision(context.before) + 1);
-        effects.push_back({"publication", PublicationEffect(after, "awaiting_approval", TargetsOf(context, after))});
+        effects.push_back(
+            Publication(after, PublicationChange::Stage::kAwaitingApproval, TargetsOf(context, after)));
         return {};
       },
       {"targets"}, {},
@@ -227,7 +213,7 @@ void AddPublicationActions(RuleRegistry& registry) {
   ActionSpec publish{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        effects.push_back({"publication", PublicationEffect(after, "published", TargetsOf(context, after))});
+        effects.push_back(Publication(after, PublicationChange::Stage::kPublished, TargetsOf(context, after)));
         return {};
       },
       {"targets"}, {}, "publishes the approved text on `targets`"};
@@ -247,7 +233,7 @@ void AddPublicationActions(RuleRegistry& registry) {
   registry.AddAction("cancel_publication", ActionSpec{
       [](const RuleContext&, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        effects.push_back({"publication", PublicationEffect(after, "withdrawn", {})});
+        effects.push_back(Publication(after, PublicationChange::Stage::kWithdrawn, {}));
         return {};
       },
       {}, {}, "withdraws a publication that was awaiting approval"});

@@ -1,23 +1,20 @@
 #include "engine/rules.h"
 
-
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <set>
 #include <sstream>
-#include <chrono>
 
 #include "engine/consent.h"
 #include "engine/hotline_conversion.h"
-#include "engine/personal_data.h"
 #include "engine/iso_date.h"
+#include "engine/personal_data.h"
 #include "engine/transition.h"
-#include "engine/proto_json.h"
 
 namespace ombudsflow {
 namespace {
 
-using google::protobuf::Struct;
 using google::protobuf::Value;
 
 // The six reasons the office may write a newsletter when a case ends (seeds/004).
@@ -52,10 +49,6 @@ std::optional<bool> BoolFact(const v1::Complaint& complaint, std::string_view na
   const Value* value = FindFact(complaint, name);
   if (value == nullptr || value->kind_case() != Value::kBoolValue) return std::nullopt;
   return value->bool_value();
-}
-
-std::string ToJson(const Struct& payload) {
-  return ombudsflow::ToJson(payload, false);
 }
 
 Error BadInput(const std::string& field, std::string description) {
@@ -252,26 +245,15 @@ std::optional<Error> CprRefusal(const std::string& fact, const std::string& text
   return std::nullopt;
 }
 
-Struct CaseReference(const v1::Complaint& complaint) {
-  Struct payload;
-  auto& fields = *payload.mutable_fields();
-  fields["complaintId"].set_string_value(complaint.id());
-  fields["caseNumber"].set_string_value(complaint.case_number());
-  return payload;
-}
-
 void AddActions(RuleRegistry& registry) {
   registry.AddAction("queue_letter", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        Struct payload = CaseReference(after);
-        auto& fields = *payload.mutable_fields();
-        fields["template"].set_string_value(context.args.at("template"));
         // Accessibility needs travel with every letter to the citizen.
-        fields["language"].set_string_value(after.complainant().language());
-        fields["needsInterpreter"].set_bool_value(after.complainant().needs_interpreter());
-        fields["needsAccessibleFormat"].set_bool_value(after.complainant().needs_accessible_format());
-        effects.push_back({"letter", ToJson(payload)});
+        effects.push_back(Letter{.template_name = context.args.at("template"),
+                                 .language = after.complainant().language(),
+                                 .needs_interpreter = after.complainant().needs_interpreter(),
+                                 .needs_accessible_format = after.complainant().needs_accessible_format()});
         return {};
       },
       {"template"}, {}, "queues a letter to the citizen from `template`"});
@@ -279,16 +261,13 @@ void AddActions(RuleRegistry& registry) {
   ActionSpec notify{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        Struct payload = CaseReference(after);
-        auto& fields = *payload.mutable_fields();
-        fields["notice"].set_string_value(context.args.at("notice"));
-        std::string department = after.department();
+        DepartmentNotice notice{.department = after.department(), .notice = context.args.at("notice")};
         if (auto it = context.args.find("department_fact"); it != context.args.end()) {
           const Value* value = FindFact(after, it->second);
           if (!IsSet(value)) return std::unexpected(BadInput(it->second, "is required"));
-          department = FactText(*value);
+          notice.department = FactText(*value);
         }
-        fields["department"].set_string_value(department);
+        auto& fields = *notice.details.mutable_fields();
         if (auto it = context.args.find("include_facts"); it != context.args.end()) {
           std::stringstream names(it->second);
           for (std::string name; std::getline(names, name, ',');) {
@@ -301,11 +280,10 @@ void AddActions(RuleRegistry& registry) {
         }
         if (context.args.contains("with_publication_date")) {
           // The department's notice period, counted from today.
-          const Date earliest = context.engine.today + std::chrono::days(context.engine.notice_period_days);
-          fields["publicationDate"].set_string_value(FormatIsoDate(earliest));
+          notice.publication_date = context.engine.today + std::chrono::days(context.engine.notice_period_days);
           // Which draft the department received: approval needs the current one.
           if (const Value* revision = FindFact(after, "publication_revision")) {
-            fields["publicationRevision"].set_number_value(revision->number_value());
+            notice.publication_revision = static_cast<std::uint32_t>(revision->number_value());
           }
         }
         auto* points = fields["points"].mutable_list_value();
@@ -315,7 +293,7 @@ void AddActions(RuleRegistry& registry) {
           entry["number"].set_number_value(point.number());
           entry["text"].set_string_value(point.text());
         }
-        effects.push_back({"department_notice", ToJson(payload)});
+        effects.push_back(std::move(notice));
         return {};
       },
       {"notice"}, {},
@@ -341,12 +319,9 @@ void AddActions(RuleRegistry& registry) {
   registry.AddAction("notify_department", std::move(notify));
 
   registry.AddAction("alert_office", ActionSpec{
-      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+      [](const RuleContext& context, v1::Complaint&, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        Struct payload = CaseReference(after);
-        (*payload.mutable_fields())["role"].set_string_value(context.args.at("role"));
-        (*payload.mutable_fields())["about"].set_string_value(context.args.at("about"));
-        effects.push_back({"office_alert", ToJson(payload)});
+        effects.push_back(OfficeAlert{.role = context.args.at("role"), .about = context.args.at("about")});
         return {};
       },
       {"role", "about"}, {}, "alerts the office's `role` (e.g. the ombudsman)"});

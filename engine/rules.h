@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "engine/effect.h"
 #include "engine/error.h"
 #include "engine/role.h"
 #include "engine/time.h"
@@ -17,13 +19,6 @@
 namespace ombudsflow {
 
 using CallArgs = google::protobuf::Map<std::string, std::string>;
-
-/// Something a transition asks the outside world to do, written to the
-/// outbox in the same transaction as the case change.
-struct Effect {
-  std::string kind;          // "letter", "department_notice", "office_alert"
-  std::string payload_json;  // a JSON object
-};
 
 /// A notice sent to a department about this case, and whether it got there.
 struct NoticeReceipt {
@@ -43,6 +38,9 @@ struct Delegation {
   Timestamp ends_at;
 };
 
+/// The notices sent to departments about a case, with their receipt.
+using CaseNotices = std::vector<NoticeReceipt>;
+
 /// What holds across the whole office when a rule runs.
 struct OfficeState {
   std::optional<std::string> publication_hold;  // its reason, while one is active
@@ -52,18 +50,29 @@ struct OfficeState {
 struct EngineContext;
 
 /// What guards and actions see: the case before the transition, the case as
-/// it will be (inputs recorded, earlier actions applied), who acts, and the
-/// notices sent about the case.
+/// it will be (inputs recorded, earlier actions applied) and who acts. State
+/// beyond the case reaches only the guards whose check takes it (GuardCheck).
 struct RuleContext {
   const v1::Complaint& before;
   const v1::Complaint& after;
   const google::protobuf::Struct& input;
   const Actor& actor;
   const CallArgs& args;
-  const std::vector<NoticeReceipt>& notices;
-  const OfficeState& office;
   const EngineContext& engine;  // now, today, calendar, the notice period
 };
+
+/// A guard's verdict: nullopt when it holds, otherwise why not, in words a
+/// caseworker understands.
+using Refusal = std::optional<std::string>;
+
+/// A guard's check, by what it reads besides the case. The type is the
+/// declaration: the engine reads the case's notices or the office's state
+/// only for a transition with a guard whose check takes them, and hands them
+/// over; a check whose state was not read refuses, it never passes.
+using ChecksCase = std::function<Refusal(const RuleContext&)>;
+using ChecksNotices = std::function<Refusal(const RuleContext&, const CaseNotices&)>;
+using ChecksOffice = std::function<Refusal(const RuleContext&, const OfficeState&)>;
+using GuardCheck = std::variant<ChecksCase, ChecksNotices, ChecksOffice>;
 
 /// What the engine proposes as a transition's input; people decide.
 struct Suggestion {
@@ -71,10 +80,9 @@ struct Suggestion {
   std::string why;
 };
 
-/// A named predicate. Returns nullopt when it holds, otherwise why not, in
-/// words a caseworker understands.
+/// A named predicate.
 struct GuardSpec {
-  std::function<std::optional<std::string>(const RuleContext&)> check;
+  GuardCheck check;
   std::vector<std::string> required_args;
   // The facts it reads, by name or by the name of the argument holding the
   // name. Listing transitions defers a guard whose facts the transition's
@@ -82,10 +90,6 @@ struct GuardSpec {
   std::vector<std::string> reads;
   std::vector<std::string> reads_from_args;
   std::string description;
-  // Whether it reads RuleContext::office or RuleContext::notices, which are
-  // loaded only for transitions with a guard that does.
-  bool reads_office = false;
-  bool reads_notices = false;
   // Optional: input the engine suggests for transitions with this guard.
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
   // Optional: what a person should see before firing (personal data found).

@@ -95,10 +95,33 @@ const CallArgs& NoArgs() {
   return kEmpty;
 }
 
+template <class... Visitors>
+struct Overloaded : Visitors... {
+  using Visitors::operator()...;
+};
+
+// Runs `check` with the state beyond the case that its type asks for. Absent
+// state is a refusal: a guard that could not look never lets anything pass.
+Refusal RunCheck(const GuardCheck& check, const RuleContext& context, const CaseView& view) {
+  return std::visit(Overloaded{
+                        [&](const ChecksCase& of_case) { return of_case(context); },
+                        [&](const ChecksNotices& of_notices) -> Refusal {
+                          if (!view.notices) return "the case's notices were not read, so this cannot be decided";
+                          return of_notices(context, *view.notices);
+                        },
+                        [&](const ChecksOffice& of_office) -> Refusal {
+                          if (!view.office) return "the office's state was not read, so this cannot be decided";
+                          return of_office(context, *view.office);
+                        },
+                    },
+                    check);
+}
+
 // The first guard of `transition` that refuses. Guards reading only facts in
 // `deferred_facts` (when given) are skipped: the request will supply them.
 std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
                                                const RuleRegistry& rules, const RuleContext& base,
+                                               const CaseView& view,
                                                const std::set<std::string>* deferred_facts) {
   for (const auto& call : transition.guard()) {
     const GuardSpec* guard = rules.FindGuard(call.name());
@@ -113,9 +136,8 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
       });
       if (supplied_by_input) continue;
     }
-    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(),
-                        base.notices, base.office, base.engine};
-    if (auto refusal = guard->check(context)) return GuardRefusal{call.name(), *refusal};
+    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(), base.engine};
+    if (auto refusal = RunCheck(guard->check, context, view)) return GuardRefusal{call.name(), *refusal};
   }
   return std::nullopt;
 }
@@ -160,14 +182,14 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
     const ActionSpec* action = context.rules.FindAction(call.name());
     if (action == nullptr) return std::unexpected(Internal("unknown action " + call.name()));
     RuleContext rule{before, outcome.after, request.input(), actor, call.arg(),
-                     view.notices, view.office, context};
+                     context};
     if (auto applied = action->apply(rule, outcome.after, outcome.effects); !applied) {
       return std::unexpected(applied.error());
     }
   }
   RuleContext base{before, outcome.after, request.input(), actor, NoArgs(),
-                   view.notices, view.office, context};
-  if (auto refusal = FirstRefusingGuard(transition, context.rules, base, nullptr)) {
+                   context};
+  if (auto refusal = FirstRefusingGuard(transition, context.rules, base, view, nullptr)) {
     Error error = MakeError(ErrorCode::kFailedPrecondition,
                             "'" + transition.name() + "' is refused by guard '" + refusal->guard +
                                 "': " + refusal->reason);
@@ -268,14 +290,7 @@ TransitionOutcome ParkTimer(const v1::Complaint& complaint, const std::string& l
       .prev_hash = last_event_hash,
       .hash = {},
   });
-  Struct alert;
-  auto& alert_fields = *alert.mutable_fields();
-  alert_fields["complaintId"].set_string_value(complaint.id());
-  alert_fields["caseNumber"].set_string_value(complaint.case_number());
-  alert_fields["role"].set_string_value("caseworker");
-  alert_fields["about"].set_string_value("timer_parked");
-  alert_fields["reason"].set_string_value(reason);
-  outcome.effects.push_back({"office_alert", ToJson(alert, false)});
+  outcome.effects.push_back(OfficeAlert{.role = "caseworker", .about = "timer_parked", .reason = reason});
   return outcome;
 }
 
@@ -297,7 +312,7 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
       const GuardSpec* guard = context.rules.FindGuard(call.name());
       if (guard == nullptr || !guard->suggest) continue;
       RuleContext rule{view.complaint, view.complaint, no_input, actor, call.arg(),
-                       view.notices, view.office, context};
+                       context};
       if (auto suggestion = guard->suggest(rule)) {
         available->mutable_suggested_input()->MergeFrom(suggestion->input);
         available->set_suggestion(suggestion->why);
@@ -311,21 +326,21 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
       const GuardSpec* guard = context.rules.FindGuard(call.name());
       if (guard == nullptr || !guard->explain) continue;
       guard->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
-                                 view.notices, view.office, context},
+                                 context},
                      *available);
     }
     for (const auto& call : transition.action()) {
       const ActionSpec* action = context.rules.FindAction(call.name());
       if (action == nullptr || !action->explain) continue;
       action->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
-                                  view.notices, view.office, context},
+                                  context},
                       *available);
     }
     std::set<std::string> supplied;
     for (const auto& field : transition.input_field()) supplied.insert(field.name());
     RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
-                     view.notices, view.office, context};
-    if (auto refusal = FirstRefusingGuard(transition, context.rules, base, &supplied)) {
+                     context};
+    if (auto refusal = FirstRefusingGuard(transition, context.rules, base, view, &supplied)) {
       available->set_refusal(refusal->reason);
       available->set_refused_by(refusal->guard);
       continue;
@@ -344,8 +359,8 @@ ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleReg
     for (const auto& call : candidate.guard()) {
       const GuardSpec* guard = rules.FindGuard(call.name());
       if (guard == nullptr) continue;
-      reads.office = reads.office || guard->reads_office;
-      reads.notices = reads.notices || guard->reads_notices;
+      reads.office = reads.office || std::holds_alternative<ChecksOffice>(guard->check);
+      reads.notices = reads.notices || std::holds_alternative<ChecksNotices>(guard->check);
     }
   }
   return reads;

@@ -15,13 +15,15 @@
 
 namespace ombudsflow {
 
-/// A case as the store read it, with the definition it is pinned to.
+/// A case as the store read it, with the definition it is pinned to, and
+/// what its guards read beyond it when the store read that too (GuardReads):
+/// a guard whose state is absent refuses.
 struct CaseView {
   const v1::Complaint& complaint;
   const v1::WorkflowDefinition& workflow;
   std::string last_event_hash;  // continues the audit chain
-  std::vector<NoticeReceipt> notices = {};
-  OfficeState office = {};
+  std::optional<CaseNotices> notices = {};
+  std::optional<OfficeState> office = {};
 };
 
 /// What an evaluation depends on besides the case: rules, calendar, time.
@@ -80,10 +82,11 @@ struct TransitionOutcome {
                                                           const Actor& actor);
 
 /// What the guards of `transition` (or, when empty, of those leaving
-/// `state`) read besides the case itself: each is worth a query only then.
+/// `state`) read besides the case itself, by the types their checks take:
+/// each is worth a query only then.
 struct ReadsBeyondCase {
-  bool office = false;   // the publication hold and delegations
-  bool notices = false;  // the case's notices and their receipt
+  bool office = false;   // ChecksOffice: the publication hold and delegations
+  bool notices = false;  // ChecksNotices: the case's notices and their receipt
 };
 [[nodiscard]] ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
                                          const std::string& state, const std::string& transition);

@@ -15,7 +15,7 @@ const v1::WorkflowDefinition& NoDefinition() {
 }  // namespace
 
 Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::string& complaint_id,
-                                             const Evaluate& evaluate, bool with_office) {
+                                             const Evaluate& evaluate) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());
   }
@@ -23,14 +23,7 @@ Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::stri
   if (!stored) return std::unexpected(stored.error());
   const Timestamp now = clock_.Now();
   const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
-  OfficeState office;
-  if (with_office) {
-    auto loaded = cases_.Office(now);
-    if (!loaded) return std::unexpected(loaded.error());
-    office = std::move(*loaded);
-  }
-  auto outcome =
-      evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash, {}, std::move(office)}, context);
+  auto outcome = evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash}, context);
   if (!outcome) return std::unexpected(outcome.error());
   auto applied = cases_.Apply(*outcome);
   if (!applied) return std::unexpected(applied.error());
@@ -47,12 +40,12 @@ Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::stri
 Result<v1::Complaint> ConsentService::Confirm(const Actor& actor, const std::string& complaint_id,
                                               const std::string& consent_id,
                                               const v1::ConfirmConsentRequest& request) {
-  return Change(
-      actor, complaint_id,
-      [&](const CaseView& view, const EngineContext& context) {
-        return ConfirmConsent(view, context, actor, consent_id, request);
-      },
-      /*with_office=*/true);
+  // Confirming reads the delegations: a deputy confirms only under one.
+  auto office = cases_.Office(clock_.Now());
+  if (!office) return std::unexpected(office.error());
+  return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
+    return ConfirmConsent(view, context, *office, actor, consent_id, request);
+  });
 }
 
 Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::string& complaint_id,

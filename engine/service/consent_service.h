@@ -35,9 +35,7 @@ class ConsentService {
  private:
   using Evaluate = std::function<Result<TransitionOutcome>(const CaseView&, const EngineContext&)>;
   // Loads the case, evaluates the change and writes it under the version check.
-  // `with_office` loads the delegations too, for rules that read them.
-  Result<v1::Complaint> Change(const Actor& actor, const std::string& complaint_id, const Evaluate& evaluate,
-                               bool with_office = false);
+  Result<v1::Complaint> Change(const Actor& actor, const std::string& complaint_id, const Evaluate& evaluate);
 
   store::TransitionStore& cases_;
   const RuleRegistry& rules_;

@@ -75,6 +75,7 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
   // Notices change without a new case version (delivery, acknowledgement),
   // so they are never taken from memory; most transitions do not read them.
   const ReadsBeyondCase reads = GuardReads(**definition, rules_, complaint.state(), transition);
+  if (!reads.notices) loaded.notices.reset();
   if (reads.notices && from_memory) {
     auto notices = cases_.Notices(id);
     if (!notices) return std::unexpected(notices.error());

@@ -70,8 +70,8 @@ class TransitionService {
   struct ActorCase {
     std::shared_ptr<const CaseAtVersion> current;
     const v1::WorkflowDefinition* definition;
-    std::vector<NoticeReceipt> notices;
-    OfficeState office;
+    std::optional<CaseNotices> notices;
+    std::optional<OfficeState> office;
     CaseView View() const {
       return CaseView{current->complaint, *definition, current->last_event_hash, notices, office};
     }

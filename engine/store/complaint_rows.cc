@@ -18,8 +18,8 @@ const char* const kComplaintColumns = R"(
   c.needs_accessible_format::int, coalesce(c.department, ''), c.subject, c.description,
   (extract(epoch FROM c.created_at) * 1000000)::bigint,
   (extract(epoch FROM s.updated_at) * 1000000)::bigint,
-  s.facts::text, s.points::text, coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1),
-  s.last_event_hash, s.consents::text)";
+  json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text,
+  coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash)";
 
 const char* const kComplaintTables = " complaints c JOIN case_state s ON s.id = c.id ";
 
@@ -47,17 +47,16 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   complaint.set_description(row.get<std::string>(16));
   *complaint.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(17));
   *complaint.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(18));
-  // jsonb comes back as JSON text; the proto JSON mapping reads it back.
+  // What the case records, as one JSON object PostgreSQL builds; the proto
+  // JSON mapping reads it back.
   v1::Complaint recorded;
-  const std::string json = "{\"facts\":" + row.get<std::string>(19) + ",\"points\":" +
-                           row.get<std::string>(20) + ",\"consents\":" + row.get<std::string>(23) + "}";
-  if (!FromJson(json, recorded).ok()) {
+  if (!FromJson(row.get<std::string>(19), recorded).ok()) {
     throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts, points or consents");
   }
   *complaint.mutable_facts() = std::move(*recorded.mutable_facts());
   *complaint.mutable_points() = std::move(*recorded.mutable_points());
   *complaint.mutable_consents() = std::move(*recorded.mutable_consents());
-  if (const long long deadline = row.get<long long>(21); deadline >= 0) {
+  if (const long long deadline = row.get<long long>(20); deadline >= 0) {
     *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
   }
   return complaint;

@@ -15,9 +15,9 @@ extern const char* const kComplaintColumns;
 /// The intake (alias c) joined to the state transitions change (alias s).
 extern const char* const kComplaintTables;
 /// How many columns kComplaintColumns has; further columns follow it.
-inline constexpr std::size_t kComplaintColumnCount = 24;
+inline constexpr std::size_t kComplaintColumnCount = 22;
 /// Column index of last_event_hash within kComplaintColumns.
-inline constexpr std::size_t kLastEventHashColumn = 22;
+inline constexpr std::size_t kLastEventHashColumn = 21;
 
 /// Reads a row selected with kComplaintColumns. Throws std::runtime_error
 /// for unreadable stored JSON (Database::Run turns it into kInternal).

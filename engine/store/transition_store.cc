@@ -14,29 +14,21 @@
 #include "engine/proto_json.h"
 #include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
+#include "engine/store/effect_rows.h"
 
 namespace ombudsflow::store {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 
-template <class Repeated>
-std::string JsonArray(const Repeated& messages) {
-  std::string json = "[";
-  for (const auto& message : messages) {
-    if (json.size() > 1) json += ',';
-    json += ToJson(message, false);
-  }
-  return json + "]";
-}
-
-std::string EffectsJson(const TransitionOutcome& outcome) {
-  std::string json = "[";
-  for (const auto& effect : outcome.effects) {
-    if (json.size() > 1) json += ",";
-    json += "{\"kind\":\"" + effect.kind + "\",\"payload\":" + effect.payload_json + "}";
-  }
-  return json + "]";
+// What a case change records besides its state: facts, complaint points and
+// consents, as one JSON object the statement takes apart.
+std::string RecordedJson(const v1::Complaint& after) {
+  v1::Complaint recorded;
+  *recorded.mutable_facts() = after.facts();
+  *recorded.mutable_points() = after.points();
+  *recorded.mutable_consents() = after.consents();
+  return ToJson(recorded, false);
 }
 
 // Which tables a transition's effects reach. Each shape gets its own
@@ -47,18 +39,10 @@ struct WriteShape {
   bool notices = false;       // notices to departments, and their webhook deliveries
   bool publications = false;  // drafted, published or withdrawn publications
 
-  static WriteShape Of(const TransitionOutcome& outcome) {
-    WriteShape shape;
-    for (const auto& effect : outcome.effects) {
-      if (effect.kind == "department_notice") {
-        shape.notices = true;
-      } else if (effect.kind == "publication") {
-        shape.publications = true;
-      } else {
-        shape.outbox = true;
-      }
-    }
-    return shape;
+  static WriteShape Of(const EffectRows& rows) {
+    return WriteShape{.outbox = rows.outbox.values_size() > 0,
+                      .notices = rows.notices.values_size() > 0,
+                      .publications = rows.publications.values_size() > 0};
   }
   [[nodiscard]] std::string Key() const {
     return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "");
@@ -70,7 +54,8 @@ std::string WriteSql(const WriteShape& shape) {
       "WITH u AS ("
       "  UPDATE case_state SET state = :state, version = version + 1,"
       "    workflow_version = :workflow_version::integer,"
-      "    facts = :facts::jsonb, points = :points::jsonb, consents = :consents::jsonb,"
+      "    facts = coalesce(r.recorded->'facts', '{}'), points = coalesce(r.recorded->'points', '[]'),"
+      "    consents = coalesce(r.recorded->'consents', '[]'),"
       "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
       "      WHEN :has_due::integer = 1"
       "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"
@@ -78,6 +63,7 @@ std::string WriteSql(const WriteShape& shape) {
       "      ELSE nullif(:timeout, '') END,"
       "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
       "    last_event_hash = :chain_head"
+      "  FROM (SELECT :recorded::jsonb AS recorded) r"
       "  WHERE id = :id::uuid AND version = :expected::integer"
       "  RETURNING id, deadline_at),"
       " e AS ("
@@ -86,26 +72,23 @@ std::string WriteSql(const WriteShape& shape) {
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
       "    :actor_role, :actor_name, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq)";
-  if (shape.outbox || shape.notices || shape.publications) {
-    sql += ", x AS (SELECT value AS effect FROM json_array_elements(:effects::json))";
-  }
+  // Each table's rows come in an array of their own (effect_rows.h).
   if (shape.outbox) {
     sql +=
         ", o AS ("
         "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
-        "  SELECT e.complaint_id, e.seq, x.effect->>'kind', x.effect->'payload',"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at") " FROM e, x"
-        "  WHERE x.effect->>'kind' NOT IN ('department_notice', 'publication')"
+        "  SELECT e.complaint_id, e.seq, x.row->>'kind', x.row->'payload',"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at")
+        "  FROM e, json_array_elements(:outbox::json) AS x(row)"
         "  RETURNING id)";
   }
   if (shape.notices) {
     sql +=
         ", n AS ("
         "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
-        "  SELECT e.complaint_id, e.seq, x.effect->'payload'->>'department',"
-        "    x.effect->'payload'->>'notice', x.effect->'payload',"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at") " FROM e, x"
-        "  WHERE x.effect->>'kind' = 'department_notice'"
+        "  SELECT e.complaint_id, e.seq, x.row->>'department', x.row->>'notice', x.row->'payload',"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at")
+        "  FROM e, json_array_elements(:notices::json) AS x(row)"
         "  RETURNING id, department),"
         // Pushed too where the department has a webhook endpoint: queued
         // with the notice, so an acknowledged transition loses no delivery.
@@ -125,23 +108,23 @@ std::string WriteSql(const WriteShape& shape) {
         "  SELECT e.complaint_id, p->>'caseNumber', nullif(p->>'department', ''), 'awaiting_approval',"
         "    p->>'title', p->>'text', ARRAY(SELECT json_array_elements_text(p->'targets')),"
         "    " OF_MICROS_TO_TIMESTAMPTZ(":staged_at")
-        "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
-        "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' = 'awaiting_approval'"
+        "  FROM e, json_array_elements(:publications::json) AS x(p)"
+        "  WHERE p->>'stage' = 'awaiting_approval'"
         "  ON CONFLICT (complaint_id) DO UPDATE SET state = 'awaiting_approval', title = EXCLUDED.title,"
         "    body = EXCLUDED.body, targets = EXCLUDED.targets, drafted_at = EXCLUDED.drafted_at,"
         "    published_at = NULL, approved_by = NULL"
         "  RETURNING id),"
         " pu AS ("
-        "  UPDATE publications SET state = p->>'state',"
-        "    title = CASE WHEN p->>'state' = 'published' THEN p->>'title' ELSE title END,"
-        "    body = CASE WHEN p->>'state' = 'published' THEN p->>'text' ELSE body END,"
-        "    targets = CASE WHEN p->>'state' = 'published'"
+        "  UPDATE publications SET state = p->>'stage',"
+        "    title = CASE WHEN p->>'stage' = 'published' THEN p->>'title' ELSE title END,"
+        "    body = CASE WHEN p->>'stage' = 'published' THEN p->>'text' ELSE body END,"
+        "    targets = CASE WHEN p->>'stage' = 'published'"
         "      THEN ARRAY(SELECT json_array_elements_text(p->'targets')) ELSE targets END,"
-        "    published_at = CASE WHEN p->>'state' = 'published' THEN "
+        "    published_at = CASE WHEN p->>'stage' = 'published' THEN "
         OF_MICROS_TO_TIMESTAMPTZ(":published_at") " END,"
-        "    approved_by = CASE WHEN p->>'state' = 'published' THEN :approver END"
-        "  FROM e, x, LATERAL (SELECT x.effect->'payload' AS p) l"
-        "  WHERE x.effect->>'kind' = 'publication' AND p->>'state' IN ('published', 'withdrawn')"
+        "    approved_by = CASE WHEN p->>'stage' = 'published' THEN :approver END"
+        "  FROM e, json_array_elements(:publications_changed::json) AS x(p)"
+        "  WHERE p->>'stage' IN ('published', 'withdrawn')"
         "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
         "  RETURNING publications.id)";
   }
@@ -165,9 +148,6 @@ class WriteOutcomeStatement {
   WriteOutcomeStatement(soci::session& session, const WriteShape& shape) : statement_(session) {
     statement_.exchange(soci::use(state_, "state"));
     statement_.exchange(soci::use(workflow_version_, "workflow_version"));
-    statement_.exchange(soci::use(facts_, "facts"));
-    statement_.exchange(soci::use(points_, "points"));
-    statement_.exchange(soci::use(consents_, "consents"));
     statement_.exchange(soci::use(keep_deadline_, "keep_deadline"));
     statement_.exchange(soci::use(has_due_, "has_due"));
     statement_.exchange(soci::use(due_date_, "due_date"));
@@ -176,6 +156,7 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(timeout_, "timeout"));
     statement_.exchange(soci::use(at_, "updated_at"));
     statement_.exchange(soci::use(hash_, "chain_head"));
+    statement_.exchange(soci::use(recorded_, "recorded"));
     statement_.exchange(soci::use(id_, "id"));
     statement_.exchange(soci::use(expected_version_, "expected"));
     statement_.exchange(soci::use(seq_, "seq"));
@@ -186,14 +167,19 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(payload_, "payload"));
     statement_.exchange(soci::use(hash_, "hash"));
     statement_.exchange(soci::use(hash_scheme_, "hash_scheme"));
-    if (shape.outbox || shape.notices || shape.publications) statement_.exchange(soci::use(effects_, "effects"));
-    if (shape.outbox) statement_.exchange(soci::use(at_, "outbox_at"));
+    if (shape.outbox) {
+      statement_.exchange(soci::use(outbox_, "outbox"));
+      statement_.exchange(soci::use(at_, "outbox_at"));
+    }
     if (shape.notices) {
+      statement_.exchange(soci::use(notices_, "notices"));
       statement_.exchange(soci::use(at_, "notice_at"));
       statement_.exchange(soci::use(at_, "delivery_at"));
     }
     if (shape.publications) {
+      statement_.exchange(soci::use(publications_, "publications"));
       statement_.exchange(soci::use(at_, "staged_at"));
+      statement_.exchange(soci::use(publications_, "publications_changed"));
       statement_.exchange(soci::use(at_, "published_at"));
       statement_.exchange(soci::use(actor_name_, "approver"));
     }
@@ -206,14 +192,13 @@ class WriteOutcomeStatement {
   }
 
   // Nullopt when the case was no longer at the expected version.
-  std::optional<Written> Execute(const TransitionOutcome& outcome, const std::string& time_zone) {
+  std::optional<Written> Execute(const TransitionOutcome& outcome, const EffectRows& rows,
+                                 const std::string& time_zone) {
     const v1::Complaint& after = outcome.after;
     const AuditEvent& event = outcome.event;
     state_ = after.state();
     workflow_version_ = static_cast<int>(after.workflow_version());
-    facts_ = ToJson(after.facts(), false);
-    points_ = JsonArray(after.points());
-    consents_ = JsonArray(after.consents());
+    recorded_ = RecordedJson(after);
     has_due_ = outcome.due_date ? 1 : 0;
     keep_deadline_ = outcome.keep_deadline ? 1 : 0;
     // A real date either way: PostgreSQL folds the cast even where unused.
@@ -230,7 +215,9 @@ class WriteOutcomeStatement {
     actor_name_ = event.actor_name;
     kind_ = event.kind;
     payload_ = event.payload_json;
-    effects_ = EffectsJson(outcome);
+    outbox_ = RowsJson(rows.outbox);
+    notices_ = RowsJson(rows.notices);
+    publications_ = RowsJson(rows.publications);
     written_ = 0;
     deadline_ = -1;
     deliveries_ = 0;
@@ -240,8 +227,8 @@ class WriteOutcomeStatement {
   }
 
  private:
-  std::string state_, facts_, points_, consents_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_,
-      actor_name_, kind_, payload_, effects_;
+  std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_name_, kind_,
+      payload_, outbox_, notices_, publications_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
   long long at_ = 0, deadline_ = -1;
@@ -274,8 +261,9 @@ class LoadCaseStatement {
 
 std::optional<Written> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
-  const WriteShape shape = WriteShape::Of(outcome);
-  return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, time_zone);
+  const EffectRows rows = RowsOf(outcome.after, outcome.effects);
+  const WriteShape shape = WriteShape::Of(rows);
+  return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, rows, time_zone);
 }
 
 AppliedTransition Applied(const TransitionOutcome& outcome, const Written& written) {

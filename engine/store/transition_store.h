@@ -17,8 +17,8 @@ namespace ombudsflow::store {
 struct StoredCase {
   v1::Complaint complaint;
   std::string last_event_hash;
-  std::vector<NoticeReceipt> notices;  // sent about this case, with receipt
-  OfficeState office;                  // filled by the batch jobs only; see Office()
+  CaseNotices notices;               // sent about this case, with receipt
+  std::optional<OfficeState> office;  // read by the batch jobs only; see Office()
 };
 
 /// A transition as written: the case as it is now, and how many webhook

@@ -45,7 +45,7 @@ class PublicationRulesTest : public ::testing::Test {
     v1::TransitionRequest request;
     request.set_name(name);
     request.set_expected_version(complaint_.version());
-    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices_},
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices_, OfficeState{}},
                               EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, actor, request);
   }
 
@@ -171,6 +171,57 @@ TEST_F(ApprovalRulesTest, TheOmbudsmanApprovesADeputyOnlyWithinAnActiveDelegatio
   EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
   office_.delegations = {{"Vicen", now_ - hour, now_ + hour}};
   EXPECT_EQ(RefusedBy(deputy_), "");
+}
+
+// A guard gets the state beyond the case by the type its check takes; when
+// the engine did not read that state, the guard refuses. It never passes.
+TEST_F(ApprovalRulesTest, AGuardWhoseStateWasNotReadRefusesAndNeverPasses) {
+  ASSERT_EQ(RefusedBy(ombudsman_), "");
+  const auto approve_without = [&](std::optional<CaseNotices> notices, std::optional<OfficeState> office) {
+    v1::TransitionRequest request;
+    request.set_name("approve");
+    request.set_expected_version(complaint_.version());
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices, office},
+                              EngineContext{Rules(), calendar_, now_, kToday}, ombudsman_, request);
+  };
+  auto no_office = approve_without(notices_, std::nullopt);
+  ASSERT_FALSE(no_office.has_value());
+  EXPECT_EQ(no_office.error().refused_by, "approver_authorised");
+  EXPECT_THAT(no_office.error().message, HasSubstr("the office's state was not read"));
+  auto no_notices = approve_without(std::nullopt, office_);
+  ASSERT_FALSE(no_notices.has_value());
+  EXPECT_EQ(no_notices.error().refused_by, "publication_date_reached");
+  EXPECT_THAT(no_notices.error().message, HasSubstr("the case's notices were not read"));
+}
+
+// What a transition reads beyond the case follows from its guards' types,
+// for the shipped guards and for any guard added to the registry.
+TEST(GuardReadsTest, FollowFromTheTypesOfTheGuardsChecks) {
+  RuleRegistry rules = RuleRegistry::Standard();
+  rules.AddGuard("reads_the_office_too", GuardSpec{[](const RuleContext&, const OfficeState& office) -> Refusal {
+                   return office.publication_hold;
+                 }, {}, {}, {}, "reads the office's state"});
+  auto workflow = ParseWorkflowDefinition(
+      {"reads.textproto", R"(name: "reads" version: 1 initial_state: "a"
+           state { name: "a" } state { name: "b" terminal: true }
+           transition { name: "plain" from: "a" to: "b" roles: "caseworker" guard { name: "complaint_points_registered" } }
+           transition { name: "office" from: "a" to: "b" roles: "caseworker" guard { name: "reads_the_office_too" } }
+           transition { name: "receipt" from: "a" to: "b" roles: "caseworker"
+                        guard { name: "notice_received" arg { key: "notice" value: "hearing" } } })"},
+      rules, testing::ShippedInputs());
+  ASSERT_TRUE(workflow.has_value()) << workflow.error().message;
+  const auto plain = GuardReads(*workflow, rules, "a", "plain");
+  EXPECT_FALSE(plain.office);
+  EXPECT_FALSE(plain.notices);
+  const auto office = GuardReads(*workflow, rules, "a", "office");
+  EXPECT_TRUE(office.office);
+  EXPECT_FALSE(office.notices);
+  const auto receipt = GuardReads(*workflow, rules, "a", "receipt");
+  EXPECT_FALSE(receipt.office);
+  EXPECT_TRUE(receipt.notices);
+  const auto leaving = GuardReads(*workflow, rules, "a", "");
+  EXPECT_TRUE(leaving.office);
+  EXPECT_TRUE(leaving.notices);
 }
 
 TEST_F(ApprovalRulesTest, AHoldStopsEvenTheOmbudsman) {

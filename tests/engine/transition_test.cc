@@ -97,10 +97,11 @@ TEST_F(TransitionTest, GuidesToDialogueWithALetterInTheCitizensLanguageAndADeadl
   EXPECT_EQ(outcome->after.version(), 2u);
   EXPECT_FALSE(FindFact(outcome->after, "department_has_answered")->bool_value());
   ASSERT_EQ(outcome->effects.size(), 1u);
-  EXPECT_EQ(outcome->effects[0].kind, "letter");
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr(R"("template":"guide_to_dialogue")"));
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr(R"("language":"ar")"));
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr(R"("needsInterpreter":true)"));
+  const auto* letter = std::get_if<Letter>(&outcome->effects[0]);
+  ASSERT_NE(letter, nullptr);
+  EXPECT_EQ(letter->template_name, "guide_to_dialogue");
+  EXPECT_EQ(letter->language, "ar");
+  EXPECT_TRUE(letter->needs_interpreter);
   // 30 working days from Tuesday 31 March 2026, Easter's five closed days skipped.
   ASSERT_TRUE(outcome->due_date.has_value());
   EXPECT_EQ(*outcome->due_date, calendar_.AddWorkingDays(today_, 30));
@@ -148,10 +149,14 @@ TEST_F(TransitionTest, HearingNoticeNamesTheSelectedPoints) {
                           "citizen_gain": "d", "improvement_potential": "e", "selected_points": [2]})");
   ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
   ASSERT_EQ(outcome->effects.size(), 2u);
-  EXPECT_EQ(outcome->effects[0].kind, "department_notice");
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr(R"("department":"BUF")"));
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr("Anden"));
-  EXPECT_THAT(outcome->effects[0].payload_json, ::testing::Not(HasSubstr("Første")));
+  const auto* notice = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  ASSERT_NE(notice, nullptr);
+  EXPECT_EQ(notice->department, "BUF");
+  EXPECT_EQ(notice->notice, "hearing");
+  const auto& points = notice->details.fields().at("points").list_value();
+  ASSERT_EQ(points.values_size(), 1);
+  EXPECT_EQ(points.values(0).struct_value().fields().at("text").string_value(), "Anden");
+  EXPECT_EQ(points.values(0).struct_value().fields().at("number").number_value(), 2);
 }
 
 struct Refusal {
@@ -355,7 +360,9 @@ TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
   EXPECT_EQ(outcome->event.actor_role, "system");
   EXPECT_EQ(outcome->event.actor_name, kTimerActor);
   ASSERT_EQ(outcome->effects.size(), 1u);
-  EXPECT_THAT(outcome->effects[0].payload_json, HasSubstr("hearing_reminder"));
+  const auto* reminder = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  ASSERT_NE(reminder, nullptr);
+  EXPECT_EQ(reminder->notice, "hearing_reminder");
   EXPECT_EQ(outcome->timeout_transition, "escalate_hearing");
 }
 

@@ -72,8 +72,8 @@ class TransitionStoreTest : public ::testing::Test {
     outcome.after = stored.complaint;
     outcome.after.set_state("awaiting_notice_receipt");
     outcome.after.set_version(stored.complaint.version() + 1);
-    outcome.effects.push_back({"department_notice", R"({"department":"BUF","notice":"pre_publication"})"});
-    outcome.effects.push_back({"letter", R"({"template":"x"})"});
+    outcome.effects.push_back(DepartmentNotice{.department = "BUF", .notice = "pre_publication"});
+    outcome.effects.push_back(Letter{.template_name = "x"});
     outcome.event = Sealed(AuditEvent{.complaint_id = stored.complaint.id(), .seq = outcome.after.version(),
                                       .occurred_at = FromUnixMicros(kJune2026 + 1), .actor_role = "ombudsman",
                                       .actor_name = "O", .kind = "transition", .payload_json = "{}",

@@ -1,0 +1,97 @@
+#include "engine/store/effect_rows.h"
+
+#include "engine/iso_date.h"
+#include "engine/proto_json.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using google::protobuf::ListValue;
+using google::protobuf::Struct;
+
+// Which case a row is about: every payload leaving the office names it.
+Struct CaseReference(const v1::Complaint& complaint) {
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["complaintId"].set_string_value(complaint.id());
+  fields["caseNumber"].set_string_value(complaint.case_number());
+  return payload;
+}
+
+Struct& NewRow(ListValue& rows) { return *rows.add_values()->mutable_struct_value(); }
+
+void AddOutboxRow(ListValue& rows, const char* kind, Struct payload) {
+  auto& row = *NewRow(rows).mutable_fields();
+  row["kind"].set_string_value(kind);
+  *row["payload"].mutable_struct_value() = std::move(payload);
+}
+
+void Write(const v1::Complaint& after, const Letter& letter, EffectRows& rows) {
+  Struct payload = CaseReference(after);
+  auto& fields = *payload.mutable_fields();
+  fields["template"].set_string_value(letter.template_name);
+  fields["language"].set_string_value(letter.language);
+  fields["needsInterpreter"].set_bool_value(letter.needs_interpreter);
+  fields["needsAccessibleFormat"].set_bool_value(letter.needs_accessible_format);
+  AddOutboxRow(rows.outbox, "letter", std::move(payload));
+}
+
+void Write(const v1::Complaint& after, const OfficeAlert& alert, EffectRows& rows) {
+  Struct payload = CaseReference(after);
+  auto& fields = *payload.mutable_fields();
+  fields["role"].set_string_value(alert.role);
+  fields["about"].set_string_value(alert.about);
+  if (!alert.reason.empty()) fields["reason"].set_string_value(alert.reason);
+  AddOutboxRow(rows.outbox, "office_alert", std::move(payload));
+}
+
+void Write(const v1::Complaint& after, const DepartmentNotice& notice, EffectRows& rows) {
+  // The details first: the named fields below are the notice's own and
+  // cannot be overwritten by a fact of the same name.
+  Struct payload = notice.details;
+  auto& fields = *payload.mutable_fields();
+  fields["complaintId"].set_string_value(after.id());
+  fields["caseNumber"].set_string_value(after.case_number());
+  fields["department"].set_string_value(notice.department);
+  fields["notice"].set_string_value(notice.notice);
+  if (notice.publication_date) fields["publicationDate"].set_string_value(FormatIsoDate(*notice.publication_date));
+  if (notice.publication_revision) fields["publicationRevision"].set_number_value(*notice.publication_revision);
+  auto& row = *NewRow(rows.notices).mutable_fields();
+  row["department"].set_string_value(notice.department);
+  row["notice"].set_string_value(notice.notice);
+  *row["payload"].mutable_struct_value() = std::move(payload);
+}
+
+const char* StageName(PublicationChange::Stage stage) {
+  switch (stage) {
+    case PublicationChange::Stage::kAwaitingApproval: return "awaiting_approval";
+    case PublicationChange::Stage::kPublished: return "published";
+    case PublicationChange::Stage::kWithdrawn: return "withdrawn";
+  }
+  return "withdrawn";  // unreachable: every stage is named above
+}
+
+void Write(const v1::Complaint& after, const PublicationChange& change, EffectRows& rows) {
+  auto& row = *NewRow(rows.publications).mutable_fields();
+  row["stage"].set_string_value(StageName(change.stage));
+  row["caseNumber"].set_string_value(after.case_number());
+  row["department"].set_string_value(after.department());
+  row["title"].set_string_value(change.title);
+  row["text"].set_string_value(change.text);
+  auto* targets = row["targets"].mutable_list_value();
+  for (const auto& target : change.targets) targets->add_values()->set_string_value(target);
+}
+
+}  // namespace
+
+EffectRows RowsOf(const v1::Complaint& after, const std::vector<Effect>& effects) {
+  EffectRows rows;
+  for (const Effect& effect : effects) {
+    std::visit([&](const auto& typed) { Write(after, typed, rows); }, effect);
+  }
+  return rows;
+}
+
+std::string RowsJson(const ListValue& rows) { return ToJson(rows, false); }
+
+}  // namespace ombudsflow::store

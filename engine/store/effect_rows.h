@@ -1,0 +1,32 @@
+#pragma once
+
+// The rows a transition's effects add, by table. Each kind of effect has
+// exactly one writer here; the transition statement inserts the rows from
+// these arrays in the same statement as the case change.
+
+#include <google/protobuf/struct.pb.h>
+
+#include <string>
+#include <vector>
+
+#include "engine/effect.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow::store {
+
+struct EffectRows {
+  // outbox: {kind, payload}, letters and office alerts
+  google::protobuf::ListValue outbox;
+  // notices: {department, notice, payload}, the payload as the department reads it
+  google::protobuf::ListValue notices;
+  // publications: {stage, caseNumber, department, title, text, targets}
+  google::protobuf::ListValue publications;
+};
+
+/// The rows `effects` add for the case `after` (its new state).
+[[nodiscard]] EffectRows RowsOf(const v1::Complaint& after, const std::vector<Effect>& effects);
+
+/// The JSON text of one table's rows, for binding to the statement.
+[[nodiscard]] std::string RowsJson(const google::protobuf::ListValue& rows);
+
+}  // namespace ombudsflow::store
