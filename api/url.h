@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/complaint_query.h"
+#include "api/list_query.h"
 
 namespace ombudsflow::api {
 

@@ -8,7 +8,7 @@
 #include <shared_mutex>
 #include <utility>
 
-#include "engine/complaint_query.h"
+#include "engine/uuid.h"
 #include "engine/personal_data.h"
 #include "ombudsflow/v1/field_options.pb.h"
 

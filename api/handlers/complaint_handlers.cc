@@ -1,4 +1,5 @@
 #include "api/handlers/complaint_handlers.h"
+#include "api/list_query.h"
 
 namespace ombudsflow::api {
 namespace {
@@ -50,9 +51,11 @@ void AddComplaintRoutes(HttpApi& api, service::ComplaintService& complaints) {
   }});
 
   api.Add(http::verb::get, "/v1/complaints", {[&complaints](const RequestContext& context) -> HandlerResult {
-    auto page = complaints.List(*context.actor, context.query);
-    if (!page) return std::unexpected(ToProblem(page.error()));
-    return context.Reply(http::status::ok, *page);
+    auto query = ParseComplaintQuery(context.query);
+    if (!query) return std::unexpected(ToProblem(query.error()));
+    auto listed = complaints.List(*context.actor, std::move(*query));
+    if (!listed) return std::unexpected(ToProblem(listed.error()));
+    return context.Reply(http::status::ok, WithPageToken(std::move(*listed)));
   }});
 }
 

@@ -1,12 +1,15 @@
 #include "api/handlers/notice_handlers.h"
+#include "api/list_query.h"
 
 namespace ombudsflow::api {
 
 void AddNoticeRoutes(HttpApi& api, service::NoticeService& notices) {
   api.Add(http::verb::get, "/v1/notices", {[&notices](const RequestContext& context) -> HandlerResult {
-    auto listed = notices.List(*context.actor, context.query);
+    auto query = ParseNoticeQuery(context.query);
+    if (!query) return std::unexpected(ToProblem(query.error()));
+    auto listed = notices.List(*context.actor, std::move(*query));
     if (!listed) return std::unexpected(ToProblem(listed.error()));
-    return context.Reply(http::status::ok, *listed);
+    return context.Reply(http::status::ok, WithPageToken(std::move(*listed)));
   }});
 
   api.Add(http::verb::get, "/v1/notices/{id}", {[&notices](const RequestContext& context) -> HandlerResult {

@@ -1,4 +1,5 @@
 #include "api/handlers/office_handlers.h"
+#include "api/list_query.h"
 
 namespace ombudsflow::api {
 namespace {
@@ -51,7 +52,11 @@ void AddAlertRoutes(HttpApi& api, service::AlertService& alerts) {
 
 void AddPublicationRoutes(HttpApi& api, service::PublicationService& publications) {
   Endpoint list{[&publications](const RequestContext& context) -> HandlerResult {
-    return Ok(context, publications.List(context.actor, context.query));
+    auto query = ParsePublicationQuery(context.query);
+    if (!query) return std::unexpected(ToProblem(query.error()));
+    auto listed = publications.List(context.actor, *query);
+    if (!listed) return std::unexpected(ToProblem(listed.error()));
+    return context.Reply(http::status::ok, WithPageToken(std::move(*listed)));
   }};
   list.requires_token = false;
   list.token_optional = true;

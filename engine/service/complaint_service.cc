@@ -1,7 +1,7 @@
 #include "engine/service/complaint_service.h"
 
 #include "engine/access_policy.h"
-#include "engine/complaint_query.h"
+#include "engine/store/list_query.h"
 #include "engine/hotline_conversion.h"
 #include "engine/intake.h"
 
@@ -94,20 +94,16 @@ Result<v1::Complaint> ComplaintService::Get(const Actor& actor, const std::strin
   return store_.Find(id);
 }
 
-Result<v1::ListComplaintsResponse> ComplaintService::List(const Actor& actor,
-                                                          const QueryParams& params) {
+Result<Listed<v1::ListComplaintsResponse>> ComplaintService::List(const Actor& actor, ComplaintQuery query) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());
   }
-  auto query = ParseComplaintQuery(params);
-  if (!query) return std::unexpected(query.error());
-  query->now = clock_.Now();
-  auto page = store_.List(*query);
+  query.now = clock_.Now();
+  auto page = store_.List(query);
   if (!page) return std::unexpected(page.error());
-  v1::ListComplaintsResponse response;
-  for (auto& complaint : page->complaints) *response.add_complaints() = std::move(complaint);
-  if (page->next) response.set_next_page_token(EncodePageToken(*page->next));
-  return response;
+  Listed<v1::ListComplaintsResponse> listed{{}, page->next};
+  for (auto& complaint : page->complaints) *listed.page.add_complaints() = std::move(complaint);
+  return listed;
 }
 
 }  // namespace ombudsflow::service

@@ -3,7 +3,7 @@
 #include <map>
 #include <string>
 
-#include "engine/complaint_query.h"
+#include "engine/store/list_query.h"
 #include "engine/error.h"
 #include "engine/intake.h"
 #include "engine/role.h"
@@ -56,8 +56,9 @@ class ComplaintService {
 
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
-  [[nodiscard]] Result<v1::ListComplaintsResponse> List(const Actor& actor,
-                                                        const QueryParams& params);
+  /// A page of cases under `query` (office staff only); the query's `now`
+  /// is the service's clock.
+  [[nodiscard]] Result<Listed<v1::ListComplaintsResponse>> List(const Actor& actor, ComplaintQuery query);
 
  private:
   Result<Registration> Open(CaseKind kind, const Actor& actor,

@@ -1,22 +1,19 @@
 #include "engine/service/notice_service.h"
 
 #include "engine/access_policy.h"
-#include "engine/complaint_query.h"
+#include "engine/store/list_query.h"
 
 namespace ombudsflow::service {
 
-Result<v1::ListNoticesResponse> NoticeService::List(const Actor& actor, const QueryParams& params) {
-  auto query = ParseNoticeQuery(params);
-  if (!query) return std::unexpected(query.error());
-  auto scope = NoticeScope(actor, query->department);
+Result<Listed<v1::ListNoticesResponse>> NoticeService::List(const Actor& actor, NoticeQuery query) {
+  auto scope = NoticeScope(actor, query.department);
   if (!scope) return std::unexpected(scope.error());
-  query->department = *scope;
-  auto page = notices_.List(*query);
+  query.department = *scope;
+  auto page = notices_.List(query);
   if (!page) return std::unexpected(page.error());
-  v1::ListNoticesResponse response;
-  for (auto& notice : page->notices) *response.add_notices() = std::move(notice);
-  if (page->next) response.set_next_page_token(EncodePageToken(*page->next));
-  return response;
+  Listed<v1::ListNoticesResponse> listed{{}, page->next};
+  for (auto& notice : page->notices) *listed.page.add_notices() = std::move(notice);
+  return listed;
 }
 
 Result<v1::Notice> NoticeService::Get(const Actor& actor, const std::string& id) {

@@ -16,7 +16,8 @@ class NoticeService {
  public:
   NoticeService(store::NoticeStore& notices, const Clock& clock) : notices_(notices), clock_(clock) {}
 
-  [[nodiscard]] Result<v1::ListNoticesResponse> List(const Actor& actor, const QueryParams& params);
+  /// A page of notices; a department's own only, whatever the query names.
+  [[nodiscard]] Result<Listed<v1::ListNoticesResponse>> List(const Actor& actor, NoticeQuery query);
   [[nodiscard]] Result<v1::Notice> Get(const Actor& actor, const std::string& id);
   /// Only the receiving department acknowledges.
   [[nodiscard]] Result<v1::Notice> Acknowledge(const Actor& actor, const std::string& id);

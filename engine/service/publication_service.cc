@@ -2,10 +2,9 @@
 
 namespace ombudsflow::service {
 
-Result<v1::ListPublicationsResponse> PublicationService::List(const Actor* actor, const QueryParams& params) {
-  auto query = ParsePublicationQuery(params);
-  if (!query) return std::unexpected(query.error());
-  if (query->awaiting_approval) {
+Result<Listed<v1::ListPublicationsResponse>> PublicationService::List(const Actor* actor,
+                                                                      const PublicationQuery& query) {
+  if (query.awaiting_approval) {
     if (actor == nullptr) {
       return std::unexpected(MakeError(ErrorCode::kUnauthenticated,
                                        "the publications awaiting approval need the ombudsman's token"));
@@ -14,12 +13,11 @@ Result<v1::ListPublicationsResponse> PublicationService::List(const Actor* actor
       return std::unexpected(PermissionDenied("only the ombudsman and deputy see publications awaiting approval"));
     }
   }
-  auto page = store_.List(*query);
+  auto page = store_.List(query);
   if (!page) return std::unexpected(page.error());
-  v1::ListPublicationsResponse response;
-  for (auto& publication : page->publications) *response.add_publications() = std::move(publication);
-  if (page->next) response.set_next_page_token(EncodePageToken(*page->next));
-  return response;
+  Listed<v1::ListPublicationsResponse> listed{{}, page->next};
+  for (auto& publication : page->publications) *listed.page.add_publications() = std::move(publication);
+  return listed;
 }
 
 }  // namespace ombudsflow::service

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "engine/complaint_query.h"
 #include "engine/error.h"
 #include "engine/role.h"
+#include "engine/store/list_query.h"
 #include "engine/store/publication_store.h"
 #include "ombudsflow/v1/publication.pb.h"
 
@@ -15,7 +15,8 @@ class PublicationService {
   explicit PublicationService(store::PublicationStore& store) : store_(store) {}
 
   /// `actor` is null for an anonymous caller.
-  [[nodiscard]] Result<v1::ListPublicationsResponse> List(const Actor* actor, const QueryParams& params);
+  [[nodiscard]] Result<Listed<v1::ListPublicationsResponse>> List(const Actor* actor,
+                                                                  const PublicationQuery& query);
 
  private:
   store::PublicationStore& store_;

@@ -1,5 +1,6 @@
 #include "engine/store/complaint_store.h"
 
+#include "engine/uuid.h"
 #include "engine/access_policy.h"
 #include "engine/store/complaint_rows.h"
 

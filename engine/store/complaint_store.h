@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/complaint_query.h"
+#include "engine/store/list_query.h"
 #include "engine/error.h"
 #include "engine/intake.h"
 #include "engine/store/database.h"

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "engine/uuid.h"
 #include "engine/store/complaint_rows.h"
 #include "engine/proto_json.h"
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/complaint_query.h"
+#include "engine/store/list_query.h"
 #include "engine/error.h"
 #include "engine/store/database.h"
 #include "ombudsflow/v1/publication.pb.h"

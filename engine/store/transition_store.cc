@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "engine/complaint_query.h"
+#include "engine/uuid.h"
 #include "engine/iso_date.h"
 #include "engine/proto_json.h"
 #include "engine/access_policy.h"

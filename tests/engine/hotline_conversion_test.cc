@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/complaint_query.h"
+#include "engine/uuid.h"
 
 namespace ombudsflow {
 namespace {

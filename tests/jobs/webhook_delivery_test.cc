@@ -142,8 +142,8 @@ class WebhookDeliveryTest : public ::testing::Test {
   std::string CaseWithOnlyItsPrePublicationNoticePushed(const std::string& url, v1::WebhookEndpoint& endpoint) {
     const std::string id = NewCase();
     Walk(id, StepsToHearing());
-    auto pending = notices_->List(kDepartment, {{"state", "pending"}});
-    for (const auto& notice : pending.value().notices()) {
+    auto pending = notices_->List(kDepartment, NoticeQuery{.pending_only = true});
+    for (const auto& notice : pending.value().page.notices()) {
       EXPECT_TRUE(notices_->Acknowledge(kDepartment, notice.id()).has_value());
     }
     endpoint = Register(url);
@@ -285,9 +285,9 @@ TEST_F(WebhookDeliveryTest, GoneDisablesTheEndpointAndPublicationThenWaitsForAck
   EXPECT_EQ(refused->refused_by, "notice_received");
 
   // The department pulls and acknowledges instead.
-  auto pending = notices_->List(kDepartment, {{"state", "pending"}});
-  ASSERT_EQ(pending.value().notices_size(), 1);
-  ASSERT_TRUE(notices_->Acknowledge(kDepartment, pending->notices(0).id()).has_value());
+  auto pending = notices_->List(kDepartment, NoticeQuery{.pending_only = true});
+  ASSERT_EQ(pending.value().page.notices_size(), 1);
+  ASSERT_TRUE(notices_->Acknowledge(kDepartment, pending->page.notices(0).id()).has_value());
   EXPECT_FALSE(Approve(id).has_value());
 }
 

@@ -1,11 +1,12 @@
-#include "engine/complaint_query.h"
+#include "api/list_query.h"
 
 #include <charconv>
 #include <vector>
 
 #include "engine/text.h"
+#include "engine/uuid.h"
 
-namespace ombudsflow {
+namespace ombudsflow::api {
 namespace {
 
 std::optional<long long> ParseInteger(std::string_view text) {
@@ -51,6 +52,29 @@ void ReadDepartment(const std::string& key, const std::string& value, std::strin
   department = value;
 }
 
+// Reads page_size or page_token into `page_size`/`after`. Returns false when
+// `key` is neither; problems go to `violations`.
+bool ReadPageParam(const std::string& key, const std::string& value, int& page_size,
+                   std::optional<PageCursor>& after, std::vector<FieldViolation>& violations) {
+  if (key == "page_size") {
+    auto size = ParseInteger(value);
+    if (!size || *size < 1) {
+      violations.push_back({key, "must be a whole number from 1 to " + std::to_string(kMaxPageSize)});
+    } else {
+      page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
+    }
+    return true;
+  }
+  if (key == "page_token") {
+    if (!value.empty()) {
+      after = DecodePageToken(value);
+      if (!after) violations.push_back({key, "is not a page token this server issued"});
+    }
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<ComplaintQuery> ParseComplaintQuery(
@@ -77,26 +101,6 @@ Result<ComplaintQuery> ParseComplaintQuery(
   return query;
 }
 
-bool ReadPageParam(const std::string& key, const std::string& value, int& page_size,
-                   std::optional<PageCursor>& after, std::vector<FieldViolation>& violations) {
-  if (key == "page_size") {
-    auto size = ParseInteger(value);
-    if (!size || *size < 1) {
-      violations.push_back({key, "must be a whole number from 1 to " + std::to_string(kMaxPageSize)});
-    } else {
-      page_size = static_cast<int>(std::min<long long>(*size, kMaxPageSize));
-    }
-    return true;
-  }
-  if (key == "page_token") {
-    if (!value.empty()) {
-      after = DecodePageToken(value);
-      if (!after) violations.push_back({key, "is not a page token this server issued"});
-    }
-    return true;
-  }
-  return false;
-}
 
 Result<NoticeQuery> ParseNoticeQuery(const QueryParams& params) {
   NoticeQuery query;
@@ -145,17 +149,4 @@ std::string EncodePageToken(const PageCursor& cursor) {
   return std::to_string(ToUnixMicros(cursor.created_at)) + "." + cursor.id;
 }
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace ombudsflow
+}  // namespace ombudsflow::api

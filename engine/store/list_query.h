@@ -1,0 +1,57 @@
+#pragma once
+
+// What the store's lists can be asked for: validated filters and the place
+// a page ends. The API parses them from URLs (api/list_query.h).
+
+#include <optional>
+#include <string>
+
+#include "engine/time.h"
+
+namespace ombudsflow {
+
+inline constexpr int kDefaultPageSize = 20;
+inline constexpr int kMaxPageSize = 100;
+
+/// Where the previous page ended. Pages are ordered newest first by
+/// (created_at, id), so a cursor stays valid while new complaints arrive.
+struct PageCursor {
+  Timestamp created_at;
+  std::string id;
+};
+
+/// One page of a list, and where the next page begins (none: the last).
+template <class Page>
+struct Listed {
+  Page page;
+  std::optional<PageCursor> next;
+};
+
+/// A validated filter for listing complaints.
+struct ComplaintQuery {
+  std::string state = {};       // empty: any
+  std::string department = {};  // empty: any
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after = {};
+  // Only cases whose deadline has passed by `now` (set by the caller's clock).
+  bool overdue = false;
+  Timestamp now = {};
+};
+
+/// A validated filter for listing notices.
+struct NoticeQuery {
+  std::string department = {};  // empty: every department (office staff only)
+  bool pending_only = false;
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after = {};
+};
+
+/// A validated filter for listing publications.
+struct PublicationQuery {
+  bool awaiting_approval = false;  // the ombudsman's queue instead of the public list
+  std::string target = {};         // empty: every target
+  int page_size = kDefaultPageSize;
+  std::optional<PageCursor> after = {};
+};
+
+}  // namespace ombudsflow
