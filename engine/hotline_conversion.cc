@@ -36,7 +36,9 @@ void AddConversionRules(RuleRegistry& registry) {
         if (recorded != nullptr && recorded->string_value() == ConvertedComplaintId(context.before.id())) {
           return std::nullopt;
         }
-        return "convert with POST /v1/hotline-contacts/{id}:convert, which opens the complaint";
+        // The API names its route for this; the core knows no HTTP.
+        return "a hotline contact becomes a complaint only through its conversion, which opens the complaint "
+               "and records it here";
       },
       {}, {}, {}, "the complaint this contact converts to is recorded in complaint_id"});
 }
