@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "engine/proto_json.h"
-#include "engine/request_limits.h"
+#include "engine/core/codec/proto_json.h"
+#include "engine/core/codec/request_limits.h"
 
 #include "ombudsflow/v1/error.pb.h"
 

@@ -6,9 +6,9 @@
 
 #include <google/protobuf/message.h>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 #include "api/problem.h"
-#include "engine/proto_json.h"
+#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::api {
 

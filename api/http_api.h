@@ -4,13 +4,13 @@
 #include <functional>
 #include <string_view>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 #include "api/codec.h"
 #include "api/problem.h"
 #include "api/router.h"
 #include "api/url.h"
-#include "engine/role.h"
-#include "engine/view.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/policy/view.h"
 #include "engine/service/token_service.h"
 
 namespace ombudsflow::api {

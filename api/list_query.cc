@@ -3,8 +3,8 @@
 #include <charconv>
 #include <vector>
 
-#include "engine/text.h"
-#include "engine/uuid.h"
+#include "engine/core/base/text.h"
+#include "engine/core/base/uuid.h"
 
 namespace ombudsflow::api {
 namespace {

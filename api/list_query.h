@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/list_query.h"
 
 namespace ombudsflow::api {

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "api/beast.h"
-#include "engine/error.h"
+#include "engine/net/beast.h"
+#include "engine/core/base/error.h"
 
 namespace ombudsflow::api {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 
 namespace ombudsflow::api {
 

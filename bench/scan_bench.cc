@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/personal_data.h"
+#include "engine/core/rules/personal_data.h"
 
 namespace {
 

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 
 namespace ombudsflow::cli {
 

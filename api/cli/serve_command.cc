@@ -5,7 +5,7 @@
 #include <iostream>
 #include <thread>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 #include "api/cli/cli_common.h"
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/consent_handlers.h"
@@ -17,10 +17,10 @@
 #include "api/handlers/workflow_handlers.h"
 #include "api/http_api.h"
 #include "api/http_server.h"
-#include "engine/calendar.h"
+#include "engine/core/base/calendar.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/timer_worker.h"
-#include "engine/rules.h"
+#include "engine/core/workflow/rule_registry.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/consent_service.h"

@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "api/cli/cli_common.h"
-#include "engine/calendar.h"
+#include "engine/core/base/calendar.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/workflow_files.h"

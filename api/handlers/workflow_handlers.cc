@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "engine/diagram.h"
+#include "engine/core/workflow/diagram.h"
 
 namespace ombudsflow::api {
 namespace {

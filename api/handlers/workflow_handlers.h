@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/http_api.h"
-#include "engine/workflow_catalog.h"
+#include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::api {
 

@@ -9,10 +9,10 @@
 #include <thread>
 #include <vector>
 
-#include "engine/error.h"
-#include "engine/address_policy.h"
+#include "engine/core/base/error.h"
+#include "engine/core/webhooks/address_policy.h"
 #include "engine/store/webhook_store.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
 namespace boost::asio::ssl {
 class context;

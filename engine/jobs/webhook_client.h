@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "api/beast.h"
-#include "engine/address_policy.h"
-#include "engine/webhook_url.h"
+#include "engine/net/beast.h"
+#include "engine/core/webhooks/address_policy.h"
+#include "engine/core/webhooks/webhook_url.h"
 
 namespace boost::asio::ssl {
 class context;

@@ -1,6 +1,6 @@
 #include "engine/service/alert_service.h"
 
-#include "engine/access_policy.h"
+#include "engine/core/policy/access_policy.h"
 
 namespace ombudsflow::service {
 

@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/store/alert_store.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 #include "ombudsflow/v1/alerts.pb.h"
 
 namespace ombudsflow::service {

@@ -4,13 +4,13 @@
 #include <string>
 
 #include "engine/store/list_query.h"
-#include "engine/error.h"
-#include "engine/intake.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/rules/intake.h"
+#include "engine/core/policy/role.h"
 #include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
-#include "engine/time.h"
-#include "engine/workflow_catalog.h"
+#include "engine/core/base/time.h"
+#include "engine/core/workflow/workflow_catalog.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {

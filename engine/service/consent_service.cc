@@ -1,7 +1,7 @@
 #include "engine/service/consent_service.h"
 
-#include "engine/access_policy.h"
-#include "engine/consent.h"
+#include "engine/core/policy/access_policy.h"
+#include "engine/core/rules/consent.h"
 
 namespace ombudsflow::service {
 namespace {

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <string>
 
-#include "engine/iso_date.h"
-#include "engine/text.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/base/text.h"
 
 namespace ombudsflow::service {
 

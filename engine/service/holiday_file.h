@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "engine/calendar.h"
-#include "engine/error.h"
+#include "engine/core/base/calendar.h"
+#include "engine/core/base/error.h"
 
 namespace ombudsflow::service {
 

@@ -1,6 +1,6 @@
 #include "engine/service/hotline_service.h"
 
-#include "engine/hotline_conversion.h"
+#include "engine/core/rules/hotline_conversion.h"
 
 namespace ombudsflow::service {
 

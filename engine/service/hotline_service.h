@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/transition_service.h"
 #include "ombudsflow/v1/complaints.pb.h"

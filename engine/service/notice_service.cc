@@ -1,6 +1,6 @@
 #include "engine/service/notice_service.h"
 
-#include "engine/access_policy.h"
+#include "engine/core/policy/access_policy.h"
 #include "engine/store/list_query.h"
 
 namespace ombudsflow::service {

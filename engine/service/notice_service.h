@@ -2,11 +2,11 @@
 
 #include <string>
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/service/complaint_service.h"
 #include "engine/store/notice_store.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
 namespace ombudsflow::service {
 

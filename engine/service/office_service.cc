@@ -2,7 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "engine/access_policy.h"
+#include "engine/core/policy/access_policy.h"
 
 namespace ombudsflow::service {
 namespace {

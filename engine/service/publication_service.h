@@ -1,7 +1,7 @@
 #pragma once
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/store/list_query.h"
 #include "engine/store/publication_store.h"
 #include "ombudsflow/v1/publication.pb.h"

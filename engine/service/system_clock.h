@@ -6,7 +6,7 @@
 #include <ctime>
 #include <mutex>
 
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
 namespace ombudsflow::service {
 

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "engine/api_token.h"
+#include "engine/core/policy/api_token.h"
 
 namespace ombudsflow::service {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/store/token_store.h"
 
 namespace ombudsflow::service {

@@ -3,16 +3,16 @@
 #include <functional>
 #include <string>
 
-#include "engine/calendar.h"
-#include "engine/error.h"
-#include "engine/role.h"
-#include "engine/rules.h"
+#include "engine/core/base/calendar.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/workflow/rule_registry.h"
 #include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/transition_store.h"
-#include "engine/time.h"
-#include "engine/workflow_catalog.h"
-#include "engine/workflow_migration.h"
+#include "engine/core/base/time.h"
+#include "engine/core/workflow/workflow_catalog.h"
+#include "engine/core/workflow/workflow_migration.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {

@@ -2,9 +2,9 @@
 
 #include <openssl/rand.h>
 
-#include "engine/access_policy.h"
-#include "engine/webhook_signature.h"
-#include "engine/webhook_url.h"
+#include "engine/core/policy/access_policy.h"
+#include "engine/core/webhooks/webhook_signature.h"
+#include "engine/core/webhooks/webhook_url.h"
 
 namespace ombudsflow::service {
 namespace {

@@ -3,11 +3,11 @@
 #include <functional>
 #include <string>
 
-#include "engine/error.h"
-#include "engine/address_policy.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/webhooks/address_policy.h"
+#include "engine/core/policy/role.h"
 #include "engine/store/webhook_store.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 #include "ombudsflow/v1/webhooks.pb.h"
 
 namespace ombudsflow::service {

@@ -2,8 +2,8 @@
 
 #include <filesystem>
 
-#include "engine/error.h"
-#include "engine/workflow_catalog.h"
+#include "engine/core/base/error.h"
+#include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::service {
 

@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "engine/store/complaint_rows.h"
-#include "engine/proto_json.h"
+#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::store {
 namespace {

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 #include "ombudsflow/v1/alerts.pb.h"
 
 namespace ombudsflow::store {

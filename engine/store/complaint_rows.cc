@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/proto_json.h"
+#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::store {
 

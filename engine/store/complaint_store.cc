@@ -1,7 +1,7 @@
 #include "engine/store/complaint_store.h"
 
-#include "engine/uuid.h"
-#include "engine/access_policy.h"
+#include "engine/core/base/uuid.h"
+#include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
 
 #include <google/protobuf/util/time_util.h>

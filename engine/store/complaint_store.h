@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "engine/store/list_query.h"
-#include "engine/error.h"
-#include "engine/intake.h"
+#include "engine/core/base/error.h"
+#include "engine/core/rules/intake.h"
 #include "engine/store/database.h"
 #include "ombudsflow/v1/complaints.pb.h"
 

@@ -10,7 +10,7 @@
 
 #include <soci/soci.h>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 
 namespace ombudsflow::store {
 

@@ -1,7 +1,7 @@
 #include "engine/store/effect_rows.h"
 
-#include "engine/iso_date.h"
-#include "engine/proto_json.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::store {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/effect.h"
+#include "engine/core/workflow/effect.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::store {

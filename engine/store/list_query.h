@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
 namespace ombudsflow {
 

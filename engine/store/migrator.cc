@@ -9,7 +9,7 @@
 #include <re2/re2.h>
 #include <sstream>
 
-#include "engine/hex.h"
+#include "engine/core/base/hex.h"
 
 namespace ombudsflow::store {
 namespace {

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::store {

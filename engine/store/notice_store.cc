@@ -2,9 +2,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "engine/uuid.h"
+#include "engine/core/base/uuid.h"
 #include "engine/store/complaint_rows.h"
-#include "engine/proto_json.h"
+#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::store {
 namespace {

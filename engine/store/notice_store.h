@@ -5,9 +5,9 @@
 #include <vector>
 
 #include "engine/store/list_query.h"
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::store {

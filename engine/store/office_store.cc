@@ -4,7 +4,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
-#include "engine/uuid.h"
+#include "engine/core/base/uuid.h"
 #include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 #include "ombudsflow/v1/publication.pb.h"
 
 namespace ombudsflow::store {

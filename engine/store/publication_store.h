@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "engine/store/list_query.h"
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
 #include "ombudsflow/v1/publication.pb.h"
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "engine/error.h"
-#include "engine/role.h"
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::store {

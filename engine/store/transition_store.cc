@@ -9,10 +9,10 @@
 #include <chrono>
 #include <cstdio>
 
-#include "engine/uuid.h"
-#include "engine/iso_date.h"
-#include "engine/proto_json.h"
-#include "engine/access_policy.h"
+#include "engine/core/base/uuid.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/codec/proto_json.h"
+#include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
 #include "engine/store/effect_rows.h"
 

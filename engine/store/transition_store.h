@@ -5,10 +5,10 @@
 #include <vector>
 #include <string>
 
-#include "engine/error.h"
+#include "engine/core/base/error.h"
 #include "engine/store/database.h"
-#include "engine/time.h"
-#include "engine/transition.h"
+#include "engine/core/base/time.h"
+#include "engine/core/workflow/transition.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::store {

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/role.h"
+#include "engine/core/policy/role.h"
 
 namespace ombudsflow::testing {
 

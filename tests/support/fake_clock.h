@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "engine/time.h"
+#include "engine/core/base/time.h"
 
 namespace ombudsflow::testing {
 

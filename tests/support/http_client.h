@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 
 namespace ombudsflow::testing {
 

@@ -3,7 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
-#include "api/beast.h"
+#include "engine/net/beast.h"
 
 namespace ombudsflow::testing {
 

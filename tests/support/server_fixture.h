@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/role.h"
+#include "engine/core/policy/role.h"
 #include "tests/support/case_walk.h"
 #include "tests/support/http_client.h"
 #include "tests/support/server_process.h"

@@ -5,8 +5,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/rules.h"
-#include "engine/workflow_catalog.h"
+#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::testing {
 

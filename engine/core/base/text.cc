@@ -1,0 +1,28 @@
+#include "engine/core/base/text.h"
+
+#include <re2/re2.h>
+
+namespace ombudsflow {
+
+std::size_t Utf8Length(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;  // continuation bytes do not start a code point
+  }
+  return count;
+}
+
+std::string Trimmed(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(kSpace);
+  return std::string(text.substr(first, last - first + 1));
+}
+
+bool IsIdentifier(std::string_view name) {
+  static const re2::RE2 kShape("[a-z][a-z0-9_]*");
+  return name.size() <= 64 && re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kShape);
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,213 @@
+#include "engine/core/rules/consent.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+
+#include "engine/core/rules/personal_data.h"
+#include "engine/core/codec/proto_json.h"
+
+namespace ombudsflow {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+bool IsOfficeStaff(const Actor& actor) {
+  return actor.role == Role::kCaseworker || actor.role == Role::kOmbudsman || actor.role == Role::kDeputy;
+}
+
+Result<void> CheckVersion(const v1::Complaint& complaint, std::uint32_t expected) {
+  if (expected == 0) {
+    return std::unexpected(InvalidArgument("send the case version you saw, in If-Match or expected_version",
+                                           {{"expected_version", "is required"}}));
+  }
+  if (expected != complaint.version()) {
+    return std::unexpected(MakeError(ErrorCode::kAborted,
+                                     "the case has changed: it is at version " +
+                                         std::to_string(complaint.version()) + ", you sent " +
+                                         std::to_string(expected) + "; re-read it"));
+  }
+  return {};
+}
+
+// The case one version on, in the same state with the same deadline, and
+// the event that says why.
+TransitionOutcome Changed(const CaseView& view, const EngineContext& context, const Actor& actor,
+                          v1::Complaint after, const std::string& kind,
+                          const google::protobuf::Struct& payload) {
+  TransitionOutcome outcome;
+  after.set_version(view.complaint.version() + 1);
+  *after.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  outcome.after = std::move(after);
+  outcome.keep_deadline = true;
+  const std::string json = ombudsflow::ToJson(payload, false);
+  outcome.event = Sealed(AuditEvent{
+      .complaint_id = view.complaint.id(),
+      .seq = view.complaint.version() + 1,
+      .occurred_at = context.now,
+      .actor_role = std::string(RoleName(actor.role)),
+      .actor_name = actor.name,
+      .kind = kind,
+      .payload_json = std::move(json),
+      .prev_hash = view.last_event_hash,
+      .hash = {},
+  });
+  return outcome;
+}
+
+}  // namespace
+
+Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContext& context,
+                                        const Actor& actor, const v1::RecordConsentRequest& request,
+                                        const std::string& consent_id) {
+  if (!IsOfficeStaff(actor)) {
+    return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
+  }
+  std::vector<FieldViolation> violations;
+  if (request.kind() == KindName(PersonalDataKind::kCpr)) {
+    violations.push_back({"kind", "a CPR number is never published, whatever the citizen consents to"});
+  } else if (!IsPersonalDataKind(request.kind())) {
+    violations.push_back({"kind", "must be name, address, email or phone"});
+  }
+  if (request.value().empty()) violations.push_back({"value", "is required: exactly what may be published"});
+  if (request.evidence().empty()) violations.push_back({"evidence", "is required: how the citizen consented"});
+  if (view.complaint.channel() == v1::OWN_INITIATIVE) {
+    violations.push_back({"kind", "an own-initiative investigation has no complainant to consent"});
+  }
+  if (!violations.empty()) {
+    return std::unexpected(InvalidArgument("the consent declaration is incomplete", std::move(violations)));
+  }
+  if (auto current = CheckVersion(view.complaint, request.expected_version()); !current) {
+    return std::unexpected(current.error());
+  }
+  v1::Complaint after = view.complaint;
+  v1::ConsentDeclaration& consent = *after.add_consents();
+  consent.set_id(consent_id);
+  consent.set_kind(request.kind());
+  consent.set_value(request.value());
+  consent.set_evidence(request.evidence());
+  *consent.mutable_give_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  consent.set_recorded_by(actor.name);
+  google::protobuf::Struct payload;
+  (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
+  (*payload.mutable_fields())["kind"].set_string_value(request.kind());
+  return Changed(view, context, actor, std::move(after), "consent_recorded", payload);
+}
+
+Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
+                                         const OfficeState& office, const Actor& actor, const std::string& consent_id,
+                                         const v1::ConfirmConsentRequest& request) {
+  const bool delegated =
+      actor.role == Role::kDeputy &&
+      std::any_of(office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
+        return d.deputy == actor.name && d.starts_at <= context.now && context.now < d.ends_at;
+      });
+  if (actor.role != Role::kOmbudsman && !delegated) {
+    return std::unexpected(PermissionDenied(
+        "only the ombudsman, or a deputy with an active delegation, confirms a consent"));
+  }
+  v1::Complaint after = view.complaint;
+  auto consent = std::find_if(after.mutable_consents()->begin(), after.mutable_consents()->end(),
+                              [&](const auto& c) { return c.id() == consent_id; });
+  if (consent == after.mutable_consents()->end()) {
+    return std::unexpected(NotFound("the case has no consent " + consent_id));
+  }
+  if (auto current = CheckVersion(view.complaint, request.expected_version()); !current) {
+    return std::unexpected(current.error());
+  }
+  if (consent->recorded_by() == actor.name) {
+    return std::unexpected(PermissionDenied("the person who recorded a consent may not also confirm it (four eyes)"));
+  }
+  if (consent->has_revoke_time()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is revoked"));
+  }
+  if (consent->has_confirm_time()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is already confirmed"));
+  }
+  *consent->mutable_confirm_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  consent->set_confirmed_by(actor.name);
+  google::protobuf::Struct payload;
+  (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
+  (*payload.mutable_fields())["kind"].set_string_value(consent->kind());
+  return Changed(view, context, actor, std::move(after), "consent_confirmed", payload);
+}
+
+Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContext& context,
+                                        const Actor& actor, const std::string& consent_id,
+                                        const v1::RevokeConsentRequest& request) {
+  if (!IsOfficeStaff(actor)) {
+    return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
+  }
+  v1::Complaint after = view.complaint;
+  auto consent = std::find_if(after.mutable_consents()->begin(), after.mutable_consents()->end(),
+                              [&](const auto& c) { return c.id() == consent_id; });
+  if (consent == after.mutable_consents()->end()) {
+    return std::unexpected(NotFound("the case has no consent " + consent_id));
+  }
+  if (request.reason().empty()) {
+    return std::unexpected(InvalidArgument("say why the consent is revoked", {{"reason", "is required"}}));
+  }
+  if (auto current = CheckVersion(view.complaint, request.expected_version()); !current) {
+    return std::unexpected(current.error());
+  }
+  if (consent->has_revoke_time()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is already revoked"));
+  }
+  *consent->mutable_revoke_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  consent->set_revoked_by(actor.name);
+  consent->set_revoke_reason(request.reason());
+  google::protobuf::Struct payload;
+  (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
+  (*payload.mutable_fields())["kind"].set_string_value(consent->kind());
+  return Changed(view, context, actor, std::move(after), "consent_revoked", payload);
+}
+
+namespace {
+
+// Whether every word of `found` is a word of `consented`, or such a word in
+// the genitive (-s), or a number (a house number next to a consented street).
+// Words are split exactly as the scanner splits them.
+bool CoversWords(std::string_view consented, std::string_view found) {
+  const std::vector<std::string> words = FoldedWords(consented);
+  auto known = [&](std::string_view word) { return std::find(words.begin(), words.end(), word) != words.end(); };
+  for (const std::string& part : FoldedWords(found)) {
+    const bool genitive = part.size() > 1 && part.back() == 's' && known(std::string_view(part).substr(0, part.size() - 1));
+    const bool number = std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!known(part) && !genitive && !number) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const v1::ConsentDeclaration* CoveringConsent(const PersonalDataHit& hit, const v1::Complaint& complaint) {
+  if (hit.kind == PersonalDataKind::kCpr) return nullptr;
+  for (const auto& consent : complaint.consents()) {
+    if (consent.has_revoke_time() || !consent.has_confirm_time() || consent.evidence().empty()) continue;
+    if (consent.kind() != KindName(hit.kind)) continue;
+    const bool covers = hit.kind == PersonalDataKind::kName || hit.kind == PersonalDataKind::kAddress
+                            ? CoversWords(consent.value(), hit.text)
+                            : NormalizedPersonalData(hit.kind, consent.value()) ==
+                                  NormalizedPersonalData(hit.kind, hit.text);
+    if (covers) return &consent;
+  }
+  return nullptr;
+}
+
+void AddPersonalDataFindings(const std::string& field, const std::string& text, const v1::Complaint& complaint,
+                             bool (*blocks)(const PersonalDataHit&, const v1::ConsentDeclaration*),
+                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings) {
+  for (const auto& hit : FindPersonalData(text, complaint.complainant())) {
+    const v1::ConsentDeclaration* consent = CoveringConsent(hit, complaint);
+    auto& finding = *findings.Add();
+    finding.set_field(field);
+    finding.set_kind(std::string(KindName(hit.kind)));
+    finding.set_line(static_cast<std::uint32_t>(hit.line));
+    finding.set_column(static_cast<std::uint32_t>(hit.column));
+    finding.set_text(hit.kind == PersonalDataKind::kCpr ? MaskedCpr(hit.text) : hit.text);
+    if (consent != nullptr) finding.set_covered_by(consent->id());
+    finding.set_blocks(blocks(hit, consent));
+  }
+}
+
+}  // namespace ombudsflow

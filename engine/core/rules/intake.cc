@@ -1,0 +1,224 @@
+#include "engine/core/rules/intake.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/struct.pb.h>
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include <utility>
+#include <vector>
+
+#include "engine/core/policy/access_policy.h"
+#include "engine/core/base/hex.h"
+#include "engine/core/base/text.h"
+#include "engine/core/codec/proto_json.h"
+
+namespace ombudsflow {
+namespace {
+
+class Violations {
+ public:
+  void Add(std::string field, std::string description) {
+    list_.push_back({std::move(field), std::move(description)});
+  }
+  [[nodiscard]] bool empty() const { return list_.empty(); }
+  [[nodiscard]] Error ToError() && {
+    return InvalidArgument("the complaint is incomplete or invalid", std::move(list_));
+  }
+
+ private:
+  std::vector<FieldViolation> list_;
+};
+
+// Trims `*text` in place and reports it when empty or too long.
+void RequireText(std::string* text, const std::string& field, std::size_t max_length,
+                 Violations& violations) {
+  *text = Trimmed(*text);
+  if (text->empty()) {
+    violations.Add(field, "is required");
+  } else if (Utf8Length(*text) > max_length) {
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
+  }
+}
+
+void CheckOptionalText(std::string* text, const std::string& field, std::size_t max_length,
+                       Violations& violations) {
+  *text = Trimmed(*text);
+  if (Utf8Length(*text) > max_length) {
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
+  }
+}
+
+bool IsPlausibleEmail(const std::string& email) {
+  // Deliverability is not ours to prove; this only catches typing slips.
+  static const re2::RE2 kShape(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
+  return re2::RE2::FullMatch(email, kShape);
+}
+
+bool IsLanguageTag(const std::string& tag) {
+  static const re2::RE2 kShape(R"([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)");
+  return re2::RE2::FullMatch(tag, kShape);
+}
+
+// A stable digest of the request, so a reused Idempotency-Key with a
+// different body can be told apart from a genuine retry.
+std::string Fingerprint(const v1::CreateComplaintRequest& request) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  request.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return Sha256Hex(bytes);
+}
+
+std::string RegisteredPayload(const NewComplaint& complaint) {
+  // Deliberately no personal data: see AuditEvent.
+  google::protobuf::Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["workflow"].set_string_value(complaint.workflow);
+  fields["workflowVersion"].set_number_value(complaint.workflow_version);
+  fields["state"].set_string_value(complaint.state);
+  fields["channel"].set_string_value(v1::Channel_Name(complaint.intake.channel()));
+  fields["department"].set_string_value(complaint.intake.department());
+  if (!complaint.converted_from.empty()) fields["convertedFrom"].set_string_value(complaint.converted_from);
+  return ombudsflow::ToJson(payload, false);
+}
+
+}  // namespace
+
+std::string_view WorkflowOf(CaseKind kind) {
+  switch (kind) {
+    case CaseKind::kComplaint: return "complaint";
+    case CaseKind::kOwnInitiative: return "own_initiative";
+    case CaseKind::kHotlineContact: return "discrimination_hotline";
+  }
+  return "complaint";
+}
+
+v1::CreateComplaintRequest IntakeOf(const v1::CreateInvestigationRequest& request) {
+  v1::CreateComplaintRequest intake;
+  intake.set_channel(v1::OWN_INITIATIVE);
+  intake.set_department(request.department());
+  intake.set_subject(request.subject());
+  intake.set_description(request.description());
+  return intake;
+}
+
+v1::CreateComplaintRequest IntakeOf(const v1::CreateHotlineContactRequest& request) {
+  v1::CreateComplaintRequest intake;
+  intake.set_channel(request.channel());
+  if (request.has_caller()) *intake.mutable_complainant() = request.caller();
+  intake.set_department(request.department());
+  intake.set_subject(request.subject());
+  intake.set_description(request.description());
+  return intake;
+}
+
+Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest request, CaseKind kind) {
+  Violations violations;
+  if (kind == CaseKind::kOwnInitiative) {
+    if (request.channel() != v1::OWN_INITIATIVE) {
+      violations.Add("channel", "an investigation is OWN_INITIATIVE");
+    }
+    if (request.has_complainant()) {
+      violations.Add("complainant", "an own-initiative investigation has no complainant");
+    }
+  } else if (request.channel() == v1::CHANNEL_UNSPECIFIED || request.channel() == v1::OWN_INITIATIVE) {
+    violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON");
+  }
+  const bool complainant_required = kind == CaseKind::kComplaint;
+  if (!request.has_complainant()) {
+    if (complainant_required) violations.Add("complainant", "is required");
+    if (kind == CaseKind::kHotlineContact) {
+      request.mutable_complainant()->set_language(std::string(kDefaultLanguage));
+    }
+  } else {
+    v1::Complainant& complainant = *request.mutable_complainant();
+    if (complainant_required) {
+      RequireText(complainant.mutable_name(), "complainant.name", kMaxNameLength, violations);
+    } else {
+      CheckOptionalText(complainant.mutable_name(), "caller.name", kMaxNameLength, violations);
+    }
+    const std::string prefix = complainant_required ? "complainant." : "caller.";
+    CheckOptionalText(complainant.mutable_email(), prefix + "email", 254, violations);
+    CheckOptionalText(complainant.mutable_phone(), prefix + "phone", 40, violations);
+    CheckOptionalText(complainant.mutable_postal_address(), prefix + "postal_address", 500, violations);
+    if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
+      violations.Add(prefix + "email", "is not an e-mail address");
+    }
+    if (complainant_required && complainant.email().empty() && complainant.phone().empty() &&
+        complainant.postal_address().empty()) {
+      violations.Add("complainant",
+                     "needs at least one way to reach the citizen: email, phone or "
+                     "postal_address");
+    }
+    complainant.set_language(Trimmed(complainant.language()));
+    if (complainant.language().empty()) {
+      complainant.set_language(std::string(kDefaultLanguage));
+    } else if (!IsLanguageTag(complainant.language())) {
+      violations.Add(prefix + "language", "is not a language tag such as \"da\" or \"en\"");
+    }
+  }
+  if (kind == CaseKind::kHotlineContact) {
+    CheckOptionalText(request.mutable_department(), "department", 16, violations);
+  } else {
+    RequireText(request.mutable_department(), "department", 16, violations);
+  }
+  RequireText(request.mutable_subject(), "subject", kMaxSubjectLength, violations);
+  RequireText(request.mutable_description(), "description", kMaxDescriptionLength,
+              violations);
+  if (!violations.empty()) return std::unexpected(std::move(violations).ToError());
+  return request;
+}
+
+Result<NewComplaint> PrepareIntake(const IntakeContext& context,
+                                   v1::CreateComplaintRequest request) {
+  if (auto allowed = Authorize(context.actor, Permission::kRegisterComplaint); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  if (context.idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    return std::unexpected(InvalidArgument(
+        "the Idempotency-Key header is longer than " +
+        std::to_string(kMaxIdempotencyKeyLength) + " characters"));
+  }
+  // A header's bytes are not text until checked: printable ASCII only, as
+  // the Idempotency-Key draft's sf-string allows.
+  if (!std::all_of(context.idempotency_key.begin(), context.idempotency_key.end(),
+                   [](char c) { return c >= 0x20 && c <= 0x7E; })) {
+    return std::unexpected(InvalidArgument("the Idempotency-Key header must be printable ASCII"));
+  }
+  auto valid = ValidateIntake(std::move(request), context.kind);
+  if (!valid) return std::unexpected(valid.error());
+
+  NewComplaint complaint;
+  complaint.id = context.id;
+  complaint.workflow = context.workflow.name();
+  complaint.workflow_version = context.workflow.version();
+  complaint.state = context.workflow.initial_state();
+  complaint.intake = std::move(*valid);
+  complaint.created_at = context.now;
+  complaint.created_by_token = context.actor.token_id;
+  complaint.idempotency_key = context.idempotency_key;
+  complaint.converted_from = context.converted_from;
+  if (!complaint.idempotency_key.empty()) {
+    complaint.request_fingerprint = Fingerprint(complaint.intake);
+  }
+  complaint.registered_event = Sealed(AuditEvent{
+      .complaint_id = complaint.id,
+      .seq = 1,
+      .occurred_at = context.now,
+      .actor_role = std::string(RoleName(context.actor.role)),
+      .actor_name = context.actor.name,
+      .kind = "complaint_registered",
+      .payload_json = RegisteredPayload(complaint),
+      .prev_hash = {},
+      .hash = {},
+  });
+  return complaint;
+}
+
+}  // namespace ombudsflow

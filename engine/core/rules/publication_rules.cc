@@ -1,0 +1,250 @@
+// The rules that make publication impossible to get wrong: the department
+// has received the report and had its notice period, the ombudsman (or a
+// deputy under an active delegation) approves, never the one who drafted,
+// no personal data goes out without the citizen's consent, and nothing is
+// approved while a publication hold is in force.
+
+#include <algorithm>
+#include <sstream>
+
+#include "engine/core/rules/consent.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/rules/personal_data.h"
+#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/workflow/transition.h"
+
+namespace ombudsflow {
+namespace {
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+std::string FactString(const v1::Complaint& complaint, const std::string& name) {
+  const Value* value = FindFact(complaint, name);
+  return value != nullptr && value->kind_case() == Value::kStringValue ? value->string_value() : "";
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream list(text);
+  for (std::string item; std::getline(list, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+// The revision of the draft as it stands (0 before revisions existed).
+std::uint32_t CurrentRevision(const v1::Complaint& complaint) {
+  const Value* revision = FindFact(complaint, "publication_revision");
+  return revision != nullptr && revision->kind_case() == Value::kNumberValue
+             ? static_cast<std::uint32_t>(revision->number_value())
+             : 0;
+}
+
+// Whether `notice` is a `kind` notice carrying the draft as it stands: a
+// notice of an earlier revision does not count, since the department must
+// have received the text that is published.
+bool OfCurrentDraft(const NoticeReceipt& notice, const std::string& kind, const v1::Complaint& complaint) {
+  return notice.notice == kind && notice.publication_revision == CurrentRevision(complaint);
+}
+
+// Publication: anything no confirmed consent covers blocks; a CPR number
+// always does.
+bool BlocksPublication(const PersonalDataHit&, const v1::ConsentDeclaration* consent) { return consent == nullptr; }
+
+// The publication as it stands, for the publications list.
+PublicationChange Publication(const v1::Complaint& complaint, PublicationChange::Stage stage,
+                              std::vector<std::string> targets) {
+  return PublicationChange{.stage = stage,
+                           .title = FactString(complaint, "publication_title"),
+                           .text = FactString(complaint, "publication_text"),
+                           .targets = std::move(targets)};
+}
+
+std::vector<std::string> TargetsOf(const RuleContext& context, const v1::Complaint& after) {
+  auto targets = SplitList(context.args.at("targets"));
+  // Discrimination cases also go on the discrimination page.
+  const Value* discrimination = FindFact(after, "concerns_discrimination");
+  if (discrimination != nullptr && discrimination->bool_value() &&
+      std::find(targets.begin(), targets.end(), "discrimination_page") == targets.end()) {
+    targets.push_back("discrimination_page");
+  }
+  return targets;
+}
+
+void AddReceiptGuards(RuleRegistry& registry) {
+  // Before anything is published the department must have received the
+  // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
+  registry.AddGuard("notice_received", GuardSpec{
+      [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
+        const std::string& kind = context.args.at("notice");
+        bool sent = false;
+        bool earlier = false;
+        for (const auto& notice : notices) {
+          if (notice.notice != kind) continue;
+          if (!OfCurrentDraft(notice, kind, context.before)) {
+            earlier = true;
+            continue;
+          }
+          sent = true;
+          if (notice.delivered || notice.acknowledged) return std::nullopt;
+        }
+        if (sent) return "the department has not yet received the " + kind + " notice";
+        if (earlier) {
+          return "the draft was revised after the " + kind +
+                 " notice: the department must receive the text that is published, so send a new notice";
+        }
+        return "no " + kind + " notice has been sent to the department";
+      },
+      {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
+
+  // The department's notice period: not before the date its notice named.
+  registry.AddGuard("publication_date_reached", GuardSpec{
+      [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
+        const std::string& kind = context.args.at("notice");
+        std::optional<Date> earliest;
+        for (const auto& notice : notices) {
+          if (OfCurrentDraft(notice, kind, context.before) && notice.publication_date) {
+            earliest = notice.publication_date;
+          }
+        }
+        if (!earliest) return "no " + kind + " notice with a publication date has been sent";
+        if (context.engine.today < *earliest) {
+          return "the department's notice period runs until " + FormatIsoDate(*earliest) +
+                 ": nothing may be published before then";
+        }
+        return std::nullopt;
+      },
+      {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
+}
+
+void AddApprovalGuards(RuleRegistry& registry) {
+  // Four eyes: whoever is recorded in `fact` (e.g. who drafted) may not act,
+  // whether they come back with the same token or another of theirs.
+  registry.AddGuard("not_recorded_actor", GuardSpec{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& fact = context.args.at("fact");
+        const std::string name = FactString(context.before, fact);
+        const std::string token = FactString(context.before, fact + "_token");
+        if (name.empty() && token.empty()) return "'" + fact + "' is not recorded";
+        if (name == context.actor.name || (!token.empty() && token == context.actor.token_id)) {
+          return "the person recorded as '" + fact + "' may not also do this (four eyes)";
+        }
+        return std::nullopt;
+      },
+      {"fact"}, {}, {}, "the actor is not the person recorded in `fact`"});
+
+  // The ombudsman approves; a deputy only while a delegation names them.
+  registry.AddGuard("approver_authorised", GuardSpec{
+      [](const RuleContext& context, const OfficeState& office) -> Refusal {
+        if (context.actor.role == Role::kOmbudsman) return std::nullopt;
+        if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
+        const Timestamp now = context.engine.now;
+        const bool delegated = std::any_of(
+            office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
+              return d.deputy == context.actor.name && d.starts_at <= now && now < d.ends_at;
+            });
+        if (delegated) return std::nullopt;
+        return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
+      },
+      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"});
+
+  registry.AddGuard("no_publication_hold", GuardSpec{
+      [](const RuleContext&, const OfficeState& office) -> Refusal {
+        if (!office.publication_hold) return std::nullopt;
+        return "publication is on hold: " + *office.publication_hold;
+      },
+      {}, {}, {}, "no publication hold (crisis management) is in force"});
+
+  GuardSpec cleared{
+      [](const RuleContext& context) -> std::optional<std::string> {
+        const std::string& fact = context.args.at("fact");
+        const std::string text = FactString(context.after, fact);
+        std::string found;
+        std::size_t count = 0;
+        for (const auto& hit : FindPersonalData(text, context.after.complainant())) {
+          if (CoveringConsent(hit, context.after) != nullptr) continue;
+          // A refusal listing thousands of places helps nobody.
+          if (++count <= 20) found += (found.empty() ? "" : "; ") + DescribeHit(hit);
+        }
+        if (count == 0) return std::nullopt;
+        if (count > 20) found += "; and " + std::to_string(count - 20) + " more";
+        return "'" + fact + "' contains personal data no confirmed consent covers (a CPR number is never published): " +
+               found;
+      },
+      {"fact"}, {}, {},
+      "the text in `fact` has no personal data beyond what the citizen consented to and the ombudsman "
+      "confirmed, and no CPR number"};
+  cleared.explain = [](const RuleContext& context, v1::AvailableTransition& available) {
+    const std::string& fact = context.args.at("fact");
+    AddPersonalDataFindings(fact, FactString(context.after, fact), context.after, BlocksPublication,
+                            *available.mutable_personal_data());
+  };
+  registry.AddGuard("personal_data_cleared", std::move(cleared));
+}
+
+void AddPublicationActions(RuleRegistry& registry) {
+  registry.AddAction("record_actor", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
+          -> std::expected<void, Error> {
+        const std::string& fact = context.args.at("fact");
+        auto& facts = *after.mutable_facts()->mutable_fields();
+        facts[fact].set_string_value(context.actor.name);
+        facts[fact + "_token"].set_string_value(context.actor.token_id);
+        return {};
+      },
+      {"fact"}, {}, "records who fires the transition in `fact` (for four-eyes guards)"});
+
+  registry.AddAction("stage_publication", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        // Each draft and each revision of it is numbered; notices carry it.
+        (*after.mutable_facts()->mutable_fields())["publication_revision"].set_number_value(
+            CurrentRevision(context.before) + 1);
+        effects.push_back(
+            Publication(after, PublicationChange::Stage::kAwaitingApproval, TargetsOf(context, after)));
+        return {};
+      },
+      {"targets"}, {},
+      "records the drafted publication (publication_title, publication_text) as awaiting the "
+      "ombudsman's approval, for `targets` (and the discrimination page when "
+      "concerns_discrimination), as the draft's next revision (publication_revision)"});
+
+  ActionSpec publish{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        effects.push_back(Publication(after, PublicationChange::Stage::kPublished, TargetsOf(context, after)));
+        return {};
+      },
+      {"targets"}, {}, "publishes the approved text on `targets`"};
+  // Nothing is published unless all of these hold (DESIGN.md, "Rules that
+  // must never be skipped"); a definition cannot leave one out.
+  publish.requires_guards = {
+      {"approver_authorised", {}},
+      {"no_publication_hold", {}},
+      {"notice_received", {{"notice", "pre_publication"}}},
+      {"publication_date_reached", {{"notice", "pre_publication"}}},
+      {"not_recorded_actor", {{"fact", "drafted_by"}}},
+      {"personal_data_cleared", {{"fact", "publication_title"}}},
+      {"personal_data_cleared", {{"fact", "publication_text"}}},
+  };
+  registry.AddAction("publish", std::move(publish));
+
+  registry.AddAction("cancel_publication", ActionSpec{
+      [](const RuleContext&, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        effects.push_back(Publication(after, PublicationChange::Stage::kWithdrawn, {}));
+        return {};
+      },
+      {}, {}, "withdraws a publication that was awaiting approval"});
+}
+
+}  // namespace
+
+void AddPublicationRules(RuleRegistry& registry) {
+  AddReceiptGuards(registry);
+  AddApprovalGuards(registry);
+  AddPublicationActions(registry);
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,369 @@
+#include "engine/core/workflow/transition.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <set>
+
+#include "engine/core/workflow/input_schema.h"
+#include "engine/core/codec/proto_json.h"
+#include "engine/core/workflow/workflow_lookup.h"
+
+namespace ombudsflow {
+namespace {
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+
+bool Leaves(const v1::Transition& transition, const std::string& state) {
+  return std::find(transition.from().begin(), transition.from().end(), state) != transition.from().end();
+}
+
+std::string JoinedList(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) joined += (joined.empty() ? "" : ", ") + item;
+  return joined;
+}
+
+// nullopt when `actor` may fire `transition` on this case; otherwise why not.
+std::optional<std::string> RoleRefusal(const v1::Transition& transition, const Actor& actor,
+                                       const v1::Complaint& complaint) {
+  const std::string role(RoleName(actor.role));
+  if (std::find(transition.roles().begin(), transition.roles().end(), role) == transition.roles().end()) {
+    return "the role '" + role + "' may not fire '" + transition.name() + "' (" +
+           JoinedList(transition.roles()) + " may)";
+  }
+  if (actor.role == Role::kDepartment && actor.department != complaint.department()) {
+    return "the case does not concern this department";
+  }
+  return std::nullopt;
+}
+
+std::set<std::string> ActionConsumed(const v1::Transition& transition, const RuleRegistry& rules) {
+  std::set<std::string> consumed;
+  for (const auto& call : transition.action()) {
+    if (const auto* action = rules.FindAction(call.name())) {
+      consumed.insert(action->consumes.begin(), action->consumes.end());
+    }
+  }
+  return consumed;
+}
+
+bool IsMissing(const Value& value) {
+  return value.kind_case() == Value::kNullValue || value.kind_case() == Value::KIND_NOT_SET ||
+         (value.kind_case() == Value::kStringValue && value.string_value().empty());
+}
+
+// Every required input present, every input of its declared type, nothing
+// else: a 400 naming each input that is wrong, before any guard looks.
+Result<void> CheckInput(const v1::Transition& transition, const Struct& input) {
+  std::vector<FieldViolation> violations;
+  for (const v1::InputField& field : transition.input_field()) {
+    auto it = input.fields().find(field.name());
+    if (it == input.fields().end() || IsMissing(it->second)) {
+      if (field.required()) {
+        violations.push_back({"input." + field.name(), "is required by '" + transition.name() + "'"});
+      }
+      continue;
+    }
+    if (auto mismatch = TypeMismatch(field, it->second)) {
+      violations.push_back({"input." + field.name(), std::move(*mismatch)});
+    }
+  }
+  for (const auto& [name, value] : input.fields()) {
+    const bool known = std::any_of(transition.input_field().begin(), transition.input_field().end(),
+                                   [&](const v1::InputField& field) { return field.name() == name; });
+    if (!known) {
+      std::string names;
+      for (const auto& field : transition.input_field()) names += (names.empty() ? "" : ", ") + field.name();
+      violations.push_back({"input." + name, "is not an input of '" + transition.name() + "' (" +
+                                                 (names.empty() ? std::string("it takes none") : names) + ")"});
+    }
+  }
+  if (violations.empty()) return {};
+  return std::unexpected(InvalidArgument("the transition's input is incomplete or invalid",
+                                         std::move(violations)));
+}
+
+struct GuardRefusal {
+  std::string guard;
+  std::string reason;
+};
+
+const CallArgs& NoArgs() {
+  static const CallArgs kEmpty;
+  return kEmpty;
+}
+
+template <class... Visitors>
+struct Overloaded : Visitors... {
+  using Visitors::operator()...;
+};
+
+// Runs `check` with the state beyond the case that its type asks for. Absent
+// state is a refusal: a guard that could not look never lets anything pass.
+Refusal RunCheck(const GuardCheck& check, const RuleContext& context, const CaseView& view) {
+  return std::visit(Overloaded{
+                        [&](const ChecksCase& of_case) { return of_case(context); },
+                        [&](const ChecksNotices& of_notices) -> Refusal {
+                          if (!view.notices) return "the case's notices were not read, so this cannot be decided";
+                          return of_notices(context, *view.notices);
+                        },
+                        [&](const ChecksOffice& of_office) -> Refusal {
+                          if (!view.office) return "the office's state was not read, so this cannot be decided";
+                          return of_office(context, *view.office);
+                        },
+                    },
+                    check);
+}
+
+// The first guard of `transition` that refuses. Guards reading only facts in
+// `deferred_facts` (when given) are skipped: the request will supply them.
+std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
+                                               const RuleRegistry& rules, const RuleContext& base,
+                                               const CaseView& view,
+                                               const std::set<std::string>* deferred_facts) {
+  for (const auto& call : transition.guard()) {
+    const GuardSpec* guard = rules.FindGuard(call.name());
+    if (guard == nullptr) return GuardRefusal{call.name(), "is not a known guard"};
+    if (deferred_facts != nullptr) {
+      std::vector<std::string> reads = guard->reads;
+      for (const auto& arg : guard->reads_from_args) {
+        if (auto it = call.arg().find(arg); it != call.arg().end()) reads.push_back(it->second);
+      }
+      const bool supplied_by_input = !reads.empty() && std::all_of(reads.begin(), reads.end(), [&](const auto& fact) {
+        return deferred_facts->contains(fact);
+      });
+      if (supplied_by_input) continue;
+    }
+    RuleContext context{base.before, base.after, base.input, base.actor, call.arg(), base.engine};
+    if (auto refusal = RunCheck(guard->check, context, view)) return GuardRefusal{call.name(), *refusal};
+  }
+  return std::nullopt;
+}
+
+std::string EventPayload(const v1::Transition& transition, const std::string& from,
+                         const v1::TransitionRequest& request) {
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["transition"].set_string_value(transition.name());
+  fields["from"].set_string_value(from);
+  fields["to"].set_string_value(transition.to());
+  if (!request.reason().empty()) fields["reason"].set_string_value(request.reason());
+  if (!request.input().fields().empty()) *fields["input"].mutable_struct_value() = request.input();
+  // Members sorted: the audit hash covers this exact text.
+  return ToJson(payload, false);
+}
+
+// Applies a transition already found allowed for the actor: inputs, actions,
+// guards, then the new state, version, deadline and audit event.
+Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& context,
+                                const v1::Transition& transition, const Actor& actor,
+                                std::string_view actor_role, const v1::TransitionRequest& request) {
+  const v1::Complaint& before = view.complaint;
+  if (!Leaves(transition, before.state())) {
+    Error error = MakeError(ErrorCode::kFailedPrecondition,
+                            "'" + transition.name() + "' cannot be fired from state '" +
+                                before.state() + "' (it leaves " + JoinedList(transition.from()) + ")");
+    return std::unexpected(std::move(error));
+  }
+  if (auto valid = CheckInput(transition, request.input()); !valid) {
+    return std::unexpected(valid.error());
+  }
+
+  TransitionOutcome outcome;
+  outcome.after = before;
+  const auto consumed = ActionConsumed(transition, context.rules);
+  auto& facts = *outcome.after.mutable_facts()->mutable_fields();
+  for (const auto& [field, value] : request.input().fields()) {
+    if (!consumed.contains(field)) facts[field] = value;
+  }
+  for (const auto& call : transition.action()) {
+    const ActionSpec* action = context.rules.FindAction(call.name());
+    if (action == nullptr) return std::unexpected(Internal("unknown action " + call.name()));
+    RuleContext rule{before, outcome.after, request.input(), actor, call.arg(),
+                     context};
+    if (auto applied = action->apply(rule, outcome.after, outcome.effects); !applied) {
+      return std::unexpected(applied.error());
+    }
+  }
+  RuleContext base{before, outcome.after, request.input(), actor, NoArgs(),
+                   context};
+  if (auto refusal = FirstRefusingGuard(transition, context.rules, base, view, nullptr)) {
+    Error error = MakeError(ErrorCode::kFailedPrecondition,
+                            "'" + transition.name() + "' is refused by guard '" + refusal->guard +
+                                "': " + refusal->reason);
+    error.refused_by = refusal->guard;
+    return std::unexpected(std::move(error));
+  }
+
+  outcome.after.set_state(transition.to());
+  outcome.after.set_version(before.version() + 1);
+  *outcome.after.mutable_update_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  outcome.after.clear_deadline_time();
+  if (const v1::State* state = FindState(view.workflow, transition.to())) {
+    outcome.due_date = DueDate(*state, context.calendar, context.today);
+    if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
+  }
+  outcome.event = Sealed(AuditEvent{
+      .complaint_id = before.id(),
+      .seq = before.version() + 1,
+      .occurred_at = context.now,
+      .actor_role = std::string(actor_role),
+      .actor_name = actor.name,
+      .kind = "transition",
+      .payload_json = EventPayload(transition, before.state(), request),
+      .prev_hash = view.last_event_hash,
+      .hash = {},
+  });
+  return outcome;
+}
+
+}  // namespace
+
+Result<TransitionOutcome> EvaluateTransition(const CaseView& view, const EngineContext& context,
+                                             const Actor& actor,
+                                             const v1::TransitionRequest& request) {
+  const v1::Transition* transition = FindTransition(view.workflow, request.name());
+  if (transition == nullptr) {
+    return std::unexpected(NotFound("workflow '" + view.workflow.name() + "' version " +
+                                    std::to_string(view.workflow.version()) +
+                                    " has no transition '" + request.name() + "'"));
+  }
+  if (transition->timer()) {
+    return std::unexpected(PermissionDenied("'" + transition->name() +
+                                            "' is fired by the engine when a deadline passes"));
+  }
+  if (auto refusal = RoleRefusal(*transition, actor, view.complaint)) {
+    return std::unexpected(PermissionDenied(*refusal));
+  }
+  if (request.expected_version() == 0) {
+    return std::unexpected(InvalidArgument(
+        "send the case version you saw, in If-Match or expected_version",
+        {{"expected_version", "is required"}}));
+  }
+  if (request.expected_version() != view.complaint.version()) {
+    return std::unexpected(MakeError(
+        ErrorCode::kAborted, "the case has changed: it is at version " +
+                                 std::to_string(view.complaint.version()) + ", you sent " +
+                                 std::to_string(request.expected_version()) + "; re-read it"));
+  }
+  return Apply(view, context, *transition, actor, RoleName(actor.role), request);
+}
+
+Result<TransitionOutcome> EvaluateTimeout(const CaseView& view, const EngineContext& context) {
+  const v1::State* state = FindState(view.workflow, view.complaint.state());
+  if (state == nullptr || !state->has_deadline()) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                     "state '" + view.complaint.state() + "' has no deadline"));
+  }
+  const v1::Transition* transition = FindTransition(view.workflow, state->deadline().on_timeout());
+  if (transition == nullptr) return std::unexpected(Internal("deadline fires an unknown transition"));
+  const Actor engine{Role::kAdministrator, {}, std::string(kTimerActor), {}};
+  v1::TransitionRequest request;
+  request.set_name(transition->name());
+  request.set_reason("the deadline of '" + state->name() + "' passed");
+  return Apply(view, context, *transition, engine, "system", request);
+}
+
+TransitionOutcome ParkTimer(const v1::Complaint& complaint, const std::string& last_event_hash,
+                            const EngineContext& context, const std::string& reason) {
+  TransitionOutcome outcome;
+  outcome.after = complaint;
+  outcome.after.set_version(complaint.version() + 1);
+  *outcome.after.mutable_update_time() =
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  outcome.after.clear_deadline_time();  // no due_date: the deadline is cleared
+  Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["state"].set_string_value(complaint.state());
+  fields["reason"].set_string_value(reason);
+  outcome.event = Sealed(AuditEvent{
+      .complaint_id = complaint.id(),
+      .seq = complaint.version() + 1,
+      .occurred_at = context.now,
+      .actor_role = "system",
+      .actor_name = std::string(kTimerActor),
+      .kind = "timer_parked",
+      .payload_json = ToJson(payload, false),
+      .prev_hash = last_event_hash,
+      .hash = {},
+  });
+  outcome.effects.push_back(OfficeAlert{.role = "caseworker", .about = "timer_parked", .reason = reason});
+  return outcome;
+}
+
+v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineContext& context,
+                                            const Actor& actor) {
+  v1::ListTransitionsResponse response;
+  response.set_state(view.complaint.state());
+  response.set_version(view.complaint.version());
+  const Struct no_input;
+  for (const auto& transition : view.workflow.transition()) {
+    if (transition.timer() || !Leaves(transition, view.complaint.state())) continue;
+    auto* available = response.add_transitions();
+    available->set_name(transition.name());
+    available->set_description(transition.description());
+    available->set_to(transition.to());
+    *available->mutable_input() = transition.input();
+    *available->mutable_input_fields() = transition.input_field();
+    for (const auto& call : transition.guard()) {
+      const GuardSpec* guard = context.rules.FindGuard(call.name());
+      if (guard == nullptr || !guard->suggest) continue;
+      RuleContext rule{view.complaint, view.complaint, no_input, actor, call.arg(),
+                       context};
+      if (auto suggestion = guard->suggest(rule)) {
+        available->mutable_suggested_input()->MergeFrom(suggestion->input);
+        available->set_suggestion(suggestion->why);
+      }
+    }
+    if (auto refusal = RoleRefusal(transition, actor, view.complaint)) {
+      available->set_refusal(*refusal);
+      continue;
+    }
+    for (const auto& call : transition.guard()) {
+      const GuardSpec* guard = context.rules.FindGuard(call.name());
+      if (guard == nullptr || !guard->explain) continue;
+      guard->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
+                                 context},
+                     *available);
+    }
+    for (const auto& call : transition.action()) {
+      const ActionSpec* action = context.rules.FindAction(call.name());
+      if (action == nullptr || !action->explain) continue;
+      action->explain(RuleContext{view.complaint, view.complaint, no_input, actor, call.arg(),
+                                  context},
+                      *available);
+    }
+    std::set<std::string> supplied;
+    for (const auto& field : transition.input_field()) supplied.insert(field.name());
+    RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
+                     context};
+    if (auto refusal = FirstRefusingGuard(transition, context.rules, base, view, &supplied)) {
+      available->set_refusal(refusal->reason);
+      available->set_refused_by(refusal->guard);
+      continue;
+    }
+    available->set_allowed(true);
+  }
+  return response;
+}
+
+ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
+                           const std::string& state, const std::string& transition) {
+  ReadsBeyondCase reads;
+  for (const auto& candidate : workflow.transition()) {
+    const bool relevant = transition.empty() ? Leaves(candidate, state) : candidate.name() == transition;
+    if (!relevant) continue;
+    for (const auto& call : candidate.guard()) {
+      const GuardSpec* guard = rules.FindGuard(call.name());
+      if (guard == nullptr) continue;
+      reads.office = reads.office || std::holds_alternative<ChecksOffice>(guard->check);
+      reads.notices = reads.notices || std::holds_alternative<ChecksNotices>(guard->check);
+    }
+  }
+  return reads;
+}
+
+}  // namespace ombudsflow

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "engine/core/base/calendar.h"
+#include "ombudsflow/v1/workflow.pb.h"
+
+namespace ombudsflow {
+
+/// The state or transition of that name in `workflow`, or nullptr.
+[[nodiscard]] const v1::State* FindState(const v1::WorkflowDefinition& workflow,
+                                         std::string_view name);
+[[nodiscard]] const v1::Transition* FindTransition(const v1::WorkflowDefinition& workflow,
+                                                   std::string_view name);
+
+/// The local date `state`'s deadline falls on when entered on `today`, or
+/// nullopt when the state has no deadline.
+[[nodiscard]] std::optional<Date> DueDate(const v1::State& state, const HolidayCalendar& calendar,
+                                          Date today);
+
+}  // namespace ombudsflow

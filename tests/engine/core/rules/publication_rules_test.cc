@@ -1,0 +1,314 @@
+// The rules publication stands on: the department must have received the
+// notice, and whoever drafted may not approve.
+#include "engine/core/workflow/rule_registry.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/text_format.h>
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include "engine/core/workflow/transition.h"
+#include "engine/core/workflow/workflow_catalog.h"
+#include "tests/support/standard_rules.h"
+
+namespace ombudsflow {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const RuleRegistry& Rules() { return testing::StandardRules(); }
+
+constexpr const char* kPublishing = R"(
+  name: "publishing" version: 1 initial_state: "drafting"
+  state { name: "drafting" }
+  state { name: "drafted" }
+  state { name: "published" terminal: true }
+  transition { name: "draft" from: "drafting" to: "drafted" roles: "caseworker" roles: "ombudsman"
+               action { name: "record_actor" arg { key: "fact" value: "drafted_by" } } }
+  transition { name: "publish" from: "drafted" to: "published" roles: "ombudsman" roles: "deputy"
+               guard { name: "notice_received" arg { key: "notice" value: "pre_publication" } }
+               guard { name: "not_recorded_actor" arg { key: "fact" value: "drafted_by" } } })";
+
+class PublicationRulesTest : public ::testing::Test {
+ protected:
+  PublicationRulesTest() {
+    auto parsed = ParseWorkflowDefinition({"publishing.textproto", kPublishing}, Rules(), testing::ShippedInputs());
+    EXPECT_TRUE(parsed.has_value()) << parsed.error().message;
+    workflow_ = parsed.value_or(v1::WorkflowDefinition{});
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000001");
+    complaint_.set_state("drafting");
+    complaint_.set_version(1);
+  }
+
+  Result<TransitionOutcome> Fire(const Actor& actor, const std::string& name) {
+    v1::TransitionRequest request;
+    request.set_name(name);
+    request.set_expected_version(complaint_.version());
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices_, OfficeState{}},
+                              EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, actor, request);
+  }
+
+  void Drafted(const Actor& by) {
+    auto drafted = Fire(by, "draft");
+    ASSERT_TRUE(drafted.has_value()) << drafted.error().message;
+    complaint_ = drafted->after;
+  }
+
+  v1::WorkflowDefinition workflow_;
+  v1::Complaint complaint_;
+  std::vector<NoticeReceipt> notices_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne"};
+  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman"};
+};
+
+TEST_F(PublicationRulesTest, RefusesBeforeAnyNoticeWasSent) {
+  Drafted(caseworker_);
+  auto refused = Fire(ombudsman_, "publish");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "notice_received");
+  EXPECT_THAT(refused.error().message, HasSubstr("no pre_publication notice has been sent"));
+}
+
+TEST_F(PublicationRulesTest, RefusesWhileTheNoticeIsUndeliveredAndUnacknowledged) {
+  Drafted(caseworker_);
+  notices_ = {{"hearing", true, true}, {"pre_publication", false, false}};
+  auto refused = Fire(ombudsman_, "publish");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "notice_received");
+  EXPECT_THAT(refused.error().message, HasSubstr("not yet received the pre_publication notice"));
+}
+
+TEST_F(PublicationRulesTest, AllowsOnceDeliveredOrAcknowledged) {
+  Drafted(caseworker_);
+  notices_ = {{"pre_publication", true, false}};
+  EXPECT_TRUE(Fire(ombudsman_, "publish").has_value());
+  notices_ = {{"pre_publication", false, true}};
+  EXPECT_TRUE(Fire(ombudsman_, "publish").has_value());
+}
+
+TEST_F(PublicationRulesTest, WhoeverDraftedMayNotApprove) {
+  Drafted(ombudsman_);
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "Ombudsmanden");
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by_token").string_value(), "token-ombudsman");
+  notices_ = {{"pre_publication", true, true}};
+  auto refused = Fire(ombudsman_, "publish");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "not_recorded_actor");
+  EXPECT_THAT(refused.error().message, HasSubstr("four eyes"));
+  Actor deputy{Role::kDeputy, "", "Vicen", "token-deputy"};
+  EXPECT_TRUE(Fire(deputy, "publish").has_value());
+}
+
+TEST_F(PublicationRulesTest, TheNoticeGuardNeedsToKnowWhichNotice) {
+  auto parsed = ParseWorkflowDefinition(
+      {"p.textproto", R"(name: "p" version: 1 initial_state: "a" state { name: "a" } state { name: "b" terminal: true }
+                        transition { name: "go" from: "a" to: "b" roles: "ombudsman" guard { name: "notice_received" } })"},
+      Rules(), testing::ShippedInputs());
+  ASSERT_FALSE(parsed.has_value());
+  EXPECT_THAT(parsed.error().message, HasSubstr("guard 'notice_received' needs the argument 'notice'"));
+}
+
+constexpr const char* kApproving = R"(
+  name: "approving" version: 1 initial_state: "waiting"
+  state { name: "waiting" }
+  state { name: "published" terminal: true }
+  transition { name: "approve" from: "waiting" to: "published" roles: "ombudsman" roles: "deputy"
+               guard { name: "approver_authorised" }
+               guard { name: "no_publication_hold" }
+               guard { name: "publication_date_reached" arg { key: "notice" value: "pre_publication" } }
+               guard { name: "personal_data_cleared" arg { key: "fact" value: "publication_text" } } })";
+
+// Approval under the office's state at a given moment: delegations, a hold,
+// the notice period, and the text against the citizen's consents.
+class ApprovalRulesTest : public ::testing::Test {
+ protected:
+  ApprovalRulesTest() {
+    workflow_ = ParseWorkflowDefinition({"approving.textproto", kApproving}, Rules(), testing::ShippedInputs()).value();
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000002");
+    complaint_.set_state("waiting");
+    complaint_.set_version(4);
+    complaint_.mutable_complainant()->set_name("Jens Hansen");
+    (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Forvaltningen svarede for sent.");
+    notices_ = {{"pre_publication", true, false, kToday}};
+  }
+
+  Result<TransitionOutcome> Approve(const Actor& actor) {
+    v1::TransitionRequest request;
+    request.set_name("approve");
+    request.set_expected_version(complaint_.version());
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices_, office_},
+                              EngineContext{Rules(), calendar_, now_, kToday}, actor, request);
+  }
+
+  std::string RefusedBy(const Actor& actor) {
+    auto result = Approve(actor);
+    return result ? "" : result.error().refused_by;
+  }
+
+  static constexpr Date kToday = std::chrono::sys_days(std::chrono::year(2026) / 11 / 23);
+  Timestamp now_ = std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::sys_days(kToday) + std::chrono::hours(10));
+  v1::WorkflowDefinition workflow_;
+  v1::Complaint complaint_;
+  std::vector<NoticeReceipt> notices_;
+  OfficeState office_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman"};
+  Actor deputy_{Role::kDeputy, "", "Vicen", "token-deputy"};
+};
+
+TEST_F(ApprovalRulesTest, TheOmbudsmanApprovesADeputyOnlyWithinAnActiveDelegation) {
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  const auto hour = std::chrono::hours(1);
+  office_.delegations = {{"Vicen", now_ + hour, now_ + 2 * hour}};  // not yet begun
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Someone else", now_ - hour, now_ + hour}};
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Vicen", now_ - 2 * hour, now_}};  // ended exactly now
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"Vicen", now_ - hour, now_ + hour}};
+  EXPECT_EQ(RefusedBy(deputy_), "");
+}
+
+// A guard gets the state beyond the case by the type its check takes; when
+// the engine did not read that state, the guard refuses. It never passes.
+TEST_F(ApprovalRulesTest, AGuardWhoseStateWasNotReadRefusesAndNeverPasses) {
+  ASSERT_EQ(RefusedBy(ombudsman_), "");
+  const auto approve_without = [&](std::optional<CaseNotices> notices, std::optional<OfficeState> office) {
+    v1::TransitionRequest request;
+    request.set_name("approve");
+    request.set_expected_version(complaint_.version());
+    return EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), notices, office},
+                              EngineContext{Rules(), calendar_, now_, kToday}, ombudsman_, request);
+  };
+  auto no_office = approve_without(notices_, std::nullopt);
+  ASSERT_FALSE(no_office.has_value());
+  EXPECT_EQ(no_office.error().refused_by, "approver_authorised");
+  EXPECT_THAT(no_office.error().message, HasSubstr("the office's state was not read"));
+  auto no_notices = approve_without(std::nullopt, office_);
+  ASSERT_FALSE(no_notices.has_value());
+  EXPECT_EQ(no_notices.error().refused_by, "publication_date_reached");
+  EXPECT_THAT(no_notices.error().message, HasSubstr("the case's notices were not read"));
+}
+
+// What a transition reads beyond the case follows from its guards' types,
+// for the shipped guards and for any guard added to the registry.
+TEST(GuardReadsTest, FollowFromTheTypesOfTheGuardsChecks) {
+  RuleRegistry rules = RuleRegistry::Standard();
+  rules.AddGuard("reads_the_office_too", GuardSpec{[](const RuleContext&, const OfficeState& office) -> Refusal {
+                   return office.publication_hold;
+                 }, {}, {}, {}, "reads the office's state"});
+  auto workflow = ParseWorkflowDefinition(
+      {"reads.textproto", R"(name: "reads" version: 1 initial_state: "a"
+           state { name: "a" } state { name: "b" terminal: true }
+           transition { name: "plain" from: "a" to: "b" roles: "caseworker" guard { name: "complaint_points_registered" } }
+           transition { name: "office" from: "a" to: "b" roles: "caseworker" guard { name: "reads_the_office_too" } }
+           transition { name: "receipt" from: "a" to: "b" roles: "caseworker"
+                        guard { name: "notice_received" arg { key: "notice" value: "hearing" } } })"},
+      rules, testing::ShippedInputs());
+  ASSERT_TRUE(workflow.has_value()) << workflow.error().message;
+  const auto plain = GuardReads(*workflow, rules, "a", "plain");
+  EXPECT_FALSE(plain.office);
+  EXPECT_FALSE(plain.notices);
+  const auto office = GuardReads(*workflow, rules, "a", "office");
+  EXPECT_TRUE(office.office);
+  EXPECT_FALSE(office.notices);
+  const auto receipt = GuardReads(*workflow, rules, "a", "receipt");
+  EXPECT_FALSE(receipt.office);
+  EXPECT_TRUE(receipt.notices);
+  const auto leaving = GuardReads(*workflow, rules, "a", "");
+  EXPECT_TRUE(leaving.office);
+  EXPECT_TRUE(leaving.notices);
+}
+
+TEST_F(ApprovalRulesTest, AHoldStopsEvenTheOmbudsman) {
+  office_.publication_hold = "Krisestyring";
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "no_publication_hold");
+  EXPECT_THAT(refused.error().message, HasSubstr("Krisestyring"));
+}
+
+TEST_F(ApprovalRulesTest, NothingIsPublishedBeforeTheNoticesPublicationDate) {
+  notices_ = {{"pre_publication", true, true, kToday + std::chrono::days(1)}};
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "publication_date_reached");
+  EXPECT_THAT(refused.error().message, HasSubstr("2026-11-24"));
+  notices_ = {{"pre_publication", true, true, std::nullopt}};
+  EXPECT_EQ(RefusedBy(ombudsman_), "publication_date_reached");
+}
+
+TEST_F(ApprovalRulesTest, EachKindOfPersonalDataBlocksUntilAConfirmedConsentCoversExactlyIt) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
+      "Jens Hansen skrev fra jh@example.dk.");
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 1: the complainant's name (Jens Hansen)"));
+  EXPECT_THAT(refused.error().message, HasSubstr("line 1, column 23: an e-mail address (jh@example.dk)"));
+
+  const auto consent = [&](const std::string& kind, const std::string& value) {
+    auto* added = complaint_.add_consents();
+    added->set_kind(kind);
+    added->set_value(value);
+    added->set_evidence("signed letter");
+    *added->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+    return added;
+  };
+  consent("name", "Jens Hansen");
+  consent("email", "someone@example.dk");  // not this address
+  auto* email = consent("email", "jh@example.dk");
+  email->clear_confirm_time();  // recorded, not yet confirmed
+  refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("Jens")));
+  EXPECT_THAT(refused.error().message, HasSubstr("jh@example.dk"));
+  *email->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(2);
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+  *email->mutable_revoke_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(3);
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");
+}
+
+// The review published a CPR number behind a caseworker's "consent".
+TEST_F(ApprovalRulesTest, ACprNumberIsNeverPublishedWhateverConsentExists) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Sagen om 010190-1234.");
+  auto* cpr = complaint_.add_consents();
+  cpr->set_kind("cpr");
+  cpr->set_value("0101901234");
+  cpr->set_evidence("signed letter");
+  *cpr->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
+  EXPECT_THAT(refused.error().message, HasSubstr("a CPR number (010190-xxxx)"));
+  EXPECT_THAT(refused.error().message, Not(HasSubstr("1234")));
+}
+
+TEST_F(ApprovalRulesTest, ANameConsentCoversANameTheScannerSplitsAtAnApostrophe) {
+  complaint_.mutable_complainant()->set_name("Siobhan O'Brien");
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("O'Briens klage.");
+  auto* name = complaint_.add_consents();
+  name->set_kind("name");
+  name->set_value("Siobhan O'Brien");
+  name->set_evidence("signed letter");
+  *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+}
+
+TEST_F(ApprovalRulesTest, ANameConsentCoversItsPartsInTheGenitive) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Hansens klage; Jens' sag.");
+  auto* name = complaint_.add_consents();
+  name->set_kind("name");
+  name->set_value("Jens Hansen");
+  name->set_evidence("signed letter");
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");  // not confirmed yet
+  *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+}
+
+}  // namespace
+}  // namespace ombudsflow

@@ -1,0 +1,416 @@
+#include "engine/core/workflow/transition.h"
+
+#include <gmock/gmock.h>
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/core/workflow/workflow_catalog.h"
+#include "engine/core/workflow/workflow_migration.h"
+#include "tests/support/standard_rules.h"
+
+namespace ombudsflow {
+namespace {
+
+using ::testing::HasSubstr;
+
+const RuleRegistry& Rules() { return testing::StandardRules(); }
+
+// The shipped complaint workflow, read from workflows/ as the server reads it.
+const v1::WorkflowDefinition& ComplaintWorkflow() {
+  static const v1::WorkflowDefinition kDefinition = [] {
+    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/complaint/v1.textproto");
+    std::stringstream text;
+    text << file.rdbuf();
+    auto parsed = ParseWorkflowDefinition({"complaint/v1.textproto", text.str()}, Rules(), testing::ShippedInputs());
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return kDefinition;
+}
+
+google::protobuf::Struct Input(const std::string& json) {
+  google::protobuf::Struct input;
+  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &input).ok()) << json;
+  return input;
+}
+
+class TransitionTest : public ::testing::Test {
+ protected:
+  TransitionTest() {
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000001");
+    complaint_.set_case_number("BR-2026-00001");
+    complaint_.set_workflow("complaint");
+    complaint_.set_workflow_version(1);
+    complaint_.set_state("received");
+    complaint_.set_version(1);
+    complaint_.set_department("BUF");
+    complaint_.mutable_complainant()->set_language("ar");
+    complaint_.mutable_complainant()->set_needs_interpreter(true);
+  }
+
+  Result<TransitionOutcome> Fire(Role role, const std::string& name, const std::string& input = "{}",
+                                 std::uint32_t version = 0) {
+    v1::TransitionRequest request;
+    request.set_name(name);
+    *request.mutable_input() = Input(input);
+    request.set_reason("because");
+    request.set_expected_version(version == 0 ? complaint_.version() : version);
+    Actor actor{role, role == Role::kDepartment ? department_ : "", "Anne", "t1"};
+    return EvaluateTransition(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), actor,
+                              request);
+  }
+
+  // Fires and moves the test's case to the outcome, as the store would.
+  void Take(Role role, const std::string& name, const std::string& input = "{}") {
+    auto outcome = Fire(role, name, input);
+    ASSERT_TRUE(outcome.has_value()) << name << ": " << outcome.error().message;
+    complaint_ = outcome->after;
+    chain_head_ = outcome->event.hash;
+  }
+
+  EngineContext Context() const { return EngineContext{Rules(), calendar_, now_, today_}; }
+
+  // Takes the case to 'hearing' with one selected complaint point.
+  void ToHearing() {
+    Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+    Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Én"]})");
+    Take(Role::kOmbudsman, "open_investigation",
+         R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
+             "improvement_potential": "e", "selected_points": [1]})");
+  }
+
+  v1::Complaint complaint_;
+  std::string chain_head_ = std::string(64, 'a');
+  std::string department_ = "BUF";
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Timestamp now_ = FromUnixMicros(1'774'951'200'000'000);  // 2026-03-31T10:00Z
+  Date today_ = std::chrono::sys_days(std::chrono::year(2026) / 3 / 31);
+};
+
+TEST_F(TransitionTest, GuidesToDialogueWithALetterInTheCitizensLanguageAndADeadline) {
+  auto outcome = Fire(Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})");
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(outcome->after.state(), "awaiting_dialogue");
+  EXPECT_EQ(outcome->after.version(), 2u);
+  EXPECT_FALSE(FindFact(outcome->after, "department_has_answered")->bool_value());
+  ASSERT_EQ(outcome->effects.size(), 1u);
+  const auto* letter = std::get_if<Letter>(&outcome->effects[0]);
+  ASSERT_NE(letter, nullptr);
+  EXPECT_EQ(letter->template_name, "guide_to_dialogue");
+  EXPECT_EQ(letter->language, "ar");
+  EXPECT_TRUE(letter->needs_interpreter);
+  // 30 working days from Tuesday 31 March 2026, Easter's five closed days skipped.
+  ASSERT_TRUE(outcome->due_date.has_value());
+  EXPECT_EQ(*outcome->due_date, calendar_.AddWorkingDays(today_, 30));
+  EXPECT_EQ(outcome->timeout_transition, "dialogue_lapsed");
+  // The audit event continues the chain.
+  EXPECT_EQ(outcome->event.seq, 2u);
+  EXPECT_EQ(outcome->event.prev_hash, chain_head_);
+  EXPECT_EQ(outcome->event.hash, ComputeEventHash(outcome->event));
+  EXPECT_EQ(outcome->event.actor_role, "caseworker");
+  EXPECT_THAT(outcome->event.payload_json, HasSubstr(R"("reason":"because")"));
+}
+
+TEST_F(TransitionTest, WalksAWrittenInvestigationToPublication) {
+  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  Take(Role::kCaseworker, "start_written_treatment",
+       R"({"points": ["Sagsbehandlingstiden", "Manglende partshøring", "Tonen i brevet"]})");
+  ASSERT_EQ(complaint_.points_size(), 3);
+  EXPECT_EQ(complaint_.points(2).number(), 3u);
+  Take(Role::kOmbudsman, "open_investigation",
+       R"({"actuality": "high", "significance": "principled", "complexity": "medium",
+           "citizen_gain": "a decision", "improvement_potential": "guidance for all cases",
+           "selected_points": [1, 2]})");
+  EXPECT_EQ(complaint_.state(), "hearing");
+  EXPECT_EQ(complaint_.points(0).selection(), v1::ComplaintPoint::SELECTED);
+  EXPECT_EQ(complaint_.points(2).selection(), v1::ComplaintPoint::NOT_SELECTED);
+  EXPECT_FALSE(complaint_.facts().fields().contains("selected_points"));  // consumed, not a fact
+  Take(Role::kDepartment, "record_department_answer", R"({"department_answer": "Vi beklager."})");
+  Take(Role::kCaseworker, "assess_points",
+       R"({"assessments": [{"number": 1, "outcome": "CRITICISM", "recommendation": "Svar inden 4 uger"},
+                           {"number": 2, "outcome": "SERIOUS_CRITICISM"}]})");
+  EXPECT_EQ(complaint_.state(), "ready_for_publication");
+  EXPECT_EQ(complaint_.points(1).assessment().outcome(),
+            v1::ComplaintPoint::Assessment::SERIOUS_CRITICISM);
+  EXPECT_EQ(complaint_.points(0).assessment().recommendation(), "Svar inden 4 uger");
+  Take(Role::kOmbudsman, "close_case");
+  EXPECT_EQ(complaint_.state(), "closed");
+  EXPECT_EQ(complaint_.version(), 7u);
+}
+
+TEST_F(TransitionTest, HearingNoticeNamesTheSelectedPoints) {
+  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Første", "Anden"]})");
+  auto outcome = Fire(Role::kDeputy, "open_investigation",
+                      R"({"actuality": "a", "significance": "b", "complexity": "c",
+                          "citizen_gain": "d", "improvement_potential": "e", "selected_points": [2]})");
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  ASSERT_EQ(outcome->effects.size(), 2u);
+  const auto* notice = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  ASSERT_NE(notice, nullptr);
+  EXPECT_EQ(notice->department, "BUF");
+  EXPECT_EQ(notice->notice, "hearing");
+  const auto& points = notice->details.fields().at("points").list_value();
+  ASSERT_EQ(points.values_size(), 1);
+  EXPECT_EQ(points.values(0).struct_value().fields().at("text").string_value(), "Anden");
+  EXPECT_EQ(points.values(0).struct_value().fields().at("number").number_value(), 2);
+}
+
+struct Refusal {
+  std::string name;
+  Role role;
+  std::string transition;
+  std::string input;
+  ErrorCode code;
+  std::string refused_by;  // expected guard, if any
+  std::string says;        // a substring of the message
+};
+
+void PrintTo(const Refusal& refusal, std::ostream* os) { *os << refusal.name; }
+
+class RefusalTest : public TransitionTest, public ::testing::WithParamInterface<Refusal> {};
+
+TEST_P(RefusalTest, RefusesWithAReasonAndNoOutcome) {
+  const Refusal& r = GetParam();
+  auto outcome = Fire(r.role, r.transition, r.input);
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, r.code) << outcome.error().message;
+  EXPECT_EQ(outcome.error().refused_by, r.refused_by);
+  EXPECT_THAT(outcome.error().message + " " +
+                  (outcome.error().field_violations.empty() ? "" : outcome.error().field_violations[0].field),
+              HasSubstr(r.says));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachKind, RefusalTest,
+    ::testing::Values(
+        Refusal{"UnknownTransition", Role::kCaseworker, "teleport", "{}", ErrorCode::kNotFound, "",
+                "no transition 'teleport'"},
+        Refusal{"WrongRole", Role::kDepartment, "guide_to_dialogue",
+                R"({"department_has_answered": false})", ErrorCode::kPermissionDenied, "",
+                "'department' may not fire"},
+        Refusal{"CaseworkerCannotDecideInvestigations", Role::kCaseworker, "decline_investigation", "{}",
+                ErrorCode::kPermissionDenied, "", "ombudsman, deputy may"},
+        Refusal{"TimerOnly", Role::kOmbudsman, "dialogue_lapsed", "{}", ErrorCode::kPermissionDenied, "",
+                "fired by the engine"},
+        Refusal{"GuardNotMet", Role::kCaseworker, "guide_to_dialogue",
+                R"({"department_has_answered": true})", ErrorCode::kFailedPrecondition,
+                "department_has_not_answered", "already answered"},
+        Refusal{"AssistedForwardingForCitizensWithHelp", Role::kCaseworker, "assisted_forwarding",
+                R"({"department_has_answered": false, "cannot_manage_alone": true,
+                    "has_other_help": true, "forwarded_to": "BUF"})",
+                ErrorCode::kFailedPrecondition, "citizen_cannot_manage_alone", "other help"},
+        Refusal{"ReferralKindOutsideTheList", Role::kCaseworker, "refer_elsewhere",
+                R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})",
+                ErrorCode::kInvalidArgument, "", "input.referral_kind"},
+        Refusal{"WrongState", Role::kCaseworker, "resolve_informally", R"({"resolution": "x"})",
+                ErrorCode::kFailedPrecondition, "", "cannot be fired from state 'received'"},
+        Refusal{"MissingInput", Role::kCaseworker, "guide_to_dialogue", "{}",
+                ErrorCode::kInvalidArgument, "", "input.department_has_answered"},
+        Refusal{"UnknownInput", Role::kCaseworker, "guide_to_dialogue",
+                R"({"department_has_answered": false, "mood": "grumpy"})", ErrorCode::kInvalidArgument,
+                "", "input.mood"}),
+    [](const auto& test_info) { return test_info.param.name; });
+
+// A value of the wrong type is the client's mistake, a 400 naming the input
+// and what it must be; no guard gets to look at it.
+struct TypeError {
+  std::string name;
+  std::string transition;
+  std::string input;
+  std::string field;
+  std::string expected;  // a substring of the violation
+};
+
+void PrintTo(const TypeError& error, std::ostream* os) { *os << error.name; }
+
+class InputTypeTest : public TransitionTest, public ::testing::WithParamInterface<TypeError> {};
+
+TEST_P(InputTypeTest, IsA400NamingTheInputAndItsType) {
+  const TypeError& e = GetParam();
+  auto outcome = Fire(Role::kCaseworker, e.transition, e.input);
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kInvalidArgument) << outcome.error().message;
+  EXPECT_EQ(outcome.error().refused_by, "");
+  ASSERT_EQ(outcome.error().field_violations.size(), 1u) << outcome.error().message;
+  EXPECT_EQ(outcome.error().field_violations[0].field, e.field);
+  EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr(e.expected));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachType, InputTypeTest,
+    ::testing::Values(
+        TypeError{"BoolAsString", "guide_to_dialogue", R"({"department_has_answered": "true"})",
+                  "input.department_has_answered", "true or false (BOOL)"},
+        TypeError{"BoolAsNumber", "guide_to_dialogue", R"({"department_has_answered": 0})",
+                  "input.department_has_answered", "(BOOL)"},
+        TypeError{"EnumOutsideItsChoices", "refer_elsewhere",
+                  R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})", "input.referral_kind",
+                  "one of authority, legal_aid, interest_organisation (ENUM)"},
+        TypeError{"TextAsList", "refer_elsewhere",
+                  R"({"referral_kind": "authority", "referral_authority": ["Ankestyrelsen"]})",
+                  "input.referral_authority", "(TEXT)"},
+        TypeError{"TextOverItsLength", "refer_elsewhere",
+                  R"({"referral_kind": "authority", "referral_authority": ")" + std::string(501, 'x') + R"("})",
+                  "input.referral_authority", "at most 500 characters (TEXT)"}),
+    [](const auto& test_info) { return test_info.param.name; });
+
+TEST_F(TransitionTest, ListsPointsAndAssessmentsAreCheckedForShapeBeforeAnyRule) {
+  Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+  for (const char* points : {R"({"points": ["Én", 2]})", R"({"points": []})", R"({"points": "Én"})"}) {
+    auto outcome = Fire(Role::kCaseworker, "start_written_treatment", points);
+    ASSERT_FALSE(outcome.has_value()) << points;
+    ASSERT_EQ(outcome.error().field_violations.size(), 1u) << points;
+    EXPECT_EQ(outcome.error().field_violations[0].field, "input.points");
+    EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr("(TEXT_LIST)"));
+  }
+  Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Første", "Anden"]})");
+  const std::string criteria = R"("actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
+                                  "improvement_potential": "e", )";
+  for (const char* selected : {R"([1, 1])", R"([0])", R"([1.5])", R"(["1"])", R"([])"}) {
+    auto outcome = Fire(Role::kOmbudsman, "open_investigation",
+                        "{" + criteria + R"("selected_points": )" + selected + "}");
+    ASSERT_FALSE(outcome.has_value()) << selected;
+    ASSERT_EQ(outcome.error().field_violations.size(), 1u) << selected << outcome.error().message;
+    EXPECT_EQ(outcome.error().field_violations[0].field, "input.selected_points");
+    EXPECT_THAT(outcome.error().field_violations[0].description, HasSubstr("(POINT_LIST)"));
+  }
+}
+
+TEST_F(TransitionTest, TheListingGivesEachInputsTypeLabelsHelpAndWhetherItIsRequired) {
+  const Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
+  const v1::AvailableTransition* refer = nullptr;
+  for (const auto& available : listed.transitions()) {
+    if (available.name() == "refer_elsewhere") refer = &available;
+  }
+  ASSERT_NE(refer, nullptr);
+  ASSERT_EQ(refer->input_fields_size(), 2);
+  const v1::InputField& kind = refer->input_fields(0);
+  EXPECT_EQ(kind.name(), "referral_kind");
+  EXPECT_EQ(kind.type(), v1::InputField::ENUM);
+  EXPECT_TRUE(kind.required());
+  EXPECT_EQ(kind.label().da(), "Henvisning til");
+  EXPECT_EQ(kind.label().en(), "Referred to");
+  EXPECT_FALSE(kind.help().da().empty());
+  EXPECT_FALSE(kind.help().en().empty());
+  ASSERT_EQ(kind.choices_size(), 3);
+  EXPECT_EQ(kind.choices(1).value(), "legal_aid");
+  EXPECT_EQ(kind.choices(1).label().da(), "Retshjælp");
+  EXPECT_EQ(refer->input_fields(1).type(), v1::InputField::TEXT);
+  EXPECT_EQ(refer->input_fields(1).max_length(), 500u);
+}
+
+TEST_F(TransitionTest, RefusesAStaleVersion) {
+  auto outcome = Fire(Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})", 7);
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kAborted);
+}
+
+TEST_F(TransitionTest, DepartmentsActOnlyOnTheirOwnCases) {
+  ToHearing();
+  department_ = "SOF";
+  auto outcome = Fire(Role::kDepartment, "record_department_answer", R"({"department_answer": "x"})");
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kPermissionDenied);
+}
+
+TEST_F(TransitionTest, ListsWhatTheCallerMayAndMayNotFireWithReasons) {
+  Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
+  EXPECT_EQ(listed.state(), "received");
+  std::map<std::string, v1::AvailableTransition> by_name;
+  for (const auto& t : listed.transitions()) by_name[t.name()] = t;
+  EXPECT_EQ(by_name.size(), 5u);  // refer, guide, assist, consider, withdraw
+  EXPECT_TRUE(by_name.at("guide_to_dialogue").allowed());  // its guard reads its own input
+  EXPECT_THAT(std::vector<std::string>(by_name.at("guide_to_dialogue").input().begin(),
+                                       by_name.at("guide_to_dialogue").input().end()),
+              ::testing::ElementsAre("department_has_answered"));
+  EXPECT_TRUE(by_name.at("withdraw").allowed());
+
+  Actor department{Role::kDepartment, "BUF", "BUF", "t2"};
+  auto for_department = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), department);
+  for (const auto& t : for_department.transitions()) {
+    EXPECT_FALSE(t.allowed()) << t.name();
+    EXPECT_THAT(t.refusal(), HasSubstr("may not fire"));
+  }
+}
+
+TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
+  ToHearing();
+  Take(Role::kCaseworker, "record_department_answer", R"({"department_answer": "x"})");
+  Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
+  // assess_points's guard reads the input 'assessments': deferred, so allowed.
+  for (const auto& t : listed.transitions()) {
+    if (t.name() == "assess_points") {
+      EXPECT_TRUE(t.allowed()) << t.refusal();
+    }
+  }
+}
+
+TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
+  ToHearing();
+  auto outcome = EvaluateTimeout(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context());
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(outcome->after.state(), "hearing_reminded");
+  EXPECT_EQ(outcome->event.actor_role, "system");
+  EXPECT_EQ(outcome->event.actor_name, kTimerActor);
+  ASSERT_EQ(outcome->effects.size(), 1u);
+  const auto* reminder = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  ASSERT_NE(reminder, nullptr);
+  EXPECT_EQ(reminder->notice, "hearing_reminder");
+  EXPECT_EQ(outcome->timeout_transition, "escalate_hearing");
+}
+
+TEST_F(TransitionTest, TimeoutWithoutADeadlineIsRefused) {
+  auto outcome = EvaluateTimeout(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context());
+  ASSERT_FALSE(outcome.has_value());
+  EXPECT_EQ(outcome.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_F(TransitionTest, ARefusedTransitionLeavesTheCaseUntouched) {
+  const std::string before = complaint_.SerializeAsString();
+  ASSERT_FALSE(Fire(Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": true})").has_value());
+  EXPECT_EQ(complaint_.SerializeAsString(), before);
+}
+
+}  // namespace
+}  // namespace ombudsflow
+
+
+namespace ombudsflow {
+namespace {
+
+TEST(ParseStateMap, ReadsPairsAndRefusesGarbage) {
+  auto map = ParseStateMap(" a=b , c=d ");
+  ASSERT_TRUE(map.has_value());
+  EXPECT_EQ(map->at("a"), "b");
+  EXPECT_EQ(map->at("c"), "d");
+  EXPECT_TRUE(ParseStateMap("").value().empty());
+  EXPECT_FALSE(ParseStateMap("a").has_value());
+  EXPECT_FALSE(ParseStateMap("=b").has_value());
+  EXPECT_FALSE(ParseStateMap("a=b,a=c").has_value());
+}
+
+TEST(PlanWorkflowMigration, MapsRunningStatesByNameOrExplicitly) {
+  v1::WorkflowDefinition v1 = ComplaintWorkflow();
+  v1::WorkflowDefinition v2 = v1;
+  v2.set_version(2);
+  v2.mutable_state(2)->set_name("in_dialogue");  // awaiting_dialogue renamed
+  auto missing = PlanWorkflowMigration(v1, v2, {});
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_THAT(missing.error().message, HasSubstr("'awaiting_dialogue' of version 1 has no counterpart"));
+
+  auto plan = PlanWorkflowMigration(v1, v2, {{"awaiting_dialogue", "in_dialogue"}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_EQ(plan->at("awaiting_dialogue"), "in_dialogue");
+  EXPECT_EQ(plan->at("received"), "received");
+  EXPECT_FALSE(plan->contains("closed"));  // terminal: not moved
+}
+
+}  // namespace
+}  // namespace ombudsflow

@@ -1,0 +1,120 @@
+#include "engine/store/token_store.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/core/policy/api_token.h"
+#include "engine/service/token_service.h"
+#include "tests/support/test_database.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using testing::TestDatabase;
+
+class TokenStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = TestDatabase::Migrated();
+    pool_ = database_->Connect(1);
+    store_ = std::make_unique<TokenStore>(*pool_);
+    service_ = std::make_unique<service::TokenService>(*store_);
+  }
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<Database> pool_;
+  std::unique_ptr<TokenStore> store_;
+  std::unique_ptr<service::TokenService> service_;
+};
+
+TEST_F(TokenStoreTest, IssuedTokensAuthenticateAsTheirRole) {
+  auto issued = service_->Issue(Role::kDepartment, "BUF", "BUF case inbox");
+  ASSERT_TRUE(issued.has_value()) << issued.error().message;
+  auto actor = service_->Authenticate(issued->token);
+  ASSERT_TRUE(actor.has_value()) << actor.error().message;
+  EXPECT_EQ(actor->role, Role::kDepartment);
+  EXPECT_EQ(actor->department, "BUF");
+  EXPECT_EQ(actor->name, "BUF case inbox");
+  EXPECT_EQ(actor->token_id, issued->id);
+}
+
+TEST_F(TokenStoreTest, KeepsOnlyTheHash) {
+  auto issued = service_->Issue(Role::kCaseworker, "", "Anne");
+  ASSERT_TRUE(issued.has_value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens WHERE token_hash = '" +
+                              HashToken(issued->token) + "'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens WHERE token_hash LIKE '%" +
+                              issued->token.substr(4, 16) + "%'"),
+            0);
+}
+
+TEST_F(TokenStoreTest, RefusesRevokedUnknownAndMalformedTokens) {
+  auto issued = service_->Issue(Role::kOmbudsman, "", "Ombudsman");
+  ASSERT_TRUE(issued.has_value());
+  database_->Execute("UPDATE api_tokens SET revoked_at = now()");
+  EXPECT_EQ(service_->Authenticate(issued->token).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate(FormatToken(std::string(32, 'z'))).error().code,
+            ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate("' OR 1=1 --").error().code, ErrorCode::kUnauthenticated);
+}
+
+TEST_F(TokenStoreTest, RefusesAnUnknownDepartment) {
+  auto issued = service_->Issue(Role::kDepartment, "NOPE", "Nobody");
+  ASSERT_FALSE(issued.has_value());
+  EXPECT_EQ(issued.error().field_violations.at(0).field, "department");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens"), 0);
+}
+
+class FakeClock final : public Clock {
+ public:
+  Timestamp Now() const override { return now; }
+  Date LocalDate(Timestamp) const override { return Date{}; }
+  Timestamp now = FromUnixMicros(1'795'000'000'000'000);
+};
+
+TEST_F(TokenStoreTest, TokensAreCachedOnlyWhileRevocationsAreHeard) {
+  FakeClock clock;
+  service::TokenService cached(*store_, clock, std::chrono::seconds(30));
+  const auto revoke_in_sql = [&](const std::string& name) {
+    database_->Execute("UPDATE api_tokens SET revoked_at = now() WHERE name = '" + name + "'");
+  };
+  // Not (yet) listening: every request asks the database.
+  auto deaf = service_->Issue(Role::kCaseworker, "", "deaf");
+  ASSERT_TRUE(cached.Authenticate(deaf->token).has_value());
+  revoke_in_sql("deaf");
+  EXPECT_FALSE(cached.Authenticate(deaf->token).has_value()) << "cached while no revocation could be heard";
+
+  cached.SetListening(true);
+  // Remembered, within its time to live...
+  auto kept = service_->Issue(Role::kCaseworker, "", "kept");
+  ASSERT_TRUE(cached.Authenticate(kept->token).has_value());
+  revoke_in_sql("kept");
+  clock.now += std::chrono::seconds(29);
+  EXPECT_TRUE(cached.Authenticate(kept->token).has_value()) << "served from the cache";
+  clock.now += std::chrono::seconds(2);
+  EXPECT_FALSE(cached.Authenticate(kept->token).has_value()) << "a token outlived its time to live";
+  // ...and forgotten at once when its revocation is heard.
+  auto heard = service_->Issue(Role::kCaseworker, "", "heard");
+  ASSERT_TRUE(cached.Authenticate(heard->token).has_value());
+  revoke_in_sql("heard");
+  cached.Forget(HashToken(heard->token));
+  EXPECT_FALSE(cached.Authenticate(heard->token).has_value());
+  // Losing the notifications forgets everything.
+  auto lost = service_->Issue(Role::kCaseworker, "", "lost");
+  ASSERT_TRUE(cached.Authenticate(lost->token).has_value());
+  revoke_in_sql("lost");
+  cached.SetListening(false);
+  EXPECT_FALSE(cached.Authenticate(lost->token).has_value());
+}
+
+TEST_F(TokenStoreTest, RefusalsAreNotCached) {
+  FakeClock clock;
+  service::TokenService cached(*store_, clock, std::chrono::seconds(30));
+  const std::string token = FormatToken(std::string(32, 'q'));
+  EXPECT_FALSE(cached.Authenticate(token).has_value());
+  database_->Execute("INSERT INTO api_tokens (token_hash, role, name) VALUES ('" + HashToken(token) +
+                     "', 'caseworker', 'late')");
+  EXPECT_TRUE(cached.Authenticate(token).has_value());
+}
+
+}  // namespace
+}  // namespace ombudsflow::store
