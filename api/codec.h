@@ -6,7 +6,7 @@
 
 #include <google/protobuf/message.h>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 #include "api/problem.h"
 #include "engine/core/codec/proto_json.h"
 

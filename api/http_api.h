@@ -4,7 +4,7 @@
 #include <functional>
 #include <string_view>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 #include "api/codec.h"
 #include "api/problem.h"
 #include "api/router.h"

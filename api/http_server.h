@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 #include "api/http_api.h"
 
 namespace ombudsflow::api {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 #include "engine/core/base/error.h"
 
 namespace ombudsflow::api {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 
 namespace ombudsflow::api {
 

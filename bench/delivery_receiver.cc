@@ -23,7 +23,7 @@
 
 namespace {
 
-using namespace ombudsflow::api;
+using namespace ombudsflow;
 using tcp = net::ip::tcp;
 
 std::mutex mutex;
@@ -36,7 +36,7 @@ net::awaitable<void> Serve(tcp::socket socket, std::string key, bool hang) {
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   for (;;) {
-    Request request;
+    HttpRequest request;
     beast::error_code ec;
     co_await http::async_read(stream, buffer, request, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
@@ -68,7 +68,7 @@ net::awaitable<void> Serve(tcp::socket socket, std::string key, bool hang) {
       std::lock_guard lock(mutex);
       ++bad_signatures;
     }
-    Response response{valid ? http::status::no_content : http::status::unauthorized, request.version()};
+    HttpResponse response{valid ? http::status::no_content : http::status::unauthorized, request.version()};
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
     co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));

@@ -17,7 +17,7 @@
 
 namespace {
 
-using namespace ombudsflow::api;
+using namespace ombudsflow;
 
 struct Step {
   bool by_ombudsman;
@@ -48,9 +48,9 @@ class Client {
     stream_.connect(net::ip::tcp::endpoint(net::ip::make_address(host), port));
   }
 
-  Response Post(const std::string& token, const std::string& target, const std::string& body,
+  HttpResponse Post(const std::string& token, const std::string& target, const std::string& body,
                 const std::string& if_match = {}) {
-    Request request{http::verb::post, target, 11};
+    HttpRequest request{http::verb::post, target, 11};
     request.set(http::field::host, "127.0.0.1");
     request.set(http::field::authorization, "Bearer " + token);
     request.set(http::field::content_type, "application/json");
@@ -58,7 +58,7 @@ class Client {
     request.body() = body;
     request.prepare_payload();
     http::write(stream_, request);
-    Response response;
+    HttpResponse response;
     http::read(stream_, buffer_, response);
     return response;
   }

@@ -5,7 +5,7 @@
 #include <iostream>
 #include <thread>
 
-#include "engine/net/beast.h"
+#include "api/http_types.h"
 #include "api/cli/cli_common.h"
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/consent_handlers.h"
@@ -49,7 +49,7 @@
 namespace ombudsflow::cli {
 namespace {
 
-std::optional<api::net::ip::tcp::endpoint> ParseListen(const std::string& text) {
+std::optional<net::ip::tcp::endpoint> ParseListen(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) return std::nullopt;
   std::string host = text.substr(0, colon);
@@ -65,9 +65,9 @@ std::optional<api::net::ip::tcp::endpoint> ParseListen(const std::string& text) 
     return std::nullopt;
   }
   boost::system::error_code ec;
-  auto address = api::net::ip::make_address(host, ec);
+  auto address = net::ip::make_address(host, ec);
   if (ec) return std::nullopt;
-  return api::net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
 }
 
 }  // namespace
@@ -255,8 +255,8 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);
 
-  api::net::io_context io(static_cast<int>(io_threads));
-  api::net::thread_pool workers(pool_size);
+  net::io_context io(static_cast<int>(io_threads));
+  net::thread_pool workers(pool_size);
   std::optional<api::HttpServer> server;
   try {
     server.emplace(io, workers, http_api,
@@ -310,7 +310,7 @@ int RunServe(const std::vector<std::string>& args) {
   // answered (a 2xx already committed must reach its client), close idle
   // connections, and stop once none is left or the drain deadline passes.
   const auto drain_deadline = std::chrono::milliseconds(values["drain-timeout-ms"].as<unsigned>());
-  api::net::signal_set signals(io, SIGINT, SIGTERM);
+  net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: draining (at most {} ms)", signal, drain_deadline.count());

@@ -18,8 +18,6 @@
 namespace ombudsflow::jobs {
 namespace {
 
-namespace net = boost::asio;
-
 DeliveryWorker::Jitter DefaultJitter() {
   struct Source {
     std::mutex mutex;

@@ -6,15 +6,12 @@
 namespace ombudsflow::jobs {
 namespace {
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
 
-api::Request BuildRequest(const WebhookPost& post) {
-  api::Request request(http::verb::post, post.url.target, 11);
+HttpRequest BuildRequest(const WebhookPost& post) {
+  HttpRequest request(http::verb::post, post.url.target, 11);
   const bool default_port = post.url.port == (post.url.tls ? 443 : 80);
   const std::string host = post.url.host.find(':') != std::string::npos ? "[" + post.url.host + "]"
                                                                          : post.url.host;
@@ -32,7 +29,7 @@ api::Request BuildRequest(const WebhookPost& post) {
 
 template <class Stream>
 net::awaitable<WebhookAnswer> Exchange(Stream& stream, const WebhookPost& post) {
-  api::Request request = BuildRequest(post);
+  HttpRequest request = BuildRequest(post);
   beast::error_code write_error;
   co_await http::async_write(stream, request, net::redirect_error(net::use_awaitable, write_error));
   if (write_error) co_return WebhookAnswer{0, "sending failed: " + write_error.message(), {}};

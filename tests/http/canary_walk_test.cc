@@ -17,8 +17,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -40,7 +40,7 @@ std::string Publication(const std::string& text) {
 class CanaryWalkTest : public ServerFixture {
  protected:
   // What the department saw, kept for the search at the end.
-  api::Response AsDepartment(verb method, const std::string& target, const std::string& body = {},
+  HttpResponse AsDepartment(verb method, const std::string& target, const std::string& body = {},
                              std::map<std::string, std::string> headers = {}) {
     auto response = Send(method, target, Role::kDepartment, body, std::move(headers));
     department_saw_.push_back(target + " -> " + response.body());
@@ -101,7 +101,7 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
                           R"( "description": "Mit CPR-nummer er 010190-1234. Skriv til )" + kEmail + R"(."})",
                       {{"Content-Type", "application/json"}});
   ASSERT_EQ(created.result(), status::created) << created.body();
-  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+  const std::string id = std::string(created[http::field::location]).substr(std::string("/v1/complaints/").size());
 
   // To the hearing, with complaint points that repeat the canaries.
   ASSERT_EQ(FireNow(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})").result(), status::ok);

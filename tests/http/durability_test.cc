@@ -10,8 +10,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 
 using DurabilityTest = ServerFixture;
 
@@ -20,7 +20,7 @@ TEST_F(DurabilityTest, AComplaintAcknowledgedWith201SurvivesSigkill) {
   for (int i = 0; i < 5; ++i) {
     auto created = PostJson(kValidIntakeJson);
     ASSERT_EQ(created.result(), status::created);
-    acknowledged.emplace_back(created[api::http::field::location]);
+    acknowledged.emplace_back(created[http::field::location]);
   }
   const int wait_status = server_->Stop(SIGKILL);  // right after the last 201
   ASSERT_TRUE(WIFSIGNALED(wait_status));

@@ -18,8 +18,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -121,7 +121,7 @@ TEST_F(HostileInputTest, MalformedValuesAreFourHundredsNotFiveHundreds) {
   // Forwarding to a department that does not exist.
   const auto created = PostJson(Intake("jens@example.dk"));
   ASSERT_EQ(created.result(), status::created) << created.body();
-  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+  const std::string id = std::string(created[http::field::location]).substr(std::string("/v1/complaints/").size());
   const long long with_case = RowsWritten();
   const auto forwarded = Send(
       verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
@@ -208,12 +208,12 @@ TEST_F(HostileInputTest, AnIdleConnectionFloodLeavesTheServerAliveAndItsLogBound
   const std::string prlimit = "prlimit --pid " + std::to_string(server_->pid()) + " --nofile=48:48";
   ASSERT_EQ(std::system(prlimit.c_str()), 0) << prlimit;
   {
-    api::net::io_context io;
-    std::vector<api::net::ip::tcp::socket> flood;
-    const api::net::ip::tcp::endpoint endpoint(api::net::ip::make_address("127.0.0.1"), server_->port());
+    net::io_context io;
+    std::vector<net::ip::tcp::socket> flood;
+    const net::ip::tcp::endpoint endpoint(net::ip::make_address("127.0.0.1"), server_->port());
     for (int i = 0; i < 400; ++i) {
-      api::net::ip::tcp::socket socket(io);
-      api::beast::error_code ec;
+      net::ip::tcp::socket socket(io);
+      beast::error_code ec;
       socket.connect(endpoint, ec);
       if (!ec) flood.push_back(std::move(socket));
     }
@@ -221,7 +221,7 @@ TEST_F(HostileInputTest, AnIdleConnectionFloodLeavesTheServerAliveAndItsLogBound
     std::this_thread::sleep_for(std::chrono::seconds(3));
   }  // the flood closes
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  api::Response health;
+  HttpResponse health;
   do {
     try {
       health = SendHttp(server_->port(), verb::get, "/healthz");

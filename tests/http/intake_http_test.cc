@@ -11,14 +11,14 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using google::protobuf::util::JsonStringToMessage;
 using ::testing::HasSubstr;
 
-v1::Error ErrorOf(const api::Response& response) {
+v1::Error ErrorOf(const HttpResponse& response) {
   v1::Error error;
-  if (response[api::http::field::content_type] == "application/x-protobuf") {
+  if (response[http::field::content_type] == "application/x-protobuf") {
     EXPECT_TRUE(error.ParseFromString(response.body()));
   } else {
     EXPECT_TRUE(JsonStringToMessage(response.body(), &error).ok()) << response.body();
@@ -26,7 +26,7 @@ v1::Error ErrorOf(const api::Response& response) {
   return error;
 }
 
-v1::Complaint ComplaintOf(const api::Response& response) {
+v1::Complaint ComplaintOf(const HttpResponse& response) {
   v1::Complaint complaint;
   EXPECT_TRUE(JsonStringToMessage(response.body(), &complaint).ok()) << response.body();
   return complaint;
@@ -37,7 +37,7 @@ using IntakeHttpTest = ServerFixture;
 TEST_F(IntakeHttpTest, JsonIntakeIsCreatedAndReadBackUnchanged) {
   auto created = PostJson(kValidIntakeJson);
   ASSERT_EQ(created.result(), status::created) << created.body();
-  EXPECT_EQ(created[api::http::field::content_type], "application/json");
+  EXPECT_EQ(created[http::field::content_type], "application/json");
   const v1::Complaint complaint = ComplaintOf(created);
   EXPECT_THAT(complaint.case_number(), ::testing::MatchesRegex("BR-20[0-9][0-9]-00001"));
   EXPECT_EQ(complaint.state(), "received");
@@ -45,10 +45,10 @@ TEST_F(IntakeHttpTest, JsonIntakeIsCreatedAndReadBackUnchanged) {
   EXPECT_EQ(complaint.version(), 1u);
   EXPECT_EQ(complaint.complainant().name(), "Jens Hansen");
   EXPECT_TRUE(complaint.complainant().needs_interpreter());
-  EXPECT_EQ(created[api::http::field::location], "/v1/complaints/" + complaint.id());
-  EXPECT_EQ(created[api::http::field::etag], "\"1\"");
+  EXPECT_EQ(created[http::field::location], "/v1/complaints/" + complaint.id());
+  EXPECT_EQ(created[http::field::etag], "\"1\"");
 
-  auto fetched = Send(verb::get, std::string(created[api::http::field::location]), Role::kCaseworker);
+  auto fetched = Send(verb::get, std::string(created[http::field::location]), Role::kCaseworker);
   ASSERT_EQ(fetched.result(), status::ok) << fetched.body();
   EXPECT_EQ(ComplaintOf(fetched).SerializeAsString(), complaint.SerializeAsString());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 1);
@@ -68,7 +68,7 @@ TEST_F(IntakeHttpTest, ProtobufIntakeWorksBothWays) {
                       {{"Content-Type", "application/x-protobuf"},
                        {"Accept", "application/x-protobuf"}});
   ASSERT_EQ(created.result(), status::created);
-  EXPECT_EQ(created[api::http::field::content_type], "application/x-protobuf");
+  EXPECT_EQ(created[http::field::content_type], "application/x-protobuf");
   v1::Complaint complaint;
   ASSERT_TRUE(complaint.ParseFromString(created.body()));
   EXPECT_EQ(complaint.complainant().language(), "ar");
@@ -191,7 +191,7 @@ TEST_F(IntakeHttpTest, WrongMethodsAreRefusedWithTheAllowedOnes) {
   auto response = Send(verb::delete_, "/v1/complaints", Role::kCaseworker);
   EXPECT_EQ(response.result(), status::method_not_allowed);
   EXPECT_THAT(std::string(ErrorOf(response).message()), HasSubstr("POST, GET"));
-  EXPECT_EQ(response[api::http::field::allow], "POST, GET");
+  EXPECT_EQ(response[http::field::allow], "POST, GET");
   EXPECT_EQ(ErrorOf(response).code(), v1::Error::METHOD_NOT_ALLOWED);
   // Nothing empty in an error body.
   EXPECT_EQ(response.body().find("fieldViolations"), std::string::npos) << response.body();
@@ -257,16 +257,16 @@ TEST_F(IntakeHttpTest, HealthNeedsNoTokenAndReadinessChecksTheDatabase) {
 }
 
 TEST_F(IntakeHttpTest, KeepsConnectionsAliveAcrossRequests) {
-  api::net::io_context io;
-  api::beast::tcp_stream stream(io);
-  stream.connect(api::net::ip::tcp::endpoint(api::net::ip::make_address("127.0.0.1"), server_->port()));
-  api::beast::flat_buffer buffer;
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
+  beast::flat_buffer buffer;
   for (int i = 0; i < 3; ++i) {
-    api::Request request{verb::get, "/healthz", 11};
-    request.set(api::http::field::host, "127.0.0.1");
-    api::http::write(stream, request);
-    api::Response response;
-    api::http::read(stream, buffer, response);
+    HttpRequest request{verb::get, "/healthz", 11};
+    request.set(http::field::host, "127.0.0.1");
+    http::write(stream, request);
+    HttpResponse response;
+    http::read(stream, buffer, response);
     EXPECT_EQ(response.result(), status::ok);
     EXPECT_TRUE(response.keep_alive());
   }

@@ -11,8 +11,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using google::protobuf::util::JsonStringToMessage;
 
 class NoticesHttpTest : public ServerFixture {
@@ -27,7 +27,7 @@ class NoticesHttpTest : public ServerFixture {
     return notices.notices_size() > 0 ? notices.notices(0).id() : "";
   }
 
-  api::Response AsDepartment(const std::string& token, verb method, const std::string& target) {
+  HttpResponse AsDepartment(const std::string& token, verb method, const std::string& target) {
     return SendHttp(server_->port(), method, target, "", {{"Authorization", "Bearer " + token}});
   }
 };
@@ -91,7 +91,7 @@ TEST_F(NoticesHttpTest, AnotherDepartmentCannotSeeFetchOrAcknowledgeIt) {
     EXPECT_EQ(theirs_error.code(), nothing_error.code());
     EXPECT_EQ(theirs_error.message(), "no notice " + id);
     EXPECT_EQ(nothing_error.message(), "no notice " + missing);
-    EXPECT_EQ(theirs.base().at(api::http::field::content_type), nothing.base().at(api::http::field::content_type));
+    EXPECT_EQ(theirs.base().at(http::field::content_type), nothing.base().at(http::field::content_type));
   }
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE acknowledged_at IS NOT NULL"), 0);
 }

@@ -19,8 +19,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using google::protobuf::util::JsonStringToMessage;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -43,16 +43,16 @@ class PublicationHttpTest : public ServerFixture {
     return id;
   }
 
-  std::string RefusedBy(const api::Response& response) {
+  std::string RefusedBy(const HttpResponse& response) {
     EXPECT_EQ(response.result(), status::unprocessable_entity) << response.body();
     return Parse<v1::Error>(response).refused_by();
   }
 
-  api::Response Approve(const std::string& id, Role role = Role::kOmbudsman) {
+  HttpResponse Approve(const std::string& id, Role role = Role::kOmbudsman) {
     return FireNow(id, role, "approve_publication");
   }
 
-  api::Response Delegate(const std::string& deputy, const std::string& from, const std::string& to) {
+  HttpResponse Delegate(const std::string& deputy, const std::string& from, const std::string& to) {
     return Send(verb::post, "/v1/delegations", Role::kOmbudsman,
                 R"({"deputy": ")" + deputy + R"(", "startTime": ")" + from + R"(", "endTime": ")" + to +
                     R"(", "reason": "Ferie"})",
@@ -66,7 +66,7 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
                       R"({"department": "BUF", "url": ")" + receiver.Url() + R"(", "secret": ")" + kSecret + R"("})",
                       kJson);
   ASSERT_EQ(created.result(), status::created) << created.body();
-  EXPECT_EQ(created[api::http::field::cache_control], "no-store");
+  EXPECT_EQ(created[http::field::cache_control], "no-store");
   const auto endpoint = Parse<v1::WebhookEndpoint>(created);
   EXPECT_EQ(endpoint.secret(), kSecret);
   // The secret is shown once.
@@ -292,7 +292,7 @@ TEST_F(PublicationHttpTest, PersonalDataBlocksApprovalUntilTheCitizensConsentCov
                 R"({"kind": ")" + kind + R"(", "value": ")" + value + R"(", "evidence": "Brev af 20. november"})",
                 {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
   };
-  const auto confirm = [&](const api::Response& recorded, Role role) {
+  const auto confirm = [&](const HttpResponse& recorded, Role role) {
     const auto complaint = Parse<v1::Complaint>(recorded);
     const std::string consent_id = complaint.consents(complaint.consents_size() - 1).id();
     return Send(verb::post, "/v1/complaints/" + id + "/consents/" + consent_id + ":confirm", role, R"({})",

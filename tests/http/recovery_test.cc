@@ -16,8 +16,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 
 // test.sh provides a command that runs pg_ctl on the test cluster.
 void PgCtl(const std::string& action) {
@@ -31,11 +31,11 @@ using RecoveryTest = ServerFixture;
 
 // Fires consider_solutions on a new complaint; the transition write is a
 // statement prepared on the connection, which a restart destroys.
-status TransitionOnNewComplaint(ServerFixture& fixture, std::function<api::Response(const std::string&)> post,
-                                std::function<api::Response(const std::string&, const std::string&)> fire) {
+status TransitionOnNewComplaint(ServerFixture& fixture, std::function<HttpResponse(const std::string&)> post,
+                                std::function<HttpResponse(const std::string&, const std::string&)> fire) {
   auto created = post(kValidIntakeJson);
   if (created.result() != status::created) return created.result();
-  const std::string location(created[api::http::field::location]);
+  const std::string location(created[http::field::location]);
   return fire(location + "/transitions",
               R"({"name": "consider_solutions", "input": {"department_has_answered": true}})")
       .result();
@@ -90,7 +90,7 @@ TEST_F(RecoveryTest, EveryAnsweredWriteSurvivesAnImmediateCrash) {
   for (int i = 0; i < 10; ++i) {
     auto created = PostJson(kValidIntakeJson);
     ASSERT_EQ(created.result(), status::created) << created.body();
-    const std::string location(created[api::http::field::location]);
+    const std::string location(created[http::field::location]);
     auto fired = Send(verb::post, location + "/transitions", Role::kCaseworker,
                       R"({"name": "consider_solutions", "input": {"department_has_answered": true}})",
                       {{"Content-Type", "application/json"}, {"If-Match", "1"}});

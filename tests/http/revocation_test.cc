@@ -13,8 +13,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 
 class RevocationTest : public ServerFixture {
  protected:

@@ -20,8 +20,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using ::testing::HasSubstr;
 
 class TransitionsHttpTest : public ServerFixture {
@@ -37,7 +37,7 @@ class TransitionsHttpTest : public ServerFixture {
     return Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)).version();
   }
 
-  api::Response Fire(const std::string& id, Role role, const std::string& name,
+  HttpResponse Fire(const std::string& id, Role role, const std::string& name,
                      const std::string& input = "{}", std::optional<std::uint32_t> version = {}) {
     const std::uint32_t if_match = version ? *version : Version(id);
     return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
@@ -278,7 +278,7 @@ TEST_F(TransitionsHttpTest, ListsAvailableTransitionsWithReasons) {
   const std::string id = Register();
   auto listed = Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman);
   ASSERT_EQ(listed.result(), status::ok);
-  EXPECT_EQ(listed[api::http::field::etag], "\"1\"");
+  EXPECT_EQ(listed[http::field::etag], "\"1\"");
   auto transitions = Parse<v1::ListTransitionsResponse>(listed);
   EXPECT_EQ(transitions.state(), "received");
   EXPECT_EQ(transitions.transitions_size(), 5);
@@ -439,7 +439,7 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
   EXPECT_EQ(conversion.complaint().subject(), "Afvist ved indgangen");
   EXPECT_EQ(conversion.complaint().channel(), v1::PHONE);
   EXPECT_EQ(conversion.complaint().department(), "KFF");
-  EXPECT_EQ(done[api::http::field::location], "/v1/complaints/" + conversion.complaint().id());
+  EXPECT_EQ(done[http::field::location], "/v1/complaints/" + conversion.complaint().id());
   auto events = Parse<v1::ListEventsResponse>(
       Send(verb::get, "/v1/complaints/" + conversion.complaint().id() + "/events", Role::kCaseworker));
   EXPECT_EQ(events.events(0).payload().fields().at("convertedFrom").string_value(), converted);

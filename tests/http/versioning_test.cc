@@ -16,8 +16,8 @@
 namespace ombudsflow::testing {
 namespace {
 
-using api::http::status;
-using api::http::verb;
+using http::status;
+using http::verb;
 using google::protobuf::util::JsonStringToMessage;
 using ::testing::HasSubstr;
 

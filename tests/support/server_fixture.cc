@@ -10,7 +10,7 @@
 
 namespace ombudsflow::testing {
 
-using api::http::verb;
+using http::verb;
 
 void ServerFixture::SetUp() {
   database_ = TestDatabase::Migrated();
@@ -47,14 +47,14 @@ std::string ServerFixture::IssueToken(Role role, const std::string& department) 
   return issued->token;
 }
 
-api::Response ServerFixture::Send(verb method, const std::string& target, Role role,
+HttpResponse ServerFixture::Send(verb method, const std::string& target, Role role,
                                   const std::string& body,
                                   std::map<std::string, std::string> headers) {
   headers.emplace("Authorization", "Bearer " + tokens_.at(role));
   return SendHttp(server_->port(), method, target, body, headers);
 }
 
-api::Response ServerFixture::PostJson(const std::string& json,
+HttpResponse ServerFixture::PostJson(const std::string& json,
                                       std::map<std::string, std::string> headers) {
   headers.emplace("Content-Type", "application/json");
   return Send(verb::post, "/v1/complaints", Role::kCaseworker, json, std::move(headers));
@@ -62,29 +62,29 @@ api::Response ServerFixture::PostJson(const std::string& json,
 
 std::string ServerFixture::CaseInHearing() {
   auto created = PostJson(kValidIntakeJson);
-  if (created.result() != api::http::status::created) throw std::runtime_error(created.body());
-  const std::string id = std::string(created[api::http::field::location]).substr(std::string("/v1/complaints/").size());
+  if (created.result() != http::status::created) throw std::runtime_error(created.body());
+  const std::string id = std::string(created[http::field::location]).substr(std::string("/v1/complaints/").size());
   Walk(id, StepsToHearing());
   return id;
 }
 
 std::uint32_t ServerFixture::Walk(const std::string& id, const std::vector<WalkStep>& steps) {
   const std::string path = "/v1/complaints/" + id;
-  std::string version = std::string(Send(verb::get, path, Role::kCaseworker)[api::http::field::etag]);
+  std::string version = std::string(Send(verb::get, path, Role::kCaseworker)[http::field::etag]);
   for (const auto& step : steps) {
     auto fired = Send(verb::post, path + "/transitions", step.role, step.json,
                       {{"Content-Type", "application/json"}, {"If-Match", version}});
-    if (fired.result() != api::http::status::ok) throw std::runtime_error(step.json + ": " + fired.body());
-    version = std::string(fired[api::http::field::etag]);
+    if (fired.result() != http::status::ok) throw std::runtime_error(step.json + ": " + fired.body());
+    version = std::string(fired[http::field::etag]);
   }
   return static_cast<std::uint32_t>(std::stoul(version.substr(1, version.size() - 2)));
 }
 
 std::string ServerFixture::Etag(const std::string& id) {
-  return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[api::http::field::etag]);
+  return std::string(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)[http::field::etag]);
 }
 
-api::Response ServerFixture::FireNow(const std::string& id, Role role, const std::string& name,
+HttpResponse ServerFixture::FireNow(const std::string& id, Role role, const std::string& name,
                                      const std::string& input) {
   return Send(verb::post, "/v1/complaints/" + id + "/transitions", role,
               R"({"name": ")" + name + R"(", "input": )" + input + "}",

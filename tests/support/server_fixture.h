@@ -31,7 +31,7 @@ class ServerFixture : public ::testing::Test {
   std::string IssueToken(Role role, const std::string& department = {});
 
   /// Sends a request with `role`'s bearer token; extra headers override.
-  api::Response Send(api::http::verb method, const std::string& target, Role role,
+  HttpResponse Send(http::verb method, const std::string& target, Role role,
                      const std::string& body = {},
                      std::map<std::string, std::string> headers = {});
 
@@ -48,11 +48,11 @@ class ServerFixture : public ::testing::Test {
 
   /// Fires transition `name` with `input` on case `id` as `role`, naming the
   /// version the case has now.
-  api::Response FireNow(const std::string& id, Role role, const std::string& name,
+  HttpResponse FireNow(const std::string& id, Role role, const std::string& name,
                         const std::string& input = "{}");
 
   /// POSTs a JSON body to /v1/complaints as a caseworker.
-  api::Response PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
+  HttpResponse PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
 
   /// Rows in complaints plus rows in complaint_events: what a refusal must not change.
   long long RowsWritten();

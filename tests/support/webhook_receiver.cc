@@ -10,8 +10,6 @@
 
 namespace ombudsflow::testing {
 
-namespace net = api::net;
-namespace http = api::http;
 using tcp = net::ip::tcp;
 
 struct WebhookReceiver::Impl {
@@ -22,18 +20,18 @@ struct WebhookReceiver::Impl {
 
 namespace {
 
-using Handler = std::function<void(const api::Request&, api::Response&)>;
+using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
 // `handle` by value: a coroutine's reference parameters dangle once it suspends.
 template <class Stream>
 net::awaitable<void> Exchange(Stream& stream, Handler handle) {
-  api::beast::flat_buffer buffer;
+  beast::flat_buffer buffer;
   for (;;) {
-    api::Request request;
-    api::beast::error_code ec;
+    HttpRequest request;
+    beast::error_code ec;
     co_await http::async_read(stream, buffer, request, net::redirect_error(net::use_awaitable, ec));
     if (ec) co_return;
-    api::Response response;
+    HttpResponse response;
     handle(request, response);
     response.version(request.version());
     response.keep_alive(request.keep_alive());
@@ -44,13 +42,13 @@ net::awaitable<void> Exchange(Stream& stream, Handler handle) {
 }
 
 net::awaitable<void> Serve(tcp::socket socket, net::ssl::context* tls, Handler handle) {
-  api::beast::tcp_stream stream(std::move(socket));
+  beast::tcp_stream stream(std::move(socket));
   if (tls == nullptr) {
     co_await Exchange(stream, std::move(handle));
     co_return;
   }
-  api::beast::ssl_stream<api::beast::tcp_stream> secured(std::move(stream), *tls);
-  api::beast::error_code ec;
+  beast::ssl_stream<beast::tcp_stream> secured(std::move(stream), *tls);
+  beast::error_code ec;
   co_await secured.async_handshake(net::ssl::stream_base::server, net::redirect_error(net::use_awaitable, ec));
   if (ec) co_return;  // the client refused our certificate
   co_await Exchange(secured, std::move(handle));
@@ -75,11 +73,11 @@ WebhookReceiver::WebhookReceiver(std::string secret, const TlsFiles& tls) : impl
   port_ = impl_->acceptor.local_endpoint().port();
   net::co_spawn(impl_->io, [this]() -> net::awaitable<void> {
     for (;;) {
-      api::beast::error_code ec;
+      beast::error_code ec;
       tcp::socket socket = co_await impl_->acceptor.async_accept(net::redirect_error(net::use_awaitable, ec));
       if (ec) co_return;
       auto executor = socket.get_executor();
-      net::co_spawn(executor, Serve(std::move(socket), impl_->tls.get(), [this](const api::Request& request, api::Response& response) {
+      net::co_spawn(executor, Serve(std::move(socket), impl_->tls.get(), [this](const HttpRequest& request, HttpResponse& response) {
         WaitAtLatch(++arrivals_);
         Received received;
         received.at = std::chrono::steady_clock::now();
