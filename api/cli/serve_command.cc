@@ -20,7 +20,7 @@
 #include "engine/core/base/calendar.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/timer_worker.h"
-#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/rules/standard_rules.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/consent_service.h"
@@ -164,7 +164,7 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  const RuleRegistry rules = RuleRegistry::Standard();
+  const RuleRegistry rules = StandardRules();
   // Local dates (deadlines, case-number years) follow the office's zone.
   const std::string time_zone = values["time-zone"].as<std::string>();
   setenv("TZ", time_zone.c_str(), 1);

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "api/cli/cli_common.h"
+#include "engine/core/rules/standard_rules.h"
 #include "engine/core/base/calendar.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/transition_service.h"
@@ -21,7 +22,7 @@ constexpr std::string_view kUsage =
     "each move recorded in the case's audit events.";
 
 int Check(const std::string& dir) {
-  const RuleRegistry rules = RuleRegistry::Standard();
+  const RuleRegistry rules = StandardRules();
   auto catalog = service::LoadWorkflowDirectory(dir, rules);
   if (!catalog) {
     std::cerr << catalog.error().message << std::endl;
@@ -40,7 +41,7 @@ int Migrate(const po::variables_map& values) {
   }
   auto conninfo = DatabaseConninfo(values);
   if (!conninfo) return kExitUsage;
-  const RuleRegistry rules = RuleRegistry::Standard();
+  const RuleRegistry rules = StandardRules();
   auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
   if (!catalog) {
     PrintError("the workflow definitions are invalid:\n" + catalog.error().message);

@@ -5,14 +5,14 @@
 #include <stdexcept>
 #include <string>
 
-#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::testing {
 
 /// The guards and actions ombudsflow ships, built once for all tests.
 inline const RuleRegistry& StandardRules() {
-  static const RuleRegistry kRules = RuleRegistry::Standard();
+  static const RuleRegistry kRules = ombudsflow::StandardRules();
   return kRules;
 }
 

@@ -10,7 +10,7 @@
 #include "engine/core/rules/consent.h"
 #include "engine/core/base/iso_date.h"
 #include "engine/core/rules/personal_data.h"
-#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/transition.h"
 
 namespace ombudsflow {

@@ -123,9 +123,6 @@ struct ActionSpec {
 /// read-only afterwards.
 class RuleRegistry {
  public:
-  /// Every guard and action ombudsflow ships.
-  [[nodiscard]] static RuleRegistry Standard();
-
   void AddGuard(std::string name, GuardSpec spec) { guards_.emplace(std::move(name), std::move(spec)); }
   void AddAction(std::string name, ActionSpec spec) { actions_.emplace(std::move(name), std::move(spec)); }
 
@@ -136,9 +133,6 @@ class RuleRegistry {
   std::map<std::string, GuardSpec, std::less<>> guards_;
   std::map<std::string, ActionSpec, std::less<>> actions_;
 };
-
-/// The guards and actions of the publication pipeline (publication_rules.cc).
-void AddPublicationRules(RuleRegistry& registry);
 
 /// The fact `name` of a case, or nullptr when unset (or null).
 [[nodiscard]] const google::protobuf::Value* FindFact(const v1::Complaint& complaint,

@@ -1,6 +1,6 @@
 // The rules publication stands on: the department must have received the
 // notice, and whoever drafted may not approve.
-#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/rules/standard_rules.h"
 
 #include <gmock/gmock.h>
 #include <google/protobuf/text_format.h>
@@ -197,7 +197,7 @@ TEST_F(ApprovalRulesTest, AGuardWhoseStateWasNotReadRefusesAndNeverPasses) {
 // What a transition reads beyond the case follows from its guards' types,
 // for the shipped guards and for any guard added to the registry.
 TEST(GuardReadsTest, FollowFromTheTypesOfTheGuardsChecks) {
-  RuleRegistry rules = RuleRegistry::Standard();
+  RuleRegistry rules = StandardRules();
   rules.AddGuard("reads_the_office_too", GuardSpec{[](const RuleContext&, const OfficeState& office) -> Refusal {
                    return office.publication_hold;
                  }, {}, {}, {}, "reads the office's state"});
