@@ -4,8 +4,8 @@
 #include <functional>
 #include <string_view>
 
-#include "api/http_types.h"
 #include "api/codec.h"
+#include "api/http_types.h"
 #include "api/problem.h"
 #include "api/router.h"
 #include "api/url.h"

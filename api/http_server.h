@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "api/http_types.h"
 #include "api/http_api.h"
+#include "api/http_types.h"
 
 namespace ombudsflow::api {
 

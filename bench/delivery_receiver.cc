@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "engine/net/beast.h"
 #include "engine/core/webhooks/webhook_signature.h"
+#include "engine/net/beast.h"
 #include "ombudsflow/v1/webhooks.pb.h"
 
 namespace {

@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "api/cli/cli_common.h"
-#include "engine/core/rules/standard_rules.h"
 #include "engine/core/base/calendar.h"
+#include "engine/core/rules/standard_rules.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/workflow_files.h"

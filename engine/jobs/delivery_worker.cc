@@ -7,13 +7,13 @@
 #include <mutex>
 #include <random>
 
-#include "engine/core/webhooks/delivery_schedule.h"
-#include "engine/jobs/failure_log.h"
-#include "engine/jobs/webhook_client.h"
-#include "engine/core/webhooks/webhook_signature.h"
-#include "engine/core/webhooks/webhook_url.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/view.h"
+#include "engine/core/webhooks/delivery_schedule.h"
+#include "engine/core/webhooks/webhook_signature.h"
+#include "engine/core/webhooks/webhook_url.h"
+#include "engine/jobs/failure_log.h"
+#include "engine/jobs/webhook_client.h"
 
 namespace ombudsflow::jobs {
 namespace {

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
 #include "engine/core/webhooks/address_policy.h"
 #include "engine/store/webhook_store.h"
-#include "engine/core/base/time.h"
 
 namespace boost::asio::ssl {
 class context;

@@ -4,9 +4,9 @@
 #include <optional>
 #include <string>
 
-#include "engine/net/beast.h"
 #include "engine/core/webhooks/address_policy.h"
 #include "engine/core/webhooks/webhook_url.h"
+#include "engine/net/beast.h"
 
 namespace boost::asio::ssl {
 class context;

@@ -1,9 +1,9 @@
 #include "engine/service/complaint_service.h"
 
 #include "engine/core/policy/access_policy.h"
-#include "engine/store/list_query.h"
 #include "engine/core/rules/hotline_conversion.h"
 #include "engine/core/rules/intake.h"
+#include "engine/store/list_query.h"
 
 namespace ombudsflow::service {
 

@@ -3,14 +3,14 @@
 #include <map>
 #include <string>
 
-#include "engine/store/list_query.h"
 #include "engine/core/base/error.h"
-#include "engine/core/rules/intake.h"
+#include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
+#include "engine/core/rules/intake.h"
+#include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
-#include "engine/core/base/time.h"
-#include "engine/core/workflow/workflow_catalog.h"
+#include "engine/store/list_query.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {

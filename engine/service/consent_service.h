@@ -5,12 +5,12 @@
 
 #include "engine/core/base/calendar.h"
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/workflow/rule_registry.h"
-#include "engine/store/transition_store.h"
-#include "engine/core/base/time.h"
 #include "engine/core/workflow/transition.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/store/transition_store.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {

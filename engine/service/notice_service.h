@@ -3,10 +3,10 @@
 #include <string>
 
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/service/complaint_service.h"
 #include "engine/store/notice_store.h"
-#include "engine/core/base/time.h"
 
 namespace ombudsflow::service {
 

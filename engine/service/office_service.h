@@ -3,9 +3,9 @@
 #include <string>
 
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/store/office_store.h"
-#include "engine/core/base/time.h"
 #include "ombudsflow/v1/publication.pb.h"
 
 namespace ombudsflow::service {

@@ -3,9 +3,9 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/workflow/transition.h"
-#include "engine/core/codec/proto_json.h"
 
 namespace ombudsflow::service {
 

@@ -5,14 +5,14 @@
 
 #include "engine/core/base/calendar.h"
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/workflow/rule_registry.h"
+#include "engine/core/workflow/workflow_catalog.h"
+#include "engine/core/workflow/workflow_migration.h"
 #include "engine/service/case_cache.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/transition_store.h"
-#include "engine/core/base/time.h"
-#include "engine/core/workflow/workflow_catalog.h"
-#include "engine/core/workflow/workflow_migration.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::service {

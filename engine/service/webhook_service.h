@@ -4,10 +4,10 @@
 #include <string>
 
 #include "engine/core/base/error.h"
-#include "engine/core/webhooks/address_policy.h"
-#include "engine/core/policy/role.h"
-#include "engine/store/webhook_store.h"
 #include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/webhooks/address_policy.h"
+#include "engine/store/webhook_store.h"
 #include "ombudsflow/v1/webhooks.pb.h"
 
 namespace ombudsflow::service {

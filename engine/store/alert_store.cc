@@ -4,8 +4,8 @@
 
 #include <charconv>
 
-#include "engine/store/complaint_rows.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
 namespace {

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "engine/core/base/error.h"
-#include "engine/store/database.h"
 #include "engine/core/base/time.h"
+#include "engine/store/database.h"
 #include "ombudsflow/v1/alerts.pb.h"
 
 namespace ombudsflow::store {

@@ -4,10 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/store/list_query.h"
 #include "engine/core/base/error.h"
 #include "engine/core/rules/intake.h"
 #include "engine/store/database.h"
+#include "engine/store/list_query.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::store {

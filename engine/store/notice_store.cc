@@ -3,8 +3,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/core/base/uuid.h"
-#include "engine/store/complaint_rows.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
 namespace {

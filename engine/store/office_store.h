@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "engine/core/base/error.h"
-#include "engine/store/database.h"
 #include "engine/core/base/time.h"
+#include "engine/store/database.h"
 #include "ombudsflow/v1/publication.pb.h"
 
 namespace ombudsflow::store {

@@ -3,9 +3,9 @@
 #include <optional>
 #include <vector>
 
-#include "engine/store/list_query.h"
 #include "engine/core/base/error.h"
 #include "engine/store/database.h"
+#include "engine/store/list_query.h"
 #include "ombudsflow/v1/publication.pb.h"
 
 namespace ombudsflow::store {

@@ -9,8 +9,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "engine/core/base/uuid.h"
 #include "engine/core/base/iso_date.h"
+#include "engine/core/base/uuid.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "engine/core/base/error.h"
-#include "engine/store/database.h"
 #include "engine/core/base/time.h"
 #include "engine/core/workflow/transition.h"
+#include "engine/store/database.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::store {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/core/webhooks/delivery_schedule.h"
 #include "engine/core/base/error.h"
-#include "engine/store/database.h"
 #include "engine/core/base/time.h"
+#include "engine/core/webhooks/delivery_schedule.h"
+#include "engine/store/database.h"
 #include "ombudsflow/v1/webhooks.pb.h"
 
 namespace ombudsflow::store {

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "ombudsflow/v1/complaints.pb.h"
-#include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/error.pb.h"
+#include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
 #include "tests/support/json_body.h"
 #include "tests/support/server_fixture.h"

@@ -5,8 +5,8 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "engine/net/beast.h"
 #include "engine/core/webhooks/webhook_signature.h"
+#include "engine/net/beast.h"
 
 namespace ombudsflow::testing {
 

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "engine/core/rules/personal_data.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/core/rules/personal_data.h"
 
 namespace ombudsflow {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "engine/core/base/error.h"
-#include "engine/core/rules/personal_data.h"
 #include "engine/core/policy/role.h"
+#include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/transition.h"
 #include "ombudsflow/v1/complaints.pb.h"
 

@@ -11,10 +11,10 @@
 #include <utility>
 #include <vector>
 
-#include "engine/core/policy/access_policy.h"
 #include "engine/core/base/hex.h"
 #include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/core/policy/access_policy.h"
 
 namespace ombudsflow {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <string>
 
-#include "engine/core/workflow/audit_event.h"
 #include "engine/core/base/error.h"
-#include "engine/core/policy/role.h"
 #include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/workflow/audit_event.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
 

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "engine/core/rules/consent.h"
 #include "engine/core/base/iso_date.h"
+#include "engine/core/rules/consent.h"
 #include "engine/core/rules/personal_data.h"
 #include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/transition.h"

@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include "engine/core/base/iso_date.h"
 #include "engine/core/rules/consent.h"
 #include "engine/core/rules/hotline_conversion.h"
-#include "engine/core/base/iso_date.h"
 #include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/transition.h"
 

@@ -10,10 +10,10 @@
 #include <variant>
 #include <vector>
 
-#include "engine/core/workflow/effect.h"
 #include "engine/core/base/error.h"
-#include "engine/core/policy/role.h"
 #include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/workflow/effect.h"
 #include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/core/workflow/input_schema.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/core/workflow/input_schema.h"
 #include "engine/core/workflow/workflow_lookup.h"
 
 namespace ombudsflow {

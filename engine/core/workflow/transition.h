@@ -4,12 +4,12 @@
 #include <string>
 #include <vector>
 
-#include "engine/core/workflow/audit_event.h"
 #include "engine/core/base/calendar.h"
 #include "engine/core/base/error.h"
-#include "engine/core/policy/role.h"
-#include "engine/core/workflow/rule_registry.h"
 #include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/workflow/audit_event.h"
+#include "engine/core/workflow/rule_registry.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
 

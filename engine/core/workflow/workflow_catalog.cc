@@ -7,8 +7,8 @@
 #include <functional>
 #include <set>
 
-#include "engine/core/workflow/input_schema.h"
 #include "engine/core/base/text.h"
+#include "engine/core/workflow/input_schema.h"
 
 namespace ombudsflow {
 namespace {

@@ -4,8 +4,8 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/core/base/text.h"
-#include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/core/workflow/workflow_lookup.h"
 
 namespace ombudsflow {
 Result<StateMap> ParseStateMap(std::string_view text) {
