@@ -31,7 +31,7 @@ using RecoveryTest = ServerFixture;
 
 // Fires consider_solutions on a new complaint; the transition write is a
 // statement prepared on the connection, which a restart destroys.
-status TransitionOnNewComplaint(ServerFixture& fixture, std::function<HttpResponse(const std::string&)> post,
+status TransitionOnNewComplaint(std::function<HttpResponse(const std::string&)> post,
                                 std::function<HttpResponse(const std::string&, const std::string&)> fire) {
   auto created = post(kValidIntakeJson);
   if (created.result() != status::created) return created.result();
@@ -48,7 +48,7 @@ TEST_F(RecoveryTest, ServesAgainAfterPostgresRestartsWithoutAServerRestart) {
                 {{"Content-Type", "application/json"}, {"If-Match", "1"}});
   };
   // Prepare the transition statement on several pooled connections.
-  for (int i = 0; i < 6; ++i) ASSERT_EQ(TransitionOnNewComplaint(*this, post, fire), status::ok);
+  for (int i = 0; i < 6; ++i) ASSERT_EQ(TransitionOnNewComplaint(post, fire), status::ok);
   const long long rows_before = RowsWritten();
 
   PgCtl("stop -m fast");
@@ -75,7 +75,7 @@ TEST_F(RecoveryTest, ServesAgainAfterPostgresRestartsWithoutAServerRestart) {
   }
   EXPECT_EQ(RowsWritten(), rows_before) << "a refused write left rows behind";
   for (int i = 0; i < 20; ++i) {
-    ASSERT_EQ(TransitionOnNewComplaint(*this, post, fire), status::ok) << "request " << i;
+    ASSERT_EQ(TransitionOnNewComplaint(post, fire), status::ok) << "request " << i;
   }
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 26);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_state WHERE state = 'considering_solutions'"), 26);

@@ -372,7 +372,8 @@ FastRead ReadStrictly(std::string_view json, google::protobuf::Message& message,
   if (document.is_discarded()) {
     // Parse again for nlohmann's own words: where, and what it expected.
     try {
-      (void)Json::parse(json.begin(), json.end());
+      // Throws, with the place: the first parse refused this text.
+      [[maybe_unused]] const Json again = Json::parse(json.begin(), json.end());
       why = "the body is not valid JSON";
     } catch (const Json::exception& error) {
       why = std::string("the body is not valid JSON: ") + error.what();
