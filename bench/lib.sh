@@ -12,7 +12,7 @@ ofb_setup() {
   local root=$1
   build="$root/build-release"
   of_install_packages
-  of_build "$root" "$build" Release >/dev/null
+  of_build "$root" "$build" Release ombudsflow transition_load delivery_receiver >/dev/null
   server=${OMBUDSFLOW_BENCH_BINARY:-$build/api/ombudsflow}
 
   work=$(mktemp -d /tmp/ombudsflow-bench.XXXXXX)

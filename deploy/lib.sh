@@ -37,11 +37,12 @@ of_install_packages() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# of_build SOURCE_DIR BUILD_DIR BUILD_TYPE
+# of_build SOURCE_DIR BUILD_DIR BUILD_TYPE [TARGET...]: everything, or only
+# the targets named (the server alone needs none of the tests).
 of_build() {
   of_log "building ($3) in $2"
   cmake -S "$1" -B "$2" -G Ninja -DCMAKE_BUILD_TYPE="$3" >/dev/null
-  cmake --build "$2" -j "$(nproc)"
+  cmake --build "$2" -j "$(nproc)" ${4:+--target "${@:4}"}
 }
 
 # PostgreSQL refuses to run as root: as root, run its tools as 'postgres'.

@@ -20,7 +20,7 @@ tokens="$state/demo-tokens"
 bin="$root/build-release/api/ombudsflow"
 
 of_install_packages
-of_build "$root" "$root/build-release" Release
+of_build "$root" "$root/build-release" Release ombudsflow
 
 mkdir -p "$state"
 chmod 755 "$state"  # the postgres user must reach the cluster inside
