@@ -7,11 +7,12 @@
 #   healthy: BUF's endpoint answers 204 at once;
 #   hanging: BUF's endpoint reads every request and never answers, so each
 #            delivery takes the server's full --webhook-timeout-ms.
+# The order of the three rotates from round to round.
 # Prints throughput and latency of each, the ratios hanging/none and
 # hanging/healthy, then their medians. hanging/healthy isolates the hanging
 # receiver; hanging/none also counts queueing a delivery with every notice.
 #
-#   ./bench/hanging_receiver.sh [seconds=15] [clients=16] [rounds=3]
+#   ./bench/hanging_receiver.sh [seconds=15] [clients=16] [rounds=6]
 #   OMBUDSFLOW_BENCH_BINARY=/path/to/ombudsflow ./bench/hanging_receiver.sh   (another build's server)
 set -euo pipefail
 
@@ -22,7 +23,7 @@ source "$root/deploy/lib.sh"
 source "$root/bench/lib.sh"
 seconds=${1:-15}
 clients=${2:-16}
-rounds=${3:-3}
+rounds=${3:-6}
 secret="whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 timeout_ms=10000
 
@@ -57,13 +58,28 @@ with_endpoint() {
 ratio() { awk -v a="$(field "$1" "$2")" -v b="$(field "$1" "$3")" 'BEGIN { printf "%.3f", a / b }'; }
 
 declare -A ratios
+# run_way WAY: one run of the load, its line in the variable named WAY.
+run_way() {
+  case $1 in
+    none)
+      of_log "round $round: no endpoint, $clients clients for ${seconds}s"
+      none=$(ofb_load "$seconds" "$clients" checkpoint) ;;
+    healthy)
+      of_log "round $round: a receiver answering at once"
+      healthy=$(with_endpoint "$healthy_url") ;;
+    hanging)
+      of_log "round $round: a receiver that never answers (${timeout_ms} ms timeout)"
+      hanging=$(with_endpoint "$receiver_url") ;;
+  esac
+}
+
+ways=(none healthy hanging)
 for round in $(seq "$rounds"); do
-  of_log "round $round: no endpoint, $clients clients for ${seconds}s"
-  none=$(ofb_load "$seconds" "$clients" checkpoint)
-  of_log "round $round: a receiver answering at once"
-  healthy=$(with_endpoint "$healthy_url")
-  of_log "round $round: a receiver that never answers (${timeout_ms} ms timeout)"
-  hanging=$(with_endpoint "$receiver_url")
+  # Each round starts with another way, so that none of them always runs on
+  # the database the others just grew, or always first.
+  for step in 0 1 2; do
+    run_way "${ways[$(((round - 1 + step) % 3))]}"
+  done
   for base in none healthy; do
     for figure in tps p50_ms p99_ms; do
       ratios[$base.$figure]+="$(ratio "$figure" "$hanging" "${!base}") "

@@ -70,7 +70,8 @@ Result<int> DeliveryWorker::RunOnce() {
   if (!counted) return std::unexpected(counted.error());
   if (*counted < static_cast<int>(records.size())) {
     // Slower than the lease, or the endpoint was disabled meanwhile.
-    spdlog::warn("{} of {} webhook outcomes came after their claim ended; another attempt decides",
+    spdlog::warn("{} of {} webhook outcomes were not recorded: their claim had ended or their endpoint was "
+                 "disabled meanwhile; a later attempt decides, if one is due",
                  records.size() - *counted, records.size());
   }
   return static_cast<int>(records.size());
