@@ -189,6 +189,7 @@ TEST(WorkflowsCheck, RefusesAPublicationWithoutEachRequiredGuard) {
        {"guard { name: \"notice_received\" arg { key: \"notice\" value: \"pre_publication\" } }",
         "guard { name: \"approver_authorised\" }", "guard { name: \"no_publication_hold\" }",
         "guard { name: \"not_recorded_actor\" arg { key: \"fact\" value: \"drafted_by\" } }",
+        "guard { name: \"personal_data_cleared\" arg { key: \"fact\" value: \"publication_title\" } }",
         "guard { name: \"personal_data_cleared\" arg { key: \"fact\" value: \"publication_text\" } }",
         "guard { name: \"publication_date_reached\" arg { key: \"notice\" value: \"pre_publication\" } }"}) {
     const auto at = original.find(guard);
