@@ -35,5 +35,6 @@ int RunServe(const std::vector<std::string>& args);
 int RunMigrate(const std::vector<std::string>& args);
 int RunToken(const std::vector<std::string>& args);
 int RunWorkflows(const std::vector<std::string>& args);
+int RunAudit(const std::vector<std::string>& args);
 
 }  // namespace ombudsflow::cli

@@ -16,6 +16,7 @@ commands:
   token revoke       revoke an API token, at once on every server
   workflows check    validate a folder of workflow definitions
   workflows migrate  move running cases from one workflow version to another
+  audit verify       verify cases' audit chains and report each first broken link
 
 'ombudsflow <command> --help' describes each command's options.)";
 
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   if (command == "migrate") return RunMigrate(args);
   if (command == "token") return RunToken(args);
   if (command == "workflows") return RunWorkflows(args);
+  if (command == "audit") return RunAudit(args);
   PrintError("unknown command '" + command + "' (see --help)");
   return kExitUsage;
 }

@@ -5,6 +5,7 @@
 
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/workflow/audit_chain.h"
 #include "engine/core/workflow/transition.h"
 
 namespace ombudsflow::service {
@@ -128,13 +129,11 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());
   }
-  auto events = complaints_.Events(id);
-  if (!events) return std::unexpected(events.error());
-  if (events->empty()) return std::unexpected(NoSuchCase(id));
+  auto chain = complaints_.Chain(id);
+  if (!chain) return std::unexpected(chain.error());
   v1::ListEventsResponse response;
-  bool chain_valid = true;
-  for (const auto& event : *events) {
-    chain_valid = chain_valid && ComputeEventHash(event) == event.hash;
+  std::optional<ChainBreak> broken = FirstBrokenLink(chain->events, chain->anchor);
+  for (const auto& event : chain->events) {
     auto* out = response.add_events();
     out->set_seq(event.seq);
     *out->mutable_time() =
@@ -142,13 +141,17 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
     out->set_actor_role(event.actor_role);
     out->set_actor_name(event.actor_name);
     out->set_kind(event.kind);
-    if (!FromJson(event.payload_json, *out->mutable_payload()).ok()) {
-      return std::unexpected(Internal("event " + std::to_string(event.seq) + " of case " + id +
-                                      " has a payload that is not a JSON object"));
+    // The engine writes JSON objects only: anything else was put there.
+    if (!FromJson(event.payload_json, *out->mutable_payload()).ok() && !broken) {
+      broken = ChainBreak{event.seq, "event " + std::to_string(event.seq) + "'s payload is not a JSON object"};
     }
     out->set_hash(event.hash);
   }
-  response.set_chain_valid(chain_valid);
+  response.set_chain_valid(!broken);
+  if (broken) {
+    response.set_first_broken_seq(broken->seq);
+    response.set_broken_link(broken->reason);
+  }
   return response;
 }
 

@@ -204,31 +204,63 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
   });
 }
 
-Result<std::vector<AuditEvent>> ComplaintStore::Events(const std::string& complaint_id) {
+namespace {
+
+// The case's events in order of seq, each prev_hash the stored hash before it.
+std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& complaint_id) {
+  soci::rowset<soci::row> rows =
+      (session.prepare << "SELECT complaint_id::text, seq,"
+                          " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
+                          " actor_role, actor_name, kind, payload::text, hash, hash_scheme::integer"
+                          " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
+       soci::use(complaint_id, "id"));
+  std::vector<AuditEvent> events;
+  for (const auto& row : rows) {
+    AuditEvent event;
+    event.complaint_id = row.get<std::string>(0);
+    event.seq = static_cast<std::uint32_t>(row.get<int>(1));
+    event.occurred_at = FromUnixMicros(row.get<long long>(2));
+    event.actor_role = row.get<std::string>(3);
+    event.actor_name = row.get<std::string>(4);
+    event.kind = row.get<std::string>(5);
+    event.payload_json = row.get<std::string>(6);
+    event.prev_hash = events.empty() ? std::string() : events.back().hash;
+    event.hash = row.get<std::string>(7);
+    event.hash_scheme = row.get<int>(8);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace
+
+Result<StoredChain> ComplaintStore::Chain(const std::string& complaint_id) {
   if (!IsUuid(complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
-  return database_.Run("list events", [&](soci::session& session) -> Result<std::vector<AuditEvent>> {
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT complaint_id::text, seq,"
-                            " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
-                            " actor_role, actor_name, kind, payload::text, hash, hash_scheme::integer"
-                            " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
-         soci::use(complaint_id, "id"));
-    std::vector<AuditEvent> events;
-    for (const auto& row : rows) {
-      AuditEvent event;
-      event.complaint_id = row.get<std::string>(0);
-      event.seq = static_cast<std::uint32_t>(row.get<int>(1));
-      event.occurred_at = FromUnixMicros(row.get<long long>(2));
-      event.actor_role = row.get<std::string>(3);
-      event.actor_name = row.get<std::string>(4);
-      event.kind = row.get<std::string>(5);
-      event.payload_json = row.get<std::string>(6);
-      event.prev_hash = events.empty() ? std::string() : events.back().hash;
-      event.hash = row.get<std::string>(7);
-      event.hash_scheme = row.get<int>(8);
-      events.push_back(std::move(event));
-    }
-    return events;
+  return database_.Run("read a chain", [&](soci::session& session) -> Result<StoredChain> {
+    // One snapshot for the anchor and the events.
+    soci::transaction snapshot(session);
+    session << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+    StoredChain chain;
+    int version = 0;
+    session << "SELECT version, last_event_hash FROM case_state WHERE id = :id::uuid", soci::use(complaint_id, "id"),
+        soci::into(version), soci::into(chain.anchor.head);
+    if (!session.got_data()) return std::unexpected(NoSuchCase(complaint_id));
+    chain.anchor.version = static_cast<std::uint32_t>(version);
+    chain.events = ReadEvents(session, complaint_id);
+    snapshot.commit();
+    return chain;
+  });
+}
+
+Result<std::vector<std::string>> ComplaintStore::CaseIds(const std::string& after, int limit) {
+  const std::string from = after.empty() ? "00000000-0000-0000-0000-000000000000" : after;
+  if (!IsUuid(from)) return std::unexpected(InvalidArgument("not a case id: " + after));
+  return database_.Run("list case ids", [&](soci::session& session) -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids(static_cast<std::size_t>(std::max(1, limit)));
+    session << "SELECT id::text FROM case_state WHERE id > :after::uuid ORDER BY id LIMIT :limit",
+        soci::use(from, "after"), soci::use(limit, "limit"), soci::into(ids);
+    if (!session.got_data()) ids.clear();
+    return ids;
   });
 }
 

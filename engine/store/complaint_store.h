@@ -6,6 +6,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/rules/intake.h"
+#include "engine/core/workflow/audit_chain.h"
 #include "engine/store/database.h"
 #include "engine/store/list_query.h"
 #include "ombudsflow/v1/complaints.pb.h"
@@ -22,6 +23,12 @@ struct ComplaintPage {
 struct IdempotentComplaint {
   v1::Complaint complaint;
   std::string request_fingerprint;
+};
+
+/// A case's audit events and what they must end at.
+struct StoredChain {
+  std::vector<AuditEvent> events;
+  ChainAnchor anchor;
 };
 
 /// Complaints and their audit events in PostgreSQL. Every method is one round
@@ -50,8 +57,14 @@ class ComplaintStore {
 
   [[nodiscard]] Result<ComplaintPage> List(const ComplaintQuery& query);
 
-  /// The case's audit events in order, for history and chain verification.
-  [[nodiscard]] Result<std::vector<AuditEvent>> Events(const std::string& complaint_id);
+  /// The case's audit events in order of seq, with the anchor its row
+  /// keeps (version and chain head), read in one snapshot so that a change
+  /// in between cannot look like tampering. kNotFound for no such case.
+  [[nodiscard]] Result<StoredChain> Chain(const std::string& complaint_id);
+
+  /// Up to `limit` case ids greater than `after` (empty: from the first),
+  /// in order, for walking every case.
+  [[nodiscard]] Result<std::vector<std::string>> CaseIds(const std::string& after, int limit);
 
  private:
   Database& database_;

@@ -4,10 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
 #include "engine/service/token_service.h"
+#include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
 #include "tests/support/server_process.h"
@@ -19,6 +21,7 @@ namespace {
 using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 std::string LastLine(const std::string& text) {
@@ -109,7 +112,14 @@ TEST(Cli, AnUnreachableDatabaseGivesOneLineAndExitCode1) {
 TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
   const auto top = RunOmbudsflow({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const std::string command : {"serve", "migrate", "token", "workflows"}) {
+  // The commands the top-level help lists ("  token revoke   ..."), each once.
+  std::set<std::string> commands;
+  std::istringstream lines(top.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') commands.insert(line.substr(2, line.find(' ', 2) - 2));
+  }
+  EXPECT_EQ(commands, (std::set<std::string>{"serve", "migrate", "token", "workflows", "audit"})) << top.out;
+  for (const std::string& command : commands) {
     auto result = RunOmbudsflow({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
     EXPECT_THAT(result.out, HasSubstr("usage: ombudsflow " + command)) << result.out;
@@ -122,6 +132,58 @@ TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
       EXPECT_THAT(top.out, HasSubstr("  " + usage + " ")) << usage;
     }
   }
+}
+
+// Registers a case with its first event, as the server does.
+void RegisterCase(store::ComplaintStore& complaints, const std::string& id) {
+  NewComplaint complaint;
+  complaint.id = id;
+  complaint.workflow = "complaint";
+  complaint.workflow_version = 1;
+  complaint.state = "received";
+  complaint.intake.set_channel(v1::EMAIL);
+  complaint.intake.mutable_complainant()->set_name("Jens");
+  complaint.intake.set_department("BUF");
+  complaint.intake.set_subject("s");
+  complaint.intake.set_description("d");
+  complaint.created_at = FromUnixMicros(1'780'308'000'000'000);
+  complaint.registered_event = Sealed(AuditEvent{.complaint_id = id, .seq = 1, .occurred_at = complaint.created_at,
+                                                 .actor_role = "caseworker", .actor_name = "Anne",
+                                                 .kind = "complaint_registered", .payload_json = "{}",
+                                                 .prev_hash = {}, .hash = {}});
+  ASSERT_TRUE(complaints.Insert(complaint).has_value());
+}
+
+TEST(AuditVerify, NamesTheFirstBrokenLinkOfEachBrokenChainAndFailsOnlyThen) {
+  auto database = TestDatabase::Migrated();
+  {
+    auto pool = database->Connect();
+    store::ComplaintStore complaints(*pool, {});
+    RegisterCase(complaints, "c0ffee00-0000-4000-8000-000000000001");
+    RegisterCase(complaints, "c0ffee00-0000-4000-8000-000000000002");
+  }
+  auto holding = RunOmbudsflow({"audit", "verify", "--db", database->conninfo(), "--all"});
+  EXPECT_EQ(holding.exit_code, 0) << holding.err;
+  EXPECT_THAT(holding.out, HasSubstr("2 cases verified, 0 with a broken chain"));
+
+  database->Execute("ALTER TABLE complaint_events DISABLE TRIGGER ALL");
+  database->Execute("UPDATE complaint_events SET kind = 'consent_recorded'"
+                    " WHERE complaint_id = 'c0ffee00-0000-4000-8000-000000000002'");
+  auto all = RunOmbudsflow({"audit", "verify", "--db", database->conninfo(), "--all"});
+  EXPECT_EQ(all.exit_code, 1);
+  EXPECT_THAT(all.out, HasSubstr("case c0ffee00-0000-4000-8000-000000000002: broken at event 1: "));
+  EXPECT_THAT(all.out, Not(HasSubstr("000000000001")));
+  EXPECT_THAT(all.out, HasSubstr("2 cases verified, 1 with a broken chain"));
+
+  auto one = RunOmbudsflow(
+      {"audit", "verify", "--db", database->conninfo(), "--case", "c0ffee00-0000-4000-8000-000000000001"});
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_THAT(one.out, HasSubstr("the chain holds (1 event)"));
+  auto missing = RunOmbudsflow(
+      {"audit", "verify", "--db", database->conninfo(), "--case", "c0ffee00-0000-4000-8000-000000000009"});
+  EXPECT_EQ(missing.exit_code, 1);
+  auto neither = RunOmbudsflow({"audit", "verify", "--db", database->conninfo()});
+  EXPECT_EQ(neither.exit_code, 2);
 }
 
 TEST(Migrate, RefusesWhenAnAppliedMigrationFileChanged) {

@@ -159,6 +159,22 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
   EXPECT_EQ(events.events(0).kind(), "complaint_registered");
   EXPECT_EQ(events.events(4).actor_role(), "department");
   EXPECT_EQ(events.events(6).payload().fields().at("to").string_value(), "closed");
+  EXPECT_EQ(events.first_broken_seq(), 0u);
+
+  // Changed behind the server's back, the history names its first broken link.
+  database_->Execute("ALTER TABLE complaint_events DISABLE TRIGGER ALL");
+  database_->Execute("UPDATE complaint_events SET actor_name = 'Mallory' WHERE complaint_id = '" + id +
+                     "' AND seq = 3");
+  auto tampered =
+      Parse<v1::ListEventsResponse>(Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker));
+  EXPECT_FALSE(tampered.chain_valid());
+  EXPECT_EQ(tampered.first_broken_seq(), 3u);
+  EXPECT_THAT(tampered.broken_link(), HasSubstr("event 3"));
+  database_->Execute("DELETE FROM complaint_events WHERE complaint_id = '" + id + "' AND seq >= 6");
+  auto truncated =
+      Parse<v1::ListEventsResponse>(Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker));
+  EXPECT_FALSE(truncated.chain_valid());
+  EXPECT_EQ(truncated.first_broken_seq(), 3u);  // still the first broken link
 }
 
 TEST_F(TransitionsHttpTest, TheCitizenWithdraws) {

@@ -85,11 +85,12 @@ TEST_F(ComplaintStoreTest, NumbersCasesPerYearInTheOfficesTimeZone) {
 TEST_F(ComplaintStoreTest, WritesTheFirstAuditEventWithTheComplaint) {
   NewComplaint complaint = Make(kJune2026);
   ASSERT_TRUE(store_->Insert(complaint).has_value());
-  auto events = store_->Events(complaint.id);
-  ASSERT_TRUE(events.has_value());
-  ASSERT_EQ(events->size(), 1u);
-  EXPECT_EQ((*events)[0].hash, complaint.registered_event.hash);
-  EXPECT_EQ(ComputeEventHash((*events)[0]), (*events)[0].hash);  // the chain verifies as stored
+  auto chain = store_->Chain(complaint.id);
+  ASSERT_TRUE(chain.has_value());
+  ASSERT_EQ(chain->events.size(), 1u);
+  EXPECT_EQ(chain->events[0].hash, complaint.registered_event.hash);
+  EXPECT_EQ(chain->anchor.version, 1u);
+  EXPECT_EQ(FirstBrokenLink(chain->events, chain->anchor), std::nullopt);  // the chain verifies as stored
 }
 
 TEST_F(ComplaintStoreTest, AuditEventsAreAppendOnly) {

@@ -202,14 +202,15 @@ TEST_F(TransitionStoreTest, AChainSealedUnderTwoHashSchemesVerifies) {
   ASSERT_EQ(outcome.event.hash_scheme, 2);
   ASSERT_TRUE(cases_->Apply(outcome).has_value());
 
-  auto events = complaints_->Events(id);
-  ASSERT_TRUE(events.has_value());
-  ASSERT_EQ(events->size(), 2u);
-  EXPECT_EQ((*events)[0].hash_scheme, 1);
-  EXPECT_EQ((*events)[1].hash_scheme, 2);
-  for (const auto& event : *events) EXPECT_EQ(ComputeEventHash(event), event.hash) << event.seq;
+  auto chain = complaints_->Chain(id);
+  ASSERT_TRUE(chain.has_value());
+  const auto& events = chain->events;
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].hash_scheme, 1);
+  EXPECT_EQ(events[1].hash_scheme, 2);
+  EXPECT_EQ(FirstBrokenLink(events, chain->anchor), std::nullopt);
   // PostgreSQL keeps json text as written; scheme 2 would verify even if not.
-  EXPECT_EQ((*events)[1].payload_json, outcome.event.payload_json);
+  EXPECT_EQ(events[1].payload_json, outcome.event.payload_json);
 }
 
 // What the claim guarantees, observed directly: while one server's claim
