@@ -62,6 +62,25 @@ of_pg_init() {
     --locale=C.UTF-8 >/dev/null
 }
 
+# The login the server connects as: a member of ombudsflow_server (migration
+# 0012), which may never change or remove an audit event. Local clusters
+# trust loopback, so it needs no password here; production gives it one.
+OF_SERVER_USER=ombudsflow_app
+
+# of_server_login ADMIN_CONNINFO: creates OF_SERVER_USER unless it exists.
+# Run after the migrations, which create the role it joins.
+of_server_login() {
+  psql -q "$1" -v ON_ERROR_STOP=1 >/dev/null <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$OF_SERVER_USER') THEN
+    CREATE ROLE $OF_SERVER_USER LOGIN IN ROLE ombudsflow_server;
+  END IF;
+END
+\$\$;
+SQL
+}
+
 # Citizens' data must not reach PostgreSQL's log: an error's DETAIL quotes
 # the failing row ("Failing row contains (..., name, e-mail, ...)") and its
 # STATEMENT the query. Terse errors, no statements, no bound parameters.

@@ -45,6 +45,9 @@ if [ "$(psql -tAq "$admin" -c "SELECT count(*) FROM pg_database WHERE datname = 
   psql -q "$admin" -c "CREATE DATABASE ombudsflow" >/dev/null
 fi
 "$bin" migrate --db "$db"
+of_server_login "$admin"
+# The server itself connects as a role that cannot change audit events.
+server_db="host=127.0.0.1 port=$pg_port user=$OF_SERVER_USER dbname=ombudsflow"
 
 # Demo tokens, one per role, kept in .local/ and reused while the database
 # still knows them.
@@ -70,7 +73,7 @@ for role in "${!demo[@]}"; do echo "$role=${demo[$role]}" >> "$tokens"; done
 
 cat <<TXT
 
-ombudsflow on http://$listen  (database: $db)
+ombudsflow on http://$listen  (database: $server_db)
 
 Demo tokens (also in .local/demo-tokens):
   caseworker     ${demo[caseworker]}
@@ -91,7 +94,7 @@ Ctrl-C stops the server and PostgreSQL.
 
 TXT
 
-"$bin" serve --db "$db" --listen "$listen" --workflows "$root/workflows" &
+"$bin" serve --db "$server_db" --listen "$listen" --workflows "$root/workflows" &
 server_pid=$!
 wait "$server_pid" || true
 server_pid=

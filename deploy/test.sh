@@ -31,6 +31,7 @@ of_log "PostgreSQL on 127.0.0.1:$port"
 admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
 psql -q "$admin" -c "CREATE DATABASE ombudsflow_template" >/dev/null
 "$build_dir/api/ombudsflow" migrate --db "host=127.0.0.1 port=$port user=postgres dbname=ombudsflow_template" >/dev/null
+of_server_login "$admin"
 
 # The recovery tests stop, crash and start this cluster themselves.
 cat > "$work/pgctl" <<SCRIPT
@@ -47,6 +48,7 @@ SCRIPT
 chmod +x "$work/pgctl"
 
 export OMBUDSFLOW_TEST_ADMIN_DB="$admin"
+export OMBUDSFLOW_TEST_SERVER_USER="$OF_SERVER_USER"
 export OMBUDSFLOW_TEST_PGCTL="$work/pgctl"
 export OMBUDSFLOW_TEST_PG_LOG="$data/server.log"
 

@@ -23,7 +23,7 @@ class RevocationTest : public ServerFixture {
 };
 
 TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
-  auto second = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+  auto second = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
   const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "caseworker",
                                       "--name", "Anne Jurist"});
   ASSERT_EQ(created.exit_code, 0) << created.err;

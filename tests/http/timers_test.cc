@@ -56,7 +56,7 @@ TEST_F(TimersTest, OverdueCasesAreListedAndTheTimerRemindsTheDepartment) {
 
   // Now a server that looks often fires it.
   server_->Stop(SIGTERM);
-  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
+  server_ = ServerProcess::Start(database_->server_conninfo(), {"--timer-interval-ms", "50"});
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'hearing_reminded'", 1)) << server_->Log();
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE actor_role = 'system'"
                               " AND payload->>'transition' = 'remind_department'"),
@@ -90,7 +90,7 @@ TEST_F(TimersTest, TimersThatCannotFireAreParkedAndTheOthersStillFire) {
   MakeDue("id = '" + ids[5] + "'");
 
   server_->Stop(SIGTERM);
-  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50", "--timer-batch", "2"});
+  server_ = ServerProcess::Start(database_->server_conninfo(), {"--timer-interval-ms", "50", "--timer-batch", "2"});
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'dialogue_closed'", 1)) << server_->Log();
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE workflow_version = 99 AND deadline_at IS NULL", 5));
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'timer_parked'"), 5);
@@ -117,7 +117,7 @@ TEST_F(TimersTest, TimerPathsLapseTheDialogueAndEscalateAnUnansweredHearing) {
   const std::string hearing = CaseInHearing();
 
   server_->Stop(SIGTERM);
-  server_ = ServerProcess::Start(database_->conninfo(), {"--timer-interval-ms", "50"});
+  server_ = ServerProcess::Start(database_->server_conninfo(), {"--timer-interval-ms", "50"});
   MakeDue("id IN ('" + dialogue.id() + "', '" + hearing + "')");
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state IN ('dialogue_closed', 'hearing_reminded')", 2))
       << server_->Log();
@@ -142,9 +142,9 @@ TEST_F(TimersTest, TwoServersOnOneDatabaseFireEachTimerExactlyOnce) {
 
   // Due before either server looks, so both race for the same rows.
   MakeDue("state = 'hearing'");
-  auto first = ServerProcess::Start(database_->conninfo(),
+  auto first = ServerProcess::Start(database_->server_conninfo(),
                                     {"--timer-interval-ms", "20", "--timer-batch", "3"});
-  auto second = ServerProcess::Start(database_->conninfo(),
+  auto second = ServerProcess::Start(database_->server_conninfo(),
                                      {"--timer-interval-ms", "20", "--timer-batch", "3"});
   ASSERT_TRUE(WaitFor("SELECT count(*) FROM case_state WHERE state = 'hearing_reminded'", kCases))
       << first->Log() << second->Log();

@@ -53,7 +53,7 @@ TEST_F(WebhookDurabilityTest, SigkillMidDeliveryLosesNothingAndTheReceiverSeesEa
   ASSERT_TRUE(receiver.WaitUntil([&](const auto& got) { return got.size() > at_kill; }));
   // The dead server's claims stand until their lease runs out.
   ASSERT_GE(database_->Scalar("SELECT count(*) FROM webhook_deliveries WHERE claim IS NOT NULL"), 1);
-  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+  server_ = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
 
   const bool all_processed = receiver.WaitUntil(
       [](const std::vector<WebhookReceiver::Received>& got) {

@@ -18,7 +18,7 @@ void ServerFixture::SetUp() {
     tokens_[role] = IssueToken(role);
   }
   tokens_[Role::kDepartment] = IssueToken(Role::kDepartment, "BUF");
-  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+  server_ = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
 }
 
 std::vector<std::string> ServerFixture::AllServerArgs() const {
@@ -98,7 +98,7 @@ long long ServerFixture::RowsWritten() {
 
 void ServerFixture::RestartServer(int signal) {
   server_->Stop(signal);
-  server_ = ServerProcess::Start(database_->conninfo(), AllServerArgs());
+  server_ = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
 }
 
 }  // namespace ombudsflow::testing

@@ -40,6 +40,21 @@ std::string AdminConninfo() {
   return conninfo;
 }
 
+std::string ServerUser() {
+  const char* user = std::getenv("OMBUDSFLOW_TEST_SERVER_USER");
+  if (user == nullptr || *user == '\0') {
+    throw std::runtime_error(
+        "OMBUDSFLOW_TEST_SERVER_USER is not set: run the tests with deploy/test.sh, which creates the "
+        "role the server connects as");
+  }
+  return user;
+}
+
+std::string TestDatabase::server_conninfo() const {
+  // A later keyword wins: the server's user on this database.
+  return conninfo_ + " user=" + ServerUser();
+}
+
 std::unique_ptr<TestDatabase> TestDatabase::Migrated() {
   const std::string name = UniqueName();
   AdminExecute("CREATE DATABASE " + name + " TEMPLATE " + std::string(kTemplate));

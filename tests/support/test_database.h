@@ -14,6 +14,10 @@ namespace ombudsflow::testing {
 /// Fails the calling test loudly when unset: storage tests never skip.
 [[nodiscard]] std::string AdminConninfo();
 
+/// The login the server connects as (OMBUDSFLOW_TEST_SERVER_USER): a member
+/// of ombudsflow_server, which may not change or remove audit events.
+[[nodiscard]] std::string ServerUser();
+
 /// A database of its own for one test, dropped again when the object goes.
 class TestDatabase {
  public:
@@ -24,7 +28,10 @@ class TestDatabase {
 
   ~TestDatabase();
 
+  /// As a superuser, for setting up and inspecting.
   [[nodiscard]] const std::string& conninfo() const { return conninfo_; }
+  /// As the server's own login, for the server under test.
+  [[nodiscard]] std::string server_conninfo() const;
 
   /// A connection pool of `pool_size` on this database; throws (failing the
   /// test) when it cannot connect.

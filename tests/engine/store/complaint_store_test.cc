@@ -1,6 +1,7 @@
 #include "engine/store/complaint_store.h"
 
 #include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
 
 #include "engine/store/token_store.h"
 #include "tests/support/test_database.h"
@@ -99,6 +100,37 @@ TEST_F(ComplaintStoreTest, AuditEventsAreAppendOnly) {
   EXPECT_THROW(database_->Execute("UPDATE complaint_events SET kind = 'forged'"), soci::soci_error);
   EXPECT_THROW(database_->Execute("DELETE FROM complaint_events"), soci::soci_error);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'complaint_registered'"), 1);
+}
+
+// The trigger above is one a superuser can drop. The server's own login
+// holds no grant to change or remove events, trigger or not; what it needs
+// (reading, adding events, changing cases) it can do.
+TEST_F(ComplaintStoreTest, TheServersLoginCannotChangeOrRemoveEventsEvenWithoutTheTrigger) {
+  NewComplaint complaint = Make(kJune2026);
+  ASSERT_TRUE(store_->Insert(complaint).has_value());
+  database_->Execute("ALTER TABLE complaint_events DISABLE TRIGGER ALL");
+  soci::session server(soci::postgresql, database_->server_conninfo());
+  for (const std::string change : {"UPDATE complaint_events SET kind = 'forged'", "DELETE FROM complaint_events",
+                                   "TRUNCATE complaint_events CASCADE",
+                                   "INSERT INTO schema_migrations (name, checksum) VALUES ('x', 'y')"}) {
+    try {
+      server << change;
+      ADD_FAILURE() << "the server's login may: " << change;
+    } catch (const soci::soci_error& error) {
+      EXPECT_NE(std::string(error.what()).find("permission denied"), std::string::npos) << error.what();
+    }
+  }
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'complaint_registered'"), 1);
+
+  // What the server does, its login may: a pool on it registers a case.
+  auto as_server = store::Database::Connect({.conninfo = database_->server_conninfo(), .pool_size = 1});
+  ASSERT_TRUE(as_server.has_value()) << as_server.error().message;
+  ComplaintStore server_store(**as_server, ComplaintStore::Options{});
+  NewComplaint another = Make(kJune2026 + 1);
+  ASSERT_TRUE(server_store.Insert(another).has_value());
+  auto chain = server_store.Chain(another.id);
+  ASSERT_TRUE(chain.has_value()) << chain.error().message;
+  EXPECT_EQ(FirstBrokenLink(chain->events, chain->anchor), std::nullopt);
 }
 
 TEST_F(ComplaintStoreTest, RefusesAnUnknownDepartmentWritingNothing) {
