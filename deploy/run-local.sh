@@ -52,7 +52,7 @@ server_db="host=127.0.0.1 port=$pg_port user=$OF_SERVER_USER dbname=ombudsflow"
 # Demo tokens, one per role, kept in .local/ and reused while the database
 # still knows them.
 token_known() {
-  [ "$(psql -tAq "$db" -c "SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND token_hash = encode(sha256(convert_to('$1', 'UTF8')), 'hex')")" = 1 ]
+  [ "$(psql -tAq "$db" -c "SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND expires_at > now() + interval '1 day' AND token_hash = encode(sha256(convert_to('$1', 'UTF8')), 'hex')")" = 1 ]
 }
 declare -A demo=()
 if [ -f "$tokens" ]; then

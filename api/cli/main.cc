@@ -12,7 +12,8 @@ constexpr std::string_view kUsage = R"(usage: ombudsflow <command> [options]
 commands:
   serve              run the HTTP API server
   migrate            apply the sql/ migrations to a database
-  token create       create an API token (printed once)
+  token create       create an API token (printed once), expiring after its lifetime
+  token list         list the tokens: role, name, created, expires, state; never the token
   token revoke       revoke an API token, at once on every server
   workflows check    validate a folder of workflow definitions
   workflows migrate  move running cases from one workflow version to another

@@ -3,6 +3,8 @@
 #include <memory>
 
 #include "api/cli/cli_common.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
@@ -22,36 +24,80 @@ std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::vari
   return std::move(*database);
 }
 
+// "2026-11-30 14:05 UTC".
+std::string Utc(Timestamp at) {
+  const auto day = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::minutes>(at - day));
+  char clock[8];
+  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()));
+  return FormatIsoDate(Date(day)) + " " + clock + " UTC";
+}
+
+// One token per line: never the token, which is not stored.
+void PrintTokens(const std::vector<store::TokenRecord>& tokens, Timestamp now) {
+  for (const auto& token : tokens) {
+    std::string state = "active";
+    if (token.revoked_at) {
+      state = "revoked " + Utc(*token.revoked_at);
+    } else if (token.expires_at <= now) {
+      state = "expired";
+    }
+    std::cout << token.id << "  " << RoleName(token.role) << (token.department.empty() ? "" : " ")
+              << token.department << "  '" << token.name << "'  created " << Utc(token.created_at) << "  expires "
+              << Utc(token.expires_at) << "  " << state << "\n";
+  }
+  std::cout << tokens.size() << " tokens" << std::endl;
+}
+
 }  // namespace
 
 int RunToken(const std::vector<std::string>& args) {
   po::options_description options("token options");
   options.add_options()
       ("help,h", "show this help")
-      ("action", po::value<std::string>()->required(), "create or revoke")
+      ("action", po::value<std::string>()->required(), "create, list or revoke")
       ("id", po::value<std::string>(), "the token to revoke (its id, as create printed it)")
       ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
       ("role", po::value<std::string>(),
        "caseworker, ombudsman, deputy, department or administrator")
       ("department", po::value<std::string>()->default_value(""),
        "department code, for department tokens only (e.g. BUF)")
-      ("name", po::value<std::string>(), "whose token this is, for the audit trail");
+      ("name", po::value<std::string>(), "whose token this is, for the audit trail")
+      ("lifetime-days", po::value<unsigned>()->default_value(
+                            static_cast<unsigned>(service::kDefaultTokenLifetime.count())),
+       "days until the token expires (1 to 3650)");
   po::positional_options_description positional;
   positional.add("action", 1);
   po::variables_map values;
   if (auto done = ParseArgs(args, options, &positional,
                             "usage: ombudsflow token create --db CONNINFO --role ROLE "
-                            "[--department CODE] --name NAME\n"
+                            "[--department CODE] --name NAME [--lifetime-days N]\n"
+                            "       ombudsflow token list --db CONNINFO\n"
                             "       ombudsflow token revoke --db CONNINFO --id TOKEN_ID\n\n"
-                            "create prints the new token once, as the last line of output;\n"
-                            "revoke stops it at once on every server.",
+                            "create prints the new token once, as the last line of output; it expires\n"
+                            "after --lifetime-days (default 365). list shows every token but never the\n"
+                            "token itself. revoke stops it at once on every server.",
                             values)) {
     return *done;
   }
   const std::string action = values["action"].as<std::string>();
-  if (action != "create" && action != "revoke") {
-    PrintError("unknown token action '" + action + "': use 'create' or 'revoke'");
+  if (action != "create" && action != "list" && action != "revoke") {
+    PrintError("unknown token action '" + action + "': use 'create', 'list' or 'revoke'");
     return kExitUsage;
+  }
+  const service::SystemClock clock;
+  if (action == "list") {
+    auto database = OpenDatabase(values);
+    if (!database) return database.error();
+    store::TokenStore store(**database);
+    auto tokens = service::TokenService(store, clock).List();
+    if (!tokens) {
+      PrintError(tokens.error().message);
+      return kExitFailure;
+    }
+    PrintTokens(*tokens, clock.Now());
+    return kExitOk;
   }
   if (action == "revoke") {
     if (!values.count("id")) {
@@ -61,7 +107,7 @@ int RunToken(const std::vector<std::string>& args) {
     auto database = OpenDatabase(values);
     if (!database) return database.error();
     store::TokenStore store(**database);
-    if (auto revoked = service::TokenService(store).Revoke(values["id"].as<std::string>()); !revoked) {
+    if (auto revoked = service::TokenService(store, clock).Revoke(values["id"].as<std::string>()); !revoked) {
       PrintError(revoked.error().message);
       return kExitFailure;
     }
@@ -81,9 +127,9 @@ int RunToken(const std::vector<std::string>& args) {
   auto database = OpenDatabase(values);
   if (!database) return database.error();
   store::TokenStore store(**database);
-  service::TokenService tokens(store);
-  auto issued = tokens.Issue(*role, values["department"].as<std::string>(),
-                             values["name"].as<std::string>());
+  service::TokenService tokens(store, clock);
+  auto issued = tokens.Issue(*role, values["department"].as<std::string>(), values["name"].as<std::string>(),
+                             std::chrono::days(values["lifetime-days"].as<unsigned>()));
   if (!issued) {
     std::string message = issued.error().message;
     for (const auto& violation : issued.error().field_violations) {
@@ -93,7 +139,8 @@ int RunToken(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   std::cout << "created " << values["role"].as<std::string>() << " token " << issued->id
-            << " for '" << values["name"].as<std::string>() << "'; it is shown only now:\n"
+            << " for '" << values["name"].as<std::string>() << "', expiring " << Utc(issued->expires_at)
+            << "; it is shown only now:\n"
             << issued->token << std::endl;
   return kExitOk;
 }

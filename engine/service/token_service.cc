@@ -8,20 +8,26 @@
 
 namespace ombudsflow::service {
 
-Result<IssuedToken> TokenService::Issue(Role role, const std::string& department,
-                                        const std::string& name) {
+Result<IssuedToken> TokenService::Issue(Role role, const std::string& department, const std::string& name,
+                                        std::chrono::days lifetime) {
   if (auto valid = ValidateTokenSpec(role, department, name); !valid) {
     return std::unexpected(valid.error());
   }
+  if (lifetime < std::chrono::days(1) || lifetime > kMaxTokenLifetime) {
+    return std::unexpected(InvalidArgument(
+        "the token is invalid",
+        {{"lifetime", "must be 1 to " + std::to_string(kMaxTokenLifetime.count()) + " days"}}));
+  }
+  const Timestamp expires_at = clock_.Now() + lifetime;
   std::array<unsigned char, kTokenRandomBytes> bytes{};
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     return std::unexpected(Internal("the system's random number generator failed"));
   }
   std::string token =
       FormatToken(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  auto id = store_.Create(HashToken(token), role, department, name);
+  auto id = store_.Create(HashToken(token), role, department, name, expires_at);
   if (!id) return std::unexpected(id.error());
-  return IssuedToken{std::move(*id), std::move(token)};
+  return IssuedToken{std::move(*id), std::move(token), expires_at};
 }
 
 Result<Actor> TokenService::Authenticate(std::string_view token) {
@@ -29,8 +35,12 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
     return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
   }
   const std::string hash = HashToken(token);
-  if (clock_ == nullptr) return store_.Authenticate(hash);
-  const Timestamp now = clock_->Now();
+  const Timestamp now = clock_.Now();
+  if (cache_ttl_.count() == 0) {
+    auto grant = store_.Authenticate(hash, now);
+    if (!grant) return std::unexpected(grant.error());
+    return std::move(grant->actor);
+  }
   std::uint64_t generation = 0;
   {
     std::lock_guard lock(mutex_);
@@ -39,13 +49,14 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
     }
     generation = generation_;
   }
-  auto actor = store_.Authenticate(hash);
-  if (!actor) return actor;  // refusals are never cached
+  auto grant = store_.Authenticate(hash, now);
+  if (!grant) return std::unexpected(grant.error());  // refusals are never cached
   std::lock_guard lock(mutex_);
-  if (!listening_ || generation != generation_) return actor;
+  if (!listening_ || generation != generation_) return std::move(grant->actor);
   if (cache_.size() >= kMaxCached) cache_.clear();
-  cache_[hash] = Cached{*actor, now + cache_ttl_};
-  return actor;
+  // Remembered no longer than the token lives.
+  cache_[hash] = Cached{grant->actor, std::min<Timestamp>(now + cache_ttl_, grant->expires_at)};
+  return std::move(grant->actor);
 }
 
 Result<void> TokenService::Revoke(const std::string& id) { return store_.Revoke(id); }

@@ -17,7 +17,13 @@ namespace ombudsflow::service {
 struct IssuedToken {
   std::string id;
   std::string token;  // shown once; only its hash is stored
+  Timestamp expires_at;
 };
+
+/// How long a token lives unless its issuer says otherwise.
+inline constexpr std::chrono::days kDefaultTokenLifetime{365};
+/// The longest a token may live.
+inline constexpr std::chrono::days kMaxTokenLifetime{3650};
 
 /// Issues API tokens and authenticates bearers of them. Authenticated tokens
 /// are remembered for `cache_ttl` so a request costs no extra database round
@@ -26,16 +32,22 @@ struct IssuedToken {
 /// at once (Forget), and without the notifications nothing is remembered.
 class TokenService {
  public:
-  explicit TokenService(store::TokenStore& store) : store_(store) {}
+  /// Without a cache: every bearer is looked up.
+  TokenService(store::TokenStore& store, const Clock& clock) : store_(store), clock_(clock) {}
   TokenService(store::TokenStore& store, const Clock& clock, std::chrono::seconds cache_ttl)
-      : store_(store), clock_(&clock), cache_ttl_(cache_ttl) {}
+      : store_(store), clock_(clock), cache_ttl_(cache_ttl) {}
 
-  /// A new token from OpenSSL's CSPRNG. Fails with kInvalidArgument for an
-  /// inconsistent role and department or a missing name.
-  [[nodiscard]] Result<IssuedToken> Issue(Role role, const std::string& department,
-                                          const std::string& name);
+  /// A new token from OpenSSL's CSPRNG, valid for `lifetime` from now. Fails
+  /// with kInvalidArgument for an inconsistent role and department, a
+  /// missing name, or a lifetime outside 1 day to kMaxTokenLifetime.
+  [[nodiscard]] Result<IssuedToken> Issue(Role role, const std::string& department, const std::string& name,
+                                          std::chrono::days lifetime = kDefaultTokenLifetime);
 
-  /// The actor behind `token`, or kUnauthenticated.
+  /// Every token, newest first; never the tokens themselves.
+  [[nodiscard]] Result<std::vector<store::TokenRecord>> List() { return store_.List(); }
+
+  /// The actor behind `token`, neither revoked nor expired, or
+  /// kUnauthenticated. A remembered token is never trusted past its expiry.
   [[nodiscard]] Result<Actor> Authenticate(std::string_view token);
 
   /// Revokes token `id` (kNotFound when there is no such unrevoked token).
@@ -55,8 +67,8 @@ class TokenService {
   static constexpr std::size_t kMaxCached = 10'000;
 
   store::TokenStore& store_;
-  const Clock* clock_ = nullptr;  // null: no cache
-  std::chrono::seconds cache_ttl_{0};
+  const Clock& clock_;
+  std::chrono::seconds cache_ttl_{0};  // 0: no cache
   std::mutex mutex_;
   std::unordered_map<std::string, Cached> cache_;
   bool listening_ = false;

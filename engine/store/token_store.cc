@@ -1,19 +1,24 @@
 #include "engine/store/token_store.h"
 
+#include "engine/store/complaint_rows.h"
+
 namespace ombudsflow::store {
 
 Result<std::string> TokenStore::Create(const std::string& token_hash, Role role,
-                                       const std::string& department, const std::string& name) {
+                                       const std::string& department, const std::string& name,
+                                       Timestamp expires_at) {
   return database_.Run("create token", [&](soci::session& session) -> Result<std::string> {
     const std::string role_name(RoleName(role));
     soci::indicator department_ind = department.empty() ? soci::i_null : soci::i_ok;
     std::string id;
     try {
-      session << "INSERT INTO api_tokens (token_hash, role, department, name)"
-                 " VALUES (:hash, :role, :department, :name) RETURNING id::text",
+      const long long expires = ToUnixMicros(expires_at);
+      session << "INSERT INTO api_tokens (token_hash, role, department, name, expires_at)"
+                 " VALUES (:hash, :role, :department, :name, " OF_MICROS_TO_TIMESTAMPTZ(":expires") ")"
+                 " RETURNING id::text",
           soci::use(token_hash, "hash"), soci::use(role_name, "role"),
           soci::use(department, department_ind, "department"), soci::use(name, "name"),
-          soci::into(id);
+          soci::use(expires, "expires"), soci::into(id);
     } catch (const soci::soci_error& error) {
       if (SqlState(error) == kForeignKeyViolation) {
         return std::unexpected(InvalidArgument(
@@ -25,18 +30,44 @@ Result<std::string> TokenStore::Create(const std::string& token_hash, Role role,
   });
 }
 
-Result<Actor> TokenStore::Authenticate(const std::string& token_hash) {
-  return database_.Run("authenticate", [&](soci::session& session) -> Result<Actor> {
+Result<TokenGrant> TokenStore::Authenticate(const std::string& token_hash, Timestamp now) {
+  return database_.Run("authenticate", [&](soci::session& session) -> Result<TokenGrant> {
     soci::row row;  // one-off query: one round trip
-    session << "SELECT id::text, role, coalesce(department, ''), name"
-               " FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL",
-        soci::use(token_hash, "hash"), soci::into(row);
+    const long long now_micros = ToUnixMicros(now);
+    session << "SELECT id::text, role, coalesce(department, ''), name,"
+               " (extract(epoch FROM expires_at) * 1000000)::bigint"
+               " FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL"
+               " AND expires_at > " OF_MICROS_TO_TIMESTAMPTZ(":now"),
+        soci::use(token_hash, "hash"), soci::use(now_micros, "now"), soci::into(row);
     if (!session.got_data()) {
       return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
     }
     auto role = ParseRole(row.get<std::string>(1));
     if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
-    return Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0)};
+    return TokenGrant{Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0)},
+                      FromUnixMicros(row.get<long long>(4))};
+  });
+}
+
+Result<std::vector<TokenRecord>> TokenStore::List() {
+  return database_.Run("list tokens", [&](soci::session& session) -> Result<std::vector<TokenRecord>> {
+    soci::rowset<soci::row> rows =
+        session.prepare << "SELECT id::text, role, coalesce(department, ''), name,"
+                           " (extract(epoch FROM created_at) * 1000000)::bigint,"
+                           " (extract(epoch FROM expires_at) * 1000000)::bigint,"
+                           " coalesce((extract(epoch FROM revoked_at) * 1000000)::bigint, -1)"
+                           " FROM api_tokens ORDER BY created_at DESC, id";
+    std::vector<TokenRecord> tokens;
+    for (const auto& row : rows) {
+      auto role = ParseRole(row.get<std::string>(1));
+      if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
+      TokenRecord record{row.get<std::string>(0), *role, row.get<std::string>(2), row.get<std::string>(3),
+                         FromUnixMicros(row.get<long long>(4)), FromUnixMicros(row.get<long long>(5)),
+                         std::nullopt};
+      if (const long long revoked = row.get<long long>(6); revoked >= 0) record.revoked_at = FromUnixMicros(revoked);
+      tokens.push_back(std::move(record));
+    }
+    return tokens;
   });
 }
 

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
@@ -61,11 +62,40 @@ TEST(TokenCreate, PrintsAWorkingTokenAsTheLastLine) {
 
   auto pool = database->Connect();
   store::TokenStore store(*pool);
-  service::TokenService tokens(store);
+  const service::SystemClock clock;
+  service::TokenService tokens(store, clock);
   auto actor = tokens.Authenticate(token);
   ASSERT_TRUE(actor.has_value());
   EXPECT_EQ(actor->role, Role::kDepartment);
   EXPECT_EQ(actor->department, "BUF");
+}
+
+TEST(TokenList, ShowsEachTokensLifetimeAndStateButNeverTheToken) {
+  auto database = TestDatabase::Migrated();
+  auto created = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "caseworker",
+                                "--name", "Anne", "--lifetime-days", "2"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string token = LastLine(created.out);
+  EXPECT_THAT(created.out, HasSubstr("expiring "));
+  const std::string id = created.out.substr(created.out.find("token ") + 6, 36);
+  EXPECT_EQ(database->Scalar("SELECT count(*) FROM api_tokens WHERE expires_at BETWEEN now() + interval '47 hours'"
+                             " AND now() + interval '49 hours'"),
+            1);
+
+  auto listed = RunOmbudsflow({"token", "list", "--db", database->conninfo()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, HasSubstr(id + "  caseworker  'Anne'  created "));
+  EXPECT_THAT(listed.out, HasSubstr("  active\n"));
+  EXPECT_THAT(listed.out, Not(HasSubstr(token.substr(4, 16))));
+  EXPECT_THAT(listed.out, HasSubstr("1 tokens"));
+
+  ASSERT_EQ(RunOmbudsflow({"token", "revoke", "--db", database->conninfo(), "--id", id}).exit_code, 0);
+  EXPECT_THAT(RunOmbudsflow({"token", "list", "--db", database->conninfo()}).out, HasSubstr("  revoked "));
+
+  auto too_long = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "caseworker",
+                                 "--name", "Anne", "--lifetime-days", "5000"});
+  EXPECT_EQ(too_long.exit_code, 1);
+  EXPECT_THAT(too_long.err, HasSubstr("lifetime must be 1 to 3650 days"));
 }
 
 TEST(TokenCreate, RefusesInconsistentTokensWritingNothing) {

@@ -61,5 +61,29 @@ TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
   EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
 }
 
+// An expired token is refused by every server, also one that remembered it:
+// a server trusts a token no longer than it lives, and an expiry brought
+// forward in SQL is heard like a revocation.
+TEST_F(RevocationTest, AnExpiredTokenIsRefusedEvenWhereItWasRemembered) {
+  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "caseworker",
+                                      "--name", "Anne Jurist", "--lifetime-days", "1"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string token = created.out.substr(created.out.rfind("ofk_"), 68);
+  const auto get = [&] {
+    return SendHttp(server_->port(), verb::get, "/v1/complaints", {}, {{"Authorization", "Bearer " + token}});
+  };
+  ASSERT_EQ(get().result(), status::ok);  // now remembered, for up to ten minutes
+  database_->Execute(
+      "UPDATE api_tokens SET expires_at = created_at + interval '1 microsecond' WHERE name = 'Anne Jurist'");
+  const auto start = std::chrono::steady_clock::now();
+  status answer = status::ok;
+  while (answer != status::unauthorized && std::chrono::steady_clock::now() - start < std::chrono::seconds(3)) {
+    answer = get().result();
+    if (answer != status::unauthorized) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(answer, status::unauthorized);
+  EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

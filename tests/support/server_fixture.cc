@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
@@ -41,7 +42,8 @@ void ServerFixture::TearDown() {
 std::string ServerFixture::IssueToken(Role role, const std::string& department) {
   auto pool = database_->Connect();
   store::TokenStore store(*pool);
-  service::TokenService tokens(store);
+  const service::SystemClock clock;
+  service::TokenService tokens(store, clock);
   auto issued = tokens.Issue(role, department, "test " + std::string(RoleName(role)));
   if (!issued) throw std::runtime_error(issued.error().message);
   return issued->token;

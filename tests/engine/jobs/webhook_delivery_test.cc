@@ -63,10 +63,10 @@ class WebhookDeliveryTest : public ::testing::Test {
     pool_ = database_->Connect(4);
     // Intake records the registering token.
     for (const Actor* actor : {&kCaseworker, &kOmbudsman, &kDepartment, &kAdministrator}) {
-      database_->Execute("INSERT INTO api_tokens (id, token_hash, role, department, name) VALUES ('" +
+      database_->Execute("INSERT INTO api_tokens (id, token_hash, role, department, name, expires_at) VALUES ('" +
                          actor->token_id + "', repeat('" + actor->token_id.back() + "', 64), '" +
                          std::string(RoleName(actor->role)) + "', nullif('" + actor->department +
-                         "', ''), '" + actor->name + "')");
+                         "', ''), '" + actor->name + "', now() + interval '1 year')");
     }
     auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules());
     ASSERT_TRUE(workflows.has_value()) << workflows.error().message;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/core/policy/api_token.h"
+#include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "tests/support/test_database.h"
 
@@ -17,11 +18,12 @@ class TokenStoreTest : public ::testing::Test {
     database_ = TestDatabase::Migrated();
     pool_ = database_->Connect(1);
     store_ = std::make_unique<TokenStore>(*pool_);
-    service_ = std::make_unique<service::TokenService>(*store_);
+    service_ = std::make_unique<service::TokenService>(*store_, system_clock_);
   }
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<Database> pool_;
   std::unique_ptr<TokenStore> store_;
+  service::SystemClock system_clock_;
   std::unique_ptr<service::TokenService> service_;
 };
 
@@ -111,9 +113,55 @@ TEST_F(TokenStoreTest, RefusalsAreNotCached) {
   service::TokenService cached(*store_, clock, std::chrono::seconds(30));
   const std::string token = FormatToken(std::string(32, 'q'));
   EXPECT_FALSE(cached.Authenticate(token).has_value());
-  database_->Execute("INSERT INTO api_tokens (token_hash, role, name) VALUES ('" + HashToken(token) +
-                     "', 'caseworker', 'late')");
+  database_->Execute("INSERT INTO api_tokens (token_hash, role, name, expires_at) VALUES ('" + HashToken(token) +
+                     "', 'caseworker', 'late', now() + interval '1 year')");
   EXPECT_TRUE(cached.Authenticate(token).has_value());
+}
+
+// Tokens expire: after their lifetime no bearer is let in, whether the
+// database is asked or the token was remembered.
+TEST_F(TokenStoreTest, ATokenExpiresAndIsNeverTrustedPastItsExpiry) {
+  FakeClock clock;
+  clock.now = system_clock_.Now();  // the database checks that a token expires after its creation
+  service::TokenService issuing(*store_, clock);
+  auto issued = issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(1));
+  ASSERT_TRUE(issued.has_value()) << issued.error().message;
+  EXPECT_EQ(issued->expires_at, clock.now + std::chrono::days(1));
+
+  service::TokenService cached(*store_, clock, std::chrono::seconds(30));
+  cached.SetListening(true);
+  clock.now += std::chrono::days(1) - std::chrono::seconds(10);
+  ASSERT_TRUE(cached.Authenticate(issued->token).has_value()) << "ten seconds before its expiry";
+  clock.now += std::chrono::seconds(10);
+  auto expired = cached.Authenticate(issued->token);
+  ASSERT_FALSE(expired.has_value()) << "remembered past its expiry";
+  EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_FALSE(issuing.Authenticate(issued->token).has_value()) << "the database let it in";
+
+  auto too_long = issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(3651));
+  ASSERT_FALSE(too_long.has_value());
+  EXPECT_EQ(too_long.error().field_violations.at(0).field, "lifetime");
+  EXPECT_FALSE(issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(0)).has_value());
+}
+
+TEST_F(TokenStoreTest, TheListShowsEveryTokenWithItsStateButNeverTheToken) {
+  auto kept = service_->Issue(Role::kDepartment, "BUF", "BUF inbox");
+  auto revoked = service_->Issue(Role::kCaseworker, "", "Anne");
+  ASSERT_TRUE(kept.has_value() && revoked.has_value());
+  ASSERT_TRUE(service_->Revoke(revoked->id).has_value());
+  auto listed = service_->List();
+  ASSERT_TRUE(listed.has_value()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  for (const auto& token : *listed) {
+    if (token.id == kept->id) {
+      EXPECT_EQ(token.department, "BUF");
+      EXPECT_FALSE(token.revoked_at.has_value());
+      EXPECT_EQ(token.expires_at, kept->expires_at);
+    } else {
+      EXPECT_EQ(token.id, revoked->id);
+      EXPECT_TRUE(token.revoked_at.has_value());
+    }
+  }
 }
 
 }  // namespace
