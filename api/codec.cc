@@ -215,6 +215,7 @@ Response ProblemResponse(const Problem& problem, Format format, unsigned http_ve
   static const DefaultsFilter kNoDefaults = [](const google::protobuf::FieldDescriptor&) { return false; };
   Response response = MessageResponse(problem.status, format, error, http_version, keep_alive, &kNoDefaults);
   if (!problem.allow.empty()) response.set(http::field::allow, problem.allow);
+  if (problem.retry_after) response.set(http::field::retry_after, std::to_string(problem.retry_after->count()));
   return response;
 }
 

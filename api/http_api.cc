@@ -70,6 +70,15 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format) const {
     auto authenticated = Authenticate(request);
     if (!authenticated) return std::unexpected(authenticated.error());
     actor = std::move(*authenticated);
+    if (limiter_ != nullptr) {
+      if (auto wait = limiter_->Take("token:" + actor->token_id, clock_->Now())) {
+        Problem problem = MakeProblem(http::status::too_many_requests, ErrorCode::kResourceExhausted,
+                                      "this token has made too many requests: try again in " +
+                                          std::to_string(wait->count()) + " s");
+        problem.retry_after = *wait;
+        return std::unexpected(std::move(problem));
+      }
+    }
   }
   RequestContext context{request, match.params, target->query, actor ? &*actor : nullptr, format};
   return match.handler->handle(context);

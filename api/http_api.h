@@ -9,6 +9,8 @@
 #include "api/problem.h"
 #include "api/router.h"
 #include "api/url.h"
+#include "engine/core/base/time.h"
+#include "engine/core/policy/rate_limit.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/policy/view.h"
 #include "engine/service/token_service.h"
@@ -67,6 +69,12 @@ class HttpApi {
     router_.Add(method, pattern, std::move(endpoint));
   }
 
+  /// Limits each token's requests; beyond the limit a 429 with Retry-After.
+  void LimitRates(RateLimiter& limiter, const Clock& clock) {
+    limiter_ = &limiter;
+    clock_ = &clock;
+  }
+
   [[nodiscard]] Response Handle(const Request& request) const noexcept;
 
  private:
@@ -75,6 +83,8 @@ class HttpApi {
 
   Router<Endpoint> router_;
   service::TokenService& tokens_;
+  RateLimiter* limiter_ = nullptr;  // null: no limit
+  const Clock* clock_ = nullptr;
 };
 
 template <class T>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 
 #include "api/http_types.h"
@@ -15,6 +17,8 @@ struct Problem {
   Error error;
   // For a 405: the methods the resource has, sent as the Allow header.
   std::string allow = {};
+  // For a 429: when to try again, sent as the Retry-After header.
+  std::optional<std::chrono::seconds> retry_after = {};
 };
 
 /// The one table from error codes to HTTP statuses.

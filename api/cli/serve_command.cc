@@ -1,8 +1,10 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "api/cli/cli_common.h"
@@ -106,6 +108,10 @@ int RunServe(const std::vector<std::string>& args) {
        "how long an authenticated token is trusted without asking the database; a revoked "
        "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "
        "while that notification connection is down")
+      ("rate-limit-per-minute", po::value<unsigned>()->default_value(1200),
+       "requests a minute each token may make on average (0: no limit); beyond it, 429 with Retry-After")
+      ("rate-burst", po::value<unsigned>()->default_value(200),
+       "requests a token may make at once before its per-minute rate applies")
       ("timer-batch", po::value<unsigned>()->default_value(50),
        "how many due cases one claim takes")
       ("case-cache", po::value<std::size_t>()->default_value(20'000),
@@ -243,6 +249,12 @@ int RunServe(const std::vector<std::string>& args) {
   store::WebhookStore delivery_store(**jobs_database);
 
   api::HttpApi http_api(tokens);
+  std::optional<RateLimiter> rate_limiter;
+  if (const unsigned per_minute = values["rate-limit-per-minute"].as<unsigned>(); per_minute > 0) {
+    rate_limiter.emplace(static_cast<int>(std::min(per_minute, 1'000'000u)),
+                         static_cast<int>(std::clamp(values["rate-burst"].as<unsigned>(), 1u, 1'000'000u)));
+    http_api.LimitRates(*rate_limiter, clock);
+  }
   api::AddHealthRoutes(http_api, **database);
   api::AddComplaintRoutes(http_api, complaints);
   api::AddTransitionRoutes(http_api, transitions);

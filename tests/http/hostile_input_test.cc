@@ -236,5 +236,29 @@ TEST_F(HostileInputTest, AnIdleConnectionFloodLeavesTheServerAliveAndItsLogBound
   EXPECT_LE(LogLinesContaining("connection cap"), 3u);
 }
 
+// One token cannot monopolise the server: beyond its rate, 429 with
+// Retry-After; other tokens and the health check are untouched.
+class RateLimitTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--rate-limit-per-minute", "6", "--rate-burst", "3"};
+  }
+};
+
+TEST_F(RateLimitTest, ATokenBeyondItsRateGets429WithRetryAfterAndOthersDoNot) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok) << i;
+  }
+  const auto limited = Send(verb::get, "/v1/complaints", Role::kCaseworker);
+  EXPECT_EQ(limited.result(), status::too_many_requests);
+  const std::string retry_after(limited[http::field::retry_after]);
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GE(std::stoi(retry_after), 1);
+  EXPECT_LE(std::stoi(retry_after), 10);  // one request every ten seconds
+  EXPECT_THAT(limited.body(), HasSubstr("RESOURCE_EXHAUSTED"));
+  EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kOmbudsman).result(), status::ok);
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/healthz").result(), status::ok);
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing
