@@ -13,6 +13,7 @@
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
+#include "tests/support/new_complaint.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -166,22 +167,7 @@ TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
 
 // Registers a case with its first event, as the server does.
 void RegisterCase(store::ComplaintStore& complaints, const std::string& id) {
-  NewComplaint complaint;
-  complaint.id = id;
-  complaint.workflow = "complaint";
-  complaint.workflow_version = 1;
-  complaint.state = "received";
-  complaint.intake.set_channel(v1::EMAIL);
-  complaint.intake.mutable_complainant()->set_name("Jens");
-  complaint.intake.set_department("BUF");
-  complaint.intake.set_subject("s");
-  complaint.intake.set_description("d");
-  complaint.created_at = FromUnixMicros(1'780'308'000'000'000);
-  complaint.registered_event = Sealed(AuditEvent{.complaint_id = id, .seq = 1, .occurred_at = complaint.created_at,
-                                                 .actor_role = "caseworker", .actor_name = "Anne",
-                                                 .kind = "complaint_registered", .payload_json = "{}",
-                                                 .prev_hash = {}, .hash = {}});
-  ASSERT_TRUE(complaints.Insert(complaint).has_value());
+  ASSERT_TRUE(complaints.Insert(RegistrableComplaint(id, FromUnixMicros(1'780'308'000'000'000))).has_value());
 }
 
 TEST(AuditVerify, NamesTheFirstBrokenLinkOfEachBrokenChainAndFailsOnlyThen) {

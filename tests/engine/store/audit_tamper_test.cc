@@ -10,6 +10,7 @@
 #include "engine/core/workflow/audit_chain.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/transition_store.h"
+#include "tests/support/new_complaint.h"
 #include "tests/support/test_database.h"
 
 namespace ombudsflow::store {
@@ -36,22 +37,7 @@ class AuditTamperTest : public ::testing::Test {
   std::string NewCase(int n) {
     char id[37];
     std::snprintf(id, sizeof id, "c0ffee00-0000-4000-8000-%012d", n);
-    NewComplaint complaint;
-    complaint.id = id;
-    complaint.workflow = "complaint";
-    complaint.workflow_version = 1;
-    complaint.state = "received";
-    complaint.intake.set_channel(v1::EMAIL);
-    complaint.intake.mutable_complainant()->set_name("Jens");
-    complaint.intake.set_department("BUF");
-    complaint.intake.set_subject("s");
-    complaint.intake.set_description("d");
-    complaint.created_at = FromUnixMicros(kJune2026);
-    complaint.registered_event = Sealed(AuditEvent{.complaint_id = id, .seq = 1, .occurred_at = complaint.created_at,
-                                                   .actor_role = "caseworker", .actor_name = "Anne",
-                                                   .kind = "complaint_registered", .payload_json = "{}",
-                                                   .prev_hash = {}, .hash = {}});
-    EXPECT_TRUE(complaints_->Insert(complaint).has_value());
+    EXPECT_TRUE(complaints_->Insert(testing::RegistrableComplaint(id, FromUnixMicros(kJune2026))).has_value());
     for (int seq = 2; seq <= kEvents; ++seq) {
       auto stored = cases_->Load(id);
       EXPECT_TRUE(stored.has_value());
