@@ -93,6 +93,10 @@ int RunServe(const std::vector<std::string>& args) {
        "work never takes one from a request")
       ("body-limit", po::value<std::size_t>()->default_value(1024 * 1024),
        "largest request body accepted, in bytes")
+      ("request-timeout-seconds", po::value<unsigned>()->default_value(30),
+       "time a client has to send one request's headers and body (1 to 3600)")
+      ("idle-timeout-seconds", po::value<unsigned>()->default_value(60),
+       "how long a keep-alive connection may wait for its next request (1 to 3600)")
       ("drain-timeout-ms", po::value<unsigned>()->default_value(10000),
        "on SIGTERM, how long requests in flight may take to finish before the server stops")
       ("max-connections", po::value<std::size_t>()->default_value(4096),
@@ -275,6 +279,10 @@ int RunServe(const std::vector<std::string>& args) {
                    api::HttpServer::Options{
                        .listen = *listen,
                        .body_limit = values["body-limit"].as<std::size_t>(),
+                       .read_timeout = std::chrono::seconds(
+                           std::clamp(values["request-timeout-seconds"].as<unsigned>(), 1u, 3600u)),
+                       .idle_timeout = std::chrono::seconds(
+                           std::clamp(values["idle-timeout-seconds"].as<unsigned>(), 1u, 3600u)),
                        .max_connections = api::HttpServer::ConnectionCap(
                            values["max-connections"].as<std::size_t>())});
   } catch (const boost::system::system_error& error) {

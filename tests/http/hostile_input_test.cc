@@ -260,5 +260,39 @@ TEST_F(RateLimitTest, ATokenBeyondItsRateGets429WithRetryAfterAndOthersDoNot) {
   EXPECT_EQ(SendHttp(server_->port(), verb::get, "/healthz").result(), status::ok);
 }
 
+// A keep-alive connection is closed once it idles past its time, so idle
+// connections cannot pile up.
+class IdleTimeoutTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--idle-timeout-seconds", "1"}; }
+};
+
+TEST_F(IdleTimeoutTest, AKeepAliveConnectionIdlingPastItsTimeIsClosed) {
+  net::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
+  http::request<http::string_body> request{verb::get, "/healthz", 11};
+  request.set(http::field::host, "127.0.0.1");
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  ASSERT_EQ(response.result(), status::ok);
+  ASSERT_TRUE(response.keep_alive());
+  // Nothing more is sent; the server gives up after a second. The read
+  // waits for the server's close (its own limit, 10 s, only guards the test).
+  stream.expires_after(std::chrono::seconds(10));
+  beast::error_code ec;
+  std::size_t read = 0;
+  char byte = 0;
+  stream.async_read_some(net::buffer(&byte, 1), [&](beast::error_code error, std::size_t bytes) {
+    ec = error;
+    read = bytes;
+  });
+  io.run();
+  EXPECT_EQ(read, 0u);
+  EXPECT_EQ(ec, net::error::eof) << ec.message();
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing
