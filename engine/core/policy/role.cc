@@ -24,6 +24,7 @@ std::optional<Role> ParseRole(std::string_view name) {
 }
 
 std::string_view RoleName(Role role) {
+  if (role == Role::kSystem) return "system";
   for (const auto& [known, role_name] : kRoleNames) {
     if (known == role) return role_name;
   }

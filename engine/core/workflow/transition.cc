@@ -260,7 +260,8 @@ Result<TransitionOutcome> EvaluateTimeout(const CaseView& view, const EngineCont
   }
   const v1::Transition* transition = FindTransition(view.workflow, state->deadline().on_timeout());
   if (transition == nullptr) return std::unexpected(Internal("deadline fires an unknown transition"));
-  const Actor engine{Role::kAdministrator, {}, std::string(kTimerActor), {}};
+  // The engine acts as itself: a role no token has and no permission allows.
+  const Actor engine{Role::kSystem, {}, std::string(kTimerActor), {}};
   v1::TransitionRequest request;
   request.set_name(transition->name());
   request.set_reason("the deadline of '" + state->name() + "' passed");

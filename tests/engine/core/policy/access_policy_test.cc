@@ -18,13 +18,16 @@ TEST(Authorize, LetsOnlyOfficeStaffNearComplaints) {
                          Row{Role::kOmbudsman, true, true, false},
                          Row{Role::kDeputy, true, true, false},
                          Row{Role::kDepartment, false, false, false},
-                         Row{Role::kAdministrator, false, false, true}}) {
+                         Row{Role::kAdministrator, false, false, true},
+                         Row{Role::kSystem, false, false, false}}) {
     Actor actor{row.role, {}, "x", "t"};
     EXPECT_EQ(Authorize(actor, Permission::kRegisterComplaint).has_value(), row.may_register)
         << RoleName(row.role);
     EXPECT_EQ(Authorize(actor, Permission::kReadComplaints).has_value(), row.may_read)
         << RoleName(row.role);
     EXPECT_EQ(Authorize(actor, Permission::kManageTokens).has_value(), row.may_manage_tokens)
+        << RoleName(row.role);
+    EXPECT_EQ(Authorize(actor, Permission::kManageWebhooks).has_value(), row.may_manage_tokens)
         << RoleName(row.role);
   }
 }
@@ -42,6 +45,9 @@ TEST(Roles, RoundTripByName) {
     EXPECT_EQ(ParseRole(RoleName(role)), role);
   }
   EXPECT_FALSE(ParseRole("mayor").has_value());
+  // The engine's own role has a name for the audit trail, but no token may carry it.
+  EXPECT_EQ(RoleName(Role::kSystem), "system");
+  EXPECT_FALSE(ParseRole("system").has_value());
   EXPECT_FALSE(ParseRole("Caseworker").has_value());
 }
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/core/workflow/workflow_migration.h"
 #include "tests/support/standard_rules.h"
@@ -364,6 +365,36 @@ TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
   ASSERT_NE(reminder, nullptr);
   EXPECT_EQ(reminder->notice, "hearing_reminder");
   EXPECT_EQ(outcome->timeout_transition, "escalate_hearing");
+}
+
+// The engine fires timers as itself, a role no token has: not as an
+// administrator, whom a rule might let through.
+TEST(TimerActor, IsTheSystemRoleWithNoPermissions) {
+  RuleRegistry rules = StandardRules();
+  Role seen = Role::kCaseworker;
+  GuardSpec records_the_role;
+  records_the_role.check = [&seen](const RuleContext& context) -> ombudsflow::Refusal {
+    seen = context.actor.role;
+    return std::nullopt;
+  };
+  records_the_role.description = "records who acts";
+  rules.AddGuard("records_the_role", std::move(records_the_role));
+  auto workflow = ParseWorkflowDefinition(
+      {"timed.textproto", R"(name: "timed" version: 1 initial_state: "a"
+           state { name: "a" deadline { calendar_days: 1 on_timeout: "lapse" } } state { name: "b" terminal: true }
+           transition { name: "lapse" from: "a" to: "b" timer: true guard { name: "records_the_role" } })"},
+      rules, testing::ShippedInputs());
+  ASSERT_TRUE(workflow.has_value()) << workflow.error().message;
+  v1::Complaint complaint;
+  complaint.set_id("c0ffee00-0000-4000-8000-000000000001");
+  complaint.set_state("a");
+  complaint.set_version(1);
+  const HolidayCalendar calendar = HolidayCalendar::Danish();
+  auto outcome = EvaluateTimeout(CaseView{complaint, *workflow, std::string(64, 'a')},
+                                 EngineContext{rules, calendar, FromUnixMicros(0), Date{}});
+  ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+  EXPECT_EQ(seen, Role::kSystem);
+  EXPECT_EQ(outcome->event.actor_role, "system");
 }
 
 TEST_F(TransitionTest, TimeoutWithoutADeadlineIsRefused) {
