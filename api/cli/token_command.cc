@@ -1,9 +1,10 @@
+#include <google/protobuf/util/time_util.h>
+
 #include <expected>
 #include <iostream>
 #include <memory>
 
 #include "api/cli/cli_common.h"
-#include "engine/core/base/iso_date.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/store/database.h"
@@ -24,14 +25,10 @@ std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::vari
   return std::move(*database);
 }
 
-// "2026-11-30 14:05 UTC".
+// RFC 3339 in UTC, as the API writes times.
 std::string Utc(Timestamp at) {
-  const auto day = std::chrono::floor<std::chrono::days>(at);
-  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::minutes>(at - day));
-  char clock[8];
-  std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(time.hours().count()),
-                static_cast<int>(time.minutes().count()));
-  return FormatIsoDate(Date(day)) + " " + clock + " UTC";
+  return google::protobuf::util::TimeUtil::ToString(
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(at)));
 }
 
 // One token per line: never the token, which is not stored.
