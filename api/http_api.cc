@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/cookies.h"
+
 namespace ombudsflow::api {
 namespace {
 
@@ -16,12 +18,12 @@ std::string AllowHeader(const std::vector<http::verb>& methods) {
 
 }  // namespace
 
-Response HttpApi::Handle(const Request& request) const noexcept {
+Response HttpApi::Handle(const Request& request, std::string_view peer) const noexcept {
   auto format = ResponseFormat(request[http::field::accept]);
   // Errors about Accept itself still need a body: JSON then.
   const Format reply_format = format.value_or(Format::kJson);
   try {
-    HandlerResult result = format ? Dispatch(request, *format) : std::unexpected(format.error());
+    HandlerResult result = format ? Dispatch(request, *format, peer) : std::unexpected(format.error());
     if (result) return std::move(*result);
     Response response =
         ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
@@ -45,7 +47,7 @@ Response HttpApi::Handle(const Request& request) const noexcept {
   }
 }
 
-HandlerResult HttpApi::Dispatch(const Request& request, Format format) const {
+HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::string_view peer) const {
   auto target = ParseTarget(request.target());
   if (!target) {
     return std::unexpected(MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument,
@@ -64,32 +66,58 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format) const {
     problem.allow = AllowHeader(match.allowed);
     return std::unexpected(std::move(problem));
   }
-  std::optional<Actor> actor;
+  std::optional<Caller> caller;
   const bool token_sent = !request[http::field::authorization].empty();
   if (match.handler->requires_token || (match.handler->token_optional && token_sent)) {
     auto authenticated = Authenticate(request);
     if (!authenticated) return std::unexpected(authenticated.error());
-    actor = std::move(*authenticated);
-    if (limiter_ != nullptr) {
-      if (auto wait = limiter_->Take("token:" + actor->token_id, clock_->Now())) {
-        Problem problem = MakeProblem(http::status::too_many_requests, ErrorCode::kResourceExhausted,
-                                      "this token has made too many requests: try again in " +
-                                          std::to_string(wait->count()) + " s");
-        problem.retry_after = *wait;
-        return std::unexpected(std::move(problem));
-      }
-    }
+    caller = std::move(*authenticated);
+    if (auto limited = OverLimit(caller->actor)) return std::unexpected(std::move(*limited));
   }
-  RequestContext context{request, match.params, target->query, actor ? &*actor : nullptr, format};
+  RequestContext context{request,
+                         match.params,
+                         target->query,
+                         caller ? &caller->actor : nullptr,
+                         format,
+                         peer,
+                         caller ? std::string_view(caller->session_id) : std::string_view()};
   return match.handler->handle(context);
 }
 
-std::expected<Actor, Problem> HttpApi::Authenticate(const Request& request) const {
+std::optional<Problem> HttpApi::OverLimit(const Actor& actor) const {
+  if (limiter_ == nullptr) return std::nullopt;
+  // A token's own budget, and a person's across all their tokens and sessions.
+  std::optional<std::chrono::seconds> wait;
+  if (!actor.token_id.empty()) wait = limiter_->Take("token:" + actor.token_id, clock_->Now());
+  if (!wait && !actor.user_id.empty()) wait = limiter_->Take("user:" + actor.user_id, clock_->Now());
+  if (!wait) return std::nullopt;
+  Problem problem = MakeProblem(http::status::too_many_requests, ErrorCode::kResourceExhausted,
+                                "too many requests: try again in " + std::to_string(wait->count()) + " s");
+  problem.retry_after = *wait;
+  return problem;
+}
+
+std::expected<HttpApi::Caller, Problem> HttpApi::Authenticate(const Request& request) const {
   const std::string_view header = request[http::field::authorization];
   constexpr std::string_view kScheme = "Bearer ";
   if (header.empty()) {
-    return std::unexpected(MakeProblem(http::status::unauthorized, ErrorCode::kUnauthenticated,
-                                       "send an API token: Authorization: Bearer <token>"));
+    const std::optional<std::string_view> session_id =
+        sessions_ == nullptr ? std::nullopt : CookieValue(request[http::field::cookie], kSessionCookie);
+    if (!session_id) {
+      return std::unexpected(MakeProblem(http::status::unauthorized, ErrorCode::kUnauthenticated,
+                                         "send an API token (Authorization: Bearer <token>) or sign in"));
+    }
+    auto actor = sessions_->Authenticate(*session_id);
+    if (!actor) return std::unexpected(ToProblem(actor.error()));
+    // A cookie rides along on any site's request: what changes something
+    // must also show the token only our pages were given.
+    const http::verb method = request.method();
+    const bool safe = method == http::verb::get || method == http::verb::head || method == http::verb::options;
+    if (!safe && !service::SessionService::CsrfMatches(*session_id, request["X-CSRF-Token"])) {
+      return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
+                                         "this request needs the session's CSRF token in X-CSRF-Token"));
+    }
+    return Caller{std::move(*actor), std::string(*session_id)};
   }
   if (header.size() <= kScheme.size() || !header.starts_with(kScheme)) {
     return std::unexpected(MakeProblem(http::status::unauthorized, ErrorCode::kUnauthenticated,
@@ -97,7 +125,7 @@ std::expected<Actor, Problem> HttpApi::Authenticate(const Request& request) cons
   }
   auto actor = tokens_.Authenticate(header.substr(kScheme.size()));
   if (!actor) return std::unexpected(ToProblem(actor.error()));
-  return std::move(*actor);
+  return Caller{std::move(*actor), {}};
 }
 
 }  // namespace ombudsflow::api

@@ -13,6 +13,7 @@
 #include "engine/core/policy/rate_limit.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/policy/view.h"
+#include "engine/service/session_service.h"
 #include "engine/service/token_service.h"
 
 namespace ombudsflow::api {
@@ -24,6 +25,8 @@ struct RequestContext {
   const QueryParams& query;
   const Actor* actor;  // null on public endpoints
   Format response_format;
+  std::string_view peer;        // the client's IP address
+  std::string_view session_id;  // when the actor signed in with a session cookie
 
   /// The body as message T, per Content-Type; 415 or 400 Problems otherwise.
   template <class T>
@@ -50,8 +53,13 @@ struct RequestContext {
 
 using HandlerResult = std::expected<Response, Problem>;
 
+/// The cookie that carries a web session's id.
+inline constexpr std::string_view kSessionCookie = "ombudsflow_session";
+
 struct Endpoint {
   std::function<HandlerResult(const RequestContext&)> handle;
+  // Credentials: an API token (Authorization: Bearer) or a session cookie;
+  // with a cookie, a request that changes something carries X-CSRF-Token.
   bool requires_token = true;
   // For public endpoints that show more to a caller with a token: a token
   // sent is checked (an invalid one is 401); none means anonymous.
@@ -69,21 +77,33 @@ class HttpApi {
     router_.Add(method, pattern, std::move(endpoint));
   }
 
-  /// Limits each token's requests; beyond the limit a 429 with Retry-After.
+  /// Limits each token's, and each signed-in person's, requests; beyond
+  /// the limit a 429 with Retry-After.
   void LimitRates(RateLimiter& limiter, const Clock& clock) {
     limiter_ = &limiter;
     clock_ = &clock;
   }
 
-  [[nodiscard]] Response Handle(const Request& request) const noexcept;
+  /// Accepts web sessions (the kSessionCookie cookie) besides API tokens.
+  void AcceptSessions(service::SessionService& sessions) { sessions_ = &sessions; }
+
+  /// Answers `request`, which came from the IP address `peer`.
+  [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {}) const noexcept;
 
  private:
-  [[nodiscard]] HandlerResult Dispatch(const Request& request, Format format) const;
-  [[nodiscard]] std::expected<Actor, Problem> Authenticate(const Request& request) const;
+  struct Caller {
+    Actor actor;
+    std::string session_id;  // empty for a token
+  };
+
+  [[nodiscard]] HandlerResult Dispatch(const Request& request, Format format, std::string_view peer) const;
+  [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
+  [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
 
   Router<Endpoint> router_;
   service::TokenService& tokens_;
-  RateLimiter* limiter_ = nullptr;  // null: no limit
+  service::SessionService* sessions_ = nullptr;  // null: tokens only
+  RateLimiter* limiter_ = nullptr;               // null: no limit
   const Clock* clock_ = nullptr;
 };
 

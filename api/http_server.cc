@@ -196,6 +196,10 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
   beast::tcp_stream& stream = session->stream;
   beast::flat_buffer buffer;
   beast::error_code ec;
+  // The peer's address, for limits on anonymous requests and sign-ins.
+  const auto remote = stream.socket().remote_endpoint(ec);
+  const std::string peer = ec ? std::string() : remote.address().to_string();
+  ec = {};
   for (bool first = true;; first = false) {
     // Draining: no new request on this connection.
     if (draining_) break;
@@ -253,7 +257,7 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     Request request = parser.release();
     Response response = co_await net::co_spawn(
         workers_,
-        [this, &request]() -> net::awaitable<Response> { co_return api_.Handle(request); },
+        [this, &request, &peer]() -> net::awaitable<Response> { co_return api_.Handle(request, peer); },
         net::use_awaitable);
     // A request taken in before a drain is answered, and says the
     // connection ends.

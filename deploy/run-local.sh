@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs ombudsflow locally: installs what is missing, builds (Release), creates
-# or reuses a PostgreSQL cluster in .local/, applies migrations, creates demo
-# tokens for every role, and serves on 127.0.0.1:8080 until Ctrl-C, which
+# or reuses a PostgreSQL cluster in .local/, applies migrations, creates a
+# demo person for every role (with a password and a token), and serves on 127.0.0.1:8080 until Ctrl-C, which
 # stops the server and the cluster.
 #
 # Environment: OMBUDSFLOW_LISTEN (default 127.0.0.1:8080),
@@ -17,6 +17,7 @@ pg_port=${OMBUDSFLOW_PG_PORT:-54329}
 state="$root/.local"
 data="$state/pg"
 tokens="$state/demo-tokens"
+people="$state/demo-users"
 bin="$root/build-release/api/ombudsflow"
 
 of_install_packages
@@ -49,38 +50,51 @@ of_server_login "$admin"
 # The server itself connects as a role that cannot change audit events.
 server_db="host=127.0.0.1 port=$pg_port user=$OF_SERVER_USER dbname=ombudsflow"
 
-# Demo tokens, one per role, kept in .local/ and reused while the database
-# still knows them.
+# A demo person per role, demo-<role>@ombudsflow.local, and a token of
+# theirs; passwords and tokens are kept in .local/ (mode 600) and reused
+# while the database still knows them.
+declare -A password=() demo=()
+[ -f "$people" ] && while IFS='=' read -r role secret; do password[$role]=$secret; done < "$people"
+[ -f "$tokens" ] && while IFS='=' read -r role token; do demo[$role]=$token; done < "$tokens"
 token_known() {
-  [ "$(psql -tAq "$db" -c "SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL AND expires_at > now() + interval '1 day' AND token_hash = encode(sha256(convert_to('$1', 'UTF8')), 'hex')")" = 1 ]
+  [ "$(psql -tAq "$db" -c "SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.active AND t.revoked_at IS NULL AND t.expires_at > now() + interval '1 day' AND t.token_hash = encode(sha256(convert_to('$1', 'UTF8')), 'hex')")" = 1 ]
 }
-declare -A demo=()
-if [ -f "$tokens" ]; then
-  while IFS='=' read -r role token; do
-    token_known "$token" && demo[$role]=$token
-  done < "$tokens"
-fi
 for role in caseworker ombudsman deputy department administrator; do
-  [ -n "${demo[$role]:-}" ] && continue
-  department=()
-  [ "$role" = department ] && department=(--department BUF)
-  demo[$role]=$("$bin" token create --db "$db" --role "$role" "${department[@]}" \
-                  --name "demo $role" | tail -n 1)
+  email="demo-$role@ombudsflow.local"
+  if [ "$(psql -tAq "$db" -c "SELECT count(*) FROM users WHERE email = '$email' AND active")" = 0 ]; then
+    department=()
+    [ "$role" = department ] && department=(--department BUF)
+    name="Demo ${role^}"
+    [ "$role" = department ] && name="Demo BUF"
+    password[$role]=$("$bin" user create --db "$db" --name "$name" --email "$email" --role "$role" \
+                        "${department[@]}" --random-password | tail -n 1)
+    demo[$role]=
+  elif [ -z "${password[$role]:-}" ]; then
+    password[$role]=$("$bin" user set-password --db "$db" --user "$email" --random-password | tail -n 1)
+  fi
+  if [ -z "${demo[$role]:-}" ] || ! token_known "${demo[$role]}"; then
+    demo[$role]=$("$bin" token create --db "$db" --user "$email" --name "run-local demo" | tail -n 1)
+  fi
 done
+: > "$people"
 : > "$tokens"
-chmod 600 "$tokens"
-for role in "${!demo[@]}"; do echo "$role=${demo[$role]}" >> "$tokens"; done
+chmod 600 "$people" "$tokens"
+for role in "${!demo[@]}"; do
+  echo "$role=${password[$role]}" >> "$people"
+  echo "$role=${demo[$role]}" >> "$tokens"
+done
 
 cat <<TXT
 
 ombudsflow on http://$listen  (database: $server_db)
 
-Demo tokens (also in .local/demo-tokens):
-  caseworker     ${demo[caseworker]}
-  ombudsman      ${demo[ombudsman]}
-  deputy         ${demo[deputy]}
-  department BUF ${demo[department]}
-  administrator  ${demo[administrator]}
+Demo people (passwords also in .local/demo-users, tokens in .local/demo-tokens):
+  role            e-mail                                  password              token
+  caseworker      demo-caseworker@ombudsflow.local        ${password[caseworker]}  ${demo[caseworker]}
+  ombudsman       demo-ombudsman@ombudsflow.local         ${password[ombudsman]}  ${demo[ombudsman]}
+  deputy          demo-deputy@ombudsflow.local            ${password[deputy]}  ${demo[deputy]}
+  department BUF  demo-department@ombudsflow.local        ${password[department]}  ${demo[department]}
+  administrator   demo-administrator@ombudsflow.local     ${password[administrator]}  ${demo[administrator]}
 
 Try:
   TOKEN=${demo[caseworker]}

@@ -48,13 +48,8 @@ int RunAudit(const std::vector<std::string>& args) {
     PrintError("give exactly one of --case ID and --all");
     return kExitUsage;
   }
-  auto conninfo = DatabaseConninfo(values);
-  if (!conninfo) return kExitUsage;
-  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
-  if (!database) {
-    PrintError(database.error().message);
-    return kExitFailure;
-  }
+  auto database = OpenDatabase(values);
+  if (!database) return database.error();
   store::ComplaintStore complaints(**database, {});
   service::AuditVerification verification(complaints);
   if (values.count("case") > 0) {

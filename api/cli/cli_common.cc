@@ -1,5 +1,7 @@
 #include "api/cli/cli_common.h"
 
+#include <google/protobuf/util/time_util.h>
+
 #include <cstdlib>
 
 namespace ombudsflow::cli {
@@ -31,6 +33,28 @@ std::optional<std::string> DatabaseConninfo(const po::variables_map& values) {
   }
   PrintError("no database given: pass --db CONNINFO or set OMBUDSFLOW_DB");
   return std::nullopt;
+}
+
+std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::variables_map& values) {
+  auto conninfo = DatabaseConninfo(values);
+  if (!conninfo) return std::unexpected(kExitUsage);
+  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
+  if (!database) {
+    PrintError(database.error().message);
+    return std::unexpected(kExitFailure);
+  }
+  return std::move(*database);
+}
+
+std::string Utc(Timestamp at) {
+  return google::protobuf::util::TimeUtil::ToString(
+      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(at)));
+}
+
+void PrintError(const Error& error) {
+  std::string message = error.message;
+  for (const auto& violation : error.field_violations) message += "\n" + violation.field + " " + violation.description;
+  PrintError(message);
 }
 
 void PrintError(std::string_view message) {

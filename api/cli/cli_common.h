@@ -2,12 +2,16 @@
 
 #include <boost/program_options.hpp>
 
+#include <expected>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/store/database.h"
 
 namespace ombudsflow::cli {
 
@@ -28,13 +32,24 @@ std::optional<int> ParseArgs(const std::vector<std::string>& args,
 /// The --db value, or OMBUDSFLOW_DB when the option is absent.
 std::optional<std::string> DatabaseConninfo(const po::variables_map& values);
 
+/// One connection to the database --db (or OMBUDSFLOW_DB) names, or the
+/// exit code to stop with (the reason printed).
+std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::variables_map& values);
+
 /// Prints "ombudsflow: <message>" (multi-line messages indented) to stderr.
 void PrintError(std::string_view message);
+
+/// PrintError with the error's message and each field violation on a line.
+void PrintError(const Error& error);
+
+/// RFC 3339 in UTC, as the API writes times.
+std::string Utc(Timestamp at);
 
 int RunServe(const std::vector<std::string>& args);
 int RunMigrate(const std::vector<std::string>& args);
 int RunToken(const std::vector<std::string>& args);
 int RunWorkflows(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
+int RunUser(const std::vector<std::string>& args);
 
 }  // namespace ombudsflow::cli

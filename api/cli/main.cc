@@ -12,6 +12,10 @@ constexpr std::string_view kUsage = R"(usage: ombudsflow <command> [options]
 commands:
   serve              run the HTTP API server
   migrate            apply the sql/ migrations to a database
+  user create        create a person's account (a role; a password or OIDC sign-in)
+  user list          list the users: role, e-mail, how they sign in, active or not
+  user deactivate    end a user's sign-in, tokens and sessions at once
+  user set-password  set a user's local password (Argon2id)
   token create       create an API token (printed once), expiring after its lifetime
   token list         list the tokens: role, name, created, expires, state; never the token
   token revoke       revoke an API token, at once on every server
@@ -35,6 +39,7 @@ int main(int argc, char** argv) {
   if (command == "serve") return RunServe(args);
   if (command == "migrate") return RunMigrate(args);
   if (command == "token") return RunToken(args);
+  if (command == "user") return RunUser(args);
   if (command == "workflows") return RunWorkflows(args);
   if (command == "audit") return RunAudit(args);
   PrintError("unknown command '" + command + "' (see --help)");

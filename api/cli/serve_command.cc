@@ -13,6 +13,7 @@
 #include "api/handlers/health_handlers.h"
 #include "api/handlers/notice_handlers.h"
 #include "api/handlers/office_handlers.h"
+#include "api/handlers/session_handlers.h"
 #include "api/handlers/transition_handlers.h"
 #include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
@@ -44,7 +45,9 @@
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
 #include "engine/store/publication_store.h"
+#include "engine/store/session_store.h"
 #include "engine/store/token_store.h"
+#include "engine/store/user_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/webhook_store.h"
 
@@ -114,6 +117,16 @@ int RunServe(const std::vector<std::string>& args) {
        "while that notification connection is down")
       ("rate-limit-per-minute", po::value<unsigned>()->default_value(1200),
        "requests a minute each token may make on average (0: no limit); beyond it, 429 with Retry-After")
+      ("session-idle-minutes", po::value<unsigned>()->default_value(30),
+       "a web session unused this long ends (1 to 1440)")
+      ("session-hours", po::value<unsigned>()->default_value(10),
+       "a web session ends this long after sign-in, used or not (1 to 168)")
+      ("secure-cookies", po::bool_switch()->default_value(false),
+       "mark the session cookie Secure: say so whenever clients reach the server over TLS (a proxy in front)")
+      ("sign-in-failures", po::value<unsigned>()->default_value(5),
+       "wrong passwords an account may have in 15 minutes before its sign-ins are refused for a while")
+      ("sign-in-address-failures", po::value<unsigned>()->default_value(50),
+       "failed sign-ins one address may have in 15 minutes, over all accounts, before it is refused")
       ("rate-burst", po::value<unsigned>()->default_value(200),
        "requests a token may make at once before its per-minute rate applies")
       ("timer-batch", po::value<unsigned>()->default_value(50),
@@ -252,6 +265,17 @@ int RunServe(const std::vector<std::string>& args) {
   service::WebhookService webhooks(webhook_store, clock, webhook_policy);
   store::WebhookStore delivery_store(**jobs_database);
 
+  store::UserStore user_store(**database);
+  store::SessionStore session_store(**database);
+  service::SessionService sessions(
+      session_store, user_store, clock,
+      service::SessionSettings{
+          .idle_timeout = std::chrono::minutes(std::clamp(values["session-idle-minutes"].as<unsigned>(), 1u, 1440u)),
+          .absolute_timeout = std::chrono::hours(std::clamp(values["session-hours"].as<unsigned>(), 1u, 168u)),
+          .account_failures = static_cast<int>(std::clamp(values["sign-in-failures"].as<unsigned>(), 1u, 1000u)),
+          .address_failures =
+              static_cast<int>(std::clamp(values["sign-in-address-failures"].as<unsigned>(), 1u, 100'000u))});
+
   api::HttpApi http_api(tokens);
   std::optional<RateLimiter> rate_limiter;
   if (const unsigned per_minute = values["rate-limit-per-minute"].as<unsigned>(); per_minute > 0) {
@@ -270,6 +294,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddOfficeRoutes(http_api, office);
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);
+  api::AddSessionRoutes(http_api, sessions, {.secure_cookies = values["secure-cookies"].as<bool>()});
 
   net::io_context io(static_cast<int>(io_threads));
   net::thread_pool workers(pool_size);

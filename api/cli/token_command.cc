@@ -7,29 +7,13 @@
 #include "api/cli/cli_common.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
+#include "engine/service/user_service.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
+#include "engine/store/user_store.h"
 
 namespace ombudsflow::cli {
 namespace {
-
-// The database --db (or OMBUDSFLOW_DB) names, or the exit code to return.
-std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::variables_map& values) {
-  auto conninfo = DatabaseConninfo(values);
-  if (!conninfo) return std::unexpected(kExitUsage);
-  auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
-  if (!database) {
-    PrintError(database.error().message);
-    return std::unexpected(kExitFailure);
-  }
-  return std::move(*database);
-}
-
-// RFC 3339 in UTC, as the API writes times.
-std::string Utc(Timestamp at) {
-  return google::protobuf::util::TimeUtil::ToString(
-      google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(at)));
-}
 
 // One token per line: never the token, which is not stored.
 void PrintTokens(const std::vector<store::TokenRecord>& tokens, Timestamp now) {
@@ -40,8 +24,9 @@ void PrintTokens(const std::vector<store::TokenRecord>& tokens, Timestamp now) {
     } else if (token.expires_at <= now) {
       state = "expired";
     }
+    const std::string owner = token.user_id.empty() ? "system" : "user " + token.user_id;
     std::cout << token.id << "  " << RoleName(token.role) << (token.department.empty() ? "" : " ")
-              << token.department << "  '" << token.name << "'  created " << Utc(token.created_at) << "  expires "
+              << token.department << "  " << owner << "  '" << token.name << "'  created " << Utc(token.created_at) << "  expires "
               << Utc(token.expires_at) << "  " << state << "\n";
   }
   std::cout << tokens.size() << " tokens" << std::endl;
@@ -60,7 +45,9 @@ int RunToken(const std::vector<std::string>& args) {
        "caseworker, ombudsman, deputy, department or administrator")
       ("department", po::value<std::string>()->default_value(""),
        "department code, for department tokens only (e.g. BUF)")
-      ("name", po::value<std::string>(), "whose token this is, for the audit trail")
+      ("user", po::value<std::string>(), "the person the token is for (id or e-mail): it carries their role")
+      ("name", po::value<std::string>(),
+       "the system the token is for (e.g. 'BUF case system'), or with --user what it is for")
       ("lifetime-days", po::value<unsigned>()->default_value(
                             static_cast<unsigned>(service::kDefaultTokenLifetime.count())),
        "days until the token expires (1 to 3650)");
@@ -68,10 +55,13 @@ int RunToken(const std::vector<std::string>& args) {
   positional.add("action", 1);
   po::variables_map values;
   if (auto done = ParseArgs(args, options, &positional,
-                            "usage: ombudsflow token create --db CONNINFO --role ROLE "
-                            "[--department CODE] --name NAME [--lifetime-days N]\n"
+                            "usage: ombudsflow token create --db CONNINFO --user ID_OR_EMAIL [--name LABEL] "
+                            "[--lifetime-days N]\n"
+                            "       ombudsflow token create --db CONNINFO --role ROLE [--department CODE] "
+                            "--name SYSTEM [--lifetime-days N]\n"
                             "       ombudsflow token list --db CONNINFO\n"
                             "       ombudsflow token revoke --db CONNINFO --id TOKEN_ID\n\n"
+                            "A token belongs to a person (--user; events record them) or to a named system.\n"
                             "create prints the new token once, as the last line of output; it expires\n"
                             "after --lifetime-days (default 365). list shows every token but never the\n"
                             "token itself. revoke stops it at once on every server.",
@@ -111,8 +101,34 @@ int RunToken(const std::vector<std::string>& args) {
     std::cout << "revoked token " << values["id"].as<std::string>() << std::endl;
     return kExitOk;
   }
+  const std::chrono::days lifetime(values["lifetime-days"].as<unsigned>());
+  if (values.count("user")) {
+    if (values.count("role") || !values["department"].as<std::string>().empty()) {
+      PrintError("a user's token carries the user's role and department: give --user without --role or --department");
+      return kExitUsage;
+    }
+    auto database = OpenDatabase(values);
+    if (!database) return database.error();
+    store::UserStore users(**database);
+    auto user = service::UserService(users, clock).Find(values["user"].as<std::string>());
+    if (!user) {
+      PrintError(user.error());
+      return kExitFailure;
+    }
+    const std::string label = values.count("name") ? values["name"].as<std::string>() : "API token";
+    store::TokenStore store(**database);
+    auto issued = service::TokenService(store, clock).IssueForUser(*user, label, lifetime);
+    if (!issued) {
+      PrintError(issued.error());
+      return kExitFailure;
+    }
+    std::cout << "created " << RoleName(user->role) << " token " << issued->id << " for " << user->display_name
+              << " <" << user->email << ">, expiring " << Utc(issued->expires_at) << "; it is shown only now:\n"
+              << issued->token << std::endl;
+    return kExitOk;
+  }
   if (!values.count("role") || !values.count("name")) {
-    PrintError("token create needs --role and --name");
+    PrintError("token create needs --user, or --role and --name for a system's token");
     return kExitUsage;
   }
   auto role = ParseRole(values["role"].as<std::string>());
@@ -125,18 +141,13 @@ int RunToken(const std::vector<std::string>& args) {
   if (!database) return database.error();
   store::TokenStore store(**database);
   service::TokenService tokens(store, clock);
-  auto issued = tokens.Issue(*role, values["department"].as<std::string>(), values["name"].as<std::string>(),
-                             std::chrono::days(values["lifetime-days"].as<unsigned>()));
+  auto issued = tokens.Issue(*role, values["department"].as<std::string>(), values["name"].as<std::string>(), lifetime);
   if (!issued) {
-    std::string message = issued.error().message;
-    for (const auto& violation : issued.error().field_violations) {
-      message += "\n" + violation.field + " " + violation.description;
-    }
-    PrintError(message);
+    PrintError(issued.error());
     return kExitFailure;
   }
   std::cout << "created " << values["role"].as<std::string>() << " token " << issued->id
-            << " for '" << values["name"].as<std::string>() << "', expiring " << Utc(issued->expires_at)
+            << " for the system '" << values["name"].as<std::string>() << "', expiring " << Utc(issued->expires_at)
             << "; it is shown only now:\n"
             << issued->token << std::endl;
   return kExitOk;

@@ -9,6 +9,7 @@
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/transition_store.h"
+#include "engine/store/user_store.h"
 
 namespace ombudsflow::cli {
 namespace {
@@ -63,7 +64,17 @@ int Migrate(const po::variables_map& values) {
   const std::string workflow = values["workflow"].as<std::string>();
   const auto from = values["from"].as<unsigned>();
   const auto to = values["to"].as<unsigned>();
-  const Actor operator_actor{Role::kAdministrator, {}, values["actor"].as<std::string>(), {}};
+  Actor operator_actor{Role::kAdministrator, {}, values["actor"].as<std::string>(), {}};
+  if (values.count("user")) {
+    store::UserStore users(**database);
+    auto user = users.Find(values["user"].as<std::string>());
+    if (!user || !user->active || user->role != Role::kAdministrator) {
+      PrintError("--user must name an active administrator: " +
+                 (user ? user->email + " is not one" : user.error().message));
+      return kExitFailure;
+    }
+    operator_actor = user->AsActor();
+  }
   auto moved = transitions.MigrateWorkflow(workflow, from, to, values["map"].as<std::string>(),
                                            operator_actor);
   if (!moved) {
@@ -90,8 +101,10 @@ int RunWorkflows(const std::vector<std::string>& args) {
       ("from", po::value<unsigned>(), "the version cases move from")
       ("to", po::value<unsigned>(), "the version cases move to")
       ("map", po::value<std::string>()->default_value(""), "old_state=new_state,...")
+      ("user", po::value<std::string>(),
+       "the administrator (id or e-mail) who runs the migration, recorded in each event")
       ("actor", po::value<std::string>()->default_value("workflows migrate"),
-       "who runs the migration, for the audit trail")
+       "without --user: the name of the system that runs it, recorded as system:NAME")
       ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
        "the office's time zone, for new deadlines");
   po::positional_options_description positional;

@@ -16,7 +16,7 @@ Result<v1::ListOfficeAlertsResponse> AlertService::Open(const Actor& actor) {
 
 Result<v1::OfficeAlert> AlertService::Resolve(const Actor& actor, const std::string& id) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) return std::unexpected(allowed.error());
-  return store_.Resolve(id, actor.name, clock_.Now());
+  return store_.Resolve(id, actor.Id(), clock_.Now());
 }
 
 }  // namespace ombudsflow::service

@@ -26,7 +26,7 @@ Result<v1::Notice> NoticeService::Acknowledge(const Actor& actor, const std::str
   if (actor.role != Role::kDepartment) {
     return std::unexpected(PermissionDenied("only the receiving department acknowledges a notice"));
   }
-  return notices_.Acknowledge(id, actor.department, actor.name, clock_.Now());
+  return notices_.Acknowledge(id, actor.department, actor.Id(), clock_.Now());
 }
 
 }  // namespace ombudsflow::service

@@ -36,7 +36,7 @@ Result<v1::Delegation> OfficeService::Delegate(const Actor& actor, const v1::Cre
     violations.push_back({"end_time", "is already past"});
   }
   if (!violations.empty()) return std::unexpected(InvalidArgument("the delegation is invalid", std::move(violations)));
-  return store_.Grant({request.deputy(), starts, ends, request.reason(), actor.name}, now);
+  return store_.Grant({request.deputy(), starts, ends, request.reason(), actor.Id()}, now);
 }
 
 Result<v1::ListDelegationsResponse> OfficeService::Delegations(const Actor& actor) {
@@ -50,7 +50,7 @@ Result<v1::ListDelegationsResponse> OfficeService::Delegations(const Actor& acto
 
 Result<v1::Delegation> OfficeService::RevokeDelegation(const Actor& actor, const std::string& id) {
   if (auto allowed = OmbudsmanOnly(actor, "revoke a delegation"); !allowed) return std::unexpected(allowed.error());
-  return store_.Revoke(id, actor.name, clock_.Now());
+  return store_.Revoke(id, actor.Id(), clock_.Now());
 }
 
 Result<v1::PublicationHold> OfficeService::Hold(const Actor& actor) {
@@ -63,7 +63,7 @@ Result<v1::PublicationHold> OfficeService::SetHold(const Actor& actor, const v1:
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("a hold needs a reason", {{"reason", "is required"}}));
   }
-  return store_.SetHold(request.reason(), actor.name, clock_.Now());
+  return store_.SetHold(request.reason(), actor.Id(), clock_.Now());
 }
 
 Result<v1::PublicationHold> OfficeService::LiftHold(const Actor& actor, const v1::LiftPublicationHoldRequest& request) {
@@ -71,7 +71,7 @@ Result<v1::PublicationHold> OfficeService::LiftHold(const Actor& actor, const v1
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("lifting a hold needs a reason", {{"reason", "is required"}}));
   }
-  return store_.LiftHold(request.reason(), actor.name, clock_.Now());
+  return store_.LiftHold(request.reason(), actor.Id(), clock_.Now());
 }
 
 }  // namespace ombudsflow::service

@@ -10,6 +10,19 @@ namespace ombudsflow::service {
 
 Result<IssuedToken> TokenService::Issue(Role role, const std::string& department, const std::string& name,
                                         std::chrono::days lifetime) {
+  return IssueToken(role, department, name, lifetime, {});
+}
+
+Result<IssuedToken> TokenService::IssueForUser(const store::UserRecord& user, const std::string& label,
+                                               std::chrono::days lifetime) {
+  if (!user.active) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, user.email + " is deactivated"));
+  }
+  return IssueToken(user.role, user.department, label, lifetime, user.id);
+}
+
+Result<IssuedToken> TokenService::IssueToken(Role role, const std::string& department, const std::string& name,
+                                             std::chrono::days lifetime, const std::string& user_id) {
   if (auto valid = ValidateTokenSpec(role, department, name); !valid) {
     return std::unexpected(valid.error());
   }
@@ -25,7 +38,7 @@ Result<IssuedToken> TokenService::Issue(Role role, const std::string& department
   }
   std::string token =
       FormatToken(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  auto id = store_.Create(HashToken(token), role, department, name, expires_at);
+  auto id = store_.Create(HashToken(token), role, department, name, expires_at, user_id);
   if (!id) return std::unexpected(id.error());
   return IssuedToken{std::move(*id), std::move(token), expires_at};
 }

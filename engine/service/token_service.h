@@ -11,6 +11,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/policy/role.h"
 #include "engine/store/token_store.h"
+#include "engine/store/user_store.h"
 
 namespace ombudsflow::service {
 
@@ -37,11 +38,18 @@ class TokenService {
   TokenService(store::TokenStore& store, const Clock& clock, std::chrono::seconds cache_ttl)
       : store_(store), clock_(clock), cache_ttl_(cache_ttl) {}
 
-  /// A new token from OpenSSL's CSPRNG, valid for `lifetime` from now. Fails
+  /// A new token of the system `name` (a department's integration, a
+  /// script) from OpenSSL's CSPRNG, valid for `lifetime` from now. Fails
   /// with kInvalidArgument for an inconsistent role and department, a
   /// missing name, or a lifetime outside 1 day to kMaxTokenLifetime.
   [[nodiscard]] Result<IssuedToken> Issue(Role role, const std::string& department, const std::string& name,
                                           std::chrono::days lifetime = kDefaultTokenLifetime);
+
+  /// A new token of `user`, carrying the role and department they have now
+  /// (a later change of role does not change the token). `label` says what
+  /// it is for. kFailedPrecondition for a deactivated user.
+  [[nodiscard]] Result<IssuedToken> IssueForUser(const store::UserRecord& user, const std::string& label,
+                                                 std::chrono::days lifetime = kDefaultTokenLifetime);
 
   /// Every token, newest first; never the tokens themselves.
   [[nodiscard]] Result<std::vector<store::TokenRecord>> List() { return store_.List(); }
@@ -59,6 +67,9 @@ class TokenService {
   void SetListening(bool listening);
 
  private:
+  Result<IssuedToken> IssueToken(Role role, const std::string& department, const std::string& name,
+                                 std::chrono::days lifetime, const std::string& user_id);
+
   struct Cached {
     Actor actor;
     Timestamp expires;

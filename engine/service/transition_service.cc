@@ -139,7 +139,7 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
     *out->mutable_time() =
         google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(event.occurred_at));
     out->set_actor_role(event.actor_role);
-    out->set_actor_name(event.actor_name);
+    out->set_actor_name(event.actor);
     out->set_kind(event.kind);
     // The engine writes JSON objects only: anything else was put there.
     if (!FromJson(event.payload_json, *out->mutable_payload()).ok() && !broken) {

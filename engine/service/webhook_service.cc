@@ -54,7 +54,7 @@ Result<v1::WebhookEndpoint> WebhookService::Create(const Actor& actor,
     if (!generated) return std::unexpected(generated.error());
     secret = std::move(*generated);
   }
-  return store_.Create({request.department(), request.url(), secret, actor.name}, clock_.Now());
+  return store_.Create({request.department(), request.url(), secret, actor.Id()}, clock_.Now());
 }
 
 Result<v1::ListWebhookEndpointsResponse> WebhookService::List(const Actor& actor) {
@@ -76,7 +76,7 @@ Result<v1::WebhookEndpoint> WebhookService::Disable(const Actor& actor, const st
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("a reason is required", {{"reason", "is required"}}));
   }
-  return store_.Disable(id, "disabled by " + actor.name + ": " + request.reason(), clock_.Now());
+  return store_.Disable(id, "disabled by " + actor.Id() + ": " + request.reason(), clock_.Now());
 }
 
 Result<v1::ListWebhookDeliveriesResponse> WebhookService::Deliveries(const Actor& actor,

@@ -83,9 +83,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "  RETURNING id),"
                  " event AS ("
                  "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
-                 "    actor_name, kind, payload, hash, hash_scheme)"
+                 "    actor, kind, payload, hash, hash_scheme)"
                  "  SELECT complaint.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_micros") ","
-                 "    :actor_role, :actor_name, :kind, :payload::json, :hash, :hash_scheme::smallint"
+                 "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint"
                  "  FROM complaint"
                  "  RETURNING seq)"
                  " SELECT complaint.case_number FROM complaint, state, event",
@@ -103,7 +103,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(complaint.idempotency_key, "key"),
           soci::use(complaint.request_fingerprint, "fingerprint"), soci::use(seq, "seq"),
           soci::use(event_micros, "event_micros"), soci::use(event.actor_role, "actor_role"),
-          soci::use(event.actor_name, "actor_name"), soci::use(event.kind, "kind"),
+          soci::use(event.actor, "actor"), soci::use(event.kind, "kind"),
           soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
           soci::use(event.hash_scheme, "hash_scheme"),
           soci::use(event.hash, "chain_head"),
@@ -211,7 +211,7 @@ std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& co
   soci::rowset<soci::row> rows =
       (session.prepare << "SELECT complaint_id::text, seq,"
                           " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
-                          " actor_role, actor_name, kind, payload::text, hash, hash_scheme::integer"
+                          " actor_role, actor, kind, payload::text, hash, hash_scheme::integer"
                           " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
        soci::use(complaint_id, "id"));
   std::vector<AuditEvent> events;
@@ -221,7 +221,7 @@ std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& co
     event.seq = static_cast<std::uint32_t>(row.get<int>(1));
     event.occurred_at = FromUnixMicros(row.get<long long>(2));
     event.actor_role = row.get<std::string>(3);
-    event.actor_name = row.get<std::string>(4);
+    event.actor = row.get<std::string>(4);
     event.kind = row.get<std::string>(5);
     event.payload_json = row.get<std::string>(6);
     event.prev_hash = events.empty() ? std::string() : events.back().hash;

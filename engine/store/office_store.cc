@@ -68,11 +68,13 @@ Result<v1::PublicationHold> ActiveHold(soci::session& session) {
 Result<v1::Delegation> OfficeStore::Grant(const NewDelegation& delegation, Timestamp now) {
   return database_.Run("grant delegation", [&](soci::session& session) -> Result<v1::Delegation> {
     int deputies = 0;
-    session << "SELECT count(*) FROM api_tokens WHERE role = 'deputy' AND name = :name AND revoked_at IS NULL",
-        soci::use(delegation.deputy, "name"), soci::into(deputies);
+    if (IsUuid(delegation.deputy)) {
+      session << "SELECT count(*) FROM users WHERE id = :deputy::uuid AND role = 'deputy' AND active",
+          soci::use(delegation.deputy, "deputy"), soci::into(deputies);
+    }
     if (deputies == 0) {
       return std::unexpected(InvalidArgument(
-          "the delegation is invalid", {{"deputy", "no deputy named '" + delegation.deputy + "' has a token"}}));
+          "the delegation is invalid", {{"deputy", "is not the id of an active user with the deputy role"}}));
     }
     const long long starts = ToUnixMicros(delegation.starts_at);
     const long long ends = ToUnixMicros(delegation.ends_at);

@@ -6,19 +6,20 @@ namespace ombudsflow::store {
 
 Result<std::string> TokenStore::Create(const std::string& token_hash, Role role,
                                        const std::string& department, const std::string& name,
-                                       Timestamp expires_at) {
+                                       Timestamp expires_at, const std::string& user_id) {
   return database_.Run("create token", [&](soci::session& session) -> Result<std::string> {
     const std::string role_name(RoleName(role));
     soci::indicator department_ind = department.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator user_ind = user_id.empty() ? soci::i_null : soci::i_ok;
     std::string id;
     try {
       const long long expires = ToUnixMicros(expires_at);
-      session << "INSERT INTO api_tokens (token_hash, role, department, name, expires_at)"
-                 " VALUES (:hash, :role, :department, :name, " OF_MICROS_TO_TIMESTAMPTZ(":expires") ")"
-                 " RETURNING id::text",
+      session << "INSERT INTO api_tokens (token_hash, role, department, name, expires_at, user_id)"
+                 " VALUES (:hash, :role, :department, :name, " OF_MICROS_TO_TIMESTAMPTZ(":expires") ","
+                 " :user::uuid) RETURNING id::text",
           soci::use(token_hash, "hash"), soci::use(role_name, "role"),
           soci::use(department, department_ind, "department"), soci::use(name, "name"),
-          soci::use(expires, "expires"), soci::into(id);
+          soci::use(expires, "expires"), soci::use(user_id, user_ind, "user"), soci::into(id);
     } catch (const soci::soci_error& error) {
       if (SqlState(error) == kForeignKeyViolation) {
         return std::unexpected(InvalidArgument(
@@ -34,17 +35,20 @@ Result<TokenGrant> TokenStore::Authenticate(const std::string& token_hash, Times
   return database_.Run("authenticate", [&](soci::session& session) -> Result<TokenGrant> {
     soci::row row;  // one-off query: one round trip
     const long long now_micros = ToUnixMicros(now);
-    session << "SELECT id::text, role, coalesce(department, ''), name,"
-               " (extract(epoch FROM expires_at) * 1000000)::bigint"
-               " FROM api_tokens WHERE token_hash = :hash AND revoked_at IS NULL"
-               " AND expires_at > " OF_MICROS_TO_TIMESTAMPTZ(":now"),
+    session << "SELECT t.id::text, t.role, coalesce(t.department, ''), coalesce(u.display_name, t.name),"
+               " (extract(epoch FROM t.expires_at) * 1000000)::bigint, coalesce(u.id::text, '')"
+               " FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id"
+               " WHERE t.token_hash = :hash AND t.revoked_at IS NULL"
+               " AND t.expires_at > " OF_MICROS_TO_TIMESTAMPTZ(":now")
+               " AND (t.user_id IS NULL OR u.active)",
         soci::use(token_hash, "hash"), soci::use(now_micros, "now"), soci::into(row);
     if (!session.got_data()) {
       return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the token is not valid"));
     }
     auto role = ParseRole(row.get<std::string>(1));
     if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
-    return TokenGrant{Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0)},
+    return TokenGrant{Actor{*role, row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(0),
+                            row.get<std::string>(5)},
                       FromUnixMicros(row.get<long long>(4))};
   });
 }
@@ -52,7 +56,7 @@ Result<TokenGrant> TokenStore::Authenticate(const std::string& token_hash, Times
 Result<std::vector<TokenRecord>> TokenStore::List() {
   return database_.Run("list tokens", [&](soci::session& session) -> Result<std::vector<TokenRecord>> {
     soci::rowset<soci::row> rows =
-        session.prepare << "SELECT id::text, role, coalesce(department, ''), name,"
+        session.prepare << "SELECT id::text, role, coalesce(department, ''), name, coalesce(user_id::text, ''),"
                            " (extract(epoch FROM created_at) * 1000000)::bigint,"
                            " (extract(epoch FROM expires_at) * 1000000)::bigint,"
                            " coalesce((extract(epoch FROM revoked_at) * 1000000)::bigint, -1)"
@@ -62,9 +66,9 @@ Result<std::vector<TokenRecord>> TokenStore::List() {
       auto role = ParseRole(row.get<std::string>(1));
       if (!role) return std::unexpected(Internal("a stored token has an unknown role"));
       TokenRecord record{row.get<std::string>(0), *role, row.get<std::string>(2), row.get<std::string>(3),
-                         FromUnixMicros(row.get<long long>(4)), FromUnixMicros(row.get<long long>(5)),
-                         std::nullopt};
-      if (const long long revoked = row.get<long long>(6); revoked >= 0) record.revoked_at = FromUnixMicros(revoked);
+                         row.get<std::string>(4), FromUnixMicros(row.get<long long>(5)),
+                         FromUnixMicros(row.get<long long>(6)), std::nullopt};
+      if (const long long revoked = row.get<long long>(7); revoked >= 0) record.revoked_at = FromUnixMicros(revoked);
       tokens.push_back(std::move(record));
     }
     return tokens;

@@ -23,7 +23,8 @@ struct TokenRecord {
   std::string id;
   Role role = Role::kCaseworker;
   std::string department;
-  std::string name;
+  std::string name;     // the system's name, or a label of the user's token
+  std::string user_id;  // the owner; empty for a system's token
   Timestamp created_at;
   Timestamp expires_at;
   std::optional<Timestamp> revoked_at;
@@ -34,14 +35,15 @@ class TokenStore {
  public:
   explicit TokenStore(Database& database) : database_(database) {}
 
-  /// Records a new token by its hash and returns its id. kInvalidArgument
-  /// (field "department") for an unknown department.
+  /// Records a new token by its hash and returns its id: user `user_id`'s,
+  /// or with none, the system `name`'s. kInvalidArgument (field
+  /// "department") for an unknown department.
   [[nodiscard]] Result<std::string> Create(const std::string& token_hash, Role role,
                                            const std::string& department, const std::string& name,
-                                           Timestamp expires_at);
+                                           Timestamp expires_at, const std::string& user_id = {});
 
-  /// The actor behind a token neither revoked nor expired at `now`, or
-  /// kUnauthenticated.
+  /// The actor behind a token neither revoked nor expired at `now`, whose
+  /// owner (if a user) is active; or kUnauthenticated.
   [[nodiscard]] Result<TokenGrant> Authenticate(const std::string& token_hash, Timestamp now);
 
   /// Every token, newest first.

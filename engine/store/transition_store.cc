@@ -67,10 +67,10 @@ std::string WriteSql(const WriteShape& shape) {
       "  WHERE id = :id::uuid AND version = :expected::integer"
       "  RETURNING id, deadline_at),"
       " e AS ("
-      "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name,"
+      "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor,"
       "    kind, payload, hash, hash_scheme)"
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
-      "    :actor_role, :actor_name, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
+      "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq)";
   // Each table's rows come in an array of their own (effect_rows.h).
   if (shape.outbox) {
@@ -162,7 +162,7 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(seq_, "seq"));
     statement_.exchange(soci::use(at_, "event_at"));
     statement_.exchange(soci::use(actor_role_, "actor_role"));
-    statement_.exchange(soci::use(actor_name_, "actor_name"));
+    statement_.exchange(soci::use(actor_, "actor"));
     statement_.exchange(soci::use(kind_, "kind"));
     statement_.exchange(soci::use(payload_, "payload"));
     statement_.exchange(soci::use(hash_, "hash"));
@@ -181,7 +181,7 @@ class WriteOutcomeStatement {
       statement_.exchange(soci::use(at_, "staged_at"));
       statement_.exchange(soci::use(publications_, "publications_changed"));
       statement_.exchange(soci::use(at_, "published_at"));
-      statement_.exchange(soci::use(actor_name_, "approver"));
+      statement_.exchange(soci::use(actor_, "approver"));
     }
     statement_.exchange(soci::into(written_));
     statement_.exchange(soci::into(deadline_));
@@ -212,7 +212,7 @@ class WriteOutcomeStatement {
     expected_version_ = static_cast<int>(after.version()) - 1;
     seq_ = static_cast<int>(event.seq);
     actor_role_ = event.actor_role;
-    actor_name_ = event.actor_name;
+    actor_ = event.actor;
     kind_ = event.kind;
     payload_ = event.payload_json;
     outbox_ = RowsJson(rows.outbox);
@@ -227,7 +227,7 @@ class WriteOutcomeStatement {
   }
 
  private:
-  std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_name_, kind_,
+  std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_, kind_,
       payload_, outbox_, notices_, publications_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;

@@ -85,7 +85,7 @@ TEST(TokenList, ShowsEachTokensLifetimeAndStateButNeverTheToken) {
 
   auto listed = RunOmbudsflow({"token", "list", "--db", database->conninfo()});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_THAT(listed.out, HasSubstr(id + "  caseworker  'Anne'  created "));
+  EXPECT_THAT(listed.out, HasSubstr(id + "  caseworker  system  'Anne'  created "));
   EXPECT_THAT(listed.out, HasSubstr("  active\n"));
   EXPECT_THAT(listed.out, Not(HasSubstr(token.substr(4, 16))));
   EXPECT_THAT(listed.out, HasSubstr("1 tokens"));
@@ -149,7 +149,7 @@ TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') commands.insert(line.substr(2, line.find(' ', 2) - 2));
   }
-  EXPECT_EQ(commands, (std::set<std::string>{"serve", "migrate", "token", "workflows", "audit"})) << top.out;
+  EXPECT_EQ(commands, (std::set<std::string>{"serve", "migrate", "user", "token", "workflows", "audit"})) << top.out;
   for (const std::string& command : commands) {
     auto result = RunOmbudsflow({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;

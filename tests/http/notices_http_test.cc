@@ -51,7 +51,7 @@ TEST_F(NoticesHttpTest, TheDepartmentPullsAndAcknowledgesItsHearingNotice) {
   ASSERT_EQ(acknowledged.result(), status::ok) << acknowledged.body();
   ASSERT_TRUE(JsonStringToMessage(acknowledged.body(), &notice).ok());
   EXPECT_TRUE(notice.has_acknowledge_time());
-  EXPECT_EQ(notice.acknowledged_by(), "test department");
+  EXPECT_EQ(notice.acknowledged_by(), "user:" + user_ids_.at(Role::kDepartment));
 
   // A retried acknowledgement keeps the first time.
   auto again = Send(verb::post, "/v1/notices/" + id + ":acknowledge", Role::kDepartment);

@@ -155,7 +155,7 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
 TEST_F(PublicationHttpTest, UntilTheDepartmentHasTheNoticeNoRoleMayApproveAndRefusalsChangeNothing) {
   const std::string id = CaseInHearing();
   Walk(id, StepsToNoticeSent());  // no webhook endpoint, not acknowledged
-  ASSERT_EQ(Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  ASSERT_EQ(Delegate(user_ids_.at(Role::kDeputy), "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
   const std::string version = Etag(id);
   const long long rows = RowsWritten();
   for (Role role : {Role::kOmbudsman, Role::kDeputy}) {
@@ -194,7 +194,7 @@ TEST_F(PublicationHttpTest, AGoneEndpointIsDisabledTheOfficeAlertedAndTheDepartm
   EXPECT_EQ(alerts.alerts(0).details().fields().at("department").string_value(), "BUF");
   auto resolved = Send(verb::post, "/v1/alerts/" + alerts.alerts(0).id() + ":resolve", Role::kCaseworker);
   ASSERT_EQ(resolved.result(), status::ok) << resolved.body();
-  EXPECT_EQ(Parse<v1::OfficeAlert>(resolved).resolved_by(), "test caseworker");
+  EXPECT_EQ(Parse<v1::OfficeAlert>(resolved).resolved_by(), "user:" + user_ids_.at(Role::kCaseworker));
   EXPECT_EQ(Parse<v1::ListOfficeAlertsResponse>(Send(verb::get, "/v1/alerts", Role::kCaseworker)).alerts_size(), 0);
   EXPECT_EQ(Send(verb::post, "/v1/alerts/99999:resolve", Role::kCaseworker).result(), status::not_found);
 
@@ -248,21 +248,36 @@ TEST_F(PublicationHttpTest, WhoeverDraftedCannotApproveAndADeputyNeedsAnActiveDe
   }
   const std::string before = Etag(id);
   EXPECT_EQ(RefusedBy(Approve(id)), "not_recorded_actor");
+  // Four eyes compares people: the ombudsman's second token is still the ombudsman.
+  const std::string second_token = IssueUserToken(user_ids_.at(Role::kOmbudsman));
+  EXPECT_EQ(RefusedBy(SendHttp(server_->port(), verb::post, "/v1/complaints/" + id + "/transitions",
+                               R"({"name": "approve_publication"})",
+                               {{"Authorization", "Bearer " + second_token},
+                                {"Content-Type", "application/json"},
+                                {"If-Match", before}})),
+            "not_recorded_actor");
   EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
   EXPECT_EQ(Etag(id), before) << "a refusal changed the case";
 
   // Only the ombudsman delegates, only to a deputy that exists, for a real period.
   EXPECT_EQ(Send(verb::post, "/v1/delegations", Role::kDeputy,
-                 R"({"deputy": "test deputy", "startTime": "2020-01-01T00:00:00Z", "endTime": "2099-01-01T00:00:00Z", "reason": "x"})",
+                 R"({"deputy": ")" + user_ids_.at(Role::kDeputy) +
+                     R"(", "startTime": "2020-01-01T00:00:00Z", "endTime": "2099-01-01T00:00:00Z", "reason": "x"})",
                  kJson).result(), status::forbidden);
   EXPECT_EQ(Delegate("Nobody", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::bad_request);
-  EXPECT_EQ(Delegate("test deputy", "2099-01-01T00:00:00Z", "2098-01-01T00:00:00Z").result(), status::bad_request);
+  // A user who is not a deputy, and a deputy who has left, are no one to delegate to.
+  EXPECT_EQ(Delegate(user_ids_.at(Role::kCaseworker), "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(),
+            status::bad_request);
+  const std::string departed = CreateUser(Role::kDeputy, "departed@test.example");
+  database_->Execute("UPDATE users SET active = false, deactivated_at = now() WHERE id = '" + departed + "'");
+  EXPECT_EQ(Delegate(departed, "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::bad_request);
+  EXPECT_EQ(Delegate(user_ids_.at(Role::kDeputy), "2099-01-01T00:00:00Z", "2098-01-01T00:00:00Z").result(), status::bad_request);
 
   // A delegation that has not started yet does not count.
-  ASSERT_EQ(Delegate("test deputy", "2098-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  ASSERT_EQ(Delegate(user_ids_.at(Role::kDeputy), "2098-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
   EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
 
-  auto delegated = Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z");
+  auto delegated = Delegate(user_ids_.at(Role::kDeputy), "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z");
   ASSERT_EQ(delegated.result(), status::created) << delegated.body();
   const auto delegation = Parse<v1::Delegation>(delegated);
   EXPECT_TRUE(delegation.active());
@@ -271,7 +286,7 @@ TEST_F(PublicationHttpTest, WhoeverDraftedCannotApproveAndADeputyNeedsAnActiveDe
   EXPECT_FALSE(Parse<v1::Delegation>(revoked).active());
   EXPECT_EQ(RefusedBy(Approve(id, Role::kDeputy)), "approver_authorised");
 
-  ASSERT_EQ(Delegate("test deputy", "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
+  ASSERT_EQ(Delegate(user_ids_.at(Role::kDeputy), "2020-01-01T00:00:00Z", "2099-01-01T00:00:00Z").result(), status::created);
   auto approved = Approve(id, Role::kDeputy);
   ASSERT_EQ(approved.result(), status::ok) << approved.body();
   EXPECT_EQ(Parse<v1::Complaint>(approved).state(), "published");

@@ -85,5 +85,36 @@ TEST_F(RevocationTest, AnExpiredTokenIsRefusedEvenWhereItWasRemembered) {
   EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
 }
 
+// Deactivating a person ends every token of theirs at once on every server.
+TEST_F(RevocationTest, DeactivatingAUserRefusesEachOfTheirTokensAtOnceOnTwoServers) {
+  auto second = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
+  const std::string anne = CreateUser(Role::kCaseworker, "anne@test.example");
+  const std::vector<std::string> tokens = {IssueUserToken(anne), IssueUserToken(anne)};
+  const auto answers = [&](unsigned short port) {
+    std::vector<status> got;
+    for (const auto& token : tokens) {
+      got.push_back(SendHttp(port, verb::get, "/v1/complaints", {}, {{"Authorization", "Bearer " + token}}).result());
+    }
+    return got;
+  };
+  const std::vector<status> ok(tokens.size(), status::ok), refused(tokens.size(), status::unauthorized);
+  ASSERT_EQ(answers(server_->port()), ok);
+  ASSERT_EQ(answers(second->port()), ok);
+  const auto deactivated = RunOmbudsflow({"user", "deactivate", "--db", database_->conninfo(), "--user", anne});
+  ASSERT_EQ(deactivated.exit_code, 0) << deactivated.err;
+  const auto start = std::chrono::steady_clock::now();
+  bool refused_by_both = false;
+  while (!refused_by_both && std::chrono::steady_clock::now() - start < std::chrono::seconds(3)) {
+    refused_by_both = answers(server_->port()) == refused && answers(second->port()) == refused;
+    if (!refused_by_both) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_TRUE(refused_by_both);
+  // No new token for someone who has left, and everyone else works on.
+  const auto issued = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", anne});
+  EXPECT_EQ(issued.exit_code, 1);
+  EXPECT_THAT(issued.err, ::testing::HasSubstr("deactivated"));
+  EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

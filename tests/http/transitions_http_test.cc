@@ -163,7 +163,7 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
 
   // Changed behind the server's back, the history names its first broken link.
   database_->Execute("ALTER TABLE complaint_events DISABLE TRIGGER ALL");
-  database_->Execute("UPDATE complaint_events SET actor_name = 'Mallory' WHERE complaint_id = '" + id +
+  database_->Execute("UPDATE complaint_events SET actor = 'Mallory' WHERE complaint_id = '" + id +
                      "' AND seq = 3");
   auto tampered =
       Parse<v1::ListEventsResponse>(Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker));

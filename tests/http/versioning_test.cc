@@ -73,7 +73,7 @@ class VersioningTest : public ServerFixture {
   CommandResult Migrate(const std::string& map) {
     std::vector<std::string> args = {"workflows", "migrate", "--db", database_->conninfo(),
                                      "--workflows", workflows_.string(), "--workflow", "complaint",
-                                     "--from", "1", "--to", "2", "--actor", "Admin Anne"};
+                                     "--from", "1", "--to", "2", "--user", "administrator@test.example"};
     if (!map.empty()) {
       args.push_back("--map");
       args.push_back(map);
@@ -123,7 +123,7 @@ TEST_F(VersioningTest, CasesStayPinnedNewCasesTakeTheNewestAndMigrationIsExplici
   EXPECT_EQ(migrated.version(), 3u);
   EXPECT_TRUE(migrated.has_deadline_time());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE kind = 'workflow_migrated'"
-                              " AND actor_name = 'Admin Anne' AND payload->>'fromState' = 'awaiting_dialogue'"
+                              " AND actor = 'user:" + user_ids_.at(Role::kAdministrator) + "' AND payload->>'fromState' = 'awaiting_dialogue'"
                               " AND payload->>'toState' = 'in_dialogue'"),
             1);
   // A finished case stays where it ended.

@@ -23,7 +23,7 @@ namespace ombudsflow::testing {
   complaint.intake.set_description("d");
   complaint.created_at = created_at;
   complaint.registered_event = Sealed(AuditEvent{.complaint_id = id, .seq = 1, .occurred_at = created_at,
-                                                 .actor_role = "caseworker", .actor_name = "Anne",
+                                                 .actor_role = "caseworker", .actor = "Anne",
                                                  .kind = "complaint_registered", .payload_json = "{}",
                                                  .prev_hash = {}, .hash = {}});
   return complaint;

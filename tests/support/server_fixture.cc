@@ -6,8 +6,10 @@
 
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
+#include "engine/service/user_service.h"
 #include "engine/store/database.h"
 #include "engine/store/token_store.h"
+#include "engine/store/user_store.h"
 
 namespace ombudsflow::testing {
 
@@ -15,10 +17,11 @@ using http::verb;
 
 void ServerFixture::SetUp() {
   database_ = TestDatabase::Migrated();
-  for (Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDeputy, Role::kAdministrator}) {
-    tokens_[role] = IssueToken(role);
+  for (Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDeputy, Role::kAdministrator, Role::kDepartment}) {
+    const std::string name(RoleName(role));
+    user_ids_[role] = CreateUser(role, name + "@test.example", role == Role::kDepartment ? "BUF" : "");
+    tokens_[role] = IssueUserToken(user_ids_[role]);
   }
-  tokens_[Role::kDepartment] = IssueToken(Role::kDepartment, "BUF");
   server_ = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
 }
 
@@ -45,6 +48,28 @@ std::string ServerFixture::IssueToken(Role role, const std::string& department) 
   const service::SystemClock clock;
   service::TokenService tokens(store, clock);
   auto issued = tokens.Issue(role, department, "test " + std::string(RoleName(role)));
+  if (!issued) throw std::runtime_error(issued.error().message);
+  return issued->token;
+}
+
+std::string ServerFixture::CreateUser(Role role, const std::string& email, const std::string& department) {
+  auto pool = database_->Connect();
+  store::UserStore store(*pool);
+  const service::SystemClock clock;
+  auto user = service::UserService(store, clock)
+                  .Create({"Test " + std::string(RoleName(role)), email, std::string(RoleName(role)), department, {}});
+  if (!user) throw std::runtime_error(user.error().message);
+  return user->id;
+}
+
+std::string ServerFixture::IssueUserToken(const std::string& user_id) {
+  auto pool = database_->Connect();
+  store::UserStore users(*pool);
+  store::TokenStore store(*pool);
+  const service::SystemClock clock;
+  auto user = users.Find(user_id);
+  if (!user) throw std::runtime_error(user.error().message);
+  auto issued = service::TokenService(store, clock).IssueForUser(*user, "test token");
   if (!issued) throw std::runtime_error(issued.error().message);
   return issued->token;
 }

@@ -14,8 +14,8 @@
 
 namespace ombudsflow::testing {
 
-/// A migrated database of its own, a token for every role, and the real
-/// server on a loopback port.
+/// A migrated database of its own, a person for every role (department:
+/// BUF) with a token of theirs, and the real server on a loopback port.
 class ServerFixture : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -27,8 +27,14 @@ class ServerFixture : public ::testing::Test {
   /// unless the suite sets them.
   std::vector<std::string> AllServerArgs() const;
 
-  /// Issues a token straight into the database (as `token create` would).
+  /// Issues a token of a named system straight into the database (as
+  /// `token create --role` would).
   std::string IssueToken(Role role, const std::string& department = {});
+
+  /// Creates a user (as `user create` would) and returns their id.
+  std::string CreateUser(Role role, const std::string& email, const std::string& department = {});
+  /// Issues another token of user `user_id` (as `token create --user` would).
+  std::string IssueUserToken(const std::string& user_id);
 
   /// Sends a request with `role`'s bearer token; extra headers override.
   HttpResponse Send(http::verb method, const std::string& target, Role role,
@@ -61,7 +67,8 @@ class ServerFixture : public ::testing::Test {
 
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<ServerProcess> server_;
-  std::map<Role, std::string> tokens_;
+  std::map<Role, std::string> tokens_;    // each role's person's token
+  std::map<Role, std::string> user_ids_;  // each role's person
 };
 
 }  // namespace ombudsflow::testing

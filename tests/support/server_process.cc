@@ -27,13 +27,13 @@ std::vector<char*> Argv(std::vector<std::string>& args) {
 }
 
 // Spawns the binary with stdout and stderr going to `out_fd` and `err_fd`.
-pid_t Spawn(std::vector<std::string> args, int out_fd, int err_fd) {
+pid_t Spawn(std::vector<std::string> args, int out_fd, int err_fd, const char* stdin_path = "/dev/null") {
   args.insert(args.begin(), OmbudsflowBinary());
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, out_fd, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_fd, STDERR_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, stdin_path, O_RDONLY, 0);
   pid_t pid = -1;
   auto argv = Argv(args);
   const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
@@ -121,13 +121,19 @@ std::string ServerProcess::Log() const {
   return log_;
 }
 
-CommandResult RunOmbudsflow(const std::vector<std::string>& args) {
+CommandResult RunOmbudsflow(const std::vector<std::string>& args, const std::string& input) {
   // Files rather than pipes: nothing to drain while waiting.
   char out_path[] = "/tmp/ombudsflow-out-XXXXXX";
   char err_path[] = "/tmp/ombudsflow-err-XXXXXX";
+  char in_path[] = "/tmp/ombudsflow-in-XXXXXX";
   const int out_fd = mkstemp(out_path);
   const int err_fd = mkstemp(err_path);
-  const pid_t pid = Spawn(args, out_fd, err_fd);
+  const int in_fd = mkstemp(in_path);
+  if (write(in_fd, input.data(), input.size()) != static_cast<ssize_t>(input.size())) {
+    throw std::runtime_error("cannot write the command's input");
+  }
+  close(in_fd);
+  const pid_t pid = Spawn(args, out_fd, err_fd, in_path);
   int status = 0;
   waitpid(pid, &status, 0);
   CommandResult result;
@@ -140,6 +146,7 @@ CommandResult RunOmbudsflow(const std::vector<std::string>& args) {
   close(err_fd);
   unlink(out_path);
   unlink(err_path);
+  unlink(in_path);
   return result;
 }
 

@@ -55,7 +55,7 @@ struct CommandResult {
   std::string err;
 };
 
-/// Runs the ombudsflow binary with `args` to completion.
-[[nodiscard]] CommandResult RunOmbudsflow(const std::vector<std::string>& args);
+/// Runs the ombudsflow binary with `args` to completion, `input` on its stdin.
+[[nodiscard]] CommandResult RunOmbudsflow(const std::vector<std::string>& args, const std::string& input = {});
 
 }  // namespace ombudsflow::testing

@@ -93,6 +93,13 @@ long long TestDatabase::Scalar(const std::string& sql) {
   return value;
 }
 
+std::string TestDatabase::Text(const std::string& sql) {
+  soci::session session(soci::postgresql, conninfo_);
+  std::string value;
+  session << sql, soci::into(value);
+  return value;
+}
+
 void TestDatabase::Execute(const std::string& sql) {
   soci::session session(soci::postgresql, conninfo_);
   session << sql;

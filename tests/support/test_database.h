@@ -39,6 +39,8 @@ class TestDatabase {
 
   /// The single integer a query such as "SELECT count(*) FROM complaints" yields.
   [[nodiscard]] long long Scalar(const std::string& sql);
+  /// The one text value `sql` selects.
+  [[nodiscard]] std::string Text(const std::string& sql);
   void Execute(const std::string& sql);
 
  private:

@@ -20,12 +20,19 @@ enum class Role {
 [[nodiscard]] std::optional<Role> ParseRole(std::string_view name);
 [[nodiscard]] std::string_view RoleName(Role role);
 
-/// The authenticated caller of one request.
+/// The authenticated caller of one request: a person (a user) or a named
+/// system (a department's integration, a script, the engine's timers).
 struct Actor {
   Role role = Role::kCaseworker;
   std::string department;  // set for Role::kDepartment only
-  std::string name;        // the token's name, recorded in audit events
-  std::string token_id;
+  std::string name;        // the user's display name, or the system's name
+  std::string token_id;    // empty when signed in with a session
+  std::string user_id;     // the user's id; empty when a system acts
+
+  /// Who acted, as events, decisions and four-eyes checks record it:
+  /// "user:<id>" for a person, "system:<name>" for a system. Two tokens
+  /// of one person are one actor.
+  [[nodiscard]] std::string Id() const { return user_id.empty() ? "system:" + name : "user:" + user_id; }
 };
 
 }  // namespace ombudsflow

@@ -46,7 +46,7 @@ TransitionOutcome Changed(const CaseView& view, const EngineContext& context, co
       .seq = view.complaint.version() + 1,
       .occurred_at = context.now,
       .actor_role = std::string(RoleName(actor.role)),
-      .actor_name = actor.name,
+      .actor = actor.Id(),
       .kind = kind,
       .payload_json = std::move(json),
       .prev_hash = view.last_event_hash,
@@ -87,7 +87,7 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
   consent.set_value(request.value());
   consent.set_evidence(request.evidence());
   *consent.mutable_give_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
-  consent.set_recorded_by(actor.name);
+  consent.set_recorded_by(actor.Id());
   google::protobuf::Struct payload;
   (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
   (*payload.mutable_fields())["kind"].set_string_value(request.kind());
@@ -100,7 +100,7 @@ Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineConte
   const bool delegated =
       actor.role == Role::kDeputy &&
       std::any_of(office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
-        return d.deputy == actor.name && d.starts_at <= context.now && context.now < d.ends_at;
+        return !actor.user_id.empty() && d.deputy == actor.user_id && d.starts_at <= context.now && context.now < d.ends_at;
       });
   if (actor.role != Role::kOmbudsman && !delegated) {
     return std::unexpected(PermissionDenied(
@@ -115,7 +115,7 @@ Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineConte
   if (auto current = CheckVersion(view.complaint, request.expected_version()); !current) {
     return std::unexpected(current.error());
   }
-  if (consent->recorded_by() == actor.name) {
+  if (consent->recorded_by() == actor.Id()) {
     return std::unexpected(PermissionDenied("the person who recorded a consent may not also confirm it (four eyes)"));
   }
   if (consent->has_revoke_time()) {
@@ -125,7 +125,7 @@ Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineConte
     return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is already confirmed"));
   }
   *consent->mutable_confirm_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
-  consent->set_confirmed_by(actor.name);
+  consent->set_confirmed_by(actor.Id());
   google::protobuf::Struct payload;
   (*payload.mutable_fields())["consentId"].set_string_value(consent_id);
   (*payload.mutable_fields())["kind"].set_string_value(consent->kind());
@@ -154,7 +154,7 @@ Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContex
     return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the consent is already revoked"));
   }
   *consent->mutable_revoke_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
-  consent->set_revoked_by(actor.name);
+  consent->set_revoked_by(actor.Id());
   consent->set_revoke_reason(request.reason());
   google::protobuf::Struct payload;
   (*payload.mutable_fields())["consentId"].set_string_value(consent_id);

@@ -124,10 +124,12 @@ void AddApprovalGuards(RuleRegistry& registry) {
   registry.AddGuard("not_recorded_actor", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& fact = context.args.at("fact");
-        const std::string name = FactString(context.before, fact);
+        // The actor's id ("user:<id>"); cases drafted before people existed
+        // recorded a token name, so the token is compared too.
+        const std::string recorded = FactString(context.before, fact);
         const std::string token = FactString(context.before, fact + "_token");
-        if (name.empty() && token.empty()) return "'" + fact + "' is not recorded";
-        if (name == context.actor.name || (!token.empty() && token == context.actor.token_id)) {
+        if (recorded.empty() && token.empty()) return "'" + fact + "' is not recorded";
+        if (recorded == context.actor.Id() || (!token.empty() && token == context.actor.token_id)) {
           return "the person recorded as '" + fact + "' may not also do this (four eyes)";
         }
         return std::nullopt;
@@ -142,7 +144,7 @@ void AddApprovalGuards(RuleRegistry& registry) {
         const Timestamp now = context.engine.now;
         const bool delegated = std::any_of(
             office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
-              return d.deputy == context.actor.name && d.starts_at <= now && now < d.ends_at;
+              return !context.actor.user_id.empty() && d.deputy == context.actor.user_id && d.starts_at <= now && now < d.ends_at;
             });
         if (delegated) return std::nullopt;
         return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
@@ -189,7 +191,7 @@ void AddPublicationActions(RuleRegistry& registry) {
           -> std::expected<void, Error> {
         const std::string& fact = context.args.at("fact");
         auto& facts = *after.mutable_facts()->mutable_fields();
-        facts[fact].set_string_value(context.actor.name);
+        facts[fact].set_string_value(context.actor.Id());
         facts[fact + "_token"].set_string_value(context.actor.token_id);
         return {};
       },

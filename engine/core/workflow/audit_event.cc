@@ -65,7 +65,7 @@ std::string ComputeEventHash(const AuditEvent& event) {
   AppendField(canonical, std::to_string(event.seq));
   AppendField(canonical, std::to_string(ToUnixMicros(event.occurred_at)));
   AppendField(canonical, event.actor_role);
-  AppendField(canonical, event.actor_name);
+  AppendField(canonical, event.actor);
   AppendField(canonical, event.kind);
   AppendField(canonical, payload);
   AppendField(canonical, event.prev_hash);

@@ -26,7 +26,7 @@ struct AuditEvent {
   std::uint32_t seq = 0;  // 1 for the case's first event
   Timestamp occurred_at;
   std::string actor_role;
-  std::string actor_name;
+  std::string actor;
   std::string kind;          // "complaint_registered", ...
   std::string payload_json;  // a JSON object
   std::string prev_hash;     // empty for seq 1

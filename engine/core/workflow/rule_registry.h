@@ -33,7 +33,7 @@ struct NoticeReceipt {
 
 /// The ombudsman's delegation of approval to a deputy, for a period.
 struct Delegation {
-  std::string deputy;  // the person, as named on their tokens
+  std::string deputy;  // the deputy's user id
   Timestamp starts_at;
   Timestamp ends_at;
 };

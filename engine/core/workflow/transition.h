@@ -92,6 +92,6 @@ struct ReadsBeyondCase {
                                          const std::string& state, const std::string& transition);
 
 /// The actor name the engine records for transitions it fires itself.
-inline constexpr std::string_view kTimerActor = "ombudsflow timer";
+inline constexpr std::string_view kTimerActor = "timer";
 
 }  // namespace ombudsflow

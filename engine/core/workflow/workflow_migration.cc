@@ -98,7 +98,7 @@ Result<TransitionOutcome> MigrateCase(const CaseView& view, const v1::WorkflowDe
       .seq = before.version() + 1,
       .occurred_at = context.now,
       .actor_role = std::string(RoleName(actor.role)),
-      .actor_name = actor.name,
+      .actor = actor.Id(),
       .kind = "workflow_migrated",
       .payload_json = json,
       .prev_hash = view.last_event_hash,

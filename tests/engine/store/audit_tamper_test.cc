@@ -47,7 +47,7 @@ class AuditTamperTest : public ::testing::Test {
       outcome.after.set_version(stored->complaint.version() + 1);
       outcome.event = Sealed(AuditEvent{.complaint_id = id, .seq = outcome.after.version(),
                                         .occurred_at = FromUnixMicros(kJune2026 + seq), .actor_role = "caseworker",
-                                        .actor_name = "Anne", .kind = "transition",
+                                        .actor = "Anne", .kind = "transition",
                                         .payload_json = R"({"step":)" + std::to_string(seq) + "}",
                                         .prev_hash = stored->last_event_hash, .hash = {}});
       EXPECT_TRUE(cases_->Apply(outcome).has_value());
@@ -85,7 +85,7 @@ const std::vector<Tampering>& Tamperings() {
          return seq;
        }},
       {"edit the actor", [](TestDatabase& db, const std::string& id, int seq) {
-         db.Execute("UPDATE complaint_events SET actor_name = 'Mallory'" + Where(id, seq));
+         db.Execute("UPDATE complaint_events SET actor = 'Mallory'" + Where(id, seq));
          return seq;
        }},
       {"edit the kind", [](TestDatabase& db, const std::string& id, int seq) {
@@ -122,8 +122,8 @@ const std::vector<Tampering>& Tamperings() {
          return seq;
        }},
       {"append a copy of the last event", [](TestDatabase& db, const std::string& id, int) {
-         db.Execute("INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor_name, kind,"
-                    " payload, hash, hash_scheme) SELECT complaint_id, seq + 1, occurred_at, actor_role, actor_name,"
+         db.Execute("INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor, kind,"
+                    " payload, hash, hash_scheme) SELECT complaint_id, seq + 1, occurred_at, actor_role, actor,"
                     " kind, payload, hash, hash_scheme FROM complaint_events" + Where(id, kEvents));
          return kEvents + 1;
        }},

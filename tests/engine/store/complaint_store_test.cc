@@ -50,7 +50,7 @@ class ComplaintStoreTest : public ::testing::Test {
                                                    .seq = 1,
                                                    .occurred_at = complaint.created_at,
                                                    .actor_role = "caseworker",
-                                                   .actor_name = "Anne",
+                                                   .actor = "Anne",
                                                    .kind = "complaint_registered",
                                                    .payload_json = R"({"state":"received"})",
                                                    .prev_hash = {},

@@ -47,7 +47,7 @@ class TransitionStoreTest : public ::testing::Test {
     complaint.created_at = FromUnixMicros(kJune2026);
     complaint.registered_event = Sealed(AuditEvent{.complaint_id = complaint.id, .seq = 1,
                                                    .occurred_at = complaint.created_at,
-                                                   .actor_role = "caseworker", .actor_name = "Anne",
+                                                   .actor_role = "caseworker", .actor = "Anne",
                                                    .kind = "complaint_registered", .payload_json = "{}",
                                                    .prev_hash = {}, .hash = {}, .hash_scheme = hash_scheme});
     ASSERT_TRUE(complaints_->Insert(complaint).has_value());
@@ -61,7 +61,7 @@ class TransitionStoreTest : public ::testing::Test {
     outcome.after.set_version(stored.complaint.version() + 1);
     outcome.event = Sealed(AuditEvent{.complaint_id = stored.complaint.id(), .seq = outcome.after.version(),
                                       .occurred_at = FromUnixMicros(kJune2026 + 1), .actor_role = "system",
-                                      .actor_name = "timer", .kind = "transition", .payload_json = "{}",
+                                      .actor = "timer", .kind = "transition", .payload_json = "{}",
                                       .prev_hash = stored.last_event_hash, .hash = {}});
     return outcome;
   }
@@ -76,7 +76,7 @@ class TransitionStoreTest : public ::testing::Test {
     outcome.effects.push_back(Letter{.template_name = "x"});
     outcome.event = Sealed(AuditEvent{.complaint_id = stored.complaint.id(), .seq = outcome.after.version(),
                                       .occurred_at = FromUnixMicros(kJune2026 + 1), .actor_role = "ombudsman",
-                                      .actor_name = "O", .kind = "transition", .payload_json = "{}",
+                                      .actor = "O", .kind = "transition", .payload_json = "{}",
                                       .prev_hash = stored.last_event_hash, .hash = {}});
     return outcome;
   }
@@ -110,7 +110,7 @@ TEST_F(TransitionStoreTest, WhatRegistrationAnswersIsWhatAReadReturns) {
   complaint.created_at = FromUnixMicros(kJune2026 + 123'457);
   complaint.registered_event = Sealed(AuditEvent{.complaint_id = complaint.id, .seq = 1,
                                                  .occurred_at = complaint.created_at,
-                                                 .actor_role = "caseworker", .actor_name = "Anne",
+                                                 .actor_role = "caseworker", .actor = "Anne",
                                                  .kind = "complaint_registered", .payload_json = "{}",
                                                  .prev_hash = {}, .hash = {}});
   auto inserted = complaints_->Insert(complaint);

@@ -27,7 +27,7 @@ class ConsentTest : public ::testing::Test {
   v1::WorkflowDefinition workflow_;
   v1::RecordConsentRequest request_;
   HolidayCalendar calendar_ = HolidayCalendar::Danish();
-  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne"};
+  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne", "u-anne"};
 };
 
 TEST_F(ConsentTest, RecordsTheConsentInANewVersionKeepingStateAndDeadline) {
@@ -37,7 +37,7 @@ TEST_F(ConsentTest, RecordsTheConsentInANewVersionKeepingStateAndDeadline) {
   EXPECT_EQ(recorded->after.state(), "awaiting_notice_receipt");
   EXPECT_TRUE(recorded->keep_deadline);
   ASSERT_EQ(recorded->after.consents_size(), 1);
-  EXPECT_EQ(recorded->after.consents(0).recorded_by(), "Anne");
+  EXPECT_EQ(recorded->after.consents(0).recorded_by(), "user:u-anne");
   EXPECT_EQ(recorded->event.kind, "consent_recorded");
   EXPECT_EQ(recorded->event.prev_hash, std::string(64, 'b'));
   // The audit trail names the consent, never the data.

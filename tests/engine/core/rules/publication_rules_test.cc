@@ -59,8 +59,8 @@ class PublicationRulesTest : public ::testing::Test {
   v1::Complaint complaint_;
   std::vector<NoticeReceipt> notices_;
   HolidayCalendar calendar_ = HolidayCalendar::Danish();
-  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne"};
-  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman"};
+  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne", "u-anne"};
+  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman", "u-ombudsman"};
 };
 
 TEST_F(PublicationRulesTest, RefusesBeforeAnyNoticeWasSent) {
@@ -90,15 +90,40 @@ TEST_F(PublicationRulesTest, AllowsOnceDeliveredOrAcknowledged) {
 
 TEST_F(PublicationRulesTest, WhoeverDraftedMayNotApprove) {
   Drafted(ombudsman_);
-  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "Ombudsmanden");
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "user:u-ombudsman");
   EXPECT_EQ(complaint_.facts().fields().at("drafted_by_token").string_value(), "token-ombudsman");
   notices_ = {{"pre_publication", true, true}};
   auto refused = Fire(ombudsman_, "publish");
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().refused_by, "not_recorded_actor");
   EXPECT_THAT(refused.error().message, HasSubstr("four eyes"));
-  Actor deputy{Role::kDeputy, "", "Vicen", "token-deputy"};
+  Actor deputy{Role::kDeputy, "", "Vicen", "token-deputy", "u-vicen"};
   EXPECT_TRUE(Fire(deputy, "publish").has_value());
+}
+
+// Four eyes compares people, not tokens or names: the same person with
+// another token is refused; another person who shares the name is not.
+TEST_F(PublicationRulesTest, FourEyesComparesUserIds) {
+  Drafted(ombudsman_);
+  notices_ = {{"pre_publication", true, true}};
+  const Actor same_person_other_token{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman-2", "u-ombudsman"};
+  auto refused = Fire(same_person_other_token, "publish");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "not_recorded_actor");
+  const Actor namesake{Role::kOmbudsman, "", "Ombudsmanden", "token-other", "u-other"};
+  EXPECT_TRUE(Fire(namesake, "publish").has_value());
+}
+
+// Cases drafted before people existed recorded a token's name: the token
+// still counts, a name alone never makes anyone the drafter.
+TEST_F(PublicationRulesTest, FourEyesOnOlderCasesComparesTheRecordedToken) {
+  Drafted(ombudsman_);
+  auto& facts = *complaint_.mutable_facts()->mutable_fields();
+  facts["drafted_by"].set_string_value("Ombudsmanden");
+  notices_ = {{"pre_publication", true, true}};
+  EXPECT_FALSE(Fire(ombudsman_, "publish").has_value());
+  const Actor other_token{Role::kOmbudsman, "", "Ombudsmanden", "token-other", "u-other"};
+  EXPECT_TRUE(Fire(other_token, "publish").has_value());
 }
 
 TEST_F(PublicationRulesTest, TheNoticeGuardNeedsToKnowWhichNotice) {
@@ -155,22 +180,27 @@ class ApprovalRulesTest : public ::testing::Test {
   std::vector<NoticeReceipt> notices_;
   OfficeState office_;
   HolidayCalendar calendar_ = HolidayCalendar::Danish();
-  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman"};
-  Actor deputy_{Role::kDeputy, "", "Vicen", "token-deputy"};
+  Actor ombudsman_{Role::kOmbudsman, "", "Ombudsmanden", "token-ombudsman", "u-ombudsman"};
+  Actor deputy_{Role::kDeputy, "", "Vicen", "token-deputy", "u-vicen"};
 };
 
 TEST_F(ApprovalRulesTest, TheOmbudsmanApprovesADeputyOnlyWithinAnActiveDelegation) {
   EXPECT_EQ(RefusedBy(ombudsman_), "");
   EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
   const auto hour = std::chrono::hours(1);
-  office_.delegations = {{"Vicen", now_ + hour, now_ + 2 * hour}};  // not yet begun
+  office_.delegations = {{"u-vicen", now_ + hour, now_ + 2 * hour}};  // not yet begun
   EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
-  office_.delegations = {{"Someone else", now_ - hour, now_ + hour}};
+  office_.delegations = {{"u-someone-else", now_ - hour, now_ + hour}};
   EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
-  office_.delegations = {{"Vicen", now_ - 2 * hour, now_}};  // ended exactly now
+  office_.delegations = {{"Vicen", now_ - hour, now_ + hour}};  // a name is not a person
   EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
-  office_.delegations = {{"Vicen", now_ - hour, now_ + hour}};
+  office_.delegations = {{"u-vicen", now_ - 2 * hour, now_}};  // ended exactly now
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"u-vicen", now_ - hour, now_ + hour}};
   EXPECT_EQ(RefusedBy(deputy_), "");
+  // A system's token with the deputy role is nobody's delegation.
+  const Actor deputy_system{Role::kDeputy, "", "u-vicen", "token-system"};
+  EXPECT_EQ(RefusedBy(deputy_system), "approver_authorised");
 }
 
 // A guard gets the state beyond the case by the type its check takes; when

@@ -15,7 +15,7 @@ std::vector<AuditEvent> Chain(int length) {
     events.push_back(Sealed(AuditEvent{.complaint_id = "c0ffee00-0000-4000-8000-000000000001",
                                        .seq = static_cast<std::uint32_t>(seq),
                                        .occurred_at = FromUnixMicros(1'780'308'000'000'000 + seq),
-                                       .actor_role = "caseworker", .actor_name = "Anne", .kind = "transition",
+                                       .actor_role = "caseworker", .actor = "Anne", .kind = "transition",
                                        .payload_json = R"({"n":)" + std::to_string(seq) + "}",
                                        .prev_hash = events.empty() ? "" : events.back().hash, .hash = {}}));
   }
@@ -40,7 +40,7 @@ TEST(FirstBrokenLink, AnIntactChainHolds) {
 TEST(FirstBrokenLink, AnEditedEventIsTheFirstBrokenLink) {
   const auto original = Chain(5);
   auto events = original;
-  events[2].actor_name = "Someone else";
+  events[2].actor = "Someone else";
   auto broken = FirstBrokenLink(events, AnchorOf(original));
   ASSERT_TRUE(broken.has_value());
   EXPECT_EQ(broken->seq, 3u);

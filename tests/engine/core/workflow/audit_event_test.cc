@@ -12,7 +12,7 @@ AuditEvent Example() {
                     .seq = 2,
                     .occurred_at = FromUnixMicros(1'795'000'000'000'001),
                     .actor_role = "caseworker",
-                    .actor_name = "Anne",
+                    .actor = "Anne",
                     .kind = "complaint_registered",
                     .payload_json = R"({"a":1})",
                     .prev_hash = std::string(64, 'a'),
@@ -33,7 +33,7 @@ TEST(ComputeEventHash, ChangesWhenAnyCoveredFieldChanges) {
       {"seq", [](auto& e) { e.seq = 3; }},
       {"occurred_at", [](auto& e) { e.occurred_at += std::chrono::microseconds(1); }},
       {"actor_role", [](auto& e) { e.actor_role = "ombudsman"; }},
-      {"actor_name", [](auto& e) { e.actor_name = "Bent"; }},
+      {"actor", [](auto& e) { e.actor = "Bent"; }},
       {"kind", [](auto& e) { e.kind = "other"; }},
       {"payload", [](auto& e) { e.payload_json = R"({"a":2})"; }},
       {"prev_hash", [](auto& e) { e.prev_hash[0] = 'b'; }},
@@ -49,10 +49,10 @@ TEST(ComputeEventHash, KeepsFieldBoundaries) {
   // "ab"+"c" and "a"+"bc" must not collide.
   AuditEvent first = Example();
   first.actor_role = "ab";
-  first.actor_name = "c";
+  first.actor = "c";
   AuditEvent second = Example();
   second.actor_role = "a";
-  second.actor_name = "bc";
+  second.actor = "bc";
   EXPECT_NE(ComputeEventHash(first), ComputeEventHash(second));
 }
 

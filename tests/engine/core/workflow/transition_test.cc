@@ -359,7 +359,7 @@ TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
   ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
   EXPECT_EQ(outcome->after.state(), "hearing_reminded");
   EXPECT_EQ(outcome->event.actor_role, "system");
-  EXPECT_EQ(outcome->event.actor_name, kTimerActor);
+  EXPECT_EQ(outcome->event.actor, "system:" + std::string(kTimerActor));
   ASSERT_EQ(outcome->effects.size(), 1u);
   const auto* reminder = std::get_if<DepartmentNotice>(&outcome->effects[0]);
   ASSERT_NE(reminder, nullptr);

@@ -1,0 +1,87 @@
+#include "api/handlers/session_handlers.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "api/cookies.h"
+#include "ombudsflow/v1/sessions.pb.h"
+
+namespace ombudsflow::api {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+v1::Session SessionOf(const Actor& actor) {
+  v1::Session session;
+  session.set_user_id(actor.user_id);
+  session.set_display_name(actor.name);
+  session.set_role(std::string(RoleName(actor.role)));
+  session.set_department(actor.department);
+  return session;
+}
+
+// A session's answers are the signed-in person's own: never cached.
+Response Private(Response response) {
+  response.set(http::field::cache_control, "no-store");
+  return response;
+}
+
+}  // namespace
+
+void AddSessionRoutes(HttpApi& api, service::SessionService& sessions, SessionRouteOptions options) {
+  api.AcceptSessions(sessions);
+
+  Endpoint sign_in{[&sessions, options](const RequestContext& context) -> HandlerResult {
+    auto request = context.Body<v1::SignInRequest>();
+    if (!request) return std::unexpected(request.error());
+    auto started = sessions.SignIn(request->email(), request->password(), std::string(context.peer));
+    if (!started) {
+      Problem problem = ToProblem(started.error());
+      if (started.error().code == ErrorCode::kResourceExhausted) {
+        problem.retry_after = sessions.settings().failure_window;
+      }
+      return std::unexpected(std::move(problem));
+    }
+    const Actor actor = started->user.AsActor();
+    v1::Session session = SessionOf(actor);
+    session.set_email(started->user.email);
+    session.set_csrf_token(started->csrf_token);
+    *session.mutable_expire_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(started->expires_at));
+    // Answered as the person who just signed in sees it.
+    const RequestContext as_user{context.request, context.path, context.query, &actor,
+                                 context.response_format, context.peer, started->id};
+    Response response = Private(as_user.Reply(http::status::created, session));
+    response.set(http::field::set_cookie,
+                 SessionSetCookie(kSessionCookie, started->id, sessions.settings().absolute_timeout,
+                                  options.secure_cookies));
+    return response;
+  }};
+  sign_in.requires_token = false;
+  api.Add(http::verb::post, "/v1/sessions", std::move(sign_in));
+
+  api.Add(http::verb::get, "/v1/sessions/current", {[](const RequestContext& context) -> HandlerResult {
+    v1::Session session = SessionOf(*context.actor);
+    if (!context.session_id.empty()) {
+      session.set_csrf_token(service::SessionService::CsrfToken(context.session_id));
+    }
+    return Private(context.Reply(http::status::ok, session));
+  }});
+
+  api.Add(http::verb::delete_, "/v1/sessions/current",
+          {[&sessions, options](const RequestContext& context) -> HandlerResult {
+            if (context.session_id.empty()) {
+              return std::unexpected(MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument,
+                                                 "this request has no session to end: revoke a token with "
+                                                 "`ombudsflow token revoke`"));
+            }
+            if (auto ended = sessions.SignOut(context.session_id); !ended) {
+              return std::unexpected(ToProblem(ended.error()));
+            }
+            Response response{http::status::no_content, context.request.version()};
+            response.keep_alive(context.request.keep_alive());
+            response.set(http::field::set_cookie,
+                         SessionSetCookie(kSessionCookie, "", std::chrono::seconds(0), options.secure_cookies));
+            return Private(std::move(response));
+          }});
+}
+
+}  // namespace ombudsflow::api

@@ -1,0 +1,107 @@
+#include "engine/service/session_service.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+
+#include "engine/core/base/hex.h"
+#include "engine/service/passwords.h"
+#include "engine/service/user_service.h"
+
+namespace ombudsflow::service {
+namespace {
+
+constexpr std::string_view kSessionPrefix = "ofs_";
+constexpr std::size_t kSessionRandomBytes = 32;
+
+Error WrongCredentials() {
+  return MakeError(ErrorCode::kUnauthenticated, "the e-mail address or the password is wrong");
+}
+
+std::string Lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return text;
+}
+
+}  // namespace
+
+bool SessionService::LooksLikeSessionId(std::string_view id) {
+  if (!id.starts_with(kSessionPrefix)) return false;
+  const std::string_view digits = id.substr(kSessionPrefix.size());
+  return digits.size() == kSessionRandomBytes * 2 && std::all_of(digits.begin(), digits.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+std::string SessionService::CsrfToken(std::string_view id) {
+  return Sha256Hex("ombudsflow csrf\n" + std::string(id));
+}
+
+bool SessionService::CsrfMatches(std::string_view id, std::string_view presented) {
+  const std::string expected = CsrfToken(id);
+  return presented.size() == expected.size() && CRYPTO_memcmp(expected.data(), presented.data(), expected.size()) == 0;
+}
+
+Result<StartedSession> SessionService::SignIn(const std::string& email, const std::string& password,
+                                              const std::string& address) {
+  // Bounded before anything is hashed or looked up.
+  if (!CheckEmail("email", email).empty() || password.empty() || password.size() > kMaxPasswordLength) {
+    return std::unexpected(WrongCredentials());
+  }
+  const Timestamp now = clock_.Now();
+  const Timestamp window_start = now - settings_.failure_window;
+  const std::string account_key = "account:" + Lowercase(email);
+  const std::string address_key = "address:" + address;
+  auto failures = sessions_.RecentFailures(account_key, address_key, window_start);
+  if (!failures) return std::unexpected(failures.error());
+  if (failures->account >= settings_.account_failures || failures->address >= settings_.address_failures) {
+    return std::unexpected(MakeError(ErrorCode::kResourceExhausted,
+                                     "too many failed sign-ins: wait, or ask an administrator to set a new password"));
+  }
+  auto credential = users_.PasswordFor(email);
+  if (!credential) return std::unexpected(credential.error());
+  const bool matches = *credential ? VerifyPassword((*credential)->password_hash, password) : (VerifyNothing(password), false);
+  if (!matches) {
+    if (auto recorded = sessions_.RecordFailure(account_key, address_key, now, window_start); !recorded) {
+      return std::unexpected(recorded.error());
+    }
+    return std::unexpected(WrongCredentials());
+  }
+  if (auto cleared = sessions_.ClearFailures(account_key); !cleared) return std::unexpected(cleared.error());
+  return Begin((*credential)->user);
+}
+
+Result<StartedSession> SessionService::Begin(const store::UserRecord& user) {
+  std::array<unsigned char, kSessionRandomBytes> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    return std::unexpected(Internal("the system's random number generator failed"));
+  }
+  std::string id =
+      std::string(kSessionPrefix) + HexEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  const Timestamp now = clock_.Now();
+  const Timestamp expires_at = now + settings_.absolute_timeout;
+  if (auto created = sessions_.Create(Sha256Hex(id), user.id, now, expires_at); !created) {
+    return std::unexpected(created.error());
+  }
+  std::string csrf = CsrfToken(id);
+  return StartedSession{std::move(id), std::move(csrf), expires_at, user};
+}
+
+Result<Actor> SessionService::Authenticate(std::string_view id) {
+  if (!LooksLikeSessionId(id)) {
+    return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the session has ended: sign in again"));
+  }
+  auto grant = sessions_.Authenticate(Sha256Hex(id), clock_.Now(), settings_.idle_timeout);
+  if (!grant) return std::unexpected(grant.error());
+  return std::move(grant->actor);
+}
+
+Result<void> SessionService::SignOut(std::string_view id) {
+  if (!LooksLikeSessionId(id)) return {};
+  return sessions_.End(Sha256Hex(id));
+}
+
+}  // namespace ombudsflow::service

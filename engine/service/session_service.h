@@ -1,0 +1,77 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/store/session_store.h"
+#include "engine/store/user_store.h"
+
+namespace ombudsflow::service {
+
+/// How long sessions live and how many wrong passwords are tolerated.
+struct SessionSettings {
+  std::chrono::seconds idle_timeout{std::chrono::minutes(30)};
+  std::chrono::seconds absolute_timeout{std::chrono::hours(10)};
+  // Failed sign-ins per window before further attempts are refused.
+  int account_failures = 5;
+  int address_failures = 50;
+  std::chrono::seconds failure_window{std::chrono::minutes(15)};
+};
+
+/// A session just begun. `id` goes into the HttpOnly cookie and nowhere
+/// else; `csrf_token` is for the pages' forms and scripts.
+struct StartedSession {
+  std::string id;
+  std::string csrf_token;
+  Timestamp expires_at;
+  store::UserRecord user;
+};
+
+/// Local sign-in with e-mail and password (Argon2id), and the sessions
+/// that follow any sign-in. Wrong passwords are counted per account and
+/// per address in PostgreSQL, so every server enforces one limit.
+class SessionService {
+ public:
+  SessionService(store::SessionStore& sessions, store::UserStore& users, const Clock& clock,
+                 SessionSettings settings = {})
+      : sessions_(sessions), users_(users), clock_(clock), settings_(settings) {}
+
+  /// Signs in the active user with `email` and `password` from `address`.
+  /// kUnauthenticated, the same for an unknown e-mail, a user without a
+  /// password and a wrong password, each taking about as long;
+  /// kResourceExhausted once the account or the
+  /// address has failed too often in the window.
+  [[nodiscard]] Result<StartedSession> SignIn(const std::string& email, const std::string& password,
+                                              const std::string& address);
+
+  /// Begins a session for `user` (after a sign-in elsewhere, e.g. OIDC).
+  [[nodiscard]] Result<StartedSession> Begin(const store::UserRecord& user);
+
+  /// The actor behind session `id`, or kUnauthenticated.
+  [[nodiscard]] Result<Actor> Authenticate(std::string_view id);
+
+  /// Ends session `id` on every server.
+  [[nodiscard]] Result<void> SignOut(std::string_view id);
+
+  /// The CSRF token that belongs to session `id`: derived from the secret
+  /// id, so only a page that was given it can send it back.
+  [[nodiscard]] static std::string CsrfToken(std::string_view id);
+  /// Whether `presented` is session `id`'s CSRF token (constant time).
+  [[nodiscard]] static bool CsrfMatches(std::string_view id, std::string_view presented);
+
+  /// Whether `id` has the shape of a session id (spares a lookup).
+  [[nodiscard]] static bool LooksLikeSessionId(std::string_view id);
+
+  [[nodiscard]] const SessionSettings& settings() const { return settings_; }
+
+ private:
+  store::SessionStore& sessions_;
+  store::UserStore& users_;
+  const Clock& clock_;
+  SessionSettings settings_;
+};
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/store/database.h"
+
+namespace ombudsflow::store {
+
+/// A person who may sign in, as `user list` shows them: never a password.
+struct UserRecord {
+  std::string id;
+  std::string display_name;
+  std::string email;
+  Role role = Role::kCaseworker;
+  std::string department;  // for Role::kDepartment only
+  bool active = true;
+  bool has_password = false;
+  std::string oidc_subject;  // empty until their first OIDC sign-in
+  Timestamp created_at;
+  std::optional<Timestamp> deactivated_at;
+
+  /// The actor this person is when they act (without a token).
+  [[nodiscard]] Actor AsActor() const { return Actor{role, department, display_name, {}, id}; }
+};
+
+struct NewUser {
+  std::string display_name;
+  std::string email;
+  Role role = Role::kCaseworker;
+  std::string department;
+  std::string password_hash;  // empty: no local sign-in
+};
+
+/// An active user with a local password, for sign-in.
+struct PasswordCredential {
+  UserRecord user;
+  std::string password_hash;
+};
+
+/// The `users` table: people, their roles and how they sign in.
+class UserStore {
+ public:
+  explicit UserStore(Database& database) : database_(database) {}
+
+  /// kAlreadyExists when the e-mail is taken (in any letter case);
+  /// kInvalidArgument (field "department") for an unknown department.
+  [[nodiscard]] Result<UserRecord> Create(const NewUser& user, Timestamp now);
+
+  /// Every user, by display name.
+  [[nodiscard]] Result<std::vector<UserRecord>> List();
+
+  /// The user with id `key`, or else with e-mail `key` (any letter case);
+  /// kNotFound otherwise.
+  [[nodiscard]] Result<UserRecord> Find(const std::string& key);
+
+  /// Deactivates the user: they can no longer sign in, their tokens are
+  /// revoked (every server hears of it, sql/0009) and their sessions end.
+  /// kNotFound for no active user `id`.
+  [[nodiscard]] Result<UserRecord> Deactivate(const std::string& id, Timestamp now);
+
+  /// Sets (or with an empty hash, removes) the user's local password.
+  [[nodiscard]] Result<void> SetPasswordHash(const std::string& id, const std::string& password_hash);
+
+  /// The active user with e-mail `email` and a local password, if any.
+  [[nodiscard]] Result<std::optional<PasswordCredential>> PasswordFor(const std::string& email);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store

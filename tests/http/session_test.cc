@@ -1,0 +1,224 @@
+// Local sign-in and web sessions over real sockets: the cookie, CSRF, the
+// timeouts, sign-out, and the limits on guessing passwords.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <google/protobuf/util/json_util.h>
+
+#include "engine/service/system_clock.h"
+#include "engine/service/user_service.h"
+#include "engine/store/user_store.h"
+#include "ombudsflow/v1/error.pb.h"
+#include "ombudsflow/v1/sessions.pb.h"
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using http::status;
+using http::verb;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+class SessionTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--sign-in-failures", "3", "--sign-in-address-failures", "6"};
+  }
+
+  void SetUp() override {
+    ServerFixture::SetUp();
+    for (Role role : {Role::kCaseworker, Role::kDepartment}) SetPassword(user_ids_.at(role), kPassword);
+  }
+
+  void SetPassword(const std::string& user, const std::string& password) {
+    auto pool = database_->Connect();
+    store::UserStore store(*pool);
+    const service::SystemClock clock;
+    auto set = service::UserService(store, clock).SetPassword(user, password);
+    if (!set) throw std::runtime_error(set.error().message);
+  }
+
+  HttpResponse SignIn(const std::string& email, const std::string& password) {
+    return SendHttp(server_->port(), verb::post, "/v1/sessions",
+                    R"({"email": ")" + email + R"(", "password": ")" + password + R"("})",
+                    {{"Content-Type", "application/json"}});
+  }
+
+  // The cookie a sign-in set, as a browser sends it back, and its CSRF token.
+  struct Browser {
+    std::string cookie;
+    std::string csrf;
+  };
+  Browser SignedIn(const std::string& email) {
+    auto response = SignIn(email, kPassword);
+    EXPECT_EQ(response.result(), status::created) << response.body();
+    const std::string set_cookie(response[http::field::set_cookie]);
+    v1::Session session;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &session).ok());
+    return {set_cookie.substr(0, set_cookie.find(';')), session.csrf_token()};
+  }
+
+  HttpResponse As(const Browser& browser, verb method, const std::string& target, const std::string& body = {},
+                  std::map<std::string, std::string> headers = {}) {
+    headers.emplace("Cookie", "theme=dark; " + browser.cookie);
+    if (!body.empty()) headers.emplace("Content-Type", "application/json");
+    return SendHttp(server_->port(), method, target, body, headers);
+  }
+
+  std::string ErrorMessage(const HttpResponse& response) {
+    v1::Error error;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &error).ok()) << response.body();
+    return error.message();
+  }
+};
+
+TEST_F(SessionTest, ASignInSetsAnHttpOnlyCookieAndTheSessionActsAsThePerson) {
+  auto response = SignIn("CASEWORKER@test.example", kPassword);
+  ASSERT_EQ(response.result(), status::created) << response.body();
+  const std::string cookie(response[http::field::set_cookie]);
+  EXPECT_THAT(cookie, ::testing::MatchesRegex("ombudsflow_session=ofs_[0-9a-f]{64}; Path=/; Max-Age=36000; "
+                                              "HttpOnly; SameSite=Lax"));
+  EXPECT_EQ(response[http::field::cache_control], "no-store");
+  const std::string id = cookie.substr(cookie.find('=') + 1, 68);
+  // The session id is in the cookie only; the database keeps its hash.
+  EXPECT_THAT(response.body(), Not(HasSubstr(id)));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions WHERE id_hash = encode(sha256('" + id + "'), 'hex')"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions WHERE id_hash LIKE '%" + id.substr(4, 20) + "%'"), 0);
+  v1::Session session;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &session).ok());
+  EXPECT_EQ(session.user_id(), user_ids_.at(Role::kCaseworker));
+  EXPECT_EQ(session.role(), "caseworker");
+  EXPECT_EQ(session.email(), "caseworker@test.example");
+  EXPECT_EQ(session.csrf_token().size(), 64u);
+
+  const Browser browser{cookie.substr(0, cookie.find(';')), session.csrf_token()};
+  EXPECT_EQ(As(browser, verb::get, "/v1/complaints").result(), status::ok);
+  auto current = As(browser, verb::get, "/v1/sessions/current");
+  ASSERT_EQ(current.result(), status::ok);
+  EXPECT_THAT(current.body(), HasSubstr(session.csrf_token()));
+
+  // What it records names the person.
+  auto created = As(browser, verb::post, "/v1/complaints", kValidIntakeJson, {{"X-CSRF-Token", browser.csrf}});
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE actor = 'user:" +
+                              user_ids_.at(Role::kCaseworker) + "'"),
+            1);
+}
+
+TEST_F(SessionTest, ACookieWithoutTheCsrfTokenChangesNothing) {
+  const Browser browser = SignedIn("caseworker@test.example");
+  const long long rows = RowsWritten();
+  auto without = As(browser, verb::post, "/v1/complaints", kValidIntakeJson);
+  EXPECT_EQ(without.result(), status::forbidden);
+  EXPECT_THAT(ErrorMessage(without), HasSubstr("CSRF"));
+  auto wrong = As(browser, verb::post, "/v1/complaints", kValidIntakeJson, {{"X-CSRF-Token", std::string(64, '0')}});
+  EXPECT_EQ(wrong.result(), status::forbidden);
+  // Another session's token is no good either.
+  const Browser other = SignedIn("caseworker@test.example");
+  auto crossed = As(browser, verb::post, "/v1/complaints", kValidIntakeJson, {{"X-CSRF-Token", other.csrf}});
+  EXPECT_EQ(crossed.result(), status::forbidden);
+  EXPECT_EQ(RowsWritten(), rows);
+  // Reading needs none.
+  EXPECT_EQ(As(browser, verb::get, "/v1/complaints").result(), status::ok);
+}
+
+TEST_F(SessionTest, ASessionCarriesThePersonsRoleAndDepartment) {
+  const Browser department = SignedIn("department@test.example");
+  EXPECT_EQ(As(department, verb::get, "/v1/complaints").result(), status::forbidden);
+  EXPECT_EQ(As(department, verb::get, "/v1/notices").result(), status::ok);
+  auto current = As(department, verb::get, "/v1/sessions/current");
+  EXPECT_THAT(current.body(), HasSubstr(R"("department":"BUF")"));
+}
+
+TEST_F(SessionTest, SignOutEndsTheSessionOnTheServer) {
+  const Browser browser = SignedIn("caseworker@test.example");
+  EXPECT_EQ(As(browser, verb::delete_, "/v1/sessions/current").result(), status::forbidden);  // no CSRF token
+  auto out = As(browser, verb::delete_, "/v1/sessions/current", {}, {{"X-CSRF-Token", browser.csrf}});
+  ASSERT_EQ(out.result(), status::no_content);
+  EXPECT_THAT(std::string(out[http::field::set_cookie]), HasSubstr("ombudsflow_session=; Path=/; Max-Age=0"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 0);
+  // The old cookie, replayed, is worth nothing.
+  EXPECT_EQ(As(browser, verb::get, "/v1/complaints").result(), status::unauthorized);
+  // A token has no session to end.
+  EXPECT_EQ(Send(verb::delete_, "/v1/sessions/current", Role::kCaseworker).result(), status::bad_request);
+}
+
+TEST_F(SessionTest, IdleAndAbsoluteTimeoutsAndDeactivationEndSessions) {
+  const Browser idle = SignedIn("caseworker@test.example");
+  database_->Execute("UPDATE sessions SET last_seen_at = now() - interval '31 minutes'");
+  EXPECT_EQ(As(idle, verb::get, "/v1/complaints").result(), status::unauthorized);
+
+  const Browser old = SignedIn("caseworker@test.example");
+  database_->Execute("UPDATE sessions SET created_at = now() - interval '11 hours', expires_at = now() - interval '1 hour'"
+                     " WHERE last_seen_at > now() - interval '1 minute'");
+  EXPECT_EQ(As(old, verb::get, "/v1/complaints").result(), status::unauthorized);
+
+  const Browser leaving = SignedIn("caseworker@test.example");
+  ASSERT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::ok);
+  database_->Execute("UPDATE users SET active = false, deactivated_at = now() WHERE email = 'caseworker@test.example'");
+  EXPECT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::unauthorized);
+  EXPECT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::unauthorized);
+}
+
+TEST_F(SessionTest, WrongPasswordsAreOneAnswerAndTooManyLockTheAccountForAWhile) {
+  auto wrong = SignIn("caseworker@test.example", "not the password at all");
+  auto unknown = SignIn("nobody@test.example", kPassword);
+  auto no_password = SignIn("ombudsman@test.example", kPassword);  // an OIDC-only account
+  for (const auto* response : {&wrong, &unknown, &no_password}) {
+    EXPECT_EQ(response->result(), status::unauthorized);
+    EXPECT_EQ(ErrorMessage(*response), "the e-mail address or the password is wrong");
+    EXPECT_TRUE((*response)[http::field::set_cookie].empty());
+  }
+  EXPECT_EQ(SignIn("caseworker@test.example", "still not it, sorry").result(), status::unauthorized);
+  EXPECT_EQ(SignIn("caseworker@test.example", "third wrong guess here").result(), status::unauthorized);
+  // Three wrong: now even the right password waits.
+  auto locked = SignIn("caseworker@test.example", kPassword);
+  EXPECT_EQ(locked.result(), status::too_many_requests);
+  EXPECT_EQ(locked[http::field::retry_after], "900");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 0);
+  // Another account is not locked by it...
+  EXPECT_EQ(SignIn("department@test.example", kPassword).result(), status::created);
+  // ...until the address itself has failed too often (six, over all accounts).
+  EXPECT_EQ(SignIn("department@test.example", "a wrong password, once").result(), status::unauthorized);
+  EXPECT_EQ(SignIn("department@test.example", kPassword).result(), status::too_many_requests);
+  // The window passes: the account may try again.
+  database_->Execute("UPDATE sign_in_failures SET window_started_at = now() - interval '16 minutes'");
+  EXPECT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::created);
+}
+
+TEST_F(SessionTest, BadSignInBodiesGetClearErrors) {
+  EXPECT_EQ(SendHttp(server_->port(), verb::post, "/v1/sessions", "{", {{"Content-Type", "application/json"}}).result(),
+            status::bad_request);
+  EXPECT_EQ(SendHttp(server_->port(), verb::post, "/v1/sessions", R"({"email": "a@b.c", "pin": 1})",
+                     {{"Content-Type", "application/json"}})
+                .result(),
+            status::bad_request);
+  EXPECT_EQ(SignIn("caseworker@test.example", std::string(129, 'x')).result(), status::bad_request);
+  EXPECT_EQ(SignIn(std::string(250, 'a') + "@test.example", kPassword).result(), status::bad_request);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 0);
+  // A forged or foreign cookie is a 401, not a crash.
+  const std::vector<std::string> forged = {"ombudsflow_session=", "ombudsflow_session=ofs_zz",
+                                          "ombudsflow_session=ofs_" + std::string(64, 'a'),
+                                          "ombudsflow_session=" + std::string(5000, 'a')};
+  for (const std::string& cookie : forged) {
+    EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/complaints", {}, {{"Cookie", cookie}}).result(),
+              status::unauthorized);
+  }
+}
+
+class SecureCookieTest : public SessionTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--secure-cookies"}; }
+};
+
+TEST_F(SecureCookieTest, BehindTlsTheCookieIsSecure) {
+  auto response = SignIn("caseworker@test.example", kPassword);
+  ASSERT_EQ(response.result(), status::created);
+  EXPECT_THAT(std::string(response[http::field::set_cookie]), HasSubstr("; HttpOnly; SameSite=Lax; Secure"));
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
