@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "api/cookies.h"
 
 namespace ombudsflow::api {
@@ -66,13 +68,40 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
     problem.allow = AllowHeader(match.allowed);
     return std::unexpected(std::move(problem));
   }
+  const RoutePolicy* policy = match.handler->policy;
+  if (policy == nullptr) {  // fail closed
+    return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
+                                       "this route has no authorization policy"));
+  }
   std::optional<Caller> caller;
-  const bool token_sent = !request[http::field::authorization].empty();
-  if (match.handler->requires_token || (match.handler->token_optional && token_sent)) {
+  const bool credentials_sent = !request[http::field::authorization].empty() ||
+                                (sessions_ != nullptr && CookieValue(request[http::field::cookie], kSessionCookie));
+  if (policy->access == Access::kRoles || (policy->access == Access::kPublicOrSignedIn && credentials_sent)) {
     auto authenticated = Authenticate(request);
     if (!authenticated) return std::unexpected(authenticated.error());
     caller = std::move(*authenticated);
     if (auto limited = OverLimit(caller->actor)) return std::unexpected(std::move(*limited));
+    if (!PolicyAllows(*policy, caller->actor.role)) {
+      return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
+                                         "the role '" + std::string(RoleName(caller->actor.role)) + "' may not " +
+                                             std::string(request.method_string()) + " " +
+                                             std::string(policy->pattern)));
+    }
+  }
+  for (const QueryRule& rule : policy->query_rules) {
+    // Every occurrence counts: ?state=published&state=awaiting_approval too.
+    auto [first, last] = target->query.equal_range(rule.param);
+    if (std::none_of(first, last, [&](const auto& asked) { return asked.second == rule.value; })) continue;
+    const std::string what = std::string(rule.param) + "=" + std::string(rule.value);
+    if (!caller) {
+      return std::unexpected(MakeProblem(http::status::unauthorized, ErrorCode::kUnauthenticated,
+                                         what + " needs credentials"));
+    }
+    if (std::find(rule.roles.begin(), rule.roles.end(), caller->actor.role) == rule.roles.end()) {
+      return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
+                                         "the role '" + std::string(RoleName(caller->actor.role)) + "' may not ask for " +
+                                             what));
+    }
   }
   RequestContext context{request,
                          match.params,
@@ -82,6 +111,14 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
                          peer,
                          caller ? std::string_view(caller->session_id) : std::string_view()};
   return match.handler->handle(context);
+}
+
+std::vector<ServedRoute> HttpApi::Unpoliced() const {
+  std::vector<ServedRoute> unpoliced;
+  for (const auto& route : routes_) {
+    if (route.policy == nullptr) unpoliced.push_back(route);
+  }
+  return unpoliced;
 }
 
 std::optional<Problem> HttpApi::OverLimit(const Actor& actor) const {

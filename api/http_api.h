@@ -7,6 +7,7 @@
 #include "api/codec.h"
 #include "api/http_types.h"
 #include "api/problem.h"
+#include "api/route_policy.h"
 #include "api/router.h"
 #include "api/url.h"
 #include "engine/core/base/time.h"
@@ -56,14 +57,21 @@ using HandlerResult = std::expected<Response, Problem>;
 /// The cookie that carries a web session's id.
 inline constexpr std::string_view kSessionCookie = "ombudsflow_session";
 
+/// A route's handler. Who may call it is not the handler's to say: HttpApi
+/// enforces the route's row of the policy (api/route_policy.h) first.
+/// Credentials are an API token (Authorization: Bearer) or a session
+/// cookie; with a cookie, a request that changes something carries
+/// X-CSRF-Token.
 struct Endpoint {
   std::function<HandlerResult(const RequestContext&)> handle;
-  // Credentials: an API token (Authorization: Bearer) or a session cookie;
-  // with a cookie, a request that changes something carries X-CSRF-Token.
-  bool requires_token = true;
-  // For public endpoints that show more to a caller with a token: a token
-  // sent is checked (an invalid one is 401); none means anonymous.
-  bool token_optional = false;
+  const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
+};
+
+/// A route as served, with its policy row (null: none, so not served).
+struct ServedRoute {
+  http::verb method;
+  std::string pattern;
+  const RoutePolicy* policy;
 };
 
 /// Turns a request into a response: routing, bearer authentication, content
@@ -73,9 +81,19 @@ class HttpApi {
  public:
   explicit HttpApi(service::TokenService& tokens) : tokens_(tokens) {}
 
+  /// Serves `endpoint` at (method, pattern) under the route's policy row;
+  /// a route without one answers 403 to everyone and is listed by
+  /// Unpoliced(), and `serve` refuses to start.
   void Add(http::verb method, std::string_view pattern, Endpoint endpoint) {
+    endpoint.policy = FindRoutePolicy(method, pattern);
+    routes_.push_back({method, std::string(pattern), endpoint.policy});
     router_.Add(method, pattern, std::move(endpoint));
   }
+
+  /// Every route added, in order, with its policy row.
+  [[nodiscard]] const std::vector<ServedRoute>& Routes() const { return routes_; }
+  /// The routes added without a policy row.
+  [[nodiscard]] std::vector<ServedRoute> Unpoliced() const;
 
   /// Limits each token's, and each signed-in person's, requests; beyond
   /// the limit a 429 with Retry-After.
@@ -101,6 +119,7 @@ class HttpApi {
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
 
   Router<Endpoint> router_;
+  std::vector<ServedRoute> routes_;
   service::TokenService& tokens_;
   service::SessionService* sessions_ = nullptr;  // null: tokens only
   RateLimiter* limiter_ = nullptr;               // null: no limit

@@ -54,6 +54,32 @@
 namespace ombudsflow::cli {
 namespace {
 
+// One line per route: METHOD PATTERN ACCESS [ROLES] [param=value:ROLES].
+void PrintRoutes(const std::vector<api::ServedRoute>& routes) {
+  const auto roles = [](const std::vector<Role>& list) {
+    std::string text;
+    for (Role role : list) text += (text.empty() ? "" : ",") + std::string(RoleName(role));
+    return text;
+  };
+  for (const auto& route : routes) {
+    std::cout << http::to_string(route.method) << " " << route.pattern << " ";
+    if (route.policy == nullptr) {
+      std::cout << "no-policy\n";
+      continue;
+    }
+    switch (route.policy->access) {
+      case api::Access::kPublic: std::cout << "public"; break;
+      case api::Access::kPublicOrSignedIn: std::cout << "public-or-signed-in " << roles(route.policy->roles); break;
+      case api::Access::kRoles: std::cout << "roles " << roles(route.policy->roles); break;
+    }
+    for (const auto& rule : route.policy->query_rules) {
+      std::cout << " " << rule.param << "=" << rule.value << ":" << roles(rule.roles);
+    }
+    std::cout << "\n";
+  }
+  std::cout.flush();
+}
+
 std::optional<net::ip::tcp::endpoint> ParseListen(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos) return std::nullopt;
@@ -117,6 +143,8 @@ int RunServe(const std::vector<std::string>& args) {
        "while that notification connection is down")
       ("rate-limit-per-minute", po::value<unsigned>()->default_value(1200),
        "requests a minute each token may make on average (0: no limit); beyond it, 429 with Retry-After")
+      ("print-routes", po::bool_switch()->default_value(false),
+       "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
       ("session-idle-minutes", po::value<unsigned>()->default_value(30),
        "a web session unused this long ends (1 to 1440)")
       ("session-hours", po::value<unsigned>()->default_value(10),
@@ -295,6 +323,16 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);
   api::AddSessionRoutes(http_api, sessions, {.secure_cookies = values["secure-cookies"].as<bool>()});
+  if (values["print-routes"].as<bool>()) {
+    PrintRoutes(http_api.Routes());
+    return kExitOk;
+  }
+  if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
+    std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";
+    for (const auto& route : unpoliced) message += "\n" + std::string(http::to_string(route.method)) + " " + route.pattern;
+    PrintError(message);
+    return kExitFailure;
+  }
 
   net::io_context io(static_cast<int>(io_threads));
   net::thread_pool workers(pool_size);

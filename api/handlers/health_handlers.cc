@@ -9,14 +9,14 @@ void AddHealthRoutes(HttpApi& api, store::Database& database) {
     v1::HealthStatus status;
     status.set_status("ok");
     return context.Reply(http::status::ok, status);
-  }, false});
+  }});
 
   api.Add(http::verb::get, "/readyz", {[&database](const RequestContext& context) -> HandlerResult {
     if (auto ping = database.Ping(); !ping) return std::unexpected(ToProblem(ping.error()));
     v1::HealthStatus status;
     status.set_status("ok");
     return context.Reply(http::status::ok, status);
-  }, false});
+  }});
 }
 
 }  // namespace ombudsflow::api

@@ -54,12 +54,10 @@ void AddPublicationRoutes(HttpApi& api, service::PublicationService& publication
   Endpoint list{[&publications](const RequestContext& context) -> HandlerResult {
     auto query = ParsePublicationQuery(context.query);
     if (!query) return std::unexpected(ToProblem(query.error()));
-    auto listed = publications.List(context.actor, *query);
+    auto listed = publications.List(*query);
     if (!listed) return std::unexpected(ToProblem(listed.error()));
     return context.Reply(http::status::ok, WithPageToken(std::move(*listed)));
   }};
-  list.requires_token = false;
-  list.token_optional = true;
   api.Add(http::verb::get, "/v1/publications", std::move(list));
 }
 

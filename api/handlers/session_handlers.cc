@@ -55,7 +55,6 @@ void AddSessionRoutes(HttpApi& api, service::SessionService& sessions, SessionRo
                                   options.secure_cookies));
     return response;
   }};
-  sign_in.requires_token = false;
   api.Add(http::verb::post, "/v1/sessions", std::move(sign_in));
 
   api.Add(http::verb::get, "/v1/sessions/current", {[](const RequestContext& context) -> HandlerResult {

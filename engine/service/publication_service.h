@@ -8,15 +8,13 @@
 
 namespace ombudsflow::service {
 
-/// What the office publishes: public to anyone; the queue awaiting approval
-/// only to the ombudsman and deputy.
+/// What the office publishes, and the queue awaiting approval (which only
+/// the ombudsman and deputy may ask for: api/route_policy.cc).
 class PublicationService {
  public:
   explicit PublicationService(store::PublicationStore& store) : store_(store) {}
 
-  /// `actor` is null for an anonymous caller.
-  [[nodiscard]] Result<Listed<v1::ListPublicationsResponse>> List(const Actor* actor,
-                                                                  const PublicationQuery& query);
+  [[nodiscard]] Result<Listed<v1::ListPublicationsResponse>> List(const PublicationQuery& query);
 
  private:
   store::PublicationStore& store_;

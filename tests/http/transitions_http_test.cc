@@ -434,10 +434,16 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
   auto anonymous = Send(verb::post, path, Role::kCaseworker, R"({"complaint": {}})",
                         {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
   EXPECT_EQ(anonymous.result(), status::bad_request) << anonymous.body();
-  // A department cannot even tell the contact exists.
-  EXPECT_EQ(Send(verb::post, path, Role::kDepartment, R"({"complaint": {}})",
-                 {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}}).result(),
-            status::not_found);
+  // A department may not convert at all: the same 403 whatever the id, so
+  // it cannot even tell the contact exists.
+  const auto department_converts = [&](const std::string& target) {
+    auto answer = Send(verb::post, target, Role::kDepartment, R"({"complaint": {}})",
+                       {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}});
+    return std::make_pair(answer.result(), answer.body());
+  };
+  const auto refused = department_converts(path);
+  EXPECT_EQ(refused.first, status::forbidden);
+  EXPECT_EQ(department_converts("/v1/hotline-contacts/c0ffee00-0000-4000-8000-00000000000a:convert"), refused);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), cases_before);
 
   // The caseworker names the department the complaint concerns.

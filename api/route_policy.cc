@@ -1,0 +1,98 @@
+#include "api/route_policy.h"
+
+#include <algorithm>
+
+namespace ombudsflow::api {
+namespace {
+
+using http::verb;
+
+constexpr Role kCaseworker = Role::kCaseworker;
+constexpr Role kOmbudsman = Role::kOmbudsman;
+constexpr Role kDeputy = Role::kDeputy;
+constexpr Role kDepartment = Role::kDepartment;
+constexpr Role kAdministrator = Role::kAdministrator;
+
+// Office staff read citizens' personal data; departments and
+// administrators never do.
+const std::vector<Role> kStaff = {kCaseworker, kOmbudsman, kDeputy};
+const std::vector<Role> kStaffAndDepartments = {kCaseworker, kOmbudsman, kDeputy, kDepartment};
+const std::vector<Role> kEveryone = {kCaseworker, kOmbudsman, kDeputy, kDepartment, kAdministrator};
+
+}  // namespace
+
+const std::vector<RoutePolicy>& RoutePolicies() {
+  static const std::vector<RoutePolicy> policies = {
+      // Probes for load balancers and orchestrators.
+      {verb::get, "/healthz", Access::kPublic, {}},
+      {verb::get, "/readyz", Access::kPublic, {}},
+
+      // Signing in and the session.
+      {verb::post, "/v1/sessions", Access::kPublic, {}},
+      {verb::get, "/v1/sessions/current", Access::kRoles, kEveryone},
+      {verb::delete_, "/v1/sessions/current", Access::kRoles, kEveryone},
+
+      // Intake and cases: office staff. Departments reach their own cases'
+      // transitions (which ones, the workflow's roles decide).
+      {verb::post, "/v1/complaints", Access::kRoles, kStaff},
+      {verb::post, "/v1/investigations", Access::kRoles, kStaff},
+      {verb::post, "/v1/hotline-contacts", Access::kRoles, kStaff},
+      {verb::post, "/v1/hotline-contacts/{id}:convert", Access::kRoles, kStaff},
+      {verb::get, "/v1/complaints", Access::kRoles, kStaff},
+      {verb::get, "/v1/complaints/{id}", Access::kRoles, kStaff},
+      {verb::get, "/v1/complaints/{id}/events", Access::kRoles, kStaff},
+      {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
+      {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
+      {verb::post, "/v1/complaints/{id}/consents", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}/consents/{consent_id}:confirm", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke", Access::kRoles, kStaff},
+
+      // Notices: a department its own, the office all; only the receiving
+      // department acknowledges.
+      {verb::get, "/v1/notices", Access::kRoles, kStaffAndDepartments},
+      {verb::get, "/v1/notices/{id}", Access::kRoles, kStaffAndDepartments},
+      {verb::post, "/v1/notices/{id}:acknowledge", Access::kRoles, {kDepartment}},
+
+      // The ombudsman's powers.
+      {verb::post, "/v1/delegations", Access::kRoles, {kOmbudsman}},
+      {verb::get, "/v1/delegations", Access::kRoles, kStaff},
+      {verb::post, "/v1/delegations/{id}:revoke", Access::kRoles, {kOmbudsman}},
+      {verb::get, "/v1/publication-hold", Access::kRoles, kStaff},
+      {verb::post, "/v1/publication-hold", Access::kRoles, {kOmbudsman}},
+      {verb::post, "/v1/publication-hold:lift", Access::kRoles, {kOmbudsman}},
+      {verb::get, "/v1/alerts", Access::kRoles, kStaff},
+      {verb::post, "/v1/alerts/{id}:resolve", Access::kRoles, kStaff},
+
+      // What is published is public; the ombudsman and deputy also see
+      // what awaits approval (?state=awaiting_approval).
+      {verb::get, "/v1/publications", Access::kPublicOrSignedIn, kEveryone,
+       {{"state", "awaiting_approval", {kOmbudsman, kDeputy}}}},
+
+      // Departments' webhook endpoints and their secrets: administrators.
+      {verb::post, "/v1/webhook-endpoints", Access::kRoles, {kAdministrator}},
+      {verb::get, "/v1/webhook-endpoints", Access::kRoles, {kAdministrator}},
+      {verb::post, "/v1/webhook-endpoints/{id}:disable", Access::kRoles, {kAdministrator}},
+      {verb::get, "/v1/webhook-endpoints/{id}/deliveries", Access::kRoles, {kAdministrator}},
+
+      // The workflow definitions: no personal data, for everyone who works
+      // with cases.
+      {verb::get, "/v1/workflows", Access::kRoles, kEveryone},
+      {verb::get, "/v1/workflows/{name}/versions/{version}", Access::kRoles, kEveryone},
+      {verb::get, "/v1/workflows/{name}/versions/{version}/diagram", Access::kRoles, kEveryone},
+  };
+  return policies;
+}
+
+const RoutePolicy* FindRoutePolicy(http::verb method, std::string_view pattern) {
+  const auto& policies = RoutePolicies();
+  auto found = std::find_if(policies.begin(), policies.end(), [&](const RoutePolicy& policy) {
+    return policy.method == method && policy.pattern == pattern;
+  });
+  return found == policies.end() ? nullptr : &*found;
+}
+
+bool PolicyAllows(const RoutePolicy& policy, Role role) {
+  return std::find(policy.roles.begin(), policy.roles.end(), role) != policy.roles.end();
+}
+
+}  // namespace ombudsflow::api
