@@ -31,6 +31,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/v1/sessions", Access::kPublic, {}},
       {verb::get, "/v1/sessions/current", Access::kRoles, kEveryone},
       {verb::delete_, "/v1/sessions/current", Access::kRoles, kEveryone},
+      {verb::get, "/v1/auth/oidc/login", Access::kPublic, {}},
+      {verb::get, "/v1/auth/oidc/callback", Access::kPublic, {}},
 
       // Intake and cases: office staff. Departments reach their own cases'
       // transitions (which ones, the workflow's roles decide).

@@ -10,7 +10,7 @@ OF_PACKAGES=(
   libsoci-dev libpq-dev postgresql-15 postgresql-contrib
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
-  libre2-dev libicu-dev libsodium-dev
+  libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3
 )
@@ -35,6 +35,21 @@ of_install_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Node.js and the test identity provider's npm packages (tests/oidc, pinned
+# by its package-lock.json). A machine without node gets Debian's.
+of_install_test_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    local OF_PACKAGES=(nodejs npm)  # seen by of_install_packages, for this call only
+    of_install_packages
+  fi
+  local dir=$1/tests/oidc
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+    of_log "installing the test identity provider (npm ci in tests/oidc)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$dir/node_modules"
+  fi
 }
 
 # of_build SOURCE_DIR BUILD_DIR BUILD_TYPE [TARGET...]: everything, or only

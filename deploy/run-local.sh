@@ -5,7 +5,9 @@
 # stops the server and the cluster.
 #
 # Environment: OMBUDSFLOW_LISTEN (default 127.0.0.1:8080),
-#              OMBUDSFLOW_PG_PORT (default 54329).
+#              OMBUDSFLOW_PG_PORT (default 54329),
+#              OMBUDSFLOW_OIDC_ISSUER, OMBUDSFLOW_OIDC_CLIENT_ID and
+#              OMBUDSFLOW_OIDC_CLIENT_SECRET: sign-in with an identity provider.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -104,11 +106,34 @@ Try:
             "department":"BUF","subject":"Svar på ansøgning","description":"Intet svar i tre måneder."}'
   curl -s http://$listen/v1/complaints -H "Authorization: Bearer \$TOKEN"
 
+Sign in as a person:
+  curl -si -c jar -X POST http://$listen/v1/sessions -H 'Content-Type: application/json' \\
+       -d '{"email":"demo-caseworker@ombudsflow.local","password":"${password[caseworker]}"}'
+
+Sign-in with the municipality's identity provider (OpenID Connect: Entra ID,
+or a SAML-to-OIDC broker in front of KOMBIT's Context Handler): register
+ombudsflow there as a confidential client with the redirect URI
+  http://$listen/v1/auth/oidc/callback
+(the public https address in production), then run this again with
+  OMBUDSFLOW_OIDC_ISSUER=https://login.microsoftonline.com/<tenant>/v2.0 \\
+  OMBUDSFLOW_OIDC_CLIENT_ID=<client id> OMBUDSFLOW_OIDC_CLIENT_SECRET=<secret> ./deploy/run-local.sh
+and open http://$listen/v1/auth/oidc/login. People are matched by their
+verified e-mail at their first sign-in (create them with 'ombudsflow user
+create'); nobody gets an account by signing in.${OMBUDSFLOW_OIDC_ISSUER:+
+OIDC is on: $OMBUDSFLOW_OIDC_ISSUER}
+
 Ctrl-C stops the server and PostgreSQL.
 
 TXT
 
-"$bin" serve --db "$server_db" --listen "$listen" --workflows "$root/workflows" &
+oidc=()
+if [ -n "${OMBUDSFLOW_OIDC_ISSUER:-}" ]; then
+  [ -n "${OMBUDSFLOW_OIDC_CLIENT_ID:-}" ] && [ -n "${OMBUDSFLOW_OIDC_CLIENT_SECRET:-}" ] ||
+    of_die "OMBUDSFLOW_OIDC_ISSUER needs OMBUDSFLOW_OIDC_CLIENT_ID and OMBUDSFLOW_OIDC_CLIENT_SECRET"
+  oidc=(--oidc-issuer "$OMBUDSFLOW_OIDC_ISSUER" --oidc-client-id "$OMBUDSFLOW_OIDC_CLIENT_ID")
+  export OMBUDSFLOW_OIDC_CLIENT_SECRET
+fi
+"$bin" serve --db "$server_db" --listen "$listen" --workflows "$root/workflows" "${oidc[@]}" &
 server_pid=$!
 wait "$server_pid" || true
 server_pid=

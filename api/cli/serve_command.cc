@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <ctime>
+#include <expected>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -30,6 +32,7 @@
 #include "engine/service/holiday_file.h"
 #include "engine/service/hotline_service.h"
 #include "engine/service/notice_service.h"
+#include "engine/service/oidc_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
 #include "engine/service/system_clock.h"
@@ -45,6 +48,7 @@
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
 #include "engine/store/publication_store.h"
+#include "engine/store/oidc_store.h"
 #include "engine/store/session_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/user_store.h"
@@ -53,6 +57,33 @@
 
 namespace ombudsflow::cli {
 namespace {
+
+// The identity provider's settings from the options, or the exit code.
+std::expected<service::OidcSettings, int> OidcSettingsFrom(const po::variables_map& values) {
+  service::OidcSettings settings;
+  settings.issuer = values["oidc-issuer"].as<std::string>();
+  if (values.count("oidc-client-id") == 0) {
+    PrintError("--oidc-issuer needs --oidc-client-id");
+    return std::unexpected(kExitUsage);
+  }
+  settings.client_id = values["oidc-client-id"].as<std::string>();
+  if (values.count("oidc-client-secret-file") > 0) {
+    std::ifstream file(values["oidc-client-secret-file"].as<std::string>());
+    if (!file || !std::getline(file, settings.client_secret)) {
+      PrintError("cannot read the client secret from --oidc-client-secret-file");
+      return std::unexpected(kExitFailure);
+    }
+  } else if (const char* secret = std::getenv("OMBUDSFLOW_OIDC_CLIENT_SECRET"); secret != nullptr) {
+    settings.client_secret = secret;
+  }
+  if (settings.client_secret.empty()) {
+    PrintError("--oidc-issuer needs the client secret: --oidc-client-secret-file or OMBUDSFLOW_OIDC_CLIENT_SECRET");
+    return std::unexpected(kExitUsage);
+  }
+  // Without --oidc-redirect-url, set once the public URL is known.
+  if (values.count("oidc-redirect-url") > 0) settings.redirect_url = values["oidc-redirect-url"].as<std::string>();
+  return settings;
+}
 
 // One line per route: METHOD PATTERN ACCESS [ROLES] [param=value:ROLES].
 void PrintRoutes(const std::vector<api::ServedRoute>& routes) {
@@ -143,6 +174,13 @@ int RunServe(const std::vector<std::string>& args) {
        "while that notification connection is down")
       ("rate-limit-per-minute", po::value<unsigned>()->default_value(1200),
        "requests a minute each token may make on average (0: no limit); beyond it, 429 with Retry-After")
+      ("oidc-issuer", po::value<std::string>(),
+       "sign people in with this OpenID Connect provider (its issuer URL, https; http only on loopback)")
+      ("oidc-client-id", po::value<std::string>(), "this server's client id at the provider")
+      ("oidc-client-secret-file", po::value<std::string>(),
+       "a file holding the client secret (or set OMBUDSFLOW_OIDC_CLIENT_SECRET)")
+      ("oidc-redirect-url", po::value<std::string>(),
+       "where the provider sends people back (default: PUBLIC-URL/v1/auth/oidc/callback)")
       ("print-routes", po::bool_switch()->default_value(false),
        "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
       ("session-idle-minutes", po::value<unsigned>()->default_value(30),
@@ -322,7 +360,16 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddOfficeRoutes(http_api, office);
   api::AddPublicationRoutes(http_api, publications);
   api::AddAlertRoutes(http_api, alerts);
-  api::AddSessionRoutes(http_api, sessions, {.secure_cookies = values["secure-cookies"].as<bool>()});
+  const api::SessionRouteOptions session_routes{.secure_cookies = values["secure-cookies"].as<bool>()};
+  api::AddSessionRoutes(http_api, sessions, session_routes);
+  store::OidcStore oidc_store(**database);
+  std::optional<service::OidcService> oidc;
+  if (values.count("oidc-issuer") > 0) {
+    auto settings = OidcSettingsFrom(values);
+    if (!settings) return settings.error();
+    oidc.emplace(std::move(*settings), oidc_store, user_store, sessions, clock);
+  }
+  api::AddOidcRoutes(http_api, oidc ? &*oidc : nullptr, sessions, session_routes);
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());
     return kExitOk;
@@ -360,6 +407,7 @@ int RunServe(const std::vector<std::string>& args) {
           : "http://" + (bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                  : bound.address().to_string()) +
                 ":" + std::to_string(bound.port());
+  if (oidc && values.count("oidc-redirect-url") == 0) oidc->SetRedirectUrl(public_url + "/v1/auth/oidc/callback");
   std::optional<jobs::DeliveryWorker> delivery_worker;
   try {
     delivery_worker.emplace(

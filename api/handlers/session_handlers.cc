@@ -83,4 +83,46 @@ void AddSessionRoutes(HttpApi& api, service::SessionService& sessions, SessionRo
           }});
 }
 
+void AddOidcRoutes(HttpApi& api, service::OidcService* oidc, const service::SessionService& sessions,
+                   SessionRouteOptions options) {
+  const auto not_configured = [] {
+    return MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                       "sign-in with an identity provider is not configured here (serve --oidc-issuer)");
+  };
+  api.Add(http::verb::get, "/v1/auth/oidc/login", {[oidc, not_configured](const RequestContext& context) -> HandlerResult {
+    if (oidc == nullptr) return std::unexpected(not_configured());
+    auto url = oidc->Begin();
+    if (!url) return std::unexpected(ToProblem(url.error()));
+    Response response{http::status::found, context.request.version()};
+    response.keep_alive(context.request.keep_alive());
+    response.set(http::field::location, *url);
+    response.prepare_payload();
+    return Private(std::move(response));
+  }});
+
+  api.Add(http::verb::get, "/v1/auth/oidc/callback",
+          {[oidc, &sessions, options, not_configured](const RequestContext& context) -> HandlerResult {
+            if (oidc == nullptr) return std::unexpected(not_configured());
+            const auto param = [&](const char* name) {
+              auto found = context.query.find(name);
+              return found == context.query.end() ? std::string() : found->second;
+            };
+            if (!param("error").empty()) {
+              return std::unexpected(MakeProblem(http::status::unauthorized, ErrorCode::kUnauthenticated,
+                                                 "the identity provider did not sign you in: " +
+                                                     param("error").substr(0, 100)));
+            }
+            auto started = oidc->Complete(param("code"), param("state"));
+            if (!started) return std::unexpected(ToProblem(started.error()));
+            Response response{http::status::see_other, context.request.version()};
+            response.keep_alive(context.request.keep_alive());
+            response.set(http::field::location, options.after_sign_in);
+            response.set(http::field::set_cookie,
+                         SessionSetCookie(kSessionCookie, started->id, sessions.settings().absolute_timeout,
+                                          options.secure_cookies));
+            response.prepare_payload();
+            return Private(std::move(response));
+          }});
+}
+
 }  // namespace ombudsflow::api

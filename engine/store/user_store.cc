@@ -116,6 +116,25 @@ Result<void> UserStore::SetPasswordHash(const std::string& id, const std::string
   });
 }
 
+Result<std::optional<UserRecord>> UserStore::MatchOidc(const std::string& subject, const std::string& email,
+                                                       bool email_verified) {
+  return database_.Run("match OIDC user", [&](soci::session& session) -> Result<std::optional<UserRecord>> {
+    soci::row row;
+    session << std::string("SELECT ") + kUserColumns + " FROM users WHERE oidc_subject = :subject",
+        soci::use(subject, "subject"), soci::into(row);
+    if (!session.got_data() && email_verified && !email.empty()) {
+      session << std::string("UPDATE users SET oidc_subject = :subject WHERE lower(email) = lower(:email)"
+                             " AND oidc_subject IS NULL AND active RETURNING ") + kUserColumns,
+          soci::use(subject, "subject"), soci::use(email, "email"), soci::into(row);
+    }
+    if (!session.got_data()) return std::optional<UserRecord>();
+    auto user = RowToUser(row);
+    if (!user) return std::unexpected(user.error());
+    if (!user->active) return std::optional<UserRecord>();
+    return std::optional<UserRecord>(std::move(*user));
+  });
+}
+
 Result<std::optional<PasswordCredential>> UserStore::PasswordFor(const std::string& email) {
   return database_.Run("find credential", [&](soci::session& session) -> Result<std::optional<PasswordCredential>> {
     soci::row row;

@@ -66,6 +66,13 @@ class UserStore {
   /// Sets (or with an empty hash, removes) the user's local password.
   [[nodiscard]] Result<void> SetPasswordHash(const std::string& id, const std::string& password_hash);
 
+  /// The active user the identity provider's `subject` belongs to: the one
+  /// it was recorded on, or else (the first sign-in) the active user with a
+  /// verified `email` and no subject yet, on whom it is recorded now.
+  /// nullopt for anyone else: accounts are never made by signing in.
+  [[nodiscard]] Result<std::optional<UserRecord>> MatchOidc(const std::string& subject, const std::string& email,
+                                                            bool email_verified);
+
   /// The active user with e-mail `email` and a local password, if any.
   [[nodiscard]] Result<std::optional<PasswordCredential>> PasswordFor(const std::string& email);
 
