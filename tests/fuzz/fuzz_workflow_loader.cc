@@ -1,0 +1,34 @@
+// The workflow-definition loader: any text as a definition file must be
+// loaded or refused with file:line problems, never crash or hang.
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "engine/core/rules/standard_rules.h"
+#include "engine/core/workflow/workflow_catalog.h"
+
+namespace {
+
+const ombudsflow::v1::InputVocabulary& Vocabulary() {
+  static const ombudsflow::v1::InputVocabulary vocabulary = [] {
+    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/inputs.textproto");
+    std::stringstream text;
+    text << file.rdbuf();
+    auto parsed = ombudsflow::ParseInputVocabulary({"workflows/inputs.textproto", text.str()});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return vocabulary;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const ombudsflow::RuleRegistry rules = ombudsflow::StandardRules();
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  (void)ombudsflow::ParseWorkflowDefinition({"fuzz.textproto", text}, rules, Vocabulary());
+  return 0;
+}
