@@ -1,3 +1,4 @@
+#include <google/protobuf/stubs/logging.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -231,6 +232,17 @@ int RunServe(const std::vector<std::string>& args) {
     return *done;
   }
   spdlog::set_level(spdlog::level::from_str(values["log-level"].as<std::string>()));
+  // Protobuf writes to stderr about what clients send (invalid UTF-8 in a
+  // string field, for one): a line per request anyone may send. Such bodies
+  // are answered with a 400; their details are debug logging.
+  google::protobuf::SetLogHandler([](google::protobuf::LogLevel level, const char* file, int line,
+                                     const std::string& message) {
+    if (level >= google::protobuf::LOGLEVEL_FATAL) {
+      spdlog::critical("protobuf {}:{}: {}", file, line, message);
+    } else {
+      spdlog::debug("protobuf {}:{}: {}", file, line, message);
+    }
+  });
   auto conninfo = DatabaseConninfo(values);
   if (!conninfo) return kExitUsage;
   auto listen = ParseListen(values["listen"].as<std::string>());

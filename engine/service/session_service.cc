@@ -83,6 +83,8 @@ Result<StartedSession> SessionService::Begin(const store::UserRecord& user) {
       std::string(kSessionPrefix) + HexEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   const Timestamp now = clock_.Now();
   const Timestamp expires_at = now + settings_.absolute_timeout;
+  // Ended sessions are refused anyway; each sign-in clears them away.
+  if (auto swept = sessions_.Sweep(now, settings_.idle_timeout); !swept) return std::unexpected(swept.error());
   if (auto created = sessions_.Create(Sha256Hex(id), user.id, now, expires_at); !created) {
     return std::unexpected(created.error());
   }

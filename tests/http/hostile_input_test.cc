@@ -203,6 +203,19 @@ TEST_F(HostileInputTest, AmbiguousFramingIsRefused) {
 // Idle connections with no token beyond the cap wait in the backlog; beyond
 // the descriptor limit, accept backs off and logs rarely. Either way the
 // server answers once the flood is gone.
+// Found by fuzzing request decoding: protobuf logged every string field with
+// invalid UTF-8 to stderr, a line per request anyone could send.
+TEST_F(HostileInputTest, InvalidUtf8InProtobufBodiesIsRefusedWithoutALogLinePerRequest) {
+  const std::string body("\x0a\x02\xff\xfe", 4);  // SignInRequest.email, not UTF-8
+  for (int i = 0; i < 50; ++i) {
+    auto refused = SendHttp(server_->port(), verb::post, "/v1/sessions", body,
+                            {{"Content-Type", "application/x-protobuf"}});
+    ASSERT_EQ(refused.result(), status::bad_request) << refused.body();
+  }
+  EXPECT_EQ(LogLinesContaining("invalid UTF-8"), 0u) << server_->Log();
+  EXPECT_EQ(LogLinesContaining("libprotobuf"), 0u);
+}
+
 TEST_F(HostileInputTest, AnIdleConnectionFloodLeavesTheServerAliveAndItsLogBounded) {
   // Descriptors the server may hold: fewer than the flood, so accept fails.
   const std::string prlimit = "prlimit --pid " + std::to_string(server_->pid()) + " --nofile=48:48";

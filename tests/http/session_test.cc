@@ -156,7 +156,11 @@ TEST_F(SessionTest, IdleAndAbsoluteTimeoutsAndDeactivationEndSessions) {
                      " WHERE last_seen_at > now() - interval '1 minute'");
   EXPECT_EQ(As(old, verb::get, "/v1/complaints").result(), status::unauthorized);
 
+  // Each sign-in clears the ended sessions away (the idle one went with the
+  // last sign-in, the expired one goes with this).
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions WHERE expires_at < now()"), 1);
   const Browser leaving = SignedIn("caseworker@test.example");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 1);
   ASSERT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::ok);
   database_->Execute("UPDATE users SET active = false, deactivated_at = now() WHERE email = 'caseworker@test.example'");
   EXPECT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::unauthorized);
