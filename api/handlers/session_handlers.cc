@@ -10,6 +10,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
+// Binds an OIDC sign-in to the browser that started it.
+constexpr std::string_view kOidcCookie = "ombudsflow_oidc";
+
 v1::Session SessionOf(const Actor& actor) {
   v1::Session session;
   session.set_user_id(actor.user_id);
@@ -89,13 +92,18 @@ void AddOidcRoutes(HttpApi& api, service::OidcService* oidc, const service::Sess
     return MakeProblem(http::status::not_found, ErrorCode::kNotFound,
                        "sign-in with an identity provider is not configured here (serve --oidc-issuer)");
   };
-  api.Add(http::verb::get, "/v1/auth/oidc/login", {[oidc, not_configured](const RequestContext& context) -> HandlerResult {
+  api.Add(http::verb::get, "/v1/auth/oidc/login",
+          {[oidc, not_configured, options](const RequestContext& context) -> HandlerResult {
     if (oidc == nullptr) return std::unexpected(not_configured());
-    auto url = oidc->Begin();
-    if (!url) return std::unexpected(ToProblem(url.error()));
+    auto redirect = oidc->Begin();
+    if (!redirect) return std::unexpected(ToProblem(redirect.error()));
     Response response{http::status::found, context.request.version()};
     response.keep_alive(context.request.keep_alive());
-    response.set(http::field::location, *url);
+    response.set(http::field::location, redirect->url);
+    // Binds the sign-in to this browser (SameSite=Lax: it comes back with
+    // the provider's top-level redirect, not with another site's request).
+    response.set(http::field::set_cookie, SessionSetCookie(kOidcCookie, redirect->browser_binding,
+                                                           std::chrono::minutes(10), options.secure_cookies));
     response.prepare_payload();
     return Private(std::move(response));
   }});
@@ -112,7 +120,8 @@ void AddOidcRoutes(HttpApi& api, service::OidcService* oidc, const service::Sess
                                                  "the identity provider did not sign you in: " +
                                                      param("error").substr(0, 100)));
             }
-            auto started = oidc->Complete(param("code"), param("state"));
+            const auto binding = CookieValue(context.request[http::field::cookie], kOidcCookie);
+            auto started = oidc->Complete(param("code"), param("state"), std::string(binding.value_or("")));
             if (!started) return std::unexpected(ToProblem(started.error()));
             Response response{http::status::see_other, context.request.version()};
             response.keep_alive(context.request.keep_alive());
@@ -120,6 +129,8 @@ void AddOidcRoutes(HttpApi& api, service::OidcService* oidc, const service::Sess
             response.set(http::field::set_cookie,
                          SessionSetCookie(kSessionCookie, started->id, sessions.settings().absolute_timeout,
                                           options.secure_cookies));
+            response.insert(http::field::set_cookie,
+                            SessionSetCookie(kOidcCookie, "", std::chrono::seconds(0), options.secure_cookies));
             response.prepare_payload();
             return Private(std::move(response));
           }});

@@ -204,26 +204,33 @@ Result<std::string> OidcService::VerifiedClaims(const std::string& id_token) {
   return std::unexpected(Refused("the ID token " + why));
 }
 
-Result<std::string> OidcService::Begin() {
+Result<OidcService::Redirect> OidcService::Begin() {
   auto provider = Discover();
   if (!provider) return std::unexpected(provider.error());
   auto state = RandomText(32);
   auto nonce = RandomText(32);
   auto verifier = RandomText(32);
-  if (!state || !nonce || !verifier) return std::unexpected(Internal("the system's random number generator failed"));
+  auto browser = RandomText(32);
+  if (!state || !nonce || !verifier || !browser) {
+    return std::unexpected(Internal("the system's random number generator failed"));
+  }
   const Timestamp now = clock_.Now();
-  if (auto begun = logins_.Begin(Sha256Hex(*state), {*nonce, *verifier}, now, now + settings_.login_ttl); !begun) {
+  if (auto begun = logins_.Begin(Sha256Hex(*state), {*nonce, *verifier, Sha256Hex(*browser)}, now,
+                                 now + settings_.login_ttl);
+      !begun) {
     return std::unexpected(begun.error());
   }
   const std::string& endpoint = provider->authorization_endpoint;
-  return endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") +
+  std::string url = endpoint + (endpoint.find('?') == std::string::npos ? "?" : "&") +
          "response_type=code&client_id=" + FormEncode(settings_.client_id) +
          "&redirect_uri=" + FormEncode(settings_.redirect_url) + "&scope=" + FormEncode("openid email profile") +
          "&state=" + *state + "&nonce=" + *nonce + "&code_challenge=" + Base64Url(Sha256Bytes(*verifier)) +
          "&code_challenge_method=S256";
+  return Redirect{std::move(url), std::move(*browser)};
 }
 
-Result<StartedSession> OidcService::Complete(const std::string& code, const std::string& state) {
+Result<StartedSession> OidcService::Complete(const std::string& code, const std::string& state,
+                                             const std::string& browser_binding) {
   if (state.empty() || state.size() > 128 || code.empty() || code.size() > 2048) {
     return std::unexpected(Refused("the provider's answer lacks a code or state"));
   }
@@ -231,6 +238,10 @@ Result<StartedSession> OidcService::Complete(const std::string& code, const std:
   auto pending = logins_.Take(Sha256Hex(state), now);
   if (!pending) return std::unexpected(pending.error());
   if (!*pending) return std::unexpected(Refused("this sign-in is unknown, expired or already used: start again"));
+  if (browser_binding.empty() || browser_binding.size() > 128 ||
+      Sha256Hex(browser_binding) != (*pending)->browser_hash) {
+    return std::unexpected(Refused("this sign-in was started in another browser: start again"));
+  }
   auto provider = Discover();
   if (!provider) return std::unexpected(provider.error());
 

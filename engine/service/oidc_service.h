@@ -40,16 +40,26 @@ class OidcService {
   /// address; before serving, never while.
   void SetRedirectUrl(std::string url) { settings_.redirect_url = std::move(url); }
 
-  /// Starts a sign-in: remembers a fresh state, nonce and PKCE verifier,
-  /// and returns the provider's authorization URL to redirect to.
-  [[nodiscard]] Result<std::string> Begin();
+  /// A sign-in just started: where to send the browser, and the value of
+  /// the cookie that binds the sign-in to it.
+  struct Redirect {
+    std::string url;
+    std::string browser_binding;
+  };
 
-  /// Completes the sign-in the provider redirected back with. The state is
+  /// Starts a sign-in: remembers a fresh state, nonce, PKCE verifier and
+  /// browser binding, and returns the provider's authorization URL.
+  [[nodiscard]] Result<Redirect> Begin();
+
+  /// Completes the sign-in the provider redirected back with, in the
+  /// browser that presents `browser_binding` (from its cookie). The state is
   /// used up whatever happens next. kUnauthenticated for an unknown, used or
-  /// expired state and for any ID token that fails verification;
+  /// expired state, a sign-in started in another browser (login CSRF), and
+  /// for any ID token that fails verification;
   /// kPermissionDenied for a person without an active account;
   /// kUnavailable when the provider cannot be reached.
-  [[nodiscard]] Result<StartedSession> Complete(const std::string& code, const std::string& state);
+  [[nodiscard]] Result<StartedSession> Complete(const std::string& code, const std::string& state,
+                                                const std::string& browser_binding);
 
  private:
   struct Provider {

@@ -13,6 +13,7 @@ namespace ombudsflow::store {
 struct PendingLogin {
   std::string nonce;
   std::string code_verifier;
+  std::string browser_hash;  // SHA-256 of the cookie the starting browser got
 };
 
 /// OpenID Connect sign-ins under way, by the SHA-256 of their state.

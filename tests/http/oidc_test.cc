@@ -55,10 +55,15 @@ class OidcTest : public ServerFixture {
 
   // The browser's part: start at our server, follow the provider's
   // redirects with its cookies, and stop at the callback to our server.
-  std::string CallbackTarget(const std::string& sub) {
+  // `binding` gets the cookie our server set when the sign-in started.
+  std::string CallbackTarget(const std::string& sub, std::string* binding = nullptr) {
     provider_->NextLogin(sub);
     auto start = SendHttp(server_->port(), verb::get, "/v1/auth/oidc/login");
     EXPECT_EQ(start.result(), status::found) << start.body();
+    const std::string ours(start[http::field::set_cookie]);
+    EXPECT_THAT(ours, StartsWith("ombudsflow_oidc="));
+    EXPECT_THAT(ours, HasSubstr("; HttpOnly; SameSite=Lax"));
+    if (binding != nullptr) *binding = ours.substr(0, ours.find(';'));
     std::string location(start[http::field::location]);
     EXPECT_THAT(location, HasSubstr("code_challenge_method=S256"));
     EXPECT_THAT(location, HasSubstr("&nonce="));
@@ -89,7 +94,9 @@ class OidcTest : public ServerFixture {
   }
 
   HttpResponse SignIn(const std::string& sub) {
-    return SendHttp(server_->port(), verb::get, CallbackTarget(sub));
+    std::string binding;
+    const std::string target = CallbackTarget(sub, &binding);
+    return SendHttp(server_->port(), verb::get, target, {}, {{"Cookie", binding}});
   }
 
   std::string Message(const HttpResponse& response) {
@@ -161,9 +168,10 @@ TEST_F(OidcTest, EveryBadIdTokenIsRefused) {
 }
 
 TEST_F(OidcTest, AStateAnswersOnceAndAnUnknownOneNever) {
-  const std::string callback = CallbackTarget("sub-anne");
-  ASSERT_EQ(SendHttp(server_->port(), verb::get, callback).result(), status::see_other);
-  auto replayed = SendHttp(server_->port(), verb::get, callback);
+  std::string binding;
+  const std::string callback = CallbackTarget("sub-anne", &binding);
+  ASSERT_EQ(SendHttp(server_->port(), verb::get, callback, {}, {{"Cookie", binding}}).result(), status::see_other);
+  auto replayed = SendHttp(server_->port(), verb::get, callback, {}, {{"Cookie", binding}});
   EXPECT_EQ(replayed.result(), status::unauthorized);
   EXPECT_THAT(Message(replayed), HasSubstr("unknown, expired or already used"));
   auto forged = SendHttp(server_->port(), verb::get, "/v1/auth/oidc/callback?code=abc&state=made-up-state");
@@ -171,6 +179,22 @@ TEST_F(OidcTest, AStateAnswersOnceAndAnUnknownOneNever) {
   auto denied = SendHttp(server_->port(), verb::get, "/v1/auth/oidc/callback?error=access_denied&state=x");
   EXPECT_EQ(denied.result(), status::unauthorized);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 1);
+}
+
+// Login CSRF: a sign-in someone started (as themselves) cannot be finished
+// in another browser, which would then be signed in as them.
+TEST_F(OidcTest, ASignInFinishesOnlyInTheBrowserThatStartedIt) {
+  std::string binding;
+  const std::string callback = CallbackTarget("sub-anne", &binding);
+  auto elsewhere = SendHttp(server_->port(), verb::get, callback);  // no cookie: another browser
+  EXPECT_EQ(elsewhere.result(), status::unauthorized);
+  EXPECT_THAT(Message(elsewhere), HasSubstr("another browser"));
+  auto forged = SendHttp(server_->port(), verb::get, CallbackTarget("sub-anne"), {},
+                         {{"Cookie", "ombudsflow_oidc=" + std::string(43, 'A')}});
+  EXPECT_EQ(forged.result(), status::unauthorized);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 0);
+  // The state is used up by the attempt: the right browser must start again.
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, callback, {}, {{"Cookie", binding}}).result(), status::unauthorized);
 }
 
 TEST_F(OidcTest, SignOutEndsTheSessionOnTheServer) {
