@@ -78,7 +78,11 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
                                 (sessions_ != nullptr && CookieValue(request[http::field::cookie], kSessionCookie));
   if (policy->access == Access::kRoles || (policy->access == Access::kPublicOrSignedIn && credentials_sent)) {
     auto authenticated = Authenticate(request);
-    if (!authenticated) return std::unexpected(authenticated.error());
+    if (!authenticated) {
+      // Guessing credentials is anonymous too.
+      if (auto limited = OverAnonymousLimit(peer)) return std::unexpected(std::move(*limited));
+      return std::unexpected(authenticated.error());
+    }
     caller = std::move(*authenticated);
     if (auto limited = OverLimit(caller->actor)) return std::unexpected(std::move(*limited));
     if (!PolicyAllows(*policy, caller->actor.role)) {
@@ -87,6 +91,9 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
                                              std::string(request.method_string()) + " " +
                                              std::string(policy->pattern)));
     }
+  }
+  if (!caller && !policy->probe) {
+    if (auto limited = OverAnonymousLimit(peer)) return std::unexpected(std::move(*limited));
   }
   for (const QueryRule& rule : policy->query_rules) {
     // Every occurrence counts: ?state=published&state=awaiting_approval too.
@@ -130,6 +137,17 @@ std::optional<Problem> HttpApi::OverLimit(const Actor& actor) const {
   if (!wait) return std::nullopt;
   Problem problem = MakeProblem(http::status::too_many_requests, ErrorCode::kResourceExhausted,
                                 "too many requests: try again in " + std::to_string(wait->count()) + " s");
+  problem.retry_after = *wait;
+  return problem;
+}
+
+std::optional<Problem> HttpApi::OverAnonymousLimit(std::string_view peer) const {
+  if (anonymous_limiter_ == nullptr || clock_ == nullptr) return std::nullopt;
+  auto wait = anonymous_limiter_->Take("address:" + std::string(peer), clock_->Now());
+  if (!wait) return std::nullopt;
+  Problem problem = MakeProblem(http::status::too_many_requests, ErrorCode::kResourceExhausted,
+                                "too many requests without valid credentials from this address: try again in " +
+                                    std::to_string(wait->count()) + " s");
   problem.retry_after = *wait;
   return problem;
 }

@@ -102,6 +102,13 @@ class HttpApi {
     clock_ = &clock;
   }
 
+  /// Limits requests without valid credentials (public routes, and every
+  /// refused token or session) per client address; health probes aside.
+  void LimitAnonymous(RateLimiter& limiter, const Clock& clock) {
+    anonymous_limiter_ = &limiter;
+    clock_ = &clock;
+  }
+
   /// Accepts web sessions (the kSessionCookie cookie) besides API tokens.
   void AcceptSessions(service::SessionService& sessions) { sessions_ = &sessions; }
 
@@ -117,12 +124,14 @@ class HttpApi {
   [[nodiscard]] HandlerResult Dispatch(const Request& request, Format format, std::string_view peer) const;
   [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
+  [[nodiscard]] std::optional<Problem> OverAnonymousLimit(std::string_view peer) const;
 
   Router<Endpoint> router_;
   std::vector<ServedRoute> routes_;
   service::TokenService& tokens_;
   service::SessionService* sessions_ = nullptr;  // null: tokens only
   RateLimiter* limiter_ = nullptr;               // null: no limit
+  RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
   const Clock* clock_ = nullptr;
 };
 

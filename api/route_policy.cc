@@ -24,8 +24,8 @@ const std::vector<Role> kEveryone = {kCaseworker, kOmbudsman, kDeputy, kDepartme
 const std::vector<RoutePolicy>& RoutePolicies() {
   static const std::vector<RoutePolicy> policies = {
       // Probes for load balancers and orchestrators.
-      {verb::get, "/healthz", Access::kPublic, {}},
-      {verb::get, "/readyz", Access::kPublic, {}},
+      {verb::get, "/healthz", Access::kPublic, {}, {}, /*probe=*/true},
+      {verb::get, "/readyz", Access::kPublic, {}, {}, /*probe=*/true},
 
       // Signing in and the session.
       {verb::post, "/v1/sessions", Access::kPublic, {}},

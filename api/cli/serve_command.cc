@@ -184,6 +184,11 @@ int RunServe(const std::vector<std::string>& args) {
        "where the provider sends people back (default: PUBLIC-URL/v1/auth/oidc/callback)")
       ("print-routes", po::bool_switch()->default_value(false),
        "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
+      ("anonymous-rate-limit-per-minute", po::value<unsigned>()->default_value(600),
+       "requests a minute one address may make without valid credentials, health probes aside (0: no "
+       "limit; behind a proxy every client shares its address: raise it or turn it off)")
+      ("anonymous-rate-burst", po::value<unsigned>()->default_value(100),
+       "such requests an address may make at once before its per-minute rate applies")
       ("session-idle-minutes", po::value<unsigned>()->default_value(30),
        "a web session unused this long ends (1 to 1440)")
       ("session-hours", po::value<unsigned>()->default_value(10),
@@ -360,6 +365,13 @@ int RunServe(const std::vector<std::string>& args) {
     rate_limiter.emplace(static_cast<int>(std::min(per_minute, 1'000'000u)),
                          static_cast<int>(std::clamp(values["rate-burst"].as<unsigned>(), 1u, 1'000'000u)));
     http_api.LimitRates(*rate_limiter, clock);
+  }
+  std::optional<RateLimiter> anonymous_limiter;
+  if (const unsigned per_minute = values["anonymous-rate-limit-per-minute"].as<unsigned>(); per_minute > 0) {
+    anonymous_limiter.emplace(
+        static_cast<int>(std::min(per_minute, 1'000'000u)),
+        static_cast<int>(std::clamp(values["anonymous-rate-burst"].as<unsigned>(), 1u, 1'000'000u)));
+    http_api.LimitAnonymous(*anonymous_limiter, clock);
   }
   api::AddHealthRoutes(http_api, **database);
   api::AddComplaintRoutes(http_api, complaints);

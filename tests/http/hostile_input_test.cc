@@ -273,6 +273,35 @@ TEST_F(RateLimitTest, ATokenBeyondItsRateGets429WithRetryAfterAndOthersDoNot) {
   EXPECT_EQ(SendHttp(server_->port(), verb::get, "/healthz").result(), status::ok);
 }
 
+class AnonymousRateLimitTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--anonymous-rate-limit-per-minute", "6", "--anonymous-rate-burst", "3"};
+  }
+};
+
+// Without valid credentials, an address has a budget: public routes and
+// refused tokens alike. Health probes and signed-in callers are not in it.
+TEST_F(AnonymousRateLimitTest, AnAddressWithoutValidCredentialsGets429BeyondItsRate) {
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/publications").result(), status::ok);
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/publications").result(), status::ok);
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/complaints", {},
+                     {{"Authorization", "Bearer ofk_" + std::string(64, '0')}})
+                .result(),
+            status::unauthorized);
+  for (const auto& limited : {SendHttp(server_->port(), verb::get, "/v1/publications"),
+                              SendHttp(server_->port(), verb::get, "/v1/complaints", {},
+                                       {{"Authorization", "Bearer ofk_" + std::string(64, '1')}}),
+                              SendHttp(server_->port(), verb::post, "/v1/sessions", R"({"email": "a@b.c", "password": "x"})",
+                                       {{"Content-Type", "application/json"}})}) {
+    EXPECT_EQ(limited.result(), status::too_many_requests) << limited.body();
+    EXPECT_FALSE(limited[http::field::retry_after].empty());
+  }
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(SendHttp(server_->port(), verb::get, "/healthz").result(), status::ok);
+  EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
+  EXPECT_EQ(Send(verb::get, "/v1/publications", Role::kCaseworker).result(), status::ok);
+}
+
 // A keep-alive connection is closed once it idles past its time, so idle
 // connections cannot pile up.
 class IdleTimeoutTest : public ServerFixture {

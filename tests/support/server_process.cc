@@ -70,6 +70,9 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& conninfo,
   if (std::find(extra_args.begin(), extra_args.end(), "--rate-limit-per-minute") == extra_args.end()) {
     args.insert(args.end(), {"--rate-limit-per-minute", "0"});
   }
+  if (std::find(extra_args.begin(), extra_args.end(), "--anonymous-rate-limit-per-minute") == extra_args.end()) {
+    args.insert(args.end(), {"--anonymous-rate-limit-per-minute", "0"});
+  }
   std::unique_ptr<ServerProcess> server(new ServerProcess());
   server->pid_ = Spawn(args, pipe_fds[1], pipe_fds[1]);
   close(pipe_fds[1]);
