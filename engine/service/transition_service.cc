@@ -142,6 +142,16 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
     if (!FromJson(event.payload_json, *out->mutable_payload()).ok() && !broken) {
       broken = ChainBreak{event.seq, "event " + std::to_string(event.seq) + "'s payload is not a JSON object"};
     }
+    // The free texts kept aside are shown in place; erased ones say so.
+    auto& fields = *out->mutable_payload()->mutable_fields();
+    if (event.details_json) {
+      google::protobuf::Struct details;
+      if (FromJson(*event.details_json, details).ok()) {
+        for (auto& [name, value] : *details.mutable_fields()) fields[name] = std::move(value);
+      }
+    } else if (fields.contains("detailsDigest")) {
+      fields["detailsErased"].set_bool_value(true);
+    }
     out->set_hash(event.hash);
   }
   response.set_chain_valid(!broken);

@@ -209,10 +209,13 @@ namespace {
 // The case's events in order of seq, each prev_hash the stored hash before it.
 std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& complaint_id) {
   soci::rowset<soci::row> rows =
-      (session.prepare << "SELECT complaint_id::text, seq,"
-                          " (extract(epoch FROM occurred_at) * 1000000)::bigint,"
-                          " actor_role, actor, kind, payload::text, hash, hash_scheme::integer"
-                          " FROM complaint_events WHERE complaint_id = :id::uuid ORDER BY seq",
+      (session.prepare << "SELECT e.complaint_id::text, e.seq,"
+                          " (extract(epoch FROM e.occurred_at) * 1000000)::bigint,"
+                          " e.actor_role, e.actor, e.kind, e.payload::text, e.hash, e.hash_scheme::integer,"
+                          " d.details::text"
+                          " FROM complaint_events e LEFT JOIN complaint_event_details d"
+                          "   ON d.complaint_id = e.complaint_id AND d.seq = e.seq"
+                          " WHERE e.complaint_id = :id::uuid ORDER BY e.seq",
        soci::use(complaint_id, "id"));
   std::vector<AuditEvent> events;
   for (const auto& row : rows) {
@@ -227,6 +230,7 @@ std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& co
     event.prev_hash = events.empty() ? std::string() : events.back().hash;
     event.hash = row.get<std::string>(7);
     event.hash_scheme = row.get<int>(8);
+    if (row.get_indicator(9) != soci::i_null) event.details_json = row.get<std::string>(9);
     events.push_back(std::move(event));
   }
   return events;

@@ -38,14 +38,17 @@ struct WriteShape {
   bool outbox = false;        // letters, office alerts
   bool notices = false;       // notices to departments, and their webhook deliveries
   bool publications = false;  // drafted, published or withdrawn publications
+  bool details = false;       // the event's free texts, kept aside
 
-  static WriteShape Of(const EffectRows& rows) {
+  static WriteShape Of(const EffectRows& rows, const AuditEvent& event) {
     return WriteShape{.outbox = rows.outbox.values_size() > 0,
                       .notices = rows.notices.values_size() > 0,
-                      .publications = rows.publications.values_size() > 0};
+                      .publications = rows.publications.values_size() > 0,
+                      .details = event.details_json.has_value()};
   }
   [[nodiscard]] std::string Key() const {
-    return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "");
+    return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "") +
+           (details ? "d" : "");
   }
 };
 
@@ -72,6 +75,12 @@ std::string WriteSql(const WriteShape& shape) {
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
       "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq)";
+  if (shape.details) {
+    sql +=
+        ", ed AS ("
+        "  INSERT INTO complaint_event_details (complaint_id, seq, details)"
+        "  SELECT e.complaint_id, e.seq, :details::json FROM e)";
+  }
   // Each table's rows come in an array of their own (effect_rows.h).
   if (shape.outbox) {
     sql +=
@@ -167,6 +176,7 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(payload_, "payload"));
     statement_.exchange(soci::use(hash_, "hash"));
     statement_.exchange(soci::use(hash_scheme_, "hash_scheme"));
+    if (shape.details) statement_.exchange(soci::use(details_, "details"));
     if (shape.outbox) {
       statement_.exchange(soci::use(outbox_, "outbox"));
       statement_.exchange(soci::use(at_, "outbox_at"));
@@ -215,6 +225,7 @@ class WriteOutcomeStatement {
     actor_ = event.actor;
     kind_ = event.kind;
     payload_ = event.payload_json;
+    details_ = event.details_json.value_or("");
     outbox_ = RowsJson(rows.outbox);
     notices_ = RowsJson(rows.notices);
     publications_ = RowsJson(rows.publications);
@@ -228,7 +239,7 @@ class WriteOutcomeStatement {
 
  private:
   std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_, kind_,
-      payload_, outbox_, notices_, publications_;
+      payload_, details_, outbox_, notices_, publications_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
   long long at_ = 0, deadline_ = -1;
@@ -262,7 +273,7 @@ class LoadCaseStatement {
 std::optional<Written> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
   const EffectRows rows = RowsOf(outcome.after, outcome.effects);
-  const WriteShape shape = WriteShape::Of(rows);
+  const WriteShape shape = WriteShape::Of(rows, outcome.event);
   return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, rows, time_zone);
 }
 

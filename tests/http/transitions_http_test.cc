@@ -160,6 +160,17 @@ TEST_F(TransitionsHttpTest, AWrittenInvestigationWithTheDepartmentsAnswer) {
   EXPECT_EQ(events.events(4).actor_role(), "department");
   EXPECT_EQ(events.events(6).payload().fields().at("to").string_value(), "closed");
   EXPECT_EQ(events.first_broken_seq(), 0u);
+  // The department's answer is shown in its event, but kept aside in the
+  // database: the chained payload holds only its digest.
+  EXPECT_EQ(events.events(4).payload().fields().at("input").struct_value().fields().at("department_answer").string_value(),
+            "Vi har genoptaget sagen.");
+  EXPECT_TRUE(events.events(4).payload().fields().contains("detailsDigest"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events WHERE complaint_id = '" + id +
+                              "' AND payload::text LIKE '%genoptaget%'"),
+            0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_event_details WHERE complaint_id = '" + id +
+                              "' AND details::text LIKE '%genoptaget%'"),
+            1);
 
   // Changed behind the server's back, the history names its first broken link.
   database_->Execute("ALTER TABLE complaint_events DISABLE TRIGGER ALL");

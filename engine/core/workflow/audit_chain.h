@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/core/workflow/audit_event.h"
@@ -24,10 +25,19 @@ struct ChainBreak {
   std::string reason;
 };
 
+/// The kind of the event that records a case's pseudonymisation, after
+/// which its events' details may be gone.
+inline constexpr std::string_view kPseudonymisedEvent = "pseudonymised";
+
+/// Whether `events` record a pseudonymisation.
+[[nodiscard]] bool DetailsErasedByPseudonymisation(const std::vector<AuditEvent>& events);
+
 /// Verifies a case's events as stored, in order of seq, with each
 /// prev_hash taken from the stored hash before it: seqs 1, 2, 3, ... without
 /// a gap, each hash that of the event's own fields under its scheme, ending
-/// at `anchor`'s version and head. nullopt when the chain holds.
+/// at `anchor`'s version and head; and each event's details kept aside
+/// those its payload's digest names, or erased by a pseudonymisation.
+/// nullopt when the chain holds.
 [[nodiscard]] std::optional<ChainBreak> FirstBrokenLink(const std::vector<AuditEvent>& events,
                                                         const ChainAnchor& anchor);
 

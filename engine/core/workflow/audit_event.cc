@@ -72,6 +72,11 @@ std::string ComputeEventHash(const AuditEvent& event) {
   return Sha256Hex(canonical);
 }
 
+std::string DetailsDigest(std::string_view details_json) {
+  auto canonical = CanonicalPayload(details_json);
+  return canonical ? Sha256Hex(*canonical) : std::string();
+}
+
 AuditEvent Sealed(AuditEvent event) {
   event.hash = ComputeEventHash(event);
   return event;

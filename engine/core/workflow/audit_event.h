@@ -29,6 +29,11 @@ struct AuditEvent {
   std::string actor;
   std::string kind;          // "complaint_registered", ...
   std::string payload_json;  // a JSON object
+  // A transition's free texts (reason, input), kept aside: the payload
+  // carries their digest (DetailsDigest) as "detailsDigest", so erasing
+  // them leaves the chain whole. nullopt when there are none, or they were
+  // erased.
+  std::optional<std::string> details_json;
   std::string prev_hash;     // empty for seq 1
   std::string hash;          // hex SHA-256, see ComputeEventHash
   int hash_scheme = kAuditHashScheme;
@@ -46,6 +51,11 @@ struct AuditEvent {
 /// in their shortest round-trip form. nullopt when
 /// `json` is not valid JSON.
 [[nodiscard]] std::optional<std::string> CanonicalPayload(std::string_view json);
+
+/// The digest of a details object that an event's payload carries: SHA-256
+/// of its canonical form (CanonicalPayload), so no printer decides it.
+/// Empty for text that is not JSON.
+[[nodiscard]] std::string DetailsDigest(std::string_view details_json);
 
 /// Fills in `event.hash` from its fields and returns the event.
 [[nodiscard]] AuditEvent Sealed(AuditEvent event);

@@ -142,17 +142,27 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
   return std::nullopt;
 }
 
-std::string EventPayload(const v1::Transition& transition, const std::string& from,
-                         const v1::TransitionRequest& request) {
+// The event's payload, and its free texts (reason, input) kept aside as
+// details whose digest the payload carries: they may name the citizen, and
+// pseudonymisation erases them without breaking the chain.
+std::pair<std::string, std::optional<std::string>> EventPayload(const v1::Transition& transition,
+                                                                const std::string& from,
+                                                                const v1::TransitionRequest& request) {
   Struct payload;
   auto& fields = *payload.mutable_fields();
   fields["transition"].set_string_value(transition.name());
   fields["from"].set_string_value(from);
   fields["to"].set_string_value(transition.to());
-  if (!request.reason().empty()) fields["reason"].set_string_value(request.reason());
-  if (!request.input().fields().empty()) *fields["input"].mutable_struct_value() = request.input();
-  // Members sorted: the audit hash covers this exact text.
-  return ToJson(payload, false);
+  Struct details;
+  auto& texts = *details.mutable_fields();
+  if (!request.reason().empty()) texts["reason"].set_string_value(request.reason());
+  if (!request.input().fields().empty()) *texts["input"].mutable_struct_value() = request.input();
+  std::optional<std::string> details_json;
+  if (!texts.empty()) {
+    details_json = ToJson(details, false);
+    fields["detailsDigest"].set_string_value(DetailsDigest(*details_json));
+  }
+  return {ToJson(payload, false), std::move(details_json)};
 }
 
 // Applies a transition already found allowed for the actor: inputs, actions,
@@ -206,6 +216,7 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
     outcome.due_date = DueDate(*state, context.calendar, context.today);
     if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
+  auto [payload, details] = EventPayload(transition, before.state(), request);
   outcome.event = Sealed(AuditEvent{
       .complaint_id = before.id(),
       .seq = before.version() + 1,
@@ -213,7 +224,8 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
       .actor_role = std::string(actor_role),
       .actor = actor.Id(),
       .kind = "transition",
-      .payload_json = EventPayload(transition, before.state(), request),
+      .payload_json = std::move(payload),
+      .details_json = std::move(details),
       .prev_hash = view.last_event_hash,
       .hash = {},
   });

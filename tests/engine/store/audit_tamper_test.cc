@@ -45,10 +45,14 @@ class AuditTamperTest : public ::testing::Test {
       outcome.after = stored->complaint;
       outcome.after.set_state("step" + std::to_string(seq));
       outcome.after.set_version(stored->complaint.version() + 1);
+      // Each with free texts kept aside, as transitions write them.
+      const std::string details = R"({"reason":"step )" + std::to_string(seq) + R"( as the citizen asked"})";
       outcome.event = Sealed(AuditEvent{.complaint_id = id, .seq = outcome.after.version(),
                                         .occurred_at = FromUnixMicros(kJune2026 + seq), .actor_role = "caseworker",
                                         .actor = "Anne", .kind = "transition",
-                                        .payload_json = R"({"step":)" + std::to_string(seq) + "}",
+                                        .payload_json = R"({"detailsDigest":")" + DetailsDigest(details) +
+                                                        R"(","step":)" + std::to_string(seq) + "}",
+                                        .details_json = details,
                                         .prev_hash = stored->last_event_hash, .hash = {}});
       EXPECT_TRUE(cases_->Apply(outcome).has_value());
     }
@@ -120,6 +124,17 @@ const std::vector<Tampering>& Tamperings() {
          db.Execute("DELETE FROM complaint_events WHERE complaint_id = '" + id + "' AND seq >= " +
                     std::to_string(seq));
          return seq;
+       }},
+      // Registration (event 1) keeps no details: these start at event 2.
+      {"edit the details kept aside", [](TestDatabase& db, const std::string& id, int seq) {
+         const int at = std::max(seq, 2);
+         db.Execute("UPDATE complaint_event_details SET details = '{\"reason\": \"forged\"}'" + Where(id, at));
+         return at;
+       }},
+      {"delete the details kept aside", [](TestDatabase& db, const std::string& id, int seq) {
+         const int at = std::max(seq, 2);
+         db.Execute("DELETE FROM complaint_event_details" + Where(id, at));
+         return at;
        }},
       {"append a copy of the last event", [](TestDatabase& db, const std::string& id, int) {
          db.Execute("INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role, actor, kind,"

@@ -32,6 +32,52 @@ std::vector<AuditEvent> Relinked(std::vector<AuditEvent> events) {
   return events;
 }
 
+// A chain whose third event keeps free texts aside, vouched for by digest.
+std::vector<AuditEvent> ChainWithDetails(const std::string& last_kind = "transition") {
+  std::vector<AuditEvent> events;
+  const std::string details = R"({"input":{"department_answer":"Jens Hansen ringede"}})";
+  for (int seq = 1; seq <= 4; ++seq) {
+    AuditEvent event{.complaint_id = "c0ffee00-0000-4000-8000-000000000001",
+                     .seq = static_cast<std::uint32_t>(seq),
+                     .occurred_at = FromUnixMicros(1'780'308'000'000'000 + seq),
+                     .actor_role = "caseworker", .actor = "user:u-anne", .kind = seq == 4 ? last_kind : "transition",
+                     .payload_json = R"({"n":)" + std::to_string(seq) + "}",
+                     .prev_hash = events.empty() ? "" : events.back().hash, .hash = {}};
+    if (seq == 3) {
+      event.payload_json = R"({"detailsDigest":")" + DetailsDigest(details) + R"(","n":3})";
+      event.details_json = details;
+    }
+    events.push_back(Sealed(std::move(event)));
+  }
+  return events;
+}
+
+TEST(FirstBrokenLink, DetailsKeptAsideMustBeTheOnesTheChainVouchesFor) {
+  auto events = ChainWithDetails();
+  EXPECT_EQ(FirstBrokenLink(events, AnchorOf(events)), std::nullopt);
+  // The same details printed differently are the same details.
+  events[2].details_json = R"({ "input" : { "department_answer" : "Jens Hansen ringede" } })";
+  EXPECT_EQ(FirstBrokenLink(events, AnchorOf(events)), std::nullopt);
+  events[2].details_json = R"({"input":{"department_answer":"Nobody called"}})";
+  auto edited = FirstBrokenLink(events, AnchorOf(events));
+  ASSERT_TRUE(edited.has_value());
+  EXPECT_EQ(edited->seq, 3u);
+  EXPECT_THAT(edited->reason, HasSubstr("details do not match"));
+}
+
+TEST(FirstBrokenLink, DetailsMayBeGoneOnlyAfterAPseudonymisation) {
+  auto events = ChainWithDetails();
+  events[2].details_json.reset();
+  auto missing = FirstBrokenLink(events, AnchorOf(events));
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->seq, 3u);
+  EXPECT_THAT(missing->reason, HasSubstr("never pseudonymised"));
+
+  auto erased = ChainWithDetails(std::string(kPseudonymisedEvent));
+  erased[2].details_json.reset();
+  EXPECT_EQ(FirstBrokenLink(erased, AnchorOf(erased)), std::nullopt);
+}
+
 TEST(FirstBrokenLink, AnIntactChainHolds) {
   const auto events = Chain(5);
   EXPECT_EQ(FirstBrokenLink(events, AnchorOf(events)), std::nullopt);

@@ -16,6 +16,7 @@ namespace ombudsflow {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 const RuleRegistry& Rules() { return testing::StandardRules(); }
 
@@ -112,7 +113,12 @@ TEST_F(TransitionTest, GuidesToDialogueWithALetterInTheCitizensLanguageAndADeadl
   EXPECT_EQ(outcome->event.prev_hash, chain_head_);
   EXPECT_EQ(outcome->event.hash, ComputeEventHash(outcome->event));
   EXPECT_EQ(outcome->event.actor_role, "caseworker");
-  EXPECT_THAT(outcome->event.payload_json, HasSubstr(R"("reason":"because")"));
+  // The free texts are kept aside; the chained payload holds their digest.
+  ASSERT_TRUE(outcome->event.details_json.has_value());
+  EXPECT_THAT(*outcome->event.details_json, HasSubstr(R"("reason":"because")"));
+  EXPECT_THAT(outcome->event.payload_json, Not(HasSubstr("because")));
+  EXPECT_THAT(outcome->event.payload_json,
+              HasSubstr(R"("detailsDigest":")" + DetailsDigest(*outcome->event.details_json) + "\""));
 }
 
 TEST_F(TransitionTest, WalksAWrittenInvestigationToPublication) {
