@@ -4,7 +4,7 @@
 # case are measured on fresh connections. Prints p50/p99 without and under
 # the attack, and the p99 ratios (the issue asks for at most 2).
 #
-#   ./bench/slowloris.sh [connections=1000] [probes=1000]
+#   ./bench/slowloris.sh [connections=1000] [probes=5000]
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +13,7 @@ source "$root/deploy/lib.sh"
 # shellcheck source=bench/lib.sh
 source "$root/bench/lib.sh"
 connections=${1:-1000}
-probes=${2:-1000}
+probes=${2:-5000}
 
 # The attack and the server each need a descriptor per connection.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
