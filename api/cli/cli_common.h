@@ -51,5 +51,6 @@ int RunToken(const std::vector<std::string>& args);
 int RunWorkflows(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
 int RunUser(const std::vector<std::string>& args);
+int RunRetention(const std::vector<std::string>& args);
 
 }  // namespace ombudsflow::cli

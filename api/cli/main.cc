@@ -22,6 +22,7 @@ commands:
   workflows check    validate a folder of workflow definitions
   workflows migrate  move running cases from one workflow version to another
   audit verify       verify cases' audit chains and report each first broken link
+  retention run      remove the citizen's personal data from long-closed cases
 
 'ombudsflow <command> --help' describes each command's options.)";
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "user") return RunUser(args);
   if (command == "workflows") return RunWorkflows(args);
   if (command == "audit") return RunAudit(args);
+  if (command == "retention") return RunRetention(args);
   PrintError("unknown command '" + command + "' (see --help)");
   return kExitUsage;
 }

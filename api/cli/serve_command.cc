@@ -26,6 +26,7 @@
 #include "engine/core/base/calendar.h"
 #include "engine/core/rules/standard_rules.h"
 #include "engine/jobs/delivery_worker.h"
+#include "engine/jobs/retention_worker.h"
 #include "engine/jobs/timer_worker.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/complaint_service.h"
@@ -36,6 +37,7 @@
 #include "engine/service/oidc_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
+#include "engine/service/retention_service.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/token_service.h"
 #include "engine/service/transition_service.h"
@@ -50,6 +52,7 @@
 #include "engine/store/office_store.h"
 #include "engine/store/publication_store.h"
 #include "engine/store/oidc_store.h"
+#include "engine/store/retention_store.h"
 #include "engine/store/session_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/user_store.h"
@@ -182,6 +185,9 @@ int RunServe(const std::vector<std::string>& args) {
        "a file holding the client secret (or set OMBUDSFLOW_OIDC_CLIENT_SECRET)")
       ("oidc-redirect-url", po::value<std::string>(),
        "where the provider sends people back (default: PUBLIC-URL/v1/auth/oidc/callback)")
+      ("retention-days", po::value<unsigned>()->default_value(1825),
+       "pseudonymise cases closed (unchanged) longer than this, once at start and then daily; the office's "
+       "retention period (default five years; 0: only by `ombudsflow retention run`)")
       ("print-routes", po::bool_switch()->default_value(false),
        "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
       ("anonymous-rate-limit-per-minute", po::value<unsigned>()->default_value(600),
@@ -457,8 +463,16 @@ int RunServe(const std::vector<std::string>& args) {
   // workers call OnNoticesWritten's callback from their own threads.
   transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
   timer_transitions.OnNoticesWritten([&deliveries] { deliveries.Wake(); });
+  // Retention on the jobs' pool, daily, when the office set a period.
+  store::TransitionStore retention_cases(**jobs_database, time_zone);
+  store::RetentionStore retention_store(**jobs_database);
+  const unsigned retention_days = values["retention-days"].as<unsigned>();
+  service::RetentionService retention(retention_cases, retention_store, *workflows, rules, calendar, clock,
+                                      std::chrono::days(retention_days));
+  jobs::RetentionWorker retention_worker(retention, std::chrono::hours(24));
   deliveries.Start();
   timers.Start();
+  if (retention_days > 0) retention_worker.Start();
   server->Start();
 
   // SIGTERM: stop accepting, let every request in flight finish and be
@@ -482,6 +496,7 @@ int RunServe(const std::vector<std::string>& args) {
   io.run();
   for (auto& thread : threads) thread.join();
   timers.Stop();
+  retention_worker.Stop();
   workers.join();  // no request can wake the delivery worker after this
   deliveries.Stop();
   return kExitOk;

@@ -1,0 +1,52 @@
+#include "engine/store/retention_store.h"
+
+#include "engine/store/complaint_rows.h"
+
+namespace ombudsflow::store {
+
+Result<std::vector<std::string>> RetentionStore::Due(const std::vector<std::string>& states, Timestamp closed_before,
+                                                     int limit) {
+  return database_.Run("find cases to pseudonymise", [&](soci::session& session) -> Result<std::vector<std::string>> {
+    std::vector<std::string> ids;
+    const long long before = ToUnixMicros(closed_before);
+    for (const std::string& state : states) {
+      if (static_cast<int>(ids.size()) >= limit) break;
+      const int left = limit - static_cast<int>(ids.size());
+      soci::rowset<std::string> rows =
+          (session.prepare << "SELECT s.id::text FROM case_state s JOIN complaints c ON c.id = s.id"
+                              " WHERE s.state = :state AND c.pseudonymised_at IS NULL"
+                              " AND s.updated_at < " OF_MICROS_TO_TIMESTAMPTZ(":before")
+                              " ORDER BY s.updated_at LIMIT :limit",
+           soci::use(state, "state"), soci::use(before, "before"), soci::use(left, "limit"));
+      for (const auto& id : rows) ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
+Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
+  return database_.Run("pseudonymise a case", [&](soci::session& session) -> Result<void> {
+    const long long at = ToUnixMicros(now);
+    int scrubbed = 0;
+    session << "WITH c AS ("
+               "  UPDATE complaints SET"
+               "    complainant_name = CASE WHEN complainant_name IS NULL THEN NULL ELSE '[pseudonymised]' END,"
+               "    complainant_email = NULL, complainant_phone = NULL, complainant_address = NULL,"
+               "    subject = '[removed]', description = '[removed]',"
+               "    idempotency_key = NULL, request_fingerprint = NULL,"
+               "    pseudonymised_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") " WHERE id = :id1::uuid RETURNING id),"
+               " d AS (DELETE FROM complaint_event_details WHERE complaint_id = :id2::uuid),"
+               " l AS (UPDATE outbox SET payload = json_build_object('erased', true)"
+               "   WHERE complaint_id = :id3::uuid AND kind = 'letter'),"
+               " n AS (UPDATE notices SET payload = json_build_object('erased', true) WHERE complaint_id = :id4::uuid),"
+               " p AS (UPDATE publications SET title = '[removed]', body = '[removed]'"
+               "   WHERE complaint_id = :id5::uuid AND state <> 'published')"
+               " SELECT count(*) FROM c",
+        soci::use(at, "now"), soci::use(id, "id1"), soci::use(id, "id2"), soci::use(id, "id3"), soci::use(id, "id4"),
+        soci::use(id, "id5"), soci::into(scrubbed);
+    if (scrubbed == 0) return std::unexpected(NotFound("no complaint " + id));
+    return {};
+  });
+}
+
+}  // namespace ombudsflow::store
