@@ -3,6 +3,9 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <cstdlib>
+#include <ctime>
+
+#include "engine/service/workflow_files.h"
 
 namespace ombudsflow::cli {
 
@@ -44,6 +47,22 @@ std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::vari
     return std::unexpected(kExitFailure);
   }
   return std::move(*database);
+}
+
+std::expected<WorkflowCatalog, int> LoadWorkflows(const po::variables_map& values, const RuleRegistry& rules) {
+  auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
+  if (!catalog) {
+    PrintError("the workflow definitions are invalid:\n" + catalog.error().message);
+    return std::unexpected(kExitFailure);
+  }
+  return std::move(*catalog);
+}
+
+std::string UseOfficeTimeZone(const po::variables_map& values) {
+  const std::string time_zone = values["time-zone"].as<std::string>();
+  setenv("TZ", time_zone.c_str(), 1);
+  tzset();
+  return time_zone;
 }
 
 std::string Utc(Timestamp at) {

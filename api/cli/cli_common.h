@@ -11,6 +11,8 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/core/workflow/rule_registry.h"
+#include "engine/core/workflow/workflow_catalog.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::cli {
@@ -35,6 +37,14 @@ std::optional<std::string> DatabaseConninfo(const po::variables_map& values);
 /// One connection to the database --db (or OMBUDSFLOW_DB) names, or the
 /// exit code to stop with (the reason printed).
 std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::variables_map& values);
+
+/// The checked workflow definitions in the folder --workflows names, or
+/// the exit code to stop with (every problem printed).
+std::expected<WorkflowCatalog, int> LoadWorkflows(const po::variables_map& values, const RuleRegistry& rules);
+
+/// Sets this process's time zone to --time-zone, in which deadlines and
+/// case numbers count, and returns it.
+std::string UseOfficeTimeZone(const po::variables_map& values);
 
 /// Prints "ombudsflow: <message>" (multi-line messages indented) to stderr.
 void PrintError(std::string_view message);

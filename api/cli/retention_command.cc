@@ -1,5 +1,3 @@
-#include <cstdlib>
-#include <ctime>
 #include <iostream>
 
 #include "api/cli/cli_common.h"
@@ -7,7 +5,6 @@
 #include "engine/core/rules/standard_rules.h"
 #include "engine/service/retention_service.h"
 #include "engine/service/system_clock.h"
-#include "engine/service/workflow_files.h"
 #include "engine/store/retention_store.h"
 #include "engine/store/transition_store.h"
 
@@ -44,14 +41,9 @@ int RunRetention(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   const RuleRegistry rules = StandardRules();
-  auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
-  if (!catalog) {
-    PrintError("the workflow definitions are invalid:\n" + catalog.error().message);
-    return kExitFailure;
-  }
-  const std::string time_zone = values["time-zone"].as<std::string>();
-  setenv("TZ", time_zone.c_str(), 1);
-  tzset();
+  auto catalog = LoadWorkflows(values, rules);
+  if (!catalog) return catalog.error();
+  const std::string time_zone = UseOfficeTimeZone(values);
   auto database = OpenDatabase(values);
   if (!database) return database.error();
   store::TransitionStore cases(**database, time_zone);

@@ -43,14 +43,9 @@ int Migrate(const po::variables_map& values) {
   auto conninfo = DatabaseConninfo(values);
   if (!conninfo) return kExitUsage;
   const RuleRegistry rules = StandardRules();
-  auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
-  if (!catalog) {
-    PrintError("the workflow definitions are invalid:\n" + catalog.error().message);
-    return kExitFailure;
-  }
-  const std::string time_zone = values["time-zone"].as<std::string>();
-  setenv("TZ", time_zone.c_str(), 1);
-  tzset();
+  auto catalog = LoadWorkflows(values, rules);
+  if (!catalog) return catalog.error();
+  const std::string time_zone = UseOfficeTimeZone(values);
   auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
   if (!database) {
     PrintError(database.error().message);
