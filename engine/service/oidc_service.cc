@@ -2,6 +2,7 @@
 
 #include <cjose/cjose.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
 #include <array>
@@ -38,11 +39,11 @@ Result<std::string> RandomText(std::size_t bytes) {
   return Base64Url(raw);
 }
 
+// The raw SHA-256 of `text` (PKCE's S256 encodes the bytes, not their hex).
 std::string Sha256Bytes(std::string_view text) {
-  const std::string hex = Sha256Hex(text);
-  std::string bytes;
-  for (std::size_t i = 0; i < hex.size(); i += 2) bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return bytes;
+  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  return std::string(reinterpret_cast<const char*>(digest.data()), digest.size());
 }
 
 // application/x-www-form-urlencoded and query values: unreserved pass.

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
