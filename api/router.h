@@ -15,8 +15,11 @@ namespace ombudsflow::api {
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
 /// Maps (method, path) to a handler. Patterns are "/"-separated segments:
-/// literals, "{name}" capturing a whole segment, or "{name}:verb" for
-/// custom methods such as "/v1/notices/{id}:acknowledge".
+/// literals, "{name}" capturing a whole segment, "{name}:verb" for custom
+/// methods such as "/v1/notices/{id}:acknowledge", or, as the last segment
+/// only, "{name...}" capturing one or more segments joined by "/" (static
+/// files in folders). Each captured segment is decoded on its own, so an
+/// encoded "/" never splits one, and "." and ".." segments never match.
 template <class Handler>
 class Router {
  public:
@@ -87,8 +90,20 @@ template <class Handler>
 bool Router<Handler>::MatchSegments(const std::vector<std::string>& pattern,
                                     const std::vector<std::string>& segments,
                                     PathParams& params) {
-  if (pattern.size() != segments.size()) return false;
+  const bool rest = !pattern.empty() && pattern.back().ends_with("...}");
+  if (rest ? segments.size() < pattern.size() : pattern.size() != segments.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (rest && i + 1 == pattern.size()) {
+      std::string joined;
+      for (std::size_t j = i; j < segments.size(); ++j) {
+        auto value = DecodePathSegment(segments[j]);
+        if (!value || value->empty() || *value == "." || *value == "..") return false;
+        if (!joined.empty()) joined += '/';
+        joined += *value;
+      }
+      params[pattern[i].substr(1, pattern[i].size() - 5)] = std::move(joined);
+      return true;
+    }
     const std::string& want = pattern[i];
     const std::string& have = segments[i];
     if (!want.starts_with('{')) {

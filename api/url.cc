@@ -35,15 +35,8 @@ std::optional<std::string> PercentDecode(std::string_view text, bool plus_is_spa
   return out;
 }
 
-std::optional<Target> ParseTarget(std::string_view target) {
-  if (target.empty() || target.front() != '/') return std::nullopt;
-  Target parsed;
-  const auto question = target.find('?');
-  parsed.path = std::string(target.substr(0, question));
-  if (question == std::string_view::npos) return parsed;
-  std::string_view query = target.substr(question + 1);
-  const auto fragment = query.find('#');
-  query = query.substr(0, fragment);
+std::optional<QueryParams> ParseQuery(std::string_view query) {
+  QueryParams params;
   while (!query.empty()) {
     const auto amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
@@ -54,8 +47,22 @@ std::optional<Target> ParseTarget(std::string_view target) {
     auto value = PercentDecode(
         equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1), true);
     if (!key || !value || key->empty()) return std::nullopt;
-    parsed.query.emplace(std::move(*key), std::move(*value));
+    params.emplace(std::move(*key), std::move(*value));
   }
+  return params;
+}
+
+std::optional<Target> ParseTarget(std::string_view target) {
+  if (target.empty() || target.front() != '/') return std::nullopt;
+  Target parsed;
+  const auto question = target.find('?');
+  parsed.path = std::string(target.substr(0, question));
+  if (question == std::string_view::npos) return parsed;
+  std::string_view query = target.substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  auto params = ParseQuery(query);
+  if (!params) return std::nullopt;
+  parsed.query = std::move(*params);
   return parsed;
 }
 

@@ -20,6 +20,10 @@ struct Target {
 [[nodiscard]] std::optional<std::string> PercentDecode(std::string_view text,
                                                        bool plus_is_space);
 
+/// Decodes "a=1&b=x+y": a query string, or an HTML form's body
+/// (application/x-www-form-urlencoded). nullopt when a pair is malformed.
+[[nodiscard]] std::optional<QueryParams> ParseQuery(std::string_view query);
+
 /// Splits an origin-form target ("/v1/complaints?state=received"). nullopt
 /// when it is not origin-form or a query parameter is malformed.
 [[nodiscard]] std::optional<Target> ParseTarget(std::string_view target);

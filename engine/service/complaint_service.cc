@@ -100,4 +100,9 @@ Result<Listed<v1::ListComplaintsResponse>> ComplaintService::List(const Actor& a
   return listed;
 }
 
+Result<long long> ComplaintService::Count(const Actor& /*actor*/, ComplaintQuery query) {
+  query.now = clock_.Now();
+  return store_.Count(query);
+}
+
 }  // namespace ombudsflow::service

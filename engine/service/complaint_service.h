@@ -60,6 +60,9 @@ class ComplaintService {
   /// is the service's clock.
   [[nodiscard]] Result<Listed<v1::ListComplaintsResponse>> List(const Actor& actor, ComplaintQuery query);
 
+  /// How many cases `query` matches (a queue's count).
+  [[nodiscard]] Result<long long> Count(const Actor& actor, ComplaintQuery query);
+
  private:
   Result<Registration> Open(CaseKind kind, const Actor& actor,
                             const v1::CreateComplaintRequest& request,

@@ -17,6 +17,9 @@ class OfficeService {
  public:
   OfficeService(store::OfficeStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
+  /// The municipality's departments (for choosing one in a form).
+  [[nodiscard]] Result<std::vector<store::Department>> Departments() { return store_.Departments(); }
+
   [[nodiscard]] Result<v1::Delegation> Delegate(const Actor& actor, const v1::CreateDelegationRequest& request);
   [[nodiscard]] Result<v1::ListDelegationsResponse> Delegations(const Actor& actor);
   [[nodiscard]] Result<v1::Delegation> RevokeDelegation(const Actor& actor, const std::string& id);

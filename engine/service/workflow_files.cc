@@ -5,6 +5,8 @@
 #include <optional>
 #include <sstream>
 
+#include "engine/service/workflow_labels.h"
+
 namespace ombudsflow::service {
 
 Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
@@ -21,6 +23,7 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   const auto vocabulary_path = (dir / kInputVocabularyFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
+    if (entry.path().filename() == kLabelsFile) continue;  // for people, not the engine
     std::ifstream file(entry.path(), std::ios::binary);
     std::stringstream text;
     text << file.rdbuf();

@@ -158,11 +158,32 @@ Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
       });
 }
 
+namespace {
+
+// The states a query asks for, comma-separated (states are identifiers);
+// empty for any.
+std::string StatesOf(const ComplaintQuery& query) {
+  std::string states = query.state;
+  for (const std::string& state : query.states) {
+    if (!states.empty()) states += ',';
+    states += state;
+  }
+  return states;
+}
+
+// The filters List and Count share; unset ones compare against NULL and
+// drop out when PostgreSQL plans the one-off statement with the values.
+const std::string kComplaintFilters =
+    "WHERE (:states_a::text IS NULL OR s.state = ANY(string_to_array(:states_b, ',')))"
+    "   AND (:department_a::text IS NULL OR c.department = :department_b)"
+    "   AND (:overdue::integer = 0 OR s.deadline_at < " OF_MICROS_TO_TIMESTAMPTZ(":now") ")";
+
+}  // namespace
+
 Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
   return database_.Run("list complaints", [&](soci::session& session) -> Result<ComplaintPage> {
-    // Filters that are not set compare against NULL and drop out when
-    // PostgreSQL plans the one-off statement with the actual values.
-    const soci::indicator state_set = query.state.empty() ? soci::i_null : soci::i_ok;
+    const std::string states = StatesOf(query);
+    const soci::indicator states_set = states.empty() ? soci::i_null : soci::i_ok;
     const soci::indicator department_set = query.department.empty() ? soci::i_null : soci::i_ok;
     const int has_cursor = query.after ? 1 : 0;
     const long long after_micros = query.after ? ToUnixMicros(query.after->created_at) : 0;
@@ -171,22 +192,19 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     const int limit = query.page_size + 1;  // one more tells whether a next page exists
     const int overdue = query.overdue ? 1 : 0;
     const long long now_micros = ToUnixMicros(query.now);
-    soci::indicator state_ind = state_set, state_ind2 = state_set;
+    soci::indicator states_ind = states_set, states_ind2 = states_set;
     soci::indicator department_ind = department_set, department_ind2 = department_set;
     // Both tables carry the registration time and id; ordering by the one
     // that is filtered lets its index deliver the rows in order.
-    const std::string order = query.state.empty() ? "c" : "s";
+    const std::string order = states.empty() ? "c" : "s";
     soci::rowset<soci::row> rows =
         (session.prepare << std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
-                                "WHERE (:state_a::text IS NULL OR s.state = :state_b)"
-                                "   AND (:department_a::text IS NULL OR c.department = :department_b)"
-                                "   AND (:overdue::integer = 0 OR s.deadline_at < " +
-                                OF_MICROS_TO_TIMESTAMPTZ(":now") + ")"
+                                kComplaintFilters +
                                 "   AND (:has_cursor::integer = 0 OR (" + order + ".created_at, " + order + ".id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
                                 ", :after_id::uuid))"
                                 " ORDER BY " + order + ".created_at DESC, " + order + ".id DESC LIMIT :limit::integer",
-         soci::use(query.state, state_ind, "state_a"), soci::use(query.state, state_ind2, "state_b"),
+         soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
          soci::use(query.department, department_ind, "department_a"),
          soci::use(query.department, department_ind2, "department_b"),
          soci::use(overdue, "overdue"), soci::use(now_micros, "now"),
@@ -201,6 +219,24 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
                              last.id()};
     }
     return page;
+  });
+}
+
+Result<long long> ComplaintStore::Count(const ComplaintQuery& query) {
+  return database_.Run("count complaints", [&](soci::session& session) -> Result<long long> {
+    const std::string states = StatesOf(query);
+    soci::indicator states_ind = states.empty() ? soci::i_null : soci::i_ok, states_ind2 = states_ind;
+    soci::indicator department_ind = query.department.empty() ? soci::i_null : soci::i_ok,
+                    department_ind2 = department_ind;
+    const int overdue = query.overdue ? 1 : 0;
+    const long long now_micros = ToUnixMicros(query.now);
+    long long count = 0;
+    session << std::string("SELECT count(*) FROM") + kComplaintTables + kComplaintFilters,
+        soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
+        soci::use(query.department, department_ind, "department_a"),
+        soci::use(query.department, department_ind2, "department_b"), soci::use(overdue, "overdue"),
+        soci::use(now_micros, "now"), soci::into(count);
+    return count;
   });
 }
 

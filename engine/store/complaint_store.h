@@ -57,6 +57,9 @@ class ComplaintStore {
 
   [[nodiscard]] Result<ComplaintPage> List(const ComplaintQuery& query);
 
+  /// How many complaints `query` matches, whatever its page.
+  [[nodiscard]] Result<long long> Count(const ComplaintQuery& query);
+
   /// The case's audit events in order of seq, with the anchor its row
   /// keeps (version and chain head), read in one snapshot so that a change
   /// in between cannot look like tampering. kNotFound for no such case.

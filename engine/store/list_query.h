@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/core/base/time.h"
 
@@ -30,6 +31,8 @@ struct Listed {
 /// A validated filter for listing complaints.
 struct ComplaintQuery {
   std::string state = {};       // empty: any
+  // Any of these states (a queue spanning several), besides `state`.
+  std::vector<std::string> states = {};
   std::string department = {};  // empty: any
   int page_size = kDefaultPageSize;
   std::optional<PageCursor> after = {};

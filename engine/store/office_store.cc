@@ -65,6 +65,15 @@ Result<v1::PublicationHold> ActiveHold(soci::session& session) {
 
 }  // namespace
 
+Result<std::vector<Department>> OfficeStore::Departments() {
+  return database_.Run("list departments", [&](soci::session& session) -> Result<std::vector<Department>> {
+    soci::rowset<soci::row> rows = session.prepare << "SELECT code, name FROM departments ORDER BY code";
+    std::vector<Department> departments;
+    for (const auto& row : rows) departments.push_back({row.get<std::string>(0), row.get<std::string>(1)});
+    return departments;
+  });
+}
+
 Result<v1::Delegation> OfficeStore::Grant(const NewDelegation& delegation, Timestamp now) {
   return database_.Run("grant delegation", [&](soci::session& session) -> Result<v1::Delegation> {
     int deputies = 0;

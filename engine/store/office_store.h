@@ -19,11 +19,20 @@ struct NewDelegation {
   std::string granted_by;
 };
 
+/// A department of the municipality, as complaints name it.
+struct Department {
+  std::string code;  // "BUF"
+  std::string name;  // "Børne- og Ungdomsforvaltningen"
+};
+
 /// The office-wide state publication depends on: delegations to deputies
 /// and publication holds.
 class OfficeStore {
  public:
   explicit OfficeStore(Database& database) : database_(database) {}
+
+  /// Every department, by code.
+  [[nodiscard]] Result<std::vector<Department>> Departments();
 
   /// kInvalidArgument (field "deputy") unless an unrevoked deputy token
   /// carries that name.

@@ -13,6 +13,7 @@ class RouterTest : public ::testing::Test {
     router_.Add(http::verb::get, "/v1/complaints/{id}", 3);
     router_.Add(http::verb::get, "/v1/complaints/{id}/events", 4);
     router_.Add(http::verb::post, "/v1/notices/{id}:acknowledge", 5);
+    router_.Add(http::verb::get, "/static/{version}/{file...}", 6);
   }
   Router<int> router_;
 };
@@ -62,6 +63,18 @@ TEST_F(RouterTest, RefusesSegmentsThatDecodeToSlashesOrNothing) {
 TEST_F(RouterTest, IgnoresATrailingSlashOnlyAsAnEmptySegment) {
   // "/v1/complaints/" has an empty id segment: no match rather than a list.
   EXPECT_EQ(router_.Find(http::verb::get, "/v1/complaints/").handler, nullptr);
+}
+
+TEST_F(RouterTest, ARestSegmentCapturesTheRemainingSegmentsAndNoDotSegments) {
+  auto match = router_.Find(http::verb::get, "/static/abc/dkfds/css/dkfds%2Emin.css");
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ(*match.handler, 6);
+  EXPECT_EQ(match.params["version"], "abc");
+  EXPECT_EQ(match.params["file"], "dkfds/css/dkfds.min.css");
+  EXPECT_EQ(router_.Find(http::verb::get, "/static/abc").handler, nullptr);
+  EXPECT_EQ(router_.Find(http::verb::get, "/static/abc/../x").handler, nullptr);
+  EXPECT_EQ(router_.Find(http::verb::get, "/static/abc/%2E%2E/x").handler, nullptr);
+  EXPECT_EQ(router_.Find(http::verb::get, "/static/abc/a%2Fb").handler, nullptr);
 }
 
 }  // namespace

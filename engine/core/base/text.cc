@@ -1,8 +1,21 @@
 #include "engine/core/base/text.h"
 
 #include <re2/re2.h>
+#include <unicode/utf8.h>
 
 namespace ombudsflow {
+
+bool IsValidUtf8(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  if (static_cast<std::size_t>(length) != text.size()) return false;
+  for (std::int32_t at = 0; at < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, at, length, c);
+    if (c <= 0) return false;  // malformed (negative) or NUL
+  }
+  return true;
+}
 
 std::size_t Utf8Length(std::string_view text) {
   std::size_t count = 0;

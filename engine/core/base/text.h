@@ -10,6 +10,10 @@ namespace ombudsflow {
 /// invalid UTF-8 by the time the engine sees a string).
 [[nodiscard]] std::size_t Utf8Length(std::string_view text);
 
+/// Whether `text` is well-formed UTF-8 without NUL (what arrives outside
+/// protobuf's parser, e.g. an HTML form's fields, is checked here).
+[[nodiscard]] bool IsValidUtf8(std::string_view text);
+
 /// `text` without leading and trailing ASCII whitespace.
 [[nodiscard]] std::string Trimmed(std::string_view text);
 
