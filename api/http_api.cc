@@ -18,26 +18,37 @@ std::string AllowHeader(const std::vector<http::verb>& methods) {
   return allow;
 }
 
+// The CSRF token a request shows: the X-CSRF-Token header, or an HTML
+// form's `_csrf` field.
+std::string CsrfTokenOf(const Request& request) {
+  if (const std::string_view header = request["X-CSRF-Token"]; !header.empty()) return std::string(header);
+  const std::string_view type = request[http::field::content_type];
+  if (!type.starts_with("application/x-www-form-urlencoded")) return {};
+  auto form = ParseQuery(request.body());
+  if (!form) return {};
+  auto field = form->find("_csrf");
+  return field == form->end() ? std::string() : field->second;
+}
+
 }  // namespace
 
 Response HttpApi::Handle(const Request& request, std::string_view peer) const noexcept {
-  auto format = ResponseFormat(request[http::field::accept]);
-  // Errors about Accept itself still need a body: JSON then.
-  const Format reply_format = format.value_or(Format::kJson);
   try {
-    HandlerResult result = format ? Dispatch(request, *format, peer) : std::unexpected(format.error());
-    if (result) return std::move(*result);
-    Response response =
-        ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
-    if (result.error().status == http::status::unauthorized) {
-      response.set(http::field::www_authenticate, "Bearer realm=\"ombudsflow\"");
+    const std::optional<Target> target = ParseTarget(request.target());
+    Match match = target ? router_.Find(request.method(), target->path) : Match{};
+    const bool page = match.handler != nullptr ? match.handler->page
+                                               : target && !target->path.starts_with("/v1/");
+    if (page && page_errors_) {
+      if (match.handler == nullptr) return page_errors_(request, Unmatched(request, target, match).error(), nullptr, {});
+      return HandlePage(request, *target, match, peer);
     }
-    return response;
+    return HandleApi(request, target, match, peer);
   } catch (const std::exception& error) {
     spdlog::error("{} {}: unhandled exception: {}", std::string(request.method_string()),
                   std::string(request.target()), error.what());
   }
   try {
+    const Format reply_format = ResponseFormat(request[http::field::accept]).value_or(Format::kJson);
     return ProblemResponse(MakeProblem(http::status::internal_server_error,
                                        ErrorCode::kInternal, "internal error"),
                            reply_format, request.version(), false);
@@ -49,31 +60,56 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   }
 }
 
-HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::string_view peer) const {
-  auto target = ParseTarget(request.target());
+Response HttpApi::HandleApi(const Request& request, const std::optional<Target>& target, const Match& match,
+                            std::string_view peer) const {
+  auto format = ResponseFormat(request[http::field::accept]);
+  // Errors about Accept itself still need a body: JSON then.
+  const Format reply_format = format.value_or(Format::kJson);
+  std::optional<Caller> caller;
+  HandlerResult result = !format                         ? std::unexpected(format.error())
+                         : match.handler == nullptr     ? Unmatched(request, target, match)
+                                                        : Dispatch(request, *target, match, *format, peer, caller);
+  if (result) return std::move(*result);
+  Response response = ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
+  if (result.error().status == http::status::unauthorized) {
+    response.set(http::field::www_authenticate, "Bearer realm=\"ombudsflow\"");
+  }
+  return response;
+}
+
+Response HttpApi::HandlePage(const Request& request, const Target& target, const Match& match,
+                             std::string_view peer) const {
+  std::optional<Caller> caller;
+  HandlerResult result = Dispatch(request, target, match, Format::kJson, peer, caller);
+  if (result) return std::move(*result);
+  return page_errors_(request, result.error(), caller ? &caller->actor : nullptr,
+                      caller ? std::string_view(caller->session_id) : std::string_view());
+}
+
+HandlerResult HttpApi::Unmatched(const Request& request, const std::optional<Target>& target,
+                                 const Match& match) const {
   if (!target) {
     return std::unexpected(MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument,
                                        "the request target is malformed"));
   }
-  auto match = router_.Find(request.method(), target->path);
-  if (match.handler == nullptr) {
-    if (match.allowed.empty()) {
-      return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
-                                         "no such resource: " + target->path));
-    }
-    Problem problem = MakeProblem(
-        http::status::method_not_allowed, ErrorCode::kInvalidArgument,
-        std::string(request.method_string()) + " is not allowed here; allowed: " +
-            AllowHeader(match.allowed));
-    problem.allow = AllowHeader(match.allowed);
-    return std::unexpected(std::move(problem));
+  if (match.allowed.empty()) {
+    return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                                       "no such resource: " + target->path));
   }
+  Problem problem = MakeProblem(
+      http::status::method_not_allowed, ErrorCode::kInvalidArgument,
+      std::string(request.method_string()) + " is not allowed here; allowed: " + AllowHeader(match.allowed));
+  problem.allow = AllowHeader(match.allowed);
+  return std::unexpected(std::move(problem));
+}
+
+HandlerResult HttpApi::Dispatch(const Request& request, const Target& target, const Match& match, Format format,
+                                std::string_view peer, std::optional<Caller>& caller) const {
   const RoutePolicy* policy = match.handler->policy;
   if (policy == nullptr) {  // fail closed
     return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
                                        "this route has no authorization policy"));
   }
-  std::optional<Caller> caller;
   const bool credentials_sent = !request[http::field::authorization].empty() ||
                                 (sessions_ != nullptr && CookieValue(request[http::field::cookie], kSessionCookie));
   if (policy->access == Access::kRoles || (policy->access == Access::kPublicOrSignedIn && credentials_sent)) {
@@ -86,18 +122,23 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
     caller = std::move(*authenticated);
     if (auto limited = OverLimit(caller->actor)) return std::unexpected(std::move(*limited));
     if (!PolicyAllows(*policy, caller->actor.role)) {
+      // A page another role works on is, to this one, not there at all.
+      if (match.handler->page) {
+        return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                                           "no such page: " + target.path));
+      }
       return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
                                          "the role '" + std::string(RoleName(caller->actor.role)) + "' may not " +
                                              std::string(request.method_string()) + " " +
                                              std::string(policy->pattern)));
     }
   }
-  if (!caller && !policy->probe) {
+  if (!caller && !policy->exempt_from_address_limit) {
     if (auto limited = OverAnonymousLimit(peer)) return std::unexpected(std::move(*limited));
   }
   for (const QueryRule& rule : policy->query_rules) {
     // Every occurrence counts: ?state=published&state=awaiting_approval too.
-    auto [first, last] = target->query.equal_range(rule.param);
+    auto [first, last] = target.query.equal_range(rule.param);
     if (std::none_of(first, last, [&](const auto& asked) { return asked.second == rule.value; })) continue;
     const std::string what = std::string(rule.param) + "=" + std::string(rule.value);
     if (!caller) {
@@ -112,7 +153,7 @@ HandlerResult HttpApi::Dispatch(const Request& request, Format format, std::stri
   }
   RequestContext context{request,
                          match.params,
-                         target->query,
+                         target.query,
                          caller ? &caller->actor : nullptr,
                          format,
                          peer,
@@ -168,7 +209,7 @@ std::expected<HttpApi::Caller, Problem> HttpApi::Authenticate(const Request& req
     // must also show the token only our pages were given.
     const http::verb method = request.method();
     const bool safe = method == http::verb::get || method == http::verb::head || method == http::verb::options;
-    if (!safe && !service::SessionService::CsrfMatches(*session_id, request["X-CSRF-Token"])) {
+    if (!safe && !service::SessionService::CsrfMatches(*session_id, CsrfTokenOf(request))) {
       return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
                                          "this request needs the session's CSRF token in X-CSRF-Token"));
     }

@@ -64,8 +64,19 @@ inline constexpr std::string_view kSessionCookie = "ombudsflow_session";
 /// X-CSRF-Token.
 struct Endpoint {
   std::function<HandlerResult(const RequestContext&)> handle;
+  // A page of the web workplace: it answers HTML whatever Accept says, its
+  // errors are rendered by the page error renderer, and a browser without
+  // a session is sent to sign in. With a session, a form post may carry
+  // the CSRF token as the form field `_csrf` instead of the header.
+  bool page = false;
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
+
+/// Renders an error on a page route (and a 404 outside /v1) as HTML.
+/// `actor` is who was signed in, when known, and `session_id` their
+/// session's (empty for a token).
+using PageErrorRenderer =
+    std::function<Response(const Request&, const Problem&, const Actor* actor, std::string_view session_id)>;
 
 /// A route as served, with its policy row (null: none, so not served).
 struct ServedRoute {
@@ -109,6 +120,9 @@ class HttpApi {
     clock_ = &clock;
   }
 
+  /// Renders page routes' errors, and 404s for paths outside /v1, as HTML.
+  void RenderPageErrorsWith(PageErrorRenderer renderer) { page_errors_ = std::move(renderer); }
+
   /// Accepts web sessions (the kSessionCookie cookie) besides API tokens.
   void AcceptSessions(service::SessionService& sessions) { sessions_ = &sessions; }
 
@@ -121,7 +135,16 @@ class HttpApi {
     std::string session_id;  // empty for a token
   };
 
-  [[nodiscard]] HandlerResult Dispatch(const Request& request, Format format, std::string_view peer) const;
+  using Match = Router<Endpoint>::Match;
+  [[nodiscard]] Response HandleApi(const Request& request, const std::optional<Target>& target,
+                                   const Match& match, std::string_view peer) const;
+  [[nodiscard]] Response HandlePage(const Request& request, const Target& target, const Match& match,
+                                    std::string_view peer) const;
+  [[nodiscard]] HandlerResult Unmatched(const Request& request, const std::optional<Target>& target,
+                                        const Match& match) const;
+  // `caller` gets who the credentials name, once they are checked.
+  [[nodiscard]] HandlerResult Dispatch(const Request& request, const Target& target, const Match& match,
+                                       Format format, std::string_view peer, std::optional<Caller>& caller) const;
   [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
   [[nodiscard]] std::optional<Problem> OverAnonymousLimit(std::string_view peer) const;
@@ -133,6 +156,7 @@ class HttpApi {
   RateLimiter* limiter_ = nullptr;               // null: no limit
   RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
   const Clock* clock_ = nullptr;
+  PageErrorRenderer page_errors_;  // empty: pages' errors as Problems
 };
 
 template <class T>

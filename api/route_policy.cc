@@ -24,8 +24,8 @@ const std::vector<Role> kEveryone = {kCaseworker, kOmbudsman, kDeputy, kDepartme
 const std::vector<RoutePolicy>& RoutePolicies() {
   static const std::vector<RoutePolicy> policies = {
       // Probes for load balancers and orchestrators.
-      {verb::get, "/healthz", Access::kPublic, {}, {}, /*probe=*/true},
-      {verb::get, "/readyz", Access::kPublic, {}, {}, /*probe=*/true},
+      {verb::get, "/healthz", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
+      {verb::get, "/readyz", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
 
       // Signing in and the session.
       {verb::post, "/v1/sessions", Access::kPublic, {}},
@@ -81,6 +81,20 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/workflows", Access::kRoles, kEveryone},
       {verb::get, "/v1/workflows/{name}/versions/{version}", Access::kRoles, kEveryone},
       {verb::get, "/v1/workflows/{name}/versions/{version}/diagram", Access::kRoles, kEveryone},
+
+      // The web workplace (api/web). Its pages show what the API shows the
+      // same roles; a page another role works on answers 404.
+      {verb::get, "/static/{version}/{file...}", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
+      {verb::get, "/sign-in", Access::kPublic, {}},
+      {verb::post, "/sign-in", Access::kPublic, {}},  // tied to the browser by its own double-submit token
+      {verb::post, "/sign-out", Access::kRoles, kEveryone},
+      {verb::get, "/language", Access::kPublic, {}},
+      {verb::get, "/", Access::kRoles, kStaff},
+      {verb::get, "/intake", Access::kRoles, kStaff},
+      {verb::post, "/intake", Access::kRoles, kStaff},
+      {verb::get, "/cases/{id}", Access::kRoles, kStaff},
+      {verb::get, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
   };
   return policies;
 }

@@ -36,9 +36,10 @@ struct RoutePolicy {
   Access access = Access::kRoles;
   std::vector<Role> roles;
   std::vector<QueryRule> query_rules = {};
-  // A health probe: load balancers call it often from one address, so the
-  // per-address limit on anonymous requests leaves it alone.
-  bool probe = false;
+  // Left alone by the per-address limit on anonymous requests: health
+  // probes, which load balancers call often from one address, and static
+  // files, a dozen per page load and served from memory.
+  bool exempt_from_address_limit = false;
 };
 
 /// The whole policy: every route the server serves has exactly one row, and

@@ -11,6 +11,7 @@ OF_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
   libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev
+  libkainjow-mustache-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3
 )
@@ -37,19 +38,22 @@ of_install_packages() {
     apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Node.js and the test identity provider's npm packages (tests/oidc, pinned
-# by its package-lock.json). A machine without node gets Debian's.
+# Node.js, Debian's chromium, and the npm packages of the test identity
+# provider (tests/oidc) and the browser tests (tests/web), each pinned by
+# its package-lock.json. A machine without node gets Debian's.
 of_install_test_node() {
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    local OF_PACKAGES=(nodejs npm)  # seen by of_install_packages, for this call only
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null || ! command -v chromium >/dev/null; then
+    local OF_PACKAGES=(nodejs npm chromium)  # seen by of_install_packages, for this call only
     of_install_packages
   fi
-  local dir=$1/tests/oidc
-  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
-    of_log "installing the test identity provider (npm ci in tests/oidc)"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-    touch "$dir/node_modules"
-  fi
+  local dir
+  for dir in "$1/tests/oidc" "$1/tests/web"; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+      of_log "installing npm packages (npm ci in ${dir#"$1"/})"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+      touch "$dir/node_modules"
+    fi
+  done
 }
 
 # of_build SOURCE_DIR BUILD_DIR BUILD_TYPE [TARGET...]: everything, or only

@@ -21,6 +21,9 @@
 #include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
 #include "api/http_api.h"
+#include "api/web/web_routes.h"
+#include "engine/service/workflow_labels.h"
+#include "engine/service/user_service.h"
 #include "api/http_server.h"
 #include "api/http_types.h"
 #include "engine/core/base/calendar.h"
@@ -147,6 +150,10 @@ int RunServe(const std::vector<std::string>& args) {
        "HOST:PORT to listen on; port 0 picks a free one")
       ("workflows", po::value<std::string>()->default_value(OMBUDSFLOW_WORKFLOWS_DIR),
        "folder of workflow definitions")
+      ("web-templates", po::value<std::string>()->default_value(OMBUDSFLOW_WEB_TEMPLATES_DIR),
+       "the workplace's page templates, with its texts in messages/")
+      ("web-static", po::value<std::string>()->default_value(OMBUDSFLOW_WEB_STATIC_DIR),
+       "the workplace's static files (CSS, JS, the vendored design system)")
       ("migrations", po::value<std::string>()->default_value(OMBUDSFLOW_SQL_DIR),
        "folder of migrations the database must have applied")
       ("threads", po::value<unsigned>()->default_value(2), "I/O threads")
@@ -400,6 +407,39 @@ int RunServe(const std::vector<std::string>& args) {
     oidc.emplace(std::move(*settings), oidc_store, user_store, sessions, clock);
   }
   api::AddOidcRoutes(http_api, oidc ? &*oidc : nullptr, sessions, session_routes);
+
+  // The web workplace: its texts, templates, static files and labels are
+  // read and checked now, so a gap stops the start rather than a page.
+  auto messages = api::web::MessageCatalog::Load(values["web-templates"].as<std::string>() + "/messages");
+  if (!messages) {
+    PrintError("the workplace's texts are invalid: " + messages.error());
+    return kExitFailure;
+  }
+  auto templates = api::web::PageTemplates::Load(values["web-templates"].as<std::string>(), *messages);
+  if (!templates) {
+    PrintError("the workplace's templates are invalid: " + templates.error());
+    return kExitFailure;
+  }
+  auto assets = api::web::StaticAssets::Load(values["web-static"].as<std::string>());
+  if (!assets) {
+    PrintError("the workplace's static files are missing: " + assets.error());
+    return kExitFailure;
+  }
+  auto labels = service::WorkflowLabels::Load(values["workflows"].as<std::string>(), *workflows);
+  if (!labels) {
+    PrintError(labels.error().message);
+    return kExitFailure;
+  }
+  service::UserService users(user_store, clock);
+  const api::web::Workplace workplace(
+      *messages, *templates, *assets, *labels,
+      api::web::WorkplaceOptions{.secure_cookies = values["secure-cookies"].as<bool>(),
+                                 .oidc = oidc.has_value(),
+                                 .session_idle = sessions.settings().idle_timeout,
+                                 .time_zone = time_zone});
+  api::web::AddWebRoutes(http_api, workplace,
+                         api::web::WebServices{sessions, complaints, transitions, notices, office, users,
+                                               *workflows, clock});
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());
     return kExitOk;

@@ -30,7 +30,8 @@ class VersioningTest : public ServerFixture {
     std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, workflows_, std::filesystem::copy_options::recursive);
     // Start with version 1 only; the test adds its own version 2.
     for (const auto& file : std::filesystem::directory_iterator(workflows_ / "complaint")) {
-      if (file.path().filename() != "v1.textproto") std::filesystem::remove(file.path());
+      const auto name = file.path().filename();
+      if (name != "v1.textproto" && name != "labels.textproto") std::filesystem::remove(file.path());
     }
     ServerFixture::SetUp();
   }
@@ -48,6 +49,9 @@ class VersioningTest : public ServerFixture {
     std::string v2 = std::regex_replace(text.str(), std::regex("\nversion: 1\n"), "\nversion: 2\n");
     v2 = std::regex_replace(v2, std::regex("\"awaiting_dialogue\""), "\"in_dialogue\"");
     std::ofstream(workflows_ / "complaint" / "v2.textproto") << v2;
+    // Every state needs its labels, or the server refuses to start.
+    std::ofstream(workflows_ / "complaint" / "labels.textproto", std::ios::app)
+        << "state { name: \"in_dialogue\" label { da: \"I dialog\" en: \"In dialogue\" } }\n";
   }
 
   v1::Complaint Get(const std::string& id) {

@@ -1,0 +1,508 @@
+// A case: its summary, complaint points, consents and timeline, and the
+// transitions the signed-in person may fire, each with a form drawn from
+// the transition's typed input schema.
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <map>
+
+#include "api/web/form.h"
+#include "api/web/web_routes.h"
+#include "engine/core/base/text.h"
+#include "engine/core/codec/request_limits.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+using google::protobuf::Struct;
+using google::protobuf::Value;
+using google::protobuf::util::TimeUtil;
+
+Timestamp FromProto(const google::protobuf::Timestamp& time) {
+  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
+}
+
+std::string Local(Language language, const v1::LocalText& text) {
+  return language == Language::kDanish || text.en().empty() ? text.da() : text.en();
+}
+
+std::string CaseHref(const std::string& id) { return "/cases/" + UrlEscaped(id); }
+
+std::string OutcomeKey(v1::ComplaintPoint::Assessment::Outcome outcome) {
+  return "outcome_" + v1::ComplaintPoint::Assessment::Outcome_Name(outcome);
+}
+
+// Who acted, as a person reads it: the user's name, else the system's.
+std::string ActorName(const Workplace& workplace, Language language, const std::string& actor,
+                      const std::map<std::string, std::string>& names) {
+  if (auto found = names.find(actor); found != names.end()) return found->second;
+  if (actor == "system:timer") return workplace.Text(language, "actor_timer");
+  if (actor.starts_with("system:")) return actor.substr(7);
+  return workplace.Text(language, "actor_unknown");
+}
+
+Data CaseSummary(const Workplace& workplace, Language language, const v1::Complaint& complaint) {
+  Data summary{Data::type::object};
+  summary.set("href", CaseHref(complaint.id()));
+  summary.set("case_number", complaint.case_number());
+  summary.set("subject", complaint.subject());
+  summary.set("description", complaint.description());
+  summary.set("department", complaint.department());
+  summary.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
+  summary.set("workflow", complaint.workflow());
+  summary.set("workflow_version", std::to_string(complaint.workflow_version()));
+  summary.set("version", std::to_string(complaint.version()));
+  summary.set("received", workplace.DateTime(language, FromProto(complaint.create_time())));
+  if (complaint.has_deadline_time()) {
+    summary.set("deadline", workplace.Date(language, FromProto(complaint.deadline_time())));
+  }
+  const v1::Complainant& complainant = complaint.complainant();
+  summary.set("has_complainant", complaint.has_complainant() && !complainant.name().empty());
+  summary.set("complainant_name", complainant.name());
+  SetText(summary, "complainant_email", complainant.email());
+  SetText(summary, "complainant_phone", complainant.phone());
+  SetText(summary, "complainant_address", complainant.postal_address());
+  SetText(summary, "complainant_language", complainant.language());
+  summary.set("needs_interpreter", complainant.needs_interpreter());
+  summary.set("needs_accessible_format", complainant.needs_accessible_format());
+  summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format());
+  Data points{Data::type::list};
+  for (const v1::ComplaintPoint& point : complaint.points()) {
+    Data entry{Data::type::object};
+    entry.set("number", std::to_string(point.number()));
+    entry.set("text", point.text());
+    entry.set("selection", workplace.Text(language, "selection_" + v1::ComplaintPoint::Selection_Name(point.selection())));
+    if (point.has_assessment() && point.assessment().outcome() != v1::ComplaintPoint::Assessment::OUTCOME_UNSPECIFIED) {
+      entry.set("outcome", workplace.Text(language, OutcomeKey(point.assessment().outcome())));
+      SetText(entry, "reasoning", point.assessment().reasoning());
+      SetText(entry, "recommendation", point.assessment().recommendation());
+    }
+    points.push_back(entry);
+  }
+  summary.set("points", points);
+  summary.set("has_points", complaint.points_size() > 0);
+  Data consents{Data::type::list};
+  for (const v1::ConsentDeclaration& consent : complaint.consents()) {
+    Data entry{Data::type::object};
+    entry.set("kind", consent.kind());
+    entry.set("value", consent.value());
+    entry.set("given", workplace.Date(language, FromProto(consent.give_time())));
+    entry.set("confirmed", consent.has_confirm_time());
+    entry.set("revoked", consent.has_revoke_time());
+    consents.push_back(entry);
+  }
+  summary.set("consents", consents);
+  summary.set("has_consents", complaint.consents_size() > 0);
+  return summary;
+}
+
+Data Timeline(const Workplace& workplace, Language language, const v1::Complaint& complaint,
+              const v1::ListEventsResponse& events, const std::map<std::string, std::string>& names) {
+  Data timeline{Data::type::list};
+  for (auto it = events.events().rbegin(); it != events.events().rend(); ++it) {  // newest first
+    const v1::ComplaintEvent& event = *it;
+    Data entry{Data::type::object};
+    const auto& fields = event.payload().fields();
+    if (event.kind() == "transition") {
+      auto transition = fields.find("transition");
+      auto to = fields.find("to");
+      entry.set("what", transition == fields.end()
+                            ? event.kind()
+                            : workplace.TransitionLabel(language, complaint.workflow(), transition->second.string_value()));
+      if (to != fields.end()) entry.set("to", workplace.StateLabel(language, complaint.workflow(), to->second.string_value()));
+    } else {
+      entry.set("what", workplace.Text(language, "event_" + event.kind()));
+    }
+    // The reason given, kept beside the event (until pseudonymised).
+    if (auto reason = fields.find("reason"); reason != fields.end()) SetText(entry, "reason", reason->second.string_value());
+    entry.set("who", ActorName(workplace, language, event.actor_name(), names));
+    entry.set("role", workplace.Text(language, "role_" + event.actor_role()));
+    entry.set("when", workplace.DateTime(language, FromProto(event.time())));
+    timeline.push_back(entry);
+  }
+  return timeline;
+}
+
+// ---- The transition form, drawn from the input schema ----
+
+// The values a form was posted with, to show again after a refusal.
+struct Posted {
+  const Form* form = nullptr;
+  [[nodiscard]] std::string Get(const std::string& name) const { return form ? form->Get(name) : std::string(); }
+  [[nodiscard]] std::vector<std::string> All(const std::string& name) const {
+    return form ? form->All(name) : std::vector<std::string>();
+  }
+};
+
+std::string FieldId(const std::string& name) { return "input-" + name; }
+
+Data InputFieldData(const Workplace& workplace, Language language, const v1::InputField& field,
+                    const v1::Complaint& complaint, const Posted& posted) {
+  using Type = v1::InputField;
+  Data entry{Data::type::object};
+  const std::string name = "input." + field.name();
+  entry.set("name", name);
+  entry.set("id", FieldId(field.name()));
+  entry.set("label", Local(language, field.label()).empty() ? field.name() : Local(language, field.label()));
+  SetText(entry, "help", Local(language, field.help()));
+  entry.set("required", field.required());
+  if (field.max_length() > 0) entry.set("max_length", std::to_string(field.max_length()));
+  const std::string value = posted.Get(name);
+  entry.set("value", value);
+  switch (field.type()) {
+    case Type::BOOL: {
+      entry.set("is_bool", true);
+      entry.set("yes_checked", value == "true");
+      entry.set("no_checked", value == "false");
+      break;
+    }
+    case Type::TEXT:
+      entry.set(field.max_length() > 200 ? "is_long_text" : "is_text", true);
+      break;
+    case Type::DATE:
+      entry.set("is_date", true);
+      break;
+    case Type::TEXT_LIST:
+      entry.set("is_text_list", true);
+      break;
+    case Type::ENUM:
+    case Type::ENUM_LIST: {
+      entry.set(field.type() == Type::ENUM ? "is_enum" : "is_enum_list", true);
+      const std::vector<std::string> chosen = posted.All(name);
+      Data choices{Data::type::list};
+      for (const v1::Choice& choice : field.choices()) {
+        Data option{Data::type::object};
+        option.set("value", choice.value());
+        option.set("label", Local(language, choice.label()).empty() ? choice.value() : Local(language, choice.label()));
+        option.set("id", FieldId(field.name()) + "-" + choice.value());
+        option.set("checked", std::find(chosen.begin(), chosen.end(), choice.value()) != chosen.end());
+        choices.push_back(option);
+      }
+      entry.set("choices", choices);
+      break;
+    }
+    case Type::POINT_LIST: {
+      entry.set("is_point_list", true);
+      const std::vector<std::string> chosen = posted.All(name);
+      Data points{Data::type::list};
+      for (const v1::ComplaintPoint& point : complaint.points()) {
+        const std::string number = std::to_string(point.number());
+        Data option{Data::type::object};
+        option.set("value", number);
+        option.set("label", number + ". " + point.text());
+        option.set("id", FieldId(field.name()) + "-" + number);
+        option.set("checked", std::find(chosen.begin(), chosen.end(), number) != chosen.end());
+        points.push_back(option);
+      }
+      entry.set("points", points);
+      break;
+    }
+    case Type::ASSESSMENTS: {
+      entry.set("is_assessments", true);
+      Data points{Data::type::list};
+      for (const v1::ComplaintPoint& point : complaint.points()) {
+        if (point.selection() == v1::ComplaintPoint::NOT_SELECTED) continue;
+        const std::string number = std::to_string(point.number());
+        const std::string prefix = name + "." + number;
+        Data assessment{Data::type::object};
+        assessment.set("number", number);
+        assessment.set("text", point.text());
+        assessment.set("prefix", prefix);
+        assessment.set("id", FieldId(field.name()) + "-" + number);
+        assessment.set("reasoning", posted.Get(prefix + ".reasoning"));
+        assessment.set("recommendation", posted.Get(prefix + ".recommendation"));
+        Data outcomes{Data::type::list};
+        for (auto outcome : {v1::ComplaintPoint::Assessment::NO_CRITICISM, v1::ComplaintPoint::Assessment::CRITICISM,
+                             v1::ComplaintPoint::Assessment::SERIOUS_CRITICISM}) {
+          const std::string outcome_name = v1::ComplaintPoint::Assessment::Outcome_Name(outcome);
+          Data option{Data::type::object};
+          option.set("value", outcome_name);
+          option.set("label", workplace.Text(language, OutcomeKey(outcome)));
+          option.set("id", FieldId(field.name()) + "-" + number + "-" + outcome_name);
+          option.set("checked", posted.Get(prefix + ".outcome") == outcome_name);
+          outcomes.push_back(option);
+        }
+        assessment.set("outcomes", outcomes);
+        points.push_back(assessment);
+      }
+      entry.set("assessments", points);
+      break;
+    }
+    default:
+      entry.set("is_text", true);
+  }
+  return entry;
+}
+
+// The transition's input as the API takes it, from the form's fields.
+// Empty fields are left out, so a missing required input is the
+// service's field violation, as over the API.
+Struct InputFromForm(const v1::AvailableTransition& transition, const v1::Complaint& complaint, const Form& form) {
+  using Type = v1::InputField;
+  Struct input;
+  auto& fields = *input.mutable_fields();
+  for (const v1::InputField& field : transition.input_fields()) {
+    const std::string name = "input." + field.name();
+    const std::string value = form.Get(name);
+    switch (field.type()) {
+      case Type::BOOL:
+        if (value == "true" || value == "false") fields[field.name()].set_bool_value(value == "true");
+        break;
+      case Type::ENUM_LIST: {
+        auto& list = *fields[field.name()].mutable_list_value();
+        for (const std::string& chosen : form.All(name)) list.add_values()->set_string_value(chosen);
+        break;
+      }
+      case Type::POINT_LIST: {
+        const std::vector<std::string> chosen = form.All(name);
+        if (chosen.empty()) break;
+        auto& list = *fields[field.name()].mutable_list_value();
+        for (const std::string& number : chosen) {
+          char* end = nullptr;
+          const double parsed = std::strtod(number.c_str(), &end);
+          if (end != nullptr && *end == '\0' && !number.empty()) {
+            list.add_values()->set_number_value(parsed);
+          } else {
+            list.add_values()->set_string_value(number);  // refused by the schema, by name
+          }
+        }
+        break;
+      }
+      case Type::TEXT_LIST: {
+        std::vector<std::string> lines;
+        std::size_t start = 0;
+        while (start <= value.size()) {
+          const std::size_t end = value.find('\n', start);
+          std::string line = Trimmed(value.substr(start, end == std::string::npos ? std::string::npos : end - start));
+          if (!line.empty()) lines.push_back(std::move(line));
+          if (end == std::string::npos) break;
+          start = end + 1;
+        }
+        if (lines.empty()) break;
+        auto& list = *fields[field.name()].mutable_list_value();
+        for (std::string& line : lines) list.add_values()->set_string_value(std::move(line));
+        break;
+      }
+      case Type::ASSESSMENTS: {
+        google::protobuf::ListValue list;
+        for (const v1::ComplaintPoint& point : complaint.points()) {
+          const std::string prefix = name + "." + std::to_string(point.number());
+          const std::string outcome = form.Get(prefix + ".outcome");
+          if (outcome.empty()) continue;
+          Struct assessment;
+          auto& parts = *assessment.mutable_fields();
+          parts["number"].set_number_value(point.number());
+          parts["outcome"].set_string_value(outcome);
+          parts["reasoning"].set_string_value(form.Get(prefix + ".reasoning"));
+          if (const std::string recommendation = form.Get(prefix + ".recommendation"); !recommendation.empty()) {
+            parts["recommendation"].set_string_value(recommendation);
+          }
+          *list.add_values()->mutable_struct_value() = std::move(assessment);
+        }
+        if (list.values_size() > 0) *fields[field.name()].mutable_list_value() = std::move(list);
+        break;
+      }
+      default:
+        if (!value.empty()) fields[field.name()].set_string_value(value);
+    }
+  }
+  return input;
+}
+
+const v1::AvailableTransition* FindAvailable(const v1::ListTransitionsResponse& list, const std::string& name) {
+  for (const auto& transition : list.transitions()) {
+    if (transition.name() == name) return &transition;
+  }
+  return nullptr;
+}
+
+// A transition of the case's definition that the case no longer offers
+// (it moved on), so the form can still be shown with what was typed.
+std::optional<v1::AvailableTransition> FromDefinition(const WorkflowCatalog& workflows, const v1::Complaint& complaint,
+                                                      const std::string& name, std::string refusal) {
+  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
+  if (definition == nullptr) return std::nullopt;
+  for (const v1::Transition& transition : definition->transition()) {
+    if (transition.name() != name || transition.timer()) continue;
+    v1::AvailableTransition available;
+    available.set_name(transition.name());
+    available.set_description(transition.description());
+    available.set_to(transition.to());
+    available.set_allowed(false);
+    available.set_refusal(std::move(refusal));
+    *available.mutable_input_fields() = transition.input_field();
+    return available;
+  }
+  return std::nullopt;
+}
+
+// Why a transition is refused now, in the page's language: who may take
+// it, or the guard's reason. In English the engine's own words, which name
+// the detail (the field, the date), stand when the catalogue has none.
+std::string Refusal(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
+                    const v1::Complaint& complaint, const v1::AvailableTransition& transition) {
+  if (transition.refused_by().empty()) {
+    std::string roles;
+    if (const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version())) {
+      for (const v1::Transition& each : definition->transition()) {
+        if (each.name() != transition.name()) continue;
+        for (const std::string& role : each.roles()) {
+          if (!roles.empty()) roles += ", ";
+          roles += workplace.Text(language, "role_" + role);
+        }
+      }
+    }
+    if (!roles.empty()) return workplace.Text(language, "refusal_role") + " " + roles + ".";
+    return transition.refusal();
+  }
+  const std::string key = "refusal_" + transition.refused_by();
+  if (workplace.HasText(key) && (language == Language::kDanish || transition.refusal().empty())) {
+    return workplace.Text(language, key);
+  }
+  return transition.refusal();
+}
+
+struct Loaded {
+  v1::Complaint complaint;
+  v1::ListTransitionsResponse transitions;
+};
+
+Result<Loaded> LoadCase(const WebServices& services, const Actor& actor, const std::string& id) {
+  auto complaint = services.complaints.Get(actor, id);
+  if (!complaint) return std::unexpected(complaint.error());
+  auto transitions = services.transitions.List(actor, id);
+  if (!transitions) return std::unexpected(transitions.error());
+  return Loaded{std::move(*complaint), std::move(*transitions)};
+}
+
+// The transition's form page. `posted` refills what was typed; `error` is
+// the refusal to show; `conflict` says the case moved on meanwhile.
+HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& workflows, const RequestContext& context, const Loaded& loaded,
+                             const v1::AvailableTransition& transition, http::status status, const Posted& posted,
+                             const Error* error, bool conflict) {
+  const Language language = workplace.LanguageOf(context.request);
+  const v1::Complaint& complaint = loaded.complaint;
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+  data.set("case", CaseSummary(workplace, language, complaint));
+  const std::string label = workplace.TransitionLabel(language, complaint.workflow(), transition.name());
+  data.set("transition_label", label);
+  data.set("transition_description", transition.description());
+  // Definitions describe transitions in English only, so far.
+  if (language != Language::kEnglish) data.set("description_lang", std::string("en"));
+  data.set("action", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
+  data.set("expected_version", std::to_string(complaint.version()));
+  data.set("allowed", transition.allowed());
+  SetText(data, "refusal", Refusal(workplace, language, workflows, complaint, transition));
+  data.set("to", workplace.StateLabel(language, complaint.workflow(), transition.to()));
+  Data fields{Data::type::list};
+  for (const v1::InputField& field : transition.input_fields()) {
+    fields.push_back(InputFieldData(workplace, language, field, complaint, posted));
+  }
+  data.set("fields", fields);
+  data.set("reason", posted.Get("reason"));
+  data.set("conflict", conflict);
+  if (error != nullptr && !conflict) data.set("errors", ErrorSummary(*error));
+  return workplace.Render(context, status, "transition", std::move(data), label + " – " + complaint.case_number());
+}
+
+}  // namespace
+
+void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  api.Add(http::verb::get, "/cases/{id}", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            const Language language = workplace.LanguageOf(context.request);
+            const std::string& id = context.path.at("id");
+            auto loaded = LoadCase(services, *context.actor, id);
+            if (!loaded) return std::unexpected(ToProblem(loaded.error()));
+            auto events = services.transitions.Events(*context.actor, id);
+            if (!events) return std::unexpected(ToProblem(events.error()));
+            std::map<std::string, std::string> names;
+            if (auto users = services.users.List()) {
+              for (const auto& user : *users) names["user:" + user.id] = user.display_name;
+            }
+            const v1::Complaint& complaint = loaded->complaint;
+            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+            data.set("case", CaseSummary(workplace, language, complaint));
+            data.set("timeline", Timeline(workplace, language, complaint, *events, names));
+            data.set("chain_valid", events->chain_valid());
+            Data allowed{Data::type::list};
+            Data refused{Data::type::list};
+            for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {
+              Data entry{Data::type::object};
+              entry.set("label", workplace.TransitionLabel(language, complaint.workflow(), transition.name()));
+              entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
+              entry.set("description", transition.description());
+              SetText(entry, "refusal", Refusal(workplace, language, services.workflows, complaint, transition));
+              entry.set("id", "transition-" + transition.name());
+              (transition.allowed() ? allowed : refused).push_back(entry);
+            }
+            data.set("transitions", allowed);
+            data.set("refused_transitions", refused);
+            data.set("has_transitions", !allowed.is_empty_list());
+            data.set("has_refused", !refused.is_empty_list());
+            return workplace.Render(context, http::status::ok, "case", std::move(data),
+                                    complaint.case_number() + " – " + complaint.subject());
+          }));
+
+  api.Add(http::verb::get, "/cases/{id}/transitions/{name}",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto loaded = LoadCase(services, *context.actor, context.path.at("id"));
+            if (!loaded) return std::unexpected(ToProblem(loaded.error()));
+            const v1::AvailableTransition* transition = FindAvailable(loaded->transitions, context.path.at("name"));
+            if (transition == nullptr) {
+              return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                                                 "this case has no transition " + context.path.at("name") + " now"));
+            }
+            return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::ok, {}, nullptr, false);
+          }));
+
+  api.Add(http::verb::post, "/cases/{id}/transitions/{name}",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            const std::string& id = context.path.at("id");
+            auto loaded = LoadCase(services, *context.actor, id);
+            if (!loaded) return std::unexpected(ToProblem(loaded.error()));
+            const std::string version = form->Get("expected_version");
+            const auto seen_version = static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10));
+            const v1::AvailableTransition* transition = FindAvailable(loaded->transitions, context.path.at("name"));
+            if (transition == nullptr) {
+              // Gone since the form was drawn: the case moved on. Say so,
+              // with what was typed, rather than lose it.
+              std::optional<v1::AvailableTransition> former;
+              if (seen_version != loaded->complaint.version()) {
+                former = FromDefinition(services.workflows, loaded->complaint, context.path.at("name"),
+                                        workplace.Text(workplace.LanguageOf(context.request), "transition_gone"));
+              }
+              if (!former) {
+                return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                                                   "this case has no transition " + context.path.at("name") + " now"));
+              }
+              const Posted posted{&*form};
+              return TransitionPage(workplace, services.workflows, context, *loaded, *former, http::status::conflict, posted, nullptr, true);
+            }
+            v1::TransitionRequest request;
+            request.set_name(transition->name());
+            *request.mutable_input() = InputFromForm(*transition, loaded->complaint, *form);
+            request.set_reason(form->Get("reason"));
+            request.set_expected_version(seen_version);
+            auto within = CheckRequestLimits(request);
+            auto fired = within ? services.transitions.Fire(*context.actor, id, request)
+                                : Result<v1::Complaint>(std::unexpected(within.error()));
+            if (fired) return SeeOther(context.request, CaseHref(id));
+            const Error& error = fired.error();
+            const Posted posted{&*form};
+            switch (error.code) {
+              case ErrorCode::kAborted:  // the case moved on: show it as it is now, keep what was typed
+                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::conflict, posted,
+                                      &error, true);
+              case ErrorCode::kInvalidArgument:
+              case ErrorCode::kFailedPrecondition:
+                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, HttpStatusFor(error.code), posted,
+                                      &error, false);
+              default:
+                return std::unexpected(ToProblem(error));
+            }
+          }));
+}
+
+}  // namespace ombudsflow::api::web

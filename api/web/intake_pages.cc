@@ -1,0 +1,111 @@
+// Registering a complaint: the intake form.
+#include <openssl/rand.h>
+
+#include "api/web/form.h"
+#include "api/web/web_routes.h"
+#include "engine/core/base/hex.h"
+#include "engine/core/codec/request_limits.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+constexpr std::pair<v1::Channel, std::string_view> kChannels[] = {
+    {v1::LETTER, "channel_letter"},   {v1::EMAIL, "channel_email"},         {v1::WEB_FORM, "channel_web_form"},
+    {v1::PHONE, "channel_phone"},     {v1::IN_PERSON, "channel_in_person"},
+};
+
+// A fresh key per rendering of the form: posting the same form twice (a
+// double click, a resend after a timeout) registers one complaint.
+std::string NewIdempotencyKey() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the intake form");
+  return "web-" + HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
+
+v1::CreateComplaintRequest FromForm(const Form& form) {
+  v1::CreateComplaintRequest request;
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  if (v1::Channel_Parse(form.Get("channel"), &channel) && channel != v1::OWN_INITIATIVE) request.set_channel(channel);
+  v1::Complainant& complainant = *request.mutable_complainant();
+  complainant.set_name(form.Get("complainant.name"));
+  complainant.set_email(form.Get("complainant.email"));
+  complainant.set_phone(form.Get("complainant.phone"));
+  complainant.set_postal_address(form.Get("complainant.postal_address"));
+  complainant.set_language(form.Get("complainant.language"));
+  complainant.set_needs_interpreter(form.Get("complainant.needs_interpreter") == "true");
+  complainant.set_needs_accessible_format(form.Get("complainant.needs_accessible_format") == "true");
+  request.set_department(form.Get("department"));
+  request.set_subject(form.Get("subject"));
+  request.set_description(form.Get("description"));
+  return request;
+}
+
+Result<Response> IntakePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                            http::status status, const v1::CreateComplaintRequest& values, const Error* error) {
+  const Language language = workplace.LanguageOf(context.request);
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/intake");
+  data.set("idempotency_key", NewIdempotencyKey());
+  Data channels{Data::type::list};
+  for (const auto& [channel, key] : kChannels) {
+    Data option{Data::type::object};
+    option.set("value", v1::Channel_Name(channel));
+    option.set("label", workplace.Text(language, key));
+    option.set("id", "channel-" + v1::Channel_Name(channel));
+    option.set("checked", values.channel() == channel);
+    channels.push_back(option);
+  }
+  data.set("channels", channels);
+  auto departments = services.office.Departments();
+  if (!departments) return std::unexpected(departments.error());
+  Data department_options{Data::type::list};
+  for (const auto& department : *departments) {
+    Data option{Data::type::object};
+    option.set("value", department.code);
+    option.set("label", department.code + " – " + department.name);
+    option.set("selected", department.code == values.department());
+    department_options.push_back(option);
+  }
+  data.set("departments", department_options);
+  const v1::Complainant& complainant = values.complainant();
+  data.set("name", complainant.name());
+  data.set("email", complainant.email());
+  data.set("phone", complainant.phone());
+  data.set("postal_address", complainant.postal_address());
+  data.set("language", complainant.language().empty() ? std::string("da") : complainant.language());
+  data.set("needs_interpreter", complainant.needs_interpreter());
+  data.set("needs_accessible_format", complainant.needs_accessible_format());
+  data.set("subject", values.subject());
+  data.set("description", values.description());
+  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  return workplace.Render(context, status, "intake", std::move(data), workplace.Text(language, "intake_title"));
+}
+
+}  // namespace
+
+void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  api.Add(http::verb::get, "/intake", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto page = IntakePage(workplace, services, context, http::status::ok, {}, nullptr);
+            if (!page) return std::unexpected(ToProblem(page.error()));
+            return std::move(*page);
+          }));
+
+  api.Add(http::verb::post, "/intake", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            const v1::CreateComplaintRequest request = FromForm(*form);
+            auto within = CheckRequestLimits(request);
+            Result<service::Registration> registered =
+                within ? services.complaints.Register(*context.actor, request, form->Get("idempotency_key"))
+                       : Result<service::Registration>(std::unexpected(within.error()));
+            if (registered) return SeeOther(context.request, "/cases/" + UrlEscaped(registered->complaint.id()));
+            if (registered.error().code != ErrorCode::kInvalidArgument) {
+              return std::unexpected(ToProblem(registered.error()));
+            }
+            auto page = IntakePage(workplace, services, context, http::status::bad_request, request,
+                                   &registered.error());
+            if (!page) return std::unexpected(ToProblem(page.error()));
+            return std::move(*page);
+          }));
+}
+
+}  // namespace ombudsflow::api::web

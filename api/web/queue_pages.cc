@@ -1,0 +1,165 @@
+// The start page: the office's queues as case lists (after the Ministry of
+// Justice's case-list pattern: the case number as a link first, few
+// columns, a status tag last, dates in full).
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+
+#include "api/list_query.h"
+#include "api/web/web_routes.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+struct Queue {
+  std::string_view key;        // ?queue=
+  std::string_view label_key;  // its name in the catalogue
+  std::string_view states_of;  // the labels' queue whose states it lists ("" for none)
+  bool overdue = false;
+};
+
+// In the order the start page shows them.
+constexpr Queue kQueues[] = {
+    {"department", "queue_department", "department", false},
+    {"overdue", "queue_overdue", "", true},
+    {"decision", "queue_decision", "decision", false},
+    {"approval", "queue_approval", "approval", false},
+    {"all", "queue_all", "", false},
+};
+
+const Queue* FindQueue(std::string_view key) {
+  for (const Queue& queue : kQueues) {
+    if (queue.key == key) return &queue;
+  }
+  return nullptr;
+}
+
+Timestamp FromProto(const google::protobuf::Timestamp& time) {
+  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
+}
+
+// The query a queue asks, narrowed by the page's filters; nullopt when the
+// filters rule out every case (a state outside the queue).
+std::optional<ComplaintQuery> QueueQuery(const Queue& queue, const service::WorkflowLabels& labels,
+                                         ComplaintQuery filters) {
+  ComplaintQuery query = std::move(filters);
+  query.overdue = queue.overdue;
+  if (!queue.states_of.empty()) {
+    std::vector<std::string> states = labels.StatesInQueue(queue.states_of);
+    if (!query.state.empty()) {
+      if (std::find(states.begin(), states.end(), query.state) == states.end()) return std::nullopt;
+    } else {
+      query.states = std::move(states);
+    }
+  }
+  return query;
+}
+
+}  // namespace
+
+void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  api.Add(http::verb::get, "/", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            const Language language = workplace.LanguageOf(context.request);
+            // The filter form sends empty fields for "any".
+            QueryParams filters;
+            std::string queue_key = "department";
+            for (const auto& [name, value] : context.query) {
+              if (name == "queue") {
+                queue_key = value;
+              } else if (!value.empty()) {
+                filters.emplace(name, value);
+              }
+            }
+            const Queue* queue = FindQueue(queue_key);
+            if (queue == nullptr) {
+              return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
+                                                 "no such queue: " + queue_key));
+            }
+            auto parsed = ParseComplaintQuery(filters);
+            if (!parsed) return std::unexpected(ToProblem(parsed.error()));
+            parsed->page_size = std::min(parsed->page_size == kDefaultPageSize ? 50 : parsed->page_size, kMaxPageSize);
+
+            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/");
+            Data queues{Data::type::list};
+            for (const Queue& each : kQueues) {
+              Data entry{Data::type::object};
+              entry.set("key", std::string(each.key));
+              entry.set("label", workplace.Text(language, each.label_key));
+              entry.set("current", &each == queue);
+              ComplaintQuery unfiltered;
+              if (auto query = QueueQuery(each, workplace.labels(), unfiltered)) {
+                auto count = services.complaints.Count(*context.actor, *query);
+                if (!count) return std::unexpected(ToProblem(count.error()));
+                entry.set("count", std::to_string(*count));
+              }
+              queues.push_back(entry);
+            }
+            data.set("queues", queues);
+            data.set("queue_key", std::string(queue->key));
+            data.set("queue_label", workplace.Text(language, queue->label_key));
+
+            Data rows{Data::type::list};
+            std::optional<PageCursor> next;
+            if (auto query = QueueQuery(*queue, workplace.labels(), *parsed)) {
+              auto listed = services.complaints.List(*context.actor, *query);
+              if (!listed) return std::unexpected(ToProblem(listed.error()));
+              next = listed->next;
+              for (const v1::Complaint& complaint : listed->page.complaints()) {
+                Data row{Data::type::object};
+                row.set("href", "/cases/" + UrlEscaped(complaint.id()));
+                row.set("case_number", complaint.case_number());
+                row.set("subject", complaint.subject());
+                row.set("department", complaint.department());
+                row.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
+                row.set("received", workplace.Date(language, FromProto(complaint.create_time())));
+                if (complaint.has_deadline_time()) {
+                  const Timestamp deadline = FromProto(complaint.deadline_time());
+                  row.set("deadline", workplace.Date(language, deadline));
+                  row.set("overdue", deadline < services.clock.Now());
+                }
+                rows.push_back(row);
+              }
+            }
+            data.set("cases", rows);
+            data.set("no_cases", rows.is_empty_list());
+            if (next) {
+              std::string href = "/?queue=" + std::string(queue->key) + "&page_token=" + EncodePageToken(*next);
+              if (!parsed->department.empty()) href += "&department=" + UrlEscaped(parsed->department);
+              if (!parsed->state.empty()) href += "&state=" + UrlEscaped(parsed->state);
+              data.set("next_href", href);
+            }
+
+            // The filters: departments and the states of every workflow.
+            auto departments = services.office.Departments();
+            if (!departments) return std::unexpected(ToProblem(departments.error()));
+            Data department_options{Data::type::list};
+            for (const auto& department : *departments) {
+              Data option{Data::type::object};
+              option.set("value", department.code);
+              option.set("label", department.code + " – " + department.name);
+              option.set("selected", department.code == parsed->department);
+              department_options.push_back(option);
+            }
+            data.set("departments", department_options);
+            Data state_options{Data::type::list};
+            std::vector<std::string> seen;
+            for (const v1::WorkflowDefinition* definition : services.workflows.All()) {
+              for (const auto& state : definition->state()) {
+                if (std::find(seen.begin(), seen.end(), state.name()) != seen.end()) continue;
+                seen.push_back(state.name());
+                Data option{Data::type::object};
+                option.set("value", state.name());
+                option.set("label", workplace.StateLabel(language, definition->name(), state.name()));
+                option.set("selected", state.name() == parsed->state);
+                state_options.push_back(option);
+              }
+            }
+            data.set("states", state_options);
+            return workplace.Render(context, http::status::ok, "queues", std::move(data),
+                                    workplace.Text(language, "queues_title"));
+          }));
+}
+
+}  // namespace ombudsflow::api::web

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "api/http_api.h"
+#include "api/web/workplace.h"
+#include "engine/core/workflow/workflow_catalog.h"
+#include "engine/service/complaint_service.h"
+#include "engine/service/notice_service.h"
+#include "engine/service/office_service.h"
+#include "engine/service/session_service.h"
+#include "engine/service/transition_service.h"
+#include "engine/service/user_service.h"
+
+namespace ombudsflow::api::web {
+
+/// The services the pages call: the same ones the API's handlers call.
+struct WebServices {
+  service::SessionService& sessions;
+  service::ComplaintService& complaints;
+  service::TransitionService& transitions;
+  service::NoticeService& notices;
+  service::OfficeService& office;
+  service::UserService& users;
+  const WorkflowCatalog& workflows;
+  const Clock& clock;
+};
+
+/// Serves the web workplace: its pages, its static files, and its error
+/// pages (HttpApi::RenderPageErrorsWith). Who may see each page is the
+/// route policy's, as for the API.
+void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services);
+
+// Each group of pages (api/web/*_pages.cc).
+void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionService& sessions);
+void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+
+/// A page route's endpoint.
+[[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {
+  return Endpoint{std::move(handle), /*page=*/true};
+}
+
+/// The error summary's entries for `error`'s field violations: each links
+/// to the form field whose id is the violation's path with '.' as '-'.
+[[nodiscard]] Data ErrorSummary(const Error& error);
+
+}  // namespace ombudsflow::api::web

@@ -1,0 +1,219 @@
+#include "api/web/workplace.h"
+
+#include <ctime>
+
+#include "api/cookies.h"
+#include "engine/service/session_service.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+// No inline script or style anywhere; images, fonts, scripts and styles
+// from this server only; forms post here only; never framed.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+std::tm LocalTime(Timestamp time) {
+  const std::time_t seconds =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::system_clock::duration>(time));
+  std::tm local{};
+  localtime_r(&seconds, &local);  // the office's zone: `serve` sets TZ
+  return local;
+}
+
+std::string TwoDigits(int value) { return (value < 10 ? "0" : "") + std::to_string(value); }
+
+struct NavItem {
+  std::string_view href;
+  std::string_view key;
+};
+
+std::vector<NavItem> NavigationFor(Role role) {
+  switch (role) {
+    case Role::kCaseworker:
+      return {{"/", "nav_queues"}, {"/intake", "nav_intake"}, {"/workflows", "nav_workflows"}};
+    case Role::kOmbudsman:
+    case Role::kDeputy:
+      return {{"/", "nav_queues"}, {"/intake", "nav_intake"}, {"/workflows", "nav_workflows"}};
+    case Role::kDepartment:
+      return {{"/department", "nav_department"}};
+    case Role::kAdministrator:
+      return {{"/workflows", "nav_workflows"}};
+  }
+  return {};
+}
+
+}  // namespace
+
+Language Workplace::LanguageOf(const Request& request) const {
+  const auto chosen = CookieValue(request[http::field::cookie], kLanguageCookie);
+  return ChooseLanguage(chosen.value_or(""), request[http::field::accept_language]);
+}
+
+Data Workplace::PageData(const Request& request, const Actor* actor, std::string_view session_id,
+                         std::string_view current_path) const {
+  const Language language = LanguageOf(request);
+  Data data{Data::type::object};
+  data.set("t", messages_.Data(language));
+  data.set("lang", std::string(LanguageTag(language)));
+  const Language other = language == Language::kDanish ? Language::kEnglish : Language::kDanish;
+  data.set("other_lang", std::string(LanguageTag(other)));
+  data.set("other_lang_name", messages_.Text(language, other == Language::kDanish ? "language_danish"
+                                                                                    : "language_english"));
+  data.set("here", UrlEscaped(std::string(request.target())));
+  data.set("css_dkfds", assets_.Url("vendor/dkfds/css/dkfds.min.css"));
+  data.set("css_app", assets_.Url("app.css"));
+  data.set("js_dkfds", assets_.Url("vendor/dkfds/js/dkfds.min.js"));
+  data.set("js_app", assets_.Url("app.js"));
+  data.set("icons", assets_.Url("vendor/dkfds/img/all-svg-icons.svg"));
+  data.set("oidc", options_.oidc);
+  if (actor != nullptr) {
+    Data user{Data::type::object};
+    user.set("name", actor->name);
+    user.set("role", messages_.Text(language, "role_" + std::string(RoleName(actor->role))));
+    SetText(user, "department", actor->department);
+    data.set("user", user);
+    const bool staff = actor->role == Role::kCaseworker || actor->role == Role::kOmbudsman ||
+                       actor->role == Role::kDeputy;
+    data.set("staff", staff);
+    data.set("ombudsman", actor->role == Role::kOmbudsman || actor->role == Role::kDeputy);
+    Data nav{Data::type::list};
+    for (const NavItem& item : NavigationFor(actor->role)) {
+      Data entry{Data::type::object};
+      entry.set("href", std::string(item.href));
+      entry.set("label", messages_.Text(language, item.key));
+      const bool current = item.href == "/" ? current_path == "/" || current_path.starts_with("/queues")
+                                            : current_path.starts_with(item.href);
+      entry.set("current", current);
+      nav.push_back(entry);
+    }
+    data.set("nav", nav);
+    if (!session_id.empty()) {
+      data.set("csrf", service::SessionService::CsrfToken(session_id));
+      data.set("session_idle_seconds", std::to_string(options_.session_idle.count()));
+    }
+  }
+  return data;
+}
+
+Response Workplace::Render(const Request& request, http::status status, std::string_view page, Data data,
+                           const std::string& title) const {
+  data.set("title", title);
+  if (const Data* errors = data.get("errors"); errors != nullptr && !errors->is_empty_list()) {
+    data.set("error_summary", templates_.Render("error_summary", data));
+    data.set("title", messages_.Text(LanguageOf(request), "error_title_prefix") + " " + title);
+  }
+  std::string content = templates_.Render(page, data);
+  data.set("content", std::move(content));
+  return HtmlResponse(request, status, templates_.Render("layout", data));
+}
+
+Response Workplace::Render(const RequestContext& context, http::status status, std::string_view page, Data data,
+                           const std::string& title) const {
+  return Render(context.request, status, page, std::move(data), title);
+}
+
+Response Workplace::Error(const Request& request, const Problem& problem, const Actor* actor,
+                          std::string_view session_id) const {
+  const auto target = std::string(request.target());
+  if (problem.status == http::status::unauthorized && actor == nullptr) {
+    const std::string path = target.substr(0, target.find('?'));
+    // A form posted after the session ended goes back to its page.
+    const std::string next = request.method() == http::verb::get ? target : path;
+    return SeeOther(request, next == "/" ? "/sign-in" : "/sign-in?next=" + UrlEscaped(next));
+  }
+  const Language language = LanguageOf(request);
+  Data data = PageData(request, actor, session_id, target);
+  const std::string heading_key = problem.status == http::status::not_found    ? "error_not_found"
+                                  : problem.status == http::status::forbidden  ? "error_forbidden"
+                                  : problem.status == http::status::too_many_requests ? "error_too_many"
+                                  : static_cast<int>(problem.status) >= 500    ? "error_internal"
+                                                                                : "error_bad_request";
+  data.set("error_heading", messages_.Text(language, heading_key));
+  // Problems' details say what was wrong with the request in the API's
+  // words; a server error's says nothing more.
+  if (static_cast<int>(problem.status) < 500) SetText(data, "error_detail", problem.error.message);
+  data.set("status", std::to_string(static_cast<int>(problem.status)));
+  Response response = Render(request, problem.status, "error", std::move(data), messages_.Text(language, heading_key));
+  if (problem.retry_after) response.set(http::field::retry_after, std::to_string(problem.retry_after->count()));
+  return response;
+}
+
+std::string Workplace::Date(Language language, Timestamp time) const {
+  const std::tm local = LocalTime(time);
+  const std::string& month = messages_.Text(language, "month_" + std::to_string(local.tm_mon + 1));
+  return language == Language::kDanish
+             ? std::to_string(local.tm_mday) + ". " + month + " " + std::to_string(local.tm_year + 1900)
+             : std::to_string(local.tm_mday) + " " + month + " " + std::to_string(local.tm_year + 1900);
+}
+
+std::string Workplace::DateTime(Language language, Timestamp time) const {
+  const std::tm local = LocalTime(time);
+  return language == Language::kDanish
+             ? Date(language, time) + " kl. " + TwoDigits(local.tm_hour) + "." + TwoDigits(local.tm_min)
+             : Date(language, time) + ", " + TwoDigits(local.tm_hour) + ":" + TwoDigits(local.tm_min);
+}
+
+std::string Workplace::StateLabel(Language language, std::string_view workflow, std::string_view state) const {
+  const v1::NamedLabel* label = labels_.State(workflow, state);
+  if (label == nullptr) return std::string(state);
+  return language == Language::kDanish ? label->label().da() : label->label().en();
+}
+
+std::string Workplace::TransitionLabel(Language language, std::string_view workflow,
+                                       std::string_view transition) const {
+  const v1::NamedLabel* label = labels_.Transition(workflow, transition);
+  if (label == nullptr) return std::string(transition);
+  return language == Language::kDanish ? label->label().da() : label->label().en();
+}
+
+Response HtmlResponse(const Request& request, http::status status, std::string html) {
+  Response response{status, request.version()};
+  response.keep_alive(request.keep_alive());
+  response.set(http::field::content_type, "text/html; charset=utf-8");
+  response.set(http::field::cache_control, "no-store");
+  response.set("Content-Security-Policy", kContentSecurityPolicy);
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("X-Frame-Options", "DENY");
+  response.set("Referrer-Policy", "same-origin");
+  response.set(http::field::vary, "Cookie, Accept-Language");
+  response.body() = std::move(html);
+  response.prepare_payload();
+  return response;
+}
+
+Response SeeOther(const Request& request, const std::string& location) {
+  Response response{http::status::see_other, request.version()};
+  response.keep_alive(request.keep_alive());
+  response.set(http::field::location, location);
+  response.set(http::field::cache_control, "no-store");
+  response.prepare_payload();
+  return response;
+}
+
+std::string LocalPath(std::string_view next) {
+  if (next.empty() || next.front() != '/' || next.size() > 2000) return "/";
+  if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";
+  for (char c : next) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return "/";
+  }
+  return std::string(next);
+}
+
+std::string UrlEscaped(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace ombudsflow::api::web

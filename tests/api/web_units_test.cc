@@ -1,0 +1,173 @@
+// The web workplace's parts without a server: language choice, redirects
+// that stay on this server, the message catalogue and templates checked
+// on load, static files, form decoding, and the workflows' labels.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "api/web/form.h"
+#include "api/web/messages.h"
+#include "api/web/page_templates.h"
+#include "api/web/static_assets.h"
+#include "api/web/workplace.h"
+#include "engine/service/workflow_files.h"
+#include "engine/service/workflow_labels.h"
+#include "tests/support/standard_rules.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+using ::testing::HasSubstr;
+
+class TempDir {
+ public:
+  TempDir() : path_(std::filesystem::temp_directory_path() / ("ombudsflow-web-" + std::to_string(::getpid()) + "-" +
+                                                             std::to_string(counter_++))) {
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  void Write(const std::string& name, const std::string& text) const {
+    std::filesystem::create_directories((path_ / name).parent_path());
+    std::ofstream(path_ / name, std::ios::binary) << text;
+  }
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+TEST(WebLanguageTest, TheChosenLanguageWinsThenAcceptLanguageByQualityThenDanish) {
+  EXPECT_EQ(ChooseLanguage("en", "da"), Language::kEnglish);
+  EXPECT_EQ(ChooseLanguage("da", "en"), Language::kDanish);
+  EXPECT_EQ(ChooseLanguage("", "en-GB,en;q=0.9,da;q=0.8"), Language::kEnglish);
+  EXPECT_EQ(ChooseLanguage("", "en;q=0.5, da"), Language::kDanish);
+  EXPECT_EQ(ChooseLanguage("", "de-DE, fr"), Language::kDanish);
+  EXPECT_EQ(ChooseLanguage("xx", ""), Language::kDanish);
+  EXPECT_EQ(ChooseLanguage("", "EN"), Language::kEnglish);
+}
+
+TEST(WebRedirectTest, OnlyPathsOnThisServerAreFollowed) {
+  EXPECT_EQ(LocalPath("/cases/1?x=2"), "/cases/1?x=2");
+  EXPECT_EQ(LocalPath("//evil.example/"), "/");
+  EXPECT_EQ(LocalPath("/\\evil.example"), "/");
+  EXPECT_EQ(LocalPath("https://evil.example"), "/");
+  EXPECT_EQ(LocalPath("javascript:alert(1)"), "/");
+  EXPECT_EQ(LocalPath("/a\r\nSet-Cookie: x=1"), "/");
+  EXPECT_EQ(LocalPath(""), "/");
+}
+
+TEST(WebMessagesTest, BothLanguagesMustHaveEveryKey) {
+  TempDir dir;
+  dir.Write("da.json", R"({"a": "A på dansk", "b": "B"})");
+  dir.Write("en.json", R"({"a": "A in English", "c": "C"})");
+  auto catalog = MessageCatalog::Load(dir.path());
+  ASSERT_FALSE(catalog.has_value());
+  EXPECT_THAT(catalog.error(), HasSubstr("en.json lacks \"b\""));
+  EXPECT_THAT(catalog.error(), HasSubstr("da.json lacks \"c\""));
+
+  dir.Write("en.json", R"({"a": "A in English", "b": 3})");
+  EXPECT_THAT(MessageCatalog::Load(dir.path()).error(), HasSubstr("\"b\" is not a text"));
+}
+
+TEST(WebTemplatesTest, AnUnknownMessageKeyOrABrokenTemplateIsRefusedOnLoad) {
+  TempDir messages;
+  messages.Write("da.json", R"({"hello": "Hej"})");
+  messages.Write("en.json", R"({"hello": "Hello"})");
+  auto catalog = MessageCatalog::Load(messages.path());
+  ASSERT_TRUE(catalog.has_value()) << catalog.error();
+
+  TempDir templates;
+  templates.Write("layout.mustache", "<main>{{{content}}}</main>");
+  templates.Write("page.mustache", "<h1>{{t.hello}}</h1><p>{{t.goodbye}}</p>");
+  auto loaded = PageTemplates::Load(templates.path(), *catalog);
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_THAT(loaded.error(), HasSubstr("page.mustache: no message \"goodbye\""));
+
+  templates.Write("page.mustache", "<h1>{{t.hello}}</h1>{{#open}}");
+  EXPECT_FALSE(PageTemplates::Load(templates.path(), *catalog).has_value());
+
+  // What a person typed is escaped, quotes included, so it cannot leave
+  // an attribute.
+  templates.Write("page.mustache", R"(<h1>{{t.hello}}</h1><input value="{{typed}}">)");
+  loaded = PageTemplates::Load(templates.path(), *catalog);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error();
+  Data data{Data::type::object};
+  data.set("t", catalog->Data(Language::kDanish));
+  data.set("typed", "\"><script>alert('x')</script>");
+  const std::string html = loaded->Render("page", data);
+  EXPECT_EQ(html, "<h1>Hej</h1><input value=\"&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;\">");
+}
+
+TEST(WebStaticAssetsTest, ServedFromMemoryGzippedWithAVersionThatFollowsTheContent) {
+  TempDir dir;
+  dir.Write("app.css", std::string(2000, 'a'));
+  dir.Write("fonts/x.woff2", "font");
+  auto first = StaticAssets::Load(dir.path());
+  ASSERT_TRUE(first.has_value()) << first.error();
+  EXPECT_EQ(first->Url("app.css"), "/static/" + first->version() + "/app.css");
+
+  Request request{http::verb::get, "/static/x/app.css", 11};
+  request.set(http::field::accept_encoding, "gzip, br");
+  Response css = first->Serve(request, first->version(), "app.css");
+  EXPECT_EQ(css.result(), http::status::ok);
+  EXPECT_EQ(css[http::field::content_encoding], "gzip");
+  EXPECT_LT(css.body().size(), 2000u);
+  EXPECT_THAT(std::string(css[http::field::cache_control]), HasSubstr("immutable"));
+  Response old = first->Serve(request, "0000000000000000", "app.css");
+  EXPECT_THAT(std::string(old[http::field::cache_control]), ::testing::Not(HasSubstr("immutable")));
+  EXPECT_EQ(first->Serve(request, first->version(), "fonts/x.woff2").body(), "font");
+  EXPECT_EQ(first->Serve(request, first->version(), "../etc/passwd").result(), http::status::not_found);
+
+  dir.Write("app.css", std::string(2000, 'b'));
+  auto second = StaticAssets::Load(dir.path());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_NE(first->version(), second->version());
+}
+
+TEST(WebFormTest, AFormMustBeUrlEncodedUtf8) {
+  Request request{http::verb::post, "/intake", 11};
+  request.set(http::field::content_type, "application/x-www-form-urlencoded");
+  request.body() = "subject=Svar+p%C3%A5+ans%C3%B8gning&points=1&points=2&empty=";
+  auto form = Form::Read(request);
+  ASSERT_TRUE(form.has_value());
+  EXPECT_EQ(form->Get("subject"), "Svar på ansøgning");
+  EXPECT_EQ(form->All("points"), (std::vector<std::string>{"1", "2"}));
+  EXPECT_TRUE(form->Has("empty"));
+  EXPECT_EQ(form->Get("missing"), "");
+
+  request.body() = "subject=%FF%FE";
+  EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
+  request.body() = "subject=%ZZ";
+  EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
+  request.set(http::field::content_type, "application/json");
+  request.body() = "{}";
+  EXPECT_EQ(Form::Read(request).error().status, http::status::unsupported_media_type);
+}
+
+TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRefused) {
+  auto catalog = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, testing::StandardRules());
+  ASSERT_TRUE(catalog.has_value()) << catalog.error().message;
+  auto labels = service::WorkflowLabels::Load(OMBUDSFLOW_WORKFLOWS_DIR, *catalog);
+  ASSERT_TRUE(labels.has_value()) << labels.error().message;
+  EXPECT_EQ(labels->State("complaint", "hearing")->label().da(), "Høring af forvaltningen");
+  EXPECT_THAT(labels->StatesInQueue("approval"), ::testing::ElementsAre("publication_drafted"));
+
+  TempDir dir;
+  std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, dir.path(), std::filesystem::copy_options::recursive);
+  std::ifstream in(dir.path() / "complaint" / "labels.textproto");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string line = "transition { name: \"withdraw\"";
+  text.erase(text.find(line), text.find('\n', text.find(line)) - text.find(line));
+  dir.Write("complaint/labels.textproto", text);
+  auto gap = service::WorkflowLabels::Load(dir.path(), *catalog);
+  ASSERT_FALSE(gap.has_value());
+  EXPECT_THAT(gap.error().message, HasSubstr("complaint/labels.textproto: transition withdraw (version 1)"));
+}
+
+}  // namespace
+}  // namespace ombudsflow::api::web

@@ -1,0 +1,84 @@
+// What every spec shares: signing in as a role, the axe check, screenshots,
+// and a page that fails its test on any console error (a CSP violation, a
+// missing file, a script error).
+import { test as base, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import path from 'node:path';
+
+export const password = process.env.OMBUDSFLOW_PASSWORD;
+export const emailOf = (role) => `${role}@test.example`;
+
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = watch(page);
+    await use(page);
+    expect(problems, 'console errors and failed files').toEqual([]);
+  },
+});
+export { expect };
+
+// Collects what should never happen on a page: script errors, console
+// errors (a CSP violation among them), and a file the page needs (CSS,
+// script, font, icon) that fails. Pages themselves may answer 4xx on
+// purpose (a refused form, a 404 for a department user): those are the
+// specs' to check, so the browser's note about them is left out.
+function watch(page) {
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) {
+      problems.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+      problems.push(`${response.status()} ${response.url()}`);
+    }
+  });
+  // A navigation cut short by the next one is no fault of the page.
+  page.on('requestfailed', (request) => {
+    if (request.resourceType() !== 'document') problems.push(`failed ${request.url()}`);
+  });
+  return problems;
+}
+
+// A new browser context (its own cookies) with a page that reports errors.
+export async function newPerson(browser, locale = 'da-DK') {
+  const context = await browser.newContext({ locale });
+  const page = await context.newPage();
+  page.problems = watch(page);
+  return page;
+}
+
+export async function signIn(page, role) {
+  await page.goto('/sign-in');
+  await page.getByLabel(/^(E-mail|Email)$/).fill(emailOf(role));
+  await page.getByLabel(/^(Adgangskode|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(Log ind|Sign in)$/ }).click();
+  await expect(page.getByRole('button', { name: /^(Log ud|Sign out)$/ }).first()).toBeVisible();
+}
+
+// No WCAG 2.1 A or AA violation that axe-core can find.
+export async function expectAccessible(page, what) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const summary = results.violations.map(
+    (violation) => `${violation.id} (${violation.impact}): ${violation.help}\n  ` +
+      violation.nodes.map((node) => node.target.join(' ')).join('\n  '));
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+// Saves a full-page screenshot under the build folder: NAME-LANG.png.
+export async function screenshot(page, name) {
+  const lang = await page.locator('html').getAttribute('lang');
+  await page.screenshot({
+    path: path.join(process.env.OMBUDSFLOW_SCREENSHOTS, `${name}-${lang}.png`),
+    fullPage: true,
+  });
+}
+
+// Switches the page's language with the header's link.
+export async function switchLanguage(page) {
+  await page.locator('a.app-language').click();
+}

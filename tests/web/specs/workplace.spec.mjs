@@ -1,0 +1,158 @@
+// The caseworker's and the ombudsman's workplace: signing in, the queues,
+// intake, the case page, transitions with typed inputs, a refused
+// transition's reason, a version conflict between two browsers, and what
+// a department user cannot reach.
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, switchLanguage, emailOf, password } from './support.mjs';
+
+test.describe.configure({ mode: 'serial' });
+
+let caseUrl;
+
+test('sign-in shows a linked error summary, then signs in and out', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expectAccessible(page, 'sign-in');
+  await screenshot(page, 'sign-in');
+  await page.getByLabel('E-mail').fill(emailOf('caseworker'));
+  await page.getByLabel('Adgangskode').fill('not the password');
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('E-mail eller adgangskode er forkert');
+  await expect(summary.getByRole('link')).toHaveAttribute('href', '#email');
+  await expectAccessible(page, 'sign-in with errors');
+  await screenshot(page, 'sign-in-error');
+
+  await signIn(page, 'caseworker');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sagskøer');
+  await page.getByRole('button', { name: 'Log ud' }).first().click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('intake refuses an incomplete complaint with a summary, then registers one', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.getByRole('link', { name: 'Ny klage' }).click();
+  await expectAccessible(page, 'intake');
+  await screenshot(page, 'intake');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeVisible();
+  expect(await summary.getByRole('link').count()).toBeGreaterThan(0);
+  await expectAccessible(page, 'intake with errors');
+  await screenshot(page, 'intake-error');
+
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('borger@example.com');
+  await page.getByLabel('Brev').check();
+  await page.getByLabel('Navn').fill('Karen Borger');
+  await page.getByLabel('Har brug for tolk').check();
+  await page.getByLabel('Sprog, vi skriver til borgeren på').fill('ar');
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await page.getByLabel('Emne').fill('Svar på ansøgning om fritidsplads');
+  await page.getByLabel('Beskrivelse').fill('Jeg har ventet i fire måneder på svar.\nIngen har ringet tilbage.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  caseUrl = new URL(page.url()).pathname;
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Svar på ansøgning om fritidsplads');
+  await expect(page.getByRole('note')).toContainText('Har brug for tolk');
+  await expect(page.locator('.app-timeline')).toContainText('Klagen er registreret');
+  await expectAccessible(page, 'case page');
+  await screenshot(page, 'case');
+});
+
+test('a transition fires from a form drawn from its input schema', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto(caseUrl);
+  await page.getByRole('link', { name: 'Overvej løsninger' }).click();
+  await expectAccessible(page, 'transition form');
+  await screenshot(page, 'transition');
+  // A required input left out: the service's field violation, in a summary.
+  await page.getByRole('button', { name: 'Overvej løsninger' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'transition form with errors');
+
+  await page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Ja').check();
+  await page.locator('#reason').fill('Forvaltningen svarede den 3. november.');
+  await page.getByRole('button', { name: 'Overvej løsninger' }).click();
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
+  await expect(page.locator('.app-tag-large')).toHaveText('Løsninger overvejes');
+  await expect(page.locator('.app-timeline')).toContainText('Forvaltningen svarede den 3. november.');
+
+  await page.getByRole('link', { name: 'Start skriftlig behandling' }).click();
+  await page.getByLabel('Klagepunkter').fill('Sagsbehandlingstiden var for lang\nIngen vejledning om klageadgang');
+  await page.getByRole('button', { name: 'Start skriftlig behandling' }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText('Skriftlig behandling');
+  await expect(page.locator('.app-points li')).toHaveCount(2);
+});
+
+test('a transition the caseworker may not fire is shown disabled with the reason', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto(caseUrl);
+  const refused = page.locator('#transition-open_investigation');
+  await expect(refused).toBeDisabled();
+  await expect(page.locator('#transition-open_investigation-reason')).not.toBeEmpty();
+  await expectAccessible(page, 'case page with refused transitions');
+  await screenshot(page, 'case-refused');
+});
+
+test('two browsers: the second to send gets the conflict and keeps what was typed', async ({ browser }) => {
+  const first = await newPerson(browser);
+  const second = await newPerson(browser);
+  await signIn(first, 'ombudsman');
+  await signIn(second, 'deputy');
+  for (const page of [first, second]) {
+    await page.goto(caseUrl);
+    await page.getByRole('link', { name: 'Afvis undersøgelse' }).click();
+  }
+  await first.locator('#reason').fill('Første');
+  await first.goto(caseUrl);  // the first person instead withdraws the complaint
+  await first.getByRole('link', { name: 'Træk klagen tilbage' }).click();
+  await first.getByRole('button', { name: 'Træk klagen tilbage' }).click();
+  await expect(first.locator('.app-tag-large')).toHaveText('Trukket tilbage');
+
+  await second.locator('#reason').fill('Ingen grund til at undersøge');
+  await second.getByRole('button', { name: 'Afvis undersøgelse' }).click();
+  const conflict = second.locator('.app-conflict');
+  await expect(conflict).toBeVisible();
+  await expect(conflict).toContainText('Trukket tilbage');
+  await expect(second.locator('#reason')).toHaveValue('Ingen grund til at undersøge');
+  await expectAccessible(second, 'version conflict');
+  await screenshot(second, 'conflict');
+  expect(first.problems).toEqual([]);
+  expect(second.problems).toEqual([]);
+  await first.context().close();
+  await second.context().close();
+});
+
+test('a department user reaches neither the queues nor a case', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(emailOf('department'));
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  for (const path of ['/', caseUrl, '/intake', `${caseUrl}/transitions/withdraw`]) {
+    const response = await page.goto(path);
+    expect(response.status(), path).toBe(404);
+  }
+  await expectAccessible(page, 'not found');
+});
+
+test('every page in English too', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await switchLanguage(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Queues');
+  await expectAccessible(page, 'queues in English');
+  await screenshot(page, 'queues');
+  await page.goto('/intake');
+  await screenshot(page, 'intake');
+  await page.goto(caseUrl);
+  await expectAccessible(page, 'case page in English');
+  await screenshot(page, 'case');
+  await page.getByRole('button', { name: 'Sign out' }).first().click();
+  await expectAccessible(page, 'sign-in in English');
+  await screenshot(page, 'sign-in');
+  await switchLanguage(page);
+  await signIn(page, 'caseworker');
+  await screenshot(page, 'queues');
+});

@@ -1,0 +1,62 @@
+// The web workplace in a real browser: Playwright (tests/web/specs) drives
+// Debian's chromium, headless, against the real server on a database of
+// its own, with axe-core checking every page it reaches. This test starts
+// the server, gives each role's person a password, runs the suite and
+// fails with its output when any spec fails.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+
+#include "tests/support/server_fixture.h"
+#include "tests/support/server_process.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+struct Output {
+  int status = -1;
+  std::string text;
+};
+
+Output RunShell(const std::string& command) {
+  Output output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return output;
+  std::array<char, 4096> buffer{};
+  while (std::size_t read = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.text.append(buffer.data(), read);
+  output.status = pclose(pipe);
+  return output;
+}
+
+class WebWorkplaceTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    for (const auto& [role, id] : user_ids_) {
+      const CommandResult set = RunOmbudsflow(
+          {"user", "set-password", "--db", database_->conninfo(), "--user", id, "--password-stdin"}, kPassword);
+      ASSERT_EQ(set.exit_code, 0) << set.err;
+    }
+  }
+};
+
+TEST_F(WebWorkplaceTest, BrowserFlowsAndAccessibilityChecksPass) {
+  const std::filesystem::path screenshots = OMBUDSFLOW_WEB_SCREENSHOTS_DIR;
+  std::filesystem::create_directories(screenshots);
+  setenv("OMBUDSFLOW_URL", ("http://127.0.0.1:" + std::to_string(server_->port())).c_str(), 1);
+  setenv("OMBUDSFLOW_PASSWORD", kPassword, 1);
+  setenv("OMBUDSFLOW_SCREENSHOTS", screenshots.c_str(), 1);
+  setenv("OMBUDSFLOW_WEB_OUTPUT", (screenshots / "playwright-output").c_str(), 1);
+  const Output run = RunShell(std::string("cd '") + OMBUDSFLOW_WEB_TESTS_DIR +
+                         "' && node node_modules/@playwright/test/cli.js test 2>&1");
+  EXPECT_EQ(run.status, 0) << run.text << "\n--- server log ---\n" << server_->Log();
+  // The suite ran its specs (an empty run would pass too).
+  EXPECT_NE(run.text.find(" passed"), std::string::npos) << run.text;
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
