@@ -45,6 +45,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/complaints/{id}/events", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
+      {verb::post, "/v1/complaints/{id}:assign", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/consents", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/consents/{consent_id}:confirm", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke", Access::kRoles, kStaff},
@@ -89,12 +90,17 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/sign-in", Access::kPublic, {}},  // tied to the browser by its own double-submit token
       {verb::post, "/sign-out", Access::kRoles, kEveryone},
       {verb::get, "/language", Access::kPublic, {}},
-      {verb::get, "/", Access::kRoles, kStaff},
+      {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
+      {verb::get, "/department", Access::kRoles, {kDepartment}},
+      {verb::get, "/department/notices/{id}", Access::kRoles, {kDepartment}},
+      {verb::post, "/department/notices/{id}/acknowledge", Access::kRoles, {kDepartment}},
+      {verb::post, "/department/notices/{id}/answer", Access::kRoles, {kDepartment}},
   };
   return policies;
 }

@@ -431,6 +431,8 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitFailure;
   }
   service::UserService users(user_store, clock);
+  service::AssignmentService assignments(transition_store, user_store, rules, calendar, clock);
+  api::AddAssignmentRoutes(http_api, assignments);
   const api::web::Workplace workplace(
       *messages, *templates, *assets, *labels,
       api::web::WorkplaceOptions{.secure_cookies = values["secure-cookies"].as<bool>(),
@@ -439,7 +441,7 @@ int RunServe(const std::vector<std::string>& args) {
                                  .time_zone = time_zone});
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               *workflows, clock});
+                                               assignments, *workflows, clock});
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());
     return kExitOk;

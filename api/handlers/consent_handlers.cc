@@ -3,17 +3,6 @@
 #include "api/handlers/transition_handlers.h"
 
 namespace ombudsflow::api {
-namespace {
-
-HandlerResult CaseReply(const RequestContext& context, const Result<v1::Complaint>& changed) {
-  if (!changed) return std::unexpected(ToProblem(changed.error()));
-  Response response = context.Reply(http::status::ok, *changed);
-  response.set(http::field::etag, "\"" + std::to_string(changed->version()) + "\"");
-  return response;
-}
-
-}  // namespace
-
 void AddConsentRoutes(HttpApi& api, service::ConsentService& consents) {
   api.Add(http::verb::post, "/v1/complaints/{id}/consents",
           {[&consents](const RequestContext& context) -> HandlerResult {
@@ -49,6 +38,15 @@ void AddHotlineRoutes(HttpApi& api, service::HotlineService& hotline) {
             Response response = context.Reply(http::status::ok, *converted);
             response.set(http::field::location, "/v1/complaints/" + converted->complaint().id());
             return response;
+          }});
+}
+
+void AddAssignmentRoutes(HttpApi& api, service::AssignmentService& assignments) {
+  api.Add(http::verb::post, "/v1/complaints/{id}:assign",
+          {[&assignments](const RequestContext& context) -> HandlerResult {
+            auto request = VersionedBody<v1::AssignComplaintRequest>(context);
+            if (!request) return std::unexpected(request.error());
+            return CaseReply(context, assignments.Assign(*context.actor, context.path.at("id"), *request));
           }});
 }
 

@@ -48,4 +48,11 @@ void AddTransitionRoutes(HttpApi& api, service::TransitionService& transitions) 
           }});
 }
 
+HandlerResult CaseReply(const RequestContext& context, const Result<v1::Complaint>& changed) {
+  if (!changed) return std::unexpected(ToProblem(changed.error()));
+  Response response = context.Reply(http::status::ok, *changed);
+  response.set(http::field::etag, "\"" + std::to_string(changed->version()) + "\"");
+  return response;
+}
+
 }  // namespace ombudsflow::api

@@ -33,4 +33,7 @@ template <class T>
   return body;
 }
 
+/// The changed case as the answer, with its version as the ETag.
+[[nodiscard]] HandlerResult CaseReply(const RequestContext& context, const Result<v1::Complaint>& changed);
+
 }  // namespace ombudsflow::api

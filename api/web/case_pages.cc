@@ -52,6 +52,7 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   summary.set("workflow", complaint.workflow());
   summary.set("workflow_version", std::to_string(complaint.workflow_version()));
   summary.set("version", std::to_string(complaint.version()));
+  SetText(summary, "assignee", complaint.assignee_name());
   summary.set("received", workplace.DateTime(language, FromProto(complaint.create_time())));
   if (complaint.has_deadline_time()) {
     summary.set("deadline", workplace.Date(language, FromProto(complaint.deadline_time())));
@@ -110,6 +111,12 @@ Data Timeline(const Workplace& workplace, Language language, const v1::Complaint
                             ? event.kind()
                             : workplace.TransitionLabel(language, complaint.workflow(), transition->second.string_value()));
       if (to != fields.end()) entry.set("to", workplace.StateLabel(language, complaint.workflow(), to->second.string_value()));
+    } else if (event.kind() == "assigned") {
+      auto assignee = fields.find("assignee");
+      const std::string to = assignee == fields.end() ? std::string() : assignee->second.string_value();
+      entry.set("what", to.empty() ? workplace.Text(language, "event_released")
+                                   : workplace.Text(language, "event_assigned") + " " +
+                                         ActorName(workplace, language, to, names));
     } else {
       entry.set("what", workplace.Text(language, "event_" + event.kind()));
     }
@@ -437,10 +444,46 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             }
             data.set("transitions", allowed);
             data.set("refused_transitions", refused);
+            // Who has the case, and what this person may do about it
+            // (the rule, AssignCase, decides again when they do).
+            const bool assigns_others = context.actor->role == Role::kOmbudsman || context.actor->role == Role::kDeputy;
+            const std::string& assignee = complaint.assignee_id();
+            data.set("can_take", assignee.empty() && !assigns_others);
+            data.set("can_release", !assignee.empty() && assignee == context.actor->user_id);
+            data.set("self_id", context.actor->user_id);
+            data.set("assign_action", CaseHref(complaint.id()) + "/assign");
+            if (assigns_others) {
+              auto staff = services.assignments.Assignable();
+              if (!staff) return std::unexpected(ToProblem(staff.error()));
+              Data options{Data::type::list};
+              for (const auto& person : *staff) {
+                Data option{Data::type::object};
+                option.set("value", person.id);
+                option.set("label", person.display_name + " (" + workplace.Text(language, "role_" + std::string(RoleName(person.role))) + ")");
+                option.set("selected", person.id == assignee);
+                options.push_back(option);
+              }
+              data.set("assignable", options);
+              data.set("can_assign", true);
+            }
             data.set("has_transitions", !allowed.is_empty_list());
             data.set("has_refused", !refused.is_empty_list());
             return workplace.Render(context, http::status::ok, "case", std::move(data),
                                     complaint.case_number() + " – " + complaint.subject());
+          }));
+
+  api.Add(http::verb::post, "/cases/{id}/assign", Page([services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            v1::AssignComplaintRequest request;
+            request.set_assignee_id(form->Get("assignee"));
+            const std::string version = form->Get("expected_version");
+            request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
+            auto within = CheckRequestLimits(request);
+            if (!within) return std::unexpected(ToProblem(within.error()));
+            auto assigned = services.assignments.Assign(*context.actor, context.path.at("id"), request);
+            if (!assigned) return std::unexpected(ToProblem(assigned.error()));
+            return SeeOther(context.request, CaseHref(assigned->id()));
           }));
 
   api.Add(http::verb::get, "/cases/{id}/transitions/{name}",

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <map>
 
 #include "api/list_query.h"
 #include "api/web/web_routes.h"
@@ -18,15 +19,20 @@ struct Queue {
   std::string_view label_key;  // its name in the catalogue
   std::string_view states_of;  // the labels' queue whose states it lists ("" for none)
   bool overdue = false;
+  bool mine = false;        // the signed-in person's cases
+  bool unassigned = false;  // cases nobody has
+  bool open_only = false;   // finished cases left out
 };
 
-// In the order the start page shows them.
+// In the order the start page shows them; the first is the default.
 constexpr Queue kQueues[] = {
-    {"department", "queue_department", "department", false},
+    {"mine", "queue_mine", "", false, true, false, true},
+    {"unassigned", "queue_unassigned", "", false, false, true, true},
+    {"department", "queue_department", "department"},
     {"overdue", "queue_overdue", "", true},
-    {"decision", "queue_decision", "decision", false},
-    {"approval", "queue_approval", "approval", false},
-    {"all", "queue_all", "", false},
+    {"decision", "queue_decision", "decision"},
+    {"approval", "queue_approval", "approval"},
+    {"all", "queue_all", ""},
 };
 
 const Queue* FindQueue(std::string_view key) {
@@ -40,12 +46,32 @@ Timestamp FromProto(const google::protobuf::Timestamp& time) {
   return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
 }
 
+// States that end a case in every workflow that has them.
+std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows) {
+  std::map<std::string, bool> terminal;  // name: terminal wherever it appears
+  for (const v1::WorkflowDefinition* definition : workflows.All()) {
+    for (const auto& state : definition->state()) {
+      auto [at, inserted] = terminal.emplace(state.name(), state.terminal());
+      if (!inserted) at->second = at->second && state.terminal();
+    }
+  }
+  std::vector<std::string> finished;
+  for (const auto& [name, is_terminal] : terminal) {
+    if (is_terminal) finished.push_back(name);
+  }
+  return finished;
+}
+
 // The query a queue asks, narrowed by the page's filters; nullopt when the
 // filters rule out every case (a state outside the queue).
 std::optional<ComplaintQuery> QueueQuery(const Queue& queue, const service::WorkflowLabels& labels,
+                                         const std::vector<std::string>& finished, const Actor& actor,
                                          ComplaintQuery filters) {
   ComplaintQuery query = std::move(filters);
   query.overdue = queue.overdue;
+  if (queue.mine) query.assignee_id = actor.user_id.empty() ? "00000000-0000-0000-0000-000000000000" : actor.user_id;
+  query.unassigned = queue.unassigned;
+  if (queue.open_only) query.excluded_states = finished;
   if (!queue.states_of.empty()) {
     std::vector<std::string> states = labels.StatesInQueue(queue.states_of);
     if (!query.state.empty()) {
@@ -61,10 +87,13 @@ std::optional<ComplaintQuery> QueueQuery(const Queue& queue, const service::Work
 
 void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   api.Add(http::verb::get, "/", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            if (const std::string home = HomeFor(context.actor->role); home != "/") {
+              return SeeOther(context.request, home);
+            }
             const Language language = workplace.LanguageOf(context.request);
             // The filter form sends empty fields for "any".
             QueryParams filters;
-            std::string queue_key = "department";
+            std::string queue_key(kQueues[0].key);
             for (const auto& [name, value] : context.query) {
               if (name == "queue") {
                 queue_key = value;
@@ -81,6 +110,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             if (!parsed) return std::unexpected(ToProblem(parsed.error()));
             parsed->page_size = std::min(parsed->page_size == kDefaultPageSize ? 50 : parsed->page_size, kMaxPageSize);
 
+            const std::vector<std::string> finished = FinishedStates(services.workflows);
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/");
             Data queues{Data::type::list};
             for (const Queue& each : kQueues) {
@@ -89,7 +119,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
               entry.set("label", workplace.Text(language, each.label_key));
               entry.set("current", &each == queue);
               ComplaintQuery unfiltered;
-              if (auto query = QueueQuery(each, workplace.labels(), unfiltered)) {
+              if (auto query = QueueQuery(each, workplace.labels(), finished, *context.actor, unfiltered)) {
                 auto count = services.complaints.Count(*context.actor, *query);
                 if (!count) return std::unexpected(ToProblem(count.error()));
                 entry.set("count", std::to_string(*count));
@@ -102,7 +132,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
 
             Data rows{Data::type::list};
             std::optional<PageCursor> next;
-            if (auto query = QueueQuery(*queue, workplace.labels(), *parsed)) {
+            if (auto query = QueueQuery(*queue, workplace.labels(), finished, *context.actor, *parsed)) {
               auto listed = services.complaints.List(*context.actor, *query);
               if (!listed) return std::unexpected(ToProblem(listed.error()));
               next = listed->next;
@@ -114,6 +144,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
                 row.set("department", complaint.department());
                 row.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
                 row.set("received", workplace.Date(language, FromProto(complaint.create_time())));
+                SetText(row, "assignee", complaint.assignee_name());
                 if (complaint.has_deadline_time()) {
                   const Timestamp deadline = FromProto(complaint.deadline_time());
                   row.set("deadline", workplace.Date(language, deadline));

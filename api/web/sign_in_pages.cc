@@ -84,7 +84,8 @@ void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionSe
               }
               return page;
             }
-            Response response = SeeOther(context.request, next);
+            Response response =
+                SeeOther(context.request, next == "/" ? HomeFor(started->user.role) : next);
             response.set(http::field::set_cookie,
                          SessionSetCookie(kSessionCookie, started->id, sessions.settings().absolute_timeout,
                                           workplace.options().secure_cookies));

@@ -35,6 +35,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddQueuePages(api, workplace, services);
   AddIntakePages(api, workplace, services);
   AddCasePages(api, workplace, services);
+  AddDepartmentPages(api, workplace, services);
 }
 
 }  // namespace ombudsflow::api::web

@@ -3,6 +3,7 @@
 #include "api/http_api.h"
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/service/assignment_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
@@ -20,6 +21,7 @@ struct WebServices {
   service::NoticeService& notices;
   service::OfficeService& office;
   service::UserService& users;
+  service::AssignmentService& assignments;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -34,6 +36,7 @@ void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionSe
 void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 
 /// A page route's endpoint.
 [[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {

@@ -192,6 +192,17 @@ Response SeeOther(const Request& request, const std::string& location) {
   return response;
 }
 
+std::string HomeFor(Role role) {
+  switch (role) {
+    case Role::kDepartment:
+      return "/department";
+    case Role::kAdministrator:
+      return "/workflows";
+    default:
+      return "/";
+  }
+}
+
 std::string LocalPath(std::string_view next) {
   if (next.empty() || next.front() != '/' || next.size() > 2000) return "/";
   if (next.size() > 1 && (next[1] == '/' || next[1] == '\\')) return "/";

@@ -97,6 +97,10 @@ inline void SetText(Data& data, const std::string& key, const std::string& value
 /// 303 See Other to `location` (a path on this server).
 [[nodiscard]] Response SeeOther(const Request& request, const std::string& location);
 
+/// Where `role` starts: the queues for office staff, the notices for a
+/// department, the workflows for an administrator.
+[[nodiscard]] std::string HomeFor(Role role);
+
 /// `next` when it is a path on this server ("/cases/1"), else "/": never
 /// "//evil.example" or "https://...", so sign-in cannot redirect away.
 [[nodiscard]] std::string LocalPath(std::string_view next);

@@ -2,29 +2,13 @@
 
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/rules/consent.h"
+#include "engine/service/case_change.h"
 
 namespace ombudsflow::service {
-namespace {
 
-// Consents change no state, so no workflow rule reads the definition.
-const v1::WorkflowDefinition& NoDefinition() {
-  static const v1::WorkflowDefinition kNone;
-  return kNone;
-}
-
-}  // namespace
-
-Result<v1::Complaint> ConsentService::Change(const Actor& actor, const std::string& complaint_id,
+Result<v1::Complaint> ConsentService::Change(const Actor& /*actor*/, const std::string& complaint_id,
                                              const Evaluate& evaluate) {
-  auto stored = cases_.Load(complaint_id);
-  if (!stored) return std::unexpected(stored.error());
-  const Timestamp now = clock_.Now();
-  const EngineContext context{rules_, calendar_, now, clock_.LocalDate(now)};
-  auto outcome = evaluate(CaseView{stored->complaint, NoDefinition(), stored->last_event_hash}, context);
-  if (!outcome) return std::unexpected(outcome.error());
-  auto applied = cases_.Apply(*outcome);
-  if (!applied) return std::unexpected(applied.error());
-  return std::move(applied->complaint);
+  return ApplyCaseChange(cases_, rules_, calendar_, clock_, complaint_id, evaluate);
 }
 
 Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,

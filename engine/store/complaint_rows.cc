@@ -19,7 +19,9 @@ const char* const kComplaintColumns = R"(
   (extract(epoch FROM c.created_at) * 1000000)::bigint,
   (extract(epoch FROM s.updated_at) * 1000000)::bigint,
   json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text,
-  coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash)";
+  coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash,
+  coalesce(s.assignee::text, ''),
+  coalesce((SELECT display_name FROM users WHERE id = s.assignee), ''))";
 
 const char* const kComplaintTables = " complaints c JOIN case_state s ON s.id = c.id ";
 
@@ -59,6 +61,8 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   if (const long long deadline = row.get<long long>(20); deadline >= 0) {
     *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
   }
+  complaint.set_assignee_id(row.get<std::string>(22));
+  complaint.set_assignee_name(row.get<std::string>(23));
   return complaint;
 }
 

@@ -15,7 +15,7 @@ extern const char* const kComplaintColumns;
 /// The intake (alias c) joined to the state transitions change (alias s).
 extern const char* const kComplaintTables;
 /// How many columns kComplaintColumns has; further columns follow it.
-inline constexpr std::size_t kComplaintColumnCount = 22;
+inline constexpr std::size_t kComplaintColumnCount = 24;
 /// Column index of last_event_hash within kComplaintColumns.
 inline constexpr std::size_t kLastEventHashColumn = 21;
 

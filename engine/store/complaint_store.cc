@@ -171,10 +171,20 @@ std::string StatesOf(const ComplaintQuery& query) {
   return states;
 }
 
+
 // The filters List and Count share; unset ones compare against NULL and
 // drop out when PostgreSQL plans the one-off statement with the values.
+std::string Joined(const std::vector<std::string>& states) {
+  std::string joined;
+  for (const std::string& state : states) joined += (joined.empty() ? "" : ",") + state;
+  return joined;
+}
+
 const std::string kComplaintFilters =
     "WHERE (:states_a::text IS NULL OR s.state = ANY(string_to_array(:states_b, ',')))"
+    "   AND (:excluded_a::text IS NULL OR s.state <> ALL(string_to_array(:excluded_b, ',')))"
+    "   AND (:assignee_a::text IS NULL OR s.assignee = :assignee_b::uuid)"
+    "   AND (:unassigned::integer = 0 OR s.assignee IS NULL)"
     "   AND (:department_a::text IS NULL OR c.department = :department_b)"
     "   AND (:overdue::integer = 0 OR s.deadline_at < " OF_MICROS_TO_TIMESTAMPTZ(":now") ")";
 
@@ -194,6 +204,10 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     const long long now_micros = ToUnixMicros(query.now);
     soci::indicator states_ind = states_set, states_ind2 = states_set;
     soci::indicator department_ind = department_set, department_ind2 = department_set;
+    const std::string excluded = Joined(query.excluded_states);
+    soci::indicator excluded_ind = excluded.empty() ? soci::i_null : soci::i_ok, excluded_ind2 = excluded_ind;
+    soci::indicator assignee_ind = query.assignee_id.empty() ? soci::i_null : soci::i_ok, assignee_ind2 = assignee_ind;
+    const int unassigned = query.unassigned ? 1 : 0;
     // Both tables carry the registration time and id; ordering by the one
     // that is filtered lets its index deliver the rows in order.
     const std::string order = states.empty() ? "c" : "s";
@@ -208,6 +222,9 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
          soci::use(query.department, department_ind, "department_a"),
          soci::use(query.department, department_ind2, "department_b"),
          soci::use(overdue, "overdue"), soci::use(now_micros, "now"),
+         soci::use(excluded, excluded_ind, "excluded_a"), soci::use(excluded, excluded_ind2, "excluded_b"),
+         soci::use(query.assignee_id, assignee_ind, "assignee_a"),
+         soci::use(query.assignee_id, assignee_ind2, "assignee_b"), soci::use(unassigned, "unassigned"),
          soci::use(has_cursor, "has_cursor"), soci::use(after_micros, "after_micros"),
          soci::use(after_id, "after_id"), soci::use(limit, "limit"));
     ComplaintPage page;
@@ -230,12 +247,19 @@ Result<long long> ComplaintStore::Count(const ComplaintQuery& query) {
                     department_ind2 = department_ind;
     const int overdue = query.overdue ? 1 : 0;
     const long long now_micros = ToUnixMicros(query.now);
+    const std::string excluded = Joined(query.excluded_states);
+    soci::indicator excluded_ind = excluded.empty() ? soci::i_null : soci::i_ok, excluded_ind2 = excluded_ind;
+    soci::indicator assignee_ind = query.assignee_id.empty() ? soci::i_null : soci::i_ok, assignee_ind2 = assignee_ind;
+    const int unassigned = query.unassigned ? 1 : 0;
     long long count = 0;
     session << std::string("SELECT count(*) FROM") + kComplaintTables + kComplaintFilters,
         soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
         soci::use(query.department, department_ind, "department_a"),
         soci::use(query.department, department_ind2, "department_b"), soci::use(overdue, "overdue"),
-        soci::use(now_micros, "now"), soci::into(count);
+        soci::use(now_micros, "now"), soci::use(excluded, excluded_ind, "excluded_a"),
+        soci::use(excluded, excluded_ind2, "excluded_b"), soci::use(query.assignee_id, assignee_ind, "assignee_a"),
+        soci::use(query.assignee_id, assignee_ind2, "assignee_b"), soci::use(unassigned, "unassigned"),
+        soci::into(count);
     return count;
   });
 }

@@ -33,6 +33,10 @@ struct ComplaintQuery {
   std::string state = {};       // empty: any
   // Any of these states (a queue spanning several), besides `state`.
   std::vector<std::string> states = {};
+  // None of these (finished cases, for queues of work still to do).
+  std::vector<std::string> excluded_states = {};
+  std::string assignee_id = {};  // a user's cases; empty: anyone's
+  bool unassigned = false;       // only cases nobody has
   std::string department = {};  // empty: any
   int page_size = kDefaultPageSize;
   std::optional<PageCursor> after = {};

@@ -21,13 +21,14 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// What a case change records besides its state: facts, complaint points and
-// consents, as one JSON object the statement takes apart.
+// What a case change records besides its state: facts, complaint points,
+// consents and the assignee, as one JSON object the statement takes apart.
 std::string RecordedJson(const v1::Complaint& after) {
   v1::Complaint recorded;
   *recorded.mutable_facts() = after.facts();
   *recorded.mutable_points() = after.points();
   *recorded.mutable_consents() = after.consents();
+  recorded.set_assignee_id(after.assignee_id());
   return ToJson(recorded, false);
 }
 
@@ -59,6 +60,7 @@ std::string WriteSql(const WriteShape& shape) {
       "    workflow_version = :workflow_version::integer,"
       "    facts = coalesce(r.recorded->'facts', '{}'), points = coalesce(r.recorded->'points', '[]'),"
       "    consents = coalesce(r.recorded->'consents', '[]'),"
+      "    assignee = nullif(r.recorded->>'assigneeId', '')::uuid,"
       "    deadline_at = CASE WHEN :keep_deadline::integer = 1 THEN deadline_at"
       "      WHEN :has_due::integer = 1"
       "      THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :tz) END,"

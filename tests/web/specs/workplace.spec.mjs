@@ -60,6 +60,34 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await screenshot(page, 'case');
 });
 
+test('a caseworker takes the case; it is then in their queue, and the ombudsman can reassign it', async ({ page, browser }) => {
+  await signIn(page, 'caseworker');
+  await page.getByRole('link', { name: /^Ikke tildelt/ }).click();
+  await expect(page.locator(`a[href="${caseUrl}"]`)).toHaveCount(1);
+  await page.goto(caseUrl);
+  await page.getByRole('button', { name: 'Tag sagen' }).click();
+  await expect(page.locator('#assignee')).toContainText('Test caseworker');
+  await expect(page.locator('.app-timeline')).toContainText('Tildelt Test caseworker');
+  await page.getByRole('link', { name: 'Sagskøer' }).click();
+  await expect(page.getByRole('link', { name: /^Mine sager/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator(`a[href="${caseUrl}"]`)).toHaveCount(1);
+  await expectAccessible(page, 'my cases');
+  await screenshot(page, 'queues');
+
+  const ombudsman = await newPerson(browser);
+  await signIn(ombudsman, 'ombudsman');
+  await ombudsman.goto(caseUrl);
+  await ombudsman.getByLabel('Tildel sagen til').selectOption({ label: 'Test deputy (Stedfortræder)' });
+  await ombudsman.getByRole('button', { name: 'Tildel', exact: true }).click();
+  await expect(ombudsman.locator('#assignee')).toContainText('Test deputy');
+  await expectAccessible(ombudsman, 'case page as the ombudsman');
+  await ombudsman.getByLabel('Tildel sagen til').selectOption({ label: 'Test caseworker (Sagsbehandler)' });
+  await ombudsman.getByRole('button', { name: 'Tildel', exact: true }).click();
+  await expect(ombudsman.locator('#assignee')).toContainText('Test caseworker');
+  expect(ombudsman.problems).toEqual([]);
+  await ombudsman.context().close();
+});
+
 test('a transition fires from a form drawn from its input schema', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
@@ -125,12 +153,13 @@ test('two browsers: the second to send gets the conflict and keeps what was type
 });
 
 test('a department user reaches neither the queues nor a case', async ({ page }) => {
+  // Their start is their notices; the office's pages are not there for them.
   await page.goto('/sign-in');
   await page.getByLabel('E-mail').fill(emailOf('department'));
   await page.getByLabel('Adgangskode').fill(password);
   await page.getByRole('button', { name: 'Log ind' }).click();
-  await page.waitForURL((url) => url.pathname === '/');
-  for (const path of ['/', caseUrl, '/intake', `${caseUrl}/transitions/withdraw`]) {
+  await page.waitForURL((url) => url.pathname === '/department');
+  for (const path of [caseUrl, '/intake', `${caseUrl}/transitions/withdraw`]) {
     const response = await page.goto(path);
     expect(response.status(), path).toBe(404);
   }

@@ -1,0 +1,173 @@
+// The department's workplace: its notices, pending and acknowledged;
+// reading and acknowledging one; answering a hearing on the complaint
+// points put to it. A department sees its own notices only, and of a case
+// only what its notices carry (NoticeService and the DEPARTMENT view).
+#include <google/protobuf/util/time_util.h>
+
+#include "api/web/form.h"
+#include "api/web/web_routes.h"
+#include "engine/core/codec/request_limits.h"
+#include "engine/core/policy/view.h"
+
+namespace ombudsflow::api::web {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+Timestamp FromProto(const google::protobuf::Timestamp& time) {
+  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
+}
+
+std::string NoticeHref(const std::string& id) { return "/department/notices/" + UrlEscaped(id); }
+
+// The transition a hearing notice is answered with.
+constexpr std::string_view kAnswer = "record_department_answer";
+
+// The notice as a department may see it: the DEPARTMENT view's allow-list,
+// as the API would answer it.
+v1::Notice Visible(const v1::Notice& notice) {
+  std::unique_ptr<google::protobuf::Message> storage;
+  const google::protobuf::Message& view = ViewFor(notice, Audience::kDepartment, storage);
+  v1::Notice visible;
+  visible.CopyFrom(view);
+  return visible;
+}
+
+Data NoticeRow(const Workplace& workplace, Language language, const v1::Notice& notice) {
+  Data row{Data::type::object};
+  row.set("href", NoticeHref(notice.id()));
+  row.set("case_number", notice.case_number());
+  row.set("kind", workplace.Text(language, "notice_" + notice.notice()));
+  row.set("sent", workplace.DateTime(language, FromProto(notice.create_time())));
+  row.set("acknowledged", notice.has_acknowledge_time());
+  if (notice.has_acknowledge_time()) {
+    row.set("acknowledged_at", workplace.DateTime(language, FromProto(notice.acknowledge_time())));
+  }
+  return row;
+}
+
+Result<Data> NoticeList(const Workplace& workplace, Language language, service::NoticeService& notices,
+                        const Actor& actor, bool pending_only) {
+  NoticeQuery query;
+  query.pending_only = pending_only;
+  query.page_size = kMaxPageSize;
+  auto listed = notices.List(actor, query);
+  if (!listed) return std::unexpected(listed.error());
+  Data rows{Data::type::list};
+  for (const v1::Notice& notice : listed->page.notices()) rows.push_back(NoticeRow(workplace, language, Visible(notice)));
+  return rows;
+}
+
+// What the department may do about the hearing now: the answer form's
+// transition, when the case offers it to them.
+std::optional<v1::ListTransitionsResponse> Answerable(const WebServices& services, const Actor& actor,
+                                                      const v1::Notice& notice) {
+  if (notice.notice() != "hearing" && notice.notice() != "hearing_reminder" &&
+      notice.notice() != "own_initiative_hearing") {
+    return std::nullopt;
+  }
+  auto transitions = services.transitions.List(actor, notice.complaint_id());
+  if (!transitions) return std::nullopt;
+  for (const auto& transition : transitions->transitions()) {
+    if (transition.name() == kAnswer && transition.allowed()) return std::move(*transitions);
+  }
+  return std::nullopt;
+}
+
+HandlerResult NoticePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                         http::status status, const std::string& answer, const Error* error) {
+  const Language language = workplace.LanguageOf(context.request);
+  auto found = services.notices.Get(*context.actor, context.path.at("id"));
+  if (!found) return std::unexpected(ToProblem(found.error()));
+  const v1::Notice notice = Visible(*found);
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/department");
+  data.set("notice", NoticeRow(workplace, language, notice));
+  data.set("acknowledge_action", NoticeHref(notice.id()) + "/acknowledge");
+  data.set("answered", context.query.contains("answered"));
+  const auto& payload = notice.payload().fields();
+  Data points{Data::type::list};
+  if (auto listed = payload.find("points"); listed != payload.end()) {
+    for (const auto& value : listed->second.list_value().values()) {
+      const auto& point = value.struct_value().fields();
+      Data entry{Data::type::object};
+      auto number = point.find("number");
+      auto text = point.find("text");
+      entry.set("number", number == point.end() ? std::string() : std::to_string(static_cast<int>(number->second.number_value())));
+      entry.set("text", text == point.end() ? std::string() : text->second.string_value());
+      points.push_back(entry);
+    }
+  }
+  data.set("points", points);
+  data.set("has_points", !points.is_empty_list());
+  const auto text_of = [&](const char* key) {
+    auto it = payload.find(key);
+    return it == payload.end() ? std::string() : it->second.string_value();
+  };
+  SetText(data, "publication_title", text_of("publicationTitle"));
+  SetText(data, "publication_text", text_of("publicationText"));
+  SetText(data, "publication_date", text_of("publicationDate"));
+  if (auto transitions = Answerable(services, *context.actor, notice)) {
+    data.set("can_answer", true);
+    data.set("answer_action", NoticeHref(notice.id()) + "/answer");
+    data.set("expected_version", std::to_string(transitions->version()));
+    data.set("answer", answer);
+  }
+  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  return workplace.Render(context, status, "notice", std::move(data),
+                          workplace.Text(language, "notice_" + notice.notice()) + " – " + notice.case_number());
+}
+
+}  // namespace
+
+void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  api.Add(http::verb::get, "/department", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            const Language language = workplace.LanguageOf(context.request);
+            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/department");
+            auto pending = NoticeList(workplace, language, services.notices, *context.actor, true);
+            if (!pending) return std::unexpected(ToProblem(pending.error()));
+            auto all = NoticeList(workplace, language, services.notices, *context.actor, false);
+            if (!all) return std::unexpected(ToProblem(all.error()));
+            data.set("no_pending", pending->is_empty_list());
+            data.set("pending", *pending);
+            data.set("no_notices", all->is_empty_list());
+            data.set("notices", *all);
+            return workplace.Render(context, http::status::ok, "department", std::move(data),
+                                    workplace.Text(language, "department_title"));
+          }));
+
+  api.Add(http::verb::get, "/department/notices/{id}",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            return NoticePage(workplace, services, context, http::status::ok, {}, nullptr);
+          }));
+
+  api.Add(http::verb::post, "/department/notices/{id}/acknowledge",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            auto acknowledged = services.notices.Acknowledge(*context.actor, context.path.at("id"));
+            if (!acknowledged) return std::unexpected(ToProblem(acknowledged.error()));
+            return SeeOther(context.request, NoticeHref(acknowledged->id()));
+          }));
+
+  api.Add(http::verb::post, "/department/notices/{id}/answer",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            auto notice = services.notices.Get(*context.actor, context.path.at("id"));
+            if (!notice) return std::unexpected(ToProblem(notice.error()));
+            v1::TransitionRequest request;
+            request.set_name(std::string(kAnswer));
+            const std::string answer = form->Get("department_answer");
+            if (!answer.empty()) (*request.mutable_input()->mutable_fields())["department_answer"].set_string_value(answer);
+            const std::string version = form->Get("expected_version");
+            request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
+            auto within = CheckRequestLimits(request);
+            auto fired = within ? services.transitions.Fire(*context.actor, notice->complaint_id(), request)
+                                : Result<v1::Complaint>(std::unexpected(within.error()));
+            if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?answered=1");
+            if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
+              return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), answer, &fired.error());
+            }
+            return std::unexpected(ToProblem(fired.error()));
+          }));
+}
+
+}  // namespace ombudsflow::api::web

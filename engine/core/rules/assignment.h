@@ -1,0 +1,33 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/core/base/error.h"
+#include "engine/core/policy/role.h"
+#include "engine/core/workflow/transition.h"
+#include "ombudsflow/v1/complaints.pb.h"
+
+namespace ombudsflow {
+
+/// The person a case is to be assigned to, as the users table has them.
+struct Assignee {
+  std::string user_id;
+  std::string name;
+  Role role = Role::kCaseworker;
+  bool active = true;
+};
+
+/// Assigns the case to `assignee` (none: releases it), as a change of the
+/// case with its own audit event ("assigned", naming who had it and who
+/// has it now); the state and its deadline stay. Office staff take a case
+/// nobody has, or release their own; the ombudsman or a deputy assigns to
+/// anyone active on the staff, and reassigns. Refusals change nothing:
+/// kPermissionDenied (who may not), kInvalidArgument (an assignee who is
+/// not active office staff; no version), kFailedPrecondition (already
+/// theirs), kAborted (stale version).
+[[nodiscard]] Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& context,
+                                                   const Actor& actor, const std::optional<Assignee>& assignee,
+                                                   std::uint32_t expected_version);
+
+}  // namespace ombudsflow

@@ -1,0 +1,88 @@
+#include "engine/core/rules/assignment.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/support/standard_rules.h"
+
+namespace ombudsflow {
+namespace {
+
+class AssignmentTest : public ::testing::Test {
+ protected:
+  AssignmentTest() {
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000009");
+    complaint_.set_state("written_treatment");
+    complaint_.set_version(4);
+  }
+
+  CaseView View() const { return CaseView{complaint_, workflow_, std::string(64, 'c')}; }
+  EngineContext Context() const { return EngineContext{testing::StandardRules(), calendar_, FromUnixMicros(9), Date{}}; }
+  Result<TransitionOutcome> Assign(const Actor& actor, const std::optional<Assignee>& to, std::uint32_t version = 4) {
+    return AssignCase(View(), Context(), actor, to, version);
+  }
+
+  v1::Complaint complaint_;
+  v1::WorkflowDefinition workflow_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Actor anne_{Role::kCaseworker, "", "Anne", "", "u-anne"};
+  Actor bo_{Role::kCaseworker, "", "Bo", "", "u-bo"};
+  Actor ombudsman_{Role::kOmbudsman, "", "Olga", "", "u-olga"};
+  Assignee to_anne_{"u-anne", "Anne", Role::kCaseworker, true};
+  Assignee to_bo_{"u-bo", "Bo", Role::kCaseworker, true};
+};
+
+TEST_F(AssignmentTest, ACaseworkerTakesAFreeCaseInANewVersionWithAnEventNamingIdsNotNames) {
+  auto taken = Assign(anne_, to_anne_);
+  ASSERT_TRUE(taken.has_value()) << taken.error().message;
+  EXPECT_EQ(taken->after.assignee_id(), "u-anne");
+  EXPECT_EQ(taken->after.assignee_name(), "Anne");
+  EXPECT_EQ(taken->after.version(), 5u);
+  EXPECT_EQ(taken->after.state(), "written_treatment");
+  EXPECT_TRUE(taken->keep_deadline);
+  EXPECT_EQ(taken->event.kind, "assigned");
+  EXPECT_EQ(taken->event.actor, "user:u-anne");
+  EXPECT_EQ(taken->event.payload_json, R"({"assignee":"user:u-anne","previous":""})");
+}
+
+TEST_F(AssignmentTest, ACaseworkerNeitherAssignsOthersNorTakesAColleaguesCase) {
+  EXPECT_EQ(Assign(anne_, to_bo_).error().code, ErrorCode::kPermissionDenied);
+  complaint_.set_assignee_id("u-bo");
+  EXPECT_EQ(Assign(anne_, to_anne_).error().code, ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Assign(anne_, std::nullopt).error().code, ErrorCode::kPermissionDenied);
+  // Bo releases his own.
+  auto released = Assign(bo_, std::nullopt);
+  ASSERT_TRUE(released.has_value()) << released.error().message;
+  EXPECT_EQ(released->after.assignee_id(), "");
+  EXPECT_EQ(released->event.payload_json, R"({"assignee":"","previous":"user:u-bo"})");
+}
+
+TEST_F(AssignmentTest, TheOmbudsmanAssignsAndReassignsToActiveStaffOnly) {
+  complaint_.set_assignee_id("u-bo");
+  auto reassigned = Assign(ombudsman_, to_anne_);
+  ASSERT_TRUE(reassigned.has_value()) << reassigned.error().message;
+  EXPECT_EQ(reassigned->after.assignee_id(), "u-anne");
+
+  const Assignee department{"u-buf", "BUF", Role::kDepartment, true};
+  const Assignee gone{"u-gone", "Gone", Role::kCaseworker, false};
+  for (const Assignee& wrong : {department, gone}) {
+    auto refused = Assign(ombudsman_, wrong);
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+    ASSERT_EQ(refused.error().field_violations.size(), 1u);
+    EXPECT_EQ(refused.error().field_violations[0].field, "assignee_id");
+  }
+}
+
+TEST_F(AssignmentTest, RefusalsForNoChangeAStaleVersionAndNonStaff) {
+  complaint_.set_assignee_id("u-anne");
+  EXPECT_EQ(Assign(ombudsman_, to_anne_).error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(Assign(ombudsman_, to_bo_, 3).error().code, ErrorCode::kAborted);
+  EXPECT_EQ(Assign(ombudsman_, to_bo_, 0).error().code, ErrorCode::kInvalidArgument);
+  const Actor department{Role::kDepartment, "BUF", "BUF", "", "u-buf"};
+  EXPECT_EQ(Assign(department, to_anne_).error().code, ErrorCode::kPermissionDenied);
+  const Actor system{Role::kCaseworker, "", "import", "token-1", ""};  // a system's token
+  EXPECT_EQ(Assign(system, to_anne_).error().code, ErrorCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace ombudsflow

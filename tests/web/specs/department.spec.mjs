@@ -1,0 +1,91 @@
+// A complaint taken to a hearing by the caseworker and the ombudsman, then
+// the department's workplace: the pending hearing notice, acknowledging
+// it, and answering on the complaint points put to it; the case moves on.
+import { test, expect, signIn, newPerson, expectAccessible, screenshot } from './support.mjs';
+
+test.describe.configure({ mode: 'serial' });
+
+let caseUrl;
+
+// Opens the transition's form on the case page, lets `fill` fill it, and
+// fires it; expects the case page back in `state`.
+async function fire(page, label, fill, state) {
+  await page.goto(caseUrl);
+  await page.getByRole('link', { name: label, exact: true }).click();
+  await fill(page);
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText(state);
+}
+
+test('the office takes a complaint with two points to a hearing', async ({ page, browser }) => {
+  await signIn(page, 'caseworker');
+  await page.goto('/intake');
+  await page.getByLabel('Brev').check();
+  await page.getByLabel('Navn').fill('Jens Hansen');
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('jens@example.com');
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await page.getByLabel('Emne').fill('Afslag på støtte til ekstra undervisning');
+  await page.getByLabel('Beskrivelse').fill('Afslaget var ikke begrundet, og jeg blev ikke hørt.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  caseUrl = new URL(page.url()).pathname;
+  await fire(page, 'Overvej løsninger',
+    (p) => p.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Ja').check(), 'Løsninger overvejes');
+  await fire(page, 'Start skriftlig behandling',
+    (p) => p.getByLabel('Klagepunkter').fill('Afslaget var ikke begrundet\nBorgeren blev ikke partshørt'),
+    'Skriftlig behandling');
+
+  const ombudsman = await newPerson(browser);
+  await signIn(ombudsman, 'ombudsman');
+  await ombudsman.goto(caseUrl);
+  await ombudsman.getByRole('link', { name: 'Åbn undersøgelse', exact: true }).click();
+  await expectAccessible(ombudsman, 'open investigation form');
+  await screenshot(ombudsman, 'transition-investigation');
+  for (const label of ['Aktualitet', 'Betydning', 'Kompleksitet', 'Hvad borgeren kan opnå', 'Forbedringspotentiale']) {
+    await ombudsman.getByLabel(label, { exact: true }).fill(`${label}: vejet`);
+  }
+  await ombudsman.getByLabel('1. Afslaget var ikke begrundet').check();
+  await ombudsman.getByLabel('2. Borgeren blev ikke partshørt').check();
+  await ombudsman.getByRole('button', { name: 'Åbn undersøgelse', exact: true }).click();
+  await expect(ombudsman.locator('.app-tag-large')).toHaveText('Høring af forvaltningen');
+  expect(ombudsman.problems).toEqual([]);
+  await ombudsman.context().close();
+});
+
+test('the department acknowledges the hearing notice and answers it', async ({ page }) => {
+  await signIn(page, 'department');
+  await expect(page).toHaveURL(/\/department$/);
+  await expectAccessible(page, 'department notices');
+  await screenshot(page, 'department');
+  const pending = page.getByRole('table', { name: 'Afventer jeres kvittering' });
+  await pending.getByRole('link', { name: /^BR-/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Høring');
+  await expect(page.locator('.app-points')).toContainText('Borgeren blev ikke partshørt');
+  // Nothing of the citizen reaches the department.
+  await expect(page.locator('main')).not.toContainText('Jens Hansen');
+  await expectAccessible(page, 'a hearing notice');
+  await screenshot(page, 'notice');
+  await page.getByRole('button', { name: 'Kvittér for modtagelsen' }).click();
+  await expect(page.locator('#notice-state')).toContainText('Kvitteret');
+
+  // An empty answer is refused with a summary that links to the field.
+  await page.getByRole('button', { name: 'Send svaret' }).click();
+  await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#input-department_answer');
+  await expectAccessible(page, 'a hearing answer refused');
+  await page.getByLabel('Forvaltningens svar').fill('Punkt 1: Afslaget burde have været begrundet.\nPunkt 2: Partshøring skete ikke.');
+  await page.getByRole('button', { name: 'Send svaret' }).click();
+  await expect(page.getByRole('status')).toContainText('Svaret er registreret');
+  await expect(page.getByRole('button', { name: 'Send svaret' })).toHaveCount(0);
+
+  // The department reaches none of the office's pages.
+  for (const path of [caseUrl, '/intake']) {
+    expect((await page.goto(path)).status(), path).toBe(404);
+  }
+});
+
+test('the case has moved on to assessment, with the answer in its timeline', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto(caseUrl);
+  await expect(page.locator('.app-tag-large')).toHaveText('Vurdering');
+  await expect(page.locator('.app-timeline')).toContainText('Registrér forvaltningens svar');
+});
