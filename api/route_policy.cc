@@ -95,6 +95,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/intake", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
+      {verb::get, "/cases/{id}/approval", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::get, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::get, "/department", Access::kRoles, {kDepartment}},

@@ -466,6 +466,11 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               data.set("assignable", options);
               data.set("can_assign", true);
             }
+            if (assigns_others) {
+              for (const auto& transition : loaded->transitions.transitions()) {
+                if (transition.name() == "approve_publication") data.set("approval_href", CaseHref(complaint.id()) + "/approval");
+              }
+            }
             data.set("has_transitions", !allowed.is_empty_list());
             data.set("has_refused", !refused.is_empty_list());
             return workplace.Render(context, http::status::ok, "case", std::move(data),

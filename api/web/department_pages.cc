@@ -105,7 +105,7 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
   };
   SetText(data, "publication_title", text_of("publicationTitle"));
   SetText(data, "publication_text", text_of("publicationText"));
-  SetText(data, "publication_date", text_of("publicationDate"));
+  SetText(data, "publication_date", workplace.IsoDate(language, text_of("publicationDate")));
   if (auto transitions = Answerable(services, *context.actor, notice)) {
     data.set("can_answer", true);
     data.set("answer_action", NoticeHref(notice.id()) + "/answer");

@@ -36,6 +36,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddIntakePages(api, workplace, services);
   AddCasePages(api, workplace, services);
   AddDepartmentPages(api, workplace, services);
+  AddApprovalPages(api, workplace, services);
 }
 
 }  // namespace ombudsflow::api::web

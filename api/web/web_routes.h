@@ -37,6 +37,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
 void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 
 /// A page route's endpoint.
 [[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {

@@ -1,5 +1,6 @@
 #include "api/web/workplace.h"
 
+#include <cstdio>
 #include <ctime>
 
 #include "api/cookies.h"
@@ -99,10 +100,10 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
 
 Response Workplace::Render(const Request& request, http::status status, std::string_view page, Data data,
                            const std::string& title) const {
-  data.set("title", title);
+  data.set("page_title", title);
   if (const Data* errors = data.get("errors"); errors != nullptr && !errors->is_empty_list()) {
     data.set("error_summary", templates_.Render("error_summary", data));
-    data.set("title", messages_.Text(LanguageOf(request), "error_title_prefix") + " " + title);
+    data.set("page_title", messages_.Text(LanguageOf(request), "error_title_prefix") + " " + title);
   }
   std::string content = templates_.Render(page, data);
   data.set("content", std::move(content));
@@ -146,6 +147,17 @@ std::string Workplace::Date(Language language, Timestamp time) const {
   return language == Language::kDanish
              ? std::to_string(local.tm_mday) + ". " + month + " " + std::to_string(local.tm_year + 1900)
              : std::to_string(local.tm_mday) + " " + month + " " + std::to_string(local.tm_year + 1900);
+}
+
+std::string Workplace::IsoDate(Language language, const std::string& iso) const {
+  unsigned year = 0, month = 0, day = 0;
+  if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4u-%2u-%2u", &year, &month, &day) != 3 || month < 1 ||
+      month > 12 || day < 1 || day > 31) {
+    return iso;
+  }
+  const std::string& name = messages_.Text(language, "month_" + std::to_string(month));
+  return language == Language::kDanish ? std::to_string(day) + ". " + name + " " + std::to_string(year)
+                                       : std::to_string(day) + " " + name + " " + std::to_string(year);
 }
 
 std::string Workplace::DateTime(Language language, Timestamp time) const {

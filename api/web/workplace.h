@@ -65,6 +65,9 @@ class Workplace {
   /// ("30. november 2026 kl. 14.05" / "30 November 2026, 14:05").
   [[nodiscard]] std::string DateTime(Language language, Timestamp time) const;
   [[nodiscard]] std::string Date(Language language, Timestamp time) const;
+  /// A calendar date given as "YYYY-MM-DD", written in full; as given when
+  /// it is not one.
+  [[nodiscard]] std::string IsoDate(Language language, const std::string& iso) const;
 
   /// The label of a state or transition in `language`; the name when none.
   [[nodiscard]] std::string StateLabel(Language language, std::string_view workflow, std::string_view state) const;

@@ -48,6 +48,7 @@ struct ComplaintQuery {
 /// A validated filter for listing notices.
 struct NoticeQuery {
   std::string department = {};  // empty: every department (office staff only)
+  std::string complaint_id = {};  // empty: every case's (a well-formed id: the caller checks)
   bool pending_only = false;
   int page_size = kDefaultPageSize;
   std::optional<PageCursor> after = {};

@@ -15,7 +15,8 @@ constexpr const char* kNoticeSelect =
     "SELECT n.id::text, n.complaint_id::text, c.case_number, n.department, n.notice,"
     " n.payload::text, (extract(epoch FROM n.created_at) * 1000000)::bigint,"
     " coalesce((extract(epoch FROM n.acknowledged_at) * 1000000)::bigint, -1),"
-    " coalesce(n.acknowledged_by, '')"
+    " coalesce(n.acknowledged_by, ''),"
+    " coalesce((extract(epoch FROM n.delivered_at) * 1000000)::bigint, -1)"
     " FROM notices n JOIN complaints c ON c.id = n.complaint_id";
 
 v1::Notice RowToNotice(const soci::row& row) {
@@ -33,6 +34,9 @@ v1::Notice RowToNotice(const soci::row& row) {
     *notice.mutable_acknowledge_time() = TimeUtil::MicrosecondsToTimestamp(acknowledged);
     notice.set_acknowledged_by(row.get<std::string>(8));
   }
+  if (const long long delivered = row.get<long long>(9); delivered >= 0) {
+    *notice.mutable_deliver_time() = TimeUtil::MicrosecondsToTimestamp(delivered);
+  }
   return notice;
 }
 
@@ -44,6 +48,8 @@ Result<NoticePage> NoticeStore::List(const NoticeQuery& query) {
   return database_.Run("list notices", [&](soci::session& session) -> Result<NoticePage> {
     soci::indicator department_ind = query.department.empty() ? soci::i_null : soci::i_ok;
     soci::indicator department_ind2 = department_ind;
+    soci::indicator complaint_ind = query.complaint_id.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator complaint_ind2 = complaint_ind;
     const int pending_only = query.pending_only ? 1 : 0;
     const int has_cursor = query.after ? 1 : 0;
     const long long after_micros = query.after ? ToUnixMicros(query.after->created_at) : 0;
@@ -52,12 +58,15 @@ Result<NoticePage> NoticeStore::List(const NoticeQuery& query) {
     soci::rowset<soci::row> rows =
         (session.prepare << std::string(kNoticeSelect) +
                                 " WHERE (:department_a::text IS NULL OR n.department = :department_b)"
+                                "   AND (:complaint_a::text IS NULL OR n.complaint_id = :complaint_b::uuid)"
                                 "   AND (:pending::integer = 0 OR n.acknowledged_at IS NULL)"
                                 "   AND (:has_cursor::integer = 0 OR (n.created_at, n.id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") + ", :after_id::uuid))"
                                 " ORDER BY n.created_at DESC, n.id DESC LIMIT :limit::integer",
          soci::use(query.department, department_ind, "department_a"),
          soci::use(query.department, department_ind2, "department_b"),
+         soci::use(query.complaint_id, complaint_ind, "complaint_a"),
+         soci::use(query.complaint_id, complaint_ind2, "complaint_b"),
          soci::use(pending_only, "pending"), soci::use(has_cursor, "has_cursor"),
          soci::use(after_micros, "after_micros"), soci::use(after_id, "after_id"),
          soci::use(limit, "limit"));
@@ -102,7 +111,8 @@ Result<v1::Notice> NoticeStore::Acknowledge(const std::string& id, const std::st
                "  RETURNING *)"
                " SELECT a.id::text, a.complaint_id::text, c.case_number, a.department, a.notice,"
                "  a.payload::text, (extract(epoch FROM a.created_at) * 1000000)::bigint,"
-               "  (extract(epoch FROM a.acknowledged_at) * 1000000)::bigint, a.acknowledged_by"
+               "  (extract(epoch FROM a.acknowledged_at) * 1000000)::bigint, a.acknowledged_by,"
+               "  coalesce((extract(epoch FROM a.delivered_at) * 1000000)::bigint, -1)"
                " FROM a JOIN complaints c ON c.id = a.complaint_id",
         soci::use(now_micros, "now"), soci::use(acknowledged_by, "by"), soci::use(id, "id"),
         soci::use(department, "department"), soci::into(row);

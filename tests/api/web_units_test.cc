@@ -155,7 +155,7 @@ TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRef
   auto labels = service::WorkflowLabels::Load(OMBUDSFLOW_WORKFLOWS_DIR, *catalog);
   ASSERT_TRUE(labels.has_value()) << labels.error().message;
   EXPECT_EQ(labels->State("complaint", "hearing")->label().da(), "Høring af forvaltningen");
-  EXPECT_THAT(labels->StatesInQueue("approval"), ::testing::ElementsAre("publication_drafted"));
+  EXPECT_THAT(labels->StatesInQueue("approval"), ::testing::ElementsAre("awaiting_notice_receipt"));
 
   TempDir dir;
   std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, dir.path(), std::filesystem::copy_options::recursive);

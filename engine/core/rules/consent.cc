@@ -162,6 +162,8 @@ void AddPersonalDataFindings(const std::string& field, const std::string& text, 
     finding.set_kind(std::string(KindName(hit.kind)));
     finding.set_line(static_cast<std::uint32_t>(hit.line));
     finding.set_column(static_cast<std::uint32_t>(hit.column));
+    finding.set_offset(static_cast<std::uint32_t>(hit.offset));
+    finding.set_length(static_cast<std::uint32_t>(hit.text.size()));
     finding.set_text(hit.kind == PersonalDataKind::kCpr ? MaskedCpr(hit.text) : hit.text);
     if (consent != nullptr) finding.set_covered_by(consent->id());
     finding.set_blocks(blocks(hit, consent));

@@ -3,6 +3,9 @@
 // it, and answering on the complaint points put to it; the case moves on.
 import { test, expect, signIn, newPerson, expectAccessible, screenshot } from './support.mjs';
 
+// The case is walked from intake to closure across these tests, by the
+// caseworker, the ombudsman and the department, each in their own browser.
+
 test.describe.configure({ mode: 'serial' });
 
 let caseUrl;
@@ -88,4 +91,78 @@ test('the case has moved on to assessment, with the answer in its timeline', asy
   await page.goto(caseUrl);
   await expect(page.locator('.app-tag-large')).toHaveText('Vurdering');
   await expect(page.locator('.app-timeline')).toContainText('Registrér forvaltningens svar');
+});
+
+test('the caseworker assesses both points, drafts a text naming the citizen and sends the notice', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await fire(page, 'Vurdér klagepunkterne', async (p) => {
+    await expectAccessible(p, 'assessment form');
+    await screenshot(p, 'transition-assessments');
+    for (const number of ['1', '2']) {
+      const point = p.locator(`#input-assessments-${number}`);
+      await point.getByLabel('Kritik', { exact: true }).check();
+      await point.getByLabel('Begrundelse').fill(`Punkt ${number}: forvaltningen overholdt ikke reglerne.`);
+    }
+    await p.locator('#input-assessments-1').getByLabel(/^Henstilling/).fill('Begrund afslag fremover.');
+  }, 'Klar til offentliggørelse');
+  await expect(page.locator('.app-points')).toContainText('Begrund afslag fremover.');
+  await fire(page, 'Skriv udkast til offentliggørelse', async (p) => {
+    await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
+    await p.getByLabel('Tekst til offentliggørelse').fill('Jens Hansen fik afslag på støtte uden en begrundelse.');
+    await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
+  }, 'Udkast til offentliggørelse');
+  await fire(page, 'Send varsel før offentliggørelse', async () => {}, 'Afventer forvaltningens modtagelse');
+});
+
+test('the ombudsman sees the citizen\'s name marked, cannot approve before receipt, and asks for a revision', async ({ page }) => {
+  await signIn(page, 'ombudsman');
+  await page.goto('/?queue=approval');
+  await page.locator(`a[href="${caseUrl}"]`).click();
+  await page.getByRole('link', { name: 'Se udkastet og godkend' }).click();
+  await expect(page.locator('#draft-title')).toHaveText('Afslag uden begrundelse');
+  await expect(page.locator('#draft-text mark')).toHaveText('Jens Hansen');
+  await expect(page.locator('#findings')).toContainText('Intet samtykke');
+  await expect(page.locator('#notice-receipts')).toContainText('Afventer kvittering');
+  await expect(page.locator('#approve')).toBeDisabled();
+  await expect(page.locator('#approve-refusal')).toContainText('ikke bekræftet');
+  await expectAccessible(page, 'approval refused before receipt');
+  await screenshot(page, 'approval-refused');
+  await expect(page.getByRole('link', { name: 'Bed om en rettelse' })).toBeVisible();
+});
+
+test('the caseworker revises the draft and sends the notice again; the department acknowledges it', async ({ page, browser }) => {
+  await signIn(page, 'caseworker');
+  await fire(page, 'Ret udkastet', async (p) => {
+    await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
+    await p.getByLabel('Tekst til offentliggørelse').fill('En borger fik afslag på støtte uden en begrundelse.');
+    await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
+  }, 'Udkast til offentliggørelse');
+  await fire(page, 'Send varsel før offentliggørelse', async () => {}, 'Afventer forvaltningens modtagelse');
+
+  const department = await newPerson(browser);
+  await signIn(department, 'department');
+  const pending = department.getByRole('table', { name: 'Afventer jeres kvittering' });
+  await pending.getByRole('row').filter({ hasText: 'Varsel før offentliggørelse' }).first().getByRole('link').click();
+  await expect(department.locator('main')).toContainText('En borger fik afslag');
+  await expectAccessible(department, 'a pre-publication notice');
+  await department.getByRole('button', { name: 'Kvittér for modtagelsen' }).click();
+  await expect(department.locator('#notice-state')).toContainText('Kvitteret');
+  expect(department.problems).toEqual([]);
+  await department.context().close();
+});
+
+test('the ombudsman approves, and the case closes with the newsletter decision', async ({ page }) => {
+  await signIn(page, 'ombudsman');
+  await page.goto(`${caseUrl}/approval`);
+  await expect(page.locator('#draft-text mark')).toHaveCount(0);
+  await expect(page.locator('#notice-receipts')).toContainText('Kvitteret');
+  await expectAccessible(page, 'approval possible');
+  await screenshot(page, 'approval');
+  await page.getByRole('button', { name: 'Godkend og offentliggør' }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText('Offentliggjort');
+  await fire(page, 'Beslut om nyhedsbrev', async (p) => {
+    await p.getByRole('group', { name: 'Med i nyhedsbrevet' }).getByLabel('Nej').check();
+    await p.getByLabel(/^Note om nyhedsbrevet/).fill('Ikke egnet til nyhedsbrevet.');
+  }, 'Afsluttet');
+  await screenshot(page, 'case-closed');
 });
