@@ -11,7 +11,7 @@ OF_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
   libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev
-  libkainjow-mustache-dev zlib1g-dev
+  libkainjow-mustache-dev zlib1g-dev graphviz
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3
 )

@@ -90,6 +90,14 @@ cat <<TXT
 
 ombudsflow on http://$listen  (database: $server_db)
 
+The workplace: open http://$listen/ in a browser and sign in as one of
+the demo people below (Danish first; "English" in the header switches).
+A whole complaint: register it under "Ny klage" as the caseworker, take
+it, fire its steps from the case page; the ombudsman opens the
+investigation and approves the publication (/cases/<id>/approval); the
+department answers the hearing and acknowledges notices at /department.
+(The notice period before publication is ${OMBUDSFLOW_NOTICE_PERIOD_DAYS:-0} days here; 5 in the office.)
+
 Demo people (passwords also in .local/demo-users, tokens in .local/demo-tokens):
   role            e-mail                                  password              token
   caseworker      demo-caseworker@ombudsflow.local        ${password[caseworker]}  ${demo[caseworker]}
@@ -133,7 +141,11 @@ if [ -n "${OMBUDSFLOW_OIDC_ISSUER:-}" ]; then
   oidc=(--oidc-issuer "$OMBUDSFLOW_OIDC_ISSUER" --oidc-client-id "$OMBUDSFLOW_OIDC_CLIENT_ID")
   export OMBUDSFLOW_OIDC_CLIENT_SECRET
 fi
-"$bin" serve --db "$server_db" --listen "$listen" --workflows "$root/workflows" "${oidc[@]}" &
+# The department's notice period before publication: 5 days in the office,
+# 0 here unless OMBUDSFLOW_NOTICE_PERIOD_DAYS says, so a demo can approve
+# on the day the department acknowledges.
+"$bin" serve --db "$server_db" --listen "$listen" --workflows "$root/workflows" \
+  --notice-period-days "${OMBUDSFLOW_NOTICE_PERIOD_DAYS:-0}" "${oidc[@]}" &
 server_pid=$!
 wait "$server_pid" || true
 server_pid=

@@ -439,9 +439,11 @@ int RunServe(const std::vector<std::string>& args) {
                                  .oidc = oidc.has_value(),
                                  .session_idle = sessions.settings().idle_timeout,
                                  .time_zone = time_zone});
+  const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               assignments, *workflows, clock});
+                                               assignments, *workflows, clock},
+                         diagrams);
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());
     return kExitOk;

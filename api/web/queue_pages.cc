@@ -46,22 +46,6 @@ Timestamp FromProto(const google::protobuf::Timestamp& time) {
   return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
 }
 
-// States that end a case in every workflow that has them.
-std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows) {
-  std::map<std::string, bool> terminal;  // name: terminal wherever it appears
-  for (const v1::WorkflowDefinition* definition : workflows.All()) {
-    for (const auto& state : definition->state()) {
-      auto [at, inserted] = terminal.emplace(state.name(), state.terminal());
-      if (!inserted) at->second = at->second && state.terminal();
-    }
-  }
-  std::vector<std::string> finished;
-  for (const auto& [name, is_terminal] : terminal) {
-    if (is_terminal) finished.push_back(name);
-  }
-  return finished;
-}
-
 // The query a queue asks, narrowed by the page's filters; nullopt when the
 // filters rule out every case (a state outside the queue).
 std::optional<ComplaintQuery> QueueQuery(const Queue& queue, const service::WorkflowLabels& labels,
@@ -112,18 +96,20 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
 
             const std::vector<std::string> finished = FinishedStates(services.workflows);
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/");
-            Data queues{Data::type::list};
+            // Every queue's count in one round trip.
+            std::vector<ComplaintQuery> count_queries;
             for (const Queue& each : kQueues) {
+              count_queries.push_back(QueueQuery(each, workplace.labels(), finished, *context.actor, {}).value());
+            }
+            auto counts = services.complaints.Counts(*context.actor, count_queries);
+            if (!counts) return std::unexpected(ToProblem(counts.error()));
+            Data queues{Data::type::list};
+            for (std::size_t i = 0; i < std::size(kQueues); ++i) {
               Data entry{Data::type::object};
-              entry.set("key", std::string(each.key));
-              entry.set("label", workplace.Text(language, each.label_key));
-              entry.set("current", &each == queue);
-              ComplaintQuery unfiltered;
-              if (auto query = QueueQuery(each, workplace.labels(), finished, *context.actor, unfiltered)) {
-                auto count = services.complaints.Count(*context.actor, *query);
-                if (!count) return std::unexpected(ToProblem(count.error()));
-                entry.set("count", std::to_string(*count));
-              }
+              entry.set("key", std::string(kQueues[i].key));
+              entry.set("label", workplace.Text(language, kQueues[i].label_key));
+              entry.set("current", &kQueues[i] == queue);
+              entry.set("count", std::to_string((*counts)[i]));
               queues.push_back(entry);
             }
             data.set("queues", queues);

@@ -1,5 +1,7 @@
 #include "api/web/web_routes.h"
 
+#include <map>
+
 namespace ombudsflow::api::web {
 
 Data ErrorSummary(const Error& error) {
@@ -22,7 +24,23 @@ Data ErrorSummary(const Error& error) {
   return list;
 }
 
-void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services) {
+// States that end a case in every workflow that has them.
+std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows) {
+  std::map<std::string, bool> terminal;  // name: terminal wherever it appears
+  for (const v1::WorkflowDefinition* definition : workflows.All()) {
+    for (const auto& state : definition->state()) {
+      auto [at, inserted] = terminal.emplace(state.name(), state.terminal());
+      if (!inserted) at->second = at->second && state.terminal();
+    }
+  }
+  std::vector<std::string> finished;
+  for (const auto& [name, is_terminal] : terminal) {
+    if (is_terminal) finished.push_back(name);
+  }
+  return finished;
+}
+
+void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services, const WorkflowDiagrams& diagrams) {
   api.RenderPageErrorsWith([&workplace](const Request& request, const Problem& problem, const Actor* actor,
                                         std::string_view session_id) {
     return workplace.Error(request, problem, actor, session_id);
@@ -37,6 +55,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddCasePages(api, workplace, services);
   AddDepartmentPages(api, workplace, services);
   AddApprovalPages(api, workplace, services);
+  AddWorkflowPages(api, workplace, services, diagrams);
 }
 
 }  // namespace ombudsflow::api::web

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/http_api.h"
+#include "api/web/workflow_diagrams.h"
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/assignment_service.h"
@@ -29,7 +30,7 @@ struct WebServices {
 /// Serves the web workplace: its pages, its static files, and its error
 /// pages (HttpApi::RenderPageErrorsWith). Who may see each page is the
 /// route policy's, as for the API.
-void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services);
+void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services, const WorkflowDiagrams& diagrams);
 
 // Each group of pages (api/web/*_pages.cc).
 void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionService& sessions);
@@ -38,11 +39,16 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
+                      const WorkflowDiagrams& diagrams);
 
 /// A page route's endpoint.
 [[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {
   return Endpoint{std::move(handle), /*page=*/true};
 }
+
+/// States that end a case in every workflow that has them.
+[[nodiscard]] std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows);
 
 /// The error summary's entries for `error`'s field violations: each links
 /// to the form field whose id is the violation's path with '.' as '-'.

@@ -105,4 +105,9 @@ Result<long long> ComplaintService::Count(const Actor& /*actor*/, ComplaintQuery
   return store_.Count(query);
 }
 
+Result<std::vector<long long>> ComplaintService::Counts(const Actor& /*actor*/, std::vector<ComplaintQuery> queries) {
+  for (ComplaintQuery& query : queries) query.now = clock_.Now();
+  return store_.Counts(queries);
+}
+
 }  // namespace ombudsflow::service

@@ -60,8 +60,17 @@ class ComplaintService {
   /// is the service's clock.
   [[nodiscard]] Result<Listed<v1::ListComplaintsResponse>> List(const Actor& actor, ComplaintQuery query);
 
+  /// How many running cases (not in `finished` states) each workflow
+  /// version has.
+  [[nodiscard]] Result<std::map<std::pair<std::string, std::uint32_t>, long long>> RunningByVersion(
+      const std::vector<std::string>& finished) {
+    return store_.RunningByVersion(finished);
+  }
+
   /// How many cases `query` matches (a queue's count).
   [[nodiscard]] Result<long long> Count(const Actor& actor, ComplaintQuery query);
+  /// How many cases each query matches, in one round trip.
+  [[nodiscard]] Result<std::vector<long long>> Counts(const Actor& actor, std::vector<ComplaintQuery> queries);
 
  private:
   Result<Registration> Open(CaseKind kind, const Actor& actor,

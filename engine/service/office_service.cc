@@ -5,6 +5,17 @@
 #include "engine/core/policy/access_policy.h"
 
 namespace ombudsflow::service {
+
+Result<std::vector<store::Department>> OfficeService::Departments() {
+  std::lock_guard lock(departments_mutex_);
+  const Timestamp now = clock_.Now();
+  if (departments_ && now - departments_read_ < std::chrono::minutes(1)) return *departments_;
+  auto read = store_.Departments();
+  if (!read) return std::unexpected(read.error());
+  departments_ = *read;
+  departments_read_ = now;
+  return std::move(*read);
+}
 namespace {
 
 using google::protobuf::util::TimeUtil;

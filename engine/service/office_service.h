@@ -1,5 +1,8 @@
 #pragma once
 
+#include <mutex>
+#include <optional>
+
 #include <string>
 
 #include "engine/core/base/error.h"
@@ -17,8 +20,10 @@ class OfficeService {
  public:
   OfficeService(store::OfficeStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  /// The municipality's departments (for choosing one in a form).
-  [[nodiscard]] Result<std::vector<store::Department>> Departments() { return store_.Departments(); }
+  /// The municipality's departments (for choosing one in a form). They
+  /// change a few times a decade, so a list read within the last minute
+  /// will do.
+  [[nodiscard]] Result<std::vector<store::Department>> Departments();
 
   [[nodiscard]] Result<v1::Delegation> Delegate(const Actor& actor, const v1::CreateDelegationRequest& request);
   [[nodiscard]] Result<v1::ListDelegationsResponse> Delegations(const Actor& actor);
@@ -30,6 +35,9 @@ class OfficeService {
 
  private:
   store::OfficeStore& store_;
+  std::mutex departments_mutex_;
+  std::optional<std::vector<store::Department>> departments_;
+  Timestamp departments_read_{};
   const Clock& clock_;
 };
 

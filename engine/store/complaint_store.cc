@@ -239,28 +239,90 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
   });
 }
 
+Result<std::map<std::pair<std::string, std::uint32_t>, long long>> ComplaintStore::RunningByVersion(
+    const std::vector<std::string>& finished) {
+  using Counts = std::map<std::pair<std::string, std::uint32_t>, long long>;
+  return database_.Run("count running cases by workflow version", [&](soci::session& session) -> Result<Counts> {
+    const std::string excluded = Joined(finished);
+    soci::rowset<soci::row> rows =
+        (session.prepare << "SELECT c.workflow, s.workflow_version, count(*) FROM" + std::string(kComplaintTables) +
+                                "WHERE s.state <> ALL(string_to_array(:excluded, ','))"
+                                " GROUP BY c.workflow, s.workflow_version",
+         soci::use(excluded, "excluded"));
+    Counts counts;
+    for (const auto& row : rows) {
+      counts[{row.get<std::string>(0), static_cast<std::uint32_t>(row.get<int>(1))}] = row.get<long long>(2);
+    }
+    return counts;
+  });
+}
+
 Result<long long> ComplaintStore::Count(const ComplaintQuery& query) {
-  return database_.Run("count complaints", [&](soci::session& session) -> Result<long long> {
-    const std::string states = StatesOf(query);
-    soci::indicator states_ind = states.empty() ? soci::i_null : soci::i_ok, states_ind2 = states_ind;
-    soci::indicator department_ind = query.department.empty() ? soci::i_null : soci::i_ok,
-                    department_ind2 = department_ind;
-    const int overdue = query.overdue ? 1 : 0;
-    const long long now_micros = ToUnixMicros(query.now);
-    const std::string excluded = Joined(query.excluded_states);
-    soci::indicator excluded_ind = excluded.empty() ? soci::i_null : soci::i_ok, excluded_ind2 = excluded_ind;
-    soci::indicator assignee_ind = query.assignee_id.empty() ? soci::i_null : soci::i_ok, assignee_ind2 = assignee_ind;
-    const int unassigned = query.unassigned ? 1 : 0;
-    long long count = 0;
-    session << std::string("SELECT count(*) FROM") + kComplaintTables + kComplaintFilters,
-        soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
-        soci::use(query.department, department_ind, "department_a"),
-        soci::use(query.department, department_ind2, "department_b"), soci::use(overdue, "overdue"),
-        soci::use(now_micros, "now"), soci::use(excluded, excluded_ind, "excluded_a"),
-        soci::use(excluded, excluded_ind2, "excluded_b"), soci::use(query.assignee_id, assignee_ind, "assignee_a"),
-        soci::use(query.assignee_id, assignee_ind2, "assignee_b"), soci::use(unassigned, "unassigned"),
-        soci::into(count);
-    return count;
+  auto counts = Counts({query});
+  if (!counts) return std::unexpected(counts.error());
+  return counts->front();
+}
+
+Result<std::vector<long long>> ComplaintStore::Counts(const std::vector<ComplaintQuery>& queries) {
+  return database_.Run("count complaints", [&](soci::session& session) -> Result<std::vector<long long>> {
+    // Each query's values, where the statement can point at them.
+    struct Bound {
+      std::string states, department, excluded, assignee;
+      soci::indicator states_ind, department_ind, excluded_ind, assignee_ind;
+      int overdue, unassigned;
+      long long now;
+    };
+    std::vector<Bound> bound;
+    bound.reserve(queries.size());
+    std::vector<long long> counts(queries.size());
+    std::string columns;
+    const std::string filter = kComplaintFilters.substr(std::string("WHERE ").size());
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      const ComplaintQuery& query = queries[i];
+      const auto set = [](const std::string& value) { return value.empty() ? soci::i_null : soci::i_ok; };
+      Bound& b = bound.emplace_back(Bound{StatesOf(query), query.department, Joined(query.excluded_states),
+                                          query.assignee_id, {}, {}, {}, {}, query.overdue ? 1 : 0,
+                                          query.unassigned ? 1 : 0, ToUnixMicros(query.now)});
+      b.states_ind = set(b.states);
+      b.department_ind = set(b.department);
+      b.excluded_ind = set(b.excluded);
+      b.assignee_ind = set(b.assignee);
+      // The shared filter with this query's own parameter names.
+      std::string mine = filter;
+      const std::string suffix = "_" + std::to_string(i);
+      for (const char* name : {":states_a", ":states_b", ":department_a", ":department_b", ":overdue", ":now",
+                               ":excluded_a", ":excluded_b", ":assignee_a", ":assignee_b", ":unassigned"}) {
+        const std::string from = name;
+        for (auto at = mine.find(from); at != std::string::npos; at = mine.find(from, at + from.size())) {
+          const char next = at + from.size() < mine.size() ? mine[at + from.size()] : ' ';
+          if (std::isalnum(static_cast<unsigned char>(next)) || next == '_') continue;  // a longer name
+          mine.insert(at + from.size(), suffix);
+        }
+      }
+      columns += (i == 0 ? "" : ", ") + std::string("count(*) FILTER (WHERE ") + mine + ")";
+    }
+    soci::statement statement(session);
+    for (std::size_t i = 0; i < bound.size(); ++i) {
+      Bound& b = bound[i];
+      const std::string suffix = "_" + std::to_string(i);
+      statement.exchange(soci::use(b.states, b.states_ind, "states_a" + suffix));
+      statement.exchange(soci::use(b.states, b.states_ind, "states_b" + suffix));
+      statement.exchange(soci::use(b.department, b.department_ind, "department_a" + suffix));
+      statement.exchange(soci::use(b.department, b.department_ind, "department_b" + suffix));
+      statement.exchange(soci::use(b.overdue, "overdue" + suffix));
+      statement.exchange(soci::use(b.now, "now" + suffix));
+      statement.exchange(soci::use(b.excluded, b.excluded_ind, "excluded_a" + suffix));
+      statement.exchange(soci::use(b.excluded, b.excluded_ind, "excluded_b" + suffix));
+      statement.exchange(soci::use(b.assignee, b.assignee_ind, "assignee_a" + suffix));
+      statement.exchange(soci::use(b.assignee, b.assignee_ind, "assignee_b" + suffix));
+      statement.exchange(soci::use(b.unassigned, "unassigned" + suffix));
+      statement.exchange(soci::into(counts[i]));
+    }
+    statement.alloc();
+    statement.prepare("SELECT " + columns + " FROM" + kComplaintTables);
+    statement.define_and_bind();
+    statement.execute(true);
+    return counts;
   });
 }
 

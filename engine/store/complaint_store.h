@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,8 +59,14 @@ class ComplaintStore {
 
   [[nodiscard]] Result<ComplaintPage> List(const ComplaintQuery& query);
 
+  /// How many cases not in `finished` states each (workflow, version) has.
+  [[nodiscard]] Result<std::map<std::pair<std::string, std::uint32_t>, long long>> RunningByVersion(
+      const std::vector<std::string>& finished);
+
   /// How many complaints `query` matches, whatever its page.
   [[nodiscard]] Result<long long> Count(const ComplaintQuery& query);
+  /// How many each query matches, in one statement (a page of queues).
+  [[nodiscard]] Result<std::vector<long long>> Counts(const std::vector<ComplaintQuery>& queries);
 
   /// The case's audit events in order of seq, with the anchor its row
   /// keeps (version and chain head), read in one snapshot so that a change

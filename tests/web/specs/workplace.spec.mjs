@@ -185,3 +185,22 @@ test('every page in English too', async ({ page }) => {
   await signIn(page, 'caseworker');
   await screenshot(page, 'queues');
 });
+
+test('the workflows: each version drawn, its states and transitions, and its running cases', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail').fill(emailOf('administrator'));
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page).toHaveURL(/\/workflows$/);
+  await expectAccessible(page, 'workflows');
+  await screenshot(page, 'workflows');
+  const newest = page.getByRole('row').filter({ hasText: 'complaint v4' });
+  await expect(newest).toContainText('Nyeste');
+  await newest.getByRole('link').click();
+  await expect(page.locator('figure.app-diagram svg')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Overgange' })).toContainText('Godkend offentliggørelse');
+  await expectAccessible(page, 'a workflow version');
+  await screenshot(page, 'workflow');
+  // An administrator is not office staff: no case, no queue.
+  expect((await page.goto(caseUrl)).status()).toBe(404);
+});
