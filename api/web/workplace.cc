@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "api/cookies.h"
+#include "engine/core/base/text.h"
 #include "engine/service/session_service.h"
 
 namespace ombudsflow::api::web {
@@ -224,19 +225,6 @@ std::string LocalPath(std::string_view next) {
   return std::string(next);
 }
 
-std::string UrlEscaped(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string UrlEscaped(std::string_view text) { return PercentEncoded(text, /*keep_slash=*/true); }
 
 }  // namespace ombudsflow::api::web

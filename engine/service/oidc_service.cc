@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/core/base/hex.h"
+#include "engine/core/base/text.h"
 #include "engine/core/policy/id_token.h"
 #include "engine/core/webhooks/webhook_signature.h"
 #include "engine/net/http_fetch.h"
@@ -47,20 +48,7 @@ std::string Sha256Bytes(std::string_view text) {
 }
 
 // application/x-www-form-urlencoded and query values: unreserved pass.
-std::string FormEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
+std::string FormEncode(std::string_view text) { return PercentEncoded(text, /*keep_slash=*/false); }
 
 Result<json> FetchJson(const FetchRequest& request, boost::asio::ssl::context& tls, const std::string& what) {
   auto answer = Fetch(request, tls);

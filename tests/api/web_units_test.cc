@@ -14,6 +14,7 @@
 #include "api/web/page_templates.h"
 #include "api/web/static_assets.h"
 #include "api/web/workplace.h"
+#include "engine/core/base/text.h"
 #include "engine/service/workflow_files.h"
 #include "engine/service/workflow_labels.h"
 #include "tests/support/standard_rules.h"
@@ -59,6 +60,12 @@ TEST(WebRedirectTest, OnlyPathsOnThisServerAreFollowed) {
   EXPECT_EQ(LocalPath("javascript:alert(1)"), "/");
   EXPECT_EQ(LocalPath("/a\r\nSet-Cookie: x=1"), "/");
   EXPECT_EQ(LocalPath(""), "/");
+}
+
+TEST(WebRedirectTest, PathsAndValuesArePercentEncodedAllButUnreserved) {
+  EXPECT_EQ(UrlEscaped("/cases/a b?x=\"1\"&y"), "/cases/a%20b%3Fx%3D%221%22%26y");
+  EXPECT_EQ(UrlEscaped("æ"), "%C3%A6");
+  EXPECT_EQ(PercentEncoded("a/b c~_.-", false), "a%2Fb%20c~_.-");
 }
 
 TEST(WebMessagesTest, BothLanguagesMustHaveEveryKey) {

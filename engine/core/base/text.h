@@ -14,6 +14,11 @@ namespace ombudsflow {
 /// protobuf's parser, e.g. an HTML form's fields, is checked here).
 [[nodiscard]] bool IsValidUtf8(std::string_view text);
 
+/// `text` with every byte but RFC 3986's unreserved characters (and '/'
+/// when `keep_slash`) percent-encoded: for URL paths and query values, and
+/// form bodies.
+[[nodiscard]] std::string PercentEncoded(std::string_view text, bool keep_slash);
+
 /// `text` without leading and trailing ASCII whitespace.
 [[nodiscard]] std::string Trimmed(std::string_view text);
 
