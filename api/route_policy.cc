@@ -90,6 +90,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/sign-in", Access::kPublic, {}},  // tied to the browser by its own double-submit token
       {verb::post, "/sign-out", Access::kRoles, kEveryone},
       {verb::get, "/language", Access::kPublic, {}},
+      {verb::get, "/publications", Access::kPublic, {}},  // the published statements: no personal data
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},

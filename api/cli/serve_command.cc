@@ -2,6 +2,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <sstream>
 #include <cstdlib>
 #include <ctime>
 #include <expected>
@@ -152,6 +153,8 @@ int RunServe(const std::vector<std::string>& args) {
        "folder of workflow definitions")
       ("web-templates", po::value<std::string>()->default_value(OMBUDSFLOW_WEB_TEMPLATES_DIR),
        "the workplace's page templates, with its texts in messages/")
+      ("embed-publications-in", po::value<std::string>(),
+       "origins whose pages may frame the public /publications page, e.g. 'https://www.kk.dk'")
       ("web-static", po::value<std::string>()->default_value(OMBUDSFLOW_WEB_STATIC_DIR),
        "the workplace's static files (CSS, JS, the vendored design system)")
       ("migrations", po::value<std::string>()->default_value(OMBUDSFLOW_SQL_DIR),
@@ -430,6 +433,17 @@ int RunServe(const std::vector<std::string>& args) {
     PrintError(labels.error().message);
     return kExitFailure;
   }
+  if (values.count("embed-publications-in") > 0) {
+    // Origins only: they go into a header, so nothing that could end it.
+    std::istringstream origins(values["embed-publications-in"].as<std::string>());
+    for (std::string origin; origins >> origin;) {
+      const bool scheme = origin.starts_with("https://") || origin.starts_with("http://");
+      if (!scheme || origin.find_first_of(";,'\"\\") != std::string::npos) {
+        PrintError("--embed-publications-in takes origins such as https://www.kk.dk, separated by spaces");
+        return kExitUsage;
+      }
+    }
+  }
   service::UserService users(user_store, clock);
   service::AssignmentService assignments(transition_store, user_store, rules, calendar, clock);
   api::AddAssignmentRoutes(http_api, assignments);
@@ -438,11 +452,14 @@ int RunServe(const std::vector<std::string>& args) {
       api::web::WorkplaceOptions{.secure_cookies = values["secure-cookies"].as<bool>(),
                                  .oidc = oidc.has_value(),
                                  .session_idle = sessions.settings().idle_timeout,
-                                 .time_zone = time_zone});
+                                 .time_zone = time_zone,
+                                 .embed_origins = values.count("embed-publications-in") > 0
+                                                      ? values["embed-publications-in"].as<std::string>()
+                                                      : std::string()});
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               assignments, *workflows, clock},
+                                               assignments, publications, *workflows, clock},
                          diagrams);
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());

@@ -55,6 +55,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddCasePages(api, workplace, services);
   AddDepartmentPages(api, workplace, services);
   AddApprovalPages(api, workplace, services);
+  AddPublicationPages(api, workplace, services.publications);
   AddWorkflowPages(api, workplace, services, diagrams);
 }
 

@@ -8,6 +8,7 @@
 #include "engine/service/complaint_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
+#include "engine/service/publication_service.h"
 #include "engine/service/session_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/user_service.h"
@@ -23,6 +24,7 @@ struct WebServices {
   service::OfficeService& office;
   service::UserService& users;
   service::AssignmentService& assignments;
+  service::PublicationService& publications;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -39,6 +41,7 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::PublicationService& publications);
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 

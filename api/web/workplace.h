@@ -26,6 +26,9 @@ struct WorkplaceOptions {
   bool oidc = false;  // offer "sign in with" the identity provider
   std::chrono::seconds session_idle{std::chrono::minutes(30)};
   std::string time_zone = "Europe/Copenhagen";
+  // Origins that may frame the public publications page ("https://a.dk
+  // https://b.dk"); empty: none may.
+  std::string embed_origins = {};
 };
 
 /// What every page shares: the texts, the templates, the static files and

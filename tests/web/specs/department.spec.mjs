@@ -166,3 +166,21 @@ test('the ombudsman approves, and the case closes with the newsletter decision',
   }, 'Afsluttet');
   await screenshot(page, 'case-closed');
 });
+
+test('the public list shows the statement, and nothing of the citizen or the case', async ({ browser }) => {
+  const visitor = await newPerson(browser);
+  const response = await visitor.goto('/publications');
+  expect(response.headers()['cache-control']).toContain('public');
+  const statement = visitor.locator('article').filter({ hasText: 'Afslag uden begrundelse' });
+  await expect(statement).toContainText('En borger fik afslag på støtte uden en begrundelse.');
+  const html = await visitor.content();
+  expect(html).not.toContain('Jens Hansen');
+  expect(html).not.toContain('jens@example.com');
+  expect(html).not.toContain(caseUrl.split('/').pop());  // the case's id
+  await expectAccessible(visitor, 'public publications');
+  await screenshot(visitor, 'publications');
+  await visitor.getByRole('link', { name: 'Diskrimination' }).click();
+  await expect(visitor.getByText('Der er ingen offentliggjorte udtalelser.')).toBeVisible();
+  expect(visitor.problems).toEqual([]);
+  await visitor.context().close();
+});
