@@ -204,3 +204,56 @@ test('the workflows: each version drawn, its states and transitions, and its run
   // An administrator is not office staff: no case, no queue.
   expect((await page.goto(caseUrl)).status()).toBe(404);
 });
+
+// Presses Tab until `target` has the focus, as a keyboard user would, and
+// checks that the focus shows.
+async function tabTo(page, target) {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((element) => element === document.activeElement)) {
+      const outline = await target.evaluate((element) => getComputedStyle(element).outlineStyle);
+      expect(outline, 'the focus is visible').not.toBe('none');
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
+test('keyboard only: the skip link, signing in, registering a complaint, taking it and withdrawing it', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.keyboard.press('Tab');
+  await expect(page.locator('a.skipnav')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await tabTo(page, page.getByLabel('E-mail'));
+  await page.keyboard.type(emailOf('caseworker'));
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sagskøer');
+
+  await tabTo(page, page.getByRole('link', { name: 'Ny klage' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ny klage');
+  await tabTo(page, page.getByRole('radio', { name: 'Brev' }));
+  await page.keyboard.press('Space');
+  const typeInto = async (locator, text) => { await tabTo(page, locator); await page.keyboard.type(text); };
+  await typeInto(page.getByLabel('Navn'), 'Tastatur Borger');
+  await typeInto(page.getByRole('textbox', { name: 'E-mail' }), 'tastatur@example.com');
+  await tabTo(page, page.getByLabel('Forvaltning, klagen drejer sig om'));
+  await page.keyboard.press('ArrowDown');  // the first department after "choose"
+  await typeInto(page.getByLabel('Emne'), 'Klage skrevet med tastaturet');
+  await typeInto(page.getByLabel('Beskrivelse'), 'Alt her er gjort uden mus.');
+  await tabTo(page, page.getByRole('button', { name: 'Registrér klagen' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klage skrevet med tastaturet');
+
+  await tabTo(page, page.getByRole('button', { name: 'Tag sagen' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#assignee')).toContainText('Test caseworker');
+  await tabTo(page, page.getByRole('link', { name: 'Træk klagen tilbage' }));
+  await page.keyboard.press('Enter');
+  await typeInto(page.locator('#reason'), 'Borgeren ringede og trak klagen.');
+  await tabTo(page, page.getByRole('button', { name: 'Træk klagen tilbage' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.app-tag-large')).toHaveText('Trukket tilbage');
+});
