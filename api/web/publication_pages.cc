@@ -53,9 +53,9 @@ void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::Publ
               page.set("Content-Security-Policy", policy);
               page.erase("X-Frame-Options");
             }
+            // Shared caches may keep it; Vary (Cookie, Accept-Language,
+            // from HtmlResponse) keeps each language apart.
             page.set(http::field::cache_control, "public, max-age=300");
-            page.erase(http::field::vary);
-            page.set(http::field::vary, "Accept-Language");
             return page;
           }));
 }

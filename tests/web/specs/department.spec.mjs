@@ -1,7 +1,7 @@
 // A complaint taken to a hearing by the caseworker and the ombudsman, then
 // the department's workplace: the pending hearing notice, acknowledging
 // it, and answering on the complaint points put to it; the case moves on.
-import { test, expect, signIn, newPerson, expectAccessible, screenshot } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth } from './support.mjs';
 
 // The case is walked from intake to closure across these tests, by the
 // caseworker, the ombudsman and the department, each in their own browser.
@@ -43,7 +43,7 @@ test('the office takes a complaint with two points to a hearing', async ({ page,
   await ombudsman.goto(caseUrl);
   await ombudsman.getByRole('link', { name: 'Åbn undersøgelse', exact: true }).click();
   await expectAccessible(ombudsman, 'open investigation form');
-  await screenshot(ombudsman, 'transition-investigation');
+  await screenshotBoth(ombudsman, 'transition-investigation');
   for (const label of ['Aktualitet', 'Betydning', 'Kompleksitet', 'Hvad borgeren kan opnå', 'Forbedringspotentiale']) {
     await ombudsman.getByLabel(label, { exact: true }).fill(`${label}: vejet`);
   }
@@ -59,7 +59,7 @@ test('the department acknowledges the hearing notice and answers it', async ({ p
   await signIn(page, 'department');
   await expect(page).toHaveURL(/\/department$/);
   await expectAccessible(page, 'department notices');
-  await screenshot(page, 'department');
+  await screenshotBoth(page, 'department');
   const pending = page.getByRole('table', { name: 'Afventer jeres kvittering' });
   await pending.getByRole('link', { name: /^BR-/ }).first().click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Høring');
@@ -67,7 +67,7 @@ test('the department acknowledges the hearing notice and answers it', async ({ p
   // Nothing of the citizen reaches the department.
   await expect(page.locator('main')).not.toContainText('Jens Hansen');
   await expectAccessible(page, 'a hearing notice');
-  await screenshot(page, 'notice');
+  await screenshotBoth(page, 'notice');
   await page.getByRole('button', { name: 'Kvittér for modtagelsen' }).click();
   await expect(page.locator('#notice-state')).toContainText('Kvitteret');
 
@@ -97,7 +97,7 @@ test('the caseworker assesses both points, drafts a text naming the citizen and 
   await signIn(page, 'caseworker');
   await fire(page, 'Vurdér klagepunkterne', async (p) => {
     await expectAccessible(p, 'assessment form');
-    await screenshot(p, 'transition-assessments');
+    await screenshotBoth(p, 'transition-assessments');
     for (const number of ['1', '2']) {
       const point = p.locator(`#input-assessments-${number}`);
       await point.getByLabel('Kritik', { exact: true }).check();
@@ -126,7 +126,7 @@ test('the ombudsman sees the citizen\'s name marked, cannot approve before recei
   await expect(page.locator('#approve')).toBeDisabled();
   await expect(page.locator('#approve-refusal')).toContainText('ikke bekræftet');
   await expectAccessible(page, 'approval refused before receipt');
-  await screenshot(page, 'approval-refused');
+  await screenshotBoth(page, 'approval-refused');
   await expect(page.getByRole('link', { name: 'Bed om en rettelse' })).toBeVisible();
 });
 
@@ -157,14 +157,14 @@ test('the ombudsman approves, and the case closes with the newsletter decision',
   await expect(page.locator('#draft-text mark')).toHaveCount(0);
   await expect(page.locator('#notice-receipts')).toContainText('Kvitteret');
   await expectAccessible(page, 'approval possible');
-  await screenshot(page, 'approval');
+  await screenshotBoth(page, 'approval');
   await page.getByRole('button', { name: 'Godkend og offentliggør' }).click();
   await expect(page.locator('.app-tag-large')).toHaveText('Offentliggjort');
   await fire(page, 'Beslut om nyhedsbrev', async (p) => {
     await p.getByRole('group', { name: 'Med i nyhedsbrevet' }).getByLabel('Nej').check();
     await p.getByLabel(/^Note om nyhedsbrevet/).fill('Ikke egnet til nyhedsbrevet.');
   }, 'Afsluttet');
-  await screenshot(page, 'case-closed');
+  await screenshotBoth(page, 'case-closed');
 });
 
 test('the public list shows the statement, and nothing of the citizen or the case', async ({ browser }) => {
@@ -178,7 +178,7 @@ test('the public list shows the statement, and nothing of the citizen or the cas
   expect(html).not.toContain('jens@example.com');
   expect(html).not.toContain(caseUrl.split('/').pop());  // the case's id
   await expectAccessible(visitor, 'public publications');
-  await screenshot(visitor, 'publications');
+  await screenshotBoth(visitor, 'publications');
   await visitor.getByRole('link', { name: 'Diskrimination' }).click();
   await expect(visitor.getByText('Der er ingen offentliggjorte udtalelser.')).toBeVisible();
   expect(visitor.problems).toEqual([]);

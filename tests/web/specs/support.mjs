@@ -82,3 +82,16 @@ export async function screenshot(page, name) {
 export async function switchLanguage(page) {
   await page.locator('a.app-language').click();
 }
+
+// Screenshots the page in Danish and in English (with the header's
+// language link, which comes back to the same page), checking it with axe
+// in English too, and leaves it in Danish.
+export async function screenshotBoth(page, name) {
+  await screenshot(page, name);
+  await switchLanguage(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expectAccessible(page, `${name} in English`);
+  await screenshot(page, name);
+  await switchLanguage(page);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+}

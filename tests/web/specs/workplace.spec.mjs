@@ -2,7 +2,7 @@
 // intake, the case page, transitions with typed inputs, a refused
 // transition's reason, a version conflict between two browsers, and what
 // a department user cannot reach.
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, switchLanguage, emailOf, password } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, emailOf, password } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -93,7 +93,7 @@ test('a transition fires from a form drawn from its input schema', async ({ page
   await page.goto(caseUrl);
   await page.getByRole('link', { name: 'Overvej løsninger' }).click();
   await expectAccessible(page, 'transition form');
-  await screenshot(page, 'transition');
+  await screenshotBoth(page, 'transition');
   // A required input left out: the service's field violation, in a summary.
   await page.getByRole('button', { name: 'Overvej løsninger' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
@@ -120,7 +120,7 @@ test('a transition the caseworker may not fire is shown disabled with the reason
   await expect(refused).toBeDisabled();
   await expect(page.locator('#transition-open_investigation-reason')).not.toBeEmpty();
   await expectAccessible(page, 'case page with refused transitions');
-  await screenshot(page, 'case-refused');
+  await screenshotBoth(page, 'case-refused');
 });
 
 test('two browsers: the second to send gets the conflict and keeps what was typed', async ({ browser }) => {
@@ -193,14 +193,14 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page).toHaveURL(/\/workflows$/);
   await expectAccessible(page, 'workflows');
-  await screenshot(page, 'workflows');
+  await screenshotBoth(page, 'workflows');
   const newest = page.getByRole('row').filter({ hasText: 'complaint v4' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Overgange' })).toContainText('Godkend offentliggørelse');
   await expectAccessible(page, 'a workflow version');
-  await screenshot(page, 'workflow');
+  await screenshotBoth(page, 'workflow');
   // An administrator is not office staff: no case, no queue.
   expect((await page.goto(caseUrl)).status()).toBe(404);
 });
