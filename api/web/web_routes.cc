@@ -56,6 +56,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddDepartmentPages(api, workplace, services);
   AddApprovalPages(api, workplace, services);
   AddPublicationPages(api, workplace, services.publications);
+  AddAdminPages(api, workplace, services, services.webhooks);
   AddWorkflowPages(api, workplace, services, diagrams);
 }
 

@@ -9,6 +9,7 @@
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
+#include "engine/service/webhook_service.h"
 #include "engine/service/session_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/user_service.h"
@@ -25,6 +26,7 @@ struct WebServices {
   service::UserService& users;
   service::AssignmentService& assignments;
   service::PublicationService& publications;
+  service::WebhookService& webhooks;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -42,6 +44,8 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::PublicationService& publications);
+void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
+                   service::WebhookService& webhooks);
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 

@@ -41,7 +41,7 @@ std::vector<NavItem> NavigationFor(Role role) {
     case Role::kDepartment:
       return {{"/department", "nav_department"}};
     case Role::kAdministrator:
-      return {{"/workflows", "nav_workflows"}};
+      return {{"/workflows", "nav_workflows"}, {"/admin", "nav_admin"}};
   }
   return {};
 }

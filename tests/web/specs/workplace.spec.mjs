@@ -203,6 +203,25 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await screenshotBoth(page, 'workflow');
   // An administrator is not office staff: no case, no queue.
   expect((await page.goto(caseUrl)).status()).toBe(404);
+
+  await page.goto('/workflows');
+  await page.getByRole('link', { name: 'Administration' }).click();
+  const people = page.locator('#people');
+  await expect(people).toContainText('caseworker@test.example');
+  // Everyone but the administrator themselves can be deactivated here.
+  await expect(people.getByRole('row').filter({ hasText: 'administrator@test.example' }).getByRole('button')).toHaveCount(0);
+  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button')).toHaveCount(1);
+  await expectAccessible(page, 'administration');
+  await screenshotBoth(page, 'admin');
+  // The deputy (whose part in these flows is over) is deactivated: at once
+  // signed out everywhere, and shown so.
+  await people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button').click();
+  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' })).toContainText('Deaktiveret');
+  await page.getByRole('button', { name: 'Log ud' }).first().click();
+  await page.getByLabel('E-mail').fill(emailOf('deputy'));
+  await page.getByLabel('Adgangskode').fill(password);
+  await page.getByRole('button', { name: 'Log ind' }).click();
+  await expect(page.getByRole('alert')).toContainText('E-mail eller adgangskode er forkert');
 });
 
 // Presses Tab until `target` has the focus, as a keyboard user would, and
