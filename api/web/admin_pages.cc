@@ -11,10 +11,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-Timestamp FromProto(const google::protobuf::Timestamp& time) {
-  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
-}
-
 }  // namespace
 
 void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services,

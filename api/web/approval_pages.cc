@@ -18,10 +18,6 @@ using google::protobuf::util::TimeUtil;
 constexpr std::string_view kApprove = "approve_publication";
 constexpr std::string_view kRevise = "revise_publication";
 
-Timestamp FromProto(const google::protobuf::Timestamp& time) {
-  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
-}
-
 std::string FactText(const v1::Complaint& complaint, const std::string& name) {
   auto fact = complaint.facts().fields().find(name);
   return fact == complaint.facts().fields().end() ? std::string() : fact->second.string_value();

@@ -18,10 +18,6 @@ using google::protobuf::Struct;
 using google::protobuf::Value;
 using google::protobuf::util::TimeUtil;
 
-Timestamp FromProto(const google::protobuf::Timestamp& time) {
-  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
-}
-
 std::string Local(Language language, const v1::LocalText& text) {
   return language == Language::kDanish || text.en().empty() ? text.da() : text.en();
 }

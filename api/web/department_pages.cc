@@ -14,10 +14,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-Timestamp FromProto(const google::protobuf::Timestamp& time) {
-  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
-}
-
 std::string NoticeHref(const std::string& id) { return "/department/notices/" + UrlEscaped(id); }
 
 // The transition a hearing notice is answered with.

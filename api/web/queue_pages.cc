@@ -42,10 +42,6 @@ const Queue* FindQueue(std::string_view key) {
   return nullptr;
 }
 
-Timestamp FromProto(const google::protobuf::Timestamp& time) {
-  return FromUnixMicros(TimeUtil::TimestampToMicroseconds(time));
-}
-
 // The query a queue asks, narrowed by the page's filters; nullopt when the
 // filters rule out every case (a state outside the queue).
 std::optional<ComplaintQuery> QueueQuery(const Queue& queue, const service::WorkflowLabels& labels,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <google/protobuf/timestamp.pb.h>
+#include <google/protobuf/util/time_util.h>
 #include <kainjow/mustache.hpp>
 
 #include <chrono>
@@ -88,6 +90,11 @@ class Workplace {
   const service::WorkflowLabels& labels_;
   WorkplaceOptions options_;
 };
+
+/// A protobuf Timestamp as the engine's time.
+[[nodiscard]] inline Timestamp FromProto(const google::protobuf::Timestamp& time) {
+  return FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(time));
+}
 
 /// Sets `key` only when `value` is not empty: mustache renders a
 /// {{#key}} section for any string, the empty one too.
