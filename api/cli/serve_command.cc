@@ -459,7 +459,8 @@ int RunServe(const std::vector<std::string>& args) {
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               assignments, publications, webhooks, *workflows, clock},
+                                               assignments, publications, webhooks, tokens, alerts, *workflows,
+                                               clock},
                          diagrams);
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());

@@ -1,93 +1,92 @@
-// Administration (administrators): the people with their roles and state,
-// deactivating one, and the departments' webhook endpoints with their
-// deliveries and dead letters. Webhook secrets are never shown again after
-// they are created.
-#include <google/protobuf/util/time_util.h>
-
+// Administration of people (administrators): who has an account, with what
+// role and in what state; creating one, and deactivating one (never
+// oneself). A password typed here is never written back into a page.
+#include "api/web/form.h"
 #include "api/web/web_routes.h"
 
 namespace ombudsflow::api::web {
 namespace {
 
-using google::protobuf::util::TimeUtil;
+Result<Response> PeoplePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                            http::status status, const service::UserSpec& values, const Error* error) {
+  const Language language = workplace.LanguageOf(context.request);
+  auto users = services.users.List();
+  if (!users) return std::unexpected(users.error());
+  Data people{Data::type::list};
+  for (const auto& user : *users) {
+    Data row{Data::type::object};
+    row.set("name", user.display_name);
+    row.set("email", user.email);
+    row.set("role", workplace.Text(language, "role_" + std::string(RoleName(user.role))));
+    SetText(row, "department", user.department);
+    row.set("active", user.active);
+    row.set("created", workplace.Date(language, user.created_at));
+    row.set("can_deactivate", user.active && user.id != context.actor->user_id);
+    row.set("deactivate_action", "/admin/users/" + UrlEscaped(user.id) + "/deactivate");
+    people.push_back(row);
+  }
+  auto departments = DepartmentOptions(services.office, values.department);
+  if (!departments) return std::unexpected(departments.error());
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
+  data.set("people", people);
+  data.set("roles", RoleOptions(workplace, language, values.role));
+  data.set("departments", *departments);
+  data.set("display_name", values.display_name);
+  data.set("email", values.email);
+  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  return workplace.Render(context, status, "admin", std::move(data), workplace.Text(language, "admin_title"));
+}
 
 }  // namespace
 
-void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
-                   service::WebhookService& webhooks) {
-  api.Add(http::verb::get, "/admin", Page([&workplace, services, &webhooks](const RequestContext& context) -> HandlerResult {
-            const Language language = workplace.LanguageOf(context.request);
-            auto users = services.users.List();
-            if (!users) return std::unexpected(ToProblem(users.error()));
-            Data people{Data::type::list};
-            for (const auto& user : *users) {
-              Data row{Data::type::object};
-              row.set("id", user.id);
-              row.set("name", user.display_name);
-              row.set("email", user.email);
-              row.set("role", workplace.Text(language, "role_" + std::string(RoleName(user.role))));
-              SetText(row, "department", user.department);
-              row.set("active", user.active);
-              row.set("created", workplace.Date(language, user.created_at));
-              row.set("can_deactivate", user.active && user.id != context.actor->user_id);
-              row.set("deactivate_action", "/admin/users/" + UrlEscaped(user.id) + "/deactivate");
-              people.push_back(row);
+void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  api.Add(http::verb::get, "/admin", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto page = PeoplePage(workplace, services, context, http::status::ok, {}, nullptr);
+            if (!page) return std::unexpected(ToProblem(page.error()));
+            return std::move(*page);
+          }));
+
+  api.Add(http::verb::post, "/admin/users", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            const service::UserSpec spec{.display_name = form->Get("display_name"),
+                                         .email = form->Get("email"),
+                                         .role = form->Get("role"),
+                                         .department = form->Get("department"),
+                                         .password = form->Get("password")};
+            auto created = services.users.Create(spec);
+            if (created) return SeeOther(context.request, "/admin#people");
+            if (created.error().code != ErrorCode::kInvalidArgument &&
+                created.error().code != ErrorCode::kAlreadyExists) {
+              return std::unexpected(ToProblem(created.error()));
             }
-            auto endpoints = webhooks.List(*context.actor);
-            if (!endpoints) return std::unexpected(ToProblem(endpoints.error()));
-            Data hooks{Data::type::list};
-            for (const auto& endpoint : endpoints->endpoints()) {
-              Data row{Data::type::object};
-              row.set("href", "/admin/webhooks/" + UrlEscaped(endpoint.id()));
-              row.set("department", endpoint.department());
-              row.set("url", endpoint.url());
-              row.set("active", endpoint.active());
-              row.set("created", workplace.Date(language, FromProto(endpoint.create_time())));
-              hooks.push_back(row);
+            Error error = created.error();
+            if (error.code == ErrorCode::kAlreadyExists && error.field_violations.empty()) {
+              error.field_violations.push_back({"email", error.message});
             }
-            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
-            data.set("people", people);
-            data.set("webhooks", hooks);
-            data.set("no_webhooks", hooks.is_empty_list());
-            return workplace.Render(context, http::status::ok, "admin", std::move(data),
-                                    workplace.Text(language, "admin_title"));
+            auto page = PeoplePage(workplace, services, context,
+                                   error.code == ErrorCode::kAlreadyExists ? http::status::conflict
+                                                                           : http::status::bad_request,
+                                   spec, &error);
+            if (!page) return std::unexpected(ToProblem(page.error()));
+            return std::move(*page);
           }));
 
   api.Add(http::verb::post, "/admin/users/{id}/deactivate",
           Page([services](const RequestContext& context) -> HandlerResult {
-            if (context.path.at("id") == context.actor->user_id) {
+            // By id only: the service also finds people by e-mail.
+            auto user = services.users.Find(context.path.at("id"));
+            if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(ToProblem(user.error()));
+            if (!user || user->id != context.path.at("id")) {
+              return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such person"));
+            }
+            if (user->id == context.actor->user_id) {
               return std::unexpected(MakeProblem(http::status::unprocessable_entity, ErrorCode::kFailedPrecondition,
                                                  "you cannot deactivate your own account"));
             }
-            auto deactivated = services.users.Deactivate(context.path.at("id"));
+            auto deactivated = services.users.Deactivate(user->id);
             if (!deactivated) return std::unexpected(ToProblem(deactivated.error()));
-            return SeeOther(context.request, "/admin");
-          }));
-
-  api.Add(http::verb::get, "/admin/webhooks/{id}",
-          Page([&workplace, &webhooks](const RequestContext& context) -> HandlerResult {
-            const Language language = workplace.LanguageOf(context.request);
-            auto deliveries = webhooks.Deliveries(*context.actor, context.path.at("id"));
-            if (!deliveries) return std::unexpected(ToProblem(deliveries.error()));
-            Data rows{Data::type::list};
-            for (const auto& delivery : deliveries->deliveries()) {
-              Data row{Data::type::object};
-              row.set("webhook_id", delivery.webhook_id());
-              row.set("state", workplace.Text(language, "delivery_" + v1::WebhookDelivery::State_Name(delivery.state())));
-              row.set("dead", delivery.state() == v1::WebhookDelivery::DEAD_LETTER);
-              row.set("attempts", std::to_string(delivery.attempts()));
-              if (delivery.has_last_attempt_time()) {
-                row.set("last_attempt", workplace.DateTime(language, FromProto(delivery.last_attempt_time())));
-              }
-              if (delivery.last_status() != 0) row.set("last_status", std::to_string(delivery.last_status()));
-              SetText(row, "last_error", delivery.last_error());
-              rows.push_back(row);
-            }
-            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
-            data.set("deliveries", rows);
-            data.set("no_deliveries", rows.is_empty_list());
-            return workplace.Render(context, http::status::ok, "admin_webhook", std::move(data),
-                                    workplace.Text(language, "admin_deliveries"));
+            return SeeOther(context.request, "/admin#people");
           }));
 }
 

@@ -55,17 +55,9 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
     channels.push_back(option);
   }
   data.set("channels", channels);
-  auto departments = services.office.Departments();
+  auto departments = DepartmentOptions(services.office, values.department());
   if (!departments) return std::unexpected(departments.error());
-  Data department_options{Data::type::list};
-  for (const auto& department : *departments) {
-    Data option{Data::type::object};
-    option.set("value", department.code);
-    option.set("label", department.code + " – " + department.name);
-    option.set("selected", department.code == values.department());
-    department_options.push_back(option);
-  }
-  data.set("departments", department_options);
+  data.set("departments", *departments);
   const v1::Complainant& complainant = values.complainant();
   data.set("name", complainant.name());
   data.set("email", complainant.email());

@@ -145,17 +145,9 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             }
 
             // The filters: departments and the states of every workflow.
-            auto departments = services.office.Departments();
+            auto departments = DepartmentOptions(services.office, parsed->department);
             if (!departments) return std::unexpected(ToProblem(departments.error()));
-            Data department_options{Data::type::list};
-            for (const auto& department : *departments) {
-              Data option{Data::type::object};
-              option.set("value", department.code);
-              option.set("label", department.code + " – " + department.name);
-              option.set("selected", department.code == parsed->department);
-              department_options.push_back(option);
-            }
-            data.set("departments", department_options);
+            data.set("departments", *departments);
             Data state_options{Data::type::list};
             std::vector<std::string> seen;
             for (const v1::WorkflowDefinition* definition : services.workflows.All()) {

@@ -24,6 +24,33 @@ Data ErrorSummary(const Error& error) {
   return list;
 }
 
+Result<Data> DepartmentOptions(service::OfficeService& office, std::string_view selected) {
+  auto departments = office.Departments();
+  if (!departments) return std::unexpected(departments.error());
+  Data options{Data::type::list};
+  for (const auto& department : *departments) {
+    Data option{Data::type::object};
+    option.set("value", department.code);
+    option.set("label", department.code + " – " + department.name);
+    option.set("selected", department.code == selected);
+    options.push_back(option);
+  }
+  return options;
+}
+
+Data RoleOptions(const Workplace& workplace, Language language, std::string_view selected) {
+  Data options{Data::type::list};
+  for (Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDeputy, Role::kDepartment, Role::kAdministrator}) {
+    const std::string name(RoleName(role));
+    Data option{Data::type::object};
+    option.set("value", name);
+    option.set("label", workplace.Text(language, "role_" + name));
+    option.set("selected", name == selected);
+    options.push_back(option);
+  }
+  return options;
+}
+
 // States that end a case in every workflow that has them.
 std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows) {
   std::map<std::string, bool> terminal;  // name: terminal wherever it appears
@@ -56,7 +83,10 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddDepartmentPages(api, workplace, services);
   AddApprovalPages(api, workplace, services);
   AddPublicationPages(api, workplace, services.publications);
-  AddAdminPages(api, workplace, services, services.webhooks);
+  AddAdminPages(api, workplace, services);
+  AddTokenPages(api, workplace, services);
+  AddWebhookPages(api, workplace, services);
+  AddOfficePages(api, workplace, services);
   AddWorkflowPages(api, workplace, services, diagrams);
 }
 

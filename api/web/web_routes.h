@@ -4,6 +4,7 @@
 #include "api/web/workflow_diagrams.h"
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/notice_service.h"
@@ -11,6 +12,7 @@
 #include "engine/service/publication_service.h"
 #include "engine/service/webhook_service.h"
 #include "engine/service/session_service.h"
+#include "engine/service/token_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/user_service.h"
 
@@ -27,6 +29,8 @@ struct WebServices {
   service::AssignmentService& assignments;
   service::PublicationService& publications;
   service::WebhookService& webhooks;
+  service::TokenService& tokens;
+  service::AlertService& alerts;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -44,8 +48,10 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::PublicationService& publications);
-void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
-                   service::WebhookService& webhooks);
+void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 
@@ -56,6 +62,13 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 
 /// States that end a case in every workflow that has them.
 [[nodiscard]] std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows);
+
+/// The municipality's departments as a select's options, `selected`
+/// chosen.
+[[nodiscard]] Result<Data> DepartmentOptions(service::OfficeService& office, std::string_view selected);
+
+/// The roles a person or a token may have, as a select's options.
+[[nodiscard]] Data RoleOptions(const Workplace& workplace, Language language, std::string_view selected);
 
 /// The error summary's entries for `error`'s field violations: each links
 /// to the form field whose id is the violation's path with '.' as '-'.

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "api/cookies.h"
+#include "engine/core/base/iso_date.h"
 #include "engine/core/base/text.h"
 #include "engine/service/session_service.h"
 
@@ -34,16 +35,47 @@ struct NavItem {
 std::vector<NavItem> NavigationFor(Role role) {
   switch (role) {
     case Role::kCaseworker:
-      return {{"/", "nav_queues"}, {"/intake", "nav_intake"}, {"/workflows", "nav_workflows"}};
     case Role::kOmbudsman:
     case Role::kDeputy:
-      return {{"/", "nav_queues"}, {"/intake", "nav_intake"}, {"/workflows", "nav_workflows"}};
+      return {{"/", "nav_queues"},
+              {"/intake", "nav_intake"},
+              {"/office", "nav_office"},
+              {"/workflows", "nav_workflows"}};
     case Role::kDepartment:
       return {{"/department", "nav_department"}};
     case Role::kAdministrator:
-      return {{"/workflows", "nav_workflows"}, {"/admin", "nav_admin"}};
+      return {{"/workflows", "nav_workflows"},
+              {"/admin", "nav_admin"},
+              {"/admin/tokens", "nav_tokens"},
+              {"/admin/webhooks", "nav_webhooks"}};
+    case Role::kSystem:
+      break;
   }
   return {};
+}
+
+// The navigation item a path belongs to: the longest whose path it is in
+// ("/admin/tokens" rather than "/admin"); the queues for "/" and "/queues".
+std::string_view CurrentNavItem(const std::vector<NavItem>& items, std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
+  std::string_view best;
+  for (const NavItem& item : items) {
+    const bool within = item.href == "/" ? path == "/" || path.starts_with("/queues")
+                                         : path == item.href || path.starts_with(std::string(item.href) + "/");
+    if (within && item.href.size() > best.size()) best = item.href;
+  }
+  return best;
+}
+
+// Where the language link comes back to: the page itself when it was got;
+// when it answers a posted form (refused, say), the page the form was on,
+// as the browser's Referer names it; there is no getting a form's answer.
+std::string LanguageLinkTarget(const Request& request) {
+  if (request.method() == http::verb::get) return std::string(request.target());
+  const std::string_view referer = request[http::field::referer];
+  const std::size_t scheme = referer.find("://");
+  const std::size_t path = scheme == std::string_view::npos ? scheme : referer.find('/', scheme + 3);
+  return LocalPath(path == std::string_view::npos ? std::string_view("/") : referer.substr(path));
 }
 
 }  // namespace
@@ -63,7 +95,7 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
   data.set("other_lang", std::string(LanguageTag(other)));
   data.set("other_lang_name", messages_.Text(language, other == Language::kDanish ? "language_danish"
                                                                                     : "language_english"));
-  data.set("here", UrlEscaped(std::string(request.target())));
+  data.set("here", UrlEscaped(LanguageLinkTarget(request)));
   data.set("css_dkfds", assets_.Url("vendor/dkfds/css/dkfds.min.css"));
   data.set("css_app", assets_.Url("app.css"));
   data.set("js_dkfds", assets_.Url("vendor/dkfds/js/dkfds.min.js"));
@@ -81,13 +113,13 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
     data.set("staff", staff);
     data.set("ombudsman", actor->role == Role::kOmbudsman || actor->role == Role::kDeputy);
     Data nav{Data::type::list};
-    for (const NavItem& item : NavigationFor(actor->role)) {
+    const std::vector<NavItem> items = NavigationFor(actor->role);
+    const std::string_view current = CurrentNavItem(items, current_path);
+    for (const NavItem& item : items) {
       Data entry{Data::type::object};
       entry.set("href", std::string(item.href));
       entry.set("label", messages_.Text(language, item.key));
-      const bool current = item.href == "/" ? current_path == "/" || current_path.starts_with("/queues")
-                                            : current_path.starts_with(item.href);
-      entry.set("current", current);
+      entry.set("current", item.href == current);
       nav.push_back(entry);
     }
     data.set("nav", nav);
@@ -159,6 +191,20 @@ std::string Workplace::IsoDate(Language language, const std::string& iso) const 
   const std::string& name = messages_.Text(language, "month_" + std::to_string(month));
   return language == Language::kDanish ? std::to_string(day) + ". " + name + " " + std::to_string(year)
                                        : std::to_string(day) + " " + name + " " + std::to_string(year);
+}
+
+std::optional<Timestamp> Workplace::StartOfDay(std::string_view iso) const {
+  const auto date = ParseIsoDate(iso);
+  if (!date) return std::nullopt;
+  const std::chrono::year_month_day day(*date);
+  std::tm local{};
+  local.tm_year = static_cast<int>(day.year()) - 1900;
+  local.tm_mon = static_cast<int>(static_cast<unsigned>(day.month())) - 1;
+  local.tm_mday = static_cast<int>(static_cast<unsigned>(day.day()));
+  local.tm_isdst = -1;  // the zone's rules decide, as they do for any date
+  const std::time_t seconds = mktime(&local);  // the office's zone: `serve` sets TZ
+  if (seconds == static_cast<std::time_t>(-1)) return std::nullopt;
+  return Timestamp(std::chrono::seconds(seconds));
 }
 
 std::string Workplace::DateTime(Language language, Timestamp time) const {

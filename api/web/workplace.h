@@ -74,6 +74,10 @@ class Workplace {
   /// it is not one.
   [[nodiscard]] std::string IsoDate(Language language, const std::string& iso) const;
 
+  /// The start of the calendar day "YYYY-MM-DD" in the office's time
+  /// zone; nullopt when it is not a date that exists.
+  [[nodiscard]] std::optional<Timestamp> StartOfDay(std::string_view iso) const;
+
   /// The label of a state or transition in `language`; the name when none.
   [[nodiscard]] std::string StateLabel(Language language, std::string_view workflow, std::string_view state) const;
   [[nodiscard]] std::string TransitionLabel(Language language, std::string_view workflow,
@@ -96,10 +100,16 @@ class Workplace {
   return FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(time));
 }
 
-/// Sets `key` only when `value` is not empty: mustache renders a
-/// {{#key}} section for any string, the empty one too.
+/// Sets `key` to `value`, or to false when it is empty: mustache renders a
+/// {{#key}} section for any string, the empty one too, and a key left
+/// unset would be looked up in the enclosing data (a row without a
+/// department would show the page's). False renders as nothing.
 inline void SetText(Data& data, const std::string& key, const std::string& value) {
-  if (!value.empty()) data.set(key, value);
+  if (value.empty()) {
+    data.set(key, false);
+  } else {
+    data.set(key, value);
+  }
 }
 
 /// An HTML response with the headers every page carries: a Content-

@@ -110,6 +110,31 @@ TEST(WebTemplatesTest, AnUnknownMessageKeyOrABrokenTemplateIsRefusedOnLoad) {
   EXPECT_EQ(html, "<h1>Hej</h1><input value=\"&quot;&gt;&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;\">");
 }
 
+TEST(WebTemplatesTest, AnEmptyTextNeitherShowsItsSectionNorBorrowsTheEnclosingValue) {
+  TempDir messages;
+  messages.Write("da.json", R"({"hello": "Hej"})");
+  messages.Write("en.json", R"({"hello": "Hello"})");
+  auto catalog = MessageCatalog::Load(messages.path());
+  ASSERT_TRUE(catalog.has_value()) << catalog.error();
+  TempDir templates;
+  templates.Write("layout.mustache", "{{{content}}}");
+  templates.Write("page.mustache", "{{#rows}}<{{name}}{{#department}} ({{department}}){{/department}}>{{/rows}}");
+  auto loaded = PageTemplates::Load(templates.path(), *catalog);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error();
+
+  Data page{Data::type::object};
+  page.set("department", "SUF");  // the page is about a department
+  Data rows{Data::type::list};
+  for (const auto& [name, department] : {std::pair{"Anne", ""}, std::pair{"Bo", "BUF"}}) {
+    Data row{Data::type::object};
+    row.set("name", name);
+    SetText(row, "department", department);
+    rows.push_back(row);
+  }
+  page.set("rows", rows);
+  EXPECT_EQ(loaded->Render("page", page), "<Anne><Bo (BUF)>");
+}
+
 TEST(WebStaticAssetsTest, ServedFromMemoryGzippedWithAVersionThatFollowsTheContent) {
   TempDir dir;
   dir.Write("app.css", std::string(2000, 'a'));

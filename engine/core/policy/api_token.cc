@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/core/base/hex.h"
+#include "engine/core/base/text.h"
 
 namespace ombudsflow {
 
@@ -35,7 +36,12 @@ std::expected<void, Error> ValidateTokenSpec(Role role, const std::string& depar
   if (role != Role::kDepartment && !department.empty()) {
     violations.push_back({"department", "is only for department tokens"});
   }
-  if (name.empty()) violations.push_back({"name", "is required: say whose token it is"});
+  if (name.empty()) {
+    violations.push_back({"name", "is required: say whose token it is"});
+  } else if (name.size() > kMaxTokenNameBytes || !IsValidUtf8(name) ||
+             std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    violations.push_back({"name", "must be at most 200 characters of text, on one line"});
+  }
   if (!violations.empty()) {
     return std::unexpected(InvalidArgument("the token is invalid", std::move(violations)));
   }

@@ -12,6 +12,8 @@ namespace ombudsflow {
 /// database keeps only their SHA-256, so a leaked table grants nothing.
 inline constexpr std::string_view kTokenPrefix = "ofk_";
 inline constexpr std::size_t kTokenRandomBytes = 32;
+/// The longest name a token may have (UTF-8 bytes).
+inline constexpr std::size_t kMaxTokenNameBytes = 200;
 
 /// The token text for `random_bytes` (which must be kTokenRandomBytes long).
 [[nodiscard]] std::string FormatToken(std::string_view random_bytes);
@@ -28,7 +30,8 @@ inline constexpr std::size_t kTokenRandomBytes = 32;
 namespace ombudsflow {
 
 /// Checks what a new token is for: a department token names its department,
-/// no other role does, and every token has a name for the audit trail.
+/// no other role does, and every token has a name for the audit trail: one
+/// line of text of at most kMaxTokenNameBytes.
 [[nodiscard]] std::expected<void, Error> ValidateTokenSpec(Role role,
                                                            const std::string& department,
                                                            const std::string& name);

@@ -2,7 +2,7 @@
 // it: it must come out as text. Each page is checked for the canary having
 // run (a dialog, window.__xss), for inline scripts, event-handler
 // attributes and javascript: links, and for the canary shown as written.
-import { test, expect, signIn, emailOf, password } from './support.mjs';
+import { test, expect, signIn, newPerson, emailOf, password } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -86,4 +86,68 @@ test('paths, queries and the sign-in form', async ({ page }) => {
     await page.goto(path);
     await expectInert(page, path);
   }
+});
+
+test('administration and office fields: names, token names, reasons', async ({ page, browser }) => {
+  await signIn(page, 'administrator');
+  // A deputy whose name is the canary: shown among the people, the
+  // tokens' owners and the office's delegations.
+  await page.goto('/admin');
+  await page.getByLabel('Navn').fill(canary);
+  await page.getByLabel('E-mail').fill('canary.deputy@test.example');
+  await page.getByLabel('Rolle').selectOption('deputy');
+  await page.getByRole('button', { name: 'Opret personen' }).click();
+  await expect(page.locator('#people')).toContainText(canary);
+  await expectInert(page, 'people');
+  // Refused (a bad e-mail): the canary comes back in the form.
+  await page.getByLabel('Navn').fill(canary);
+  await page.getByLabel('E-mail').fill(canary);
+  await page.getByRole('button', { name: 'Opret personen' }).click();
+  await expect(page.getByLabel('Navn')).toHaveValue(canary);
+  await expectInert(page, 'a refused person');
+
+  await page.goto('/admin/tokens');
+  await page.getByLabel('Person', { exact: true }).selectOption({ label: `${canary} (canary.deputy@test.example)` });
+  await page.getByLabel('Hvad nøglen bruges til').fill(canary);
+  await page.getByRole('button', { name: 'Udsted nøglen' }).first().click();
+  await expectInert(page, 'an issued token');
+  await page.goto('/admin/tokens');
+  await expect(page.locator('#tokens')).toContainText(canary);
+  await expectInert(page, 'tokens');
+
+  await page.goto('/admin/webhooks');
+  await page.getByLabel('Forvaltning', { exact: true }).selectOption('TMF');
+  await page.getByLabel('Adresse').fill('https://tmf.example/"><script>window.__xss=1</script>');
+  await page.getByRole('button', { name: 'Tilføj webhooken' }).click();
+  await expectInert(page, 'a webhook URL');
+  await page.goto('/admin/webhooks');
+  await page.locator('#webhooks').getByRole('link', { name: /TMF/ }).click();
+  await page.getByLabel('Begrundelse').fill(canary);
+  await page.getByRole('button', { name: 'Slå webhooken fra' }).click();
+  await expect(page.locator('main')).toContainText(canary);
+  await expectInert(page, 'a disabled webhook');
+
+  const ombudsman = await newPerson(browser);
+  ombudsman.on('dialog', (dialog) => { throw new Error(`a dialog opened: ${dialog.message()}`); });
+  await signIn(ombudsman, 'ombudsman');
+  await ombudsman.goto('/office');
+  await ombudsman.locator('#reason').fill(canary);
+  await ombudsman.getByRole('button', { name: 'Stop al offentliggørelse' }).click();
+  await expect(ombudsman.locator('#hold-state')).toContainText(canary);
+  await expectInert(ombudsman, 'a publication hold');
+  await ombudsman.locator('#reason').fill('canary over');
+  await ombudsman.getByRole('button', { name: 'Ophæv stoppet' }).click();
+  await ombudsman.getByLabel('Stedfortræder').selectOption({ label: canary });
+  await ombudsman.getByLabel('Fra og med').fill(canary.slice(0, 10));
+  await ombudsman.getByLabel('Til og med').fill('2099-01-01');
+  await ombudsman.locator('#delegation-reason').fill(canary);
+  await ombudsman.getByRole('button', { name: 'Deleger godkendelsen' }).click();
+  await expect(ombudsman.locator('#delegation-reason')).toHaveValue(canary);
+  await expectInert(ombudsman, 'a refused delegation');
+  await ombudsman.getByLabel('Fra og med').fill('2098-12-01');
+  await ombudsman.getByRole('button', { name: 'Deleger godkendelsen' }).click();
+  await expect(ombudsman.locator('#delegations')).toContainText(canary);
+  await expectInert(ombudsman, 'delegations');
+  expect(ombudsman.problems).toEqual([]);
+  await ombudsman.context().close();
 });

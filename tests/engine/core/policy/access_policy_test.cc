@@ -62,6 +62,16 @@ TEST(ApiToken, HasAFixedShapeAndIsStoredOnlyAsAHash) {
   EXPECT_NE(HashToken(token), HashToken(FormatToken(std::string(kTokenRandomBytes, '\x02'))));
 }
 
+TEST(ValidateTokenSpec, BoundsTheNameToOneLineOfText) {
+  EXPECT_TRUE(ValidateTokenSpec(Role::kCaseworker, "", std::string(200, 'a')).has_value());
+  for (const std::string& name : {std::string(201, 'a'), std::string("two\nlines"), std::string("\xff\xfe")}) {
+    auto refused = ValidateTokenSpec(Role::kCaseworker, "", name);
+    ASSERT_FALSE(refused.has_value()) << name;
+    ASSERT_EQ(refused.error().field_violations.size(), 1u);
+    EXPECT_EQ(refused.error().field_violations[0].field, "name");
+  }
+}
+
 TEST(ValidateTokenSpec, TiesDepartmentsToDepartmentTokensOnly) {
   EXPECT_TRUE(ValidateTokenSpec(Role::kDepartment, "BUF", "BUF inbox").has_value());
   EXPECT_TRUE(ValidateTokenSpec(Role::kCaseworker, "", "Anne").has_value());
