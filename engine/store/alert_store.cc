@@ -46,8 +46,7 @@ bool IsAlertId(const std::string& id) {
 
 Result<std::vector<v1::OfficeAlert>> AlertStore::Open() {
   return database_.Run("list office alerts", [&](soci::session& session) -> Result<std::vector<v1::OfficeAlert>> {
-    soci::rowset<soci::row> rows = session.prepare << std::string(kAlertSelect) +
-                                                          " AND o.processed_at IS NULL ORDER BY o.created_at, o.id LIMIT 500";
+    Rows rows(session, std::string(kAlertSelect) + " AND o.processed_at IS NULL ORDER BY o.created_at, o.id LIMIT 500");
     std::vector<v1::OfficeAlert> alerts;
     for (const auto& row : rows) alerts.push_back(RowToAlert(row));
     return alerts;

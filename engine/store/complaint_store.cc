@@ -146,8 +146,7 @@ Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
   return database_.Run(
       "find complaint by idempotency key",
       [&](soci::session& session) -> Result<std::optional<IdempotentComplaint>> {
-        soci::rowset<soci::row> rows =
-            (session.prepare << std::string("SELECT ") + kComplaintColumns +
+        Rows rows(session, std::string("SELECT ") + kComplaintColumns +
                                     ", c.request_fingerprint FROM" + kComplaintTables +
                                     "WHERE c.created_by_token = :token::uuid AND c.idempotency_key = :key",
              soci::use(token_id, "token"), soci::use(idempotency_key, "key"));
@@ -211,8 +210,7 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     // Both tables carry the registration time and id; ordering by the one
     // that is filtered lets its index deliver the rows in order.
     const std::string order = states.empty() ? "c" : "s";
-    soci::rowset<soci::row> rows =
-        (session.prepare << std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
+    Rows rows(session, std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
                                 kComplaintFilters +
                                 "   AND (:has_cursor::integer = 0 OR (" + order + ".created_at, " + order + ".id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
@@ -244,8 +242,7 @@ Result<std::map<std::pair<std::string, std::uint32_t>, long long>> ComplaintStor
   using Counts = std::map<std::pair<std::string, std::uint32_t>, long long>;
   return database_.Run("count running cases by workflow version", [&](soci::session& session) -> Result<Counts> {
     const std::string excluded = Joined(finished);
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT c.workflow, s.workflow_version, count(*) FROM" + std::string(kComplaintTables) +
+    Rows rows(session, "SELECT c.workflow, s.workflow_version, count(*) FROM" + std::string(kComplaintTables) +
                                 "WHERE s.state <> ALL(string_to_array(:excluded, ','))"
                                 " GROUP BY c.workflow, s.workflow_version",
          soci::use(excluded, "excluded"));
@@ -319,7 +316,7 @@ Result<std::vector<long long>> ComplaintStore::Counts(const std::vector<Complain
       statement.exchange(soci::into(counts[i]));
     }
     statement.alloc();
-    statement.prepare("SELECT " + columns + " FROM" + kComplaintTables);
+    statement.prepare("SELECT " + columns + " FROM" + kComplaintTables, soci::details::st_one_time_query);
     statement.define_and_bind();
     statement.execute(true);
     return counts;
@@ -330,8 +327,7 @@ namespace {
 
 // The case's events in order of seq, each prev_hash the stored hash before it.
 std::vector<AuditEvent> ReadEvents(soci::session& session, const std::string& complaint_id) {
-  soci::rowset<soci::row> rows =
-      (session.prepare << "SELECT e.complaint_id::text, e.seq,"
+  Rows rows(session, "SELECT e.complaint_id::text, e.seq,"
                           " (extract(epoch FROM e.occurred_at) * 1000000)::bigint,"
                           " e.actor_role, e.actor, e.kind, e.payload::text, e.hash, e.hash_scheme::integer,"
                           " d.details::text"

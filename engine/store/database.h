@@ -100,6 +100,63 @@ class Database {
 /// The SQLSTATE of a PostgreSQL error, or empty for other exceptions.
 [[nodiscard]] std::string SqlState(const soci::soci_error& error);
 
+/// The rows `query` returns with `uses` bound, fetched in one round trip
+/// to the server, to iterate once as a soci::rowset is:
+///
+///   for (const soci::row& row : Rows(session, "SELECT ...", soci::use(id, "id"))) ...
+///
+/// A rowset prepares a named statement, executes it and deallocates it:
+/// three round trips for a statement that runs once.
+class Rows {
+ public:
+  template <class... Uses>
+  Rows(soci::session& session, const std::string& query, Uses&&... uses) : statement_(session) {
+    (statement_.exchange(std::forward<Uses>(uses)), ...);
+    statement_.exchange(soci::into(*row_));
+    statement_.alloc();
+    statement_.prepare(query, soci::details::st_one_time_query);
+    statement_.define_and_bind();
+    got_ = statement_.execute(true);
+  }
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+
+  class iterator {
+   public:
+    explicit iterator(Rows* rows) : rows_(rows) {}
+    const soci::row& operator*() const { return *rows_->row_; }
+    iterator& operator++() {
+      rows_->got_ = rows_->statement_.fetch();
+      return *this;
+    }
+    // Only ever compared with end(): more rows or not.
+    bool operator!=(const iterator& /*end*/) const { return rows_->got_; }
+
+   private:
+    Rows* rows_;
+  };
+  [[nodiscard]] iterator begin() { return iterator(this); }
+  [[nodiscard]] iterator end() { return iterator(nullptr); }
+
+ private:
+  soci::statement statement_;
+  std::unique_ptr<soci::row> row_ = std::make_unique<soci::row>();
+  bool got_ = false;
+};
+
+/// Runs `query` (an INSERT, UPDATE or DELETE) with `uses` bound, in one
+/// round trip; the number of rows it changed.
+template <class... Uses>
+long long ExecuteCountingRows(soci::session& session, const std::string& query, Uses&&... uses) {
+  soci::statement statement(session);
+  (statement.exchange(std::forward<Uses>(uses)), ...);
+  statement.alloc();
+  statement.prepare(query, soci::details::st_one_time_query);
+  statement.define_and_bind();
+  statement.execute(true);
+  return statement.get_affected_rows();
+}
+
 inline constexpr std::string_view kUniqueViolation = "23505";
 inline constexpr std::string_view kForeignKeyViolation = "23503";
 

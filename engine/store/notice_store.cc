@@ -55,8 +55,7 @@ Result<NoticePage> NoticeStore::List(const NoticeQuery& query) {
     const long long after_micros = query.after ? ToUnixMicros(query.after->created_at) : 0;
     const std::string after_id = query.after ? query.after->id : "00000000-0000-0000-0000-000000000000";
     const int limit = query.page_size + 1;
-    soci::rowset<soci::row> rows =
-        (session.prepare << std::string(kNoticeSelect) +
+    Rows rows(session, std::string(kNoticeSelect) +
                                 " WHERE (:department_a::text IS NULL OR n.department = :department_b)"
                                 "   AND (:complaint_a::text IS NULL OR n.complaint_id = :complaint_b::uuid)"
                                 "   AND (:pending::integer = 0 OR n.acknowledged_at IS NULL)"

@@ -67,7 +67,7 @@ Result<v1::PublicationHold> ActiveHold(soci::session& session) {
 
 Result<std::vector<Department>> OfficeStore::Departments() {
   return database_.Run("list departments", [&](soci::session& session) -> Result<std::vector<Department>> {
-    soci::rowset<soci::row> rows = session.prepare << "SELECT code, name FROM departments ORDER BY code";
+    Rows rows(session, "SELECT code, name FROM departments ORDER BY code");
     std::vector<Department> departments;
     for (const auto& row : rows) departments.push_back({row.get<std::string>(0), row.get<std::string>(1)});
     return departments;
@@ -102,8 +102,8 @@ Result<v1::Delegation> OfficeStore::Grant(const NewDelegation& delegation, Times
 
 Result<std::vector<v1::Delegation>> OfficeStore::Delegations(Timestamp now) {
   return database_.Run("list delegations", [&](soci::session& session) -> Result<std::vector<v1::Delegation>> {
-    soci::rowset<soci::row> rows = session.prepare << std::string("SELECT ") + kDelegationColumns +
-                                                          " FROM delegations ORDER BY granted_at DESC, id DESC LIMIT 200";
+    Rows rows(session, std::string("SELECT ") + kDelegationColumns +
+                           " FROM delegations ORDER BY granted_at DESC, id DESC LIMIT 200");
     std::vector<v1::Delegation> delegations;
     for (const auto& row : rows) delegations.push_back(RowToDelegation(row, now));
     return delegations;
@@ -149,12 +149,12 @@ Result<v1::PublicationHold> OfficeStore::SetHold(const std::string& reason, cons
 Result<v1::PublicationHold> OfficeStore::LiftHold(const std::string& reason, const std::string& by, Timestamp now) {
   return database_.Run("lift publication hold", [&](soci::session& session) -> Result<v1::PublicationHold> {
     const long long at = ToUnixMicros(now);
-    soci::statement lift = (session.prepare << "UPDATE publication_holds SET lifted_at = "
-                                               OF_MICROS_TO_TIMESTAMPTZ(":now") ", lifted_by = :by,"
-                                               " lift_reason = :reason WHERE lifted_at IS NULL",
-                            soci::use(at, "now"), soci::use(by, "by"), soci::use(reason, "reason"));
-    lift.execute(true);
-    if (lift.get_affected_rows() == 0) {
+    const long long lift = ExecuteCountingRows(
+        session,
+        "UPDATE publication_holds SET lifted_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") ", lifted_by = :by,"
+        " lift_reason = :reason WHERE lifted_at IS NULL",
+        soci::use(at, "now"), soci::use(by, "by"), soci::use(reason, "reason"));
+    if (lift == 0) {
       return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "no publication hold is active"));
     }
     return ActiveHold(session);

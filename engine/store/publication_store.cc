@@ -29,8 +29,7 @@ Result<PublicationPage> PublicationStore::List(const PublicationQuery& query) {
     const long long after_micros = query.after ? ToUnixMicros(query.after->created_at) : 0;
     const std::string after_id = query.after ? query.after->id : "00000000-0000-0000-0000-000000000000";
     const int limit = query.page_size + 1;
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT id::text, case_number, coalesce(department, ''), title, body,"
+    Rows rows(session, "SELECT id::text, case_number, coalesce(department, ''), title, body,"
                             " array_to_string(targets, ','), state,"
                             " (extract(epoch FROM drafted_at) * 1000000)::bigint,"
                             " coalesce((extract(epoch FROM published_at) * 1000000)::bigint, -1),"

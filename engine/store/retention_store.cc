@@ -12,13 +12,13 @@ Result<std::vector<std::string>> RetentionStore::Due(const std::vector<std::stri
     for (const std::string& state : states) {
       if (static_cast<int>(ids.size()) >= limit) break;
       const int left = limit - static_cast<int>(ids.size());
-      soci::rowset<std::string> rows =
-          (session.prepare << "SELECT s.id::text FROM case_state s JOIN complaints c ON c.id = s.id"
-                              " WHERE s.state = :state AND c.pseudonymised_at IS NULL"
-                              " AND s.updated_at < " OF_MICROS_TO_TIMESTAMPTZ(":before")
-                              " ORDER BY s.updated_at LIMIT :limit",
-           soci::use(state, "state"), soci::use(before, "before"), soci::use(left, "limit"));
-      for (const auto& id : rows) ids.push_back(id);
+      Rows rows(session,
+                "SELECT s.id::text FROM case_state s JOIN complaints c ON c.id = s.id"
+                " WHERE s.state = :state AND c.pseudonymised_at IS NULL"
+                " AND s.updated_at < " OF_MICROS_TO_TIMESTAMPTZ(":before")
+                " ORDER BY s.updated_at LIMIT :limit",
+                soci::use(state, "state"), soci::use(before, "before"), soci::use(left, "limit"));
+      for (const soci::row& row : rows) ids.push_back(row.get<std::string>(0));
     }
     return ids;
   });

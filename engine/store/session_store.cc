@@ -60,12 +60,11 @@ Result<long long> SessionStore::Sweep(Timestamp now, std::chrono::seconds idle) 
   return database_.Run("sweep sessions", [&](soci::session& session) -> Result<long long> {
     const long long at = ToUnixMicros(now);
     const long long idle_seconds = idle.count();
-    soci::statement sweep =
-        (session.prepare << "DELETE FROM sessions WHERE expires_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now1")
-                            " OR last_seen_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now2") " - :idle::bigint * interval '1 second'",
-         soci::use(at, "now1"), soci::use(at, "now2"), soci::use(idle_seconds, "idle"));
-    sweep.execute(true);
-    return static_cast<long long>(sweep.get_affected_rows());
+    return ExecuteCountingRows(session,
+                               "DELETE FROM sessions WHERE expires_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now1")
+                               " OR last_seen_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now2")
+                               " - :idle::bigint * interval '1 second'",
+                               soci::use(at, "now1"), soci::use(at, "now2"), soci::use(idle_seconds, "idle"));
   });
 }
 

@@ -55,12 +55,12 @@ Result<TokenGrant> TokenStore::Authenticate(const std::string& token_hash, Times
 
 Result<std::vector<TokenRecord>> TokenStore::List() {
   return database_.Run("list tokens", [&](soci::session& session) -> Result<std::vector<TokenRecord>> {
-    soci::rowset<soci::row> rows =
-        session.prepare << "SELECT id::text, role, coalesce(department, ''), name, coalesce(user_id::text, ''),"
-                           " (extract(epoch FROM created_at) * 1000000)::bigint,"
-                           " (extract(epoch FROM expires_at) * 1000000)::bigint,"
-                           " coalesce((extract(epoch FROM revoked_at) * 1000000)::bigint, -1)"
-                           " FROM api_tokens ORDER BY created_at DESC, id";
+    Rows rows(session,
+              "SELECT id::text, role, coalesce(department, ''), name, coalesce(user_id::text, ''),"
+              " (extract(epoch FROM created_at) * 1000000)::bigint,"
+              " (extract(epoch FROM expires_at) * 1000000)::bigint,"
+              " coalesce((extract(epoch FROM revoked_at) * 1000000)::bigint, -1)"
+              " FROM api_tokens ORDER BY created_at DESC, id");
     std::vector<TokenRecord> tokens;
     for (const auto& row : rows) {
       auto role = ParseRole(row.get<std::string>(1));
@@ -77,11 +77,10 @@ Result<std::vector<TokenRecord>> TokenStore::List() {
 
 Result<void> TokenStore::Revoke(const std::string& id) {
   return database_.Run("revoke token", [&](soci::session& session) -> Result<void> {
-    soci::statement revoke = (session.prepare << "UPDATE api_tokens SET revoked_at = now()"
-                                                 " WHERE id::text = :id AND revoked_at IS NULL",
-                              soci::use(id, "id"));
-    revoke.execute(true);
-    if (revoke.get_affected_rows() == 0) return std::unexpected(NotFound("no unrevoked token " + id));
+    const long long revoke = ExecuteCountingRows(
+        session, "UPDATE api_tokens SET revoked_at = now() WHERE id::text = :id AND revoked_at IS NULL",
+        soci::use(id, "id"));
+    if (revoke == 0) return std::unexpected(NotFound("no unrevoked token " + id));
     return {};
   });
 }

@@ -60,8 +60,7 @@ Result<UserRecord> UserStore::Create(const NewUser& user, Timestamp now) {
 
 Result<std::vector<UserRecord>> UserStore::List() {
   return database_.Run("list users", [&](soci::session& session) -> Result<std::vector<UserRecord>> {
-    soci::rowset<soci::row> rows =
-        session.prepare << std::string("SELECT ") + kUserColumns + " FROM users ORDER BY display_name, id";
+    Rows rows(session, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY display_name, id");
     std::vector<UserRecord> users;
     for (const auto& row : rows) {
       auto user = RowToUser(row);
@@ -108,10 +107,10 @@ Result<void> UserStore::SetPasswordHash(const std::string& id, const std::string
   if (!IsUuid(id)) return std::unexpected(NotFound("no active user " + id));
   return database_.Run("set password", [&](soci::session& session) -> Result<void> {
     soci::indicator password_ind = password_hash.empty() ? soci::i_null : soci::i_ok;
-    soci::statement update = (session.prepare << "UPDATE users SET password_hash = :hash WHERE id = :id::uuid AND active",
-                              soci::use(password_hash, password_ind, "hash"), soci::use(id, "id"));
-    update.execute(true);
-    if (update.get_affected_rows() == 0) return std::unexpected(NotFound("no active user " + id));
+    const long long update =
+        ExecuteCountingRows(session, "UPDATE users SET password_hash = :hash WHERE id = :id::uuid AND active",
+                            soci::use(password_hash, password_ind, "hash"), soci::use(id, "id"));
+    if (update == 0) return std::unexpected(NotFound("no active user " + id));
     return {};
   });
 }

@@ -88,24 +88,24 @@ bool RecordAttempt(soci::session& session, const AttemptRecord& record) {
   }
   soci::indicator status_ind = record.status == 0 ? soci::i_null : soci::i_ok;
   soci::indicator error_ind = record.error.empty() ? soci::i_null : soci::i_ok;
-  soci::statement update =
-      (session.prepare << "UPDATE webhook_deliveries SET state = :state, attempts = attempts + 1,"
-                          " claim = NULL, claimed_until = NULL,"
-                          " last_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":at") ","
-                          " last_status = :status, last_error = :error,"
-                          " next_attempt_at = CASE WHEN :state_b = 'pending' THEN "
-                          OF_MICROS_TO_TIMESTAMPTZ(":next") " ELSE next_attempt_at END,"
-                          " delivered_at = CASE WHEN :state_c = 'delivered' THEN "
-                          OF_MICROS_TO_TIMESTAMPTZ(":at_b") " END"
-                          " WHERE notice_id = :notice::uuid AND endpoint_id = :endpoint::uuid"
-                          "   AND claim = :claim::uuid AND state = 'pending'",
-       soci::use(state, "state"), soci::use(at, "at"), soci::use(record.status, status_ind, "status"),
-       soci::use(record.error, error_ind, "error"), soci::use(state, "state_b"),
-       soci::use(next, "next"), soci::use(state, "state_c"), soci::use(at, "at_b"),
-       soci::use(record.notice_id, "notice"), soci::use(record.endpoint_id, "endpoint"),
-       soci::use(record.claim, "claim"));
-  update.execute(true);
-  if (update.get_affected_rows() == 0) return false;
+  const long long update = ExecuteCountingRows(
+      session,
+      "UPDATE webhook_deliveries SET state = :state, attempts = attempts + 1,"
+      " claim = NULL, claimed_until = NULL,"
+      " last_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":at") ","
+      " last_status = :status, last_error = :error,"
+      " next_attempt_at = CASE WHEN :state_b = 'pending' THEN "
+      OF_MICROS_TO_TIMESTAMPTZ(":next") " ELSE next_attempt_at END,"
+      " delivered_at = CASE WHEN :state_c = 'delivered' THEN "
+      OF_MICROS_TO_TIMESTAMPTZ(":at_b") " END"
+      " WHERE notice_id = :notice::uuid AND endpoint_id = :endpoint::uuid"
+      "   AND claim = :claim::uuid AND state = 'pending'",
+      soci::use(state, "state"), soci::use(at, "at"), soci::use(record.status, status_ind, "status"),
+      soci::use(record.error, error_ind, "error"), soci::use(state, "state_b"),
+      soci::use(next, "next"), soci::use(state, "state_c"), soci::use(at, "at_b"),
+      soci::use(record.notice_id, "notice"), soci::use(record.endpoint_id, "endpoint"),
+      soci::use(record.claim, "claim"));
+  if (update == 0) return false;
   switch (record.decision.verdict) {
     case DeliveryVerdict::kEndpointGone:
       DisableInTransaction(session, record.endpoint_id,
@@ -199,8 +199,7 @@ Result<std::vector<v1::WebhookDelivery>> WebhookStore::Deliveries(const std::str
     session << "SELECT count(*) FROM webhook_endpoints WHERE id = :id::uuid", soci::use(endpoint_id, "id"),
         soci::into(exists);
     if (exists == 0) return std::unexpected(NoSuchEndpoint(endpoint_id));
-    soci::rowset<soci::row> rows =
-        (session.prepare << "SELECT d.notice_id::text, d.state, d.attempts,"
+    Rows rows(session, "SELECT d.notice_id::text, d.state, d.attempts,"
                             " (extract(epoch FROM d.next_attempt_at) * 1000000)::bigint,"
                             " coalesce((extract(epoch FROM d.last_attempt_at) * 1000000)::bigint, -1),"
                             " coalesce(d.last_status, 0), coalesce(d.last_error, ''),"
@@ -243,8 +242,7 @@ Result<std::vector<DueDelivery>> WebhookStore::Claim(Timestamp now, int limit,
     {
       // Locks only the delivery rows (OF d), and only until the commit below:
       // endpoints and notices stay free for the API and other servers.
-      soci::rowset<soci::row> rows =
-          (session.prepare << "WITH claimed AS ("
+      Rows rows(session, "WITH claimed AS ("
                               "  UPDATE webhook_deliveries d SET claim = gen_random_uuid(),"
                               "    claimed_until = " OF_MICROS_TO_TIMESTAMPTZ(":until")
                               "  FROM (SELECT d2.notice_id, d2.endpoint_id FROM webhook_deliveries d2"

@@ -7,6 +7,9 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "ombudsflow/v1/alerts.pb.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/error.pb.h"
@@ -178,6 +181,17 @@ TEST_F(PublicationHttpTest, AGoneEndpointIsDisabledTheOfficeAlertedAndTheDepartm
             status::created);
   const std::string id = CaseInHearing();
   ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return !got.empty(); }));
+  // The 410 is recorded after it is answered: wait for the endpoint to be
+  // disabled before the next notice, which would otherwise be pushed too.
+  const auto endpoint_active = [&] {
+    return Parse<v1::ListWebhookEndpointsResponse>(Send(verb::get, "/v1/webhook-endpoints", Role::kAdministrator))
+        .endpoints(0)
+        .active();
+  };
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+       endpoint_active() && std::chrono::steady_clock::now() < deadline;) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   Walk(id, StepsToNoticeSent());  // the endpoint is gone: nothing more is pushed
 
   EXPECT_EQ(RefusedBy(Approve(id)), "notice_received");
