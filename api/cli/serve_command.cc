@@ -186,6 +186,9 @@ int RunServe(const std::vector<std::string>& args) {
        "how long an authenticated token is trusted without asking the database; a revoked "
        "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "
        "while that notification connection is down")
+      ("session-cache-seconds", po::value<unsigned>()->default_value(30),
+       "how long a signed-in browser's session is trusted without asking the database; an "
+       "ended session is forgotten at once on every server (LISTEN/NOTIFY), as a revoked token is")
       ("rate-limit-per-minute", po::value<unsigned>()->default_value(1200),
        "requests a minute each token may make on average (0: no limit); beyond it, 429 with Retry-After")
       ("oidc-issuer", po::value<std::string>(),
@@ -373,7 +376,12 @@ int RunServe(const std::vector<std::string>& args) {
           .absolute_timeout = std::chrono::hours(std::clamp(values["session-hours"].as<unsigned>(), 1u, 168u)),
           .account_failures = static_cast<int>(std::clamp(values["sign-in-failures"].as<unsigned>(), 1u, 1000u)),
           .address_failures =
-              static_cast<int>(std::clamp(values["sign-in-address-failures"].as<unsigned>(), 1u, 100'000u))});
+              static_cast<int>(std::clamp(values["sign-in-address-failures"].as<unsigned>(), 1u, 100'000u))},
+      std::chrono::seconds(std::min(values["session-cache-seconds"].as<unsigned>(), 300u)));
+  store::NotificationListener ended_sessions(
+      *conninfo, service::SessionService::kSessionEndedChannel,
+      {.notified = [&sessions](const std::string& hash) { sessions.Forget(hash); },
+       .listening = [&sessions](bool listening) { sessions.SetListening(listening); }});
 
   api::HttpApi http_api(tokens);
   std::optional<RateLimiter> rate_limiter;

@@ -96,14 +96,22 @@ Result<Actor> SessionService::Authenticate(std::string_view id) {
   if (!LooksLikeSessionId(id)) {
     return std::unexpected(MakeError(ErrorCode::kUnauthenticated, "the session has ended: sign in again"));
   }
-  auto grant = sessions_.Authenticate(Sha256Hex(id), clock_.Now(), settings_.idle_timeout);
+  const std::string hash = Sha256Hex(id);
+  const Timestamp now = clock_.Now();
+  if (auto remembered = cache_.Find(hash, now)) return std::move(*remembered);
+  const std::uint64_t ticket = cache_.Ticket();
+  auto grant = sessions_.Authenticate(hash, now, settings_.idle_timeout);
   if (!grant) return std::unexpected(grant.error());
+  cache_.Remember(hash, grant->actor, now, grant->expires_at, ticket);
   return std::move(grant->actor);
 }
 
 Result<void> SessionService::SignOut(std::string_view id) {
   if (!LooksLikeSessionId(id)) return {};
-  return sessions_.End(Sha256Hex(id));
+  const std::string hash = Sha256Hex(id);
+  // This server forgets it now; the others when the database tells them.
+  cache_.Forget(hash);
+  return sessions_.End(hash);
 }
 
 }  // namespace ombudsflow::service

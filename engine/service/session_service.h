@@ -6,6 +6,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/service/revocable_cache.h"
 #include "engine/store/session_store.h"
 #include "engine/store/user_store.h"
 
@@ -35,9 +36,21 @@ struct StartedSession {
 /// per address in PostgreSQL, so every server enforces one limit.
 class SessionService {
  public:
+  /// `cache_ttl` above 0 remembers an authenticated session that long (see
+  /// RevocableCache; SetListening and Forget come from the database's
+  /// NOTIFY on the channel kSessionEndedChannel). Its idle time is then
+  /// measured from the last time it was looked up, up to `cache_ttl` ago.
   SessionService(store::SessionStore& sessions, store::UserStore& users, const Clock& clock,
-                 SessionSettings settings = {})
-      : sessions_(sessions), users_(users), clock_(clock), settings_(settings) {}
+                 SessionSettings settings = {}, std::chrono::seconds cache_ttl = std::chrono::seconds(0))
+      : sessions_(sessions), users_(users), clock_(clock), settings_(settings), cache_(cache_ttl) {}
+
+  /// Where the database announces ended sessions (sql/0020): the hash of
+  /// the session's id.
+  static constexpr const char* kSessionEndedChannel = "ombudsflow_session_ended";
+  /// A session ended: forget it (`id_hash`, as stored).
+  void Forget(const std::string& id_hash) { cache_.Forget(id_hash); }
+  /// Whether ended sessions are heard; while not, nothing is remembered.
+  void SetListening(bool listening) { cache_.SetListening(listening); }
 
   /// Signs in the active user with `email` and `password` from `address`.
   /// kUnauthenticated, the same for an unknown e-mail, a user without a
@@ -72,6 +85,7 @@ class SessionService {
   store::UserStore& users_;
   const Clock& clock_;
   SessionSettings settings_;
+  RevocableCache<Actor> cache_;
 };
 
 }  // namespace ombudsflow::service

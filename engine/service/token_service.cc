@@ -49,42 +49,14 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
   }
   const std::string hash = HashToken(token);
   const Timestamp now = clock_.Now();
-  if (cache_ttl_.count() == 0) {
-    auto grant = store_.Authenticate(hash, now);
-    if (!grant) return std::unexpected(grant.error());
-    return std::move(grant->actor);
-  }
-  std::uint64_t generation = 0;
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = cache_.find(hash); it != cache_.end() && it->second.expires > now) {
-      return it->second.actor;
-    }
-    generation = generation_;
-  }
+  if (auto remembered = cache_.Find(hash, now)) return std::move(*remembered);
+  const std::uint64_t ticket = cache_.Ticket();
   auto grant = store_.Authenticate(hash, now);
-  if (!grant) return std::unexpected(grant.error());  // refusals are never cached
-  std::lock_guard lock(mutex_);
-  if (!listening_ || generation != generation_) return std::move(grant->actor);
-  if (cache_.size() >= kMaxCached) cache_.clear();
-  // Remembered no longer than the token lives.
-  cache_[hash] = Cached{grant->actor, std::min<Timestamp>(now + cache_ttl_, grant->expires_at)};
+  if (!grant) return std::unexpected(grant.error());  // refusals are never remembered
+  cache_.Remember(hash, grant->actor, now, grant->expires_at, ticket);
   return std::move(grant->actor);
 }
 
 Result<void> TokenService::Revoke(const std::string& id) { return store_.Revoke(id); }
-
-void TokenService::Forget(const std::string& token_hash) {
-  std::lock_guard lock(mutex_);
-  ++generation_;
-  cache_.erase(token_hash);
-}
-
-void TokenService::SetListening(bool listening) {
-  std::lock_guard lock(mutex_);
-  ++generation_;
-  listening_ = listening;
-  if (!listening) cache_.clear();
-}
 
 }  // namespace ombudsflow::service

@@ -1,15 +1,13 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
-#include <mutex>
 #include <string>
-#include <unordered_map>
 
 #include "engine/core/base/time.h"
 
 #include "engine/core/base/error.h"
 #include "engine/core/policy/role.h"
+#include "engine/service/revocable_cache.h"
 #include "engine/store/token_store.h"
 #include "engine/store/user_store.h"
 
@@ -36,7 +34,7 @@ class TokenService {
   /// Without a cache: every bearer is looked up.
   TokenService(store::TokenStore& store, const Clock& clock) : store_(store), clock_(clock) {}
   TokenService(store::TokenStore& store, const Clock& clock, std::chrono::seconds cache_ttl)
-      : store_(store), clock_(clock), cache_ttl_(cache_ttl) {}
+      : store_(store), clock_(clock), cache_(cache_ttl) {}
 
   /// A new token of the system `name` (a department's integration, a
   /// script) from OpenSSL's CSPRNG, valid for `lifetime` from now. Fails
@@ -62,30 +60,17 @@ class TokenService {
   [[nodiscard]] Result<void> Revoke(const std::string& id);
 
   /// A token was revoked or deleted: forget it (`token_hash`, as stored).
-  void Forget(const std::string& token_hash);
+  void Forget(const std::string& token_hash) { cache_.Forget(token_hash); }
   /// Whether revocations are heard; while not, nothing is remembered.
-  void SetListening(bool listening);
+  void SetListening(bool listening) { cache_.SetListening(listening); }
 
  private:
   Result<IssuedToken> IssueToken(Role role, const std::string& department, const std::string& name,
                                  std::chrono::days lifetime, const std::string& user_id);
 
-  struct Cached {
-    Actor actor;
-    Timestamp expires;
-  };
-  // Bounds memory against a flood of distinct valid tokens.
-  static constexpr std::size_t kMaxCached = 10'000;
-
   store::TokenStore& store_;
   const Clock& clock_;
-  std::chrono::seconds cache_ttl_{0};  // 0: no cache
-  std::mutex mutex_;
-  std::unordered_map<std::string, Cached> cache_;
-  bool listening_ = false;
-  // Bumped by every revocation heard: an answer read from the database
-  // before one is not remembered after it.
-  std::uint64_t generation_ = 0;
+  RevocableCache<Actor> cache_{std::chrono::seconds(0)};
 };
 
 }  // namespace ombudsflow::service

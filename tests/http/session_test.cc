@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <google/protobuf/util/json_util.h>
 
 #include "engine/service/system_clock.h"
@@ -11,6 +14,7 @@
 #include "ombudsflow/v1/error.pb.h"
 #include "ombudsflow/v1/sessions.pb.h"
 #include "tests/support/server_fixture.h"
+#include "tests/support/server_process.h"
 
 namespace ombudsflow::testing {
 namespace {
@@ -25,7 +29,9 @@ constexpr const char* kPassword = "correct horse battery staple";
 class SessionTest : public ServerFixture {
  protected:
   std::vector<std::string> ServerArgs() const override {
-    return {"--sign-in-failures", "3", "--sign-in-address-failures", "6"};
+    // Ten minutes of trust in a session seen: only the database's
+    // notification of its end can end it sooner.
+    return {"--sign-in-failures", "3", "--sign-in-address-failures", "6", "--session-cache-seconds", "600"};
   }
 
   void SetUp() override {
@@ -66,6 +72,18 @@ class SessionTest : public ServerFixture {
     headers.emplace("Cookie", "theme=dark; " + browser.cookie);
     if (!body.empty()) headers.emplace("Content-Type", "application/json");
     return SendHttp(server_->port(), method, target, body, headers);
+  }
+
+  // Whether `browser` is refused by the server on `port` within three
+  // seconds: an ended session is forgotten once the notification arrives.
+  bool RefusedSoon(const Browser& browser, unsigned short port) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (true) {
+      const auto answer = SendHttp(port, verb::get, "/v1/complaints", {}, {{"Cookie", browser.cookie}}).result();
+      if (answer == status::unauthorized) return true;
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
   }
 
   std::string ErrorMessage(const HttpResponse& response) {
@@ -163,8 +181,50 @@ TEST_F(SessionTest, IdleAndAbsoluteTimeoutsAndDeactivationEndSessions) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 1);
   ASSERT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::ok);
   database_->Execute("UPDATE users SET active = false, deactivated_at = now() WHERE email = 'caseworker@test.example'");
-  EXPECT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::unauthorized);
+  EXPECT_TRUE(RefusedSoon(leaving, server_->port()));
   EXPECT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::unauthorized);
+}
+
+// Servers remember a session they have seen; ending it anywhere, or
+// changing its person, makes every server forget it at once.
+TEST_F(SessionTest, AnEndedSessionIsRefusedAtOnceByTwoServersThatRememberedIt) {
+  auto second = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
+  const auto both_accept = [&](const Browser& browser) {
+    for (unsigned short port : {server_->port(), second->port()}) {
+      if (SendHttp(port, verb::get, "/v1/complaints", {}, {{"Cookie", browser.cookie}}).result() != status::ok) {
+        return false;
+      }
+    }
+    return true;
+  };
+  // Signed out on one server: the other, which remembered it, refuses it.
+  const Browser leaving = SignedIn("caseworker@test.example");
+  ASSERT_TRUE(both_accept(leaving));
+  ASSERT_EQ(As(leaving, verb::delete_, "/v1/sessions/current", {}, {{"X-CSRF-Token", leaving.csrf}}).result(),
+            status::no_content);
+  EXPECT_EQ(As(leaving, verb::get, "/v1/complaints").result(), status::unauthorized) << "the server signed out on";
+  EXPECT_TRUE(RefusedSoon(leaving, second->port()));
+
+  // Deleted in SQL (as the sweep does): both forget it.
+  const Browser swept = SignedIn("caseworker@test.example");
+  ASSERT_TRUE(both_accept(swept));
+  database_->Execute("DELETE FROM sessions");
+  EXPECT_TRUE(RefusedSoon(swept, server_->port()));
+  EXPECT_TRUE(RefusedSoon(swept, second->port()));
+
+  // The person's role changes: the session is read afresh, as the new role.
+  const Browser moved = SignedIn("caseworker@test.example");
+  ASSERT_TRUE(both_accept(moved));
+  database_->Execute("UPDATE users SET role = 'administrator' WHERE email = 'caseworker@test.example'");
+  for (unsigned short port : {server_->port(), second->port()}) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    auto answer = status::ok;
+    while (answer == status::ok && std::chrono::steady_clock::now() < deadline) {
+      answer = SendHttp(port, verb::get, "/v1/complaints", {}, {{"Cookie", moved.cookie}}).result();
+      if (answer == status::ok) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(answer, status::forbidden) << "an administrator reads no complaint, on port " << port;
+  }
 }
 
 TEST_F(SessionTest, WrongPasswordsAreOneAnswerAndTooManyLockTheAccountForAWhile) {
