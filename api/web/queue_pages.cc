@@ -115,6 +115,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             Data rows{Data::type::list};
             std::optional<PageCursor> next;
             if (auto query = QueueQuery(*queue, workplace.labels(), finished, *context.actor, *parsed)) {
+              query->summaries_only = true;  // a row shows no description, facts or points
               auto listed = services.complaints.List(*context.actor, *query);
               if (!listed) return std::unexpected(ToProblem(listed.error()));
               next = listed->next;

@@ -11,17 +11,24 @@ namespace ombudsflow::store {
 
 using google::protobuf::util::TimeUtil;
 
-const char* const kComplaintColumns = R"(
-  c.id::text, c.case_number, c.workflow, s.workflow_version, s.state, s.version, c.channel,
-  coalesce(c.complainant_name, ''), coalesce(c.complainant_email, ''), coalesce(c.complainant_phone, ''),
-  coalesce(c.complainant_address, ''), c.language, c.needs_interpreter::int,
-  c.needs_accessible_format::int, coalesce(c.department, ''), c.subject, c.description,
-  (extract(epoch FROM c.created_at) * 1000000)::bigint,
-  (extract(epoch FROM s.updated_at) * 1000000)::bigint,
-  json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text,
-  coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash,
-  coalesce(s.assignee::text, ''),
-  coalesce((SELECT display_name FROM users WHERE id = s.assignee), ''))";
+// The columns RowToComplaint reads, with what stands for the description
+// and for the recorded facts, points and consents.
+#define OF_COMPLAINT_COLUMNS(DESCRIPTION, RECORDED)                                                      \
+  " c.id::text, c.case_number, c.workflow, s.workflow_version, s.state, s.version, c.channel,"          \
+  " coalesce(c.complainant_name, ''), coalesce(c.complainant_email, ''), coalesce(c.complainant_phone, '')," \
+  " coalesce(c.complainant_address, ''), c.language, c.needs_interpreter::int,"                        \
+  " c.needs_accessible_format::int, coalesce(c.department, ''), c.subject, " DESCRIPTION ","           \
+  " (extract(epoch FROM c.created_at) * 1000000)::bigint,"                                              \
+  " (extract(epoch FROM s.updated_at) * 1000000)::bigint, " RECORDED ","                              \
+  " coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash,"           \
+  " coalesce(s.assignee::text, ''),"                                                                    \
+  " coalesce((SELECT display_name FROM users WHERE id = s.assignee), '')"
+
+const char* const kComplaintColumns = OF_COMPLAINT_COLUMNS(
+    "c.description", "json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text");
+const char* const kComplaintSummaryColumns = OF_COMPLAINT_COLUMNS("''::text", "NULL::text");
+
+#undef OF_COMPLAINT_COLUMNS
 
 const char* const kComplaintTables = " complaints c JOIN case_state s ON s.id = c.id ";
 
@@ -51,13 +58,16 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   *complaint.mutable_update_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(18));
   // What the case records, as one JSON object PostgreSQL builds; the proto
   // JSON mapping reads it back.
-  v1::Complaint recorded;
-  if (!FromJson(row.get<std::string>(19), recorded).ok()) {
-    throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts, points or consents");
+  // (NULL in a summary.)
+  if (row.get_indicator(19) != soci::i_null) {
+    v1::Complaint recorded;
+    if (!FromJson(row.get<std::string>(19), recorded).ok()) {
+      throw std::runtime_error("complaint " + complaint.id() + " has unreadable facts, points or consents");
+    }
+    *complaint.mutable_facts() = std::move(*recorded.mutable_facts());
+    *complaint.mutable_points() = std::move(*recorded.mutable_points());
+    *complaint.mutable_consents() = std::move(*recorded.mutable_consents());
   }
-  *complaint.mutable_facts() = std::move(*recorded.mutable_facts());
-  *complaint.mutable_points() = std::move(*recorded.mutable_points());
-  *complaint.mutable_consents() = std::move(*recorded.mutable_consents());
   if (const long long deadline = row.get<long long>(20); deadline >= 0) {
     *complaint.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline);
   }

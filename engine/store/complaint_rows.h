@@ -12,6 +12,9 @@ namespace ombudsflow::store {
 
 /// The SELECT list RowToComplaint reads, in order, from kComplaintTables.
 extern const char* const kComplaintColumns;
+/// kComplaintColumns for a list: an empty description, and NULL for the
+/// facts, points and consents, which RowToComplaint leaves empty.
+extern const char* const kComplaintSummaryColumns;
 /// The intake (alias c) joined to the state transitions change (alias s).
 extern const char* const kComplaintTables;
 /// How many columns kComplaintColumns has; further columns follow it.

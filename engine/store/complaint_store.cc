@@ -210,8 +210,8 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     // Both tables carry the registration time and id; ordering by the one
     // that is filtered lets its index deliver the rows in order.
     const std::string order = states.empty() ? "c" : "s";
-    Rows rows(session, std::string("SELECT ") + kComplaintColumns + " FROM" + kComplaintTables +
-                                kComplaintFilters +
+    Rows rows(session, std::string("SELECT ") + (query.summaries_only ? kComplaintSummaryColumns : kComplaintColumns) +
+                                " FROM" + kComplaintTables + kComplaintFilters +
                                 "   AND (:has_cursor::integer = 0 OR (" + order + ".created_at, " + order + ".id) < (" +
                                 OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
                                 ", :after_id::uuid))"

@@ -43,6 +43,9 @@ struct ComplaintQuery {
   // Only cases whose deadline has passed by `now` (set by the caller's clock).
   bool overdue = false;
   Timestamp now = {};
+  // A list's columns only (for a queue): no description, facts, points or
+  // consents, which can be long and cost their reading.
+  bool summaries_only = false;
 };
 
 /// A validated filter for listing notices.

@@ -202,5 +202,26 @@ TEST_F(ComplaintStoreTest, FiltersByDepartmentAndState) {
   EXPECT_EQ(store_->List(by_state).value().complaints.size(), 3u);
 }
 
+// A queue's rows: everything a list shows, without the description and
+// the recorded facts, points and consents.
+TEST_F(ComplaintStoreTest, SummariesLeaveOutTheDescriptionAndWhatTheCaseRecorded) {
+  auto stored = store_->Insert(Make(kJune2026));
+  ASSERT_TRUE(stored.has_value()) << stored.error().message;
+  ComplaintQuery query;
+  query.summaries_only = true;
+  auto listed = store_->List(query);
+  ASSERT_TRUE(listed.has_value()) << listed.error().message;
+  ASSERT_EQ(listed->complaints.size(), 1u);
+  v1::Complaint expected = *stored;
+  expected.clear_description();
+  expected.clear_facts();
+  expected.clear_points();
+  expected.clear_consents();
+  EXPECT_EQ(listed->complaints[0].SerializeAsString(), expected.SerializeAsString());
+  EXPECT_FALSE(stored->description().empty());
+  query.summaries_only = false;
+  EXPECT_EQ(store_->List(query).value().complaints[0].SerializeAsString(), stored->SerializeAsString());
+}
+
 }  // namespace
 }  // namespace ombudsflow::store
