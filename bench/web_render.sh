@@ -54,3 +54,18 @@ for page in "/?queue=all" "/cases/$id"; do
   awk -v p="$(p99 "$page")" -v a="$api" -v name="$page" \
     'BEGIN { printf "%s: p99 %.2f ms, ratio to the API list of the same 50 cases %.2f\n", name, p / 1000, p / a }'
 done
+
+# Each page's weight: its HTML and the CSS and JS it links (fonts and icons
+# aside), raw and gzipped as sent. Static files are cached immutably, so a
+# browser fetches them once for every page.
+of_log "page weights (HTML + CSS + JS, fonts and icons aside)"
+for page in "/?queue=all" "/cases/$id" "/intake" "/office" "/workflows"; do
+  html=$(curl -sf -H "Cookie: $cookie" "$base$page")
+  raw=$(printf '%s' "$html" | wc -c)
+  gz=$(printf '%s' "$html" | gzip -9 | wc -c)
+  for asset in $(grep -oE '(href|src)="/static/[^"]+\.(css|js)"' <<<"$html" | sed -E 's/^(href|src)="//; s/"$//' | sort -u); do
+    raw=$((raw + $(curl -sf "$base$asset" | wc -c)))
+    gz=$((gz + $(curl -sf -H 'Accept-Encoding: gzip' "$base$asset" | wc -c)))
+  done
+  awk -v p="$page" -v r="$raw" -v g="$gz" 'BEGIN { printf "%s: %.1f KB raw, %.1f KB gzipped\n", p, r / 1024, g / 1024 }'
+done

@@ -96,7 +96,7 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
   data.set("other_lang_name", messages_.Text(language, other == Language::kDanish ? "language_danish"
                                                                                     : "language_english"));
   data.set("here", UrlEscaped(LanguageLinkTarget(request)));
-  data.set("css_dkfds", assets_.Url("vendor/dkfds/css/dkfds.min.css"));
+  data.set("css_dkfds", assets_.Url("vendor/dkfds/css/dkfds-workplace.min.css"));
   data.set("css_app", assets_.Url("app.css"));
   data.set("js_dkfds", assets_.Url("vendor/dkfds/js/dkfds.min.js"));
   data.set("js_app", assets_.Url("app.js"));
