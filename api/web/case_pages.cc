@@ -62,7 +62,9 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   SetText(summary, "complainant_language", complainant.language());
   summary.set("needs_interpreter", complainant.needs_interpreter());
   summary.set("needs_accessible_format", complainant.needs_accessible_format());
-  summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format());
+  summary.set("needs_assistance", complainant.needs_assistance());
+  summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format() ||
+                               complainant.needs_assistance());
   Data points{Data::type::list};
   for (const v1::ComplaintPoint& point : complaint.points()) {
     Data entry{Data::type::object};

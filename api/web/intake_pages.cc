@@ -34,6 +34,7 @@ v1::CreateComplaintRequest FromForm(const Form& form) {
   complainant.set_language(form.Get("complainant.language"));
   complainant.set_needs_interpreter(form.Get("complainant.needs_interpreter") == "true");
   complainant.set_needs_accessible_format(form.Get("complainant.needs_accessible_format") == "true");
+  complainant.set_needs_assistance(form.Get("complainant.needs_assistance") == "true");
   request.set_department(form.Get("department"));
   request.set_subject(form.Get("subject"));
   request.set_description(form.Get("description"));
@@ -66,6 +67,7 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
   data.set("language", complainant.language().empty() ? std::string("da") : complainant.language());
   data.set("needs_interpreter", complainant.needs_interpreter());
   data.set("needs_accessible_format", complainant.needs_accessible_format());
+  data.set("needs_assistance", complainant.needs_assistance());
   data.set("subject", values.subject());
   data.set("description", values.description());
   if (error != nullptr) data.set("errors", ErrorSummary(*error));

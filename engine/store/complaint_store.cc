@@ -46,6 +46,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
     const long long event_micros = ToUnixMicros(complaint.registered_event.occurred_at);
     const int interpreter = complainant.needs_interpreter() ? 1 : 0;
     const int accessible = complainant.needs_accessible_format() ? 1 : 0;
+    const int assistance = complainant.needs_assistance() ? 1 : 0;
     const int workflow_version = static_cast<int>(complaint.workflow_version);
     const int seq = static_cast<int>(complaint.registered_event.seq);
     const std::string channel = v1::Channel_Name(intake.channel());
@@ -61,7 +62,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  " complaint AS ("
                  "  INSERT INTO complaints (id, case_number, workflow,"
                  "    channel, complainant_name, complainant_email, complainant_phone,"
-                 "    complainant_address, language, needs_interpreter, needs_accessible_format,"
+                 "    complainant_address, language, needs_interpreter, needs_accessible_format, needs_assistance,"
                  "    department, subject, description, created_at,"
                  "    created_by_token, idempotency_key, request_fingerprint)"
                  "  SELECT :id::uuid,"
@@ -69,7 +70,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "        greatest(5, length(number.last_number::text)), '0'),"
                  "    :workflow, :channel, nullif(:name, ''),"
                  "    nullif(:email, ''), nullif(:phone, ''), nullif(:address, ''), :language,"
-                 "    :interpreter::integer::boolean, :accessible::integer::boolean,"
+                 "    :interpreter::integer::boolean, :accessible::integer::boolean, :assistance::integer::boolean,"
                  "    nullif(:department, ''), :subject, :description,"
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
                  "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
@@ -96,7 +97,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(complainant.email(), "email"), soci::use(complainant.phone(), "phone"),
           soci::use(complainant.postal_address(), "address"),
           soci::use(complainant.language(), "language"), soci::use(interpreter, "interpreter"),
-          soci::use(accessible, "accessible"), soci::use(intake.department(), "department"),
+          soci::use(accessible, "accessible"), soci::use(assistance, "assistance"), soci::use(intake.department(), "department"),
           soci::use(intake.subject(), "subject"), soci::use(intake.description(), "description"),
           soci::use(created_micros, "created_micros"),
           soci::use(complaint.created_by_token, "token"),

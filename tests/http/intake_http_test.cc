@@ -45,6 +45,7 @@ TEST_F(IntakeHttpTest, JsonIntakeIsCreatedAndReadBackUnchanged) {
   EXPECT_EQ(complaint.version(), 1u);
   EXPECT_EQ(complaint.complainant().name(), "Jens Hansen");
   EXPECT_TRUE(complaint.complainant().needs_interpreter());
+  EXPECT_TRUE(complaint.complainant().needs_assistance());
   EXPECT_EQ(created[http::field::location], "/v1/complaints/" + complaint.id());
   EXPECT_EQ(created[http::field::etag], "\"1\"");
 

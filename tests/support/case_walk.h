@@ -10,7 +10,7 @@ namespace ombudsflow::testing {
 /// A complete, valid intake request in JSON.
 inline constexpr const char* kValidIntakeJson = R"({"channel": "LETTER",
  "complainant": {"name": "Jens Hansen", "email": "jens@example.dk", "language": "da",
-                 "needsInterpreter": true},
+                 "needsInterpreter": true, "needsAssistance": true},
  "department": "BUF",
  "subject": "Svar på ansøgning om støtte",
  "description": "Jeg har ikke fået svar i tre måneder."})";

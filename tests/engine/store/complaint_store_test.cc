@@ -41,6 +41,7 @@ class ComplaintStoreTest : public ::testing::Test {
     complaint.intake.mutable_complainant()->set_phone("+45 33 66 33 66");
     complaint.intake.mutable_complainant()->set_language("da");
     complaint.intake.mutable_complainant()->set_needs_interpreter(true);
+    complaint.intake.mutable_complainant()->set_needs_assistance(true);
     complaint.intake.set_department(std::move(department));
     complaint.intake.set_subject("Manglende svar");
     complaint.intake.set_description("Ingen svar.");
@@ -72,6 +73,7 @@ TEST_F(ComplaintStoreTest, StoresAndFindsTheComplaintExactly) {
   EXPECT_EQ(found->SerializeAsString(), stored->SerializeAsString());
   EXPECT_EQ(found->case_number(), "BR-2026-00001");
   EXPECT_TRUE(found->complainant().needs_interpreter());
+  EXPECT_TRUE(found->complainant().needs_assistance());
   EXPECT_EQ(found->create_time().nanos(), 123'456'000);  // microseconds survive
 }
 

@@ -46,6 +46,7 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await page.getByLabel('Brev').check();
   await page.getByLabel('Navn').fill('Karen Borger');
   await page.getByLabel('Har brug for tolk').check();
+  await page.getByLabel(/Kan ikke selv føre klagen/).check();
   await page.getByLabel('Sprog, vi skriver til borgeren på').fill('ar');
   await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
   await page.getByLabel('Emne').fill('Svar på ansøgning om fritidsplads');
@@ -55,6 +56,7 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   caseUrl = new URL(page.url()).pathname;
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Svar på ansøgning om fritidsplads');
   await expect(page.getByRole('note')).toContainText('Har brug for tolk');
+  await expect(page.getByRole('note')).toContainText('Kan ikke selv føre klagen');
   await expect(page.locator('.app-timeline')).toContainText('Klagen er registreret');
   await expectAccessible(page, 'case page');
   await screenshot(page, 'case');
@@ -222,6 +224,31 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await page.getByLabel('Adgangskode').fill(password);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page.getByRole('alert')).toContainText('E-mail eller adgangskode er forkert');
+});
+
+// DKFDS's session-timeout pattern: a modal some time before an idle
+// session ends, and continuing keeps the session. The page's clock is
+// Playwright's, so half an hour passes at once.
+test('the session-timeout warning comes before an idle session ends, and continuing keeps it', async ({ page }) => {
+  await page.clock.install();
+  await signIn(page, 'caseworker');
+  const idle = Number(await page.locator('body').getAttribute('data-session-idle-seconds'));
+  expect(idle).toBeGreaterThan(240);
+  const warning = page.getByRole('dialog', { name: 'Du bliver snart logget ud' });
+  await expect(warning).toBeHidden();
+  await page.clock.fastForward((idle - 130) * 1000);
+  await expect(warning).toBeHidden();
+  await page.clock.fastForward(20 * 1000);  // two minutes before the end
+  await expect(warning).toBeVisible();
+  await expectAccessible(page, 'the session-timeout warning');
+  await screenshot(page, 'session-timeout');
+  await warning.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(warning).toBeHidden();
+  // Continued: the warning comes again only an idle period later, and the
+  // session still works.
+  await page.clock.fastForward(130 * 1000);
+  await expect(warning).toBeHidden();
+  expect((await page.request.get('/v1/sessions/current')).status()).toBe(200);
 });
 
 // Presses Tab until `target` has the focus, as a keyboard user would, and
