@@ -9,6 +9,45 @@
     if (window.DKFDS) window.DKFDS.init();
     focusFirstAlert();
     watchSession();
+    sortableTables();
+  }
+
+  // The case list's columns sort the rows on the page (after MoJ's
+  // sortable table, with DKFDS's aria-sort headers): each header becomes
+  // a button; a cell's data-sort, when it has one, is what sorts.
+  function sortableTables() {
+    var tables = document.querySelectorAll('table.app-sortable');
+    Array.prototype.forEach.call(tables, function (table) {
+      var headers = table.querySelectorAll('thead th');
+      Array.prototype.forEach.call(headers, function (header, column) {
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'app-sort';
+        while (header.firstChild) button.appendChild(header.firstChild);
+        header.appendChild(button);
+        header.setAttribute('aria-sort', 'none');
+        button.addEventListener('click', function () {
+          var ascending = header.getAttribute('aria-sort') !== 'ascending';
+          Array.prototype.forEach.call(headers, function (other) { other.setAttribute('aria-sort', 'none'); });
+          header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+          sortRows(table.tBodies[0], column, ascending);
+        });
+      });
+    });
+  }
+
+  function sortRows(body, column, ascending) {
+    var lang = document.documentElement.lang;
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var order = sortKey(a.cells[column]).localeCompare(sortKey(b.cells[column]), lang, { numeric: true });
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function sortKey(cell) {
+    return cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent.trim();
   }
 
   // After a refused form, move focus to what says why.

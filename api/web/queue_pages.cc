@@ -14,6 +14,12 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
+// Microseconds since 1970, zero-padded: compared as text, as a time.
+std::string SortableTime(const google::protobuf::Timestamp& time) {
+  std::string digits = std::to_string(TimeUtil::TimestampToMicroseconds(time));
+  return std::string(digits.size() < 20 ? 20 - digits.size() : 0, '0') + digits;
+}
+
 struct Queue {
   std::string_view key;        // ?queue=
   std::string_view label_key;  // its name in the catalogue
@@ -127,6 +133,10 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
                 row.set("department", complaint.department());
                 row.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
                 row.set("received", workplace.Date(language, FromProto(complaint.create_time())));
+                // Sortable on the page (static/app.js): times as text that sorts.
+                row.set("received_sort", SortableTime(complaint.create_time()));
+                row.set("deadline_sort", complaint.has_deadline_time() ? SortableTime(complaint.deadline_time())
+                                                                       : std::string("~"));  // none: last
                 SetText(row, "assignee", complaint.assignee_name());
                 if (complaint.has_deadline_time()) {
                   const Timestamp deadline = FromProto(complaint.deadline_time());

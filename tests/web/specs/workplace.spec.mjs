@@ -154,6 +154,39 @@ test('two browsers: the second to send gets the conflict and keeps what was type
   await second.context().close();
 });
 
+test('the case list sorts the page by its columns, and says how', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  // A second case, so there is an order to change.
+  await page.goto('/intake');
+  await page.getByRole('radio', { name: 'Telefon' }).check();
+  await page.getByLabel('Navn').fill('Bo Lund');
+  await page.getByRole('textbox', { name: 'Telefon' }).fill('+45 33 66 33 66');
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('TMF');
+  await page.getByLabel('Emne').fill('Affald blev ikke hentet');
+  await page.getByLabel('Beskrivelse').fill('Tre uger uden afhentning.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  await page.goto('/?queue=all');
+  const table = page.getByRole('table', { name: 'Alle sager' });
+  const numbers = () => table.locator('tbody th').allTextContents();
+  const byCase = table.getByRole('columnheader', { name: 'Sag', exact: true });
+  await byCase.getByRole('button').click();
+  await expect(byCase).toHaveAttribute('aria-sort', 'ascending');
+  const ascending = await numbers();
+  expect(ascending.length).toBeGreaterThan(1);
+  expect(ascending).toEqual([...ascending].sort());
+  await byCase.getByRole('button').click();
+  await expect(byCase).toHaveAttribute('aria-sort', 'descending');
+  expect(await numbers()).toEqual([...ascending].reverse());
+  // By the date received: registration order, which case numbers follow.
+  const byReceived = table.getByRole('columnheader', { name: 'Modtaget' });
+  await byReceived.getByRole('button').click();
+  await expect(byReceived).toHaveAttribute('aria-sort', 'ascending');
+  await expect(byCase).toHaveAttribute('aria-sort', 'none');
+  expect(await numbers()).toEqual(ascending);
+  await expectAccessible(page, 'a sorted case list');
+});
+
 test('a department user reaches neither the queues nor a case', async ({ page }) => {
   // Their start is their notices; the office's pages are not there for them.
   await page.goto('/sign-in');
