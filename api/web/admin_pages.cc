@@ -41,9 +41,7 @@ Result<Response> PeoplePage(const Workplace& workplace, const WebServices& servi
 
 void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   api.Add(http::verb::get, "/admin", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            auto page = PeoplePage(workplace, services, context, http::status::ok, {}, nullptr);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(PeoplePage(workplace, services, context, http::status::ok, {}, nullptr));
           }));
 
   api.Add(http::verb::post, "/admin/users", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
@@ -64,12 +62,10 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
             if (error.code == ErrorCode::kAlreadyExists && error.field_violations.empty()) {
               error.field_violations.push_back({"email", error.message});
             }
-            auto page = PeoplePage(workplace, services, context,
+            return PageOrProblem(PeoplePage(workplace, services, context,
                                    error.code == ErrorCode::kAlreadyExists ? http::status::conflict
                                                                            : http::status::bad_request,
-                                   spec, &error);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+                                   spec, &error));
           }));
 
   api.Add(http::verb::post, "/admin/users/{id}/deactivate",

@@ -124,9 +124,7 @@ Result<Response> TokensPage(const Workplace& workplace, const WebServices& servi
 void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   api.Add(http::verb::get, "/admin/tokens",
           Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            auto page = TokensPage(workplace, services, context, http::status::ok, {}, nullptr);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(TokensPage(workplace, services, context, http::status::ok, {}, nullptr));
           }));
 
   api.Add(http::verb::post, "/admin/tokens",
@@ -155,9 +153,7 @@ void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& 
               return std::unexpected(ToProblem(issued.error()));
             }
             const Error error = ForForm(issued.error(), kind);
-            auto page = TokensPage(workplace, services, context, http::status::bad_request, values, &error);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(TokensPage(workplace, services, context, http::status::bad_request, values, &error));
           }));
 
   api.Add(http::verb::post, "/admin/tokens/{id}/revoke",

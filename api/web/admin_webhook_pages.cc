@@ -80,9 +80,7 @@ Result<Response> WebhookPage(const Workplace& workplace, const WebServices& serv
 void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   api.Add(http::verb::get, "/admin/webhooks",
           Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            auto page = WebhooksPage(workplace, services, context, http::status::ok, {}, nullptr);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(WebhooksPage(workplace, services, context, http::status::ok, {}, nullptr));
           }));
 
   api.Add(http::verb::post, "/admin/webhooks",
@@ -107,17 +105,13 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             }
             if (created.error().code != ErrorCode::kInvalidArgument) return std::unexpected(ToProblem(created.error()));
             request.clear_secret();  // a secret is never written back into a page
-            auto page = WebhooksPage(workplace, services, context, http::status::bad_request, request,
-                                     &created.error());
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(WebhooksPage(workplace, services, context, http::status::bad_request, request,
+                                     &created.error()));
           }));
 
   api.Add(http::verb::get, "/admin/webhooks/{id}",
           Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            auto page = WebhookPage(workplace, services, context, http::status::ok, "", nullptr);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(WebhookPage(workplace, services, context, http::status::ok, "", nullptr));
           }));
 
   api.Add(http::verb::post, "/admin/webhooks/{id}/disable",
@@ -133,10 +127,8 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             if (disabled.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(disabled.error()));
             }
-            auto page = WebhookPage(workplace, services, context, http::status::bad_request, request.reason(),
-                                    &disabled.error());
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(WebhookPage(workplace, services, context, http::status::bad_request, request.reason(),
+                                    &disabled.error()));
           }));
 }
 

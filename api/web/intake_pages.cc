@@ -78,9 +78,7 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
 
 void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   api.Add(http::verb::get, "/intake", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            auto page = IntakePage(workplace, services, context, http::status::ok, {}, nullptr);
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(IntakePage(workplace, services, context, http::status::ok, {}, nullptr));
           }));
 
   api.Add(http::verb::post, "/intake", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
@@ -95,10 +93,8 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
             if (registered.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(registered.error()));
             }
-            auto page = IntakePage(workplace, services, context, http::status::bad_request, request,
-                                   &registered.error());
-            if (!page) return std::unexpected(ToProblem(page.error()));
-            return std::move(*page);
+            return PageOrProblem(IntakePage(workplace, services, context, http::status::bad_request, request,
+                                   &registered.error()));
           }));
 }
 

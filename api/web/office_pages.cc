@@ -120,11 +120,6 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   return workplace.Render(context, status, "office", std::move(data), workplace.Text(language, "office_title"));
 }
 
-HandlerResult PageOrProblem(Result<Response> page) {
-  if (!page) return std::unexpected(ToProblem(page.error()));
-  return std::move(*page);
-}
-
 // A refused form comes back with what was typed and why; anything else
 // is the error page's.
 HandlerResult Refused(const Workplace& workplace, const WebServices& services, const RequestContext& context,

@@ -60,6 +60,12 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
   return Endpoint{std::move(handle), /*page=*/true};
 }
 
+/// A page drawn, or the error page for why it could not be.
+[[nodiscard]] inline HandlerResult PageOrProblem(Result<Response> page) {
+  if (!page) return std::unexpected(ToProblem(page.error()));
+  return std::move(*page);
+}
+
 /// States that end a case in every workflow that has them.
 [[nodiscard]] std::vector<std::string> FinishedStates(const WorkflowCatalog& workflows);
 

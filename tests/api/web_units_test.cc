@@ -81,11 +81,16 @@ TEST(WebMessagesTest, BothLanguagesMustHaveEveryKey) {
   EXPECT_THAT(MessageCatalog::Load(dir.path()).error(), HasSubstr("\"b\" is not a text"));
 }
 
-TEST(WebTemplatesTest, AnUnknownMessageKeyOrABrokenTemplateIsRefusedOnLoad) {
+// A catalogue with one text, "hello", in both languages.
+std::expected<MessageCatalog, std::string> HelloCatalog() {
   TempDir messages;
   messages.Write("da.json", R"({"hello": "Hej"})");
   messages.Write("en.json", R"({"hello": "Hello"})");
-  auto catalog = MessageCatalog::Load(messages.path());
+  return MessageCatalog::Load(messages.path());
+}
+
+TEST(WebTemplatesTest, AnUnknownMessageKeyOrABrokenTemplateIsRefusedOnLoad) {
+  auto catalog = HelloCatalog();
   ASSERT_TRUE(catalog.has_value()) << catalog.error();
 
   TempDir templates;
@@ -111,10 +116,7 @@ TEST(WebTemplatesTest, AnUnknownMessageKeyOrABrokenTemplateIsRefusedOnLoad) {
 }
 
 TEST(WebTemplatesTest, AnEmptyTextNeitherShowsItsSectionNorBorrowsTheEnclosingValue) {
-  TempDir messages;
-  messages.Write("da.json", R"({"hello": "Hej"})");
-  messages.Write("en.json", R"({"hello": "Hello"})");
-  auto catalog = MessageCatalog::Load(messages.path());
+  auto catalog = HelloCatalog();
   ASSERT_TRUE(catalog.has_value()) << catalog.error();
   TempDir templates;
   templates.Write("layout.mustache", "{{{content}}}");
