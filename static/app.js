@@ -79,6 +79,9 @@
       fetch('/v1/sessions/current', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
         .then(function (response) {
           if (!response.ok) throw new Error('signed out');
+          return response.text();  // read to the end, so leaving the page aborts nothing
+        })
+        .then(function () {
           modal.hide();
           schedule();
         })

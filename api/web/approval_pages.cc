@@ -105,31 +105,11 @@ void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebService
             data.set("has_findings", !findings.is_empty_list());
             data.set("findings", findings);
 
-            NoticeQuery query;
-            query.complaint_id = complaint->id();
-            query.page_size = kMaxPageSize;
-            auto notices = services.notices.List(*context.actor, query);
-            if (!notices) return std::unexpected(ToProblem(notices.error()));
-            Data receipts{Data::type::list};
-            for (const v1::Notice& notice : notices->page.notices()) {
-              if (notice.notice() != "pre_publication") continue;
-              Data entry{Data::type::object};
-              entry.set("sent", workplace.DateTime(language, FromProto(notice.create_time())));
-              if (notice.has_deliver_time()) entry.set("delivered", workplace.DateTime(language, FromProto(notice.deliver_time())));
-              if (notice.has_acknowledge_time()) {
-                entry.set("acknowledged", workplace.DateTime(language, FromProto(notice.acknowledge_time())));
-              }
-              const auto& payload = notice.payload().fields();
-              if (auto date = payload.find("publicationDate"); date != payload.end()) {
-                SetText(entry, "publication_date", workplace.IsoDate(language, date->second.string_value()));
-              }
-              if (auto revision = payload.find("publicationRevision"); revision != payload.end()) {
-                SetText(entry, "revision", revision->second.string_value());
-              }
-              receipts.push_back(entry);
-            }
-            data.set("has_notices", !receipts.is_empty_list());
-            data.set("notices", receipts);
+            auto receipts = NoticeReceipts(workplace, language, services.notices, *context.actor, complaint->id(),
+                                           "pre_publication");
+            if (!receipts) return std::unexpected(ToProblem(receipts.error()));
+            data.set("has_notices", !receipts->is_empty_list());
+            data.set("notices", *receipts);
 
             data.set("approve_action", href + "/transitions/" + std::string(kApprove));
             data.set("expected_version", std::to_string(complaint->version()));

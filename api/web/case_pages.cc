@@ -429,6 +429,10 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             data.set("case", CaseSummary(workplace, language, complaint));
             data.set("timeline", Timeline(workplace, language, complaint, *events, names));
             data.set("chain_valid", events->chain_valid());
+            auto notices = NoticeReceipts(workplace, language, services.notices, *context.actor, id);
+            if (!notices) return std::unexpected(ToProblem(notices.error()));
+            data.set("has_notices", !notices->is_empty_list());
+            data.set("notices", *notices);
             Data allowed{Data::type::list};
             Data refused{Data::type::list};
             for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {

@@ -60,6 +60,12 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
   return Endpoint{std::move(handle), /*page=*/true};
 }
 
+/// The case's notices to departments (only those of `only_kind` unless it
+/// is empty), each with when it was sent, delivered and acknowledged.
+[[nodiscard]] Result<Data> NoticeReceipts(const Workplace& workplace, Language language,
+                                          service::NoticeService& notices, const Actor& actor,
+                                          const std::string& complaint_id, std::string_view only_kind = {});
+
 /// A page drawn, or the error page for why it could not be.
 [[nodiscard]] inline HandlerResult PageOrProblem(Result<Response> page) {
   if (!page) return std::unexpected(ToProblem(page.error()));

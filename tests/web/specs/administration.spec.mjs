@@ -7,7 +7,7 @@
 // - the ombudsman holds and releases publication, and delegates approval
 //   to the deputy and revokes it; a caseworker sees both and changes none.
 import http from 'node:http';
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -107,6 +107,19 @@ test('tokens: issued once, working at once, refused once revoked', async ({ page
   await row.getByRole('button', { name: /Tilbagekald/ }).click();
   await expect(row).toContainText('Tilbagekaldt');
   await expect.poll(async () => (await page.request.get('/v1/complaints', asBearer)).status()).toBe(401);
+
+  // The same in English: a system's token, shown once, then revoked.
+  await switchLanguage(page);
+  await page.getByLabel("The system's name").fill('Nightly export');
+  await page.getByLabel('Role').selectOption('caseworker');
+  await page.getByRole('button', { name: 'Issue the token' }).last().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The token is issued');
+  await expectAccessible(page, 'an issued token in English');
+  await screenshot(page, 'token-issued');
+  await page.getByRole('link', { name: 'Back to the API tokens' }).click();
+  await page.locator('#tokens').getByRole('row').filter({ hasText: 'Nightly export' }).getByRole('button').click();
+  await expect(page.locator('#tokens').getByRole('row').filter({ hasText: 'Nightly export' })).toContainText('Revoked');
+  await switchLanguage(page);
 });
 
 test('a webhook answering 410 Gone is disabled and the office is alerted', async ({ page, browser }) => {
@@ -130,6 +143,25 @@ test('a webhook answering 410 Gone is disabled and the office is alerted', async
   await expect(page.locator('main')).not.toContainText(secret);
   expect(await page.content()).not.toContain(secret);
   await screenshotBoth(page, 'webhooks');
+
+  // In English: another department's webhook, added and at once disabled
+  // with its reason (it points nowhere real).
+  await switchLanguage(page);
+  await page.getByLabel('Department', { exact: true }).selectOption('KFF');
+  await page.getByLabel('Address').fill('https://kff.example/notices');
+  await page.getByRole('button', { name: 'Add the webhook' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('The webhook is added');
+  await expectAccessible(page, 'an added webhook in English');
+  await screenshot(page, 'webhook-added');
+  await page.getByRole('link', { name: 'Back to the webhooks' }).click();
+  await page.locator('#webhooks').getByRole('link', { name: /KFF/ }).click();
+  await page.getByRole('button', { name: 'Disable the webhook' }).click();
+  await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#reason');
+  await page.getByLabel('Reason').fill('A test address');
+  await page.getByRole('button', { name: 'Disable the webhook' }).click();
+  await expect(page.locator('main')).toContainText('A test address');
+  await switchLanguage(page);
+  await page.goto('/admin/webhooks');
 
   // The office takes a complaint about SUF to a hearing: a notice for SUF.
   const caseworker = await newPerson(browser);

@@ -91,6 +91,12 @@ test('the case has moved on to assessment, with the answer in its timeline', asy
   await page.goto(caseUrl);
   await expect(page.locator('.app-tag-large')).toHaveText('Vurdering');
   await expect(page.locator('.app-timeline')).toContainText('Registrér forvaltningens svar');
+  // The hearing notice, with the department's acknowledgement.
+  const hearing = page.getByRole('table', { name: 'Meddelelser til forvaltningen' }).getByRole('row')
+    .filter({ hasText: 'Høring' });
+  await expect(hearing).toContainText('BUF');
+  await expect(hearing).not.toContainText('Afventer kvittering');
+  await expectAccessible(page, 'a case with its notices');
 });
 
 test('the caseworker assesses both points, drafts a text naming the citizen and sends the notice', async ({ page }) => {

@@ -282,6 +282,17 @@ test('the session-timeout warning comes before an idle session ends, and continu
   await page.clock.fastForward(130 * 1000);
   await expect(warning).toBeHidden();
   expect((await page.request.get('/v1/sessions/current')).status()).toBe(200);
+
+  // In English, on a page loaded anew.
+  await switchLanguage(page);
+  const english = page.getByRole('dialog', { name: 'You will soon be signed out' });
+  await page.clock.fastForward((idle - 110) * 1000);
+  await expect(english).toBeVisible();
+  await expectAccessible(page, 'the session-timeout warning in English');
+  await screenshot(page, 'session-timeout');
+  await english.getByRole('button', { name: 'Continue' }).click();
+  await expect(english).toBeHidden();
+  await switchLanguage(page);
 });
 
 // Presses Tab until `target` has the focus, as a keyboard user would, and
