@@ -96,6 +96,8 @@ A whole complaint: register it under "Ny klage" as the caseworker, take
 it, fire its steps from the case page; the ombudsman opens the
 investigation and approves the publication (/cases/<id>/approval); the
 department answers the hearing and acknowledges notices at /department.
+Alerts, the publication hold and delegations are under "Kontoret" (/office);
+the administrator creates people, API tokens and webhooks under /admin.
 (The notice period before publication is ${OMBUDSFLOW_NOTICE_PERIOD_DAYS:-0} days here; 5 in the office.)
 
 Demo people (passwords also in .local/demo-users, tokens in .local/demo-tokens):
@@ -126,8 +128,8 @@ ombudsflow there as a confidential client with the redirect URI
   OMBUDSFLOW_OIDC_ISSUER=https://login.microsoftonline.com/<tenant>/v2.0 \\
   OMBUDSFLOW_OIDC_CLIENT_ID=<client id> OMBUDSFLOW_OIDC_CLIENT_SECRET=<secret> ./deploy/run-local.sh
 and open http://$listen/v1/auth/oidc/login. People are matched by their
-verified e-mail at their first sign-in (create them with 'ombudsflow user
-create'); nobody gets an account by signing in.${OMBUDSFLOW_OIDC_ISSUER:+
+verified e-mail at their first sign-in (create them at /admin or with
+'ombudsflow user create'); nobody gets an account by signing in.${OMBUDSFLOW_OIDC_ISSUER:+
 OIDC is on: $OMBUDSFLOW_OIDC_ISSUER}
 
 Ctrl-C stops the server and PostgreSQL.

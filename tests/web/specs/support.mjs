@@ -35,9 +35,13 @@ function watch(page) {
       problems.push(`${response.status()} ${response.url()}`);
     }
   });
-  // A navigation cut short by the next one is no fault of the page.
+  // A load cut short by leaving the page (the next navigation aborts an
+  // icon or a request still under way) is no fault of the page; any other
+  // failure (refused, reset, blocked) is.
   page.on('requestfailed', (request) => {
-    if (request.resourceType() !== 'document') problems.push(`failed ${request.url()}`);
+    const why = request.failure()?.errorText ?? '';
+    if (request.resourceType() === 'document' || why === 'net::ERR_ABORTED') return;
+    problems.push(`failed ${request.url()} (${why})`);
   });
   return problems;
 }
