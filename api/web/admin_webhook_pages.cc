@@ -3,7 +3,6 @@
 // once, on the page that answers the adding form, and never again.
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
-#include "engine/core/codec/request_limits.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -91,9 +90,7 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             request.set_department(form->Get("department"));
             request.set_url(form->Get("url"));
             request.set_secret(form->Get("secret"));
-            auto within = CheckRequestLimits(request);
-            auto created = within ? services.webhooks.Create(*context.actor, request)
-                                  : Result<v1::WebhookEndpoint>(std::unexpected(within.error()));
+            auto created = IfWithinLimits(request, [&] { return services.webhooks.Create(*context.actor, request); });
             const Language language = workplace.LanguageOf(context.request);
             if (created) {
               Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin/webhooks");
@@ -120,9 +117,9 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             if (!form) return std::unexpected(form.error());
             v1::DisableWebhookEndpointRequest request;
             request.set_reason(form->Get("reason"));
-            auto within = CheckRequestLimits(request);
-            auto disabled = within ? services.webhooks.Disable(*context.actor, context.path.at("id"), request)
-                                   : Result<v1::WebhookEndpoint>(std::unexpected(within.error()));
+            auto disabled = IfWithinLimits(request, [&] {
+              return services.webhooks.Disable(*context.actor, context.path.at("id"), request);
+            });
             if (disabled) return SeeOther(context.request, "/admin/webhooks/" + UrlEscaped(context.path.at("id")));
             if (disabled.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(disabled.error()));

@@ -9,7 +9,6 @@
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/text.h"
-#include "engine/core/codec/request_limits.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -486,9 +485,8 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             request.set_assignee_id(form->Get("assignee"));
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto within = CheckRequestLimits(request);
-            if (!within) return std::unexpected(ToProblem(within.error()));
-            auto assigned = services.assignments.Assign(*context.actor, context.path.at("id"), request);
+            auto assigned = IfWithinLimits(
+                request, [&] { return services.assignments.Assign(*context.actor, context.path.at("id"), request); });
             if (!assigned) return std::unexpected(ToProblem(assigned.error()));
             return SeeOther(context.request, CaseHref(assigned->id()));
           }));
@@ -535,9 +533,9 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             *request.mutable_input() = InputFromForm(*transition, loaded->complaint, *form);
             request.set_reason(form->Get("reason"));
             request.set_expected_version(seen_version);
-            auto within = CheckRequestLimits(request);
-            auto fired = within ? services.transitions.Fire(*context.actor, id, request)
-                                : Result<v1::Complaint>(std::unexpected(within.error()));
+            auto fired = IfWithinLimits(request, [&] {
+              return services.transitions.Fire(*context.actor, id, request);
+            });
             if (fired) return SeeOther(context.request, CaseHref(id));
             const Error& error = fired.error();
             const Posted posted{&*form};

@@ -6,7 +6,6 @@
 
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
-#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/view.h"
 
 namespace ombudsflow::api::web {
@@ -155,9 +154,9 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             if (!answer.empty()) (*request.mutable_input()->mutable_fields())["department_answer"].set_string_value(answer);
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto within = CheckRequestLimits(request);
-            auto fired = within ? services.transitions.Fire(*context.actor, notice->complaint_id(), request)
-                                : Result<v1::Complaint>(std::unexpected(within.error()));
+            auto fired = IfWithinLimits(request, [&] {
+              return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
+            });
             if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?answered=1");
             if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
               return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), answer, &fired.error());

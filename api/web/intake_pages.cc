@@ -4,7 +4,6 @@
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/hex.h"
-#include "engine/core/codec/request_limits.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -85,10 +84,9 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
             auto form = Form::Read(context.request);
             if (!form) return std::unexpected(form.error());
             const v1::CreateComplaintRequest request = FromForm(*form);
-            auto within = CheckRequestLimits(request);
-            Result<service::Registration> registered =
-                within ? services.complaints.Register(*context.actor, request, form->Get("idempotency_key"))
-                       : Result<service::Registration>(std::unexpected(within.error()));
+            auto registered = IfWithinLimits(request, [&] {
+              return services.complaints.Register(*context.actor, request, form->Get("idempotency_key"));
+            });
             if (registered) return SeeOther(context.request, "/cases/" + UrlEscaped(registered->complaint.id()));
             if (registered.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(registered.error()));

@@ -7,7 +7,6 @@
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/iso_date.h"
-#include "engine/core/codec/request_limits.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -23,11 +22,9 @@ struct DelegationForm {
 };
 
 // Everyone's name by the actor id the audit records ("user:<id>").
-Result<std::map<std::string, std::string>> NamesByActor(const WebServices& services) {
-  auto users = services.users.List();
-  if (!users) return std::unexpected(users.error());
+std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRecord>& users) {
   std::map<std::string, std::string> names;
-  for (const auto& user : *users) names["user:" + user.id] = user.display_name;
+  for (const auto& user : users) names["user:" + user.id] = user.display_name;
   return names;
 }
 
@@ -61,16 +58,15 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
                             http::status status, const DelegationForm& delegation, const std::string& hold_reason,
                             const Error* error) {
   const Language language = workplace.LanguageOf(context.request);
-  auto names = NamesByActor(services);
-  if (!names) return std::unexpected(names.error());
+  auto users = services.users.List();
+  if (!users) return std::unexpected(users.error());
+  const auto names = NamesByActor(*users);
   auto alerts = AlertRows(workplace, services, context, language);
   if (!alerts) return std::unexpected(alerts.error());
   auto hold = services.office.Hold(*context.actor);
   if (!hold) return std::unexpected(hold.error());
   auto delegations = services.office.Delegations(*context.actor);
   if (!delegations) return std::unexpected(delegations.error());
-  auto users = services.users.List();
-  if (!users) return std::unexpected(users.error());
 
   const bool ombudsman = context.actor->role == Role::kOmbudsman;
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/office");
@@ -80,7 +76,7 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   data.set("hold_active", hold->active());
   if (hold->active()) {
     data.set("hold_reason", hold->reason());
-    data.set("hold_set_by", NameOf(*names, hold->set_by(), workplace, language));
+    data.set("hold_set_by", NameOf(names, hold->set_by(), workplace, language));
     data.set("hold_set_time", workplace.DateTime(language, FromProto(hold->set_time())));
   }
   data.set("hold_form_reason", hold_reason);
@@ -88,11 +84,11 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   Data rows{Data::type::list};
   for (const auto& each : delegations->delegations()) {
     Data row{Data::type::object};
-    row.set("deputy", NameOf(*names, "user:" + each.deputy(), workplace, language));
+    row.set("deputy", NameOf(names, "user:" + each.deputy(), workplace, language));
     row.set("from", workplace.DateTime(language, FromProto(each.start_time())));
     row.set("to", workplace.DateTime(language, FromProto(each.end_time())));
     row.set("reason", each.reason());
-    row.set("granted_by", NameOf(*names, each.granted_by(), workplace, language));
+    row.set("granted_by", NameOf(names, each.granted_by(), workplace, language));
     row.set("state", workplace.Text(language, each.active()              ? "office_delegation_active"
                                               : each.has_revoke_time() ? "office_delegation_revoked"
                                                                        : "office_delegation_inactive"));
@@ -185,9 +181,7 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
             if (!form) return std::unexpected(form.error());
             v1::SetPublicationHoldRequest request;
             request.set_reason(form->Get("reason"));
-            auto within = CheckRequestLimits(request);
-            auto set = within ? services.office.SetHold(*context.actor, request)
-                              : Result<v1::PublicationHold>(std::unexpected(within.error()));
+            auto set = IfWithinLimits(request, [&] { return services.office.SetHold(*context.actor, request); });
             if (set) return SeeOther(context.request, "/office#hold-heading");
             return Refused(workplace, services, context, set.error(), {}, request.reason());
           }));
@@ -198,9 +192,7 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
             if (!form) return std::unexpected(form.error());
             v1::LiftPublicationHoldRequest request;
             request.set_reason(form->Get("reason"));
-            auto within = CheckRequestLimits(request);
-            auto lifted = within ? services.office.LiftHold(*context.actor, request)
-                                 : Result<v1::PublicationHold>(std::unexpected(within.error()));
+            auto lifted = IfWithinLimits(request, [&] { return services.office.LiftHold(*context.actor, request); });
             if (lifted) return SeeOther(context.request, "/office#hold-heading");
             return Refused(workplace, services, context, lifted.error(), {}, request.reason());
           }));
@@ -215,10 +207,8 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
                                         .reason = form->Get("reason")};
             auto request = ToRequest(workplace, workplace.LanguageOf(context.request), values);
             if (!request) return Refused(workplace, services, context, request.error(), values, "");
-            if (auto within = CheckRequestLimits(*request); !within) {
-              return Refused(workplace, services, context, within.error(), values, "");
-            }
-            auto granted = services.office.Delegate(*context.actor, *request);
+            auto granted =
+                IfWithinLimits(*request, [&] { return services.office.Delegate(*context.actor, *request); });
             if (granted) return SeeOther(context.request, "/office#delegations-heading");
             return Refused(workplace, services, context, ForForm(granted.error()), values, "");
           }));

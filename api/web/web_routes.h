@@ -3,6 +3,7 @@
 #include "api/http_api.h"
 #include "api/web/workflow_diagrams.h"
 #include "api/web/workplace.h"
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
@@ -65,6 +66,15 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 [[nodiscard]] Result<Data> NoticeReceipts(const Workplace& workplace, Language language,
                                           service::NoticeService& notices, const Actor& actor,
                                           const std::string& complaint_id, std::string_view only_kind = {});
+
+/// `call()` (a service's answer to `request`) when the request is within
+/// its fields' limits (CheckRequestLimits), else that refusal: a page's
+/// form is checked as the API checks the same request.
+template <class Request, class Call>
+[[nodiscard]] auto IfWithinLimits(const Request& request, Call&& call) -> decltype(call()) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
+  return call();
+}
 
 /// A page drawn, or the error page for why it could not be.
 [[nodiscard]] inline HandlerResult PageOrProblem(Result<Response> page) {
