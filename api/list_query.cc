@@ -17,15 +17,26 @@ std::optional<long long> ParseInteger(std::string_view text) {
   return value;
 }
 
+// "micros.id", and ".rank" for a search's pages.
 std::optional<PageCursor> DecodePageToken(std::string_view token) {
   const auto dot = token.find('.');
   if (dot == std::string_view::npos) return std::nullopt;
   auto micros = ParseInteger(token.substr(0, dot));
   std::string_view id = token.substr(dot + 1);
+  std::optional<double> rank;
+  if (const auto rank_dot = id.find('.'); rank_dot != std::string_view::npos) {
+    const std::string_view text = id.substr(rank_dot + 1);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    // ts_rank is never negative, nor above a few units.
+    if (ec != std::errc{} || end != text.data() + text.size() || !(value >= 0 && value < 1e6)) return std::nullopt;
+    rank = value;
+    id = id.substr(0, rank_dot);
+  }
   // A cursor is a time the server wrote: years 1970 to 9999.
   constexpr long long kLastMicros = 253'402'300'799'999'999;
   if (!micros || *micros < 0 || *micros > kLastMicros || !IsUuid(id)) return std::nullopt;
-  return PageCursor{FromUnixMicros(*micros), std::string(id)};
+  return PageCursor{FromUnixMicros(*micros), std::string(id), rank};
 }
 
 bool IsStateName(const std::string& name) { return IsIdentifier(name); }
@@ -90,11 +101,23 @@ Result<ComplaintQuery> ParseComplaintQuery(
     } else if (key == "overdue") {
       if (value != "true" && value != "false") violations.push_back({key, "must be true or false"});
       query.overdue = value == "true";
+    } else if (key == "q") {
+      if (value.size() > kMaxSearchTextBytes) {
+        violations.push_back({key, "is longer than " + std::to_string(kMaxSearchTextBytes) + " bytes"});
+      } else if (!IsOneLineOfText(value)) {
+        violations.push_back({key, "must be one line of UTF-8 text"});
+      }
+      query.text = value;
     } else if (!ReadPageParam(key, value, query.page_size, query.after, violations)) {
-      violations.push_back({key, "is not a known parameter (state, department, overdue, "
+      violations.push_back({key, "is not a known parameter (state, department, overdue, q, "
                                  "page_size, page_token)"});
     }
   });
+  // A search's pages continue by rank, a list's by time: a token from
+  // one does not continue the other.
+  if (query.after && query.after->rank.has_value() != !query.text.empty()) {
+    violations.push_back({"page_token", "belongs to a different query"});
+  }
   if (!violations.empty()) {
     return std::unexpected(InvalidArgument("the list query is invalid", std::move(violations)));
   }
@@ -146,7 +169,14 @@ Result<PublicationQuery> ParsePublicationQuery(const QueryParams& params) {
 }
 
 std::string EncodePageToken(const PageCursor& cursor) {
-  return std::to_string(ToUnixMicros(cursor.created_at)) + "." + cursor.id;
+  std::string token = std::to_string(ToUnixMicros(cursor.created_at)) + "." + cursor.id;
+  if (cursor.rank) {
+    // The shortest text that reads back as the same double.
+    char buffer[32];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, *cursor.rank);
+    token += "." + std::string(buffer, end);
+  }
+  return token;
 }
 
 }  // namespace ombudsflow::api

@@ -117,6 +117,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             data.set("queues", queues);
             data.set("queue_key", std::string(queue->key));
             data.set("queue_label", workplace.Text(language, queue->label_key));
+            SetText(data, "search", parsed->text);
 
             Data rows{Data::type::list};
             std::optional<PageCursor> next;
@@ -152,6 +153,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
               std::string href = "/?queue=" + std::string(queue->key) + "&page_token=" + EncodePageToken(*next);
               if (!parsed->department.empty()) href += "&department=" + UrlEscaped(parsed->department);
               if (!parsed->state.empty()) href += "&state=" + UrlEscaped(parsed->state);
+              if (!parsed->text.empty()) href += "&q=" + UrlEscaped(parsed->text);
               data.set("next_href", href);
             }
 

@@ -1,6 +1,7 @@
 #include "engine/service/complaint_service.h"
 
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/policy/view.h"
 #include "engine/core/rules/hotline_conversion.h"
 #include "engine/core/rules/intake.h"
 #include "engine/store/list_query.h"
@@ -93,6 +94,9 @@ Result<v1::Complaint> ComplaintService::Get(const Actor& actor, const std::strin
 
 Result<Listed<v1::ListComplaintsResponse>> ComplaintService::List(const Actor& actor, ComplaintQuery query) {
   query.now = clock_.Now();
+  // Words are found only by those who may read them: the description, the
+  // complainant's name and the department's answer are the office's.
+  query.search_office_words = AudienceOf(&actor) == Audience::kOffice;
   auto page = store_.List(query);
   if (!page) return std::unexpected(page.error());
   Listed<v1::ListComplaintsResponse> listed{{}, page->next};

@@ -6,6 +6,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <optional>
 #include <stdexcept>
 
 namespace ombudsflow::store {
@@ -208,31 +209,59 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
     soci::indicator excluded_ind = excluded.empty() ? soci::i_null : soci::i_ok, excluded_ind2 = excluded_ind;
     soci::indicator assignee_ind = query.assignee_id.empty() ? soci::i_null : soci::i_ok, assignee_ind2 = assignee_ind;
     const int unassigned = query.unassigned ? 1 : 0;
+    // A search ranks its matches: best first, then newest. Its vector is
+    // the caller's: the office's words only for those who may read them.
+    const bool search = !query.text.empty();
+    const std::string words = query.search_office_words ? "f.office_words" : "f.department_words";
+    const std::string rank = "ts_rank(" + words + ", q)::float8";
     // Both tables carry the registration time and id; ordering by the one
     // that is filtered lets its index deliver the rows in order.
     const std::string order = states.empty() ? "c" : "s";
-    Rows rows(session, std::string("SELECT ") + (query.summaries_only ? kComplaintSummaryColumns : kComplaintColumns) +
-                                " FROM" + kComplaintTables + kComplaintFilters +
-                                "   AND (:has_cursor::integer = 0 OR (" + order + ".created_at, " + order + ".id) < (" +
-                                OF_MICROS_TO_TIMESTAMPTZ(":after_micros") +
-                                ", :after_id::uuid))"
-                                " ORDER BY " + order + ".created_at DESC, " + order + ".id DESC LIMIT :limit::integer",
-         soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
-         soci::use(query.department, department_ind, "department_a"),
-         soci::use(query.department, department_ind2, "department_b"),
-         soci::use(overdue, "overdue"), soci::use(now_micros, "now"),
-         soci::use(excluded, excluded_ind, "excluded_a"), soci::use(excluded, excluded_ind2, "excluded_b"),
-         soci::use(query.assignee_id, assignee_ind, "assignee_a"),
-         soci::use(query.assignee_id, assignee_ind2, "assignee_b"), soci::use(unassigned, "unassigned"),
-         soci::use(has_cursor, "has_cursor"), soci::use(after_micros, "after_micros"),
-         soci::use(after_id, "after_id"), soci::use(limit, "limit"));
+    const std::string by_time = order + ".created_at, " + order + ".id";
+    const std::string cursor_after = OF_MICROS_TO_TIMESTAMPTZ(":after_micros") ", :after_id::uuid";
+    const std::string sql =
+        std::string("SELECT ") + (query.summaries_only ? kComplaintSummaryColumns : kComplaintColumns) +
+        (search ? ", " + rank : std::string()) + " FROM" + kComplaintTables +
+        (search ? " JOIN case_search f ON f.id = c.id, websearch_to_tsquery('danish', :text) q " : "") +
+        kComplaintFilters + (search ? " AND " + words + " @@ q" : "") +
+        (search ? "   AND (:has_cursor::integer = 0 OR (" + rank + ", " + by_time + ") < (:after_rank::float8, " +
+                      cursor_after + "))"
+                      " ORDER BY " + rank + " DESC, " + order + ".created_at DESC, " + order + ".id DESC"
+                : "   AND (:has_cursor::integer = 0 OR (" + by_time + ") < (" + cursor_after + "))"
+                      " ORDER BY " + order + ".created_at DESC, " + order + ".id DESC") +
+        " LIMIT :limit::integer";
+    const double after_rank = query.after && query.after->rank ? *query.after->rank : 0.0;
+    std::optional<Rows> rows;
+    // Every name bound must appear in the statement: a search binds two more.
+    // (SOCI's use() keeps a reference to its name: bind while they live.)
+    const auto run = [&](auto&&... extra) {
+      rows.emplace(session, sql, soci::use(states, states_ind, "states_a"), soci::use(states, states_ind2, "states_b"),
+                   soci::use(query.department, department_ind, "department_a"),
+                   soci::use(query.department, department_ind2, "department_b"), soci::use(overdue, "overdue"),
+                   soci::use(now_micros, "now"), soci::use(excluded, excluded_ind, "excluded_a"),
+                   soci::use(excluded, excluded_ind2, "excluded_b"),
+                   soci::use(query.assignee_id, assignee_ind, "assignee_a"),
+                   soci::use(query.assignee_id, assignee_ind2, "assignee_b"), soci::use(unassigned, "unassigned"),
+                   soci::use(has_cursor, "has_cursor"), soci::use(after_micros, "after_micros"),
+                   soci::use(after_id, "after_id"), soci::use(limit, "limit"), std::forward<decltype(extra)>(extra)...);
+    };
+    if (search) {
+      run(soci::use(query.text, "text"), soci::use(after_rank, "after_rank"));
+    } else {
+      run();
+    }
     ComplaintPage page;
-    for (const auto& row : rows) page.complaints.push_back(RowToComplaint(row));
+    std::vector<double> ranks;
+    for (const auto& row : *rows) {
+      page.complaints.push_back(RowToComplaint(row));
+      if (search) ranks.push_back(row.get<double>(kComplaintColumnCount));
+    }
     if (page.complaints.size() > static_cast<std::size_t>(query.page_size)) {
       page.complaints.pop_back();
       const auto& last = page.complaints.back();
       page.next = PageCursor{FromUnixMicros(TimeUtil::TimestampToMicroseconds(last.create_time())),
                              last.id()};
+      if (search) page.next->rank = ranks[page.complaints.size() - 1];
     }
     return page;
   });

@@ -19,6 +19,8 @@ inline constexpr int kMaxPageSize = 100;
 struct PageCursor {
   Timestamp created_at;
   std::string id;
+  // A search's pages are ordered by rank first: the last row's rank.
+  std::optional<double> rank = {};
 };
 
 /// One page of a list, and where the next page begins (none: the last).
@@ -46,7 +48,18 @@ struct ComplaintQuery {
   // A list's columns only (for a queue): no description, facts, points or
   // consents, which can be long and cost their reading.
   bool summaries_only = false;
+  // Full-text search, in Danish: only cases whose words match, best first
+  // (PostgreSQL's websearch syntax: words, "a phrase", or, -not). Empty:
+  // no search.
+  std::string text = {};
+  // Whether the search reads the words only the office may read (the
+  // description, the complainant's name, the department's answer); the
+  // service sets it from the caller's role.
+  bool search_office_words = false;
 };
+
+/// The longest search text: a few words, not a document.
+inline constexpr std::size_t kMaxSearchTextBytes = 200;
 
 /// A validated filter for listing notices.
 struct NoticeQuery {

@@ -64,6 +64,30 @@ TEST(ParseComplaintQuery, RoundTripsPageTokens) {
   EXPECT_EQ(query->after->id, cursor.id);
 }
 
+TEST(ParseComplaintQuery, ReadsASearchAndRoundTripsItsRankedPageTokens) {
+  PageCursor cursor{FromUnixMicros(1'795'000'000'000'042), "c0ffee00-0000-4000-8000-000000000001", 0.0607927106320858};
+  auto query = ParseComplaintQuery({{"q", "klager over forvaltningens svar"}, {"page_token", EncodePageToken(cursor)}});
+  ASSERT_TRUE(query.has_value()) << query.error().message;
+  EXPECT_EQ(query->text, "klager over forvaltningens svar");
+  ASSERT_TRUE(query->after.has_value());
+  EXPECT_EQ(query->after->id, cursor.id);
+  EXPECT_EQ(query->after->rank, cursor.rank);  // exactly: the shortest text that reads back the same
+}
+
+// A search continues by rank, a list by time: each one's token is refused
+// by the other, rather than skipping or repeating cases.
+TEST(ParseComplaintQuery, RefusesAPageTokenOfTheOtherKindOfQuery) {
+  PageCursor by_time{FromUnixMicros(1'795'000'000'000'042), "c0ffee00-0000-4000-8000-000000000001"};
+  PageCursor by_rank = by_time;
+  by_rank.rank = 0.5;
+  auto search = ParseComplaintQuery({{"q", "klage"}, {"page_token", EncodePageToken(by_time)}});
+  ASSERT_FALSE(search.has_value());
+  EXPECT_EQ(search.error().field_violations.at(0).field, "page_token");
+  auto list = ParseComplaintQuery({{"page_token", EncodePageToken(by_rank)}});
+  ASSERT_FALSE(list.has_value());
+  EXPECT_EQ(list.error().field_violations.at(0).field, "page_token");
+}
+
 struct BadParam {
   std::string key;
   std::string value;
@@ -89,6 +113,11 @@ INSTANTIATE_TEST_SUITE_P(EachDefect, BadQueryTest,
                                            BadParam{"state", "Not A State"},
                                            BadParam{"department", ""},
                                            BadParam{"overdue", "yes"},
+                                           BadParam{"q", std::string(201, 'a')},
+                                           BadParam{"q", "two\nlines"},
+                                           BadParam{"q", "\xff\xfe"},
+                                           BadParam{"page_token", "12.c0ffee00-0000-4000-8000-000000000001.-1"},
+                                           BadParam{"page_token", "12.c0ffee00-0000-4000-8000-000000000001.nan"},
                                            BadParam{"colour", "blue"}));
 
 TEST(ParseComplaintQuery, RefusesARepeatedParameter) {

@@ -179,6 +179,39 @@ TEST_F(IntakeHttpTest, DepartmentsCannotReadComplaints) {
   EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kDepartment).result(), status::forbidden);
 }
 
+// GET /v1/complaints?q=: Danish full-text search, ranked, paged, combined
+// with the other filters; a department may not list (nor search) at all.
+TEST_F(IntakeHttpTest, SearchFindsCasesByInflectedDanishWords) {
+  for (const char* text : {"Klage over forvaltning", "Forvaltningen svarer ikke", "Parkering"}) {
+    std::string json = kValidIntakeJson;
+    json.replace(json.find("\"Svar på ansøgning om støtte\""), std::string("\"Svar på ansøgning om støtte\"").size(),
+                 "\"" + std::string(text) + "\"");
+    ASSERT_EQ(PostJson(json).result(), status::created);
+  }
+  const auto subjects = [&](const std::string& query) {
+    auto response = Send(verb::get, "/v1/complaints?" + query, Role::kCaseworker);
+    EXPECT_EQ(response.result(), status::ok) << response.body();
+    v1::ListComplaintsResponse listed;
+    EXPECT_TRUE(JsonStringToMessage(response.body(), &listed).ok()) << response.body();
+    std::vector<std::string> found;
+    for (const auto& complaint : listed.complaints()) found.push_back(complaint.subject());
+    if (!listed.next_page_token().empty()) found.push_back("next:" + listed.next_page_token());
+    return found;
+  };
+  EXPECT_EQ(subjects("q=klager"), std::vector<std::string>{"Klage over forvaltning"});
+  const auto first = subjects("q=forvaltningens&page_size=1");
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0], "Forvaltningen svarer ikke");  // the newer of two equal hits
+  EXPECT_EQ(subjects("q=forvaltningens&page_size=1&page_token=" + first[1].substr(5)),
+            std::vector<std::string>{"Klage over forvaltning"});
+  EXPECT_EQ(subjects("q=forvaltning&department=SOF"), std::vector<std::string>{});
+  EXPECT_EQ(subjects("q=forvaltning&state=received").size(), 2u);
+
+  auto too_long = Send(verb::get, "/v1/complaints?q=" + std::string(201, 'a'), Role::kCaseworker);
+  EXPECT_EQ(too_long.result(), status::bad_request);
+  EXPECT_EQ(Send(verb::get, "/v1/complaints?q=klage", Role::kDepartment).result(), status::forbidden);
+}
+
 TEST_F(IntakeHttpTest, UnknownComplaintsAreNotFound) {
   for (std::string id : {"c0ffee00-0000-4000-8000-000000000001", "not-a-uuid", "%27%3B--"}) {
     auto response = Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker);

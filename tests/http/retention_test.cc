@@ -118,10 +118,15 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
 
   // Before: the canary is where a case puts it.
   const auto before = TablesHolding("canarius");
-  for (const char* table : {"complaints", "case_state", "complaint_event_details", "notices"}) {
+  for (const char* table : {"complaints", "case_state", "complaint_event_details", "notices", "case_search"}) {
     EXPECT_TRUE(before.contains(table)) << table;
   }
   const auto created_before = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
+
+  // Search finds it by the citizen's name while the case keeps it.
+  EXPECT_EQ(Parse<v1::ListComplaintsResponse>(Send(verb::get, "/v1/complaints?q=Canarius", Role::kCaseworker))
+                .complaints_size(),
+            1);
 
   // Closed, but not long enough: nothing happens.
   auto early = Retention("365");
@@ -133,6 +138,11 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
   auto run = Retention("365");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("pseudonymised 1 closed case(s)"));
+
+  // Search no longer finds the case by the citizen's name.
+  EXPECT_EQ(Parse<v1::ListComplaintsResponse>(Send(verb::get, "/v1/complaints?q=Canarius", Role::kCaseworker))
+                .complaints_size(),
+            0);
 
   // Every table of the schema, whatever it is: no canary left.
   for (const std::string& canary : kCanaries) {

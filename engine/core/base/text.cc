@@ -17,6 +17,19 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+bool IsOneLineOfText(std::string_view text) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto length = static_cast<std::int32_t>(text.size());
+  if (static_cast<std::size_t>(length) != text.size()) return false;
+  for (std::int32_t at = 0; at < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, at, length, c);
+    // Malformed, C0 controls, DEL and C1 controls; line and paragraph separators.
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) return false;
+  }
+  return true;
+}
+
 std::string PercentEncoded(std::string_view text, bool keep_slash) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

@@ -14,6 +14,10 @@ namespace ombudsflow {
 /// protobuf's parser, e.g. an HTML form's fields, is checked here).
 [[nodiscard]] bool IsValidUtf8(std::string_view text);
 
+/// Whether `text` is well-formed UTF-8 on one line: no control character
+/// (tab, newline, DEL, ...). For names and search words.
+[[nodiscard]] bool IsOneLineOfText(std::string_view text);
+
 /// `text` with every byte but RFC 3986's unreserved characters (and '/'
 /// when `keep_slash`) percent-encoded: for URL paths and query values, and
 /// form bodies.

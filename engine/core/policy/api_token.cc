@@ -38,8 +38,7 @@ std::expected<void, Error> ValidateTokenSpec(Role role, const std::string& depar
   }
   if (name.empty()) {
     violations.push_back({"name", "is required: say whose token it is"});
-  } else if (name.size() > kMaxTokenNameBytes || !IsValidUtf8(name) ||
-             std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+  } else if (name.size() > kMaxTokenNameBytes || !IsOneLineOfText(name)) {
     violations.push_back({"name", "must be at most 200 characters of text, on one line"});
   }
   if (!violations.empty()) {

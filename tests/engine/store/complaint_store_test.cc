@@ -225,5 +225,72 @@ TEST_F(ComplaintStoreTest, SummariesLeaveOutTheDescriptionAndWhatTheCaseRecorded
   EXPECT_EQ(store_->List(query).value().complaints[0].SerializeAsString(), stored->SerializeAsString());
 }
 
+// Search finds inflected Danish words ("klager" finds "klage",
+// "forvaltningens" finds "forvaltning"), ranks a hit in the subject first,
+// and pages by rank without skipping or repeating a case.
+TEST_F(ComplaintStoreTest, SearchFindsInflectedDanishWordsBestFirstInStablePages) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Klage over byggesag", "Forvaltning svarede ikke på min henvendelse."},
+      {"Manglende svar", "Jeg vil gerne klage over sagsbehandlingen i forvaltningen."},
+      {"Parkering", "Bøden var for høj."},
+      {"Hjemmehjælp", "Hjælperen kom ikke, og jeg har flere klager."},
+  };
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    NewComplaint complaint = Make(kJune2026 + static_cast<std::int64_t>(i));
+    complaint.intake.set_subject(cases[i].first);
+    complaint.intake.set_description(cases[i].second);
+    auto stored = store_->Insert(complaint);
+    ASSERT_TRUE(stored.has_value()) << stored.error().message;
+    ids.push_back(stored->id());
+  }
+  const auto found = [&](const std::string& text, int page_size = 20) {
+    ComplaintQuery query;
+    query.text = text;
+    query.search_office_words = true;
+    query.page_size = page_size;
+    std::vector<std::string> seen;
+    for (int page = 0; page < 10; ++page) {
+      auto listed = store_->List(query);
+      EXPECT_TRUE(listed.has_value()) << listed.error().message;
+      if (!listed) break;
+      for (const auto& complaint : listed->complaints) seen.push_back(complaint.id());
+      if (!listed->next) break;
+      EXPECT_TRUE(listed->next->rank.has_value());
+      query.after = listed->next;
+    }
+    return seen;
+  };
+  // The subject's "Klage" outranks the descriptions' "klage" and "klager";
+  // of those two, the newer first.
+  EXPECT_EQ(found("klager"), (std::vector<std::string>{ids[0], ids[3], ids[1]}));
+  EXPECT_EQ(found("klager", 1), (std::vector<std::string>{ids[0], ids[3], ids[1]}));
+  EXPECT_EQ(found("forvaltningens"), (std::vector<std::string>{ids[1], ids[0]}));
+  EXPECT_EQ(found("klage -byggesag"), (std::vector<std::string>{ids[3], ids[1]}));
+  EXPECT_TRUE(found("skat").empty());
+  EXPECT_TRUE(found("og").empty());  // a stop word alone matches nothing, and is no error
+}
+
+// The description and the complainant's name are the office's to read:
+// a search without the office's words does not find a case by them.
+TEST_F(ComplaintStoreTest, SearchReadsTheOfficesWordsOnlyWhenAsked) {
+  NewComplaint complaint = Make(kJune2026);
+  complaint.intake.set_subject("Manglende svar");
+  complaint.intake.set_description("Min nabo Karoline larmer.");
+  ASSERT_TRUE(store_->Insert(complaint).has_value());
+  ComplaintQuery query;
+  query.text = "Hansen";  // the complainant's name
+  query.search_office_words = true;
+  EXPECT_EQ(store_->List(query).value().complaints.size(), 1u);
+  query.text = "Karoline";
+  EXPECT_EQ(store_->List(query).value().complaints.size(), 1u);
+  query.search_office_words = false;
+  EXPECT_TRUE(store_->List(query).value().complaints.empty());
+  query.text = "Hansen";
+  EXPECT_TRUE(store_->List(query).value().complaints.empty());
+  query.text = "svar";  // the subject is the department's to read too
+  EXPECT_EQ(store_->List(query).value().complaints.size(), 1u);
+}
+
 }  // namespace
 }  // namespace ombudsflow::store

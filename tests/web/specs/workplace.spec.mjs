@@ -187,6 +187,25 @@ test('the case list sorts the page by its columns, and says how', async ({ page 
   await expectAccessible(page, 'a sorted case list');
 });
 
+test('the search box finds a case by an inflected Danish word, within the queue and its filters', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto('/?queue=all');
+  // "afhentningen" is not in the case; "afhentning" is, in its description.
+  await page.getByRole('searchbox', { name: 'Søg i sagerne' }).fill('afhentningen');
+  await page.getByRole('button', { name: 'Filtrér' }).click();
+  await expect(page).toHaveURL(/q=afhentningen/);
+  const table = page.getByRole('table', { name: 'Alle sager' });
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table).toContainText('Affald blev ikke hentet');
+  await expect(page.getByRole('searchbox', { name: 'Søg i sagerne' })).toHaveValue('afhentningen');
+  await expect(page.getByText('ordnet efter, hvor godt de passer')).toBeVisible();
+  await expectAccessible(page, 'a search');
+  // The same words with a department the case is not about: nothing.
+  await page.getByLabel('Forvaltning', { exact: true }).selectOption('BUF');
+  await page.getByRole('button', { name: 'Filtrér' }).click();
+  await expect(page.getByText('Der er ingen sager')).toBeVisible();
+});
+
 test('a department user reaches neither the queues nor a case', async ({ page }) => {
   // Their start is their notices; the office's pages are not there for them.
   await page.goto('/sign-in');
