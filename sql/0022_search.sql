@@ -11,10 +11,16 @@
 -- The vectors live in a table of their own, kept by triggers, so that a
 -- transition rewriting case_state does not rewrite them unless the words
 -- changed, and pseudonymisation (an UPDATE of complaints) clears them.
+--
+-- The registration time is copied here (it never changes) so that the
+-- ranking and its tie-break read this table alone: the first page joins
+-- its 20 rows to the case, not every match (125 ms down to 45 ms for a
+-- word in 15,000 of 100,000 cases).
 CREATE TABLE case_search (
   id uuid PRIMARY KEY REFERENCES complaints (id),
   department_words tsvector NOT NULL,
-  office_words tsvector NOT NULL
+  office_words tsvector NOT NULL,
+  created_at timestamptz NOT NULL
 );
 CREATE INDEX case_search_department_words ON case_search USING gin (department_words);
 CREATE INDEX case_search_office_words ON case_search USING gin (office_words);
@@ -22,12 +28,13 @@ CREATE INDEX case_search_office_words ON case_search USING gin (office_words);
 -- Weights rank a hit in the subject (A) above one in the points or the
 -- name (B), the description (C) and the answer (D).
 CREATE FUNCTION refresh_case_search(case_id uuid) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO case_search (id, department_words, office_words)
+  INSERT INTO case_search (id, department_words, office_words, created_at)
   SELECT c.id, w.department_words,
          w.department_words
            || setweight(to_tsvector('danish', coalesce(c.complainant_name, '')), 'B')
            || setweight(to_tsvector('danish', coalesce(c.description, '')), 'C')
-           || setweight(to_tsvector('danish', coalesce(s.facts ->> 'department_answer', '')), 'D')
+           || setweight(to_tsvector('danish', coalesce(s.facts ->> 'department_answer', '')), 'D'),
+         c.created_at
   FROM complaints c JOIN case_state s ON s.id = c.id,
        LATERAL (SELECT setweight(to_tsvector('danish', coalesce(c.subject, '')), 'A')
                        || setweight(jsonb_to_tsvector('danish', s.points, '["string"]'), 'B')

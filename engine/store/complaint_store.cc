@@ -224,9 +224,10 @@ Result<ComplaintPage> ComplaintStore::List(const ComplaintQuery& query) {
         (search ? ", " + rank : std::string()) + " FROM" + kComplaintTables +
         (search ? " JOIN case_search f ON f.id = c.id, websearch_to_tsquery('danish', :text) q " : "") +
         kComplaintFilters + (search ? " AND " + words + " @@ q" : "") +
-        (search ? "   AND (:has_cursor::integer = 0 OR (" + rank + ", " + by_time + ") < (:after_rank::float8, " +
+        // Ranked by case_search's columns alone, so only a page's rows join.
+        (search ? "   AND (:has_cursor::integer = 0 OR (" + rank + ", f.created_at, f.id) < (:after_rank::float8, " +
                       cursor_after + "))"
-                      " ORDER BY " + rank + " DESC, " + order + ".created_at DESC, " + order + ".id DESC"
+                      " ORDER BY " + rank + " DESC, f.created_at DESC, f.id DESC"
                 : "   AND (:has_cursor::integer = 0 OR (" + by_time + ") < (" + cursor_after + "))"
                       " ORDER BY " + order + ".created_at DESC, " + order + ".id DESC") +
         " LIMIT :limit::integer";
