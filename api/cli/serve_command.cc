@@ -39,6 +39,7 @@
 #include "engine/service/hotline_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/oidc_service.h"
+#include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
 #include "engine/service/retention_service.h"
@@ -151,6 +152,8 @@ int RunServe(const std::vector<std::string>& args) {
        "HOST:PORT to listen on; port 0 picks a free one")
       ("workflows", po::value<std::string>()->default_value(OMBUDSFLOW_WORKFLOWS_DIR),
        "folder of workflow definitions")
+      ("letters", po::value<std::string>()->default_value(OMBUDSFLOW_LETTERS_DIR),
+       "the letter templates (layout, office.json, one folder per variant)")
       ("web-templates", po::value<std::string>()->default_value(OMBUDSFLOW_WEB_TEMPLATES_DIR),
        "the workplace's page templates, with its texts in messages/")
       ("embed-publications-in", po::value<std::string>(),
@@ -307,6 +310,11 @@ int RunServe(const std::vector<std::string>& args) {
     PrintError("the workflow definitions are invalid:\n" + workflows.error().message);
     return kExitFailure;
   }
+  auto letter_templates = service::LoadLetterDirectory(values["letters"].as<std::string>(), *workflows);
+  if (!letter_templates) {
+    PrintError("the letter templates are invalid: " + letter_templates.error().message);
+    return kExitFailure;
+  }
   auto migrations = store::ReadMigrations(values["migrations"].as<std::string>());
   if (!migrations) {
     PrintError(migrations.error().message);
@@ -342,9 +350,22 @@ int RunServe(const std::vector<std::string>& args) {
        .listening = [&tokens](bool listening) { tokens.SetListening(listening); }});
   service::CaseCache case_cache(values["case-cache"].as<std::size_t>());
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
+  store::OfficeStore office_store(**database);
+  service::OfficeService office(office_store, clock);
+  // Letters name the department in full; the office's list is cached.
+  const service::LetterService letters(std::move(*letter_templates), calendar, [&office](const std::string& code) {
+    auto departments = office.Departments();
+    if (departments) {
+      for (const auto& department : *departments) {
+        if (department.code == code) return department.name;
+      }
+    }
+    return std::string();
+  });
   const service::TransitionOptions transition_options{
       .notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
-      .case_cache = &case_cache};
+      .case_cache = &case_cache,
+      .letters = &letters};
   service::TransitionService transitions(transition_store, complaint_store, *workflows, rules, calendar,
                                          clock, transition_options);
   // Timers fire the same transitions through stores on the jobs' pool.
@@ -354,8 +375,6 @@ int RunServe(const std::vector<std::string>& args) {
                                                rules, calendar, clock, transition_options);
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
   service::HotlineService hotline(complaints, transitions);
-  store::OfficeStore office_store(**database);
-  service::OfficeService office(office_store, clock);
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
   store::AlertStore alert_store(**database);

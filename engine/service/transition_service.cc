@@ -1,5 +1,7 @@
 #include "engine/service/transition_service.h"
 
+#include <algorithm>
+
 
 #include <google/protobuf/util/time_util.h>
 
@@ -105,6 +107,9 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   if (!loaded) return std::unexpected(loaded.error());
   auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());
+  if (auto rendered = RenderLetters(*outcome, actor.name, context); !rendered) {
+    return std::unexpected(rendered.error());
+  }
   auto applied = cases_.Apply(*outcome);
   if (!applied) return std::unexpected(applied.error());
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
@@ -122,7 +127,36 @@ Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
   if (!loaded) return std::unexpected(loaded.error());
   auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
   if (!outcome) return std::unexpected(outcome.error());
-  return {};
+  return RenderLetters(*outcome, actor.name, context);
+}
+
+Result<std::vector<Letter>> TransitionService::PreviewLetters(const Actor& actor, const std::string& id,
+                                                              const v1::TransitionRequest& request) {
+  const EngineContext context = Context();
+  auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
+  if (!loaded) return std::unexpected(loaded.error());
+  auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
+  if (!outcome) return std::unexpected(outcome.error());
+  if (auto rendered = RenderLetters(*outcome, actor.name, context); !rendered) {
+    return std::unexpected(rendered.error());
+  }
+  std::vector<Letter> letters;
+  for (Effect& effect : outcome->effects) {
+    if (auto* letter = std::get_if<Letter>(&effect)) letters.push_back(std::move(*letter));
+  }
+  return letters;
+}
+
+Result<void> TransitionService::RenderLetters(TransitionOutcome& outcome, const std::string& signer,
+                                              const EngineContext& context) const {
+  const bool queues_letters = std::any_of(outcome.effects.begin(), outcome.effects.end(),
+                                          [](const Effect& effect) { return std::holds_alternative<Letter>(effect); });
+  if (!queues_letters) return {};
+  if (options_.letters == nullptr) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                     "this transition sends a letter, and this server has no letter templates"));
+  }
+  return options_.letters->RenderInto(outcome, signer, context.today);
 }
 
 Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, const std::string& id) {
@@ -175,6 +209,10 @@ Result<int> TransitionService::FireDueTimers(int limit) {
         CaseView{stored.complaint, **definition, stored.last_event_hash, stored.notices, stored.office},
         context);
     if (!outcome) return ParkTimer(stored.complaint, stored.last_event_hash, context, outcome.error().message);
+    // Signed by the office: nobody fired it.
+    if (auto rendered = RenderLetters(*outcome, "", context); !rendered) {
+      return ParkTimer(stored.complaint, stored.last_event_hash, context, rendered.error().message);
+    }
     return outcome;
   });
   // Reminders to departments are notices too.

@@ -11,6 +11,7 @@
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/core/workflow/workflow_migration.h"
 #include "engine/service/case_cache.h"
+#include "engine/service/letter_service.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/transition_store.h"
 #include "ombudsflow/v1/complaints.pb.h"
@@ -25,6 +26,9 @@ struct TransitionOptions {
   // Cases kept in memory at their newest version (null: none), so a
   // transition naming the version it saw skips reading the case.
   CaseCache* case_cache = nullptr;
+  // Renders the letters transitions queue (null: a transition that queues
+  // one is refused, as no letter goes out unrendered).
+  const LetterService* letters = nullptr;
 };
 
 /// Moving cases through their workflows: what may be fired, firing it, the
@@ -48,6 +52,11 @@ class TransitionService {
   [[nodiscard]] Result<void> Check(const Actor& actor, const std::string& id,
                                    const v1::TransitionRequest& request);
 
+  /// The letters `request` would send, rendered, nothing written; Fire's
+  /// refusals otherwise.
+  [[nodiscard]] Result<std::vector<Letter>> PreviewLetters(const Actor& actor, const std::string& id,
+                                                           const v1::TransitionRequest& request);
+
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 
@@ -66,6 +75,10 @@ class TransitionService {
                                             const Actor& actor);
 
  private:
+  // Renders the outcome's letters (LetterService), if it queues any.
+  [[nodiscard]] Result<void> RenderLetters(TransitionOutcome& outcome, const std::string& signer,
+                                           const EngineContext& context) const;
+
   // A case the actor may act on, with the definition it is pinned to.
   struct ActorCase {
     std::shared_ptr<const CaseAtVersion> current;

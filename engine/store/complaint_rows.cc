@@ -22,7 +22,8 @@ using google::protobuf::util::TimeUtil;
   " (extract(epoch FROM s.updated_at) * 1000000)::bigint, " RECORDED ","                              \
   " coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash,"           \
   " coalesce(s.assignee::text, ''),"                                                                    \
-  " coalesce((SELECT display_name FROM users WHERE id = s.assignee), ''), c.needs_assistance::int"
+  " coalesce((SELECT display_name FROM users WHERE id = s.assignee), ''), c.needs_assistance::int,"       \
+  " c.easy_read::int, c.large_print::int, coalesce(c.interpreter_language, '')"
 
 const char* const kComplaintColumns = OF_COMPLAINT_COLUMNS(
     "c.description", "json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text");
@@ -74,6 +75,9 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   complaint.set_assignee_id(row.get<std::string>(22));
   complaint.set_assignee_name(row.get<std::string>(23));
   complainant.set_needs_assistance(row.get<int>(24) != 0);
+  complainant.set_easy_read(row.get<int>(25) != 0);
+  complainant.set_large_print(row.get<int>(26) != 0);
+  complainant.set_interpreter_language(row.get<std::string>(27));
   return complaint;
 }
 

@@ -1,5 +1,6 @@
 #include "engine/store/complaint_store.h"
 
+#include "engine/core/base/hex.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
@@ -48,6 +49,11 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
     const int interpreter = complainant.needs_interpreter() ? 1 : 0;
     const int accessible = complainant.needs_accessible_format() ? 1 : 0;
     const int assistance = complainant.needs_assistance() ? 1 : 0;
+    const int easy_read = complainant.easy_read() ? 1 : 0;
+    const int large_print = complainant.large_print() ? 1 : 0;
+    // The complaint as received, registered in the case's journal.
+    const std::string document_sha256 = Sha256Hex(intake.subject() + "\n\n" + intake.description());
+    const int journalled = intake.channel() == v1::OWN_INITIATIVE ? 0 : 1;
     const int workflow_version = static_cast<int>(complaint.workflow_version);
     const int seq = static_cast<int>(complaint.registered_event.seq);
     const std::string channel = v1::Channel_Name(intake.channel());
@@ -64,6 +70,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "  INSERT INTO complaints (id, case_number, workflow,"
                  "    channel, complainant_name, complainant_email, complainant_phone,"
                  "    complainant_address, language, needs_interpreter, needs_accessible_format, needs_assistance,"
+                 "    easy_read, large_print, interpreter_language,"
                  "    department, subject, description, created_at,"
                  "    created_by_token, idempotency_key, request_fingerprint)"
                  "  SELECT :id::uuid,"
@@ -72,6 +79,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "    :workflow, :channel, nullif(:name, ''),"
                  "    nullif(:email, ''), nullif(:phone, ''), nullif(:address, ''), :language,"
                  "    :interpreter::integer::boolean, :accessible::integer::boolean, :assistance::integer::boolean,"
+                 "    :easy_read::integer::boolean, :large_print::integer::boolean, nullif(:interpreter_language, ''),"
                  "    nullif(:department, ''), :subject, :description,"
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
                  "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
@@ -89,7 +97,12 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
                  "  SELECT complaint.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_micros") ","
                  "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint"
                  "  FROM complaint"
-                 "  RETURNING seq)"
+                 "  RETURNING seq),"
+                 " journalled AS ("
+                 "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind,"
+                 "    subject, sha256)"
+                 "  SELECT complaint.id, :journal_seq::integer, complaint.created_at, 'in', 'citizen', 'complaint',"
+                 "    :journal_subject, :document_sha256 FROM complaint WHERE :journalled::integer = 1)"
                  " SELECT complaint.case_number FROM complaint, state, event",
           soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
           soci::use(complaint.id, "id"), soci::use(complaint.workflow, "workflow"),
@@ -98,7 +111,11 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
           soci::use(complainant.email(), "email"), soci::use(complainant.phone(), "phone"),
           soci::use(complainant.postal_address(), "address"),
           soci::use(complainant.language(), "language"), soci::use(interpreter, "interpreter"),
-          soci::use(accessible, "accessible"), soci::use(assistance, "assistance"), soci::use(intake.department(), "department"),
+          soci::use(accessible, "accessible"), soci::use(assistance, "assistance"),
+          soci::use(easy_read, "easy_read"), soci::use(large_print, "large_print"),
+          soci::use(complainant.interpreter_language(), "interpreter_language"),
+          soci::use(seq, "journal_seq"), soci::use(intake.subject(), "journal_subject"),
+          soci::use(document_sha256, "document_sha256"), soci::use(journalled, "journalled"), soci::use(intake.department(), "department"),
           soci::use(intake.subject(), "subject"), soci::use(intake.description(), "description"),
           soci::use(created_micros, "created_micros"),
           soci::use(complaint.created_by_token, "token"),

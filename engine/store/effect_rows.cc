@@ -1,5 +1,6 @@
 #include "engine/store/effect_rows.h"
 
+#include "engine/core/base/hex.h"
 #include "engine/core/base/iso_date.h"
 #include "engine/core/codec/proto_json.h"
 
@@ -26,14 +27,31 @@ void AddOutboxRow(ListValue& rows, const char* kind, Struct payload) {
   *row["payload"].mutable_struct_value() = std::move(payload);
 }
 
+void AddJournalRow(EffectRows& rows, const char* direction, const std::string& counterpart, const char* kind,
+                   const std::string& subject, const std::string& document) {
+  auto& row = *NewRow(rows.journal).mutable_fields();
+  row["direction"].set_string_value(direction);
+  row["counterpart"].set_string_value(counterpart);
+  row["kind"].set_string_value(kind);
+  row["subject"].set_string_value(subject);
+  row["sha256"].set_string_value(Sha256Hex(document));
+}
+
 void Write(const v1::Complaint& after, const Letter& letter, EffectRows& rows) {
-  Struct payload = CaseReference(after);
-  auto& fields = *payload.mutable_fields();
-  fields["template"].set_string_value(letter.template_name);
-  fields["language"].set_string_value(letter.language);
-  fields["needsInterpreter"].set_bool_value(letter.needs_interpreter);
-  fields["needsAccessibleFormat"].set_bool_value(letter.needs_accessible_format);
-  AddOutboxRow(rows.outbox, "letter", std::move(payload));
+  auto& row = *NewRow(rows.letters).mutable_fields();
+  row["template"].set_string_value(letter.template_name);
+  row["variant"].set_string_value(letter.variant);
+  row["recipient"].set_string_value(letter.recipient);
+  row["counterpart"].set_string_value(letter.recipient == "department" ? after.department() : "citizen");
+  row["channel"].set_string_value(letter.channel);
+  row["interpreterNote"].set_bool_value(letter.interpreter_note);
+  row["subject"].set_string_value(letter.subject);
+  row["html"].set_string_value(letter.html);
+  row["htmlSha256"].set_string_value(Sha256Hex(letter.html));
+}
+
+void Write(const v1::Complaint& /*after*/, const ReceivedDocument& document, EffectRows& rows) {
+  AddJournalRow(rows, "in", document.counterpart, document.kind.c_str(), document.subject, document.text);
 }
 
 void Write(const v1::Complaint& after, const OfficeAlert& alert, EffectRows& rows) {
@@ -56,6 +74,7 @@ void Write(const v1::Complaint& after, const DepartmentNotice& notice, EffectRow
   fields["notice"].set_string_value(notice.notice);
   if (notice.publication_date) fields["publicationDate"].set_string_value(FormatIsoDate(*notice.publication_date));
   if (notice.publication_revision) fields["publicationRevision"].set_number_value(*notice.publication_revision);
+  AddJournalRow(rows, "out", notice.department, "notice", "Notice: " + notice.notice, ToJson(payload, false));
   auto& row = *NewRow(rows.notices).mutable_fields();
   row["department"].set_string_value(notice.department);
   row["notice"].set_string_value(notice.notice);
@@ -72,6 +91,9 @@ const char* StageName(PublicationChange::Stage stage) {
 }
 
 void Write(const v1::Complaint& after, const PublicationChange& change, EffectRows& rows) {
+  if (change.stage == PublicationChange::Stage::kPublished) {
+    AddJournalRow(rows, "out", "public", "publication", change.title, change.title + "\n\n" + change.text);
+  }
   auto& row = *NewRow(rows.publications).mutable_fields();
   row["stage"].set_string_value(StageName(change.stage));
   row["caseNumber"].set_string_value(after.case_number());

@@ -21,6 +21,12 @@ struct EffectRows {
   google::protobuf::ListValue notices;
   // publications: {stage, caseNumber, department, title, text, targets}
   google::protobuf::ListValue publications;
+  // letters: {template, variant, recipient, counterpart, channel,
+  // interpreterNote, subject, html, htmlSha256}; each is journalled too
+  google::protobuf::ListValue letters;
+  // journal: {direction, counterpart, kind, subject, sha256}, the case's
+  // register of documents (offentlighedsloven § 15) besides letters
+  google::protobuf::ListValue journal;
 };
 
 /// The rows `effects` add for the case `after` (its new state).

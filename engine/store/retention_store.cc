@@ -39,11 +39,15 @@ Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
                " l AS (UPDATE outbox SET payload = json_build_object('erased', true)"
                "   WHERE complaint_id = :id3::uuid AND kind = 'letter'),"
                " n AS (UPDATE notices SET payload = json_build_object('erased', true) WHERE complaint_id = :id4::uuid),"
+               // Letters and the journal keep their hashes and lose their texts.
+               " lt AS (UPDATE letters SET subject = '[removed]', html = '[removed]', pdf = NULL"
+               "   WHERE complaint_id = :id6::uuid),"
+               " jn AS (UPDATE journal SET subject = '[removed]' WHERE complaint_id = :id7::uuid),"
                " p AS (UPDATE publications SET title = '[removed]', body = '[removed]'"
                "   WHERE complaint_id = :id5::uuid AND state <> 'published')"
                " SELECT count(*) FROM c",
         soci::use(at, "now"), soci::use(id, "id1"), soci::use(id, "id2"), soci::use(id, "id3"), soci::use(id, "id4"),
-        soci::use(id, "id5"), soci::into(scrubbed);
+        soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::into(scrubbed);
     if (scrubbed == 0) return std::unexpected(NotFound("no complaint " + id));
     return {};
   });

@@ -40,16 +40,20 @@ struct WriteShape {
   bool notices = false;       // notices to departments, and their webhook deliveries
   bool publications = false;  // drafted, published or withdrawn publications
   bool details = false;       // the event's free texts, kept aside
+  bool letters = false;       // letters, each with its journal entry
+  bool journal = false;       // the journal's other entries
 
   static WriteShape Of(const EffectRows& rows, const AuditEvent& event) {
     return WriteShape{.outbox = rows.outbox.values_size() > 0,
                       .notices = rows.notices.values_size() > 0,
                       .publications = rows.publications.values_size() > 0,
-                      .details = event.details_json.has_value()};
+                      .details = event.details_json.has_value(),
+                      .letters = rows.letters.values_size() > 0,
+                      .journal = rows.journal.values_size() > 0};
   }
   [[nodiscard]] std::string Key() const {
     return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "") +
-           (details ? "d" : "");
+           (details ? "d" : "") + (letters ? "l" : "") + (journal ? "j" : "");
   }
 };
 
@@ -139,6 +143,37 @@ std::string WriteSql(const WriteShape& shape) {
         "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
         "  RETURNING publications.id)";
   }
+  if (shape.letters) {
+    // A letter to the citizen waits for its PDF and delivery; one to the
+    // department goes with the notice. Each is registered in the journal.
+    sql +=
+        ", l AS ("
+        "  INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel, interpreter_note,"
+        "    subject, html, html_sha256, delivery_state, next_attempt_at, created_at)"
+        "  SELECT e.complaint_id, e.seq, x.row->>'template', x.row->>'variant', x.row->>'recipient',"
+        "    x.row->>'channel', (x.row->>'interpreterNote')::boolean, x.row->>'subject', x.row->>'html',"
+        "    x.row->>'htmlSha256',"
+        "    CASE WHEN x.row->>'channel' = 'department_notice' THEN 'with_notice' ELSE 'pending' END,"
+        "    " OF_MICROS_TO_TIMESTAMPTZ(":letters_due") ", " OF_MICROS_TO_TIMESTAMPTZ(":letters_at")
+        "  FROM e, json_array_elements(:letters::json) WITH ORDINALITY AS x(row, n)"
+        "  ORDER BY x.n"
+        "  RETURNING id, complaint_id, event_seq, subject, html_sha256, created_at, recipient),"
+        " lj AS ("
+        "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject,"
+        "    sha256, letter_id)"
+        "  SELECT l.complaint_id, l.event_seq, l.created_at, 'out',"
+        "    CASE WHEN l.recipient = 'department' THEN coalesce(c.department, 'department') ELSE 'citizen' END,"
+        "    'letter', l.subject, l.html_sha256, l.id"
+        "  FROM l JOIN complaints c ON c.id = l.complaint_id ORDER BY l.id)";
+  }
+  if (shape.journal) {
+    sql +=
+        ", j AS ("
+        "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject, sha256)"
+        "  SELECT e.complaint_id, e.seq, " OF_MICROS_TO_TIMESTAMPTZ(":journal_at") ", x.row->>'direction',"
+        "    x.row->>'counterpart', x.row->>'kind', x.row->>'subject', x.row->>'sha256'"
+        "  FROM e, json_array_elements(:journal::json) WITH ORDINALITY AS x(row, n) ORDER BY x.n)";
+  }
   return sql +
          " SELECT (SELECT count(*) FROM e)::integer,"
          "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)," +
@@ -195,6 +230,15 @@ class WriteOutcomeStatement {
       statement_.exchange(soci::use(at_, "published_at"));
       statement_.exchange(soci::use(actor_, "approver"));
     }
+    if (shape.letters) {
+      statement_.exchange(soci::use(letters_, "letters"));
+      statement_.exchange(soci::use(at_, "letters_due"));
+      statement_.exchange(soci::use(at_, "letters_at"));
+    }
+    if (shape.journal) {
+      statement_.exchange(soci::use(journal_, "journal"));
+      statement_.exchange(soci::use(at_, "journal_at"));
+    }
     statement_.exchange(soci::into(written_));
     statement_.exchange(soci::into(deadline_));
     statement_.exchange(soci::into(deliveries_));
@@ -231,6 +275,8 @@ class WriteOutcomeStatement {
     outbox_ = RowsJson(rows.outbox);
     notices_ = RowsJson(rows.notices);
     publications_ = RowsJson(rows.publications);
+    letters_ = RowsJson(rows.letters);
+    journal_ = RowsJson(rows.journal);
     written_ = 0;
     deadline_ = -1;
     deliveries_ = 0;
@@ -241,7 +287,7 @@ class WriteOutcomeStatement {
 
  private:
   std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_, kind_,
-      payload_, details_, outbox_, notices_, publications_;
+      payload_, details_, outbox_, notices_, publications_, letters_, journal_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
   long long at_ = 0, deadline_ = -1;

@@ -65,6 +65,8 @@ class TransitionsHttpTest : public ServerFixture {
     }
     return std::to_string(RowsWritten()) + "/" +
            std::to_string(database_->Scalar("SELECT count(*) FROM outbox")) + "/" +
+           std::to_string(database_->Scalar("SELECT count(*) FROM letters")) + "/" +
+           std::to_string(database_->Scalar("SELECT count(*) FROM journal")) + "/" +
            std::to_string(database_->Scalar("SELECT count(*) FROM notices")) + "/" + bytes;
   }
 
@@ -87,7 +89,7 @@ TEST_F(TransitionsHttpTest, ReferralOutsideTheMunicipality) {
             "referred");
   auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
   EXPECT_EQ(complaint.facts().fields().at("referral_authority").string_value(), "Ankestyrelsen");
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE kind = 'letter'"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters WHERE template = 'referral'"), 1);
 }
 
 TEST_F(TransitionsHttpTest, DialogueFirstThenInformalResolution) {
@@ -345,7 +347,7 @@ TEST_F(TransitionsHttpTest, ConcurrentFiresOfTheSameVersionLetOneWin) {
   EXPECT_EQ(ok.load(), 1);
   EXPECT_EQ(conflict.load(), 7);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 2);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters"), 1);
 }
 
 TEST_F(TransitionsHttpTest, AnOwnInitiativeInvestigationFromProposalToClosing) {
@@ -486,12 +488,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 9);  // complaint v1-v4, own_initiative v1-v3, hotline v1-v2
+  ASSERT_EQ(list.workflows_size(), 10);  // complaint v1-v5, own_initiative v1-v3, hotline v1-v2
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
     if (workflow.name() == "complaint") {
-      EXPECT_EQ(workflow.newest(), workflow.version() == 4);
+      EXPECT_EQ(workflow.newest(), workflow.version() == 5);
     }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));

@@ -247,16 +247,41 @@ std::optional<Error> CprRefusal(const std::string& fact, const std::string& text
 
 void AddActions(RuleRegistry& registry) {
   registry.AddAction("queue_letter", ActionSpec{
-      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+      [](const RuleContext& context, v1::Complaint& /*after*/, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
-        // Accessibility needs travel with every letter to the citizen.
-        effects.push_back(Letter{.template_name = context.args.at("template"),
-                                 .language = after.complainant().language(),
-                                 .needs_interpreter = after.complainant().needs_interpreter(),
-                                 .needs_accessible_format = after.complainant().needs_accessible_format()});
+        // Rendered by the service from the case as the transition leaves it,
+        // in the variant the recipient's needs choose.
+        Letter letter{.template_name = context.args.at("template")};
+        if (auto it = context.args.find("recipient"); it != context.args.end()) {
+          if (it->second != "citizen" && it->second != "department") {
+            return std::unexpected(MakeError(ErrorCode::kInternal, "queue_letter: recipient must be citizen or department"));
+          }
+          letter.recipient = it->second;
+        }
+        effects.push_back(std::move(letter));
         return {};
       },
-      {"template"}, {}, "queues a letter to the citizen from `template`"});
+      {"template"}, {}, "queues a letter from `template` to the citizen, or to the department (`recipient`)"});
+
+  registry.AddAction("register_received_document", ActionSpec{
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+          -> std::expected<void, Error> {
+        const std::string& fact = context.args.at("fact");
+        const Value* value = FindFact(after, fact);
+        if (!IsSet(value)) return std::unexpected(BadInput(fact, "is required"));
+        const auto counterpart = context.args.find("counterpart");
+        const bool from_citizen = counterpart != context.args.end() && counterpart->second == "citizen";
+        const auto subject = context.args.find("subject");
+        effects.push_back(ReceivedDocument{
+            .kind = context.args.at("kind"),
+            .counterpart = from_citizen ? "citizen" : after.department(),
+            .subject = subject != context.args.end() ? subject->second : context.args.at("kind"),
+            .text = FactText(*value)});
+        return {};
+      },
+      {"fact", "kind"}, {},
+      "registers the document in `fact` (of `kind`) as received in the case's journal, from the department "
+      "(or `counterpart`: citizen), with `subject`"});
 
   ActionSpec notify{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)

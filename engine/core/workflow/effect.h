@@ -16,13 +16,20 @@ namespace ombudsflow {
 // store writes each kind with one writer of its own, in the same
 // transaction as the case change; the case it concerns is the outcome's.
 
-/// A letter to the citizen, from a template, with the accessibility needs
-/// that travel with every letter.
+/// A letter from a template (templates/letters/), to the citizen or to the
+/// department. The action names it; the service renders it before the
+/// outcome is written (LetterService), so a letter that cannot be rendered
+/// whole refuses the transition.
 struct Letter {
   std::string template_name = {};
-  std::string language = {};
-  bool needs_interpreter = false;
-  bool needs_accessible_format = false;
+  std::string recipient = "citizen";  // or "department"
+  // Filled when rendered: the variant the recipient's needs chose, how it
+  // goes out ("email", "print", "department_notice") and its text.
+  std::string variant = {};
+  bool interpreter_note = false;
+  std::string channel = {};
+  std::string subject = {};
+  std::string html = {};
 };
 
 /// A notice to a department: listed for it to pull, and pushed where it
@@ -55,6 +62,15 @@ struct PublicationChange {
   std::vector<std::string> targets = {};
 };
 
-using Effect = std::variant<Letter, DepartmentNotice, OfficeAlert, PublicationChange>;
+/// A document the office received on the case (the department's answer),
+/// registered in the case's journal.
+struct ReceivedDocument {
+  std::string kind = {};         // "department_answer", ...
+  std::string counterpart = {};  // a department's code, or "citizen"
+  std::string subject = {};
+  std::string text = {};         // what is hashed
+};
+
+using Effect = std::variant<Letter, DepartmentNotice, OfficeAlert, PublicationChange, ReceivedDocument>;
 
 }  // namespace ombudsflow

@@ -76,8 +76,13 @@ class WebhookDeliveryTest : public ::testing::Test {
     notice_store_ = std::make_unique<store::NoticeStore>(*pool_);
     webhook_store_ = std::make_unique<store::WebhookStore>(*pool_);
     complaints_ = std::make_unique<service::ComplaintService>(*complaint_store_, *workflows_, clock_, ids_);
+    auto letters = service::LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
+    ASSERT_TRUE(letters.has_value()) << letters.error().message;
+    letters_ = std::make_unique<service::LetterService>(std::move(*letters), calendar_,
+                                                        [](const std::string&) { return std::string("Forvaltningen"); });
     transitions_ = std::make_unique<service::TransitionService>(
-        *case_store_, *complaint_store_, *workflows_, StandardRules(), calendar_, clock_);
+        *case_store_, *complaint_store_, *workflows_, StandardRules(), calendar_, clock_,
+        service::TransitionOptions{.letters = letters_.get()});
     notices_ = std::make_unique<service::NoticeService>(*notice_store_, clock_);
     webhooks_ = std::make_unique<service::WebhookService>(*webhook_store_, clock_,
                                                           AddressPolicy{.allow_loopback = true});
@@ -185,6 +190,7 @@ class WebhookDeliveryTest : public ::testing::Test {
   std::unique_ptr<store::NoticeStore> notice_store_;
   std::unique_ptr<store::WebhookStore> webhook_store_;
   std::unique_ptr<service::ComplaintService> complaints_;
+  std::unique_ptr<service::LetterService> letters_;
   std::unique_ptr<service::TransitionService> transitions_;
   std::unique_ptr<service::NoticeService> notices_;
   std::unique_ptr<service::WebhookService> webhooks_;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/core/base/hex.h"
 #include "engine/core/base/iso_date.h"
 
 namespace ombudsflow::store {
@@ -29,26 +30,38 @@ class EffectRowsTest : public ::testing::Test {
 
 TEST_F(EffectRowsTest, EachKindGoesToItsOwnTableNamingTheCase) {
   const Date date = ParseIsoDate("2026-12-14").value();
-  const auto rows = RowsOf(after_, {Letter{.template_name = "guide_to_dialogue", .language = "ar",
-                                           .needs_interpreter = true},
+  const auto rows = RowsOf(after_, {Letter{.template_name = "guide_to_dialogue", .variant = "da",
+                                           .interpreter_note = true, .channel = "email", .subject = "Vejledning",
+                                           .html = "<p>Brev</p>"},
                                     DepartmentNotice{.department = "BUF", .notice = "pre_publication",
                                                      .publication_date = date, .publication_revision = 2},
                                     OfficeAlert{.role = "ombudsman", .about = "timer_parked", .reason = "why"},
                                     PublicationChange{.stage = PublicationChange::Stage::kPublished,
                                                       .title = "T", .text = "Body", .targets = {"website"}}});
-  ASSERT_EQ(rows.outbox.values_size(), 2);
+  ASSERT_EQ(rows.outbox.values_size(), 1);
   ASSERT_EQ(rows.notices.values_size(), 1);
   ASSERT_EQ(rows.publications.values_size(), 1);
+  ASSERT_EQ(rows.letters.values_size(), 1);
 
-  const auto& letter = Row(rows.outbox, 0);
-  EXPECT_EQ(Text(letter, "kind"), "letter");
-  const auto& letter_payload = letter.fields().at("payload").struct_value();
-  EXPECT_EQ(Text(letter_payload, "complaintId"), after_.id());
-  EXPECT_EQ(Text(letter_payload, "template"), "guide_to_dialogue");
-  EXPECT_EQ(Text(letter_payload, "language"), "ar");
-  EXPECT_TRUE(letter_payload.fields().at("needsInterpreter").bool_value());
+  const auto& letter = Row(rows.letters, 0);
+  EXPECT_EQ(Text(letter, "template"), "guide_to_dialogue");
+  EXPECT_EQ(Text(letter, "variant"), "da");
+  EXPECT_EQ(Text(letter, "counterpart"), "citizen");
+  EXPECT_EQ(Text(letter, "channel"), "email");
+  EXPECT_TRUE(letter.fields().at("interpreterNote").bool_value());
+  EXPECT_EQ(Text(letter, "htmlSha256"), Sha256Hex("<p>Brev</p>"));
 
-  const auto& alert = Row(rows.outbox, 1);
+  // The notice and the publication are registered in the journal (the
+  // letter is, by the statement that stores it, with its id).
+  ASSERT_EQ(rows.journal.values_size(), 2);
+  EXPECT_EQ(Text(Row(rows.journal, 0), "kind"), "notice");
+  EXPECT_EQ(Text(Row(rows.journal, 0), "direction"), "out");
+  EXPECT_EQ(Text(Row(rows.journal, 0), "counterpart"), "BUF");
+  EXPECT_EQ(Text(Row(rows.journal, 1), "kind"), "publication");
+  EXPECT_EQ(Text(Row(rows.journal, 1), "counterpart"), "public");
+  EXPECT_EQ(Text(Row(rows.journal, 1), "sha256"), Sha256Hex("T\n\nBody"));
+
+  const auto& alert = Row(rows.outbox, 0);
   EXPECT_EQ(Text(alert, "kind"), "office_alert");
   EXPECT_EQ(Text(alert.fields().at("payload").struct_value(), "reason"), "why");
 

@@ -73,7 +73,8 @@ class TransitionStoreTest : public ::testing::Test {
     outcome.after.set_state("awaiting_notice_receipt");
     outcome.after.set_version(stored.complaint.version() + 1);
     outcome.effects.push_back(DepartmentNotice{.department = "BUF", .notice = "pre_publication"});
-    outcome.effects.push_back(Letter{.template_name = "x"});
+    outcome.effects.push_back(Letter{.template_name = "x", .variant = "da", .channel = "email", .subject = "S",
+                                     .html = "<p>x</p>"});
     outcome.event = Sealed(AuditEvent{.complaint_id = stored.complaint.id(), .seq = outcome.after.version(),
                                       .occurred_at = FromUnixMicros(kJune2026 + 1), .actor_role = "ombudsman",
                                       .actor = "O", .kind = "transition", .payload_json = "{}",
@@ -131,7 +132,14 @@ TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndThe
   auto applied = cases_->Apply(NoticeOutcome(*loaded));
   ASSERT_TRUE(applied.has_value()) << applied.error().message;
   EXPECT_EQ(applied->deliveries_queued, 0) << "BUF has no webhook endpoint";
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);  // the letter only
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters WHERE delivery_state = 'pending'"), 1);
+  // Journalled in order: the notice (with the case change) and the letter.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM journal WHERE document_kind = 'notice' AND direction = 'out'"
+                              " AND counterpart = 'BUF'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM journal j JOIN letters l ON l.id = j.letter_id"
+                              " WHERE j.sha256 = l.html_sha256 AND j.counterpart = 'citizen'"),
+            1);
 
   loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
   ASSERT_EQ(loaded.value().notices.size(), 1u);
@@ -186,7 +194,8 @@ TEST_F(TransitionStoreTest, AStaleOutcomeWritesNothing) {
   EXPECT_EQ(again.error().code, ErrorCode::kAborted);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices"), 1);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_events"), 2);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters"), 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM journal WHERE document_kind <> 'complaint'"), 2);
 }
 
 // A chain begun under the old hash scheme and continued under the new one

@@ -92,7 +92,7 @@ class TransitionTest : public ::testing::Test {
   Date today_ = std::chrono::sys_days(std::chrono::year(2026) / 3 / 31);
 };
 
-TEST_F(TransitionTest, GuidesToDialogueWithALetterInTheCitizensLanguageAndADeadline) {
+TEST_F(TransitionTest, GuidesToDialogueWithALetterToTheCitizenAndADeadline) {
   auto outcome = Fire(Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})");
   ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
   EXPECT_EQ(outcome->after.state(), "awaiting_dialogue");
@@ -102,8 +102,8 @@ TEST_F(TransitionTest, GuidesToDialogueWithALetterInTheCitizensLanguageAndADeadl
   const auto* letter = std::get_if<Letter>(&outcome->effects[0]);
   ASSERT_NE(letter, nullptr);
   EXPECT_EQ(letter->template_name, "guide_to_dialogue");
-  EXPECT_EQ(letter->language, "ar");
-  EXPECT_TRUE(letter->needs_interpreter);
+  EXPECT_EQ(letter->recipient, "citizen");
+  EXPECT_TRUE(letter->html.empty());  // the service renders it, in the variant the needs choose
   // 30 working days from Tuesday 31 March 2026, Easter's five closed days skipped.
   ASSERT_TRUE(outcome->due_date.has_value());
   EXPECT_EQ(*outcome->due_date, calendar_.AddWorkingDays(today_, 30));

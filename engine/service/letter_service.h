@@ -1,0 +1,56 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "engine/core/base/calendar.h"
+#include "engine/core/base/error.h"
+#include "engine/core/letters/letter_catalog.h"
+#include "engine/core/letters/letter_data.h"
+#include "engine/core/workflow/transition.h"
+#include "engine/core/workflow/workflow_catalog.h"
+
+namespace ombudsflow::service {
+
+/// The office's letterhead, beside the templates.
+inline constexpr const char* kLetterOfficeFile = "office.json";
+
+/// The letter templates and the office's letterhead, as loaded.
+struct LetterTemplates {
+  LetterCatalog catalog;
+  LetterOffice office;
+};
+
+/// Reads templates/letters (layout.mustache, office.json, <variant>/*.mustache)
+/// and checks it against `workflows`: every letter a transition queues
+/// exists for its recipient, and every placeholder is one a case can fill
+/// (a fact any transition records, or a value LetterData gives).
+/// kInvalidArgument names the file and what is wrong.
+[[nodiscard]] Result<LetterTemplates> LoadLetterDirectory(const std::filesystem::path& dir,
+                                                          const WorkflowCatalog& workflows);
+
+/// Renders the letters transitions queue: from the case as the transition
+/// leaves it, in the variant the recipient's needs choose, sent by e-mail
+/// when the citizen has an address, else printed.
+class LetterService {
+ public:
+  using DepartmentNames = std::function<std::string(const std::string& code)>;
+
+  LetterService(LetterTemplates templates, const HolidayCalendar& calendar, DepartmentNames department_names);
+
+  /// Fills every Letter of `outcome`. `signer` signs them (the person who
+  /// fired the transition, or the office for a timer). kFailedPrecondition
+  /// when a letter would have a hole: the transition is then refused.
+  [[nodiscard]] Result<void> RenderInto(TransitionOutcome& outcome, const std::string& signer, Date today) const;
+
+  /// Working days the office promises its first answer within.
+  static constexpr unsigned kReplyWorkingDays = 10;
+
+ private:
+  LetterTemplates templates_;
+  const HolidayCalendar& calendar_;
+  DepartmentNames department_names_;
+};
+
+}  // namespace ombudsflow::service
