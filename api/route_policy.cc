@@ -43,6 +43,10 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/complaints", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/events", Access::kRoles, kStaff},
+      // Letters and the journal carry the citizen's personal data.
+      {verb::get, "/v1/complaints/{id}/letters", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}/letters:preview", Access::kRoles, kStaff},
+      {verb::get, "/v1/complaints/{id}/journal", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}:assign", Access::kRoles, kStaff},

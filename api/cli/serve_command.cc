@@ -18,6 +18,7 @@
 #include "api/handlers/notice_handlers.h"
 #include "api/handlers/office_handlers.h"
 #include "api/handlers/session_handlers.h"
+#include "api/handlers/document_handlers.h"
 #include "api/handlers/transition_handlers.h"
 #include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
@@ -39,6 +40,7 @@
 #include "engine/service/hotline_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/oidc_service.h"
+#include "engine/service/document_service.h"
 #include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
@@ -52,6 +54,7 @@
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
+#include "engine/store/document_store.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
@@ -375,6 +378,8 @@ int RunServe(const std::vector<std::string>& args) {
                                                rules, calendar, clock, transition_options);
   service::ConsentService consents(transition_store, rules, calendar, clock, ids);
   service::HotlineService hotline(complaints, transitions);
+  store::DocumentStore document_store(**database);
+  service::DocumentService documents(document_store);
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
   store::AlertStore alert_store(**database);
@@ -419,6 +424,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddHealthRoutes(http_api, **database);
   api::AddComplaintRoutes(http_api, complaints);
   api::AddTransitionRoutes(http_api, transitions);
+  api::AddDocumentRoutes(http_api, documents, transitions);
   api::AddWorkflowRoutes(http_api, *workflows);
   api::AddNoticeRoutes(http_api, notices);
   api::AddWebhookRoutes(http_api, webhooks);

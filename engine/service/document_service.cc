@@ -1,0 +1,21 @@
+#include "engine/service/document_service.h"
+
+#include "engine/core/policy/access_policy.h"
+
+namespace ombudsflow::service {
+
+Result<v1::ListLettersResponse> DocumentService::Letters(const Actor& actor, const std::string& complaint_id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  return store_.Letters(complaint_id);
+}
+
+Result<v1::ListJournalResponse> DocumentService::Journal(const Actor& actor, const std::string& complaint_id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  return store_.Journal(complaint_id);
+}
+
+}  // namespace ombudsflow::service

@@ -1,0 +1,82 @@
+#include "engine/store/document_store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "engine/core/base/uuid.h"
+#include "engine/core/policy/access_policy.h"
+
+namespace ombudsflow::store {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+bool CaseExists(soci::session& session, const std::string& id) {
+  int found = 0;
+  session << "SELECT count(*) FROM complaints WHERE id = :id::uuid", soci::use(id, "id"), soci::into(found);
+  return found > 0;
+}
+
+}  // namespace
+
+Result<v1::ListLettersResponse> DocumentStore::Letters(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
+  return database_.Run("list letters", [&](soci::session& session) -> Result<v1::ListLettersResponse> {
+    if (!CaseExists(session, complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
+    v1::ListLettersResponse response;
+    Rows rows(session,
+              "SELECT id::text, template, variant, recipient, channel, subject, html,"
+              " (extract(epoch FROM created_at) * 1000000)::bigint, event_seq, html_sha256,"
+              " coalesce(pdf_sha256, ''), delivery_state, interpreter_note::int"
+              " FROM letters WHERE complaint_id = :id::uuid ORDER BY id",
+              soci::use(complaint_id, "id"));
+    for (const auto& row : rows) {
+      v1::Letter& letter = *response.add_letters();
+      letter.set_id(row.get<std::string>(0));
+      letter.set_template_(row.get<std::string>(1));
+      letter.set_variant(row.get<std::string>(2));
+      letter.set_recipient(row.get<std::string>(3));
+      letter.set_channel(row.get<std::string>(4));
+      letter.set_subject(row.get<std::string>(5));
+      letter.set_html(row.get<std::string>(6));
+      *letter.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(7));
+      letter.set_event_seq(static_cast<std::uint32_t>(row.get<int>(8)));
+      letter.set_html_sha256(row.get<std::string>(9));
+      letter.set_pdf_sha256(row.get<std::string>(10));
+      letter.set_delivery_state(row.get<std::string>(11));
+      letter.set_interpreter_note(row.get<int>(12) != 0);
+    }
+    return response;
+  });
+}
+
+Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
+  return database_.Run("list the journal", [&](soci::session& session) -> Result<v1::ListJournalResponse> {
+    if (!CaseExists(session, complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
+    v1::ListJournalResponse response;
+    // A letter's entry shows its PDF's hash once the PDF exists: the
+    // document that is archived and sent.
+    Rows rows(session,
+              "SELECT j.id::text, (extract(epoch FROM j.at) * 1000000)::bigint, j.direction, j.counterpart,"
+              " j.document_kind, j.subject, coalesce(l.pdf_sha256, j.sha256), coalesce(j.letter_id::text, ''),"
+              " j.event_seq"
+              " FROM journal j LEFT JOIN letters l ON l.id = j.letter_id"
+              " WHERE j.complaint_id = :id::uuid ORDER BY j.id",
+              soci::use(complaint_id, "id"));
+    for (const auto& row : rows) {
+      v1::JournalEntry& entry = *response.add_entries();
+      entry.set_id(row.get<std::string>(0));
+      *entry.mutable_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(1));
+      entry.set_direction(row.get<std::string>(2));
+      entry.set_counterpart(row.get<std::string>(3));
+      entry.set_document_kind(row.get<std::string>(4));
+      entry.set_subject(row.get<std::string>(5));
+      entry.set_sha256(row.get<std::string>(6));
+      entry.set_letter_id(row.get<std::string>(7));
+      entry.set_event_seq(static_cast<std::uint32_t>(row.get<int>(8)));
+    }
+    return response;
+  });
+}
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+
+#include "engine/core/base/error.h"
+#include "engine/store/database.h"
+#include "ombudsflow/v1/letters.pb.h"
+
+namespace ombudsflow::store {
+
+/// A case's letters and journal. Transitions write them (TransitionStore),
+/// intake writes the journal's first entry (ComplaintStore); this reads them.
+class DocumentStore {
+ public:
+  explicit DocumentStore(Database& database) : database_(database) {}
+
+  /// The case's letters, oldest first; kNotFound for no such case.
+  [[nodiscard]] Result<v1::ListLettersResponse> Letters(const std::string& complaint_id);
+
+  /// The case's journal, oldest first; kNotFound for no such case.
+  [[nodiscard]] Result<v1::ListJournalResponse> Journal(const std::string& complaint_id);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,135 @@
+// The repository's letter templates: they load against the workflows, and
+// every one renders whole for a representative case in every variant.
+#include "engine/service/letter_service.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/core/rules/standard_rules.h"
+#include "engine/service/workflow_files.h"
+
+namespace ombudsflow::service {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class LetterTemplatesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto workflows = LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules());
+    ASSERT_TRUE(workflows.has_value()) << workflows.error().message;
+    workflows_ = std::make_unique<WorkflowCatalog>(std::move(*workflows));
+  }
+
+  // A case as the investigation path leaves it: two points, one selected and
+  // assessed with a recommendation, and the facts letters quote.
+  static v1::Complaint RepresentativeCase() {
+    v1::Complaint complaint;
+    complaint.set_case_number("BR-2026-00042");
+    complaint.set_subject("Svar på ansøgning om fritidsplads");
+    complaint.set_department("BUF");
+    auto& citizen = *complaint.mutable_complainant();
+    citizen.set_name("Karen Borger");
+    citizen.set_email("karen@example.dk");
+    citizen.set_postal_address("Vestergade 1\n8000 Aarhus C");
+    citizen.set_language("da");
+    auto& first = *complaint.add_points();
+    first.set_number(1);
+    first.set_text("Sagsbehandlingstiden var for lang");
+    first.set_selection(v1::ComplaintPoint::SELECTED);
+    first.mutable_assessment()->set_outcome(v1::ComplaintPoint::Assessment::CRITICISM);
+    first.mutable_assessment()->set_reasoning("Fire måneder uden svar er for længe.");
+    first.mutable_assessment()->set_recommendation("Svar inden for fire uger.");
+    auto& second = *complaint.add_points();
+    second.set_number(2);
+    second.set_text("Ingen vejledning om klageadgang");
+    second.set_selection(v1::ComplaintPoint::NOT_SELECTED);
+    auto& facts = *complaint.mutable_facts()->mutable_fields();
+    facts["referral_authority"].set_string_value("Folketingets Ombudsmand");
+    facts["resolution"].set_string_value("Forvaltningen har givet dig en plads fra 1. januar.");
+    facts["options_given"].set_string_value("Klage til Ligebehandlingsnævnet.");
+    return complaint;
+  }
+
+  std::unique_ptr<WorkflowCatalog> workflows_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+};
+
+TEST_F(LetterTemplatesTest, EveryTemplateRendersWholeForARepresentativeCaseInEveryVariant) {
+  auto templates = LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
+  ASSERT_TRUE(templates.has_value()) << templates.error().message;
+  const v1::Complaint complaint = RepresentativeCase();
+  std::vector<std::string_view> variants(std::begin(kCitizenVariants), std::end(kCitizenVariants));
+  variants.push_back(kDepartmentVariant);
+  int rendered_count = 0;
+  for (std::string_view variant : variants) {
+    const std::vector<std::string> purposes = templates->catalog.Purposes(variant);
+    EXPECT_FALSE(purposes.empty()) << variant;
+    for (const std::string& purpose : purposes) {
+      LetterAudience audience = variant == kDepartmentVariant ? DepartmentAudience() : CitizenAudience(complaint.complainant());
+      audience.variant = std::string(variant);
+      audience.lang = variant == "en" ? "en" : "da";
+      const Date today{std::chrono::year{2026} / 11 / 30};
+      LetterContext context{complaint, audience, templates->office, "Børne- og Ungdomsforvaltningen", today,
+                            today + std::chrono::days(21), calendar_.AddWorkingDays(today, 10), "Anne Sagsbehandler"};
+      auto letter = templates->catalog.Render(purpose, variant, LetterData(context));
+      ASSERT_TRUE(letter.has_value()) << variant << "/" << purpose << ": " << letter.error().message;
+      const std::string where = std::string(variant) + "/" + purpose;
+      EXPECT_FALSE(letter->subject.empty()) << where;
+      EXPECT_THAT(letter->html, Not(HasSubstr("{{"))) << where;
+      EXPECT_THAT(letter->html, HasSubstr("<html lang=\"" + audience.lang + "\">")) << where;
+      EXPECT_THAT(letter->html, HasSubstr("<title>")) << where;
+      EXPECT_THAT(letter->html, HasSubstr("BR-2026-00042")) << where;
+      EXPECT_THAT(letter->html, HasSubstr("Anne Sagsbehandler")) << where;
+      ++rendered_count;
+    }
+  }
+  // 11 citizen letters in three variants, 4 to the department.
+  EXPECT_EQ(rendered_count, 11 * 3 + 4);
+}
+
+// The hearing letter lists each selected point, and only those; the
+// decision gives each point's assessment.
+TEST_F(LetterTemplatesTest, TheHearingListsTheSelectedPointsAndTheDecisionAssessesEach) {
+  auto templates = LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
+  ASSERT_TRUE(templates.has_value()) << templates.error().message;
+  const v1::Complaint complaint = RepresentativeCase();
+  const Date today{std::chrono::year{2026} / 11 / 30};
+  LetterContext context{complaint, DepartmentAudience(), templates->office, "Børne- og Ungdomsforvaltningen", today,
+                        today + std::chrono::days(21), today, "Anne"};
+  auto hearing = templates->catalog.Render("hearing", kDepartmentVariant, LetterData(context));
+  ASSERT_TRUE(hearing.has_value()) << hearing.error().message;
+  EXPECT_THAT(hearing->html, HasSubstr("<li>Sagsbehandlingstiden var for lang</li>"));
+  EXPECT_THAT(hearing->html, Not(HasSubstr("Ingen vejledning om klageadgang")));
+  EXPECT_THAT(hearing->html, HasSubstr("senest 21. december 2026"));
+  context.audience = CitizenAudience(complaint.complainant());
+  auto decision = templates->catalog.Render("decision", "da", LetterData(context));
+  ASSERT_TRUE(decision.has_value()) << decision.error().message;
+  EXPECT_THAT(decision->html, HasSubstr("Vurdering: kritik."));
+  EXPECT_THAT(decision->html, HasSubstr("Svar inden for fire uger."));
+}
+
+// A template a workflow queues but the folder lacks stops the load, named.
+TEST_F(LetterTemplatesTest, ALetterAWorkflowQueuesWithoutATemplateStopsTheLoad) {
+  const std::filesystem::path copy = std::filesystem::temp_directory_path() / ("letters-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(copy);
+  std::filesystem::copy(OMBUDSFLOW_LETTERS_DIR, copy, std::filesystem::copy_options::recursive);
+  std::filesystem::remove(copy / "department" / "hearing.mustache");
+  auto templates = LoadLetterDirectory(copy, *workflows_);
+  ASSERT_FALSE(templates.has_value());
+  EXPECT_THAT(templates.error().message, HasSubstr("letters/department/hearing.mustache: missing"));
+  EXPECT_THAT(templates.error().message, HasSubstr("open_investigation"));
+  // And an unknown placeholder in a real template names its file.
+  std::ofstream(copy / "department" / "hearing.mustache") << "Høring\n<p>{{fact.shoe_size}}</p>\n";
+  templates = LoadLetterDirectory(copy, *workflows_);
+  ASSERT_FALSE(templates.has_value());
+  EXPECT_THAT(templates.error().message, HasSubstr("department/hearing.mustache: unknown placeholder 'fact.shoe_size'"));
+  std::filesystem::remove_all(copy);
+}
+
+}  // namespace
+}  // namespace ombudsflow::service
