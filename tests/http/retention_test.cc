@@ -33,13 +33,6 @@ constexpr const char* kCanaryIntake = R"({"channel": "LETTER",
 
 class RetentionTest : public ServerFixture {
  protected:
-  template <class T>
-  T Parse(const HttpResponse& response) {
-    T message;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &message).ok()) << response.body();
-    return message;
-  }
-
   // A BUF case closed with criticism, canary data in its intake, its
   // idempotency key, a complaint point (and so the department's notice), a
   // transition's reason, the department's answer and a closing note.

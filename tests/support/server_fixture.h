@@ -1,5 +1,7 @@
 #pragma once
 
+#include <google/protobuf/util/json_util.h>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -56,6 +58,14 @@ class ServerFixture : public ::testing::Test {
   /// version the case has now.
   HttpResponse FireNow(const std::string& id, Role role, const std::string& name,
                         const std::string& input = "{}");
+
+  /// A JSON response body as message T (a failed parse fails the test).
+  template <class T>
+  T Parse(const HttpResponse& response) {
+    T message;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(response.body(), &message).ok()) << response.body();
+    return message;
+  }
 
   /// POSTs a JSON body to /v1/complaints as a caseworker.
   HttpResponse PostJson(const std::string& json, std::map<std::string, std::string> headers = {});
