@@ -101,6 +101,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/cases/{id}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/approval", Access::kRoles, {kOmbudsman, kDeputy}},
+      {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::get, "/workflows", Access::kRoles, {kCaseworker, kOmbudsman, kDeputy, kAdministrator}},

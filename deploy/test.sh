@@ -11,6 +11,7 @@ source "$root/deploy/lib.sh"
 build_dir=${OMBUDSFLOW_BUILD_DIR:-$root/build}
 
 of_install_packages
+(OF_PACKAGES=("${OF_TEST_PACKAGES[@]}"); of_install_packages)
 of_install_test_node "$root"
 of_build "$root" "$build_dir" "${OMBUDSFLOW_BUILD_TYPE:-RelWithDebInfo}"
 

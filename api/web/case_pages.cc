@@ -60,7 +60,14 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   SetText(summary, "complainant_address", complainant.postal_address());
   SetText(summary, "complainant_language", complainant.language());
   summary.set("needs_interpreter", complainant.needs_interpreter());
-  summary.set("needs_accessible_format", complainant.needs_accessible_format());
+  // The general flag alone when no specific need says more (an API client's).
+  summary.set("needs_accessible_format",
+              complainant.needs_accessible_format() && !complainant.easy_read() && !complainant.large_print());
+  summary.set("easy_read", complainant.easy_read());
+  summary.set("large_print", complainant.large_print());
+  SetText(summary, "interpreter_language", complainant.interpreter_language().empty()
+                                               ? complainant.language()
+                                               : complainant.interpreter_language());
   summary.set("needs_assistance", complainant.needs_assistance());
   summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format() ||
                                complainant.needs_assistance());
@@ -412,6 +419,25 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
 }  // namespace
 
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
+  // A letter as it was rendered and sent: its own document (print-ready,
+  // with its inline style), never inside the workplace's layout.
+  api.Add(http::verb::get, "/cases/{id}/letters/{letter}",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            auto letters = services.documents.Letters(*context.actor, context.path.at("id"));
+            if (!letters) return std::unexpected(ToProblem(letters.error()));
+            for (const v1::Letter& letter : letters->letters()) {
+              if (letter.id() != context.path.at("letter")) continue;
+              Response response = HtmlResponse(context.request, http::status::ok, letter.html());
+              // The letter's values are escaped by its templates; it runs no
+              // script and loads nothing.
+              response.set("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'none'");
+              return response;
+            }
+            return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
+          }));
+
   api.Add(http::verb::get, "/cases/{id}", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
             const Language language = workplace.LanguageOf(context.request);
             const std::string& id = context.path.at("id");
@@ -432,6 +458,10 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (!notices) return std::unexpected(ToProblem(notices.error()));
             data.set("has_notices", !notices->is_empty_list());
             data.set("notices", *notices);
+            auto journal = JournalRows(workplace, language, services.documents, *context.actor, id);
+            if (!journal) return std::unexpected(ToProblem(journal.error()));
+            data.set("has_journal", !journal->is_empty_list());
+            data.set("journal", *journal);
             Data allowed{Data::type::list};
             Data refused{Data::type::list};
             for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {

@@ -32,7 +32,11 @@ v1::CreateComplaintRequest FromForm(const Form& form) {
   complainant.set_postal_address(form.Get("complainant.postal_address"));
   complainant.set_language(form.Get("complainant.language"));
   complainant.set_needs_interpreter(form.Get("complainant.needs_interpreter") == "true");
-  complainant.set_needs_accessible_format(form.Get("complainant.needs_accessible_format") == "true");
+  complainant.set_easy_read(form.Get("complainant.easy_read") == "true");
+  complainant.set_large_print(form.Get("complainant.large_print") == "true");
+  // The general flag the API keeps, for clients that know no more.
+  complainant.set_needs_accessible_format(complainant.easy_read() || complainant.large_print());
+  complainant.set_interpreter_language(form.Get("complainant.interpreter_language"));
   complainant.set_needs_assistance(form.Get("complainant.needs_assistance") == "true");
   request.set_department(form.Get("department"));
   request.set_subject(form.Get("subject"));
@@ -65,7 +69,9 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
   data.set("postal_address", complainant.postal_address());
   data.set("language", complainant.language().empty() ? std::string("da") : complainant.language());
   data.set("needs_interpreter", complainant.needs_interpreter());
-  data.set("needs_accessible_format", complainant.needs_accessible_format());
+  data.set("easy_read", complainant.easy_read());
+  data.set("large_print", complainant.large_print());
+  data.set("interpreter_language", complainant.interpreter_language());
   data.set("needs_assistance", complainant.needs_assistance());
   data.set("subject", values.subject());
   data.set("description", values.description());

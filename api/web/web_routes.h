@@ -8,6 +8,7 @@
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
 #include "engine/service/complaint_service.h"
+#include "engine/service/document_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
@@ -32,6 +33,7 @@ struct WebServices {
   service::WebhookService& webhooks;
   service::TokenService& tokens;
   service::AlertService& alerts;
+  service::DocumentService& documents;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -63,6 +65,11 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 
 /// The case's notices to departments (only those of `only_kind` unless it
 /// is empty), each with when it was sent, delivered and acknowledged.
+/// The case's journal rows for the case page (api/web/journal_rows.cc).
+[[nodiscard]] Result<Data> JournalRows(const Workplace& workplace, Language language,
+                                       service::DocumentService& documents, const Actor& actor,
+                                       const std::string& complaint_id);
+
 [[nodiscard]] Result<Data> NoticeReceipts(const Workplace& workplace, Language language,
                                           service::NoticeService& notices, const Actor& actor,
                                           const std::string& complaint_id, std::string_view only_kind = {});

@@ -162,6 +162,15 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
     } else if (!IsLanguageTag(complainant.language())) {
       violations.Add(prefix + "language", "is not a language tag such as \"da\" or \"en\"");
     }
+    // The interpreter's language only means something when one is needed.
+    complainant.set_interpreter_language(Trimmed(complainant.interpreter_language()));
+    if (!complainant.interpreter_language().empty()) {
+      if (!IsLanguageTag(complainant.interpreter_language())) {
+        violations.Add(prefix + "interpreter_language", "is not a language tag such as \"ar\" or \"tr\"");
+      } else if (!complainant.needs_interpreter()) {
+        violations.Add(prefix + "interpreter_language", "is only for a citizen who needs an interpreter");
+      }
+    }
   }
   if (kind == CaseKind::kHotlineContact) {
     CheckOptionalText(request.mutable_department(), "department", 16, violations);

@@ -58,6 +58,15 @@ INSTANTIATE_TEST_SUITE_P(
                     "complainant.email"},
         InvalidCase{"BadLanguage", [](auto& r) { r.mutable_complainant()->set_language("dansk!"); },
                     "complainant.language"},
+        InvalidCase{"BadInterpreterLanguage",
+                    [](auto& r) {
+                      r.mutable_complainant()->set_needs_interpreter(true);
+                      r.mutable_complainant()->set_interpreter_language("arabisk?");
+                    },
+                    "complainant.interpreter_language"},
+        InvalidCase{"InterpreterLanguageWithoutTheNeed",
+                    [](auto& r) { r.mutable_complainant()->set_interpreter_language("ar"); },
+                    "complainant.interpreter_language"},
         InvalidCase{"NoDepartment", [](auto& r) { r.clear_department(); }, "department"},
         InvalidCase{"NoSubject", [](auto& r) { r.set_subject("\t\n"); }, "subject"},
         InvalidCase{"LongSubject", [](auto& r) { r.set_subject(std::string(301, 'x')); }, "subject"},

@@ -1,0 +1,84 @@
+#include "engine/store/letter_store.h"
+
+#include "engine/core/base/hex.h"
+
+namespace ombudsflow::store {
+
+Result<std::vector<DueLetter>> LetterStore::ClaimDue(Timestamp now, int limit, std::chrono::milliseconds lease,
+                                                     const std::vector<std::string>& channels) {
+  return database_.Run("claim due letters", [&](soci::session& session) -> Result<std::vector<DueLetter>> {
+    std::string joined;
+    for (const auto& channel : channels) joined += (joined.empty() ? "" : ",") + channel;
+    const long long now_micros = ToUnixMicros(now);
+    const long long until_micros = ToUnixMicros(now + lease);
+    Rows rows(session,
+              "UPDATE letters l SET next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":until") ", attempts = l.attempts + 1"
+              " FROM complaints c"
+              " WHERE l.id IN (SELECT id FROM letters WHERE delivery_state = 'pending'"
+              "   AND next_attempt_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now")
+              "   AND channel = ANY(string_to_array(:channels, ','))"
+              "   ORDER BY next_attempt_at, id LIMIT :limit::integer FOR UPDATE SKIP LOCKED)"
+              "   AND c.id = l.complaint_id"
+              " RETURNING l.id::text, l.complaint_id::text, c.case_number, l.channel, l.subject, l.html,"
+              "   coalesce(encode(l.pdf, 'hex'), ''), coalesce(c.complainant_email, ''), l.attempts",
+              soci::use(until_micros, "until"), soci::use(now_micros, "now"), soci::use(joined, "channels"),
+              soci::use(limit, "limit"));
+    std::vector<DueLetter> due;
+    for (const auto& row : rows) {
+      DueLetter letter{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                       row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
+                       {},                      row.get<std::string>(7), row.get<int>(8)};
+      auto pdf = HexDecode(row.get<std::string>(6));
+      if (pdf) letter.pdf = std::move(*pdf);
+      due.push_back(std::move(letter));
+    }
+    return due;
+  });
+}
+
+Result<void> LetterStore::RecordPdf(const std::string& id, const std::string& pdf, const std::string& sha256) {
+  return database_.Run("record a letter's PDF", [&](soci::session& session) -> Result<void> {
+    const std::string hex = HexEncode(pdf);
+    session << "WITH l AS (UPDATE letters SET pdf = decode(:pdf, 'hex'), pdf_sha256 = :sha"
+               "   WHERE id = :id::bigint AND pdf IS NULL RETURNING id)"
+               " UPDATE journal SET sha256 = :sha2 FROM l WHERE journal.letter_id = l.id",
+        soci::use(hex, "pdf"), soci::use(sha256, "sha"), soci::use(id, "id"), soci::use(sha256, "sha2");
+    return {};
+  });
+}
+
+Result<void> LetterStore::Record(const LetterOutcome& outcome, Timestamp now) {
+  return database_.Run("record a letter's delivery", [&](soci::session& session) -> Result<void> {
+    const long long now_micros = ToUnixMicros(now);
+    switch (outcome.kind) {
+      case LetterOutcome::Kind::kDelivered:
+        session << "UPDATE letters SET delivery_state = 'delivered', delivered_at = " OF_MICROS_TO_TIMESTAMPTZ(":now")
+                   ", next_attempt_at = NULL, last_error = NULL WHERE id = :id::bigint AND delivery_state = 'pending'",
+            soci::use(now_micros, "now"), soci::use(outcome.id, "id");
+        break;
+      case LetterOutcome::Kind::kRetry: {
+        const long long next = ToUnixMicros(outcome.next_attempt_at);
+        session << "UPDATE letters SET next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":next") ", last_error = :error"
+                   " WHERE id = :id::bigint AND delivery_state = 'pending'",
+            soci::use(next, "next"), soci::use(outcome.error, "error"), soci::use(outcome.id, "id");
+        break;
+      }
+      case LetterOutcome::Kind::kDeadLetter:
+        // The office must send it some other way: an alert on the case.
+        session << "WITH l AS (UPDATE letters SET delivery_state = 'dead_letter', next_attempt_at = NULL,"
+                   "   last_error = :error WHERE id = :id::bigint AND delivery_state = 'pending'"
+                   "   RETURNING id, complaint_id, event_seq, channel)"
+                   " INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
+                   " SELECT l.complaint_id, l.event_seq, 'office_alert',"
+                   "   json_build_object('complaintId', l.complaint_id, 'letterId', l.id::text, 'channel', l.channel,"
+                   "     'role', 'caseworker', 'about', 'letter_dead_letter', 'reason', :reason::text),"
+                   "   " OF_MICROS_TO_TIMESTAMPTZ(":now") " FROM l",
+            soci::use(outcome.error, "error"), soci::use(outcome.id, "id"), soci::use(outcome.error, "reason"),
+            soci::use(now_micros, "now");
+        break;
+    }
+    return {};
+  });
+}
+
+}  // namespace ombudsflow::store
