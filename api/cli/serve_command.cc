@@ -1,3 +1,4 @@
+#include <curl/curl.h>
 #include <google/protobuf/stubs/logging.h>
 #include <spdlog/spdlog.h>
 
@@ -6,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <expected>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -32,6 +34,7 @@
 #include "engine/core/rules/standard_rules.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/retention_worker.h"
+#include "engine/jobs/letter_worker.h"
 #include "engine/jobs/timer_worker.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/complaint_service.h"
@@ -55,6 +58,7 @@
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
 #include "engine/store/document_store.h"
+#include "engine/store/letter_store.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
@@ -231,6 +235,22 @@ int RunServe(const std::vector<std::string>& args) {
       ("case-cache", po::value<std::size_t>()->default_value(20'000),
        "how many cases to keep in memory at their newest version, so a transition that names "
        "the version it saw skips reading the case (0: none)")
+      ("smtp-url", po::value<std::string>()->default_value(""),
+       "the SMTP server letters go out through by e-mail, e.g. smtp://mail.example.dk:587 (STARTTLS "
+       "when offered); empty: e-mail letters wait")
+      ("smtp-from", po::value<std::string>()->default_value(""),
+       "the sender address of letters (default: office.json's e-mail)")
+      ("smtp-username", po::value<std::string>()->default_value(""), "SMTP user name, if the server wants one")
+      ("smtp-password-file", po::value<std::string>()->default_value(""), "a file holding the SMTP password")
+      ("smtp-require-tls", po::value<bool>()->default_value(false),
+       "send e-mail only over TLS (refuse a server that offers no STARTTLS)")
+      ("print-folder", po::value<std::string>()->default_value(""),
+       "the folder printed letters' PDFs go to (the office's, or a print service's drop folder); "
+       "empty: printed letters wait")
+      ("weasyprint", po::value<std::string>()->default_value("weasyprint"),
+       "the WeasyPrint program that renders letters as PDF/UA")
+      ("letter-interval-ms", po::value<unsigned>()->default_value(1000),
+       "how often the letter job looks for letters to send")
       ("notice-period-days", po::value<unsigned>()->default_value(5),
        "calendar days a department has between a pre-publication notice and the earliest "
        "publication")
@@ -355,6 +375,7 @@ int RunServe(const std::vector<std::string>& args) {
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
   store::OfficeStore office_store(**database);
   service::OfficeService office(office_store, clock);
+  const LetterOffice letterhead = letter_templates->office;
   // Letters name the department in full; the office's list is cached.
   const service::LetterService letters(std::move(*letter_templates), calendar, [&office](const std::string& code) {
     auto departments = office.Departments();
@@ -565,7 +586,44 @@ int RunServe(const std::vector<std::string>& args) {
   service::RetentionService retention(retention_cases, retention_store, *workflows, rules, calendar, clock,
                                       std::chrono::days(retention_days));
   jobs::RetentionWorker retention_worker(retention, std::chrono::hours(24));
+  // Letters: PDF by WeasyPrint, then e-mail or print, on the jobs' pool.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  store::LetterStore letter_store(**jobs_database);
+  jobs::WeasyPrintRenderer pdf_renderer(values["weasyprint"].as<std::string>());
+  std::map<std::string, jobs::LetterChannel*> letter_channels;
+  std::optional<jobs::SmtpChannel> smtp;
+  if (const std::string url = values["smtp-url"].as<std::string>(); !url.empty()) {
+    std::string password;
+    if (const std::string file = values["smtp-password-file"].as<std::string>(); !file.empty()) {
+      std::ifstream in(file);
+      std::getline(in, password);
+      if (!in && password.empty()) {
+        PrintError("cannot read --smtp-password-file " + file);
+        return kExitFailure;
+      }
+    }
+    const std::string from = values["smtp-from"].as<std::string>();
+    smtp.emplace(jobs::SmtpChannel::Options{.url = url,
+                                            .from = from.empty() ? letterhead.email : from,
+                                            .from_name = letterhead.name,
+                                            .username = values["smtp-username"].as<std::string>(),
+                                            .password = password,
+                                            .require_tls = values["smtp-require-tls"].as<bool>()});
+    letter_channels["email"] = &*smtp;
+  }
+  std::optional<jobs::PrintFolderChannel> print;
+  if (const std::string folder = values["print-folder"].as<std::string>(); !folder.empty()) {
+    if (!std::filesystem::is_directory(folder)) {
+      PrintError("--print-folder " + folder + " is not a folder");
+      return kExitFailure;
+    }
+    print.emplace(folder);
+    letter_channels["print"] = &*print;
+  }
+  jobs::LetterWorker letter_worker(letter_store, pdf_renderer, letter_channels, clock,
+                                   {.interval = std::chrono::milliseconds(values["letter-interval-ms"].as<unsigned>())});
   deliveries.Start();
+  letter_worker.Start();
   timers.Start();
   if (retention_days > 0) retention_worker.Start();
   server->Start();
@@ -592,6 +650,7 @@ int RunServe(const std::vector<std::string>& args) {
   for (auto& thread : threads) thread.join();
   timers.Stop();
   retention_worker.Stop();
+  letter_worker.Stop();
   workers.join();  // no request can wake the delivery worker after this
   deliveries.Stop();
   return kExitOk;

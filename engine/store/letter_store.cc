@@ -1,6 +1,7 @@
 #include "engine/store/letter_store.h"
 
 #include "engine/core/base/hex.h"
+#include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
 

@@ -1,0 +1,137 @@
+#include "engine/jobs/letter_channels.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include <ctime>
+#include <fstream>
+#include <memory>
+
+namespace ombudsflow::jobs {
+namespace {
+
+Error Unavailable(const std::string& message) { return MakeError(ErrorCode::kUnavailable, message); }
+
+std::string Base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3), '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                      reinterpret_cast<const unsigned char*>(bytes.data()),
+                                      static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(written));
+  return out;
+}
+
+// RFC 5322's date, in UTC.
+std::string MailDate(Timestamp now) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(
+      std::chrono::time_point_cast<std::chrono::system_clock::duration>(now));
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &utc);
+  return text;
+}
+
+bool IsSafeAddress(const std::string& address) {
+  if (address.empty() || address.size() > 254) return false;
+  for (unsigned char c : address) {
+    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') return false;
+  }
+  return address.find('@') != std::string::npos;
+}
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_mime* mime) const { curl_mime_free(mime); }
+};
+
+}  // namespace
+
+std::string EncodedWords(std::string_view text) {
+  bool plain = true;
+  for (unsigned char c : text) plain = plain && c >= 0x20 && c < 0x7f;
+  if (plain && text.find("=?") == std::string_view::npos) return std::string(text);
+  // 45 bytes of UTF-8 make 60 of base64: "=?UTF-8?B?" + 60 + "?=" is 72.
+  std::string words;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = std::min(text.size(), at + 45);
+    // Back off to the start of a character.
+    while (end < text.size() && end > at && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+    words += (words.empty() ? "" : " ") + std::string("=?UTF-8?B?") + Base64(text.substr(at, end - at)) + "?=";
+    at = end;
+  }
+  return words;
+}
+
+SmtpChannel::SmtpChannel(Options options) : options_(std::move(options)) {}
+
+Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
+  if (!IsSafeAddress(letter.email)) {
+    return std::unexpected(MakeError(ErrorCode::kInvalidArgument, "not an address to send to: the case's e-mail"));
+  }
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (!curl) return std::unexpected(Unavailable("cannot start libcurl"));
+  CURL* handle = curl.get();
+  curl_easy_setopt(handle, CURLOPT_URL, options_.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_USE_SSL, options_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+  if (!options_.username.empty()) {
+    curl_easy_setopt(handle, CURLOPT_USERNAME, options_.username.c_str());
+    curl_easy_setopt(handle, CURLOPT_PASSWORD, options_.password.c_str());
+  }
+  const std::string from = "<" + options_.from + ">";
+  curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
+  std::unique_ptr<curl_slist, CurlDeleter> recipients(curl_slist_append(nullptr, ("<" + letter.email + ">").c_str()));
+  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
+
+  const std::string domain = options_.from.substr(options_.from.find('@') + 1);
+  std::unique_ptr<curl_slist, CurlDeleter> headers;
+  for (const std::string& header :
+       {"Date: " + MailDate(now), "From: " + EncodedWords(options_.from_name) + " " + from,
+        "To: <" + letter.email + ">", "Subject: " + EncodedWords(letter.subject),
+        "Message-ID: <letter-" + letter.id + "." + letter.case_number + "@" + domain + ">"}) {
+    headers.reset(curl_slist_append(headers.release(), header.c_str()));
+  }
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+
+  std::unique_ptr<curl_mime, CurlDeleter> mime(curl_mime_init(handle));
+  curl_mimepart* body = curl_mime_addpart(mime.get());
+  curl_mime_data(body, letter.html.data(), letter.html.size());
+  curl_mime_type(body, "text/html; charset=utf-8");
+  curl_mime_encoder(body, "quoted-printable");
+  curl_mimepart* attachment = curl_mime_addpart(mime.get());
+  curl_mime_data(attachment, letter.pdf.data(), letter.pdf.size());
+  curl_mime_type(attachment, "application/pdf");
+  curl_mime_filename(attachment, (letter.case_number + "-brev-" + letter.id + ".pdf").c_str());
+  curl_mime_encoder(attachment, "base64");
+  curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime.get());
+
+  char error[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
+  const CURLcode sent = curl_easy_perform(handle);
+  if (sent != CURLE_OK) {
+    return std::unexpected(Unavailable(std::string("SMTP: ") + (error[0] != '\0' ? error : curl_easy_strerror(sent))));
+  }
+  return {};
+}
+
+Result<void> PrintFolderChannel::Send(const OutgoingLetter& letter, Timestamp /*now*/) {
+  namespace fs = std::filesystem;
+  const std::string name = letter.case_number + "-brev-" + letter.id + ".pdf";
+  const fs::path partial = folder_ / ("." + name + ".partial");
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out.write(letter.pdf.data(), static_cast<std::streamsize>(letter.pdf.size()));
+    out.flush();
+    if (!out) return std::unexpected(Unavailable("cannot write to the print folder " + folder_.string()));
+  }
+  std::error_code error;
+  fs::rename(partial, folder_ / name, error);
+  if (error) return std::unexpected(Unavailable("cannot place the letter in the print folder: " + error.message()));
+  return {};
+}
+
+}  // namespace ombudsflow::jobs

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+
+namespace ombudsflow::jobs {
+
+/// A letter ready to go: its text, its PDF, and where to.
+struct OutgoingLetter {
+  std::string id;
+  std::string case_number;
+  std::string subject;  // one line
+  std::string html;
+  std::string pdf;
+  std::string email;    // for e-mail
+};
+
+/// One way letters leave the office. The letter job calls Send for each
+/// due letter of the channel it serves; an error is retried with backoff,
+/// then becomes a dead letter the office is alerted to.
+///
+/// Denmark's Digital Post (the MeMo message format, sent through the
+/// municipality's integration) is the channel this interface leaves room
+/// for: a DigitalPostChannel would build a MeMo message from the letter
+/// (its PDF as the main document, the subject as the title, the citizen's
+/// CPR number as the recipient) and hand it to the integration. It is not
+/// built yet; see docs/letters.md.
+class LetterChannel {
+ public:
+  virtual ~LetterChannel() = default;
+  [[nodiscard]] virtual Result<void> Send(const OutgoingLetter& letter, Timestamp now) = 0;
+};
+
+/// E-mail by SMTP (libcurl): the letter as HTML with its PDF attached,
+/// upgraded to TLS by STARTTLS whenever the server offers it.
+class SmtpChannel : public LetterChannel {
+ public:
+  struct Options {
+    std::string url;   // smtp://host:port, or smtps://
+    std::string from;  // the office's address
+    std::string from_name;
+    std::string username = {};
+    std::string password = {};
+    std::chrono::seconds timeout{30};
+    // Refuse to send without TLS (production); off for a loopback test server.
+    bool require_tls = false;
+  };
+  explicit SmtpChannel(Options options);
+  [[nodiscard]] Result<void> Send(const OutgoingLetter& letter, Timestamp now) override;
+
+ private:
+  Options options_;
+};
+
+/// Print: the PDF goes into a folder the office prints from, or a print
+/// service's drop folder, named after the case and the letter. Written
+/// under a temporary name and renamed, so a reader never sees half a file.
+class PrintFolderChannel : public LetterChannel {
+ public:
+  explicit PrintFolderChannel(std::filesystem::path folder) : folder_(std::move(folder)) {}
+  [[nodiscard]] Result<void> Send(const OutgoingLetter& letter, Timestamp now) override;
+
+ private:
+  std::filesystem::path folder_;
+};
+
+/// A header value as RFC 2047 encoded words (UTF-8, base64), each at most
+/// 75 characters, never splitting a character.
+[[nodiscard]] std::string EncodedWords(std::string_view text);
+
+}  // namespace ombudsflow::jobs

@@ -1,0 +1,92 @@
+#include "engine/jobs/letter_worker.h"
+
+#include <spdlog/spdlog.h>
+
+#include "engine/core/base/hex.h"
+#include "engine/core/webhooks/delivery_schedule.h"
+#include "engine/jobs/failure_log.h"
+
+namespace ombudsflow::jobs {
+
+LetterWorker::LetterWorker(store::LetterStore& store, PdfRenderer& renderer,
+                           std::map<std::string, LetterChannel*> channels, const Clock& clock, Options options,
+                           Jitter jitter)
+    : store_(store),
+      renderer_(renderer),
+      channels_(std::move(channels)),
+      clock_(clock),
+      options_(options),
+      jitter_(jitter ? std::move(jitter) : Jitter([] { return 0.5; })) {}
+
+Result<int> LetterWorker::RunOnce() {
+  std::vector<std::string> served;
+  for (const auto& [channel, unused] : channels_) served.push_back(channel);
+  if (served.empty()) return 0;
+  auto due = store_.ClaimDue(clock_.Now(), options_.batch_size, options_.lease, served);
+  if (!due) return std::unexpected(due.error());
+  for (store::DueLetter& letter : *due) {
+    Result<void> sent;
+    if (letter.pdf.empty()) {
+      auto pdf = renderer_.Render(letter.html);
+      if (pdf) {
+        letter.pdf = std::move(*pdf);
+        if (auto recorded = store_.RecordPdf(letter.id, letter.pdf, Sha256Hex(letter.pdf)); !recorded) {
+          return std::unexpected(recorded.error());  // the lease runs out and it is tried again
+        }
+      } else {
+        sent = std::unexpected(pdf.error());
+      }
+    }
+    if (sent) {
+      sent = channels_.at(letter.channel)
+                 ->Send(OutgoingLetter{letter.id, letter.case_number, letter.subject, letter.html, letter.pdf,
+                                       letter.email},
+                        clock_.Now());
+    }
+    const Timestamp now = clock_.Now();
+    store::LetterOutcome outcome{.id = letter.id};
+    if (sent) {
+      outcome.kind = store::LetterOutcome::Kind::kDelivered;
+    } else if (letter.attempt >= kMaxDeliveryAttempts || sent.error().code == ErrorCode::kInvalidArgument) {
+      // Exhausted, or it can never succeed (no address to send to).
+      outcome.kind = store::LetterOutcome::Kind::kDeadLetter;
+      outcome.error = sent.error().message;
+      spdlog::warn("letter {} of {}: not delivered, the office is alerted: {}", letter.id, letter.case_number,
+                   sent.error().message);
+    } else {
+      outcome.kind = store::LetterOutcome::Kind::kRetry;
+      outcome.error = sent.error().message;
+      outcome.next_attempt_at = now + RetryDelay(letter.attempt, jitter_());
+    }
+    if (auto recorded = store_.Record(outcome, now); !recorded) return std::unexpected(recorded.error());
+  }
+  return static_cast<int>(due->size());
+}
+
+void LetterWorker::Start() {
+  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+}
+
+void LetterWorker::Stop() {
+  if (!thread_.joinable()) return;
+  thread_.request_stop();
+  wake_.notify_all();
+  thread_.join();
+}
+
+void LetterWorker::Run(std::stop_token stop) {
+  FailureLog failures("letters");
+  while (!stop.stop_requested()) {
+    auto done = RunOnce();
+    if (!done) {
+      failures.Failed(done.error().message);
+    } else {
+      failures.Succeeded();
+      if (*done == options_.batch_size) continue;  // more are due: no pause
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, stop, options_.interval, [] { return false; });
+  }
+}
+
+}  // namespace ombudsflow::jobs

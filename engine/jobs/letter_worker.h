@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/jobs/letter_channels.h"
+#include "engine/jobs/pdf_renderer.h"
+#include "engine/store/letter_store.h"
+
+namespace ombudsflow::jobs {
+
+/// Sends the letters transitions store: renders each one's PDF (never on a
+/// request thread) and records its hash, then hands it to its channel
+/// (e-mail, print). A failure is retried with the webhooks' backoff, and
+/// the last failed attempt is a dead letter the office is alerted to.
+/// Letters of a channel this server has not configured wait.
+class LetterWorker {
+ public:
+  struct Options {
+    std::chrono::milliseconds interval{1000};
+    int batch_size = 8;
+    // Longer than rendering and sending one batch may take.
+    std::chrono::milliseconds lease{std::chrono::minutes(5)};
+  };
+  using Jitter = std::function<double()>;
+
+  LetterWorker(store::LetterStore& store, PdfRenderer& renderer, std::map<std::string, LetterChannel*> channels,
+               const Clock& clock, Options options, Jitter jitter = {});
+  ~LetterWorker() { Stop(); }
+
+  /// One claim-render-send-record round; how many letters were attempted.
+  [[nodiscard]] Result<int> RunOnce();
+
+  void Start();
+  void Stop();
+
+ private:
+  void Run(std::stop_token stop);
+
+  store::LetterStore& store_;
+  PdfRenderer& renderer_;
+  std::map<std::string, LetterChannel*> channels_;
+  const Clock& clock_;
+  Options options_;
+  Jitter jitter_;
+  std::mutex mutex_;
+  std::condition_variable_any wake_;
+  std::jthread thread_;
+};
+
+}  // namespace ombudsflow::jobs
