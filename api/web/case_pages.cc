@@ -70,6 +70,7 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
                                                : complainant.interpreter_language());
   summary.set("needs_assistance", complainant.needs_assistance());
   summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format() ||
+                               complainant.easy_read() || complainant.large_print() ||
                                complainant.needs_assistance());
   Data points{Data::type::list};
   for (const v1::ComplaintPoint& point : complaint.points()) {
@@ -388,9 +389,28 @@ Result<Loaded> LoadCase(const WebServices& services, const Actor& actor, const s
 
 // The transition's form page. `posted` refills what was typed; `error` is
 // the refusal to show; `conflict` says the case moved on meanwhile.
+// The letters a transition queues, as its definition says: purpose and
+// recipient of each.
+std::vector<std::pair<std::string, std::string>> LettersOf(const WorkflowCatalog& workflows,
+                                                           const v1::Complaint& complaint, const std::string& name) {
+  std::vector<std::pair<std::string, std::string>> letters;
+  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
+  if (definition == nullptr) return letters;
+  for (const auto& transition : definition->transition()) {
+    if (transition.name() != name) continue;
+    for (const auto& action : transition.action()) {
+      if (action.name() != "queue_letter") continue;
+      const auto recipient = action.arg().find("recipient");
+      letters.emplace_back(action.arg().at("template"),
+                           recipient == action.arg().end() ? std::string("citizen") : recipient->second);
+    }
+  }
+  return letters;
+}
+
 HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& workflows, const RequestContext& context, const Loaded& loaded,
                              const v1::AvailableTransition& transition, http::status status, const Posted& posted,
-                             const Error* error, bool conflict) {
+                             const Error* error, bool conflict, const std::vector<Letter>* previews = nullptr) {
   const Language language = workplace.LanguageOf(context.request);
   const v1::Complaint& complaint = loaded.complaint;
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
@@ -413,6 +433,38 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   data.set("reason", posted.Get("reason"));
   data.set("conflict", conflict);
   if (error != nullptr && !conflict) data.set("errors", ErrorSummary(*error));
+  // What it sends: the citizen's needs apply to a letter to the citizen,
+  // and the letters can be read before anything is sent.
+  const auto letters = LettersOf(workflows, complaint, transition.name());
+  Data to_send{Data::type::list};
+  bool contacts_citizen = false;
+  for (const auto& [purpose, recipient] : letters) {
+    Data entry{Data::type::object};
+    entry.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose) : purpose);
+    entry.set("recipient", workplace.Text(language, "letter_to_" + recipient));
+    to_send.push_back(entry);
+    contacts_citizen = contacts_citizen || recipient == "citizen";
+  }
+  data.set("sends_letters", !letters.empty());
+  data.set("letters_to_send", to_send);
+  data.set("contacts_citizen", contacts_citizen);
+  if (previews != nullptr) {
+    Data shown{Data::type::list};
+    for (const Letter& letter : *previews) {
+      Data entry{Data::type::object};
+      entry.set("subject", letter.subject);
+      entry.set("recipient", workplace.Text(language, "letter_to_" + letter.recipient));
+      entry.set("variant", workplace.Text(language, "letter_variant_" + letter.variant));
+      entry.set("channel", workplace.Text(language, "letter_channel_" + letter.channel));
+      entry.set("lang", std::string(letter.variant == "en" ? "en" : "da"));
+      entry.set("interpreter_note", letter.interpreter_note);
+      // HTML this server drew from its letter templates, every value escaped.
+      entry.set("body", letter.body);
+      shown.push_back(entry);
+    }
+    data.set("previews", shown);
+    data.set("has_previews", true);
+  }
   return workplace.Render(context, status, "transition", std::move(data), label + " – " + complaint.case_number());
 }
 
@@ -563,6 +615,24 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             *request.mutable_input() = InputFromForm(*transition, loaded->complaint, *form);
             request.set_reason(form->Get("reason"));
             request.set_expected_version(seen_version);
+            const Posted posted_form{&*form};
+            if (form->Get("_preview") == "1") {
+              // Read the letters first: rendered from what was typed, nothing sent.
+              auto previews = IfWithinLimits(request, [&] {
+                return services.transitions.PreviewLetters(*context.actor, id, request);
+              });
+              if (previews) {
+                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::ok,
+                                      posted_form, nullptr, false, &*previews);
+              }
+              const Error& error = previews.error();
+              if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
+                  error.code == ErrorCode::kFailedPrecondition) {
+                return TransitionPage(workplace, services.workflows, context, *loaded, *transition,
+                                      HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
+              }
+              return std::unexpected(ToProblem(error));
+            }
             auto fired = IfWithinLimits(request, [&] {
               return services.transitions.Fire(*context.actor, id, request);
             });

@@ -9,8 +9,24 @@
 namespace ombudsflow::service {
 
 ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
-                                   const Clock& clock, IdGenerator& ids, CaseCache* cache)
-    : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache) {}
+                                   const Clock& clock, IdGenerator& ids, CaseCache* cache,
+                                   const LetterService* letters)
+    : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache), letters_(letters) {}
+
+store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(CaseKind kind, const Actor& actor) const {
+  // A complaint is acknowledged; an investigation has no complainant, and a
+  // hotline contact's caller may be anonymous.
+  if (letters_ == nullptr || kind != CaseKind::kComplaint) return {};
+  return [this, &actor](const v1::Complaint& complaint) -> Result<Letter> {
+    Letter letter{.template_name = "acknowledgement"};
+    const Timestamp now = clock_.Now();
+    if (auto rendered = letters_->Render(complaint, letter, actor.name, clock_.LocalDate(now), std::nullopt);
+        !rendered) {
+      return std::unexpected(rendered.error());
+    }
+    return letter;
+  };
+}
 
 Registration ComplaintService::Opened(v1::Complaint complaint, const std::string& chain_head) {
   if (cache_ == nullptr) return Registration{std::move(complaint), true};
@@ -48,7 +64,7 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
       IntakeContext{kind, actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
   if (!prepared) return std::unexpected(prepared.error());
 
-  auto stored = store_.Insert(*prepared);
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(kind, actor));
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code == ErrorCode::kAlreadyExists) {
     return Replay(actor, idempotency_key, prepared->request_fingerprint);
@@ -64,7 +80,7 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
                         ConvertedComplaintId(hotline.id()), "", hotline.id()};
   auto prepared = PrepareIntake(context, ConversionIntake(hotline, request));
   if (!prepared) return std::unexpected(prepared.error());
-  auto stored = store_.Insert(*prepared);
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, actor));
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
   auto existing = store_.Find(prepared->id);  // converted before: the same complaint

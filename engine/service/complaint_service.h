@@ -9,6 +9,7 @@
 #include "engine/core/rules/intake.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/case_cache.h"
+#include "engine/service/letter_service.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/list_query.h"
 #include "ombudsflow/v1/complaints.pb.h"
@@ -29,7 +30,8 @@ class ComplaintService {
   /// With `cache`, each new case is remembered at its first version, so its
   /// first transition need not read it back.
   ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
-                   const Clock& clock, IdGenerator& ids, CaseCache* cache = nullptr);
+                   const Clock& clock, IdGenerator& ids, CaseCache* cache = nullptr,
+                   const LetterService* letters = nullptr);
 
   /// Registers a complaint on the newest "complaint" workflow. With an
   /// idempotency key, a retry returns the first result; the same key with a
@@ -73,6 +75,8 @@ class ComplaintService {
   [[nodiscard]] Result<std::vector<long long>> Counts(const Actor& actor, std::vector<ComplaintQuery> queries);
 
  private:
+  // Renders the acknowledgement of a new case of `kind`, if it gets one.
+  [[nodiscard]] store::ComplaintStore::Acknowledgement AcknowledgementFor(CaseKind kind, const Actor& actor) const;
   Result<Registration> Open(CaseKind kind, const Actor& actor,
                             const v1::CreateComplaintRequest& request,
                             const std::string& idempotency_key);
@@ -85,6 +89,8 @@ class ComplaintService {
   const Clock& clock_;
   IdGenerator& ids_;
   CaseCache* cache_;
+  // Acknowledges each complaint with a letter (null: none).
+  const LetterService* letters_;
 };
 
 }  // namespace ombudsflow::service

@@ -116,30 +116,36 @@ LetterService::LetterService(LetterTemplates templates, const HolidayCalendar& c
     : templates_(std::move(templates)), calendar_(calendar), department_names_(std::move(department_names)) {}
 
 Result<void> LetterService::RenderInto(TransitionOutcome& outcome, const std::string& signer, Date today) const {
-  const v1::Complaint& complaint = outcome.after;
   for (Effect& effect : outcome.effects) {
     auto* letter = std::get_if<Letter>(&effect);
     if (letter == nullptr) continue;
-    const bool to_department = letter->recipient == "department";
-    const LetterAudience audience = to_department ? DepartmentAudience() : CitizenAudience(complaint.complainant());
-    LetterContext context{complaint,
-                          audience,
-                          templates_.office,
-                          department_names_(complaint.department()),
-                          today,
-                          outcome.due_date,
-                          calendar_.AddWorkingDays(today, kReplyWorkingDays),
-                          signer.empty() ? templates_.office.name : signer};
-    auto rendered = templates_.catalog.Render(letter->template_name, audience.variant, LetterData(context));
-    if (!rendered) return std::unexpected(rendered.error());
-    letter->variant = audience.variant;
-    letter->interpreter_note = audience.interpreter_note;
-    letter->channel = to_department                           ? "department_notice"
-                      : !complaint.complainant().email().empty() ? "email"
-                                                                 : "print";
-    letter->subject = std::move(rendered->subject);
-    letter->html = std::move(rendered->html);
+    if (auto rendered = Render(outcome.after, *letter, signer, today, outcome.due_date); !rendered) return rendered;
   }
+  return {};
+}
+
+Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
+                                   Date today, std::optional<Date> deadline) const {
+  const bool to_department = letter.recipient == "department";
+  const LetterAudience audience = to_department ? DepartmentAudience() : CitizenAudience(complaint.complainant());
+  LetterContext context{complaint,
+                        audience,
+                        templates_.office,
+                        department_names_(complaint.department()),
+                        today,
+                        deadline,
+                        calendar_.AddWorkingDays(today, kReplyWorkingDays),
+                        signer.empty() ? templates_.office.name : signer};
+  auto rendered = templates_.catalog.Render(letter.template_name, audience.variant, LetterData(context));
+  if (!rendered) return std::unexpected(rendered.error());
+  letter.variant = audience.variant;
+  letter.interpreter_note = audience.interpreter_note;
+  letter.channel = to_department                            ? "department_notice"
+                   : !complaint.complainant().email().empty() ? "email"
+                                                              : "print";
+  letter.subject = std::move(rendered->subject);
+  letter.html = std::move(rendered->html);
+  letter.body = std::move(rendered->body);
   return {};
 }
 

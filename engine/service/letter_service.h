@@ -44,6 +44,10 @@ class LetterService {
   /// when a letter would have a hole: the transition is then refused.
   [[nodiscard]] Result<void> RenderInto(TransitionOutcome& outcome, const std::string& signer, Date today) const;
 
+  /// Renders `letter` (its template and recipient set) for `complaint`.
+  [[nodiscard]] Result<void> Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
+                                    Date today, std::optional<Date> deadline) const;
+
   /// Working days the office promises its first answer within.
   static constexpr unsigned kReplyWorkingDays = 10;
 

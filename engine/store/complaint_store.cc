@@ -40,8 +40,13 @@ v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
 ComplaintStore::ComplaintStore(Database& database, Options options)
     : database_(database), options_(std::move(options)) {}
 
-Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
+Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) { return Insert(complaint, {}); }
+
+Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, const Acknowledgement& acknowledge) {
   return database_.Run("insert complaint", [&](soci::session& session) -> Result<v1::Complaint> {
+    // One transaction when an acknowledgement follows the complaint.
+    std::optional<soci::transaction> transaction;
+    if (acknowledge) transaction.emplace(session);
     const auto& intake = complaint.intake;
     const auto& complainant = intake.complainant();
     const long long created_micros = ToUnixMicros(complaint.created_at);
@@ -144,7 +149,32 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint) {
       }
       throw;
     }
-    return ToComplaint(complaint, std::move(case_number));
+    v1::Complaint stored = ToComplaint(complaint, std::move(case_number));
+    if (acknowledge) {
+      auto letter = acknowledge(stored);
+      if (!letter) return std::unexpected(letter.error());  // rolled back: never a complaint unacknowledged
+      const std::string html_sha256 = Sha256Hex(letter->html);
+      const int interpreter_note = letter->interpreter_note ? 1 : 0;
+      const int seq = static_cast<int>(complaint.registered_event.seq);
+      session << "WITH l AS ("
+                 "  INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel,"
+                 "    interpreter_note, subject, html, html_sha256, delivery_state, next_attempt_at, created_at)"
+                 "  VALUES (:id::uuid, :seq::integer, :template, :variant, 'citizen', :channel,"
+                 "    :note::integer::boolean, :subject, :html, :sha, 'pending', " OF_MICROS_TO_TIMESTAMPTZ(":due") ","
+                 "    " OF_MICROS_TO_TIMESTAMPTZ(":at") ")"
+                 "  RETURNING id, complaint_id, event_seq, created_at)"
+                 " INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject,"
+                 "   sha256, letter_id)"
+                 " SELECT l.complaint_id, l.event_seq, l.created_at, 'out', 'citizen', 'letter', :journal_subject,"
+                 "   :journal_sha, l.id FROM l",
+          soci::use(complaint.id, "id"), soci::use(seq, "seq"), soci::use(letter->template_name, "template"),
+          soci::use(letter->variant, "variant"), soci::use(letter->channel, "channel"),
+          soci::use(interpreter_note, "note"), soci::use(letter->subject, "subject"), soci::use(letter->html, "html"),
+          soci::use(html_sha256, "sha"), soci::use(created_micros, "due"), soci::use(created_micros, "at"),
+          soci::use(letter->subject, "journal_subject"), soci::use(html_sha256, "journal_sha");
+      transaction->commit();
+    }
+    return stored;
   });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/rules/intake.h"
+#include "engine/core/workflow/effect.h"
 #include "engine/core/workflow/audit_chain.h"
 #include "engine/store/database.h"
 #include "engine/store/list_query.h"
@@ -49,6 +51,13 @@ class ComplaintStore {
   /// kInvalidArgument (field "department") for an unknown department, and
   /// kAlreadyExists when the caller already used the idempotency key.
   [[nodiscard]] Result<v1::Complaint> Insert(const NewComplaint& complaint);
+
+  /// Renders the acknowledgement of a complaint once its case number is
+  /// known (it says the number).
+  using Acknowledgement = std::function<Result<Letter>(const v1::Complaint&)>;
+  /// Insert, with the acknowledgement `acknowledge` renders stored as the
+  /// case's first letter and journalled, in the same transaction.
+  [[nodiscard]] Result<v1::Complaint> Insert(const NewComplaint& complaint, const Acknowledgement& acknowledge);
 
   /// kNotFound when there is no complaint with this id.
   [[nodiscard]] Result<v1::Complaint> Find(const std::string& id);

@@ -167,10 +167,10 @@ Result<RenderedLetter> LetterCatalog::Render(std::string_view purpose, std::stri
   std::set<std::string> missing = subject.missing;
   missing.insert(body.missing.begin(), body.missing.end());
   if (!missing.empty()) return std::unexpected(hole(key + ".mustache", missing));
-  RenderedLetter letter{OneLine(subject.text), {}};
+  RenderedLetter letter{OneLine(subject.text), {}, body.text};
   data wrapped = values;
   wrapped.set("subject", letter.subject);
-  wrapped.set("body", body.text);
+  wrapped.set("body", letter.body);
   Rendered document = RenderRecording(layout_, wrapped, true);
   if (!document.missing.empty()) return std::unexpected(hole("layout.mustache", document.missing));
   letter.html = std::move(document.text);

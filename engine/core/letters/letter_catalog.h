@@ -22,6 +22,7 @@ inline constexpr std::string_view kDepartmentVariant = "department";
 struct RenderedLetter {
   std::string subject;  // one line, plain text (not HTML-escaped)
   std::string html;     // a whole HTML document
+  std::string body;     // the body alone (HTML), for a preview inside a page
 };
 
 /// The letter templates, validated together when loaded: templates are data,

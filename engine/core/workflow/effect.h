@@ -30,6 +30,7 @@ struct Letter {
   std::string channel = {};
   std::string subject = {};
   std::string html = {};
+  std::string body = {};  // the body alone, for a preview; not stored
 };
 
 /// A notice to a department: listed for it to pull, and pushed where it

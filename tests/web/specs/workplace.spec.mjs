@@ -115,6 +115,50 @@ test('a transition fires from a form drawn from its input schema', async ({ page
   await expect(page.locator('.app-points li')).toHaveCount(2);
 });
 
+test('a letter is previewed in the variant the needs choose, then sent, journalled and readable', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto('/intake');
+  await page.getByRole('radio', { name: 'E-mail' }).check();
+  await page.getByLabel('Navn').fill('Ole Ordblind');
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('ole@example.com');
+  await page.getByLabel(/Let læst dansk/).check();
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await page.getByLabel('Emne').fill('Ingen svar om skolebus');
+  await page.getByLabel('Beskrivelse').fill('Min søn har ingen skolebus.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  const letterCase = new URL(page.url()).pathname;
+  await expect(page.getByRole('note')).toContainText('Breve på let læst dansk');
+  // The complaint is the journal's first entry.
+  const journal = page.getByRole('table', { name: 'Journal' });
+  await expect(journal).toContainText('Klage');
+
+  await page.getByRole('link', { name: 'Vejled om dialog med forvaltningen' }).click();
+  const sends = page.locator('#letters-to-send');
+  await expect(sends).toContainText('Vejledning om dialog med forvaltningen (til borgeren)');
+  await expect(sends).toContainText('Breve på let læst dansk');
+  await page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Nej').check();
+  await page.getByRole('button', { name: 'Forhåndsvis brevene' }).click();
+  const preview = page.getByRole('article', { name: 'Tal først med forvaltningen' });
+  await expect(preview).toBeVisible();
+  await expect(preview).toContainText('Forvaltningen skal have lov at svare dig først.');
+  await expect(page.getByText('til borgeren · let læst dansk · E-mail')).toBeVisible();
+  // What was chosen is kept for firing.
+  await expect(page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Nej')).toBeChecked();
+  await expectAccessible(page, 'transition with a letter preview');
+  await screenshot(page, 'letter-preview');
+  await page.getByRole('button', { name: 'Vejled om dialog med forvaltningen' }).click();
+  await expect(page).toHaveURL(new RegExp(`${letterCase}$`));
+
+  // Journalled, and the letter itself is one click away.
+  await expect(journal.getByRole('link', { name: 'Tal først med forvaltningen' })).toBeVisible();
+  await expectAccessible(page, 'case page with its journal');
+  await journal.getByRole('link', { name: 'Tal først med forvaltningen' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tal først med forvaltningen');
+  await expect(page.getByText('Kære Ole Ordblind')).toBeVisible();
+});
+
 test('a transition the caseworker may not fire is shown disabled with the reason', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
@@ -248,7 +292,7 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await expect(page).toHaveURL(/\/workflows$/);
   await expectAccessible(page, 'workflows');
   await screenshotBoth(page, 'workflows');
-  const newest = page.getByRole('row').filter({ hasText: 'complaint v4' });
+  const newest = page.getByRole('row').filter({ hasText: 'complaint v5' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();
