@@ -372,7 +372,6 @@ int RunServe(const std::vector<std::string>& args) {
       {.notified = [&tokens](const std::string& hash) { tokens.Forget(hash); },
        .listening = [&tokens](bool listening) { tokens.SetListening(listening); }});
   service::CaseCache case_cache(values["case-cache"].as<std::size_t>());
-  service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache);
   store::OfficeStore office_store(**database);
   service::OfficeService office(office_store, clock);
   const LetterOffice letterhead = letter_templates->office;
@@ -386,6 +385,8 @@ int RunServe(const std::vector<std::string>& args) {
     }
     return std::string();
   });
+  // Each complaint is acknowledged with a letter saying what happens next.
+  service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache, &letters);
   const service::TransitionOptions transition_options{
       .notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
       .case_cache = &case_cache,

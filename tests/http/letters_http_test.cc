@@ -24,13 +24,16 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   auto created = PostJson(kValidIntakeJson);
   ASSERT_EQ(created.result(), status::created) << created.body();
   const std::string id = Parse<v1::Complaint>(created).id();
-  // Before anything is fired: the complaint is the journal's first entry.
+  // Before anything is fired: the complaint is the journal's first entry,
+  // and its acknowledgement the second.
   auto journal = Parse<v1::ListJournalResponse>(Send(verb::get, "/v1/complaints/" + id + "/journal", Role::kCaseworker));
-  ASSERT_EQ(journal.entries_size(), 1);
+  ASSERT_EQ(journal.entries_size(), 2);
   EXPECT_EQ(journal.entries(0).document_kind(), "complaint");
   EXPECT_EQ(journal.entries(0).direction(), "in");
   EXPECT_EQ(journal.entries(0).counterpart(), "citizen");
   EXPECT_EQ(journal.entries(0).sha256().size(), 64u);
+  EXPECT_EQ(journal.entries(1).document_kind(), "letter");
+  EXPECT_EQ(journal.entries(1).direction(), "out");
 
   Walk(id, StepsToHearing());
   Walk(id, {{Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Vi beklager ventetiden."}})"},
@@ -42,9 +45,13 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   auto letters = Parse<v1::ListLettersResponse>(Send(verb::get, "/v1/complaints/" + id + "/letters", Role::kCaseworker));
   std::vector<std::string> sent;
   for (const auto& letter : letters.letters()) sent.push_back(letter.recipient() + ":" + letter.template_());
-  EXPECT_EQ(sent, (std::vector<std::string>{"citizen:investigation_opened", "department:hearing", "citizen:decision",
-                                            "department:decision", "citizen:closing"}));
-  const v1::Letter& opened = letters.letters(0);
+  EXPECT_EQ(sent, (std::vector<std::string>{"citizen:acknowledgement", "citizen:investigation_opened",
+                                            "department:hearing", "citizen:decision", "department:decision",
+                                            "citizen:closing"}));
+  // The acknowledgement says what the office can and cannot do, and when it answers.
+  EXPECT_THAT(letters.letters(0).html(), HasSubstr("Det kan vi ikke"));
+  EXPECT_THAT(letters.letters(0).html(), HasSubstr("vender tilbage senest"));
+  const v1::Letter& opened = letters.letters(1);
   EXPECT_EQ(opened.variant(), "da");
   EXPECT_EQ(opened.channel(), "email");  // the citizen gave an e-mail address
   EXPECT_TRUE(opened.interpreter_note());  // needsInterpreter
@@ -52,12 +59,12 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   EXPECT_THAT(opened.html(), HasSubstr("<html lang=\"da\">"));
   EXPECT_THAT(opened.html(), HasSubstr("Svartid"));
   EXPECT_THAT(opened.html(), HasSubstr("Ring til os"));  // the interpreter note
-  const v1::Letter& hearing = letters.letters(1);
+  const v1::Letter& hearing = letters.letters(2);
   EXPECT_EQ(hearing.channel(), "department_notice");
   EXPECT_EQ(hearing.delivery_state(), "with_notice");
   EXPECT_THAT(hearing.html(), HasSubstr("<li>Svartid</li>"));
   EXPECT_THAT(hearing.html(), Not(HasSubstr("Jens Hansen")));  // the department's letter names no citizen
-  EXPECT_THAT(letters.letters(2).html(), HasSubstr("Svar inden for fire uger."));
+  EXPECT_THAT(letters.letters(3).html(), HasSubstr("Svar inden for fire uger."));
 
   journal = Parse<v1::ListJournalResponse>(Send(verb::get, "/v1/complaints/" + id + "/journal", Role::kCaseworker));
   std::multiset<std::string> entries;
@@ -68,14 +75,15 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
     last_seq = entry.event_seq();
     EXPECT_EQ(entry.sha256().size(), 64u);
   }
-  EXPECT_EQ(entries, (std::multiset<std::string>{"in citizen complaint", "out BUF notice", "out citizen letter",
+  EXPECT_EQ(entries, (std::multiset<std::string>{"in citizen complaint", "out citizen letter", "out BUF notice",
+                                                 "out citizen letter",
                                                  "out BUF letter", "in BUF department_answer", "out citizen letter",
                                                  "out BUF letter", "out citizen letter"}));
   // A letter's entry is that letter, by id and hash.
   for (const auto& entry : journal.entries()) {
-    if (entry.letter_id() != letters.letters(0).id()) continue;
-    EXPECT_EQ(entry.sha256(), letters.letters(0).html_sha256());
-    EXPECT_EQ(entry.subject(), letters.letters(0).subject());
+    if (entry.letter_id() != letters.letters(1).id()) continue;
+    EXPECT_EQ(entry.sha256(), letters.letters(1).html_sha256());
+    EXPECT_EQ(entry.subject(), letters.letters(1).subject());
   }
 }
 
@@ -94,7 +102,7 @@ TEST_F(LettersHttpTest, APreviewRendersTheLettersAndWritesNothing) {
   EXPECT_EQ(letters.letters(0).template_(), "guide_to_dialogue");
   EXPECT_THAT(letters.letters(0).html(), HasSubstr("Børne- og Ungdomsforvaltningen"));
   EXPECT_EQ(RowsWritten(), rows);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters"), 1);  // the acknowledgement only
   // A request the transition would refuse is refused the same way.
   auto stale = Send(verb::post, "/v1/complaints/" + id + "/letters:preview", Role::kCaseworker,
                     R"({"name": "guide_to_dialogue", "input": {"department_has_answered": false}})",
