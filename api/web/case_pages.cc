@@ -408,6 +408,20 @@ std::vector<std::pair<std::string, std::string>> LettersOf(const WorkflowCatalog
   return letters;
 }
 
+// Whether the transition records a meeting or call with the citizen (its
+// guard asks for the interpreter when one is needed).
+bool MeetsCitizen(const WorkflowCatalog& workflows, const v1::Complaint& complaint, const std::string& name) {
+  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
+  if (definition == nullptr) return false;
+  for (const auto& transition : definition->transition()) {
+    if (transition.name() != name) continue;
+    for (const auto& guard : transition.guard()) {
+      if (guard.name() == "interpreter_booked_if_needed") return true;
+    }
+  }
+  return false;
+}
+
 HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& workflows, const RequestContext& context, const Loaded& loaded,
                              const v1::AvailableTransition& transition, http::status status, const Posted& posted,
                              const Error* error, bool conflict, const std::vector<Letter>* previews = nullptr) {
@@ -445,6 +459,8 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
     to_send.push_back(entry);
     contacts_citizen = contacts_citizen || recipient == "citizen";
   }
+  // A meeting or call with the citizen contacts them too.
+  contacts_citizen = contacts_citizen || MeetsCitizen(workflows, complaint, transition.name());
   data.set("sends_letters", !letters.empty());
   data.set("letters_to_send", to_send);
   data.set("contacts_citizen", contacts_citizen);

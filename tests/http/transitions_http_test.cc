@@ -110,6 +110,41 @@ TEST_F(TransitionsHttpTest, DialogueFirstThenInformalResolution) {
             "resolved_informally");
 }
 
+// Seed 004: a citizen who needs an interpreter is met with one. Recording a
+// meeting or call with them needs the booking confirmed; the case does not
+// move, but the contact is on its record.
+TEST_F(TransitionsHttpTest, AMeetingWithACitizenWhoNeedsAnInterpreterNeedsTheBookingConfirmed) {
+  const std::string id = Register();  // needsInterpreter, language da
+  EXPECT_EQ(Take(id, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})"),
+            "considering_solutions");
+  const std::string before = Snapshot(id);
+  auto unbooked = Fire(id, Role::kCaseworker, "record_contact",
+                       R"({"contact_kind": "meeting", "contact_note": "Møde på kontoret", "interpreter_booked": false})");
+  EXPECT_EQ(unbooked.result(), status::unprocessable_entity) << unbooked.body();
+  const auto refusal = Parse<v1::Error>(unbooked);
+  EXPECT_EQ(refusal.refused_by(), "interpreter_booked_if_needed");
+  EXPECT_THAT(refusal.message(), HasSubstr("confirm that one was booked"));
+  EXPECT_EQ(Snapshot(id), before);
+  EXPECT_EQ(Take(id, Role::kCaseworker, "record_contact",
+                 R"({"contact_kind": "phone_call", "contact_note": "Ringede med tolk", "interpreter_booked": true})"),
+            "considering_solutions");
+  const auto after = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
+  EXPECT_TRUE(after.facts().fields().at("interpreter_booked").bool_value());
+
+  // A citizen who needs no interpreter: no booking to confirm.
+  std::string json = kValidIntakeJson;
+  json.replace(json.find("\"needsInterpreter\": true"), std::string("\"needsInterpreter\": true").size(),
+               "\"needsInterpreter\": false");
+  auto created = PostJson(json);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string other = Parse<v1::Complaint>(created).id();
+  EXPECT_EQ(Take(other, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})"),
+            "considering_solutions");
+  EXPECT_EQ(Take(other, Role::kCaseworker, "record_contact",
+                 R"({"contact_kind": "meeting", "contact_note": "Møde", "interpreter_booked": false})"),
+            "considering_solutions");
+}
+
 TEST_F(TransitionsHttpTest, AssistedForwardingNoticesTheDepartment) {
   const std::string id = Register();
   EXPECT_EQ(Take(id, Role::kCaseworker, "assisted_forwarding",

@@ -120,6 +120,23 @@ void AddGuards(RuleRegistry& registry) {
   };
   registry.AddGuard("citizen_cannot_manage_alone", cannot_manage);
 
+  // Seed 004: a citizen who speaks neither Danish nor English is met with an
+  // interpreter. A meeting or phone call with one who needs an interpreter
+  // is recorded only with the booking confirmed.
+  GuardSpec interpreter;
+  interpreter.reads = {"interpreter_booked"};
+  interpreter.description = "an interpreter was booked, when the citizen needs one";
+  interpreter.check = [](const RuleContext& context) -> std::optional<std::string> {
+    if (!context.after.complainant().needs_interpreter()) return std::nullopt;
+    if (BoolFact(context.after, "interpreter_booked").value_or(false)) return std::nullopt;
+    const std::string& language = context.after.complainant().interpreter_language().empty()
+                                      ? context.after.complainant().language()
+                                      : context.after.complainant().interpreter_language();
+    return "the citizen needs an interpreter" + (language.empty() ? std::string() : " (" + language + ")") +
+           ": confirm that one was booked for the meeting or call";
+  };
+  registry.AddGuard("interpreter_booked_if_needed", interpreter);
+
   registry.AddGuard("complaint_points_registered", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {
         if (context.after.points_size() > 0) return std::nullopt;

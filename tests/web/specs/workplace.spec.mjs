@@ -136,7 +136,7 @@ test('a letter is previewed in the variant the needs choose, then sent, journall
   await page.getByRole('link', { name: 'Vejled om dialog med forvaltningen' }).click();
   const sends = page.locator('#letters-to-send');
   await expect(sends).toContainText('Vejledning om dialog med forvaltningen (til borgeren)');
-  await expect(sends).toContainText('Breve på let læst dansk');
+  await expect(page.locator('#citizen-needs')).toContainText('Breve på let læst dansk');
   await page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Nej').check();
   await page.getByRole('button', { name: 'Forhåndsvis brevene' }).click();
   const preview = page.getByRole('article', { name: 'Tal først med forvaltningen' });
