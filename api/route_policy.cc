@@ -47,6 +47,9 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/complaints/{id}/letters", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/letters:preview", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/journal", Access::kRoles, kStaff},
+      // Social-media enquiries: registered and answered by office staff.
+      {verb::post, "/v1/enquiries", Access::kRoles, kStaff},
+      {verb::get, "/v1/enquiries", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}:assign", Access::kRoles, kStaff},

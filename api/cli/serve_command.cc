@@ -21,6 +21,7 @@
 #include "api/handlers/office_handlers.h"
 #include "api/handlers/session_handlers.h"
 #include "api/handlers/document_handlers.h"
+#include "api/handlers/enquiry_handlers.h"
 #include "api/handlers/transition_handlers.h"
 #include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
@@ -44,6 +45,7 @@
 #include "engine/service/notice_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/document_service.h"
+#include "engine/service/enquiry_service.h"
 #include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
@@ -58,6 +60,7 @@
 #include "engine/store/database.h"
 #include "engine/store/migrator.h"
 #include "engine/store/document_store.h"
+#include "engine/store/enquiry_store.h"
 #include "engine/store/letter_store.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
@@ -402,6 +405,8 @@ int RunServe(const std::vector<std::string>& args) {
   service::HotlineService hotline(complaints, transitions);
   store::DocumentStore document_store(**database);
   service::DocumentService documents(document_store);
+  store::EnquiryStore enquiry_store(**database);
+  service::EnquiryService enquiries(enquiry_store, letters, clock, ids);
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
   store::AlertStore alert_store(**database);
@@ -447,6 +452,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddComplaintRoutes(http_api, complaints);
   api::AddTransitionRoutes(http_api, transitions);
   api::AddDocumentRoutes(http_api, documents, transitions);
+  api::AddEnquiryRoutes(http_api, enquiries);
   api::AddWorkflowRoutes(http_api, *workflows);
   api::AddNoticeRoutes(http_api, notices);
   api::AddWebhookRoutes(http_api, webhooks);

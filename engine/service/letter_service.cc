@@ -149,4 +149,13 @@ Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& lette
   return {};
 }
 
+Result<RenderedLetter> LetterService::RenderWithoutCase(std::string_view purpose, std::string_view variant,
+                                                       Date today) const {
+  const v1::Complaint none;
+  const LetterAudience audience{std::string(variant), variant == "en" ? "en" : "da", false, false};
+  LetterContext context{none,  audience, templates_.office, "", today, std::nullopt,
+                        calendar_.AddWorkingDays(today, kReplyWorkingDays), templates_.office.name};
+  return templates_.catalog.RenderBody(purpose, variant, LetterData(context));
+}
+
 }  // namespace ombudsflow::service

@@ -48,6 +48,11 @@ class LetterService {
   [[nodiscard]] Result<void> Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
                                     Date today, std::optional<Date> deadline) const;
 
+  /// Letter `purpose`'s subject and body for no case (the answer to a
+  /// social-media enquiry): only the office's values can be used.
+  [[nodiscard]] Result<RenderedLetter> RenderWithoutCase(std::string_view purpose, std::string_view variant,
+                                                         Date today) const;
+
   /// Working days the office promises its first answer within.
   static constexpr unsigned kReplyWorkingDays = 10;
 

@@ -147,33 +147,45 @@ std::vector<std::string> LetterCatalog::Purposes(std::string_view variant) const
   return purposes;
 }
 
-Result<RenderedLetter> LetterCatalog::Render(std::string_view purpose, std::string_view variant,
-                                             const data& values) const {
+Result<RenderedLetter> LetterCatalog::RenderBody(std::string_view purpose, std::string_view variant,
+                                                 const data& values) const {
   const std::string key = std::string(variant) + "/" + std::string(purpose);
   const auto found = templates_.find(key);
   if (found == templates_.end()) {
     return std::unexpected(MakeError(ErrorCode::kNotFound, "no letter template " + key + ".mustache"));
   }
-  const auto hole = [&](const std::string& file, const std::set<std::string>& missing) {
-    Error error = MakeError(ErrorCode::kFailedPrecondition,
-                            "letter " + file + ": " + Joined(missing) +
-                                (missing.size() == 1 ? " has" : " have") +
-                                " no value in the case; a letter is never sent with a hole in it");
-    error.refused_by = "queue_letter";
-    return error;
-  };
   Rendered subject = RenderRecording(found->second.subject, values, false);
   Rendered body = RenderRecording(found->second.body, values, true);
   std::set<std::string> missing = subject.missing;
   missing.insert(body.missing.begin(), body.missing.end());
-  if (!missing.empty()) return std::unexpected(hole(key + ".mustache", missing));
-  RenderedLetter letter{OneLine(subject.text), {}, body.text};
+  if (!missing.empty()) {
+    Error error = MakeError(ErrorCode::kFailedPrecondition,
+                            "letter " + key + ".mustache: " + Joined(missing) +
+                                (missing.size() == 1 ? " has" : " have") +
+                                " no value in the case; a letter is never sent with a hole in it");
+    error.refused_by = "queue_letter";
+    return std::unexpected(error);
+  }
+  return RenderedLetter{OneLine(subject.text), {}, std::move(body.text)};
+}
+
+Result<RenderedLetter> LetterCatalog::Render(std::string_view purpose, std::string_view variant,
+                                             const data& values) const {
+  auto letter = RenderBody(purpose, variant, values);
+  if (!letter) return letter;
   data wrapped = values;
-  wrapped.set("subject", letter.subject);
-  wrapped.set("body", letter.body);
+  wrapped.set("subject", letter->subject);
+  wrapped.set("body", letter->body);
   Rendered document = RenderRecording(layout_, wrapped, true);
-  if (!document.missing.empty()) return std::unexpected(hole("layout.mustache", document.missing));
-  letter.html = std::move(document.text);
+  if (!document.missing.empty()) {
+    Error error = MakeError(ErrorCode::kFailedPrecondition,
+                            "letter layout.mustache: " + Joined(document.missing) +
+                                (document.missing.size() == 1 ? " has" : " have") +
+                                " no value in the case; a letter is never sent with a hole in it");
+    error.refused_by = "queue_letter";
+    return std::unexpected(error);
+  }
+  letter->html = std::move(document.text);
   return letter;
 }
 

@@ -54,6 +54,12 @@ class LetterCatalog {
   [[nodiscard]] Result<RenderedLetter> Render(std::string_view purpose, std::string_view variant,
                                               const kainjow::mustache::data& data) const;
 
+  /// Render without the layout (no letterhead, no case number): an answer
+  /// posted elsewhere, such as the guidance to a social-media enquiry.
+  /// `html` is left empty.
+  [[nodiscard]] Result<RenderedLetter> RenderBody(std::string_view purpose, std::string_view variant,
+                                                  const kainjow::mustache::data& data) const;
+
  private:
   struct Template {
     std::string subject;

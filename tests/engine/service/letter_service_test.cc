@@ -88,8 +88,8 @@ TEST_F(LetterTemplatesTest, EveryTemplateRendersWholeForARepresentativeCaseInEve
       ++rendered_count;
     }
   }
-  // 11 citizen letters in three variants, 4 to the department.
-  EXPECT_EQ(rendered_count, 11 * 3 + 4);
+  // 12 citizen letters in three variants, 4 to the department.
+  EXPECT_EQ(rendered_count, 12 * 3 + 4);
 }
 
 // The hearing letter lists each selected point, and only those; the
