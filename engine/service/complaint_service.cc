@@ -13,14 +13,20 @@ ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowC
                                    const LetterService* letters)
     : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache), letters_(letters) {}
 
-store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(CaseKind kind, const Actor& actor) const {
+store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(CaseKind kind, const Actor& actor,
+                                                                           const std::string& department) const {
   // A complaint is acknowledged; an investigation has no complainant, and a
   // hotline contact's caller may be anonymous.
   if (letters_ == nullptr || kind != CaseKind::kComplaint) return {};
-  return [this, &actor](const v1::Complaint& complaint) -> Result<Letter> {
+  // Looked up now: the acknowledgement renders while the insert holds a
+  // connection, and asking the pool for a second one there could wait on
+  // every other intake doing the same.
+  std::string department_name = letters_->DepartmentName(department);
+  return [this, &actor, department_name](const v1::Complaint& complaint) -> Result<Letter> {
     Letter letter{.template_name = "acknowledgement"};
     const Timestamp now = clock_.Now();
-    if (auto rendered = letters_->Render(complaint, letter, actor.name, clock_.LocalDate(now), std::nullopt);
+    if (auto rendered =
+            letters_->Render(complaint, letter, actor.name, clock_.LocalDate(now), std::nullopt, department_name);
         !rendered) {
       return std::unexpected(rendered.error());
     }
@@ -64,7 +70,7 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
       IntakeContext{kind, actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
   if (!prepared) return std::unexpected(prepared.error());
 
-  auto stored = store_.Insert(*prepared, AcknowledgementFor(kind, actor));
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(kind, actor, prepared->intake.department()));
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code == ErrorCode::kAlreadyExists) {
     return Replay(actor, idempotency_key, prepared->request_fingerprint);
@@ -80,7 +86,7 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
                         ConvertedComplaintId(hotline.id()), "", hotline.id()};
   auto prepared = PrepareIntake(context, ConversionIntake(hotline, request));
   if (!prepared) return std::unexpected(prepared.error());
-  auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, actor));
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, actor, prepared->intake.department()));
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
   auto existing = store_.Find(prepared->id);  // converted before: the same complaint

@@ -76,7 +76,8 @@ class ComplaintService {
 
  private:
   // Renders the acknowledgement of a new case of `kind`, if it gets one.
-  [[nodiscard]] store::ComplaintStore::Acknowledgement AcknowledgementFor(CaseKind kind, const Actor& actor) const;
+  [[nodiscard]] store::ComplaintStore::Acknowledgement AcknowledgementFor(CaseKind kind, const Actor& actor,
+                                                                          const std::string& department) const;
   Result<Registration> Open(CaseKind kind, const Actor& actor,
                             const v1::CreateComplaintRequest& request,
                             const std::string& idempotency_key);

@@ -125,13 +125,14 @@ Result<void> LetterService::RenderInto(TransitionOutcome& outcome, const std::st
 }
 
 Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
-                                   Date today, std::optional<Date> deadline) const {
+                                   Date today, std::optional<Date> deadline,
+                                   std::optional<std::string> department_name) const {
   const bool to_department = letter.recipient == "department";
   const LetterAudience audience = to_department ? DepartmentAudience() : CitizenAudience(complaint.complainant());
   LetterContext context{complaint,
                         audience,
                         templates_.office,
-                        department_names_(complaint.department()),
+                        department_name ? *department_name : department_names_(complaint.department()),
                         today,
                         deadline,
                         calendar_.AddWorkingDays(today, kReplyWorkingDays),

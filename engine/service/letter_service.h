@@ -45,8 +45,14 @@ class LetterService {
   [[nodiscard]] Result<void> RenderInto(TransitionOutcome& outcome, const std::string& signer, Date today) const;
 
   /// Renders `letter` (its template and recipient set) for `complaint`.
+  /// `department_name` when the caller looked it up (DepartmentName) before
+  /// taking a database connection; otherwise it is looked up here.
   [[nodiscard]] Result<void> Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
-                                    Date today, std::optional<Date> deadline) const;
+                                    Date today, std::optional<Date> deadline,
+                                    std::optional<std::string> department_name = std::nullopt) const;
+
+  /// The department's full name ("" when unknown).
+  [[nodiscard]] std::string DepartmentName(const std::string& code) const { return department_names_(code); }
 
   /// Letter `purpose`'s subject and body for no case (the answer to a
   /// social-media enquiry): only the office's values can be used.
