@@ -100,8 +100,8 @@ Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
   return ListTransitions(loaded->View(), context, actor);
 }
 
-Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
-                                              v1::TransitionRequest request) {
+Result<TransitionOutcome> TransitionService::Evaluate(const Actor& actor, const std::string& id,
+                                                      const v1::TransitionRequest& request) {
   const EngineContext context = Context();
   auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
@@ -110,6 +110,13 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   if (auto rendered = RenderLetters(*outcome, actor.name, context); !rendered) {
     return std::unexpected(rendered.error());
   }
+  return outcome;
+}
+
+Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
+                                              v1::TransitionRequest request) {
+  auto outcome = Evaluate(actor, id, request);
+  if (!outcome) return std::unexpected(outcome.error());
   auto applied = cases_.Apply(*outcome);
   if (!applied) return std::unexpected(applied.error());
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
@@ -122,24 +129,15 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
 
 Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
                                      const v1::TransitionRequest& request) {
-  const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
-  if (!loaded) return std::unexpected(loaded.error());
-  auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
+  auto outcome = Evaluate(actor, id, request);
   if (!outcome) return std::unexpected(outcome.error());
-  return RenderLetters(*outcome, actor.name, context);
+  return {};
 }
 
 Result<std::vector<Letter>> TransitionService::PreviewLetters(const Actor& actor, const std::string& id,
                                                               const v1::TransitionRequest& request) {
-  const EngineContext context = Context();
-  auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
-  if (!loaded) return std::unexpected(loaded.error());
-  auto outcome = EvaluateTransition(loaded->View(), context, actor, request);
+  auto outcome = Evaluate(actor, id, request);
   if (!outcome) return std::unexpected(outcome.error());
-  if (auto rendered = RenderLetters(*outcome, actor.name, context); !rendered) {
-    return std::unexpected(rendered.error());
-  }
   std::vector<Letter> letters;
   for (Effect& effect : outcome->effects) {
     if (auto* letter = std::get_if<Letter>(&effect)) letters.push_back(std::move(*letter));

@@ -75,6 +75,10 @@ class TransitionService {
                                             const Actor& actor);
 
  private:
+  // What `request` would do now, its letters rendered: Fire's refusals.
+  [[nodiscard]] Result<TransitionOutcome> Evaluate(const Actor& actor, const std::string& id,
+                                                   const v1::TransitionRequest& request);
+
   // Renders the outcome's letters (LetterService), if it queues any.
   [[nodiscard]] Result<void> RenderLetters(TransitionOutcome& outcome, const std::string& signer,
                                            const EngineContext& context) const;

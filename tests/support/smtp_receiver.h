@@ -27,7 +27,6 @@ class SmtpReceiver {
   pid_t pid_ = -1;
   unsigned short port_ = 0;
   std::filesystem::path folder_;
-  std::string output_path_;
 };
 
 }  // namespace ombudsflow::testing

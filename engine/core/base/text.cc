@@ -5,29 +5,33 @@
 
 namespace ombudsflow {
 
-bool IsValidUtf8(std::string_view text) {
+namespace {
+
+// Whether every code point of `text` is well-formed and `allowed`.
+template <class Allowed>
+bool EveryCodePoint(std::string_view text, Allowed allowed) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   const auto length = static_cast<std::int32_t>(text.size());
   if (static_cast<std::size_t>(length) != text.size()) return false;
   for (std::int32_t at = 0; at < length;) {
     UChar32 c = 0;
     U8_NEXT(bytes, at, length, c);
-    if (c <= 0) return false;  // malformed (negative) or NUL
+    if (c < 0 || !allowed(c)) return false;  // negative: malformed
   }
   return true;
 }
 
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  return EveryCodePoint(text, [](UChar32 c) { return c != 0; });
+}
+
 bool IsOneLineOfText(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto length = static_cast<std::int32_t>(text.size());
-  if (static_cast<std::size_t>(length) != text.size()) return false;
-  for (std::int32_t at = 0; at < length;) {
-    UChar32 c = 0;
-    U8_NEXT(bytes, at, length, c);
-    // Malformed, C0 controls, DEL and C1 controls; line and paragraph separators.
-    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029) return false;
-  }
-  return true;
+  // No C0 controls, DEL, C1 controls, or line and paragraph separators.
+  return EveryCodePoint(text, [](UChar32 c) {
+    return c > 0x1f && !(c >= 0x7f && c <= 0x9f) && c != 0x2028 && c != 0x2029;
+  });
 }
 
 std::string PercentEncoded(std::string_view text, bool keep_slash) {
