@@ -72,3 +72,16 @@ ofb_load() {
   "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
     --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready"
 }
+
+# ofb_sign_in: creates a caseworker who signs in, and sets `cookie` to the
+# session cookie (pages and the API alike accept it).
+ofb_sign_in() {
+  local password="bench password 2026"
+  "$server" user create --db "$db" --name "Bench Caseworker" --email bench@ombudsflow.local --role caseworker \
+    --password-stdin <<<"$password" >/dev/null
+  cookie=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' \
+    -d "{\"email\": \"bench@ombudsflow.local\", \"password\": \"$password\"}" \
+    "http://127.0.0.1:$http_port/v1/sessions" |
+    sed -n 's/^[Ss]et-[Cc]ookie: \(ombudsflow_session=[^;]*\).*/\1/p')
+  [ -n "$cookie" ] || of_die "could not sign in"
+}

@@ -24,18 +24,14 @@ psql -q "$db" -v cases="$cases" -f "$root/bench/generate_cases.sql" >/dev/null
 of_log "generated in $(( $(date +%s) - started )) s; case_search: $(psql -Atq "$db" -c \
   "SELECT pg_size_pretty(pg_total_relation_size('case_search'))")"
 ofb_serve
-base="http://127.0.0.1:$http_port"
 
-password="bench password 2026"
-"$server" user create --db "$db" --name "Bench Caseworker" --email bench@ombudsflow.local --role caseworker \
-  --password-stdin <<<"$password" >/dev/null
-cookie=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"email\": \"bench@ombudsflow.local\", \"password\": \"$password\"}" "$base/v1/sessions" |
-  sed -n 's/^[Ss]et-[Cc]ookie: \(ombudsflow_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || of_die "could not sign in"
+ofb_sign_in
 
-# A name (one case), words of a point, of a subject, of a common sentence.
-queries=("Hansen%20$((cases / 2))" "tolkebistand" "klager" "forvaltningens" "svar%20-skolen")
+# A name (one case: generate_cases.sql names case i "<first> <last> i"),
+# words of a point, of a subject, of common sentences.
+last_names=(Hansen Jensen Nielsen Pedersen Andersen Larsen)
+rare=$((cases / 2))
+queries=("${last_names[$((rare % 6))]}%20$rare" "tolkebistand" "klager" "forvaltningens" "svar%20-skolen")
 targets=("/v1/complaints?page_size=20")
 for q in "${queries[@]}"; do targets+=("/v1/complaints?page_size=20&q=$q"); done
 targets+=("/?queue=all&q=klager")

@@ -20,13 +20,7 @@ of_build "$root" "$build" Release page_timer >/dev/null
 ofb_serve
 base="http://127.0.0.1:$http_port"
 
-password="bench password 2026"
-"$server" user create --db "$db" --name "Bench Caseworker" --email bench@ombudsflow.local --role caseworker \
-  --password-stdin <<<"$password" >/dev/null
-cookie=$(curl -sf -D - -o /dev/null -H 'Content-Type: application/json' \
-  -d "{\"email\": \"bench@ombudsflow.local\", \"password\": \"$password\"}" "$base/v1/sessions" |
-  sed -n 's/^[Ss]et-[Cc]ookie: \(ombudsflow_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || of_die "could not sign in"
+ofb_sign_in
 
 of_log "registering 60 cases"
 intake='{"channel": "LETTER", "department": "BUF", "subject": "Svar på ansøgning om fritidsplads",

@@ -1,5 +1,7 @@
 #include "engine/store/letter_store.h"
 
+#include <algorithm>
+
 #include "engine/core/base/hex.h"
 #include "engine/store/complaint_rows.h"
 
@@ -33,6 +35,10 @@ Result<std::vector<DueLetter>> LetterStore::ClaimDue(Timestamp now, int limit, s
       if (pdf) letter.pdf = std::move(*pdf);
       due.push_back(std::move(letter));
     }
+    // RETURNING keeps no order: send in the order the case wrote them.
+    std::sort(due.begin(), due.end(), [](const DueLetter& a, const DueLetter& b) {
+      return std::stoll(a.id) < std::stoll(b.id);
+    });
     return due;
   });
 }

@@ -172,5 +172,38 @@ TEST_F(LetterDeliveryTest, ALetterToACitizenWithoutEmailIsPrintedInEnglishWhenTh
                 fs::copy_options::overwrite_existing);
 }
 
+// The investigation path end to end: every letter to the citizen arrives by
+// e-mail with its PDF, in the order the case produced them; the
+// department's letters go with its notices.
+TEST_F(LetterDeliveryTest, TheInvestigationPathsLettersAllArriveInOrder) {
+  auto created = PostJson(kValidIntakeJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = Parse<v1::Complaint>(created).id();
+  Walk(id, StepsToHearing());
+  Walk(id, {{Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Vi beklager."}})"},
+            {Role::kCaseworker, R"({"name": "assess_points", "input": {"assessments": [{"number": 1, "outcome": "CRITICISM",
+                "reasoning": "For længe.", "recommendation": "Svar inden for fire uger."}]}})"},
+            {Role::kOmbudsman, R"({"name": "close_without_publication", "input": {"newsletter": false,
+                "newsletter_criteria": [], "newsletter_note": "Nej"}})"}});
+  const auto letters = DeliveredLetters(id);
+  std::vector<std::string> citizen_subjects;
+  for (const auto& letter : letters.letters()) {
+    if (letter.recipient() == "citizen") {
+      EXPECT_EQ(letter.delivery_state(), "delivered") << letter.template_();
+      citizen_subjects.push_back(letter.subject());
+    } else {
+      EXPECT_EQ(letter.delivery_state(), "with_notice") << letter.template_();
+    }
+  }
+  ASSERT_EQ(citizen_subjects.size(), 4u);  // acknowledgement, investigation, decision, closing
+  std::vector<std::string> received;
+  for (std::size_t n = 1; fs::exists(smtp_->folder() / (std::to_string(n) + ".json")); ++n) {
+    const auto summary = nlohmann::json::parse(ReadFile(smtp_->folder() / (std::to_string(n) + ".json")));
+    received.push_back(summary["subject"]);
+    EXPECT_EQ(summary["parts"][1]["contentType"], "application/pdf");
+  }
+  EXPECT_EQ(received, citizen_subjects);
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing
