@@ -29,9 +29,14 @@ test.afterAll(async () => {
 });
 
 // "YYYY-MM-DD", `days` from today.
+// The date `days` from today in the office's time zone (the server's
+// default, Europe/Copenhagen): between 23:00 and midnight UTC the office is
+// already a day ahead, and "tomorrow" must be the office's tomorrow.
 function isoDay(days) {
-  const date = new Date(Date.now() + days * 86_400_000);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen' }).format(new Date());
+  const date = new Date(`${today}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
 }
 
 test('people: a refused form keeps what was typed but the password, then the person is created', async ({ page }) => {
