@@ -8,6 +8,7 @@
 
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
+#include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/base/text.h"
 
 namespace ombudsflow::api::web {
@@ -387,41 +388,34 @@ Result<Loaded> LoadCase(const WebServices& services, const Actor& actor, const s
   return Loaded{std::move(*complaint), std::move(*transitions)};
 }
 
-// The transition's form page. `posted` refills what was typed; `error` is
-// the refusal to show; `conflict` says the case moved on meanwhile.
-// The letters a transition queues, as its definition says: purpose and
-// recipient of each.
-std::vector<std::pair<std::string, std::string>> LettersOf(const WorkflowCatalog& workflows,
-                                                           const v1::Complaint& complaint, const std::string& name) {
-  std::vector<std::pair<std::string, std::string>> letters;
+// The transition as the case's definition states it (nullptr: none).
+const v1::Transition* DefinedTransition(const WorkflowCatalog& workflows, const v1::Complaint& complaint,
+                                        const std::string& name) {
   const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
-  if (definition == nullptr) return letters;
-  for (const auto& transition : definition->transition()) {
-    if (transition.name() != name) continue;
-    for (const auto& action : transition.action()) {
-      if (action.name() != "queue_letter") continue;
-      const auto recipient = action.arg().find("recipient");
-      letters.emplace_back(action.arg().at("template"),
-                           recipient == action.arg().end() ? std::string("citizen") : recipient->second);
-    }
+  return definition == nullptr ? nullptr : FindTransition(*definition, name);
+}
+
+// The letters a transition queues: purpose and recipient of each.
+std::vector<std::pair<std::string, std::string>> LettersOf(const v1::Transition& transition) {
+  std::vector<std::pair<std::string, std::string>> letters;
+  for (const auto& action : transition.action()) {
+    if (action.name() != "queue_letter") continue;
+    const auto recipient = action.arg().find("recipient");
+    letters.emplace_back(action.arg().at("template"),
+                         recipient == action.arg().end() ? std::string("citizen") : recipient->second);
   }
   return letters;
 }
 
 // Whether the transition records a meeting or call with the citizen (its
 // guard asks for the interpreter when one is needed).
-bool MeetsCitizen(const WorkflowCatalog& workflows, const v1::Complaint& complaint, const std::string& name) {
-  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
-  if (definition == nullptr) return false;
-  for (const auto& transition : definition->transition()) {
-    if (transition.name() != name) continue;
-    for (const auto& guard : transition.guard()) {
-      if (guard.name() == "interpreter_booked_if_needed") return true;
-    }
-  }
-  return false;
+bool MeetsCitizen(const v1::Transition& transition) {
+  return std::any_of(transition.guard().begin(), transition.guard().end(),
+                     [](const auto& guard) { return guard.name() == "interpreter_booked_if_needed"; });
 }
 
+// The transition's form page. `posted` refills what was typed; `error` is
+// the refusal to show; `conflict` says the case moved on meanwhile.
 HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& workflows, const RequestContext& context, const Loaded& loaded,
                              const v1::AvailableTransition& transition, http::status status, const Posted& posted,
                              const Error* error, bool conflict, const std::vector<Letter>* previews = nullptr) {
@@ -449,7 +443,8 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   if (error != nullptr && !conflict) data.set("errors", ErrorSummary(*error));
   // What it sends: the citizen's needs apply to a letter to the citizen,
   // and the letters can be read before anything is sent.
-  const auto letters = LettersOf(workflows, complaint, transition.name());
+  const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
+  const auto letters = defined == nullptr ? std::vector<std::pair<std::string, std::string>>() : LettersOf(*defined);
   Data to_send{Data::type::list};
   bool contacts_citizen = false;
   for (const auto& [purpose, recipient] : letters) {
@@ -460,7 +455,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
     contacts_citizen = contacts_citizen || recipient == "citizen";
   }
   // A meeting or call with the citizen contacts them too.
-  contacts_citizen = contacts_citizen || MeetsCitizen(workflows, complaint, transition.name());
+  contacts_citizen = contacts_citizen || (defined != nullptr && MeetsCitizen(*defined));
   data.set("sends_letters", !letters.empty());
   data.set("letters_to_send", to_send);
   data.set("contacts_citizen", contacts_citizen);

@@ -54,14 +54,12 @@ Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& compla
   return database_.Run("list the journal", [&](soci::session& session) -> Result<v1::ListJournalResponse> {
     if (!CaseExists(session, complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
     v1::ListJournalResponse response;
-    // A letter's entry shows its PDF's hash once the PDF exists: the
-    // document that is archived and sent.
+    // A letter's entry holds its PDF's hash once the letter job rendered it
+    // (LetterStore::RecordPdf): the document that is archived and sent.
     Rows rows(session,
-              "SELECT j.id::text, (extract(epoch FROM j.at) * 1000000)::bigint, j.direction, j.counterpart,"
-              " j.document_kind, j.subject, coalesce(l.pdf_sha256, j.sha256), coalesce(j.letter_id::text, ''),"
-              " j.event_seq"
-              " FROM journal j LEFT JOIN letters l ON l.id = j.letter_id"
-              " WHERE j.complaint_id = :id::uuid ORDER BY j.id",
+              "SELECT id::text, (extract(epoch FROM at) * 1000000)::bigint, direction, counterpart,"
+              " document_kind, subject, sha256, coalesce(letter_id::text, ''), event_seq"
+              " FROM journal WHERE complaint_id = :id::uuid ORDER BY id",
               soci::use(complaint_id, "id"));
     for (const auto& row : rows) {
       v1::JournalEntry& entry = *response.add_entries();

@@ -66,6 +66,15 @@ std::string Joined(const std::set<std::string>& names) {
   return joined;
 }
 
+// The refusal for a letter whose `file` has placeholders without a value.
+Error Hole(const std::string& file, const std::set<std::string>& missing) {
+  Error error = MakeError(ErrorCode::kFailedPrecondition,
+                          "letter " + file + ": " + Joined(missing) + (missing.size() == 1 ? " has" : " have") +
+                              " no value in the case; a letter is never sent with a hole in it");
+  error.refused_by = "queue_letter";
+  return error;
+}
+
 bool IsVariant(std::string_view folder) {
   return folder == kDepartmentVariant ||
          std::find(std::begin(kCitizenVariants), std::end(kCitizenVariants), folder) != std::end(kCitizenVariants);
@@ -158,14 +167,7 @@ Result<RenderedLetter> LetterCatalog::RenderBody(std::string_view purpose, std::
   Rendered body = RenderRecording(found->second.body, values, true);
   std::set<std::string> missing = subject.missing;
   missing.insert(body.missing.begin(), body.missing.end());
-  if (!missing.empty()) {
-    Error error = MakeError(ErrorCode::kFailedPrecondition,
-                            "letter " + key + ".mustache: " + Joined(missing) +
-                                (missing.size() == 1 ? " has" : " have") +
-                                " no value in the case; a letter is never sent with a hole in it");
-    error.refused_by = "queue_letter";
-    return std::unexpected(error);
-  }
+  if (!missing.empty()) return std::unexpected(Hole(key + ".mustache", missing));
   return RenderedLetter{OneLine(subject.text), {}, std::move(body.text)};
 }
 
@@ -177,14 +179,7 @@ Result<RenderedLetter> LetterCatalog::Render(std::string_view purpose, std::stri
   wrapped.set("subject", letter->subject);
   wrapped.set("body", letter->body);
   Rendered document = RenderRecording(layout_, wrapped, true);
-  if (!document.missing.empty()) {
-    Error error = MakeError(ErrorCode::kFailedPrecondition,
-                            "letter layout.mustache: " + Joined(document.missing) +
-                                (document.missing.size() == 1 ? " has" : " have") +
-                                " no value in the case; a letter is never sent with a hole in it");
-    error.refused_by = "queue_letter";
-    return std::unexpected(error);
-  }
+  if (!document.missing.empty()) return std::unexpected(Hole("layout.mustache", document.missing));
   letter->html = std::move(document.text);
   return letter;
 }
