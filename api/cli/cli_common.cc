@@ -49,13 +49,13 @@ std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::vari
   return std::move(*database);
 }
 
-std::expected<WorkflowCatalog, int> LoadWorkflows(const po::variables_map& values, const RuleRegistry& rules) {
-  auto catalog = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
-  if (!catalog) {
-    PrintError("the workflow definitions are invalid:\n" + catalog.error().message);
+std::expected<service::WorkflowFolder, int> LoadWorkflows(const po::variables_map& values) {
+  auto folder = service::LoadWorkflowFolder(values["workflows"].as<std::string>());
+  if (!folder) {
+    PrintError("the workflow definitions are invalid:\n" + folder.error().message);
     return std::unexpected(kExitFailure);
   }
-  return std::move(*catalog);
+  return std::move(*folder);
 }
 
 std::string UseOfficeTimeZone(const po::variables_map& values) {

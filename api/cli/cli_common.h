@@ -12,6 +12,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/workflow/rule_registry.h"
+#include "engine/service/workflow_files.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/store/database.h"
 
@@ -40,7 +41,7 @@ std::expected<std::unique_ptr<store::Database>, int> OpenDatabase(const po::vari
 
 /// The checked workflow definitions in the folder --workflows names, or
 /// the exit code to stop with (every problem printed).
-std::expected<WorkflowCatalog, int> LoadWorkflows(const po::variables_map& values, const RuleRegistry& rules);
+std::expected<service::WorkflowFolder, int> LoadWorkflows(const po::variables_map& values);
 
 /// Sets this process's time zone to --time-zone, in which deadlines and
 /// case numbers count, and returns it.

@@ -2,7 +2,6 @@
 
 #include "api/cli/cli_common.h"
 #include "engine/core/base/calendar.h"
-#include "engine/core/rules/standard_rules.h"
 #include "engine/service/retention_service.h"
 #include "engine/service/system_clock.h"
 #include "engine/store/retention_store.h"
@@ -40,9 +39,10 @@ int RunRetention(const std::vector<std::string>& args) {
     PrintError("unknown retention action '" + values["action"].as<std::string>() + "': use run");
     return kExitUsage;
   }
-  const RuleRegistry rules = StandardRules();
-  auto catalog = LoadWorkflows(values, rules);
-  if (!catalog) return catalog.error();
+  auto folder = LoadWorkflows(values);
+  if (!folder) return folder.error();
+  const RuleRegistry& rules = folder->rules;
+  const WorkflowCatalog* catalog = &folder->catalog;
   const std::string time_zone = UseOfficeTimeZone(values);
   auto database = OpenDatabase(values);
   if (!database) return database.error();

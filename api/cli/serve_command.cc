@@ -32,7 +32,6 @@
 #include "api/http_server.h"
 #include "api/http_types.h"
 #include "engine/core/base/calendar.h"
-#include "engine/core/rules/standard_rules.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/retention_worker.h"
 #include "engine/jobs/letter_worker.h"
@@ -318,7 +317,6 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitUsage;
   }
 
-  const RuleRegistry rules = StandardRules();
   // Local dates (deadlines, case-number years) follow the office's zone.
   const std::string time_zone = values["time-zone"].as<std::string>();
   setenv("TZ", time_zone.c_str(), 1);
@@ -331,11 +329,13 @@ int RunServe(const std::vector<std::string>& args) {
       return kExitFailure;
     }
   }
-  auto workflows = service::LoadWorkflowDirectory(values["workflows"].as<std::string>(), rules);
-  if (!workflows) {
-    PrintError("the workflow definitions are invalid:\n" + workflows.error().message);
+  auto folder = service::LoadWorkflowFolder(values["workflows"].as<std::string>());
+  if (!folder) {
+    PrintError("the workflow definitions are invalid:\n" + folder.error().message);
     return kExitFailure;
   }
+  const RuleRegistry& rules = folder->rules;
+  const WorkflowCatalog* workflows = &folder->catalog;
   auto letter_templates = service::LoadLetterDirectory(values["letters"].as<std::string>(), *workflows);
   if (!letter_templates) {
     PrintError("the letter templates are invalid: " + letter_templates.error().message);
@@ -387,7 +387,7 @@ int RunServe(const std::vector<std::string>& args) {
       }
     }
     return std::string();
-  });
+  }, folder->referrals);
   // Each complaint is acknowledged with a letter saying what happens next.
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache, &letters);
   const service::TransitionOptions transition_options{

@@ -2,7 +2,6 @@
 
 #include "api/cli/cli_common.h"
 #include "engine/core/base/calendar.h"
-#include "engine/core/rules/standard_rules.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/workflow_files.h"
@@ -23,13 +22,13 @@ constexpr std::string_view kUsage =
     "each move recorded in the case's audit events.";
 
 int Check(const std::string& dir) {
-  const RuleRegistry rules = StandardRules();
-  auto catalog = service::LoadWorkflowDirectory(dir, rules);
-  if (!catalog) {
-    std::cerr << catalog.error().message << std::endl;
+  auto folder = service::LoadWorkflowFolder(dir);
+  if (!folder) {
+    std::cerr << folder.error().message << std::endl;
     return kExitFailure;
   }
-  std::cout << catalog->size() << " workflow definition(s) valid" << std::endl;
+  std::cout << folder->catalog.size() << " workflow definition(s) and " << folder->referrals.body_size()
+            << " referral bodies valid" << std::endl;
   return kExitOk;
 }
 
@@ -42,9 +41,10 @@ int Migrate(const po::variables_map& values) {
   }
   auto conninfo = DatabaseConninfo(values);
   if (!conninfo) return kExitUsage;
-  const RuleRegistry rules = StandardRules();
-  auto catalog = LoadWorkflows(values, rules);
-  if (!catalog) return catalog.error();
+  auto folder = LoadWorkflows(values);
+  if (!folder) return folder.error();
+  const RuleRegistry& rules = folder->rules;
+  const WorkflowCatalog* catalog = &folder->catalog;
   const std::string time_zone = UseOfficeTimeZone(values);
   auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
   if (!database) {

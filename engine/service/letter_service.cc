@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "engine/core/workflow/referral_registry.h"
+
 namespace ombudsflow::service {
 namespace {
 
@@ -112,8 +114,11 @@ Result<LetterTemplates> LoadLetterDirectory(const fs::path& dir, const WorkflowC
 }
 
 LetterService::LetterService(LetterTemplates templates, const HolidayCalendar& calendar,
-                             DepartmentNames department_names)
-    : templates_(std::move(templates)), calendar_(calendar), department_names_(std::move(department_names)) {}
+                             DepartmentNames department_names, const v1::ReferralRegistry& referrals)
+    : templates_(std::move(templates)),
+      calendar_(calendar),
+      department_names_(std::move(department_names)),
+      referrals_(referrals) {}
 
 Result<void> LetterService::RenderInto(TransitionOutcome& outcome, const std::string& signer, Date today) const {
   for (Effect& effect : outcome.effects) {
@@ -122,6 +127,11 @@ Result<void> LetterService::RenderInto(TransitionOutcome& outcome, const std::st
     if (auto rendered = Render(outcome.after, *letter, signer, today, outcome.due_date); !rendered) return rendered;
   }
   return {};
+}
+
+const v1::ReferralBody* LetterService::ReferredBody(const v1::Complaint& complaint) const {
+  const google::protobuf::Value* chosen = FindFact(complaint, "referred_to");
+  return chosen == nullptr ? nullptr : FindReferralBody(referrals_, chosen->string_value());
 }
 
 Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
@@ -136,7 +146,8 @@ Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& lette
                         today,
                         deadline,
                         calendar_.AddWorkingDays(today, kReplyWorkingDays),
-                        signer.empty() ? templates_.office.name : signer};
+                        signer.empty() ? templates_.office.name : signer,
+                        ReferredBody(complaint)};
   auto rendered = templates_.catalog.Render(letter.template_name, audience.variant, LetterData(context));
   if (!rendered) return std::unexpected(rendered.error());
   letter.variant = audience.variant;

@@ -37,7 +37,9 @@ class LetterService {
  public:
   using DepartmentNames = std::function<std::string(const std::string& code)>;
 
-  LetterService(LetterTemplates templates, const HolidayCalendar& calendar, DepartmentNames department_names);
+  /// `referrals`: the registry a referral letter quotes its body from.
+  LetterService(LetterTemplates templates, const HolidayCalendar& calendar, DepartmentNames department_names,
+                const v1::ReferralRegistry& referrals);
 
   /// Fills every Letter of `outcome`. `signer` signs them (the person who
   /// fired the transition, or the office for a timer). kFailedPrecondition
@@ -63,9 +65,13 @@ class LetterService {
   static constexpr unsigned kReplyWorkingDays = 10;
 
  private:
+  // The registry's body the case was referred to, or nullptr.
+  [[nodiscard]] const v1::ReferralBody* ReferredBody(const v1::Complaint& complaint) const;
+
   LetterTemplates templates_;
   const HolidayCalendar& calendar_;
   DepartmentNames department_names_;
+  const v1::ReferralRegistry& referrals_;
 };
 
 }  // namespace ombudsflow::service

@@ -5,12 +5,39 @@
 #include <optional>
 #include <sstream>
 
+#include "engine/core/rules/standard_rules.h"
 #include "engine/service/workflow_labels.h"
 
 namespace ombudsflow::service {
 
+namespace {
+
+std::optional<std::string> ReadFile(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return std::nullopt;
+  std::stringstream text;
+  text << file.rdbuf();
+  if (!file) return std::nullopt;
+  return text.str();
+}
+
+}  // namespace
+
+Result<v1::ReferralRegistry> LoadReferralRegistry(const std::filesystem::path& dir) {
+  const auto path = (dir / kReferralRegistryFile).lexically_normal();
+  // A folder without one refers nowhere: an input that takes its choices
+  // from the registry is then refused at load, naming the file.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return v1::ReferralRegistry();
+  auto text = ReadFile(path);
+  if (!text) return std::unexpected(InvalidArgument("cannot read the referral registry " + path.string()));
+  const auto name = path.lexically_relative(dir.lexically_normal().parent_path()).string();
+  return ParseReferralRegistry({name, std::move(*text)});
+}
+
 Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
-                                              const RuleRegistry& rules) {
+                                              const RuleRegistry& rules,
+                                              const v1::ReferralRegistry& referrals) {
   std::error_code ec;
   std::filesystem::recursive_directory_iterator entries(dir, ec);
   if (ec) {
@@ -21,14 +48,14 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   std::optional<WorkflowSource> vocabulary_source;
   const auto base = dir.lexically_normal().parent_path();
   const auto vocabulary_path = (dir / kInputVocabularyFile).lexically_normal();
+  const auto registry_path = (dir / kReferralRegistryFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
     if (entry.path().filename() == kLabelsFile) continue;  // for people, not the engine
-    std::ifstream file(entry.path(), std::ios::binary);
-    std::stringstream text;
-    text << file.rdbuf();
-    if (!file) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
-    WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), text.str()};
+    if (entry.path().lexically_normal() == registry_path) continue;  // LoadReferralRegistry's
+    auto text = ReadFile(entry.path());
+    if (!text) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
+    WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), std::move(*text)};
     if (entry.path().lexically_normal() == vocabulary_path) {
       vocabulary_source = std::move(source);
     } else {
@@ -37,7 +64,7 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   }
   v1::InputVocabulary vocabulary;
   if (vocabulary_source) {
-    auto parsed = ParseInputVocabulary(*vocabulary_source);
+    auto parsed = ParseInputVocabulary(*vocabulary_source, referrals);
     if (!parsed) return std::unexpected(parsed.error());
     vocabulary = std::move(*parsed);
   }
@@ -48,6 +75,15 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   std::sort(sources.begin(), sources.end(),
             [](const auto& a, const auto& b) { return a.file_name < b.file_name; });
   return WorkflowCatalog::Build(sources, rules, vocabulary);
+}
+
+Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir) {
+  auto referrals = LoadReferralRegistry(dir);
+  if (!referrals) return std::unexpected(referrals.error());
+  RuleRegistry rules = StandardRules(*referrals);
+  auto catalog = LoadWorkflowDirectory(dir, rules, *referrals);
+  if (!catalog) return std::unexpected(catalog.error());
+  return WorkflowFolder{std::move(*referrals), std::move(rules), std::move(*catalog)};
 }
 
 }  // namespace ombudsflow::service

@@ -9,12 +9,32 @@ namespace ombudsflow::service {
 
 /// The shared input vocabulary, at the top of the workflows folder.
 inline constexpr const char* kInputVocabularyFile = "inputs.textproto";
+/// The bodies the office refers citizens to, at the top of the workflows folder.
+inline constexpr const char* kReferralRegistryFile = "referrals.textproto";
 
-/// Reads the input vocabulary and every other *.textproto under `dir`
-/// (recursively, each a definition) and builds the catalog.
+/// Reads and checks `dir`/referrals.textproto; an empty registry when the
+/// folder has none. kInvalidArgument names the file and line of every
+/// problem, or says the file cannot be read.
+[[nodiscard]] Result<v1::ReferralRegistry> LoadReferralRegistry(const std::filesystem::path& dir);
+
+/// Reads the input vocabulary (its referral choices from `referrals`) and
+/// every other *.textproto under `dir` (recursively, each a definition; the
+/// labels and the referral registry aside) and builds the catalog.
 /// kInvalidArgument lists every problem as "file:line: message", with file
 /// names relative to `dir`'s parent so they read like "workflows/...".
 [[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
-                                                            const RuleRegistry& rules);
+                                                            const RuleRegistry& rules,
+                                                            const v1::ReferralRegistry& referrals);
+
+/// The workflows folder as the engine runs it: the referral registry, the
+/// rules built with it, and the definitions.
+struct WorkflowFolder {
+  v1::ReferralRegistry referrals;
+  RuleRegistry rules;
+  WorkflowCatalog catalog;
+};
+
+/// LoadReferralRegistry, StandardRules and LoadWorkflowDirectory on `dir`.
+[[nodiscard]] Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir);
 
 }  // namespace ombudsflow::service

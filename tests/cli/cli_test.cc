@@ -2,6 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -252,6 +253,29 @@ TEST(WorkflowsCheck, NamesFileAndLineOfEveryProblem) {
   auto serve = RunOmbudsflow({"serve", "--db", kUnreachable, "--workflows", dir.path()});
   EXPECT_EQ(serve.exit_code, 1);
   EXPECT_THAT(serve.err, HasSubstr("workflow definitions are invalid"));
+}
+
+// The referral registry is the deployment's to edit: a mistake in it stops
+// check and serve alike, at its line.
+TEST(WorkflowsCheck, NamesTheLineOfABrokenReferralBody) {
+  TempDir dir;
+  std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, dir.path() / "workflows", std::filesystem::copy_options::recursive);
+  std::ifstream shipped(dir.path() / "workflows" / "referrals.textproto");
+  std::stringstream text;
+  text << shipped.rdbuf();
+  shipped.close();
+  const std::string original = text.str();
+  const auto lines = std::count(original.begin(), original.end(), '\n');
+  std::ofstream(dir.path() / "workflows" / "referrals.textproto")
+      << original << "body { id: \"ankestyrelsen\" kind: APPEALS_BOARD name { da: \"A\" en: \"A\" } "
+      << "handles { da: \"h\" en: \"h\" } web: \"http://ast.dk\" }\n";
+  auto check = RunOmbudsflow({"workflows", "check", (dir.path() / "workflows").string()});
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_THAT(check.err, HasSubstr("workflows/referrals.textproto:" + std::to_string(lines + 1) +
+                                   ": the web address of referral body 'ankestyrelsen' must be an https:// address"));
+  auto serve = RunOmbudsflow({"serve", "--db", kUnreachable, "--workflows", (dir.path() / "workflows").string()});
+  EXPECT_EQ(serve.exit_code, 1);
+  EXPECT_THAT(serve.err, HasSubstr("referrals.textproto:"));
 }
 
 

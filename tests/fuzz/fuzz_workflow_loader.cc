@@ -12,12 +12,26 @@
 
 namespace {
 
+std::string ShippedFile(const std::string& name) {
+  std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + name);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+const ombudsflow::v1::ReferralRegistry& Referrals() {
+  static const ombudsflow::v1::ReferralRegistry referrals = [] {
+    auto parsed = ombudsflow::ParseReferralRegistry({"workflows/referrals.textproto", ShippedFile("referrals.textproto")});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return referrals;
+}
+
 const ombudsflow::v1::InputVocabulary& Vocabulary() {
   static const ombudsflow::v1::InputVocabulary vocabulary = [] {
-    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/inputs.textproto");
-    std::stringstream text;
-    text << file.rdbuf();
-    auto parsed = ombudsflow::ParseInputVocabulary({"workflows/inputs.textproto", text.str()});
+    auto parsed = ombudsflow::ParseInputVocabulary({"workflows/inputs.textproto", ShippedFile("inputs.textproto")},
+                                                   Referrals());
     if (!parsed) throw std::runtime_error(parsed.error().message);
     return *parsed;
   }();
@@ -27,7 +41,7 @@ const ombudsflow::v1::InputVocabulary& Vocabulary() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const ombudsflow::RuleRegistry rules = ombudsflow::StandardRules();
+  static const ombudsflow::RuleRegistry rules = ombudsflow::StandardRules(Referrals());
   const std::string text(reinterpret_cast<const char*>(data), size);
   (void)ombudsflow::ParseWorkflowDefinition({"fuzz.textproto", text}, rules, Vocabulary());
   return 0;

@@ -12,6 +12,7 @@
 
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/error.pb.h"
+#include "ombudsflow/v1/letters.pb.h"
 #include "ombudsflow/v1/publication.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
 #include "tests/support/json_body.h"
@@ -82,14 +83,53 @@ class TransitionsHttpTest : public ServerFixture {
           "selected_points": [1, 2]})";
 };
 
+// A referral chooses a body of the registry (workflows/referrals.textproto)
+// and says why; the case keeps the body's kind and name, and the letter to
+// the citizen quotes the reason and how to reach the body.
 TEST_F(TransitionsHttpTest, ReferralOutsideTheMunicipality) {
   const std::string id = Register();
+  // A body the registry does not list, or the free text older versions
+  // took, is the client's mistake: a 400 naming the input, nothing changed.
+  auto unknown = Fire(id, Role::kCaseworker, "refer_elsewhere",
+                      R"({"referred_to": "vatikanet", "referral_reason": "Paven bestemmer"})");
+  EXPECT_EQ(unknown.result(), status::bad_request);
+  EXPECT_THAT(unknown.body(), HasSubstr("input.referred_to"));
+  auto free_text = Fire(id, Role::kCaseworker, "refer_elsewhere",
+                        R"({"referral_kind": "authority", "referral_authority": "Ankestyrelsen"})");
+  EXPECT_EQ(free_text.result(), status::bad_request);
+  auto no_reason = Fire(id, Role::kCaseworker, "refer_elsewhere", R"({"referred_to": "ankestyrelsen"})");
+  EXPECT_EQ(no_reason.result(), status::bad_request);
+  EXPECT_THAT(no_reason.body(), HasSubstr("input.referral_reason"));
+  EXPECT_EQ(Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker)).version(), 1u);
+
   EXPECT_EQ(Take(id, Role::kCaseworker, "refer_elsewhere",
-                 R"({"referral_kind": "authority", "referral_authority": "Ankestyrelsen"})"),
+                 R"({"referred_to": "ankestyrelsen",
+                     "referral_reason": "Du klager over afslaget på tabt arbejdsfortjeneste. Det er en afgørelse, som Ankestyrelsen behandler klager over."})"),
             "referred");
   auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
-  EXPECT_EQ(complaint.facts().fields().at("referral_authority").string_value(), "Ankestyrelsen");
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM letters WHERE template = 'referral'"), 1);
+  EXPECT_EQ(complaint.workflow_version(), 6u);
+  const auto& facts = complaint.facts().fields();
+  EXPECT_EQ(facts.at("referred_to").string_value(), "ankestyrelsen");
+  EXPECT_EQ(facts.at("referral_kind").string_value(), "appeals_board");
+  EXPECT_EQ(facts.at("referral_name").string_value(), "Ankestyrelsen");
+
+  auto letters = Parse<v1::ListLettersResponse>(Send(verb::get, "/v1/complaints/" + id + "/letters", Role::kCaseworker));
+  const v1::Letter* referral = nullptr;
+  for (const auto& letter : letters.letters()) {
+    if (letter.template_() == "referral") referral = &letter;
+  }
+  ASSERT_NE(referral, nullptr);
+  EXPECT_THAT(referral->html(), HasSubstr("Du kan i stedet kontakte Ankestyrelsen."));
+  EXPECT_THAT(referral->html(), HasSubstr("tabt arbejdsfortjeneste"));
+  EXPECT_THAT(referral->html(), HasSubstr("Teglholmsgade 3<br>2450 København SV<br>"));
+  EXPECT_THAT(referral->html(), HasSubstr("Telefon: +45 33 41 12 00"));
+  EXPECT_THAT(referral->html(), HasSubstr("Hjemmeside: https://ast.dk"));
+  auto journal = Parse<v1::ListJournalResponse>(Send(verb::get, "/v1/complaints/" + id + "/journal", Role::kCaseworker));
+  bool journalled = false;
+  for (const auto& entry : journal.entries()) {
+    journalled = journalled || (entry.letter_id() == referral->id() && entry.direction() == "out");
+  }
+  EXPECT_TRUE(journalled);
 }
 
 TEST_F(TransitionsHttpTest, DialogueFirstThenInformalResolution) {
@@ -463,9 +503,13 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
   };
   EXPECT_EQ(Take(open(), Role::kCaseworker, "guide_on_options", R"({"options_given": "Ligebehandlingsnævnet"})"),
             "guided");
-  EXPECT_EQ(Take(open(), Role::kCaseworker, "refer",
-                 R"({"referral_kind": "interest_organisation", "referral_authority": "DIHR"})"),
+  const std::string referred = open();
+  EXPECT_EQ(Take(referred, Role::kCaseworker, "refer",
+                 R"({"referred_to": "institut_for_menneskerettigheder",
+                     "referral_reason": "Instituttet rådgiver gratis om forskelsbehandling på grund af etnisk oprindelse."})"),
             "referred");
+  auto referred_contact = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + referred, Role::kCaseworker));
+  EXPECT_EQ(referred_contact.facts().fields().at("referral_kind").string_value(), "human_rights");
   const std::string converted = open();
   auto outside = Fire(converted, Role::kCaseworker, "convert_to_complaint",
                       R"({"within_competence": false, "complaint_id": "x"})");
@@ -523,12 +567,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 10);  // complaint v1-v5, own_initiative v1-v3, hotline v1-v2
+  ASSERT_EQ(list.workflows_size(), 12);  // complaint v1-v6, own_initiative v1-v3, hotline v1-v3
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
     if (workflow.name() == "complaint") {
-      EXPECT_EQ(workflow.newest(), workflow.version() == 5);
+      EXPECT_EQ(workflow.newest(), workflow.version() == 6);
     }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));

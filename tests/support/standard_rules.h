@@ -10,19 +10,35 @@
 
 namespace ombudsflow::testing {
 
+inline std::string ReadShippedWorkflowFile(const std::string& name) {
+  std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + name);
+  std::stringstream text;
+  text << file.rdbuf();
+  if (!file) throw std::runtime_error("cannot read workflows/" + name);
+  return text.str();
+}
+
+/// The referral registry ombudsflow ships (workflows/referrals.textproto).
+inline const v1::ReferralRegistry& ShippedReferrals() {
+  static const v1::ReferralRegistry kReferrals = [] {
+    auto parsed = ParseReferralRegistry({"workflows/referrals.textproto", ReadShippedWorkflowFile("referrals.textproto")});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return kReferrals;
+}
+
 /// The guards and actions ombudsflow ships, built once for all tests.
 inline const RuleRegistry& StandardRules() {
-  static const RuleRegistry kRules = ombudsflow::StandardRules();
+  static const RuleRegistry kRules = ombudsflow::StandardRules(ShippedReferrals());
   return kRules;
 }
 
 /// The input vocabulary ombudsflow ships (workflows/inputs.textproto).
 inline const v1::InputVocabulary& ShippedInputs() {
   static const v1::InputVocabulary kInputs = [] {
-    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/inputs.textproto");
-    std::stringstream text;
-    text << file.rdbuf();
-    auto parsed = ParseInputVocabulary({"workflows/inputs.textproto", text.str()});
+    auto parsed = ParseInputVocabulary({"workflows/inputs.textproto", ReadShippedWorkflowFile("inputs.textproto")},
+                                       ShippedReferrals());
     if (!parsed) throw std::runtime_error(parsed.error().message);
     return *parsed;
   }();

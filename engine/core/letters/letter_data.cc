@@ -2,7 +2,9 @@
 
 #include <google/protobuf/struct.pb.h>
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace ombudsflow {
 namespace {
@@ -13,6 +15,19 @@ using kainjow::mustache::data;
 void SetOptional(data& values, const std::string& name, const std::string& text) {
   values.set("has_" + name, !text.empty());
   if (!text.empty()) values.set(name, text);
+}
+
+std::string FactText(const google::protobuf::Value& value);
+
+// The fact's text when it is a non-empty string, else nullptr.
+const std::string* FindFactValue(const v1::Complaint& complaint, const std::string& name) {
+  const auto& fields = complaint.facts().fields();
+  const auto it = fields.find(name);
+  if (it == fields.end() || it->second.kind_case() != google::protobuf::Value::kStringValue ||
+      it->second.string_value().empty()) {
+    return nullptr;
+  }
+  return &it->second.string_value();
 }
 
 std::string FactText(const google::protobuf::Value& value) {
@@ -52,6 +67,45 @@ data Point(const v1::ComplaintPoint& point) {
   item.set("number", std::to_string(point.number()));
   item.set("text", point.text());
   return item;
+}
+
+// Where the citizen was referred: the registry's body, in the letter's
+// language, or the name an older definition recorded as free text.
+void SetReferral(data& values, const LetterContext& context) {
+  const bool english = context.audience.lang == "en";
+  data referral{data::type::object};
+  bool known = false;
+  if (const v1::ReferralBody* body = context.referral) {
+    known = true;
+    referral.set("name", english ? body->name().en() : body->name().da());
+    SetOptional(referral, "handles", english ? body->handles().en() : body->handles().da());
+    data lines{data::type::list};
+    std::string_view address = body->address();
+    while (!address.empty()) {
+      const std::size_t end = std::min(address.find('\n'), address.size());
+      data line{data::type::object};
+      line.set("line", std::string(address.substr(0, end)));
+      lines.push_back(line);
+      address.remove_prefix(std::min(end + 1, address.size()));
+    }
+    referral.set("has_address", !body->address().empty());
+    referral.set("address_lines", lines);
+    SetOptional(referral, "phone", body->phone());
+    SetOptional(referral, "email", body->email());
+    SetOptional(referral, "web", body->web());
+  } else if (const auto* named = FindFactValue(context.complaint, "referral_authority")) {
+    known = true;
+    referral.set("name", *named);
+    for (const char* absent : {"handles", "address", "phone", "email", "web"}) {
+      referral.set(std::string("has_") + absent, false);
+    }
+  }
+  if (known) {
+    const auto* reason = FindFactValue(context.complaint, "referral_reason");
+    SetOptional(referral, "reason", reason != nullptr ? *reason : std::string());
+  }
+  values.set("has_referral", known);
+  values.set("referral", referral);
 }
 
 }  // namespace
@@ -159,6 +213,7 @@ data LetterData(const LetterContext& context) {
   values.set("has_interpreter_language", !interpreter_language.empty() && interpreter_language != "da");
   if (!interpreter_language.empty()) values.set("interpreter_language", interpreter_language);
   values.set("large_print", context.audience.large_print);
+  SetReferral(values, context);
   return values;
 }
 
@@ -184,6 +239,21 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
   for (const std::string& name : fact_names) {
     (*complaint.mutable_facts()->mutable_fields())[name].set_string_value("(" + name + ")");
   }
+  (*complaint.mutable_facts()->mutable_fields())["referral_reason"].set_string_value("(referral_reason)");
+  static const v1::ReferralBody kReferral = [] {
+    v1::ReferralBody body;
+    body.set_id("specimen");
+    body.set_kind(v1::ReferralBody::AUTHORITY);
+    body.mutable_name()->set_da("Folketingets Ombudsmand");
+    body.mutable_name()->set_en("The Danish Parliamentary Ombudsman");
+    body.mutable_handles()->set_da("Klager over statslige myndigheder");
+    body.mutable_handles()->set_en("Complaints about state authorities");
+    body.set_address("Gammeltorv 22\n1457 København K");
+    body.set_phone("+45 33 13 25 12");
+    body.set_email("post@ombudsmanden.dk");
+    body.set_web("https://www.ombudsmanden.dk");
+    return body;
+  }();
   const Date day{std::chrono::year{2026} / 11 / 30};
   LetterContext context{complaint,
                         LetterAudience{"da", "da", true, true},
@@ -193,7 +263,8 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
                         day,
                         day + std::chrono::days(30),
                         day + std::chrono::days(14),
-                        "Anne Sagsbehandler"};
+                        "Anne Sagsbehandler",
+                        &kReferral};
   return LetterData(context);
 }
 

@@ -8,6 +8,7 @@
 
 #include "engine/core/base/time.h"
 #include "ombudsflow/v1/complaints.pb.h"
+#include "ombudsflow/v1/workflow.pb.h"
 
 namespace ombudsflow {
 
@@ -44,6 +45,9 @@ struct LetterContext {
   std::optional<Date> deadline;   // the new state's deadline, if it has one
   Date reply_by;                  // when the office answers at the latest
   std::string signer;             // who signs: the person who fired it
+  // The body of the referral registry the case was referred to (fact
+  // referred_to), when it is one; the caller looks it up.
+  const v1::ReferralBody* referral = nullptr;
 };
 
 /// The values a template may use. Texts a case may lack are given only when
@@ -56,7 +60,11 @@ struct LetterContext {
 ///   has_points, selected_points[...], has_selected_points,
 ///   assessments[{number,text,outcome,reasoning,has_recommendation,
 ///   recommendation}], has_assessments, fact.<name> for each fact, signer,
-///   interpreter_note, interpreter_language, large_print, lang.
+///   interpreter_note, interpreter_language, large_print, lang,
+///   has_referral, referral.{name,handles,has_handles,has_address,
+///   address_lines[{line}],has_phone,phone,has_email,email,has_web,web,
+///   has_reason,reason}: the body referred to, from the registry, or the
+///   free-text name older definitions recorded (referral_authority).
 [[nodiscard]] kainjow::mustache::data LetterData(const LetterContext& context);
 
 /// LetterData for a case where everything is filled and every fact in

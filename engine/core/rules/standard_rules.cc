@@ -461,12 +461,13 @@ void AddActions(RuleRegistry& registry) {
 
 }  // namespace
 
-RuleRegistry StandardRules() {
+RuleRegistry StandardRules(const v1::ReferralRegistry& referrals) {
   RuleRegistry registry;
   AddGuards(registry);
   AddActions(registry);
   AddPublicationRules(registry);
   AddConversionRules(registry);
+  AddReferralRules(registry, referrals);
   return registry;
 }
 

@@ -1,13 +1,18 @@
 #pragma once
 
 #include "engine/core/workflow/rule_registry.h"
+#include "ombudsflow/v1/workflow.pb.h"
 
 namespace ombudsflow {
 
 /// Every guard and action ombudsflow ships: the general ones
 /// (standard_rules.cc), the publication pipeline's (publication_rules.cc)
-/// and the hotline conversion's (hotline_conversion.cc).
-[[nodiscard]] RuleRegistry StandardRules();
+/// the hotline conversion's (hotline_conversion.cc) and the referrals'
+/// (referral_rules.cc), which choose from `referrals`.
+[[nodiscard]] RuleRegistry StandardRules(const v1::ReferralRegistry& referrals);
+
+/// `record_referral`: a referral records the body chosen from `referrals`.
+void AddReferralRules(RuleRegistry& registry, v1::ReferralRegistry referrals);
 
 /// The guards and actions of the publication pipeline.
 void AddPublicationRules(RuleRegistry& registry);

@@ -122,6 +122,12 @@ std::optional<std::string> DeclarationProblem(const v1::InputField& field) {
       return "the choices" + of + " need distinct, non-empty values";
     }
     if (!Complete(choice.label())) return "choice '" + choice.value() + "'" + of + " needs a label in da and en";
+    if (choice.has_help() && !Complete(choice.help())) {
+      return "choice '" + choice.value() + "'" + of + " has help in only one of da and en";
+    }
+  }
+  if (!field.choices_from().empty() && field.type() != v1::InputField::ENUM) {
+    return "choices_from" + of + " applies only to ENUM";
   }
   if (!Complete(field.label())) return "input '" + field.name() + "' needs a label in da and en";
   if (!Complete(field.help())) return "input '" + field.name() + "' needs help text in da and en";

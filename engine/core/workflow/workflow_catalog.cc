@@ -9,6 +9,7 @@
 
 #include "engine/core/base/text.h"
 #include "engine/core/workflow/input_schema.h"
+#include "engine/core/workflow/referral_registry.h"
 
 namespace ombudsflow {
 namespace {
@@ -292,6 +293,12 @@ std::map<std::string, v1::InputField> CheckedInputs(
 // is a problem at the line that names it.
 void ResolveInputs(v1::WorkflowDefinition& definition, const v1::InputVocabulary& vocabulary,
                    const Locations& where, ProblemList& problems) {
+  for (int i = 0; i < definition.input_field_size(); ++i) {
+    if (!definition.input_field(i).choices_from().empty()) {
+      problems.Add(where.InputField(i), "input '" + definition.input_field(i).name() +
+                                            "' uses choices_from, which only the shared vocabulary may");
+    }
+  }
   const auto own = CheckedInputs(definition.input_field(), [&](int i) { return where.InputField(i); }, problems);
   std::map<std::string, const v1::InputField*> shared;
   for (const auto& field : vocabulary.input_field()) shared.emplace(field.name(), &field);
@@ -373,7 +380,30 @@ bool ParseTextFormat(const WorkflowSource& source, std::string_view what, google
 
 }  // namespace
 
-Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source) {
+Result<v1::ReferralRegistry> ParseReferralRegistry(const WorkflowSource& source) {
+  ProblemList problems(source.file_name);
+  TextFormat::ParseInfoTree tree;
+  v1::ReferralRegistry registry;
+  if (!ParseTextFormat(source, "referral registry", registry, tree, problems)) {
+    return std::unexpected(ProblemsError(problems.lines()));
+  }
+  const auto* list = v1::ReferralRegistry::descriptor()->FindFieldByName("body");
+  std::set<std::string> ids;
+  for (int i = 0; i < registry.body_size(); ++i) {
+    const int line = std::max(0, tree.GetLocation(list, i).line);
+    if (auto problem = ReferralBodyProblem(registry.body(i))) {
+      problems.Add(line, *problem);
+    } else if (!ids.insert(registry.body(i).id()).second) {
+      problems.Add(line, "referral body '" + registry.body(i).id() + "' is listed twice");
+    }
+  }
+  if (registry.body_size() == 0) problems.Add(0, "the referral registry lists no body");
+  if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
+  return registry;
+}
+
+Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
+                                                 const v1::ReferralRegistry& referrals) {
   ProblemList problems(source.file_name);
   TextFormat::ParseInfoTree tree;
   v1::InputVocabulary vocabulary;
@@ -381,8 +411,26 @@ Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source) {
     return std::unexpected(ProblemsError(problems.lines()));
   }
   const auto* list = v1::InputVocabulary::descriptor()->FindFieldByName("input_field");
-  CheckedInputs(vocabulary.input_field(), [&](int i) { return std::max(0, tree.GetLocation(list, i).line); },
-                problems);
+  auto line_of = [&](int i) { return std::max(0, tree.GetLocation(list, i).line); };
+  // Choices kept in a registry are filled in before the declarations are
+  // checked, so an empty registry reads as what it is: an ENUM without choices.
+  for (int i = 0; i < vocabulary.input_field_size(); ++i) {
+    v1::InputField& field = *vocabulary.mutable_input_field(i);
+    if (field.choices_from().empty()) continue;
+    if (field.choices_from() != kReferralChoices) {
+      problems.Add(line_of(i), "input '" + field.name() + "' takes its choices from '" + field.choices_from() +
+                                   "', which is no registry (there is \"" + std::string(kReferralChoices) + "\")");
+    } else if (field.choices_size() > 0) {
+      problems.Add(line_of(i), "input '" + field.name() + "' takes its choices from a registry and lists its own");
+    } else if (referrals.body_size() == 0) {
+      problems.Add(line_of(i), "input '" + field.name() +
+                                   "' takes its choices from the referral registry, which lists no body "
+                                   "(workflows/referrals.textproto)");
+    } else {
+      AddReferralChoices(referrals, field);
+    }
+  }
+  CheckedInputs(vocabulary.input_field(), line_of, problems);
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return vocabulary;
 }

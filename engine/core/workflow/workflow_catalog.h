@@ -18,11 +18,18 @@ struct WorkflowSource {
   std::string text;
 };
 
+/// Parses the referral registry (workflows/referrals.textproto) and checks
+/// every body (ReferralBodyProblem) and that no id is listed twice.
+/// Problems as "file:line: problem", one per line.
+[[nodiscard]] Result<v1::ReferralRegistry> ParseReferralRegistry(const WorkflowSource& source);
+
 /// Parses the shared vocabulary of inputs (workflows/inputs.textproto) and
 /// checks every declaration: a type, lengths for texts, choices for enums,
-/// label and help in Danish and English, no name twice. Problems as
-/// "file:line: problem", one per line.
-[[nodiscard]] Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source);
+/// label and help in Danish and English, no name twice. An input with
+/// `choices_from: "referrals"` gets the bodies of `referrals` as its
+/// choices. Problems as "file:line: problem", one per line.
+[[nodiscard]] Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
+                                                               const v1::ReferralRegistry& referrals);
 
 /// Parses one text-format definition and checks it on its own: unknown
 /// states, roles, guards or actions, missing guard or action arguments,

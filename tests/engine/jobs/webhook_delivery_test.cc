@@ -68,7 +68,7 @@ class WebhookDeliveryTest : public ::testing::Test {
                          std::string(RoleName(actor->role)) + "', nullif('" + actor->department +
                          "', ''), '" + actor->name + "', now() + interval '1 year')");
     }
-    auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules());
+    auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules(), ShippedReferrals());
     ASSERT_TRUE(workflows.has_value()) << workflows.error().message;
     workflows_ = std::make_unique<WorkflowCatalog>(std::move(*workflows));
     complaint_store_ = std::make_unique<store::ComplaintStore>(*pool_, store::ComplaintStore::Options{});
@@ -79,7 +79,8 @@ class WebhookDeliveryTest : public ::testing::Test {
     auto letters = service::LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
     ASSERT_TRUE(letters.has_value()) << letters.error().message;
     letters_ = std::make_unique<service::LetterService>(std::move(*letters), calendar_,
-                                                        [](const std::string&) { return std::string("Forvaltningen"); });
+                                                        [](const std::string&) { return std::string("Forvaltningen"); },
+                                                        ShippedReferrals());
     transitions_ = std::make_unique<service::TransitionService>(
         *case_store_, *complaint_store_, *workflows_, StandardRules(), calendar_, clock_,
         service::TransitionOptions{.letters = letters_.get()});

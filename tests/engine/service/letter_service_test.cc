@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "engine/core/rules/standard_rules.h"
+#include "engine/core/workflow/referral_registry.h"
 #include "engine/service/workflow_files.h"
 
 namespace ombudsflow::service {
@@ -20,9 +20,10 @@ using ::testing::Not;
 class LetterTemplatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto workflows = LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules());
-    ASSERT_TRUE(workflows.has_value()) << workflows.error().message;
-    workflows_ = std::make_unique<WorkflowCatalog>(std::move(*workflows));
+    auto folder = LoadWorkflowFolder(OMBUDSFLOW_WORKFLOWS_DIR);
+    ASSERT_TRUE(folder.has_value()) << folder.error().message;
+    referrals_ = folder->referrals;
+    workflows_ = std::make_unique<WorkflowCatalog>(std::move(folder->catalog));
   }
 
   // A case as the investigation path leaves it: two points, one selected and
@@ -56,6 +57,7 @@ class LetterTemplatesTest : public ::testing::Test {
   }
 
   std::unique_ptr<WorkflowCatalog> workflows_;
+  v1::ReferralRegistry referrals_;
   HolidayCalendar calendar_ = HolidayCalendar::Danish();
 };
 
@@ -111,6 +113,54 @@ TEST_F(LetterTemplatesTest, TheHearingListsTheSelectedPointsAndTheDecisionAssess
   ASSERT_TRUE(decision.has_value()) << decision.error().message;
   EXPECT_THAT(decision->html, HasSubstr("Vurdering: kritik."));
   EXPECT_THAT(decision->html, HasSubstr("Svar inden for fire uger."));
+}
+
+// The referral letter quotes the registry's body in the letter's language:
+// its name, what it handles, the reason and every way to reach it. A case
+// referred under an older definition quotes the name it recorded.
+TEST_F(LetterTemplatesTest, TheReferralQuotesTheBodyFromTheRegistryInTheLettersLanguage) {
+  auto templates = LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
+  ASSERT_TRUE(templates.has_value()) << templates.error().message;
+  v1::Complaint complaint = RepresentativeCase();
+  auto& facts = *complaint.mutable_facts()->mutable_fields();
+  facts.erase("referral_authority");
+  facts["referred_to"].set_string_value("datatilsynet");
+  facts["referral_reason"].set_string_value("Det handler om dine personoplysninger & deres brug.");
+  const v1::ReferralBody* body = FindReferralBody(referrals_, "datatilsynet");
+  ASSERT_NE(body, nullptr);
+  const Date today{std::chrono::year{2026} / 11 / 30};
+  auto render = [&](const std::string& variant, const v1::ReferralBody* referral) {
+    LetterAudience audience = CitizenAudience(complaint.complainant());
+    audience.variant = variant;
+    audience.lang = variant == "en" ? "en" : "da";
+    LetterContext context{complaint, audience, templates->office, "", today, std::nullopt, today, "Anne", referral};
+    auto letter = templates->catalog.Render("referral", variant, LetterData(context));
+    EXPECT_TRUE(letter.has_value()) << variant << ": " << letter.error().message;
+    return letter ? letter->html : std::string();
+  };
+  const std::string danish = render("da", body);
+  EXPECT_THAT(danish, HasSubstr("Du kan i stedet kontakte Datatilsynet."));
+  EXPECT_THAT(danish, HasSubstr("Det handler om dine personoplysninger &amp; deres brug."));
+  EXPECT_THAT(danish, HasSubstr("Carl Jacobsens Vej 35<br>2500 Valby<br>"));
+  EXPECT_THAT(danish, HasSubstr("Telefon: +45 33 19 32 00"));
+  EXPECT_THAT(danish, HasSubstr("E-mail: dt@datatilsynet.dk"));
+  const std::string english = render("en", body);
+  EXPECT_THAT(english, HasSubstr("Instead, you can contact The Danish Data Protection Agency."));
+  EXPECT_THAT(english, HasSubstr("deals with: Complaints about how an authority"));
+  const std::string easy = render("da-easy", body);
+  EXPECT_THAT(easy, HasSubstr("Ring til dem på +45 33 19 32 00."));
+  // A body with a web address only: no empty contact lines.
+  const std::string web_only = render("da", FindReferralBody(referrals_, "advokatvagten"));
+  EXPECT_THAT(web_only, HasSubstr("Hjemmeside: https://www.advokatsamfundet.dk"));
+  EXPECT_THAT(web_only, Not(HasSubstr("Telefon:")));
+  EXPECT_THAT(web_only, Not(HasSubstr("Adresse:")));
+  // Referred under complaint v5: the free-text name, nothing invented.
+  facts.erase("referred_to");
+  facts.erase("referral_reason");
+  facts["referral_authority"].set_string_value("Folketingets Ombudsmand");
+  const std::string legacy = render("da", nullptr);
+  EXPECT_THAT(legacy, HasSubstr("Du kan i stedet kontakte Folketingets Ombudsmand."));
+  EXPECT_THAT(legacy, Not(HasSubstr("Hjemmeside:")));
 }
 
 // A template a workflow queues but the folder lacks stops the load, named.

@@ -159,6 +159,41 @@ test('a letter is previewed in the variant the needs choose, then sent, journall
   await expect(page.getByText('Kære Ole Ordblind')).toBeVisible();
 });
 
+test('a referral chooses a body from the registry, says why, and the letter gives its contact', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.goto('/intake');
+  await page.getByRole('radio', { name: 'Brev' }).check();
+  await page.getByLabel('Navn').fill('Rasmus Henvist');
+  await page.getByLabel('Postadresse').fill('Nørregade 7\n1165 København K');
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await page.getByLabel('Emne').fill('Afslag på tabt arbejdsfortjeneste');
+  await page.getByLabel('Beskrivelse').fill('Jeg er uenig i afgørelsen.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  const referredCase = new URL(page.url()).pathname;
+
+  await page.getByRole('link', { name: 'Henvis til anden myndighed' }).click();
+  const bodies = page.getByRole('group', { name: 'Henvist til' });
+  // Every body of the registry, each with what it handles.
+  await expect(bodies.getByRole('radio')).toHaveCount(14);
+  const board = bodies.getByRole('radio', { name: 'Ankestyrelsen', exact: true });
+  await expect(board).toHaveAccessibleDescription(/sociale ydelser/);
+  await expectAccessible(page, 'referral form with the registry');
+  await board.check();
+  await page.getByLabel('Hvorfor netop dér').fill('Afgørelsen om tabt arbejdsfortjeneste kan Ankestyrelsen tage stilling til.');
+  await page.locator('#reason').fill('Uden for kommunens område.');
+  await page.getByRole('button', { name: 'Forhåndsvis brevene' }).click();
+  const preview = page.getByRole('article', { name: /anden myndighed/ });
+  await expect(preview).toContainText('Du kan i stedet kontakte Ankestyrelsen.');
+  await expect(preview).toContainText('Telefon: +45 33 41 12 00');
+  await expect(bodies.getByRole('radio', { name: 'Ankestyrelsen', exact: true })).toBeChecked();
+  await page.getByRole('button', { name: 'Henvis til anden myndighed' }).click();
+  await expect(page).toHaveURL(new RegExp(`${referredCase}$`));
+  await expect(page.locator('.app-tag-large')).toHaveText('Henvist');
+  await expect(page.locator('#referral')).toHaveText('Ankestyrelsen (klagenævn)');
+  await expect(page.getByText('kan Ankestyrelsen tage stilling til')).toBeVisible();
+});
+
 test('a transition the caseworker may not fire is shown disabled with the reason', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
@@ -292,7 +327,7 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await expect(page).toHaveURL(/\/workflows$/);
   await expectAccessible(page, 'workflows');
   await screenshotBoth(page, 'workflows');
-  const newest = page.getByRole('row').filter({ hasText: 'complaint v5' });
+  const newest = page.getByRole('row').filter({ hasText: 'complaint v6' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();

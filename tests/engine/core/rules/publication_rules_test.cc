@@ -227,7 +227,7 @@ TEST_F(ApprovalRulesTest, AGuardWhoseStateWasNotReadRefusesAndNeverPasses) {
 // What a transition reads beyond the case follows from its guards' types,
 // for the shipped guards and for any guard added to the registry.
 TEST(GuardReadsTest, FollowFromTheTypesOfTheGuardsChecks) {
-  RuleRegistry rules = StandardRules();
+  RuleRegistry rules = testing::StandardRules();
   rules.AddGuard("reads_the_office_too", GuardSpec{[](const RuleContext&, const OfficeState& office) -> Refusal {
                    return office.publication_hold;
                  }, {}, {}, {}, "reads the office's state"});

@@ -376,7 +376,7 @@ TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
 // The engine fires timers as itself, a role no token has: not as an
 // administrator, whom a rule might let through.
 TEST(TimerActor, IsTheSystemRoleWithNoPermissions) {
-  RuleRegistry rules = StandardRules();
+  RuleRegistry rules = testing::StandardRules();
   Role seen = Role::kCaseworker;
   GuardSpec records_the_role;
   records_the_role.check = [&seen](const RuleContext& context) -> ombudsflow::Refusal {

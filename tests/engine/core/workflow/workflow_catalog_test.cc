@@ -202,7 +202,8 @@ TEST(InputVocabulary, TheShippedOneIsValidAndABrokenOneIsRefusedWithFileAndLine)
       {"workflows/inputs.textproto",
        "input_field { name: \"a\" type: BOOL label { da: \"A\" en: \"A\" } help { da: \"h\" en: \"h\" } }\n"
        "input_field {\n name: \"a\" type: BOOL label { da: \"A\" en: \"A\" } help { da: \"h\" en: \"h\" } }\n"
-       "input_field { name: \"b\" type: BOOL required: true label { da: \"B\" en: \"B\" } help { da: \"h\" en: \"h\" } }\n"});
+       "input_field { name: \"b\" type: BOOL required: true label { da: \"B\" en: \"B\" } help { da: \"h\" en: \"h\" } }\n"},
+      testing::ShippedReferrals());
   ASSERT_FALSE(broken.has_value());
   EXPECT_THAT(broken.error().message, HasSubstr("workflows/inputs.textproto:2: input 'a' is declared twice"));
   EXPECT_THAT(broken.error().message, HasSubstr("workflows/inputs.textproto:4: 'required' of input 'b'"));
