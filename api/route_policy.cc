@@ -50,6 +50,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // Social-media enquiries: registered and answered by office staff.
       {verb::post, "/v1/enquiries", Access::kRoles, kStaff},
       {verb::get, "/v1/enquiries", Access::kRoles, kStaff},
+      {verb::get, "/v1/enquiries/{id}", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}:assign", Access::kRoles, kStaff},
@@ -111,6 +112,9 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/workflows/{name}/versions/{version}", Access::kRoles,
        {kCaseworker, kOmbudsman, kDeputy, kAdministrator}},
       {verb::get, "/office", Access::kRoles, kStaff},
+      {verb::get, "/enquiries", Access::kRoles, kStaff},
+      {verb::post, "/enquiries", Access::kRoles, kStaff},
+      {verb::get, "/enquiries/{id}", Access::kRoles, kStaff},
       {verb::post, "/office/alerts/{id}/resolve", Access::kRoles, kStaff},
       {verb::post, "/office/hold", Access::kRoles, {kOmbudsman}},
       {verb::post, "/office/hold/lift", Access::kRoles, {kOmbudsman}},

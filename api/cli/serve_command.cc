@@ -520,7 +520,7 @@ int RunServe(const std::vector<std::string>& args) {
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               assignments, publications, webhooks, tokens, alerts, documents, *workflows,
+                                               assignments, publications, webhooks, tokens, alerts, documents, enquiries, *workflows,
                                                clock},
                          diagrams);
   if (values["print-routes"].as<bool>()) {

@@ -15,6 +15,11 @@ void AddEnquiryRoutes(HttpApi& api, service::EnquiryService& enquiries) {
             if (!listed) return std::unexpected(ToProblem(listed.error()));
             return context.Reply(http::status::ok, *listed);
           }});
+  api.Add(http::verb::get, "/v1/enquiries/{id}", {[&enquiries](const RequestContext& context) -> HandlerResult {
+            auto found = enquiries.Find(*context.actor, context.path.at("id"));
+            if (!found) return std::unexpected(ToProblem(found.error()));
+            return context.Reply(http::status::ok, *found);
+          }});
 }
 
 }  // namespace ombudsflow::api

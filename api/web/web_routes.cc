@@ -87,6 +87,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddTokenPages(api, workplace, services);
   AddWebhookPages(api, workplace, services);
   AddOfficePages(api, workplace, services);
+  AddEnquiryPages(api, workplace, services);
   AddWorkflowPages(api, workplace, services, diagrams);
 }
 

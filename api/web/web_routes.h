@@ -9,6 +9,7 @@
 #include "engine/service/assignment_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/document_service.h"
+#include "engine/service/enquiry_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
@@ -34,6 +35,7 @@ struct WebServices {
   service::TokenService& tokens;
   service::AlertService& alerts;
   service::DocumentService& documents;
+  service::EnquiryService& enquiries;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -55,6 +57,7 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
 void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddEnquiryPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 

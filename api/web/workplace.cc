@@ -40,6 +40,7 @@ std::vector<NavItem> NavigationFor(Role role) {
       return {{"/", "nav_queues"},
               {"/intake", "nav_intake"},
               {"/office", "nav_office"},
+              {"/enquiries", "nav_enquiries"},
               {"/workflows", "nav_workflows"}};
     case Role::kDepartment:
       return {{"/department", "nav_department"}};

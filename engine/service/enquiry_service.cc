@@ -39,4 +39,19 @@ Result<v1::ListEnquiriesResponse> EnquiryService::List(const Actor& actor) {
   return store_.Newest(100);
 }
 
+Result<v1::Enquiry> EnquiryService::Find(const Actor& actor, const std::string& id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  auto found = store_.Find(id);
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return std::unexpected(NotFound("no such enquiry"));
+  v1::Enquiry enquiry = std::move(**found);
+  const Timestamp created = FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(enquiry.create_time()));
+  auto guidance = letters_.RenderWithoutCase("social_media_guidance", enquiry.variant(), clock_.LocalDate(created));
+  if (!guidance) return std::unexpected(guidance.error());
+  enquiry.set_guidance_html(guidance->body);
+  return enquiry;
+}
+
 }  // namespace ombudsflow::service

@@ -22,6 +22,11 @@ class EnquiryService {
   /// The newest 100 enquiries.
   [[nodiscard]] Result<v1::ListEnquiriesResponse> List(const Actor& actor);
 
+  /// One enquiry with its guidance, rendered again from its variant's
+  /// template (the register keeps the guidance's hash, not its text).
+  /// kNotFound for an id no enquiry has.
+  [[nodiscard]] Result<v1::Enquiry> Find(const Actor& actor, const std::string& id);
+
  private:
   store::EnquiryStore& store_;
   const LetterService& letters_;

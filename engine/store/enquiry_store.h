@@ -1,5 +1,8 @@
 #pragma once
 
+#include <optional>
+#include <string>
+
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/store/database.h"
@@ -19,6 +22,9 @@ class EnquiryStore {
 
   /// The newest `limit` enquiries, newest first (without the guidance text).
   [[nodiscard]] Result<v1::ListEnquiriesResponse> Newest(int limit);
+
+  /// The enquiry with `id` (without the guidance text), or nullopt.
+  [[nodiscard]] Result<std::optional<v1::Enquiry>> Find(const std::string& id);
 
  private:
   Database& database_;

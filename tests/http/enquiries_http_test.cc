@@ -45,6 +45,17 @@ TEST_F(EnquiriesHttpTest, AFacebookEnquiryGetsTheGuidanceAndNeverBecomesACase) {
                       R"({"platform": "instagram", "topic": "Bins not emptied", "variant": "en"})", kJson);
   ASSERT_EQ(english.result(), status::created) << english.body();
   EXPECT_THAT(Parse<v1::Enquiry>(english).guidance_html(), HasSubstr("We do not deal with cases here on social media"));
+
+  // One enquiry, with its guidance again (the register keeps its hash).
+  auto again = Send(verb::get, "/v1/enquiries/" + enquiry.id(), Role::kDeputy);
+  ASSERT_EQ(again.result(), status::ok) << again.body();
+  EXPECT_EQ(Parse<v1::Enquiry>(again).guidance_html(), enquiry.guidance_html());
+  EXPECT_EQ(Parse<v1::Enquiry>(again).topic(), "Parkering ved skolen");
+  EXPECT_EQ(Send(verb::get, "/v1/enquiries/c0ffee00-0000-4000-8000-000000000009", Role::kCaseworker).result(),
+            status::not_found);
+  EXPECT_EQ(Send(verb::get, "/v1/enquiries/not-an-id", Role::kCaseworker).result(), status::not_found);
+  // Departments have no business with the office's register.
+  EXPECT_NE(Send(verb::get, "/v1/enquiries/" + enquiry.id(), Role::kDepartment).result(), status::ok);
 }
 
 TEST_F(EnquiriesHttpTest, AnEnquiryKeepsNoPersonalDataAndBadFieldsAreRefusedNamingThem) {

@@ -194,6 +194,37 @@ test('a referral chooses a body from the registry, says why, and the letter give
   await expect(page.getByText('kan Ankestyrelsen tage stilling til')).toBeVisible();
 });
 
+test('a Facebook enquiry is registered without personal data and answered with the guidance, never as a case', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.getByRole('link', { name: 'Sociale medier' }).click();
+  await expect(page).toHaveURL(/\/enquiries$/);
+  await expectAccessible(page, 'social-media enquiries');
+  // Personal data in the topic: refused, named, and kept for correcting.
+  await page.getByRole('radio', { name: 'Facebook' }).check();
+  await page.getByLabel('Hvad handlede den om?').fill('Mads Hansen, 010203-1234, vil klage over parkering');
+  await page.getByRole('button', { name: 'Registrér og vis svaret' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('personal data');
+  await expect(page.getByRole('radio', { name: 'Facebook' })).toBeChecked();
+  await expectAccessible(page, 'social-media enquiry refused');
+  await summary.getByRole('link').first().click();
+  await expect(page.getByLabel('Hvad handlede den om?')).toBeFocused();
+
+  await page.getByLabel('Hvad handlede den om?').fill('Parkering ved Rådhusskolen');
+  await page.getByRole('button', { name: 'Registrér og vis svaret' }).click();
+  await expect(page).toHaveURL(/\/enquiries\/[0-9a-f-]+$/);
+  const answer = page.getByRole('article', { name: 'Skriv til os et andet sted' });
+  await expect(answer).toContainText('Vi behandler ikke sager her på de sociale medier');
+  await expectAccessible(page, 'the answer to an enquiry');
+  await screenshot(page, 'enquiry-answer');
+  await page.getByRole('link', { name: 'Tilbage til henvendelserne' }).click();
+  const register = page.getByRole('table', { name: 'Registrerede henvendelser' });
+  await expect(register.getByRole('row').filter({ hasText: 'Parkering ved Rådhusskolen' })).toContainText('Facebook');
+  // Never a case: the search finds none.
+  await page.goto('/?q=R%C3%A5dhusskolen');
+  await expect(page.locator('main')).not.toContainText('Parkering ved Rådhusskolen');
+});
+
 test('a transition the caseworker may not fire is shown disabled with the reason', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
