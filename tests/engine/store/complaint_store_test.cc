@@ -244,9 +244,10 @@ TEST_F(ComplaintStoreTest, SearchFindsInflectedDanishWordsBestFirstInStablePages
     ASSERT_TRUE(stored.has_value()) << stored.error().message;
     ids.push_back(stored->id());
   }
-  const auto found = [&](const std::string& text, int page_size = 20) {
+  const auto found = [&](const std::string& text, int page_size = 20, const std::string& department = "") {
     ComplaintQuery query;
     query.text = text;
+    query.department = department;
     query.search_office_words = true;
     query.page_size = page_size;
     std::vector<std::string> seen;
@@ -269,6 +270,12 @@ TEST_F(ComplaintStoreTest, SearchFindsInflectedDanishWordsBestFirstInStablePages
   EXPECT_EQ(found("klage -byggesag"), (std::vector<std::string>{ids[3], ids[1]}));
   EXPECT_TRUE(found("skat").empty());
   EXPECT_TRUE(found("og").empty());  // a stop word alone matches nothing, and is no error
+  // With a filter the search takes its other plan (the filter before the
+  // limit): the same cases in the same order, page by page.
+  const std::string department = store_->List(ComplaintQuery{}).value().complaints.at(0).department();
+  EXPECT_EQ(found("klager", 1, department), (std::vector<std::string>{ids[0], ids[3], ids[1]}));
+  EXPECT_EQ(found("klage -byggesag", 20, department), (std::vector<std::string>{ids[3], ids[1]}));
+  EXPECT_TRUE(found("klager", 20, department == "BUF" ? "KFF" : "BUF").empty());
 }
 
 // The description and the complainant's name are the office's to read:
