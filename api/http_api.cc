@@ -1,10 +1,13 @@
 #include "api/http_api.h"
 
+#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "api/cookies.h"
+#include "engine/core/base/hex.h"
 
 namespace ombudsflow::api {
 namespace {
@@ -32,17 +35,50 @@ std::string CsrfTokenOf(const Request& request) {
 
 }  // namespace
 
+std::string RequestIdOf(const Request& request) {
+  const std::string_view given = request["X-Request-Id"];
+  const bool usable = !given.empty() && given.size() <= 64 && std::all_of(given.begin(), given.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
+  });
+  if (usable) return std::string(given);
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) return "unavailable";
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
+
 Response HttpApi::Handle(const Request& request, std::string_view peer) const noexcept {
+  const auto started = std::chrono::steady_clock::now();
+  Trace trace;
+  Response response = Answer(request, peer, trace);
+  try {
+    const std::string request_id = RequestIdOf(request);
+    response.set("X-Request-Id", request_id);
+    if (observer_) {
+      observer_(RequestRecord{request.method_string(), trace.route, response.result_int(),
+                              std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - started),
+                              trace.actor, request_id});
+    }
+  } catch (const std::exception& error) {
+    spdlog::error("observing a request failed: {}", error.what());
+  }
+  return response;
+}
+
+Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& trace) const noexcept {
   try {
     const std::optional<Target> target = ParseTarget(request.target());
     Match match = target ? router_.Find(request.method(), target->path) : Match{};
+    if (match.handler != nullptr) {
+      trace.route = match.handler->policy != nullptr ? std::string_view(match.handler->policy->pattern) : "unpoliced";
+    }
     const bool page = match.handler != nullptr ? match.handler->page
                                                : target && !target->path.starts_with("/v1/");
     if (page && page_errors_) {
       if (match.handler == nullptr) return page_errors_(request, Unmatched(request, target, match).error(), nullptr, {});
-      return HandlePage(request, *target, match, peer);
+      return HandlePage(trace, request, *target, match, peer);
     }
-    return HandleApi(request, target, match, peer);
+    return HandleApi(trace, request, target, match, peer);
   } catch (const std::exception& error) {
     spdlog::error("{} {}: unhandled exception: {}", std::string(request.method_string()),
                   std::string(request.target()), error.what());
@@ -60,15 +96,15 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   }
 }
 
-Response HttpApi::HandleApi(const Request& request, const std::optional<Target>& target, const Match& match,
-                            std::string_view peer) const {
+Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
+                            const Match& match, std::string_view peer) const {
   auto format = ResponseFormat(request[http::field::accept]);
   // Errors about Accept itself still need a body: JSON then.
   const Format reply_format = format.value_or(Format::kJson);
   std::optional<Caller> caller;
   HandlerResult result = !format                         ? std::unexpected(format.error())
                          : match.handler == nullptr     ? Unmatched(request, target, match)
-                                                        : Dispatch(request, *target, match, *format, peer, caller);
+                                                        : Dispatch(trace, request, *target, match, *format, peer, caller);
   if (result) return std::move(*result);
   Response response = ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
   if (result.error().status == http::status::unauthorized) {
@@ -77,10 +113,10 @@ Response HttpApi::HandleApi(const Request& request, const std::optional<Target>&
   return response;
 }
 
-Response HttpApi::HandlePage(const Request& request, const Target& target, const Match& match,
+Response HttpApi::HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
                              std::string_view peer) const {
   std::optional<Caller> caller;
-  HandlerResult result = Dispatch(request, target, match, Format::kJson, peer, caller);
+  HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller);
   if (result) return std::move(*result);
   return page_errors_(request, result.error(), caller ? &caller->actor : nullptr,
                       caller ? std::string_view(caller->session_id) : std::string_view());
@@ -103,8 +139,8 @@ HandlerResult HttpApi::Unmatched(const Request& request, const std::optional<Tar
   return std::unexpected(std::move(problem));
 }
 
-HandlerResult HttpApi::Dispatch(const Request& request, const Target& target, const Match& match, Format format,
-                                std::string_view peer, std::optional<Caller>& caller) const {
+HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
+                                Format format, std::string_view peer, std::optional<Caller>& caller) const {
   const RoutePolicy* policy = match.handler->policy;
   if (policy == nullptr) {  // fail closed
     return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
@@ -120,6 +156,7 @@ HandlerResult HttpApi::Dispatch(const Request& request, const Target& target, co
       return std::unexpected(authenticated.error());
     }
     caller = std::move(*authenticated);
+    trace.actor = caller->actor.Id();
     if (auto limited = OverLimit(caller->actor)) return std::unexpected(std::move(*limited));
     if (!PolicyAllows(*policy, caller->actor.role)) {
       // A page another role works on is, to this one, not there at all.

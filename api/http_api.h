@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <expected>
 #include <functional>
 #include <string_view>
@@ -78,6 +79,22 @@ struct Endpoint {
 using PageErrorRenderer =
     std::function<Response(const Request&, const Problem&, const Actor* actor, std::string_view session_id)>;
 
+/// One request as it was answered, for the request log and the metrics:
+/// never its target or body (a query string can hold a search's words).
+struct RequestRecord {
+  std::string_view method;
+  std::string_view route;       // the route's template ("/v1/complaints/{id}"), or "unmatched"
+  unsigned status = 0;
+  std::chrono::microseconds duration{0};
+  std::string_view actor;       // "user:<id>" or "system:<name>"; empty when anonymous
+  std::string_view request_id;  // X-Request-Id, as received or made
+};
+using RequestObserver = std::function<void(const RequestRecord&)>;
+
+/// The request id to answer with: the client's X-Request-Id when it is 1-64
+/// characters of letters, digits and ._:-, else a fresh random one.
+[[nodiscard]] std::string RequestIdOf(const Request& request);
+
 /// A route as served, with its policy row (null: none, so not served).
 struct ServedRoute {
   http::verb method;
@@ -126,24 +143,34 @@ class HttpApi {
   /// Accepts web sessions (the kSessionCookie cookie) besides API tokens.
   void AcceptSessions(service::SessionService& sessions) { sessions_ = &sessions; }
 
-  /// Answers `request`, which came from the IP address `peer`.
+  /// Calls `observer` once per request answered (after it is answered).
+  void ObserveRequestsWith(RequestObserver observer) { observer_ = std::move(observer); }
+
+  /// Answers `request`, which came from the IP address `peer`, with its
+  /// request id in X-Request-Id.
   [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {}) const noexcept;
 
  private:
+  // What the answer to one request is filed under.
+  struct Trace {
+    std::string_view route = "unmatched";
+    std::string actor;
+  };
+  [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace) const noexcept;
   struct Caller {
     Actor actor;
     std::string session_id;  // empty for a token
   };
 
   using Match = Router<Endpoint>::Match;
-  [[nodiscard]] Response HandleApi(const Request& request, const std::optional<Target>& target,
+  [[nodiscard]] Response HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
                                    const Match& match, std::string_view peer) const;
-  [[nodiscard]] Response HandlePage(const Request& request, const Target& target, const Match& match,
+  [[nodiscard]] Response HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
                                     std::string_view peer) const;
   [[nodiscard]] HandlerResult Unmatched(const Request& request, const std::optional<Target>& target,
                                         const Match& match) const;
   // `caller` gets who the credentials name, once they are checked.
-  [[nodiscard]] HandlerResult Dispatch(const Request& request, const Target& target, const Match& match,
+  [[nodiscard]] HandlerResult Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
                                        Format format, std::string_view peer, std::optional<Caller>& caller) const;
   [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
@@ -157,6 +184,7 @@ class HttpApi {
   RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
   const Clock* clock_ = nullptr;
   PageErrorRenderer page_errors_;  // empty: pages' errors as Problems
+  RequestObserver observer_;
 };
 
 template <class T>

@@ -45,6 +45,9 @@ class HttpServer {
   /// The address actually bound.
   [[nodiscard]] net::ip::tcp::endpoint local_endpoint() const;
 
+  /// Connections open now.
+  [[nodiscard]] std::size_t open_connections() const { return open_connections_.load(); }
+
   /// Starts accepting on `io`; returns at once.
   void Start();
 

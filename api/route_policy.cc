@@ -26,6 +26,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // Probes for load balancers and orchestrators.
       {verb::get, "/healthz", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
       {verb::get, "/readyz", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
+      // Served only on the metrics listener (--metrics-listen), never the public one.
+      {verb::get, "/metrics", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
 
       // Signing in and the session.
       {verb::post, "/v1/sessions", Access::kPublic, {}},

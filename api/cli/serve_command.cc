@@ -31,6 +31,8 @@
 #include "engine/service/user_service.h"
 #include "api/http_server.h"
 #include "api/http_types.h"
+#include "api/metrics.h"
+#include "api/request_log.h"
 #include "engine/core/base/calendar.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/retention_worker.h"
@@ -57,6 +59,7 @@
 #include "engine/store/alert_store.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
+#include "engine/store/operations_store.h"
 #include "engine/store/migrator.h"
 #include "engine/store/document_store.h"
 #include "engine/store/enquiry_store.h"
@@ -159,6 +162,11 @@ int RunServe(const std::vector<std::string>& args) {
       ("db", po::value<std::string>(), "PostgreSQL connection string (or OMBUDSFLOW_DB)")
       ("listen", po::value<std::string>()->default_value("127.0.0.1:8080"),
        "HOST:PORT to listen on; port 0 picks a free one")
+      ("metrics-listen", po::value<std::string>(),
+       "HOST:PORT of a second listener serving GET /metrics (Prometheus text format) without a token; "
+       "keep it off the public network. Unset: no metrics listener")
+      ("request-log", po::value<bool>()->default_value(true),
+       "one JSON line per request on stderr: request id, route template, status, duration, user id")
       ("workflows", po::value<std::string>()->default_value(OMBUDSFLOW_WORKFLOWS_DIR),
        "folder of workflow definitions")
       ("letters", po::value<std::string>()->default_value(OMBUDSFLOW_LETTERS_DIR),
@@ -553,6 +561,35 @@ int RunServe(const std::vector<std::string>& args) {
                error.code().message());
     return kExitFailure;
   }
+  // Metrics and the request log see every request the public listener answers.
+  store::OperationsStore operations_store(**jobs_database);
+  api::ServerMetrics metrics({.open_connections = [&server] { return server->open_connections(); },
+                              .pool = [&database] { return (*database)->Stats(); },
+                              .pool_size = pool_size,
+                              .operations = [&operations_store] { return operations_store.Snapshot(); }});
+  const api::RequestObserver request_log = values["request-log"].as<bool>() ? api::RequestLogger(clock)
+                                                                             : api::RequestObserver();
+  http_api.ObserveRequestsWith([&metrics, request_log](const api::RequestRecord& record) {
+    metrics.Observe(record);
+    if (request_log) request_log(record);
+  });
+  api::HttpApi metrics_api(tokens);
+  api::AddMetricsRoutes(metrics_api, metrics);
+  std::optional<api::HttpServer> metrics_server;
+  if (values.count("metrics-listen") > 0) {
+    auto metrics_listen = ParseListen(values["metrics-listen"].as<std::string>());
+    if (!metrics_listen) {
+      PrintError("--metrics-listen must be HOST:PORT with a numeric address, e.g. 127.0.0.1:9464");
+      return kExitUsage;
+    }
+    try {
+      metrics_server.emplace(io, workers, metrics_api, api::HttpServer::Options{.listen = *metrics_listen,
+                                                                                .max_connections = 64});
+    } catch (const boost::system::system_error& error) {
+      PrintError("cannot listen on " + values["metrics-listen"].as<std::string>() + ": " + error.code().message());
+      return kExitFailure;
+    }
+  }
   const auto bound = server->local_endpoint();
   const std::string public_url =
       values.count("public-url") > 0
@@ -634,6 +671,7 @@ int RunServe(const std::vector<std::string>& args) {
   timers.Start();
   if (retention_days > 0) retention_worker.Start();
   server->Start();
+  if (metrics_server) metrics_server->Start();
 
   // SIGTERM: stop accepting, let every request in flight finish and be
   // answered (a 2xx already committed must reach its client), close idle
@@ -643,6 +681,7 @@ int RunServe(const std::vector<std::string>& args) {
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     spdlog::info("signal {}: draining (at most {} ms)", signal, drain_deadline.count());
+    if (metrics_server) metrics_server->Drain(drain_deadline, [] {});
     server->Drain(drain_deadline, [&io] { io.stop(); });
   });
 
@@ -650,6 +689,10 @@ int RunServe(const std::vector<std::string>& args) {
                "requests and {} for jobs, {} workflow definitions)",
                bound.address().to_string(), bound.port(), io_threads, pool_size, jobs_pool_size,
                workflows->size());
+  if (metrics_server) {
+    const auto metrics_bound = metrics_server->local_endpoint();
+    spdlog::info("metrics on {}:{}", metrics_bound.address().to_string(), metrics_bound.port());
+  }
 
   std::vector<std::thread> threads;
   for (unsigned i = 1; i < io_threads; ++i) threads.emplace_back([&io] { io.run(); });

@@ -65,9 +65,16 @@ Result<std::unique_ptr<Database>> Database::Connect(const Options& options) {
 
 Result<std::size_t> Database::Lease() {
   std::size_t position = 0;
-  if (!pool_.try_lease(position, static_cast<int>(options_.lease_timeout.count()))) {
+  const auto asked = std::chrono::steady_clock::now();
+  const bool leased = pool_.try_lease(position, static_cast<int>(options_.lease_timeout.count()));
+  wait_micros_ += static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - asked).count());
+  if (!leased) {
+    ++timeouts_;
     return std::unexpected(Unavailable("no database connection became free in time"));
   }
+  ++leases_;
+  ++in_use_;
   if (stale_[position].load()) {
     try {
       connections_[position]->DropPrepared();  // they died with the old connection
@@ -75,7 +82,7 @@ Result<std::size_t> Database::Lease() {
       stale_[position] = false;
       spdlog::info("database connection {} reopened", position);
     } catch (const soci::soci_error& error) {
-      pool_.give_back(position);
+      GiveBack(position);
       spdlog::warn("database connection {} cannot be reopened: {}", position,
                    LoggableMessage(error));
       return std::unexpected(Unavailable("the database is unavailable; try again shortly"));
@@ -84,7 +91,10 @@ Result<std::size_t> Database::Lease() {
   return position;
 }
 
-void Database::GiveBack(std::size_t position) { pool_.give_back(position); }
+void Database::GiveBack(std::size_t position) {
+  --in_use_;
+  pool_.give_back(position);
+}
 
 Error Database::TranslateCurrentException(std::size_t position, std::string_view what) {
   try {

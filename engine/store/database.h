@@ -81,6 +81,18 @@ class Database {
 
   [[nodiscard]] std::size_t pool_size() const { return options_.pool_size; }
 
+  /// The pool as the metrics read it: connections leased now, and the
+  /// leases and the time spent waiting for them since start.
+  struct PoolStats {
+    std::size_t in_use = 0;
+    std::uint64_t leases = 0;
+    std::uint64_t wait_micros = 0;
+    std::uint64_t timeouts = 0;
+  };
+  [[nodiscard]] PoolStats Stats() const {
+    return {in_use_.load(), leases_.load(), wait_micros_.load(), timeouts_.load()};
+  }
+
  private:
   explicit Database(Options options);
 
@@ -95,6 +107,10 @@ class Database {
   std::unique_ptr<std::atomic<bool>[]> stale_;
   // One per pooled session; only the session's lessee touches it.
   std::vector<std::unique_ptr<Connection>> connections_;
+  std::atomic<std::size_t> in_use_{0};
+  std::atomic<std::uint64_t> leases_{0};
+  std::atomic<std::uint64_t> wait_micros_{0};
+  std::atomic<std::uint64_t> timeouts_{0};
 };
 
 /// The SQLSTATE of a PostgreSQL error, or empty for other exceptions.

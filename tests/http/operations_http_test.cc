@@ -1,0 +1,158 @@
+// Operations: /metrics on its own listener in Prometheus's text format
+// (checked by promtool), and one JSON log line per request with its
+// request id and no personal data (a canary test).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "ombudsflow/v1/complaints.pb.h"
+#include "tests/support/server_fixture.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using http::status;
+using http::verb;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class OperationsHttpTest : public ServerFixture {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--metrics-listen", "127.0.0.1:0"}; }
+
+  // The metrics listener's port, as the server logged it.
+  unsigned short MetricsPort() {
+    const std::string marker = "metrics on 127.0.0.1:";
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      const std::string log = server_->Log();
+      if (const auto at = log.find(marker); at != std::string::npos) {
+        return static_cast<unsigned short>(std::stoi(log.substr(at + marker.size())));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ADD_FAILURE() << "the server did not log its metrics listener:\n" << server_->Log();
+    return 0;
+  }
+
+  // The log's request lines (JSON objects), each parsed.
+  std::vector<nlohmann::json> RequestLines() {
+    std::vector<nlohmann::json> lines;
+    std::istringstream log(server_->Log());
+    for (std::string line; std::getline(log, line);) {
+      if (!line.starts_with("{")) continue;
+      lines.push_back(nlohmann::json::parse(line));
+    }
+    return lines;
+  }
+};
+
+TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPassPromtool) {
+  const std::string id = Parse<v1::Complaint>(PostJson(kValidIntakeJson)).id();
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).result(), status::ok);
+  EXPECT_EQ(Send(verb::get, "/v1/complaints/c0ffee00-0000-4000-8000-000000000009", Role::kCaseworker).result(),
+            status::not_found);
+  // Never on the public listener, with a token or without.
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/metrics").result(), status::not_found);
+  EXPECT_EQ(Send(verb::get, "/metrics", Role::kAdministrator).result(), status::not_found);
+
+  const auto scraped = SendHttp(MetricsPort(), verb::get, "/metrics");
+  ASSERT_EQ(scraped.result(), status::ok);
+  EXPECT_THAT(std::string(scraped[http::field::content_type]), HasSubstr("text/plain; version=0.0.4"));
+  const std::string& text = scraped.body();
+  // Requests by route template (never the path with its id) and status.
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="POST",route="/v1/complaints",status="201"} 1)"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="GET",route="/v1/complaints/{id}",status="404"} 1)"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_request_duration_seconds_bucket{method="GET",route="/v1/complaints/{id}",le="+Inf"} 2)"));
+  EXPECT_THAT(text, Not(HasSubstr(id)));
+  EXPECT_THAT(text, HasSubstr("ombudsflow_database_up 1"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_deliveries{kind="letter",state="pending"})"));
+  EXPECT_THAT(text, HasSubstr("ombudsflow_db_pool_connections_in_use"));
+  EXPECT_THAT(text, HasSubstr("ombudsflow_timer_lag_seconds"));
+  EXPECT_THAT(text, HasSubstr("ombudsflow_http_open_connections"));
+
+  // promtool (Debian's prometheus) reads it as valid exposition text.
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("ombudsflow-metrics-" + std::to_string(::getpid()) + ".txt");
+  std::ofstream(file) << text;
+  const int checked = std::system(("promtool check metrics < " + file.string() + " > " + file.string() + ".out 2>&1").c_str());
+  std::ifstream out(file.string() + ".out");
+  std::stringstream said;
+  said << out.rdbuf();
+  EXPECT_EQ(checked, 0) << said.str();
+  std::filesystem::remove(file);
+  std::filesystem::remove(file.string() + ".out");
+}
+
+// The example alert rules of docs/operations.md are rules promtool accepts.
+TEST(AlertRules, TheShippedExamplesPassPromtool) {
+  const std::string rules = std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/../deploy/prometheus/alerts.yml";
+  ASSERT_TRUE(std::filesystem::exists(rules)) << rules;
+  EXPECT_EQ(std::system(("promtool check rules " + rules + " > /dev/null").c_str()), 0);
+}
+
+TEST_F(OperationsHttpTest, EveryRequestIsOneJsonLogLineWithItsRequestIdAndNoPersonalData) {
+  // A complaint full of canaries: a name, a CPR number, an e-mail address,
+  // a phone number, and a search for the name.
+  const std::string intake = R"({"channel": "LETTER",
+      "complainant": {"name": "Kanariefugl Kanarisen", "email": "kanariefugl@example.dk", "phone": "+45 20 30 40 50"},
+      "department": "BUF", "subject": "Kanariefugl klager",
+      "description": "Mit CPR-nummer er 010203-1234."})";
+  auto created = PostJson(intake, {{"X-Request-Id", "intake-canary-1"}});
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  EXPECT_EQ(std::string(created["X-Request-Id"]), "intake-canary-1");
+  const std::string id = Parse<v1::Complaint>(created).id();
+  auto searched = Send(verb::get, "/v1/complaints?q=Kanariefugl", Role::kCaseworker);
+  EXPECT_EQ(searched.result(), status::ok);
+  // A request id the server would not repeat is replaced, not echoed.
+  auto forged = Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker, {},
+                     {{"X-Request-Id", "010203-1234 \"injected\": true"}});
+  EXPECT_EQ(forged.result(), status::ok);
+  const std::string made = std::string(forged["X-Request-Id"]);
+  EXPECT_EQ(made.size(), 32u);
+  EXPECT_EQ(Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
+                 R"({"name": "consider_solutions", "input": {"department_has_answered": true},
+                     "reason": "Kanariefugl ringede 010203-1234"})",
+                 {{"Content-Type", "application/json"}, {"If-Match", "1"}})
+                .result(),
+            status::ok);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last line is written after the answer
+  const std::string log = server_->Log();
+  for (const char* canary : {"Kanariefugl", "Kanarisen", "kanariefugl@", "010203-1234", "20 30 40 50", "injected"}) {
+    EXPECT_THAT(log, Not(HasSubstr(canary))) << canary;
+  }
+  const auto lines = RequestLines();
+  ASSERT_GE(lines.size(), 4u) << log;
+  bool intake_seen = false;
+  bool search_seen = false;
+  bool forged_seen = false;
+  for (const auto& line : lines) {
+    for (const char* field : {"time", "request_id", "method", "route", "status", "duration_ms", "user"}) {
+      EXPECT_TRUE(line.contains(field)) << field << " in " << line.dump();
+    }
+    if (line["request_id"] == "intake-canary-1") {
+      intake_seen = true;
+      EXPECT_EQ(line["route"], "/v1/complaints");
+      EXPECT_EQ(line["status"], 201);
+      EXPECT_TRUE(line["user"].get<std::string>().starts_with("user:"));
+    }
+    if (line["method"] == "GET" && line["route"] == "/v1/complaints") search_seen = true;
+    if (line["request_id"] == made) {
+      forged_seen = true;
+      EXPECT_EQ(line["route"], "/v1/complaints/{id}");
+    }
+  }
+  EXPECT_TRUE(intake_seen);
+  EXPECT_TRUE(search_seen);
+  EXPECT_TRUE(forged_seen);
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing
