@@ -15,9 +15,8 @@ const prometheus::Histogram::BucketBoundaries kLatencyBuckets = {0.005, 0.01, 0.
 
 }  // namespace
 
-ServerMetrics::ServerMetrics(Sources sources)
-    : sources_(std::move(sources)),
-      registry_(std::make_shared<prometheus::Registry>()),
+ServerMetrics::ServerMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
       requests_(BuildCounter()
                     .Name("ombudsflow_http_requests_total")
                     .Help("HTTP requests answered, by route template, method and status")
@@ -26,6 +25,14 @@ ServerMetrics::ServerMetrics(Sources sources)
                    .Name("ombudsflow_http_request_duration_seconds")
                    .Help("Time to answer an HTTP request, by route template and method")
                    .Register(*registry_)),
+      transitions_(BuildCounter()
+                       .Name("ombudsflow_transitions_total")
+                       .Help("Transitions people fired, by workflow and transition")
+                       .Register(*registry_)),
+      refusals_(BuildCounter()
+                    .Name("ombudsflow_transition_refusals_total")
+                    .Help("Transitions refused, by transition and the guard (or kind of refusal) that refused")
+                    .Register(*registry_)),
       open_connections_(BuildGauge()
                             .Name("ombudsflow_http_open_connections")
                             .Help("HTTP connections open on the public listener")
@@ -90,6 +97,16 @@ void ServerMetrics::Observe(const RequestRecord& record) {
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(record.status)}}).Increment();
   latency_.Add({{"route", route}, {"method", method}}, kLatencyBuckets)
       .Observe(static_cast<double>(record.duration.count()) / 1e6);
+}
+
+void ServerMetrics::Count(const service::TransitionTally& tally) {
+  if (tally.refused_by.empty()) {
+    transitions_.Add({{"workflow", std::string(tally.workflow)}, {"transition", std::string(tally.transition)}})
+        .Increment();
+  } else {
+    refusals_.Add({{"transition", std::string(tally.transition)}, {"refused_by", std::string(tally.refused_by)}})
+        .Increment();
+  }
 }
 
 std::string ServerMetrics::Scrape() {

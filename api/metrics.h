@@ -13,6 +13,7 @@
 #include <string>
 
 #include "api/http_api.h"
+#include "engine/service/transition_service.h"
 #include "engine/store/database.h"
 #include "engine/store/operations_store.h"
 
@@ -31,10 +32,16 @@ class ServerMetrics {
     std::function<Result<store::OperationsSnapshot>()> operations;
   };
 
-  explicit ServerMetrics(Sources sources);
+  ServerMetrics();
+
+  /// What scrapes read from now on; set before the server starts.
+  void ReadAtScrape(Sources sources) { sources_ = std::move(sources); }
 
   /// Counts one answered request under its route template and status.
   void Observe(const RequestRecord& record);
+
+  /// Counts one transition fired by a person, or refused (by its guard).
+  void Count(const service::TransitionTally& tally);
 
   /// The metrics in Prometheus's text format (0.0.4).
   [[nodiscard]] std::string Scrape();
@@ -44,6 +51,8 @@ class ServerMetrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Family<prometheus::Counter>& transitions_;
+  prometheus::Family<prometheus::Counter>& refusals_;
   prometheus::Gauge& open_connections_;
   prometheus::Gauge& pool_in_use_;
   prometheus::Gauge& pool_size_;

@@ -398,10 +398,12 @@ int RunServe(const std::vector<std::string>& args) {
   }, folder->referrals);
   // Each complaint is acknowledged with a letter saying what happens next.
   service::ComplaintService complaints(complaint_store, *workflows, clock, ids, &case_cache, &letters);
+  api::ServerMetrics metrics;  // what it reads at a scrape is set once the server exists
   const service::TransitionOptions transition_options{
       .notice_period_days = static_cast<int>(values["notice-period-days"].as<unsigned>()),
       .case_cache = &case_cache,
-      .letters = &letters};
+      .letters = &letters,
+      .tally = [&metrics](const service::TransitionTally& tally) { metrics.Count(tally); }};
   service::TransitionService transitions(transition_store, complaint_store, *workflows, rules, calendar,
                                          clock, transition_options);
   // Timers fire the same transitions through stores on the jobs' pool.
@@ -563,10 +565,10 @@ int RunServe(const std::vector<std::string>& args) {
   }
   // Metrics and the request log see every request the public listener answers.
   store::OperationsStore operations_store(**jobs_database);
-  api::ServerMetrics metrics({.open_connections = [&server] { return server->open_connections(); },
-                              .pool = [&database] { return (*database)->Stats(); },
-                              .pool_size = pool_size,
-                              .operations = [&operations_store] { return operations_store.Snapshot(); }});
+  metrics.ReadAtScrape({.open_connections = [&server] { return server->open_connections(); },
+                        .pool = [&database] { return (*database)->Stats(); },
+                        .pool_size = pool_size,
+                        .operations = [&operations_store] { return operations_store.Snapshot(); }});
   const api::RequestObserver request_log = values["request-log"].as<bool>() ? api::RequestLogger(clock)
                                                                              : api::RequestObserver();
   http_api.ObserveRequestsWith([&metrics, request_log](const api::RequestRecord& record) {

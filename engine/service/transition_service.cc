@@ -1,6 +1,7 @@
 #include "engine/service/transition_service.h"
 
 #include <algorithm>
+#include <cctype>
 
 
 #include <google/protobuf/util/time_util.h>
@@ -23,7 +24,11 @@ TransitionService::TransitionService(store::TransitionStore& cases,
       workflows_(workflows),
       rules_(rules),
       calendar_(calendar),
-      clock_(clock) {}
+      clock_(clock) {
+  for (const v1::WorkflowDefinition* definition : workflows_.All()) {
+    for (const v1::Transition& transition : definition->transition()) known_transitions_.insert(transition.name());
+  }
+}
 
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
@@ -115,10 +120,25 @@ Result<TransitionOutcome> TransitionService::Evaluate(const Actor& actor, const 
 
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
+  const std::string_view name =
+      known_transitions_.contains(request.name()) ? std::string_view(request.name()) : std::string_view("other");
+  const auto refused = [&](const Error& error) {
+    if (!options_.tally) return;
+    std::string code(ErrorCodeName(error.code));
+    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::tolower(c); });
+    options_.tally({"", name, error.refused_by.empty() ? std::string_view(code) : std::string_view(error.refused_by)});
+  };
   auto outcome = Evaluate(actor, id, request);
-  if (!outcome) return std::unexpected(outcome.error());
+  if (!outcome) {
+    refused(outcome.error());
+    return std::unexpected(outcome.error());
+  }
   auto applied = cases_.Apply(*outcome);
-  if (!applied) return std::unexpected(applied.error());
+  if (!applied) {
+    refused(applied.error());
+    return std::unexpected(applied.error());
+  }
+  if (options_.tally) options_.tally({outcome->after.workflow(), name, ""});
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
   if (options_.case_cache == nullptr) return RedactedFor(actor, std::move(applied->complaint));
   auto current = std::make_shared<const CaseAtVersion>(

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <set>
 #include <string>
+#include <string_view>
 
 #include "engine/core/base/calendar.h"
 #include "engine/core/base/error.h"
@@ -19,6 +21,16 @@
 namespace ombudsflow::service {
 
 /// Deployment settings of the engine.
+/// One transition a person fired, or one refused, as the metrics count it.
+/// Every label is bounded: `transition` is a name some loaded definition
+/// has ("other" for any other name a client sent), `refused_by` a guard's
+/// name or the refusal's code in lower case.
+struct TransitionTally {
+  std::string_view workflow;    // the case's workflow when fired; "" when refused
+  std::string_view transition;
+  std::string_view refused_by;  // "" when fired
+};
+
 struct TransitionOptions {
   // Calendar days between a pre-publication notice and the earliest
   // publication it allows.
@@ -29,6 +41,8 @@ struct TransitionOptions {
   // Renders the letters transitions queue (null: a transition that queues
   // one is refused, as no letter goes out unrendered).
   const LetterService* letters = nullptr;
+  // Told of every transition a person fires or is refused (empty: nobody).
+  std::function<void(const TransitionTally&)> tally = {};
 };
 
 /// Moving cases through their workflows: what may be fired, firing it, the
@@ -110,6 +124,7 @@ class TransitionService {
   const HolidayCalendar& calendar_;
   const Clock& clock_;
   std::function<void()> notices_written_;
+  std::set<std::string, std::less<>> known_transitions_;  // every definition's, for TransitionTally
 };
 
 }  // namespace ombudsflow::service
