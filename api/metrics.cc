@@ -25,6 +25,12 @@ ServerMetrics::ServerMetrics()
                    .Name("ombudsflow_http_request_duration_seconds")
                    .Help("Time to answer an HTTP request, by route template and method")
                    .Register(*registry_)),
+      delivery_lag_seconds_(BuildHistogram()
+                                .Name("ombudsflow_webhook_delivery_lag_seconds")
+                                .Help("From a notice's commit to its webhook's 2xx answer")
+                                .Register(*registry_)
+                                .Add({}, prometheus::Histogram::BucketBoundaries{0.1, 0.5, 1, 2, 5, 10, 30, 60, 300,
+                                                                                 900, 3600, 14400})),
       transitions_(BuildCounter()
                        .Name("ombudsflow_transitions_total")
                        .Help("Transitions people fired, by workflow and transition")
@@ -97,6 +103,10 @@ void ServerMetrics::Observe(const RequestRecord& record) {
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(record.status)}}).Increment();
   latency_.Add({{"route", route}, {"method", method}}, kLatencyBuckets)
       .Observe(static_cast<double>(record.duration.count()) / 1e6);
+}
+
+void ServerMetrics::ObserveDeliveryLag(std::chrono::microseconds lag) {
+  delivery_lag_seconds_.Observe(std::max(0.0, static_cast<double>(lag.count()) / 1e6));
 }
 
 void ServerMetrics::Count(const service::TransitionTally& tally) {

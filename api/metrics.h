@@ -40,6 +40,9 @@ class ServerMetrics {
   /// Counts one answered request under its route template and status.
   void Observe(const RequestRecord& record);
 
+  /// One webhook delivery answered 2xx, `lag` after its notice was committed.
+  void ObserveDeliveryLag(std::chrono::microseconds lag);
+
   /// Counts one transition fired by a person, or refused (by its guard).
   void Count(const service::TransitionTally& tally);
 
@@ -51,6 +54,7 @@ class ServerMetrics {
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Histogram& delivery_lag_seconds_;
   prometheus::Family<prometheus::Counter>& transitions_;
   prometheus::Family<prometheus::Counter>& refusals_;
   prometheus::Gauge& open_connections_;

@@ -612,7 +612,8 @@ int RunServe(const std::vector<std::string>& args) {
             .lease = webhook_lease,
             .policy = webhook_policy,
             .public_base_url = public_url,
-            .ca_file = values.count("webhook-ca-file") > 0 ? values["webhook-ca-file"].as<std::string>() : ""});
+            .ca_file = values.count("webhook-ca-file") > 0 ? values["webhook-ca-file"].as<std::string>() : "",
+            .delivered = [&metrics](std::chrono::microseconds lag) { metrics.ObserveDeliveryLag(lag); }});
   } catch (const boost::system::system_error& error) {
     PrintError("cannot read --webhook-ca-file: " + error.code().message());
     return kExitFailure;

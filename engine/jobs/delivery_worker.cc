@@ -1,6 +1,7 @@
 #include "engine/jobs/delivery_worker.h"
 
 #include <boost/asio/ssl.hpp>
+#include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -119,6 +120,11 @@ std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::
     if (record.decision.verdict == DeliveryVerdict::kDelivered) {
       spdlog::debug("webhook {} delivered to endpoint {}", store::WebhookIdOf(record.notice_id),
                     record.endpoint_id);
+      if (options_.delivered) {
+        const auto committed = FromUnixMicros(
+            google::protobuf::util::TimeUtil::TimestampToMicroseconds(due[i].notice.create_time()));
+        options_.delivered(std::chrono::duration_cast<std::chrono::microseconds>(answered - committed));
+      }
     } else {
       spdlog::warn("webhook {} attempt {} to endpoint {} failed: {}",
                    store::WebhookIdOf(record.notice_id), due[i].attempt, record.endpoint_id,

@@ -13,6 +13,7 @@
 
 #include "ombudsflow/v1/complaints.pb.h"
 #include "tests/support/server_fixture.h"
+#include "tests/support/webhook_receiver.h"
 
 namespace ombudsflow::testing {
 namespace {
@@ -21,6 +22,8 @@ using http::status;
 using http::verb;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+constexpr const char* kSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 class OperationsHttpTest : public ServerFixture {
  protected:
@@ -53,6 +56,15 @@ class OperationsHttpTest : public ServerFixture {
 };
 
 TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPassPromtool) {
+  // A department's receiver, so a hearing's webhook is delivered and timed.
+  WebhookReceiver receiver(kSecret);
+  ASSERT_EQ(Send(verb::post, "/v1/webhook-endpoints", Role::kAdministrator,
+                 R"({"department": "BUF", "url": ")" + receiver.Url() + R"(", "secret": ")" + kSecret + R"("})",
+                 {{"Content-Type", "application/json"}})
+                .result(),
+            status::created);
+  CaseInHearing();
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return !got.empty(); })) << "no hearing webhook";
   const std::string id = Parse<v1::Complaint>(PostJson(kValidIntakeJson)).id();
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).result(), status::ok);
@@ -72,7 +84,7 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
   EXPECT_THAT(std::string(scraped[http::field::content_type]), HasSubstr("text/plain; version=0.0.4"));
   const std::string& text = scraped.body();
   // Requests by route template (never the path with its id) and status.
-  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="POST",route="/v1/complaints",status="201"} 1)"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="POST",route="/v1/complaints",status="201"} 2)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="GET",route="/v1/complaints/{id}",status="404"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_request_duration_seconds_bucket{method="GET",route="/v1/complaints/{id}",le="+Inf"})"));
   EXPECT_THAT(text, Not(HasSubstr(id)));
@@ -80,9 +92,13 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_deliveries{kind="letter",state="pending"})"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_db_pool_connections_in_use"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_timer_lag_seconds"));
+  // The hearing's webhook: committed, then answered 2xx.
+  EXPECT_THAT(text, HasSubstr("ombudsflow_webhook_delivery_lag_seconds_count 1"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_http_open_connections"));
   // Transitions by workflow and name, refusals by the guard that refused.
-  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="consider_solutions",workflow="complaint"} 1)"));
+  // (CaseInHearing fired consider_solutions, start_written_treatment and open_investigation.)
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="consider_solutions",workflow="complaint"} 2)"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="open_investigation",workflow="complaint"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transition_refusals_total{refused_by="department_has_not_answered",transition="guide_to_dialogue"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transition_refusals_total{refused_by="not_found",transition="other"} 1)"));
 
