@@ -54,7 +54,10 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
     const std::string request_id = RequestIdOf(request);
     response.set("X-Request-Id", request_id);
     if (observer_) {
-      observer_(RequestRecord{request.method_string(), trace.route, response.result_int(),
+      // A method Beast does not know is whatever the client wrote: never a label.
+      const std::string_view method =
+          request.method() == http::verb::unknown ? std::string_view("OTHER") : http::to_string(request.method());
+      observer_(RequestRecord{method, trace.route, response.result_int(),
                               std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::steady_clock::now() - started),
                               trace.actor, request_id});

@@ -75,6 +75,9 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
   EXPECT_EQ(FireNow(id, Role::kCaseworker, "no_such_transition_x1").result(), status::not_found);
   EXPECT_EQ(FireNow(id, Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})").result(),
             status::ok);
+  // A method the server does not know is counted as OTHER, whatever it was.
+  EXPECT_THAT(SendRaw(server_->port(), "BREW1234 /v1/complaints HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+              HasSubstr("HTTP/1.1 4"));
   // Never on the public listener, with a token or without.
   EXPECT_EQ(SendHttp(server_->port(), verb::get, "/metrics").result(), status::not_found);
   EXPECT_EQ(Send(verb::get, "/metrics", Role::kAdministrator).result(), status::not_found);
@@ -88,6 +91,8 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_requests_total{method="GET",route="/v1/complaints/{id}",status="404"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_http_request_duration_seconds_bucket{method="GET",route="/v1/complaints/{id}",le="+Inf"})"));
   EXPECT_THAT(text, Not(HasSubstr(id)));
+  EXPECT_THAT(text, Not(HasSubstr("BREW1234")));
+  EXPECT_THAT(text, HasSubstr(R"(method="OTHER")"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_database_up 1"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_deliveries{kind="letter",state="pending"})"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_db_pool_connections_in_use"));

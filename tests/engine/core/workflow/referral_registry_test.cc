@@ -134,7 +134,7 @@ class ReferralTransitionTest : public ::testing::Test {
     const EngineContext context{testing::StandardRules(), calendar, now,
                                 std::chrono::sys_days(std::chrono::year(2026) / 3 / 31)};
     return EvaluateTransition(CaseView{complaint_, ComplaintV6(), std::string(64, 'a')}, context,
-                              Actor{Role::kCaseworker, "", "Anne", "t1"}, request);
+                              Actor{Role::kCaseworker, "", "Anne", "t1", ""}, request);
   }
 
   v1::Complaint complaint_;
