@@ -18,11 +18,6 @@ using google::protobuf::util::TimeUtil;
 constexpr std::string_view kApprove = "approve_publication";
 constexpr std::string_view kRevise = "revise_publication";
 
-std::string FactText(const v1::Complaint& complaint, const std::string& name) {
-  auto fact = complaint.facts().fields().find(name);
-  return fact == complaint.facts().fields().end() ? std::string() : fact->second.string_value();
-}
-
 // `text` cut into plain and marked pieces at the findings for `field`,
 // each piece escaped by the template like any other value.
 Data Marked(const std::string& text, const std::string& field,

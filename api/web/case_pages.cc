@@ -22,13 +22,6 @@ std::string Local(Language language, const v1::LocalText& text) {
   return language == Language::kDanish || text.en().empty() ? text.da() : text.en();
 }
 
-// A fact's text, or "" when it is unset or not a text.
-std::string StringFact(const v1::Complaint& complaint, const std::string& name) {
-  const auto& fields = complaint.facts().fields();
-  const auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second.string_value();
-}
-
 std::string CaseHref(const std::string& id) { return "/cases/" + UrlEscaped(id); }
 
 std::string OutcomeKey(v1::ComplaintPoint::Assessment::Outcome outcome) {
@@ -83,13 +76,13 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   // Where the case was referred: the body's name as recorded then (or the
   // free text of definitions before the registry), its kind, and why.
   const std::string referral_name =
-      StringFact(complaint, "referral_name").empty() ? StringFact(complaint, "referral_authority")
-                                                     : StringFact(complaint, "referral_name");
+      FactText(complaint, "referral_name").empty() ? FactText(complaint, "referral_authority")
+                                                     : FactText(complaint, "referral_name");
   SetText(summary, "referral_name", referral_name);
-  const std::string referral_kind = StringFact(complaint, "referral_kind");
+  const std::string referral_kind = FactText(complaint, "referral_kind");
   const std::string kind_key = "referral_kind_" + referral_kind;
   SetText(summary, "referral_kind", workplace.HasText(kind_key) ? workplace.Text(language, kind_key) : std::string());
-  SetText(summary, "referral_reason", StringFact(complaint, "referral_reason"));
+  SetText(summary, "referral_reason", FactText(complaint, "referral_reason"));
   Data points{Data::type::list};
   for (const v1::ComplaintPoint& point : complaint.points()) {
     Data entry{Data::type::object};

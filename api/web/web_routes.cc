@@ -24,6 +24,11 @@ Data ErrorSummary(const Error& error) {
   return list;
 }
 
+std::string FactText(const v1::Complaint& complaint, const std::string& name) {
+  const auto fact = complaint.facts().fields().find(name);
+  return fact == complaint.facts().fields().end() ? std::string() : fact->second.string_value();
+}
+
 Result<Data> DepartmentOptions(service::OfficeService& office, std::string_view selected) {
   auto departments = office.Departments();
   if (!departments) return std::unexpected(departments.error());

@@ -106,4 +106,7 @@ template <class Request, class Call>
 /// to the form field whose id is the violation's path with '.' as '-'.
 [[nodiscard]] Data ErrorSummary(const Error& error);
 
+/// The case's fact `name` as text, or "" when it is unset or not a text.
+[[nodiscard]] std::string FactText(const v1::Complaint& complaint, const std::string& name);
+
 }  // namespace ombudsflow::api::web

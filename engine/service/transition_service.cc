@@ -1,11 +1,11 @@
 #include "engine/service/transition_service.h"
 
 #include <algorithm>
-#include <cctype>
 
 
 #include <google/protobuf/util/time_util.h>
 
+#include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/workflow/audit_chain.h"
@@ -124,8 +124,7 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
       known_transitions_.contains(request.name()) ? std::string_view(request.name()) : std::string_view("other");
   const auto refused = [&](const Error& error) {
     if (!options_.tally) return;
-    std::string code(ErrorCodeName(error.code));
-    std::transform(code.begin(), code.end(), code.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string code = AsciiLowercase(ErrorCodeName(error.code));
     options_.tally({"", name, error.refused_by.empty() ? std::string_view(code) : std::string_view(error.refused_by)});
   };
   auto outcome = Evaluate(actor, id, request);

@@ -17,8 +17,6 @@ void SetOptional(data& values, const std::string& name, const std::string& text)
   if (!text.empty()) values.set(name, text);
 }
 
-std::string FactText(const google::protobuf::Value& value);
-
 // The fact's text when it is a non-empty string, else nullptr.
 const std::string* FindFactValue(const v1::Complaint& complaint, const std::string& name) {
   const auto& fields = complaint.facts().fields();

@@ -52,12 +52,6 @@ void CheckOptionalText(std::string* text, const std::string& field, std::size_t 
   }
 }
 
-bool IsPlausibleEmail(const std::string& email) {
-  // Deliverability is not ours to prove; this only catches typing slips.
-  static const re2::RE2 kShape(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
-  return re2::RE2::FullMatch(email, kShape);
-}
-
 bool IsLanguageTag(const std::string& tag) {
   static const re2::RE2 kShape(R"([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)");
   return re2::RE2::FullMatch(tag, kShape);

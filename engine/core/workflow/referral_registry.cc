@@ -1,9 +1,9 @@
 #include "engine/core/workflow/referral_registry.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "engine/core/base/text.h"
+#include "engine/core/webhooks/webhook_url.h"
 
 namespace ombudsflow {
 namespace {
@@ -33,18 +33,12 @@ bool LinesWithin(std::string_view text, std::size_t most) {
   return true;
 }
 
-bool IsEmailAddress(std::string_view text) {
-  const std::size_t at = text.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < text.size() &&
-         text.find('@', at + 1) == std::string_view::npos &&
-         std::none_of(text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-}
-
+// The webhooks' strict URL parser: no user-info, whitespace or control
+// characters, a plain host; https only, since letters print it for citizens.
 bool IsHttpsAddress(std::string_view text) {
-  constexpr std::string_view kScheme = "https://";
-  return text.starts_with(kScheme) && text.size() > kScheme.size() &&
-         std::none_of(text.begin(), text.end(),
-                      [](char c) { return std::isspace(static_cast<unsigned char>(c)) || c == '"' || c == '<' || c == '>'; });
+  std::string why;
+  const auto url = ParseWebhookUrl(text, &why);
+  return url && url->tls;
 }
 
 bool Complete(const v1::LocalText& text, std::size_t most) {
@@ -76,7 +70,7 @@ std::optional<std::string> ReferralBodyProblem(const v1::ReferralBody& body) {
   if (!OneLineWithin(body.phone(), kMaxPhone)) {
     return "the phone" + of + " must be one line of at most " + std::to_string(kMaxPhone) + " characters";
   }
-  if (!body.email().empty() && (!IsEmailAddress(body.email()) || body.email().size() > kMaxEmail)) {
+  if (!body.email().empty() && (!IsPlausibleEmail(body.email()) || body.email().size() > kMaxEmail)) {
     return "the email" + of + " is not an e-mail address";
   }
   if (!body.web().empty() && (!IsHttpsAddress(body.web()) || body.web().size() > kMaxWeb)) {
@@ -93,10 +87,7 @@ const v1::ReferralBody* FindReferralBody(const v1::ReferralRegistry& registry, s
 }
 
 std::string ReferralKindName(v1::ReferralBody::Kind kind) {
-  std::string name = v1::ReferralBody::Kind_Name(kind);
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
+  return AsciiLowercase(v1::ReferralBody::Kind_Name(kind));
 }
 
 void AddReferralChoices(const v1::ReferralRegistry& registry, v1::InputField& field) {
