@@ -101,7 +101,12 @@ std::expected<void, Problem> CheckLimits(const google::protobuf::Message& messag
 }  // namespace
 
 std::string_view MediaType(Format format) {
-  return format == Format::kJson ? kJsonMediaType : kProtobufMediaType;
+  switch (format) {
+    case Format::kProtobuf: return kProtobufMediaType;
+    case Format::kCsv: return kCsvMediaType;
+    case Format::kJson: break;
+  }
+  return kJsonMediaType;
 }
 
 std::expected<Format, Problem> RequestFormat(std::string_view content_type) {
@@ -116,7 +121,7 @@ std::expected<Format, Problem> RequestFormat(std::string_view content_type) {
                 "' is not supported: send application/json or application/x-protobuf"));
 }
 
-std::expected<Format, Problem> ResponseFormat(std::string_view accept) {
+std::expected<Format, Problem> ResponseFormat(std::string_view accept, bool csv) {
   if (Strip(accept).empty()) return Format::kJson;
   std::optional<Format> best;
   double best_quality = 0.0;
@@ -130,6 +135,7 @@ std::expected<Format, Problem> ResponseFormat(std::string_view accept) {
         semicolon == std::string_view::npos ? 1.0 : Quality(element.substr(semicolon + 1));
     std::optional<Format> format = FormatOfMediaType(type);
     if (!format && (type == "*/*" || type == "application/*")) format = Format::kJson;
+    if (!format && csv && type == kCsvMediaType) format = Format::kCsv;
     if (format && quality > best_quality) {
       best = format;
       best_quality = quality;
@@ -137,8 +143,10 @@ std::expected<Format, Problem> ResponseFormat(std::string_view accept) {
   }
   if (best) return *best;
   return std::unexpected(MakeProblem(http::status::not_acceptable, ErrorCode::kInvalidArgument,
-                                     "this server answers in application/json or "
-                                     "application/x-protobuf only"));
+                                     csv ? "this resource is answered in application/json, "
+                                           "application/x-protobuf or text/csv only"
+                                         : "this server answers in application/json or "
+                                           "application/x-protobuf only"));
 }
 
 std::expected<void, Problem> Decode(Format format, std::string_view body,
@@ -177,7 +185,7 @@ Response MessageResponse(http::status status, Format format,
                          const google::protobuf::Message& message, unsigned http_version,
                          bool keep_alive, const DefaultsFilter* defaults) {
   Response response{status, http_version};
-  response.set(http::field::content_type, MediaType(format));
+  response.set(http::field::content_type, MediaType(format == Format::kCsv ? Format::kJson : format));
   // Bodies carry citizens' personal data: no shared or browser caches.
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(keep_alive);

@@ -12,11 +12,14 @@
 
 namespace ombudsflow::api {
 
-/// The two body encodings every endpoint speaks.
-enum class Format { kJson, kProtobuf };
+/// The two body encodings every endpoint speaks, and CSV, which a report
+/// answers when asked (ResponseFormat's `csv`). A message has no CSV form:
+/// Encode writes JSON for it, and the handler writes the CSV itself.
+enum class Format { kJson, kProtobuf, kCsv };
 
 inline constexpr std::string_view kJsonMediaType = "application/json";
 inline constexpr std::string_view kProtobufMediaType = "application/x-protobuf";
+inline constexpr std::string_view kCsvMediaType = "text/csv";
 
 [[nodiscard]] std::string_view MediaType(Format format);
 
@@ -26,9 +29,9 @@ inline constexpr std::string_view kProtobufMediaType = "application/x-protobuf";
 [[nodiscard]] std::expected<Format, Problem> RequestFormat(std::string_view content_type);
 
 /// The response format from an Accept header: the supported type with the
-/// highest q; JSON for a missing header or a wildcard. 406 when the client
-/// accepts neither.
-[[nodiscard]] std::expected<Format, Problem> ResponseFormat(std::string_view accept);
+/// highest q; JSON for a missing header or a wildcard. text/csv counts only
+/// where `csv` says the route answers it. 406 when the client accepts none.
+[[nodiscard]] std::expected<Format, Problem> ResponseFormat(std::string_view accept, bool csv = false);
 
 /// Parses `body` into `message`. Malformed input, and fields the message does
 /// not define (in JSON or binary), are 400 Problems: a client that sends a

@@ -101,9 +101,10 @@ Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& t
 
 Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
                             const Match& match, std::string_view peer) const {
-  auto format = ResponseFormat(request[http::field::accept]);
-  // Errors about Accept itself still need a body: JSON then.
-  const Format reply_format = format.value_or(Format::kJson);
+  auto format = ResponseFormat(request[http::field::accept], match.handler != nullptr && match.handler->csv);
+  // Errors about Accept itself still need a body: JSON then; errors of a
+  // route that answers CSV too.
+  const Format reply_format = format.value_or(Format::kJson) == Format::kCsv ? Format::kJson : format.value_or(Format::kJson);
   std::optional<Caller> caller;
   HandlerResult result = !format                         ? std::unexpected(format.error())
                          : match.handler == nullptr     ? Unmatched(request, target, match)

@@ -70,6 +70,8 @@ struct Endpoint {
   // a session is sent to sign in. With a session, a form post may carry
   // the CSRF token as the form field `_csrf` instead of the header.
   bool page = false;
+  // It answers text/csv when the client asks for it (Format::kCsv).
+  bool csv = false;
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
 

@@ -32,7 +32,7 @@ TransitionService::TransitionService(store::TransitionStore& cases,
 
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
-  return EngineContext{rules_, calendar_, now, clock_.LocalDate(now), options_.notice_period_days};
+  return EngineContext{rules_, calendar_, now, clock_.LocalDate(now), options_.notice_period_days, &clock_};
 }
 
 Result<const v1::WorkflowDefinition*> TransitionService::DefinitionOf(

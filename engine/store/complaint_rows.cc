@@ -23,7 +23,8 @@ using google::protobuf::util::TimeUtil;
   " coalesce((extract(epoch FROM s.deadline_at) * 1000000)::bigint, -1), s.last_event_hash,"           \
   " coalesce(s.assignee::text, ''),"                                                                    \
   " coalesce((SELECT display_name FROM users WHERE id = s.assignee), ''), c.needs_assistance::int,"       \
-  " c.easy_read::int, c.large_print::int, coalesce(c.interpreter_language, '')"
+  " c.easy_read::int, c.large_print::int, coalesce(c.interpreter_language, ''),"                         \
+  " (extract(epoch FROM s.state_entered_at) * 1000000)::bigint"
 
 const char* const kComplaintColumns = OF_COMPLAINT_COLUMNS(
     "c.description", "json_build_object('facts', s.facts, 'points', s.points, 'consents', s.consents)::text");
@@ -78,6 +79,7 @@ v1::Complaint RowToComplaint(const soci::row& row) {
   complainant.set_easy_read(row.get<int>(25) != 0);
   complainant.set_large_print(row.get<int>(26) != 0);
   complainant.set_interpreter_language(row.get<std::string>(27));
+  *complaint.mutable_state_enter_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(28));
   return complaint;
 }
 

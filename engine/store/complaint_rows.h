@@ -18,7 +18,7 @@ extern const char* const kComplaintSummaryColumns;
 /// The intake (alias c) joined to the state transitions change (alias s).
 extern const char* const kComplaintTables;
 /// How many columns kComplaintColumns has; further columns follow it.
-inline constexpr std::size_t kComplaintColumnCount = 28;
+inline constexpr std::size_t kComplaintColumnCount = 29;
 /// Column index of last_event_hash within kComplaintColumns.
 inline constexpr std::size_t kLastEventHashColumn = 21;
 

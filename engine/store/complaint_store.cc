@@ -31,6 +31,7 @@ v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
   const auto created = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(stored.created_at));
   *complaint.mutable_create_time() = created;
   *complaint.mutable_update_time() = created;
+  *complaint.mutable_state_enter_time() = created;
   complaint.mutable_facts();  // none yet, but present, as a read shows it
   return complaint;
 }
@@ -92,9 +93,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "  RETURNING id, case_number, created_at),"
                  " state AS ("
                  "  INSERT INTO case_state (id, workflow_version, state, version, last_event_hash,"
-                 "    updated_at, created_at)"
+                 "    updated_at, created_at, state_entered_at)"
                  "  SELECT complaint.id, :workflow_version::integer, :state, 1, :chain_head,"
-                 "    complaint.created_at, complaint.created_at FROM complaint"
+                 "    complaint.created_at, complaint.created_at, complaint.created_at FROM complaint"
                  "  RETURNING id),"
                  " event AS ("
                  "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
@@ -103,6 +104,16 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint"
                  "  FROM complaint"
                  "  RETURNING seq),"
+                 // The registration's tallies (report_tallies.h), as a
+                 // transition's are kept.
+                 " tallied AS ("
+                 "  INSERT INTO report_tallies AS r (day, workflow, department, measure, key, value, n)"
+                 "  SELECT (complaint.created_at AT TIME ZONE :tally_tz)::date, :tally_workflow,"
+                 "    coalesce(nullif(:tally_department, ''), ''), x.t->>0, x.t->>1, (x.t->>2)::integer,"
+                 "    sum((x.t->>3)::bigint)"
+                 "  FROM complaint, json_array_elements(:tally_payload::json->'tallies') AS x(t)"
+                 "  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+                 "  ON CONFLICT (day, workflow, department, measure, key, value) DO UPDATE SET n = r.n + EXCLUDED.n),"
                  " journalled AS ("
                  "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind,"
                  "    subject, sha256)"
@@ -130,7 +141,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
           soci::use(event.actor, "actor"), soci::use(event.kind, "kind"),
           soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
           soci::use(event.hash_scheme, "hash_scheme"),
-          soci::use(event.hash, "chain_head"),
+          soci::use(event.hash, "chain_head"), soci::use(options_.office_time_zone, "tally_tz"),
+          soci::use(complaint.workflow, "tally_workflow"), soci::use(intake.department(), "tally_department"),
+          soci::use(event.payload_json, "tally_payload"),
           soci::into(case_number);
     } catch (const soci::soci_error& error) {
       const std::string state = SqlState(error);

@@ -6,6 +6,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -42,18 +43,21 @@ struct WriteShape {
   bool details = false;       // the event's free texts, kept aside
   bool letters = false;       // letters, each with its journal entry
   bool journal = false;       // the journal's other entries
+  bool themes = false;        // KlarRet themes tagged
 
-  static WriteShape Of(const EffectRows& rows, const AuditEvent& event) {
+  static WriteShape Of(const EffectRows& rows, const AuditEvent& event, const std::vector<Tally>& tallies) {
     return WriteShape{.outbox = rows.outbox.values_size() > 0,
                       .notices = rows.notices.values_size() > 0,
                       .publications = rows.publications.values_size() > 0,
                       .details = event.details_json.has_value(),
                       .letters = rows.letters.values_size() > 0,
-                      .journal = rows.journal.values_size() > 0};
+                      .journal = rows.journal.values_size() > 0,
+                      .themes = std::any_of(tallies.begin(), tallies.end(),
+                                            [](const Tally& tally) { return tally.measure == "themes"; })};
   }
   [[nodiscard]] std::string Key() const {
     return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "") +
-           (details ? "d" : "") + (letters ? "l" : "") + (journal ? "j" : "");
+           (details ? "d" : "") + (letters ? "l" : "") + (journal ? "j" : "") + (themes ? "t" : "");
   }
 };
 
@@ -71,6 +75,7 @@ std::string WriteSql(const WriteShape& shape) {
       "    timeout_transition = CASE WHEN :keep_timeout::integer = 1 THEN timeout_transition"
       "      ELSE nullif(:timeout, '') END,"
       "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":updated_at") ","
+      "    state_entered_at = " OF_MICROS_TO_TIMESTAMPTZ(":state_entered_at") ","
       "    last_event_hash = :chain_head"
       "  FROM (SELECT :recorded::jsonb AS recorded) r"
       "  WHERE id = :id::uuid AND version = :expected::integer"
@@ -80,7 +85,30 @@ std::string WriteSql(const WriteShape& shape) {
       "    kind, payload, hash, hash_scheme)"
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
       "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
-      "  RETURNING complaint_id, seq)";
+      "  RETURNING complaint_id, seq),"
+      // The event's tallies, summed per office day (report_tallies.h). In
+      // the order of the table's key, so two writers lock rows in the same
+      // order and never deadlock.
+      " t AS ("
+      "  INSERT INTO report_tallies AS r (day, workflow, department, measure, key, value, n)"
+      "  SELECT (" OF_MICROS_TO_TIMESTAMPTZ(":tally_at") " AT TIME ZONE :tally_tz)::date, c.workflow,"
+      "    coalesce(c.department, ''), x.t->>0, x.t->>1, (x.t->>2)::integer, sum((x.t->>3)::bigint)"
+      "  FROM e JOIN complaints c ON c.id = e.complaint_id,"
+      "    json_array_elements(:tally_payload::json->'tallies') AS x(t)"
+      "  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+      "  ON CONFLICT (day, workflow, department, measure, key, value) DO UPDATE SET n = r.n + EXCLUDED.n)";
+  if (shape.themes) {
+    // The themes report links each theme to its cases.
+    sql +=
+        ", th AS ("
+        "  INSERT INTO report_case_themes (complaint_id, theme, day, department)"
+        "  SELECT DISTINCT e.complaint_id, x.t->>1,"
+        "    (" OF_MICROS_TO_TIMESTAMPTZ(":theme_at") " AT TIME ZONE :theme_tz)::date, coalesce(c.department, '')"
+        "  FROM e JOIN complaints c ON c.id = e.complaint_id,"
+        "    json_array_elements(:theme_payload::json->'tallies') AS x(t)"
+        "  WHERE x.t->>0 = 'themes'"
+        "  ON CONFLICT (complaint_id, theme) DO NOTHING)";
+  }
   if (shape.details) {
     sql +=
         ", ed AS ("
@@ -213,6 +241,15 @@ class WriteOutcomeStatement {
     statement_.exchange(soci::use(payload_, "payload"));
     statement_.exchange(soci::use(hash_, "hash"));
     statement_.exchange(soci::use(hash_scheme_, "hash_scheme"));
+    statement_.exchange(soci::use(state_entered_at_, "state_entered_at"));
+    statement_.exchange(soci::use(at_, "tally_at"));
+    statement_.exchange(soci::use(time_zone_, "tally_tz"));
+    statement_.exchange(soci::use(payload_, "tally_payload"));
+    if (shape.themes) {
+      statement_.exchange(soci::use(at_, "theme_at"));
+      statement_.exchange(soci::use(time_zone_, "theme_tz"));
+      statement_.exchange(soci::use(payload_, "theme_payload"));
+    }
     if (shape.details) statement_.exchange(soci::use(details_, "details"));
     if (shape.outbox) {
       statement_.exchange(soci::use(outbox_, "outbox"));
@@ -262,6 +299,8 @@ class WriteOutcomeStatement {
     time_zone_ = time_zone;
     timeout_ = outcome.timeout_transition;
     at_ = ToUnixMicros(event.occurred_at);
+    state_entered_at_ = after.has_state_enter_time() ? TimeUtil::TimestampToMicroseconds(after.state_enter_time())
+                                                     : at_;
     hash_ = event.hash;
     hash_scheme_ = event.hash_scheme;
     id_ = after.id();
@@ -290,7 +329,7 @@ class WriteOutcomeStatement {
       payload_, details_, outbox_, notices_, publications_, letters_, journal_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
-  long long at_ = 0, deadline_ = -1;
+  long long at_ = 0, state_entered_at_ = 0, deadline_ = -1;
   soci::statement statement_;
 };
 
@@ -321,7 +360,7 @@ class LoadCaseStatement {
 std::optional<Written> WriteOutcome(Connection& connection, const TransitionOutcome& outcome,
                                       const std::string& time_zone) {
   const EffectRows rows = RowsOf(outcome.after, outcome.effects);
-  const WriteShape shape = WriteShape::Of(rows, outcome.event);
+  const WriteShape shape = WriteShape::Of(rows, outcome.event, outcome.tallies);
   return connection.Prepared<WriteOutcomeStatement>(shape.Key(), shape).Execute(outcome, rows, time_zone);
 }
 

@@ -73,4 +73,12 @@ Date HolidayCalendar::AddWorkingDays(Date from, unsigned count) const {
   return day;
 }
 
+unsigned HolidayCalendar::WorkingDaysBetween(Date from, Date to) const {
+  unsigned count = 0;
+  for (Date day = from + days{1}; day <= to; day += days{1}) {
+    if (IsWorkingDay(day)) ++count;
+  }
+  return count;
+}
+
 }  // namespace ombudsflow

@@ -30,6 +30,11 @@ class HolidayCalendar {
   /// The day `count` working days after `from` (from itself not counted).
   [[nodiscard]] Date AddWorkingDays(Date from, unsigned count) const;
 
+  /// The working days after `from` up to and including `to`: 0 on the
+  /// same day, and when `to` is not after `from`. The inverse of
+  /// AddWorkingDays for a `to` that is a working day.
+  [[nodiscard]] unsigned WorkingDaysBetween(Date from, Date to) const;
+
   /// The holidays of `year`, in order (for display and checking).
   [[nodiscard]] std::vector<Date> HolidaysIn(std::chrono::year year) const;
 

@@ -15,6 +15,7 @@
 #include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/workflow/report_tallies.h"
 
 namespace ombudsflow {
 namespace {
@@ -79,6 +80,7 @@ std::string RegisteredPayload(const NewComplaint& complaint) {
   fields["channel"].set_string_value(v1::Channel_Name(complaint.intake.channel()));
   fields["department"].set_string_value(complaint.intake.department());
   if (!complaint.converted_from.empty()) fields["convertedFrom"].set_string_value(complaint.converted_from);
+  fields["tallies"] = TalliesValue(RegistrationTallies(complaint.intake.channel()));
   return ombudsflow::ToJson(payload, false);
 }
 

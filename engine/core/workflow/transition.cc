@@ -7,6 +7,7 @@
 
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/workflow/input_schema.h"
+#include "engine/core/workflow/report_tallies.h"
 #include "engine/core/workflow/workflow_lookup.h"
 
 namespace ombudsflow {
@@ -147,12 +148,14 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
 // pseudonymisation erases them without breaking the chain.
 std::pair<std::string, std::optional<std::string>> EventPayload(const v1::Transition& transition,
                                                                 const std::string& from,
-                                                                const v1::TransitionRequest& request) {
+                                                                const v1::TransitionRequest& request,
+                                                                const std::vector<Tally>& tallies) {
   Struct payload;
   auto& fields = *payload.mutable_fields();
   fields["transition"].set_string_value(transition.name());
   fields["from"].set_string_value(from);
   fields["to"].set_string_value(transition.to());
+  fields["tallies"] = TalliesValue(tallies);
   Struct details;
   auto& texts = *details.mutable_fields();
   if (!request.reason().empty()) texts["reason"].set_string_value(request.reason());
@@ -211,12 +214,14 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
   outcome.after.set_version(before.version() + 1);
   *outcome.after.mutable_update_time() =
       google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(context.now));
+  if (transition.to() != before.state()) *outcome.after.mutable_state_enter_time() = outcome.after.update_time();
   outcome.after.clear_deadline_time();
   if (const v1::State* state = FindState(view.workflow, transition.to())) {
     outcome.due_date = DueDate(*state, context.calendar, context.today);
     if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
-  auto [payload, details] = EventPayload(transition, before.state(), request);
+  outcome.tallies = TransitionTallies(view, context, transition, request.input(), outcome.after);
+  auto [payload, details] = EventPayload(transition, before.state(), request, outcome.tallies);
   outcome.event = Sealed(AuditEvent{
       .complaint_id = before.id(),
       .seq = before.version() + 1,

@@ -9,6 +9,7 @@
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/workflow/audit_event.h"
+#include "engine/core/workflow/report_tallies.h"
 #include "engine/core/workflow/rule_registry.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
@@ -35,6 +36,9 @@ struct EngineContext {
   // Calendar days a department has between a pre-publication notice and
   // the earliest publication.
   int notice_period_days = 0;
+  // The office's calendar dates of instants, for the working days the
+  // reports count (report_tallies.h); without it they count none.
+  const Clock* clock = nullptr;
 };
 
 /// Everything a taken transition changes, computed before anything is
@@ -48,6 +52,8 @@ struct TransitionOutcome {
   std::string timeout_transition;
   // The state did not change (a consent, say): its deadline stays as it is.
   bool keep_deadline = false;
+  // What the event adds to the reports; its payload carries them too.
+  std::vector<Tally> tallies;
 };
 
 /// Evaluates `request` by `actor` on the case. Refusals, each changing nothing:

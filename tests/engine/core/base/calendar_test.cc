@@ -61,5 +61,18 @@ TEST(HolidayCalendar, SkipsWeekendsAndAddedClosedDays) {
   EXPECT_TRUE(calendar.IsHoliday(D(2026, 11, 16)));
 }
 
+TEST(HolidayCalendar, WorkingDaysBetweenCountsWhatAddWorkingDaysAdds) {
+  const auto calendar = HolidayCalendar::Danish();
+  // The Christmas example above, counted back.
+  EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 12, 21), D(2026, 12, 23)), 2u);
+  EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 12, 21), D(2026, 12, 27)), 2u);  // a closed day adds none
+  EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 12, 21), D(2027, 1, 4)), 6u);
+  EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 12, 21), D(2026, 12, 21)), 0u);
+  EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 12, 23), D(2026, 12, 21)), 0u);
+  for (unsigned n = 0; n < 300; n += 7) {
+    EXPECT_EQ(calendar.WorkingDaysBetween(D(2026, 3, 31), calendar.AddWorkingDays(D(2026, 3, 31), n)), n);
+  }
+}
+
 }  // namespace
 }  // namespace ombudsflow

@@ -11,6 +11,7 @@
 
 #include "engine/core/codec/proto_json.h"
 #include "ombudsflow/v1/alerts.pb.h"
+#include "ombudsflow/v1/reports.pb.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/enquiries.pb.h"
 #include "ombudsflow/v1/field_options.pb.h"
@@ -32,6 +33,7 @@ std::vector<const FileDescriptor*> ApiFiles() {
   (void)v1::Session::descriptor();
   (void)v1::Letter::descriptor();
   (void)v1::Enquiry::descriptor();
+  (void)v1::AnnualReport::descriptor();
   std::vector<const FileDescriptor*> files;
   for (const auto& entry : std::filesystem::directory_iterator(OMBUDSFLOW_PROTO_DIR "/ombudsflow/v1")) {
     const std::string name = "ombudsflow/v1/" + entry.path().filename().string();
