@@ -38,7 +38,7 @@ CREATE TABLE report_case_themes (
   department text NOT NULL,
   PRIMARY KEY (complaint_id, theme)
 );
-CREATE INDEX report_case_themes_by_day ON report_case_themes (day, theme);
+CREATE INDEX report_case_themes_by_theme ON report_case_themes (theme, day);
 REVOKE DELETE, TRUNCATE ON report_case_themes FROM ombudsflow_server;
 
 -- What the events written before carry: the registrations by channel and

@@ -22,6 +22,7 @@
 #include "api/handlers/session_handlers.h"
 #include "api/handlers/document_handlers.h"
 #include "api/handlers/enquiry_handlers.h"
+#include "api/handlers/report_handlers.h"
 #include "api/handlers/transition_handlers.h"
 #include "api/handlers/webhook_handlers.h"
 #include "api/handlers/workflow_handlers.h"
@@ -47,6 +48,7 @@
 #include "engine/service/oidc_service.h"
 #include "engine/service/document_service.h"
 #include "engine/service/enquiry_service.h"
+#include "engine/service/report_service.h"
 #include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
@@ -63,6 +65,7 @@
 #include "engine/store/migrator.h"
 #include "engine/store/document_store.h"
 #include "engine/store/enquiry_store.h"
+#include "engine/store/report_store.h"
 #include "engine/store/letter_store.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
@@ -261,6 +264,9 @@ int RunServe(const std::vector<std::string>& args) {
        "the WeasyPrint program that renders letters as PDF/UA")
       ("letter-interval-ms", po::value<unsigned>()->default_value(1000),
        "how often the letter job looks for letters to send")
+      ("reporting-year-start", po::value<std::string>()->default_value("01-01"),
+       "MM-DD: the day the office's reporting year begins (e.g. 04-01); a report asked for without "
+       "days covers the year today falls in")
       ("notice-period-days", po::value<unsigned>()->default_value(5),
        "calendar days a department has between a pre-publication notice and the earliest "
        "publication")
@@ -322,6 +328,12 @@ int RunServe(const std::vector<std::string>& args) {
   if (webhook_lease < webhook_timeout + std::chrono::milliseconds(1000)) {
     PrintError("--webhook-lease-ms must be at least --webhook-timeout-ms plus 1000, or a slow "
                "delivery would be claimed again while it is still being sent");
+    return kExitUsage;
+  }
+
+  const auto year_start = ParseYearStart(values["reporting-year-start"].as<std::string>());
+  if (!year_start) {
+    PrintError("--reporting-year-start must be a month and day as MM-DD, such as 04-01 (not 29 February)");
     return kExitUsage;
   }
 
@@ -417,6 +429,8 @@ int RunServe(const std::vector<std::string>& args) {
   service::DocumentService documents(document_store);
   store::EnquiryStore enquiry_store(**database);
   service::EnquiryService enquiries(enquiry_store, letters, clock, ids);
+  store::ReportStore report_store(**database);
+  service::ReportService reports(report_store, folder->themes, clock, {.year_start = *year_start});
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
   store::AlertStore alert_store(**database);
@@ -463,6 +477,7 @@ int RunServe(const std::vector<std::string>& args) {
   api::AddTransitionRoutes(http_api, transitions);
   api::AddDocumentRoutes(http_api, documents, transitions);
   api::AddEnquiryRoutes(http_api, enquiries);
+  api::AddReportRoutes(http_api, reports);
   api::AddWorkflowRoutes(http_api, *workflows);
   api::AddNoticeRoutes(http_api, notices);
   api::AddWebhookRoutes(http_api, webhooks);
@@ -530,7 +545,7 @@ int RunServe(const std::vector<std::string>& args) {
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
-                                               assignments, publications, webhooks, tokens, alerts, documents, enquiries, *workflows,
+                                               assignments, publications, webhooks, tokens, alerts, documents, enquiries, reports, *workflows,
                                                clock},
                          diagrams);
   if (values["print-routes"].as<bool>()) {

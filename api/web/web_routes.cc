@@ -93,6 +93,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddWebhookPages(api, workplace, services);
   AddOfficePages(api, workplace, services);
   AddEnquiryPages(api, workplace, services);
+  AddReportPages(api, workplace, services);
   AddWorkflowPages(api, workplace, services, diagrams);
 }
 

@@ -13,6 +13,7 @@
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/publication_service.h"
+#include "engine/service/report_service.h"
 #include "engine/service/webhook_service.h"
 #include "engine/service/session_service.h"
 #include "engine/service/token_service.h"
@@ -36,6 +37,7 @@ struct WebServices {
   service::AlertService& alerts;
   service::DocumentService& documents;
   service::EnquiryService& enquiries;
+  service::ReportService& reports;
   const WorkflowCatalog& workflows;
   const Clock& clock;
 };
@@ -58,6 +60,7 @@ void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& 
 void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddEnquiryPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddReportPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 

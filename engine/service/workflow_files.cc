@@ -35,9 +35,20 @@ Result<v1::ReferralRegistry> LoadReferralRegistry(const std::filesystem::path& d
   return ParseReferralRegistry({name, std::move(*text)});
 }
 
+Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir) {
+  const auto path = (dir / kThemeVocabularyFile).lexically_normal();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return v1::ThemeVocabulary();
+  auto text = ReadFile(path);
+  if (!text) return std::unexpected(InvalidArgument("cannot read the theme vocabulary " + path.string()));
+  const auto name = path.lexically_relative(dir.lexically_normal().parent_path()).string();
+  return ParseThemeVocabulary({name, std::move(*text)});
+}
+
 Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
                                               const RuleRegistry& rules,
-                                              const v1::ReferralRegistry& referrals) {
+                                              const v1::ReferralRegistry& referrals,
+                                              const v1::ThemeVocabulary& themes) {
   std::error_code ec;
   std::filesystem::recursive_directory_iterator entries(dir, ec);
   if (ec) {
@@ -49,10 +60,12 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   const auto base = dir.lexically_normal().parent_path();
   const auto vocabulary_path = (dir / kInputVocabularyFile).lexically_normal();
   const auto registry_path = (dir / kReferralRegistryFile).lexically_normal();
+  const auto themes_path = (dir / kThemeVocabularyFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
     if (entry.path().filename() == kLabelsFile) continue;  // for people, not the engine
     if (entry.path().lexically_normal() == registry_path) continue;  // LoadReferralRegistry's
+    if (entry.path().lexically_normal() == themes_path) continue;    // LoadThemeVocabulary's
     auto text = ReadFile(entry.path());
     if (!text) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
     WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), std::move(*text)};
@@ -64,7 +77,7 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   }
   v1::InputVocabulary vocabulary;
   if (vocabulary_source) {
-    auto parsed = ParseInputVocabulary(*vocabulary_source, referrals);
+    auto parsed = ParseInputVocabulary(*vocabulary_source, referrals, themes);
     if (!parsed) return std::unexpected(parsed.error());
     vocabulary = std::move(*parsed);
   }
@@ -80,10 +93,12 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
 Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir) {
   auto referrals = LoadReferralRegistry(dir);
   if (!referrals) return std::unexpected(referrals.error());
+  auto themes = LoadThemeVocabulary(dir);
+  if (!themes) return std::unexpected(themes.error());
   RuleRegistry rules = StandardRules(*referrals);
-  auto catalog = LoadWorkflowDirectory(dir, rules, *referrals);
+  auto catalog = LoadWorkflowDirectory(dir, rules, *referrals, *themes);
   if (!catalog) return std::unexpected(catalog.error());
-  return WorkflowFolder{std::move(*referrals), std::move(rules), std::move(*catalog)};
+  return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(rules), std::move(*catalog)};
 }
 
 }  // namespace ombudsflow::service

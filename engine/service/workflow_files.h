@@ -11,6 +11,7 @@ namespace ombudsflow::service {
 inline constexpr const char* kInputVocabularyFile = "inputs.textproto";
 /// The bodies the office refers citizens to, at the top of the workflows folder.
 inline constexpr const char* kReferralRegistryFile = "referrals.textproto";
+inline constexpr const char* kThemeVocabularyFile = "themes.textproto";
 
 /// Reads and checks `dir`/referrals.textproto; an empty registry when the
 /// folder has none. kInvalidArgument names the file and line of every
@@ -22,14 +23,19 @@ inline constexpr const char* kReferralRegistryFile = "referrals.textproto";
 /// labels and the referral registry aside) and builds the catalog.
 /// kInvalidArgument lists every problem as "file:line: message", with file
 /// names relative to `dir`'s parent so they read like "workflows/...".
-[[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
-                                                            const RuleRegistry& rules,
-                                                            const v1::ReferralRegistry& referrals);
+[[nodiscard]] Result<WorkflowCatalog> LoadWorkflowDirectory(
+    const std::filesystem::path& dir, const RuleRegistry& rules, const v1::ReferralRegistry& referrals,
+    const v1::ThemeVocabulary& themes = v1::ThemeVocabulary::default_instance());
+
+/// Reads and checks `dir`/themes.textproto; an empty vocabulary when the
+/// folder has none.
+[[nodiscard]] Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir);
 
 /// The workflows folder as the engine runs it: the referral registry, the
 /// rules built with it, and the definitions.
 struct WorkflowFolder {
   v1::ReferralRegistry referrals;
+  v1::ThemeVocabulary themes;
   RuleRegistry rules;
   WorkflowCatalog catalog;
 };

@@ -27,7 +27,7 @@ Result<v1::ListLettersResponse> DocumentStore::Letters(const std::string& compla
               "SELECT id::text, template, variant, recipient, channel, subject, html,"
               " (extract(epoch FROM created_at) * 1000000)::bigint, event_seq, html_sha256,"
               " coalesce(pdf_sha256, ''), delivery_state, interpreter_note::int"
-              " FROM letters WHERE complaint_id = :id::uuid ORDER BY id",
+              " FROM letters WHERE complaint_id = :id::uuid ORDER BY letters.id",
               soci::use(complaint_id, "id"));
     for (const auto& row : rows) {
       v1::Letter& letter = *response.add_letters();
@@ -56,10 +56,12 @@ Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& compla
     v1::ListJournalResponse response;
     // A letter's entry holds its PDF's hash once the letter job rendered it
     // (LetterStore::RecordPdf): the document that is archived and sent.
+    // journal.id, not id: a bare name in ORDER BY is the output column,
+    // id::text, which put entry 10 before entry 2.
     Rows rows(session,
               "SELECT id::text, (extract(epoch FROM at) * 1000000)::bigint, direction, counterpart,"
               " document_kind, subject, sha256, coalesce(letter_id::text, ''), event_seq"
-              " FROM journal WHERE complaint_id = :id::uuid ORDER BY id",
+              " FROM journal WHERE complaint_id = :id::uuid ORDER BY journal.id",
               soci::use(complaint_id, "id"));
     for (const auto& row : rows) {
       v1::JournalEntry& entry = *response.add_entries();

@@ -184,7 +184,7 @@ TEST(WebFormTest, AFormMustBeUrlEncodedUtf8) {
 }
 
 TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRefused) {
-  auto catalog = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, testing::StandardRules(), testing::ShippedReferrals());
+  auto catalog = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, testing::StandardRules(), testing::ShippedReferrals(), testing::ShippedThemes());
   ASSERT_TRUE(catalog.has_value()) << catalog.error().message;
   auto labels = service::WorkflowLabels::Load(OMBUDSFLOW_WORKFLOWS_DIR, *catalog);
   ASSERT_TRUE(labels.has_value()) << labels.error().message;

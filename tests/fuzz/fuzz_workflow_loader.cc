@@ -28,10 +28,19 @@ const ombudsflow::v1::ReferralRegistry& Referrals() {
   return referrals;
 }
 
+const ombudsflow::v1::ThemeVocabulary& Themes() {
+  static const ombudsflow::v1::ThemeVocabulary themes = [] {
+    auto parsed = ombudsflow::ParseThemeVocabulary({"workflows/themes.textproto", ShippedFile("themes.textproto")});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return themes;
+}
+
 const ombudsflow::v1::InputVocabulary& Vocabulary() {
   static const ombudsflow::v1::InputVocabulary vocabulary = [] {
     auto parsed = ombudsflow::ParseInputVocabulary({"workflows/inputs.textproto", ShippedFile("inputs.textproto")},
-                                                   Referrals());
+                                                   Referrals(), Themes());
     if (!parsed) throw std::runtime_error(parsed.error().message);
     return *parsed;
   }();

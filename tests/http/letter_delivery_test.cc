@@ -183,8 +183,11 @@ TEST_F(LetterDeliveryTest, TheInvestigationPathsLettersAllArriveInOrder) {
   Walk(id, {{Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Vi beklager."}})"},
             {Role::kCaseworker, R"({"name": "assess_points", "input": {"assessments": [{"number": 1, "outcome": "CRITICISM",
                 "reasoning": "For længe.", "recommendation": "Svar inden for fire uger."}]}})"},
-            {Role::kOmbudsman, R"({"name": "close_without_publication", "input": {"newsletter": false,
-                "newsletter_criteria": [], "newsletter_note": "Nej"}})"}});
+            // A recommendation is followed up before the case closes (v7).
+            {Role::kCaseworker, R"({"name": "await_follow_up", "input": {"newsletter": false,
+                "newsletter_criteria": [], "newsletter_note": "Nej"}})"},
+            {Role::kDepartment, R"({"name": "record_follow_up", "input": {"compliance": "complied",
+                "follow_up_note": "Svarfristen er nu fire uger."}})"}});
   const auto letters = DeliveredLetters(id);
   std::vector<std::string> citizen_subjects;
   for (const auto& letter : letters.letters()) {

@@ -39,8 +39,11 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   Walk(id, {{Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Vi beklager ventetiden."}})"},
             {Role::kCaseworker, R"({"name": "assess_points", "input": {"assessments": [{"number": 1, "outcome": "CRITICISM",
                 "reasoning": "Fire måneder er for længe.", "recommendation": "Svar inden for fire uger."}]}})"},
-            {Role::kOmbudsman, R"({"name": "close_without_publication", "input": {"newsletter": false,
-                "newsletter_criteria": [], "newsletter_note": "Ikke nyhedsbrev"}})"}});
+            // A recommendation is followed up before the case closes (v7).
+            {Role::kCaseworker, R"({"name": "await_follow_up", "input": {"newsletter": false,
+                "newsletter_criteria": [], "newsletter_note": "Ikke nyhedsbrev"}})"},
+            {Role::kDepartment, R"({"name": "record_follow_up", "input": {"compliance": "complied",
+                "follow_up_note": "Svarfristen er nu fire uger."}})"}});
 
   auto letters = Parse<v1::ListLettersResponse>(Send(verb::get, "/v1/complaints/" + id + "/letters", Role::kCaseworker));
   std::vector<std::string> sent;
@@ -75,10 +78,11 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
     last_seq = entry.event_seq();
     EXPECT_EQ(entry.sha256().size(), 64u);
   }
+  // Ten entries and more: the journal stays in order past entry 9.
   EXPECT_EQ(entries, (std::multiset<std::string>{"in citizen complaint", "out citizen letter", "out BUF notice",
                                                  "out citizen letter",
                                                  "out BUF letter", "in BUF department_answer", "out citizen letter",
-                                                 "out BUF letter", "out citizen letter"}));
+                                                 "out BUF letter", "out BUF notice", "out citizen letter"}));
   // A letter's entry is that letter, by id and hash.
   for (const auto& entry : journal.entries()) {
     if (entry.letter_id() != letters.letters(1).id()) continue;

@@ -133,9 +133,12 @@ TEST_F(PublicationHttpTest, FromAssessmentToPublicationWithSignedWebhooksToTheDe
   // Serious criticism was found: the engine suggests a newsletter; the person decides.
   auto transitions = Parse<v1::ListTransitionsResponse>(
       Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
-  ASSERT_EQ(transitions.transitions_size(), 1);
+  // No recommendation was made: closing is allowed, awaiting a follow-up is not.
+  ASSERT_EQ(transitions.transitions_size(), 2);
   const auto& decide = transitions.transitions(0);
   EXPECT_EQ(decide.name(), "decide_newsletter");
+  EXPECT_EQ(transitions.transitions(1).name(), "await_follow_up");
+  EXPECT_FALSE(transitions.transitions(1).allowed());
   EXPECT_TRUE(decide.suggested_input().fields().at("newsletter").bool_value());
   EXPECT_EQ(decide.suggested_input().fields().at("newsletter_criteria").list_value().values(0).string_value(),
             "serious_criticism");

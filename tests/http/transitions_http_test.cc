@@ -107,7 +107,7 @@ TEST_F(TransitionsHttpTest, ReferralOutsideTheMunicipality) {
                      "referral_reason": "Du klager over afslaget på tabt arbejdsfortjeneste. Det er en afgørelse, som Ankestyrelsen behandler klager over."})"),
             "referred");
   auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
-  EXPECT_EQ(complaint.workflow_version(), 6u);
+  EXPECT_EQ(complaint.workflow_version(), 7u);
   const auto& facts = complaint.facts().fields();
   EXPECT_EQ(facts.at("referred_to").string_value(), "ankestyrelsen");
   EXPECT_EQ(facts.at("referral_kind").string_value(), "appeals_board");
@@ -202,7 +202,7 @@ TEST_F(TransitionsHttpTest, TheOmbudsmanDeclinesAnInvestigation) {
   Take(id, Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})");
   EXPECT_EQ(Take(id, Role::kOmbudsman, "decline_investigation",
                  R"({"actuality": "lav", "significance": "enkeltsag", "complexity": "lav",
-                     "citizen_gain": "ingen", "improvement_potential": "ingen",
+                     "citizen_gain": "ingen", "improvement_potential": "ingen", "decline_reason": "little_significance",
                      "newsletter": false, "newsletter_criteria": [], "newsletter_note": "Enkeltsag"})"),
             "investigation_declined");
 }
@@ -446,7 +446,8 @@ TEST_F(TransitionsHttpTest, AnOwnInitiativeInvestigationFromProposalToClosing) {
                  R"({"department_answer": "Redegørelse vedlagt."})"),
             "assessment");
   EXPECT_EQ(Take(id, Role::kCaseworker, "conclude",
-                 R"({"findings": "Praksis i strid med reglerne", "discrimination_involved": false})"),
+                 R"({"findings": "Praksis i strid med reglerne", "discrimination_involved": false,
+                     "recommendation_made": false, "themes": ["oplysning_af_sagen"]})"),
             "ready_for_publication");
   // Published like a complaint's statement; this one concerns discrimination.
   EXPECT_EQ(Take(id, Role::kCaseworker, "draft_publication",
@@ -468,7 +469,10 @@ TEST_F(TransitionsHttpTest, AnOwnInitiativeInvestigationFromProposalToClosing) {
   // Every own-initiative investigation gets a newsletter suggested.
   auto transitions = Parse<v1::ListTransitionsResponse>(
       Send(verb::get, "/v1/complaints/" + id + "/transitions", Role::kOmbudsman));
-  ASSERT_EQ(transitions.transitions_size(), 1);
+  // It recommended nothing: it closes, with nothing to follow up.
+  ASSERT_EQ(transitions.transitions_size(), 2);
+  EXPECT_EQ(transitions.transitions(1).name(), "await_follow_up");
+  EXPECT_FALSE(transitions.transitions(1).allowed());
   EXPECT_TRUE(transitions.transitions(0).suggested_input().fields().at("newsletter").bool_value());
   EXPECT_THAT(transitions.transitions(0).suggestion(), HasSubstr("own-initiative"));
   EXPECT_EQ(Take(id, Role::kOmbudsman, "decide_newsletter",
@@ -567,12 +571,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 12);  // complaint v1-v6, own_initiative v1-v3, hotline v1-v3
+  ASSERT_EQ(list.workflows_size(), 14);  // complaint v1-v7, own_initiative v1-v4, hotline v1-v3
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
     if (workflow.name() == "complaint") {
-      EXPECT_EQ(workflow.newest(), workflow.version() == 6);
+      EXPECT_EQ(workflow.newest(), workflow.version() == 7);
     }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));

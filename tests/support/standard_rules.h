@@ -28,6 +28,16 @@ inline const v1::ReferralRegistry& ShippedReferrals() {
   return kReferrals;
 }
 
+/// The KlarRet themes ombudsflow ships (workflows/themes.textproto).
+inline const v1::ThemeVocabulary& ShippedThemes() {
+  static const v1::ThemeVocabulary kThemes = [] {
+    auto parsed = ParseThemeVocabulary({"workflows/themes.textproto", ReadShippedWorkflowFile("themes.textproto")});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    return *parsed;
+  }();
+  return kThemes;
+}
+
 /// The guards and actions ombudsflow ships, built once for all tests.
 inline const RuleRegistry& StandardRules() {
   static const RuleRegistry kRules = ombudsflow::StandardRules(ShippedReferrals());
@@ -38,7 +48,7 @@ inline const RuleRegistry& StandardRules() {
 inline const v1::InputVocabulary& ShippedInputs() {
   static const v1::InputVocabulary kInputs = [] {
     auto parsed = ParseInputVocabulary({"workflows/inputs.textproto", ReadShippedWorkflowFile("inputs.textproto")},
-                                       ShippedReferrals());
+                                       ShippedReferrals(), ShippedThemes());
     if (!parsed) throw std::runtime_error(parsed.error().message);
     return *parsed;
   }();

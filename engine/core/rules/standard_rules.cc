@@ -153,6 +153,30 @@ void AddGuards(RuleRegistry& registry) {
       },
       {}, {"selected_points"}, {}, "at least one complaint point is selected"});
 
+  // A recommendation is followed up (issue 14): the department reports what
+  // it did before the case closes. A complaint's recommendations are in its
+  // assessed points; an own-initiative investigation records whether its
+  // findings recommend anything (recommendation_made).
+  const auto recommends = [](const v1::Complaint& complaint) {
+    for (const auto& point : complaint.points()) {
+      if (!point.assessment().recommendation().empty()) return true;
+    }
+    return BoolFact(complaint, "recommendation_made").value_or(false);
+  };
+  registry.AddGuard("recommendation_made", GuardSpec{
+      [recommends](const RuleContext& context) -> std::optional<std::string> {
+        if (recommends(context.after)) return std::nullopt;
+        return "no recommendation was made: there is nothing for the department to follow up; close the case";
+      },
+      {}, {"recommendation_made"}, {}, "a recommendation was made, which the department must follow up"});
+  registry.AddGuard("no_recommendation_made", GuardSpec{
+      [recommends](const RuleContext& context) -> std::optional<std::string> {
+        if (!recommends(context.after)) return std::nullopt;
+        return "a recommendation was made: the department must report how it followed it up first "
+               "(await_follow_up)";
+      },
+      {}, {"recommendation_made"}, {}, "no recommendation awaits the department's follow-up"});
+
   GuardSpec criteria;
   criteria.reads = kInvestigationCriteria;
   criteria.description =

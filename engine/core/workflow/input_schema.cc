@@ -126,8 +126,9 @@ std::optional<std::string> DeclarationProblem(const v1::InputField& field) {
       return "choice '" + choice.value() + "'" + of + " has help in only one of da and en";
     }
   }
-  if (!field.choices_from().empty() && field.type() != v1::InputField::ENUM) {
-    return "choices_from" + of + " applies only to ENUM";
+  if (!field.choices_from().empty() && field.type() != v1::InputField::ENUM &&
+      field.type() != v1::InputField::ENUM_LIST) {
+    return "choices_from" + of + " applies only to ENUM and ENUM_LIST";
   }
   if (!Complete(field.label())) return "input '" + field.name() + "' needs a label in da and en";
   if (!Complete(field.help())) return "input '" + field.name() + "' needs help text in da and en";

@@ -11,6 +11,8 @@ namespace ombudsflow {
 /// The registry a vocabulary input names with `choices_from` to take the
 /// referral bodies as its choices.
 inline constexpr std::string_view kReferralChoices = "referrals";
+/// The `choices_from` of an input whose choices are the KlarRet themes.
+inline constexpr std::string_view kThemeChoices = "themes";
 
 /// What is wrong with one body of the registry (id, kind, names and what it
 /// handles in da and en, one way to reach it at least, each within its

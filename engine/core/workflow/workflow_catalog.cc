@@ -402,8 +402,38 @@ Result<v1::ReferralRegistry> ParseReferralRegistry(const WorkflowSource& source)
   return registry;
 }
 
+Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source) {
+  ProblemList problems(source.file_name);
+  TextFormat::ParseInfoTree tree;
+  v1::ThemeVocabulary vocabulary;
+  if (!ParseTextFormat(source, "theme vocabulary", vocabulary, tree, problems)) {
+    return std::unexpected(ProblemsError(problems.lines()));
+  }
+  const auto* list = v1::ThemeVocabulary::descriptor()->FindFieldByName("theme");
+  std::set<std::string> ids;
+  for (int i = 0; i < vocabulary.theme_size(); ++i) {
+    const int line = std::max(0, tree.GetLocation(list, i).line);
+    const v1::Theme& theme = vocabulary.theme(i);
+    const std::string& id = theme.id();
+    const bool id_ok = !id.empty() && id.size() <= 64 && id[0] >= 'a' && id[0] <= 'z' &&
+                       std::all_of(id.begin(), id.end(), [](char c) {
+                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                       });
+    if (!id_ok) {
+      problems.Add(line, "theme id '" + id + "' is not 1-64 lower-case letters, digits and underscores");
+    } else if (theme.label().da().empty() || theme.label().en().empty()) {
+      problems.Add(line, "theme '" + id + "' needs a label in Danish and in English");
+    } else if (!ids.insert(id).second) {
+      problems.Add(line, "theme '" + id + "' is listed twice");
+    }
+  }
+  if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
+  return vocabulary;
+}
+
 Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
-                                                 const v1::ReferralRegistry& referrals) {
+                                                 const v1::ReferralRegistry& referrals,
+                                                 const v1::ThemeVocabulary& themes) {
   ProblemList problems(source.file_name);
   TextFormat::ParseInfoTree tree;
   v1::InputVocabulary vocabulary;
@@ -417,9 +447,26 @@ Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
   for (int i = 0; i < vocabulary.input_field_size(); ++i) {
     v1::InputField& field = *vocabulary.mutable_input_field(i);
     if (field.choices_from().empty()) continue;
+    if (field.choices_from() == kThemeChoices) {
+      if (field.choices_size() > 0) {
+        problems.Add(line_of(i), "input '" + field.name() + "' takes its choices from a registry and lists its own");
+      } else if (themes.theme_size() == 0) {
+        problems.Add(line_of(i), "input '" + field.name() +
+                                     "' takes its choices from the theme vocabulary, which lists no theme "
+                                     "(workflows/themes.textproto)");
+      }
+      for (const auto& theme : themes.theme()) {
+        v1::Choice& choice = *field.add_choices();
+        choice.set_value(theme.id());
+        *choice.mutable_label() = theme.label();
+        *choice.mutable_help() = theme.help();
+      }
+      continue;
+    }
     if (field.choices_from() != kReferralChoices) {
       problems.Add(line_of(i), "input '" + field.name() + "' takes its choices from '" + field.choices_from() +
-                                   "', which is no registry (there is \"" + std::string(kReferralChoices) + "\")");
+                                   "', which is no registry (there are \"" + std::string(kReferralChoices) +
+                                   "\" and \"" + std::string(kThemeChoices) + "\")");
     } else if (field.choices_size() > 0) {
       problems.Add(line_of(i), "input '" + field.name() + "' takes its choices from a registry and lists its own");
     } else if (referrals.body_size() == 0) {

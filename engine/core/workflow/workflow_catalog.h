@@ -27,9 +27,16 @@ struct WorkflowSource {
 /// checks every declaration: a type, lengths for texts, choices for enums,
 /// label and help in Danish and English, no name twice. An input with
 /// `choices_from: "referrals"` gets the bodies of `referrals` as its
-/// choices. Problems as "file:line: problem", one per line.
-[[nodiscard]] Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
-                                                               const v1::ReferralRegistry& referrals);
+/// choices, one with `choices_from: "themes"` the themes of `themes`.
+/// Problems as "file:line: problem", one per line.
+[[nodiscard]] Result<v1::InputVocabulary> ParseInputVocabulary(
+    const WorkflowSource& source, const v1::ReferralRegistry& referrals,
+    const v1::ThemeVocabulary& themes = v1::ThemeVocabulary::default_instance());
+
+/// Parses the office's KlarRet themes (workflows/themes.textproto): each
+/// id lower-case letters, digits and underscores, listed once, with a
+/// label in Danish and English.
+[[nodiscard]] Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source);
 
 /// Parses one text-format definition and checks it on its own: unknown
 /// states, roles, guards or actions, missing guard or action arguments,

@@ -68,7 +68,7 @@ class WebhookDeliveryTest : public ::testing::Test {
                          std::string(RoleName(actor->role)) + "', nullif('" + actor->department +
                          "', ''), '" + actor->name + "', now() + interval '1 year')");
     }
-    auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules(), ShippedReferrals());
+    auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules(), ShippedReferrals(), ShippedThemes());
     ASSERT_TRUE(workflows.has_value()) << workflows.error().message;
     workflows_ = std::make_unique<WorkflowCatalog>(std::move(*workflows));
     complaint_store_ = std::make_unique<store::ComplaintStore>(*pool_, store::ComplaintStore::Options{});

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+#include "engine/core/reports/annual_report.h"
+#include "engine/store/database.h"
+
+namespace ombudsflow::store {
+
+/// A case tagged with a KlarRet theme.
+struct ThemeCaseRow {
+  std::string theme;
+  std::string complaint_id;
+  std::string case_number;
+  std::string department;
+  Date tagged_on;
+};
+
+/// What the themes report reads: each theme's count per department, and its
+/// newest cases.
+struct ThemeRows {
+  std::vector<TallySum> counts;  // measure "themes", by department
+  std::vector<ThemeCaseRow> cases;
+};
+
+/// Reads the sums the event-writing statements keep (sql/0025_reporting.sql).
+/// Never writes: reports are read, the events are their only source.
+class ReportStore {
+ public:
+  explicit ReportStore(Database& database) : database_(database) {}
+
+  /// The tallies of the office days from `from` to `to`, both included,
+  /// summed per workflow, department, measure, key and value.
+  [[nodiscard]] Result<std::vector<TallySum>> Tallies(Date from, Date to);
+
+  /// The departments, by code.
+  [[nodiscard]] Result<std::vector<DepartmentName>> Departments();
+
+  /// The themes tagged from `from` to `to`: counts per department, and at
+  /// most `cases_per_theme` cases of each, newest first.
+  [[nodiscard]] Result<ThemeRows> Themes(Date from, Date to, int cases_per_theme);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store
