@@ -142,6 +142,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/department/notices/{id}", Access::kRoles, {kDepartment}},
       {verb::post, "/department/notices/{id}/acknowledge", Access::kRoles, {kDepartment}},
       {verb::post, "/department/notices/{id}/answer", Access::kRoles, {kDepartment}},
+      {verb::post, "/department/notices/{id}/follow-up", Access::kRoles, {kDepartment}},
   };
   return policies;
 }

@@ -15,8 +15,46 @@ using google::protobuf::util::TimeUtil;
 
 std::string NoticeHref(const std::string& id) { return "/department/notices/" + UrlEscaped(id); }
 
-// The transition a hearing notice is answered with.
+// The transition a hearing notice is answered with, and the one a request
+// to follow up a recommendation is.
 constexpr std::string_view kAnswer = "record_department_answer";
+constexpr std::string_view kFollowUp = "record_follow_up";
+
+// What the department may do about `notice` now, by the transition that
+// does it, when the case offers that to them.
+std::optional<v1::ListTransitionsResponse> Offered(const WebServices& services, const Actor& actor,
+                                                   const v1::Notice& notice, std::string_view name) {
+  auto transitions = services.transitions.List(actor, notice.complaint_id());
+  if (!transitions) return std::nullopt;
+  for (const auto& transition : transitions->transitions()) {
+    if (transition.name() == name && transition.allowed()) return std::move(*transitions);
+  }
+  return std::nullopt;
+}
+
+bool AsksForFollowUp(const v1::Notice& notice) {
+  return notice.notice() == "follow_up_requested" || notice.notice() == "follow_up_reminder";
+}
+
+// The compliance choices of the follow-up's input schema, as radio buttons.
+Data ComplianceOptions(Language language, const v1::ListTransitionsResponse& transitions, std::string_view chosen) {
+  Data options{Data::type::list};
+  for (const auto& transition : transitions.transitions()) {
+    if (transition.name() != kFollowUp) continue;
+    for (const auto& field : transition.input_fields()) {
+      if (field.name() != "compliance") continue;
+      for (const auto& choice : field.choices()) {
+        Data option{Data::type::object};
+        option.set("value", choice.value());
+        option.set("label", language == Language::kEnglish ? choice.label().en() : choice.label().da());
+        option.set("id", "input-compliance-" + choice.value());
+        option.set("checked", choice.value() == chosen);
+        options.push_back(option);
+      }
+    }
+  }
+  return options;
+}
 
 // The notice as a department may see it: the DEPARTMENT view's allow-list,
 // as the API would answer it.
@@ -61,16 +99,17 @@ std::optional<v1::ListTransitionsResponse> Answerable(const WebServices& service
       notice.notice() != "own_initiative_hearing") {
     return std::nullopt;
   }
-  auto transitions = services.transitions.List(actor, notice.complaint_id());
-  if (!transitions) return std::nullopt;
-  for (const auto& transition : transitions->transitions()) {
-    if (transition.name() == kAnswer && transition.allowed()) return std::move(*transitions);
-  }
-  return std::nullopt;
+  return Offered(services, actor, notice, kAnswer);
 }
 
+// What the department typed in the follow-up form, kept when it is refused.
+struct FollowUpForm {
+  std::string compliance, note;
+};
+
 HandlerResult NoticePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
-                         http::status status, const std::string& answer, const Error* error) {
+                         http::status status, const std::string& answer, const Error* error,
+                         const FollowUpForm& follow_up = {}) {
   const Language language = workplace.LanguageOf(context.request);
   auto found = services.notices.Get(*context.actor, context.path.at("id"));
   if (!found) return std::unexpected(ToProblem(found.error()));
@@ -79,6 +118,7 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
   data.set("notice", NoticeRow(workplace, language, notice));
   data.set("acknowledge_action", NoticeHref(notice.id()) + "/acknowledge");
   data.set("answered", context.query.contains("answered"));
+  data.set("followed_up", context.query.contains("followed_up"));
   const auto& payload = notice.payload().fields();
   Data points{Data::type::list};
   if (auto listed = payload.find("points"); listed != payload.end()) {
@@ -106,6 +146,15 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
     data.set("answer_action", NoticeHref(notice.id()) + "/answer");
     data.set("expected_version", std::to_string(transitions->version()));
     data.set("answer", answer);
+  }
+  if (AsksForFollowUp(notice)) {
+    if (auto transitions = Offered(services, *context.actor, notice, kFollowUp)) {
+      data.set("can_follow_up", true);
+      data.set("follow_up_action", NoticeHref(notice.id()) + "/follow-up");
+      data.set("expected_version", std::to_string(transitions->version()));
+      data.set("compliance_options", ComplianceOptions(language, *transitions, follow_up.compliance));
+      data.set("follow_up_note", follow_up.note);
+    }
   }
   if (error != nullptr) data.set("errors", ErrorSummary(*error));
   return workplace.Render(context, status, "notice", std::move(data),
@@ -160,6 +209,35 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?answered=1");
             if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
               return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), answer, &fired.error());
+            }
+            return std::unexpected(ToProblem(fired.error()));
+          }));
+
+  // The department reports how it followed up a recommendation.
+  api.Add(http::verb::post, "/department/notices/{id}/follow-up",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            auto notice = services.notices.Get(*context.actor, context.path.at("id"));
+            if (!notice) return std::unexpected(ToProblem(notice.error()));
+            if (!AsksForFollowUp(*notice)) {
+              return std::unexpected(ToProblem(NotFound("this notice asks for no follow-up")));
+            }
+            const FollowUpForm typed{form->Get("compliance"), form->Get("follow_up_note")};
+            v1::TransitionRequest request;
+            request.set_name(std::string(kFollowUp));
+            auto& input = *request.mutable_input()->mutable_fields();
+            if (!typed.compliance.empty()) input["compliance"].set_string_value(typed.compliance);
+            if (!typed.note.empty()) input["follow_up_note"].set_string_value(typed.note);
+            const std::string version = form->Get("expected_version");
+            request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
+            auto fired = IfWithinLimits(request, [&] {
+              return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
+            });
+            if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?followed_up=1");
+            if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
+              return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), {}, &fired.error(),
+                                typed);
             }
             return std::unexpected(ToProblem(fired.error()));
           }));

@@ -15,8 +15,8 @@ namespace {
 
 // The chart's geometry, in SVG user units: labels right-aligned left of
 // the bars, the value after each bar.
-constexpr int kChartWidth = 640;
-constexpr int kLabelWidth = 250;
+constexpr int kChartWidth = 720;
+constexpr int kLabelWidth = 340;
 constexpr int kBarArea = 300;
 constexpr int kRowHeight = 28;
 

@@ -110,6 +110,7 @@ test('the caseworker assesses both points, drafts a text naming the citizen and 
       await point.getByLabel('Begrundelse').fill(`Punkt ${number}: forvaltningen overholdt ikke reglerne.`);
     }
     await p.locator('#input-assessments-1').getByLabel(/^Henstilling/).fill('Begrund afslag fremover.');
+    await p.getByRole('group', { name: /^KlarRet-temaer/ }).getByLabel('Begrundelse', { exact: true }).check();
   }, 'Klar til offentliggørelse');
   await expect(page.locator('.app-points')).toContainText('Begrund afslag fremover.');
   await fire(page, 'Skriv udkast til offentliggørelse', async (p) => {
@@ -166,11 +167,57 @@ test('the ombudsman approves, and the case closes with the newsletter decision',
   await screenshotBoth(page, 'approval');
   await page.getByRole('button', { name: 'Godkend og offentliggør' }).click();
   await expect(page.locator('.app-tag-large')).toHaveText('Offentliggjort');
-  await fire(page, 'Beslut om nyhedsbrev', async (p) => {
+  // A recommendation was made: the case waits for the department's follow-up.
+  await fire(page, 'Beslut om nyhedsbrev og afvent opfølgning', async (p) => {
     await p.getByRole('group', { name: 'Med i nyhedsbrevet' }).getByLabel('Nej').check();
     await p.getByLabel(/^Note om nyhedsbrevet/).fill('Ikke egnet til nyhedsbrevet.');
-  }, 'Afsluttet');
-  await screenshotBoth(page, 'case-closed');
+  }, 'Afventer forvaltningens opfølgning');
+});
+
+test('the department reports how it followed the recommendation up, and the case closes', async ({ page }) => {
+  await signIn(page, 'department');
+  const pending = page.getByRole('table', { name: 'Afventer jeres kvittering' });
+  await pending.getByRole('row').filter({ hasText: 'Opfølgning på henstilling' }).first().getByRole('link').click();
+  await expectAccessible(page, 'a follow-up request');
+  // Nothing chosen: the error summary, and nothing recorded.
+  await page.getByRole('button', { name: 'Send opfølgningen' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectAccessible(page, 'a follow-up refused');
+  await page.getByRole('group', { name: 'Er henstillingen fulgt' }).getByLabel('Fulgt', { exact: true }).check();
+  await page.getByLabel('Hvad har I gjort').fill('Alle afslag begrundes nu med regler og hovedhensyn.');
+  await page.getByRole('button', { name: 'Send opfølgningen' }).click();
+  await expect(page.getByRole('status')).toContainText('Opfølgningen er registreret');
+  await screenshotBoth(page, 'notice-follow-up');
+});
+
+test('the annual report counts the case, prints without the workplace, and the themes link to it', async ({ page }) => {
+  await signIn(page, 'ombudsman');
+  await page.goto(caseUrl);
+  await expect(page.locator('.app-tag-large')).toHaveText('Afsluttet');
+  await page.getByRole('link', { name: 'Rapporter' }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Beretning');
+  const buf = page.locator('#departments tbody tr').filter({ hasText: 'Børne- og Ungdomsforvaltningen' });
+  await expect(buf).toContainText('100,0 %');  // the one recommendation, complied with
+  await expect(page.locator('#chart-compliance svg')).toBeVisible();
+  await expect(page.locator('#chart-received svg title')).toHaveText('Klager pr. forvaltning');
+  await expectAccessible(page, 'the annual report');
+  await screenshotBoth(page, 'report');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('nav').first()).toBeHidden();
+  await expect(page.locator('form.report-period')).toBeHidden();
+  await expect(page.locator('#departments')).toBeVisible();
+  await page.emulateMedia({ media: 'screen' });
+  // A period the office cannot have: the page says what is wrong.
+  const refused = await page.goto('/reports?from=2026-12-01&to=2026-01-01');
+  expect(refused.status()).toBe(400);
+  await page.goto('/reports');
+  await page.getByRole('link', { name: 'KlarRet-temaer i perioden' }).click();
+  const theme = page.locator('#theme-begrundelse');
+  await expect(theme.getByRole('heading')).toContainText('Begrundelse (1)');
+  await expectAccessible(page, 'the KlarRet themes');
+  await screenshotBoth(page, 'report-themes');
+  await theme.getByRole('link').first().click();
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
 });
 
 test('the public list shows the statement, and nothing of the citizen or the case', async ({ browser }) => {

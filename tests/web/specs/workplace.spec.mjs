@@ -358,7 +358,7 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await expect(page).toHaveURL(/\/workflows$/);
   await expectAccessible(page, 'workflows');
   await screenshotBoth(page, 'workflows');
-  const newest = page.getByRole('row').filter({ hasText: 'complaint v6' });
+  const newest = page.getByRole('row').filter({ hasText: 'complaint v7' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();
