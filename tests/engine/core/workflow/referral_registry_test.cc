@@ -166,5 +166,43 @@ TEST_F(ReferralTransitionTest, ABodyTheRegistryLacksOrNoReasonIsA400NamingTheInp
   EXPECT_THAT(too_long.error().field_violations[0].description, HasSubstr("at most 2000"));
 }
 
+TEST(ThemeVocabulary, TheShippedThemesAreTheChoicesOfTheThemesInput) {
+  const v1::InputField* themes = nullptr;
+  for (const auto& field : testing::ShippedInputs().input_field()) {
+    if (field.name() == "themes") themes = &field;
+  }
+  ASSERT_NE(themes, nullptr);
+  EXPECT_EQ(themes->type(), v1::InputField::ENUM_LIST);
+  ASSERT_EQ(themes->choices_size(), testing::ShippedThemes().theme_size());
+  EXPECT_GE(themes->choices_size(), 4);
+  EXPECT_EQ(themes->choices(0).value(), "partshoering");
+  EXPECT_EQ(themes->choices(0).label().da(), "Partshøring");
+  EXPECT_FALSE(themes->choices(0).help().en().empty());
+  // Without themes, an input taking them is refused at load.
+  auto empty = ParseInputVocabulary(
+      {"inputs.textproto", "input_field { name: \"t\" type: ENUM_LIST choices_from: \"themes\" "
+                           "label { da: \"T\" en: \"T\" } help { da: \"h\" en: \"h\" } }\n"},
+      testing::ShippedReferrals(), v1::ThemeVocabulary());
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_THAT(empty.error().message, HasSubstr("inputs.textproto:1: input 't' takes its choices from the theme vocabulary"));
+}
+
+TEST(ThemeVocabulary, ABrokenOneIsRefusedWithFileAndLine) {
+  auto broken = ParseThemeVocabulary(
+      {"workflows/themes.textproto",
+       "theme { id: \"svarfrist\" label { da: \"Svarfrist\" en: \"Deadlines\" } }\n"
+       "theme { id: \"svarfrist\" label { da: \"Igen\" en: \"Again\" } }\n"
+       "theme { id: \"Bad Id\" label { da: \"x\" en: \"x\" } }\n"
+       "theme { id: \"dansk\" label { da: \"Kun dansk\" } }\n"});
+  ASSERT_FALSE(broken.has_value());
+  const std::string& message = broken.error().message;
+  EXPECT_THAT(message, HasSubstr("themes.textproto:2: theme 'svarfrist' is listed twice"));
+  EXPECT_THAT(message, HasSubstr("themes.textproto:3: theme id 'Bad Id' is not"));
+  EXPECT_THAT(message, HasSubstr("themes.textproto:4: theme 'dansk' needs a label in Danish and in English"));
+  auto unknown = ParseThemeVocabulary({"themes.textproto", "theme { id: \"a\" colour: \"red\" }"});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_THAT(unknown.error().message, HasSubstr("colour"));
+}
+
 }  // namespace
 }  // namespace ombudsflow
