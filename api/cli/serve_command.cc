@@ -37,6 +37,7 @@
 #include "engine/core/base/calendar.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/retention_worker.h"
+#include "engine/jobs/tally_compactor.h"
 #include "engine/jobs/letter_worker.h"
 #include "engine/jobs/timer_worker.h"
 #include "engine/service/alert_service.h"
@@ -648,6 +649,9 @@ int RunServe(const std::vector<std::string>& args) {
   service::RetentionService retention(retention_cases, retention_store, *workflows, rules, calendar, clock,
                                       std::chrono::days(retention_days));
   jobs::RetentionWorker retention_worker(retention, std::chrono::hours(24));
+  // The reports' tallies, folded into their daily sums on the jobs' pool.
+  store::ReportStore compactor_store(**jobs_database);
+  jobs::TallyCompactor tally_compactor(compactor_store, std::chrono::seconds(5));
   // Letters: PDF by WeasyPrint, then e-mail or print, on the jobs' pool.
   curl_global_init(CURL_GLOBAL_DEFAULT);
   store::LetterStore letter_store(**jobs_database);
@@ -688,6 +692,7 @@ int RunServe(const std::vector<std::string>& args) {
   letter_worker.Start();
   timers.Start();
   if (retention_days > 0) retention_worker.Start();
+  tally_compactor.Start();
   server->Start();
   if (metrics_server) metrics_server->Start();
 
@@ -718,6 +723,7 @@ int RunServe(const std::vector<std::string>& args) {
   for (auto& thread : threads) thread.join();
   timers.Stop();
   retention_worker.Stop();
+  tally_compactor.Stop();
   letter_worker.Stop();
   workers.join();  // no request can wake the delivery worker after this
   deliveries.Stop();

@@ -107,13 +107,11 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  // The registration's tallies (report_tallies.h), as a
                  // transition's are kept.
                  " tallied AS ("
-                 "  INSERT INTO report_tallies AS r (day, workflow, department, measure, key, value, n)"
+                 "  INSERT INTO report_tally_deltas (day, workflow, department, measure, key, value, n)"
                  "  SELECT (complaint.created_at AT TIME ZONE :tally_tz)::date, :tally_workflow,"
                  "    coalesce(nullif(:tally_department, ''), ''), x.t->>0, x.t->>1, (x.t->>2)::integer,"
-                 "    sum((x.t->>3)::bigint)"
-                 "  FROM complaint, json_array_elements(:tally_payload::json->'tallies') AS x(t)"
-                 "  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-                 "  ON CONFLICT (day, workflow, department, measure, key, value) DO UPDATE SET n = r.n + EXCLUDED.n),"
+                 "    (x.t->>3)::bigint"
+                 "  FROM complaint, json_array_elements(:tally_payload::json->'tallies') AS x(t)),"
                  " journalled AS ("
                  "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind,"
                  "    subject, sha256)"

@@ -10,14 +10,38 @@ Result<std::vector<TallySum>> ReportStore::Tallies(Date from, Date to) {
     std::vector<TallySum> sums;
     for (const auto& row :
          Rows(session,
-              "SELECT workflow, department, measure, key, value, sum(n)::bigint FROM report_tallies"
-              " WHERE day BETWEEN :first::date AND :last::date"
+              "SELECT workflow, department, measure, key, value, sum(n)::bigint FROM ("
+              "  SELECT workflow, department, measure, key, value, n FROM report_tallies"
+              "  WHERE day BETWEEN :first::date AND :last::date"
+              "  UNION ALL SELECT workflow, department, measure, key, value, n FROM report_tally_deltas"
+              "  WHERE day BETWEEN :first_delta::date AND :last_delta::date) AS t"
               " GROUP BY workflow, department, measure, key, value",
-              soci::use(first, "first"), soci::use(last, "last"))) {
+              soci::use(first, "first"), soci::use(last, "last"), soci::use(first, "first_delta"),
+              soci::use(last, "last_delta"))) {
       sums.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                       row.get<std::string>(3), row.get<int>(4), row.get<long long>(5)});
     }
     return sums;
+  });
+}
+
+Result<long long> ReportStore::Compact() {
+  return database_.Run("compact report tallies", [&](soci::session& session) -> Result<long long> {
+    long long moved = 0;
+    // One statement: a report's snapshot sees the deltas or their sums,
+    // never both. Sums are locked in key order, so two servers compacting
+    // at once wait for each other and never deadlock; the second finds the
+    // deltas gone.
+    session << "WITH moved AS (DELETE FROM report_tally_deltas"
+               "  RETURNING day, workflow, department, measure, key, value, n),"
+               " summed AS ("
+               "  INSERT INTO report_tallies AS r (day, workflow, department, measure, key, value, n)"
+               "  SELECT day, workflow, department, measure, key, value, sum(n) FROM moved"
+               "  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
+               "  ON CONFLICT (day, workflow, department, measure, key, value) DO UPDATE SET n = r.n + EXCLUDED.n)"
+               " SELECT count(*) FROM moved",
+        soci::into(moved);
+    return moved;
   });
 }
 
@@ -37,10 +61,14 @@ Result<ThemeRows> ReportStore::Themes(Date from, Date to, int cases_per_theme) {
     ThemeRows themes;
     for (const auto& row :
          Rows(session,
-              "SELECT workflow, department, key, sum(n)::bigint FROM report_tallies"
-              " WHERE day BETWEEN :first::date AND :last::date AND measure = 'themes'"
+              "SELECT workflow, department, key, sum(n)::bigint FROM ("
+              "  SELECT workflow, department, key, n FROM report_tallies"
+              "  WHERE day BETWEEN :first::date AND :last::date AND measure = 'themes'"
+              "  UNION ALL SELECT workflow, department, key, n FROM report_tally_deltas"
+              "  WHERE day BETWEEN :first_delta::date AND :last_delta::date AND measure = 'themes') AS t"
               " GROUP BY workflow, department, key",
-              soci::use(first, "first"), soci::use(last, "last"))) {
+              soci::use(first, "first"), soci::use(last, "last"), soci::use(first, "first_delta"),
+              soci::use(last, "last_delta"))) {
       themes.counts.push_back({row.get<std::string>(0), row.get<std::string>(1), "themes", row.get<std::string>(2),
                                0, row.get<long long>(3)});
     }

@@ -35,6 +35,11 @@ class ReportStore {
   /// summed per workflow, department, measure, key and value.
   [[nodiscard]] Result<std::vector<TallySum>> Tallies(Date from, Date to);
 
+  /// Moves the tallies writers appended (report_tally_deltas) into the
+  /// daily sums, in one statement; returns how many it moved. Any number
+  /// of servers may run it at once.
+  [[nodiscard]] Result<long long> Compact();
+
   /// The departments, by code.
   [[nodiscard]] Result<std::vector<DepartmentName>> Departments();
 

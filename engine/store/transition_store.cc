@@ -86,17 +86,16 @@ std::string WriteSql(const WriteShape& shape) {
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
       "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq),"
-      // The event's tallies, summed per office day (report_tallies.h). In
-      // the order of the table's key, so two writers lock rows in the same
-      // order and never deadlock.
+      // The event's tallies (report_tallies.h), on its office day, read
+      // from its own payload. Appended, never upserted: the compactor sums
+      // them (sql/0026_report_tally_deltas.sql), so no two writers wait
+      // for each other here.
       " t AS ("
-      "  INSERT INTO report_tallies AS r (day, workflow, department, measure, key, value, n)"
+      "  INSERT INTO report_tally_deltas (day, workflow, department, measure, key, value, n)"
       "  SELECT (" OF_MICROS_TO_TIMESTAMPTZ(":tally_at") " AT TIME ZONE :tally_tz)::date, c.workflow,"
-      "    coalesce(c.department, ''), x.t->>0, x.t->>1, (x.t->>2)::integer, sum((x.t->>3)::bigint)"
+      "    coalesce(c.department, ''), x.t->>0, x.t->>1, (x.t->>2)::integer, (x.t->>3)::bigint"
       "  FROM e JOIN complaints c ON c.id = e.complaint_id,"
-      "    json_array_elements(:tally_payload::json->'tallies') AS x(t)"
-      "  GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6"
-      "  ON CONFLICT (day, workflow, department, measure, key, value) DO UPDATE SET n = r.n + EXCLUDED.n)";
+      "    json_array_elements(:tally_payload::json->'tallies') AS x(t))";
   if (shape.themes) {
     // The themes report links each theme to its cases.
     sql +=
