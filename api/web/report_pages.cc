@@ -116,7 +116,7 @@ struct PeriodQuery {
 PeriodQuery PeriodOf(const RequestContext& context) {
   const auto value = [&](const char* name) {
     const auto found = context.query.find(name);
-    return found == context.query.end() ? std::string() : found->second.substr(0, 10);
+    return found == context.query.end() ? std::string() : found->second;
   };
   return {value("from"), value("to")};
 }
@@ -191,9 +191,9 @@ Result<Response> AnnualPage(const Workplace& workplace, const WebServices& servi
   add("reports_newsletters_written", report->newsletters_written());
   data.set("outcomes", outcomes);
   data.set("referrals", Counts(report->referrals_by_kind(), label_or("reports_referral_kind_")));
-  SetText(data, "has_referrals", report->referrals_by_kind_size() > 0 ? "1" : "");
+  data.set("has_referrals", report->referrals_by_kind_size() > 0);
   data.set("decline_reasons", Counts(report->decline_reasons(), label_or("reports_decline_reason_")));
-  SetText(data, "has_decline_reasons", report->decline_reasons_size() > 0 ? "1" : "");
+  data.set("has_decline_reasons", report->decline_reasons_size() > 0);
   data.set("own_initiative_kinds", Counts(report->own_initiative_opened(), label_or("reports_own_initiative_kind_")));
   Data stages{Data::type::list};
   for (const auto& time : report->stage_times()) {
@@ -206,7 +206,7 @@ Result<Response> AnnualPage(const Workplace& workplace, const WebServices& servi
     stages.push_back(row);
   }
   data.set("stages", stages);
-  SetText(data, "has_stages", report->stage_times_size() > 0 ? "1" : "");
+  data.set("has_stages", report->stage_times_size() > 0);
   Data deadlines{Data::type::list};
   for (const auto& passed : report->deadlines_passed()) {
     const auto slash = passed.key().find('/');
@@ -219,7 +219,7 @@ Result<Response> AnnualPage(const Workplace& workplace, const WebServices& servi
     deadlines.push_back(row);
   }
   data.set("deadlines", deadlines);
-  SetText(data, "has_deadlines", report->deadlines_passed_size() > 0 ? "1" : "");
+  data.set("has_deadlines", report->deadlines_passed_size() > 0);
   return workplace.Render(context, http::status::ok, "reports", std::move(data), text("reports_title"));
 }
 

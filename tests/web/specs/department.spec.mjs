@@ -210,6 +210,8 @@ test('the annual report counts the case, prints without the workplace, and the t
   // A period the office cannot have: the page says what is wrong.
   const refused = await page.goto('/reports?from=2026-12-01&to=2026-01-01');
   expect(refused.status()).toBe(400);
+  // A day with anything after it is no day: refused, never cut to fit.
+  expect((await page.goto('/reports?from=2026-01-01x&to=2026-12-31')).status()).toBe(400);
   await page.goto('/reports');
   await page.getByRole('link', { name: 'KlarRet-temaer i perioden' }).click();
   const theme = page.locator('#theme-begrundelse');
