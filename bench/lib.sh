@@ -62,15 +62,23 @@ ofb_serve() {
 
 # ofb_load SECONDS CLIENTS [checkpoint]: the engine's load; prints
 # transition_load's line. With "checkpoint", PostgreSQL checkpoints after the
-# cases are registered, before the clock starts.
+# cases are registered, before the clock starts, and the WAL position at that
+# moment goes to $work/wal_start (ofb_wal_since_start reads it).
 ofb_load() {
   local seconds=$1 clients=$2 when_ready=
-  [ "${3:-}" = checkpoint ] && when_ready="psql -q '$admin' -c CHECKPOINT >/dev/null"
+  [ "${3:-}" = checkpoint ] &&
+    when_ready="psql -q '$admin' -c CHECKPOINT >/dev/null && psql -Atq '$admin' -c 'SELECT pg_current_wal_lsn()' > '$work/wal_start'"
   # Enough cases that no client runs out below 7,200 transitions/s (six
   # per case); transition_load fails the run if one does.
   local cases=$(( seconds * 1200 / clients + 50 ))
   "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
     --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready"
+}
+
+# ofb_wal_since_start: bytes of WAL written since the last checkpointed
+# ofb_load's clock started (everything: the load, the jobs, full-page images).
+ofb_wal_since_start() {
+  psql -Atq "$admin" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$(cat "$work/wal_start")')"
 }
 
 # ofb_sign_in: creates a caseworker who signs in, and sets `cookie` to the
