@@ -44,12 +44,15 @@ of_install_packages() {
 
 # Node.js, Debian's chromium, and the npm packages of the test identity
 # provider (tests/oidc) and the browser tests (tests/web), each pinned by
-# its package-lock.json. A machine without node gets Debian's.
+# its package-lock.json. A machine without node gets Debian's. Each package
+# is asked for only when its command is missing: a Node.js from elsewhere
+# (NodeSource's brings its own npm) conflicts with Debian's npm package.
 of_install_test_node() {
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null || ! command -v chromium >/dev/null; then
-    local OF_PACKAGES=(nodejs npm chromium)  # seen by of_install_packages, for this call only
-    of_install_packages
-  fi
+  local OF_PACKAGES=()  # seen by of_install_packages, for this call only
+  command -v node >/dev/null || OF_PACKAGES+=(nodejs)
+  command -v npm >/dev/null || OF_PACKAGES+=(npm)
+  command -v chromium >/dev/null || OF_PACKAGES+=(chromium)
+  [ ${#OF_PACKAGES[@]} -eq 0 ] || of_install_packages
   local dir
   for dir in "$1/tests/oidc" "$1/tests/web"; do
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
