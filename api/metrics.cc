@@ -33,7 +33,7 @@ ServerMetrics::ServerMetrics()
                                                                                  900, 3600, 14400})),
       transitions_(BuildCounter()
                        .Name("ombudsflow_transitions_total")
-                       .Help("Transitions people fired, by workflow and transition")
+                       .Help("Transitions fired, by people and by timers, by workflow and transition")
                        .Register(*registry_)),
       refusals_(BuildCounter()
                     .Name("ombudsflow_transition_refusals_total")

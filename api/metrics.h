@@ -43,7 +43,8 @@ class ServerMetrics {
   /// One webhook delivery answered 2xx, `lag` after its notice was committed.
   void ObserveDeliveryLag(std::chrono::microseconds lag);
 
-  /// Counts one transition fired by a person, or refused (by its guard).
+  /// Counts one transition fired (by a person or a timer), or one refused
+  /// (by its guard).
   void Count(const service::TransitionTally& tally);
 
   /// The metrics in Prometheus's text format (0.0.4).

@@ -231,6 +231,11 @@ Result<int> TransitionService::FireDueTimers(int limit) {
       return ParkTimer(stored.complaint, stored.last_event_hash, context, rendered.error().message);
     }
     return outcome;
+  }, [&](const TransitionOutcome& written) {
+    // Parked timers are events, not transitions.
+    if (options_.tally && !written.transition.empty()) {
+      options_.tally({written.after.workflow(), written.transition, ""});
+    }
   });
   // Reminders to departments are notices too.
   if (fired && *fired > 0 && notices_written_) notices_written_();

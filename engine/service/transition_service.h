@@ -21,7 +21,8 @@
 namespace ombudsflow::service {
 
 /// Deployment settings of the engine.
-/// One transition a person fired, or one refused, as the metrics count it.
+/// One transition fired (by a person or a timer), or one refused, as the
+/// metrics count it.
 /// Every label is bounded: `transition` is a name some loaded definition
 /// has ("other" for any other name a client sent), `refused_by` a guard's
 /// name or the refusal's code in lower case.
@@ -41,7 +42,8 @@ struct TransitionOptions {
   // Renders the letters transitions queue (null: a transition that queues
   // one is refused, as no letter goes out unrendered).
   const LetterService* letters = nullptr;
-  // Told of every transition a person fires or is refused (empty: nobody).
+  // Told of every transition a person fires or is refused, and of every
+  // timer's transition once committed (empty: nobody).
   std::function<void(const TransitionTally&)> tally = {};
 };
 

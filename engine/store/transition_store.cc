@@ -526,7 +526,8 @@ Result<AppliedTransition> TransitionStore::Apply(const TransitionOutcome& outcom
   });
 }
 
-Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDecider& decide) {
+Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDecider& decide,
+                                     const std::function<void(const TransitionOutcome&)>& written) {
   return database_.RunPrepared("fire due timers", [&](Connection& connection) -> Result<int> {
     soci::session& session = connection.session();
     const long long now_micros = ToUnixMicros(now);
@@ -541,7 +542,7 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
            soci::use(now_micros, "office_now"), soci::use(now_micros, "now"), soci::use(limit, "limit"));
       for (const auto& row : rows) due.push_back(ToStoredCase(row, true));
     }
-    int fired = 0;
+    std::vector<TransitionOutcome> fired;
     for (const auto& stored : due) {
       auto outcome = decide(stored);
       if (!outcome) {
@@ -550,10 +551,13 @@ Result<int> TransitionStore::FireDue(Timestamp now, int limit, const TimeoutDeci
                       outcome.error().message);
         continue;
       }
-      if (WriteOutcome(connection, *outcome, office_time_zone_)) ++fired;
+      if (WriteOutcome(connection, *outcome, office_time_zone_)) fired.push_back(std::move(*outcome));
     }
     transaction.commit();
-    return fired;
+    if (written) {
+      for (const auto& outcome : fired) written(outcome);
+    }
+    return static_cast<int>(fired.size());
   });
 }
 

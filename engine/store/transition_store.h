@@ -62,8 +62,10 @@ class TransitionStore {
   /// Claims up to `limit` cases whose deadline passed by `now` with
   /// FOR UPDATE SKIP LOCKED, so servers sharing the database never fire the
   /// same timer twice, and writes each outcome `decide` returns, in one
-  /// transaction. Returns how many timers fired.
-  [[nodiscard]] Result<int> FireDue(Timestamp now, int limit, const TimeoutDecider& decide);
+  /// transaction. Returns how many timers fired; after the commit, `written`
+  /// (if set) is told of each outcome that was written.
+  [[nodiscard]] Result<int> FireDue(Timestamp now, int limit, const TimeoutDecider& decide,
+                                    const std::function<void(const TransitionOutcome&)>& written = {});
 
   /// Says what becomes of one case in a migration: an outcome, nothing
   /// (the case stays, e.g. it is finished), or an error that stops it all.

@@ -63,8 +63,11 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
                  {{"Content-Type", "application/json"}})
                 .result(),
             status::created);
-  CaseInHearing();
+  const std::string in_hearing = CaseInHearing();
   ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return !got.empty(); })) << "no hearing webhook";
+  // The hearing's deadline passes: the timer reminds the department.
+  database_->Execute("UPDATE case_state SET deadline_at = now() - interval '1 minute' WHERE id = '" + in_hearing + "'");
+  ASSERT_TRUE(receiver.WaitUntil([](const auto& got) { return got.size() >= 2; })) << "no reminder webhook";
   const std::string id = Parse<v1::Complaint>(PostJson(kValidIntakeJson)).id();
   ASSERT_FALSE(id.empty());
   EXPECT_EQ(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker).result(), status::ok);
@@ -97,13 +100,14 @@ TEST_F(OperationsHttpTest, MetricsAreScrapedOnTheirOwnListenerWithoutATokenAndPa
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_deliveries{kind="letter",state="pending"})"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_db_pool_connections_in_use"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_timer_lag_seconds"));
-  // The hearing's webhook: committed, then answered 2xx.
-  EXPECT_THAT(text, HasSubstr("ombudsflow_webhook_delivery_lag_seconds_count 1"));
+  // The hearing's and the reminder's webhooks: committed, then answered 2xx.
+  EXPECT_THAT(text, HasSubstr("ombudsflow_webhook_delivery_lag_seconds_count 2"));
   EXPECT_THAT(text, HasSubstr("ombudsflow_http_open_connections"));
   // Transitions by workflow and name, refusals by the guard that refused.
   // (CaseInHearing fired consider_solutions, start_written_treatment and open_investigation.)
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="consider_solutions",workflow="complaint"} 2)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="open_investigation",workflow="complaint"} 1)"));
+  EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transitions_total{transition="remind_department",workflow="complaint"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transition_refusals_total{refused_by="department_has_not_answered",transition="guide_to_dialogue"} 1)"));
   EXPECT_THAT(text, HasSubstr(R"(ombudsflow_transition_refusals_total{refused_by="not_found",transition="other"} 1)"));
 

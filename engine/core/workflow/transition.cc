@@ -220,6 +220,7 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
     outcome.due_date = DueDate(*state, context.calendar, context.today);
     if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
+  outcome.transition = transition.name();
   outcome.tallies = TransitionTallies(view, context, transition, request.input(), outcome.after);
   auto [payload, details] = EventPayload(transition, before.state(), request, outcome.tallies);
   outcome.event = Sealed(AuditEvent{

@@ -44,6 +44,9 @@ struct EngineContext {
 /// Everything a taken transition changes, computed before anything is
 /// written: the store applies it whole or not at all.
 struct TransitionOutcome {
+  // The transition taken; empty for an event that is none (a parked timer,
+  // a workflow migration).
+  std::string transition;
   v1::Complaint after;  // new state, version + 1, facts, points
   AuditEvent event;
   std::vector<Effect> effects;
