@@ -4,7 +4,6 @@
 
 #include "engine/core/base/hex.h"
 #include "engine/core/webhooks/delivery_schedule.h"
-#include "engine/jobs/failure_log.h"
 
 namespace ombudsflow::jobs {
 
@@ -16,7 +15,12 @@ LetterWorker::LetterWorker(store::LetterStore& store, PdfRenderer& renderer,
       channels_(std::move(channels)),
       clock_(clock),
       options_(options),
-      jitter_(jitter ? std::move(jitter) : Jitter([] { return 0.5; })) {}
+      jitter_(jitter ? std::move(jitter) : Jitter([] { return 0.5; })),
+      job_("letters", options_.interval, [this]() -> Result<bool> {
+        auto done = RunOnce();
+        if (!done) return std::unexpected(done.error());
+        return *done == options_.batch_size;  // more are due: no pause
+      }) {}
 
 Result<int> LetterWorker::RunOnce() {
   std::vector<std::string> served;
@@ -63,30 +67,5 @@ Result<int> LetterWorker::RunOnce() {
   return static_cast<int>(due->size());
 }
 
-void LetterWorker::Start() {
-  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
-}
-
-void LetterWorker::Stop() {
-  if (!thread_.joinable()) return;
-  thread_.request_stop();
-  wake_.notify_all();
-  thread_.join();
-}
-
-void LetterWorker::Run(std::stop_token stop) {
-  FailureLog failures("letters");
-  while (!stop.stop_requested()) {
-    auto done = RunOnce();
-    if (!done) {
-      failures.Failed(done.error().message);
-    } else {
-      failures.Succeeded();
-      if (*done == options_.batch_size) continue;  // more are due: no pause
-    }
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, stop, options_.interval, [] { return false; });
-  }
-}
 
 }  // namespace ombudsflow::jobs

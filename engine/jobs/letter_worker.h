@@ -1,16 +1,14 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/jobs/letter_channels.h"
+#include "engine/jobs/periodic_job.h"
 #include "engine/jobs/pdf_renderer.h"
 #include "engine/store/letter_store.h"
 
@@ -33,16 +31,14 @@ class LetterWorker {
 
   LetterWorker(store::LetterStore& store, PdfRenderer& renderer, std::map<std::string, LetterChannel*> channels,
                const Clock& clock, Options options, Jitter jitter = {});
-  ~LetterWorker() { Stop(); }
 
   /// One claim-render-send-record round; how many letters were attempted.
   [[nodiscard]] Result<int> RunOnce();
 
-  void Start();
-  void Stop();
+  void Start() { job_.Start(); }
+  void Stop() { job_.Stop(); }
 
  private:
-  void Run(std::stop_token stop);
 
   store::LetterStore& store_;
   PdfRenderer& renderer_;
@@ -50,9 +46,7 @@ class LetterWorker {
   const Clock& clock_;
   Options options_;
   Jitter jitter_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;
+  PeriodicJob job_;  // last: stopped before what its rounds use goes
 };
 
 }  // namespace ombudsflow::jobs

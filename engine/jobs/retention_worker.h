@@ -1,10 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "engine/jobs/periodic_job.h"
 #include "engine/service/retention_service.h"
 
 namespace ombudsflow::jobs {
@@ -14,22 +12,15 @@ namespace ombudsflow::jobs {
 /// pseudonymised event first, the others' write finds a newer version.
 class RetentionWorker {
  public:
-  RetentionWorker(service::RetentionService& retention, std::chrono::seconds interval)
-      : retention_(retention), interval_(interval) {}
-  ~RetentionWorker() { Stop(); }
+  RetentionWorker(service::RetentionService& retention, std::chrono::seconds interval);
 
-  void Start();
+  void Start() { job_.Start(); }
   /// Finishes the run in progress and stops.
-  void Stop();
+  void Stop() { job_.Stop(); }
 
  private:
-  void Run(std::stop_token stop);
-
   service::RetentionService& retention_;
-  std::chrono::seconds interval_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;
+  PeriodicJob job_;  // last: stopped before what its rounds use goes
 };
 
 }  // namespace ombudsflow::jobs

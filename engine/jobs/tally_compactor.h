@@ -1,10 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "engine/jobs/periodic_job.h"
 #include "engine/store/report_store.h"
 
 namespace ombudsflow::jobs {
@@ -14,22 +12,15 @@ namespace ombudsflow::jobs {
 /// never wait for each other. Every server may run one.
 class TallyCompactor {
  public:
-  TallyCompactor(store::ReportStore& reports, std::chrono::milliseconds interval)
-      : reports_(reports), interval_(interval) {}
-  ~TallyCompactor() { Stop(); }
+  TallyCompactor(store::ReportStore& reports, std::chrono::milliseconds interval);
 
-  void Start();
+  void Start() { job_.Start(); }
   /// Finishes the compaction in progress and stops.
-  void Stop();
+  void Stop() { job_.Stop(); }
 
  private:
-  void Run(std::stop_token stop);
-
   store::ReportStore& reports_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;
+  PeriodicJob job_;  // last: stopped before what its rounds use goes
 };
 
 }  // namespace ombudsflow::jobs

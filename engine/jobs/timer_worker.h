@@ -1,10 +1,8 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
+#include "engine/jobs/periodic_job.h"
 #include "engine/service/transition_service.h"
 
 namespace ombudsflow::jobs {
@@ -15,21 +13,15 @@ class TimerWorker {
  public:
   TimerWorker(service::TransitionService& transitions, std::chrono::milliseconds interval,
               int batch_size);
-  ~TimerWorker();
 
-  void Start();
+  void Start() { job_.Start(); }
   /// Finishes the batch in progress and stops.
-  void Stop();
+  void Stop() { job_.Stop(); }
 
  private:
-  void Run(std::stop_token stop);
-
   service::TransitionService& transitions_;
-  std::chrono::milliseconds interval_;
   int batch_size_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  std::jthread thread_;
+  PeriodicJob job_;  // last: stopped before what its rounds use goes
 };
 
 }  // namespace ombudsflow::jobs
