@@ -10,14 +10,10 @@ Result<std::vector<TallySum>> ReportStore::Tallies(Date from, Date to) {
     std::vector<TallySum> sums;
     for (const auto& row :
          Rows(session,
-              "SELECT workflow, department, measure, key, value, sum(n)::bigint FROM ("
-              "  SELECT workflow, department, measure, key, value, n FROM report_tallies"
-              "  WHERE day BETWEEN :first::date AND :last::date"
-              "  UNION ALL SELECT workflow, department, measure, key, value, n FROM report_tally_deltas"
-              "  WHERE day BETWEEN :first_delta::date AND :last_delta::date) AS t"
+              "SELECT workflow, department, measure, key, value, sum(n)::bigint FROM report_tallies_counted"
+              " WHERE day BETWEEN :first::date AND :last::date"
               " GROUP BY workflow, department, measure, key, value",
-              soci::use(first, "first"), soci::use(last, "last"), soci::use(first, "first_delta"),
-              soci::use(last, "last_delta"))) {
+              soci::use(first, "first"), soci::use(last, "last"))) {
       sums.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                       row.get<std::string>(3), row.get<int>(4), row.get<long long>(5)});
     }
@@ -61,14 +57,10 @@ Result<ThemeRows> ReportStore::Themes(Date from, Date to, int cases_per_theme) {
     ThemeRows themes;
     for (const auto& row :
          Rows(session,
-              "SELECT workflow, department, key, sum(n)::bigint FROM ("
-              "  SELECT workflow, department, key, n FROM report_tallies"
-              "  WHERE day BETWEEN :first::date AND :last::date AND measure = 'themes'"
-              "  UNION ALL SELECT workflow, department, key, n FROM report_tally_deltas"
-              "  WHERE day BETWEEN :first_delta::date AND :last_delta::date AND measure = 'themes') AS t"
+              "SELECT workflow, department, key, sum(n)::bigint FROM report_tallies_counted"
+              " WHERE day BETWEEN :first::date AND :last::date AND measure = 'themes'"
               " GROUP BY workflow, department, key",
-              soci::use(first, "first"), soci::use(last, "last"), soci::use(first, "first_delta"),
-              soci::use(last, "last_delta"))) {
+              soci::use(first, "first"), soci::use(last, "last"))) {
       themes.counts.push_back({row.get<std::string>(0), row.get<std::string>(1), "themes", row.get<std::string>(2),
                                0, row.get<long long>(3)});
     }
