@@ -239,9 +239,12 @@ int RunServe(const std::vector<std::string>& args) {
       ("secure-cookies", po::bool_switch()->default_value(false),
        "mark the session cookie Secure: say so whenever clients reach the server over TLS (a proxy in front)")
       ("sign-in-failures", po::value<unsigned>()->default_value(5),
-       "wrong passwords an account may have in 15 minutes before its sign-ins are refused for a while")
+       "sign-in attempts one account may have from one address in 15 minutes before they are refused for a "
+       "while (a right password clears them)")
       ("sign-in-address-failures", po::value<unsigned>()->default_value(50),
        "failed sign-ins one address may have in 15 minutes, over all accounts, before it is refused")
+      ("sign-in-successes", po::value<unsigned>()->default_value(30),
+       "successful sign-ins one account may have in 15 minutes (each costs Argon2id's memory and time)")
       ("rate-burst", po::value<unsigned>()->default_value(200),
        "requests a token may make at once before its per-minute rate applies")
       ("timer-batch", po::value<unsigned>()->default_value(50),
@@ -452,7 +455,8 @@ int RunServe(const std::vector<std::string>& args) {
           .absolute_timeout = std::chrono::hours(std::clamp(values["session-hours"].as<unsigned>(), 1u, 168u)),
           .account_failures = static_cast<int>(std::clamp(values["sign-in-failures"].as<unsigned>(), 1u, 1000u)),
           .address_failures =
-              static_cast<int>(std::clamp(values["sign-in-address-failures"].as<unsigned>(), 1u, 100'000u))},
+              static_cast<int>(std::clamp(values["sign-in-address-failures"].as<unsigned>(), 1u, 100'000u)),
+          .account_sign_ins = static_cast<int>(std::clamp(values["sign-in-successes"].as<unsigned>(), 1u, 100'000u))},
       std::chrono::seconds(std::min(values["session-cache-seconds"].as<unsigned>(), 300u)));
   store::NotificationListener ended_sessions(
       *conninfo, service::SessionService::kSessionEndedChannel,

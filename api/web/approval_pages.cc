@@ -82,6 +82,17 @@ void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebService
             data.set("draft_text", Marked(FactText(*complaint, "publication_text"), "publication_text",
                                     approve->personal_data()));
 
+            // Four eyes, said before anyone tries: who wrote any revision.
+            std::string written_by;
+            const auto names = NamesByActor(services.users);
+            if (const auto* writers = FindFact(*complaint, "drafted_by_all");
+                writers != nullptr && writers->kind_case() == google::protobuf::Value::kListValue) {
+              for (const auto& writer : writers->list_value().values()) {
+                written_by += (written_by.empty() ? "" : ", ") + NameOf(names, writer.string_value(), workplace, language);
+              }
+            }
+            data.set("written_by", written_by);
+
             Data findings{Data::type::list};
             for (const auto& finding : approve->personal_data()) {
               Data entry{Data::type::object};

@@ -519,10 +519,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (!loaded) return std::unexpected(ToProblem(loaded.error()));
             auto events = services.transitions.Events(*context.actor, id);
             if (!events) return std::unexpected(ToProblem(events.error()));
-            std::map<std::string, std::string> names;
-            if (auto users = services.users.List()) {
-              for (const auto& user : *users) names["user:" + user.id] = user.display_name;
-            }
+            const std::map<std::string, std::string> names = NamesByActor(services.users);
             const v1::Complaint& complaint = loaded->complaint;
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
             data.set("case", CaseSummary(workplace, language, complaint));

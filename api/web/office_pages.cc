@@ -21,19 +21,6 @@ struct DelegationForm {
   std::string reason;
 };
 
-// Everyone's name by the actor id the audit records ("user:<id>").
-std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRecord>& users) {
-  std::map<std::string, std::string> names;
-  for (const auto& user : users) names["user:" + user.id] = user.display_name;
-  return names;
-}
-
-std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,
-                   const Workplace& workplace, Language language) {
-  const auto found = names.find(actor_id);
-  return found != names.end() ? found->second : workplace.Text(language, "actor_unknown");
-}
-
 Result<Data> AlertRows(const Workplace& workplace, const WebServices& services, const RequestContext& context,
                        Language language) {
   auto alerts = services.alerts.Open(*context.actor);

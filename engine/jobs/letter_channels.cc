@@ -7,6 +7,8 @@
 #include <fstream>
 #include <memory>
 
+#include "engine/core/base/email_address.h"
+
 namespace ombudsflow::jobs {
 namespace {
 
@@ -30,14 +32,6 @@ std::string MailDate(Timestamp now) {
   char text[64];
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &utc);
   return text;
-}
-
-bool IsSafeAddress(const std::string& address) {
-  if (address.empty() || address.size() > 254) return false;
-  for (unsigned char c : address) {
-    if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"') return false;
-  }
-  return address.find('@') != std::string::npos;
 }
 
 struct CurlDeleter {
@@ -68,7 +62,7 @@ std::string EncodedWords(std::string_view text) {
 SmtpChannel::SmtpChannel(Options options) : options_(std::move(options)) {}
 
 Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
-  if (!IsSafeAddress(letter.email)) {
+  if (!IsMailboxAddress(letter.email)) {
     return std::unexpected(MakeError(ErrorCode::kInvalidArgument, "not an address to send to: the case's e-mail"));
   }
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());

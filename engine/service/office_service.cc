@@ -26,6 +26,10 @@ Result<v1::Delegation> OfficeService::Delegate(const Actor& actor, const v1::Cre
   std::vector<FieldViolation> violations;
   if (request.deputy().empty()) violations.push_back({"deputy", "is required"});
   if (request.reason().empty()) violations.push_back({"reason", "is required"});
+  // A delegation hands approval to someone else; nobody delegates to themselves.
+  if (!request.deputy().empty() && request.deputy() == actor.user_id) {
+    violations.push_back({"deputy", "must be someone else: nobody delegates to themselves"});
+  }
   if (!request.has_start_time()) violations.push_back({"start_time", "is required"});
   if (!request.has_end_time()) violations.push_back({"end_time", "is required"});
   const Timestamp starts = FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.start_time()));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "engine/core/base/email_address.h"
 #include "engine/core/base/hex.h"
 #include "engine/service/passwords.h"
 #include "engine/service/user_service.h"
@@ -18,12 +19,6 @@ constexpr std::size_t kSessionRandomBytes = 32;
 
 Error WrongCredentials() {
   return MakeError(ErrorCode::kUnauthenticated, "the e-mail address or the password is wrong");
-}
-
-std::string Lowercase(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return text;
 }
 
 }  // namespace
@@ -47,30 +42,45 @@ bool SessionService::CsrfMatches(std::string_view id, std::string_view presented
 
 Result<StartedSession> SessionService::SignIn(const std::string& email, const std::string& password,
                                               const std::string& address) {
+  // One form of the address for the lookup and every counter: two
+  // spellings of one account (a Kelvin sign for "k") are one account.
+  const std::string email_key = EmailKey(email);
   // Bounded before anything is hashed or looked up.
-  if (!CheckEmail("email", email).empty() || password.empty() || password.size() > kMaxPasswordLength) {
+  if (!IsMailboxAddress(email_key) || password.empty() || password.size() > kMaxPasswordLength) {
     return std::unexpected(WrongCredentials());
   }
+  auto credential = users_.PasswordFor(email_key);
+  if (!credential) return std::unexpected(credential.error());
+  // Counted per account, not per spelling; an address nobody has counts as
+  // itself, and is refused alike.
+  const std::string account = *credential ? "user:" + (*credential)->user.id : "email:" + email_key;
+  // Guesses are limited per account and address, so a stranger elsewhere
+  // cannot lock the person out; each address has a limit of its own.
+  const std::string pair_key = "pair:" + account + "|" + address;
+  const std::string address_key = "address:" + address;
+  const std::string success_key = "success:" + account;
   const Timestamp now = clock_.Now();
   const Timestamp window_start = now - settings_.failure_window;
-  const std::string account_key = "account:" + Lowercase(email);
-  const std::string address_key = "address:" + address;
-  auto failures = sessions_.RecentFailures(account_key, address_key, window_start);
-  if (!failures) return std::unexpected(failures.error());
-  if (failures->account >= settings_.account_failures || failures->address >= settings_.address_failures) {
-    return std::unexpected(MakeError(ErrorCode::kResourceExhausted,
-                                     "too many failed sign-ins: wait, or ask an administrator to set a new password"));
+  // Counted before the password is checked: of concurrent attempts only
+  // the allowed number reach Argon2id.
+  auto attempts = sessions_.CountAttempt(pair_key, address_key, success_key, now, window_start);
+  if (!attempts) return std::unexpected(attempts.error());
+  std::optional<std::string> refusal;
+  if (attempts->pair > settings_.account_failures || attempts->address > settings_.address_failures) {
+    refusal = "too many failed sign-ins: wait, or ask an administrator to set a new password";
+  } else if (attempts->successes >= settings_.account_sign_ins) {
+    // Each sign-in costs Argon2id's memory and time: a right password too.
+    refusal = "this account has signed in too often in a short time: wait";
   }
-  auto credential = users_.PasswordFor(email);
-  if (!credential) return std::unexpected(credential.error());
+  if (refusal) {
+    if (auto uncounted = sessions_.Uncount(address_key); !uncounted) return std::unexpected(uncounted.error());
+    return std::unexpected(MakeError(ErrorCode::kResourceExhausted, *refusal));
+  }
   const bool matches = *credential ? VerifyPassword((*credential)->password_hash, password) : (VerifyNothing(password), false);
-  if (!matches) {
-    if (auto recorded = sessions_.RecordFailure(account_key, address_key, now, window_start); !recorded) {
-      return std::unexpected(recorded.error());
-    }
-    return std::unexpected(WrongCredentials());
+  if (!matches) return std::unexpected(WrongCredentials());
+  if (auto recorded = sessions_.RecordSuccess(pair_key, address_key, success_key, now, window_start); !recorded) {
+    return std::unexpected(recorded.error());
   }
-  if (auto cleared = sessions_.ClearFailures(account_key); !cleared) return std::unexpected(cleared.error());
   return Begin((*credential)->user);
 }
 

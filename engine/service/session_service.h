@@ -16,9 +16,14 @@ namespace ombudsflow::service {
 struct SessionSettings {
   std::chrono::seconds idle_timeout{std::chrono::minutes(30)};
   std::chrono::seconds absolute_timeout{std::chrono::hours(10)};
-  // Failed sign-ins per window before further attempts are refused.
+  // Sign-in attempts per window before further ones are refused, counted
+  // before the password is checked (a right password clears its account's
+  // count from that address): of one account from one address, and of one
+  // address over all accounts.
   int account_failures = 5;
   int address_failures = 50;
+  // Successful sign-ins of one account per window: each costs Argon2id.
+  int account_sign_ins = 30;
   std::chrono::seconds failure_window{std::chrono::minutes(15)};
 };
 
@@ -32,8 +37,9 @@ struct StartedSession {
 };
 
 /// Local sign-in with e-mail and password (Argon2id), and the sessions
-/// that follow any sign-in. Wrong passwords are counted per account and
-/// per address in PostgreSQL, so every server enforces one limit.
+/// that follow any sign-in. Attempts are counted per account and address,
+/// per address, and successes per account, in PostgreSQL, so every server
+/// enforces one limit.
 class SessionService {
  public:
   /// `cache_ttl` above 0 remembers an authenticated session that long (see
@@ -55,8 +61,9 @@ class SessionService {
   /// Signs in the active user with `email` and `password` from `address`.
   /// kUnauthenticated, the same for an unknown e-mail, a user without a
   /// password and a wrong password, each taking about as long;
-  /// kResourceExhausted once the account or the
-  /// address has failed too often in the window.
+  /// kResourceExhausted once the account from this
+  /// address, or the address, has tried too often in the window, or the
+  /// account has signed in too often.
   [[nodiscard]] Result<StartedSession> SignIn(const std::string& email, const std::string& password,
                                               const std::string& address);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/base/email_address.h"
 #include "engine/service/passwords.h"
 
 namespace ombudsflow::service {
@@ -17,11 +18,7 @@ bool HasControlOrSpace(std::string_view text, bool allow_space) {
 }  // namespace
 
 std::vector<FieldViolation> CheckEmail(const std::string& field, const std::string& email) {
-  const std::size_t at = email.find('@');
-  if (email.size() < 3 || email.size() > 254 || at == std::string::npos || at == 0 || at + 1 == email.size() ||
-      email.find('@', at + 1) != std::string::npos || HasControlOrSpace(email, false)) {
-    return {{field, "must be an e-mail address (name@domain, at most 254 characters)"}};
-  }
+  if (!IsMailboxAddress(email)) return {{field, "must be an e-mail address (name@domain, at most 254 characters)"}};
   return {};
 }
 

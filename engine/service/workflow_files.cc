@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "engine/core/rules/standard_rules.h"
+#include "ombudsflow/v1/contacts.pb.h"
 #include "engine/service/workflow_labels.h"
 
 namespace ombudsflow::service {
@@ -45,6 +46,21 @@ Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir
   return ParseThemeVocabulary({name, std::move(*text)});
 }
 
+Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir, const v1::ReferralRegistry& referrals) {
+  PublicContacts known;
+  for (const auto& body : referrals.body()) known.Add(body.email(), body.phone());
+  const auto path = (dir / kPublicContactsFile).lexically_normal();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return known;
+  auto text = ReadFile(path);
+  if (!text) return std::unexpected(InvalidArgument("cannot read the public contacts " + path.string()));
+  const auto name = path.lexically_relative(dir.lexically_normal().parent_path()).string();
+  auto parsed = ParsePublicContacts({name, std::move(*text)});
+  if (!parsed) return std::unexpected(parsed.error());
+  for (const auto& contact : parsed->contact()) known.Add(contact.email(), contact.phone());
+  return known;
+}
+
 Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
                                               const RuleRegistry& rules,
                                               const v1::ReferralRegistry& referrals,
@@ -61,11 +77,13 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   const auto vocabulary_path = (dir / kInputVocabularyFile).lexically_normal();
   const auto registry_path = (dir / kReferralRegistryFile).lexically_normal();
   const auto themes_path = (dir / kThemeVocabularyFile).lexically_normal();
+  const auto contacts_path = (dir / kPublicContactsFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
     if (entry.path().filename() == kLabelsFile) continue;  // for people, not the engine
     if (entry.path().lexically_normal() == registry_path) continue;  // LoadReferralRegistry's
     if (entry.path().lexically_normal() == themes_path) continue;    // LoadThemeVocabulary's
+    if (entry.path().lexically_normal() == contacts_path) continue;  // LoadPublicContacts'
     auto text = ReadFile(entry.path());
     if (!text) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
     WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), std::move(*text)};
@@ -95,7 +113,9 @@ Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir) {
   if (!referrals) return std::unexpected(referrals.error());
   auto themes = LoadThemeVocabulary(dir);
   if (!themes) return std::unexpected(themes.error());
-  RuleRegistry rules = StandardRules(*referrals);
+  auto contacts = LoadPublicContacts(dir, *referrals);
+  if (!contacts) return std::unexpected(contacts.error());
+  RuleRegistry rules = StandardRules(*referrals, *contacts);
   auto catalog = LoadWorkflowDirectory(dir, rules, *referrals, *themes);
   if (!catalog) return std::unexpected(catalog.error());
   return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(rules), std::move(*catalog)};

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "engine/core/base/error.h"
+#include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::service {
@@ -12,6 +13,7 @@ inline constexpr const char* kInputVocabularyFile = "inputs.textproto";
 /// The bodies the office refers citizens to, at the top of the workflows folder.
 inline constexpr const char* kReferralRegistryFile = "referrals.textproto";
 inline constexpr const char* kThemeVocabularyFile = "themes.textproto";
+inline constexpr const char* kPublicContactsFile = "public_contacts.textproto";
 
 /// Reads and checks `dir`/referrals.textproto; an empty registry when the
 /// folder has none. kInvalidArgument names the file and line of every
@@ -30,6 +32,11 @@ inline constexpr const char* kThemeVocabularyFile = "themes.textproto";
 /// Reads and checks `dir`/themes.textproto; an empty vocabulary when the
 /// folder has none.
 [[nodiscard]] Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir);
+
+/// The organisation's own contact points in `dir`'s kPublicContactsFile
+/// (none without one), and every referral body's, which are public too.
+[[nodiscard]] Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir,
+                                                        const v1::ReferralRegistry& referrals);
 
 /// The workflows folder as the engine runs it: the referral registry, the
 /// rules built with it, and the definitions.

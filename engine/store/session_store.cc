@@ -68,46 +68,75 @@ Result<long long> SessionStore::Sweep(Timestamp now, std::chrono::seconds idle) 
   });
 }
 
-Result<SessionStore::Failures> SessionStore::RecentFailures(const std::string& account_key,
-                                                            const std::string& address_key, Timestamp window_start) {
-  return database_.Run("count sign-in failures", [&](soci::session& session) -> Result<Failures> {
-    const long long since = ToUnixMicros(window_start);
-    Failures failures;
-    session << "SELECT coalesce(max(failures) FILTER (WHERE key = :account1), 0),"
-               " coalesce(max(failures) FILTER (WHERE key = :address1), 0)"
-               " FROM sign_in_failures WHERE key IN (:account2, :address2)"
-               " AND window_started_at >= " OF_MICROS_TO_TIMESTAMPTZ(":since"),
-        soci::use(account_key, "account1"), soci::use(address_key, "address1"), soci::use(account_key, "account2"),
-        soci::use(address_key, "address2"), soci::use(since, "since"), soci::into(failures.account),
-        soci::into(failures.address);
-    return failures;
-  });
-}
+// Adds one to each key's count in its window, or starts a new window.
+#define OF_COUNT_IN_WINDOW(since1, since2)                                                              \
+  " ON CONFLICT (key) DO UPDATE SET"                                                                    \
+  "  failures = CASE WHEN f.window_started_at < " OF_MICROS_TO_TIMESTAMPTZ(since1)                      \
+  "    THEN 1 ELSE f.failures + 1 END,"                                                                 \
+  "  window_started_at = CASE WHEN f.window_started_at < " OF_MICROS_TO_TIMESTAMPTZ(since2)             \
+  "    THEN EXCLUDED.window_started_at ELSE f.window_started_at END"
 
-Result<void> SessionStore::RecordFailure(const std::string& account_key, const std::string& address_key,
-                                         Timestamp now, Timestamp window_start) {
-  return database_.Run("record sign-in failure", [&](soci::session& session) -> Result<void> {
+Result<SessionStore::Attempts> SessionStore::CountAttempt(const std::string& pair_key, const std::string& address_key,
+                                                          const std::string& success_key, Timestamp now,
+                                                          Timestamp window_start) {
+  return database_.Run("count sign-in attempt", [&](soci::session& session) -> Result<Attempts> {
     const long long at = ToUnixMicros(now);
     const long long since = ToUnixMicros(window_start);
-    session << "INSERT INTO sign_in_failures (key, failures, window_started_at)"
-               " VALUES (:account, 1, " OF_MICROS_TO_TIMESTAMPTZ(":now1") "), (:address, 1, "
+    Attempts attempts;
+    // Rows are locked in the order written (the pair, then the address),
+    // the same in every attempt, so two attempts never wait on each other
+    // in a circle.
+    session << "WITH counted AS ("
+               " INSERT INTO sign_in_failures AS f (key, failures, window_started_at)"
+               " VALUES (:pair, 1, " OF_MICROS_TO_TIMESTAMPTZ(":now1") "), (:address, 1, "
                OF_MICROS_TO_TIMESTAMPTZ(":now2") ")"
-               " ON CONFLICT (key) DO UPDATE SET"
-               "  failures = CASE WHEN sign_in_failures.window_started_at < " OF_MICROS_TO_TIMESTAMPTZ(":since1")
-               "    THEN 1 ELSE sign_in_failures.failures + 1 END,"
-               "  window_started_at = CASE WHEN sign_in_failures.window_started_at < " OF_MICROS_TO_TIMESTAMPTZ(
-                   ":since2") " THEN EXCLUDED.window_started_at ELSE sign_in_failures.window_started_at END",
-        soci::use(account_key, "account"), soci::use(at, "now1"), soci::use(address_key, "address"),
-        soci::use(at, "now2"), soci::use(since, "since1"), soci::use(since, "since2");
+               OF_COUNT_IN_WINDOW(":since1", ":since2")
+               " RETURNING key, failures)"
+               " SELECT coalesce(max(failures) FILTER (WHERE key = :pair2), 0),"
+               " coalesce(max(failures) FILTER (WHERE key = :address2), 0),"
+               " (SELECT coalesce(max(s.failures), 0) FROM sign_in_failures s WHERE s.key = :success"
+               "   AND s.window_started_at >= " OF_MICROS_TO_TIMESTAMPTZ(":since3") ")"
+               " FROM counted",
+        soci::use(pair_key, "pair"), soci::use(at, "now1"), soci::use(address_key, "address"), soci::use(at, "now2"),
+        soci::use(since, "since1"), soci::use(since, "since2"), soci::use(pair_key, "pair2"),
+        soci::use(address_key, "address2"), soci::use(success_key, "success"), soci::use(since, "since3"),
+        soci::into(attempts.pair), soci::into(attempts.address), soci::into(attempts.successes);
+    return attempts;
+  });
+}
+
+// Lowers the address's count by one, deleting it at nothing.
+#define OF_LOWER_ADDRESS(first, second)                                                    \
+  "DELETE FROM sign_in_failures WHERE key = " first " AND failures <= 1), lowered AS ("      \
+  "UPDATE sign_in_failures SET failures = failures - 1 WHERE key = " second " AND failures > 1"
+
+Result<void> SessionStore::Uncount(const std::string& address_key) {
+  return database_.Run("uncount sign-in attempt", [&](soci::session& session) -> Result<void> {
+    int done = 0;
+    session << "WITH cleared AS (" OF_LOWER_ADDRESS(":address1", ":address2") ") SELECT 1",
+        soci::use(address_key, "address1"), soci::use(address_key, "address2"), soci::into(done);
     return {};
   });
 }
 
-Result<void> SessionStore::ClearFailures(const std::string& key) {
-  return database_.Run("clear sign-in failures", [&](soci::session& session) -> Result<void> {
-    session << "DELETE FROM sign_in_failures WHERE key = :key", soci::use(key, "key");
+Result<void> SessionStore::RecordSuccess(const std::string& pair_key, const std::string& address_key,
+                                         const std::string& success_key, Timestamp now, Timestamp window_start) {
+  return database_.Run("record sign-in", [&](soci::session& session) -> Result<void> {
+    const long long at = ToUnixMicros(now);
+    const long long since = ToUnixMicros(window_start);
+    session << "WITH forgotten AS (DELETE FROM sign_in_failures WHERE key = :pair),"
+               " cleared AS (" OF_LOWER_ADDRESS(":address1", ":address2") ")"
+               " INSERT INTO sign_in_failures AS f (key, failures, window_started_at)"
+               " VALUES (:success, 1, " OF_MICROS_TO_TIMESTAMPTZ(":now") ")"
+               OF_COUNT_IN_WINDOW(":since1", ":since2"),
+        soci::use(pair_key, "pair"), soci::use(address_key, "address1"), soci::use(address_key, "address2"),
+        soci::use(success_key, "success"), soci::use(at, "now"), soci::use(since, "since1"),
+        soci::use(since, "since2");
     return {};
   });
 }
+
+#undef OF_COUNT_IN_WINDOW
+#undef OF_LOWER_ADDRESS
 
 }  // namespace ombudsflow::store

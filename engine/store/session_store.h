@@ -17,7 +17,7 @@ struct SessionGrant {
   Timestamp expires_at;  // the absolute timeout
 };
 
-/// Web sessions, kept by the SHA-256 of their id, and the failed sign-ins
+/// Web sessions, kept by the SHA-256 of their id, and the sign-in attempts
 /// that throttle guessing. Shared by every server through PostgreSQL.
 class SessionStore {
  public:
@@ -39,22 +39,30 @@ class SessionStore {
   /// Deletes sessions past their absolute or idle timeout; returns how many.
   [[nodiscard]] Result<long long> Sweep(Timestamp now, std::chrono::seconds idle);
 
-  /// Failed sign-ins of an account and of an address in the windows that
-  /// began at `window_start` or later.
-  struct Failures {
-    int account = 0;
+  /// Sign-in attempts in the current windows: of one account from one
+  /// address, of the address, and the account's successful sign-ins.
+  struct Attempts {
+    int pair = 0;
     int address = 0;
+    int successes = 0;
   };
-  [[nodiscard]] Result<Failures> RecentFailures(const std::string& account_key, const std::string& address_key,
-                                                Timestamp window_start);
+  /// Counts one attempt against `pair_key` and `address_key` before any
+  /// password is checked, starting a new window for a key whose window
+  /// began before `window_start`, and returns the counts with this attempt
+  /// in them and the successes of `success_key`. One statement: concurrent
+  /// attempts each get their own count, so no more are checked than allowed.
+  [[nodiscard]] Result<Attempts> CountAttempt(const std::string& pair_key, const std::string& address_key,
+                                              const std::string& success_key, Timestamp now, Timestamp window_start);
 
-  /// Counts a failed sign-in against both keys, starting a new window for a
-  /// key whose window began before `window_start`.
-  [[nodiscard]] Result<void> RecordFailure(const std::string& account_key, const std::string& address_key,
-                                           Timestamp now, Timestamp window_start);
+  /// An attempt refused before any password was checked is no guess: the
+  /// address's count is lowered by it again.
+  [[nodiscard]] Result<void> Uncount(const std::string& address_key);
 
-  /// Forgets the failures of `key` (after a successful sign-in).
-  [[nodiscard]] Result<void> ClearFailures(const std::string& key);
+  /// After a right password: the pair's attempts are forgotten, the
+  /// address's lowered by this one (a success is no guess), and the
+  /// account's successes counted.
+  [[nodiscard]] Result<void> RecordSuccess(const std::string& pair_key, const std::string& address_key,
+                                           const std::string& success_key, Timestamp now, Timestamp window_start);
 
  private:
   Database& database_;

@@ -377,7 +377,7 @@ constexpr const char* kOfficeColumns =
     "coalesce((SELECT reason FROM publication_holds WHERE lifted_at IS NULL), ''),"
     " (SELECT coalesce(json_agg(json_build_array(d.deputy,"
     "   (extract(epoch FROM d.starts_at) * 1000000)::bigint,"
-    "   (extract(epoch FROM d.ends_at) * 1000000)::bigint)), '[]')::text"
+    "   (extract(epoch FROM d.ends_at) * 1000000)::bigint, d.granted_by)), '[]')::text"
     "   FROM delegations d WHERE d.revoked_at IS NULL AND d.ends_at > "
     OF_MICROS_TO_TIMESTAMPTZ(":office_now") ")";
 
@@ -412,10 +412,10 @@ OfficeState ToOfficeState(const soci::row& row, std::size_t first) {
   const auto delegations = ParseList(row.get<std::string>(first + 1), "delegations");
   for (const auto& delegation : delegations.values()) {
     const auto& fields = delegation.list_value().values();
-    if (fields.size() != 3) continue;
+    if (fields.size() != 4) continue;
     office.delegations.push_back(
         {fields[0].string_value(), FromUnixMicros(static_cast<std::int64_t>(fields[1].number_value())),
-         FromUnixMicros(static_cast<std::int64_t>(fields[2].number_value()))});
+         FromUnixMicros(static_cast<std::int64_t>(fields[2].number_value())), fields[3].string_value()});
   }
   return office;
 }

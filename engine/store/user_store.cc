@@ -1,5 +1,6 @@
 #include "engine/store/user_store.h"
 
+#include "engine/core/base/email_address.h"
 #include "engine/core/base/uuid.h"
 #include "engine/store/complaint_rows.h"
 
@@ -38,10 +39,12 @@ Result<UserRecord> UserStore::Create(const NewUser& user, Timestamp now) {
     const long long at = ToUnixMicros(now);
     soci::row row;
     try {
-      session << std::string("INSERT INTO users (display_name, email, role, department, password_hash, created_at)"
-                             " VALUES (:name, :email, :role, :department, :password, ") +
+      const std::string email_key = EmailKey(user.email);
+      session << std::string("INSERT INTO users (display_name, email, email_key, role, department, password_hash,"
+                             " created_at) VALUES (:name, :email, :email_key, :role, :department, :password, ") +
                      OF_MICROS_TO_TIMESTAMPTZ(":now") + ") RETURNING " + kUserColumns,
-          soci::use(user.display_name, "name"), soci::use(user.email, "email"), soci::use(role, "role"),
+          soci::use(user.display_name, "name"), soci::use(user.email, "email"), soci::use(email_key, "email_key"),
+          soci::use(role, "role"),
           soci::use(user.department, department_ind, "department"),
           soci::use(user.password_hash, password_ind, "password"), soci::use(at, "now"), soci::into(row);
     } catch (const soci::soci_error& error) {
@@ -76,9 +79,10 @@ Result<UserRecord> UserStore::Find(const std::string& key) {
     soci::row row;
     const std::string id = IsUuid(key) ? key : std::string();
     soci::indicator id_ind = id.empty() ? soci::i_null : soci::i_ok;
+    const std::string email_key = EmailKey(key);
     session << std::string("SELECT ") + kUserColumns +
-                   " FROM users WHERE id = :id::uuid OR lower(email) = lower(:email) LIMIT 1",
-        soci::use(id, id_ind, "id"), soci::use(key, "email"), soci::into(row);
+                   " FROM users WHERE id = :id::uuid OR email_key = :email LIMIT 1",
+        soci::use(id, id_ind, "id"), soci::use(email_key, "email"), soci::into(row);
     if (!session.got_data()) return std::unexpected(NotFound("no user " + key));
     return RowToUser(row);
   });
@@ -122,9 +126,10 @@ Result<std::optional<UserRecord>> UserStore::MatchOidc(const std::string& subjec
     session << std::string("SELECT ") + kUserColumns + " FROM users WHERE oidc_subject = :subject",
         soci::use(subject, "subject"), soci::into(row);
     if (!session.got_data() && email_verified && !email.empty()) {
-      session << std::string("UPDATE users SET oidc_subject = :subject WHERE lower(email) = lower(:email)"
+      const std::string email_key = EmailKey(email);
+      session << std::string("UPDATE users SET oidc_subject = :subject WHERE email_key = :email"
                              " AND oidc_subject IS NULL AND active RETURNING ") + kUserColumns,
-          soci::use(subject, "subject"), soci::use(email, "email"), soci::into(row);
+          soci::use(subject, "subject"), soci::use(email_key, "email"), soci::into(row);
     }
     if (!session.got_data()) return std::optional<UserRecord>();
     auto user = RowToUser(row);
@@ -137,10 +142,11 @@ Result<std::optional<UserRecord>> UserStore::MatchOidc(const std::string& subjec
 Result<std::optional<PasswordCredential>> UserStore::PasswordFor(const std::string& email) {
   return database_.Run("find credential", [&](soci::session& session) -> Result<std::optional<PasswordCredential>> {
     soci::row row;
+    const std::string email_key = EmailKey(email);
     session << std::string("SELECT ") + kUserColumns +
-                   ", password_hash FROM users WHERE lower(email) = lower(:email) AND active"
+                   ", password_hash FROM users WHERE email_key = :email AND active"
                    " AND password_hash IS NOT NULL",
-        soci::use(email, "email"), soci::into(row);
+        soci::use(email_key, "email"), soci::into(row);
     if (!session.got_data()) return std::optional<PasswordCredential>();
     auto user = RowToUser(row);
     if (!user) return std::unexpected(user.error());

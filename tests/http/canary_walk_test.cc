@@ -106,8 +106,16 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
   // To the hearing, with complaint points that repeat the canaries.
   ASSERT_EQ(FireNow(id, Role::kCaseworker, "guide_to_dialogue", R"({"department_has_answered": false})").result(), status::ok);
   ASSERT_EQ(FireNow(id, Role::kCaseworker, "citizen_returns", R"({"department_has_answered": true})").result(), status::ok);
-  ASSERT_EQ(FireNow(id, Role::kCaseworker, "start_written_treatment",
+  // The department reads the points: one with a CPR number, or with the
+  // citizen's name, is refused where it is typed.
+  EXPECT_EQ(FireNow(id, Role::kCaseworker, "start_written_treatment",
                     R"({"points": ["Svartid i sagen om CPR 010190-1234", "Partshøring"]})").result(),
+            status::bad_request);
+  EXPECT_EQ(FireNow(id, Role::kCaseworker, "start_written_treatment",
+                    std::string(R"({"points": ["Svartid for )") + kName + R"(", "Partshøring"]})").result(),
+            status::bad_request);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "start_written_treatment",
+                    R"({"points": ["Svartid i sagen", "Partshøring"]})").result(),
             status::ok);
   ASSERT_EQ(FireNow(id, Role::kOmbudsman, "open_investigation",
                     R"({"actuality": "høj", "significance": "principiel", "complexity": "middel",)"

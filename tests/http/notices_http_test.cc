@@ -6,6 +6,7 @@
 
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/error.pb.h"
+#include "tests/support/case_walk.h"
 #include "tests/support/server_fixture.h"
 
 namespace ombudsflow::testing {
@@ -65,6 +66,32 @@ TEST_F(NoticesHttpTest, TheDepartmentPullsAndAcknowledgesItsHearingNotice) {
   v1::ListNoticesResponse all;
   ASSERT_TRUE(JsonStringToMessage(Send(verb::get, "/v1/notices", Role::kDepartment).body(), &all).ok());
   EXPECT_EQ(all.notices_size(), 1);
+}
+
+// The review's canary: the citizen's name and e-mail typed into a complaint
+// point or the subject reached the department verbatim. Both are refused
+// where they are typed, naming the field, and nothing reaches the department.
+TEST_F(NoticesHttpTest, TheComplainantsNameInAPointOrTheSubjectNeverReachesTheDepartment) {
+  auto created = PostJson(R"({"channel": "LETTER", "complainant": {"name": "Jens Hansen", "email": "jens@example.dk"},
+      "department": "BUF", "subject": "Svar til jens@example.dk", "description": "Intet svar."})");
+  ASSERT_EQ(created.result(), status::bad_request) << created.body();
+  EXPECT_EQ(Parse<v1::Error>(created).field_violations(0).field(), "subject");
+
+  created = PostJson(kValidIntakeJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = Parse<v1::Complaint>(created).id();
+  Walk(id, {StepsToHearing()[0]});
+  const std::string before = Etag(id);
+  auto refused = FireNow(id, Role::kCaseworker, "start_written_treatment",
+                         R"({"points": ["Svartid", "Jens Hansen fik intet svar"]})");
+  ASSERT_EQ(refused.result(), status::bad_request) << refused.body();
+  EXPECT_THAT(refused.body(), ::testing::HasSubstr("points"));
+  EXPECT_THAT(refused.body(), ::testing::HasSubstr("complaint point 2"));
+  EXPECT_EQ(Etag(id), before) << "a refusal changed the case";
+  Walk(id, {StepsToHearing()[1], StepsToHearing()[2]});
+  auto notices = Send(verb::get, "/v1/notices", Role::kDepartment);
+  EXPECT_EQ(notices.body().find("Jens Hansen"), std::string::npos) << notices.body();
+  EXPECT_EQ(notices.body().find("jens@example.dk"), std::string::npos) << notices.body();
 }
 
 TEST_F(NoticesHttpTest, AnotherDepartmentCannotSeeFetchOrAcknowledgeIt) {

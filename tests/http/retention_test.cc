@@ -43,7 +43,7 @@ class RetentionTest : public ServerFixture {
     Walk(id, {{Role::kCaseworker, R"({"name": "consider_solutions", "reason": "Canarius ringede igen",
                                       "input": {"department_has_answered": true}})"},
               {Role::kCaseworker, R"({"name": "start_written_treatment",
-                                      "input": {"points": ["Canarius Xylofons sag er ikke besvaret"]}})"},
+                                      "input": {"points": ["Canarius' sag er ikke besvaret"]}})"},
               {Role::kOmbudsman, R"({"name": "open_investigation", "input": {"actuality": "a", "significance": "b",
                                       "complexity": "c", "citizen_gain": "d", "improvement_potential": "e",
                                       "selected_points": [1]}})"},

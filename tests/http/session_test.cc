@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <thread>
 
 #include <google/protobuf/util/json_util.h>
@@ -251,6 +253,71 @@ TEST_F(SessionTest, WrongPasswordsAreOneAnswerAndTooManyLockTheAccountForAWhile)
   // The window passes: the account may try again.
   database_->Execute("UPDATE sign_in_failures SET window_started_at = now() - interval '16 minutes'");
   EXPECT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::created);
+}
+
+// The review's dodge: the counter lower-cased in ASCII, the lookup with
+// PostgreSQL's lower(), so another spelling of a locked account had a fresh
+// counter and signed in. One form (NFKC_Casefold) serves both now.
+TEST_F(SessionTest, AnotherUnicodeSpellingOfALockedAccountIsTheSameAccount) {
+  SetPassword(user_ids_.at(Role::kAdministrator), kPassword);
+  for (const char* wrong : {"wrong guess number 1", "wrong guess number 2", "wrong guess number 3"}) {
+    ASSERT_EQ(SignIn("caseworker@test.example", wrong).result(), status::unauthorized);
+    ASSERT_EQ(SignIn("administrator@test.example", wrong).result(), status::unauthorized);
+  }
+  ASSERT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::too_many_requests);
+  ASSERT_EQ(SignIn("administrator@test.example", kPassword).result(), status::too_many_requests);
+  // The Kelvin sign folds to "k": the same account, so the same count.
+  EXPECT_EQ(SignIn("casewor\\u212Aer@test.example", kPassword).result(), status::too_many_requests);
+  EXPECT_EQ(SignIn("CASEWORKER@TEST.EXAMPLE", kPassword).result(), status::too_many_requests);
+  // A dotted capital I folds to "i" with a dot above: nobody's address.
+  EXPECT_EQ(SignIn("admin\\u0130strator@test.example", kPassword).result(), status::unauthorized);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 0);
+}
+
+// Attempts are counted before the password is checked: of 30 concurrent
+// wrong passwords at one account, only the allowed five are checked (401);
+// the rest are refused unchecked (429).
+class SignInDefaultsTest : public SessionTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {}; }
+};
+
+TEST_F(SignInDefaultsTest, ThirtyConcurrentWrongPasswordsHaveAtMostFiveChecked) {
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::map<unsigned, int> answers;
+  for (int i = 0; i < 30; ++i) {
+    threads.emplace_back([&, i] {
+      const auto answer = SignIn("caseworker@test.example", "wrong password number " + std::to_string(i)).result();
+      std::lock_guard lock(mutex);
+      ++answers[static_cast<unsigned>(answer)];
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  // (Fewer than five may be checked when the password hasher is busy: it
+  // refuses with 429 too, unchecked.)
+  const int checked = answers[static_cast<unsigned>(status::unauthorized)];
+  EXPECT_GE(checked, 1);
+  EXPECT_LE(checked, 5);
+  EXPECT_EQ(checked + answers[static_cast<unsigned>(status::too_many_requests)], 30);
+  // Refused attempts are no guesses: the address may still sign in another.
+  EXPECT_EQ(SignIn("department@test.example", kPassword).result(), status::created);
+}
+
+// A right password costs Argon2id as much as a wrong one: an account signs
+// in a bounded number of times in the window.
+class SignInSuccessLimitTest : public SessionTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {"--sign-in-successes", "3"}; }
+};
+
+TEST_F(SignInSuccessLimitTest, AnAccountSignsInABoundedNumberOfTimes) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(SignIn("caseworker@test.example", kPassword).result(), status::created);
+  auto refused = SignIn("caseworker@test.example", kPassword);
+  EXPECT_EQ(refused.result(), status::too_many_requests);
+  EXPECT_EQ(refused[http::field::retry_after], "900");
+  EXPECT_EQ(SignIn("department@test.example", kPassword).result(), status::created);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM sessions"), 4);
 }
 
 TEST_F(SessionTest, BadSignInBodiesGetClearErrors) {

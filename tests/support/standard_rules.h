@@ -7,6 +7,7 @@
 
 #include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::testing {
 
@@ -38,9 +39,25 @@ inline const v1::ThemeVocabulary& ShippedThemes() {
   return kThemes;
 }
 
+/// The organisation's own contacts ombudsflow ships
+/// (workflows/public_contacts.textproto), with the referral bodies', as
+/// service::LoadPublicContacts gathers them.
+inline const PublicContacts& ShippedPublicContacts() {
+  static const PublicContacts kContacts = [] {
+    auto parsed = ParsePublicContacts(
+        {"workflows/public_contacts.textproto", ReadShippedWorkflowFile("public_contacts.textproto")});
+    if (!parsed) throw std::runtime_error(parsed.error().message);
+    PublicContacts known;
+    for (const auto& body : ShippedReferrals().body()) known.Add(body.email(), body.phone());
+    for (const auto& contact : parsed->contact()) known.Add(contact.email(), contact.phone());
+    return known;
+  }();
+  return kContacts;
+}
+
 /// The guards and actions ombudsflow ships, built once for all tests.
 inline const RuleRegistry& StandardRules() {
-  static const RuleRegistry kRules = ombudsflow::StandardRules(ShippedReferrals());
+  static const RuleRegistry kRules = ombudsflow::StandardRules(ShippedReferrals(), ShippedPublicContacts());
   return kRules;
 }
 

@@ -73,11 +73,6 @@ bool IsIdentifier(std::string_view name) {
   return name.size() <= 64 && re2::RE2::FullMatch(re2::StringPiece(name.data(), name.size()), kShape);
 }
 
-bool IsPlausibleEmail(std::string_view email) {
-  static const re2::RE2 kShape(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
-  return re2::RE2::FullMatch(re2::StringPiece(email.data(), email.size()), kShape);
-}
-
 std::string AsciiLowercase(std::string_view text) {
   std::string lower(text);
   for (char& c : lower) {

@@ -23,10 +23,6 @@ namespace ombudsflow {
 /// form bodies.
 [[nodiscard]] std::string PercentEncoded(std::string_view text, bool keep_slash);
 
-/// Whether `email` has an e-mail address's shape (one @, a dot after it, no
-/// whitespace). Deliverability is not ours to prove; this catches typing slips.
-[[nodiscard]] bool IsPlausibleEmail(std::string_view email);
-
 /// `text` with ASCII letters in lower case ("APPEALS_BOARD" -> "appeals_board").
 [[nodiscard]] std::string AsciiLowercase(std::string_view text);
 

@@ -4,6 +4,7 @@
 #include <unicode/edits.h>
 #include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
+#include <unicode/uspoof.h>
 #include <unicode/utf8.h>
 
 #include <climits>
@@ -25,7 +26,36 @@ const icu::Normalizer2& NfkcCasefold() {
   return *kInstance;
 }
 
+// ICU's spoof checker with its default settings: its skeletons are UTS #39's.
+const USpoofChecker* SpoofChecker() {
+  static const USpoofChecker* const kInstance = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    USpoofChecker* checker = uspoof_open(&status);
+    if (U_FAILURE(status) || checker == nullptr) throw std::runtime_error("ICU has no spoof checker");
+    return checker;
+  }();
+  return kInstance;
+}
+
 }  // namespace
+
+std::string ConfusableSkeleton(std::string_view folded) {
+  if (folded.size() > 4096) throw std::length_error("text too long for a skeleton");
+  std::string skeleton(folded.size() * 4 + 16, '\0');
+  UErrorCode status = U_ZERO_ERROR;
+  std::int32_t length = uspoof_getSkeletonUTF8(SpoofChecker(), 0, folded.data(), static_cast<std::int32_t>(folded.size()),
+                                               skeleton.data(), static_cast<std::int32_t>(skeleton.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    skeleton.resize(static_cast<std::size_t>(length));
+    status = U_ZERO_ERROR;
+    length = uspoof_getSkeletonUTF8(SpoofChecker(), 0, folded.data(), static_cast<std::int32_t>(folded.size()),
+                                    skeleton.data(), length, &status);
+  }
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU could not skeletonise: ") + u_errorName(status));
+  skeleton.resize(static_cast<std::size_t>(length));
+  // Skeletons keep case ("0" becomes "O"): fold again, so one form remains.
+  return Folded(skeleton);
+}
 
 FoldedText FoldForMatching(std::string_view source) {
   if (source.size() > static_cast<std::size_t>(INT32_MAX)) throw std::length_error("text too long to fold");

@@ -28,6 +28,12 @@ struct FoldedText {
 /// The folded text alone, for comparing short values.
 [[nodiscard]] std::string Folded(std::string_view source);
 
+/// The UTS #39 skeleton of folded text (ICU's spoof checker), folded again:
+/// letters that look alike in any script become one, so "ølgааrd" with
+/// Cyrillic а and "ølgaard" share a skeleton, as do "0lgaard" and
+/// "olgaard". For comparing short values only (at most 4 KiB; throws past it).
+[[nodiscard]] std::string ConfusableSkeleton(std::string_view folded);
+
 /// Whether the code point starting at `text[at]` (folded UTF-8) is a letter
 /// or digit; `length` receives its byte length.
 [[nodiscard]] bool IsWordCharacterAt(std::string_view text, std::size_t at, std::size_t& length);

@@ -55,12 +55,7 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
 Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
                                          const OfficeState& office, const Actor& actor, const std::string& consent_id,
                                          const v1::ConfirmConsentRequest& request) {
-  const bool delegated =
-      actor.role == Role::kDeputy &&
-      std::any_of(office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
-        return !actor.user_id.empty() && d.deputy == actor.user_id && d.starts_at <= context.now && context.now < d.ends_at;
-      });
-  if (actor.role != Role::kOmbudsman && !delegated) {
+  if (actor.role != Role::kOmbudsman && !office.Delegates(actor, context.now)) {
     return std::unexpected(PermissionDenied(
         "only the ombudsman, or a deputy with an active delegation, confirms a consent"));
   }
@@ -153,9 +148,10 @@ const v1::ConsentDeclaration* CoveringConsent(const PersonalDataHit& hit, const 
 }
 
 void AddPersonalDataFindings(const std::string& field, const std::string& text, const v1::Complaint& complaint,
-                             bool (*blocks)(const PersonalDataHit&, const v1::ConsentDeclaration*),
-                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings) {
-  for (const auto& hit : FindPersonalData(text, complaint.complainant())) {
+                             const std::function<bool(const PersonalDataHit&, const v1::ConsentDeclaration*)>& blocks,
+                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings,
+                             const PublicContacts* known) {
+  for (const auto& hit : FindPersonalData(text, complaint.complainant(), known)) {
     const v1::ConsentDeclaration* consent = CoveringConsent(hit, complaint);
     auto& finding = *findings.Add();
     finding.set_field(field);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "engine/core/base/error.h"
@@ -50,8 +51,10 @@ namespace ombudsflow {
 /// Appends to `findings` each piece of personal data in `text` (the fact
 /// `field`), with its covering consent; `blocks` says which ones stop the
 /// transition.
+/// The organisation's own addresses in `known` are no findings.
 void AddPersonalDataFindings(const std::string& field, const std::string& text, const v1::Complaint& complaint,
-                             bool (*blocks)(const PersonalDataHit&, const v1::ConsentDeclaration*),
-                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings);
+                             const std::function<bool(const PersonalDataHit&, const v1::ConsentDeclaration*)>& blocks,
+                             google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings,
+                             const PublicContacts* known = nullptr);
 
 }  // namespace ombudsflow

@@ -11,10 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/base/email_address.h"
 #include "engine/core/base/hex.h"
 #include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/report_tallies.h"
 
 namespace ombudsflow {
@@ -143,7 +145,7 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
     CheckOptionalText(complainant.mutable_email(), prefix + "email", 254, violations);
     CheckOptionalText(complainant.mutable_phone(), prefix + "phone", 40, violations);
     CheckOptionalText(complainant.mutable_postal_address(), prefix + "postal_address", 500, violations);
-    if (!complainant.email().empty() && !IsPlausibleEmail(complainant.email())) {
+    if (!complainant.email().empty() && !IsMailboxAddress(complainant.email())) {
       violations.Add(prefix + "email", "is not an e-mail address");
     }
     if (complainant_required && complainant.email().empty() && complainant.phone().empty() &&
@@ -176,7 +178,14 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   RequireText(request.mutable_subject(), "subject", kMaxSubjectLength, violations);
   RequireText(request.mutable_description(), "description", kMaxDescriptionLength,
               violations);
+  // The department reads the subject (the description stays in the office).
   if (!violations.empty()) return std::unexpected(std::move(violations).ToError());
+  if (auto found = ComplainantIdentifiedIn(request.subject(), request.complainant())) {
+    violations.Add("subject", "contains " + *found +
+                                  ": the department reads the subject, so write it without the complainant's name "
+                                  "or contact details");
+    return std::unexpected(std::move(violations).ToError());
+  }
   return request;
 }
 

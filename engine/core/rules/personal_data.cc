@@ -245,28 +245,54 @@ class Scanner {
     }
     const auto name = FoldedWords(complainant_.name());
     AddNeedle(name, PersonalDataKind::kName);
+    // A name of three parts or more is also written shorter: "Jens Hansen"
+    // and "Peter Hansen" for Jens Peter Hansen. Two parts still say who.
+    if (name.size() >= 3) {
+      AddNeedle({name.front(), name.back()}, PersonalDataKind::kName);
+      for (std::size_t i = 0; i + 1 < name.size(); ++i) AddNeedle({name[i], name[i + 1]}, PersonalDataKind::kName);
+    }
     for (const auto& part : name) AddNeedle({part}, PersonalDataKind::kName);
     if (needles_.empty()) return;
 
     // One pass over the text's words, whatever the number of needles; a
     // word whose length no needle's first word has (with or without a
-    // genitive -s) is passed over without hashing it.
+    // genitive -s) is passed over without hashing it. A word that may be
+    // written with look-alike letters (Cyrillic "а" for "a", "0" for "o")
+    // is compared by its confusable skeleton too (UTS #39, ICU).
     std::unordered_map<std::string_view, std::vector<std::size_t>> by_first_word;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_first_skeleton;
     std::vector<bool> first_word_length(66, false);
     for (std::size_t n = 0; n < needles_.size(); ++n) {
       by_first_word[needles_[n].parts[0]].push_back(n);
       const std::size_t length = std::min<std::size_t>(needles_[n].parts[0].size(), 64);
       first_word_length[length] = first_word_length[length + 1] = true;
+      for (const auto& part : needles_[n].parts) {
+        needles_[n].skeletons.push_back(ConfusableSkeleton(part));
+        const std::size_t chars = std::min<std::size_t>(Utf8Length(part), 64);
+        disguise_length_[chars] = disguise_length_[chars + 1] = true;
+      }
+      by_first_skeleton[needles_[n].skeletons[0]].push_back(n);
     }
+    skeletons_.assign(words_.size(), std::nullopt);
     std::vector<std::size_t> candidates;
     for (std::size_t w = 0; w < words_.size(); ++w) {
       const std::string_view word = WordAt(w);
-      if (word.size() <= 64 && !first_word_length[word.size()]) continue;
+      const bool disguised = MayBeDisguised(w);
+      if (word.size() <= 64 && !first_word_length[word.size()] && !disguised) continue;
       candidates.clear();
       if (auto it = by_first_word.find(word); it != by_first_word.end()) candidates = it->second;
       if (word.size() > 1 && word.back() == 's') {
         if (auto it = by_first_word.find(word.substr(0, word.size() - 1)); it != by_first_word.end()) {
           candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+      }
+      if (candidates.empty() && disguised) {
+        const std::string& skeleton = SkeletonOf(w);
+        if (auto it = by_first_skeleton.find(skeleton); it != by_first_skeleton.end()) candidates = it->second;
+        if (skeleton.size() > 1 && skeleton.back() == 's') {
+          if (auto it = by_first_skeleton.find(skeleton.substr(0, skeleton.size() - 1)); it != by_first_skeleton.end()) {
+            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+          }
         }
       }
       std::sort(candidates.begin(), candidates.end());  // most specific first
@@ -275,14 +301,40 @@ class Scanner {
         if (w + parts.size() > words_.size()) continue;
         bool equal = true;
         for (std::size_t k = 0; k < parts.size() && equal; ++k) {
-          const std::string_view have = WordAt(w + k);
-          const bool last = k + 1 == parts.size();
-          equal = have == parts[k] || (last && have.size() == parts[k].size() + 1 &&
-                                       have.starts_with(parts[k]) && have.back() == 's');
+          equal = SameWord(w + k, parts[k], needles_[n].skeletons[k], k + 1 == parts.size());
         }
         if (equal) AddHit(needles_[n].kind, {words_[w].begin, words_[w + parts.size() - 1].end});
       }
     }
+  }
+
+  // Whether text word `w` is `part`, or (`last`) its genitive in -s, as
+  // written or by its confusable skeleton.
+  bool SameWord(std::size_t w, const std::string& part, const std::string& skeleton, bool last) {
+    const std::string_view have = WordAt(w);
+    const auto genitive_of = [](std::string_view word, std::string_view base) {
+      return word.size() == base.size() + 1 && word.starts_with(base) && word.back() == 's';
+    };
+    if (have == part || (last && genitive_of(have, part))) return true;
+    if (!MayBeDisguised(w)) return false;
+    const std::string& have_skeleton = SkeletonOf(w);
+    return have_skeleton == skeleton || (last && genitive_of(have_skeleton, skeleton));
+  }
+
+  // A word with a letter beyond a-z or a digit, as long (in characters) as
+  // some needle's word: one that look-alike letters could disguise. Plain
+  // a-z words are compared as written; skeletons cost an ICU call each.
+  bool MayBeDisguised(std::size_t w) const {
+    const std::string_view word = WordAt(w);
+    const bool plain = std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (plain) return false;
+    const std::size_t chars = Utf8Length(word);
+    return chars <= 65 && disguise_length_[chars];
+  }
+
+  const std::string& SkeletonOf(std::size_t w) {
+    if (!skeletons_[w]) skeletons_[w] = ConfusableSkeleton(WordAt(w));
+    return *skeletons_[w];
   }
 
   std::string_view WordAt(std::size_t index) const {
@@ -379,7 +431,10 @@ class Scanner {
   struct Needle {
     PersonalDataKind kind;
     std::vector<std::string> parts;
+    std::vector<std::string> skeletons = {};  // of each part
   };
+  std::vector<bool> disguise_length_ = std::vector<bool>(67, false);  // by characters
+  std::vector<std::optional<std::string>> skeletons_;                  // by word, as needed
   std::vector<Needle> needles_;
   std::vector<bool> taken_;  // per folded byte: part of a finding
   std::vector<std::pair<PersonalDataKind, Span>> found_;
@@ -423,8 +478,47 @@ bool IsValidCprDate(int day, int month, int two_digit_year, int seventh) {
   return date.ok();
 }
 
-std::vector<PersonalDataHit> FindPersonalData(std::string_view text, const v1::Complainant& complainant) {
-  return Scanner(text, complainant).Run();
+void PublicContacts::Add(std::string_view email, std::string_view phone) {
+  if (!email.empty()) emails.insert(NormalizedPersonalData(PersonalDataKind::kEmail, email));
+  if (!phone.empty()) phones.insert(NormalizedPersonalData(PersonalDataKind::kPhone, phone));
+}
+
+std::vector<PersonalDataHit> FindPersonalData(std::string_view text, const v1::Complainant& complainant,
+                                              const PublicContacts* known) {
+  std::vector<PersonalDataHit> hits = Scanner(text, complainant).Run();
+  if (known == nullptr || (known->emails.empty() && known->phones.empty())) return hits;
+  const std::string own_email = NormalizedPersonalData(PersonalDataKind::kEmail, complainant.email());
+  const std::string own_phone = NormalizedPersonalData(PersonalDataKind::kPhone, complainant.phone());
+  std::erase_if(hits, [&](const PersonalDataHit& hit) {
+    if (hit.kind != PersonalDataKind::kEmail && hit.kind != PersonalDataKind::kPhone) return false;
+    const std::string value = NormalizedPersonalData(hit.kind, hit.text);
+    const auto& set = hit.kind == PersonalDataKind::kEmail ? known->emails : known->phones;
+    const std::string& own = hit.kind == PersonalDataKind::kEmail ? own_email : own_phone;
+    return value != own && set.contains(value);
+  });
+  return hits;
+}
+
+bool IdentifiesComplainant(const PersonalDataHit& hit, const v1::Complainant& complainant) {
+  switch (hit.kind) {
+    case PersonalDataKind::kCpr: return true;
+    case PersonalDataKind::kEmail:
+    case PersonalDataKind::kPhone: {
+      const std::string& own = hit.kind == PersonalDataKind::kEmail ? complainant.email() : complainant.phone();
+      return !own.empty() && NormalizedPersonalData(hit.kind, hit.text) == NormalizedPersonalData(hit.kind, own);
+    }
+    case PersonalDataKind::kName:
+    case PersonalDataKind::kAddress: return FoldedWords(hit.text).size() >= 2;
+  }
+  return false;
+}
+
+std::optional<std::string> ComplainantIdentifiedIn(std::string_view text, const v1::Complainant& complainant,
+                                                   const PublicContacts* known) {
+  for (const auto& hit : FindPersonalData(text, complainant, known)) {
+    if (IdentifiesComplainant(hit, complainant)) return DescribeHit(hit);
+  }
+  return std::nullopt;
 }
 
 std::string NormalizedPersonalData(PersonalDataKind kind, std::string_view value) {

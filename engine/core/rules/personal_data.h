@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,19 @@ enum class PersonalDataKind { kCpr, kEmail, kPhone, kName, kAddress };
 [[nodiscard]] std::string_view KindName(PersonalDataKind kind);
 [[nodiscard]] bool IsPersonalDataKind(std::string_view name);
 [[nodiscard]] std::optional<PersonalDataKind> PersonalDataKindNamed(std::string_view name);
+
+/// The organisation's own contact points, which are nobody's personal data:
+/// the departments' official mailboxes and switchboards, the office's own,
+/// the bodies it refers citizens to (the deployment's data,
+/// workflows/public_contacts.textproto and referrals.textproto). Kept as
+/// NormalizedPersonalData gives them.
+struct PublicContacts {
+  std::set<std::string> emails;
+  std::set<std::string> phones;
+
+  /// Adds `email` and `phone` (either may be empty), normalised.
+  void Add(std::string_view email, std::string_view phone);
+};
 
 /// One place in a text where personal data appears.
 struct PersonalDataHit {
@@ -43,9 +57,12 @@ struct PersonalDataHit {
 /// The text is compared after Unicode NFKC, case folding and the removal of
 /// zero-width and other format characters, word by word, so "ØLGAARD",
 /// "Øl\u200Bgaard" and the genitive "Ølgaards" are all the name Ølgaard.
-/// Digit groups of more than twelve digits are some other number.
+/// Digit groups of more than twelve digits are some other number. An
+/// e-mail address or phone number of `known` is no finding, unless it is
+/// the complainant's own.
 [[nodiscard]] std::vector<PersonalDataHit> FindPersonalData(std::string_view text,
-                                                            const v1::Complainant& complainant);
+                                                            const v1::Complainant& complainant,
+                                                            const PublicContacts* known = nullptr);
 
 /// Whether DDMMYY with control digit `seventh` (0-9) is a date of birth
 /// that exists.
@@ -59,6 +76,19 @@ struct PersonalDataHit {
 /// format characters removed) and split at every character that is not a
 /// letter or digit ("O'Brien" is "o" and "brien").
 [[nodiscard]] std::vector<std::string> FoldedWords(std::string_view text);
+
+/// Whether `hit` says who complained: a CPR number, the complainant's own
+/// e-mail address or phone number, or their name or address of two words
+/// or more (one word alone, "Skov", is too often a plain word: it is
+/// warned about, not refused). Departments never receive these: the
+/// office tells them who, where needed, in its letter.
+[[nodiscard]] bool IdentifiesComplainant(const PersonalDataHit& hit, const v1::Complainant& complainant);
+
+/// The first hit in `text` that identifies the complainant, described for
+/// a refusal ("line 1, column 5: the complainant's name (Jens Hansen)").
+[[nodiscard]] std::optional<std::string> ComplainantIdentifiedIn(std::string_view text,
+                                                                 const v1::Complainant& complainant,
+                                                                 const PublicContacts* known = nullptr);
 
 /// "010190-xxxx": a CPR number as it may be shown anywhere.
 [[nodiscard]] std::string MaskedCpr(std::string_view cpr);

@@ -19,6 +19,9 @@ namespace {
 using google::protobuf::Struct;
 using google::protobuf::Value;
 
+// Where record_actor keeps everyone it recorded in a fact: `<fact>_all`.
+constexpr const char* kEveryRecordedActor = "_all";
+
 std::string FactString(const v1::Complaint& complaint, const std::string& name) {
   const Value* value = FindFact(complaint, name);
   return value != nullptr && value->kind_case() == Value::kStringValue ? value->string_value() : "";
@@ -118,38 +121,54 @@ void AddReceiptGuards(RuleRegistry& registry) {
       {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
 }
 
-void AddApprovalGuards(RuleRegistry& registry) {
-  // Four eyes: whoever is recorded in `fact` (e.g. who drafted) may not act,
-  // whether they come back with the same token or another of theirs.
+// Everyone record_actor recorded in `fact`: each revision's writer, not
+// only the latest, so a one-character revision cannot launder a draft.
+std::vector<std::string> RecordedActors(const v1::Complaint& complaint, const std::string& fact) {
+  std::vector<std::string> actors;
+  if (const Value* all = FindFact(complaint, fact + kEveryRecordedActor);
+      all != nullptr && all->kind_case() == Value::kListValue) {
+    for (const Value& actor : all->list_value().values()) actors.push_back(actor.string_value());
+  }
+  // Cases recorded before the list existed hold the latest alone.
+  if (std::string latest = FactString(complaint, fact);
+      !latest.empty() && std::find(actors.begin(), actors.end(), latest) == actors.end()) {
+    actors.push_back(std::move(latest));
+  }
+  return actors;
+}
+
+bool Contains(const std::vector<std::string>& items, const std::string& item) {
+  return std::find(items.begin(), items.end(), item) != items.end();
+}
+
+void AddApprovalGuards(RuleRegistry& registry, const std::shared_ptr<const PublicContacts>& known) {
+  // Four eyes: nobody recorded in `fact` (e.g. anyone who wrote any revision
+  // of the draft) may act, whether they come back with the same token or
+  // another of theirs.
   registry.AddGuard("not_recorded_actor", GuardSpec{
       [](const RuleContext& context) -> std::optional<std::string> {
         const std::string& fact = context.args.at("fact");
-        // The actor's id ("user:<id>"); cases drafted before people existed
+        // The actors' ids ("user:<id>"); cases drafted before people existed
         // recorded a token name, so the token is compared too.
-        const std::string recorded = FactString(context.before, fact);
+        const std::vector<std::string> recorded = RecordedActors(context.before, fact);
         const std::string token = FactString(context.before, fact + "_token");
         if (recorded.empty() && token.empty()) return "'" + fact + "' is not recorded";
-        if (recorded == context.actor.Id() || (!token.empty() && token == context.actor.token_id)) {
+        if (Contains(recorded, context.actor.Id()) || (!token.empty() && token == context.actor.token_id)) {
           return "the person recorded as '" + fact + "' may not also do this (four eyes)";
         }
         return std::nullopt;
       },
-      {"fact"}, {}, {}, "the actor is not the person recorded in `fact`"});
+      {"fact"}, {}, {}, "the actor is nobody ever recorded in `fact`"});
 
   // The ombudsman approves; a deputy only while a delegation names them.
   registry.AddGuard("approver_authorised", GuardSpec{
       [](const RuleContext& context, const OfficeState& office) -> Refusal {
         if (context.actor.role == Role::kOmbudsman) return std::nullopt;
         if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
-        const Timestamp now = context.engine.now;
-        const bool delegated = std::any_of(
-            office.delegations.begin(), office.delegations.end(), [&](const Delegation& d) {
-              return !context.actor.user_id.empty() && d.deputy == context.actor.user_id && d.starts_at <= now && now < d.ends_at;
-            });
-        if (delegated) return std::nullopt;
+        if (office.Delegates(context.actor, context.engine.now)) return std::nullopt;
         return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
       },
-      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation"});
+      {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation somebody else granted"});
 
   registry.AddGuard("no_publication_hold", GuardSpec{
       [](const RuleContext&, const OfficeState& office) -> Refusal {
@@ -159,15 +178,25 @@ void AddApprovalGuards(RuleRegistry& registry) {
       {}, {}, {}, "no publication hold (crisis management) is in force"});
 
   GuardSpec cleared{
-      [](const RuleContext& context) -> std::optional<std::string> {
+      [known](const RuleContext& context) -> std::optional<std::string> {
         const std::string& fact = context.args.at("fact");
         const std::string text = FactString(context.after, fact);
         std::string found;
         std::size_t count = 0;
-        for (const auto& hit : FindPersonalData(text, context.after.complainant())) {
-          if (CoveringConsent(hit, context.after) != nullptr) continue;
+        std::string own;  // what a consent the actor recorded covers
+        for (const auto& hit : FindPersonalData(text, context.after.complainant(), known.get())) {
+          if (const v1::ConsentDeclaration* consent = CoveringConsent(hit, context.after); consent != nullptr) {
+            // Four eyes on the consents too: whoever recorded the consent
+            // the text relies on does not also approve it.
+            if (consent->recorded_by() == context.actor.Id() && own.empty()) own = DescribeHit(hit);
+            continue;
+          }
           // A refusal listing thousands of places helps nobody.
           if (++count <= 20) found += (found.empty() ? "" : "; ") + DescribeHit(hit);
+        }
+        if (count == 0 && !own.empty()) {
+          return "'" + fact + "' relies on a consent the same person recorded (" + own +
+                 "): someone else must do this (four eyes)";
         }
         if (count == 0) return std::nullopt;
         if (count > 20) found += "; and " + std::to_string(count - 20) + " more";
@@ -177,10 +206,10 @@ void AddApprovalGuards(RuleRegistry& registry) {
       {"fact"}, {}, {},
       "the text in `fact` has no personal data beyond what the citizen consented to and the ombudsman "
       "confirmed, and no CPR number"};
-  cleared.explain = [](const RuleContext& context, v1::AvailableTransition& available) {
+  cleared.explain = [known](const RuleContext& context, v1::AvailableTransition& available) {
     const std::string& fact = context.args.at("fact");
     AddPersonalDataFindings(fact, FactString(context.after, fact), context.after, BlocksPublication,
-                            *available.mutable_personal_data());
+                            *available.mutable_personal_data(), known.get());
   };
   registry.AddGuard("personal_data_cleared", std::move(cleared));
 }
@@ -190,12 +219,19 @@ void AddPublicationActions(RuleRegistry& registry) {
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
           -> std::expected<void, Error> {
         const std::string& fact = context.args.at("fact");
+        std::vector<std::string> everyone = RecordedActors(context.before, fact);
+        if (!Contains(everyone, context.actor.Id())) everyone.push_back(context.actor.Id());
         auto& facts = *after.mutable_facts()->mutable_fields();
         facts[fact].set_string_value(context.actor.Id());
         facts[fact + "_token"].set_string_value(context.actor.token_id);
+        auto& list = *facts[fact + kEveryRecordedActor].mutable_list_value();
+        list.Clear();
+        for (const std::string& actor : everyone) list.add_values()->set_string_value(actor);
         return {};
       },
-      {"fact"}, {}, "records who fires the transition in `fact` (for four-eyes guards)"});
+      {"fact"}, {},
+      "records who fires the transition in `fact`, and adds them to everyone who ever did (`fact`_all), for "
+      "four-eyes guards"});
 
   registry.AddAction("stage_publication", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
@@ -243,9 +279,9 @@ void AddPublicationActions(RuleRegistry& registry) {
 
 }  // namespace
 
-void AddPublicationRules(RuleRegistry& registry) {
+void AddPublicationRules(RuleRegistry& registry, std::shared_ptr<const PublicContacts> known) {
   AddReceiptGuards(registry);
-  AddApprovalGuards(registry);
+  AddApprovalGuards(registry, known);
   AddPublicationActions(registry);
 }
 

@@ -272,21 +272,47 @@ std::string LowerCamelCase(std::string_view snake) {
   return camel;
 }
 
-// A notice to a department never carries a CPR number: the text must be
-// revised first.
-std::optional<Error> CprRefusal(const std::string& fact, const std::string& text) {
-  for (const auto& hit : FindPersonalData(text, {})) {
-    if (hit.kind != PersonalDataKind::kCpr) continue;
+// A notice to a department never carries a CPR number nor what says who
+// complained (IdentifiesComplainant), unless the citizen's confirmed
+// consent covers it (a text to be published with their name): the text must
+// be revised first.
+std::optional<Error> NoticeRefusal(const std::string& what, const std::string& text,
+                                   const v1::Complaint& complaint, const PublicContacts* known) {
+  for (const auto& hit : FindPersonalData(text, complaint.complainant(), known)) {
+    if (!IdentifiesComplainant(hit, complaint.complainant()) || CoveringConsent(hit, complaint) != nullptr) continue;
     Error error = MakeError(ErrorCode::kFailedPrecondition,
-                            "'" + fact + "' contains a CPR number (" + DescribeHit(hit) +
-                                "): a notice to the department never carries one; revise the text first");
+                            what + " contains " + DescribeHit(hit) +
+                                ": a notice to the department never carries a CPR number, nor the complainant's "
+                                "name or contact details without their consent; revise the text first");
     error.refused_by = "notify_department";
     return error;
   }
   return std::nullopt;
 }
 
-void AddActions(RuleRegistry& registry) {
+// What a notice of `context`'s notify_department call would carry, by
+// where it comes from: the facts it includes, and the selected points.
+std::optional<Error> NoticeContentRefusal(const RuleContext& context, const v1::Complaint& after,
+                                          const PublicContacts* known) {
+  if (auto it = context.args.find("include_facts"); it != context.args.end()) {
+    std::stringstream names(it->second);
+    for (std::string name; std::getline(names, name, ',');) {
+      const Value* fact = FindFact(after, name);
+      if (fact == nullptr) continue;
+      if (auto refusal = NoticeRefusal("'" + name + "'", FactText(*fact), after, known)) return refusal;
+    }
+  }
+  for (const auto& point : after.points()) {
+    if (point.selection() != v1::ComplaintPoint::SELECTED) continue;
+    if (auto refusal = NoticeRefusal("complaint point " + std::to_string(point.number()), point.text(), after,
+                                     known)) {
+      return refusal;
+    }
+  }
+  return std::nullopt;
+}
+
+void AddActions(RuleRegistry& registry, const std::shared_ptr<const PublicContacts>& known) {
   registry.AddAction("queue_letter", ActionSpec{
       [](const RuleContext& context, v1::Complaint& /*after*/, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
@@ -325,8 +351,9 @@ void AddActions(RuleRegistry& registry) {
       "(or `counterpart`: citizen), with `subject`"});
 
   ActionSpec notify{
-      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
+      [known](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
+        if (auto refusal = NoticeContentRefusal(context, after, known.get())) return std::unexpected(std::move(*refusal));
         DepartmentNotice notice{.department = after.department(), .notice = context.args.at("notice")};
         if (auto it = context.args.find("department_fact"); it != context.args.end()) {
           const Value* value = FindFact(after, it->second);
@@ -339,7 +366,6 @@ void AddActions(RuleRegistry& registry) {
           for (std::string name; std::getline(names, name, ',');) {
             const Value* fact = FindFact(after, name);
             if (fact == nullptr) continue;
-            if (auto refusal = CprRefusal(name, FactText(*fact))) return std::unexpected(std::move(*refusal));
             // One key style in everything a department receives.
             fields[LowerCamelCase(name)] = *fact;
           }
@@ -364,22 +390,33 @@ void AddActions(RuleRegistry& registry) {
       },
       {"notice"}, {},
       "sends the department a notice (the case's, or `department_fact`'s), with the selected "
-      "complaint points, the facts named in `include_facts` (never with a CPR number in them), and "
-      "(with `with_publication_date`) the earliest publication date the notice period allows"};
+      "complaint points, the facts named in `include_facts` (never with a CPR number or the complainant's "
+      "name or contact details in them), and (with `with_publication_date`) the earliest publication date "
+      "the notice period allows"};
+  // The listing says so before anyone fires it.
+  notify.refuses = [known](const RuleContext& context) -> Refusal {
+    if (auto refusal = NoticeContentRefusal(context, context.after, known.get())) return refusal->message;
+    return std::nullopt;
+  };
   // Before the notice goes out: every piece of personal data in what it
-  // carries, as a warning; a CPR number blocks it.
-  notify.explain = [](const RuleContext& context, v1::AvailableTransition& available) {
-    auto it = context.args.find("include_facts");
-    if (it == context.args.end()) return;
-    std::stringstream names(it->second);
-    for (std::string name; std::getline(names, name, ',');) {
-      const Value* fact = FindFact(context.after, name);
-      if (fact == nullptr || fact->kind_case() != Value::kStringValue) continue;
-      AddPersonalDataFindings(name, fact->string_value(), context.after,
-                              [](const PersonalDataHit& hit, const v1::ConsentDeclaration*) {
-                                return hit.kind == PersonalDataKind::kCpr;
-                              },
-                              *available.mutable_personal_data());
+  // carries, as a warning; what identifies the complainant blocks it.
+  notify.explain = [known](const RuleContext& context, v1::AvailableTransition& available) {
+    const auto blocks = [&](const PersonalDataHit& hit, const v1::ConsentDeclaration* consent) {
+      return consent == nullptr && IdentifiesComplainant(hit, context.after.complainant());
+    };
+    if (auto it = context.args.find("include_facts"); it != context.args.end()) {
+      std::stringstream names(it->second);
+      for (std::string name; std::getline(names, name, ',');) {
+        const Value* fact = FindFact(context.after, name);
+        if (fact == nullptr || fact->kind_case() != Value::kStringValue) continue;
+        AddPersonalDataFindings(name, fact->string_value(), context.after, blocks, *available.mutable_personal_data(),
+                                known.get());
+      }
+    }
+    for (const auto& point : context.after.points()) {
+      if (point.selection() != v1::ComplaintPoint::SELECTED) continue;
+      AddPersonalDataFindings("points." + std::to_string(point.number()), point.text(), context.after, blocks,
+                              *available.mutable_personal_data(), known.get());
     }
   };
   registry.AddAction("notify_department", std::move(notify));
@@ -393,7 +430,7 @@ void AddActions(RuleRegistry& registry) {
       {"role", "about"}, {}, "alerts the office's `role` (e.g. the ombudsman)"});
 
   registry.AddAction("register_complaint_points", ActionSpec{
-      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
+      [known](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
           -> std::expected<void, Error> {
         const Value* points = InputField(context, "points");
         if (points == nullptr || points->kind_case() != Value::kListValue ||
@@ -405,13 +442,22 @@ void AddActions(RuleRegistry& registry) {
           if (item.kind_case() != Value::kStringValue || item.string_value().empty()) {
             return std::unexpected(BadInput("points", "each complaint point must be a non-empty text"));
           }
+          // The department reads the points: refused at entry, not when
+          // the hearing notice would carry them and they can no longer change.
+          if (auto found = ComplainantIdentifiedIn(item.string_value(), after.complainant(), known.get())) {
+            return std::unexpected(BadInput(
+                "points", "complaint point " + std::to_string(after.points_size() + 1) + " contains " + *found +
+                              ": the department reads the points, so write them without the complainant's name "
+                              "or contact details"));
+          }
           auto* point = after.add_points();
           point->set_number(static_cast<std::uint32_t>(after.points_size()));
           point->set_text(item.string_value());
         }
         return {};
       },
-      {}, {"points"}, "records the complaint points given as `points` (a list of texts)"});
+      {}, {"points"},
+      "records the complaint points given as `points` (a list of texts), none saying who complained"});
 
   registry.AddAction("select_complaint_points", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>&)
@@ -485,11 +531,12 @@ void AddActions(RuleRegistry& registry) {
 
 }  // namespace
 
-RuleRegistry StandardRules(const v1::ReferralRegistry& referrals) {
+RuleRegistry StandardRules(const v1::ReferralRegistry& referrals, const PublicContacts& known) {
   RuleRegistry registry;
+  auto contacts = std::make_shared<const PublicContacts>(known);
   AddGuards(registry);
-  AddActions(registry);
-  AddPublicationRules(registry);
+  AddActions(registry, contacts);
+  AddPublicationRules(registry, contacts);
   AddConversionRules(registry);
   AddReferralRules(registry, referrals);
   return registry;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <memory>
+
+#include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/rule_registry.h"
 #include "ombudsflow/v1/workflow.pb.h"
 
@@ -9,12 +12,14 @@ namespace ombudsflow {
 /// (standard_rules.cc), the publication pipeline's (publication_rules.cc)
 /// the hotline conversion's (hotline_conversion.cc) and the referrals'
 /// (referral_rules.cc), which choose from `referrals`.
-[[nodiscard]] RuleRegistry StandardRules(const v1::ReferralRegistry& referrals);
+/// `known`: the organisation's own contact points, which the personal-data
+/// rules pass over.
+[[nodiscard]] RuleRegistry StandardRules(const v1::ReferralRegistry& referrals, const PublicContacts& known = {});
 
 /// `record_referral`: a referral records the body chosen from `referrals`.
 void AddReferralRules(RuleRegistry& registry, v1::ReferralRegistry referrals);
 
 /// The guards and actions of the publication pipeline.
-void AddPublicationRules(RuleRegistry& registry);
+void AddPublicationRules(RuleRegistry& registry, std::shared_ptr<const PublicContacts> known);
 
 }  // namespace ombudsflow

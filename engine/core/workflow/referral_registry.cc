@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/base/email_address.h"
 #include "engine/core/base/text.h"
 #include "engine/core/webhooks/webhook_url.h"
 
@@ -70,7 +71,7 @@ std::optional<std::string> ReferralBodyProblem(const v1::ReferralBody& body) {
   if (!OneLineWithin(body.phone(), kMaxPhone)) {
     return "the phone" + of + " must be one line of at most " + std::to_string(kMaxPhone) + " characters";
   }
-  if (!body.email().empty() && (!IsPlausibleEmail(body.email()) || body.email().size() > kMaxEmail)) {
+  if (!body.email().empty() && (!IsMailboxAddress(body.email()) || body.email().size() > kMaxEmail)) {
     return "the email" + of + " is not an e-mail address";
   }
   if (!body.web().empty() && (!IsHttpsAddress(body.web()) || body.web().size() > kMaxWeb)) {

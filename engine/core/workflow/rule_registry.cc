@@ -1,6 +1,15 @@
 #include "engine/core/workflow/rule_registry.h"
 
+#include <algorithm>
+
 namespace ombudsflow {
+
+bool OfficeState::Delegates(const Actor& actor, Timestamp now) const {
+  if (actor.role != Role::kDeputy || actor.user_id.empty()) return false;
+  return std::any_of(delegations.begin(), delegations.end(), [&](const Delegation& d) {
+    return d.deputy == actor.user_id && d.granted_by != actor.Id() && d.starts_at <= now && now < d.ends_at;
+  });
+}
 
 const GuardSpec* RuleRegistry::FindGuard(std::string_view name) const {
   auto it = guards_.find(name);

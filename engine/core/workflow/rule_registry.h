@@ -36,6 +36,7 @@ struct Delegation {
   std::string deputy;  // the deputy's user id
   Timestamp starts_at;
   Timestamp ends_at;
+  std::string granted_by = {};  // who granted it, as Actor::Id()
 };
 
 /// The notices sent to departments about a case, with their receipt.
@@ -45,6 +46,10 @@ using CaseNotices = std::vector<NoticeReceipt>;
 struct OfficeState {
   std::optional<std::string> publication_hold;  // its reason, while one is active
   std::vector<Delegation> delegations;          // neither revoked nor ended
+
+  /// Whether `actor` is a deputy acting under a delegation in force at `now`
+  /// that somebody else granted: nobody delegates to themselves.
+  [[nodiscard]] bool Delegates(const Actor& actor, Timestamp now) const;
 };
 
 struct EngineContext;
@@ -94,6 +99,11 @@ struct GuardSpec {
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
   // Optional: what a person should see before firing (personal data found).
   std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
+  // Optional: why the action would refuse on the case as it stands, whatever
+  // the input (a CPR number in what it would send). The listing of
+  // transitions states it as the refusal, refused by the action's name, so
+  // `allowed` means the transition would go through.
+  std::function<Refusal(const RuleContext&)> refuses = {};
 };
 
 /// A guard an action cannot run without, with the arguments it must have:
@@ -114,6 +124,11 @@ struct ActionSpec {
   std::string description;
   // Optional: what a person should see before firing (personal data found).
   std::function<void(const RuleContext&, v1::AvailableTransition&)> explain = {};
+  // Optional: why the action would refuse on the case as it stands, whatever
+  // the input (a CPR number in what it would send). The listing of
+  // transitions states it as the refusal, refused by the action's name, so
+  // `allowed` means the transition would go through.
+  std::function<Refusal(const RuleContext&)> refuses = {};
   // Guards every transition that runs this action must have; a definition
   // without one of them is refused at load, naming its file and line.
   std::vector<RequiredGuard> requires_guards = {};

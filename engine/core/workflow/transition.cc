@@ -313,6 +313,25 @@ TransitionOutcome ParkTimer(const v1::Complaint& complaint, const std::string& l
   return outcome;
 }
 
+namespace {
+
+// The first action of `transition` that would refuse on `complaint` as it
+// stands (ActionSpec::refuses); `guard` names the action.
+std::optional<GuardRefusal> FirstRefusingAction(const v1::Transition& transition, const EngineContext& context,
+                                                const v1::Complaint& complaint, const Actor& actor) {
+  const Struct no_input;
+  for (const auto& call : transition.action()) {
+    const ActionSpec* action = context.rules.FindAction(call.name());
+    if (action == nullptr || !action->refuses) continue;
+    if (auto reason = action->refuses(RuleContext{complaint, complaint, no_input, actor, call.arg(), context})) {
+      return GuardRefusal{call.name(), std::move(*reason)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineContext& context,
                                             const Actor& actor) {
   v1::ListTransitionsResponse response;
@@ -360,6 +379,11 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
     RuleContext base{view.complaint, view.complaint, no_input, actor, NoArgs(),
                      context};
     if (auto refusal = FirstRefusingGuard(transition, context.rules, base, view, &supplied)) {
+      available->set_refusal(refusal->reason);
+      available->set_refused_by(refusal->guard);
+      continue;
+    }
+    if (auto refusal = FirstRefusingAction(transition, context, view.complaint, actor)) {
       available->set_refusal(refusal->reason);
       available->set_refused_by(refusal->guard);
       continue;

@@ -7,9 +7,11 @@
 #include <functional>
 #include <set>
 
+#include "engine/core/base/email_address.h"
 #include "engine/core/base/text.h"
 #include "engine/core/workflow/input_schema.h"
 #include "engine/core/workflow/referral_registry.h"
+#include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow {
 namespace {
@@ -400,6 +402,37 @@ Result<v1::ReferralRegistry> ParseReferralRegistry(const WorkflowSource& source)
   if (registry.body_size() == 0) problems.Add(0, "the referral registry lists no body");
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return registry;
+}
+
+Result<v1::PublicContactList> ParsePublicContacts(const WorkflowSource& source) {
+  ProblemList problems(source.file_name);
+  TextFormat::ParseInfoTree tree;
+  v1::PublicContactList contacts;
+  if (!ParseTextFormat(source, "list of public contacts", contacts, tree, problems)) {
+    return std::unexpected(ProblemsError(problems.lines()));
+  }
+  const auto* list = v1::PublicContactList::descriptor()->FindFieldByName("contact");
+  for (int i = 0; i < contacts.contact_size(); ++i) {
+    const int line = std::max(0, tree.GetLocation(list, i).line);
+    const v1::PublicContact& contact = contacts.contact(i);
+    if (contact.name().empty() || !IsOneLineOfText(contact.name()) || Utf8Length(contact.name()) > 200) {
+      problems.Add(line, "a public contact needs a name of one line, at most 200 characters");
+    }
+    if (contact.email().empty() && contact.phone().empty()) {
+      problems.Add(line, "public contact '" + contact.name() + "' has neither an e-mail address nor a phone number");
+    }
+    if (!contact.email().empty() && !IsMailboxAddress(contact.email())) {
+      problems.Add(line, "the e-mail address of public contact '" + contact.name() + "' is not an e-mail address");
+    }
+    const auto digits = std::count_if(contact.phone().begin(), contact.phone().end(),
+                                      [](char c) { return c >= '0' && c <= '9'; });
+    if (!contact.phone().empty() && (digits < 3 || digits > 15 || !IsOneLineOfText(contact.phone()) ||
+                                     contact.phone().size() > 40)) {
+      problems.Add(line, "the phone number of public contact '" + contact.name() + "' is not a phone number");
+    }
+  }
+  if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
+  return contacts;
 }
 
 Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source) {

@@ -10,6 +10,10 @@
 #include "engine/core/workflow/rule_registry.h"
 #include "ombudsflow/v1/workflow.pb.h"
 
+namespace ombudsflow::v1 {
+class PublicContactList;
+}  // namespace ombudsflow::v1
+
 namespace ombudsflow {
 
 /// A workflow definition file's name and text, as read from disk by the caller.
@@ -37,6 +41,11 @@ struct WorkflowSource {
 /// id lower-case letters, digits and underscores, listed once, with a
 /// label in Danish and English.
 [[nodiscard]] Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source);
+
+/// Parses the organisation's own contact points
+/// (workflows/public_contacts.textproto): each with a name, and a valid
+/// e-mail address, a phone number or both.
+[[nodiscard]] Result<v1::PublicContactList> ParsePublicContacts(const WorkflowSource& source);
 
 /// Parses one text-format definition and checks it on its own: unknown
 /// states, roles, guards or actions, missing guard or action arguments,

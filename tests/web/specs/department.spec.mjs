@@ -99,7 +99,7 @@ test('the case has moved on to assessment, with the answer in its timeline', asy
   await expectAccessible(page, 'a case with its notices');
 });
 
-test('the caseworker assesses both points, drafts a text naming the citizen and sends the notice', async ({ page }) => {
+test('the caseworker assesses both points, drafts a text naming the citizen, cannot send it, and revises it', async ({ page }) => {
   await signIn(page, 'caseworker');
   await fire(page, 'Vurdér klagepunkterne', async (p) => {
     await expectAccessible(p, 'assessment form');
@@ -118,17 +118,29 @@ test('the caseworker assesses both points, drafts a text naming the citizen and 
     await p.getByLabel('Tekst til offentliggørelse').fill('Jens Hansen fik afslag på støtte uden en begrundelse.');
     await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
   }, 'Udkast til offentliggørelse');
+  // The notice would carry the citizen's name to the department: refused
+  // before anyone presses it, and said why.
+  await page.goto(caseUrl);
+  const send = page.getByRole('button', { name: 'Send varsel før offentliggørelse', exact: true });
+  await expect(send).toBeDisabled();
+  await expect(page.locator('main')).toContainText('klagerens navn');
+  await fire(page, 'Ret udkastet', async (p) => {
+    await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
+    await p.getByLabel('Tekst til offentliggørelse').fill('En borger fik afslag på støtte uden en begrundelse.');
+    await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
+  }, 'Udkast til offentliggørelse');
   await fire(page, 'Send varsel før offentliggørelse', async () => {}, 'Afventer forvaltningens modtagelse');
 });
 
-test('the ombudsman sees the citizen\'s name marked, cannot approve before receipt, and asks for a revision', async ({ page }) => {
+test('the ombudsman sees who wrote the draft, cannot approve before receipt, and asks for a revision', async ({ page }) => {
   await signIn(page, 'ombudsman');
   await page.goto('/?queue=approval');
   await page.locator(`a[href="${caseUrl}"]`).click();
   await page.getByRole('link', { name: 'Se udkastet og godkend' }).click();
   await expect(page.locator('#draft-title')).toHaveText('Afslag uden begrundelse');
-  await expect(page.locator('#draft-text mark')).toHaveText('Jens Hansen');
-  await expect(page.locator('#findings')).toContainText('Intet samtykke');
+  await expect(page.locator('#draft-text')).toHaveText('En borger fik afslag på støtte uden en begrundelse.');
+  await expect(page.locator('#draft-writers')).toContainText('Skrevet og rettet af');
+  await expect(page.locator('#draft-writers')).toContainText('en anden');
   await expect(page.locator('#notice-receipts')).toContainText('Afventer kvittering');
   await expect(page.locator('#approve')).toBeDisabled();
   await expect(page.locator('#approve-refusal')).toContainText('ikke bekræftet');

@@ -135,6 +135,52 @@ TEST(PersonalDataTest, FindsNamesInCompatibilityAndDecomposedForms) {
   EXPECT_THAT(Found("Rene\u0301 klagede", complainant), ElementsAre("name@1:1=Rene\u0301"));
 }
 
+// The review's homoglyph: the surname written with Cyrillic а (U+0430) got
+// past the scanner and was published. Names are compared by their
+// confusable skeletons too.
+TEST(PersonalDataTest, FindsNamesWrittenWithLookAlikeLettersOfOtherScripts) {
+  v1::Complainant complainant;
+  complainant.set_name("Kirstine Ølgaard");
+  EXPECT_THAT(Found("Sagen om Ølg\u0430\u0430rd.", complainant), ElementsAre("name@1:10=Ølg\u0430\u0430rd"));
+  EXPECT_THAT(Found("K\u0456rstine \u00D8lgaards brev", complainant),  // Ukrainian і
+              ElementsAre("name@1:1=K\u0456rstine \u00D8lgaards"));
+  EXPECT_THAT(Found("Sagen om \u00D8lg\u0430ard og 0lgaard", complainant), ElementsAre("name@1:10=\u00D8lg\u0430ard"));
+  // Words that only resemble the name by length are left alone.
+  EXPECT_THAT(Found("Sagen om Ølgård og Ølstykke", complainant), ElementsAre());
+  complainant.set_name("Jens Olsen");
+  EXPECT_THAT(Found("Sagen om 0lsen", complainant), ElementsAre("name@1:10=0lsen"));  // a zero for O
+}
+
+// The organisation's own mailbox and switchboard are nobody's personal
+// data; the complainant's own address stays a finding even when listed.
+TEST(PersonalDataTest, ThePublicContactsOfTheOrganisationAreNoFindings) {
+  PublicContacts known;
+  known.Add("klagesager@buf.kk.dk", "33 17 33 17");
+  known.Add("jph@example.dk", "");
+  const std::string text = "Skriv til klagesager@buf.kk.dk eller ring 33 17 33 17; jph@example.dk; 31 41 59 26";
+  std::vector<std::string> kinds;
+  for (const auto& hit : FindPersonalData(text, Jens(), &known)) kinds.push_back(hit.text);
+  EXPECT_THAT(kinds, ElementsAre("jph@example.dk", "31 41 59 26"));
+  EXPECT_EQ(FindPersonalData(text, Jens()).size(), 4u);
+}
+
+// What says who complained, for what a department receives: the whole name
+// or address, the complainant's own e-mail and phone, any CPR number; one
+// word of the name alone is too often a plain word.
+TEST(PersonalDataTest, WhatIdentifiesTheComplainant) {
+  EXPECT_TRUE(ComplainantIdentifiedIn("Jens Peter Hansen har klaget", Jens()).has_value());
+  EXPECT_TRUE(ComplainantIdentifiedIn("Peter Hansen har klaget", Jens()).has_value());
+  EXPECT_TRUE(ComplainantIdentifiedIn("Skriv til JPH@example.dk", Jens()).has_value());
+  EXPECT_TRUE(ComplainantIdentifiedIn("Ring 20 30 40 50", Jens()).has_value());
+  EXPECT_TRUE(ComplainantIdentifiedIn("Sagen om 010190-1234", Jens()).has_value());
+  EXPECT_TRUE(ComplainantIdentifiedIn("Bor på Vestergade 12", Jens()).has_value());
+  EXPECT_FALSE(ComplainantIdentifiedIn("Hansen-sagen", Jens()).has_value());
+  EXPECT_FALSE(ComplainantIdentifiedIn("Skriv til post@example.dk", Jens()).has_value());
+  EXPECT_FALSE(ComplainantIdentifiedIn("Svar på ansøgning om støtte", Jens()).has_value());
+  EXPECT_EQ(ComplainantIdentifiedIn("Svar til Jens Peter Hansen", Jens()).value_or(""),
+            "line 1, column 10: the complainant's name (Jens Peter Hansen)");
+}
+
 TEST(PersonalDataTest, FindsPhoneNumbersWithAnySeparators) {
   EXPECT_THAT(Found("Ring 31/41/59/26."), ElementsAre("phone@1:6=31/41/59/26"));
   EXPECT_THAT(Found("Ring 31.41.59.26 eller 3141 \u2013 5926"),

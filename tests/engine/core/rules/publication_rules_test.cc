@@ -24,7 +24,9 @@ constexpr const char* kPublishing = R"(
   state { name: "drafting" }
   state { name: "drafted" }
   state { name: "published" terminal: true }
-  transition { name: "draft" from: "drafting" to: "drafted" roles: "caseworker" roles: "ombudsman"
+  transition { name: "draft" from: "drafting" to: "drafted" roles: "caseworker" roles: "ombudsman" roles: "deputy"
+               action { name: "record_actor" arg { key: "fact" value: "drafted_by" } } }
+  transition { name: "revise" from: "drafted" to: "drafted" roles: "caseworker" roles: "ombudsman" roles: "deputy"
                action { name: "record_actor" arg { key: "fact" value: "drafted_by" } } }
   transition { name: "publish" from: "drafted" to: "published" roles: "ombudsman" roles: "deputy"
                guard { name: "notice_received" arg { key: "notice" value: "pre_publication" } }
@@ -49,8 +51,8 @@ class PublicationRulesTest : public ::testing::Test {
                               EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, actor, request);
   }
 
-  void Drafted(const Actor& by) {
-    auto drafted = Fire(by, "draft");
+  void Drafted(const Actor& by, const std::string& transition = "draft") {
+    auto drafted = Fire(by, transition);
     ASSERT_TRUE(drafted.has_value()) << drafted.error().message;
     complaint_ = drafted->after;
   }
@@ -99,6 +101,26 @@ TEST_F(PublicationRulesTest, WhoeverDraftedMayNotApprove) {
   EXPECT_THAT(refused.error().message, HasSubstr("four eyes"));
   Actor deputy{Role::kDeputy, "", "Vicen", "token-deputy", "u-vicen"};
   EXPECT_TRUE(Fire(deputy, "publish").has_value());
+}
+
+// The review's dodge: the deputy drafts, a caseworker revises by a full
+// stop, the deputy approves. Whoever wrote any revision may not approve.
+TEST_F(PublicationRulesTest, NobodyWhoWroteAnyRevisionMayApprove) {
+  const Actor deputy{Role::kDeputy, "", "Vicen", "token-deputy", "u-vicen"};
+  Drafted(deputy);
+  Drafted(caseworker_, "revise");
+  Drafted(caseworker_, "revise");
+  EXPECT_EQ(complaint_.facts().fields().at("drafted_by").string_value(), "user:u-anne");
+  const auto& everyone = complaint_.facts().fields().at("drafted_by_all").list_value();
+  ASSERT_EQ(everyone.values_size(), 2);
+  EXPECT_EQ(everyone.values(0).string_value(), "user:u-vicen");
+  EXPECT_EQ(everyone.values(1).string_value(), "user:u-anne");
+  notices_ = {{"pre_publication", true, true}};
+  auto refused = Fire(deputy, "publish");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "not_recorded_actor");
+  EXPECT_EQ(Fire(caseworker_, "publish").has_value(), false);  // the role refuses her anyway
+  EXPECT_TRUE(Fire(ombudsman_, "publish").has_value());
 }
 
 // Four eyes compares people, not tokens or names: the same person with
@@ -203,6 +225,34 @@ TEST_F(ApprovalRulesTest, TheOmbudsmanApprovesADeputyOnlyWithinAnActiveDelegatio
   EXPECT_EQ(RefusedBy(deputy_system), "approver_authorised");
 }
 
+// Nobody delegates to themselves: a deputy acting under a delegation they
+// granted (as ombudsman, before a change of role) is refused.
+TEST_F(ApprovalRulesTest, ADelegationItsDeputyGrantedDoesNotCount) {
+  const auto hour = std::chrono::hours(1);
+  office_.delegations = {{"u-vicen", now_ - hour, now_ + hour, "user:u-vicen"}};
+  EXPECT_EQ(RefusedBy(deputy_), "approver_authorised");
+  office_.delegations = {{"u-vicen", now_ - hour, now_ + hour, "user:u-ombudsman"}};
+  EXPECT_EQ(RefusedBy(deputy_), "");
+}
+
+// Four eyes on consents: the text relies on a consent; whoever recorded it
+// may not approve what it covers.
+TEST_F(ApprovalRulesTest, WhoeverRecordedAConsentTheTextReliesOnMayNotApprove) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Jens Hansen klagede.");
+  auto* name = complaint_.add_consents();
+  name->set_kind("name");
+  name->set_value("Jens Hansen");
+  name->set_evidence("signed letter");
+  name->set_recorded_by("user:u-ombudsman");
+  *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  auto refused = Approve(ombudsman_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().refused_by, "personal_data_cleared");
+  EXPECT_THAT(refused.error().message, HasSubstr("four eyes"));
+  office_.delegations = {{"u-vicen", now_ - std::chrono::hours(1), now_ + std::chrono::hours(1), "user:u-ombudsman"}};
+  EXPECT_EQ(RefusedBy(deputy_), "");
+}
+
 // A guard gets the state beyond the case by the type its check takes; when
 // the engine did not read that state, the guard refuses. It never passes.
 TEST_F(ApprovalRulesTest, AGuardWhoseStateWasNotReadRefusesAndNeverPasses) {
@@ -304,6 +354,25 @@ TEST_F(ApprovalRulesTest, EachKindOfPersonalDataBlocksUntilAConfirmedConsentCove
 }
 
 // The review published a CPR number behind a caseworker's "consent".
+// The review's false alarm: the department's own mailbox and switchboard
+// blocked approval until they were removed.
+TEST_F(ApprovalRulesTest, TheDepartmentsOwnMailboxAndSwitchboardDoNotBlock) {
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
+      "Forvaltningen svarer på klagesager@buf.kk.dk og på 33 17 33 17.");
+  EXPECT_EQ(RefusedBy(ombudsman_), "");
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
+      "Forvaltningen svarer på jh@example.dk og på 31 41 59 26.");
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");
+}
+
+// The review's homoglyph: the surname with a Cyrillic а was approved.
+TEST_F(ApprovalRulesTest, ANameWrittenWithLookAlikeLettersBlocks) {
+  complaint_.mutable_complainant()->set_name("Kirstine Ølgaard");
+  (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(
+      "Borgerrådgiveren hjalp fru Ølg\u0430\u0430rd.");
+  EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");
+}
+
 TEST_F(ApprovalRulesTest, ACprNumberIsNeverPublishedWhateverConsentExists) {
   (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value("Sagen om 010190-1234.");
   auto* cpr = complaint_.add_consents();
@@ -338,6 +407,97 @@ TEST_F(ApprovalRulesTest, ANameConsentCoversItsPartsInTheGenitive) {
   EXPECT_EQ(RefusedBy(ombudsman_), "personal_data_cleared");  // not confirmed yet
   *name->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
   EXPECT_EQ(RefusedBy(ombudsman_), "");
+}
+
+}  // namespace
+}  // namespace ombudsflow
+
+namespace ombudsflow {
+namespace {
+
+constexpr const char* kNoticing = R"(
+  name: "noticing" version: 1 initial_state: "drafted"
+  state { name: "drafted" }
+  state { name: "noticed" terminal: true }
+  transition { name: "send_notice" from: "drafted" to: "noticed" roles: "caseworker"
+               action { name: "notify_department" arg { key: "notice" value: "pre_publication" }
+                        arg { key: "include_facts" value: "publication_title,publication_text" } } })";
+
+// What a notice carries to the department, checked before it goes: the
+// listing's `allowed` means the transition would go through, and the
+// firing refuses for the same reason, by the same name.
+class NoticeContentTest : public ::testing::Test {
+ protected:
+  NoticeContentTest() {
+    workflow_ = ParseWorkflowDefinition({"noticing.textproto", kNoticing}, Rules(), testing::ShippedInputs()).value();
+    complaint_.set_id("c0ffee00-0000-4000-8000-000000000003");
+    complaint_.set_state("drafted");
+    complaint_.set_version(3);
+    complaint_.set_department("BUF");
+    complaint_.mutable_complainant()->set_name("Jens Hansen");
+    complaint_.mutable_complainant()->set_email("jens@example.dk");
+    Text("Forvaltningen svarede for sent.");
+  }
+
+  void Text(const std::string& text) {
+    (*complaint_.mutable_facts()->mutable_fields())["publication_text"].set_string_value(text);
+  }
+
+  v1::AvailableTransition Listed() {
+    auto listed = ListTransitions(CaseView{complaint_, workflow_, std::string(64, 'a'), {}, {}},
+                                  EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, caseworker_);
+    EXPECT_EQ(listed.transitions_size(), 1);
+    return listed.transitions(0);
+  }
+
+  std::string RefusedBy() {
+    v1::TransitionRequest request;
+    request.set_name("send_notice");
+    request.set_expected_version(complaint_.version());
+    auto fired = EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), {}, {}},
+                                    EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, caseworker_, request);
+    return fired ? "" : fired.error().refused_by;
+  }
+
+  v1::WorkflowDefinition workflow_;
+  v1::Complaint complaint_;
+  HolidayCalendar calendar_ = HolidayCalendar::Danish();
+  Actor caseworker_{Role::kCaseworker, "", "Anne", "token-anne", "u-anne"};
+};
+
+// The review: the listing said allowed while the draft held a CPR number,
+// and the firing answered 422 from notify_department.
+TEST_F(NoticeContentTest, TheListingRefusesWhatTheFiringWouldRefuse) {
+  EXPECT_TRUE(Listed().allowed());
+  EXPECT_EQ(RefusedBy(), "");
+  Text("Sagen om 010190-1234.");
+  const auto listed = Listed();
+  EXPECT_FALSE(listed.allowed());
+  EXPECT_EQ(listed.refused_by(), "notify_department");
+  EXPECT_THAT(listed.refusal(), HasSubstr("010190-xxxx"));
+  ASSERT_EQ(listed.personal_data_size(), 1);
+  EXPECT_TRUE(listed.personal_data(0).blocks());
+  EXPECT_EQ(RefusedBy(), "notify_department");
+}
+
+// The review's canary: the citizen's name in a complaint point reached the
+// department verbatim. A selected point that names them stops the notice.
+TEST_F(NoticeContentTest, ANoticeNeverCarriesTheComplainantsNameOrContactDetails) {
+  auto* point = complaint_.add_points();
+  point->set_number(1);
+  point->set_text("Jens Hansen fik ikke svar");
+  point->set_selection(v1::ComplaintPoint::NOT_SELECTED);
+  EXPECT_EQ(RefusedBy(), "");  // not selected: the department never gets it
+  point->set_selection(v1::ComplaintPoint::SELECTED);
+  EXPECT_EQ(RefusedBy(), "notify_department");
+  EXPECT_FALSE(Listed().allowed());
+  point->set_text("Svartiden");
+  Text("Skriv til jens@example.dk");
+  EXPECT_EQ(RefusedBy(), "notify_department");
+  // The department's own mailbox is no one's personal data.
+  Text("Skriv til klagesager@buf.kk.dk eller ring 33 17 33 17.");
+  EXPECT_EQ(RefusedBy(), "");
+  EXPECT_EQ(Listed().personal_data_size(), 0);
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+// The people behind the actor ids the audit records, for pages that name
+// who did what.
+#include "api/web/web_routes.h"
+
+namespace ombudsflow::api::web {
+
+std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRecord>& users) {
+  std::map<std::string, std::string> names;
+  for (const auto& user : users) names["user:" + user.id] = user.display_name;
+  return names;
+}
+
+std::map<std::string, std::string> NamesByActor(service::UserService& users) {
+  auto listed = users.List();
+  return listed ? NamesByActor(*listed) : std::map<std::string, std::string>();
+}
+
+std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,
+                   const Workplace& workplace, Language language) {
+  const auto found = names.find(actor_id);
+  return found != names.end() ? found->second : workplace.Text(language, "actor_unknown");
+}
+
+}  // namespace ombudsflow::api::web
