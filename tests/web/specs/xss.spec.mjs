@@ -27,9 +27,9 @@ test('intake fields, shown on the case page and in the queues', async ({ page })
   await signIn(page, 'caseworker');
   await page.goto('/intake');
   await page.getByRole('radio', { name: 'Telefon' }).check();
-  // The name and address differ from the subject and points: those the
-  // department reads, and a subject that repeats the citizen's name is refused.
-  await page.getByLabel('Navn').fill(`Navn ${canary}`);
+  // The name and address differ from the subject and points: the
+  // department reads those, and they may not repeat the citizen's name.
+  await page.getByLabel('Navn').fill(`Navn"'><svg/onload=alert(2)>`);
   await page.getByRole('textbox', { name: 'E-mail' }).fill('canary@example.com');
   await page.getByRole('textbox', { name: 'Telefon' }).fill(short);
   await page.getByLabel('Postadresse').fill(`Adresse ${canary}`);
