@@ -14,8 +14,8 @@ Result<AnchorSummary> AnchorVerification::Verify(std::istream& file, const std::
     ++summary.findings;
     on_finding(finding);
   };
-  // A line that fails leaves the next one nothing to follow: it is checked
-  // against what the failed line said it followed, if anything.
+  // A line that fails leaves the next one no digest to follow: it is
+  // checked by its number alone.
   std::optional<std::string> previous_digest = std::string();
   std::uint64_t previous_number = 0;
   std::set<std::pair<std::string, std::uint32_t>> reported;
@@ -25,6 +25,7 @@ Result<AnchorSummary> AnchorVerification::Verify(std::istream& file, const std::
     if (!read) {
       found({.line = at, .complaint_id = {}, .seq = 0, .reason = read.error().message});
       previous_digest.reset();
+      ++previous_number;
       continue;
     }
     const AnchorCheckpoint& checkpoint = read->checkpoint;

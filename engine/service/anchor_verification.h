@@ -38,8 +38,8 @@ class AnchorVerification {
   AnchorVerification(store::AuditAnchorStore& store, std::string public_key)
       : store_(store), public_key_(std::move(public_key)) {}
 
-  /// Checks `file`, each finding handed to `on_finding` (each case's missing
-  /// head once); `only_case` non-empty checks that case's heads alone. Fails
+  /// Checks `file`, each finding handed to `on_finding` (each missing head
+  /// once); `only_case` non-empty checks that case's heads alone. Fails
   /// only when the database cannot be asked.
   [[nodiscard]] Result<AnchorSummary> Verify(std::istream& file, const std::string& only_case,
                                              const std::function<void(const AnchorFinding&)>& on_finding);
