@@ -22,6 +22,7 @@ commands:
   workflows check    validate a folder of workflow definitions
   workflows migrate  move running cases from one workflow version to another
   audit verify       verify cases' audit chains and report each first broken link
+  audit anchor-key   write a new Ed25519 key for the audit anchor (FILE and FILE.pub)
   retention run      remove the citizen's personal data from long-closed cases
 
 'ombudsflow <command> --help' describes each command's options.)";

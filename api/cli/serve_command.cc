@@ -35,6 +35,7 @@
 #include "api/metrics.h"
 #include "api/request_log.h"
 #include "engine/core/base/calendar.h"
+#include "engine/jobs/audit_anchor_writer.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/retention_worker.h"
 #include "engine/jobs/tally_compactor.h"
@@ -60,6 +61,7 @@
 #include "engine/service/webhook_service.h"
 #include "engine/service/workflow_files.h"
 #include "engine/store/alert_store.h"
+#include "engine/store/audit_anchor_store.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
 #include "engine/store/operations_store.h"
@@ -225,6 +227,14 @@ int RunServe(const std::vector<std::string>& args) {
       ("retention-days", po::value<unsigned>()->default_value(1825),
        "pseudonymise cases closed (unchanged) longer than this, once at start and then daily; the office's "
        "retention period (default five years; 0: only by `ombudsflow retention run`)")
+      ("audit-anchor", po::value<std::string>(),
+       "append signed checkpoints of the cases' audit chain heads to this file, outside the database "
+       "(one file per server; keep it where the database's logins cannot rewrite it), for "
+       "`audit verify --anchor`; needs --audit-anchor-key")
+      ("audit-anchor-key", po::value<std::string>(),
+       "the anchor's Ed25519 secret key file (made by `ombudsflow audit anchor-key`)")
+      ("audit-anchor-interval-seconds", po::value<unsigned>()->default_value(60),
+       "how often to write a checkpoint of the heads changed since the last (1 to 86400)")
       ("print-routes", po::bool_switch()->default_value(false),
        "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
       ("anonymous-rate-limit-per-minute", po::value<unsigned>()->default_value(600),
@@ -656,6 +666,34 @@ int RunServe(const std::vector<std::string>& args) {
   // The reports' tallies, folded into their daily sums on the jobs' pool.
   store::ReportStore compactor_store(**jobs_database);
   jobs::TallyCompactor tally_compactor(compactor_store, std::chrono::seconds(5));
+  // The audit anchor: checkpoints of the chain heads in a file outside the
+  // database, on the jobs' pool.
+  store::AuditAnchorStore anchor_store(**jobs_database);
+  std::unique_ptr<jobs::AuditAnchorWriter> anchor_writer;
+  if (values.count("audit-anchor") > 0) {
+    const unsigned interval = values["audit-anchor-interval-seconds"].as<unsigned>();
+    if (values.count("audit-anchor-key") == 0 || interval == 0 || interval > 86'400) {
+      PrintError("--audit-anchor needs --audit-anchor-key, and --audit-anchor-interval-seconds from 1 to 86400");
+      return kExitUsage;
+    }
+    auto key = service::ReadAnchorSecretKey(values["audit-anchor-key"].as<std::string>());
+    if (!key) {
+      PrintError(key.error().message);
+      return kExitFailure;
+    }
+    auto opened = jobs::AuditAnchorWriter::Open(anchor_store, clock,
+                                                {.path = values["audit-anchor"].as<std::string>(),
+                                                 .key = std::move(*key),
+                                                 .interval = std::chrono::seconds(interval)});
+    if (!opened) {
+      PrintError(opened.error().message);
+      return kExitFailure;
+    }
+    anchor_writer = std::move(*opened);
+  } else if (values.count("audit-anchor-key") > 0) {
+    PrintError("--audit-anchor-key needs --audit-anchor FILE");
+    return kExitUsage;
+  }
   // Letters: PDF by WeasyPrint, then e-mail or print, on the jobs' pool.
   curl_global_init(CURL_GLOBAL_DEFAULT);
   store::LetterStore letter_store(**jobs_database);
@@ -697,6 +735,7 @@ int RunServe(const std::vector<std::string>& args) {
   timers.Start();
   if (retention_days > 0) retention_worker.Start();
   tally_compactor.Start();
+  if (anchor_writer) anchor_writer->Start();
   server->Start();
   if (metrics_server) metrics_server->Start();
 
@@ -729,7 +768,8 @@ int RunServe(const std::vector<std::string>& args) {
   retention_worker.Stop();
   tally_compactor.Stop();
   letter_worker.Stop();
-  workers.join();  // no request can wake the delivery worker after this
+  workers.join();  // no request changes a case or wakes the delivery worker after this
+  if (anchor_writer) anchor_writer->Stop();
   deliveries.Stop();
   return kExitOk;
 }
