@@ -26,7 +26,8 @@ Problem ToProblem(Error error) {
     error.message = "internal error";
     error.field_violations.clear();
   }
-  return Problem{status, std::move(error)};
+  const auto retry_after = error.retry_after;
+  return Problem{status, std::move(error), {}, retry_after};
 }
 
 Problem MakeProblem(http::status status, ErrorCode code, std::string message) {

@@ -242,6 +242,12 @@ int RunServe(const std::vector<std::string>& args) {
        "wrong passwords an account may have in 15 minutes before its sign-ins are refused for a while")
       ("sign-in-address-failures", po::value<unsigned>()->default_value(50),
        "failed sign-ins one address may have in 15 minutes, over all accounts, before it is refused")
+      ("password-hash-concurrency", po::value<unsigned>()->default_value(1),
+       "passwords hashed or checked at once (Argon2id: 64 MiB and most of a core each, for about 0.1 s)")
+      ("password-hash-queue", po::value<unsigned>()->default_value(8),
+       "sign-ins that may wait for their turn at the password hash; further ones get 429 with Retry-After")
+      ("password-hash-wait-ms", po::value<unsigned>()->default_value(2000),
+       "how long a sign-in may wait for its turn before it gets 429 with Retry-After")
       ("rate-burst", po::value<unsigned>()->default_value(200),
        "requests a token may make at once before its per-minute rate applies")
       ("timer-batch", po::value<unsigned>()->default_value(50),
@@ -445,8 +451,13 @@ int RunServe(const std::vector<std::string>& args) {
 
   store::UserStore user_store(**database);
   store::SessionStore session_store(**database);
+  // Every password this server hashes or checks takes a turn here.
+  service::PasswordHasher password_hasher(service::PasswordHasher::Limits{
+      .concurrency = static_cast<int>(std::clamp(values["password-hash-concurrency"].as<unsigned>(), 1u, 64u)),
+      .queue = static_cast<int>(std::min(values["password-hash-queue"].as<unsigned>(), 1000u)),
+      .max_wait = std::chrono::milliseconds(std::min(values["password-hash-wait-ms"].as<unsigned>(), 60'000u))});
   service::SessionService sessions(
-      session_store, user_store, clock,
+      session_store, user_store, password_hasher, clock,
       service::SessionSettings{
           .idle_timeout = std::chrono::minutes(std::clamp(values["session-idle-minutes"].as<unsigned>(), 1u, 1440u)),
           .absolute_timeout = std::chrono::hours(std::clamp(values["session-hours"].as<unsigned>(), 1u, 168u)),
@@ -531,7 +542,7 @@ int RunServe(const std::vector<std::string>& args) {
       }
     }
   }
-  service::UserService users(user_store, clock);
+  service::UserService users(user_store, clock, password_hasher);
   service::AssignmentService assignments(transition_store, user_store, rules, calendar, clock);
   api::AddAssignmentRoutes(http_api, assignments);
   const api::web::Workplace workplace(

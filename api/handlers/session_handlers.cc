@@ -39,7 +39,9 @@ void AddSessionRoutes(HttpApi& api, service::SessionService& sessions, SessionRo
     auto started = sessions.SignIn(request->email(), request->password(), std::string(context.peer));
     if (!started) {
       Problem problem = ToProblem(started.error());
-      if (started.error().code == ErrorCode::kResourceExhausted) {
+      // Locked out for the failure window, unless the error says sooner
+      // (the password hasher is busy).
+      if (started.error().code == ErrorCode::kResourceExhausted && !problem.retry_after) {
         problem.retry_after = sessions.settings().failure_window;
       }
       return std::unexpected(std::move(problem));

@@ -63,8 +63,9 @@ Result<StartedSession> SessionService::SignIn(const std::string& email, const st
   }
   auto credential = users_.PasswordFor(email);
   if (!credential) return std::unexpected(credential.error());
-  const bool matches = *credential ? VerifyPassword((*credential)->password_hash, password) : (VerifyNothing(password), false);
-  if (!matches) {
+  auto matches = *credential ? hasher_.Verify((*credential)->password_hash, password) : hasher_.VerifyNothing(password);
+  if (!matches) return std::unexpected(matches.error());  // busy: not a failure, nothing written
+  if (!*matches) {
     if (auto recorded = sessions_.RecordFailure(account_key, address_key, now, window_start); !recorded) {
       return std::unexpected(recorded.error());
     }

@@ -6,6 +6,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/service/password_hasher.h"
 #include "engine/service/revocable_cache.h"
 #include "engine/store/session_store.h"
 #include "engine/store/user_store.h"
@@ -40,9 +41,12 @@ class SessionService {
   /// RevocableCache; SetListening and Forget come from the database's
   /// NOTIFY on the channel kSessionEndedChannel). Its idle time is then
   /// measured from the last time it was looked up, up to `cache_ttl` ago.
-  SessionService(store::SessionStore& sessions, store::UserStore& users, const Clock& clock,
+  /// Passwords are checked by `hasher`, a few at a time, after the
+  /// account is read and before anything is written: no database
+  /// connection is held while a sign-in waits for its turn.
+  SessionService(store::SessionStore& sessions, store::UserStore& users, PasswordHasher& hasher, const Clock& clock,
                  SessionSettings settings = {}, std::chrono::seconds cache_ttl = std::chrono::seconds(0))
-      : sessions_(sessions), users_(users), clock_(clock), settings_(settings), cache_(cache_ttl) {}
+      : sessions_(sessions), users_(users), hasher_(hasher), clock_(clock), settings_(settings), cache_(cache_ttl) {}
 
   /// Where the database announces ended sessions (sql/0020): the hash of
   /// the session's id.
@@ -56,7 +60,8 @@ class SessionService {
   /// kUnauthenticated, the same for an unknown e-mail, a user without a
   /// password and a wrong password, each taking about as long;
   /// kResourceExhausted once the account or the
-  /// address has failed too often in the window.
+  /// address has failed too often in the window, or (with a retry_after of
+  /// a second) while the hasher is busy.
   [[nodiscard]] Result<StartedSession> SignIn(const std::string& email, const std::string& password,
                                               const std::string& address);
 
@@ -83,6 +88,7 @@ class SessionService {
  private:
   store::SessionStore& sessions_;
   store::UserStore& users_;
+  PasswordHasher& hasher_;
   const Clock& clock_;
   SessionSettings settings_;
   RevocableCache<Actor> cache_;
