@@ -200,6 +200,13 @@ int RunServe(const std::vector<std::string>& args) {
       ("max-connections", po::value<std::size_t>()->default_value(4096),
        "open HTTP connections at most (lowered to stay below the descriptor limit); "
        "further ones wait until one closes")
+      ("max-connections-per-address", po::value<std::size_t>()->default_value(256),
+       "open HTTP connections one client address may have (0: no limit); further ones are closed at once, "
+       "unread. Near --max-connections, connections idling between requests are closed first, those of "
+       "the address with the most connections before others")
+      ("connection-limit-exempt", po::value<std::string>()->default_value("127.0.0.1 ::1"),
+       "addresses and networks (ADDRESS/PREFIX, separated by spaces) without the per-address limit: a "
+       "proxy in front speaks for many clients. Empty: none")
       ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
        "the office's time zone; case numbers count per year in it")
       ("holidays", po::value<std::string>(),
@@ -571,6 +578,11 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitFailure;
   }
 
+  auto connection_limit_exempt = api::AddressSet::Parse(values["connection-limit-exempt"].as<std::string>());
+  if (!connection_limit_exempt) {
+    PrintError("--connection-limit-exempt: " + connection_limit_exempt.error());
+    return kExitUsage;
+  }
   net::io_context io(static_cast<int>(io_threads));
   net::thread_pool workers(pool_size);
   std::optional<api::HttpServer> server;
@@ -584,7 +596,9 @@ int RunServe(const std::vector<std::string>& args) {
                        .idle_timeout = std::chrono::seconds(
                            std::clamp(values["idle-timeout-seconds"].as<unsigned>(), 1u, 3600u)),
                        .max_connections = api::HttpServer::ConnectionCap(
-                           values["max-connections"].as<std::size_t>())});
+                           values["max-connections"].as<std::size_t>()),
+                       .max_connections_per_address = values["max-connections-per-address"].as<std::size_t>(),
+                       .connection_limit_exempt = std::move(*connection_limit_exempt)});
   } catch (const boost::system::system_error& error) {
     PrintError("cannot listen on " + values["listen"].as<std::string>() + ": " +
                error.code().message());
