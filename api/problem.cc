@@ -26,8 +26,7 @@ Problem ToProblem(Error error) {
     error.message = "internal error";
     error.field_violations.clear();
   }
-  const auto retry_after = error.retry_after;
-  return Problem{status, std::move(error), {}, retry_after};
+  return Problem{status, std::move(error)};
 }
 
 Problem MakeProblem(http::status status, ErrorCode code, std::string message) {

@@ -76,15 +76,16 @@ void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionSe
             auto started = sessions.SignIn(email, form->Get("password"), std::string(context.peer));
             if (!started) {
               const bool locked = started.error().code == ErrorCode::kResourceExhausted;
-              // A busy password hasher says when to try again; a lockout lasts the window.
-              const auto& retry_after = started.error().retry_after;
+              // A busy password hasher: again in a moment; a lockout lasts the window.
+              const bool busy = service::PasswordHasher::IsBusy(started.error());
               Response page = SignInPage(workplace, context.request,
                                          locked ? http::status::too_many_requests : http::status::unauthorized,
                                          next, email,
-                                         !locked ? "sign_in_failed" : retry_after ? "sign_in_busy" : "sign_in_locked");
+                                         !locked ? "sign_in_failed" : busy ? "sign_in_busy" : "sign_in_locked");
               if (locked) {
                 page.set(http::field::retry_after,
-                         std::to_string(retry_after.value_or(sessions.settings().failure_window).count()));
+                         std::to_string(busy ? service::PasswordHasher::kRetryAfter.count()
+                                             : sessions.settings().failure_window.count()));
               }
               return page;
             }

@@ -11,6 +11,8 @@
 namespace ombudsflow::service {
 namespace {
 
+constexpr std::string_view kBusy = "the server is checking many passwords right now: try again in a moment";
+
 constexpr unsigned long long kOps = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr std::size_t kMemory = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
@@ -38,6 +40,10 @@ PasswordHasher::PasswordHasher(Limits limits)
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
 }
 
+bool PasswordHasher::IsBusy(const Error& error) {
+  return error.code == ErrorCode::kResourceExhausted && error.message == kBusy;
+}
+
 PasswordHasher::Turn::~Turn() {
   if (hasher_ == nullptr) return;
   {
@@ -48,12 +54,7 @@ PasswordHasher::Turn::~Turn() {
 }
 
 Result<PasswordHasher::Turn> PasswordHasher::Acquire() {
-  const auto busy = [] {
-    Error error = MakeError(ErrorCode::kResourceExhausted,
-                            "the server is checking many passwords right now: try again in a moment");
-    error.retry_after = std::chrono::seconds(1);
-    return std::unexpected(std::move(error));
-  };
+  const auto busy = [] { return std::unexpected(MakeError(ErrorCode::kResourceExhausted, std::string(kBusy))); };
   std::unique_lock lock(mutex_);
   if (running_ < limits_.concurrency && waiting_ == 0) {
     ++running_;

@@ -16,7 +16,7 @@ namespace ombudsflow::service {
 /// for about a tenth of a second; unbounded, a stream of sign-ins took every
 /// core and a gigabyte (issue #25). At most `concurrency` run at once; up to
 /// `queue` more wait, each at most `max_wait`; any further one, or one that
-/// waited its time, is kResourceExhausted with a retry_after, so a busy
+/// waited its time, is kResourceExhausted (IsBusy), so a busy
 /// server answers 429 instead of slowing everyone down. The work runs on
 /// the caller's thread; the caller should hold no database connection.
 /// Every password hashed or verified goes through one of these.
@@ -43,6 +43,11 @@ class PasswordHasher {
   [[nodiscard]] Result<bool> VerifyNothing(std::string_view password);
 
   [[nodiscard]] const Limits& limits() const { return limits_; }
+
+  /// Whether `error` is this class's refusal for being busy, and when to
+  /// try again then (a lockout lasts longer).
+  [[nodiscard]] static bool IsBusy(const Error& error);
+  static constexpr std::chrono::seconds kRetryAfter{1};
 
  private:
   // A turn to hash: taken by Acquire, given back when it ends.

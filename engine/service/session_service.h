@@ -60,8 +60,8 @@ class SessionService {
   /// kUnauthenticated, the same for an unknown e-mail, a user without a
   /// password and a wrong password, each taking about as long;
   /// kResourceExhausted once the account or the
-  /// address has failed too often in the window, or (with a retry_after of
-  /// a second) while the hasher is busy.
+  /// address has failed too often in the window, or while the password
+  /// hasher is busy (PasswordHasher::IsBusy).
   [[nodiscard]] Result<StartedSession> SignIn(const std::string& email, const std::string& password,
                                               const std::string& address);
 

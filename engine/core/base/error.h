@@ -1,8 +1,6 @@
 #pragma once
 
-#include <chrono>
 #include <expected>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,8 +34,6 @@ struct Error {
   std::string message;
   std::vector<FieldViolation> field_violations;
   std::string refused_by;  // the guard that refused a transition, if one did
-  // For kResourceExhausted: when trying again may succeed, if it is known.
-  std::optional<std::chrono::seconds> retry_after = {};
 };
 
 template <class T>
