@@ -1,6 +1,8 @@
-// Sign-in load: THREADS clients sign one valid account in with its right
+// Sign-in load: THREADS clients sign valid accounts in with their right
 // password, over and over, for SECONDS, each on a fresh connection and
-// without backing off; meanwhile another client (its own loopback address)
+// without backing off (client i signs in as account i modulo ACCOUNTS:
+// EMAIL with the number before its '@', bench3@..., or EMAIL itself for
+// one account); meanwhile another client (its own loopback address)
 // times /healthz. Prints sign-ins that succeeded, 429s by reason, other
 // answers, the server's resident memory before, at its peak (VmHWM, reset
 // first through /proc/PID/clear_refs) and after, and /healthz p50/p99.
@@ -61,7 +63,7 @@ void SignInOnce(unsigned short port, const std::string& body, Tally& tally) {
       } else if (text.find("credentials from this address") != std::string::npos) {
         ++tally.address_limited;
       } else {
-        ++tally.locked;
+        if (tally.locked++ == 0) std::cerr << "first other 429: " << text << std::endl;
       }
     } else {
       ++tally.other;
@@ -79,7 +81,8 @@ int main(int argc, char** argv) {
   options.add_options()
       ("port", po::value<unsigned short>()->required(), "the server's port on 127.0.0.1")
       ("pid", po::value<int>()->required(), "the server's process id, for its memory")
-      ("email", po::value<std::string>()->required(), "the account")
+      ("email", po::value<std::string>()->required(), "the account, or the pattern of the accounts' e-mail")
+      ("accounts", po::value<int>()->default_value(1), "how many accounts: EMAIL with 0, 1, ... before the '@'")
       ("password", po::value<std::string>()->required(), "its right password")
       ("threads", po::value<int>()->default_value(8), "clients signing in at once")
       ("seconds", po::value<int>()->default_value(20), "how long")
@@ -90,8 +93,12 @@ int main(int argc, char** argv) {
   const unsigned short port = values["port"].as<unsigned short>();
   const int pid = values["pid"].as<int>();
   const int threads = values["threads"].as<int>();
-  const std::string body = "{\"email\": \"" + values["email"].as<std::string>() + "\", \"password\": \"" +
-                           values["password"].as<std::string>() + "\"}";
+  const int accounts = std::max(1, values["accounts"].as<int>());
+  const auto body = [&](int client) {
+    std::string email = values["email"].as<std::string>();
+    if (accounts > 1) email.insert(email.find('@'), std::to_string(client % accounts));
+    return "{\"email\": \"" + email + "\", \"password\": \"" + values["password"].as<std::string>() + "\"}";
+  };
 
   std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";  // VmHWM := VmRSS
   const double rss_before = MemoryMiB(pid, "VmRSS");
@@ -100,8 +107,8 @@ int main(int argc, char** argv) {
   std::atomic<bool> stop{false};
   std::vector<std::thread> clients;
   for (int i = 0; i < threads; ++i) {
-    clients.emplace_back([&] {
-      while (!stop) SignInOnce(port, body, tally);
+    clients.emplace_back([&, request = body(i)] {
+      while (!stop) SignInOnce(port, request, tally);
     });
   }
   std::this_thread::sleep_for(std::chrono::seconds(values["seconds"].as<int>()));
@@ -110,7 +117,7 @@ int main(int argc, char** argv) {
   const Percentiles health = prober.Stop();
   const double hwm = MemoryMiB(pid, "VmHWM");
   const double rss_after = MemoryMiB(pid, "VmRSS");
-  std::cout << "threads " << threads << " seconds " << values["seconds"].as<int>() << " sign_ins_ok " << tally.ok
+  std::cout << "threads " << threads << " accounts " << accounts << " seconds " << values["seconds"].as<int>() << " sign_ins_ok " << tally.ok
             << " 429_busy " << tally.busy << " 429_address_limit " << tally.address_limited << " 429_locked "
             << tally.locked << " other " << tally.other << "\n"
             << "  rss_before_mib " << rss_before << " peak_mib " << hwm << " growth_mib " << hwm - rss_before
