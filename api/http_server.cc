@@ -8,6 +8,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ombudsflow::api {
 namespace {
@@ -134,27 +135,102 @@ void HttpServer::WaitUntilDrained(std::shared_ptr<net::steady_timer> timer,
   });
 }
 
-std::uint64_t HttpServer::Register(const std::shared_ptr<Session>& session) {
+std::optional<std::uint64_t> HttpServer::Register(const std::shared_ptr<Session>& session, bool exempt) {
   std::lock_guard lock(sessions_mutex_);
+  std::size_t& from_address = per_address_[session->peer];
+  if (!exempt && options_.max_connections_per_address > 0 && from_address >= options_.max_connections_per_address) {
+    return std::nullopt;
+  }
+  ++from_address;
   const std::uint64_t id = next_session_id_++;
   sessions_.emplace(id, session);
   return id;
 }
 
-void HttpServer::Unregister(std::uint64_t id) {
+void HttpServer::Unregister(std::uint64_t id, const std::string& peer) {
   std::lock_guard lock(sessions_mutex_);
   sessions_.erase(id);
+  if (auto found = per_address_.find(peer); found != per_address_.end() && --found->second == 0) {
+    per_address_.erase(found);
+  }
+}
+
+std::size_t HttpServer::CloseIdle(std::size_t count) {
+  // A connection that has not sent its first request yet gets a moment to
+  // send it; one idling between requests none.
+  constexpr auto kFirstRequestGrace = std::chrono::milliseconds(500);
+  const auto now = std::chrono::steady_clock::now();
+  struct Candidate {
+    std::shared_ptr<Session> session;
+    std::size_t from_address;
+    std::chrono::steady_clock::rep since;
+  };
+  std::vector<Candidate> candidates;
+  {
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& [id, weak] : sessions_) {
+      auto session = weak.lock();
+      if (!session || !session->waiting.load() || session->closing.load()) continue;
+      const auto since = session->waiting_since.load();
+      if (!session->answered.load() &&
+          now - std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since)) < kFirstRequestGrace) {
+        continue;
+      }
+      const std::size_t from_address = per_address_[session->peer];
+      candidates.push_back({std::move(session), from_address, since});
+    }
+  }
+  count = std::min(count, candidates.size());
+  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(count), candidates.end(),
+                    [](const Candidate& a, const Candidate& b) {
+                      return a.from_address != b.from_address ? a.from_address > b.from_address : a.since < b.since;
+                    });
+  for (std::size_t i = 0; i < count; ++i) {
+    auto session = std::move(candidates[i].session);
+    session->closing = true;
+    ++closing_connections_;
+    net::post(session->stream.get_executor(), [this, session] {
+      // It may have begun a request meanwhile: then it stays.
+      if (!session->waiting.load()) {
+        session->closing = false;
+        --closing_connections_;
+        return;
+      }
+      beast::error_code ignored;
+      session->stream.socket().cancel(ignored);
+    });
+  }
+  return count;
+}
+
+std::size_t HttpServer::ConnectionsToClose() {
+  // Within a sixteenth of the cap, idle connections make room, so a new
+  // client is taken in at once rather than wait for an idle one's timeout.
+  const std::size_t headroom = std::max<std::size_t>(1, options_.max_connections / 16);
+  const std::size_t pressure = options_.max_connections > headroom ? options_.max_connections - headroom : 1;
+  const std::size_t open = open_connections_.load();
+  const std::size_t closing = closing_connections_.load();
+  const std::size_t staying = open > closing ? open - closing : 0;
+  return staying >= pressure ? staying - pressure + 1 : 0;
 }
 
 net::awaitable<void> HttpServer::Accept() {
   net::steady_timer pause(acceptor_.get_executor());
   auto backoff = std::chrono::milliseconds(10);
   for (;;) {
+    if (const std::size_t excess = ConnectionsToClose(); excess > 0) {
+      if (const std::size_t closed = CloseIdle(excess); closed > 0) {
+        LogRarely(last_idle_log_, suppressed_idle_logs_,
+                  "near the connection cap of " + std::to_string(options_.max_connections) + ": closed " +
+                      std::to_string(closed) + " idle connections to make room");
+      }
+    }
     // At the cap, leave new connections in the backlog until one closes,
     // rather than spend descriptors the process needs.
     while (open_connections_.load() >= options_.max_connections && acceptor_.is_open()) {
       LogRarely(last_cap_log_, suppressed_cap_logs_,
                 "connection cap of " + std::to_string(options_.max_connections) + " reached; new connections wait");
+      CloseIdle(ConnectionsToClose());
       pause.expires_after(std::chrono::milliseconds(10));
       beast::error_code ignored;
       co_await pause.async_wait(net::redirect_error(net::use_awaitable, ignored));
@@ -175,30 +251,46 @@ net::awaitable<void> HttpServer::Accept() {
       continue;
     }
     backoff = std::chrono::milliseconds(10);
+    const auto remote = socket.remote_endpoint(ec);
+    if (ec) continue;  // gone already; the socket closes here
+    const net::ip::address address = Unmapped(remote.address());
+    auto session = std::make_shared<Session>(std::move(socket), address.to_string());
+    const auto session_id = Register(session, options_.connection_limit_exempt.Contains(address));
+    if (!session_id) {
+      // One address may not take every connection: this one is closed
+      // unread, and the acceptor goes on at once.
+      LogRarely(last_address_log_, suppressed_address_logs_,
+                "an address reached its limit of " + std::to_string(options_.max_connections_per_address) +
+                    " connections; its further connections are closed");
+      session->stream.socket().close(ec);
+      continue;
+    }
     ++open_connections_;
-    auto executor = socket.get_executor();
-    net::co_spawn(executor, Serve(std::move(socket)), net::detached);
+    auto executor = session->stream.get_executor();
+    net::co_spawn(executor, Serve(std::move(session), *session_id), net::detached);
   }
 }
 
-net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
+net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::uint64_t session_id) {
   struct Count {
-    std::atomic<std::size_t>& open;
-    ~Count() { --open; }
-  } count{open_connections_};
-  auto session = std::make_shared<Session>(std::move(socket));
-  const std::uint64_t session_id = Register(session);
+    HttpServer& server;
+    Session& session;
+    ~Count() {
+      if (session.closing.load()) --server.closing_connections_;
+      --server.open_connections_;
+    }
+  } count{*this, *session};
   struct Unregister {
     HttpServer& server;
     std::uint64_t id;
-    ~Unregister() { server.Unregister(id); }
-  } unregister{*this, session_id};
+    const std::string& peer;
+    ~Unregister() { server.Unregister(id, peer); }
+  } unregister{*this, session_id, session->peer};
   beast::tcp_stream& stream = session->stream;
   beast::flat_buffer buffer;
   beast::error_code ec;
   // The peer's address, for limits on anonymous requests and sign-ins.
-  const auto remote = stream.socket().remote_endpoint(ec);
-  const std::string peer = ec ? std::string() : remote.address().to_string();
+  const std::string& peer = session->peer;
   ec = {};
   for (bool first = true;; first = false) {
     // Draining: no new request on this connection.
@@ -210,7 +302,8 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
     // Headers first, so framing that proxies could read differently is
     // refused before any body is read.
-    session->waiting = true;  // a drain may close the connection now
+    session->waiting_since = std::chrono::steady_clock::now().time_since_epoch().count();
+    session->waiting = true;  // a drain, or a server near its cap, may close the connection now
     co_await http::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     session->waiting = false;
     std::optional<std::string> ambiguous;
@@ -265,6 +358,7 @@ net::awaitable<void> HttpServer::Serve(net::ip::tcp::socket socket) {
     const bool keep_alive = response.keep_alive();
     stream.expires_after(options_.write_timeout);
     co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+    session->answered = true;
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);

@@ -8,8 +8,11 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
+#include "api/address_set.h"
 #include "api/http_api.h"
 #include "api/http_types.h"
 
@@ -31,6 +34,12 @@ class HttpServer {
     // until one closes. Kept below the process's descriptor limit (see
     // ConnectionCap), so the database pool and files always have some.
     std::size_t max_connections = 4096;
+    // Open connections one peer address may have (0: any number). Beyond
+    // it, a new connection from that address is closed as soon as it is
+    // accepted, before anything is read from it.
+    std::size_t max_connections_per_address = 0;
+    // Peers without that limit (a proxy in front speaks for many clients).
+    AddressSet connection_limit_exempt = {};
   };
 
   /// `wanted`, lowered to leave `reserve` descriptors free below the soft
@@ -61,21 +70,36 @@ class HttpServer {
   void Drain(std::chrono::milliseconds deadline, std::function<void()> drained);
 
  private:
-  // One connection: its stream, and whether it waits for a request (only
-  // touched on the connection's strand).
+  // One connection: its stream and peer address, and whether it waits for
+  // a request, since when (set on the connection's strand, read by the
+  // acceptor when it looks for idle ones to close).
   struct Session {
-    explicit Session(net::ip::tcp::socket socket) : stream(std::move(socket)) {}
+    Session(net::ip::tcp::socket socket, std::string peer_address)
+        : stream(std::move(socket)), peer(std::move(peer_address)) {}
     beast::tcp_stream stream;
-    bool waiting = false;
+    const std::string peer;
+    std::atomic<bool> waiting{false};
+    std::atomic<std::chrono::steady_clock::rep> waiting_since{0};
+    std::atomic<bool> closing{false};   // chosen to make room
+    std::atomic<bool> answered{false};  // has had a response
   };
 
-  std::uint64_t Register(const std::shared_ptr<Session>& session);
-  void Unregister(std::uint64_t id);
+  // Registers `session`, or refuses it (nullopt) when its address already
+  // has its limit of connections.
+  std::optional<std::uint64_t> Register(const std::shared_ptr<Session>& session, bool exempt);
+  void Unregister(std::uint64_t id, const std::string& peer);
+  // Under pressure: closes up to `count` connections that wait for a
+  // request, those of the address with the most connections first, and of
+  // those the one waiting longest. Returns how many it chose.
+  std::size_t CloseIdle(std::size_t count);
+  // How many connections should close to keep room for new ones: those
+  // above the pressure mark, a sixteenth of the cap below it.
+  std::size_t ConnectionsToClose();
   void WaitUntilDrained(std::shared_ptr<net::steady_timer> timer, std::chrono::steady_clock::time_point until,
                         std::function<void()> drained);
 
   net::awaitable<void> Accept();
-  net::awaitable<void> Serve(net::ip::tcp::socket socket);
+  net::awaitable<void> Serve(std::shared_ptr<Session> session, std::uint64_t session_id);
   // Logs at most once per interval however often it is called; says how
   // many were not logged.
   void LogRarely(std::chrono::steady_clock::time_point& last, std::size_t& suppressed, const std::string& what);
@@ -86,14 +110,20 @@ class HttpServer {
   Options options_;
   net::ip::tcp::acceptor acceptor_;
   std::atomic<std::size_t> open_connections_{0};
+  std::atomic<std::size_t> closing_connections_{0};  // chosen to make room, not yet closed
   std::atomic<bool> draining_{false};
   std::mutex sessions_mutex_;
   std::map<std::uint64_t, std::weak_ptr<Session>> sessions_;
+  std::unordered_map<std::string, std::size_t> per_address_;  // open connections by peer address
   std::uint64_t next_session_id_ = 0;
   std::chrono::steady_clock::time_point last_accept_log_{};
   std::size_t suppressed_accept_logs_ = 0;
   std::chrono::steady_clock::time_point last_cap_log_{};
   std::size_t suppressed_cap_logs_ = 0;
+  std::chrono::steady_clock::time_point last_address_log_{};
+  std::size_t suppressed_address_logs_ = 0;
+  std::chrono::steady_clock::time_point last_idle_log_{};
+  std::size_t suppressed_idle_logs_ = 0;
 };
 
 }  // namespace ombudsflow::api

@@ -2,6 +2,17 @@
 # durability as shipped, migrated, with bench tokens. Source it after
 # deploy/lib.sh; it defines functions only.
 
+# ofb_build TARGETS...: builds them in $build, a Release build unless
+# OMBUDSFLOW_BENCH_BUILD names a configured build to use as it is (a
+# worktree's RelWithDebInfo build, to spare a second full build).
+ofb_build() {
+  if [ -n "${OMBUDSFLOW_BENCH_BUILD:-}" ]; then
+    cmake --build "$build" -j "$(nproc)" --target "$@" >/dev/null
+  else
+    of_build "$root" "$build" Release "$@" >/dev/null
+  fi
+}
+
 # ofb_setup ROOT: builds, starts the cluster and sets build, work, port,
 # admin, db, caseworker, ombudsman, administrator, and server (the
 # ombudsflow binary: OMBUDSFLOW_BENCH_BINARY if set, to measure another
@@ -10,9 +21,9 @@
 # `receiver_pid`.
 ofb_setup() {
   local root=$1
-  build="$root/build-release"
+  build=${OMBUDSFLOW_BENCH_BUILD:-$root/build-release}
   of_install_packages
-  of_build "$root" "$build" Release ombudsflow transition_load delivery_receiver >/dev/null
+  ofb_build ombudsflow transition_load delivery_receiver
   server=${OMBUDSFLOW_BENCH_BINARY:-$build/api/ombudsflow}
 
   work=$(mktemp -d /tmp/ombudsflow-bench.XXXXXX)

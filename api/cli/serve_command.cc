@@ -202,6 +202,13 @@ int RunServe(const std::vector<std::string>& args) {
       ("max-connections", po::value<std::size_t>()->default_value(4096),
        "open HTTP connections at most (lowered to stay below the descriptor limit); "
        "further ones wait until one closes")
+      ("max-connections-per-address", po::value<std::size_t>()->default_value(256),
+       "open HTTP connections one client address may have (0: no limit); further ones are closed at once, "
+       "unread. Near --max-connections, connections idling between requests are closed first, those of "
+       "the address with the most connections before others")
+      ("connection-limit-exempt", po::value<std::string>()->default_value("127.0.0.1 ::1"),
+       "addresses and networks (ADDRESS/PREFIX, separated by spaces) without the per-address limit: a "
+       "proxy in front speaks for many clients. Empty: none")
       ("time-zone", po::value<std::string>()->default_value("Europe/Copenhagen"),
        "the office's time zone; case numbers count per year in it")
       ("holidays", po::value<std::string>(),
@@ -255,6 +262,12 @@ int RunServe(const std::vector<std::string>& args) {
        "failed sign-ins one address may have in 15 minutes, over all accounts, before it is refused")
       ("sign-in-successes", po::value<unsigned>()->default_value(30),
        "successful sign-ins one account may have in 15 minutes (each costs Argon2id's memory and time)")
+      ("password-hash-concurrency", po::value<unsigned>()->default_value(1),
+       "passwords hashed or checked at once (Argon2id: 64 MiB and most of a core each, for about 0.1 s)")
+      ("password-hash-queue", po::value<unsigned>()->default_value(8),
+       "sign-ins that may wait for their turn at the password hash; further ones get 429 with Retry-After")
+      ("password-hash-wait-ms", po::value<unsigned>()->default_value(2000),
+       "how long a sign-in may wait for its turn before it gets 429 with Retry-After")
       ("rate-burst", po::value<unsigned>()->default_value(200),
        "requests a token may make at once before its per-minute rate applies")
       ("timer-batch", po::value<unsigned>()->default_value(50),
@@ -458,8 +471,13 @@ int RunServe(const std::vector<std::string>& args) {
 
   store::UserStore user_store(**database);
   store::SessionStore session_store(**database);
+  // Every password this server hashes or checks takes a turn here.
+  service::PasswordHasher password_hasher(service::PasswordHasher::Limits{
+      .concurrency = static_cast<int>(std::clamp(values["password-hash-concurrency"].as<unsigned>(), 1u, 64u)),
+      .queue = static_cast<int>(std::min(values["password-hash-queue"].as<unsigned>(), 1000u)),
+      .max_wait = std::chrono::milliseconds(std::min(values["password-hash-wait-ms"].as<unsigned>(), 60'000u))});
   service::SessionService sessions(
-      session_store, user_store, clock,
+      session_store, user_store, password_hasher, clock,
       service::SessionSettings{
           .idle_timeout = std::chrono::minutes(std::clamp(values["session-idle-minutes"].as<unsigned>(), 1u, 1440u)),
           .absolute_timeout = std::chrono::hours(std::clamp(values["session-hours"].as<unsigned>(), 1u, 168u)),
@@ -545,7 +563,7 @@ int RunServe(const std::vector<std::string>& args) {
       }
     }
   }
-  service::UserService users(user_store, clock);
+  service::UserService users(user_store, clock, password_hasher);
   service::AssignmentService assignments(transition_store, user_store, rules, calendar, clock);
   api::AddAssignmentRoutes(http_api, assignments);
   const api::web::Workplace workplace(
@@ -574,6 +592,11 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitFailure;
   }
 
+  auto connection_limit_exempt = api::AddressSet::Parse(values["connection-limit-exempt"].as<std::string>());
+  if (!connection_limit_exempt) {
+    PrintError("--connection-limit-exempt: " + connection_limit_exempt.error());
+    return kExitUsage;
+  }
   net::io_context io(static_cast<int>(io_threads));
   net::thread_pool workers(pool_size);
   std::optional<api::HttpServer> server;
@@ -587,7 +610,9 @@ int RunServe(const std::vector<std::string>& args) {
                        .idle_timeout = std::chrono::seconds(
                            std::clamp(values["idle-timeout-seconds"].as<unsigned>(), 1u, 3600u)),
                        .max_connections = api::HttpServer::ConnectionCap(
-                           values["max-connections"].as<std::size_t>())});
+                           values["max-connections"].as<std::size_t>()),
+                       .max_connections_per_address = values["max-connections-per-address"].as<std::size_t>(),
+                       .connection_limit_exempt = std::move(*connection_limit_exempt)});
   } catch (const boost::system::system_error& error) {
     PrintError("cannot listen on " + values["listen"].as<std::string>() + ": " +
                error.code().message());

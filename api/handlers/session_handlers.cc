@@ -39,8 +39,11 @@ void AddSessionRoutes(HttpApi& api, service::SessionService& sessions, SessionRo
     auto started = sessions.SignIn(request->email(), request->password(), std::string(context.peer));
     if (!started) {
       Problem problem = ToProblem(started.error());
+      // Locked out for the failure window; a busy password hasher, a moment.
       if (started.error().code == ErrorCode::kResourceExhausted) {
-        problem.retry_after = sessions.settings().failure_window;
+        problem.retry_after = service::PasswordHasher::IsBusy(started.error())
+                                  ? service::PasswordHasher::kRetryAfter
+                                  : sessions.settings().failure_window;
       }
       return std::unexpected(std::move(problem));
     }

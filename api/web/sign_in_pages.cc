@@ -76,11 +76,16 @@ void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionSe
             auto started = sessions.SignIn(email, form->Get("password"), std::string(context.peer));
             if (!started) {
               const bool locked = started.error().code == ErrorCode::kResourceExhausted;
+              // A busy password hasher: again in a moment; a lockout lasts the window.
+              const bool busy = service::PasswordHasher::IsBusy(started.error());
               Response page = SignInPage(workplace, context.request,
                                          locked ? http::status::too_many_requests : http::status::unauthorized,
-                                         next, email, locked ? "sign_in_locked" : "sign_in_failed");
+                                         next, email,
+                                         !locked ? "sign_in_failed" : busy ? "sign_in_busy" : "sign_in_locked");
               if (locked) {
-                page.set(http::field::retry_after, std::to_string(sessions.settings().failure_window.count()));
+                page.set(http::field::retry_after,
+                         std::to_string(busy ? service::PasswordHasher::kRetryAfter.count()
+                                             : sessions.settings().failure_window.count()));
               }
               return page;
             }

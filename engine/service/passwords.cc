@@ -2,7 +2,6 @@
 
 #include <sodium.h>
 
-#include <array>
 #include <mutex>
 
 namespace ombudsflow::service {
@@ -15,9 +14,6 @@ void InitSodium() {
   });
 }
 
-constexpr unsigned long long kOps = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-constexpr std::size_t kMemory = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-
 }  // namespace
 
 Result<void> CheckPasswordPolicy(std::string_view password) {
@@ -27,32 +23,6 @@ Result<void> CheckPasswordPolicy(std::string_view password) {
     return std::unexpected(InvalidArgument("the password is not acceptable", {{"password", "must be " + limits}}));
   }
   return {};
-}
-
-Result<std::string> HashPassword(std::string_view password) {
-  InitSodium();
-  std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), kOps, kMemory,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
-    return std::unexpected(Internal("hashing the password ran out of memory"));
-  }
-  return std::string(out.data());
-}
-
-bool VerifyPassword(const std::string& encoded, std::string_view password) {
-  InitSodium();
-  if (encoded.rfind("$argon2id$", 0) != 0) return false;
-  return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
-}
-
-void VerifyNothing(std::string_view password) {
-  InitSodium();
-  // A fixed hash of a random password no one knows, at today's cost.
-  static const std::string decoy = [] {
-    auto hash = HashPassword(RandomPassword());
-    return hash ? *hash : std::string();
-  }();
-  (void)VerifyPassword(decoy, password);
 }
 
 std::string RandomPassword() {

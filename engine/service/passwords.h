@@ -15,17 +15,8 @@ inline constexpr std::size_t kMaxPasswordLength = 128;
 /// Why `password` may not be set (field "password"), or nothing.
 [[nodiscard]] Result<void> CheckPasswordPolicy(std::string_view password);
 
-/// `password` hashed with Argon2id (libsodium, its "interactive" cost: 2
-/// passes over 64 MiB), in the encoded form that carries salt and cost.
-[[nodiscard]] Result<std::string> HashPassword(std::string_view password);
-
-/// Whether `password` matches `encoded` (from HashPassword). False for any
-/// malformed hash, never an exception.
-[[nodiscard]] bool VerifyPassword(const std::string& encoded, std::string_view password);
-
-/// Spends what VerifyPassword spends, for sign-ins naming no account with a
-/// password, so their answer takes as long as a wrong password's.
-void VerifyNothing(std::string_view password);
+/// Hashing and verifying: PasswordHasher (password_hasher.h), a few at a
+/// time.
 
 /// A random password of 20 characters from an alphabet without look-alikes
 /// (about 115 bits), for `user create --random-password` and demo users.

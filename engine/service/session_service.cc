@@ -76,8 +76,14 @@ Result<StartedSession> SessionService::SignIn(const std::string& email, const st
     if (auto uncounted = sessions_.Uncount(address_key); !uncounted) return std::unexpected(uncounted.error());
     return std::unexpected(MakeError(ErrorCode::kResourceExhausted, *refusal));
   }
-  const bool matches = *credential ? VerifyPassword((*credential)->password_hash, password) : (VerifyNothing(password), false);
-  if (!matches) return std::unexpected(WrongCredentials());
+  auto matches = *credential ? hasher_.Verify((*credential)->password_hash, password)
+                              : hasher_.VerifyNothing(password);
+  if (!matches) {
+    // The hasher was busy: no password was checked, so no guess is counted.
+    if (auto uncounted = sessions_.Uncount(address_key, pair_key); !uncounted) return std::unexpected(uncounted.error());
+    return std::unexpected(matches.error());
+  }
+  if (!*matches) return std::unexpected(WrongCredentials());
   if (auto recorded = sessions_.RecordSuccess(pair_key, address_key, success_key, now, window_start); !recorded) {
     return std::unexpected(recorded.error());
   }

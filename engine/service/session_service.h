@@ -6,6 +6,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/service/password_hasher.h"
 #include "engine/service/revocable_cache.h"
 #include "engine/store/session_store.h"
 #include "engine/store/user_store.h"
@@ -46,9 +47,12 @@ class SessionService {
   /// RevocableCache; SetListening and Forget come from the database's
   /// NOTIFY on the channel kSessionEndedChannel). Its idle time is then
   /// measured from the last time it was looked up, up to `cache_ttl` ago.
-  SessionService(store::SessionStore& sessions, store::UserStore& users, const Clock& clock,
+  /// Passwords are checked by `hasher`, a few at a time, after the
+  /// account is read and before anything is written: no database
+  /// connection is held while a sign-in waits for its turn.
+  SessionService(store::SessionStore& sessions, store::UserStore& users, PasswordHasher& hasher, const Clock& clock,
                  SessionSettings settings = {}, std::chrono::seconds cache_ttl = std::chrono::seconds(0))
-      : sessions_(sessions), users_(users), clock_(clock), settings_(settings), cache_(cache_ttl) {}
+      : sessions_(sessions), users_(users), hasher_(hasher), clock_(clock), settings_(settings), cache_(cache_ttl) {}
 
   /// Where the database announces ended sessions (sql/0020): the hash of
   /// the session's id.
@@ -63,7 +67,8 @@ class SessionService {
   /// password and a wrong password, each taking about as long;
   /// kResourceExhausted once the account from this
   /// address, or the address, has tried too often in the window, or the
-  /// account has signed in too often.
+  /// account has signed in too often, or while the password hasher is busy
+  /// (PasswordHasher::IsBusy).
   [[nodiscard]] Result<StartedSession> SignIn(const std::string& email, const std::string& password,
                                               const std::string& address);
 
@@ -90,6 +95,7 @@ class SessionService {
  private:
   store::SessionStore& sessions_;
   store::UserStore& users_;
+  PasswordHasher& hasher_;
   const Clock& clock_;
   SessionSettings settings_;
   RevocableCache<Actor> cache_;

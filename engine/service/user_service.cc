@@ -44,7 +44,7 @@ Result<store::UserRecord> UserService::Create(const UserSpec& spec) {
   if (!violations.empty()) return std::unexpected(InvalidArgument("the user is invalid", std::move(violations)));
   store::NewUser user{spec.display_name, spec.email, *role, spec.department, {}};
   if (!spec.password.empty()) {
-    auto hash = HashPassword(spec.password);
+    auto hash = hasher_.Hash(spec.password);
     if (!hash) return std::unexpected(hash.error());
     user.password_hash = std::move(*hash);
   }
@@ -61,7 +61,7 @@ Result<void> UserService::SetPassword(const std::string& key, const std::string&
   if (auto policy = CheckPasswordPolicy(password); !policy) return std::unexpected(policy.error());
   auto user = store_.Find(key);
   if (!user) return std::unexpected(user.error());
-  auto hash = HashPassword(password);
+  auto hash = hasher_.Hash(password);
   if (!hash) return std::unexpected(hash.error());
   return store_.SetPasswordHash(user->id, *hash);
 }

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/service/password_hasher.h"
 #include "engine/store/user_store.h"
 
 namespace ombudsflow::service {
@@ -22,7 +24,12 @@ struct UserSpec {
 /// their local passwords. Nobody creates an account by signing in.
 class UserService {
  public:
-  UserService(store::UserStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  /// Passwords are hashed by `hasher` (the server's, shared with sign-in).
+  UserService(store::UserStore& store, const Clock& clock, PasswordHasher& hasher)
+      : store_(store), clock_(clock), hasher_(hasher) {}
+  /// With a hasher of its own (a command-line run, a test).
+  UserService(store::UserStore& store, const Clock& clock)
+      : store_(store), clock_(clock), own_hasher_(std::make_unique<PasswordHasher>()), hasher_(*own_hasher_) {}
 
   /// kInvalidArgument naming each bad field: a display name of 1 to 200
   /// characters, an e-mail address, a known role, a department for (and
@@ -45,6 +52,8 @@ class UserService {
  private:
   store::UserStore& store_;
   const Clock& clock_;
+  std::unique_ptr<PasswordHasher> own_hasher_;
+  PasswordHasher& hasher_;
 };
 
 /// Field violations of an e-mail address: 3 to 254 characters, one '@'

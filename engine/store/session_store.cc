@@ -110,11 +110,17 @@ Result<SessionStore::Attempts> SessionStore::CountAttempt(const std::string& pai
   "DELETE FROM sign_in_failures WHERE key = " first " AND failures <= 1), lowered AS ("      \
   "UPDATE sign_in_failures SET failures = failures - 1 WHERE key = " second " AND failures > 1"
 
-Result<void> SessionStore::Uncount(const std::string& address_key) {
+Result<void> SessionStore::Uncount(const std::string& address_key, const std::string& pair_key) {
   return database_.Run("uncount sign-in attempt", [&](soci::session& session) -> Result<void> {
+    const std::string& pair = pair_key.empty() ? address_key : pair_key;
     int done = 0;
-    session << "WITH cleared AS (" OF_LOWER_ADDRESS(":address1", ":address2") ") SELECT 1",
-        soci::use(address_key, "address1"), soci::use(address_key, "address2"), soci::into(done);
+    session << "WITH cleared AS ("
+               " DELETE FROM sign_in_failures WHERE key IN (:address1, :pair1) AND failures <= 1),"
+               " lowered AS (UPDATE sign_in_failures SET failures = failures - 1"
+               "   WHERE key IN (:address2, :pair2) AND failures > 1)"
+               " SELECT 1",
+        soci::use(address_key, "address1"), soci::use(pair, "pair1"), soci::use(address_key, "address2"),
+        soci::use(pair, "pair2"), soci::into(done);
     return {};
   });
 }

@@ -55,8 +55,8 @@ class SessionStore {
                                               const std::string& success_key, Timestamp now, Timestamp window_start);
 
   /// An attempt refused before any password was checked is no guess: the
-  /// address's count is lowered by it again.
-  [[nodiscard]] Result<void> Uncount(const std::string& address_key);
+  /// address's count (and the pair's, when given) is lowered by it again.
+  [[nodiscard]] Result<void> Uncount(const std::string& address_key, const std::string& pair_key = {});
 
   /// After a right password: the pair's attempts are forgotten, the
   /// address's lowered by this one (a success is no guess), and the

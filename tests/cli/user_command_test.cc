@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/service/passwords.h"
+#include "engine/service/password_hasher.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -45,8 +45,8 @@ TEST_F(UserCommandTest, CreatesAPersonWithAnArgon2idPasswordShownOnceAndListsThe
   EXPECT_EQ(password.size(), 20u);
   const std::string hash = StoredHash("anne@kk.dk");
   EXPECT_THAT(hash, ::testing::StartsWith("$argon2id$"));
-  EXPECT_TRUE(service::VerifyPassword(hash, password));
-  EXPECT_FALSE(service::VerifyPassword(hash, password + "x"));
+  EXPECT_EQ(service::PasswordHasher().Verify(hash, password), true);
+  EXPECT_EQ(service::PasswordHasher().Verify(hash, password + "x"), false);
 
   auto listed = User({"list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
@@ -98,7 +98,7 @@ TEST_F(UserCommandTest, SetsAPasswordFromStdinAndDeactivationEndsTokensAndSessio
   auto set = User({"set-password", "--user", "BO@kk.dk", "--password-stdin"}, "correct horse battery staple\n");
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_THAT(set.out, Not(HasSubstr("staple")));
-  EXPECT_TRUE(service::VerifyPassword(StoredHash("bo@kk.dk"), "correct horse battery staple"));
+  EXPECT_EQ(service::PasswordHasher().Verify(StoredHash("bo@kk.dk"), "correct horse battery staple"), true);
 
   // A token of Bo's carries Bo's role and department.
   auto token = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", "bo@kk.dk"});
