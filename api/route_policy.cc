@@ -103,6 +103,15 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/sign-in", Access::kPublic, {}},  // tied to the browser by its own double-submit token
       {verb::post, "/sign-out", Access::kRoles, kEveryone},
       {verb::get, "/language", Access::kPublic, {}},
+      // A person sets their own password with the one-time link their
+      // account came with: the link's secret is the credential.
+      {verb::get, "/set-password", Access::kPublic, {}},
+      {verb::post, "/set-password", Access::kPublic, {}},
+      // Each person's own API tokens, issued by themselves signed in (the
+      // service refuses a caller using a token): nobody issues a person's.
+      {verb::get, "/me/tokens", Access::kRoles, kEveryone},
+      {verb::post, "/me/tokens", Access::kRoles, kEveryone},
+      {verb::post, "/me/tokens/{id}/revoke", Access::kRoles, kEveryone},
       {verb::get, "/publications", Access::kPublic, {}},  // the published statements: no personal data
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
@@ -131,6 +140,9 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/admin", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users/{id}/deactivate", Access::kRoles, {kAdministrator}},
+      // Administrators issue tokens to systems only (a department's
+      // integration), and revoke anyone's: no action of theirs yields a
+      // person's credential.
       {verb::get, "/admin/tokens", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/tokens", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/tokens/{id}/revoke", Access::kRoles, {kAdministrator}},

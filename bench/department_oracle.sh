@@ -19,7 +19,7 @@ binary=${1:-$build/api/ombudsflow}
 oracle_db="host=127.0.0.1 port=$port user=postgres dbname=oracle"
 psql -q "$admin" -c "CREATE DATABASE oracle" >/dev/null
 "$binary" migrate --db "$oracle_db" >/dev/null
-caseworker=$("$binary" token create --db "$oracle_db" --role caseworker --name bench | tail -n 1)
+caseworker=$(ofb_person_token "$binary" "$oracle_db" caseworker)
 sof=$("$binary" token create --db "$oracle_db" --role department --department SOF --name bench | tail -n 1)
 http_port=$(of_free_port)
 "$binary" serve --db "$oracle_db" --listen "127.0.0.1:$http_port" --db-pool 4 --threads 1 --log-level warn &

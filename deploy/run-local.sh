@@ -54,7 +54,10 @@ server_db="host=127.0.0.1 port=$pg_port user=$OF_SERVER_USER dbname=ombudsflow"
 
 # A demo person per role, demo-<role>@ombudsflow.local, and a token of
 # theirs; passwords and tokens are kept in .local/ (mode 600) and reused
-# while the database still knows them.
+# while the database still knows them. This is the operator's shell: it
+# sets each demo password with the break-glass `user set-password` (a
+# person would use the link `user create` prints), and each person's token
+# is issued with that person's own password, as only they could.
 declare -A password=() demo=()
 [ -f "$people" ] && while IFS='=' read -r role secret; do password[$role]=$secret; done < "$people"
 [ -f "$tokens" ] && while IFS='=' read -r role token; do demo[$role]=$token; done < "$tokens"
@@ -68,14 +71,24 @@ for role in caseworker ombudsman deputy department administrator; do
     [ "$role" = department ] && department=(--department BUF)
     name="Demo ${role^}"
     [ "$role" = department ] && name="Demo BUF"
-    password[$role]=$("$bin" user create --db "$db" --name "$name" --email "$email" --role "$role" \
-                        "${department[@]}" --random-password | tail -n 1)
+    "$bin" user create --db "$db" --name "$name" --email "$email" --role "$role" "${department[@]}" \
+      --public-url "http://$listen" >/dev/null
+    password[$role]=
     demo[$role]=
-  elif [ -z "${password[$role]:-}" ]; then
+  fi
+  if [ -z "${password[$role]:-}" ]; then
     password[$role]=$("$bin" user set-password --db "$db" --user "$email" --random-password | tail -n 1)
   fi
   if [ -z "${demo[$role]:-}" ] || ! token_known "${demo[$role]}"; then
-    demo[$role]=$("$bin" token create --db "$db" --user "$email" --name "run-local demo" | tail -n 1)
+    own_token() {
+      "$bin" token create --db "$db" --user "$email" --password-stdin --name "run-local demo" \
+        <<<"${password[$role]}" | tail -n 1
+    }
+    if ! demo[$role]=$(own_token 2>/dev/null); then
+      # The kept password is no longer theirs (changed at /set-password?): a new one.
+      password[$role]=$("$bin" user set-password --db "$db" --user "$email" --random-password | tail -n 1)
+      demo[$role]=$(own_token)
+    fi
   fi
 done
 : > "$people"
@@ -97,7 +110,9 @@ it, fire its steps from the case page; the ombudsman opens the
 investigation and approves the publication (/cases/<id>/approval); the
 department answers the hearing and acknowledges notices at /department.
 Alerts, the publication hold and delegations are under "Kontoret" (/office);
-the administrator creates people, API tokens and webhooks under /admin.
+the administrator creates people (each gets a one-time link to set their
+own password), system tokens and webhooks under /admin; everyone issues
+their own API tokens under "Mine API-nøgler" (/me/tokens).
 (The notice period before publication is ${OMBUDSFLOW_NOTICE_PERIOD_DAYS:-0} days here; 5 in the office.)
 
 Demo people (passwords also in .local/demo-users, tokens in .local/demo-tokens):

@@ -84,4 +84,11 @@ void PrintError(std::string_view message) {
   std::cerr << "ombudsflow: " << text << std::endl;
 }
 
+std::string OperatorId() {
+  const char* login = std::getenv("USER");
+  std::string name = login != nullptr && *login != '\0' ? login : "unknown";
+  if (name.size() > 200) name.resize(200);
+  return "operator:" + name;
+}
+
 }  // namespace ombudsflow::cli

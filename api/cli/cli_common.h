@@ -53,6 +53,10 @@ void PrintError(std::string_view message);
 /// PrintError with the error's message and each field violation on a line.
 void PrintError(const Error& error);
 
+/// Who acts at the operator's shell, as admin_events record it:
+/// "operator:<login>" ($USER, or "unknown").
+std::string OperatorId();
+
 /// RFC 3339 in UTC, as the API writes times.
 std::string Utc(Timestamp at);
 

@@ -12,11 +12,12 @@ constexpr std::string_view kUsage = R"(usage: ombudsflow <command> [options]
 commands:
   serve              run the HTTP API server
   migrate            apply the sql/ migrations to a database
-  user create        create a person's account (a role; a password or OIDC sign-in)
+  user create        create a person's account (a role) and print their one-time set-password link
+  user invite        print a new one-time set-password link for a person
   user list          list the users: role, e-mail, how they sign in, active or not
   user deactivate    end a user's sign-in, tokens and sessions at once
-  user set-password  set a user's local password (Argon2id)
-  token create       create an API token (printed once), expiring after its lifetime
+  user set-password  break-glass: set a user's local password (Argon2id), recorded
+  token create       create a system's token, or a person's with their own password (printed once)
   token list         list the tokens: role, name, created, expires, state; never the token
   token revoke       revoke an API token, at once on every server
   workflows check    validate a folder of workflow definitions

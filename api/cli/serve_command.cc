@@ -298,8 +298,8 @@ int RunServe(const std::vector<std::string>& args) {
        "calendar days a department has between a pre-publication notice and the earliest "
        "publication")
       ("public-url", po::value<std::string>(),
-       "this server's address as departments reach it, for the links in webhooks "
-       "(default: http://LISTEN)")
+       "this server's address as departments and people reach it, for the links in webhooks and "
+       "set-password links (default: http://LISTEN; for pages, the address the browser used)")
       ("webhook-interval-ms", po::value<unsigned>()->default_value(1000),
        "how often to look for due webhook deliveries (new notices go out at once)")
       ("webhook-batch", po::value<unsigned>()->default_value(32),
@@ -574,7 +574,9 @@ int RunServe(const std::vector<std::string>& args) {
                                  .time_zone = time_zone,
                                  .embed_origins = values.count("embed-publications-in") > 0
                                                       ? values["embed-publications-in"].as<std::string>()
-                                                      : std::string()});
+                                                      : std::string(),
+                                 .public_url = values.count("public-url") > 0 ? values["public-url"].as<std::string>()
+                                                                              : std::string()});
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,

@@ -1,6 +1,7 @@
 // Administration of people (administrators): who has an account, with what
 // role and in what state; creating one, and deactivating one (never
-// oneself). A password typed here is never written back into a page.
+// oneself). The administrator never chooses a password: a new account
+// comes with a one-time link for its person to set their own, shown once.
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 
@@ -50,10 +51,19 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
             const service::UserSpec spec{.display_name = form->Get("display_name"),
                                          .email = form->Get("email"),
                                          .role = form->Get("role"),
-                                         .department = form->Get("department"),
-                                         .password = form->Get("password")};
-            auto created = services.users.Create(spec);
-            if (created) return SeeOther(context.request, "/admin#people");
+                                         .department = form->Get("department")};
+            auto created = services.users.Create(spec, context.actor->Id());
+            if (created) {
+              const Language language = workplace.LanguageOf(context.request);
+              Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
+              data.set("name", created->user.display_name);
+              data.set("email", created->user.email);
+              data.set("link", workplace.AbsoluteUrl(context.request,
+                                                     "/set-password?token=" + UrlEscaped(created->secret)));
+              data.set("expires", workplace.DateTime(language, created->expires_at));
+              return workplace.Render(context, http::status::created, "admin_user_created", std::move(data),
+                                      workplace.Text(language, "admin_user_created_title"));
+            }
             if (created.error().code != ErrorCode::kInvalidArgument &&
                 created.error().code != ErrorCode::kAlreadyExists) {
               return std::unexpected(ToProblem(created.error()));
@@ -80,7 +90,7 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
               return std::unexpected(MakeProblem(http::status::unprocessable_entity, ErrorCode::kFailedPrecondition,
                                                  "you cannot deactivate your own account"));
             }
-            auto deactivated = services.users.Deactivate(user->id);
+            auto deactivated = services.users.Deactivate(user->id, context.actor->Id());
             if (!deactivated) return std::unexpected(ToProblem(deactivated.error()));
             return SeeOther(context.request, "/admin#people");
           }));

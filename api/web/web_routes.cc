@@ -90,6 +90,8 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddPublicationPages(api, workplace, services.publications);
   AddAdminPages(api, workplace, services);
   AddTokenPages(api, workplace, services);
+  AddOwnTokenPages(api, workplace, services);
+  AddSetPasswordPages(api, workplace, services.users);
   AddWebhookPages(api, workplace, services);
   AddOfficePages(api, workplace, services);
   AddEnquiryPages(api, workplace, services);

@@ -57,6 +57,8 @@ void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebService
 void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::PublicationService& publications);
 void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddOwnTokenPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddSetPasswordPages(HttpApi& api, const Workplace& workplace, service::UserService& users);
 void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddEnquiryPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
@@ -109,6 +111,9 @@ template <class Request, class Call>
 /// The municipality's departments as a select's options, `selected`
 /// chosen.
 [[nodiscard]] Result<Data> DepartmentOptions(service::OfficeService& office, std::string_view selected);
+
+/// A whole number of days as a form gives it ("30"), or nullopt.
+[[nodiscard]] std::optional<std::chrono::days> ParseDays(std::string_view text);
 
 /// The roles a person or a token may have, as a select's options.
 [[nodiscard]] Data RoleOptions(const Workplace& workplace, Language language, std::string_view selected);

@@ -209,6 +209,12 @@ std::optional<Timestamp> Workplace::StartOfDay(std::string_view iso) const {
   return Timestamp(std::chrono::seconds(seconds));
 }
 
+std::string Workplace::AbsoluteUrl(const Request& request, std::string_view path) const {
+  if (!options_.public_url.empty()) return options_.public_url + std::string(path);
+  return (options_.secure_cookies ? "https://" : "http://") + std::string(request[http::field::host]) +
+         std::string(path);
+}
+
 std::string Workplace::DateTime(Language language, Timestamp time) const {
   const std::tm local = LocalTime(time);
   return language == Language::kDanish

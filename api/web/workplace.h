@@ -31,6 +31,9 @@ struct WorkplaceOptions {
   // Origins that may frame the public publications page ("https://a.dk
   // https://b.dk"); empty: none may.
   std::string embed_origins = {};
+  // This server's address as people reach it (serve --public-url), for
+  // links handed on (a set-password link); empty: the request's Host.
+  std::string public_url = {};
 };
 
 /// What every page shares: the texts, the templates, the static files and
@@ -65,6 +68,10 @@ class Workplace {
   /// went wrong, with the status.
   [[nodiscard]] Response Error(const Request& request, const Problem& problem, const Actor* actor,
                                std::string_view session_id) const;
+
+  /// `path` on this server as a full address: the public URL when one is
+  /// configured, else the scheme and the Host the request came to.
+  [[nodiscard]] std::string AbsoluteUrl(const Request& request, std::string_view path) const;
 
   /// A date and time written in full in the office's time zone
   /// ("30. november 2026 kl. 14.05" / "30 November 2026, 14:05").

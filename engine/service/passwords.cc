@@ -2,7 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <array>
 #include <mutex>
+
+#include "engine/core/base/hex.h"
 
 namespace ombudsflow::service {
 namespace {
@@ -33,6 +37,18 @@ std::string RandomPassword() {
     password += kAlphabet[randombytes_uniform(static_cast<std::uint32_t>(kAlphabet.size()))];
   }
   return password;
+}
+
+std::string NewLinkSecret() {
+  InitSodium();
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+bool LooksLikeLinkSecret(std::string_view secret) {
+  return secret.size() == 64 &&
+         std::all_of(secret.begin(), secret.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 }  // namespace ombudsflow::service

@@ -22,4 +22,11 @@ inline constexpr std::size_t kMaxPasswordLength = 128;
 /// (about 115 bits), for `user create --random-password` and demo users.
 [[nodiscard]] std::string RandomPassword();
 
+/// The secret of a one-time set-password link: 32 random bytes as 64 hex
+/// digits (only its SHA-256, HashToken, is stored).
+[[nodiscard]] std::string NewLinkSecret();
+
+/// Whether `secret` has NewLinkSecret's shape; spares the database garbage.
+[[nodiscard]] bool LooksLikeLinkSecret(std::string_view secret);
+
 }  // namespace ombudsflow::service

@@ -36,28 +36,39 @@ class TokenService {
   TokenService(store::TokenStore& store, const Clock& clock, std::chrono::seconds cache_ttl)
       : store_(store), clock_(clock), cache_(cache_ttl) {}
 
-  /// A new token of the system `name` (a department's integration, a
-  /// script) from OpenSSL's CSPRNG, valid for `lifetime` from now. Fails
-  /// with kInvalidArgument for an inconsistent role and department, a
-  /// missing name, or a lifetime outside 1 day to kMaxTokenLifetime.
-  [[nodiscard]] Result<IssuedToken> Issue(Role role, const std::string& department, const std::string& name,
-                                          std::chrono::days lifetime = kDefaultTokenLifetime);
+  /// A new token of the system `name` (a department's integration) from
+  /// OpenSSL's CSPRNG, valid for `lifetime` from now, issued by `issuer`
+  /// (recorded with it). kInvalidArgument for a role a system may not hold
+  /// (SystemMayHold: only department), an inconsistent role and department,
+  /// a missing name, or a lifetime outside 1 day to kMaxTokenLifetime.
+  [[nodiscard]] Result<IssuedToken> IssueForSystem(const std::string& issuer, Role role,
+                                                   const std::string& department, const std::string& name,
+                                                   std::chrono::days lifetime = kDefaultTokenLifetime);
 
-  /// A new token of `user`, carrying the role and department they have now
-  /// (a later change of role does not change the token). `label` says what
-  /// it is for. kFailedPrecondition for a deactivated user.
-  [[nodiscard]] Result<IssuedToken> IssueForUser(const store::UserRecord& user, const std::string& label,
-                                                 std::chrono::days lifetime = kDefaultTokenLifetime);
+  /// A new token of the person `self`, issued by themselves: it carries the
+  /// role and department they hold now (a later change of role does not
+  /// change it), and `label` says what it is for. Only a person signed in
+  /// (a session, or their own password at the operator's shell) issues one:
+  /// kPermissionDenied for a system or a caller using a token, so no token
+  /// begets another. kFailedPrecondition for a deactivated person.
+  [[nodiscard]] Result<IssuedToken> IssueOwn(const Actor& self, const std::string& label,
+                                             std::chrono::days lifetime = kDefaultTokenLifetime);
 
   /// Every token, newest first; never the tokens themselves.
   [[nodiscard]] Result<std::vector<store::TokenRecord>> List() { return store_.List(); }
+  /// The person `self`'s tokens, newest first.
+  [[nodiscard]] Result<std::vector<store::TokenRecord>> ListOwn(const Actor& self);
 
   /// The actor behind `token`, neither revoked nor expired, or
   /// kUnauthenticated. A remembered token is never trusted past its expiry.
   [[nodiscard]] Result<Actor> Authenticate(std::string_view token);
 
-  /// Revokes token `id` (kNotFound when there is no such unrevoked token).
-  [[nodiscard]] Result<void> Revoke(const std::string& id);
+  /// Revokes token `id`, recording that `by` did (kNotFound when there is
+  /// no such unrevoked token). Revoking never yields a credential: an
+  /// administrator may revoke anyone's.
+  [[nodiscard]] Result<void> Revoke(const std::string& id, const std::string& by);
+  /// Revokes token `id` if it is the person `self`'s own, else kNotFound.
+  [[nodiscard]] Result<void> RevokeOwn(const Actor& self, const std::string& id);
 
   /// A token was revoked or deleted: forget it (`token_hash`, as stored).
   void Forget(const std::string& token_hash) { cache_.Forget(token_hash); }
@@ -65,8 +76,12 @@ class TokenService {
   void SetListening(bool listening) { cache_.SetListening(listening); }
 
  private:
-  Result<IssuedToken> IssueToken(Role role, const std::string& department, const std::string& name,
-                                 std::chrono::days lifetime, const std::string& user_id);
+  // A fresh random token and its expiry, or why `lifetime` is refused.
+  struct Minted {
+    std::string token;
+    Timestamp expires_at;
+  };
+  Result<Minted> Mint(std::chrono::days lifetime) const;
 
   store::TokenStore& store_;
   const Clock& clock_;

@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kUserColumns =
     "id::text, display_name, email, role, coalesce(department, ''), active, password_hash IS NOT NULL,"
     " coalesce(oidc_subject, ''), (extract(epoch FROM created_at) * 1000000)::bigint,"
-    " coalesce((extract(epoch FROM deactivated_at) * 1000000)::bigint, -1)";
+    " coalesce((extract(epoch FROM deactivated_at) * 1000000)::bigint, -1), created_by";
 
 Result<UserRecord> RowToUser(const soci::row& row, std::size_t first = 0) {
   auto role = ParseRole(row.get<std::string>(first + 3));
@@ -23,6 +23,7 @@ Result<UserRecord> RowToUser(const soci::row& row, std::size_t first = 0) {
                   .active = row.get<int>(first + 5) != 0,
                   .has_password = row.get<int>(first + 6) != 0,
                   .oidc_subject = row.get<std::string>(first + 7),
+                  .created_by = row.get<std::string>(first + 10),
                   .created_at = FromUnixMicros(row.get<long long>(first + 8)),
                   .deactivated_at = std::nullopt};
   if (const long long at = row.get<long long>(first + 9); at >= 0) user.deactivated_at = FromUnixMicros(at);
@@ -31,22 +32,32 @@ Result<UserRecord> RowToUser(const soci::row& row, std::size_t first = 0) {
 
 }  // namespace
 
-Result<UserRecord> UserStore::Create(const NewUser& user, Timestamp now) {
+Result<UserRecord> UserStore::Create(const NewUser& user, Timestamp now, const std::string& created_by,
+                                     const PasswordLinkRow& link) {
   return database_.Run("create user", [&](soci::session& session) -> Result<UserRecord> {
     const std::string role(RoleName(user.role));
     soci::indicator department_ind = user.department.empty() ? soci::i_null : soci::i_ok;
-    soci::indicator password_ind = user.password_hash.empty() ? soci::i_null : soci::i_ok;
     const long long at = ToUnixMicros(now);
+    const long long expires = ToUnixMicros(link.expires_at);
     soci::row row;
     try {
+      // The account, its link and the record of who made them: one statement.
       const std::string email_key = EmailKey(user.email);
-      session << std::string("INSERT INTO users (display_name, email, email_key, role, department, password_hash,"
-                             " created_at) VALUES (:name, :email, :email_key, :role, :department, :password, ") +
-                     OF_MICROS_TO_TIMESTAMPTZ(":now") + ") RETURNING " + kUserColumns,
+      session << std::string("WITH u AS (INSERT INTO users (display_name, email, email_key, role, department,"
+                             "   created_at, created_by) VALUES (:name, :email, :email_key, :role, :department, ") +
+                     OF_MICROS_TO_TIMESTAMPTZ(":now") + ", :by) RETURNING *),"
+                     " l AS (INSERT INTO password_links (token_hash, user_id, created_by, created_at, expires_at)"
+                     "   SELECT :link, id, created_by, created_at, " + OF_MICROS_TO_TIMESTAMPTZ(":expires") +
+                     "   FROM u),"
+                     " e AS (INSERT INTO admin_events (actor, action, user_id, detail)"
+                     "   SELECT created_by, 'user_created', id,"
+                     "     jsonb_build_object('role', role, 'department', department) FROM u)"
+                     " SELECT " + kUserColumns + " FROM u",
           soci::use(user.display_name, "name"), soci::use(user.email, "email"), soci::use(email_key, "email_key"),
           soci::use(role, "role"),
-          soci::use(user.department, department_ind, "department"),
-          soci::use(user.password_hash, password_ind, "password"), soci::use(at, "now"), soci::into(row);
+          soci::use(user.department, department_ind, "department"), soci::use(at, "now"),
+          soci::use(created_by, "by"), soci::use(link.token_hash, "link"), soci::use(expires, "expires"),
+          soci::into(row);
     } catch (const soci::soci_error& error) {
       if (SqlState(error) == kUniqueViolation) {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "a user with e-mail " + user.email + " exists"));
@@ -88,7 +99,7 @@ Result<UserRecord> UserStore::Find(const std::string& key) {
   });
 }
 
-Result<UserRecord> UserStore::Deactivate(const std::string& id, Timestamp now) {
+Result<UserRecord> UserStore::Deactivate(const std::string& id, Timestamp now, const std::string& by) {
   if (!IsUuid(id)) return std::unexpected(NotFound("no active user " + id));
   return database_.Run("deactivate user", [&](soci::session& session) -> Result<UserRecord> {
     const long long at = ToUnixMicros(now);
@@ -99,23 +110,85 @@ Result<UserRecord> UserStore::Deactivate(const std::string& id, Timestamp now) {
                    OF_MICROS_TO_TIMESTAMPTZ(":now") + " WHERE id = :id::uuid AND active RETURNING *),"
                    " t AS (UPDATE api_tokens SET revoked_at = now() WHERE revoked_at IS NULL"
                    "   AND user_id IN (SELECT id FROM u)),"
-                   " s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u))"
+                   " s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u)),"
+                   " e AS (INSERT INTO admin_events (actor, action, user_id) SELECT :by, 'user_deactivated', id FROM u)"
                    " SELECT " + kUserColumns + " FROM u",
-        soci::use(at, "now"), soci::use(id, "id"), soci::into(row);
+        soci::use(at, "now"), soci::use(id, "id"), soci::use(by, "by"), soci::into(row);
     if (!session.got_data()) return std::unexpected(NotFound("no active user " + id));
     return RowToUser(row);
   });
 }
 
-Result<void> UserStore::SetPasswordHash(const std::string& id, const std::string& password_hash) {
+Result<void> UserStore::SetPasswordHash(const std::string& id, const std::string& password_hash,
+                                        const std::string& by) {
   if (!IsUuid(id)) return std::unexpected(NotFound("no active user " + id));
   return database_.Run("set password", [&](soci::session& session) -> Result<void> {
     soci::indicator password_ind = password_hash.empty() ? soci::i_null : soci::i_ok;
-    const long long update =
-        ExecuteCountingRows(session, "UPDATE users SET password_hash = :hash WHERE id = :id::uuid AND active",
-                            soci::use(password_hash, password_ind, "hash"), soci::use(id, "id"));
+    long long update = 0;
+    session << "WITH u AS (UPDATE users SET password_hash = :hash WHERE id = :id::uuid AND active RETURNING id),"
+               " e AS (INSERT INTO admin_events (actor, action, user_id) SELECT :by, 'password_set_by_operator', id"
+               "   FROM u)"
+               " SELECT count(*) FROM u",
+        soci::use(password_hash, password_ind, "hash"), soci::use(id, "id"), soci::use(by, "by"), soci::into(update);
     if (update == 0) return std::unexpected(NotFound("no active user " + id));
     return {};
+  });
+}
+
+Result<void> UserStore::AddPasswordLink(const std::string& id, const PasswordLinkRow& link, Timestamp now,
+                                        const std::string& by) {
+  if (!IsUuid(id)) return std::unexpected(NotFound("no active user " + id));
+  return database_.Run("add password link", [&](soci::session& session) -> Result<void> {
+    const long long at = ToUnixMicros(now);
+    const long long expires = ToUnixMicros(link.expires_at);
+    long long added = 0;
+    session << std::string("WITH l AS (INSERT INTO password_links (token_hash, user_id, created_by, created_at,"
+                           "   expires_at) SELECT :link, id, :by, ") +
+                   OF_MICROS_TO_TIMESTAMPTZ(":now") + ", " + OF_MICROS_TO_TIMESTAMPTZ(":expires") +
+                   "   FROM users WHERE id = :id::uuid AND active RETURNING user_id, created_by),"
+                   " e AS (INSERT INTO admin_events (actor, action, user_id) SELECT created_by, 'password_link_issued',"
+                   "   user_id FROM l)"
+                   " SELECT count(*) FROM l",
+        soci::use(link.token_hash, "link"), soci::use(by, "by"), soci::use(at, "now"), soci::use(expires, "expires"),
+        soci::use(id, "id"), soci::into(added);
+    if (added == 0) return std::unexpected(NotFound("no active user " + id));
+    return {};
+  });
+}
+
+Result<UserRecord> UserStore::PasswordLinkHolder(const std::string& token_hash, Timestamp now) {
+  return database_.Run("find password link", [&](soci::session& session) -> Result<UserRecord> {
+    const long long at = ToUnixMicros(now);
+    soci::row row;
+    session << std::string("SELECT ") + kUserColumns +
+                   " FROM users WHERE active AND id = (SELECT user_id FROM password_links WHERE token_hash = :link"
+                   "   AND used_at IS NULL AND expires_at > " + OF_MICROS_TO_TIMESTAMPTZ(":now") + ")",
+        soci::use(token_hash, "link"), soci::use(at, "now"), soci::into(row);
+    if (!session.got_data()) return std::unexpected(NotFound("the link is unknown, used or expired"));
+    return RowToUser(row);
+  });
+}
+
+Result<UserRecord> UserStore::SetPasswordByLink(const std::string& token_hash, const std::string& password_hash,
+                                                Timestamp now) {
+  return database_.Run("set password by link", [&](soci::session& session) -> Result<UserRecord> {
+    const long long at = ToUnixMicros(now);
+    soci::row row;
+    // Using the link and setting the password are one statement: a link
+    // that two browsers post at once sets one password, once.
+    session << std::string("WITH l AS (UPDATE password_links SET used_at = ") + OF_MICROS_TO_TIMESTAMPTZ(":now") +
+                   " WHERE token_hash = :link AND used_at IS NULL AND expires_at > " +
+                   OF_MICROS_TO_TIMESTAMPTZ(":now2") + " RETURNING user_id, created_by),"
+                   " u AS (UPDATE users SET password_hash = :hash FROM l WHERE users.id = l.user_id AND users.active"
+                   "   RETURNING users.*, l.created_by AS link_issued_by),"
+                   " e AS (INSERT INTO admin_events (actor, action, user_id, detail)"
+                   "   SELECT 'user:' || id, 'password_set_by_link', id,"
+                   "     jsonb_build_object('link_issued_by', link_issued_by) FROM u)"
+                   " SELECT " + kUserColumns + " FROM u",
+        soci::use(at, "now"), soci::use(token_hash, "link"), soci::use(at, "now2"), soci::use(password_hash, "hash"),
+        soci::into(row);
+    if (!session.got_data()) return std::unexpected(NotFound("the link is unknown, used or expired"));
+    return RowToUser(row);
   });
 }
 
@@ -150,7 +223,7 @@ Result<std::optional<PasswordCredential>> UserStore::PasswordFor(const std::stri
     if (!session.got_data()) return std::optional<PasswordCredential>();
     auto user = RowToUser(row);
     if (!user) return std::unexpected(user.error());
-    return std::optional<PasswordCredential>(PasswordCredential{std::move(*user), row.get<std::string>(10)});
+    return std::optional<PasswordCredential>(PasswordCredential{std::move(*user), row.get<std::string>(11)});
   });
 }
 

@@ -21,6 +21,7 @@ struct UserRecord {
   bool active = true;
   bool has_password = false;
   std::string oidc_subject;  // empty until their first OIDC sign-in
+  std::string created_by;    // the actor who created the account
   Timestamp created_at;
   std::optional<Timestamp> deactivated_at;
 
@@ -33,7 +34,12 @@ struct NewUser {
   std::string email;
   Role role = Role::kCaseworker;
   std::string department;
-  std::string password_hash;  // empty: no local sign-in
+};
+
+/// A one-time link to set a password, as stored: its secret's hash.
+struct PasswordLinkRow {
+  std::string token_hash;
+  Timestamp expires_at;
 };
 
 /// An active user with a local password, for sign-in.
@@ -47,9 +53,12 @@ class UserStore {
  public:
   explicit UserStore(Database& database) : database_(database) {}
 
+  /// Creates the account (no password) with its one-time set-password
+  /// link and the admin_events row naming `created_by`, in one statement.
   /// kAlreadyExists when the e-mail is taken (in any letter case);
   /// kInvalidArgument (field "department") for an unknown department.
-  [[nodiscard]] Result<UserRecord> Create(const NewUser& user, Timestamp now);
+  [[nodiscard]] Result<UserRecord> Create(const NewUser& user, Timestamp now, const std::string& created_by,
+                                          const PasswordLinkRow& link);
 
   /// Every user, by display name.
   [[nodiscard]] Result<std::vector<UserRecord>> List();
@@ -59,12 +68,29 @@ class UserStore {
   [[nodiscard]] Result<UserRecord> Find(const std::string& key);
 
   /// Deactivates the user: they can no longer sign in, their tokens are
-  /// revoked (every server hears of it, sql/0009) and their sessions end.
-  /// kNotFound for no active user `id`.
-  [[nodiscard]] Result<UserRecord> Deactivate(const std::string& id, Timestamp now);
+  /// revoked (every server hears of it, sql/0009) and their sessions end;
+  /// recorded as done by `by`. kNotFound for no active user `id`.
+  [[nodiscard]] Result<UserRecord> Deactivate(const std::string& id, Timestamp now, const std::string& by);
 
-  /// Sets (or with an empty hash, removes) the user's local password.
-  [[nodiscard]] Result<void> SetPasswordHash(const std::string& id, const std::string& password_hash);
+  /// Sets the active user's local password at the operator's shell
+  /// (break-glass), recorded as done by `by`. kNotFound for no active user.
+  [[nodiscard]] Result<void> SetPasswordHash(const std::string& id, const std::string& password_hash,
+                                             const std::string& by);
+
+  /// Records a new one-time link for active user `id`, issued by `by`.
+  /// kNotFound for no active user `id`.
+  [[nodiscard]] Result<void> AddPasswordLink(const std::string& id, const PasswordLinkRow& link, Timestamp now,
+                                             const std::string& by);
+
+  /// The active user whose unused link `token_hash` is valid at `now`;
+  /// kNotFound for a link unknown, used or expired.
+  [[nodiscard]] Result<UserRecord> PasswordLinkHolder(const std::string& token_hash, Timestamp now);
+
+  /// Uses the link `token_hash` (once, before it expires) to set its user's
+  /// password, recorded as done by the user; returns the user. kNotFound for
+  /// a link unknown, used or expired, or whose user is deactivated.
+  [[nodiscard]] Result<UserRecord> SetPasswordByLink(const std::string& token_hash, const std::string& password_hash,
+                                                     Timestamp now);
 
   /// The active user the identity provider's `subject` belongs to: the one
   /// it was recorded on, or else (the first sign-in) the active user with a

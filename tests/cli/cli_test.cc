@@ -74,8 +74,8 @@ TEST(TokenCreate, PrintsAWorkingTokenAsTheLastLine) {
 
 TEST(TokenList, ShowsEachTokensLifetimeAndStateButNeverTheToken) {
   auto database = TestDatabase::Migrated();
-  auto created = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "caseworker",
-                                "--name", "Anne", "--lifetime-days", "2"});
+  auto created = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "department",
+                                "--department", "BUF", "--name", "Anne", "--lifetime-days", "2"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const std::string token = LastLine(created.out);
   EXPECT_THAT(created.out, HasSubstr("expiring "));
@@ -86,7 +86,7 @@ TEST(TokenList, ShowsEachTokensLifetimeAndStateButNeverTheToken) {
 
   auto listed = RunOmbudsflow({"token", "list", "--db", database->conninfo()});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_THAT(listed.out, HasSubstr(id + "  caseworker  system  'Anne'  created "));
+  EXPECT_THAT(listed.out, HasSubstr(id + "  department BUF  system  'Anne'  issued by operator:"));
   EXPECT_THAT(listed.out, HasSubstr("  active\n"));
   EXPECT_THAT(listed.out, Not(HasSubstr(token.substr(4, 16))));
   EXPECT_THAT(listed.out, HasSubstr("1 tokens"));
@@ -94,8 +94,8 @@ TEST(TokenList, ShowsEachTokensLifetimeAndStateButNeverTheToken) {
   ASSERT_EQ(RunOmbudsflow({"token", "revoke", "--db", database->conninfo(), "--id", id}).exit_code, 0);
   EXPECT_THAT(RunOmbudsflow({"token", "list", "--db", database->conninfo()}).out, HasSubstr("  revoked "));
 
-  auto too_long = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "caseworker",
-                                 "--name", "Anne", "--lifetime-days", "5000"});
+  auto too_long = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", "department",
+                                 "--department", "BUF", "--name", "Anne", "--lifetime-days", "5000"});
   EXPECT_EQ(too_long.exit_code, 1);
   EXPECT_THAT(too_long.err, HasSubstr("lifetime must be 1 to 3650 days"));
 }
@@ -111,6 +111,28 @@ TEST(TokenCreate, RefusesInconsistentTokensWritingNothing) {
     auto result = RunOmbudsflow(command);
     EXPECT_NE(result.exit_code, 0);
     EXPECT_THAT(result.err, StartsWith("ombudsflow: "));
+  }
+  EXPECT_EQ(database->Scalar("SELECT count(*) FROM api_tokens"), 0);
+}
+
+// Separation of duties: the operator's shell issues no token that acts as
+// a person (the ombudsman least of all), and no system holds a role that
+// reads personal data or approves.
+TEST(TokenCreate, IssuesNoPersonsTokenAndNoSystemTokenOfAnOfficeRole) {
+  auto database = TestDatabase::Migrated();
+  auto ombudsman = RunOmbudsflow({"user", "create", "--db", database->conninfo(), "--name", "Ombudsmanden",
+                                  "--email", "ombudsman@kk.dk", "--role", "ombudsman"});
+  ASSERT_EQ(ombudsman.exit_code, 0) << ombudsman.err;
+  const std::string id = database->Text("SELECT id::text FROM users WHERE email = 'ombudsman@kk.dk'");
+  for (const std::string& user : {id, std::string("ombudsman@kk.dk")}) {
+    auto refused = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--user", user});
+    EXPECT_EQ(refused.exit_code, 2) << refused.out;
+    EXPECT_THAT(refused.err, HasSubstr("issued by that person alone"));
+  }
+  for (const char* role : {"ombudsman", "deputy", "caseworker", "administrator"}) {
+    auto refused = RunOmbudsflow({"token", "create", "--db", database->conninfo(), "--role", role, "--name", "script"});
+    EXPECT_EQ(refused.exit_code, 1) << role << ": " << refused.out;
+    EXPECT_THAT(refused.err, HasSubstr("a system may hold only the department role")) << role;
   }
   EXPECT_EQ(database->Scalar("SELECT count(*) FROM api_tokens"), 0);
 }

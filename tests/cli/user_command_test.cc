@@ -37,23 +37,51 @@ class UserCommandTest : public ::testing::Test {
   std::unique_ptr<TestDatabase> database_;
 };
 
-TEST_F(UserCommandTest, CreatesAPersonWithAnArgon2idPasswordShownOnceAndListsThemWithoutIt) {
+// Nobody chooses another person's password: an account comes with a
+// one-time link for its person, and creating it is recorded with who did.
+TEST_F(UserCommandTest, CreatesAPersonWithAOneTimeLinkAndNeverAPasswordOfSomeoneElsesChoosing) {
   auto created = User({"create", "--name", "Anne Jurist", "--email", "anne@kk.dk", "--role", "caseworker",
-                       "--random-password"});
+                       "--public-url", "https://klage.kk.dk"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string password = LastLine(created.out);
-  EXPECT_EQ(password.size(), 20u);
-  const std::string hash = StoredHash("anne@kk.dk");
-  EXPECT_THAT(hash, ::testing::StartsWith("$argon2id$"));
-  EXPECT_EQ(service::PasswordHasher().Verify(hash, password), true);
-  EXPECT_EQ(service::PasswordHasher().Verify(hash, password + "x"), false);
+  const std::string link = LastLine(created.out);
+  ASSERT_THAT(link, ::testing::StartsWith("https://klage.kk.dk/set-password?token="));
+  const std::string secret = link.substr(link.find('=') + 1);
+  EXPECT_EQ(secret.size(), 64u);
+  EXPECT_EQ(StoredHash("anne@kk.dk"), "");
+  // Only the link's hash is kept, for 72 hours.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM password_links WHERE token_hash = encode(sha256('" + secret +
+                              "'), 'hex') AND used_at IS NULL AND expires_at BETWEEN now() + interval '71 hours'"
+                              " AND now() + interval '72 hours'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM password_links WHERE token_hash LIKE '%" + secret.substr(0, 16) +
+                              "%'"),
+            0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM users u JOIN admin_events e ON e.user_id = u.id"
+                              " WHERE u.created_by LIKE 'operator:%' AND e.actor = u.created_by"
+                              " AND e.action = 'user_created'"),
+            1);
 
   auto listed = User({"list"});
   ASSERT_EQ(listed.exit_code, 0) << listed.err;
-  EXPECT_THAT(listed.out, HasSubstr("caseworker  Anne Jurist <anne@kk.dk>  password  no OIDC yet"));
+  EXPECT_THAT(listed.out, HasSubstr("caseworker  Anne Jurist <anne@kk.dk>  no password  no OIDC yet"));
+  EXPECT_THAT(listed.out, HasSubstr(" by operator:"));
   EXPECT_THAT(listed.out, HasSubstr("active\n1 users"));
-  EXPECT_THAT(listed.out, Not(HasSubstr(password)));
-  EXPECT_THAT(listed.out, Not(HasSubstr("argon2")));
+  EXPECT_THAT(listed.out, Not(HasSubstr(secret)));
+
+  // A password chosen for them is refused, before anything is written.
+  for (const char* option : {"--random-password", "--password-stdin"}) {
+    auto chosen = User({"create", "--name", "Bo", "--email", "bo@kk.dk", "--role", "ombudsman", option},
+                       "correct horse battery staple\n");
+    EXPECT_EQ(chosen.exit_code, 2) << option;
+    EXPECT_THAT(chosen.err, HasSubstr("nobody chooses another person's password")) << option;
+  }
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM users"), 1);
+
+  // A new link when the first one lapsed; the old one still works until used.
+  auto invited = User({"invite", "--user", "anne@kk.dk"});
+  ASSERT_EQ(invited.exit_code, 0) << invited.err;
+  EXPECT_THAT(LastLine(invited.out), ::testing::StartsWith("http://127.0.0.1:8080/set-password?token="));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM admin_events WHERE action = 'password_link_issued'"), 1);
 
   // The e-mail is one person's, in any letter case.
   auto again = User({"create", "--name", "Anne J", "--email", "ANNE@kk.dk", "--role", "ombudsman"});
@@ -81,12 +109,9 @@ TEST_F(UserCommandTest, RefusesEachBadFieldAndWritesNothing) {
     EXPECT_EQ(refused.exit_code, 1) << message;
     EXPECT_THAT(refused.err, HasSubstr(message));
   }
-  auto short_password = User({"create", "--name", "A", "--email", "a@kk.dk", "--role", "caseworker",
-                              "--password-stdin"},
-                             "short\n");
-  EXPECT_EQ(short_password.exit_code, 1);
-  EXPECT_THAT(short_password.err, HasSubstr("password must be 12 to 128 characters"));
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM users"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM password_links"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM admin_events"), 0);
 }
 
 TEST_F(UserCommandTest, SetsAPasswordFromStdinAndDeactivationEndsTokensAndSessions) {
@@ -100,16 +125,34 @@ TEST_F(UserCommandTest, SetsAPasswordFromStdinAndDeactivationEndsTokensAndSessio
   EXPECT_THAT(set.out, Not(HasSubstr("staple")));
   EXPECT_EQ(service::PasswordHasher().Verify(StoredHash("bo@kk.dk"), "correct horse battery staple"), true);
 
-  // A token of Bo's carries Bo's role and department.
-  auto token = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", "bo@kk.dk"});
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM admin_events WHERE action = 'password_set_by_operator'"
+                              " AND actor LIKE 'operator:%'"),
+            1);
+  auto short_password = User({"set-password", "--user", "bo@kk.dk", "--password-stdin"}, "short\n");
+  EXPECT_EQ(short_password.exit_code, 1);
+  EXPECT_THAT(short_password.err, HasSubstr("password must be 12 to 128 characters"));
+
+  // A token of Bo's is issued by Bo alone, with Bo's own password; it
+  // carries Bo's role and department.
+  const auto token_create = [&](std::vector<std::string> extra, const std::string& input) {
+    std::vector<std::string> args = {"token", "create", "--db", database_->conninfo(), "--user", "bo@kk.dk"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunOmbudsflow(args, input);
+  };
+  auto unproven = token_create({}, "");
+  EXPECT_EQ(unproven.exit_code, 2);
+  EXPECT_THAT(unproven.err, HasSubstr("issued by that person alone"));
+  auto wrong = token_create({"--password-stdin"}, "not bo's password at all\n");
+  EXPECT_EQ(wrong.exit_code, 1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens"), 0);
+  auto token = token_create({"--password-stdin"}, "correct horse battery staple\n");
   ASSERT_EQ(token.exit_code, 0) << token.err;
   EXPECT_THAT(token.out, HasSubstr("created department token"));
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens t JOIN users u ON u.id = t.user_id"
-                              " WHERE u.email = 'bo@kk.dk' AND t.role = 'department' AND t.department = 'BUF'"),
+                              " WHERE u.email = 'bo@kk.dk' AND t.role = 'department' AND t.department = 'BUF'"
+                              " AND t.issued_by = 'user:' || u.id"),
             1);
-  EXPECT_EQ(RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", "bo@kk.dk", "--role",
-                           "administrator"})
-                .exit_code,
+  EXPECT_EQ(token_create({"--password-stdin", "--role", "administrator"}, "correct horse battery staple\n").exit_code,
             2);
   const std::string id = database_->Text("SELECT id::text FROM users WHERE email = 'bo@kk.dk'");
   database_->Execute("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES ('" +

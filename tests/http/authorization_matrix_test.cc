@@ -125,7 +125,7 @@ class AuthorizationMatrixTest : public ServerFixture {
     auto pool = database_->Connect();
     store::UserStore store(*pool);
     const service::SystemClock clock;
-    EXPECT_TRUE(service::UserService(store, clock).SetPassword(email, kPassword).has_value());
+    EXPECT_TRUE(service::UserService(store, clock).SetPassword(email, kPassword, "operator:test").has_value());
     auto signed_in = SendHttp(server_->port(), verb::post, "/v1/sessions",
                               R"({"email": ")" + email + R"(", "password": ")" + kPassword + R"("})",
                               {{"Content-Type", "application/json"}});

@@ -100,7 +100,7 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
     auto pool = database_->Connect();
     store::UserStore users(*pool);
     const service::SystemClock clock;
-    ASSERT_TRUE(service::UserService(users, clock).SetPassword("caseworker@test.example", "retention test pw").has_value());
+    ASSERT_TRUE(service::UserService(users, clock).SetPassword("caseworker@test.example", "retention test pw", "operator:test").has_value());
   }
   ASSERT_EQ(SendHttp(server_->port(), verb::post, "/v1/sessions",
                      R"({"email": "caseworker@test.example", "password": "retention test pw"})",

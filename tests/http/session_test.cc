@@ -45,7 +45,7 @@ class SessionTest : public ServerFixture {
     auto pool = database_->Connect();
     store::UserStore store(*pool);
     const service::SystemClock clock;
-    auto set = service::UserService(store, clock).SetPassword(user, password);
+    auto set = service::UserService(store, clock).SetPassword(user, password, "operator:test");
     if (!set) throw std::runtime_error(set.error().message);
   }
 

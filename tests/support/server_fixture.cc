@@ -47,7 +47,7 @@ std::string ServerFixture::IssueToken(Role role, const std::string& department) 
   store::TokenStore store(*pool);
   const service::SystemClock clock;
   service::TokenService tokens(store, clock);
-  auto issued = tokens.Issue(role, department, "test " + std::string(RoleName(role)));
+  auto issued = tokens.IssueForSystem("operator:test", role, department, "test " + std::string(RoleName(role)));
   if (!issued) throw std::runtime_error(issued.error().message);
   return issued->token;
 }
@@ -57,9 +57,10 @@ std::string ServerFixture::CreateUser(Role role, const std::string& email, const
   store::UserStore store(*pool);
   const service::SystemClock clock;
   auto user = service::UserService(store, clock)
-                  .Create({"Test " + std::string(RoleName(role)), email, std::string(RoleName(role)), department, {}});
+                  .Create({"Test " + std::string(RoleName(role)), email, std::string(RoleName(role)), department},
+                          "operator:test");
   if (!user) throw std::runtime_error(user.error().message);
-  return user->id;
+  return user->user.id;
 }
 
 std::string ServerFixture::IssueUserToken(const std::string& user_id) {
@@ -69,7 +70,8 @@ std::string ServerFixture::IssueUserToken(const std::string& user_id) {
   const service::SystemClock clock;
   auto user = users.Find(user_id);
   if (!user) throw std::runtime_error(user.error().message);
-  auto issued = service::TokenService(store, clock).IssueForUser(*user, "test token");
+  // As the person would, signed in.
+  auto issued = service::TokenService(store, clock).IssueOwn(user->AsActor(), "test token");
   if (!issued) throw std::runtime_error(issued.error().message);
   return issued->token;
 }

@@ -30,12 +30,13 @@ class ServerFixture : public ::testing::Test {
   std::vector<std::string> AllServerArgs() const;
 
   /// Issues a token of a named system straight into the database (as
-  /// `token create --role` would).
+  /// `token create --role department` would): only a department's.
   std::string IssueToken(Role role, const std::string& department = {});
 
   /// Creates a user (as `user create` would) and returns their id.
   std::string CreateUser(Role role, const std::string& email, const std::string& department = {});
-  /// Issues another token of user `user_id` (as `token create --user` would).
+  /// Issues another token of user `user_id`, as the person themselves
+  /// would, signed in (/me/tokens).
   std::string IssueUserToken(const std::string& user_id);
 
   /// Sends a request with `role`'s bearer token; extra headers override.

@@ -47,4 +47,6 @@ std::expected<void, Error> ValidateTokenSpec(Role role, const std::string& depar
   return {};
 }
 
+bool SystemMayHold(Role role) { return role == Role::kDepartment; }
+
 }  // namespace ombudsflow

@@ -36,4 +36,11 @@ namespace ombudsflow {
                                                            const std::string& department,
                                                            const std::string& name);
 
+/// Whether a system (a token that is no person's) may hold `role`: only a
+/// department's integration may. Every other role reads citizens' personal
+/// data (caseworker), approves (ombudsman, deputy) or administers, and is
+/// held by a person, who issues their own token. An intake script runs on
+/// the token of the caseworker who answers for it.
+[[nodiscard]] bool SystemMayHold(Role role);
+
 }  // namespace ombudsflow

@@ -61,12 +61,16 @@ class WebhookDeliveryTest : public ::testing::Test {
   void SetUp() override {
     database_ = TestDatabase::Migrated();
     pool_ = database_->Connect(4);
-    // Intake records the registering token.
+    // Intake records the registering token. These rows are only ever
+    // referred to, never authenticated with: a system may hold no office
+    // role (sql/0031), so those are stored revoked.
     for (const Actor* actor : {&kCaseworker, &kOmbudsman, &kDepartment, &kAdministrator}) {
-      database_->Execute("INSERT INTO api_tokens (id, token_hash, role, department, name, expires_at) VALUES ('" +
+      database_->Execute("INSERT INTO api_tokens (id, token_hash, role, department, name, expires_at, issued_by,"
+                         " revoked_at) VALUES ('" +
                          actor->token_id + "', repeat('" + actor->token_id.back() + "', 64), '" +
                          std::string(RoleName(actor->role)) + "', nullif('" + actor->department +
-                         "', ''), '" + actor->name + "', now() + interval '1 year')");
+                         "', ''), '" + actor->name + "', now() + interval '1 year', 'operator:test', " +
+                         (actor->role == Role::kDepartment ? "NULL" : "now()") + ")");
     }
     auto workflows = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, StandardRules(), ShippedReferrals(), ShippedThemes());
     ASSERT_TRUE(workflows.has_value()) << workflows.error().message;

@@ -28,7 +28,7 @@ class TokenStoreTest : public ::testing::Test {
 };
 
 TEST_F(TokenStoreTest, IssuedTokensAuthenticateAsTheirRole) {
-  auto issued = service_->Issue(Role::kDepartment, "BUF", "BUF case inbox");
+  auto issued = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "BUF case inbox");
   ASSERT_TRUE(issued.has_value()) << issued.error().message;
   auto actor = service_->Authenticate(issued->token);
   ASSERT_TRUE(actor.has_value()) << actor.error().message;
@@ -39,7 +39,7 @@ TEST_F(TokenStoreTest, IssuedTokensAuthenticateAsTheirRole) {
 }
 
 TEST_F(TokenStoreTest, KeepsOnlyTheHash) {
-  auto issued = service_->Issue(Role::kCaseworker, "", "Anne");
+  auto issued = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "Anne");
   ASSERT_TRUE(issued.has_value());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens WHERE token_hash = '" +
                               HashToken(issued->token) + "'"),
@@ -50,7 +50,7 @@ TEST_F(TokenStoreTest, KeepsOnlyTheHash) {
 }
 
 TEST_F(TokenStoreTest, RefusesRevokedUnknownAndMalformedTokens) {
-  auto issued = service_->Issue(Role::kOmbudsman, "", "Ombudsman");
+  auto issued = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "Ombudsman");
   ASSERT_TRUE(issued.has_value());
   database_->Execute("UPDATE api_tokens SET revoked_at = now()");
   EXPECT_EQ(service_->Authenticate(issued->token).error().code, ErrorCode::kUnauthenticated);
@@ -60,7 +60,7 @@ TEST_F(TokenStoreTest, RefusesRevokedUnknownAndMalformedTokens) {
 }
 
 TEST_F(TokenStoreTest, RefusesAnUnknownDepartment) {
-  auto issued = service_->Issue(Role::kDepartment, "NOPE", "Nobody");
+  auto issued = service_->IssueForSystem("operator:test", Role::kDepartment, "NOPE", "Nobody");
   ASSERT_FALSE(issued.has_value());
   EXPECT_EQ(issued.error().field_violations.at(0).field, "department");
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM api_tokens"), 0);
@@ -80,14 +80,14 @@ TEST_F(TokenStoreTest, TokensAreCachedOnlyWhileRevocationsAreHeard) {
     database_->Execute("UPDATE api_tokens SET revoked_at = now() WHERE name = '" + name + "'");
   };
   // Not (yet) listening: every request asks the database.
-  auto deaf = service_->Issue(Role::kCaseworker, "", "deaf");
+  auto deaf = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "deaf");
   ASSERT_TRUE(cached.Authenticate(deaf->token).has_value());
   revoke_in_sql("deaf");
   EXPECT_FALSE(cached.Authenticate(deaf->token).has_value()) << "cached while no revocation could be heard";
 
   cached.SetListening(true);
   // Remembered, within its time to live...
-  auto kept = service_->Issue(Role::kCaseworker, "", "kept");
+  auto kept = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "kept");
   ASSERT_TRUE(cached.Authenticate(kept->token).has_value());
   revoke_in_sql("kept");
   clock.now += std::chrono::seconds(29);
@@ -95,13 +95,13 @@ TEST_F(TokenStoreTest, TokensAreCachedOnlyWhileRevocationsAreHeard) {
   clock.now += std::chrono::seconds(2);
   EXPECT_FALSE(cached.Authenticate(kept->token).has_value()) << "a token outlived its time to live";
   // ...and forgotten at once when its revocation is heard.
-  auto heard = service_->Issue(Role::kCaseworker, "", "heard");
+  auto heard = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "heard");
   ASSERT_TRUE(cached.Authenticate(heard->token).has_value());
   revoke_in_sql("heard");
   cached.Forget(HashToken(heard->token));
   EXPECT_FALSE(cached.Authenticate(heard->token).has_value());
   // Losing the notifications forgets everything.
-  auto lost = service_->Issue(Role::kCaseworker, "", "lost");
+  auto lost = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "lost");
   ASSERT_TRUE(cached.Authenticate(lost->token).has_value());
   revoke_in_sql("lost");
   cached.SetListening(false);
@@ -113,8 +113,8 @@ TEST_F(TokenStoreTest, RefusalsAreNotCached) {
   service::TokenService cached(*store_, clock, std::chrono::seconds(30));
   const std::string token = FormatToken(std::string(32, 'q'));
   EXPECT_FALSE(cached.Authenticate(token).has_value());
-  database_->Execute("INSERT INTO api_tokens (token_hash, role, name, expires_at) VALUES ('" + HashToken(token) +
-                     "', 'caseworker', 'late', now() + interval '1 year')");
+  database_->Execute("INSERT INTO api_tokens (token_hash, role, department, name, expires_at, issued_by) VALUES ('" +
+                     HashToken(token) + "', 'department', 'BUF', 'late', now() + interval '1 year', 'operator:test')");
   EXPECT_TRUE(cached.Authenticate(token).has_value());
 }
 
@@ -124,7 +124,7 @@ TEST_F(TokenStoreTest, ATokenExpiresAndIsNeverTrustedPastItsExpiry) {
   FakeClock clock;
   clock.now = system_clock_.Now();  // the database checks that a token expires after its creation
   service::TokenService issuing(*store_, clock);
-  auto issued = issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(1));
+  auto issued = issuing.IssueForSystem("operator:test", Role::kDepartment, "BUF", "Anne", std::chrono::days(1));
   ASSERT_TRUE(issued.has_value()) << issued.error().message;
   EXPECT_EQ(issued->expires_at, clock.now + std::chrono::days(1));
 
@@ -138,17 +138,17 @@ TEST_F(TokenStoreTest, ATokenExpiresAndIsNeverTrustedPastItsExpiry) {
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
   EXPECT_FALSE(issuing.Authenticate(issued->token).has_value()) << "the database let it in";
 
-  auto too_long = issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(3651));
+  auto too_long = issuing.IssueForSystem("operator:test", Role::kDepartment, "BUF", "Anne", std::chrono::days(3651));
   ASSERT_FALSE(too_long.has_value());
   EXPECT_EQ(too_long.error().field_violations.at(0).field, "lifetime");
-  EXPECT_FALSE(issuing.Issue(Role::kCaseworker, "", "Anne", std::chrono::days(0)).has_value());
+  EXPECT_FALSE(issuing.IssueForSystem("operator:test", Role::kDepartment, "BUF", "Anne", std::chrono::days(0)).has_value());
 }
 
 TEST_F(TokenStoreTest, TheListShowsEveryTokenWithItsStateButNeverTheToken) {
-  auto kept = service_->Issue(Role::kDepartment, "BUF", "BUF inbox");
-  auto revoked = service_->Issue(Role::kCaseworker, "", "Anne");
+  auto kept = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "BUF inbox");
+  auto revoked = service_->IssueForSystem("operator:test", Role::kDepartment, "BUF", "Anne");
   ASSERT_TRUE(kept.has_value() && revoked.has_value());
-  ASSERT_TRUE(service_->Revoke(revoked->id).has_value());
+  ASSERT_TRUE(service_->Revoke(revoked->id, "operator:test").has_value());
   auto listed = service_->List();
   ASSERT_TRUE(listed.has_value()) << listed.error().message;
   ASSERT_EQ(listed->size(), 2u);

@@ -1,6 +1,8 @@
 // Administration and the office's shared state, in the browser:
-// - the administrator creates a person, issues an API token that works at
-//   once and stops working when revoked, and adds a department's webhook;
+// - the administrator creates a person, who sets their own password with
+//   the one-time link (once); issues a department system's API token that
+//   works at once and stops working when revoked; and adds a department's
+//   webhook; a caseworker issues and revokes a token of their own;
 // - that webhook's receiver answers 410 Gone to the first notice, so the
 //   endpoint is disabled and the office is alerted; a caseworker resolves
 //   the alert on the office page;
@@ -39,20 +41,20 @@ function isoDay(days) {
   return date.toISOString().slice(0, 10);
 }
 
-test('people: a refused form keeps what was typed but the password, then the person is created', async ({ page }) => {
+test('people: a refused form keeps what was typed, then the person is created and sets their own password', async ({ page, browser }) => {
   await signIn(page, 'administrator');
   await page.getByRole('link', { name: 'Administration' }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  // Nobody chooses a password for someone else: the form has no such field.
+  await expect(page.getByLabel(/Adgangskode/)).toHaveCount(0);
   await page.getByLabel('Navn').fill('Karen Holm');
   await page.getByLabel('E-mail').fill('not an address');
   await page.getByLabel('Rolle').selectOption('department');
-  await page.getByLabel('Adgangskode (valgfri)').fill('a long enough password');
   await page.getByRole('button', { name: 'Opret personen' }).click();
   const summary = page.getByRole('alert');
   await expect(summary.getByRole('link', { name: /e-mail address/ })).toHaveAttribute('href', '#email');
   await expect(summary.getByRole('link', { name: /department user/ })).toHaveAttribute('href', '#department');
   await expect(page.getByLabel('Navn')).toHaveValue('Karen Holm');
-  await expect(page.getByLabel('Adgangskode (valgfri)')).toHaveValue('');
   await expectAccessible(page, 'a refused new person');
   await screenshotBoth(page, 'admin-person-refused');
 
@@ -63,38 +65,71 @@ test('people: a refused form keeps what was typed but the password, then the per
   await page.getByLabel('Rolle').selectOption('department');
   await page.getByLabel('Forvaltning', { exact: true }).selectOption('SUF');
   await page.getByRole('button', { name: 'Opret personen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Personen er oprettet');
+  const link = await page.locator('#password-link').inputValue();
+  expect(link).toMatch(/\/set-password\?token=[0-9a-f]{64}$/);
+  await expectAccessible(page, 'a created person and their link');
+  await screenshot(page, 'admin-person-created');
+  await page.getByRole('link', { name: 'Tilbage til personerne' }).click();
   await expect(page).toHaveURL(/\/admin#people$/);
   await expect(page.locator('#people').getByRole('row').filter({ hasText: 'karen.holm@test.example' }))
     .toContainText('Forvaltning (SUF)');
+  expect(await page.content()).not.toContain(link);
   // The same e-mail again is refused as taken.
   await page.getByLabel('Navn').fill('Karen Holm');
   await page.getByLabel('E-mail').fill('karen.holm@test.example');
   await page.getByLabel('Rolle').selectOption('caseworker');
   await page.getByRole('button', { name: 'Opret personen' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#email');
+
+  // Karen, in a browser of her own, chooses her password with the link.
+  const karen = await newPerson(browser);
+  await karen.goto(new URL(link).pathname + new URL(link).search);
+  await expect(karen.getByRole('heading', { level: 1 })).toHaveText('Vælg din adgangskode');
+  await expect(karen.locator('main')).toContainText('karen.holm@test.example');
+  await karen.getByLabel('Ny adgangskode').fill('for kort');
+  await karen.getByRole('button', { name: 'Gem adgangskoden' }).click();
+  await expect(karen.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#password');
+  await expectAccessible(karen, 'a refused password');
+  await karen.getByLabel('Ny adgangskode').fill('karens egen lange adgangskode');
+  await karen.getByRole('button', { name: 'Gem adgangskoden' }).click();
+  await expect(karen.getByRole('status')).toContainText('Din adgangskode er gemt');
+  await expectAccessible(karen, 'a password set');
+  await screenshotBoth(karen, 'password-set');
+  await karen.getByRole('link', { name: 'Log ind' }).click();
+  await karen.getByLabel('E-mail').fill('karen.holm@test.example');
+  await karen.getByLabel('Adgangskode').fill('karens egen lange adgangskode');
+  await karen.getByRole('button', { name: 'Log ind' }).click();
+  await expect(karen).toHaveURL(/\/department$/);
+  // The link worked once.
+  await karen.goto(new URL(link).pathname + new URL(link).search);
+  await expect(karen.getByRole('alert')).toContainText('Linket virker ikke');
+  expect(karen.problems).toEqual([]);
+  await karen.context().close();
 });
 
-test('tokens: issued once, working at once, refused once revoked', async ({ page }) => {
+test('tokens: a system\'s issued once, working at once, refused once revoked; a person issues their own', async ({ page, browser }) => {
   await signIn(page, 'administrator');
-  await page.getByRole('link', { name: 'API-nøgler' }).click();
+  await page.getByRole('link', { name: 'API-nøgler', exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/tokens$/);
   // The test's own tokens are listed, never their secrets.
   await expect(page.locator('#tokens')).toContainText('Test caseworker');
   await expect(page.locator('main')).not.toContainText('ofk_');
+  // No form issues a person's token, and a system may only be a department.
+  await expect(page.getByLabel('Person', { exact: true })).toHaveCount(0);
+  await expect(page.getByLabel('Rolle').locator('option')).toHaveText(['Forvaltning']);
   await expectAccessible(page, 'tokens');
   await screenshotBoth(page, 'tokens');
 
   // A department system's token without its department is refused.
   await page.getByLabel('Systemets navn').fill('SUF sagssystem');
-  await page.getByLabel('Rolle').selectOption('department');
-  await page.getByRole('button', { name: 'Udsted nøglen' }).last().click();
+  await page.getByRole('button', { name: 'Udsted nøglen' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#system-department');
   await expect(page.getByLabel('Systemets navn')).toHaveValue('SUF sagssystem');
   await expectAccessible(page, 'a refused token');
 
-  await page.getByLabel('Person', { exact: true }).selectOption({ label: 'Test caseworker (caseworker@test.example)' });
-  await page.getByLabel('Hvad nøglen bruges til').fill('Udtræk til regneark');
-  await page.getByRole('button', { name: 'Udsted nøglen' }).first().click();
+  await page.getByLabel('Forvaltning', { exact: true }).selectOption('SUF');
+  await page.getByRole('button', { name: 'Udsted nøglen' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nøglen er udstedt');
   const token = await page.locator('#issued-secret').inputValue();
   expect(token).toMatch(/^ofk_[0-9a-f]{64}$/);
@@ -102,22 +137,23 @@ test('tokens: issued once, working at once, refused once revoked', async ({ page
   await screenshot(page, 'token-issued');
 
   const asBearer = { headers: { Authorization: `Bearer ${token}` } };
-  expect((await page.request.get('/v1/complaints', asBearer)).status()).toBe(200);
+  expect((await page.request.get('/v1/notices', asBearer)).status()).toBe(200);
+  expect((await page.request.get('/v1/complaints', asBearer)).status()).toBe(403);
 
-  // Shown once: the list names it, and nowhere is the token itself.
+  // Shown once: the list names it and who issued it, and nowhere is the token itself.
   await page.getByRole('link', { name: 'Tilbage til API-nøglerne' }).click();
-  const row = page.locator('#tokens').getByRole('row').filter({ hasText: 'Udtræk til regneark' });
-  await expect(row).toContainText('Test caseworker');
+  const row = page.locator('#tokens').getByRole('row').filter({ hasText: 'SUF sagssystem' });
+  await expect(row).toContainText('Test administrator');
   expect(await page.content()).not.toContain(token);
   await row.getByRole('button', { name: /Tilbagekald/ }).click();
   await expect(row).toContainText('Tilbagekaldt');
-  await expect.poll(async () => (await page.request.get('/v1/complaints', asBearer)).status()).toBe(401);
+  await expect.poll(async () => (await page.request.get('/v1/notices', asBearer)).status()).toBe(401);
 
   // The same in English: a system's token, shown once, then revoked.
   await switchLanguage(page);
   await page.getByLabel("The system's name").fill('Nightly export');
-  await page.getByLabel('Role').selectOption('caseworker');
-  await page.getByRole('button', { name: 'Issue the token' }).last().click();
+  await page.getByLabel('Department', { exact: true }).selectOption('KFF');
+  await page.getByRole('button', { name: 'Issue the token' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('The token is issued');
   await expectAccessible(page, 'an issued token in English');
   await screenshot(page, 'token-issued');
@@ -125,6 +161,29 @@ test('tokens: issued once, working at once, refused once revoked', async ({ page
   await page.locator('#tokens').getByRole('row').filter({ hasText: 'Nightly export' }).getByRole('button').click();
   await expect(page.locator('#tokens').getByRole('row').filter({ hasText: 'Nightly export' })).toContainText('Revoked');
   await switchLanguage(page);
+
+  // A caseworker issues a token of their own, signed in, and revokes it.
+  const caseworker = await newPerson(browser);
+  await signIn(caseworker, 'caseworker');
+  await caseworker.getByRole('link', { name: 'Mine API-nøgler' }).click();
+  await expect(caseworker).toHaveURL(/\/me\/tokens$/);
+  await expect(caseworker.locator('#tokens')).toContainText('test token');
+  await expectAccessible(caseworker, 'my tokens');
+  await screenshotBoth(caseworker, 'own-tokens');
+  await caseworker.getByLabel('Hvad nøglen bruges til').fill('Udtræk til regneark');
+  await caseworker.getByRole('button', { name: 'Udsted nøglen' }).click();
+  await expect(caseworker.getByRole('heading', { level: 1 })).toHaveText('Nøglen er udstedt');
+  const own = await caseworker.locator('#issued-secret').inputValue();
+  expect(own).toMatch(/^ofk_[0-9a-f]{64}$/);
+  const ownBearer = { headers: { Authorization: `Bearer ${own}` } };
+  expect((await caseworker.request.get('/v1/complaints', ownBearer)).status()).toBe(200);
+  await caseworker.getByRole('link', { name: 'Tilbage til API-nøglerne' }).click();
+  const ownRow = caseworker.locator('#tokens').getByRole('row').filter({ hasText: 'Udtræk til regneark' });
+  await ownRow.getByRole('button', { name: /Tilbagekald/ }).click();
+  await expect(ownRow).toContainText('Tilbagekaldt');
+  await expect.poll(async () => (await caseworker.request.get('/v1/complaints', ownBearer)).status()).toBe(401);
+  expect(caseworker.problems).toEqual([]);
+  await caseworker.context().close();
 });
 
 test('a webhook answering 410 Gone is disabled and the office is alerted', async ({ page, browser }) => {

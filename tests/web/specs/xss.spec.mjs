@@ -99,6 +99,12 @@ test('administration and office fields: names, token names, reasons', async ({ p
   await page.getByLabel('E-mail').fill('canary.deputy@test.example');
   await page.getByLabel('Rolle').selectOption('deputy');
   await page.getByRole('button', { name: 'Opret personen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Personen er oprettet');
+  await expectInert(page, 'a created person');
+  const link = await page.locator('#password-link').inputValue();
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expectInert(page, 'the set-password page');
+  await page.goto('/admin');
   await expect(page.locator('#people')).toContainText(canary);
   await expectInert(page, 'people');
   // Refused (a bad e-mail): the canary comes back in the form.
@@ -108,11 +114,19 @@ test('administration and office fields: names, token names, reasons', async ({ p
   await expect(page.getByLabel('Navn')).toHaveValue(canary);
   await expectInert(page, 'a refused person');
 
-  await page.goto('/admin/tokens');
-  await page.getByLabel('Person', { exact: true }).selectOption({ label: `${canary} (canary.deputy@test.example)` });
+  // A token of the administrator's own, and a system's, named by the canary.
+  await page.goto('/me/tokens');
   await page.getByLabel('Hvad nøglen bruges til').fill(canary);
-  await page.getByRole('button', { name: 'Udsted nøglen' }).first().click();
+  await page.getByRole('button', { name: 'Udsted nøglen' }).click();
   await expectInert(page, 'an issued token');
+  await page.goto('/me/tokens');
+  await expect(page.locator('#tokens')).toContainText(canary);
+  await expectInert(page, 'my tokens');
+  await page.goto('/admin/tokens');
+  await page.getByLabel('Systemets navn').fill(canary);
+  await page.getByLabel('Forvaltning', { exact: true }).selectOption('TMF');
+  await page.getByRole('button', { name: 'Udsted nøglen' }).click();
+  await expectInert(page, 'an issued system token');
   await page.goto('/admin/tokens');
   await expect(page.locator('#tokens')).toContainText(canary);
   await expectInert(page, 'tokens');
