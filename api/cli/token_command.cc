@@ -136,8 +136,10 @@ int RunToken(const std::vector<std::string>& args) {
       PrintError(credential.error());
       return kExitFailure;
     }
-    if (!*credential || !service::VerifyPassword((*credential)->password_hash, password)) {
-      if (!*credential) service::VerifyNothing(password);
+    service::PasswordHasher hasher;
+    const auto matches = *credential ? hasher.Verify((*credential)->password_hash, password)
+                                     : hasher.VerifyNothing(password);
+    if (!matches || !*matches) {
       PrintError("that is not " + user->email + "'s password (or they have none, or are deactivated)");
       return kExitFailure;
     }

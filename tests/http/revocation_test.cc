@@ -24,7 +24,7 @@ class RevocationTest : public ServerFixture {
 
 TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
   auto second = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
-  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "caseworker",
+  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "department", "--department", "BUF",
                                       "--name", "Anne Jurist"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   std::istringstream out(created.out);
@@ -34,7 +34,7 @@ TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
     token = word;
   }
   const auto get = [&](unsigned short port) {
-    return SendHttp(port, verb::get, "/v1/complaints", {}, {{"Authorization", "Bearer " + token}}).result();
+    return SendHttp(port, verb::get, "/v1/notices", {}, {{"Authorization", "Bearer " + token}}).result();
   };
   // Both servers have seen (and remember) the token.
   for (int i = 0; i < 3; ++i) {
@@ -65,12 +65,12 @@ TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
 // a server trusts a token no longer than it lives, and an expiry brought
 // forward in SQL is heard like a revocation.
 TEST_F(RevocationTest, AnExpiredTokenIsRefusedEvenWhereItWasRemembered) {
-  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "caseworker",
+  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "department", "--department", "BUF",
                                       "--name", "Anne Jurist", "--lifetime-days", "1"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   const std::string token = created.out.substr(created.out.rfind("ofk_"), 68);
   const auto get = [&] {
-    return SendHttp(server_->port(), verb::get, "/v1/complaints", {}, {{"Authorization", "Bearer " + token}});
+    return SendHttp(server_->port(), verb::get, "/v1/notices", {}, {{"Authorization", "Bearer " + token}});
   };
   ASSERT_EQ(get().result(), status::ok);  // now remembered, for up to ten minutes
   database_->Execute(
@@ -110,7 +110,8 @@ TEST_F(RevocationTest, DeactivatingAUserRefusesEachOfTheirTokensAtOnceOnTwoServe
   }
   EXPECT_TRUE(refused_by_both);
   // No new token for someone who has left, and everyone else works on.
-  const auto issued = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", anne});
+  const auto issued = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--user", anne,
+                                     "--password-stdin"}, "anne's own long password\n");
   EXPECT_EQ(issued.exit_code, 1);
   EXPECT_THAT(issued.err, ::testing::HasSubstr("deactivated"));
   EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);

@@ -21,8 +21,8 @@ class ComplaintStoreTest : public ::testing::Test {
     pool_ = database_->Connect(2);
     store_ = std::make_unique<ComplaintStore>(*pool_, ComplaintStore::Options{});
     TokenStore tokens(*pool_);
-    auto token = tokens.Create(std::string(64, 'a'), Role::kCaseworker, "", "Anne",
-                               FromUnixMicros(kJune2026) + std::chrono::days(365));
+    auto token = tokens.CreateForSystem(std::string(64, 'a'), Role::kDepartment, "BUF", "Anne",
+                                        FromUnixMicros(kJune2026) + std::chrono::days(365), "operator:test");
     ASSERT_TRUE(token.has_value());
     token_id_ = *token;
   }

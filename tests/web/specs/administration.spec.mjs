@@ -95,7 +95,9 @@ test('people: a refused form keeps what was typed, then the person is created an
   await karen.getByRole('button', { name: 'Gem adgangskoden' }).click();
   await expect(karen.getByRole('status')).toContainText('Din adgangskode er gemt');
   await expectAccessible(karen, 'a password set');
-  await screenshotBoth(karen, 'password-set');
+  // One language only: the page answers the form, and the link it came
+  // from is used up, so switching language would show the used link.
+  await screenshot(karen, 'password-set');
   await karen.getByRole('link', { name: 'Log ind' }).click();
   await karen.getByLabel('E-mail').fill('karen.holm@test.example');
   await karen.getByLabel('Adgangskode').fill('karens egen lange adgangskode');
