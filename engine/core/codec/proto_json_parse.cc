@@ -112,6 +112,13 @@ void CheckTypes(const Json& json, const Descriptor& descriptor, const std::strin
         case FieldDescriptor::CPPTYPE_MESSAGE:
           if (!item.is_null()) CheckTypes(item, *field->message_type(), item_path);
           break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          // A number is request_limits' to judge, as in a binary body.
+          if (item.is_string() && field->enum_type()->FindValueByName(item.get_ref<const std::string&>()) == nullptr) {
+            throw Refused{item_path + ": \"" + item.get_ref<const std::string&>().substr(0, 64) + "\" is not a " +
+                          field->enum_type()->name()};
+          }
+          break;
         default:
           break;
       }
