@@ -51,6 +51,9 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   Trace trace;
   Response response = Answer(request, peer, trace);
   try {
+    // Every answer, JSON, page, file or error: a browser is never to guess
+    // a type that could run.
+    response.set("X-Content-Type-Options", "nosniff");
     const std::string request_id = RequestIdOf(request);
     response.set("X-Request-Id", request_id);
     if (observer_) {

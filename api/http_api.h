@@ -149,7 +149,7 @@ class HttpApi {
   void ObserveRequestsWith(RequestObserver observer) { observer_ = std::move(observer); }
 
   /// Answers `request`, which came from the IP address `peer`, with its
-  /// request id in X-Request-Id.
+  /// request id in X-Request-Id and X-Content-Type-Options: nosniff.
   [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {}) const noexcept;
 
  private:
