@@ -404,6 +404,10 @@ int RunServe(const std::vector<std::string>& args) {
   store::OfficeStore office_store(**database);
   service::OfficeService office(office_store, clock);
   const LetterOffice letterhead = letter_templates->office;
+  std::string letter_style_src;
+  for (const std::string& hash : letter_templates->catalog.StyleHashes()) {
+    letter_style_src += (letter_style_src.empty() ? "" : " ") + hash;
+  }
   // Letters name the department in full; the office's list is cached.
   const service::LetterService letters(std::move(*letter_templates), calendar, [&office](const std::string& code) {
     auto departments = office.Departments();
@@ -553,7 +557,8 @@ int RunServe(const std::vector<std::string>& args) {
                                  .time_zone = time_zone,
                                  .embed_origins = values.count("embed-publications-in") > 0
                                                       ? values["embed-publications-in"].as<std::string>()
-                                                      : std::string()});
+                                                      : std::string(),
+                                 .letter_style_src = letter_style_src});
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,

@@ -31,6 +31,9 @@ struct WorkplaceOptions {
   // Origins that may frame the public publications page ("https://a.dk
   // https://b.dk"); empty: none may.
   std::string embed_origins = {};
+  // The style-src of a letter's page: the letter layout's <style> by its
+  // hash (LetterCatalog::StyleHashes), space-separated; empty: no style.
+  std::string letter_style_src = {};
 };
 
 /// What every page shares: the texts, the templates, the static files and
