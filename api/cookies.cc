@@ -1,5 +1,7 @@
 #include "api/cookies.h"
 
+#include <algorithm>
+
 namespace ombudsflow::api {
 
 std::optional<std::string_view> CookieValue(std::string_view header, std::string_view name) {
@@ -24,6 +26,21 @@ std::string SessionSetCookie(std::string_view name, std::string_view value, std:
                        std::to_string(max_age.count()) + "; HttpOnly; SameSite=Lax";
   if (secure) cookie += "; Secure";
   return cookie;
+}
+
+std::string WithSecure(std::string_view set_cookie) {
+  for (std::string_view rest = set_cookie; !rest.empty();) {
+    const std::size_t end = rest.find(';');
+    std::string_view attribute = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!attribute.empty() && attribute.front() == ' ') attribute.remove_prefix(1);
+    while (!attribute.empty() && attribute.back() == ' ') attribute.remove_suffix(1);
+    if (attribute.size() == 6 && std::equal(attribute.begin(), attribute.end(), "secure",
+                                            [](char a, char b) { return (a | 0x20) == b; })) {
+      return std::string(set_cookie);
+    }
+  }
+  return std::string(set_cookie) + "; Secure";
 }
 
 }  // namespace ombudsflow::api

@@ -17,4 +17,8 @@ namespace ombudsflow::api {
 [[nodiscard]] std::string SessionSetCookie(std::string_view name, std::string_view value,
                                            std::chrono::seconds max_age, bool secure);
 
+/// `set_cookie` (a Set-Cookie value) with the Secure attribute, which it
+/// keeps if it has it: for a request that came over TLS.
+[[nodiscard]] std::string WithSecure(std::string_view set_cookie);
+
 }  // namespace ombudsflow::api

@@ -33,6 +33,25 @@ std::string CsrfTokenOf(const Request& request) {
   return field == form->end() ? std::string() : field->second;
 }
 
+std::string ForwardedFor(const Request& request) {
+  std::string joined;
+  for (auto [at, end] = request.equal_range("X-Forwarded-For"); at != end; ++at) {
+    if (!joined.empty()) joined += ',';
+    joined += at->value();
+  }
+  return joined;
+}
+
+void MarkCookiesSecure(Response& response) {
+  std::vector<std::string> cookies;
+  for (auto [at, end] = response.equal_range(http::field::set_cookie); at != end; ++at) {
+    cookies.push_back(WithSecure(at->value()));
+  }
+  if (cookies.empty()) return;
+  response.erase(http::field::set_cookie);
+  for (const std::string& cookie : cookies) response.insert(http::field::set_cookie, cookie);
+}
+
 }  // namespace
 
 std::string RequestIdOf(const Request& request) {
@@ -49,8 +68,21 @@ std::string RequestIdOf(const Request& request) {
 Response HttpApi::Handle(const Request& request, std::string_view peer) const noexcept {
   const auto started = std::chrono::steady_clock::now();
   Trace trace;
-  Response response = Answer(request, peer, trace);
+  ClientOrigin origin;
+  std::string_view client = peer;
   try {
+    // The server has no TLS listener: TLS ends at a proxy, which says so.
+    origin = OriginOf(peer, /*tls=*/false, ForwardedFor(request), request["X-Forwarded-Proto"], proxies_);
+    client = origin.address;
+  } catch (const std::exception& error) {
+    spdlog::error("reading a request's forwarding headers failed: {}", error.what());
+  }
+  Response response = Answer(request, client, trace);
+  try {
+    // Every answer, JSON, page, file or error: a browser is never to guess
+    // a type that could run.
+    response.set("X-Content-Type-Options", "nosniff");
+    if (origin.https) MarkCookiesSecure(response);
     const std::string request_id = RequestIdOf(request);
     response.set("X-Request-Id", request_id);
     if (observer_) {

@@ -14,6 +14,7 @@
 #include "engine/core/base/time.h"
 #include "engine/core/policy/rate_limit.h"
 #include "engine/core/policy/role.h"
+#include "engine/core/policy/trusted_proxies.h"
 #include "engine/core/policy/view.h"
 #include "engine/service/session_service.h"
 #include "engine/service/token_service.h"
@@ -139,6 +140,11 @@ class HttpApi {
     clock_ = &clock;
   }
 
+  /// Takes X-Forwarded-For (the client's address, for the address limits
+  /// and sign-in's) and X-Forwarded-Proto: https (every cookie then
+  /// Secure) from these peers, and from no one else.
+  void TrustProxies(TrustedProxies proxies) { proxies_ = std::move(proxies); }
+
   /// Renders page routes' errors, and 404s for paths outside /v1, as HTML.
   void RenderPageErrorsWith(PageErrorRenderer renderer) { page_errors_ = std::move(renderer); }
 
@@ -148,8 +154,10 @@ class HttpApi {
   /// Calls `observer` once per request answered (after it is answered).
   void ObserveRequestsWith(RequestObserver observer) { observer_ = std::move(observer); }
 
-  /// Answers `request`, which came from the IP address `peer`, with its
-  /// request id in X-Request-Id.
+  /// Answers `request`, which came from the IP address `peer` (or, when
+  /// that is a trusted proxy, from the client it names), with its request
+  /// id in X-Request-Id, X-Content-Type-Options: nosniff, and its cookies
+  /// Secure when the proxy says the client came over TLS.
   [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {}) const noexcept;
 
  private:
@@ -185,6 +193,7 @@ class HttpApi {
   RateLimiter* limiter_ = nullptr;               // null: no limit
   RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
   const Clock* clock_ = nullptr;
+  TrustedProxies proxies_;  // none: forwarding headers ignored
   PageErrorRenderer page_errors_;  // empty: pages' errors as Problems
   RequestObserver observer_;
 };

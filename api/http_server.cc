@@ -26,7 +26,9 @@ Response RefusedRequest(const http::request_parser<http::string_body>& parser,
                              ? ErrorCode::kResourceExhausted
                              : ErrorCode::kInvalidArgument;
   // The rest of the request is unread: the connection cannot be reused.
-  return ProblemResponse(MakeProblem(status, code, std::move(message)), format, version, false);
+  Response response = ProblemResponse(MakeProblem(status, code, std::move(message)), format, version, false);
+  response.set("X-Content-Type-Options", "nosniff");
+  return response;
 }
 
 // Requests that two HTTP implementations could read differently (request

@@ -246,7 +246,7 @@ int RunServe(const std::vector<std::string>& args) {
        "print every route with its authorization policy (METHOD PATTERN ACCESS ROLES) and exit")
       ("anonymous-rate-limit-per-minute", po::value<unsigned>()->default_value(600),
        "requests a minute one address may make without valid credentials, health probes aside (0: no "
-       "limit; behind a proxy every client shares its address: raise it or turn it off)")
+       "limit; behind a proxy, name it in --trusted-proxies, or every client shares its address)")
       ("anonymous-rate-burst", po::value<unsigned>()->default_value(100),
        "such requests an address may make at once before its per-minute rate applies")
       ("session-idle-minutes", po::value<unsigned>()->default_value(30),
@@ -254,7 +254,12 @@ int RunServe(const std::vector<std::string>& args) {
       ("session-hours", po::value<unsigned>()->default_value(10),
        "a web session ends this long after sign-in, used or not (1 to 168)")
       ("secure-cookies", po::bool_switch()->default_value(false),
-       "mark the session cookie Secure: say so whenever clients reach the server over TLS (a proxy in front)")
+       "mark every cookie Secure on every answer (without it: on answers to requests that came over TLS, "
+       "as a trusted proxy's X-Forwarded-Proto says)")
+      ("trusted-proxies", po::value<std::string>()->default_value(""),
+       "addresses and networks of the reverse proxies in front, e.g. '10.0.0.0/8,::1': their "
+       "X-Forwarded-For names the client (for the address limits) and their X-Forwarded-Proto: https "
+       "makes cookies Secure; from any other peer both headers are ignored")
       ("sign-in-failures", po::value<unsigned>()->default_value(5),
        "sign-in attempts one account may have from one address in 15 minutes before they are refused for a "
        "while (a right password clears them)")
@@ -425,6 +430,10 @@ int RunServe(const std::vector<std::string>& args) {
   store::OfficeStore office_store(**database);
   service::OfficeService office(office_store, clock);
   const LetterOffice letterhead = letter_templates->office;
+  std::string letter_style_src;
+  for (const std::string& hash : letter_templates->catalog.StyleHashes()) {
+    letter_style_src += (letter_style_src.empty() ? "" : " ") + hash;
+  }
   // Letters name the department in full; the office's list is cached.
   const service::LetterService letters(std::move(*letter_templates), calendar, [&office](const std::string& code) {
     auto departments = office.Departments();
@@ -492,6 +501,12 @@ int RunServe(const std::vector<std::string>& args) {
        .listening = [&sessions](bool listening) { sessions.SetListening(listening); }});
 
   api::HttpApi http_api(tokens);
+  auto trusted_proxies = TrustedProxies::Parse(values["trusted-proxies"].as<std::string>());
+  if (!trusted_proxies) {
+    PrintError(trusted_proxies.error().message);
+    return kExitUsage;
+  }
+  http_api.TrustProxies(std::move(*trusted_proxies));
   std::optional<RateLimiter> rate_limiter;
   if (const unsigned per_minute = values["rate-limit-per-minute"].as<unsigned>(); per_minute > 0) {
     rate_limiter.emplace(static_cast<int>(std::min(per_minute, 1'000'000u)),
@@ -576,7 +591,8 @@ int RunServe(const std::vector<std::string>& args) {
                                                       ? values["embed-publications-in"].as<std::string>()
                                                       : std::string(),
                                  .public_url = values.count("public-url") > 0 ? values["public-url"].as<std::string>()
-                                                                              : std::string()});
+                                                                              : std::string(),
+                                 .letter_style_src = letter_style_src});
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,

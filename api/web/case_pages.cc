@@ -494,19 +494,22 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
 
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   // A letter as it was rendered and sent: its own document (print-ready,
-  // with its inline style), never inside the workplace's layout.
+  // with the layout's style), never inside the workplace's layout.
   api.Add(http::verb::get, "/cases/{id}/letters/{letter}",
-          Page([services](const RequestContext& context) -> HandlerResult {
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
             auto letters = services.documents.Letters(*context.actor, context.path.at("id"));
             if (!letters) return std::unexpected(ToProblem(letters.error()));
             for (const v1::Letter& letter : letters->letters()) {
               if (letter.id() != context.path.at("letter")) continue;
               Response response = HtmlResponse(context.request, http::status::ok, letter.html());
               // The letter's values are escaped by its templates; it runs no
-              // script and loads nothing.
+              // script, loads nothing, and applies no style but the layout's
+              // (a letter rendered under an older layout shows unstyled here;
+              // its PDF is as it was sent).
+              const std::string& styles = workplace.options().letter_style_src;
               response.set("Content-Security-Policy",
-                           "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; "
-                           "form-action 'none'");
+                           "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
+                               "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
               return response;
             }
             return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));

@@ -34,6 +34,9 @@ struct WorkplaceOptions {
   // This server's address as people reach it (serve --public-url), for
   // links handed on (a set-password link); empty: the request's Host.
   std::string public_url = {};
+  // The style-src of a letter's page: the letter layout's <style> by its
+  // hash (LetterCatalog::StyleHashes), space-separated; empty: no style.
+  std::string letter_style_src = {};
 };
 
 /// What every page shares: the texts, the templates, the static files and

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "ombudsflow/v1/complaints.pb.h"
 #include "tests/support/server_fixture.h"
 
 namespace ombudsflow::testing {
@@ -102,6 +103,41 @@ TEST_F(HostileInputTest, DeepNestingIsRefusedBeforeParsingWhoeverSendsIt) {
                  static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                       std::chrono::steady_clock::now() - started)
                                       .count()));
+  ExpectAlive();
+}
+
+// proto3 keeps an enum number it does not know; channel = 999 reached
+// PostgreSQL's check, a 500 whose log line held the citizen's row.
+TEST_F(HostileInputTest, AnEnumNumberNoValueHasIsA400NamingTheFieldAndWritesNothing) {
+  const long long before = RowsWritten();
+  v1::CreateComplaintRequest request;
+  request.set_channel(static_cast<v1::Channel>(999));
+  request.mutable_complainant()->set_name("Jens Hansen");
+  request.mutable_complainant()->set_email("jens@example.dk");
+  request.set_department("BUF");
+  request.set_subject("Svar");
+  request.set_description("Intet svar.");
+  const auto binary = Send(verb::post, "/v1/complaints", Role::kCaseworker, request.SerializeAsString(),
+                           {{"Content-Type", "application/x-protobuf"}});
+  EXPECT_EQ(binary.result(), status::bad_request) << binary.body();
+  EXPECT_THAT(binary.body(), HasSubstr(R"("field":"channel")"));
+  EXPECT_THAT(binary.body(), HasSubstr("999 is not a Channel"));
+  // JSON: a number goes the same way; a name no value has is refused by
+  // the parser, naming the field too.
+  const auto with_channel = [](const std::string& channel) {
+    return R"({"channel":)" + channel +
+           R"(,"complainant":{"name":"Jens Hansen","email":"jens@example.dk"},"department":"BUF",)"
+           R"("subject":"Svar","description":"Intet svar."})";
+  };
+  const auto number = PostJson(with_channel("999"));
+  EXPECT_EQ(number.result(), status::bad_request) << number.body();
+  EXPECT_THAT(number.body(), HasSubstr(R"("field":"channel")"));
+  const auto name = PostJson(with_channel(R"("FAX")"));
+  EXPECT_EQ(name.result(), status::bad_request) << name.body();
+  EXPECT_THAT(name.body(), HasSubstr("channel"));
+  EXPECT_EQ(RowsWritten(), before);
+  EXPECT_EQ(LogLinesContaining("Failing row"), 0u);
+  EXPECT_EQ(LogLinesContaining("Jens Hansen"), 0u);
   ExpectAlive();
 }
 

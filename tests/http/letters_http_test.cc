@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "engine/core/base/hex.h"
+#include "engine/core/webhooks/webhook_signature.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/letters.pb.h"
 #include "tests/support/case_walk.h"
@@ -112,6 +114,33 @@ TEST_F(LettersHttpTest, APreviewRendersTheLettersAndWritesNothing) {
                     R"({"name": "guide_to_dialogue", "input": {"department_has_answered": false}})",
                     {{"Content-Type", "application/json"}, {"If-Match", "\"7\""}});
   EXPECT_EQ(stale.result(), status::conflict);
+}
+
+// The letter page allowed style-src 'unsafe-inline': any style an escaping
+// slip let into a letter would apply. Now the layout's, by its hash, alone.
+TEST_F(LettersHttpTest, TheLetterPageAllowsTheLayoutsStyleByItsHashAndNoInlineStyle) {
+  auto created = PostJson(kValidIntakeJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = Parse<v1::Complaint>(created).id();
+  auto letters = Parse<v1::ListLettersResponse>(Send(verb::get, "/v1/complaints/" + id + "/letters", Role::kCaseworker));
+  ASSERT_GE(letters.letters_size(), 1);
+  const auto page = Send(verb::get, "/cases/" + id + "/letters/" + letters.letters(0).id(), Role::kCaseworker);
+  ASSERT_EQ(page.result(), status::ok) << page.body();
+  EXPECT_EQ(page.body(), letters.letters(0).html());
+  const std::string policy(page["Content-Security-Policy"]);
+  EXPECT_THAT(policy, Not(HasSubstr("unsafe-inline")));
+  EXPECT_THAT(policy, HasSubstr("default-src 'none'"));
+  // The one <style> the letter has, hashed as a browser hashes it.
+  const std::string& html = page.body();
+  const auto open = html.find("<style>");
+  const auto close = html.find("</style>");
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  EXPECT_EQ(html.find("<style", open + 1), std::string::npos);
+  const std::string style = html.substr(open + 7, close - open - 7);
+  const std::string hash = "'sha256-" + Base64Encode(HexDecode(Sha256Hex(style)).value_or("")) + "'";
+  EXPECT_THAT(policy, HasSubstr("style-src " + hash + ";"));
+  EXPECT_THAT(html, Not(HasSubstr("style=")));
 }
 
 TEST_F(LettersHttpTest, LettersAndTheJournalAreTheOfficesAndAnUnknownCaseIsNotFound) {

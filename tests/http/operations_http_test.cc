@@ -188,5 +188,32 @@ TEST_F(OperationsHttpTest, EveryRequestIsOneJsonLogLineWithItsRequestIdAndNoPers
   EXPECT_TRUE(forged_seen);
 }
 
+// JSON answers had no X-Content-Type-Options: a browser could sniff an
+// error that echoes a value as HTML. Every answer carries it now.
+TEST_F(OperationsHttpTest, EveryAnswerForbidsContentSniffing) {
+  const auto nosniff = [](const HttpResponse& response) {
+    return std::string(response["X-Content-Type-Options"]) == "nosniff";
+  };
+  const auto created = PostJson(kValidIntakeJson);
+  ASSERT_EQ(created.result(), status::created);
+  EXPECT_TRUE(nosniff(created)) << "API, created";
+  EXPECT_TRUE(nosniff(Send(verb::get, "/v1/complaints", Role::kCaseworker))) << "API, list";
+  EXPECT_TRUE(nosniff(SendHttp(server_->port(), verb::get, "/healthz"))) << "health";
+  EXPECT_TRUE(nosniff(SendHttp(server_->port(), verb::get, "/v1/complaints"))) << "401";
+  EXPECT_TRUE(nosniff(Send(verb::get, "/v1/no-such-thing", Role::kCaseworker))) << "API 404";
+  EXPECT_TRUE(nosniff(Send(verb::post, "/v1/complaints", Role::kCaseworker, "x", {{"Content-Type", "text/plain"}})))
+      << "415";
+  EXPECT_TRUE(nosniff(SendHttp(server_->port(), verb::get, "/sign-in"))) << "page";
+  EXPECT_TRUE(nosniff(SendHttp(server_->port(), verb::get, "/no-such-page"))) << "page 404";
+  EXPECT_TRUE(nosniff(SendHttp(server_->port(), verb::get, "/static/0/app.css"))) << "static";
+  EXPECT_TRUE(nosniff(SendHttp(MetricsPort(), verb::get, "/metrics"))) << "metrics";
+  // Refused by the HTTP parser's checks, before any route.
+  const std::string refused = SendRaw(server_->port(),
+                                      "POST /v1/complaints HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                                      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_THAT(refused, HasSubstr("400 Bad Request"));
+  EXPECT_THAT(refused, HasSubstr("X-Content-Type-Options: nosniff"));
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

@@ -95,12 +95,21 @@ struct Refused {
 void CheckTypes(const Json& json, const Descriptor& descriptor, const std::string& path) {
   if (descriptor.file()->package() == "google.protobuf") return;
   if (!json.is_object()) throw Refused{(path.empty() ? "the body" : path) + " must be a JSON object"};
+  // A field under both its names ("postalAddress" and "postal_address") is
+  // a duplicate key like any other, which protobuf's parser would let the
+  // later one win.
+  std::vector<std::pair<const FieldDescriptor*, std::string>> named;
   for (const auto& [name, value] : json.items()) {
     const FieldDescriptor* field = descriptor.FindFieldByName(name);
     if (field == nullptr) field = descriptor.FindFieldByCamelcaseName(name);
     if (field == nullptr || (field->json_name() != name && field->name() != name)) continue;
-    if (value.is_null()) continue;
     const std::string field_path = path.empty() ? field->name() : path + "." + field->name();
+    const auto earlier = std::find_if(named.begin(), named.end(), [&](const auto& seen) { return seen.first == field; });
+    if (earlier != named.end()) {
+      throw Refused{field_path + " appears twice, as \"" + earlier->second + "\" and as \"" + name + "\""};
+    }
+    named.emplace_back(field, name);
+    if (value.is_null()) continue;
     auto check_one = [&](const Json& item, const std::string& item_path) {
       switch (field->cpp_type()) {
         case FieldDescriptor::CPPTYPE_BOOL:
@@ -111,6 +120,13 @@ void CheckTypes(const Json& json, const Descriptor& descriptor, const std::strin
           break;
         case FieldDescriptor::CPPTYPE_MESSAGE:
           if (!item.is_null()) CheckTypes(item, *field->message_type(), item_path);
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM:
+          // A number is request_limits' to judge, as in a binary body.
+          if (item.is_string() && field->enum_type()->FindValueByName(item.get_ref<const std::string&>()) == nullptr) {
+            throw Refused{item_path + ": \"" + item.get_ref<const std::string&>().substr(0, 64) + "\" is not a " +
+                          field->enum_type()->name()};
+          }
           break;
         default:
           break;

@@ -61,6 +61,10 @@ class LimitCheck {
           if (field->type() == FieldDescriptor::TYPE_STRING) {
             Text(text, item, declared == 0 ? kDefaultMaxTextLength : declared);
           }
+        } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM) {
+          Enum(*field->enum_type(), field->is_repeated() ? reflection.GetRepeatedEnumValue(message, field, i)
+                                                          : reflection.GetEnumValue(message, field),
+               item);
         } else if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
           Message(field->is_repeated() ? reflection.GetRepeatedMessage(message, field, i)
                                        : reflection.GetMessage(message, field),
@@ -85,6 +89,18 @@ class LimitCheck {
     if (!IsValidUtf8(text)) return Add(path, "is not valid UTF-8");
     if (text.find('\0') != std::string::npos) return Add(path, "must not contain NUL characters");
     if (Utf8Length(text) > max_length) Add(path, "is longer than " + std::to_string(max_length) + " characters");
+  }
+
+  // proto3 keeps a number its enum does not define (binary, or a JSON
+  // number) as that number; stored, it would break a database constraint.
+  void Enum(const google::protobuf::EnumDescriptor& type, int number, const std::string& path) {
+    if (type.FindValueByNumber(number) != nullptr) return;
+    std::string names;
+    for (int i = 0; i < type.value_count(); ++i) {
+      if (type.value(i)->number() == 0) continue;  // the unset value is no answer
+      names += (names.empty() ? "" : ", ") + type.value(i)->name();
+    }
+    Add(path, std::to_string(number) + " is not a " + type.name() + (names.empty() ? "" : " (" + names + ")"));
   }
 
   void Timestamp(const google::protobuf::Timestamp& timestamp, const std::string& path) {

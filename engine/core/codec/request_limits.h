@@ -24,6 +24,7 @@ inline constexpr int kMaxRequestDepth = 64;
 ///  - text no longer than its field's max_length (in Unicode code points);
 ///  - no NUL character in any text (PostgreSQL would cut the text there);
 ///  - valid UTF-8 (protobuf's binary parser only warns);
+///  - enum values their enum defines (proto3 keeps any other number);
 ///  - timestamps within 0001-01-01 and 9999-12-31, with valid nanoseconds;
 ///  - nesting no deeper than kMaxRequestDepth.
 /// kInvalidArgument with one field violation per problem, each naming the

@@ -1,7 +1,11 @@
 #include "engine/core/letters/letter_catalog.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
+
+#include "engine/core/base/hex.h"
+#include "engine/core/webhooks/webhook_signature.h"
 
 namespace ombudsflow {
 namespace {
@@ -75,6 +79,28 @@ Error Hole(const std::string& file, const std::set<std::string>& missing) {
   return error;
 }
 
+std::string Lowercase(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+// The text of each <style>…</style> element, exactly as a browser hashes it.
+std::expected<std::vector<std::string>, std::string> StyleElements(const std::string& html) {
+  const std::string lower = Lowercase(html);
+  std::vector<std::string> styles;
+  for (std::size_t at = lower.find("<style"); at != std::string::npos; at = lower.find("<style", at)) {
+    const std::size_t open_end = lower.find('>', at);
+    const std::size_t close = open_end == std::string::npos ? std::string::npos : lower.find("</style", open_end);
+    if (close == std::string::npos) return std::unexpected("a <style> element is not closed");
+    if (lower.substr(at, open_end - at) != "<style") return std::unexpected("a <style> element has attributes");
+    styles.push_back(html.substr(open_end + 1, close - open_end - 1));
+    at = close;
+  }
+  return styles;
+}
+
 bool IsVariant(std::string_view folder) {
   return folder == kDepartmentVariant ||
          std::find(std::begin(kCitizenVariants), std::end(kCitizenVariants), folder) != std::end(kCitizenVariants);
@@ -102,6 +128,11 @@ std::expected<LetterCatalog, std::string> LetterCatalog::Load(const std::map<std
     }
     if (text.find("{{{") != std::string::npos || text.find("{{&") != std::string::npos) {
       return std::unexpected(path + ": a letter escapes every value: no {{{...}}} or {{&...}}");
+    }
+    if (const std::string lower = Lowercase(text);
+        lower.find("<style") != std::string::npos || lower.find("style=") != std::string::npos) {
+      return std::unexpected(path + ": a letter's styles are the layout's <style> alone (the letter page's "
+                             "Content-Security-Policy allows that one by its hash): no <style> or style= here");
     }
     const auto newline = text.find('\n');
     Template parsed{newline == std::string::npos ? text : text.substr(0, newline),
@@ -140,6 +171,15 @@ std::expected<LetterCatalog, std::string> LetterCatalog::Load(const std::map<std
   Rendered rendered = RenderRecording(catalog.layout_, wrapped, true);
   if (!rendered.parse_error.empty()) return std::unexpected("layout.mustache: " + rendered.parse_error);
   if (!rendered.missing.empty()) return std::unexpected("layout.mustache: unknown placeholder " + Joined(rendered.missing));
+  auto styles = StyleElements(catalog.layout_);
+  if (!styles) return std::unexpected("layout.mustache: " + styles.error());
+  for (const std::string& style : *styles) {
+    if (style.find("{{") != std::string::npos) {
+      return std::unexpected("layout.mustache: no placeholder inside <style> (the letter page allows the style "
+                             "by its hash)");
+    }
+    catalog.style_hashes_.push_back("'sha256-" + Base64Encode(HexDecode(Sha256Hex(style)).value_or("")) + "'");
+  }
   return catalog;
 }
 

@@ -60,6 +60,14 @@ class LetterCatalog {
   [[nodiscard]] Result<RenderedLetter> RenderBody(std::string_view purpose, std::string_view variant,
                                                   const kainjow::mustache::data& data) const;
 
+  /// The Content-Security-Policy sources ("'sha256-…'") of the layout's
+  /// <style> elements: a letter shown in a browser applies these styles and
+  /// no other. The same HTML goes to WeasyPrint and into e-mail, where a
+  /// stylesheet link would not reach, so the style stays in the document;
+  /// Load refuses a placeholder inside it (it would change the hash) and
+  /// any style in a template's body.
+  [[nodiscard]] const std::vector<std::string>& StyleHashes() const { return style_hashes_; }
+
  private:
   struct Template {
     std::string subject;
@@ -67,6 +75,7 @@ class LetterCatalog {
   };
   std::map<std::string, Template, std::less<>> templates_;  // by "variant/purpose"
   std::string layout_;
+  std::vector<std::string> style_hashes_;
 };
 
 }  // namespace ombudsflow

@@ -542,6 +542,27 @@ TEST(ProtoJsonTest, NeverAcceptsWhatProtobufRefuses) {
   EXPECT_GE(refused, 39) << "the corpus is mostly refusals; it lost some";
 }
 
+// protobuf's parser took {"postalAddress": ..., "postal_address": ...} and
+// kept one, though a key given twice is refused.
+TEST(ProtoJsonTest, RefusesAFieldGivenUnderBothItsNames) {
+  for (const std::string json : {
+           R"({"complainant":{"postalAddress":"Vej 1","postal_address":"Vej 2"}})",
+           R"({"complainant":{"postal_address":"Vej 1","postalAddress":"Vej 1"}})",
+           R"({"complainant":{"postalAddress":null,"postal_address":"Vej 2"}})",
+           R"({"subject":"x","complainant":{"needsInterpreter":true,"needs_interpreter":false}})",
+       }) {
+    v1::CreateComplaintRequest request;
+    const auto status = FromJson(json, request);
+    EXPECT_FALSE(status.ok()) << json;
+    EXPECT_NE(std::string(status.message()).find("complainant."), std::string::npos) << status.message();
+    EXPECT_NE(std::string(status.message()).find("appears twice"), std::string::npos) << status.message();
+  }
+  v1::CreateComplaintRequest request;
+  const auto status = FromJson(R"({"complainant":{"postal_address":"Vej 1","needsInterpreter":true}})", request);
+  EXPECT_TRUE(status.ok()) << status.message();
+  EXPECT_EQ(request.complainant().postal_address(), "Vej 1");
+}
+
 TEST(ProtoJsonTest, SortsStructKeys) {
   google::protobuf::Struct facts;
   (*facts.mutable_fields())["zeta"].set_number_value(1);

@@ -90,6 +90,22 @@ TEST(RequestLimitsTest, BoundsFreeFormInputTextsKeysAndDepth) {
   EXPECT_THAT(fields, ::testing::Contains("input." + std::string(64, 'k')));
 }
 
+// proto3 keeps channel = 999 as 999; PostgreSQL's check then failed with a
+// 500, logging the citizen's row.
+TEST(RequestLimitsTest, RefusesEnumNumbersTheEnumDoesNotDefine) {
+  auto request = Intake();
+  for (const int number : {999, -1, 7}) {
+    request.set_channel(static_cast<v1::Channel>(number));
+    const auto checked = CheckRequestLimits(request);
+    EXPECT_THAT(Fields(checked), ::testing::ElementsAre("channel")) << number;
+    ASSERT_FALSE(checked.has_value());
+    EXPECT_THAT(checked.error().field_violations[0].description,
+                ::testing::HasSubstr(std::to_string(number) + " is not a Channel (LETTER, EMAIL,"));
+  }
+  request.set_channel(v1::OWN_INITIATIVE);
+  EXPECT_TRUE(CheckRequestLimits(request).has_value());
+}
+
 // A delegation ending in the year 10000 was stored and then broke the list.
 TEST(RequestLimitsTest, RefusesTimestampsOutsideYearsOneToNineThousandNineHundredNinetyNine) {
   v1::CreateDelegationRequest request;

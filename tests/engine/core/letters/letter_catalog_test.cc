@@ -99,6 +99,28 @@ TEST(LetterCatalog, EscapesValuesInTheLetterAndKeepsTheSubjectOnOneLine) {
   EXPECT_THAT(rendered->html, HasSubstr("<title>Om &lt;script&gt;"));
 }
 
+// The letter page allowed style-src 'unsafe-inline'; it allows the layout's
+// style by its hash now, so a letter may carry no other.
+TEST(LetterCatalog, HashesTheLayoutsStyleAndRefusesStylesAnywhereElse) {
+  auto files = Files("closing", "Subject\n<p>x</p>");
+  files["layout.mustache"] = "<html><head><style>p { color: red; }</style></head><body>{{{body}}}</body></html>";
+  auto catalog = LetterCatalog::Load(files, LetterSpecimen({}));
+  ASSERT_TRUE(catalog.has_value()) << catalog.error();
+  // printf 'p { color: red; }' | openssl dgst -sha256 -binary | base64
+  EXPECT_THAT(catalog->StyleHashes(),
+              ::testing::ElementsAre("'sha256-pckGv9YvNcB5xy+Y4fbqhyo+ib850wyiuWeNbZvLi00='"));
+
+  for (const char* body : {"Subject\n<p style=\"color: red\">x</p>", "Subject\n<STYLE>p {}</STYLE><p>x</p>"}) {
+    auto refused = LetterCatalog::Load(Files("closing", body), LetterSpecimen({}));
+    ASSERT_FALSE(refused.has_value()) << body;
+    EXPECT_THAT(refused.error(), HasSubstr("closing.mustache: a letter's styles are the layout's <style> alone"));
+  }
+  files["layout.mustache"] = "<html><head><style>p { color: {{lang}}; }</style></head>{{{body}}}</html>";
+  auto placeholder = LetterCatalog::Load(files, LetterSpecimen({}));
+  ASSERT_FALSE(placeholder.has_value());
+  EXPECT_THAT(placeholder.error(), HasSubstr("layout.mustache: no placeholder inside <style>"));
+}
+
 TEST(CitizenAudience, TheCitizensNeedsChooseTheVariant) {
   v1::Complainant citizen;
   citizen.set_language("da");

@@ -64,6 +64,28 @@ TEST(AddressPolicyTest, ClassifiesTheRangesARequestMustNotReach) {
   }
 }
 
+TEST(AddressPolicyTest, RefusesIpv6TransitionFormsUnderEverySetting) {
+  using boost::asio::ip::make_address;
+  const AddressPolicy everything{.allow_loopback = true, .allow_private = true};
+  for (const char* address : {"::127.0.0.1", "::10.0.0.1", "::93.184.216.34",   // IPv4-compatible
+                              "::ffff:0:127.0.0.1", "::ffff:0:169.254.169.254",  // IPv4-translated
+                              "64:ff9b::7f00:1", "64:ff9b::169.254.169.254",     // NAT64
+                              "64:ff9b:1::a00:1", "64:ff9b:1:ffff::1",           // local NAT64
+                              "2002:7f00:1::", "2002:a9fe:a9fe::1",              // 6to4
+                              "2001:0:4136:e378:8000:63bf:3fff:fdd2"}) {         // Teredo
+    EXPECT_EQ(ScopeOf(make_address(address)), AddressScope::kTransition) << address;
+    EXPECT_FALSE(everything.Allows(make_address(address))) << address;
+  }
+  // Their neighbours stay what they were.
+  EXPECT_EQ(ScopeOf(make_address("::1")), AddressScope::kLoopback);
+  EXPECT_EQ(ScopeOf(make_address("::")), AddressScope::kUnroutable);
+  EXPECT_EQ(ScopeOf(make_address("::ffff:93.184.216.34")), AddressScope::kPublic);
+  EXPECT_EQ(ScopeOf(make_address("64:ff9b:2::1")), AddressScope::kPublic);
+  EXPECT_EQ(ScopeOf(make_address("2003::1")), AddressScope::kPublic);
+  EXPECT_EQ(ScopeOf(make_address("2001:4860::8888")), AddressScope::kPublic);
+  EXPECT_EQ(ScopeOf(make_address("2001:db8::1")), AddressScope::kUnroutable);
+}
+
 TEST(AddressPolicyTest, AllowsLoopbackAndPrivateOnlyWhenTheDeploymentSaysSo) {
   using boost::asio::ip::make_address;
   const AddressPolicy strict;
