@@ -31,7 +31,7 @@ class ProxyFixture : public ServerFixture {
     auto pool = database_->Connect();
     store::UserStore store(*pool);
     const service::SystemClock clock;
-    auto set = service::UserService(store, clock).SetPassword(user_ids_.at(Role::kCaseworker), kPassword);
+    auto set = service::UserService(store, clock).SetPassword(user_ids_.at(Role::kCaseworker), kPassword, "operator:test");
     if (!set) throw std::runtime_error(set.error().message);
   }
 
