@@ -47,29 +47,14 @@ Result<Response> TokensPage(const Workplace& workplace, const WebServices& servi
   if (!users) return std::unexpected(users.error());
   auto tokens = services.tokens.List();
   if (!tokens) return std::unexpected(tokens.error());
-  std::map<std::string, std::string> names;
-  for (const auto& user : *users) names["user:" + user.id] = user.display_name;
-  const auto name_of = [&](const std::string& actor_id) {
-    const auto found = names.find(actor_id);
-    return found != names.end() ? found->second : actor_id;
-  };
+  const auto names = NamesByActor(*users);
   const Timestamp now = services.clock.Now();
   Data rows{Data::type::list};
   for (const auto& token : *tokens) {
-    Data row{Data::type::object};
-    row.set("name", token.name);
-    row.set("owner", token.user_id.empty() ? workplace.Text(language, "tokens_system") : name_of("user:" + token.user_id));
-    row.set("issued_by", name_of(token.issued_by));
-    row.set("role", workplace.Text(language, "role_" + std::string(RoleName(token.role))));
-    SetText(row, "department", token.department);
-    row.set("created", workplace.Date(language, token.created_at));
-    row.set("expires", workplace.Date(language, token.expires_at));
-    const bool valid = !token.revoked_at && token.expires_at > now;
-    row.set("state", workplace.Text(language, token.revoked_at      ? "tokens_revoked"
-                                              : token.expires_at <= now ? "tokens_expired"
-                                                                        : "tokens_valid"));
-    row.set("can_revoke", valid);
-    row.set("revoke_action", "/admin/tokens/" + UrlEscaped(token.id) + "/revoke");
+    Data row = TokenRow(workplace, language, token, now, "/admin/tokens/" + UrlEscaped(token.id) + "/revoke");
+    row.set("owner", token.user_id.empty() ? workplace.Text(language, "tokens_system")
+                                           : NameOf(names, "user:" + token.user_id, workplace, language));
+    row.set("issued_by", NameOf(names, token.issued_by, workplace, language));
     rows.push_back(row);
   }
   auto departments = DepartmentOptions(services.office, values.department);

@@ -29,19 +29,7 @@ Result<Response> OwnTokensPage(const Workplace& workplace, const WebServices& se
   const Timestamp now = services.clock.Now();
   Data rows{Data::type::list};
   for (const auto& token : *tokens) {
-    Data row{Data::type::object};
-    row.set("name", token.name);
-    row.set("role", workplace.Text(language, "role_" + std::string(RoleName(token.role))));
-    SetText(row, "department", token.department);
-    row.set("created", workplace.Date(language, token.created_at));
-    row.set("expires", workplace.Date(language, token.expires_at));
-    const bool valid = !token.revoked_at && token.expires_at > now;
-    row.set("state", workplace.Text(language, token.revoked_at      ? "tokens_revoked"
-                                              : token.expires_at <= now ? "tokens_expired"
-                                                                        : "tokens_valid"));
-    row.set("can_revoke", valid);
-    row.set("revoke_action", "/me/tokens/" + UrlEscaped(token.id) + "/revoke");
-    rows.push_back(row);
+    rows.push_back(TokenRow(workplace, language, token, now, "/me/tokens/" + UrlEscaped(token.id) + "/revoke"));
   }
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/me/tokens");
   data.set("tokens", rows);

@@ -81,6 +81,11 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 [[nodiscard]] std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,
                                  const Workplace& workplace, Language language);
 
+/// One row of a token list: its name, role, department, dates, state and
+/// whether it may still be revoked, at `revoke_action` (api/web/token_rows.cc).
+[[nodiscard]] Data TokenRow(const Workplace& workplace, Language language, const store::TokenRecord& token,
+                            Timestamp now, const std::string& revoke_action);
+
 /// The case's journal rows for the case page (api/web/journal_rows.cc).
 [[nodiscard]] Result<Data> JournalRows(const Workplace& workplace, Language language,
                                        service::DocumentService& documents, const Actor& actor,

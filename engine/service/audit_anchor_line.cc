@@ -14,16 +14,10 @@
 
 #include "engine/core/base/hex.h"
 #include "engine/core/base/uuid.h"
+#include "engine/service/passwords.h"
 
 namespace ombudsflow::service {
 namespace {
-
-void InitSodium() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  });
-}
 
 // What is signed: the body under a tag of its own, so a signature made for
 // anything else with the same key can never pass for a checkpoint.

@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <mutex>
+#include <stdexcept>
 
 #include "engine/core/base/hex.h"
 
 namespace ombudsflow::service {
-namespace {
 
 void InitSodium() {
   static std::once_flag once;
@@ -17,8 +17,6 @@ void InitSodium() {
     if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   });
 }
-
-}  // namespace
 
 Result<void> CheckPasswordPolicy(std::string_view password) {
   const std::string limits =

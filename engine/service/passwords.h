@@ -15,6 +15,11 @@ inline constexpr std::size_t kMaxPasswordLength = 128;
 /// Why `password` may not be set (field "password"), or nothing.
 [[nodiscard]] Result<void> CheckPasswordPolicy(std::string_view password);
 
+/// Initialises libsodium once for the process (safe from any thread);
+/// throws std::runtime_error when it cannot. Every caller of libsodium here
+/// calls it first.
+void InitSodium();
+
 /// Hashing and verifying: PasswordHasher (password_hasher.h), a few at a
 /// time.
 

@@ -7,10 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <google/protobuf/util/json_util.h>
+#include <re2/re2.h>
 
-#include <regex>
 #include <thread>
 
+#include "engine/core/base/text.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/user_service.h"
 #include "engine/store/user_store.h"
@@ -33,34 +34,19 @@ struct Browser {
   std::string csrf;
 };
 
-std::string FormEscaped(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string body;
   for (const auto& [name, value] : fields) {
     if (!body.empty()) body += '&';
-    body += FormEscaped(name) + "=" + FormEscaped(value);
+    body += PercentEncoded(name, false) + "=" + PercentEncoded(value, false);
   }
   return body;
 }
 
 // The first match of `pattern` in `text`, or "".
 std::string Find(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  return std::regex_search(text, match, std::regex(pattern)) ? match.str(0) : std::string();
+  std::string match;
+  return re2::RE2::PartialMatch(text, "(" + pattern + ")", &match) ? match : std::string();
 }
 
 // The secret of the set-password link on a page, or "".

@@ -114,8 +114,10 @@ TEST_F(AuditAnchorWriterTest, AChangeThatCommitsAfterACheckpointReadIsInTheNext)
                                              .actor_role = "caseworker", .actor = "Anne", .kind = "transition",
                                              .payload_json = "{}", .details_json = std::nullopt,
                                              .prev_hash = stored->last_event_hash, .hash = {}});
+  // soci::use keeps a reference: bind a variable, never a temporary.
+  const std::string id = CaseId(3);
   other << "UPDATE case_state SET version = 2, last_event_hash = :hash WHERE id = :id::uuid",
-      soci::use(event.hash, "hash"), soci::use(CaseId(3), "id");
+      soci::use(event.hash, "hash"), soci::use(id, "id");
   EXPECT_EQ(writer->Checkpoint(), 0u);
   late.commit();
   ASSERT_EQ(writer->Checkpoint(), 1u);
