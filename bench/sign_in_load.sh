@@ -26,7 +26,8 @@ ofb_build sign_in_load
 password="bench password 2026"
 for i in $(seq 0 29); do
   "$server" user create --db "$db" --name "Bench Caseworker $i" --email "bench$i@ombudsflow.local" \
-    --role caseworker --password-stdin <<<"$password" >/dev/null
+    --role caseworker >/dev/null
+  "$server" user set-password --db "$db" --user "bench$i@ombudsflow.local" --password-stdin <<<"$password" >/dev/null
 done
 http_port=$(of_free_port)
 "$server" serve --db "$db" --listen "127.0.0.1:$http_port" --log-level warn --request-log false \
