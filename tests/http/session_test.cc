@@ -41,14 +41,6 @@ class SessionTest : public ServerFixture {
     for (Role role : {Role::kCaseworker, Role::kDepartment}) SetPassword(user_ids_.at(role), kPassword);
   }
 
-  void SetPassword(const std::string& user, const std::string& password) {
-    auto pool = database_->Connect();
-    store::UserStore store(*pool);
-    const service::SystemClock clock;
-    auto set = service::UserService(store, clock).SetPassword(user, password, "operator:test");
-    if (!set) throw std::runtime_error(set.error().message);
-  }
-
   HttpResponse SignIn(const std::string& email, const std::string& password) {
     return SendHttp(server_->port(), verb::post, "/v1/sessions",
                     R"({"email": ")" + email + R"(", "password": ")" + password + R"("})",

@@ -35,11 +35,7 @@ class SignInLoadTest : public ServerFixture {
 
   void SetUp() override {
     ServerFixture::SetUp();
-    auto pool = database_->Connect();
-    store::UserStore store(*pool);
-    const service::SystemClock clock;
-    auto set = service::UserService(store, clock).SetPassword(user_ids_.at(Role::kCaseworker), kPassword, "operator:test");
-    if (!set) throw std::runtime_error(set.error().message);
+    SetPassword(user_ids_.at(Role::kCaseworker), kPassword);
   }
 
   HttpResponse SignIn(const std::string& password) {

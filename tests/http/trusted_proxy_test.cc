@@ -28,11 +28,7 @@ class ProxyFixture : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    auto pool = database_->Connect();
-    store::UserStore store(*pool);
-    const service::SystemClock clock;
-    auto set = service::UserService(store, clock).SetPassword(user_ids_.at(Role::kCaseworker), kPassword, "operator:test");
-    if (!set) throw std::runtime_error(set.error().message);
+    SetPassword(user_ids_.at(Role::kCaseworker), kPassword);
   }
 
   HttpResponse SignIn(const std::map<std::string, std::string>& forwarded) {

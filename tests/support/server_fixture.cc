@@ -63,6 +63,14 @@ std::string ServerFixture::CreateUser(Role role, const std::string& email, const
   return user->user.id;
 }
 
+void ServerFixture::SetPassword(const std::string& user_id, const std::string& password) {
+  auto pool = database_->Connect();
+  store::UserStore store(*pool);
+  const service::SystemClock clock;
+  auto set = service::UserService(store, clock).SetPassword(user_id, password, "operator:test");
+  if (!set) throw std::runtime_error(set.error().message);
+}
+
 std::string ServerFixture::IssueUserToken(const std::string& user_id) {
   auto pool = database_->Connect();
   store::UserStore users(*pool);

@@ -35,6 +35,9 @@ class ServerFixture : public ::testing::Test {
 
   /// Creates a user (as `user create` would) and returns their id.
   std::string CreateUser(Role role, const std::string& email, const std::string& department = {});
+  /// Sets user `user_id`'s local password (as the operator's break-glass
+  /// `user set-password` would); throws when it is refused.
+  void SetPassword(const std::string& user_id, const std::string& password);
   /// Issues another token of user `user_id`, as the person themselves
   /// would, signed in (/me/tokens).
   std::string IssueUserToken(const std::string& user_id);
