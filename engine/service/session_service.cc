@@ -49,6 +49,10 @@ Result<StartedSession> SessionService::SignIn(const std::string& email, const st
   if (!IsMailboxAddress(email_key) || password.empty() || password.size() > kMaxPasswordLength) {
     return std::unexpected(WrongCredentials());
   }
+  // A place among the passwords being checked, before anything is looked
+  // up or counted: when the hasher is full, a refusal costs no query.
+  auto place = hasher_.Enter();
+  if (!place) return std::unexpected(place.error());
   auto credential = users_.PasswordFor(email_key);
   if (!credential) return std::unexpected(credential.error());
   // Counted per account, not per spelling; an address nobody has counts as
@@ -76,8 +80,8 @@ Result<StartedSession> SessionService::SignIn(const std::string& email, const st
     if (auto uncounted = sessions_.Uncount(address_key); !uncounted) return std::unexpected(uncounted.error());
     return std::unexpected(MakeError(ErrorCode::kResourceExhausted, *refusal));
   }
-  auto matches = *credential ? hasher_.Verify((*credential)->password_hash, password)
-                              : hasher_.VerifyNothing(password);
+  auto matches = *credential ? hasher_.Verify(std::move(*place), (*credential)->password_hash, password)
+                              : hasher_.VerifyNothing(std::move(*place), password);
   if (!matches) {
     // The hasher was busy: no password was checked, so no guess is counted.
     if (auto uncounted = sessions_.Uncount(address_key, pair_key); !uncounted) return std::unexpected(uncounted.error());
