@@ -140,6 +140,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/admin", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users/{id}/deactivate", Access::kRoles, {kAdministrator}},
+      {verb::post, "/admin/users/{id}/password-link", Access::kRoles, {kAdministrator}},
       // Administrators issue tokens to systems only (a department's
       // integration), and revoke anyone's: no action of theirs yields a
       // person's credential.

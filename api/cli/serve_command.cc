@@ -593,11 +593,33 @@ int RunServe(const std::vector<std::string>& args) {
                                  .public_url = values.count("public-url") > 0 ? values["public-url"].as<std::string>()
                                                                               : std::string(),
                                  .letter_style_src = letter_style_src});
+  // E-mail by SMTP: letters (the letter job, below) and one-time links,
+  // sent while the administrator waits.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::optional<jobs::SmtpChannel> smtp;
+  if (const std::string url = values["smtp-url"].as<std::string>(); !url.empty()) {
+    std::string password;
+    if (const std::string file = values["smtp-password-file"].as<std::string>(); !file.empty()) {
+      std::ifstream in(file);
+      std::getline(in, password);
+      if (!in && password.empty()) {
+        PrintError("cannot read --smtp-password-file " + file);
+        return kExitFailure;
+      }
+    }
+    const std::string from = values["smtp-from"].as<std::string>();
+    smtp.emplace(jobs::SmtpChannel::Options{.url = url,
+                                            .from = from.empty() ? letterhead.email : from,
+                                            .from_name = letterhead.name,
+                                            .username = values["smtp-username"].as<std::string>(),
+                                            .password = password,
+                                            .require_tls = values["smtp-require-tls"].as<bool>()});
+  }
   const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
                                                assignments, publications, webhooks, tokens, alerts, documents, enquiries, reports, *workflows,
-                                               clock},
+                                               clock, smtp ? &*smtp : nullptr},
                          diagrams);
   if (values["print-routes"].as<bool>()) {
     PrintRoutes(http_api.Routes());
@@ -738,30 +760,10 @@ int RunServe(const std::vector<std::string>& args) {
     return kExitUsage;
   }
   // Letters: PDF by WeasyPrint, then e-mail or print, on the jobs' pool.
-  curl_global_init(CURL_GLOBAL_DEFAULT);
   store::LetterStore letter_store(**jobs_database);
   jobs::WeasyPrintRenderer pdf_renderer(values["weasyprint"].as<std::string>());
   std::map<std::string, jobs::LetterChannel*> letter_channels;
-  std::optional<jobs::SmtpChannel> smtp;
-  if (const std::string url = values["smtp-url"].as<std::string>(); !url.empty()) {
-    std::string password;
-    if (const std::string file = values["smtp-password-file"].as<std::string>(); !file.empty()) {
-      std::ifstream in(file);
-      std::getline(in, password);
-      if (!in && password.empty()) {
-        PrintError("cannot read --smtp-password-file " + file);
-        return kExitFailure;
-      }
-    }
-    const std::string from = values["smtp-from"].as<std::string>();
-    smtp.emplace(jobs::SmtpChannel::Options{.url = url,
-                                            .from = from.empty() ? letterhead.email : from,
-                                            .from_name = letterhead.name,
-                                            .username = values["smtp-username"].as<std::string>(),
-                                            .password = password,
-                                            .require_tls = values["smtp-require-tls"].as<bool>()});
-    letter_channels["email"] = &*smtp;
-  }
+  if (smtp) letter_channels["email"] = &*smtp;
   std::optional<jobs::PrintFolderChannel> print;
   if (const std::string folder = values["print-folder"].as<std::string>(); !folder.empty()) {
     if (!std::filesystem::is_directory(folder)) {

@@ -1,12 +1,61 @@
 // Administration of people (administrators): who has an account, with what
 // role and in what state; creating one, and deactivating one (never
-// oneself). The administrator never chooses a password: a new account
-// comes with a one-time link for its person to set their own, shown once.
+// oneself). The administrator never chooses a password, and never sees
+// the one-time link a person sets their own with: it goes to the person's
+// e-mail address, and otherwise the operator's shell makes one.
+#include <kainjow/mustache.hpp>
+
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 
 namespace ombudsflow::api::web {
 namespace {
+
+// `key`'s text in `language` with the link's facts filled in. Plain text:
+// nothing in it is escaped.
+std::string MailText(const Workplace& workplace, Language language, const std::string& key,
+                     const service::PasswordLink& link, const std::string& url) {
+  kainjow::mustache::data data;
+  data.set("name", link.user.display_name);
+  data.set("link", url);
+  data.set("expires", workplace.DateTime(language, link.expires_at));
+  kainjow::mustache::mustache text(workplace.Text(language, key));
+  return text.render(data);
+}
+
+// Sends the link to its person, in Danish with English below; "sent",
+// "failed" or "no_mail", for the page to say which.
+std::string MailPasswordLink(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                             const service::PasswordLink& link) {
+  if (services.mail == nullptr) return "no_mail";
+  const std::string url = workplace.AbsoluteUrl(context.request, "/set-password?token=" + UrlEscaped(link.secret));
+  const auto now = services.clock.Now();
+  const service::MailMessage message{
+      .to = link.user.email,
+      .subject = MailText(workplace, Language::kDanish, "password_mail_subject", link, url) + " / " +
+                 MailText(workplace, Language::kEnglish, "password_mail_subject", link, url),
+      .text = MailText(workplace, Language::kDanish, "password_mail_text", link, url) + "\n\n-- \n\n" +
+              MailText(workplace, Language::kEnglish, "password_mail_text", link, url),
+      .id = "password-link-" + link.user.id + "-" +
+            std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count())};
+  return services.mail->Send(message, now) ? "sent" : "failed";
+}
+
+// The page after a link was made: whether it went out, never the link.
+Response LinkSentPage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                      http::status status, const service::PasswordLink& link, bool new_account) {
+  const Language language = workplace.LanguageOf(context.request);
+  const std::string outcome = MailPasswordLink(workplace, services, context, link);
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
+  data.set("name", link.user.display_name);
+  data.set("email", link.user.email);
+  data.set("expires", workplace.DateTime(language, link.expires_at));
+  data.set(outcome, true);
+  data.set("new_account", new_account);
+  data.set("resend_action", "/admin/users/" + UrlEscaped(link.user.id) + "/password-link");
+  const std::string title = new_account ? "admin_user_created_title" : "admin_link_title";
+  return workplace.Render(context, status, "admin_user_created", std::move(data), workplace.Text(language, title));
+}
 
 Result<Response> PeoplePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
                             http::status status, const service::UserSpec& values, const Error* error) {
@@ -24,6 +73,7 @@ Result<Response> PeoplePage(const Workplace& workplace, const WebServices& servi
     row.set("created", workplace.Date(language, user.created_at));
     row.set("can_deactivate", user.active && user.id != context.actor->user_id);
     row.set("deactivate_action", "/admin/users/" + UrlEscaped(user.id) + "/deactivate");
+    row.set("link_action", "/admin/users/" + UrlEscaped(user.id) + "/password-link");
     people.push_back(row);
   }
   auto departments = DepartmentOptions(services.office, values.department);
@@ -53,17 +103,7 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
                                          .role = form->Get("role"),
                                          .department = form->Get("department")};
             auto created = services.users.Create(spec, context.actor->Id());
-            if (created) {
-              const Language language = workplace.LanguageOf(context.request);
-              Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin");
-              data.set("name", created->user.display_name);
-              data.set("email", created->user.email);
-              data.set("link", workplace.AbsoluteUrl(context.request,
-                                                     "/set-password?token=" + UrlEscaped(created->secret)));
-              data.set("expires", workplace.DateTime(language, created->expires_at));
-              return workplace.Render(context, http::status::created, "admin_user_created", std::move(data),
-                                      workplace.Text(language, "admin_user_created_title"));
-            }
+            if (created) return LinkSentPage(workplace, services, context, http::status::created, *created, true);
             if (created.error().code != ErrorCode::kInvalidArgument &&
                 created.error().code != ErrorCode::kAlreadyExists) {
               return std::unexpected(ToProblem(created.error()));
@@ -76,6 +116,19 @@ void AddAdminPages(HttpApi& api, const Workplace& workplace, const WebServices& 
                                    error.code == ErrorCode::kAlreadyExists ? http::status::conflict
                                                                            : http::status::bad_request,
                                    spec, &error));
+          }));
+
+  api.Add(http::verb::post, "/admin/users/{id}/password-link",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            // By id only, as for deactivation.
+            auto user = services.users.Find(context.path.at("id"));
+            if (!user && user.error().code != ErrorCode::kNotFound) return std::unexpected(ToProblem(user.error()));
+            if (!user || user->id != context.path.at("id")) {
+              return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such person"));
+            }
+            auto link = services.users.NewPasswordLink(user->id, context.actor->Id());
+            if (!link) return std::unexpected(ToProblem(link.error()));
+            return LinkSentPage(workplace, services, context, http::status::ok, *link, false);
           }));
 
   api.Add(http::verb::post, "/admin/users/{id}/deactivate",

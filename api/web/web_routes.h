@@ -5,6 +5,7 @@
 #include "api/web/workplace.h"
 #include "engine/core/codec/request_limits.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
 #include "engine/service/complaint_service.h"
@@ -40,6 +41,7 @@ struct WebServices {
   service::ReportService& reports;
   const WorkflowCatalog& workflows;
   const Clock& clock;
+  service::Mailer* mail = nullptr;  // none when the server sends no e-mail
 };
 
 /// Serves the web workplace: its pages, its static files, and its error

@@ -65,6 +65,34 @@ Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
   if (!IsMailboxAddress(letter.email)) {
     return std::unexpected(MakeError(ErrorCode::kInvalidArgument, "not an address to send to: the case's e-mail"));
   }
+  return Deliver(letter.email, letter.subject, "letter-" + letter.id + "." + letter.case_number, now,
+                 [&letter](void* mime) {
+                   curl_mimepart* body = curl_mime_addpart(static_cast<curl_mime*>(mime));
+                   curl_mime_data(body, letter.html.data(), letter.html.size());
+                   curl_mime_type(body, "text/html; charset=utf-8");
+                   curl_mime_encoder(body, "quoted-printable");
+                   curl_mimepart* attachment = curl_mime_addpart(static_cast<curl_mime*>(mime));
+                   curl_mime_data(attachment, letter.pdf.data(), letter.pdf.size());
+                   curl_mime_type(attachment, "application/pdf");
+                   curl_mime_filename(attachment, (letter.case_number + "-brev-" + letter.id + ".pdf").c_str());
+                   curl_mime_encoder(attachment, "base64");
+                 });
+}
+
+Result<void> SmtpChannel::Send(const service::MailMessage& message, Timestamp now) {
+  if (!IsMailboxAddress(message.to)) {
+    return std::unexpected(MakeError(ErrorCode::kInvalidArgument, "not an address to send to: the person's e-mail"));
+  }
+  return Deliver(message.to, message.subject, message.id, now, [&message](void* mime) {
+    curl_mimepart* body = curl_mime_addpart(static_cast<curl_mime*>(mime));
+    curl_mime_data(body, message.text.data(), message.text.size());
+    curl_mime_type(body, "text/plain; charset=utf-8");
+    curl_mime_encoder(body, "quoted-printable");
+  });
+}
+
+Result<void> SmtpChannel::Deliver(const std::string& to, const std::string& subject, const std::string& message_id,
+                                  Timestamp now, const std::function<void(void* mime)>& fill) {
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return std::unexpected(Unavailable("cannot start libcurl"));
   CURL* handle = curl.get();
@@ -78,29 +106,20 @@ Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
   }
   const std::string from = "<" + options_.from + ">";
   curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
-  std::unique_ptr<curl_slist, CurlDeleter> recipients(curl_slist_append(nullptr, ("<" + letter.email + ">").c_str()));
+  std::unique_ptr<curl_slist, CurlDeleter> recipients(curl_slist_append(nullptr, ("<" + to + ">").c_str()));
   curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
 
   const std::string domain = options_.from.substr(options_.from.find('@') + 1);
   std::unique_ptr<curl_slist, CurlDeleter> headers;
   for (const std::string& header :
-       {"Date: " + MailDate(now), "From: " + EncodedWords(options_.from_name) + " " + from,
-        "To: <" + letter.email + ">", "Subject: " + EncodedWords(letter.subject),
-        "Message-ID: <letter-" + letter.id + "." + letter.case_number + "@" + domain + ">"}) {
+       {"Date: " + MailDate(now), "From: " + EncodedWords(options_.from_name) + " " + from, "To: <" + to + ">",
+        "Subject: " + EncodedWords(subject), "Message-ID: <" + message_id + "@" + domain + ">"}) {
     headers.reset(curl_slist_append(headers.release(), header.c_str()));
   }
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
 
   std::unique_ptr<curl_mime, CurlDeleter> mime(curl_mime_init(handle));
-  curl_mimepart* body = curl_mime_addpart(mime.get());
-  curl_mime_data(body, letter.html.data(), letter.html.size());
-  curl_mime_type(body, "text/html; charset=utf-8");
-  curl_mime_encoder(body, "quoted-printable");
-  curl_mimepart* attachment = curl_mime_addpart(mime.get());
-  curl_mime_data(attachment, letter.pdf.data(), letter.pdf.size());
-  curl_mime_type(attachment, "application/pdf");
-  curl_mime_filename(attachment, (letter.case_number + "-brev-" + letter.id + ".pdf").c_str());
-  curl_mime_encoder(attachment, "base64");
+  fill(mime.get());
   curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime.get());
 
   char error[CURL_ERROR_SIZE] = {};

@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/service/mailer.h"
 
 namespace ombudsflow::jobs {
 
@@ -36,8 +38,9 @@ class LetterChannel {
 };
 
 /// E-mail by SMTP (libcurl): the letter as HTML with its PDF attached,
-/// upgraded to TLS by STARTTLS whenever the server offers it.
-class SmtpChannel : public LetterChannel {
+/// upgraded to TLS by STARTTLS whenever the server offers it. Also the
+/// server's Mailer, for plain-text messages to a person.
+class SmtpChannel : public LetterChannel, public service::Mailer {
  public:
   struct Options {
     std::string url;   // smtp://host:port, or smtps://
@@ -51,8 +54,13 @@ class SmtpChannel : public LetterChannel {
   };
   explicit SmtpChannel(Options options);
   [[nodiscard]] Result<void> Send(const OutgoingLetter& letter, Timestamp now) override;
+  [[nodiscard]] Result<void> Send(const service::MailMessage& message, Timestamp now) override;
 
  private:
+  // Sends to `to` with the common headers; `fill` adds the body's parts.
+  Result<void> Deliver(const std::string& to, const std::string& subject, const std::string& message_id,
+                       Timestamp now, const std::function<void(void* mime)>& fill);
+
   Options options_;
 };
 

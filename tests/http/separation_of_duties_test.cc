@@ -7,8 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <google/protobuf/util/json_util.h>
+#include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "engine/core/base/text.h"
@@ -17,6 +21,7 @@
 #include "engine/store/user_store.h"
 #include "ombudsflow/v1/sessions.pb.h"
 #include "tests/support/server_fixture.h"
+#include "tests/support/smtp_receiver.h"
 
 namespace ombudsflow::testing {
 namespace {
@@ -49,14 +54,37 @@ std::string Find(const std::string& text, const std::string& pattern) {
   return re2::RE2::PartialMatch(text, "(" + pattern + ")", &match) ? match : std::string();
 }
 
-// The secret of the set-password link on a page, or "".
-std::string LinkSecret(const std::string& page) {
-  const std::string link = Find(page, "set-password\\?token=[0-9a-f]{64}");
+// The secret of the set-password link in a text, or "".
+std::string LinkSecret(const std::string& text) {
+  const std::string link = Find(text, "set-password\\?token=[0-9a-f]{64}");
   return link.empty() ? link : link.substr(link.size() - 64);
 }
 
 class SeparationOfDutiesTest : public ServerFixture {
  protected:
+  SeparationOfDutiesTest() : smtp_(SmtpReceiver::Start()) {}
+
+  std::vector<std::string> ServerArgs() const override { return {"--smtp-url", smtp_->Url()}; }
+
+  // The secret of the newest set-password link e-mailed to `email`, or "".
+  // The server sends it before it answers, so it is here by then.
+  std::string MailedLinkSecret(const std::string& email) {
+    std::string secret;
+    for (int n = 1; std::filesystem::exists(smtp_->folder() / (std::to_string(n) + ".json")); ++n) {
+      std::ifstream in(smtp_->folder() / (std::to_string(n) + ".json"));
+      std::stringstream text;
+      text << in.rdbuf();
+      const auto mail = nlohmann::json::parse(text.str());
+      if (mail["rcptTos"] != nlohmann::json::array({email})) continue;
+      for (const auto& part : mail["parts"]) {
+        if (auto found = LinkSecret(part["text"].get<std::string>()); !found.empty()) secret = found;
+      }
+    }
+    return secret;
+  }
+
+  std::unique_ptr<SmtpReceiver> smtp_;
+
   // Signs `email` in with `password` over the API; nullopt when refused.
   std::optional<Browser> SignIn(const std::string& email, const std::string& password) {
     auto signed_in = SendHttp(server_->port(), verb::post, "/v1/sessions",
@@ -154,7 +182,10 @@ TEST_F(SeparationOfDutiesTest, TheAdministratorCannotChooseAPersonsPassword) {
   const std::string chosen = "the administrator's choice";
   auto created = CreatePerson(admin, "new.ombudsman@test.example", "ombudsman", {{"password", chosen}});
   ASSERT_EQ(created.result(), status::created) << created.body();
-  EXPECT_THAT(created.body(), HasSubstr("/set-password?token="));
+  // The link goes to the person, never to the administrator's page.
+  EXPECT_THAT(created.body(), Not(HasSubstr("set-password?token=")));
+  EXPECT_EQ(LinkSecret(created.body()), "");
+  EXPECT_NE(MailedLinkSecret("new.ombudsman@test.example"), "");
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM users WHERE email = 'new.ombudsman@test.example'"
                               " AND password_hash IS NULL AND created_by = 'user:" +
                               user_ids_.at(Role::kAdministrator) + "'"),
@@ -170,7 +201,7 @@ TEST_F(SeparationOfDutiesTest, ASetPasswordLinkWorksOnceAndNotAfterItExpires) {
   const Browser admin = SignedIn(Role::kAdministrator);
   auto created = CreatePerson(admin, "anne@test.example", "caseworker");
   ASSERT_EQ(created.result(), status::created) << created.body();
-  const std::string secret = LinkSecret(created.body());
+  const std::string secret = MailedLinkSecret("anne@test.example");
   ASSERT_FALSE(secret.empty()) << created.body();
   const std::string path = "/set-password?token=" + secret;
 
@@ -202,7 +233,7 @@ TEST_F(SeparationOfDutiesTest, ASetPasswordLinkWorksOnceAndNotAfterItExpires) {
   // An expired link sets nothing.
   auto late = CreatePerson(admin, "bo@test.example", "deputy");
   ASSERT_EQ(late.result(), status::created) << late.body();
-  const std::string late_secret = LinkSecret(late.body());
+  const std::string late_secret = MailedLinkSecret("bo@test.example");
   ASSERT_FALSE(late_secret.empty()) << late.body();
   database_->Execute("UPDATE password_links SET created_at = now() - interval '73 hours',"
                      " expires_at = now() - interval '1 hour' WHERE token_hash = encode(sha256('" + late_secret +
@@ -215,6 +246,37 @@ TEST_F(SeparationOfDutiesTest, ASetPasswordLinkWorksOnceAndNotAfterItExpires) {
   // A made-up link is the same as a used one.
   EXPECT_EQ(SendHttp(server_->port(), verb::get, "/set-password?token=" + std::string(64, 'a')).result(),
             status::not_found);
+
+  // The administrator sends Bo a new one: to Bo, not to the page.
+  const std::string bo = database_->Text("SELECT id FROM users WHERE email = 'bo@test.example'");
+  auto resent = PostForm(admin, "/admin/users/" + bo + "/password-link", {});
+  ASSERT_EQ(resent.result(), status::ok) << resent.body();
+  EXPECT_EQ(LinkSecret(resent.body()), "");
+  const std::string new_secret = MailedLinkSecret("bo@test.example");
+  ASSERT_FALSE(new_secret.empty());
+  EXPECT_NE(new_secret, late_secret);
+  auto chosen_by_bo = PostPublicForm("/set-password", {{"token", new_secret}, {"password", "bo's own passphrase"}});
+  EXPECT_EQ(chosen_by_bo.result(), status::ok) << chosen_by_bo.body();
+  EXPECT_TRUE(SignIn("bo@test.example", "bo's own passphrase").has_value());
+}
+
+// Without a mail server the administrator is told to ask operations; the
+// link is still never on the page.
+class SeparationWithoutMailTest : public SeparationOfDutiesTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override { return {}; }
+};
+
+TEST_F(SeparationWithoutMailTest, ANewAccountsLinkIsNeverShownToTheAdministrator) {
+  const Browser admin = SignedIn(Role::kAdministrator);
+  auto created = CreatePerson(admin, "cai@test.example", "caseworker");
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  EXPECT_EQ(LinkSecret(created.body()), "");
+  EXPECT_THAT(created.body(), HasSubstr("ombudsflow user invite"));
+  EXPECT_EQ(MailedLinkSecret("cai@test.example"), "");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM password_links l JOIN users u ON u.id = l.user_id"
+                              " WHERE u.email = 'cai@test.example'"),
+            1);
 }
 
 TEST_F(SeparationOfDutiesTest, APersonIssuesTheirOwnTokenSignedInAndNeverWithAnotherToken) {

@@ -13,6 +13,7 @@
 
 #include "tests/support/server_fixture.h"
 #include "tests/support/server_process.h"
+#include "tests/support/smtp_receiver.h"
 
 namespace ombudsflow::testing {
 namespace {
@@ -36,6 +37,11 @@ Output RunShell(const std::string& command) {
 
 class WebWorkplaceTest : public ServerFixture {
  protected:
+  // A real mail server: set-password links reach their person by e-mail.
+  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()) {}
+
+  std::vector<std::string> ServerArgs() const override { return {"--smtp-url", smtp_->Url()}; }
+
   void SetUp() override {
     ServerFixture::SetUp();
     for (const auto& [role, id] : user_ids_) {
@@ -44,6 +50,8 @@ class WebWorkplaceTest : public ServerFixture {
       ASSERT_EQ(set.exit_code, 0) << set.err;
     }
   }
+
+  std::unique_ptr<SmtpReceiver> smtp_;
 };
 
 TEST_F(WebWorkplaceTest, BrowserFlowsAndAccessibilityChecksPass) {
@@ -51,6 +59,7 @@ TEST_F(WebWorkplaceTest, BrowserFlowsAndAccessibilityChecksPass) {
   std::filesystem::create_directories(screenshots);
   setenv("OMBUDSFLOW_URL", ("http://127.0.0.1:" + std::to_string(server_->port())).c_str(), 1);
   setenv("OMBUDSFLOW_PASSWORD", kPassword, 1);
+  setenv("OMBUDSFLOW_MAIL_FOLDER", smtp_->folder().c_str(), 1);
   setenv("OMBUDSFLOW_SCREENSHOTS", screenshots.c_str(), 1);
   setenv("OMBUDSFLOW_WEB_OUTPUT", (screenshots / "playwright-output").c_str(), 1);
   // OMBUDSFLOW_WEB_SPECS narrows a run by hand to some spec files

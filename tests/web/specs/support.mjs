@@ -3,6 +3,7 @@
 // missing file, a script error).
 import { test as base, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const password = process.env.OMBUDSFLOW_PASSWORD;
@@ -98,4 +99,20 @@ export async function screenshotBoth(page, name) {
   await screenshot(page, name);
   await switchLanguage(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+}
+
+// The newest set-password link e-mailed to `email` (the test's SMTP
+// receiver keeps each message's summary as N.json), as a path to visit.
+export function mailedPasswordLink(email) {
+  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
+  let link = '';
+  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
+    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
+    if (mail.rcptTos.length !== 1 || mail.rcptTos[0] !== email) continue;
+    for (const part of mail.parts) {
+      const found = part.text.match(/\/set-password\?token=[0-9a-f]{64}/);
+      if (found) link = found[0];
+    }
+  }
+  return link;
 }
