@@ -29,8 +29,8 @@ TEST_F(EnquiriesHttpTest, AFacebookEnquiryGetsTheGuidanceAndNeverBecomesACase) {
   EXPECT_EQ(enquiry.variant(), "da");
   EXPECT_EQ(enquiry.guidance_subject(), "Skriv til os et andet sted");
   EXPECT_THAT(enquiry.guidance_html(), HasSubstr("Vi behandler ikke sager her på de sociale medier"));
-  EXPECT_THAT(enquiry.guidance_html(), HasSubstr("borgerraadgiver@example.dk"));
-  EXPECT_THAT(enquiry.guidance_html(), HasSubstr("89 40 20 00"));
+  EXPECT_THAT(enquiry.guidance_html(), HasSubstr("borgerraadgiveren@kk.dk"));
+  EXPECT_THAT(enquiry.guidance_html(), HasSubstr("33 66 14 00"));
   // No case, no case number, no event, no letter, nothing in the journal.
   EXPECT_EQ(RowsWritten(), before);
   EXPECT_EQ(Parse<v1::ListComplaintsResponse>(Send(verb::get, "/v1/complaints", Role::kCaseworker)).complaints_size(), 0);

@@ -104,7 +104,7 @@ TEST_F(LetterDeliveryTest, AnEmailedLetterArrivesWithItsPdfUaAttachedAndItsHashJ
   if (nlohmann::json::parse(ReadFile(smtp_->folder() / "1.json"))["subject"] != letter.subject()) n = 2;
   const auto summary = nlohmann::json::parse(ReadFile(smtp_->folder() / (std::to_string(n) + ".json")));
   EXPECT_EQ(summary["rcptTos"], nlohmann::json::array({"jens@example.dk"}));
-  EXPECT_EQ(summary["mailFrom"], "borgerraadgiver@example.dk");
+  EXPECT_EQ(summary["mailFrom"], "borgerraadgiveren@kk.dk");
   EXPECT_EQ(summary["subject"], letter.subject());  // UTF-8, encoded on the wire and back
   EXPECT_THAT(summary["from"].get<std::string>(), HasSubstr("Borgerrådgiveren"));
   EXPECT_THAT(summary["messageId"].get<std::string>(), HasSubstr("letter-" + letter.id()));

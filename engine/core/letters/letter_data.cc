@@ -222,7 +222,7 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
   complaint.set_department("BUF");
   auto& citizen = *complaint.mutable_complainant();
   citizen.set_name("Karen Borger");
-  citizen.set_postal_address("Vestergade 1\n8000 Aarhus C");
+  citizen.set_postal_address("Vestergade 1\n1456 København K");
   citizen.set_language("ar");
   citizen.set_interpreter_language("ar");
   for (int i = 1; i <= 2; ++i) {
@@ -255,8 +255,8 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
   const Date day{std::chrono::year{2026} / 11 / 30};
   LetterContext context{complaint,
                         LetterAudience{"da", "da", true, true},
-                        LetterOffice{"Borgerrådgiveren", "Rådhuset", "+45 89 40 20 00", "borgerraadgiver@example.dk",
-                                     "https://example.dk/borgerraadgiver"},
+                        LetterOffice{"(office.name)", "(office.address)", "(office.phone)", "(office.email)",
+                                     "(office.web)"},
                         "Børne- og Ungdomsforvaltningen",
                         day,
                         day + std::chrono::days(30),

@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <re2/re2.h>
+
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "engine/core/workflow/referral_registry.h"
 #include "engine/service/workflow_files.h"
@@ -36,7 +39,7 @@ class LetterTemplatesTest : public ::testing::Test {
     auto& citizen = *complaint.mutable_complainant();
     citizen.set_name("Karen Borger");
     citizen.set_email("karen@example.dk");
-    citizen.set_postal_address("Vestergade 1\n8000 Aarhus C");
+    citizen.set_postal_address("Vestergade 1\n1456 København K");
     citizen.set_language("da");
     auto& first = *complaint.add_points();
     first.set_number(1);
@@ -161,6 +164,61 @@ TEST_F(LetterTemplatesTest, TheReferralQuotesTheBodyFromTheRegistryInTheLettersL
   const std::string legacy = render("da", nullptr);
   EXPECT_THAT(legacy, HasSubstr("Du kan i stedet kontakte Folketingets Ombudsmand."));
   EXPECT_THAT(legacy, Not(HasSubstr("Hjemmeside:")));
+}
+
+// The letterhead is the deployment's data (office.json): every letter in
+// every variant carries the configured office's address and phone, and no
+// postcode or phone number but the office's, the citizen's and a referral
+// body's. (Every letter was headed by an Aarhus address: issue #26.)
+TEST_F(LetterTemplatesTest, NoLetterNamesAnAddressOrPhoneButTheConfiguredOfficesAndTheCasesOwn) {
+  const std::filesystem::path copy = std::filesystem::temp_directory_path() / ("office-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(copy);
+  std::filesystem::copy(OMBUDSFLOW_LETTERS_DIR, copy, std::filesystem::copy_options::recursive);
+  std::ofstream(copy / "office.json") << R"({"name": "Prøvekontoret", "address": "Prøvevej 1, 9999 Prøveby",
+      "phone": "11 22 33 44", "email": "post@proeve.example", "web": "https://proeve.example"})";
+  auto templates = LoadLetterDirectory(copy, *workflows_);
+  std::filesystem::remove_all(copy);
+  ASSERT_TRUE(templates.has_value()) << templates.error().message;
+  std::set<std::string> allowed = {"9999 Prøveby", "11 22 33 44", "1456 København"};
+  for (const auto& body : referrals_.body()) {
+    std::string postcode, phone;
+    if (re2::RE2::PartialMatch(body.address(), R"((\d{4} \p{Lu}\p{L}+))", &postcode)) allowed.insert(postcode);
+    if (re2::RE2::PartialMatch(body.phone(), R"((\d{2} \d{2} \d{2} \d{2}))", &phone)) allowed.insert(phone);
+  }
+  v1::Complaint complaint = RepresentativeCase();
+  (*complaint.mutable_facts()->mutable_fields())["referred_to"].set_string_value("datatilsynet");
+  const Date today{std::chrono::year{2026} / 11 / 30};
+  std::vector<std::string_view> variants(std::begin(kCitizenVariants), std::end(kCitizenVariants));
+  variants.push_back(kDepartmentVariant);
+  int letters = 0;
+  for (std::string_view variant : variants) {
+    for (const std::string& purpose : templates->catalog.Purposes(variant)) {
+      LetterAudience audience = variant == kDepartmentVariant ? DepartmentAudience() : CitizenAudience(complaint.complainant());
+      audience.variant = std::string(variant);
+      audience.lang = variant == "en" ? "en" : "da";
+      LetterContext context{complaint, audience, templates->office, "Børne- og Ungdomsforvaltningen", today,
+                            today + std::chrono::days(21), today, "Anne", FindReferralBody(referrals_, "datatilsynet")};
+      auto letter = templates->catalog.Render(purpose, variant, LetterData(context));
+      ASSERT_TRUE(letter.has_value()) << variant << "/" << purpose << ": " << letter.error().message;
+      const std::string where = std::string(variant) + "/" + purpose;
+      EXPECT_THAT(letter->html, HasSubstr("Prøvevej 1, 9999 Prøveby")) << where;
+      re2::StringPiece rest(letter->html);
+      std::string found;
+      while (re2::RE2::FindAndConsume(&rest, R"((\d{4} \p{Lu}\p{L}+|\d{2} \d{2} \d{2} \d{2}))", &found)) {
+        EXPECT_TRUE(allowed.contains(found)) << where << " names " << found;
+      }
+      EXPECT_THAT(letter->html, Not(HasSubstr("Aarhus"))) << where;
+      ++letters;
+    }
+  }
+  EXPECT_EQ(letters, 12 * 3 + 4);
+}
+
+// What ships is Copenhagen's Borgerrådgiveren, the office this was built for.
+TEST_F(LetterTemplatesTest, TheShippedLetterheadIsCopenhagensBorgerraadgiver) {
+  auto templates = LoadLetterDirectory(OMBUDSFLOW_LETTERS_DIR, *workflows_);
+  ASSERT_TRUE(templates.has_value()) << templates.error().message;
+  EXPECT_EQ(templates->office.address, "Vester Voldgade 2A, 1552 København V");
 }
 
 // A template a workflow queues but the folder lacks stops the load, named.
