@@ -75,7 +75,22 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
   data.set("needs_assistance", complainant.needs_assistance());
   data.set("subject", values.subject());
   data.set("description", values.description());
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    static const std::map<std::string, FormField, std::less<>> kFields = {
+        {"channel", {"channel-" + v1::Channel_Name(kChannels[0].first), "intake_channel", "", true}},
+        {"complainant", {"complainant-email", "intake_complainant"}},
+        {"complainant.name", {"complainant-name", "intake_name", "200"}},
+        {"complainant.email", {"complainant-email", "email", "254"}},
+        {"complainant.phone", {"complainant-phone", "intake_phone", "40"}},
+        {"complainant.postal_address", {"complainant-postal_address", "intake_address", "500"}},
+        {"complainant.language", {"complainant-language", "intake_language"}},
+        {"complainant.interpreter_language", {"complainant-interpreter_language", "intake_interpreter_language"}},
+        {"department", {"department", "intake_department", "", true}},
+        {"subject", {"subject", "intake_subject", "300"}},
+        {"description", {"description", "intake_description", "50000"}},
+    };
+    data.set("errors", FieldErrors(workplace, language, *error, kFields, data));
+  }
   return workplace.Render(context, status, "intake", std::move(data), workplace.Text(language, "intake_title"));
 }
 

@@ -125,10 +125,38 @@ std::string Query(const v1::AnnualReport& report) {
   return "?from=" + UrlEscaped(report.from_date()) + "&to=" + UrlEscaped(report.to_date());
 }
 
+// The period form again, as it was sent, each error in words beside its
+// field and in the summary above: no figures until the period is right.
+Response PeriodRefusedPage(const Workplace& workplace, const RequestContext& context, const PeriodQuery& period,
+                           const Error& error) {
+  const Language language = workplace.LanguageOf(context.request);
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/reports");
+  data.set("from", period.from);
+  data.set("to", period.to);
+  Data errors{Data::type::list};
+  for (const FieldViolation& violation : error.field_violations) {
+    const bool from = violation.field == "from";
+    const std::string message =
+        workplace.ViolationText(language, violation,
+                                workplace.Text(language, from ? "field_report_from" : "field_report_to"));
+    data.set(from ? "from_error" : "to_error", message);
+    Data entry{Data::type::object};
+    entry.set("id", violation.field);
+    entry.set("message", message);
+    errors.push_back(entry);
+  }
+  data.set("errors", errors);
+  return workplace.Render(context, http::status::bad_request, "reports", std::move(data),
+                          workplace.Text(language, "reports_title"));
+}
+
 Result<Response> AnnualPage(const Workplace& workplace, const WebServices& services, const RequestContext& context) {
   const Language language = workplace.LanguageOf(context.request);
   const auto period = PeriodOf(context);
   auto report = services.reports.Annual(*context.actor, period.from, period.to);
+  if (!report && report.error().code == ErrorCode::kInvalidArgument) {
+    return PeriodRefusedPage(workplace, context, period, report.error());
+  }
   if (!report) return std::unexpected(report.error());
   const auto text = [&](const std::string& key) { return workplace.Text(language, key); };
   const auto label_or = [&](const std::string& prefix) {
@@ -141,6 +169,7 @@ Result<Response> AnnualPage(const Workplace& workplace, const WebServices& servi
   data.set("to", report->to_date());
   data.set("from_text", workplace.IsoDate(language, report->from_date()));
   data.set("to_text", workplace.IsoDate(language, report->to_date()));
+  data.set("has_report", true);
   data.set("csv_href", "/reports/annual.csv" + Query(*report));
   data.set("themes_href", "/reports/themes" + Query(*report));
   data.set("received", std::to_string(report->received()));

@@ -24,6 +24,39 @@ Data ErrorSummary(const Error& error) {
   return list;
 }
 
+Data FieldErrors(const Workplace& workplace, Language language, const Error& error,
+                 const std::map<std::string, FormField, std::less<>>& fields, Data& page) {
+  Data list{Data::type::list};
+  for (const FieldViolation& violation : error.field_violations) {
+    Data entry{Data::type::object};
+    const auto field = fields.find(violation.field);
+    if (field == fields.end()) {
+      entry.set("message", violation.description);
+      list.push_back(entry);
+      continue;
+    }
+    FieldViolation worded = violation;
+    if (field->second.chosen && worded.reason == "required") worded.reason = "required_choice";
+    const std::string message = workplace.ViolationText(language, worded,
+                                                        workplace.Text(language, field->second.label_key),
+                                                        field->second.max);
+    entry.set("id", field->second.control_id);
+    entry.set("message", message);
+    list.push_back(entry);
+    std::string key = violation.field;
+    for (char& c : key) {
+      if (c == '.' || c == '-') c = '_';
+    }
+    page.set(key + "_error", message);
+  }
+  if (error.field_violations.empty()) {
+    Data entry{Data::type::object};
+    entry.set("message", error.message);
+    list.push_back(entry);
+  }
+  return list;
+}
+
 std::string FactText(const v1::Complaint& complaint, const std::string& name) {
   const auto fact = complaint.facts().fields().find(name);
   return fact == complaint.facts().fields().end() ? std::string() : fact->second.string_value();

@@ -129,6 +129,24 @@ template <class Request, class Call>
 /// to the form field whose id is the violation's path with '.' as '-'.
 [[nodiscard]] Data ErrorSummary(const Error& error);
 
+/// A form's field as its errors name it: the id of the control the
+/// summary's link focuses, the message key of the field's label, and its
+/// most characters (for "too long").
+struct FormField {
+  std::string control_id;
+  std::string label_key;
+  std::string max = {};
+  bool chosen = false;  // picked from options: "choose", never "fill in"
+};
+
+/// `error` in the person's language, for a form of fixed fields (`fields`,
+/// by violation path): the summary's entries, each linking to its field's
+/// control, and, in `page`, each field's message as "<path with '.' and
+/// '-' as '_'>_error" for the form to show beside it. A violation of a
+/// path the form does not have keeps the service's words.
+[[nodiscard]] Data FieldErrors(const Workplace& workplace, Language language, const Error& error,
+                               const std::map<std::string, FormField, std::less<>>& fields, Data& page);
+
 /// The case's fact `name` as text, or "" when it is unset or not a text.
 [[nodiscard]] std::string FactText(const v1::Complaint& complaint, const std::string& name);
 

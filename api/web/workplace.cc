@@ -176,6 +176,19 @@ Response Workplace::Error(const Request& request, const Problem& problem, const 
   return response;
 }
 
+std::string Workplace::ViolationText(Language language, const FieldViolation& violation, std::string_view label,
+                                     std::string_view max) const {
+  const std::string key = "violation_" + violation.reason;
+  if (violation.reason.empty() || !messages_.Has(key)) return violation.description;
+  kainjow::mustache::data values;
+  values.set("label", std::string(label));
+  values.set("max", std::string(max));
+  kainjow::mustache::mustache text(messages_.Text(language, key));
+  // Plain text: the page escapes it where it shows it.
+  text.set_custom_escape([](const std::string& plain) { return plain; });
+  return text.render(values);
+}
+
 std::string Workplace::Date(Language language, Timestamp time) const {
   const std::tm local = LocalTime(time);
   const std::string& month = messages_.Text(language, "month_" + std::to_string(local.tm_mon + 1));

@@ -55,6 +55,13 @@ class Workplace {
   }
   [[nodiscard]] bool HasText(std::string_view key) const { return messages_.Has(key); }
 
+  /// What is wrong with a field, in `language`: the text of
+  /// "violation_<reason>" with {{label}} as `label` (the field's label as
+  /// the page shows it) and {{max}} as `max` (its most characters); the
+  /// violation's own description when its reason has no text yet.
+  [[nodiscard]] std::string ViolationText(Language language, const FieldViolation& violation, std::string_view label,
+                                          std::string_view max = {}) const;
+
   /// The data every page starts from: texts (t), language, static file
   /// addresses, who is signed in and their navigation, the CSRF token.
   [[nodiscard]] Data PageData(const Request& request, const Actor* actor, std::string_view session_id,

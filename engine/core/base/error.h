@@ -26,6 +26,10 @@ enum class ErrorCode {
 struct FieldViolation {
   std::string field;        // proto field path, "complainant.name"
   std::string description;  // what is wrong, in words a person can act on
+  // A stable code for what is wrong ("required_with_other"), which the
+  // workplace turns into the person's language (messages' "violation_<reason>");
+  // empty where none is given yet, and then the description is shown.
+  std::string reason = {};
 };
 
 /// What every engine, store and service function returns instead of throwing.

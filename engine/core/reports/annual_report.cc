@@ -263,19 +263,19 @@ Result<ReportPeriod> ParseReportPeriod(std::string_view from, std::string_view t
   }
   if (from.empty() || to.empty()) {
     return std::unexpected(InvalidArgument("give both from and to, or neither for this reporting year",
-                                           {{from.empty() ? "from" : "to", "is required with the other"}}));
+                                           {{from.empty() ? "from" : "to", "is required with the other", "required_with_other"}}));
   }
   const auto begins = ParseIsoDate(from);
   const auto ends = ParseIsoDate(to);
   if (!begins || !ends) {
     return std::unexpected(InvalidArgument("from and to are days, as YYYY-MM-DD",
-                                           {{!begins ? "from" : "to", "is not a day (YYYY-MM-DD)"}}));
+                                           {{!begins ? "from" : "to", "is not a day (YYYY-MM-DD)", "not_a_day"}}));
   }
   if (*ends < *begins) {
-    return std::unexpected(InvalidArgument("the period ends before it begins", {{"to", "is before from"}}));
+    return std::unexpected(InvalidArgument("the period ends before it begins", {{"to", "is before from", "before_from"}}));
   }
   if (*ends - *begins > std::chrono::days{3653}) {
-    return std::unexpected(InvalidArgument("a report covers at most ten years", {{"to", "is more than ten years after from"}}));
+    return std::unexpected(InvalidArgument("a report covers at most ten years", {{"to", "is more than ten years after from", "over_ten_years"}}));
   }
   return ReportPeriod{*begins, *ends};
 }

@@ -24,8 +24,9 @@ namespace {
 
 class Violations {
  public:
-  void Add(std::string field, std::string description) {
-    list_.push_back({std::move(field), std::move(description)});
+  // `reason`: the stable code the workplace words in the person's language.
+  void Add(std::string field, std::string description, std::string reason) {
+    list_.push_back({std::move(field), std::move(description), std::move(reason)});
   }
   [[nodiscard]] bool empty() const { return list_.empty(); }
   [[nodiscard]] Error ToError() && {
@@ -41,9 +42,9 @@ void RequireText(std::string* text, const std::string& field, std::size_t max_le
                  Violations& violations) {
   *text = Trimmed(*text);
   if (text->empty()) {
-    violations.Add(field, "is required");
+    violations.Add(field, "is required", "required");
   } else if (Utf8Length(*text) > max_length) {
-    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters", "too_long");
   }
 }
 
@@ -51,7 +52,7 @@ void CheckOptionalText(std::string* text, const std::string& field, std::size_t 
                        Violations& violations) {
   *text = Trimmed(*text);
   if (Utf8Length(*text) > max_length) {
-    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters");
+    violations.Add(field, "is longer than " + std::to_string(max_length) + " characters", "too_long");
   }
 }
 
@@ -120,17 +121,17 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   Violations violations;
   if (kind == CaseKind::kOwnInitiative) {
     if (request.channel() != v1::OWN_INITIATIVE) {
-      violations.Add("channel", "an investigation is OWN_INITIATIVE");
+      violations.Add("channel", "an investigation is OWN_INITIATIVE", "own_initiative_channel");
     }
     if (request.has_complainant()) {
-      violations.Add("complainant", "an own-initiative investigation has no complainant");
+      violations.Add("complainant", "an own-initiative investigation has no complainant", "own_initiative_complainant");
     }
   } else if (request.channel() == v1::CHANNEL_UNSPECIFIED || request.channel() == v1::OWN_INITIATIVE) {
-    violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON");
+    violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON", "required_choice");
   }
   const bool complainant_required = kind == CaseKind::kComplaint;
   if (!request.has_complainant()) {
-    if (complainant_required) violations.Add("complainant", "is required");
+    if (complainant_required) violations.Add("complainant", "is required", "required");
     if (kind == CaseKind::kHotlineContact) {
       request.mutable_complainant()->set_language(std::string(kDefaultLanguage));
     }
@@ -146,27 +147,29 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
     CheckOptionalText(complainant.mutable_phone(), prefix + "phone", 40, violations);
     CheckOptionalText(complainant.mutable_postal_address(), prefix + "postal_address", 500, violations);
     if (!complainant.email().empty() && !IsMailboxAddress(complainant.email())) {
-      violations.Add(prefix + "email", "is not an e-mail address");
+      violations.Add(prefix + "email", "is not an e-mail address", "not_an_email");
     }
     if (complainant_required && complainant.email().empty() && complainant.phone().empty() &&
         complainant.postal_address().empty()) {
       violations.Add("complainant",
                      "needs at least one way to reach the citizen: email, phone or "
-                     "postal_address");
+                     "postal_address",
+                     "no_way_to_reach");
     }
     complainant.set_language(Trimmed(complainant.language()));
     if (complainant.language().empty()) {
       complainant.set_language(std::string(kDefaultLanguage));
     } else if (!IsLanguageTag(complainant.language())) {
-      violations.Add(prefix + "language", "is not a language tag such as \"da\" or \"en\"");
+      violations.Add(prefix + "language", "is not a language tag such as \"da\" or \"en\"", "not_a_language");
     }
     // The interpreter's language only means something when one is needed.
     complainant.set_interpreter_language(Trimmed(complainant.interpreter_language()));
     if (!complainant.interpreter_language().empty()) {
       if (!IsLanguageTag(complainant.interpreter_language())) {
-        violations.Add(prefix + "interpreter_language", "is not a language tag such as \"ar\" or \"tr\"");
+        violations.Add(prefix + "interpreter_language", "is not a language tag such as \"ar\" or \"tr\"", "not_a_language");
       } else if (!complainant.needs_interpreter()) {
-        violations.Add(prefix + "interpreter_language", "is only for a citizen who needs an interpreter");
+        violations.Add(prefix + "interpreter_language", "is only for a citizen who needs an interpreter",
+                       "interpreter_language_without_need");
       }
     }
   }
@@ -183,7 +186,8 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   if (auto found = ComplainantIdentifiedIn(request.subject(), request.complainant())) {
     violations.Add("subject", "contains " + *found +
                                   ": the department reads the subject, so write it without the complainant's name "
-                                  "or contact details");
+                                  "or contact details",
+                    "subject_identifies_complainant");
     return std::unexpected(std::move(violations).ToError());
   }
   return request;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/workflow/input_schema.h"
 #include "engine/core/workflow/report_tallies.h"
@@ -63,12 +64,13 @@ Result<void> CheckInput(const v1::Transition& transition, const Struct& input) {
     auto it = input.fields().find(field.name());
     if (it == input.fields().end() || IsMissing(it->second)) {
       if (field.required()) {
-        violations.push_back({"input." + field.name(), "is required by '" + transition.name() + "'"});
+        violations.push_back({"input." + field.name(), "is required by '" + transition.name() + "'", "required"});
       }
       continue;
     }
     if (auto mismatch = TypeMismatch(field, it->second)) {
-      violations.push_back({"input." + field.name(), std::move(*mismatch)});
+      violations.push_back({"input." + field.name(), std::move(*mismatch),
+                            "invalid_" + AsciiLowercase(v1::InputField::Type_Name(field.type()))});
     }
   }
   for (const auto& [name, value] : input.fields()) {
@@ -78,7 +80,8 @@ Result<void> CheckInput(const v1::Transition& transition, const Struct& input) {
       std::string names;
       for (const auto& field : transition.input_field()) names += (names.empty() ? "" : ", ") + field.name();
       violations.push_back({"input." + name, "is not an input of '" + transition.name() + "' (" +
-                                                 (names.empty() ? std::string("it takes none") : names) + ")"});
+                                                 (names.empty() ? std::string("it takes none") : names) + ")",
+                            "not_an_input"});
     }
   }
   if (violations.empty()) return {};
