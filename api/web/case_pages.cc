@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
+#include <vector>
 
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/workflow/workflow_lookup.h"
+#include "engine/core/base/language_name.h"
 #include "engine/core/base/text.h"
 
 namespace ombudsflow::api::web {
@@ -59,16 +62,19 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   SetText(summary, "complainant_email", complainant.email());
   SetText(summary, "complainant_phone", complainant.phone());
   SetText(summary, "complainant_address", complainant.postal_address());
-  SetText(summary, "complainant_language", complainant.language());
+  // Languages by their names, as the page's reader writes them: "arabisk".
+  const std::string reader(LanguageTag(language));
+  SetText(summary, "complainant_language", LanguageName(complainant.language(), reader));
   summary.set("needs_interpreter", complainant.needs_interpreter());
   // The general flag alone when no specific need says more (an API client's).
   summary.set("needs_accessible_format",
               complainant.needs_accessible_format() && !complainant.easy_read() && !complainant.large_print());
   summary.set("easy_read", complainant.easy_read());
   summary.set("large_print", complainant.large_print());
-  SetText(summary, "interpreter_language", complainant.interpreter_language().empty()
-                                               ? complainant.language()
-                                               : complainant.interpreter_language());
+  SetText(summary, "interpreter_language",
+          LanguageName(complainant.interpreter_language().empty() ? complainant.language()
+                                                                  : complainant.interpreter_language(),
+                       reader));
   summary.set("needs_assistance", complainant.needs_assistance());
   summary.set("has_needs", complainant.needs_interpreter() || complainant.needs_accessible_format() ||
                                complainant.easy_read() || complainant.large_print() ||
@@ -113,8 +119,123 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   return summary;
 }
 
-Data Timeline(const Workplace& workplace, Language language, const v1::Complaint& complaint,
-              const v1::ListEventsResponse& events, const std::map<std::string, std::string>& names) {
+// The schema of `transition`'s input `name`: from the case's definition,
+// else from another version of its workflow (an event from before the case
+// moved to a newer one); nullptr when none declares it.
+// Its position among the transition's inputs comes with it, to show them
+// in the order the form asked for them.
+std::pair<const v1::InputField*, int> RecordedInputSchema(const WorkflowCatalog& workflows,
+                                                          const v1::Complaint& complaint,
+                                                          const std::string& transition, const std::string& name) {
+  const auto in = [&](const v1::WorkflowDefinition* definition) -> std::pair<const v1::InputField*, int> {
+    if (definition == nullptr) return {nullptr, 0};
+    const v1::Transition* found = FindTransition(*definition, transition);
+    if (found == nullptr) return {nullptr, 0};
+    for (int i = 0; i < found->input_field_size(); ++i) {
+      if (found->input_field(i).name() == name) return {&found->input_field(i), i};
+    }
+    return {nullptr, 0};
+  };
+  if (auto found = in(workflows.Find(complaint.workflow(), complaint.workflow_version())); found.first != nullptr) {
+    return found;
+  }
+  const auto all = workflows.All();
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    if ((*it)->name() != complaint.workflow()) continue;
+    if (auto found = in(*it); found.first != nullptr) return found;
+  }
+  return {nullptr, 0};
+}
+
+std::string ChoiceLabel(Language language, const v1::InputField& field, const std::string& value) {
+  for (const v1::Choice& choice : field.choices()) {
+    if (choice.value() == value) return Local(language, choice.label()).empty() ? value : Local(language, choice.label());
+  }
+  return value;
+}
+
+// What a transition's inputs recorded, each under its label and in words:
+// yes or no, a choice's label, a date as a date, texts as written.
+Data RecordedInputs(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
+                    const v1::Complaint& complaint, const std::string& transition, const Struct& input) {
+  using Type = v1::InputField;
+  // A map's order is no order: the form's is.
+  std::vector<std::tuple<int, const v1::InputField*, const Value*>> asked;
+  for (const auto& [name, value] : input.fields()) {
+    const auto [field, position] = RecordedInputSchema(workflows, complaint, transition, name);
+    if (field != nullptr) asked.emplace_back(position, field, &value);  // never shown by its id
+  }
+  std::sort(asked.begin(), asked.end(), [](const auto& a, const auto& b) { return std::get<0>(a) < std::get<0>(b); });
+  Data recorded{Data::type::list};
+  for (const auto& [position, field, value_of] : asked) {
+    const Value& value = *value_of;
+    Data entry{Data::type::object};
+    entry.set("label", Local(language, field->label()));
+    Data items{Data::type::list};
+    const auto item = [&](const std::string& text) {
+      Data one{Data::type::object};
+      one.set("text", text);
+      items.push_back(one);
+    };
+    switch (field->type()) {
+      case Type::BOOL:
+        entry.set("value", workplace.Text(language, value.bool_value() ? "yes" : "no"));
+        break;
+      case Type::DATE:
+        entry.set("value", workplace.IsoDate(language, value.string_value()));
+        break;
+      case Type::ENUM:
+        entry.set("value", ChoiceLabel(language, *field, value.string_value()));
+        break;
+      case Type::TEXT:
+        entry.set("text", value.string_value());
+        break;
+      case Type::ENUM_LIST:
+        for (const Value& one : value.list_value().values()) item(ChoiceLabel(language, *field, one.string_value()));
+        break;
+      case Type::TEXT_LIST:
+        for (const Value& one : value.list_value().values()) item(one.string_value());
+        break;
+      case Type::POINT_LIST:
+        for (const Value& one : value.list_value().values()) {
+          item(workplace.Text(language, "case_point") + " " + std::to_string(static_cast<long long>(one.number_value())));
+        }
+        break;
+      case Type::ASSESSMENTS:
+        for (const Value& one : value.list_value().values()) {
+          const auto& assessment = one.struct_value().fields();
+          const auto text_of = [&](const char* key) {
+            const auto found = assessment.find(key);
+            return found == assessment.end() ? std::string() : found->second.string_value();
+          };
+          const auto number = assessment.find("number");
+          std::string line = workplace.Text(language, "case_point") + " " +
+                             std::to_string(number == assessment.end() ? 0LL
+                                                                       : static_cast<long long>(number->second.number_value()));
+          v1::ComplaintPoint::Assessment::Outcome outcome{};
+          if (v1::ComplaintPoint::Assessment::Outcome_Parse(text_of("outcome"), &outcome)) {
+            line += ": " + workplace.Text(language, OutcomeKey(outcome));
+          }
+          if (!text_of("reasoning").empty()) line += ". " + text_of("reasoning");
+          if (!text_of("recommendation").empty()) {
+            line += " " + workplace.Text(language, "case_recommendation") + ": " + text_of("recommendation");
+          }
+          item(line);
+        }
+        break;
+      default:
+        continue;
+    }
+    entry.set("items", items);
+    entry.set("has_items", !items.is_empty_list());
+    recorded.push_back(entry);
+  }
+  return recorded;
+}
+
+Data Timeline(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
+              const v1::Complaint& complaint, const v1::ListEventsResponse& events,
+              const std::map<std::string, std::string>& names) {
   Data timeline{Data::type::list};
   for (auto it = events.events().rbegin(); it != events.events().rend(); ++it) {  // newest first
     const v1::ComplaintEvent& event = *it;
@@ -127,6 +248,12 @@ Data Timeline(const Workplace& workplace, Language language, const v1::Complaint
                             ? event.kind()
                             : workplace.TransitionLabel(language, complaint.workflow(), transition->second.string_value()));
       if (to != fields.end()) entry.set("to", workplace.StateLabel(language, complaint.workflow(), to->second.string_value()));
+      if (auto input = fields.find("input"); input != fields.end() && transition != fields.end()) {
+        Data recorded = RecordedInputs(workplace, language, workflows, complaint, transition->second.string_value(),
+                                       input->second.struct_value());
+        entry.set("has_recorded", !recorded.is_empty_list());
+        entry.set("recorded", recorded);
+      }
     } else if (event.kind() == "assigned") {
       auto assignee = fields.find("assignee");
       const std::string to = assignee == fields.end() ? std::string() : assignee->second.string_value();
@@ -159,13 +286,39 @@ struct Posted {
 
 std::string FieldId(const std::string& name) { return "input-" + name; }
 
+// The id of the control a field's error links to, for the summary's link
+// to put focus in it: the input itself, or a group's first option.
+std::string FirstControlId(const v1::InputField& field, const v1::Complaint& complaint) {
+  using Type = v1::InputField;
+  const std::string id = FieldId(field.name());
+  switch (field.type()) {
+    case Type::BOOL: return id + "-yes";
+    case Type::ENUM:
+    case Type::ENUM_LIST: return field.choices().empty() ? id : id + "-" + field.choices(0).value();
+    case Type::POINT_LIST: return complaint.points().empty() ? id : id + "-" + std::to_string(complaint.points(0).number());
+    case Type::ASSESSMENTS:
+      for (const v1::ComplaintPoint& point : complaint.points()) {
+        if (point.selection() == v1::ComplaintPoint::NOT_SELECTED) continue;
+        return id + "-" + std::to_string(point.number()) + "-" +
+               v1::ComplaintPoint::Assessment::Outcome_Name(v1::ComplaintPoint::Assessment::NO_CRITICISM);
+      }
+      return id;
+    default: return id;
+  }
+}
+
 Data InputFieldData(const Workplace& workplace, Language language, const v1::InputField& field,
-                    const v1::Complaint& complaint, const Posted& posted) {
+                    const v1::Complaint& complaint, const Posted& posted, const std::string& error) {
   using Type = v1::InputField;
   Data entry{Data::type::object};
   const std::string name = "input." + field.name();
   entry.set("name", name);
   entry.set("id", FieldId(field.name()));
+  // Beside the field, and named by it, so a screen reader reads it there.
+  SetText(entry, "error", error);
+  std::string described_by = Local(language, field.help()).empty() ? "" : FieldId(field.name()) + "-hint";
+  if (!error.empty()) described_by += (described_by.empty() ? "" : " ") + FieldId(field.name()) + "-error";
+  SetText(entry, "describedby", described_by);
   entry.set("label", Local(language, field.label()).empty() ? field.name() : Local(language, field.label()));
   SetText(entry, "help", Local(language, field.help()));
   entry.set("required", field.required());
@@ -444,14 +597,56 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   data.set("allowed", transition.allowed());
   SetText(data, "refusal", Refusal(workplace, language, workflows, complaint, transition));
   data.set("to", workplace.StateLabel(language, complaint.workflow(), transition.to()));
+  // Each error in the person's words, beside its field and in the summary,
+  // whose link puts focus in the field's first control.
+  std::map<std::string, std::string> field_errors;
+  Data errors{Data::type::list};
+  if (error != nullptr && !conflict) {
+    for (const FieldViolation& violation : error->field_violations) {
+      const v1::InputField* field = nullptr;
+      for (const v1::InputField& each : transition.input_fields()) {
+        if (violation.field == "input." + each.name() || violation.field.starts_with("input." + each.name() + ".")) {
+          field = &each;
+        }
+      }
+      Data entry{Data::type::object};
+      if (field == nullptr) {
+        entry.set("message", violation.description);
+        if (violation.field == "reason") entry.set("id", std::string("reason"));
+      } else {
+        // A group of options is chosen, not filled in.
+        FieldViolation worded = violation;
+        if (worded.reason == "required" && field->type() != v1::InputField::TEXT &&
+            field->type() != v1::InputField::TEXT_LIST && field->type() != v1::InputField::DATE) {
+          worded.reason = "required_choice";
+        }
+        const std::string message = workplace.ViolationText(
+            language, worded, Local(language, field->label()),
+            field->max_length() > 0 ? std::to_string(field->max_length()) : std::string());
+        entry.set("message", message);
+        entry.set("id", FirstControlId(*field, complaint));
+        field_errors.emplace(field->name(), message);
+      }
+      errors.push_back(entry);
+    }
+    if (error->field_violations.empty()) {
+      Data entry{Data::type::object};
+      const std::string key = "refusal_" + error->refused_by;
+      entry.set("message", !error->refused_by.empty() && workplace.HasText(key) ? workplace.Text(language, key)
+                                                                                : error->message);
+      errors.push_back(entry);
+    }
+  }
   Data fields{Data::type::list};
   for (const v1::InputField& field : transition.input_fields()) {
-    fields.push_back(InputFieldData(workplace, language, field, complaint, posted));
+    const auto found = field_errors.find(field.name());
+    fields.push_back(InputFieldData(workplace, language, field, complaint, posted,
+                                    found == field_errors.end() ? std::string() : found->second));
   }
   data.set("fields", fields);
   data.set("reason", posted.Get("reason"));
   data.set("conflict", conflict);
-  if (error != nullptr && !conflict) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr && !conflict) data.set("errors", errors);
   // What it sends: the citizen's needs apply to a letter to the citizen,
   // and the letters can be read before anything is sent.
   const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
@@ -490,6 +685,18 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   return workplace.Render(context, status, "transition", std::move(data), label + " – " + complaint.case_number());
 }
 
+// A link to a step the case cannot take now (an old tab, the back button):
+// where the case is, in words, and the way back to it. Never the step's id.
+Response StepUnavailablePage(const Workplace& workplace, const RequestContext& context, const v1::Complaint& complaint) {
+  const Language language = workplace.LanguageOf(context.request);
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, CaseHref(complaint.id()));
+  data.set("case_number", complaint.case_number());
+  data.set("case_href", CaseHref(complaint.id()));
+  data.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
+  return workplace.Render(context, http::status::not_found, "step_unavailable", std::move(data),
+                          workplace.Text(language, "step_unavailable_title"));
+}
+
 }  // namespace
 
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
@@ -525,8 +732,18 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             const std::map<std::string, std::string> names = NamesByActor(services.users);
             const v1::Complaint& complaint = loaded->complaint;
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
-            data.set("case", CaseSummary(workplace, language, complaint));
-            data.set("timeline", Timeline(workplace, language, complaint, *events, names));
+            Data summary = CaseSummary(workplace, language, complaint);
+            // The department by its name, its code beside it for those who
+            // know the codes.
+            if (auto departments = services.office.Departments(); departments) {
+              for (const auto& department : *departments) {
+                if (department.code == complaint.department() && !department.name.empty()) {
+                  summary.set("department", department.name + " (" + department.code + ")");
+                }
+              }
+            }
+            data.set("case", summary);
+            data.set("timeline", Timeline(workplace, language, services.workflows, complaint, *events, names));
             data.set("chain_valid", events->chain_valid());
             auto notices = NoticeReceipts(workplace, language, services.notices, *context.actor, id);
             if (!notices) return std::unexpected(ToProblem(notices.error()));
@@ -600,10 +817,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             auto loaded = LoadCase(services, *context.actor, context.path.at("id"));
             if (!loaded) return std::unexpected(ToProblem(loaded.error()));
             const v1::AvailableTransition* transition = FindAvailable(loaded->transitions, context.path.at("name"));
-            if (transition == nullptr) {
-              return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
-                                                 "this case has no transition " + context.path.at("name") + " now"));
-            }
+            if (transition == nullptr) return StepUnavailablePage(workplace, context, loaded->complaint);
             return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::ok, {}, nullptr, false);
           }));
 
@@ -625,10 +839,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
                 former = FromDefinition(services.workflows, loaded->complaint, context.path.at("name"),
                                         workplace.Text(workplace.LanguageOf(context.request), "transition_gone"));
               }
-              if (!former) {
-                return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
-                                                   "this case has no transition " + context.path.at("name") + " now"));
-              }
+              if (!former) return StepUnavailablePage(workplace, context, loaded->complaint);
               const Posted posted{&*form};
               return TransitionPage(workplace, services.workflows, context, *loaded, *former, http::status::conflict, posted, nullptr, true);
             }
