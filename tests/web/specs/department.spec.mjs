@@ -91,6 +91,9 @@ test('the case has moved on to assessment, with the answer in its timeline', asy
   await page.goto(caseUrl);
   await expect(page.locator('.app-tag-large')).toHaveText('Vurdering');
   await expect(page.locator('.app-timeline')).toContainText('Registrér forvaltningens svar');
+  // The answer itself, verbatim, where the caseworker assesses from.
+  const answer = page.locator('.app-timeline-item').filter({ hasText: 'Registrér forvaltningens svar' });
+  await expect(answer.locator('dd')).toHaveText('Punkt 1: Afslaget burde have været begrundet.\nPunkt 2: Partshøring skete ikke.');
   // The hearing notice, with the department's acknowledgement.
   const hearing = page.getByRole('table', { name: 'Meddelelser til forvaltningen' }).getByRole('row')
     .filter({ hasText: 'Høring' });
@@ -113,6 +116,11 @@ test('the caseworker assesses both points, drafts a text naming the citizen, can
     await p.getByRole('group', { name: /^KlarRet-temaer/ }).getByLabel('Begrundelse', { exact: true }).check();
   }, 'Klar til offentliggørelse');
   await expect(page.locator('.app-points')).toContainText('Begrund afslag fremover.');
+  // Each point's assessment as recorded, in the timeline too.
+  const assessed = page.locator('.app-timeline-item').filter({ hasText: 'Vurdér klagepunkterne' });
+  await expect(assessed).toContainText('Klagepunkt 1: Kritik. Punkt 1: forvaltningen overholdt ikke reglerne. Henstilling: Begrund afslag fremover.');
+  await expect(assessed).toContainText('Klagepunkt 2: Kritik. Punkt 2: forvaltningen overholdt ikke reglerne.');
+  await expect(assessed).not.toContainText('CRITICISM');
   await fire(page, 'Skriv udkast til offentliggørelse', async (p) => {
     await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
     await p.getByLabel('Tekst til offentliggørelse').fill('Jens Hansen fik afslag på støtte uden en begrundelse.');
@@ -222,6 +230,16 @@ test('the annual report counts the case, prints without the workplace, and the t
   // A period the office cannot have: the page says what is wrong.
   const refused = await page.goto('/reports?from=2026-12-01&to=2026-01-01');
   expect(refused.status()).toBe(400);
+  // The form again, with what was asked and the error in Danish at its
+  // field, and in the summary linking to it; no figures.
+  await expect(page.getByLabel('Til og med', { exact: true })).toHaveValue('2026-01-01');
+  await expect(page.getByLabel('Til og med', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#to-error')).toContainText('Vælg en til-dato, der er samme dag som fra-datoen eller senere');
+  await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#to');
+  await expect(page.locator('#departments')).toHaveCount(0);
+  expect(await page.locator('main').innerText()).not.toMatch(/is before|from and to/);
+  await expectAccessible(page, 'a refused report period');
+  await screenshotBoth(page, 'report-period-refused');
   // A day with anything after it is no day: refused, never cut to fit.
   expect((await page.goto('/reports?from=2026-01-01x&to=2026-12-31')).status()).toBe(400);
   await page.goto('/reports');

@@ -38,7 +38,22 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await page.getByRole('button', { name: 'Registrér klagen' }).click();
   const summary = page.getByRole('alert');
   await expect(summary).toBeVisible();
-  expect(await summary.getByRole('link').count()).toBeGreaterThan(0);
+  // Every error in Danish, naming its field by its label, beside the field
+  // too; the field is marked, and the summary's link puts focus in it.
+  await expect(summary.getByRole('link')).toHaveText([
+    'Vælg et svar under „Hvordan kom henvendelsen?“',
+    'Udfyld feltet „Navn“',
+    'Skriv mindst én måde at nå borgeren på: e-mail, telefon eller adresse',
+    'Vælg et svar under „Forvaltning, klagen drejer sig om“',
+    'Udfyld feltet „Emne“',
+    'Udfyld feltet „Beskrivelse“',
+  ]);
+  expect(await page.locator('main').innerText()).not.toMatch(/is required|LETTER|language tag/);
+  await expect(page.locator('#complainant-name-error')).toContainText('Udfyld feltet „Navn“');
+  await expect(page.getByLabel('Navn')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Navn')).toHaveAttribute('aria-describedby', 'complainant-name-error');
+  await summary.getByRole('link').first().click();
+  await expect(page.getByLabel('Brev')).toBeFocused();
   await expectAccessible(page, 'intake with errors');
   await screenshot(page, 'intake-error');
 
@@ -58,6 +73,9 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await expect(page.getByRole('note')).toContainText('Har brug for tolk');
   await expect(page.getByRole('note')).toContainText('Kan ikke selv føre klagen');
   await expect(page.locator('.app-timeline')).toContainText('Klagen er registreret');
+  // Codes by their names: the department's and the language's.
+  await expect(page.locator('main')).toContainText('Børne- og Ungdomsforvaltningen (BUF)');
+  await expect(page.getByRole('note')).toContainText('Har brug for tolk (Sprog: arabisk)');
   await expectAccessible(page, 'case page');
   await screenshot(page, 'case');
 });
@@ -96,10 +114,19 @@ test('a transition fires from a form drawn from its input schema', async ({ page
   await page.getByRole('link', { name: 'Overvej løsninger' }).click();
   await expectAccessible(page, 'transition form');
   await screenshotBoth(page, 'transition');
-  // A required input left out: the service's field violation, in a summary.
+  // A required input left out: said in Danish, in the summary and beside
+  // the field, which is marked; the summary's link puts focus in the field.
   await page.getByRole('button', { name: 'Overvej løsninger' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  const summary = page.getByRole('alert');
+  await expect(summary.getByRole('link')).toHaveText('Vælg et svar under „Forvaltningen har svaret“');
+  await expect(page.locator('#input-department_has_answered-error')).toContainText('Vælg et svar under „Forvaltningen har svaret“');
+  await expect(page.locator('#input-department_has_answered-yes')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('group', { name: 'Forvaltningen har svaret' })).toHaveAttribute('aria-describedby', /input-department_has_answered-error/);
+  expect(await page.locator('main').innerText()).not.toMatch(/is required|consider_solutions|department_has_answered/);
+  await summary.getByRole('link').click();
+  await expect(page.locator('#input-department_has_answered-yes')).toBeFocused();
   await expectAccessible(page, 'transition form with errors');
+  await screenshotBoth(page, 'transition-refused');
 
   await page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Ja').check();
   await page.locator('#reason').fill('Forvaltningen svarede den 3. november.');
@@ -107,6 +134,33 @@ test('a transition fires from a form drawn from its input schema', async ({ page
   await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
   await expect(page.locator('.app-tag-large')).toHaveText('Løsninger overvejes');
   await expect(page.locator('.app-timeline')).toContainText('Forvaltningen svarede den 3. november.');
+
+  // Back to the form it came from (the back button, an old tab): the step
+  // is gone, and the page says so in Danish with the way back, never an id.
+  await page.goBack();
+  await page.goBack();
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Skridtet kan ikke tages nu');
+  await expect(page.locator('main')).toContainText('Sagen kan ikke længere tage dette skridt');
+  await expect(page.locator('main')).toContainText('Løsninger overvejes');
+  await expect(page.locator('main')).not.toContainText('consider_solutions');
+  await expectAccessible(page, 'a step the case cannot take now');
+  await screenshotBoth(page, 'step-unavailable');
+  await page.getByRole('link', { name: 'Gå til sagen' }).click();
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
+
+  // A phone call: what was agreed is on the case page, verbatim and under
+  // its label, with the kind of contact in words.
+  await page.getByRole('link', { name: 'Registrér møde eller telefonsamtale' }).click();
+  await page.getByRole('group', { name: /^Kontakt/ }).getByLabel('Telefonsamtale').check();
+  await page.getByLabel(/^Hvad blev aftalt/).fill('Borgeren ringede.\nVi aftalte, at forvaltningen svarer inden fredag.');
+  await page.getByRole('group', { name: /^Tolk bestilt/ }).getByLabel('Ja').check();
+  await page.getByRole('button', { name: 'Registrér møde eller telefonsamtale' }).click();
+  await expect(page).toHaveURL(new RegExp(`${caseUrl}$`));
+  const call = page.locator('.app-timeline-item').filter({ hasText: 'Registrér møde eller telefonsamtale' });
+  await expect(call.locator('dt')).toContainText(['Kontakt', 'Hvad blev aftalt', 'Tolk bestilt']);
+  await expect(call.locator('dd')).toContainText(['Telefonsamtale', 'Borgeren ringede.\nVi aftalte, at forvaltningen svarer inden fredag.', 'Ja']);
+  await expect(call).not.toContainText('phone_call');
 
   await page.getByRole('link', { name: 'Start skriftlig behandling' }).click();
   await page.getByLabel('Klagepunkter').fill('Sagsbehandlingstiden var for lang\nIngen vejledning om klageadgang');
@@ -373,13 +427,16 @@ test('the workflows: each version drawn, its states and transitions, and its run
   const people = page.locator('#people');
   await expect(people).toContainText('caseworker@test.example');
   // Everyone but the administrator themselves can be deactivated here.
-  await expect(people.getByRole('row').filter({ hasText: 'administrator@test.example' }).getByRole('button')).toHaveCount(0);
-  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button')).toHaveCount(1);
+  const deactivate = { name: /^Deaktivér/ };
+  await expect(people.getByRole('row').filter({ hasText: 'administrator@test.example' }).getByRole('button', deactivate)).toHaveCount(0);
+  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', deactivate)).toHaveCount(1);
+  // Anyone active can be sent a new password link, by e-mail to them.
+  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', { name: /^Send nyt adgangskodelink/ })).toHaveCount(1);
   await expectAccessible(page, 'administration');
   await screenshotBoth(page, 'admin');
   // The deputy (whose part in these flows is over) is deactivated: at once
   // signed out everywhere, and shown so.
-  await people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button').click();
+  await people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', deactivate).click();
   await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' })).toContainText('Deaktiveret');
   await page.getByRole('button', { name: 'Log ud' }).first().click();
   await page.getByLabel('E-mail').fill(emailOf('deputy'));
