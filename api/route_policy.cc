@@ -99,6 +99,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // The web workplace (api/web). Its pages show what the API shows the
       // same roles; a page another role works on answers 404.
       {verb::get, "/static/{version}/{file...}", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
+      {verb::get, "/favicon.ico", Access::kPublic, {}, {}, /*exempt_from_address_limit=*/true},
       {verb::get, "/sign-in", Access::kPublic, {}},
       {verb::post, "/sign-in", Access::kPublic, {}},  // tied to the browser by its own double-submit token
       {verb::post, "/sign-out", Access::kRoles, kEveryone},

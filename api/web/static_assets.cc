@@ -15,7 +15,7 @@ std::string ContentType(const std::filesystem::path& path) {
       {".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
       {".svg", "image/svg+xml"},           {".woff2", "font/woff2"},
       {".png", "image/png"},               {".txt", "text/plain; charset=utf-8"},
-      {".md", "text/plain; charset=utf-8"}};
+      {".md", "text/plain; charset=utf-8"}, {".ico", "image/x-icon"}};
   auto found = types.find(path.extension().string());
   return found == types.end() ? "application/octet-stream" : found->second;
 }

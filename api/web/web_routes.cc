@@ -114,6 +114,12 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
             return HandlerResult(
                 workplace.assets().Serve(context.request, context.path.at("version"), context.path.at("file")));
           }));
+  // Browsers ask for it at the root whatever the page links (bookmarks,
+  // tabs, a PDF viewer); it never changes its address, so it is cached
+  // briefly, as an older version's file is.
+  api.Add(http::verb::get, "/favicon.ico", Page([&workplace](const RequestContext& context) {
+            return HandlerResult(workplace.assets().Serve(context.request, {}, "favicon.ico"));
+          }));
   AddSignInPages(api, workplace, services.sessions);
   AddQueuePages(api, workplace, services);
   AddIntakePages(api, workplace, services);

@@ -103,6 +103,7 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
   data.set("js_dkfds", assets_.Url("vendor/dkfds/js/dkfds.min.js"));
   data.set("js_app", assets_.Url("app.js"));
   data.set("icons", assets_.Url("vendor/dkfds/img/all-svg-icons.svg"));
+  data.set("favicon", assets_.Url("favicon.svg"));
   data.set("oidc", options_.oidc);
   if (actor != nullptr) {
     Data user{Data::type::object};

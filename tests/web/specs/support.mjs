@@ -74,6 +74,20 @@ export async function expectAccessible(page, what) {
   expect(summary, `axe violations on ${what}`).toEqual([]);
 }
 
+// Presses Tab until `target` has the focus, as a keyboard user would, and
+// checks that the focus shows.
+export async function tabTo(page, target) {
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    if (await target.evaluate((element) => element === document.activeElement)) {
+      const outline = await target.evaluate((element) => getComputedStyle(element).outlineStyle);
+      expect(outline, 'the focus is visible').not.toBe('none');
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${target}`);
+}
+
 // Saves a full-page screenshot under the build folder: NAME-LANG.png.
 export async function screenshot(page, name) {
   const lang = await page.locator('html').getAttribute('lang');

@@ -2,7 +2,7 @@
 // intake, the case page, transitions with typed inputs, a refused
 // transition's reason, a version conflict between two browsers, and what
 // a department user cannot reach.
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, emailOf, password } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, tabTo, emailOf, password } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -480,20 +480,6 @@ test('the session-timeout warning comes before an idle session ends, and continu
   await expect(english).toBeHidden();
   await switchLanguage(page);
 });
-
-// Presses Tab until `target` has the focus, as a keyboard user would, and
-// checks that the focus shows.
-async function tabTo(page, target) {
-  for (let i = 0; i < 120; i++) {
-    await page.keyboard.press('Tab');
-    if (await target.evaluate((element) => element === document.activeElement)) {
-      const outline = await target.evaluate((element) => getComputedStyle(element).outlineStyle);
-      expect(outline, 'the focus is visible').not.toBe('none');
-      return;
-    }
-  }
-  throw new Error(`Tab never reached ${target}`);
-}
 
 test('keyboard only: the skip link, signing in, registering a complaint, taking it and withdrawing it', async ({ page }) => {
   await page.goto('/sign-in');
