@@ -323,7 +323,16 @@ Data InputFieldData(const Workplace& workplace, Language language, const v1::Inp
   SetText(entry, "help", Local(language, field.help()));
   entry.set("required", field.required());
   if (field.max_length() > 0) entry.set("max_length", std::to_string(field.max_length()));
-  const std::string value = posted.Get(name);
+  // A form drawn afresh starts from what the case holds under the input's
+  // name (the draft's title and text when it is revised), so a correction
+  // of one word is one word; a posted form keeps what was typed.
+  std::string value = posted.Get(name);
+  if (posted.form == nullptr) {
+    if (const auto fact = complaint.facts().fields().find(field.name()); fact != complaint.facts().fields().end()) {
+      if (fact->second.kind_case() == Value::kStringValue) value = fact->second.string_value();
+      if (fact->second.kind_case() == Value::kBoolValue) value = fact->second.bool_value() ? "true" : "false";
+    }
+  }
   entry.set("value", value);
   switch (field.type()) {
     case Type::BOOL: {
@@ -333,7 +342,8 @@ Data InputFieldData(const Workplace& workplace, Language language, const v1::Inp
       break;
     }
     case Type::TEXT:
-      entry.set(field.max_length() > 200 ? "is_long_text" : "is_text", true);
+      // A title or a subject (up to 300) is one line; prose gets room.
+      entry.set(field.max_length() > 300 ? "is_long_text" : "is_text", true);
       break;
     case Type::DATE:
       entry.set("is_date", true);

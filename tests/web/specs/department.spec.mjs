@@ -160,9 +160,13 @@ test('the ombudsman sees who wrote the draft, cannot approve before receipt, and
 test('the caseworker revises the draft and sends the notice again; the department acknowledges it', async ({ page, browser }) => {
   await signIn(page, 'caseworker');
   await fire(page, 'Ret udkastet', async (p) => {
-    await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
-    await p.getByLabel('Tekst til offentliggørelse').fill('En borger fik afslag på støtte uden en begrundelse.');
-    await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
+    // The form starts from the draft as it stands: the title on one line,
+    // the text, and the answer about discrimination; one word is changed.
+    await expect(p.getByLabel('Overskrift')).toHaveValue('Afslag uden begrundelse');
+    expect(await p.getByLabel('Overskrift').evaluate((field) => field.tagName)).toBe('INPUT');
+    await expect(p.getByLabel('Tekst til offentliggørelse')).toHaveValue('En borger fik afslag på støtte uden en begrundelse.');
+    await expect(p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej')).toBeChecked();
+    await p.getByLabel('Tekst til offentliggørelse').fill('En borger fik afslag på hjælp uden en begrundelse.');
   }, 'Udkast til offentliggørelse');
   await fire(page, 'Send varsel før offentliggørelse', async () => {}, 'Afventer forvaltningens modtagelse');
 
@@ -257,7 +261,7 @@ test('the public list shows the statement, and nothing of the citizen or the cas
   const response = await visitor.goto('/publications');
   expect(response.headers()['cache-control']).toContain('public');
   const statement = visitor.locator('article').filter({ hasText: 'Afslag uden begrundelse' });
-  await expect(statement).toContainText('En borger fik afslag på støtte uden en begrundelse.');
+  await expect(statement).toContainText('En borger fik afslag på hjælp uden en begrundelse.');
   const html = await visitor.content();
   expect(html).not.toContain('Jens Hansen');
   expect(html).not.toContain('jens@example.com');

@@ -245,7 +245,10 @@ test('a referral chooses a body from the registry, says why, and the letter give
   await expect(page).toHaveURL(new RegExp(`${referredCase}$`));
   await expect(page.locator('.app-tag-large')).toHaveText('Henvist');
   await expect(page.locator('#referral')).toHaveText('Ankestyrelsen (klagenævn)');
-  await expect(page.getByText('kan Ankestyrelsen tage stilling til')).toBeVisible();
+  // Why, in the case's summary and as recorded in the timeline.
+  await expect(page.locator('#referral-reason')).toHaveText('Afgørelsen om tabt arbejdsfortjeneste kan Ankestyrelsen tage stilling til.');
+  await expect(page.locator('.app-timeline-item').filter({ hasText: 'Henvis til anden myndighed' }))
+    .toContainText('Afgørelsen om tabt arbejdsfortjeneste kan Ankestyrelsen tage stilling til.');
 });
 
 test('a Facebook enquiry is registered without personal data and answered with the guidance, never as a case', async ({ page }) => {
@@ -427,16 +430,21 @@ test('the workflows: each version drawn, its states and transitions, and its run
   const people = page.locator('#people');
   await expect(people).toContainText('caseworker@test.example');
   // Everyone but the administrator themselves can be deactivated here.
-  const deactivate = { name: /^Deaktivér/ };
-  await expect(people.getByRole('row').filter({ hasText: 'administrator@test.example' }).getByRole('button', deactivate)).toHaveCount(0);
-  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', deactivate)).toHaveCount(1);
+  const deactivate = 'summary:has-text("Deaktivér")';
+  await expect(people.getByRole('row').filter({ hasText: 'administrator@test.example' }).locator(deactivate)).toHaveCount(0);
+  await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).locator(deactivate)).toHaveCount(1);
   // Anyone active can be sent a new password link, by e-mail to them.
   await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', { name: /^Send nyt adgangskodelink/ })).toHaveCount(1);
   await expectAccessible(page, 'administration');
   await screenshotBoth(page, 'admin');
   // The deputy (whose part in these flows is over) is deactivated: at once
   // signed out everywhere, and shown so.
-  await people.getByRole('row').filter({ hasText: 'deputy@test.example' }).getByRole('button', deactivate).click();
+  // It asks first: one click opens the question, a second deactivates.
+  const deputyRow = people.getByRole('row').filter({ hasText: 'deputy@test.example' });
+  await deputyRow.locator(deactivate).click();
+  await expect(deputyRow).toContainText('Personen mister straks adgang');
+  await expect(deputyRow).toContainText('Aktiv');
+  await deputyRow.getByRole('button', { name: /^Ja, deaktivér/ }).click();
   await expect(people.getByRole('row').filter({ hasText: 'deputy@test.example' })).toContainText('Deaktiveret');
   await page.getByRole('button', { name: 'Log ud' }).first().click();
   await page.getByLabel('E-mail').fill(emailOf('deputy'));
