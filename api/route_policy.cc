@@ -121,6 +121,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/approval", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
+      {verb::get, "/cases/{id}/letters/{letter}/pdf", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/transitions/{name}", Access::kRoles, kStaff},
       {verb::get, "/workflows", Access::kRoles, {kCaseworker, kOmbudsman, kDeputy, kAdministrator}},

@@ -732,6 +732,23 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
           }));
 
+  // The PDF as it was archived and sent, to open in the browser's viewer.
+  api.Add(http::verb::get, "/cases/{id}/letters/{letter}/pdf",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            auto pdf = services.documents.LetterPdf(*context.actor, context.path.at("id"), context.path.at("letter"));
+            if (!pdf) return std::unexpected(ToProblem(pdf.error()));
+            Response response{http::status::ok, context.request.version()};
+            response.set(http::field::content_type, "application/pdf");
+            // The letter's id is digits (checked by the store): nothing to quote.
+            response.set(http::field::content_disposition,
+                         "inline; filename=\"brev-" + context.path.at("letter") + ".pdf\"");
+            response.set(http::field::cache_control, "private, no-store");
+            response.keep_alive(context.request.keep_alive());
+            response.body() = std::move(*pdf);
+            response.prepare_payload();
+            return response;
+          }));
+
   api.Add(http::verb::get, "/cases/{id}", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
             const Language language = workplace.LanguageOf(context.request);
             const std::string& id = context.path.at("id");

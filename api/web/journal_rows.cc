@@ -27,6 +27,10 @@ Result<Data> JournalRows(const Workplace& workplace, Language language, service:
     row.set("sha256_short", entry.sha256().substr(0, 12));
     if (const auto letter = by_id.find(entry.letter_id()); letter != by_id.end()) {
       row.set("letter_href", "/cases/" + UrlEscaped(complaint_id) + "/letters/" + UrlEscaped(letter->first));
+      // The PDF once the letter job has made it (its hash is then known).
+      if (!letter->second->pdf_sha256().empty()) {
+        row.set("pdf_href", "/cases/" + UrlEscaped(complaint_id) + "/letters/" + UrlEscaped(letter->first) + "/pdf");
+      }
       const std::string delivery_key = "letter_delivery_" + letter->second->delivery_state();
       row.set("delivery", workplace.HasText(delivery_key) ? workplace.Text(language, delivery_key)
                                                           : letter->second->delivery_state());

@@ -11,6 +11,14 @@ Result<v1::ListLettersResponse> DocumentService::Letters(const Actor& actor, con
   return store_.Letters(complaint_id);
 }
 
+Result<std::string> DocumentService::LetterPdf(const Actor& actor, const std::string& complaint_id,
+                                               const std::string& letter_id) {
+  if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
+    return std::unexpected(allowed.error());
+  }
+  return store_.LetterPdf(complaint_id, letter_id);
+}
+
 Result<v1::ListJournalResponse> DocumentService::Journal(const Actor& actor, const std::string& complaint_id) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) {
     return std::unexpected(allowed.error());

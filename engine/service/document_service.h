@@ -16,6 +16,9 @@ class DocumentService {
   explicit DocumentService(store::DocumentStore& store) : store_(store) {}
 
   [[nodiscard]] Result<v1::ListLettersResponse> Letters(const Actor& actor, const std::string& complaint_id);
+  /// A letter's PDF, as archived and sent (office staff).
+  [[nodiscard]] Result<std::string> LetterPdf(const Actor& actor, const std::string& complaint_id,
+                                              const std::string& letter_id);
   [[nodiscard]] Result<v1::ListJournalResponse> Journal(const Actor& actor, const std::string& complaint_id);
 
  private:

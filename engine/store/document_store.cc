@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "engine/core/base/hex.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/policy/access_policy.h"
 
@@ -46,6 +47,26 @@ Result<v1::ListLettersResponse> DocumentStore::Letters(const std::string& compla
       letter.set_interpreter_note(row.get<int>(12) != 0);
     }
     return response;
+  });
+}
+
+Result<std::string> DocumentStore::LetterPdf(const std::string& complaint_id, const std::string& letter_id) {
+  const auto no_such_letter = [] { return MakeError(ErrorCode::kNotFound, "no such letter, or its PDF is not made yet"); };
+  // A letter's id is a number: anything else names no letter, and never
+  // reaches a cast in SQL.
+  if (!IsUuid(complaint_id) || letter_id.empty() || letter_id.size() > 18 ||
+      letter_id.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(no_such_letter());
+  }
+  return database_.Run("read a letter's PDF", [&](soci::session& session) -> Result<std::string> {
+    std::string hex;
+    soci::indicator present = soci::i_null;
+    session << "SELECT encode(pdf, 'hex') FROM letters WHERE complaint_id = :case::uuid AND id = :letter::bigint",
+        soci::use(complaint_id, "case"), soci::use(letter_id, "letter"), soci::into(hex, present);
+    if (!session.got_data() || present != soci::i_ok) return std::unexpected(no_such_letter());
+    auto pdf = HexDecode(hex);
+    if (!pdf) return std::unexpected(Internal("a stored PDF is not hex"));
+    return std::move(*pdf);
   });
 }
 

@@ -17,6 +17,10 @@ class DocumentStore {
   /// The case's letters, oldest first; kNotFound for no such case.
   [[nodiscard]] Result<v1::ListLettersResponse> Letters(const std::string& complaint_id);
 
+  /// Letter `letter_id` of the case as the PDF that was archived and sent;
+  /// kNotFound for no such letter of that case, or one not rendered yet.
+  [[nodiscard]] Result<std::string> LetterPdf(const std::string& complaint_id, const std::string& letter_id);
+
   /// The case's journal, oldest first; kNotFound for no such case.
   [[nodiscard]] Result<v1::ListJournalResponse> Journal(const std::string& complaint_id);
 

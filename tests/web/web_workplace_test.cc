@@ -37,10 +37,17 @@ Output RunShell(const std::string& command) {
 
 class WebWorkplaceTest : public ServerFixture {
  protected:
-  // A real mail server: set-password links reach their person by e-mail.
-  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()) {}
+  // A real mail server (set-password links reach their person by e-mail)
+  // and a print folder: every letter is made into its PDF and sent.
+  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()) {
+    char folder[] = "/tmp/ombudsflow-web-print-XXXXXX";
+    print_folder_ = mkdtemp(folder);
+  }
+  ~WebWorkplaceTest() override { std::filesystem::remove_all(print_folder_); }
 
-  std::vector<std::string> ServerArgs() const override { return {"--smtp-url", smtp_->Url()}; }
+  std::vector<std::string> ServerArgs() const override {
+    return {"--smtp-url", smtp_->Url(), "--print-folder", print_folder_.string(), "--letter-interval-ms", "500"};
+  }
 
   void SetUp() override {
     ServerFixture::SetUp();
@@ -52,6 +59,7 @@ class WebWorkplaceTest : public ServerFixture {
   }
 
   std::unique_ptr<SmtpReceiver> smtp_;
+  std::filesystem::path print_folder_;
 };
 
 TEST_F(WebWorkplaceTest, BrowserFlowsAndAccessibilityChecksPass) {

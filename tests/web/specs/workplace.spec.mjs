@@ -205,9 +205,21 @@ test('a letter is previewed in the variant the needs choose, then sent, journall
   await expect(page).toHaveURL(new RegExp(`${letterCase}$`));
 
   // Journalled, and the letter itself is one click away.
-  await expect(journal.getByRole('link', { name: 'Tal først med forvaltningen' })).toBeVisible();
+  const letter = { name: 'Tal først med forvaltningen', exact: true };
+  await expect(journal.getByRole('link', letter)).toBeVisible();
   await expectAccessible(page, 'case page with its journal');
-  await journal.getByRole('link', { name: 'Tal først med forvaltningen' }).click();
+  // The PDF as archived and sent opens from the journal once the letter
+  // job has made it (WeasyPrint, in the background).
+  const pdfLink = journal.getByRole('link', { name: 'PDF Tal først med forvaltningen' });
+  await expect(async () => {
+    await page.reload();
+    await expect(pdfLink).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+  const pdf = await page.request.get(await pdfLink.getAttribute('href'));
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  await journal.getByRole('link', letter).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'da');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tal først med forvaltningen');
   await expect(page.getByText('Kære Ole Ordblind')).toBeVisible();
