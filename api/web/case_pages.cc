@@ -49,6 +49,7 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   summary.set("department", complaint.department());
   summary.set("state", workplace.StateLabel(language, complaint.workflow(), complaint.state()));
   summary.set("workflow", complaint.workflow());
+  summary.set("workflow_label", workplace.WorkflowLabel(language, complaint.workflow()));
   summary.set("workflow_version", std::to_string(complaint.workflow_version()));
   summary.set("version", std::to_string(complaint.version()));
   SetText(summary, "assignee", complaint.assignee_name());

@@ -32,6 +32,7 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
               Data row{Data::type::object};
               row.set("href", VersionHref(definition->name(), definition->version()));
               row.set("name", definition->name());
+              row.set("label", workplace.WorkflowLabel(language, definition->name()));
               row.set("version", std::to_string(definition->version()));
               row.set("description", definition->description());
               row.set("newest", services.workflows.Newest(definition->name()) == definition);
@@ -64,6 +65,7 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
             const auto state_label = [&](const std::string& state) { return workplace.StateLabel(language, name, state); };
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/workflows");
             data.set("name", name);
+            data.set("label", workplace.WorkflowLabel(language, name));
             data.set("version", std::to_string(version));
             data.set("description", definition->description());
             if (const std::string* svg = diagrams.Svg(name, version)) data.set("diagram", *svg);
@@ -98,7 +100,9 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
             }
             data.set("transitions", transitions);
             if (language != Language::kEnglish) data.set("description_lang", std::string("en"));
-            return workplace.Render(context, http::status::ok, "workflow", std::move(data), name + " v" + version_text);
+            return workplace.Render(context, http::status::ok, "workflow", std::move(data),
+                                    workplace.WorkflowLabel(language, name) + ", " +
+                                        workplace.Text(language, "workflow_version_lower") + " " + version_text);
           }));
 }
 

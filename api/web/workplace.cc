@@ -236,6 +236,11 @@ std::string Workplace::DateTime(Language language, Timestamp time) const {
              : Date(language, time) + ", " + TwoDigits(local.tm_hour) + ":" + TwoDigits(local.tm_min);
 }
 
+std::string Workplace::WorkflowLabel(Language language, std::string_view workflow) const {
+  const std::string key = "reports_workflow_" + std::string(workflow);
+  return messages_.Has(key) ? messages_.Text(language, key) : std::string(workflow);
+}
+
 std::string Workplace::StateLabel(Language language, std::string_view workflow, std::string_view state) const {
   const v1::NamedLabel* label = labels_.State(workflow, state);
   if (label == nullptr) return std::string(state);

@@ -97,6 +97,9 @@ class Workplace {
 
   /// The label of a state or transition in `language`; the name when none.
   [[nodiscard]] std::string StateLabel(Language language, std::string_view workflow, std::string_view state) const;
+  /// A workflow by its name in words ("Klage"), from the message files;
+  /// its id where they have none.
+  [[nodiscard]] std::string WorkflowLabel(Language language, std::string_view workflow) const;
   [[nodiscard]] std::string TransitionLabel(Language language, std::string_view workflow,
                                             std::string_view transition) const;
 

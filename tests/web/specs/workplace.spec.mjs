@@ -73,6 +73,9 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await expect(page.getByRole('note')).toContainText('Har brug for tolk');
   await expect(page.getByRole('note')).toContainText('Kan ikke selv føre klagen');
   await expect(page.locator('.app-timeline')).toContainText('Klagen er registreret');
+  // The workflow by its name; its version only behind "Tekniske oplysninger".
+  await expect(page.locator('main')).not.toContainText('complaint v');
+  await expect(page.locator('.app-summary').first()).toContainText('Klage');
   // Codes by their names: the department's and the language's.
   await expect(page.locator('main')).toContainText('Børne- og Ungdomsforvaltningen (BUF)');
   await expect(page.getByRole('note')).toContainText('Har brug for tolk (Sprog: arabisk)');
@@ -427,9 +430,12 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await expect(page).toHaveURL(/\/workflows$/);
   await expectAccessible(page, 'workflows');
   await screenshotBoth(page, 'workflows');
-  const newest = page.getByRole('row').filter({ hasText: 'complaint v7' });
+  // Workflows by their names in words, never their ids.
+  expect(await page.locator('main').innerText()).not.toMatch(/complaint v\d/);
+  const newest = page.getByRole('row').filter({ hasText: 'Klage, version 7' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klage, version 7');
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Overgange' })).toContainText('Godkend offentliggørelse');
   await expectAccessible(page, 'a workflow version');
