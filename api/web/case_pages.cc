@@ -360,7 +360,7 @@ Data InputFieldData(const Workplace& workplace, Language language, const v1::Inp
       for (const v1::Choice& choice : field.choices()) {
         Data option{Data::type::object};
         option.set("value", choice.value());
-        option.set("label", Local(language, choice.label()).empty() ? choice.value() : Local(language, choice.label()));
+        option.set("label", ChoiceLabel(language, field, choice.value()));
         option.set("id", FieldId(field.name()) + "-" + choice.value());
         option.set("checked", std::find(chosen.begin(), chosen.end(), choice.value()) != chosen.end());
         SetText(option, "hint", Local(language, choice.help()));

@@ -133,18 +133,11 @@ Response PeriodRefusedPage(const Workplace& workplace, const RequestContext& con
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/reports");
   data.set("from", period.from);
   data.set("to", period.to);
-  Data errors{Data::type::list};
-  for (const FieldViolation& violation : error.field_violations) {
-    const bool from = violation.field == "from";
-    const std::string message =
-        workplace.ViolationText(language, violation,
-                                workplace.Text(language, from ? "field_report_from" : "field_report_to"));
-    data.set(from ? "from_error" : "to_error", message);
-    Data entry{Data::type::object};
-    entry.set("id", violation.field);
-    entry.set("message", message);
-    errors.push_back(entry);
-  }
+  static const std::map<std::string, FormField, std::less<>> kFields = {
+      {"from", {"from", "field_report_from"}},
+      {"to", {"to", "field_report_to"}},
+  };
+  Data errors = FieldErrors(workplace, language, error, kFields, data);
   data.set("errors", errors);
   return workplace.Render(context, http::status::bad_request, "reports", std::move(data),
                           workplace.Text(language, "reports_title"));
