@@ -615,7 +615,7 @@ int RunServe(const std::vector<std::string>& args) {
                                             .password = password,
                                             .require_tls = values["smtp-require-tls"].as<bool>()});
   }
-  const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows);
+  const auto diagrams = api::web::WorkflowDiagrams::Draw(*workflows, workplace);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users,
                                                assignments, publications, webhooks, tokens, alerts, documents, enquiries, reports, *workflows,

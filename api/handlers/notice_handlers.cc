@@ -20,7 +20,14 @@ void AddNoticeRoutes(HttpApi& api, service::NoticeService& notices) {
 
   api.Add(http::verb::post, "/v1/notices/{id}:acknowledge",
           {[&notices](const RequestContext& context) -> HandlerResult {
-            auto notice = notices.Acknowledge(*context.actor, context.path.at("id"));
+            // The body is optional: an empty one acknowledges without a comment.
+            v1::AcknowledgeNoticeRequest request;
+            if (!context.request.body().empty()) {
+              auto body = context.Body<v1::AcknowledgeNoticeRequest>();
+              if (!body) return std::unexpected(body.error());
+              request = std::move(*body);
+            }
+            auto notice = notices.Acknowledge(*context.actor, context.path.at("id"), request);
             if (!notice) return std::unexpected(ToProblem(notice.error()));
             return context.Reply(http::status::ok, *notice);
           }});

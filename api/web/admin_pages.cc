@@ -84,7 +84,13 @@ Result<Response> PeoplePage(const Workplace& workplace, const WebServices& servi
   data.set("departments", *departments);
   data.set("display_name", values.display_name);
   data.set("email", values.email);
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"display_name", {"display_name", "intake_name", "200"}},
+                                    {"email", {"email", "email", "254"}},
+                                    {"role", {"role", "admin_role", "", true}},
+                                    {"department", {"department", "column_department", "", true}}}, data));
+  }
   return workplace.Render(context, status, "admin", std::move(data), workplace.Text(language, "admin_title"));
 }
 

@@ -76,7 +76,13 @@ Result<Response> TokensPage(const Workplace& workplace, const WebServices& servi
   data.set("departments", *departments);
   data.set("system_name", values.name);
   data.set("system_lifetime", values.lifetime);
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"system.name", {"system-name", "tokens_system_name", "200"}},
+                                    {"system.role", {"system-role", "admin_role", "", true}},
+                                    {"system.department", {"system-department", "column_department", "", true}},
+                                    {"system.lifetime", {"system-lifetime", "tokens_lifetime", "", true}}}, data));
+  }
   return workplace.Render(context, status, "admin_tokens", std::move(data),
                           workplace.Text(language, "tokens_title"));
 }

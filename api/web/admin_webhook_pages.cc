@@ -30,7 +30,12 @@ Result<Response> WebhooksPage(const Workplace& workplace, const WebServices& ser
   data.set("no_webhooks", rows.is_empty_list());
   data.set("departments", *departments);
   data.set("url", values.url());
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"department", {"department", "column_department", "", true}},
+                                    {"url", {"url", "webhooks_url", "2000"}},
+                                    {"secret", {"secret", "webhooks_secret", "200"}}}, data));
+  }
   return workplace.Render(context, status, "admin_webhooks", std::move(data),
                           workplace.Text(language, "admin_webhooks"));
 }
@@ -69,7 +74,10 @@ Result<Response> WebhookPage(const Workplace& workplace, const WebServices& serv
   data.set("reason", reason);
   data.set("deliveries", rows);
   data.set("no_deliveries", rows.is_empty_list());
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"reason", {"reason", "office_reason", "2000"}}}, data));
+  }
   return workplace.Render(context, status, "admin_webhook", std::move(data),
                           workplace.Text(language, "admin_deliveries") + " – " + endpoint->department());
 }

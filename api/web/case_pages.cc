@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -553,6 +554,7 @@ std::string Refusal(const Workplace& workplace, Language language, const Workflo
 struct Loaded {
   v1::Complaint complaint;
   v1::ListTransitionsResponse transitions;
+  v1::ListEventsResponse events;
 };
 
 Result<Loaded> LoadCase(const WebServices& services, const Actor& actor, const std::string& id) {
@@ -560,7 +562,33 @@ Result<Loaded> LoadCase(const WebServices& services, const Actor& actor, const s
   if (!complaint) return std::unexpected(complaint.error());
   auto transitions = services.transitions.List(actor, id);
   if (!transitions) return std::unexpected(transitions.error());
-  return Loaded{std::move(*complaint), std::move(*transitions)};
+  auto events = services.transitions.Events(actor, id);
+  if (!events) return std::unexpected(events.error());
+  return Loaded{std::move(*complaint), std::move(*transitions), std::move(*events)};
+}
+
+// What a decision rests on, for its form: what each earlier step recorded,
+// in words, newest first (the newest shown open: the department's answer
+// beside the assessment, the points beside the investigation).
+Data Background(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
+                const v1::Complaint& complaint, const v1::ListEventsResponse& events) {
+  Data background{Data::type::list};
+  for (auto it = events.events().rbegin(); it != events.events().rend(); ++it) {
+    const auto& fields = it->payload().fields();
+    auto transition = fields.find("transition");
+    auto input = fields.find("input");
+    if (it->kind() != "transition" || transition == fields.end() || input == fields.end()) continue;
+    Data recorded = RecordedInputs(workplace, language, workflows, complaint, transition->second.string_value(),
+                                   input->second.struct_value());
+    if (recorded.is_empty_list()) continue;
+    Data entry{Data::type::object};
+    entry.set("what", workplace.TransitionLabel(language, complaint.workflow(), transition->second.string_value()));
+    entry.set("when", workplace.DateTime(language, FromProto(it->time())));
+    entry.set("recorded", recorded);
+    entry.set("open", background.is_empty_list());
+    background.push_back(entry);
+  }
+  return background;
 }
 
 // The transition as the case's definition states it (nullptr: none).
@@ -568,6 +596,63 @@ const v1::Transition* DefinedTransition(const WorkflowCatalog& workflows, const 
                                         const std::string& name) {
   const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
   return definition == nullptr ? nullptr : FindTransition(*definition, name);
+}
+
+// Whether taking `transition` would keep `role` from a later step that the
+// definition says the recorder of the same fact may not take (four eyes:
+// whoever revises a text cannot approve it). Read from the definition's
+// actions and guards, never from step names.
+bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition, Role role) {
+  const std::string role_name(RoleName(role));
+  for (const auto& action : transition.action()) {
+    if (action.name() != "record_actor") continue;
+    const auto fact = action.arg().find("fact");
+    if (fact == action.arg().end()) continue;
+    for (const auto& later : definition.transition()) {
+      const bool may_take = std::find(later.roles().begin(), later.roles().end(), role_name) != later.roles().end();
+      if (!may_take) continue;
+      for (const auto& guard : later.guard()) {
+        const auto barred = guard.arg().find("fact");
+        if (guard.name() == "not_recorded_actor" && barred != guard.arg().end() && barred->second == fact->second) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+// What a step's notice to the department will carry, when it carries facts
+// of the case (`include_facts`): each fact by its label, with the personal
+// data the engine finds marked where it stands, so the person sees before
+// sending what the department will read.
+Data NoticePreview(Language language, const WorkflowCatalog& workflows, const v1::Complaint& complaint,
+                   const v1::Transition& defined, const v1::AvailableTransition& transition) {
+  Data fields{Data::type::list};
+  for (const auto& action : defined.action()) {
+    const auto included = action.arg().find("include_facts");
+    if (included == action.arg().end()) continue;
+    std::stringstream names(included->second);
+    for (std::string name; std::getline(names, name, ',');) {
+      const std::string text = FactText(complaint, name);
+      if (text.empty()) continue;
+      std::string label = name;
+      for (const v1::WorkflowDefinition* definition : workflows.All()) {
+        if (definition->name() != complaint.workflow()) continue;
+        for (const auto& step : definition->transition()) {
+          for (const auto& field : step.input_field()) {
+            if (field.name() == name) label = Local(language, field.label());
+          }
+        }
+      }
+      Data entry{Data::type::object};
+      entry.set("label", label);
+      entry.set("id", "notice-preview-" + name);
+      entry.set("marked", MarkedText(text, name, transition.personal_data()));
+      fields.push_back(entry);
+    }
+  }
+  return fields;
 }
 
 // The letters a transition queues: purpose and recipient of each.
@@ -600,9 +685,10 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   data.set("case", CaseSummary(workplace, language, complaint));
   const std::string label = workplace.TransitionLabel(language, complaint.workflow(), transition.name());
   data.set("transition_label", label);
-  data.set("transition_description", transition.description());
-  // Definitions describe transitions in English only, so far.
-  if (language != Language::kEnglish) data.set("description_lang", std::string("en"));
+  // What the step means, from the labels file in the page's language;
+  // the definition's own description is English and for developers.
+  SetText(data, "transition_description",
+          workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
   data.set("action", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
   data.set("expected_version", std::to_string(complaint.version()));
   data.set("allowed", transition.allowed());
@@ -658,6 +744,20 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   data.set("reason", posted.Get("reason"));
   data.set("conflict", conflict);
   if (error != nullptr && !conflict) data.set("errors", errors);
+  data.set("complaint_description", complaint.description());
+  if (const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version())) {
+    if (const v1::Transition* defined = FindTransition(*definition, transition.name())) {
+      data.set("bars_own_approval", BarsOwnApproval(*definition, *defined, context.actor->role));
+      Data preview = NoticePreview(language, workflows, complaint, *defined, transition);
+      data.set("has_notice_preview", !preview.is_empty_list());
+      data.set("notice_preview", preview);
+      bool blocks = false;
+      for (const auto& finding : transition.personal_data()) blocks = blocks || finding.blocks();
+      data.set("notice_preview_blocks", blocks);
+      data.set("notice_preview_warns", !blocks && transition.personal_data_size() > 0);
+    }
+  }
+  data.set("background", Background(workplace, language, workflows, complaint, loaded.events));
   // What it sends: the citizen's needs apply to a letter to the citizen,
   // and the letters can be read before anything is sent.
   const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
@@ -711,9 +811,36 @@ Response StepUnavailablePage(const Workplace& workplace, const RequestContext& c
 }  // namespace
 
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
-  // A letter as it was rendered and sent: its own document (print-ready,
-  // with the layout's style), never inside the workplace's layout.
+  // A letter in the workplace: the way back to its case, its PDF, and the
+  // letter itself as it was rendered and sent, in a frame of its own.
   api.Add(http::verb::get, "/cases/{id}/letters/{letter}",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            const Language language = workplace.LanguageOf(context.request);
+            auto complaint = services.complaints.Get(*context.actor, context.path.at("id"));
+            if (!complaint) return std::unexpected(ToProblem(complaint.error()));
+            auto letters = services.documents.Letters(*context.actor, complaint->id());
+            if (!letters) return std::unexpected(ToProblem(letters.error()));
+            for (const v1::Letter& letter : letters->letters()) {
+              if (letter.id() != context.path.at("letter")) continue;
+              const std::string href = CaseHref(complaint->id()) + "/letters/" + UrlEscaped(letter.id());
+              Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+              data.set("case_href", CaseHref(complaint->id()));
+              data.set("case_number", complaint->case_number());
+              data.set("case_subject", complaint->subject());
+              data.set("subject", letter.subject());
+              data.set("recipient", workplace.Text(language, letter.recipient() == "department" ? "letter_recipient_department"
+                                                                                               : "letter_recipient_citizen"));
+              data.set("sent", workplace.DateTime(language, FromProto(letter.create_time())));
+              data.set("document_href", href + "/document");
+              SetText(data, "pdf_href", letter.pdf_sha256().empty() ? "" : href + "/pdf");
+              return workplace.Render(context, http::status::ok, "letter", std::move(data), letter.subject());
+            }
+            return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
+          }));
+
+  // The letter as it was rendered and sent: its own document (print-ready,
+  // with the layout's style), shown in the letter page's frame.
+  api.Add(http::verb::get, "/cases/{id}/letters/{letter}/document",
           Page([&workplace, services](const RequestContext& context) -> HandlerResult {
             auto letters = services.documents.Letters(*context.actor, context.path.at("id"));
             if (!letters) return std::unexpected(ToProblem(letters.error()));
@@ -723,11 +850,12 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               // The letter's values are escaped by its templates; it runs no
               // script, loads nothing, and applies no style but the layout's
               // (a letter rendered under an older layout shows unstyled here;
-              // its PDF is as it was sent).
+              // its PDF is as it was sent). Only the workplace may frame it.
               const std::string& styles = workplace.options().letter_style_src;
               response.set("Content-Security-Policy",
                            "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
-                               "; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+                               "; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+              response.set(http::field::x_frame_options, "SAMEORIGIN");
               return response;
             }
             return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
@@ -755,11 +883,12 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             const std::string& id = context.path.at("id");
             auto loaded = LoadCase(services, *context.actor, id);
             if (!loaded) return std::unexpected(ToProblem(loaded.error()));
-            auto events = services.transitions.Events(*context.actor, id);
-            if (!events) return std::unexpected(ToProblem(events.error()));
+            const v1::ListEventsResponse* events = &loaded->events;
+            const bool returned = context.query.contains("returned");
             const std::map<std::string, std::string> names = NamesByActor(services.users);
             const v1::Complaint& complaint = loaded->complaint;
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+            data.set("returned", returned);
             Data summary = CaseSummary(workplace, language, complaint);
             // The department by its name, its code beside it for those who
             // know the codes.
@@ -787,7 +916,8 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               Data entry{Data::type::object};
               entry.set("label", workplace.TransitionLabel(language, complaint.workflow(), transition.name()));
               entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
-              entry.set("description", transition.description());
+              SetText(entry, "description",
+                      workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
               SetText(entry, "refusal", Refusal(workplace, language, services.workflows, complaint, transition));
               entry.set("id", "transition-" + transition.name());
               (transition.allowed() ? allowed : refused).push_back(entry);

@@ -70,8 +70,13 @@ Data NoticeRow(const Workplace& workplace, Language language, const v1::Notice& 
   Data row{Data::type::object};
   row.set("href", NoticeHref(notice.id()));
   row.set("case_number", notice.case_number());
+  // A case without a subject (none is registered so) still has a link text.
+  row.set("subject", notice.subject().empty() ? notice.case_number() : notice.subject());
   row.set("kind", workplace.Text(language, "notice_" + notice.notice()));
   row.set("sent", workplace.DateTime(language, FromProto(notice.create_time())));
+  SetText(row, "respond_by",
+          notice.has_respond_by_time() ? workplace.Date(language, FromProto(notice.respond_by_time())) : "");
+  SetText(row, "comment", notice.comment());
   row.set("acknowledged", notice.has_acknowledge_time());
   if (notice.has_acknowledge_time()) {
     row.set("acknowledged_at", workplace.DateTime(language, FromProto(notice.acknowledge_time())));
@@ -102,6 +107,15 @@ std::optional<v1::ListTransitionsResponse> Answerable(const WebServices& service
   return Offered(services, actor, notice, kAnswer);
 }
 
+// The first compliance option's value: where the summary's link for the
+// choice puts the focus.
+std::string FirstComplianceChoice(const Data& data) {
+  const Data* options = data.get("compliance_options");
+  if (options == nullptr || options->is_empty_list()) return {};
+  const Data* value = options->list_value().front().get("value");
+  return value != nullptr && value->is_string() ? value->string_value() : std::string();
+}
+
 // What the department typed in the follow-up form, kept when it is refused.
 struct FollowUpForm {
   std::string compliance, note;
@@ -109,7 +123,7 @@ struct FollowUpForm {
 
 HandlerResult NoticePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
                          http::status status, const std::string& answer, const Error* error,
-                         const FollowUpForm& follow_up = {}) {
+                         const FollowUpForm& follow_up = {}, const std::string& comment = {}) {
   const Language language = workplace.LanguageOf(context.request);
   auto found = services.notices.Get(*context.actor, context.path.at("id"));
   if (!found) return std::unexpected(ToProblem(found.error()));
@@ -147,6 +161,20 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
     data.set("expected_version", std::to_string(transitions->version()));
     data.set("answer", answer);
   }
+  // A text to be published takes the department's comment with the receipt.
+  data.set("takes_comment", notice.notice() == "pre_publication");
+  data.set("typed_comment", comment);
+
+  // The letter that went with it (a hearing's letter), to read and as PDF.
+  auto letter = services.documents.NoticeLetter(*context.actor, notice.id());
+  if (!letter) return std::unexpected(ToProblem(letter.error()));
+  if (*letter) {
+    Data shown{Data::type::object};
+    shown.set("subject", (*letter)->subject());
+    shown.set("document_href", NoticeHref(notice.id()) + "/letter");
+    SetText(shown, "pdf_href", (*letter)->pdf_sha256().empty() ? "" : NoticeHref(notice.id()) + "/letter/pdf");
+    data.set("letter", shown);
+  }
   if (AsksForFollowUp(notice)) {
     if (auto transitions = Offered(services, *context.actor, notice, kFollowUp)) {
       data.set("can_follow_up", true);
@@ -156,7 +184,15 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
       data.set("follow_up_note", follow_up.note);
     }
   }
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, language, *error,
+                                   {{"input.department_answer", {"input-department_answer", "notice_answer_label", "50000"}},
+                                    {"comment", {"input-comment", "notice_comment_label", "5000"}},
+                                    {"input.compliance", {"input-compliance-" + FirstComplianceChoice(data),
+                                                    "notice_follow_up_compliance", "", true}},
+                                    {"input.follow_up_note", {"input-follow_up_note", "notice_follow_up_note", "5000"}}},
+                                   data));
+  }
   return workplace.Render(context, status, "notice", std::move(data),
                           workplace.Text(language, "notice_" + notice.notice()) + " – " + notice.case_number());
 }
@@ -184,11 +220,48 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             return NoticePage(workplace, services, context, http::status::ok, {}, nullptr);
           }));
 
-  api.Add(http::verb::post, "/department/notices/{id}/acknowledge",
+  // The letter that went with a notice, as sent: framed in the notice page.
+  api.Add(http::verb::get, "/department/notices/{id}/letter",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto letter = services.documents.NoticeLetter(*context.actor, context.path.at("id"));
+            if (!letter) return std::unexpected(ToProblem(letter.error()));
+            if (!*letter) return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
+            Response response = HtmlResponse(context.request, http::status::ok, (*letter)->html());
+            const std::string& styles = workplace.options().letter_style_src;
+            response.set("Content-Security-Policy",
+                         "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
+                             "; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+            response.set(http::field::x_frame_options, "SAMEORIGIN");
+            return response;
+          }));
+
+  api.Add(http::verb::get, "/department/notices/{id}/letter/pdf",
           Page([services](const RequestContext& context) -> HandlerResult {
-            auto acknowledged = services.notices.Acknowledge(*context.actor, context.path.at("id"));
-            if (!acknowledged) return std::unexpected(ToProblem(acknowledged.error()));
-            return SeeOther(context.request, NoticeHref(acknowledged->id()));
+            auto pdf = services.documents.NoticeLetterPdf(*context.actor, context.path.at("id"));
+            if (!pdf) return std::unexpected(ToProblem(pdf.error()));
+            Response response{http::status::ok, context.request.version()};
+            response.set(http::field::content_type, "application/pdf");
+            response.set(http::field::content_disposition, "inline; filename=\"brev.pdf\"");
+            response.set(http::field::cache_control, "private, no-store");
+            response.keep_alive(context.request.keep_alive());
+            response.body() = std::move(*pdf);
+            response.prepare_payload();
+            return response;
+          }));
+
+  api.Add(http::verb::post, "/department/notices/{id}/acknowledge",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            v1::AcknowledgeNoticeRequest request;
+            request.set_comment(form->Get("comment"));
+            auto acknowledged = services.notices.Acknowledge(*context.actor, context.path.at("id"), request);
+            if (acknowledged) return SeeOther(context.request, NoticeHref(acknowledged->id()));
+            if (acknowledged.error().code == ErrorCode::kInvalidArgument) {
+              return NoticePage(workplace, services, context, http::status::bad_request, {}, &acknowledged.error(), {},
+                                request.comment());
+            }
+            return std::unexpected(ToProblem(acknowledged.error()));
           }));
 
   api.Add(http::verb::post, "/department/notices/{id}/answer",
@@ -206,7 +279,12 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             auto fired = IfWithinLimits(request, [&] {
               return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
             });
-            if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?answered=1");
+            if (fired) {
+              // An answer shows the hearing was received: no second click to
+              // say so. (Its receipt failing leaves the answer recorded.)
+              (void)services.notices.Acknowledge(*context.actor, notice->id());
+              return SeeOther(context.request, NoticeHref(notice->id()) + "?answered=1");
+            }
             if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
               return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), answer, &fired.error());
             }
@@ -234,7 +312,10 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             auto fired = IfWithinLimits(request, [&] {
               return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
             });
-            if (fired) return SeeOther(context.request, NoticeHref(notice->id()) + "?followed_up=1");
+            if (fired) {
+              (void)services.notices.Acknowledge(*context.actor, notice->id());
+              return SeeOther(context.request, NoticeHref(notice->id()) + "?followed_up=1");
+            }
             if (fired.error().code == ErrorCode::kInvalidArgument || fired.error().code == ErrorCode::kAborted) {
               return NoticePage(workplace, services, context, HttpStatusFor(fired.error().code), {}, &fired.error(),
                                 typed);

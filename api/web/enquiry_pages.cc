@@ -53,7 +53,10 @@ Result<Response> EnquiriesPage(const Workplace& workplace, const WebServices& se
   }
   data.set("enquiries", rows);
   data.set("no_enquiries", rows.is_empty_list());
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"topic", {"topic", "enquiries_topic", "", true}}}, data));
+  }
   return workplace.Render(context, status, "enquiries", std::move(data), workplace.Text(language, "enquiries_title"));
 }
 

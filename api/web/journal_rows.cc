@@ -22,7 +22,14 @@ Result<Data> JournalRows(const Workplace& workplace, Language language, service:
     row.set("counterpart", workplace.HasText(counterpart_key) ? workplace.Text(language, counterpart_key)
                                                               : entry.counterpart());
     row.set("kind", workplace.Text(language, "journal_kind_" + entry.document_kind()));
-    row.set("subject", entry.subject());
+    // A notice's entry names its kind ("Notice: hearing"): in words here.
+    const std::string notice_prefix = "Notice: ";
+    if (entry.document_kind() == "notice" && entry.subject().starts_with(notice_prefix) &&
+        workplace.HasText("notice_" + entry.subject().substr(notice_prefix.size()))) {
+      row.set("subject", workplace.Text(language, "notice_" + entry.subject().substr(notice_prefix.size())));
+    } else {
+      row.set("subject", entry.subject());
+    }
     row.set("sha256", entry.sha256());
     row.set("sha256_short", entry.sha256().substr(0, 12));
     if (const auto letter = by_id.find(entry.letter_id()); letter != by_id.end()) {

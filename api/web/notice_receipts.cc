@@ -30,6 +30,7 @@ Result<Data> NoticeReceipts(const Workplace& workplace, Language language, servi
             date != payload.end() ? workplace.IsoDate(language, date->second.string_value()) : "");
     const auto revision = payload.find("publicationRevision");
     SetText(entry, "revision", revision != payload.end() ? revision->second.string_value() : "");
+    SetText(entry, "comment", notice.comment());
     receipts.push_back(entry);
   }
   return receipts;

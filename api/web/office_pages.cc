@@ -99,7 +99,14 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   data.set("delegation_from", delegation.from);
   data.set("delegation_to", delegation.to);
   data.set("delegation_reason", delegation.reason);
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"deputy", {"deputy", "office_deputy", "", true}},
+                                    {"reason", {"reason", "office_reason", "2000"}},
+                                    {"delegation.reason", {"delegation-reason", "office_reason", "2000"}},
+                                    {"from", {"from", "office_from"}},
+                                    {"to", {"to", "office_to"}}}, data));
+  }
   return workplace.Render(context, status, "office", std::move(data), workplace.Text(language, "office_title"));
 }
 
@@ -126,14 +133,14 @@ Result<v1::CreateDelegationRequest> ToRequest(const Workplace& workplace, Langua
   if (const auto from = workplace.StartOfDay(form.from)) {
     *request.mutable_start_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(*from));
   } else {
-    violations.push_back({"from", invalid});
+    violations.push_back({"from", invalid, "invalid_date"});
   }
   const auto to = ParseIsoDate(form.to);
   const auto after = to ? workplace.StartOfDay(FormatIsoDate(*to + std::chrono::days(1))) : std::nullopt;
   if (after) {
     *request.mutable_end_time() = TimeUtil::MicrosecondsToTimestamp(ToUnixMicros(*after));
   } else {
-    violations.push_back({"to", invalid});
+    violations.push_back({"to", invalid, "invalid_date"});
   }
   if (!violations.empty()) return std::unexpected(InvalidArgument("the period is invalid", std::move(violations)));
   return request;

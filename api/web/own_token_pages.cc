@@ -36,7 +36,11 @@ Result<Response> OwnTokensPage(const Workplace& workplace, const WebServices& se
   data.set("no_tokens", rows.is_empty_list());
   data.set("label", values.label);
   data.set("lifetime", values.lifetime);
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
+                                   {{"label", {"label", "tokens_label", "200"}},
+                                    {"lifetime", {"lifetime", "tokens_lifetime", "", true}}}, data));
+  }
   return workplace.Render(context, status, "own_tokens", std::move(data), workplace.Text(language, "own_tokens_title"));
 }
 

@@ -41,11 +41,27 @@ constexpr Queue kQueues[] = {
     {"all", "queue_all", ""},
 };
 
+// Where a person lands without choosing: the ombudsman (or a deputy) on
+// what waits for their approval, else for their decision; everyone else
+// (and they, when neither waits) on their own cases.
+const Queue* DefaultQueue(Role role, const std::vector<long long>& counts);
+
 const Queue* FindQueue(std::string_view key) {
   for (const Queue& queue : kQueues) {
     if (queue.key == key) return &queue;
   }
   return nullptr;
+}
+
+const Queue* DefaultQueue(Role role, const std::vector<long long>& counts) {
+  if (role == Role::kOmbudsman || role == Role::kDeputy) {
+    for (std::string_view key : {"approval", "decision"}) {
+      for (std::size_t i = 0; i < std::size(kQueues); ++i) {
+        if (kQueues[i].key == key && counts[i] > 0) return &kQueues[i];
+      }
+    }
+  }
+  return &kQueues[0];
 }
 
 // The query a queue asks, narrowed by the page's filters; nullopt when the
@@ -79,7 +95,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             const Language language = workplace.LanguageOf(context.request);
             // The filter form sends empty fields for "any".
             QueryParams filters;
-            std::string queue_key(kQueues[0].key);
+            std::optional<std::string> queue_key;
             for (const auto& [name, value] : context.query) {
               if (name == "queue") {
                 queue_key = value;
@@ -87,10 +103,15 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
                 filters.emplace(name, value);
               }
             }
-            const Queue* queue = FindQueue(queue_key);
-            if (queue == nullptr) {
+            // A case number typed into any search opens that case.
+            if (auto typed = filters.find("q"); typed != filters.end()) {
+              auto found = services.complaints.IdOfCaseNumber(*context.actor, typed->second);
+              if (!found) return std::unexpected(ToProblem(found.error()));
+              if (*found) return SeeOther(context.request, "/cases/" + UrlEscaped(**found));
+            }
+            if (queue_key && FindQueue(*queue_key) == nullptr) {
               return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
-                                                 "no such queue: " + queue_key));
+                                                 "no such queue: " + *queue_key));
             }
             auto parsed = ParseComplaintQuery(filters);
             if (!parsed) return std::unexpected(ToProblem(parsed.error()));
@@ -105,10 +126,18 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             }
             auto counts = services.complaints.Counts(*context.actor, count_queries);
             if (!counts) return std::unexpected(ToProblem(counts.error()));
+            const Queue* queue = queue_key ? FindQueue(*queue_key) : DefaultQueue(context.actor->role, *counts);
+            // The tabs keep the search and the filters: switching tab searches
+            // the same words there.
+            std::string kept;
+            for (const auto& [name, value] : filters) {
+              if (name == "q" || name == "department" || name == "state") kept += "&" + name + "=" + UrlEscaped(value);
+            }
             Data queues{Data::type::list};
             for (std::size_t i = 0; i < std::size(kQueues); ++i) {
               Data entry{Data::type::object};
               entry.set("key", std::string(kQueues[i].key));
+              entry.set("href", "/?queue=" + std::string(kQueues[i].key) + kept);
               entry.set("label", workplace.Text(language, kQueues[i].label_key));
               entry.set("current", &kQueues[i] == queue);
               entry.set("count", std::to_string((*counts)[i]));
@@ -118,6 +147,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             data.set("queue_key", std::string(queue->key));
             data.set("queue_label", workplace.Text(language, queue->label_key));
             SetText(data, "search", parsed->text);
+            if (queue->key == "all") SetText(data, "header_search", parsed->text);
 
             Data rows{Data::type::list};
             std::optional<PageCursor> next;
@@ -128,7 +158,9 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
               next = listed->next;
               for (const v1::Complaint& complaint : listed->page.complaints()) {
                 Data row{Data::type::object};
-                row.set("href", "/cases/" + UrlEscaped(complaint.id()));
+                // The approval queue's cases open where they are approved.
+                row.set("href", "/cases/" + UrlEscaped(complaint.id()) +
+                                    (queue->key == "approval" ? "/approval" : ""));
                 row.set("case_number", complaint.case_number());
                 row.set("subject", complaint.subject());
                 row.set("department", complaint.department());
@@ -147,8 +179,11 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
                 rows.push_back(row);
               }
             }
-            data.set("cases", rows);
             data.set("no_cases", rows.is_empty_list());
+            data.set("searched_no_hits", rows.is_empty_list() && !parsed->text.empty());
+            data.set("search_ranked", !rows.is_empty_list() && !parsed->text.empty());
+            if (queue->key != "all" && !parsed->text.empty()) data.set("search_all_href", "/?queue=all&q=" + UrlEscaped(parsed->text));
+            data.set("cases", rows);
             if (next) {
               std::string href = "/?queue=" + std::string(queue->key) + "&page_token=" + EncodePageToken(*next);
               if (!parsed->department.empty()) href += "&department=" + UrlEscaped(parsed->department);

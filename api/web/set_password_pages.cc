@@ -20,7 +20,10 @@ Response SetPasswordPage(const Workplace& workplace, const Request& request, htt
   } else {
     data.set("form", false);
   }
-  if (error != nullptr) data.set("errors", ErrorSummary(*error));
+  if (error != nullptr) {
+    data.set("errors", FieldErrors(workplace, workplace.LanguageOf(request), *error,
+                                   {{"password", {"password", "set_password_new"}}}, data));
+  }
   return workplace.Render(request, status, "set_password", std::move(data),
                           workplace.Text(language, "set_password_title"));
 }

@@ -1,5 +1,6 @@
 #include "api/web/web_routes.h"
 
+#include <algorithm>
 #include <map>
 
 namespace ombudsflow::api::web {
@@ -31,7 +32,8 @@ Data FieldErrors(const Workplace& workplace, Language language, const Error& err
     Data entry{Data::type::object};
     const auto field = fields.find(violation.field);
     if (field == fields.end()) {
-      entry.set("message", violation.description);
+      entry.set("message", language == Language::kEnglish ? violation.description
+                                                           : workplace.Text(language, "error_form_refused"));
       list.push_back(entry);
       continue;
     }
@@ -50,11 +52,49 @@ Data FieldErrors(const Workplace& workplace, Language language, const Error& err
     page.set(key + "_error", message);
   }
   if (error.field_violations.empty()) {
+    // A refusal in the person's words: the guard's, a conflict's, or (in
+    // a language the service does not speak) a plain one, never its English.
     Data entry{Data::type::object};
-    entry.set("message", error.message);
+    const std::string refusal_key = "refusal_" + error.refused_by;
+    entry.set("message", !error.refused_by.empty() && workplace.HasText(refusal_key)
+                             ? workplace.Text(language, refusal_key)
+                         : error.code == ErrorCode::kAborted ? workplace.Text(language, "conflict_text")
+                         : language == Language::kEnglish    ? error.message
+                                                             : workplace.Text(language, "error_form_refused"));
     list.push_back(entry);
   }
   return list;
+}
+
+Data MarkedText(const std::string& text, const std::string& field,
+            const google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings) {
+  std::vector<const v1::PersonalDataFinding*> here;
+  for (const auto& finding : findings) {
+    if (finding.field() == field && finding.length() > 0 && finding.offset() + finding.length() <= text.size()) {
+      here.push_back(&finding);
+    }
+  }
+  std::sort(here.begin(), here.end(), [](auto* a, auto* b) { return a->offset() < b->offset(); });
+  Data pieces{Data::type::list};
+  std::size_t at = 0;
+  const auto piece = [&](std::size_t from, std::size_t to, const v1::PersonalDataFinding* finding) {
+    if (to <= from) return;
+    Data entry{Data::type::object};
+    entry.set("text", text.substr(from, to - from));
+    if (finding != nullptr) {
+      entry.set("mark", true);
+      entry.set("blocks", finding->blocks());
+    }
+    pieces.push_back(entry);
+  };
+  for (const auto* finding : here) {
+    if (finding->offset() < at) continue;  // overlapping: the first wins
+    piece(at, finding->offset(), nullptr);
+    piece(finding->offset(), finding->offset() + finding->length(), finding);
+    at = finding->offset() + finding->length();
+  }
+  piece(at, text.size(), nullptr);
+  return pieces;
 }
 
 std::string FactText(const v1::Complaint& complaint, const std::string& name) {

@@ -147,6 +147,12 @@ struct FormField {
 [[nodiscard]] Data FieldErrors(const Workplace& workplace, Language language, const Error& error,
                                const std::map<std::string, FormField, std::less<>>& fields, Data& page);
 
+/// `text` cut into plain and marked pieces at the personal-data findings
+/// for `field` ({text, mark, blocks} each), every piece escaped by the
+/// template like any other value.
+[[nodiscard]] Data MarkedText(const std::string& text, const std::string& field,
+                              const google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings);
+
 /// The case's fact `name` as text, or "" when it is unset or not a text.
 [[nodiscard]] std::string FactText(const v1::Complaint& complaint, const std::string& name);
 

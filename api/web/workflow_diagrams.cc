@@ -31,29 +31,68 @@ std::string RunDot(const std::string& dot, const std::string& source) {
   return svg;
 }
 
+
+// `text` safe inside a double-quoted XML attribute.
+std::string AttributeText(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// `svg` without what names things for developers: Graphviz writes each
+// node's and edge's id as a <title> (a tooltip on hover) and a comment.
+std::string WithoutTitles(std::string svg) {
+  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"<title>", "</title>"}, {"<!--", "-->"}}) {
+    for (auto start = svg.find(open); start != std::string::npos; start = svg.find(open, start)) {
+      const auto end = svg.find(close, start);
+      if (end == std::string::npos) break;
+      svg.erase(start, end + close.size() - start);
+    }
+  }
+  return svg;
+}
+
 }  // namespace
 
-WorkflowDiagrams WorkflowDiagrams::Draw(const WorkflowCatalog& catalog, const std::string& dot) {
+WorkflowDiagrams WorkflowDiagrams::Draw(const WorkflowCatalog& catalog, const Workplace& workplace,
+                                        const std::string& dot) {
   WorkflowDiagrams diagrams;
   for (const v1::WorkflowDefinition* definition : catalog.All()) {
-    std::string svg = RunDot(dot, DotDiagram(*definition));
-    // Inline in the page: without the XML prolog and doctype, and named
-    // for assistive technology (the lists beside it say the same in words).
-    const auto start = svg.find("<svg");
-    if (start == std::string::npos) {
-      spdlog::warn("could not draw workflow {} v{} with {}", definition->name(), definition->version(), dot);
-      continue;
+    for (const Language language : {Language::kDanish, Language::kEnglish}) {
+      const std::string& name = definition->name();
+      const DiagramWords words{
+          .state = [&](const std::string& state) { return workplace.StateLabel(language, name, state); },
+          .transition = [&](const std::string& transition) { return workplace.TransitionLabel(language, name, transition); },
+          .deadline = workplace.Text(language, "workflow_diagram_deadline"),
+      };
+      std::string svg = RunDot(dot, DotDiagram(*definition, words));
+      // Inline in the page: without the XML prolog and doctype, and named
+      // for assistive technology (the tables beside it say the same in words).
+      const auto start = svg.find("<svg");
+      if (start == std::string::npos) {
+        spdlog::warn("could not draw workflow {} v{} with {}", name, definition->version(), dot);
+        continue;
+      }
+      svg = WithoutTitles(svg.substr(start));
+      const std::string title = workplace.WorkflowLabel(language, name) + ", " +
+                                workplace.Text(language, "workflow_version_lower") + " " +
+                                std::to_string(definition->version());
+      svg.replace(0, 4, "<svg role=\"img\" aria-label=\"" + AttributeText(title) + "\" focusable=\"false\"");
+      diagrams.svgs_[{name, definition->version(), language}] = std::move(svg);
     }
-    svg.erase(0, start);
-    svg.replace(0, 4, "<svg role=\"img\" aria-label=\"" + definition->name() + " v" +
-                          std::to_string(definition->version()) + "\" focusable=\"false\"");
-    diagrams.svgs_[{definition->name(), definition->version()}] = std::move(svg);
   }
   return diagrams;
 }
 
-const std::string* WorkflowDiagrams::Svg(std::string_view workflow, std::uint32_t version) const {
-  auto found = svgs_.find(std::pair<std::string, std::uint32_t>(std::string(workflow), version));
+const std::string* WorkflowDiagrams::Svg(std::string_view workflow, std::uint32_t version, Language language) const {
+  auto found = svgs_.find(std::tuple<std::string, std::uint32_t, Language>(std::string(workflow), version, language));
   return found == svgs_.end() ? nullptr : &found->second;
 }
 

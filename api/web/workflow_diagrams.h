@@ -3,8 +3,10 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 
+#include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
 
 namespace ombudsflow::api::web {
@@ -14,15 +16,17 @@ namespace ombudsflow::api::web {
 /// while it runs, and no request waits for a process.
 class WorkflowDiagrams {
  public:
-  /// Draws every definition in `catalog` with the `dot` program; one that
-  /// cannot be drawn is left out (and logged), its page says so.
-  [[nodiscard]] static WorkflowDiagrams Draw(const WorkflowCatalog& catalog, const std::string& dot = "dot");
+  /// Draws every definition in `catalog` with the `dot` program, in each
+  /// of the workplace's languages, with its labels; one that cannot be
+  /// drawn is left out (and logged), its page says so.
+  [[nodiscard]] static WorkflowDiagrams Draw(const WorkflowCatalog& catalog, const Workplace& workplace,
+                                             const std::string& dot = "dot");
 
-  /// The inline <svg> element for (workflow, version), or null.
-  [[nodiscard]] const std::string* Svg(std::string_view workflow, std::uint32_t version) const;
+  /// The inline <svg> element for (workflow, version) in `language`, or null.
+  [[nodiscard]] const std::string* Svg(std::string_view workflow, std::uint32_t version, Language language) const;
 
  private:
-  std::map<std::pair<std::string, std::uint32_t>, std::string, std::less<>> svgs_;
+  std::map<std::tuple<std::string, std::uint32_t, Language>, std::string, std::less<>> svgs_;
 };
 
 }  // namespace ombudsflow::api::web

@@ -34,7 +34,7 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
               row.set("name", definition->name());
               row.set("label", workplace.WorkflowLabel(language, definition->name()));
               row.set("version", std::to_string(definition->version()));
-              row.set("description", definition->description());
+              SetText(row, "description", workplace.WorkflowDescription(language, definition->name()));
               row.set("newest", services.workflows.Newest(definition->name()) == definition);
               auto count = running->find({definition->name(), definition->version()});
               row.set("running", std::to_string(count == running->end() ? 0 : count->second));
@@ -67,14 +67,13 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
             data.set("name", name);
             data.set("label", workplace.WorkflowLabel(language, name));
             data.set("version", std::to_string(version));
-            data.set("description", definition->description());
-            if (const std::string* svg = diagrams.Svg(name, version)) data.set("diagram", *svg);
+            SetText(data, "description", workplace.WorkflowDescription(language, name));
+            if (const std::string* svg = diagrams.Svg(name, version, language)) data.set("diagram", *svg);
             Data states{Data::type::list};
             for (const auto& state : definition->state()) {
               Data entry{Data::type::object};
               entry.set("label", state_label(state.name()));
-              entry.set("name", state.name());
-              entry.set("description", state.description());
+              SetText(entry, "description", workplace.StateDescription(language, name, state.name()));
               entry.set("terminal", state.terminal());
               if (state.has_deadline()) {
                 const auto& deadline = state.deadline();
@@ -89,17 +88,21 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
             for (const auto& transition : definition->transition()) {
               Data entry{Data::type::object};
               entry.set("label", workplace.TransitionLabel(language, name, transition.name()));
-              entry.set("name", transition.name());
-              entry.set("description", transition.description());
+              SetText(entry, "description", workplace.TransitionDescription(language, name, transition.name()));
               entry.set("from", Joined(transition.from(), ", ", state_label));
               entry.set("to", state_label(transition.to()));
               SetText(entry, "roles", transition.timer() ? workplace.Text(language, "workflow_timer")
                                                          : Joined(transition.roles(), ", ", role_label));
-              SetText(entry, "inputs", Joined(transition.input(), ", ", [](const std::string& input) { return input; }));
+              // What the step asks for, by the labels people see on its form.
+              std::string inputs;
+              for (const auto& field : transition.input_field()) {
+                const std::string& label = language == Language::kDanish ? field.label().da() : field.label().en();
+                inputs += (inputs.empty() ? "" : ", ") + (label.empty() ? field.name() : label);
+              }
+              SetText(entry, "inputs", inputs);
               transitions.push_back(entry);
             }
             data.set("transitions", transitions);
-            if (language != Language::kEnglish) data.set("description_lang", std::string("en"));
             return workplace.Render(context, http::status::ok, "workflow", std::move(data),
                                     workplace.WorkflowLabel(language, name) + ", " +
                                         workplace.Text(language, "workflow_version_lower") + " " + version_text);

@@ -15,7 +15,7 @@ namespace {
 // from this server only; forms post here only; never framed.
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    "connect-src 'self'; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 std::tm LocalTime(Timestamp time) {
   const std::time_t seconds =
@@ -168,8 +168,9 @@ Response Workplace::Error(const Request& request, const Problem& problem, const 
                                   : static_cast<int>(problem.status) >= 500    ? "error_internal"
                                                                                 : "error_bad_request";
   data.set("error_heading", messages_.Text(language, heading_key));
-  // Problems' details say what was wrong with the request in the API's
-  // words; a server error's says nothing more.
+  // What to do, in the person's words; the API's own detail (English) only
+  // behind "Tekniske oplysninger", and a server error's not at all.
+  data.set("error_help", messages_.Text(language, heading_key + "_help"));
   if (static_cast<int>(problem.status) < 500) SetText(data, "error_detail", problem.error.message);
   data.set("status", std::to_string(static_cast<int>(problem.status)));
   Response response = Render(request, problem.status, "error", std::move(data), messages_.Text(language, heading_key));
@@ -180,7 +181,12 @@ Response Workplace::Error(const Request& request, const Problem& problem, const 
 std::string Workplace::ViolationText(Language language, const FieldViolation& violation, std::string_view label,
                                      std::string_view max) const {
   const std::string key = "violation_" + violation.reason;
-  if (violation.reason.empty() || !messages_.Has(key)) return violation.description;
+  // A violation without a worded reason names its field all the same,
+  // in the person's language; the service's own words are English.
+  if (violation.reason.empty() || !messages_.Has(key)) {
+    if (language == Language::kEnglish) return violation.description;
+    return ViolationText(language, FieldViolation{violation.field, violation.description, "invalid"}, label, max);
+  }
   kainjow::mustache::data values;
   values.set("label", std::string(label));
   values.set("max", std::string(max));
@@ -241,6 +247,11 @@ std::string Workplace::WorkflowLabel(Language language, std::string_view workflo
   return messages_.Has(key) ? messages_.Text(language, key) : std::string(workflow);
 }
 
+std::string Workplace::WorkflowDescription(Language language, std::string_view workflow) const {
+  const std::string key = "workflow_description_" + std::string(workflow);
+  return messages_.Has(key) ? messages_.Text(language, key) : std::string();
+}
+
 std::string Workplace::StateLabel(Language language, std::string_view workflow, std::string_view state) const {
   const v1::NamedLabel* label = labels_.State(workflow, state);
   if (label == nullptr) return std::string(state);
@@ -252,6 +263,22 @@ std::string Workplace::TransitionLabel(Language language, std::string_view workf
   const v1::NamedLabel* label = labels_.Transition(workflow, transition);
   if (label == nullptr) return std::string(transition);
   return language == Language::kDanish ? label->label().da() : label->label().en();
+}
+
+namespace {
+std::string DescriptionOf(const v1::NamedLabel* label, Language language) {
+  if (label == nullptr) return {};
+  return language == Language::kDanish ? label->description().da() : label->description().en();
+}
+}  // namespace
+
+std::string Workplace::StateDescription(Language language, std::string_view workflow, std::string_view state) const {
+  return DescriptionOf(labels_.State(workflow, state), language);
+}
+
+std::string Workplace::TransitionDescription(Language language, std::string_view workflow,
+                                             std::string_view transition) const {
+  return DescriptionOf(labels_.Transition(workflow, transition), language);
 }
 
 Response HtmlResponse(const Request& request, http::status status, std::string html) {

@@ -100,8 +100,16 @@ class Workplace {
   /// A workflow by its name in words ("Klage"), from the message files;
   /// its id where they have none.
   [[nodiscard]] std::string WorkflowLabel(Language language, std::string_view workflow) const;
+  /// What a workflow is for, from the message files; empty where they say nothing.
+  [[nodiscard]] std::string WorkflowDescription(Language language, std::string_view workflow) const;
   [[nodiscard]] std::string TransitionLabel(Language language, std::string_view workflow,
                                             std::string_view transition) const;
+  /// What a state or transition means, from the labels file, in
+  /// `language`; empty when it says nothing (never the definition's English).
+  [[nodiscard]] std::string StateDescription(Language language, std::string_view workflow,
+                                             std::string_view state) const;
+  [[nodiscard]] std::string TransitionDescription(Language language, std::string_view workflow,
+                                                  std::string_view transition) const;
 
   [[nodiscard]] const service::WorkflowLabels& labels() const { return labels_; }
   [[nodiscard]] const StaticAssets& assets() const { return assets_; }

@@ -37,6 +37,21 @@ Result<v1::Complaint> AssignmentService::Assign(const Actor& actor, const std::s
   });
 }
 
+Result<v1::Complaint> AssignmentService::ReturnForCorrection(const Actor& actor, const std::string& id,
+                                                             const std::string& drafter_id, const std::string& comment,
+                                                             std::uint32_t expected_version) {
+  const auto unknown = [] {
+    return InvalidArgument("no such user", {{"drafter_id", "names no user of the office"}});
+  };
+  if (!IsUuid(drafter_id)) return std::unexpected(unknown());
+  auto user = users_.Find(drafter_id);
+  if (!user) return std::unexpected(user.error().code == ErrorCode::kNotFound ? unknown() : user.error());
+  const Assignee drafter{user->id, user->display_name, user->role, user->active};
+  return ApplyCaseChange(cases_, rules_, calendar_, clock_, id, [&](const CaseView& view, const EngineContext& context) {
+    return ombudsflow::ReturnForCorrection(view, context, actor, drafter, comment, expected_version);
+  });
+}
+
 Result<std::vector<store::UserRecord>> AssignmentService::Assignable() {
   auto users = users_.List();
   if (!users) return std::unexpected(users.error());

@@ -26,6 +26,13 @@ class AssignmentService {
   [[nodiscard]] Result<v1::Complaint> Assign(const Actor& actor, const std::string& id,
                                              const v1::AssignComplaintRequest& request);
 
+  /// Sends case `id`'s draft back to the user `drafter_id` names, with
+  /// `comment` on what to correct (ReturnForCorrection). kInvalidArgument
+  /// (field drafter_id) when no such user.
+  [[nodiscard]] Result<v1::Complaint> ReturnForCorrection(const Actor& actor, const std::string& id,
+                                                          const std::string& drafter_id, const std::string& comment,
+                                                          std::uint32_t expected_version);
+
   /// The active office staff a case can be assigned to, by name.
   [[nodiscard]] Result<std::vector<store::UserRecord>> Assignable();
 

@@ -114,6 +114,22 @@ Result<v1::Complaint> ComplaintService::Get(const Actor& actor, const std::strin
   return store_.Find(id);
 }
 
+Result<std::optional<std::string>> ComplaintService::IdOfCaseNumber(const Actor& /*actor*/, std::string_view typed) {
+  const auto first = typed.find_first_not_of(" \t");
+  const auto last = typed.find_last_not_of(" \t");
+  if (first == std::string_view::npos) return std::nullopt;
+  std::string number(typed.substr(first, last - first + 1));
+  // A case number is one word with a digit: anything else is words to search.
+  if (number.size() > 40 || number.find_first_of(" \t") != std::string::npos ||
+      number.find_first_of("0123456789") == std::string::npos) {
+    return std::nullopt;
+  }
+  for (char& c : number) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return store_.IdOfCaseNumber(number);
+}
+
 Result<Listed<v1::ListComplaintsResponse>> ComplaintService::List(const Actor& actor, ComplaintQuery query) {
   query.now = clock_.Now();
   // Words are found only by those who may read them: the description, the

@@ -58,6 +58,10 @@ class ComplaintService {
 
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
+  /// The id of the case a person typed the number of ("br-2026-00042" as
+  /// "BR-2026-00042"), if there is one.
+  [[nodiscard]] Result<std::optional<std::string>> IdOfCaseNumber(const Actor& actor, std::string_view typed);
+
   /// A page of cases under `query` (office staff only); the query's `now`
   /// is the service's clock.
   [[nodiscard]] Result<Listed<v1::ListComplaintsResponse>> List(const Actor& actor, ComplaintQuery query);

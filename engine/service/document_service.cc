@@ -26,4 +26,16 @@ Result<v1::ListJournalResponse> DocumentService::Journal(const Actor& actor, con
   return store_.Journal(complaint_id);
 }
 
+Result<std::optional<v1::Letter>> DocumentService::NoticeLetter(const Actor& actor, const std::string& notice_id) {
+  auto scope = NoticeScope(actor, "");
+  if (!scope) return std::unexpected(scope.error());
+  return store_.NoticeLetter(notice_id, *scope);
+}
+
+Result<std::string> DocumentService::NoticeLetterPdf(const Actor& actor, const std::string& notice_id) {
+  auto scope = NoticeScope(actor, "");
+  if (!scope) return std::unexpected(scope.error());
+  return store_.NoticeLetterPdf(notice_id, *scope);
+}
+
 }  // namespace ombudsflow::service

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "engine/core/base/error.h"
@@ -20,6 +21,11 @@ class DocumentService {
   [[nodiscard]] Result<std::string> LetterPdf(const Actor& actor, const std::string& complaint_id,
                                               const std::string& letter_id);
   [[nodiscard]] Result<v1::ListJournalResponse> Journal(const Actor& actor, const std::string& complaint_id);
+
+  /// The letter sent to the department with notice `notice_id` (a hearing's
+  /// letter), if any: the department's own notices only, as NoticeService.
+  [[nodiscard]] Result<std::optional<v1::Letter>> NoticeLetter(const Actor& actor, const std::string& notice_id);
+  [[nodiscard]] Result<std::string> NoticeLetterPdf(const Actor& actor, const std::string& notice_id);
 
  private:
   store::DocumentStore& store_;

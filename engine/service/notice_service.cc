@@ -1,5 +1,6 @@
 #include "engine/service/notice_service.h"
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/list_query.h"
 
@@ -22,8 +23,12 @@ Result<v1::Notice> NoticeService::Get(const Actor& actor, const std::string& id)
   return notices_.Find(id, *scope);
 }
 
-Result<v1::Notice> NoticeService::Acknowledge(const Actor& actor, const std::string& id) {
-  return notices_.Acknowledge(id, actor.department, actor.Id(), clock_.Now());
+Result<v1::Notice> NoticeService::Acknowledge(const Actor& actor, const std::string& id,
+                                              const v1::AcknowledgeNoticeRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
+  const bool blank = request.comment().find_first_not_of(" \t\r\n") == std::string::npos;
+  return notices_.Acknowledge(id, actor.department, actor.Id(), blank ? std::string() : request.comment(),
+                              clock_.Now());
 }
 
 }  // namespace ombudsflow::service

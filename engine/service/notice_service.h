@@ -19,8 +19,10 @@ class NoticeService {
   /// A page of notices; a department's own only, whatever the query names.
   [[nodiscard]] Result<Listed<v1::ListNoticesResponse>> List(const Actor& actor, NoticeQuery query);
   [[nodiscard]] Result<v1::Notice> Get(const Actor& actor, const std::string& id);
-  /// Only the receiving department acknowledges.
-  [[nodiscard]] Result<v1::Notice> Acknowledge(const Actor& actor, const std::string& id);
+  /// Only the receiving department acknowledges, with an optional comment
+  /// (kInvalidArgument beyond its limit; blank is none).
+  [[nodiscard]] Result<v1::Notice> Acknowledge(const Actor& actor, const std::string& id,
+                                               const v1::AcknowledgeNoticeRequest& request = {});
 
  private:
   store::NoticeStore& notices_;

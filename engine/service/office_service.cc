@@ -24,14 +24,14 @@ using google::protobuf::util::TimeUtil;
 
 Result<v1::Delegation> OfficeService::Delegate(const Actor& actor, const v1::CreateDelegationRequest& request) {
   std::vector<FieldViolation> violations;
-  if (request.deputy().empty()) violations.push_back({"deputy", "is required"});
-  if (request.reason().empty()) violations.push_back({"reason", "is required"});
+  if (request.deputy().empty()) violations.push_back({"deputy", "is required", "required"});
+  if (request.reason().empty()) violations.push_back({"reason", "is required", "required"});
   // A delegation hands approval to someone else; nobody delegates to themselves.
   if (!request.deputy().empty() && request.deputy() == actor.user_id) {
     violations.push_back({"deputy", "must be someone else: nobody delegates to themselves"});
   }
-  if (!request.has_start_time()) violations.push_back({"start_time", "is required"});
-  if (!request.has_end_time()) violations.push_back({"end_time", "is required"});
+  if (!request.has_start_time()) violations.push_back({"start_time", "is required", "required"});
+  if (!request.has_end_time()) violations.push_back({"end_time", "is required", "required"});
   const Timestamp starts = FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.start_time()));
   const Timestamp ends = FromUnixMicros(TimeUtil::TimestampToMicroseconds(request.end_time()));
   const Timestamp now = clock_.Now();
@@ -62,14 +62,14 @@ Result<v1::PublicationHold> OfficeService::Hold(const Actor& actor) {
 
 Result<v1::PublicationHold> OfficeService::SetHold(const Actor& actor, const v1::SetPublicationHoldRequest& request) {
   if (request.reason().empty()) {
-    return std::unexpected(InvalidArgument("a hold needs a reason", {{"reason", "is required"}}));
+    return std::unexpected(InvalidArgument("a hold needs a reason", {{"reason", "is required", "required"}}));
   }
   return store_.SetHold(request.reason(), actor.Id(), clock_.Now());
 }
 
 Result<v1::PublicationHold> OfficeService::LiftHold(const Actor& actor, const v1::LiftPublicationHoldRequest& request) {
   if (request.reason().empty()) {
-    return std::unexpected(InvalidArgument("lifting a hold needs a reason", {{"reason", "is required"}}));
+    return std::unexpected(InvalidArgument("lifting a hold needs a reason", {{"reason", "is required", "required"}}));
   }
   return store_.LiftHold(request.reason(), actor.Id(), clock_.Now());
 }

@@ -22,7 +22,8 @@ Result<void> CheckPasswordPolicy(std::string_view password) {
   const std::string limits =
       std::to_string(kMinPasswordLength) + " to " + std::to_string(kMaxPasswordLength) + " characters";
   if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength) {
-    return std::unexpected(InvalidArgument("the password is not acceptable", {{"password", "must be " + limits}}));
+    return std::unexpected(
+        InvalidArgument("the password is not acceptable", {{"password", "must be " + limits, "password_length"}}));
   }
   return {};
 }

@@ -19,7 +19,9 @@ bool HasControlOrSpace(std::string_view text, bool allow_space) {
 }  // namespace
 
 std::vector<FieldViolation> CheckEmail(const std::string& field, const std::string& email) {
-  if (!IsMailboxAddress(email)) return {{field, "must be an e-mail address (name@domain, at most 254 characters)"}};
+  if (!IsMailboxAddress(email)) {
+    return {{field, "must be an e-mail address (name@domain, at most 254 characters)", email.empty() ? "required" : "not_an_email"}};
+  }
   return {};
 }
 
@@ -31,16 +33,17 @@ Result<store::PasswordLinkRow> UserService::NewLinkRow(std::string& secret) cons
 Result<PasswordLink> UserService::Create(const UserSpec& spec, const std::string& by) {
   std::vector<FieldViolation> violations;
   if (spec.display_name.empty() || spec.display_name.size() > 200 || HasControlOrSpace(spec.display_name, true)) {
-    violations.push_back({"display_name", "must be 1 to 200 characters, without control characters"});
+    violations.push_back({"display_name", "must be 1 to 200 characters, without control characters",
+                          spec.display_name.empty() ? "required" : "invalid_text"});
   }
   for (auto& violation : CheckEmail("email", spec.email)) violations.push_back(std::move(violation));
   auto role = ParseRole(spec.role);
   if (!role) {
-    violations.push_back({"role", "must be caseworker, ombudsman, deputy, department or administrator"});
+    violations.push_back({"role", "must be caseworker, ombudsman, deputy, department or administrator", "invalid_enum"});
   } else if (*role == Role::kDepartment && spec.department.empty()) {
-    violations.push_back({"department", "is required for a department user"});
+    violations.push_back({"department", "is required for a department user", "required"});
   } else if (*role != Role::kDepartment && !spec.department.empty()) {
-    violations.push_back({"department", "is only for department users"});
+    violations.push_back({"department", "is only for department users", "only_for_department_users"});
   }
   if (!violations.empty()) return std::unexpected(InvalidArgument("the user is invalid", std::move(violations)));
   std::string secret;

@@ -12,7 +12,12 @@ namespace {
 
 const std::set<std::string, std::less<>> kQueues = {"department", "decision", "approval"};
 
-bool Complete(const v1::NamedLabel& label) { return !label.label().da().empty() && !label.label().en().empty(); }
+// A label in both languages, and its description (optional) in both too.
+bool Complete(const v1::NamedLabel& label) {
+  const bool described = label.has_description();
+  return !label.label().da().empty() && !label.label().en().empty() &&
+         (!described || (!label.description().da().empty() && !label.description().en().empty()));
+}
 
 }  // namespace
 
@@ -44,14 +49,14 @@ Result<WorkflowLabels> WorkflowLabels::Load(const std::filesystem::path& dir, co
       const v1::NamedLabel* label = labels.State(workflow, state.name());
       if (label == nullptr || !Complete(*label)) {
         problems += "\n" + file + ": state " + state.name() + " (version " + std::to_string(definition->version()) +
-                    ") needs a Danish and an English label";
+                    ") needs a Danish and an English label (and description, when it has one)";
       }
     }
     for (const auto& transition : definition->transition()) {
       const v1::NamedLabel* label = labels.Transition(workflow, transition.name());
       if (label == nullptr || !Complete(*label)) {
         problems += "\n" + file + ": transition " + transition.name() + " (version " +
-                    std::to_string(definition->version()) + ") needs a Danish and an English label";
+                    std::to_string(definition->version()) + ") needs a Danish and an English label (and description, when it has one)";
       }
     }
   }

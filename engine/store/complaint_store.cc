@@ -201,6 +201,16 @@ Result<v1::Complaint> ComplaintStore::Find(const std::string& id) {
   });
 }
 
+Result<std::optional<std::string>> ComplaintStore::IdOfCaseNumber(const std::string& case_number) {
+  return database_.Run("find case number", [&](soci::session& session) -> Result<std::optional<std::string>> {
+    std::string id;
+    session << "SELECT id::text FROM complaints WHERE case_number = :number", soci::use(case_number, "number"),
+        soci::into(id);
+    if (!session.got_data()) return std::nullopt;
+    return id;
+  });
+}
+
 Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
     const std::string& token_id, const std::string& idempotency_key) {
   return database_.Run(

@@ -62,6 +62,9 @@ class ComplaintStore {
   /// kNotFound when there is no complaint with this id.
   [[nodiscard]] Result<v1::Complaint> Find(const std::string& id);
 
+  /// The id of the case numbered `case_number` (exactly), if any.
+  [[nodiscard]] Result<std::optional<std::string>> IdOfCaseNumber(const std::string& case_number);
+
   /// The complaint `token_id` created with `idempotency_key`, if any.
   [[nodiscard]] Result<std::optional<IdempotentComplaint>> FindByIdempotencyKey(
       const std::string& token_id, const std::string& idempotency_key);

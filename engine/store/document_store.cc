@@ -70,6 +70,64 @@ Result<std::string> DocumentStore::LetterPdf(const std::string& complaint_id, co
   });
 }
 
+namespace {
+
+// The letter to the department queued with a notice, by the case change
+// (complaint and event) they share; scoped like the notice.
+constexpr const char* kNoticeLetter =
+    " FROM letters l JOIN notices n ON n.complaint_id = l.complaint_id AND n.event_seq = l.event_seq"
+    " WHERE n.id = :notice::uuid AND (:department_a::text IS NULL OR n.department = :department_b)"
+    "   AND l.recipient = 'department'";
+
+}  // namespace
+
+Result<std::optional<v1::Letter>> DocumentStore::NoticeLetter(const std::string& notice_id,
+                                                              const std::string& department) {
+  if (!IsUuid(notice_id)) return std::unexpected(MakeError(ErrorCode::kNotFound, "no notice " + notice_id));
+  return database_.Run("read a notice's letter", [&](soci::session& session) -> Result<std::optional<v1::Letter>> {
+    soci::indicator department_ind = department.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator department_ind2 = department_ind;
+    Rows rows(session,
+              std::string("SELECT l.id::text, l.template, l.variant, l.channel, l.subject, l.html,"
+                          " (extract(epoch FROM l.created_at) * 1000000)::bigint, coalesce(l.pdf_sha256, '')") +
+                  kNoticeLetter + " ORDER BY l.id LIMIT 1",
+              soci::use(notice_id, "notice"), soci::use(department, department_ind, "department_a"),
+              soci::use(department, department_ind2, "department_b"));
+    for (const auto& row : rows) {
+      v1::Letter letter;
+      letter.set_id(row.get<std::string>(0));
+      letter.set_template_(row.get<std::string>(1));
+      letter.set_variant(row.get<std::string>(2));
+      letter.set_recipient("department");
+      letter.set_channel(row.get<std::string>(3));
+      letter.set_subject(row.get<std::string>(4));
+      letter.set_html(row.get<std::string>(5));
+      *letter.mutable_create_time() = TimeUtil::MicrosecondsToTimestamp(row.get<long long>(6));
+      letter.set_pdf_sha256(row.get<std::string>(7));
+      return std::optional<v1::Letter>(std::move(letter));
+    }
+    return std::optional<v1::Letter>();
+  });
+}
+
+Result<std::string> DocumentStore::NoticeLetterPdf(const std::string& notice_id, const std::string& department) {
+  const auto no_such_letter = [] { return MakeError(ErrorCode::kNotFound, "no such letter, or its PDF is not made yet"); };
+  if (!IsUuid(notice_id)) return std::unexpected(no_such_letter());
+  return database_.Run("read a notice's letter PDF", [&](soci::session& session) -> Result<std::string> {
+    soci::indicator department_ind = department.empty() ? soci::i_null : soci::i_ok;
+    soci::indicator department_ind2 = department_ind;
+    std::string hex;
+    soci::indicator present = soci::i_null;
+    session << std::string("SELECT encode(l.pdf, 'hex')") + kNoticeLetter + " ORDER BY l.id LIMIT 1",
+        soci::use(notice_id, "notice"), soci::use(department, department_ind, "department_a"),
+        soci::use(department, department_ind2, "department_b"), soci::into(hex, present);
+    if (!session.got_data() || present != soci::i_ok) return std::unexpected(no_such_letter());
+    auto pdf = HexDecode(hex);
+    if (!pdf) return std::unexpected(Internal("a stored PDF is not hex"));
+    return std::move(*pdf);
+  });
+}
+
 Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& complaint_id) {
   if (!IsUuid(complaint_id)) return std::unexpected(NoSuchCase(complaint_id));
   return database_.Run("list the journal", [&](soci::session& session) -> Result<v1::ListJournalResponse> {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "engine/core/base/error.h"
@@ -23,6 +24,15 @@ class DocumentStore {
 
   /// The case's journal, oldest first; kNotFound for no such case.
   [[nodiscard]] Result<v1::ListJournalResponse> Journal(const std::string& complaint_id);
+
+  /// The letter to the department that went with notice `notice_id` (the
+  /// same case change queued both: a hearing and its hearing letter), if
+  /// any; `department` empty for any department's notice, else only its
+  /// own (kNotFound otherwise, as for a notice that does not exist).
+  [[nodiscard]] Result<std::optional<v1::Letter>> NoticeLetter(const std::string& notice_id,
+                                                               const std::string& department);
+  /// That letter's PDF; kNotFound when there is none yet.
+  [[nodiscard]] Result<std::string> NoticeLetterPdf(const std::string& notice_id, const std::string& department);
 
  private:
   Database& database_;

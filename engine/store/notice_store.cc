@@ -11,13 +11,18 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
+// The case's deadline goes with its newest notice only: it is what that
+// notice asks of the department (an earlier hearing's is past).
 constexpr const char* kNoticeSelect =
     "SELECT n.id::text, n.complaint_id::text, c.case_number, n.department, n.notice,"
     " n.payload::text, (extract(epoch FROM n.created_at) * 1000000)::bigint,"
     " coalesce((extract(epoch FROM n.acknowledged_at) * 1000000)::bigint, -1),"
     " coalesce(n.acknowledged_by, ''),"
-    " coalesce((extract(epoch FROM n.delivered_at) * 1000000)::bigint, -1)"
-    " FROM notices n JOIN complaints c ON c.id = n.complaint_id";
+    " coalesce((extract(epoch FROM n.delivered_at) * 1000000)::bigint, -1),"
+    " c.subject, coalesce(n.acknowledge_comment, ''),"
+    " coalesce((extract(epoch FROM CASE WHEN n.id = (SELECT m.id FROM notices m WHERE m.complaint_id = n.complaint_id"
+    "   ORDER BY m.created_at DESC, m.id DESC LIMIT 1) THEN s.deadline_at END) * 1000000)::bigint, -1)"
+    " FROM notices n JOIN complaints c ON c.id = n.complaint_id JOIN case_state s ON s.id = n.complaint_id";
 
 v1::Notice RowToNotice(const soci::row& row) {
   v1::Notice notice;
@@ -36,6 +41,11 @@ v1::Notice RowToNotice(const soci::row& row) {
   }
   if (const long long delivered = row.get<long long>(9); delivered >= 0) {
     *notice.mutable_deliver_time() = TimeUtil::MicrosecondsToTimestamp(delivered);
+  }
+  notice.set_subject(row.get<std::string>(10));
+  notice.set_comment(row.get<std::string>(11));
+  if (const long long respond_by = row.get<long long>(12); respond_by >= 0) {
+    *notice.mutable_respond_by_time() = TimeUtil::MicrosecondsToTimestamp(respond_by);
   }
   return notice;
 }
@@ -96,26 +106,25 @@ Result<v1::Notice> NoticeStore::Find(const std::string& id, const std::string& d
 }
 
 Result<v1::Notice> NoticeStore::Acknowledge(const std::string& id, const std::string& department,
-                                            const std::string& acknowledged_by, Timestamp now) {
+                                            const std::string& acknowledged_by, const std::string& comment,
+                                            Timestamp now) {
   if (!IsUuid(id) || department.empty()) return std::unexpected(NoSuchNotice(id));
   return database_.Run("acknowledge notice", [&](soci::session& session) -> Result<v1::Notice> {
     const long long now_micros = ToUnixMicros(now);
-    soci::row row;
-    // The first acknowledgement stands; a repeated one is a harmless retry.
-    session << "WITH a AS ("
-               "  UPDATE notices SET"
-               "    acknowledged_at = coalesce(acknowledged_at, " OF_MICROS_TO_TIMESTAMPTZ(":now") "),"
-               "    acknowledged_by = coalesce(acknowledged_by, :by)"
-               "  WHERE id = :id::uuid AND department = :department"
-               "  RETURNING *)"
-               " SELECT a.id::text, a.complaint_id::text, c.case_number, a.department, a.notice,"
-               "  a.payload::text, (extract(epoch FROM a.created_at) * 1000000)::bigint,"
-               "  (extract(epoch FROM a.acknowledged_at) * 1000000)::bigint, a.acknowledged_by,"
-               "  coalesce((extract(epoch FROM a.delivered_at) * 1000000)::bigint, -1)"
-               " FROM a JOIN complaints c ON c.id = a.complaint_id",
-        soci::use(now_micros, "now"), soci::use(acknowledged_by, "by"), soci::use(id, "id"),
-        soci::use(department, "department"), soci::into(row);
+    soci::indicator comment_ind = comment.empty() ? soci::i_null : soci::i_ok;
+    std::string updated;
+    // The first acknowledgement stands, with its comment; a repeated one
+    // is a harmless retry.
+    session << "UPDATE notices SET"
+               "  acknowledge_comment = CASE WHEN acknowledged_at IS NULL THEN :comment ELSE acknowledge_comment END,"
+               "  acknowledged_at = coalesce(acknowledged_at, " OF_MICROS_TO_TIMESTAMPTZ(":now") "),"
+               "  acknowledged_by = coalesce(acknowledged_by, :by)"
+               " WHERE id = :id::uuid AND department = :department RETURNING id::text",
+        soci::use(comment, comment_ind, "comment"), soci::use(now_micros, "now"), soci::use(acknowledged_by, "by"),
+        soci::use(id, "id"), soci::use(department, "department"), soci::into(updated);
     if (!session.got_data()) return std::unexpected(NoSuchNotice(id));
+    soci::row row;
+    session << std::string(kNoticeSelect) + " WHERE n.id = :id::uuid", soci::use(id, "id"), soci::into(row);
     return RowToNotice(row);
   });
 }

@@ -30,10 +30,12 @@ class NoticeStore {
   /// department's; otherwise kNotFound, the same either way.
   [[nodiscard]] Result<v1::Notice> Find(const std::string& id, const std::string& department);
 
-  /// Records the first acknowledgement of `department`'s notice `id` (a
-  /// repeated one changes nothing) and returns the notice. kNotFound as Find.
+  /// Records the first acknowledgement of `department`'s notice `id`, with
+  /// its `comment` (empty for none); a repeated one changes nothing. Returns
+  /// the notice; kNotFound as Find.
   [[nodiscard]] Result<v1::Notice> Acknowledge(const std::string& id, const std::string& department,
-                                               const std::string& acknowledged_by, Timestamp now);
+                                               const std::string& acknowledged_by, const std::string& comment,
+                                               Timestamp now);
 
  private:
   Database& database_;

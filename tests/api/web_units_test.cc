@@ -195,12 +195,25 @@ TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRef
   std::filesystem::copy(OMBUDSFLOW_WORKFLOWS_DIR, dir.path(), std::filesystem::copy_options::recursive);
   std::ifstream in(dir.path() / "complaint" / "labels.textproto");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string line = "transition { name: \"withdraw\"";
-  text.erase(text.find(line), text.find('\n', text.find(line)) - text.find(line));
-  dir.Write("complaint/labels.textproto", text);
+  // The whole entry, which may span lines (its description on the next).
+  const std::string entry = "transition { name: \"withdraw\"";
+  const auto start = text.find(entry);
+  const auto end = text.find(" } }", start);
+  ASSERT_NE(end, std::string::npos);
+  const std::string withdraw = text.substr(start, end + 4 - start);
+  dir.Write("complaint/labels.textproto", std::string(text).erase(start, withdraw.size()));
   auto gap = service::WorkflowLabels::Load(dir.path(), *catalog);
   ASSERT_FALSE(gap.has_value());
   EXPECT_THAT(gap.error().message, HasSubstr("complaint/labels.textproto: transition withdraw (version 1)"));
+
+  // A description in one language only is a gap too.
+  ASSERT_NE(withdraw.find(" en: \""), std::string::npos);
+  std::string danish_only = withdraw;
+  danish_only.erase(danish_only.rfind(" en: \""), danish_only.rfind("\" }") + 1 - danish_only.rfind(" en: \""));
+  dir.Write("complaint/labels.textproto", std::string(text).replace(start, withdraw.size(), danish_only));
+  gap = service::WorkflowLabels::Load(dir.path(), *catalog);
+  ASSERT_FALSE(gap.has_value());
+  EXPECT_THAT(gap.error().message, HasSubstr("transition withdraw (version 7) needs a Danish and an English label (and description"));
 }
 
 }  // namespace

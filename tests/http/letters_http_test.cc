@@ -124,8 +124,10 @@ TEST_F(LettersHttpTest, TheLetterPageAllowsTheLayoutsStyleByItsHashAndNoInlineSt
   const std::string id = Parse<v1::Complaint>(created).id();
   auto letters = Parse<v1::ListLettersResponse>(Send(verb::get, "/v1/complaints/" + id + "/letters", Role::kCaseworker));
   ASSERT_GE(letters.letters_size(), 1);
-  const auto page = Send(verb::get, "/cases/" + id + "/letters/" + letters.letters(0).id(), Role::kCaseworker);
+  const auto page =
+      Send(verb::get, "/cases/" + id + "/letters/" + letters.letters(0).id() + "/document", Role::kCaseworker);
   ASSERT_EQ(page.result(), status::ok) << page.body();
+  EXPECT_THAT(std::string(page["Content-Security-Policy"]), HasSubstr("frame-ancestors 'self'"));
   EXPECT_EQ(page.body(), letters.letters(0).html());
   const std::string policy(page["Content-Security-Policy"]);
   EXPECT_THAT(policy, Not(HasSubstr("unsafe-inline")));

@@ -1,5 +1,7 @@
 // Notices to departments over HTTP: each department pulls and acknowledges
 // its own, and cannot tell another department's notice from a missing one.
+#include <map>
+
 #include <gmock/gmock.h>
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
@@ -66,6 +68,33 @@ TEST_F(NoticesHttpTest, TheDepartmentPullsAndAcknowledgesItsHearingNotice) {
   v1::ListNoticesResponse all;
   ASSERT_TRUE(JsonStringToMessage(Send(verb::get, "/v1/notices", Role::kDepartment).body(), &all).ok());
   EXPECT_EQ(all.notices_size(), 1);
+}
+
+// A department comments as it acknowledges (on a text to be published, the
+// office reads it before approving). An oversized comment is refused and
+// acknowledges nothing; the first receipt's comment stands.
+TEST_F(NoticesHttpTest, TheDepartmentMayCommentWithItsReceiptWithinItsLimit) {
+  const std::string id = HearingNoticeForBuf();
+  const std::map<std::string, std::string> json = {{"Content-Type", "application/json"}};
+  auto too_long = Send(verb::post, "/v1/notices/" + id + ":acknowledge", Role::kDepartment,
+                       R"({"comment": ")" + std::string(5001, 'x') + R"("})", json);
+  EXPECT_EQ(too_long.result(), status::bad_request) << too_long.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM notices WHERE acknowledged_at IS NOT NULL"), 0);
+  auto unknown = Send(verb::post, "/v1/notices/" + id + ":acknowledge", Role::kDepartment, R"({"remark": "x"})", json);
+  EXPECT_EQ(unknown.result(), status::bad_request) << unknown.body();
+
+  auto acknowledged = Send(verb::post, "/v1/notices/" + id + ":acknowledge", Role::kDepartment,
+                           R"({"comment": "Vi svarer inden fristen."})", json);
+  ASSERT_EQ(acknowledged.result(), status::ok) << acknowledged.body();
+  v1::Notice notice;
+  ASSERT_TRUE(JsonStringToMessage(acknowledged.body(), &notice).ok());
+  EXPECT_EQ(notice.comment(), "Vi svarer inden fristen.");
+  EXPECT_FALSE(notice.subject().empty());
+  EXPECT_TRUE(notice.has_respond_by_time()) << "the hearing's deadline";
+
+  auto again = Send(verb::post, "/v1/notices/" + id + ":acknowledge", Role::kDepartment, R"({"comment": "Andet."})", json);
+  ASSERT_TRUE(JsonStringToMessage(again.body(), &notice).ok());
+  EXPECT_EQ(notice.comment(), "Vi svarer inden fristen.");
 }
 
 // The review's canary: the citizen's name and e-mail typed into a complaint

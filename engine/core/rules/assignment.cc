@@ -1,5 +1,6 @@
 #include "engine/core/rules/assignment.h"
 
+#include "engine/core/base/text.h"
 #include "engine/core/rules/case_change.h"
 
 namespace ombudsflow {
@@ -49,6 +50,38 @@ Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& 
   (*payload.mutable_fields())["assignee"].set_string_value(wanted.empty() ? "" : "user:" + wanted);
   (*payload.mutable_fields())["previous"].set_string_value(current.empty() ? "" : "user:" + current);
   return Changed(view, context, actor, std::move(after), "assigned", payload);
+}
+
+Result<TransitionOutcome> ReturnForCorrection(const CaseView& view, const EngineContext& context, const Actor& actor,
+                                              const Assignee& drafter, const std::string& comment,
+                                              std::uint32_t expected_version) {
+  if (!MayAssignOthers(actor) || actor.user_id.empty()) {
+    return std::unexpected(PermissionDenied("the ombudsman or a deputy sends a draft back for correction"));
+  }
+  std::vector<FieldViolation> violations;
+  if (comment.find_first_not_of(" \t\r\n") == std::string::npos) {
+    violations.push_back({"comment", "is required: say what is to be corrected", "required"});
+  } else if (Utf8Length(comment) > 2000) {
+    violations.push_back({"comment", "must be at most 2000 characters", "too_long"});
+  }
+  const bool staff = drafter.role == Role::kCaseworker || drafter.role == Role::kOmbudsman ||
+                     drafter.role == Role::kDeputy;
+  if (!staff || !drafter.active || drafter.user_id.empty()) {
+    violations.push_back({"drafter_id", "is not an active member of the office's staff"});
+  }
+  if (!violations.empty()) return std::unexpected(InvalidArgument("the draft cannot be sent back", std::move(violations)));
+  if (auto checked = CheckVersion(view.complaint, expected_version); !checked) {
+    return std::unexpected(checked.error());
+  }
+  v1::Complaint after = view.complaint;
+  after.set_assignee_id(drafter.user_id);
+  after.set_assignee_name(drafter.name);
+  google::protobuf::Struct payload;
+  (*payload.mutable_fields())["assignee"].set_string_value("user:" + drafter.user_id);
+  (*payload.mutable_fields())["previous"].set_string_value(
+      view.complaint.assignee_id().empty() ? "" : "user:" + view.complaint.assignee_id());
+  (*payload.mutable_fields())["reason"].set_string_value(comment);
+  return Changed(view, context, actor, std::move(after), "returned_for_correction", payload);
 }
 
 }  // namespace ombudsflow

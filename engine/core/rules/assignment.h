@@ -30,4 +30,17 @@ struct Assignee {
                                                    const Actor& actor, const std::optional<Assignee>& assignee,
                                                    std::uint32_t expected_version);
 
+/// The ombudsman (or a deputy) sends a draft back to `drafter` with what is
+/// to be corrected (`comment`, 1 to 2,000 characters): the case is theirs
+/// again (whoever had it), with its own audit event
+/// ("returned_for_correction", the comment as its reason); the state stays.
+/// Approving needs another's eyes, so correcting is the drafter's.
+/// Refusals change nothing: kPermissionDenied (not the ombudsman or a
+/// deputy), kInvalidArgument (no comment, too long, or a drafter who is not
+/// active staff), kAborted (stale version).
+[[nodiscard]] Result<TransitionOutcome> ReturnForCorrection(const CaseView& view, const EngineContext& context,
+                                                            const Actor& actor, const Assignee& drafter,
+                                                            const std::string& comment,
+                                                            std::uint32_t expected_version);
+
 }  // namespace ombudsflow

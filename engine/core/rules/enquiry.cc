@@ -16,12 +16,13 @@ Result<v1::RecordEnquiryRequest> ValidateEnquiry(v1::RecordEnquiryRequest reques
   }
   request.set_topic(Trimmed(request.topic()));
   if (request.topic().empty()) {
-    violations.push_back({"topic", "is required: what the enquiry was about"});
+    violations.push_back({"topic", "is required: what the enquiry was about", "required"});
   } else if (Utf8Length(request.topic()) > 200 || !IsOneLineOfText(request.topic())) {
-    violations.push_back({"topic", "must be one line of at most 200 characters"});
+    violations.push_back({"topic", "must be one line of at most 200 characters", "invalid_text"});
   } else if (const auto hits = FindPersonalData(request.topic(), {}); !hits.empty()) {
     violations.push_back({"topic", "holds personal data (" + std::string(KindName(hits.front().kind)) +
-                                       "): an enquiry is registered without who asked"});
+                                       "): an enquiry is registered without who asked",
+                          "holds_personal_data"});
   }
   if (request.variant().empty()) request.set_variant("da");
   if (request.variant() != "da" && request.variant() != "en" && request.variant() != "da-easy") {

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+#include <google/protobuf/util/time_util.h>
 
 #include <condition_variable>
 #include <future>
@@ -125,6 +126,55 @@ TEST_F(TransitionStoreTest, WhatRegistrationAnswersIsWhatAReadReturns) {
   EXPECT_EQ(loaded->last_event_hash, complaint.registered_event.hash);
 }
 
+// What a department's list needs to act: the case's subject, the case's
+// deadline on its newest notice only, and its comment with the receipt,
+// of which the first stands.
+TEST_F(TransitionStoreTest, ANoticeCarriesTheSubjectTheDeadlineWhileNewestAndTheFirstReceiptsComment) {
+  auto loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  ASSERT_TRUE(cases_->Apply(NoticeOutcome(*loaded)).has_value());
+  NoticeStore notices(*pool_);
+  NoticeQuery all;
+  all.department = "BUF";
+  auto page = notices.List(all);
+  ASSERT_EQ(page.value().notices.size(), 1u);
+  const v1::Notice first = page->notices[0];
+  EXPECT_EQ(first.subject(), "s");
+  EXPECT_FALSE(first.has_respond_by_time()) << "the case has no deadline";
+
+  const long long due_seconds = kJune2026 / 1'000'000 + 86400 * 15;
+  database_->Execute("UPDATE case_state SET deadline_at = to_timestamp(" + std::to_string(due_seconds) +
+                     "), timeout_transition = 'remind'");
+  auto found = notices.Find(first.id(), "BUF");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(google::protobuf::util::TimeUtil::TimestampToSeconds(found->respond_by_time()), due_seconds);
+
+  auto acknowledged = notices.Acknowledge(first.id(), "BUF", "BUF inbox", "Vi har ingen bemærkninger.",
+                                          FromUnixMicros(kJune2026 + 9));
+  ASSERT_TRUE(acknowledged.has_value()) << acknowledged.error().message;
+  EXPECT_EQ(acknowledged->comment(), "Vi har ingen bemærkninger.");
+  EXPECT_EQ(acknowledged->subject(), "s");
+  auto again = notices.Acknowledge(first.id(), "BUF", "BUF inbox", "Noget andet.", FromUnixMicros(kJune2026 + 99));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->comment(), "Vi har ingen bemærkninger.");
+  EXPECT_EQ(again->acknowledge_time(), acknowledged->acknowledge_time());
+
+  // A newer notice takes the deadline; the first is past it.
+  loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
+  ASSERT_TRUE(loaded.has_value());
+  ASSERT_TRUE(cases_->Apply(NoticeOutcome(*loaded)).has_value());
+  database_->Execute("UPDATE notices SET created_at = created_at + interval '1 minute' WHERE id <> '" + first.id() +
+                     "'");
+  database_->Execute("UPDATE case_state SET deadline_at = to_timestamp(" + std::to_string(due_seconds) +
+                     "), timeout_transition = 'remind'");
+  found = notices.Find(first.id(), "BUF");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_FALSE(found->has_respond_by_time());
+  page = notices.List(all);
+  ASSERT_EQ(page.value().notices.size(), 2u);
+  EXPECT_TRUE(page->notices[0].has_respond_by_time());
+}
+
 TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndTheirReceipt) {
   auto loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
@@ -153,8 +203,8 @@ TEST_F(TransitionStoreTest, NoticesWrittenByATransitionComeBackWithTheCaseAndThe
   pending.pending_only = true;
   auto page = notices.List(pending);
   ASSERT_EQ(page.value().notices.size(), 1u);
-  ASSERT_TRUE(notices.Acknowledge(page->notices[0].id(), "BUF", "BUF inbox", FromUnixMicros(kJune2026 + 9)).has_value());
-  EXPECT_EQ(notices.Acknowledge(page->notices[0].id(), "SOF", "SOF inbox", FromUnixMicros(kJune2026 + 9)).error().code,
+  ASSERT_TRUE(notices.Acknowledge(page->notices[0].id(), "BUF", "BUF inbox", "", FromUnixMicros(kJune2026 + 9)).has_value());
+  EXPECT_EQ(notices.Acknowledge(page->notices[0].id(), "SOF", "SOF inbox", "", FromUnixMicros(kJune2026 + 9)).error().code,
             ErrorCode::kNotFound);
 
   loaded = cases_->Load("c0ffee00-0000-4000-8000-000000000001");

@@ -9,7 +9,7 @@
 // - the ombudsman holds and releases publication, and delegates approval
 //   to the deputy and revokes it; a caseworker sees both and changes none.
 import http from 'node:http';
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, mailedPasswordLink } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, mailedPasswordLink, expectDanishErrors } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -51,9 +51,12 @@ test('people: a refused form keeps what was typed, then the person is created an
   await page.getByLabel('E-mail').fill('not an address');
   await page.getByLabel('Rolle').selectOption('department');
   await page.getByRole('button', { name: 'Opret personen' }).click();
+  // In Danish, naming each field, beside it too.
   const summary = page.getByRole('alert');
-  await expect(summary.getByRole('link', { name: /e-mail address/ })).toHaveAttribute('href', '#email');
-  await expect(summary.getByRole('link', { name: /department user/ })).toHaveAttribute('href', '#department');
+  await expect(summary.getByRole('link', { name: 'Skriv en e-mailadresse i feltet „E-mail“, fx navn@eksempel.dk' }))
+    .toHaveAttribute('href', '#email');
+  await expect(summary.getByRole('link', { name: 'Vælg et svar under „Forvaltning“' })).toHaveAttribute('href', '#department');
+  await expectDanishErrors(page);
   await expect(page.getByLabel('Navn')).toHaveValue('Karen Holm');
   await expectAccessible(page, 'a refused new person');
   await screenshotBoth(page, 'admin-person-refused');
@@ -93,6 +96,7 @@ test('people: a refused form keeps what was typed, then the person is created an
   await karen.getByLabel('Ny adgangskode').fill('for kort');
   await karen.getByRole('button', { name: 'Gem adgangskoden' }).click();
   await expect(karen.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#password');
+  await expectDanishErrors(karen);
   await expectAccessible(karen, 'a refused password');
   await karen.getByLabel('Ny adgangskode').fill('karens egen lange adgangskode');
   await karen.getByRole('button', { name: 'Gem adgangskoden' }).click();
@@ -130,6 +134,7 @@ test('tokens: a system\'s issued once, working at once, refused once revoked; a 
   await page.getByLabel('Systemets navn').fill('SUF sagssystem');
   await page.getByRole('button', { name: 'Udsted nøglen' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#system-department');
+  await expectDanishErrors(page);
   await expect(page.getByLabel('Systemets navn')).toHaveValue('SUF sagssystem');
   await expectAccessible(page, 'a refused token');
 
@@ -199,6 +204,7 @@ test('a webhook answering 410 Gone is disabled and the office is alerted', async
   await page.getByLabel('Adresse').fill('ftp://suf.example/hooks');
   await page.getByRole('button', { name: 'Tilføj webhooken' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#url');
+  await expectDanishErrors(page);
   await expectAccessible(page, 'a refused webhook');
   await page.getByLabel('Adresse').fill(`http://127.0.0.1:${receiver.address().port}/notices`);
   await page.getByRole('button', { name: 'Tilføj webhooken' }).click();
@@ -321,6 +327,7 @@ test('the ombudsman holds publication, delegates approval, and undoes both', asy
   await page.locator('#delegation-reason').fill('Ferie');
   await page.getByRole('button', { name: 'Deleger godkendelsen' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#to');
+  await expectDanishErrors(page);
   await expect(page.getByLabel('Fra og med')).toHaveValue(isoDay(1));
   await expectAccessible(page, 'a refused delegation');
   await page.getByLabel('Til og med').fill(isoDay(8));

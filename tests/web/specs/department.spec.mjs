@@ -1,7 +1,7 @@
 // A complaint taken to a hearing by the caseworker and the ombudsman, then
 // the department's workplace: the pending hearing notice, acknowledging
 // it, and answering on the complaint points put to it; the case moves on.
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, expectDanishErrors } from './support.mjs';
 
 // The case is walked from intake to closure across these tests, by the
 // caseworker, the ombudsman and the department, each in their own browser.
@@ -60,25 +60,42 @@ test('the department acknowledges the hearing notice and answers it', async ({ p
   await expect(page).toHaveURL(/\/department$/);
   await expectAccessible(page, 'department notices');
   await screenshotBoth(page, 'department');
+  // The list says what each notice is about, what it is, and by when.
   const pending = page.getByRole('table', { name: 'Afventer jeres kvittering' });
-  await pending.getByRole('link', { name: /^BR-/ }).first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Høring');
+  const row = pending.getByRole('row').filter({ hasText: 'Afslag på støtte til ekstra undervisning' }).first();
+  await expect(row).toContainText('Høring');
+  await expect(row.getByRole('cell').nth(1)).toHaveText(/^\d{1,2}\. \S+ \d{4}$/);  // the answer's deadline
+  await row.getByRole('link', { name: 'Afslag på støtte til ekstra undervisning' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Afslag på støtte til ekstra undervisning');
+  await expect(page.locator('.subheading')).toContainText('Høring');
+  await expect(page.locator('#notice-respond-by')).toHaveText(/^\d{1,2}\. \S+ \d{4}$/);
   await expect(page.locator('.app-points')).toContainText('Borgeren blev ikke partshørt');
   // Nothing of the citizen reaches the department.
   await expect(page.locator('main')).not.toContainText('Jens Hansen');
   await expectAccessible(page, 'a hearing notice');
   await screenshotBoth(page, 'notice');
-  await page.getByRole('button', { name: 'Kvittér for modtagelsen' }).click();
-  await expect(page.locator('#notice-state')).toContainText('Kvitteret');
+  // The hearing letter as sent, to read here (it reaches the department
+  // with its notice; its text, not the PDF, is what the notice carries).
+  await page.getByText('Læs brevet: Høring over klage').click();
+  await expect(page.frameLocator('iframe.app-letter-frame').getByText('Borgeren blev ikke partshørt')).toBeVisible();
+  // Answering is the page's one task: no separate receipt first.
+  await expect(page.getByRole('button', { name: 'Kvittér for modtagelsen' })).toHaveCount(0);
 
-  // An empty answer is refused with a summary that links to the field.
+  // An empty answer is refused in Danish, beside the field and in a summary
+  // that links to it; nothing is recorded, not even the receipt.
   await page.getByRole('button', { name: 'Send svaret' }).click();
   await expect(page.getByRole('alert').getByRole('link')).toHaveAttribute('href', '#input-department_answer');
+  await expect(page.locator('#input-department_answer-error')).toContainText('Udfyld feltet „Forvaltningens svar“');
+  await expect(page.getByLabel('Forvaltningens svar')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#notice-state')).toContainText('Afventer kvittering');
+  await expectDanishErrors(page);
   await expectAccessible(page, 'a hearing answer refused');
   await page.getByLabel('Forvaltningens svar').fill('Punkt 1: Afslaget burde have været begrundet.\nPunkt 2: Partshøring skete ikke.');
   await page.getByRole('button', { name: 'Send svaret' }).click();
   await expect(page.getByRole('status')).toContainText('Svaret er registreret');
   await expect(page.getByRole('button', { name: 'Send svaret' })).toHaveCount(0);
+  // The answer was the receipt too.
+  await expect(page.locator('#notice-state')).toContainText('Kvitteret');
 
   // The department reaches none of the office's pages.
   for (const path of [caseUrl, '/intake']) {
@@ -142,9 +159,10 @@ test('the caseworker assesses both points, drafts a text naming the citizen, can
 
 test('the ombudsman sees who wrote the draft, cannot approve before receipt, and asks for a revision', async ({ page }) => {
   await signIn(page, 'ombudsman');
-  await page.goto('/?queue=approval');
-  await page.locator(`a[href="${caseUrl}"]`).click();
-  await page.getByRole('link', { name: 'Se udkastet og godkend' }).click();
+  // The ombudsman lands on what waits for approval; the case opens there.
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: /^Afventer godkendelse/ })).toHaveAttribute('aria-current', 'page');
+  await page.locator(`a[href="${caseUrl}/approval"]`).click();
   await expect(page.locator('#draft-title')).toHaveText('Afslag uden begrundelse');
   await expect(page.locator('#draft-text')).toHaveText('En borger fik afslag på støtte uden en begrundelse.');
   await expect(page.locator('#draft-writers')).toContainText('Skrevet og rettet af');
@@ -154,7 +172,22 @@ test('the ombudsman sees who wrote the draft, cannot approve before receipt, and
   await expect(page.locator('#approve-refusal')).toContainText('ikke bekræftet');
   await expectAccessible(page, 'approval refused before receipt');
   await screenshotBoth(page, 'approval-refused');
-  await expect(page.getByRole('link', { name: 'Bed om en rettelse' })).toBeVisible();
+  // Revising it himself would keep him from approving: the form says so.
+  await page.getByRole('link', { name: /^Ret selv teksten/ }).click();
+  await expect(page.locator('#bars-own-approval')).toContainText('kan du ikke godkende den bagefter');
+  await expectAccessible(page, 'a revision by an approver');
+  await page.goBack();
+
+  // Asking for a correction sends it back to whoever wrote it, with what to
+  // correct; without the comment, it says so in Danish beside the field.
+  await page.getByRole('button', { name: 'Send udkastet tilbage' }).click();
+  await expectDanishErrors(page);
+  await page.getByLabel('Hvad skal rettes?').fill('Skriv "hjælp" i stedet for "støtte".');
+  await page.getByRole('button', { name: 'Send udkastet tilbage' }).click();
+  await expect(page.getByRole('status')).toContainText('Udkastet er sendt tilbage');
+  const returned = page.locator('.app-timeline-item').filter({ hasText: 'Sendt tilbage til rettelse' });
+  await expect(returned).toContainText('Skriv "hjælp" i stedet for "støtte".');
+  await expect(page.locator('#assignee')).toContainText('Test caseworker');
 });
 
 test('the caseworker revises the draft and sends the notice again; the department acknowledges it', async ({ page, browser }) => {
@@ -174,10 +207,16 @@ test('the caseworker revises the draft and sends the notice again; the departmen
   await signIn(department, 'department');
   const pending = department.getByRole('table', { name: 'Afventer jeres kvittering' });
   await pending.getByRole('row').filter({ hasText: 'Varsel før offentliggørelse' }).first().getByRole('link').click();
-  await expect(department.locator('main')).toContainText('En borger fik afslag');
+  // The text as it will be published, and the earliest day it may be.
+  await expect(department.getByRole('article')).toContainText('En borger fik afslag');
+  await expect(department.locator('#notice-publication-date')).toHaveText(/^\d{1,2}\. \S+ \d{4}$/);
   await expectAccessible(department, 'a pre-publication notice');
+  await screenshotBoth(department, 'notice-pre-publication');
+  // A comment with the receipt: the office reads it before approving.
+  await department.getByLabel(/^Bemærkninger til teksten/).fill('Vi foreslår "hjælp" i stedet for "støtte".');
   await department.getByRole('button', { name: 'Kvittér for modtagelsen' }).click();
   await expect(department.locator('#notice-state')).toContainText('Kvitteret');
+  await expect(department.locator('#notice-comment')).toHaveText('Vi foreslår "hjælp" i stedet for "støtte".');
   expect(department.problems).toEqual([]);
   await department.context().close();
 });
@@ -187,6 +226,9 @@ test('the ombudsman approves, and the case closes with the newsletter decision',
   await page.goto(`${caseUrl}/approval`);
   await expect(page.locator('#draft-text mark')).toHaveCount(0);
   await expect(page.locator('#notice-receipts')).toContainText('Kvitteret');
+  // The department's comment, where the decision is made; it blocks nothing.
+  await expect(page.locator('#notice-receipts .app-notice-comment')).toHaveText('Vi foreslår "hjælp" i stedet for "støtte".');
+  await expect(page.locator('#approve')).toBeEnabled();
   await expectAccessible(page, 'approval possible');
   await screenshotBoth(page, 'approval');
   await page.getByRole('button', { name: 'Godkend og offentliggør' }).click();
@@ -206,6 +248,7 @@ test('the department reports how it followed the recommendation up, and the case
   // Nothing chosen: the error summary, and nothing recorded.
   await page.getByRole('button', { name: 'Send opfølgningen' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
+  await expectDanishErrors(page);
   await expectAccessible(page, 'a follow-up refused');
   await page.getByRole('group', { name: 'Er henstillingen fulgt' }).getByLabel('Fulgt', { exact: true }).check();
   await page.getByLabel('Hvad har I gjort').fill('Alle afslag begrundes nu med regler og hovedhensyn.');

@@ -130,3 +130,42 @@ export function mailedPasswordLink(email) {
   }
   return link;
 }
+
+// Every text of the Danish message file, as a pattern: its {{label}} and
+// {{max}} places match any words.
+const danishTexts = Object.values(JSON.parse(fs.readFileSync(
+  new URL('../../../templates/web/messages/da.json', import.meta.url), 'utf8')))
+  .map((text) => new RegExp(`^${text.split(/\{\{\w+\}\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`, 's'));
+
+// A refused form on a Danish page: every error in its summary is a text of
+// the Danish message file, and (with `beside`) each linked one is also
+// shown beside its field, which is marked invalid.
+export async function expectDanishErrors(page, { beside = true } = {}) {
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeVisible();
+  const items = await summary.locator('li').evaluateAll((entries) => entries.map((entry) => ({
+    text: entry.innerText.trim(),
+    href: entry.querySelector('a')?.getAttribute('href') ?? '',
+  })));
+  expect(items.length).toBeGreaterThan(0);
+  for (const { text, href } of items) {
+    expect(danishTexts.some((pattern) => pattern.test(text)), `"${text}" is a text of da.json`).toBe(true);
+    if (!beside || !href.startsWith('#')) continue;
+    const control = page.locator(href);
+    if (!['INPUT', 'SELECT', 'TEXTAREA'].includes(await control.evaluate((element) => element.tagName))) {
+      // A rule over several fields links to their section, which says it.
+      await expect(page.locator(`${href}-error`)).toContainText(text);
+      continue;
+    }
+    await expect(control).toHaveAttribute('aria-invalid', 'true');
+    // Beside it: the message the control is described by (its own, or its
+    // section's for a rule over several fields).
+    const described = await control.evaluate((element) => {
+      const ids = [element.getAttribute('aria-describedby') ?? '',
+        element.closest('fieldset')?.getAttribute('aria-describedby') ?? ''].join(' ');
+      return ids.split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.innerText ?? '').join('\n');
+    });
+    expect(described, `the error beside ${href}`).toContain(text);
+  }
+}

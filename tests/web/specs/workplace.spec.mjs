@@ -2,7 +2,7 @@
 // intake, the case page, transitions with typed inputs, a refused
 // transition's reason, a version conflict between two browsers, and what
 // a department user cannot reach.
-import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, tabTo, emailOf, password } from './support.mjs';
+import { test, expect, signIn, newPerson, expectAccessible, screenshot, screenshotBoth, switchLanguage, tabTo, emailOf, password, expectDanishErrors } from './support.mjs';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -54,6 +54,7 @@ test('intake refuses an incomplete complaint with a summary, then registers one'
   await expect(page.getByLabel('Navn')).toHaveAttribute('aria-describedby', 'complainant-name-error');
   await summary.getByRole('link').first().click();
   await expect(page.getByLabel('Brev')).toBeFocused();
+  await expectDanishErrors(page);
   await expectAccessible(page, 'intake with errors');
   await screenshot(page, 'intake-error');
 
@@ -128,6 +129,7 @@ test('a transition fires from a form drawn from its input schema', async ({ page
   expect(await page.locator('main').innerText()).not.toMatch(/is required|consider_solutions|department_has_answered/);
   await summary.getByRole('link').click();
   await expect(page.locator('#input-department_has_answered-yes')).toBeFocused();
+  await expectDanishErrors(page);
   await expectAccessible(page, 'transition form with errors');
   await screenshotBoth(page, 'transition-refused');
 
@@ -223,9 +225,18 @@ test('a letter is previewed in the variant the needs choose, then sent, journall
   expect(pdf.headers()['content-type']).toBe('application/pdf');
   expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await journal.getByRole('link', letter).click();
-  await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+  // The letter's page: the letter as sent in its frame, its PDF, and the
+  // way back to its case.
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tal først med forvaltningen');
-  await expect(page.getByText('Kære Ole Ordblind')).toBeVisible();
+  const sent = page.frameLocator('iframe.app-letter-frame');
+  await expect(sent.locator('html')).toHaveAttribute('lang', 'da');
+  await expect(sent.getByText('Kære Ole Ordblind')).toBeVisible();
+  const letterPdf = await page.request.get(await page.getByRole('link', { name: 'Åbn brevet som PDF' }).getAttribute('href'));
+  expect(letterPdf.headers()['content-type']).toBe('application/pdf');
+  await expectAccessible(page, 'a letter');
+  await screenshotBoth(page, 'letter');
+  await page.getByRole('link', { name: 'Tilbage til sagen' }).click();
+  await expect(page).toHaveURL(new RegExp(`${letterCase}$`));
 });
 
 test('a referral chooses a body from the registry, says why, and the letter gives its contact', async ({ page }) => {
@@ -276,7 +287,8 @@ test('a Facebook enquiry is registered without personal data and answered with t
   await page.getByLabel('Hvad handlede den om?').fill('Mads Hansen, 010203-1234, vil klage over parkering');
   await page.getByRole('button', { name: 'Registrér og vis svaret' }).click();
   const summary = page.getByRole('alert');
-  await expect(summary).toContainText('personal data');
+  await expect(summary).toContainText('Skriv, hvad henvendelsen handlede om, uden navne, CPR-numre eller kontaktoplysninger');
+  await expectDanishErrors(page);
   await expect(page.getByRole('radio', { name: 'Facebook' })).toBeChecked();
   await expectAccessible(page, 'social-media enquiry refused');
   await summary.getByRole('link').first().click();
@@ -385,7 +397,25 @@ test('the search box finds a case by an inflected Danish word, within the queue 
   // The same words with a department the case is not about: nothing.
   await page.getByLabel('Forvaltning', { exact: true }).selectOption('BUF');
   await page.getByRole('button', { name: 'Filtrér' }).click();
-  await expect(page.getByText('Der er ingen sager')).toBeVisible();
+  // Honest: no case has these words here, and the words are kept.
+  await expect(page.locator('#no-hits')).toHaveText('Ingen sager indeholder „afhentningen“ i „Alle sager“.');
+  await expect(page.getByText('ordnet efter, hvor godt de passer')).toHaveCount(0);
+  // Another tab searches the same words there.
+  await page.getByRole('link', { name: /^Mine sager/ }).click();
+  await expect(page.getByRole('searchbox', { name: 'Søg i sagerne' })).toHaveValue('afhentningen');
+  await expect(page.getByRole('link', { name: 'Søg i alle sager' })).toBeVisible();
+
+  // The header's search, from any page, over all cases; a case number
+  // opens its case.
+  await page.goto('/reports');
+  await page.getByRole('searchbox', { name: 'Søg i alle sager' }).fill('afhentning');
+  await page.getByRole('searchbox', { name: 'Søg i alle sager' }).press('Enter');
+  await expect(page.getByRole('table', { name: 'Alle sager' })).toContainText('Affald blev ikke hentet');
+  const number = (await page.getByRole('table', { name: 'Alle sager' }).getByRole('link').first().textContent()).trim();
+  const href = await page.getByRole('table', { name: 'Alle sager' }).getByRole('link').first().getAttribute('href');
+  await page.getByRole('searchbox', { name: 'Søg i alle sager' }).fill(number.toLowerCase());
+  await page.getByRole('searchbox', { name: 'Søg i alle sager' }).press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${href}$`));
 });
 
 test('a department user reaches neither the queues nor a case', async ({ page }) => {

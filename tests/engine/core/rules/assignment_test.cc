@@ -44,6 +44,33 @@ TEST_F(AssignmentTest, ACaseworkerTakesAFreeCaseInANewVersionWithAnEventNamingId
   EXPECT_EQ(taken->event.payload_json, R"({"assignee":"user:u-anne","previous":""})");
 }
 
+// "Bed om en rettelse": the draft goes back to whoever wrote it, with the
+// ombudsman's comment, even when the case is theirs already.
+TEST_F(AssignmentTest, TheOmbudsmanSendsADraftBackToItsDrafterWithAComment) {
+  complaint_.set_assignee_id("u-anne");
+  auto returned = ReturnForCorrection(View(), Context(), ombudsman_, to_anne_, "Fjern navnet i andet afsnit.", 4);
+  ASSERT_TRUE(returned.has_value()) << returned.error().message;
+  EXPECT_EQ(returned->after.assignee_id(), "u-anne");
+  EXPECT_EQ(returned->after.version(), 5u);
+  EXPECT_EQ(returned->after.state(), "written_treatment");
+  EXPECT_EQ(returned->event.kind, "returned_for_correction");
+  EXPECT_EQ(returned->event.payload_json,
+            R"({"assignee":"user:u-anne","previous":"user:u-anne","reason":"Fjern navnet i andet afsnit."})");
+
+  // Only the ombudsman or a deputy; a comment is needed and bounded; a
+  // stale version changes nothing.
+  EXPECT_EQ(ReturnForCorrection(View(), Context(), bo_, to_anne_, "Ret.", 4).error().code, ErrorCode::kPermissionDenied);
+  auto empty = ReturnForCorrection(View(), Context(), ombudsman_, to_anne_, "  \n", 4);
+  ASSERT_EQ(empty.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(empty.error().field_violations.at(0).reason, "required");
+  EXPECT_EQ(ReturnForCorrection(View(), Context(), ombudsman_, to_anne_, std::string(2001, 'x'), 4)
+                .error().field_violations.at(0).reason,
+            "too_long");
+  const Assignee gone{"u-gone", "Gone", Role::kCaseworker, false};
+  EXPECT_EQ(ReturnForCorrection(View(), Context(), ombudsman_, gone, "Ret.", 4).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ReturnForCorrection(View(), Context(), ombudsman_, to_anne_, "Ret.", 3).error().code, ErrorCode::kAborted);
+}
+
 TEST_F(AssignmentTest, ACaseworkerNeitherAssignsOthersNorTakesAColleaguesCase) {
   EXPECT_EQ(Assign(anne_, to_bo_).error().code, ErrorCode::kPermissionDenied);
   complaint_.set_assignee_id("u-bo");

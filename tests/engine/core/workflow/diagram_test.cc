@@ -8,6 +8,7 @@ namespace ombudsflow {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 v1::WorkflowDefinition Small() {
   v1::WorkflowDefinition definition;
@@ -37,6 +38,22 @@ TEST(DotDiagram, IsADigraphWithDashedTimers) {
   EXPECT_THAT(dot, HasSubstr("\"open\" -> \"done\" [label=\"lapse (deadline)\", style=dashed];"));
   EXPECT_THAT(dot, HasSubstr("\"done\" [tooltip=\"\", peripheries=2];"));
   EXPECT_EQ(dot.back(), '\n');
+}
+
+TEST(DotDiagram, ForPeopleIsTopToBottomInTheirWordsWithoutRolesAndWrapsLongLabels) {
+  const DiagramWords words{
+      .state = [](const std::string& state) { return state == "open" ? "Åben og venter på et svar" : "Afsluttet"; },
+      .transition = [](const std::string& transition) { return transition == "close" ? "Luk" : "Fristen \"udløb\""; },
+      .deadline = "frist",
+  };
+  const std::string dot = DotDiagram(Small(), words);
+  EXPECT_THAT(dot, HasSubstr("rankdir=TB;"));
+  // 18 characters, then a line break at the next space (å is one character).
+  EXPECT_THAT(dot, HasSubstr("\"open\" [label=\"Åben og venter på et\\nsvar\"];"));
+  EXPECT_THAT(dot, HasSubstr("\"done\" [label=\"Afsluttet\", peripheries=2];"));
+  EXPECT_THAT(dot, HasSubstr("\"open\" -> \"done\" [label=\"Luk\"];"));
+  EXPECT_THAT(dot, HasSubstr("\"open\" -> \"done\" [label=\"Fristen 'udløb' (frist)\", style=dashed];"));
+  EXPECT_THAT(dot, Not(HasSubstr("caseworker")));
 }
 
 }  // namespace
