@@ -23,9 +23,11 @@ LetterWorker::LetterWorker(store::LetterStore& store, PdfRenderer& renderer,
       }) {}
 
 Result<int> LetterWorker::RunOnce() {
+  auto archived = ArchiveNoticeLetters();
+  if (!archived) return std::unexpected(archived.error());
   std::vector<std::string> served;
   for (const auto& [channel, unused] : channels_) served.push_back(channel);
-  if (served.empty()) return 0;
+  if (served.empty()) return *archived;
   auto due = store_.ClaimDue(clock_.Now(), options_.batch_size, options_.lease, served);
   if (!due) return std::unexpected(due.error());
   for (store::DueLetter& letter : *due) {
@@ -64,7 +66,27 @@ Result<int> LetterWorker::RunOnce() {
     }
     if (auto recorded = store_.Record(outcome, now); !recorded) return std::unexpected(recorded.error());
   }
-  return static_cast<int>(due->size());
+  return *archived + static_cast<int>(due->size());
+}
+
+Result<int> LetterWorker::ArchiveNoticeLetters() {
+  // A letter to a department leaves with its notice; its PDF is made here
+  // all the same, so the department and the office hold it as sent.
+  auto unarchived = store_.UnarchivedNoticeLetters(options_.batch_size);
+  if (!unarchived) return std::unexpected(unarchived.error());
+  int archived = 0;
+  for (const store::UnarchivedLetter& letter : *unarchived) {
+    auto pdf = renderer_.Render(letter.html);
+    if (!pdf) {
+      spdlog::warn("letter {}: its PDF could not be made, tried again next round: {}", letter.id, pdf.error().message);
+      continue;
+    }
+    if (auto recorded = store_.RecordPdf(letter.id, *pdf, Sha256Hex(*pdf)); !recorded) {
+      return std::unexpected(recorded.error());
+    }
+    ++archived;
+  }
+  return archived;
 }
 
 

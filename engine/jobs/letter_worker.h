@@ -39,6 +39,9 @@ class LetterWorker {
   void Stop() { job_.Stop(); }
 
  private:
+  // Makes the PDF of letters that leave with a department's notice.
+  [[nodiscard]] Result<int> ArchiveNoticeLetters();
+
 
   store::LetterStore& store_;
   PdfRenderer& renderer_;

@@ -54,6 +54,18 @@ Result<void> LetterStore::RecordPdf(const std::string& id, const std::string& pd
   });
 }
 
+Result<std::vector<UnarchivedLetter>> LetterStore::UnarchivedNoticeLetters(int limit) {
+  return database_.Run("list letters to archive", [&](soci::session& session) -> Result<std::vector<UnarchivedLetter>> {
+    Rows rows(session,
+              "SELECT id::text, html FROM letters WHERE delivery_state = 'with_notice' AND pdf IS NULL"
+              " ORDER BY id LIMIT :limit::integer",
+              soci::use(limit, "limit"));
+    std::vector<UnarchivedLetter> letters;
+    for (const auto& row : rows) letters.push_back({row.get<std::string>(0), row.get<std::string>(1)});
+    return letters;
+  });
+}
+
 Result<void> LetterStore::Record(const LetterOutcome& outcome, Timestamp now) {
   return database_.Run("record a letter's delivery", [&](soci::session& session) -> Result<void> {
     const long long now_micros = ToUnixMicros(now);

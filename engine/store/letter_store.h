@@ -12,6 +12,11 @@
 namespace ombudsflow::store {
 
 /// A letter due to go out, as the letter job claimed it.
+struct UnarchivedLetter {
+  std::string id;
+  std::string html;
+};
+
 struct DueLetter {
   std::string id;
   std::string complaint_id;
@@ -48,6 +53,11 @@ class LetterStore {
   /// Stores letter `id`'s PDF and its SHA-256, which becomes the hash its
   /// journal entry registers (the document archived and sent).
   [[nodiscard]] Result<void> RecordPdf(const std::string& id, const std::string& pdf, const std::string& sha256);
+
+  /// Letters that leave with a department's notice ("with_notice") and have
+  /// no PDF yet, oldest first: the letter job archives theirs too. Two
+  /// servers may render the same one; RecordPdf keeps the first.
+  [[nodiscard]] Result<std::vector<UnarchivedLetter>> UnarchivedNoticeLetters(int limit);
 
   /// Records an attempt; a dead letter alerts the office.
   [[nodiscard]] Result<void> Record(const LetterOutcome& outcome, Timestamp now);

@@ -90,5 +90,33 @@ TEST(LetterWorkerTest, AFailingLetterIsRetriedAtTheBackoffThenADeadLetterWithAnA
   EXPECT_EQ(worker.RunOnce().value(), 0);  // a dead letter is never tried again
 }
 
+// A letter to a department leaves with its notice, never through a
+// channel; the job makes and journals its PDF all the same, once.
+TEST(LetterWorkerTest, ALetterThatLeavesWithANoticeGetsItsPdfAndStaysWithTheNotice) {
+  auto database = TestDatabase::Migrated();
+  auto pool = database->Connect(2);
+  testing::FakeClock clock;
+  const std::string id = "c0ffee00-0000-4000-8000-000000000002";
+  store::ComplaintStore complaints(*pool, {});
+  ASSERT_TRUE(complaints.Insert(testing::RegistrableComplaint(id, clock.now)).has_value());
+  database->Execute(
+      "INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel, interpreter_note,"
+      " subject, html, html_sha256, delivery_state, created_at) VALUES ('" + id +
+      "', 1, 'hearing', 'department', 'department', 'department_notice', false, 'Høring',"
+      " '<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>Høring</title></head>"
+      "<body><h1>Høring</h1></body></html>', repeat('a', 64), 'with_notice', now())");
+
+  WeasyPrintRenderer renderer;
+  store::LetterStore letters(*pool);
+  LetterWorker worker(letters, renderer, {}, clock, {}, [] { return 0.5; });
+  auto ran = worker.RunOnce();
+  ASSERT_TRUE(ran.has_value()) << ran.error().message;
+  EXPECT_EQ(*ran, 1);
+  EXPECT_EQ(database->Scalar("SELECT count(*) FROM letters WHERE pdf IS NOT NULL AND pdf_sha256 IS NOT NULL"), 1);
+  EXPECT_EQ(database->Text("SELECT encode(substring(pdf FROM 1 FOR 5), 'escape') FROM letters"), "%PDF-");
+  EXPECT_EQ(database->Text("SELECT delivery_state FROM letters"), "with_notice");
+  EXPECT_EQ(worker.RunOnce().value(), 0) << "archived once";
+}
+
 }  // namespace
 }  // namespace ombudsflow::jobs

@@ -55,7 +55,8 @@ test('the office takes a complaint with two points to a hearing', async ({ page,
   await ombudsman.context().close();
 });
 
-test('the department acknowledges the hearing notice and answers it', async ({ page }) => {
+test('the department reads the hearing and its letter, and answers it on one page', async ({ page }) => {
+  test.setTimeout(150_000);  // the letter's PDF is made in the background
   await signIn(page, 'department');
   await expect(page).toHaveURL(/\/department$/);
   await expectAccessible(page, 'department notices');
@@ -74,10 +75,17 @@ test('the department acknowledges the hearing notice and answers it', async ({ p
   await expect(page.locator('main')).not.toContainText('Jens Hansen');
   await expectAccessible(page, 'a hearing notice');
   await screenshotBoth(page, 'notice');
-  // The hearing letter as sent, to read here (it reaches the department
-  // with its notice; its text, not the PDF, is what the notice carries).
+  // The hearing letter as sent, to read here and as PDF once the letter job
+  // has made it (WeasyPrint, in the background).
   await page.getByText('Læs brevet: Høring over klage').click();
   await expect(page.frameLocator('iframe.app-letter-frame').getByText('Borgeren blev ikke partshørt')).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('link', { name: 'Åbn brevet som PDF' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 90_000 });
+  const letterPdf = await page.request.get(await page.getByRole('link', { name: 'Åbn brevet som PDF' }).getAttribute('href'));
+  expect(letterPdf.headers()['content-type']).toBe('application/pdf');
+  expect((await letterPdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // Answering is the page's one task: no separate receipt first.
   await expect(page.getByRole('button', { name: 'Kvittér for modtagelsen' })).toHaveCount(0);
 
