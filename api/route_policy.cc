@@ -59,6 +59,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}/transitions", Access::kRoles, kStaffAndDepartments},
       {verb::post, "/v1/complaints/{id}:assign", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}:return-for-correction", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::post, "/v1/complaints/{id}/consents", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/consents/{consent_id}:confirm", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/consents/{consent_id}:revoke", Access::kRoles, kStaff},

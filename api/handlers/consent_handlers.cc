@@ -48,6 +48,15 @@ void AddAssignmentRoutes(HttpApi& api, service::AssignmentService& assignments) 
             if (!request) return std::unexpected(request.error());
             return CaseReply(context, assignments.Assign(*context.actor, context.path.at("id"), *request));
           }});
+
+  api.Add(http::verb::post, "/v1/complaints/{id}:return-for-correction",
+          {[&assignments](const RequestContext& context) -> HandlerResult {
+            auto request = VersionedBody<v1::ReturnForCorrectionRequest>(context);
+            if (!request) return std::unexpected(request.error());
+            return CaseReply(context, assignments.ReturnForCorrection(*context.actor, context.path.at("id"),
+                                                                      request->drafter_id(), request->comment(),
+                                                                      request->expected_version()));
+          }});
 }
 
 }  // namespace ombudsflow::api

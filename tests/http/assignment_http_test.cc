@@ -72,6 +72,39 @@ TEST_F(AssignmentHttpTest, TakenByACaseworkerReassignedByTheOmbudsmanEachAnAudit
   EXPECT_THAT(kinds, ::testing::ElementsAre("complaint_registered", "assigned", "assigned", "transition"));
 }
 
+// "Bed om en rettelse" over the API: the ombudsman sends the case back to
+// its drafter with a comment, its own audit event; a caseworker may not,
+// and a missing comment changes nothing.
+TEST_F(AssignmentHttpTest, TheOmbudsmanReturnsADraftForCorrectionWithAComment) {
+  const std::string id = NewCase();
+  const std::string caseworker = user_ids_.at(Role::kCaseworker);
+  const auto send_back = [&](Role role, const std::string& body) {
+    return Send(verb::post, "/v1/complaints/" + id + ":return-for-correction", role, body,
+                {{"Content-Type", "application/json"}, {"If-Match", Etag(id)}});
+  };
+  EXPECT_EQ(send_back(Role::kCaseworker, R"({"drafterId": ")" + caseworker + R"(", "comment": "Ret."})").result(),
+            status::forbidden);
+  auto empty = send_back(Role::kOmbudsman, R"({"drafterId": ")" + caseworker + R"(", "comment": " "})");
+  EXPECT_EQ(empty.result(), status::bad_request) << empty.body();
+  EXPECT_THAT(empty.body(), HasSubstr("comment"));
+  auto too_long = send_back(Role::kOmbudsman,
+                            R"({"drafterId": ")" + caseworker + R"(", "comment": ")" + std::string(2001, 'x') + R"("})");
+  EXPECT_EQ(too_long.result(), status::bad_request) << too_long.body();
+  EXPECT_EQ(Get(id).version(), 1u) << "nothing changed";
+
+  auto returned = send_back(Role::kOmbudsman, R"({"drafterId": ")" + caseworker + R"(", "comment": "Fjern navnet."})");
+  ASSERT_EQ(returned.result(), status::ok) << returned.body();
+  EXPECT_EQ(Get(id).assignee_id(), caseworker);
+  v1::ListEventsResponse events;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  Send(verb::get, "/v1/complaints/" + id + "/events", Role::kCaseworker).body(), &events)
+                  .ok());
+  EXPECT_TRUE(events.chain_valid());
+  ASSERT_EQ(events.events_size(), 2);
+  EXPECT_EQ(events.events(1).kind(), "returned_for_correction");
+  EXPECT_EQ(events.events(1).payload().fields().at("reason").string_value(), "Fjern navnet.");
+}
+
 TEST_F(AssignmentHttpTest, RefusalsChangeNothing) {
   const std::string id = NewCase();
   const long long before = RowsWritten();
