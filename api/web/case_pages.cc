@@ -846,17 +846,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (!letters) return std::unexpected(ToProblem(letters.error()));
             for (const v1::Letter& letter : letters->letters()) {
               if (letter.id() != context.path.at("letter")) continue;
-              Response response = HtmlResponse(context.request, http::status::ok, letter.html());
-              // The letter's values are escaped by its templates; it runs no
-              // script, loads nothing, and applies no style but the layout's
-              // (a letter rendered under an older layout shows unstyled here;
-              // its PDF is as it was sent). Only the workplace may frame it.
-              const std::string& styles = workplace.options().letter_style_src;
-              response.set("Content-Security-Policy",
-                           "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
-                               "; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
-              response.set(http::field::x_frame_options, "SAMEORIGIN");
-              return response;
+              return LetterDocument(workplace, context.request, letter.html());
             }
             return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
           }));
@@ -866,16 +856,8 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
           Page([services](const RequestContext& context) -> HandlerResult {
             auto pdf = services.documents.LetterPdf(*context.actor, context.path.at("id"), context.path.at("letter"));
             if (!pdf) return std::unexpected(ToProblem(pdf.error()));
-            Response response{http::status::ok, context.request.version()};
-            response.set(http::field::content_type, "application/pdf");
             // The letter's id is digits (checked by the store): nothing to quote.
-            response.set(http::field::content_disposition,
-                         "inline; filename=\"brev-" + context.path.at("letter") + ".pdf\"");
-            response.set(http::field::cache_control, "private, no-store");
-            response.keep_alive(context.request.keep_alive());
-            response.body() = std::move(*pdf);
-            response.prepare_payload();
-            return response;
+            return LetterPdfResponse(context.request, std::move(*pdf), "brev-" + context.path.at("letter"));
           }));
 
   api.Add(http::verb::get, "/cases/{id}", Page([&workplace, services](const RequestContext& context) -> HandlerResult {

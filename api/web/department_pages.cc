@@ -226,27 +226,14 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             auto letter = services.documents.NoticeLetter(*context.actor, context.path.at("id"));
             if (!letter) return std::unexpected(ToProblem(letter.error()));
             if (!*letter) return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound, "no such letter"));
-            Response response = HtmlResponse(context.request, http::status::ok, (*letter)->html());
-            const std::string& styles = workplace.options().letter_style_src;
-            response.set("Content-Security-Policy",
-                         "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
-                             "; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
-            response.set(http::field::x_frame_options, "SAMEORIGIN");
-            return response;
+            return LetterDocument(workplace, context.request, (*letter)->html());
           }));
 
   api.Add(http::verb::get, "/department/notices/{id}/letter/pdf",
           Page([services](const RequestContext& context) -> HandlerResult {
             auto pdf = services.documents.NoticeLetterPdf(*context.actor, context.path.at("id"));
             if (!pdf) return std::unexpected(ToProblem(pdf.error()));
-            Response response{http::status::ok, context.request.version()};
-            response.set(http::field::content_type, "application/pdf");
-            response.set(http::field::content_disposition, "inline; filename=\"brev.pdf\"");
-            response.set(http::field::cache_control, "private, no-store");
-            response.keep_alive(context.request.keep_alive());
-            response.body() = std::move(*pdf);
-            response.prepare_payload();
-            return response;
+            return LetterPdfResponse(context.request, std::move(*pdf), "brev");
           }));
 
   api.Add(http::verb::post, "/department/notices/{id}/acknowledge",

@@ -97,6 +97,29 @@ Data MarkedText(const std::string& text, const std::string& field,
   return pieces;
 }
 
+Response LetterDocument(const Workplace& workplace, const Request& request, const std::string& html) {
+  Response response = HtmlResponse(request, http::status::ok, html);
+  // A letter rendered under an older layout shows unstyled here; its PDF
+  // is as it was sent.
+  const std::string& styles = workplace.options().letter_style_src;
+  response.set("Content-Security-Policy",
+               "default-src 'none'; style-src " + (styles.empty() ? std::string("'none'") : styles) +
+                   "; frame-ancestors 'self'; base-uri 'none'; form-action 'none'");
+  response.set(http::field::x_frame_options, "SAMEORIGIN");
+  return response;
+}
+
+Response LetterPdfResponse(const Request& request, std::string pdf, const std::string& filename) {
+  Response response{http::status::ok, request.version()};
+  response.set(http::field::content_type, "application/pdf");
+  response.set(http::field::content_disposition, "inline; filename=\"" + filename + ".pdf\"");
+  response.set(http::field::cache_control, "private, no-store");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(pdf);
+  response.prepare_payload();
+  return response;
+}
+
 std::string FactText(const v1::Complaint& complaint, const std::string& name) {
   const auto fact = complaint.facts().fields().find(name);
   return fact == complaint.facts().fields().end() ? std::string() : fact->second.string_value();

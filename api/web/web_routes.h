@@ -153,6 +153,15 @@ struct FormField {
 [[nodiscard]] Data MarkedText(const std::string& text, const std::string& field,
                               const google::protobuf::RepeatedPtrField<v1::PersonalDataFinding>& findings);
 
+/// A letter's own HTML as it was sent, for a workplace page's frame: its
+/// values escaped by its templates, it runs no script, loads nothing, and
+/// applies no style but the letter layout's; only the workplace frames it.
+[[nodiscard]] Response LetterDocument(const Workplace& workplace, const Request& request, const std::string& html);
+
+/// A letter's PDF, as archived and sent, to open in the browser's viewer;
+/// `filename` needs no quoting (digits and letters only).
+[[nodiscard]] Response LetterPdfResponse(const Request& request, std::string pdf, const std::string& filename);
+
 /// The case's fact `name` as text, or "" when it is unset or not a text.
 [[nodiscard]] std::string FactText(const v1::Complaint& complaint, const std::string& name);
 
