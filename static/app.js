@@ -10,6 +10,42 @@
     focusFirstAlert();
     watchSession();
     sortableTables();
+    scanWhileWriting();
+  }
+
+  // A draft's texts are checked for personal data as they are written:
+  // the form goes as its check button would send it, nothing is saved, and
+  // the check's section takes the answer's content (a live region, so a
+  // screen reader hears the result).
+  function scanWhileWriting() {
+    var form = document.querySelector('form[data-scan-texts]');
+    if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+    var timer;
+    var sent = 0;
+    form.addEventListener('input', function (event) {
+      if (!event.target.matches('textarea, input[type=text]')) return;
+      clearTimeout(timer);
+      timer = setTimeout(scan, 800);
+    });
+
+    function scan() {
+      var body = new URLSearchParams(new FormData(form));
+      body.set('_scan', '1');
+      var ticket = ++sent;
+      fetch(form.action, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: body.toString()
+      }).then(function (response) { return response.text(); })
+        .then(function (html) {
+          if (ticket !== sent) return;  // a later check is on its way
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('draft-scan');
+          var current = document.getElementById('draft-scan');
+          if (fresh && current) current.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () { /* the check button still works */ });
+    }
   }
 
   // The case list's columns sort the rows on the page (after MoJ's

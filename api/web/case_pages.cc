@@ -5,11 +5,13 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 #include <tuple>
 #include <vector>
 
 #include "api/web/form.h"
+#include "api/web/step_question.h"
 #include "api/web/web_routes.h"
 #include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/base/language_name.h"
@@ -310,7 +312,8 @@ std::string FirstControlId(const v1::InputField& field, const v1::Complaint& com
 }
 
 Data InputFieldData(const Workplace& workplace, Language language, const v1::InputField& field,
-                    const v1::Complaint& complaint, const Posted& posted, const std::string& error) {
+                    const v1::Complaint& complaint, const Posted& posted, const std::string& error,
+                    const std::optional<bool>& answered = std::nullopt) {
   using Type = v1::InputField;
   Data entry{Data::type::object};
   const std::string name = "input." + field.name();
@@ -336,6 +339,17 @@ Data InputFieldData(const Workplace& workplace, Language language, const v1::Inp
     }
   }
   entry.set("value", value);
+  // Answered already, as the case page's first question: shown as the
+  // answer, kept in the form, not asked again.
+  if (answered && field.type() == Type::BOOL) {
+    entry.set("is_answered", true);
+    entry.set("answered_input", field.name());
+    entry.set("value", std::string(*answered ? "true" : "false"));
+    entry.set("question", Local(language, field.question()).empty() ? Local(language, field.label())
+                                                                     : Local(language, field.question()));
+    entry.set("answer", workplace.Text(language, *answered ? "yes" : "no"));
+    return entry;
+  }
   switch (field.type()) {
     case Type::BOOL: {
       entry.set("is_bool", true);
@@ -655,6 +669,27 @@ Data NoticePreview(Language language, const WorkflowCatalog& workflows, const v1
   return fields;
 }
 
+// The answer already given to `field` when it decides the step: on the
+// case page's question (`answer.<name>` in the link) or, once posted, kept
+// in the form (`_answered`).
+std::optional<bool> GivenAnswer(const RequestContext& context, const Posted& posted,
+                                const v1::AvailableTransition& transition, const v1::InputField& field) {
+  const bool deciding = std::any_of(transition.deciding_inputs().begin(), transition.deciding_inputs().end(),
+                                    [&](const v1::DecidingInput& input) { return input.name() == field.name(); });
+  if (!deciding || field.type() != v1::InputField::BOOL) return std::nullopt;
+  std::string value;
+  if (posted.form != nullptr) {
+    const auto kept = posted.All("_answered");
+    if (std::find(kept.begin(), kept.end(), field.name()) == kept.end()) return std::nullopt;
+    value = posted.Get("input." + field.name());
+  } else if (const auto it = context.query.find("answer." + field.name()); it != context.query.end()) {
+    value = it->second;
+  }
+  if (value == "true") return true;
+  if (value == "false") return false;
+  return std::nullopt;
+}
+
 // The letters a transition queues: purpose and recipient of each.
 std::vector<std::pair<std::string, std::string>> LettersOf(const v1::Transition& transition) {
   std::vector<std::pair<std::string, std::string>> letters;
@@ -674,11 +709,31 @@ bool MeetsCitizen(const v1::Transition& transition) {
                      [](const auto& guard) { return guard.name() == "interpreter_booked_if_needed"; });
 }
 
+// Letters rendered from what was typed, nothing sent, as a page shows them.
+Data LetterPreviews(const Workplace& workplace, Language language, const std::vector<Letter>& letters) {
+  Data shown{Data::type::list};
+  for (const Letter& letter : letters) {
+    Data entry{Data::type::object};
+    entry.set("subject", letter.subject);
+    entry.set("recipient", workplace.Text(language, "letter_to_" + letter.recipient));
+    entry.set("variant", workplace.Text(language, "letter_variant_" + letter.variant));
+    entry.set("channel", workplace.Text(language, "letter_channel_" + letter.channel));
+    entry.set("lang", std::string(letter.variant == "en" ? "en" : "da"));
+    entry.set("interpreter_note", letter.interpreter_note);
+    // HTML this server drew from its letter templates, every value escaped.
+    entry.set("body", letter.body);
+    shown.push_back(entry);
+  }
+  return shown;
+}
+
 // The transition's form page. `posted` refills what was typed; `error` is
 // the refusal to show; `conflict` says the case moved on meanwhile.
-HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& workflows, const RequestContext& context, const Loaded& loaded,
+HandlerResult TransitionPage(const Workplace& workplace, const WebServices& services, const RequestContext& context, const Loaded& loaded,
                              const v1::AvailableTransition& transition, http::status status, const Posted& posted,
-                             const Error* error, bool conflict, const std::vector<Letter>* previews = nullptr) {
+                             const Error* error, bool conflict, const std::vector<Letter>* previews = nullptr,
+                             const std::vector<v1::PersonalDataFinding>* scan = nullptr) {
+  const WorkflowCatalog& workflows = services.workflows;
   const Language language = workplace.LanguageOf(context.request);
   const v1::Complaint& complaint = loaded.complaint;
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
@@ -738,7 +793,8 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   for (const v1::InputField& field : transition.input_fields()) {
     const auto found = field_errors.find(field.name());
     fields.push_back(InputFieldData(workplace, language, field, complaint, posted,
-                                    found == field_errors.end() ? std::string() : found->second));
+                                    found == field_errors.end() ? std::string() : found->second,
+                                    GivenAnswer(context, posted, transition, field)));
   }
   data.set("fields", fields);
   data.set("reason", posted.Get("reason"));
@@ -758,6 +814,29 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
     }
   }
   data.set("background", Background(workplace, language, workflows, complaint, loaded.events));
+  // The texts a step ahead scans for personal data are checked as they are
+  // written: by the page's script while typing, or with the check button.
+  const std::set<std::string> checked = services.transitions.TextsCheckedAhead(complaint, transition.name());
+  data.set("checks_texts", !checked.empty());
+  if (scan != nullptr) {
+    google::protobuf::RepeatedPtrField<v1::PersonalDataFinding> findings(scan->begin(), scan->end());
+    Data scanned{Data::type::list};
+    bool blocks = false;
+    for (const v1::InputField& field : transition.input_fields()) {
+      if (!checked.contains(field.name())) continue;
+      Data entry{Data::type::object};
+      entry.set("label", Local(language, field.label()));
+      entry.set("id", "scan-" + field.name());
+      entry.set("marked", MarkedText(posted.Get("input." + field.name()), field.name(), findings));
+      scanned.push_back(entry);
+    }
+    for (const auto& finding : *scan) blocks = blocks || finding.blocks();
+    data.set("scanned", true);
+    data.set("scan_fields", scanned);
+    data.set("scan_clean", scan->empty());
+    data.set("scan_blocks", blocks);
+    data.set("scan_warns", !blocks && !scan->empty());
+  }
   // What it sends: the citizen's needs apply to a letter to the citizen,
   // and the letters can be read before anything is sent.
   const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
@@ -777,23 +856,77 @@ HandlerResult TransitionPage(const Workplace& workplace, const WorkflowCatalog& 
   data.set("letters_to_send", to_send);
   data.set("contacts_citizen", contacts_citizen);
   if (previews != nullptr) {
-    Data shown{Data::type::list};
-    for (const Letter& letter : *previews) {
-      Data entry{Data::type::object};
-      entry.set("subject", letter.subject);
-      entry.set("recipient", workplace.Text(language, "letter_to_" + letter.recipient));
-      entry.set("variant", workplace.Text(language, "letter_variant_" + letter.variant));
-      entry.set("channel", workplace.Text(language, "letter_channel_" + letter.channel));
-      entry.set("lang", std::string(letter.variant == "en" ? "en" : "da"));
-      entry.set("interpreter_note", letter.interpreter_note);
-      // HTML this server drew from its letter templates, every value escaped.
-      entry.set("body", letter.body);
-      shown.push_back(entry);
-    }
-    data.set("previews", shown);
+    data.set("previews", LetterPreviews(workplace, language, *previews));
     data.set("has_previews", true);
   }
   return workplace.Render(context, status, "transition", std::move(data), label + " – " + complaint.case_number());
+}
+
+// The case page's first question and where each answer leads: its steps,
+// each with what it sends, readable before anything is sent. A step whose
+// only need is the answer is taken from here; the others open their form
+// with the answer given.
+Data StepQuestionData(const Workplace& workplace, Language language, const WebServices& services,
+                      const Actor& actor, const Loaded& loaded, const StepQuestion& question) {
+  const v1::Complaint& complaint = loaded.complaint;
+  const std::string& name = question.input.name();
+  Data data{Data::type::object};
+  const std::string asked = Local(language, question.input.question());
+  data.set("text", asked.empty() ? Local(language, question.input.label()) : asked);
+  SetText(data, "help", Local(language, question.input.help()));
+  Data answers{Data::type::list};
+  for (const bool answer : {true, false}) {
+    const std::string value = answer ? "true" : "false";
+    Data entry{Data::type::object};
+    entry.set("answer", workplace.Text(language, answer ? "yes" : "no"));
+    entry.set("id", std::string("answer-") + (answer ? "yes" : "no"));
+    Data paths{Data::type::list};
+    for (const v1::AvailableTransition* step : answer ? question.yes : question.no) {
+      Data path{Data::type::object};
+      path.set("label", workplace.TransitionLabel(language, complaint.workflow(), step->name()));
+      SetText(path, "description", workplace.TransitionDescription(language, complaint.workflow(), step->name()));
+      path.set("to", workplace.StateLabel(language, complaint.workflow(), step->to()));
+      path.set("id", "transition-" + step->name());
+      const std::string href = CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(step->name());
+      std::optional<std::vector<Letter>> previews;
+      if (AnswerIsAllItNeeds(question, *step)) {
+        path.set("action", href);
+        path.set("input_name", "input." + name);
+        path.set("input_value", value);
+        path.set("answered", name);
+        v1::TransitionRequest request;
+        request.set_name(step->name());
+        (*request.mutable_input()->mutable_fields())[name].set_bool_value(answer);
+        request.set_expected_version(complaint.version());
+        // Rendered from the case as it stands; nothing is sent. A step
+        // that cannot render them here names them instead.
+        if (auto letters = services.transitions.PreviewLetters(actor, complaint.id(), request); letters) {
+          previews = std::move(*letters);
+        }
+      } else {
+        path.set("href", href + "?" + UrlEscaped("answer." + name) + "=" + value);
+      }
+      if (previews) {
+        path.set("previews", LetterPreviews(workplace, language, *previews));
+      } else if (const v1::Transition* defined = DefinedTransition(services.workflows, complaint, step->name())) {
+        Data named{Data::type::list};
+        for (const auto& [purpose, recipient] : LettersOf(*defined)) {
+          Data letter{Data::type::object};
+          letter.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose)
+                                                                      : purpose);
+          letter.set("recipient", workplace.Text(language, "letter_to_" + recipient));
+          named.push_back(letter);
+        }
+        path.set("has_letters_named", !named.is_empty_list());
+        path.set("letters_named", named);
+      }
+      paths.push_back(path);
+    }
+    entry.set("paths", paths);
+    answers.push_back(entry);
+  }
+  data.set("answers", answers);
+  return data;
 }
 
 // A link to a step the case cannot take now (an old tab, the back button):
@@ -894,7 +1027,17 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             data.set("journal", *journal);
             Data allowed{Data::type::list};
             Data refused{Data::type::list};
+            // Steps one yes-or-no question tells apart are asked as that
+            // question first; the rest stay as they are.
+            const std::optional<StepQuestion> question = FindStepQuestion(loaded->transitions);
+            const auto in_question = [&](const v1::AvailableTransition& transition) {
+              if (!question) return false;
+              return std::find(question->yes.begin(), question->yes.end(), &transition) != question->yes.end() ||
+                     std::find(question->no.begin(), question->no.end(), &transition) != question->no.end();
+            };
+            if (question) data.set("question", StepQuestionData(workplace, language, services, *context.actor, *loaded, *question));
             for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {
+              if (in_question(transition)) continue;
               Data entry{Data::type::object};
               entry.set("label", workplace.TransitionLabel(language, complaint.workflow(), transition.name()));
               entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
@@ -958,7 +1101,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (!loaded) return std::unexpected(ToProblem(loaded.error()));
             const v1::AvailableTransition* transition = FindAvailable(loaded->transitions, context.path.at("name"));
             if (transition == nullptr) return StepUnavailablePage(workplace, context, loaded->complaint);
-            return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::ok, {}, nullptr, false);
+            return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok, {}, nullptr, false);
           }));
 
   api.Add(http::verb::post, "/cases/{id}/transitions/{name}",
@@ -981,7 +1124,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               }
               if (!former) return StepUnavailablePage(workplace, context, loaded->complaint);
               const Posted posted{&*form};
-              return TransitionPage(workplace, services.workflows, context, *loaded, *former, http::status::conflict, posted, nullptr, true);
+              return TransitionPage(workplace, services, context, *loaded, *former, http::status::conflict, posted, nullptr, true);
             }
             v1::TransitionRequest request;
             request.set_name(transition->name());
@@ -989,19 +1132,37 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             request.set_reason(form->Get("reason"));
             request.set_expected_version(seen_version);
             const Posted posted_form{&*form};
+            if (form->Get("_scan") == "1") {
+              // The texts checked as the steps ahead will check them:
+              // nothing saved, what was typed kept.
+              auto scan = IfWithinLimits(request, [&] {
+                return services.transitions.ScanAhead(*context.actor, id, request);
+              });
+              if (scan) {
+                return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
+                                      posted_form, nullptr, false, nullptr, &*scan);
+              }
+              const Error& error = scan.error();
+              if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
+                  error.code == ErrorCode::kFailedPrecondition) {
+                return TransitionPage(workplace, services, context, *loaded, *transition,
+                                      HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
+              }
+              return std::unexpected(ToProblem(error));
+            }
             if (form->Get("_preview") == "1") {
               // Read the letters first: rendered from what was typed, nothing sent.
               auto previews = IfWithinLimits(request, [&] {
                 return services.transitions.PreviewLetters(*context.actor, id, request);
               });
               if (previews) {
-                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::ok,
+                return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
                                       posted_form, nullptr, false, &*previews);
               }
               const Error& error = previews.error();
               if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
                   error.code == ErrorCode::kFailedPrecondition) {
-                return TransitionPage(workplace, services.workflows, context, *loaded, *transition,
+                return TransitionPage(workplace, services, context, *loaded, *transition,
                                       HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
               }
               return std::unexpected(ToProblem(error));
@@ -1014,11 +1175,11 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             const Posted posted{&*form};
             switch (error.code) {
               case ErrorCode::kAborted:  // the case moved on: show it as it is now, keep what was typed
-                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, http::status::conflict, posted,
+                return TransitionPage(workplace, services, context, *loaded, *transition, http::status::conflict, posted,
                                       &error, true);
               case ErrorCode::kInvalidArgument:
               case ErrorCode::kFailedPrecondition:
-                return TransitionPage(workplace, services.workflows, context, *loaded, *transition, HttpStatusFor(error.code), posted,
+                return TransitionPage(workplace, services, context, *loaded, *transition, HttpStatusFor(error.code), posted,
                                       &error, false);
               default:
                 return std::unexpected(ToProblem(error));

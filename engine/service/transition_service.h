@@ -73,6 +73,19 @@ class TransitionService {
   [[nodiscard]] Result<std::vector<Letter>> PreviewLetters(const Actor& actor, const std::string& id,
                                                            const v1::TransitionRequest& request);
 
+  /// The personal data the steps after `request` would find in the texts
+  /// it gives (FindingsAhead): a draft checked as it is written, complete
+  /// or not, nothing written. kNotFound for a transition the case's
+  /// definition lacks; the case's own refusals (not found, stale version).
+  [[nodiscard]] Result<std::vector<v1::PersonalDataFinding>> ScanAhead(const Actor& actor, const std::string& id,
+                                                                       const v1::TransitionRequest& request);
+
+  /// The texts of `transition` on `complaint`'s definition that a step after
+  /// it scans for personal data (InputsCheckedAhead): what a form checks as
+  /// it is written. Empty for an unknown transition.
+  [[nodiscard]] std::set<std::string> TextsCheckedAhead(const v1::Complaint& complaint,
+                                                        const std::string& transition) const;
+
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 

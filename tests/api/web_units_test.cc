@@ -13,6 +13,7 @@
 #include "api/web/messages.h"
 #include "api/web/page_templates.h"
 #include "api/web/static_assets.h"
+#include "api/web/step_question.h"
 #include "api/web/workplace.h"
 #include "engine/core/base/text.h"
 #include "engine/service/workflow_files.h"
@@ -214,6 +215,63 @@ TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRef
   gap = service::WorkflowLabels::Load(dir.path(), *catalog);
   ASSERT_FALSE(gap.has_value());
   EXPECT_THAT(gap.error().message, HasSubstr("transition withdraw (version 7) needs a Danish and an English label (and description"));
+}
+
+// A listing of steps, each allowed or not, with the answer of a yes-or-no
+// input each needs, when it needs one.
+v1::AvailableTransition Step(const std::string& name, bool allowed, std::optional<bool> answer,
+                             std::vector<std::string> other_required = {}) {
+  v1::AvailableTransition step;
+  step.set_name(name);
+  step.set_allowed(allowed);
+  if (answer) {
+    auto* deciding = step.add_deciding_inputs();
+    deciding->set_name("department_has_answered");
+    deciding->mutable_passes_with()->set_bool_value(*answer);
+    auto* field = step.add_input_fields();
+    field->set_name("department_has_answered");
+    field->set_type(v1::InputField::BOOL);
+    field->set_required(true);
+    field->mutable_question()->set_da("Har forvaltningen haft mulighed for at svare?");
+  }
+  for (const auto& name : other_required) {
+    auto* field = step.add_input_fields();
+    field->set_name(name);
+    field->set_type(v1::InputField::BOOL);
+    field->set_required(true);
+  }
+  return step;
+}
+
+TEST(StepQuestion, AYesOrNoInputThatLeadsToStepsEitherWayIsOneQuestion) {
+  v1::ListTransitionsResponse listing;
+  *listing.add_transitions() = Step("refer", true, std::nullopt);
+  *listing.add_transitions() = Step("guide", true, false);
+  *listing.add_transitions() = Step("forward", true, false, {"cannot_manage_alone"});
+  *listing.add_transitions() = Step("consider", true, true);
+  auto question = FindStepQuestion(listing);
+  ASSERT_TRUE(question.has_value());
+  EXPECT_EQ(question->input.name(), "department_has_answered");
+  EXPECT_EQ(question->input.question().da(), "Har forvaltningen haft mulighed for at svare?");
+  ASSERT_EQ(question->yes.size(), 1u);
+  EXPECT_EQ(question->yes[0]->name(), "consider");
+  ASSERT_EQ(question->no.size(), 2u);
+  EXPECT_EQ(question->no[0]->name(), "guide");
+  EXPECT_EQ(question->no[1]->name(), "forward");
+  // The answer is all guiding needs; forwarding needs more on its form.
+  EXPECT_TRUE(AnswerIsAllItNeeds(*question, *question->no[0]));
+  EXPECT_FALSE(AnswerIsAllItNeeds(*question, *question->no[1]));
+}
+
+TEST(StepQuestion, IsNoQuestionWhenOneAnswerLeadsNowhereTheCallerMayGo) {
+  v1::ListTransitionsResponse listing;
+  *listing.add_transitions() = Step("guide", true, false);
+  *listing.add_transitions() = Step("consider", false, true);  // not this person's to take
+  EXPECT_FALSE(FindStepQuestion(listing).has_value());
+  v1::ListTransitionsResponse one_way;
+  *one_way.add_transitions() = Step("guide", true, false);
+  *one_way.add_transitions() = Step("forward", true, false);
+  EXPECT_FALSE(FindStepQuestion(one_way).has_value());
 }
 
 }  // namespace

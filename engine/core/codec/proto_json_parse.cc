@@ -198,14 +198,20 @@ class Reader {
     seen.reserve(json.size());
     for (const auto& [name, value] : json.items()) {
       const FieldDescriptor* field = FindField(descriptor, name);
-      if (field == nullptr || value.is_null()) throw NotSure{};
+      if (field == nullptr) throw NotSure{};
+      // null leaves a field unset, but a google.protobuf.Value holds it.
+      const bool holds_null = value.is_null() && !field->is_repeated() && field->message_type() != nullptr &&
+                              field->message_type()->full_name() == "google.protobuf.Value";
+      if (value.is_null() && !holds_null) throw NotSure{};
       if (std::find(seen.begin(), seen.end(), field) != seen.end()) throw NotSure{};
       seen.push_back(field);
       if (const auto* oneof = field->containing_oneof();
           oneof != nullptr && reflection.GetOneofFieldDescriptor(message, oneof) != nullptr) {
         throw NotSure{};  // a second member of one oneof
       }
-      if (field->is_map()) {
+      if (holds_null) {
+        ReadValue(value, As<google::protobuf::Value>(*reflection.MutableMessage(&message, field)), depth + 1);
+      } else if (field->is_map()) {
         ReadMap(value, message, *field, depth);
       } else if (field->is_repeated()) {
         if (!value.is_array()) throw NotSure{};

@@ -132,6 +132,10 @@ std::optional<std::string> DeclarationProblem(const v1::InputField& field) {
   }
   if (!Complete(field.label())) return "input '" + field.name() + "' needs a label in da and en";
   if (!Complete(field.help())) return "input '" + field.name() + "' needs help text in da and en";
+  if (field.has_question()) {
+    if (field.type() != v1::InputField::BOOL) return "the question" + of + " applies only to BOOL inputs";
+    if (!Complete(field.question())) return "the question" + of + " needs da and en";
+  }
   if (field.required()) return "'required'" + of + " is set by the loader from input and optional_input";
   return std::nullopt;
 }

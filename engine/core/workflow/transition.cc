@@ -99,6 +99,15 @@ const CallArgs& NoArgs() {
   return kEmpty;
 }
 
+// The facts a guard call reads, by name or through its arguments.
+std::vector<std::string> GuardCallReads(const GuardSpec& guard, const v1::Call& call) {
+  std::vector<std::string> reads = guard.reads;
+  for (const auto& arg : guard.reads_from_args) {
+    if (auto it = call.arg().find(arg); it != call.arg().end()) reads.push_back(it->second);
+  }
+  return reads;
+}
+
 template <class... Visitors>
 struct Overloaded : Visitors... {
   using Visitors::operator()...;
@@ -131,10 +140,7 @@ std::optional<GuardRefusal> FirstRefusingGuard(const v1::Transition& transition,
     const GuardSpec* guard = rules.FindGuard(call.name());
     if (guard == nullptr) return GuardRefusal{call.name(), "is not a known guard"};
     if (deferred_facts != nullptr) {
-      std::vector<std::string> reads = guard->reads;
-      for (const auto& arg : guard->reads_from_args) {
-        if (auto it = call.arg().find(arg); it != call.arg().end()) reads.push_back(it->second);
-      }
+      const std::vector<std::string> reads = GuardCallReads(*guard, call);
       const bool supplied_by_input = !reads.empty() && std::all_of(reads.begin(), reads.end(), [&](const auto& fact) {
         return deferred_facts->contains(fact);
       });
@@ -333,6 +339,39 @@ std::optional<GuardRefusal> FirstRefusingAction(const v1::Transition& transition
   return std::nullopt;
 }
 
+// The yes-or-no inputs of `transition` that one of its guards decides on
+// alone, each with the answer that guard lets through: the guard is tried
+// with each answer on the case as it stands. A guard that lets both or
+// neither through decides nothing here.
+void AddDecidingInputs(const v1::Transition& transition, const CaseView& view, const EngineContext& context,
+                       const Actor& actor, v1::AvailableTransition& available) {
+  for (const auto& call : transition.guard()) {
+    const GuardSpec* guard = context.rules.FindGuard(call.name());
+    if (guard == nullptr) continue;
+    const std::vector<std::string> reads = GuardCallReads(*guard, call);
+    if (reads.size() != 1) continue;
+    const auto field = std::find_if(transition.input_field().begin(), transition.input_field().end(),
+                                    [&](const v1::InputField& each) { return each.name() == reads.front(); });
+    if (field == transition.input_field().end() || field->type() != v1::InputField::BOOL) continue;
+    std::vector<bool> passing;
+    for (const bool answer : {true, false}) {
+      v1::Complaint after = view.complaint;
+      Struct input;
+      (*input.mutable_fields())[field->name()].set_bool_value(answer);
+      (*after.mutable_facts()->mutable_fields())[field->name()].set_bool_value(answer);
+      const RuleContext rule{view.complaint, after, input, actor, call.arg(), context};
+      if (!RunCheck(guard->check, rule, view)) passing.push_back(answer);
+    }
+    if (passing.size() != 1) continue;
+    const bool known = std::any_of(available.deciding_inputs().begin(), available.deciding_inputs().end(),
+                                   [&](const v1::DecidingInput& each) { return each.name() == field->name(); });
+    if (known) continue;
+    auto* deciding = available.add_deciding_inputs();
+    deciding->set_name(field->name());
+    deciding->mutable_passes_with()->set_bool_value(passing.front());
+  }
+}
+
 }  // namespace
 
 v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineContext& context,
@@ -359,6 +398,7 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
         available->set_suggestion(suggestion->why);
       }
     }
+    AddDecidingInputs(transition, view, context, actor, *available);
     if (auto refusal = RoleRefusal(transition, actor, view.complaint)) {
       available->set_refusal(*refusal);
       continue;
@@ -394,6 +434,65 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
     available->set_allowed(true);
   }
   return response;
+}
+
+std::vector<v1::PersonalDataFinding> FindingsAhead(const v1::Complaint& after, const v1::WorkflowDefinition& workflow,
+                                                   const EngineContext& context, const Actor& actor,
+                                                   const std::set<std::string>& fields) {
+  const Struct no_input;
+  v1::AvailableTransition explained;
+  std::set<std::string> seen{after.state()};
+  std::vector<std::string> states{after.state()};
+  for (std::size_t next = 0; next < states.size(); ++next) {
+    for (const auto& transition : workflow.transition()) {
+      if (!Leaves(transition, states[next])) continue;
+      if (seen.insert(transition.to()).second) states.push_back(transition.to());
+      for (const auto& call : transition.guard()) {
+        const GuardSpec* guard = context.rules.FindGuard(call.name());
+        if (guard == nullptr || !guard->explain) continue;
+        guard->explain(RuleContext{after, after, no_input, actor, call.arg(), context}, explained);
+      }
+      for (const auto& call : transition.action()) {
+        const ActionSpec* action = context.rules.FindAction(call.name());
+        if (action == nullptr || !action->explain) continue;
+        action->explain(RuleContext{after, after, no_input, actor, call.arg(), context}, explained);
+      }
+    }
+  }
+  std::vector<v1::PersonalDataFinding> findings;
+  for (const v1::PersonalDataFinding& finding : explained.personal_data()) {
+    if (!fields.contains(finding.field())) continue;
+    const auto same = std::find_if(findings.begin(), findings.end(), [&](const v1::PersonalDataFinding& known) {
+      return known.field() == finding.field() && known.offset() == finding.offset() &&
+             known.length() == finding.length();
+    });
+    if (same == findings.end()) {
+      findings.push_back(finding);
+    } else if (finding.blocks()) {
+      same->set_blocks(true);
+    }
+  }
+  std::sort(findings.begin(), findings.end(), [](const auto& a, const auto& b) {
+    return a.field() != b.field() ? a.field() < b.field() : a.offset() < b.offset();
+  });
+  return findings;
+}
+
+std::set<std::string> InputsCheckedAhead(const v1::WorkflowDefinition& workflow, const EngineContext& context,
+                                         const v1::Transition& transition) {
+  v1::Complaint probe;
+  probe.set_state(transition.to());
+  std::set<std::string> texts;
+  for (const v1::InputField& field : transition.input_field()) {
+    if (field.type() != v1::InputField::TEXT) continue;
+    (*probe.mutable_facts()->mutable_fields())[field.name()].set_string_value("010190-1234");
+    texts.insert(field.name());
+  }
+  if (texts.empty()) return texts;
+  const Actor anyone;  // explaining reads the texts, not who asks
+  std::set<std::string> checked;
+  for (const auto& finding : FindingsAhead(probe, workflow, context, anyone, texts)) checked.insert(finding.field());
+  return checked;
 }
 
 ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,

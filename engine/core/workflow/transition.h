@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,25 @@ struct TransitionOutcome {
 [[nodiscard]] v1::ListTransitionsResponse ListTransitions(const CaseView& view,
                                                           const EngineContext& context,
                                                           const Actor& actor);
+
+/// The personal data that the steps after a transition would find in the
+/// facts `fields`, the ones a person just wrote: every step reachable from
+/// `after`'s state explains itself on `after` (ActionSpec and GuardSpec
+/// `explain`), whoever may take it. A draft is checked as it is written,
+/// before the department or the approver sees it. One finding per place,
+/// blocking when any step would be blocked by it.
+[[nodiscard]] std::vector<v1::PersonalDataFinding> FindingsAhead(const v1::Complaint& after,
+                                                                 const v1::WorkflowDefinition& workflow,
+                                                                 const EngineContext& context, const Actor& actor,
+                                                                 const std::set<std::string>& fields);
+
+/// The text inputs of `transition` that a step after it scans for personal
+/// data: the steps ahead are asked (FindingsAhead) about a text any scan
+/// finds, a CPR number, in each. Those are the texts to check as they are
+/// written.
+[[nodiscard]] std::set<std::string> InputsCheckedAhead(const v1::WorkflowDefinition& workflow,
+                                                       const EngineContext& context,
+                                                       const v1::Transition& transition);
 
 /// What the guards of `transition` (or, when empty, of those leaving
 /// `state`) read besides the case itself, by the types their checks take:

@@ -32,8 +32,9 @@ test('the office takes a complaint with two points to a hearing', async ({ page,
   await page.getByRole('button', { name: 'Registrér klagen' }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
   caseUrl = new URL(page.url()).pathname;
-  await fire(page, 'Overvej løsninger',
-    (p) => p.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Ja').check(), 'Løsninger overvejes');
+  await page.locator('#answer-yes > summary').click();
+  await page.getByRole('button', { name: 'Overvej løsninger', exact: true }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText('Løsninger overvejes');
   await fire(page, 'Start skriftlig behandling',
     (p) => p.getByLabel('Klagepunkter').fill('Afslaget var ikke begrundet\nBorgeren blev ikke partshørt'),
     'Skriftlig behandling');
@@ -148,7 +149,22 @@ test('the caseworker assesses both points, drafts a text naming the citizen, can
   await expect(assessed).not.toContainText('CRITICISM');
   await fire(page, 'Skriv udkast til offentliggørelse', async (p) => {
     await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
+    // The text is checked as it is written: the citizen's name is marked
+    // before the draft is saved, as the notice and the approval would.
     await p.getByLabel('Tekst til offentliggørelse').fill('Jens Hansen fik afslag på støtte uden en begrundelse.');
+    const scan = p.locator('#draft-scan');
+    await expect(scan.locator('mark')).toHaveText('Jens Hansen');
+    await expect(scan.locator('mark')).toHaveClass(/app-hit-blocks/);
+    await expect(scan).toContainText('må ikke offentliggøres uden borgerens samtykke');
+    // Without the script, the check is a button; what was typed is kept.
+    await p.getByRole('button', { name: 'Tjek teksten for personoplysninger' }).click();
+    await expect(p.locator('#scan-publication_text mark')).toHaveText('Jens Hansen');
+    await expect(p.getByLabel('Tekst til offentliggørelse')).toHaveValue('Jens Hansen fik afslag på støtte uden en begrundelse.');
+    await expect(p.getByLabel('Overskrift')).toHaveValue('Afslag uden begrundelse');
+    await expect(p.locator('#scan-publication_title mark')).toHaveCount(0);
+    await expectAccessible(p, 'a draft checked for personal data');
+    // In Danish only: switching the language draws the form afresh, empty.
+    await screenshot(p, 'transition-draft-checked');
     await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
   }, 'Udkast til offentliggørelse');
   // The notice would carry the citizen's name to the department: refused
@@ -160,6 +176,7 @@ test('the caseworker assesses both points, drafts a text naming the citizen, can
   await fire(page, 'Ret udkastet', async (p) => {
     await p.getByLabel('Overskrift').fill('Afslag uden begrundelse');
     await p.getByLabel('Tekst til offentliggørelse').fill('En borger fik afslag på støtte uden en begrundelse.');
+    await expect(p.locator('#draft-scan')).toContainText('Der er ingen personoplysninger i teksten.');
     await p.getByRole('group', { name: 'Vedrører diskrimination' }).getByLabel('Nej').check();
   }, 'Udkast til offentliggørelse');
   await fire(page, 'Send varsel før offentliggørelse', async () => {}, 'Afventer forvaltningens modtagelse');

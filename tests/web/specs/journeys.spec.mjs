@@ -43,8 +43,10 @@ test('the caseworker registers the complaint, takes it, and sends it to written 
   await person.click(page.getByRole('button', { name: 'Tag sagen' }));
   await expect(page.locator('#assignee')).toContainText('Test caseworker');
 
-  await person.click(page.getByRole('link', { name: 'Overvej løsninger', exact: true }));
-  await person.check(page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Ja'));
+  // The first decision is one question; "Ja" leads to considering
+  // solutions, which needs nothing more.
+  await expect(page.getByRole('heading', { name: 'Har forvaltningen haft mulighed for at svare?' })).toBeVisible();
+  await person.click(page.locator('#answer-yes > summary'));
   await person.click(page.getByRole('button', { name: 'Overvej løsninger', exact: true }));
   await expect(page.locator('.app-tag-large')).toHaveText('Løsninger overvejes');
 

@@ -55,12 +55,18 @@ async function expectNoSidewaysScroll(page, what) {
   expect.soft(scrollWidth, `${what} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }
 
-// Each page once: sideways scrolling and axe at the narrow width.
+// Each page once: sideways scrolling and axe at the narrow width, and a
+// screenshot at a phone's width named by its address (ids as "id").
 async function checkPages(page, paths, who) {
   for (const path of paths) {
     await page.goto(path);
     await expectNoSidewaysScroll(page, `${path} (${who})`);
     await expectAccessible(page, `${path} at 320 px (${who})`);
+    const name = path.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'id')
+      .replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'home';
+    await page.setViewportSize(phone);
+    await screenshot(page, `phone-${who}-${name}`);
+    await page.setViewportSize(narrow);
   }
 }
 
@@ -191,4 +197,77 @@ test('signed out: the sign-in, the publications and an unknown page fit at 320 p
   expect(icon.status()).toBe(200);
   expect(icon.headers()['content-type']).toMatch(/^image\//);
   await expect(page.locator('link[rel="icon"]')).toHaveCount(1);
+});
+
+// The pages a case leads to, at 320 px and by keyboard alone: the first
+// question with a letter preview, a step's form with its answer given, the
+// step taken, and the letter it sent.
+test('caseworker: at 320 px the first question, a step form and the letter sent fit, by keyboard', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.setViewportSize(narrow);
+  await page.goto('/intake');
+  await page.getByRole('radio', { name: 'E-mail' }).check();
+  await page.getByLabel('Navn').fill('Kirsten Smalskærm');
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('kirsten@example.com');
+  await page.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await page.getByLabel('Emne').fill('Ventetid på svar om hjemmehjælp');
+  await page.getByLabel('Beskrivelse').fill('Jeg har ikke fået svar fra forvaltningen.');
+  await page.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  const caseUrl = new URL(page.url()).pathname;
+
+  await tabTo(page, page.locator('#answer-no > summary'));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#answer-no')).toHaveAttribute('open', '');
+  const guide = page.locator('#answer-no .app-path').filter({ hasText: 'Vejled om dialog med forvaltningen' });
+  await tabTo(page, guide.locator('.app-path-letter > summary'));
+  await page.keyboard.press('Enter');
+  await expect(guide.getByRole('article')).toBeVisible();
+  await expectNoSidewaysScroll(page, 'the first question with its letter open (caseworker)');
+  await expectAccessible(page, 'the first question at 320 px');
+  await page.setViewportSize(phone);
+  await screenshot(page, 'narrow-first-question-390');
+  await page.setViewportSize(narrow);
+
+  const forwarding = await page.locator('#answer-no').getByRole('link', { name: 'Videresend med hjælp' }).getAttribute('href');
+  await checkPages(page, [forwarding], 'caseworker');
+  await expect(page.locator('.app-answered')).toContainText('Nej');
+
+  await page.goto(caseUrl);
+  await tabTo(page, page.locator('#answer-no > summary'));
+  await page.keyboard.press('Enter');
+  await tabTo(page, guide.getByRole('button', { name: 'Vejled om dialog med forvaltningen' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.app-tag-large')).toHaveText('Afventer dialog med forvaltningen');
+  await expectNoSidewaysScroll(page, `${caseUrl} after the first decision (caseworker)`);
+  const letter = await page.locator('#journal a[href*="/letters/"]:not([type])').first().getAttribute('href');
+  await checkPages(page, [letter], 'caseworker');
+  await expect(page.frameLocator('iframe.app-letter-frame').getByText('Kære Kirsten Smalskærm')).toBeVisible();
+  await page.setViewportSize(phone);
+  await screenshot(page, 'narrow-letter-390');
+});
+
+// Every notice on the department's first page, those with their hearing
+// letter in a frame among them. The notices are department.spec's and
+// journeys.spec's, which run before this file (one worker, in file order).
+test('department: at 320 px every notice on its list fits, its hearing letter too', async ({ page }) => {
+  await signIn(page, 'department');
+  await page.goto('/department');
+  const notices = await page.locator('main table a[href^="/department/notices/"]').evaluateAll(
+    (links) => [...new Set(links.map((link) => link.getAttribute('href')))].slice(0, 12));
+  expect(notices.length).toBeGreaterThan(0);
+  await page.setViewportSize(narrow);
+  let framed = 0;
+  for (const notice of notices) {
+    await checkPages(page, [notice], 'department');
+    if (await page.locator('iframe.app-letter-frame').count()) {
+      framed += 1;
+      if (framed === 1) {
+        await page.setViewportSize(phone);
+        await screenshot(page, 'narrow-notice-with-letter-390');
+        await page.setViewportSize(narrow);
+      }
+    }
+  }
+  expect(framed, 'a hearing notice shows its letter').toBeGreaterThan(0);
 });

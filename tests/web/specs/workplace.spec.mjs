@@ -115,7 +115,9 @@ test('a caseworker takes the case; it is then in their queue, and the ombudsman 
 test('a transition fires from a form drawn from its input schema', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
-  await page.getByRole('link', { name: 'Overvej løsninger' }).click();
+  // The form behind the first question's "Ja", by its address: the
+  // question takes that step at once, so its form is for a refusal's sake.
+  await page.goto(`${caseUrl}/transitions/consider_solutions`);
   await expectAccessible(page, 'transition form');
   await screenshotBoth(page, 'transition');
   // A required input left out: said in Danish, in the summary and beside
@@ -192,22 +194,48 @@ test('a letter is previewed in the variant the needs choose, then sent, journall
   const journal = page.getByRole('table', { name: 'Journal' });
   await expect(journal).toContainText('Klage');
 
-  await page.getByRole('link', { name: 'Vejled om dialog med forvaltningen' }).click();
-  const sends = page.locator('#letters-to-send');
-  await expect(sends).toContainText('Vejledning om dialog med forvaltningen (til borgeren)');
-  await expect(page.locator('#citizen-needs')).toContainText('Breve på let læst dansk');
-  await page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Nej').check();
-  await page.getByRole('button', { name: 'Forhåndsvis brevene' }).click();
-  const preview = page.getByRole('article', { name: 'Tal først med forvaltningen' });
+  // The first decision is one question. Each answer shows the steps it
+  // leads to, each with the letter it sends, before anything is sent.
+  const question = page.locator('#first-question');
+  await expect(question.getByRole('heading')).toHaveText('Har forvaltningen haft mulighed for at svare?');
+  await expect(page.locator('.app-actions')).not.toContainText('Vejled om dialog');  // asked, not listed
+  await question.locator('#answer-no > summary').click();
+  const guide = question.locator('#answer-no .app-path').filter({ hasText: 'Vejled om dialog med forvaltningen' });
+  await guide.locator('.app-path-letter > summary').click();
+  const preview = guide.getByRole('article', { name: 'Tal først med forvaltningen' });
   await expect(preview).toBeVisible();
   await expect(preview).toContainText('Forvaltningen skal have lov at svare dig først.');
-  await expect(page.getByText('til borgeren · let læst dansk · E-mail')).toBeVisible();
-  // What was chosen is kept for firing.
-  await expect(page.getByRole('group', { name: 'Forvaltningen har svaret' }).getByLabel('Nej')).toBeChecked();
+  await expect(guide.getByText('til borgeren · let læst dansk · E-mail')).toBeVisible();
+  await expect(question.locator('#answer-yes')).not.toHaveAttribute('open', '');
+  await expectAccessible(page, 'the first question with a letter preview');
+  await screenshotBoth(page, 'first-question');
+  await question.locator('#answer-no > summary').click();  // the language switch drew the page afresh
+
+  // Forwarding needs more answers: its form opens with this one given,
+  // not asked again, and its letters can be read there.
+  await question.locator('#answer-no').getByRole('link', { name: 'Videresend med hjælp' }).click();
+  await expect(page.locator('.app-answered')).toContainText('Har forvaltningen haft mulighed for at svare?');
+  await expect(page.locator('.app-answered')).toContainText('Nej');
+  await expect(page.getByRole('group', { name: 'Forvaltningen har svaret' })).toHaveCount(0);
+  const sends = page.locator('#letters-to-send');
+  await expect(sends).toContainText('(til borgeren)');
+  await expect(page.locator('#citizen-needs')).toContainText('Breve på let læst dansk');
+  await page.getByRole('group', { name: 'Borgeren kan ikke selv' }).getByLabel('Ja').check();
+  await page.getByRole('group', { name: 'Borgeren har anden hjælp' }).getByLabel('Nej').check();
+  await page.getByLabel('Videresendt til forvaltning').fill('BUF');
+  await page.getByRole('button', { name: 'Forhåndsvis brevene' }).click();
+  await expect(page.locator('.app-letter-preview').first()).toBeVisible();
+  // The answer is kept through the preview.
+  await expect(page.locator('.app-answered')).toContainText('Nej');
   await expectAccessible(page, 'transition with a letter preview');
   await screenshot(page, 'letter-preview');
-  await page.getByRole('button', { name: 'Vejled om dialog med forvaltningen' }).click();
+  await page.getByRole('link', { name: 'Skift svar' }).click();
+  await expect(page).toHaveURL(new RegExp(`${letterCase}#first-question$`));
+
+  await question.locator('#answer-no > summary').click();
+  await guide.getByRole('button', { name: 'Vejled om dialog med forvaltningen' }).click();
   await expect(page).toHaveURL(new RegExp(`${letterCase}$`));
+  await expect(page.locator('.app-tag-large')).toHaveText('Afventer dialog med forvaltningen');
 
   // Journalled, and the letter itself is one click away.
   const letter = { name: 'Tal først med forvaltningen', exact: true };

@@ -55,7 +55,8 @@ test('intake fields, shown on the case page and in the queues', async ({ page })
 test('transition reasons, complaint points and refused forms', async ({ page }) => {
   await signIn(page, 'caseworker');
   await page.goto(caseUrl);
-  await page.getByRole('link', { name: 'Overvej løsninger' }).click();
+  // The form of a step the first question would take at once, by its address.
+  await page.goto(`${caseUrl}/transitions/consider_solutions`);
   // Refused (no answer to the required input): the reason comes back.
   await page.locator('#reason').fill(canary);
   await page.getByRole('button', { name: 'Overvej løsninger' }).click();

@@ -500,5 +500,72 @@ TEST_F(NoticeContentTest, ANoticeNeverCarriesTheComplainantsNameOrContactDetails
   EXPECT_EQ(Listed().personal_data_size(), 0);
 }
 
+constexpr const char* kDraftToPublication = R"(
+  name: "drafting" version: 1 initial_state: "ready"
+  state { name: "ready" }
+  state { name: "drafted" }
+  state { name: "noticed" }
+  state { name: "published" terminal: true }
+  transition { name: "draft" from: "ready" to: "drafted" roles: "caseworker"
+               input: "publication_title" input: "publication_text" }
+  transition { name: "send_notice" from: "drafted" to: "noticed" roles: "caseworker"
+               action { name: "notify_department" arg { key: "notice" value: "pre_publication" }
+                        arg { key: "include_facts" value: "publication_title,publication_text" } } }
+  transition { name: "approve" from: "noticed" to: "published" roles: "ombudsman"
+               guard { name: "personal_data_cleared" arg { key: "fact" value: "publication_text" } } })";
+
+// The drafter is told, as she writes, what the notice and the approval
+// would find later: the steps ahead of her, even those another role takes.
+TEST(FindingsAheadTest, ADraftIsCheckedByEveryStepAheadOnceAPlaceBlockingWhenAnyStepWouldBlock) {
+  const auto workflow =
+      ParseWorkflowDefinition({"drafting.textproto", kDraftToPublication}, Rules(), testing::ShippedInputs()).value();
+  v1::Complaint complaint;
+  complaint.set_id("c0ffee00-0000-4000-8000-000000000004");
+  complaint.set_state("ready");
+  complaint.set_version(1);
+  complaint.set_department("BUF");
+  complaint.mutable_complainant()->set_name("Jens Hansen");
+  auto* point = complaint.add_points();
+  point->set_number(1);
+  point->set_text("Jens Hansen fik ikke svar");
+  point->set_selection(v1::ComplaintPoint::SELECTED);
+  const HolidayCalendar calendar = HolidayCalendar::Danish();
+  const EngineContext context{Rules(), calendar, FromUnixMicros(0), Date{}};
+  const Actor caseworker{Role::kCaseworker, "", "Anne", "token-anne", "u-anne"};
+
+  v1::TransitionRequest request;
+  request.set_name("draft");
+  request.set_expected_version(1);
+  auto& input = *request.mutable_input()->mutable_fields();
+  input["publication_title"].set_string_value("Svar for sent");
+  input["publication_text"].set_string_value("Ring til Karen Olsen på 31 41 59 26. Jens Hansen ventede.");
+  auto drafted = EvaluateTransition(CaseView{complaint, workflow, std::string(64, 'a')}, context, caseworker, request);
+  ASSERT_TRUE(drafted.has_value()) << drafted.error().message;
+
+  const auto findings =
+      FindingsAhead(drafted->after, workflow, context, caseworker, {"publication_title", "publication_text"});
+  // The phone number warns at the notice and blocks the approval; the
+  // complainant's name blocks both. Each place is one finding, and what the
+  // draft did not write (the complaint point) is not this draft's.
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].field(), "publication_text");
+  EXPECT_EQ(findings[0].kind(), "phone");
+  EXPECT_EQ(findings[0].offset(), 25u);
+  EXPECT_TRUE(findings[0].blocks());
+  EXPECT_EQ(findings[1].kind(), "name");
+  EXPECT_EQ(findings[1].text(), "Jens Hansen");
+  EXPECT_TRUE(findings[1].blocks());
+
+  // The title alone is clean, and nothing ahead reads what it was not given.
+  EXPECT_TRUE(FindingsAhead(drafted->after, workflow, context, caseworker, {"publication_title"}).empty());
+  EXPECT_EQ(FindingsAhead(drafted->after, workflow, context, caseworker, {"points.1"}).size(), 1u);
+
+  // Both texts of the draft are read by a step ahead; the notice itself
+  // takes no text, and nothing follows the approval.
+  EXPECT_EQ(InputsCheckedAhead(workflow, context, workflow.transition(0)),
+            (std::set<std::string>{"publication_text", "publication_title"}));
+  EXPECT_TRUE(InputsCheckedAhead(workflow, context, workflow.transition(2)).empty());
+}
+
 }  // namespace
 }  // namespace ombudsflow

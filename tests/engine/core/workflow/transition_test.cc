@@ -346,6 +346,25 @@ TEST_F(TransitionTest, ListsWhatTheCallerMayAndMayNotFireWithReasons) {
   }
 }
 
+TEST_F(TransitionTest, TheListingSaysWhichAnswerOfAYesOrNoInputEachStepNeeds) {
+  Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), caseworker);
+  std::map<std::string, std::vector<std::pair<std::string, bool>>> deciding;
+  for (const auto& t : listed.transitions()) {
+    for (const auto& input : t.deciding_inputs()) {
+      deciding[t.name()].emplace_back(input.name(), input.passes_with().bool_value());
+    }
+  }
+  using Answer = std::pair<std::string, bool>;
+  EXPECT_THAT(deciding["guide_to_dialogue"], ::testing::ElementsAre(Answer{"department_has_answered", false}));
+  EXPECT_THAT(deciding["consider_solutions"], ::testing::ElementsAre(Answer{"department_has_answered", true}));
+  // Steps without a yes-or-no guard decide nothing.
+  EXPECT_TRUE(deciding["refer_elsewhere"].empty());
+  EXPECT_TRUE(deciding["withdraw"].empty());
+  // A guard reading two inputs decides on neither alone.
+  EXPECT_THAT(deciding["assisted_forwarding"], ::testing::ElementsAre(Answer{"department_has_answered", false}));
+}
+
 TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
   ToHearing();
   Take(Role::kCaseworker, "record_department_answer", R"({"department_answer": "x"})");
