@@ -22,6 +22,7 @@
     if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
     var timer;
     var sent = 0;
+    var pending = null;
     form.addEventListener('input', function (event) {
       if (!event.target.matches('textarea, input[type=text]')) return;
       clearTimeout(timer);
@@ -32,9 +33,13 @@
       var body = new URLSearchParams(new FormData(form));
       body.set('_scan', '1');
       var ticket = ++sent;
+      // Only the newest check matters: an older one still on its way stops.
+      if (pending && window.AbortController) pending.abort();
+      pending = window.AbortController ? new AbortController() : null;
       fetch(form.action, {
         method: 'POST',
         credentials: 'same-origin',
+        signal: pending ? pending.signal : undefined,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: body.toString()
       }).then(function (response) { return response.text(); })

@@ -776,7 +776,9 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
             language, worded, Local(language, field->label()),
             field->max_length() > 0 ? std::to_string(field->max_length()) : std::string());
         entry.set("message", message);
-        entry.set("id", FirstControlId(*field, complaint));
+        // An answer given on the case page is shown, not asked: its text.
+        entry.set("id", GivenAnswer(context, posted, transition, *field) ? FieldId(field->name())
+                                                                         : FirstControlId(*field, complaint));
         field_errors.emplace(field->name(), message);
       }
       errors.push_back(entry);

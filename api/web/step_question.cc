@@ -10,6 +10,7 @@ std::optional<StepQuestion> FindStepQuestion(const v1::ListTransitionsResponse& 
   for (const v1::AvailableTransition& step : listing.transitions()) {
     if (!step.allowed()) continue;
     for (const v1::DecidingInput& deciding : step.deciding_inputs()) {
+      if (deciding.passes_with().kind_case() != google::protobuf::Value::kBoolValue) continue;
       if (std::find(candidates.begin(), candidates.end(), deciding.name()) == candidates.end()) {
         candidates.push_back(deciding.name());
       }
@@ -20,7 +21,9 @@ std::optional<StepQuestion> FindStepQuestion(const v1::ListTransitionsResponse& 
     for (const v1::AvailableTransition& step : listing.transitions()) {
       if (!step.allowed()) continue;
       for (const v1::DecidingInput& deciding : step.deciding_inputs()) {
-        if (deciding.name() != name) continue;
+        if (deciding.name() != name || deciding.passes_with().kind_case() != google::protobuf::Value::kBoolValue) {
+          continue;
+        }
         (deciding.passes_with().bool_value() ? question.yes : question.no).push_back(&step);
         if (question.input.name().empty()) {
           for (const v1::InputField& field : step.input_fields()) {
@@ -35,9 +38,8 @@ std::optional<StepQuestion> FindStepQuestion(const v1::ListTransitionsResponse& 
 }
 
 bool AnswerIsAllItNeeds(const StepQuestion& question, const v1::AvailableTransition& step) {
-  return std::all_of(step.input_fields().begin(), step.input_fields().end(), [&](const v1::InputField& field) {
-    return !field.required() || field.name() == question.input.name();
-  });
+  return std::all_of(step.input_fields().begin(), step.input_fields().end(),
+                     [&](const v1::InputField& field) { return field.name() == question.input.name(); });
 }
 
 }  // namespace ombudsflow::api::web

@@ -26,8 +26,9 @@ struct StepQuestion {
 /// nullopt when no input does. The steps point into `listing`.
 [[nodiscard]] std::optional<StepQuestion> FindStepQuestion(const v1::ListTransitionsResponse& listing);
 
-/// Whether the answer to `question` is all `step` needs: it has no other
-/// required input, so choosing the answer's step can take it at once.
+/// Whether the answer to `question` is all `step` takes: it has no other
+/// input, not even an optional one, so choosing the answer's step can take
+/// it at once.
 [[nodiscard]] bool AnswerIsAllItNeeds(const StepQuestion& question, const v1::AvailableTransition& step);
 
 }  // namespace ombudsflow::api::web

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/core/base/text.h"
@@ -169,25 +168,7 @@ Result<std::vector<v1::PersonalDataFinding>> TransitionService::ScanAhead(const 
   const EngineContext context = Context();
   auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
-  const v1::Transition* transition = nullptr;
-  for (const auto& each : loaded->definition->transition()) {
-    if (each.name() == request.name()) transition = &each;
-  }
-  if (transition == nullptr) {
-    return std::unexpected(MakeError(ErrorCode::kNotFound, "this case's workflow has no transition " + request.name()));
-  }
-  // The texts as they would stand where the step leads. A draft half
-  // written is checked too: nothing is evaluated but the texts.
-  v1::Complaint after = loaded->current->complaint;
-  after.set_state(transition->to());
-  std::set<std::string> written;
-  for (const auto& field : transition->input_field()) {
-    const auto value = request.input().fields().find(field.name());
-    if (value == request.input().fields().end()) continue;
-    (*after.mutable_facts()->mutable_fields())[field.name()] = value->second;
-    written.insert(field.name());
-  }
-  return FindingsAhead(after, *loaded->definition, context, actor, written);
+  return ScanRequest(loaded->View(), context, actor, request);
 }
 
 std::set<std::string> TransitionService::TextsCheckedAhead(const v1::Complaint& complaint,

@@ -74,9 +74,8 @@ class TransitionService {
                                                            const v1::TransitionRequest& request);
 
   /// The personal data the steps after `request` would find in the texts
-  /// it gives (FindingsAhead): a draft checked as it is written, complete
-  /// or not, nothing written. kNotFound for a transition the case's
-  /// definition lacks; the case's own refusals (not found, stale version).
+  /// it gives (ScanRequest): a draft checked as it is written, complete or
+  /// not, nothing written. Fire's refusals of who, when and which version.
   [[nodiscard]] Result<std::vector<v1::PersonalDataFinding>> ScanAhead(const Actor& actor, const std::string& id,
                                                                        const v1::TransitionRequest& request);
 

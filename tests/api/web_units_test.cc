@@ -261,6 +261,12 @@ TEST(StepQuestion, AYesOrNoInputThatLeadsToStepsEitherWayIsOneQuestion) {
   // The answer is all guiding needs; forwarding needs more on its form.
   EXPECT_TRUE(AnswerIsAllItNeeds(*question, *question->no[0]));
   EXPECT_FALSE(AnswerIsAllItNeeds(*question, *question->no[1]));
+  // An optional input could not be given from the question either.
+  v1::AvailableTransition with_optional = Step("guide", true, false);
+  auto* note = with_optional.add_input_fields();
+  note->set_name("note");
+  note->set_type(v1::InputField::TEXT);
+  EXPECT_FALSE(AnswerIsAllItNeeds(*question, with_optional));
 }
 
 TEST(StepQuestion, IsNoQuestionWhenOneAnswerLeadsNowhereTheCallerMayGo) {

@@ -64,6 +64,7 @@ const Value* InputField(const RuleContext& context, const std::string& name) {
 GuardSpec FactGuard(std::string fact, bool expected, std::string holds, std::string fails) {
   GuardSpec spec;
   spec.reads = {fact};
+  spec.decides_on_input_alone = true;
   spec.description = holds;
   spec.check = [fact, expected, fails](const RuleContext& context) -> std::optional<std::string> {
     auto value = BoolFact(context.after, fact);

@@ -95,6 +95,10 @@ struct GuardSpec {
   std::vector<std::string> reads;
   std::vector<std::string> reads_from_args;
   std::string description;
+  // Whether its verdict depends on nothing but the one input it reads (a
+  // yes-or-no fact guard): then the listing may say which answer passes
+  // (AvailableTransition.deciding_inputs) without telling what the case holds.
+  bool decides_on_input_alone = false;
   // Optional: input the engine suggests for transitions with this guard.
   std::function<std::optional<Suggestion>(const RuleContext&)> suggest = {};
   // Optional: what a person should see before firing (personal data found).

@@ -3,7 +3,9 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
@@ -249,9 +251,12 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
 
 }  // namespace
 
-Result<TransitionOutcome> EvaluateTransition(const CaseView& view, const EngineContext& context,
-                                             const Actor& actor,
-                                             const v1::TransitionRequest& request) {
+namespace {
+
+// The transition `request` names, if `actor` may fire it on the case at the
+// version the request saw: EvaluateTransition's refusals but the input's.
+Result<const v1::Transition*> RequestedTransition(const CaseView& view, const Actor& actor,
+                                                  const v1::TransitionRequest& request) {
   const v1::Transition* transition = FindTransition(view.workflow, request.name());
   if (transition == nullptr) {
     return std::unexpected(NotFound("workflow '" + view.workflow.name() + "' version " +
@@ -276,7 +281,40 @@ Result<TransitionOutcome> EvaluateTransition(const CaseView& view, const EngineC
                                  std::to_string(view.complaint.version()) + ", you sent " +
                                  std::to_string(request.expected_version()) + "; re-read it"));
   }
-  return Apply(view, context, *transition, actor, RoleName(actor.role), request);
+  return transition;
+}
+
+}  // namespace
+
+Result<TransitionOutcome> EvaluateTransition(const CaseView& view, const EngineContext& context,
+                                             const Actor& actor,
+                                             const v1::TransitionRequest& request) {
+  auto transition = RequestedTransition(view, actor, request);
+  if (!transition) return std::unexpected(transition.error());
+  return Apply(view, context, **transition, actor, RoleName(actor.role), request);
+}
+
+Result<std::vector<v1::PersonalDataFinding>> ScanRequest(const CaseView& view, const EngineContext& context,
+                                                         const Actor& actor, const v1::TransitionRequest& request) {
+  auto transition = RequestedTransition(view, actor, request);
+  if (!transition) return std::unexpected(transition.error());
+  if (!Leaves(**transition, view.complaint.state())) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "'" + request.name() +
+                                                                         "' cannot be fired from state '" +
+                                                                         view.complaint.state() + "'"));
+  }
+  // The texts as they would stand where the step leads. A draft half
+  // written is checked too: nothing is evaluated but the texts.
+  v1::Complaint after = view.complaint;
+  after.set_state((*transition)->to());
+  std::set<std::string> written;
+  for (const auto& field : (*transition)->input_field()) {
+    const auto value = request.input().fields().find(field.name());
+    if (value == request.input().fields().end() || field.type() != v1::InputField::TEXT) continue;
+    (*after.mutable_facts()->mutable_fields())[field.name()] = value->second;
+    written.insert(field.name());
+  }
+  return FindingsAhead(after, view.workflow, context, actor, written);
 }
 
 Result<TransitionOutcome> EvaluateTimeout(const CaseView& view, const EngineContext& context) {
@@ -347,7 +385,10 @@ void AddDecidingInputs(const v1::Transition& transition, const CaseView& view, c
                        const Actor& actor, v1::AvailableTransition& available) {
   for (const auto& call : transition.guard()) {
     const GuardSpec* guard = context.rules.FindGuard(call.name());
-    if (guard == nullptr) continue;
+    // Only a guard that looks at nothing but its input: one that also
+    // reads the case (the interpreter's reads the citizen's needs) would
+    // tell through its answer what the case holds.
+    if (guard == nullptr || !guard->decides_on_input_alone) continue;
     const std::vector<std::string> reads = GuardCallReads(*guard, call);
     if (reads.size() != 1) continue;
     const auto field = std::find_if(transition.input_field().begin(), transition.input_field().end(),
@@ -398,11 +439,11 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
         available->set_suggestion(suggestion->why);
       }
     }
-    AddDecidingInputs(transition, view, context, actor, *available);
     if (auto refusal = RoleRefusal(transition, actor, view.complaint)) {
       available->set_refusal(*refusal);
       continue;
     }
+    AddDecidingInputs(transition, view, context, actor, *available);
     for (const auto& call : transition.guard()) {
       const GuardSpec* guard = context.rules.FindGuard(call.name());
       if (guard == nullptr || !guard->explain) continue;
@@ -459,22 +500,16 @@ std::vector<v1::PersonalDataFinding> FindingsAhead(const v1::Complaint& after, c
       }
     }
   }
-  std::vector<v1::PersonalDataFinding> findings;
+  // One finding per place, in reading order.
+  std::map<std::tuple<std::string, std::uint32_t, std::uint32_t>, v1::PersonalDataFinding> places;
   for (const v1::PersonalDataFinding& finding : explained.personal_data()) {
     if (!fields.contains(finding.field())) continue;
-    const auto same = std::find_if(findings.begin(), findings.end(), [&](const v1::PersonalDataFinding& known) {
-      return known.field() == finding.field() && known.offset() == finding.offset() &&
-             known.length() == finding.length();
-    });
-    if (same == findings.end()) {
-      findings.push_back(finding);
-    } else if (finding.blocks()) {
-      same->set_blocks(true);
-    }
+    auto [place, added] = places.try_emplace({finding.field(), finding.offset(), finding.length()}, finding);
+    if (!added && finding.blocks()) place->second.set_blocks(true);
   }
-  std::sort(findings.begin(), findings.end(), [](const auto& a, const auto& b) {
-    return a.field() != b.field() ? a.field() < b.field() : a.offset() < b.offset();
-  });
+  std::vector<v1::PersonalDataFinding> findings;
+  findings.reserve(places.size());
+  for (auto& [place, finding] : places) findings.push_back(std::move(finding));
   return findings;
 }
 

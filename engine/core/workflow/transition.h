@@ -102,6 +102,15 @@ struct TransitionOutcome {
                                                                  const EngineContext& context, const Actor& actor,
                                                                  const std::set<std::string>& fields);
 
+/// What the steps after `request` would find in the texts it gives
+/// (FindingsAhead): EvaluateTransition's refusals of the transition, the
+/// role, the version and the state, but none about the input, so a draft
+/// half written is checked too. Nothing but the texts is evaluated.
+[[nodiscard]] Result<std::vector<v1::PersonalDataFinding>> ScanRequest(const CaseView& view,
+                                                                       const EngineContext& context,
+                                                                       const Actor& actor,
+                                                                       const v1::TransitionRequest& request);
+
 /// The text inputs of `transition` that a step after it scans for personal
 /// data: the steps ahead are asked (FindingsAhead) about a text any scan
 /// finds, a CPR number, in each. Those are the texts to check as they are

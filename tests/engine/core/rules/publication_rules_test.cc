@@ -567,5 +567,45 @@ TEST(FindingsAheadTest, ADraftIsCheckedByEveryStepAheadOnceAPlaceBlockingWhenAny
   EXPECT_TRUE(InputsCheckedAhead(workflow, context, workflow.transition(2)).empty());
 }
 
+// The check on the form: a draft half written is checked, but only by
+// whoever may take the step, now, at the version they saw.
+TEST(FindingsAheadTest, TheFormsCheckTakesAHalfWrittenDraftButRefusesWhoWhenAndWhichVersionAsFiringWould) {
+  const auto workflow =
+      ParseWorkflowDefinition({"drafting.textproto", kDraftToPublication}, Rules(), testing::ShippedInputs()).value();
+  v1::Complaint complaint;
+  complaint.set_id("c0ffee00-0000-4000-8000-000000000005");
+  complaint.set_state("ready");
+  complaint.set_version(4);
+  complaint.set_department("BUF");
+  complaint.mutable_complainant()->set_name("Jens Hansen");
+  const HolidayCalendar calendar = HolidayCalendar::Danish();
+  const EngineContext context{Rules(), calendar, FromUnixMicros(0), Date{}};
+  const CaseView view{complaint, workflow, std::string(64, 'a')};
+  const Actor caseworker{Role::kCaseworker, "", "Anne", "token-anne", "u-anne"};
+
+  v1::TransitionRequest request;
+  request.set_name("draft");
+  request.set_expected_version(4);
+  // No title yet: firing would refuse it, the check reads the text.
+  (*request.mutable_input()->mutable_fields())["publication_text"].set_string_value("Jens Hansen ventede.");
+  auto found = ScanRequest(view, context, caseworker, request);
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].text(), "Jens Hansen");
+  EXPECT_FALSE(EvaluateTransition(view, context, caseworker, request).has_value());
+
+  const Actor department{Role::kDepartment, "BUF", "BUF", "token-buf"};
+  EXPECT_EQ(ScanRequest(view, context, department, request).error().code, ErrorCode::kPermissionDenied);
+  v1::TransitionRequest stale = request;
+  stale.set_expected_version(3);
+  EXPECT_EQ(ScanRequest(view, context, caseworker, stale).error().code, ErrorCode::kAborted);
+  v1::TransitionRequest elsewhere = request;
+  elsewhere.set_name("send_notice");
+  EXPECT_EQ(ScanRequest(view, context, caseworker, elsewhere).error().code, ErrorCode::kFailedPrecondition);
+  v1::TransitionRequest unknown = request;
+  unknown.set_name("no_such_step");
+  EXPECT_EQ(ScanRequest(view, context, caseworker, unknown).error().code, ErrorCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace ombudsflow

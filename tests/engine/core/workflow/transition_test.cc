@@ -20,16 +20,20 @@ using ::testing::Not;
 
 const RuleRegistry& Rules() { return testing::StandardRules(); }
 
-// The shipped complaint workflow, read from workflows/ as the server reads it.
+// A shipped complaint workflow version, read from workflows/ as the server
+// reads it.
+v1::WorkflowDefinition ShippedComplaintWorkflow(int version) {
+  const std::string name = "complaint/v" + std::to_string(version) + ".textproto";
+  std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + name);
+  std::stringstream text;
+  text << file.rdbuf();
+  auto parsed = ParseWorkflowDefinition({name, text.str()}, Rules(), testing::ShippedInputs());
+  if (!parsed) throw std::runtime_error(parsed.error().message);
+  return *parsed;
+}
+
 const v1::WorkflowDefinition& ComplaintWorkflow() {
-  static const v1::WorkflowDefinition kDefinition = [] {
-    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/complaint/v1.textproto");
-    std::stringstream text;
-    text << file.rdbuf();
-    auto parsed = ParseWorkflowDefinition({"complaint/v1.textproto", text.str()}, Rules(), testing::ShippedInputs());
-    if (!parsed) throw std::runtime_error(parsed.error().message);
-    return *parsed;
-  }();
+  static const v1::WorkflowDefinition kDefinition = ShippedComplaintWorkflow(1);
   return kDefinition;
 }
 
@@ -363,6 +367,32 @@ TEST_F(TransitionTest, TheListingSaysWhichAnswerOfAYesOrNoInputEachStepNeeds) {
   EXPECT_TRUE(deciding["withdraw"].empty());
   // A guard reading two inputs decides on neither alone.
   EXPECT_THAT(deciding["assisted_forwarding"], ::testing::ElementsAre(Answer{"department_has_answered", false}));
+
+  // Nothing for a step the caller may not take: a department is told no
+  // answer of the office's steps.
+  Actor department{Role::kDepartment, "BUF", "BUF", "t2"};
+  const auto for_department =
+      ListTransitions(CaseView{complaint_, ComplaintWorkflow(), chain_head_}, Context(), department);
+  ASSERT_GT(for_department.transitions_size(), 0);
+  for (const auto& t : for_department.transitions()) EXPECT_EQ(t.deciding_inputs_size(), 0) << t.name();
+}
+
+TEST_F(TransitionTest, AGuardThatAlsoReadsTheCaseDecidesNothingSoItsAnswerTellsNothing) {
+  // The interpreter's guard lets only "booked" through for this citizen,
+  // who needs an interpreter: saying so would tell what the case holds.
+  ASSERT_TRUE(complaint_.complainant().needs_interpreter());
+  const v1::WorkflowDefinition newest = ShippedComplaintWorkflow(7);
+  complaint_.set_workflow_version(7);
+  complaint_.set_state("considering_solutions");
+  Actor caseworker{Role::kCaseworker, "", "Anne", "t1"};
+  auto listed = ListTransitions(CaseView{complaint_, newest, chain_head_}, Context(), caseworker);
+  bool found = false;
+  for (const auto& t : listed.transitions()) {
+    if (t.name() != "record_contact") continue;
+    found = true;
+    EXPECT_EQ(t.deciding_inputs_size(), 0);
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(TransitionTest, ListingNamesAGuardThatRefusesOnRecordedFacts) {
