@@ -466,7 +466,8 @@ int RunServe(const std::vector<std::string>& args) {
   store::EnquiryStore enquiry_store(**database);
   service::EnquiryService enquiries(enquiry_store, letters, clock, ids);
   store::ReportStore report_store(**database);
-  service::ReportService reports(report_store, folder->themes, clock, {.year_start = *year_start});
+  service::ReportService reports(report_store, folder->themes, WorkflowMeanings(workflows->All()), clock,
+                                 {.year_start = *year_start});
   store::PublicationStore publication_store(**database);
   service::PublicationService publications(publication_store);
   store::AlertStore alert_store(**database);

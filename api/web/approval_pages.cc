@@ -16,8 +16,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-constexpr std::string_view kApprove = "approve_publication";
-constexpr std::string_view kRevise = "revise_publication";
 
 }  // namespace
 
@@ -65,8 +63,8 @@ HandlerResult ApprovalPage(const Workplace& workplace, const WebServices& servic
   const v1::AvailableTransition* approve = nullptr;
   const v1::AvailableTransition* revise = nullptr;
   for (const auto& transition : transitions->transitions()) {
-    if (transition.name() == kApprove) approve = &transition;
-    if (transition.name() == kRevise) revise = &transition;
+    if (transition.meaning() == v1::STEP_APPROVE_PUBLICATION) approve = &transition;
+    if (transition.meaning() == v1::STEP_REVISE_PUBLICATION) revise = &transition;
   }
   if (approve == nullptr) {
     return std::unexpected(MakeProblem(http::status::not_found, ErrorCode::kNotFound,
@@ -125,7 +123,7 @@ HandlerResult ApprovalPage(const Workplace& workplace, const WebServices& servic
   data.set("has_notices", !receipts->is_empty_list());
   data.set("notices", *receipts);
 
-  data.set("approve_action", href + "/transitions/" + std::string(kApprove));
+  data.set("approve_action", href + "/transitions/" + UrlEscaped(approve->name()));
   data.set("expected_version", std::to_string(complaint->version()));
   data.set("can_approve", approve->allowed());
   if (!approve->allowed()) {
@@ -134,7 +132,7 @@ HandlerResult ApprovalPage(const Workplace& workplace, const WebServices& servic
             language == Language::kDanish && workplace.HasText(key) ? workplace.Text(language, key)
                                                                      : approve->refusal());
   }
-  if (revise != nullptr && revise->allowed()) data.set("revise_href", href + "/transitions/" + std::string(kRevise));
+  if (revise != nullptr && revise->allowed()) data.set("revise_href", href + "/transitions/" + UrlEscaped(revise->name()));
   data.set("typed_comment", comment);
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, language, *error,

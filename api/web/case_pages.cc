@@ -702,12 +702,9 @@ std::vector<std::pair<std::string, std::string>> LettersOf(const v1::Transition&
   return letters;
 }
 
-// Whether the transition records a meeting or call with the citizen (its
-// guard asks for the interpreter when one is needed).
-bool MeetsCitizen(const v1::Transition& transition) {
-  return std::any_of(transition.guard().begin(), transition.guard().end(),
-                     [](const auto& guard) { return guard.name() == "interpreter_booked_if_needed"; });
-}
+// Whether the transition records a meeting or call with the citizen, who
+// may need an interpreter for it.
+bool MeetsCitizen(const v1::Transition& transition) { return transition.meaning() == v1::STEP_MEET_CITIZEN; }
 
 // Letters rendered from what was typed, nothing sent, as a page shows them.
 Data LetterPreviews(const Workplace& workplace, Language language, const std::vector<Letter>& letters) {
@@ -1075,7 +1072,9 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             }
             if (assigns_others) {
               for (const auto& transition : loaded->transitions.transitions()) {
-                if (transition.name() == "approve_publication") data.set("approval_href", CaseHref(complaint.id()) + "/approval");
+                if (transition.meaning() == v1::STEP_APPROVE_PUBLICATION) {
+                  data.set("approval_href", CaseHref(complaint.id()) + "/approval");
+                }
               }
             }
             data.set("has_transitions", !allowed.is_empty_list());

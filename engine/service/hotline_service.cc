@@ -6,8 +6,11 @@ namespace ombudsflow::service {
 
 Result<v1::ConvertHotlineContactResponse> HotlineService::Convert(const Actor& actor, const std::string& id,
                                                                   const v1::ConvertHotlineContactRequest& request) {
+  // The step that converts, by what it means in the contact's definition.
+  auto step = transitions_.StepFor(actor, id, v1::STEP_CONVERT_TO_COMPLAINT);
+  if (!step) return std::unexpected(step.error());
   v1::TransitionRequest convert;
-  convert.set_name("convert_to_complaint");
+  convert.set_name(*step);
   convert.set_expected_version(request.expected_version());
   auto& input = *convert.mutable_input()->mutable_fields();
   input["within_competence"].set_bool_value(true);

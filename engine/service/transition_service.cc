@@ -8,6 +8,7 @@
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/workflow/audit_chain.h"
+#include "engine/core/workflow/meanings.h"
 #include "engine/core/workflow/transition.h"
 
 namespace ombudsflow::service {
@@ -169,6 +170,19 @@ Result<std::vector<v1::PersonalDataFinding>> TransitionService::ScanAhead(const 
   auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
   return ScanRequest(loaded->View(), context, actor, request);
+}
+
+Result<std::string> TransitionService::StepFor(const Actor& actor, const std::string& id,
+                                                   v1::StepMeaning meaning) {
+  auto loaded = LoadFor(actor, id, 0, clock_.Now(), "");
+  if (!loaded) return std::unexpected(loaded.error());
+  const v1::Transition* step = StepWithMeaning(*loaded->definition, meaning);
+  if (step == nullptr) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "workflow " + loaded->definition->name() +
+                                                                         " has no step that means " +
+                                                                         v1::StepMeaning_Name(meaning)));
+  }
+  return step->name();
 }
 
 std::set<std::string> TransitionService::TextsCheckedAhead(const v1::Complaint& complaint,

@@ -85,6 +85,11 @@ class TransitionService {
   [[nodiscard]] std::set<std::string> TextsCheckedAhead(const v1::Complaint& complaint,
                                                         const std::string& transition) const;
 
+  /// The name of the step that means `meaning` in case `id`'s definition,
+  /// wherever the case stands: callers ask by meaning, never by name.
+  /// kFailedPrecondition when the definition has no such step.
+  [[nodiscard]] Result<std::string> StepFor(const Actor& actor, const std::string& id, v1::StepMeaning meaning);
+
   /// The case's audit events, with the hash chain verified.
   [[nodiscard]] Result<v1::ListEventsResponse> Events(const Actor& actor, const std::string& id);
 

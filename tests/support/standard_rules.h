@@ -1,11 +1,14 @@
 #pragma once
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/core/rules/standard_rules.h"
+#include "engine/core/workflow/meanings.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
@@ -70,6 +73,39 @@ inline const v1::InputVocabulary& ShippedInputs() {
     return *parsed;
   }();
   return kInputs;
+}
+
+/// Every workflow definition ombudsflow ships (workflows/<name>/v<N>.textproto),
+/// parsed as the server parses them.
+inline const std::vector<v1::WorkflowDefinition>& ShippedDefinitions() {
+  static const std::vector<v1::WorkflowDefinition> kDefinitions = [] {
+    std::vector<v1::WorkflowDefinition> definitions;
+    const std::filesystem::path root(OMBUDSFLOW_WORKFLOWS_DIR);
+    for (const auto& folder : std::filesystem::directory_iterator(root)) {
+      if (!folder.is_directory()) continue;
+      for (const auto& file : std::filesystem::directory_iterator(folder.path())) {
+        const std::string name = file.path().filename().string();
+        if (!name.starts_with("v") || !name.ends_with(".textproto")) continue;
+        const std::string relative = folder.path().filename().string() + "/" + name;
+        auto parsed = ParseWorkflowDefinition({relative, ReadShippedWorkflowFile(relative)}, StandardRules(),
+                                              ShippedInputs());
+        if (!parsed) throw std::runtime_error(parsed.error().message);
+        definitions.push_back(std::move(*parsed));
+      }
+    }
+    return definitions;
+  }();
+  return kDefinitions;
+}
+
+/// What the shipped definitions' steps and states mean.
+inline const WorkflowMeanings& ShippedMeanings() {
+  static const WorkflowMeanings kMeanings = [] {
+    std::vector<const v1::WorkflowDefinition*> all;
+    for (const auto& definition : ShippedDefinitions()) all.push_back(&definition);
+    return WorkflowMeanings(all);
+  }();
+  return kMeanings;
 }
 
 }  // namespace ombudsflow::testing

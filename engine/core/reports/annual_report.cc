@@ -19,8 +19,6 @@ using std::chrono::year_month_day;
 constexpr const char* kComplaint = "complaint";
 constexpr const char* kOwnInitiative = "own_initiative";
 constexpr const char* kHotline = "discrimination_hotline";
-// The transition by which a department's answer to a hearing is recorded.
-constexpr const char* kHearingAnswer = "record_department_answer";
 
 using Histogram = std::map<std::int32_t, std::int64_t>;
 
@@ -73,7 +71,32 @@ auto Is(std::string measure, std::string key) {
   };
 }
 
-auto Fired(std::string transition) { return Is("transition", std::move(transition)); }
+// A fired transition that means `meaning` in its workflow, whatever its name.
+auto Fired(const WorkflowMeanings& meanings, v1::StepMeaning meaning) {
+  return [&meanings, meaning](const TallySum& sum) {
+    return sum.measure == "transition" && meanings.StepIs(sum.workflow, sum.key, meaning);
+  };
+}
+
+// A tally of `measure` keyed by a state that means `meaning`.
+auto AtState(const WorkflowMeanings& meanings, std::string measure, v1::StateMeaning meaning) {
+  return [&meanings, measure = std::move(measure), meaning](const TallySum& sum) {
+    return sum.measure == measure && meanings.StateIs(sum.workflow, sum.key, meaning);
+  };
+}
+
+// The department's answers to hearings (chain exits "state:transition"),
+// from a state that means `from`, or from any.
+auto HearingsAnswered(const WorkflowMeanings& meanings, v1::StateMeaning from = v1::STATE_MEANING_UNSPECIFIED) {
+  return [&meanings, from](const TallySum& sum) {
+    if (sum.measure != "chain_exit") return false;
+    const auto colon = sum.key.find(':');
+    if (colon == std::string::npos) return false;
+    const std::string_view key(sum.key);
+    return meanings.StepIs(sum.workflow, key.substr(colon + 1), v1::STEP_ANSWER_HEARING) &&
+           (from == v1::STATE_MEANING_UNSPECIFIED || meanings.StateIs(sum.workflow, key.substr(0, colon), from));
+  };
+}
 
 template <class Predicate>
 auto In(std::string workflow, Predicate matches) {
@@ -100,7 +123,7 @@ double Rate(std::int64_t part, std::int64_t whole) {
 
 // The figures of one department, or of all (`matches` picks the tallies).
 template <class Predicate>
-v1::DepartmentFigures Figures(const Sums& sums, Predicate of_department) {
+v1::DepartmentFigures Figures(const Sums& sums, const WorkflowMeanings& meanings, Predicate of_department) {
   const auto mine = [&](auto predicate) {
     return [&, predicate](const TallySum& sum) { return of_department(sum) && predicate(sum); };
   };
@@ -115,26 +138,25 @@ v1::DepartmentFigures Figures(const Sums& sums, Predicate of_department) {
   figures.set_recommendations(sums.Total(mine(Is("recommendation", ""))));
   figures.set_upheld_rate(Rate(figures.criticism() + figures.serious_criticism(),
                                figures.no_criticism() + figures.criticism() + figures.serious_criticism()));
-  const auto answered_from = [](std::string state) {
-    return Is("chain_exit", state + ":" + kHearingAnswer);
-  };
-  figures.set_hearings_answered_on_time(sums.Total(mine(answered_from("hearing"))));
-  figures.set_hearings_answered_after_reminder(sums.Total(mine(answered_from("hearing_reminded"))));
-  figures.set_hearings_answered_after_escalation(sums.Total(mine(answered_from("hearing_escalated"))));
-  const auto responses = Entries(sums.Values(mine([](const TallySum& sum) {
-    return sum.measure == "chain_exit" && sum.key.ends_with(std::string(":") + kHearingAnswer);
-  })));
+  figures.set_hearings_answered_on_time(sums.Total(mine(HearingsAnswered(meanings, v1::STATE_HEARING))));
+  figures.set_hearings_answered_after_reminder(
+      sums.Total(mine(HearingsAnswered(meanings, v1::STATE_HEARING_REMINDED))));
+  figures.set_hearings_answered_after_escalation(
+      sums.Total(mine(HearingsAnswered(meanings, v1::STATE_HEARING_ESCALATED))));
+  const auto responses = Entries(sums.Values(mine(HearingsAnswered(meanings))));
   figures.set_hearing_response_median_working_days(NearestRank(responses, 0.5));
   figures.set_hearing_response_p90_working_days(NearestRank(responses, 0.9));
-  figures.set_hearing_deadlines_missed(sums.Total(mine(Is("deadline_passed", "hearing"))));
+  figures.set_hearing_deadlines_missed(sums.Total(mine(AtState(meanings, "deadline_passed", v1::STATE_HEARING))));
   figures.set_follow_ups_complied(sums.Total(mine(Is("compliance", "complied"))));
   figures.set_follow_ups_partly(sums.Total(mine(Is("compliance", "partly"))));
   figures.set_follow_ups_not_complied(sums.Total(mine(Is("compliance", "not_complied"))));
   figures.set_compliance_rate(Rate(figures.follow_ups_complied(), figures.follow_ups_complied() +
                                                                       figures.follow_ups_partly() +
                                                                       figures.follow_ups_not_complied()));
-  figures.set_follow_up_deadlines_missed(sums.Total(mine(Is("deadline_passed", "awaiting_follow_up"))));
-  figures.set_own_initiative_opened(sums.Total(mine(In(kOwnInitiative, Fired("decide_to_investigate")))));
+  figures.set_follow_up_deadlines_missed(
+      sums.Total(mine(AtState(meanings, "deadline_passed", v1::STATE_AWAITING_FOLLOW_UP))));
+  figures.set_own_initiative_opened(
+      sums.Total(mine(In(kOwnInitiative, Fired(meanings, v1::STEP_OPEN_OWN_INITIATIVE)))));
   return figures;
 }
 
@@ -294,7 +316,7 @@ std::int32_t NearestRank(const std::vector<std::pair<std::int32_t, std::int64_t>
 }
 
 v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector<TallySum>& tallies,
-                                   const std::vector<DepartmentName>& departments) {
+                                   const std::vector<DepartmentName>& departments, const WorkflowMeanings& meanings) {
   const Sums sums(tallies);
   v1::AnnualReport report;
   report.set_from_date(FormatIsoDate(period.from));
@@ -312,20 +334,21 @@ v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector
   }
   for (const auto& code : retired) named.push_back({code, code});
   for (const auto& department : named) {
-    auto figures = Figures(sums, [&](const TallySum& sum) { return sum.department == department.code; });
+    auto figures =
+        Figures(sums, meanings, [&](const TallySum& sum) { return sum.department == department.code; });
     figures.set_department(department.code);
     figures.set_name(department.name);
     *report.add_departments() = std::move(figures);
   }
-  *report.mutable_all_departments() = Figures(sums, [](const TallySum&) { return true; });
+  *report.mutable_all_departments() = Figures(sums, meanings, [](const TallySum&) { return true; });
   report.mutable_all_departments()->set_name("Alle forvaltninger");
 
   AddCounts(sums.ByKey([](const TallySum& sum) { return sum.measure == "referral"; }),
             *report.mutable_referrals_by_kind());
-  report.set_assisted_forwardings(sums.Total(In(kComplaint, Fired("assisted_forwarding"))));
-  report.set_guided_to_dialogue(sums.Total(In(kComplaint, Fired("guide_to_dialogue"))));
-  report.set_informal_resolutions(sums.Total(In(kComplaint, Fired("resolve_informally"))));
-  report.set_investigations_declined(sums.Total(In(kComplaint, Fired("decline_investigation"))));
+  report.set_assisted_forwardings(sums.Total(In(kComplaint, Fired(meanings, v1::STEP_ASSISTED_FORWARDING))));
+  report.set_guided_to_dialogue(sums.Total(In(kComplaint, Fired(meanings, v1::STEP_GUIDE_TO_DIALOGUE))));
+  report.set_informal_resolutions(sums.Total(In(kComplaint, Fired(meanings, v1::STEP_RESOLVE_INFORMALLY))));
+  report.set_investigations_declined(sums.Total(In(kComplaint, Fired(meanings, v1::STEP_DECLINE_INVESTIGATION))));
   auto reasons = sums.ByKey(In(kComplaint, [](const TallySum& sum) { return sum.measure == "decline_reason"; }));
   std::int64_t with_reason = 0;
   for (const auto& [reason, count] : reasons) with_reason += count;
@@ -333,14 +356,14 @@ v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector
     reasons["not_recorded"] += report.investigations_declined() - with_reason;
   }
   AddCounts(reasons, *report.mutable_decline_reasons());
-  report.set_investigations_opened(sums.Total(In(kComplaint, Fired("open_investigation"))));
+  report.set_investigations_opened(sums.Total(In(kComplaint, Fired(meanings, v1::STEP_OPEN_INVESTIGATION))));
   report.set_own_initiative_proposed(
       sums.Total(In(kOwnInitiative, [](const TallySum& sum) { return sum.measure == "received"; })));
   AddCounts(sums.ByKey(In(kOwnInitiative, [](const TallySum& sum) { return sum.measure == "kind"; })),
             *report.mutable_own_initiative_opened());
-  report.set_own_initiative_dropped(sums.Total(In(kOwnInitiative, Fired("drop"))));
+  report.set_own_initiative_dropped(sums.Total(In(kOwnInitiative, Fired(meanings, v1::STEP_DROP_OWN_INITIATIVE))));
   report.set_hotline_contacts(sums.Total(In(kHotline, [](const TallySum& sum) { return sum.measure == "received"; })));
-  report.set_hotline_converted(sums.Total(In(kHotline, Fired("convert_to_complaint"))));
+  report.set_hotline_converted(sums.Total(In(kHotline, Fired(meanings, v1::STEP_CONVERT_TO_COMPLAINT))));
   AddTimes(sums, "stage", *report.mutable_stage_times());
   AddTimes(sums, "case", *report.mutable_case_times());
   std::map<std::string, std::int64_t> passed;
@@ -348,7 +371,7 @@ v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector
     if (sum.measure == "deadline_passed") passed[sum.workflow + "/" + sum.key] += sum.count;
   }
   AddCounts(passed, *report.mutable_deadlines_passed());
-  report.set_publications(sums.Total(Fired("approve_publication")));
+  report.set_publications(sums.Total(Fired(meanings, v1::STEP_APPROVE_PUBLICATION)));
   report.set_newsletters_decided(sums.Total([](const TallySum& sum) { return sum.measure == "newsletter"; }));
   report.set_newsletters_written(sums.Total(Is("newsletter", "true")));
   AddCounts(sums.ByKey([](const TallySum& sum) { return sum.measure == "themes"; }), *report.mutable_themes());

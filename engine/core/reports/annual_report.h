@@ -7,6 +7,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/core/workflow/meanings.h"
 #include "ombudsflow/v1/reports.pb.h"
 
 namespace ombudsflow {
@@ -53,9 +54,11 @@ struct YearStart {
 
 /// The annual report from the period's tally sums. The departments named
 /// come first, in their order; a department with figures but no name (a
-/// retired one) follows under its code.
+/// retired one) follows under its code. Steps and states are counted by
+/// what `meanings` says they mean, never by their names.
 [[nodiscard]] v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector<TallySum>& sums,
-                                                 const std::vector<DepartmentName>& departments);
+                                                 const std::vector<DepartmentName>& departments,
+                                                 const WorkflowMeanings& meanings);
 
 /// The report as CSV (RFC 4180: comma-separated, CRLF, quoted where
 /// needed, UTF-8 with a byte-order mark so spreadsheets read the Danish

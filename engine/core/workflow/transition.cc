@@ -427,6 +427,7 @@ v1::ListTransitionsResponse ListTransitions(const CaseView& view, const EngineCo
     available->set_name(transition.name());
     available->set_description(transition.description());
     available->set_to(transition.to());
+    available->set_meaning(transition.meaning());
     *available->mutable_input() = transition.input();
     *available->mutable_input_fields() = transition.input_field();
     for (const auto& call : transition.guard()) {

@@ -344,6 +344,31 @@ void ResolveInputs(v1::WorkflowDefinition& definition, const v1::InputVocabulary
   }
 }
 
+// A meaning tells the reports and pages which step or state it is: one
+// step, one state, or they would count or show the wrong one.
+void CheckMeanings(const v1::WorkflowDefinition& definition, const Locations& where, ProblemList& problems) {
+  std::map<int, std::string> steps;
+  for (int i = 0; i < definition.transition_size(); ++i) {
+    const v1::Transition& transition = definition.transition(i);
+    if (transition.meaning() == v1::STEP_MEANING_UNSPECIFIED) continue;
+    if (auto [first, added] = steps.emplace(transition.meaning(), transition.name()); !added) {
+      problems.Add(where.Transition(i, "meaning"),
+                   "transition '" + transition.name() + "' means " + v1::StepMeaning_Name(transition.meaning()) +
+                       ", as '" + first->second + "' does: a meaning belongs to one step");
+    }
+  }
+  std::map<int, std::string> states;
+  for (int i = 0; i < definition.state_size(); ++i) {
+    const v1::State& state = definition.state(i);
+    if (state.meaning() == v1::STATE_MEANING_UNSPECIFIED) continue;
+    if (auto [first, added] = states.emplace(state.meaning(), state.name()); !added) {
+      problems.Add(where.State(i, "meaning"), "state '" + state.name() + "' means " +
+                                                  v1::StateMeaning_Name(state.meaning()) + ", as '" + first->second +
+                                                  "' does: a meaning belongs to one state");
+    }
+  }
+}
+
 void CheckDefinition(const v1::WorkflowDefinition& definition, const RuleRegistry& rules,
                      const Locations& where, ProblemList& problems) {
   if (!IsIdentifier(definition.name())) {
@@ -356,6 +381,7 @@ void CheckDefinition(const v1::WorkflowDefinition& definition, const RuleRegistr
   CheckTransitions(definition, rules, where, states, problems);
   CheckDeadlines(definition, where, problems);
   CheckGraph(definition, where, states, problems);
+  CheckMeanings(definition, where, problems);
 }
 
 Error ProblemsError(const std::vector<std::string>& lines) {

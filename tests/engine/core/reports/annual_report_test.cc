@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/core/base/iso_date.h"
+#include "tests/support/standard_rules.h"
 
 namespace ombudsflow {
 namespace {
@@ -86,7 +87,8 @@ TEST(AnnualReport, DepartmentsFiguresComeFromTheirTalliesAndTheOfficeFromAll) {
       {"complaint", "BUF", "compliance", "partly", 0, 1},
   };
   const auto report = BuildAnnualReport({D("2026-01-01"), D("2026-12-31")}, sums,
-                                         {{"BUF", "Børne- og Ungdomsforvaltningen"}, {"SOF", "Socialforvaltningen"}});
+                                         {{"BUF", "Børne- og Ungdomsforvaltningen"}, {"SOF", "Socialforvaltningen"}},
+                                         testing::ShippedMeanings());
   EXPECT_EQ(report.from_date(), "2026-01-01");
   EXPECT_EQ(report.received(), 9);
   ASSERT_EQ(report.departments_size(), 3);
