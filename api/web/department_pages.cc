@@ -17,17 +17,15 @@ std::string NoticeHref(const std::string& id) { return "/department/notices/" + 
 
 // The transition a hearing notice is answered with, and the one a request
 // to follow up a recommendation is.
-constexpr std::string_view kAnswer = "record_department_answer";
-constexpr std::string_view kFollowUp = "record_follow_up";
 
-// What the department may do about `notice` now, by the transition that
-// does it, when the case offers that to them.
+// What the department may do about `notice` now, by what the step that
+// does it means, when the case offers that to them.
 std::optional<v1::ListTransitionsResponse> Offered(const WebServices& services, const Actor& actor,
-                                                   const v1::Notice& notice, std::string_view name) {
+                                                   const v1::Notice& notice, v1::StepMeaning meaning) {
   auto transitions = services.transitions.List(actor, notice.complaint_id());
   if (!transitions) return std::nullopt;
   for (const auto& transition : transitions->transitions()) {
-    if (transition.name() == name && transition.allowed()) return std::move(*transitions);
+    if (transition.meaning() == meaning && transition.allowed()) return std::move(*transitions);
   }
   return std::nullopt;
 }
@@ -40,7 +38,7 @@ bool AsksForFollowUp(const v1::Notice& notice) {
 Data ComplianceOptions(Language language, const v1::ListTransitionsResponse& transitions, std::string_view chosen) {
   Data options{Data::type::list};
   for (const auto& transition : transitions.transitions()) {
-    if (transition.name() != kFollowUp) continue;
+    if (transition.meaning() != v1::STEP_RECORD_FOLLOW_UP) continue;
     for (const auto& field : transition.input_fields()) {
       if (field.name() != "compliance") continue;
       for (const auto& choice : field.choices()) {
@@ -104,7 +102,7 @@ std::optional<v1::ListTransitionsResponse> Answerable(const WebServices& service
       notice.notice() != "own_initiative_hearing") {
     return std::nullopt;
   }
-  return Offered(services, actor, notice, kAnswer);
+  return Offered(services, actor, notice, v1::STEP_ANSWER_HEARING);
 }
 
 // The first compliance option's value: where the summary's link for the
@@ -176,7 +174,7 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
     data.set("letter", shown);
   }
   if (AsksForFollowUp(notice)) {
-    if (auto transitions = Offered(services, *context.actor, notice, kFollowUp)) {
+    if (auto transitions = Offered(services, *context.actor, notice, v1::STEP_RECORD_FOLLOW_UP)) {
       data.set("can_follow_up", true);
       data.set("follow_up_action", NoticeHref(notice.id()) + "/follow-up");
       data.set("expected_version", std::to_string(transitions->version()));
@@ -257,8 +255,10 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             if (!form) return std::unexpected(form.error());
             auto notice = services.notices.Get(*context.actor, context.path.at("id"));
             if (!notice) return std::unexpected(ToProblem(notice.error()));
+            auto step = services.transitions.StepFor(*context.actor, notice->complaint_id(), v1::STEP_ANSWER_HEARING);
+            if (!step) return std::unexpected(ToProblem(step.error()));
             v1::TransitionRequest request;
-            request.set_name(std::string(kAnswer));
+            request.set_name(*step);
             const std::string answer = form->Get("department_answer");
             if (!answer.empty()) (*request.mutable_input()->mutable_fields())["department_answer"].set_string_value(answer);
             const std::string version = form->Get("expected_version");
@@ -289,8 +289,10 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
               return std::unexpected(ToProblem(NotFound("this notice asks for no follow-up")));
             }
             const FollowUpForm typed{form->Get("compliance"), form->Get("follow_up_note")};
+            auto step = services.transitions.StepFor(*context.actor, notice->complaint_id(), v1::STEP_RECORD_FOLLOW_UP);
+            if (!step) return std::unexpected(ToProblem(step.error()));
             v1::TransitionRequest request;
-            request.set_name(std::string(kFollowUp));
+            request.set_name(*step);
             auto& input = *request.mutable_input()->mutable_fields();
             if (!typed.compliance.empty()) input["compliance"].set_string_value(typed.compliance);
             if (!typed.note.empty()) input["follow_up_note"].set_string_value(typed.note);
