@@ -612,30 +612,6 @@ const v1::Transition* DefinedTransition(const WorkflowCatalog& workflows, const 
   return definition == nullptr ? nullptr : FindTransition(*definition, name);
 }
 
-// Whether taking `transition` would keep `role` from a later step that the
-// definition says the recorder of the same fact may not take (four eyes:
-// whoever revises a text cannot approve it). Read from the definition's
-// actions and guards, never from step names.
-bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition, Role role) {
-  const std::string role_name(RoleName(role));
-  for (const auto& action : transition.action()) {
-    if (action.name() != "record_actor") continue;
-    const auto fact = action.arg().find("fact");
-    if (fact == action.arg().end()) continue;
-    for (const auto& later : definition.transition()) {
-      const bool may_take = std::find(later.roles().begin(), later.roles().end(), role_name) != later.roles().end();
-      if (!may_take) continue;
-      for (const auto& guard : later.guard()) {
-        const auto barred = guard.arg().find("fact");
-        if (guard.name() == "not_recorded_actor" && barred != guard.arg().end() && barred->second == fact->second) {
-          return true;
-        }
-      }
-    }
-  }
-  return false;
-}
-
 // What a step's notice to the department will carry, when it carries facts
 // of the case (`include_facts`): each fact by its label, with the personal
 // data the engine finds marked where it stands, so the person sees before
@@ -802,7 +778,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   data.set("complaint_description", complaint.description());
   if (const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version())) {
     if (const v1::Transition* defined = FindTransition(*definition, transition.name())) {
-      data.set("bars_own_approval", BarsOwnApproval(*definition, *defined, context.actor->role));
+      data.set("bars_own_approval", BarsOwnApproval(*definition, *defined, RoleName(context.actor->role)));
       Data preview = NoticePreview(language, workflows, complaint, *defined, transition);
       data.set("has_notice_preview", !preview.is_empty_list());
       data.set("notice_preview", preview);

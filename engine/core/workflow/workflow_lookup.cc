@@ -1,5 +1,7 @@
 #include "engine/core/workflow/workflow_lookup.h"
 
+#include <algorithm>
+
 namespace ombudsflow {
 
 const v1::State* FindState(const v1::WorkflowDefinition& workflow, std::string_view name) {
@@ -21,6 +23,26 @@ std::optional<Date> DueDate(const v1::State& state, const HolidayCalendar& calen
   const v1::Deadline& deadline = state.deadline();
   return deadline.working_days() > 0 ? calendar.AddWorkingDays(today, deadline.working_days())
                                      : today + std::chrono::days{deadline.calendar_days()};
+}
+
+bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition,
+                     std::string_view role) {
+  for (const auto& action : transition.action()) {
+    if (action.name() != "record_actor") continue;
+    const auto fact = action.arg().find("fact");
+    if (fact == action.arg().end()) continue;
+    for (const auto& later : definition.transition()) {
+      const bool may_take = std::find(later.roles().begin(), later.roles().end(), role) != later.roles().end();
+      if (!may_take) continue;
+      for (const auto& guard : later.guard()) {
+        const auto barred = guard.arg().find("fact");
+        if (guard.name() == "not_recorded_actor" && barred != guard.arg().end() && barred->second == fact->second) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace ombudsflow

@@ -19,4 +19,12 @@ namespace ombudsflow {
 [[nodiscard]] std::optional<Date> DueDate(const v1::State& state, const HolidayCalendar& calendar,
                                           Date today);
 
+/// Whether taking `transition` would keep `role` from a later step that
+/// the definition says the recorder of the same fact may not take (four
+/// eyes: whoever revises a text cannot approve it): a `record_actor`
+/// action's fact that a `not_recorded_actor` guard of a step `role` may
+/// take bars.
+[[nodiscard]] bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition,
+                                   std::string_view role);
+
 }  // namespace ombudsflow
