@@ -1109,6 +1109,16 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             request.set_reason(form->Get("reason"));
             request.set_expected_version(seen_version);
             const Posted posted_form{&*form};
+            // A check or a preview refused: the form again, with why, and
+            // what was typed; anything else is the error page.
+            const auto refused_form = [&](const Error& error) -> HandlerResult {
+              if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
+                  error.code == ErrorCode::kFailedPrecondition) {
+                return TransitionPage(workplace, services, context, *loaded, *transition,
+                                      HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
+              }
+              return std::unexpected(ToProblem(error));
+            };
             if (form->Get("_scan") == "1") {
               // The texts checked as the steps ahead will check them:
               // nothing saved, what was typed kept.
@@ -1119,13 +1129,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
                 return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
                                       posted_form, nullptr, false, nullptr, &*scan);
               }
-              const Error& error = scan.error();
-              if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
-                  error.code == ErrorCode::kFailedPrecondition) {
-                return TransitionPage(workplace, services, context, *loaded, *transition,
-                                      HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
-              }
-              return std::unexpected(ToProblem(error));
+              return refused_form(scan.error());
             }
             if (form->Get("_preview") == "1") {
               // Read the letters first: rendered from what was typed, nothing sent.
@@ -1136,13 +1140,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
                 return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
                                       posted_form, nullptr, false, &*previews);
               }
-              const Error& error = previews.error();
-              if (error.code == ErrorCode::kAborted || error.code == ErrorCode::kInvalidArgument ||
-                  error.code == ErrorCode::kFailedPrecondition) {
-                return TransitionPage(workplace, services, context, *loaded, *transition,
-                                      HttpStatusFor(error.code), posted_form, &error, error.code == ErrorCode::kAborted);
-              }
-              return std::unexpected(ToProblem(error));
+              return refused_form(previews.error());
             }
             auto fired = IfWithinLimits(request, [&] {
               return services.transitions.Fire(*context.actor, id, request);
