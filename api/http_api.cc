@@ -71,11 +71,14 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   ClientOrigin origin;
   std::string_view client = peer;
   try {
+    trace.request_id = RequestIdOf(request);
     // The server has no TLS listener: TLS ends at a proxy, which says so.
     origin = OriginOf(peer, /*tls=*/false, ForwardedFor(request), request["X-Forwarded-Proto"], proxies_);
     client = origin.address;
   } catch (const std::exception& error) {
-    spdlog::error("reading a request's forwarding headers failed: {}", error.what());
+    spdlog::error("request {}: reading its forwarding headers failed: {}", trace.request_id, error.what());
+  } catch (...) {
+    spdlog::error("request {}: reading its forwarding headers failed", trace.request_id);
   }
   Response response = Answer(request, client, trace);
   try {
@@ -83,7 +86,7 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
     // a type that could run.
     response.set("X-Content-Type-Options", "nosniff");
     if (origin.https) MarkCookiesSecure(response);
-    const std::string request_id = RequestIdOf(request);
+    const std::string& request_id = trace.request_id;
     response.set("X-Request-Id", request_id);
     if (observer_) {
       // A method Beast does not know is whatever the client wrote: never a label.
@@ -95,7 +98,9 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
                               trace.actor, request_id});
     }
   } catch (const std::exception& error) {
-    spdlog::error("observing a request failed: {}", error.what());
+    spdlog::error("request {}: observing it failed: {}", trace.request_id, error.what());
+  } catch (...) {
+    spdlog::error("request {}: observing it failed", trace.request_id);
   }
   return response;
 }
@@ -115,8 +120,13 @@ Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& t
     }
     return HandleApi(trace, request, target, match, peer);
   } catch (const std::exception& error) {
-    spdlog::error("{} {}: unhandled exception: {}", std::string(request.method_string()),
-                  std::string(request.target()), error.what());
+    spdlog::error("request {} ({} {}): unhandled exception: {}", trace.request_id, std::string(request.method_string()),
+                  std::string(trace.route), error.what());
+  } catch (...) {
+    // Anything thrown that is not a std::exception: still a 500, never a
+    // terminate() from this noexcept function.
+    spdlog::error("request {} ({} {}): unhandled exception of an unknown type", trace.request_id,
+                  std::string(request.method_string()), std::string(trace.route));
   }
   try {
     const Format reply_format = ResponseFormat(request[http::field::accept]).value_or(Format::kJson);
@@ -131,6 +141,16 @@ Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& t
   }
 }
 
+// A failure on the server's side (5xx), with the request id the client
+// was answered with, so one report leads to its line.
+void HttpApi::LogServerSide(const Trace& trace, const Problem& problem) {
+  const unsigned status = static_cast<unsigned>(problem.status);
+  if (status < 500) return;
+  // A 503 (the database away, a pool exhausted) is a condition, not a fault.
+  spdlog::log(status == 500 ? spdlog::level::err : spdlog::level::warn, "request {} ({}): {} {}", trace.request_id,
+              trace.route, status, problem.error.message);
+}
+
 Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
                             const Match& match, std::string_view peer) const {
   auto format = ResponseFormat(request[http::field::accept], match.handler != nullptr && match.handler->csv);
@@ -142,6 +162,7 @@ Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::opt
                          : match.handler == nullptr     ? Unmatched(request, target, match)
                                                         : Dispatch(trace, request, *target, match, *format, peer, caller);
   if (result) return std::move(*result);
+  LogServerSide(trace, result.error());
   Response response = ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
   if (result.error().status == http::status::unauthorized) {
     response.set(http::field::www_authenticate, "Bearer realm=\"ombudsflow\"");
@@ -154,6 +175,7 @@ Response HttpApi::HandlePage(Trace& trace, const Request& request, const Target&
   std::optional<Caller> caller;
   HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller);
   if (result) return std::move(*result);
+  LogServerSide(trace, result.error());
   return page_errors_(request, result.error(), caller ? &caller->actor : nullptr,
                       caller ? std::string_view(caller->session_id) : std::string_view());
 }
@@ -230,7 +252,8 @@ HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Targ
                          caller ? &caller->actor : nullptr,
                          format,
                          peer,
-                         caller ? std::string_view(caller->session_id) : std::string_view()};
+                         caller ? std::string_view(caller->session_id) : std::string_view(),
+                         trace.request_id};
   return match.handler->handle(context);
 }
 

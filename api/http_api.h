@@ -12,7 +12,7 @@
 #include "api/router.h"
 #include "api/url.h"
 #include "engine/core/base/time.h"
-#include "engine/core/policy/rate_limit.h"
+#include "engine/service/rate_limiter.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/policy/trusted_proxies.h"
 #include "engine/core/policy/view.h"
@@ -30,13 +30,14 @@ struct RequestContext {
   Format response_format;
   std::string_view peer;        // the client's IP address
   std::string_view session_id;  // when the actor signed in with a session cookie
+  std::string_view request_id;  // X-Request-Id, as answered: name it in every log line about this request
 
   /// The body as message T, per Content-Type; 415 or 400 Problems otherwise.
   template <class T>
   [[nodiscard]] std::expected<T, Problem> Body() const;
 
   /// A response carrying `message` in the negotiated format, reduced to
-  /// what the caller's audience may see (engine/view.h): every response a
+  /// what the caller's audience may see (engine/core/policy/view.h): every response a
   /// handler sends goes through here.
   [[nodiscard]] Response Reply(http::status status,
                                const google::protobuf::Message& message) const {
@@ -128,14 +129,14 @@ class HttpApi {
 
   /// Limits each token's, and each signed-in person's, requests; beyond
   /// the limit a 429 with Retry-After.
-  void LimitRates(RateLimiter& limiter, const Clock& clock) {
+  void LimitRates(service::RateLimiter& limiter, const Clock& clock) {
     limiter_ = &limiter;
     clock_ = &clock;
   }
 
   /// Limits requests without valid credentials (public routes, and every
   /// refused token or session) per client address; health probes aside.
-  void LimitAnonymous(RateLimiter& limiter, const Clock& clock) {
+  void LimitAnonymous(service::RateLimiter& limiter, const Clock& clock) {
     anonymous_limiter_ = &limiter;
     clock_ = &clock;
   }
@@ -165,8 +166,10 @@ class HttpApi {
   struct Trace {
     std::string_view route = "unmatched";
     std::string actor;
+    std::string request_id;
   };
   [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace) const noexcept;
+  static void LogServerSide(const Trace& trace, const Problem& problem);
   struct Caller {
     Actor actor;
     std::string session_id;  // empty for a token
@@ -190,8 +193,8 @@ class HttpApi {
   std::vector<ServedRoute> routes_;
   service::TokenService& tokens_;
   service::SessionService* sessions_ = nullptr;  // null: tokens only
-  RateLimiter* limiter_ = nullptr;               // null: no limit
-  RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
+  service::RateLimiter* limiter_ = nullptr;               // null: no limit
+  service::RateLimiter* anonymous_limiter_ = nullptr;     // null: no limit
   const Clock* clock_ = nullptr;
   TrustedProxies proxies_;  // none: forwarding headers ignored
   PageErrorRenderer page_errors_;  // empty: pages' errors as Problems

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/list_query.h"
+#include "api/list_params.h"
 
 namespace ombudsflow::api {
 

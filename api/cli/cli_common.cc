@@ -60,9 +60,15 @@ std::expected<service::WorkflowFolder, int> LoadWorkflows(const po::variables_ma
 
 std::string UseOfficeTimeZone(const po::variables_map& values) {
   const std::string time_zone = values["time-zone"].as<std::string>();
+  UseOfficeTimeZone(time_zone);
+  return time_zone;
+}
+
+void UseOfficeTimeZone(const std::string& time_zone) {
+  // The only place the process's zone is set: local dates (deadlines,
+  // case-number years) follow it.
   setenv("TZ", time_zone.c_str(), 1);
   tzset();
-  return time_zone;
 }
 
 std::string Utc(Timestamp at) {

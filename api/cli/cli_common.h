@@ -46,6 +46,7 @@ std::expected<service::WorkflowFolder, int> LoadWorkflows(const po::variables_ma
 /// Sets this process's time zone to --time-zone, in which deadlines and
 /// case numbers count, and returns it.
 std::string UseOfficeTimeZone(const po::variables_map& values);
+void UseOfficeTimeZone(const std::string& time_zone);
 
 /// Prints "ombudsflow: <message>" (multi-line messages indented) to stderr.
 void PrintError(std::string_view message);

@@ -1,5 +1,5 @@
 #include "api/handlers/office_handlers.h"
-#include "api/list_query.h"
+#include "api/list_params.h"
 
 namespace ombudsflow::api {
 namespace {

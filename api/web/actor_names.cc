@@ -10,9 +10,12 @@ std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRec
   return names;
 }
 
-std::map<std::string, std::string> NamesByActor(service::UserService& users) {
+Result<std::map<std::string, std::string>> NamesByActor(service::UserService& users) {
+  // Unread names are the page's failure: "unknown" beside every entry
+  // would say something untrue about who acted.
   auto listed = users.List();
-  return listed ? NamesByActor(*listed) : std::map<std::string, std::string>();
+  if (!listed) return std::unexpected(listed.error());
+  return NamesByActor(*listed);
 }
 
 std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,

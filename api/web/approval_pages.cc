@@ -82,7 +82,9 @@ HandlerResult ApprovalPage(const Workplace& workplace, const WebServices& servic
 
   // Four eyes, said before anyone tries: who wrote any revision.
   std::string written_by;
-  const auto names = NamesByActor(services.users);
+  const auto named = NamesByActor(services.users);
+  if (!named) return std::unexpected(ToProblem(named.error()));
+  const auto& names = *named;
   if (const auto* writers = FindFact(*complaint, "drafted_by_all");
       writers != nullptr && writers->kind_case() == google::protobuf::Value::kListValue) {
     for (const auto& writer : writers->list_value().values()) {

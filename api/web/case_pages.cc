@@ -542,7 +542,7 @@ std::optional<v1::AvailableTransition> FromDefinition(const WorkflowCatalog& wor
 // Why a transition is refused now, in the page's language: who may take
 // it, or the guard's reason. In English the engine's own words, which name
 // the detail (the field, the date), stand when the catalogue has none.
-std::string Refusal(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
+std::string RefusalText(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
                     const v1::Complaint& complaint, const v1::AvailableTransition& transition) {
   if (transition.refused_by().empty()) {
     std::string roles;
@@ -720,7 +720,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   data.set("action", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
   data.set("expected_version", std::to_string(complaint.version()));
   data.set("allowed", transition.allowed());
-  SetText(data, "refusal", Refusal(workplace, language, workflows, complaint, transition));
+  SetText(data, "refusal", RefusalText(workplace, language, workflows, complaint, transition));
   data.set("to", workplace.StateLabel(language, complaint.workflow(), transition.to()));
   // Each error in the person's words, beside its field and in the summary,
   // whose link puts focus in the field's first control.
@@ -975,14 +975,18 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (!loaded) return std::unexpected(ToProblem(loaded.error()));
             const v1::ListEventsResponse* events = &loaded->events;
             const bool returned = context.query.contains("returned");
-            const std::map<std::string, std::string> names = NamesByActor(services.users);
+            const auto named = NamesByActor(services.users);
+            if (!named) return std::unexpected(ToProblem(named.error()));
+            const std::map<std::string, std::string>& names = *named;
             const v1::Complaint& complaint = loaded->complaint;
             Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
             data.set("returned", returned);
             Data summary = CaseSummary(workplace, language, complaint);
             // The department by its name, its code beside it for those who
             // know the codes.
-            if (auto departments = services.office.Departments(); departments) {
+            auto departments = services.office.Departments();
+            if (!departments) return std::unexpected(ToProblem(departments.error()));
+            {
               for (const auto& department : *departments) {
                 if (department.code == complaint.department() && !department.name.empty()) {
                   summary.set("department", department.name + " (" + department.code + ")");
@@ -1018,7 +1022,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
               SetText(entry, "description",
                       workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
-              SetText(entry, "refusal", Refusal(workplace, language, services.workflows, complaint, transition));
+              SetText(entry, "refusal", RefusalText(workplace, language, services.workflows, complaint, transition));
               entry.set("id", "transition-" + transition.name());
               (transition.allowed() ? allowed : refused).push_back(entry);
             }
@@ -1026,7 +1030,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             data.set("refused_transitions", refused);
             // Who has the case, and what this person may do about it
             // (the rule, AssignCase, decides again when they do).
-            const bool assigns_others = context.actor->role == Role::kOmbudsman || context.actor->role == Role::kDeputy;
+            const bool assigns_others = IsOmbudsmanOrDeputy(context.actor->role);
             const std::string& assignee = complaint.assignee_id();
             data.set("can_take", assignee.empty() && !assigns_others);
             data.set("can_release", !assignee.empty() && assignee == context.actor->user_id);

@@ -20,10 +20,11 @@ std::string NoticeHref(const std::string& id) { return "/department/notices/" + 
 
 // What the department may do about `notice` now, by what the step that
 // does it means, when the case offers that to them.
-std::optional<v1::ListTransitionsResponse> Offered(const WebServices& services, const Actor& actor,
-                                                   const v1::Notice& notice, v1::StepMeaning meaning) {
+// A failure to ask is the page's failure, never a form quietly left out.
+Result<std::optional<v1::ListTransitionsResponse>> Offered(const WebServices& services, const Actor& actor,
+                                                           const v1::Notice& notice, v1::StepMeaning meaning) {
   auto transitions = services.transitions.List(actor, notice.complaint_id());
-  if (!transitions) return std::nullopt;
+  if (!transitions) return std::unexpected(transitions.error());
   for (const auto& transition : transitions->transitions()) {
     if (transition.meaning() == meaning && transition.allowed()) return std::move(*transitions);
   }
@@ -96,8 +97,8 @@ Result<Data> NoticeList(const Workplace& workplace, Language language, service::
 
 // What the department may do about the hearing now: the answer form's
 // transition, when the case offers it to them.
-std::optional<v1::ListTransitionsResponse> Answerable(const WebServices& services, const Actor& actor,
-                                                      const v1::Notice& notice) {
+Result<std::optional<v1::ListTransitionsResponse>> Answerable(const WebServices& services, const Actor& actor,
+                                                              const v1::Notice& notice) {
   if (notice.notice() != "hearing" && notice.notice() != "hearing_reminder" &&
       notice.notice() != "own_initiative_hearing") {
     return std::nullopt;
@@ -153,7 +154,9 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
   SetText(data, "publication_title", text_of("publicationTitle"));
   SetText(data, "publication_text", text_of("publicationText"));
   SetText(data, "publication_date", workplace.IsoDate(language, text_of("publicationDate")));
-  if (auto transitions = Answerable(services, *context.actor, notice)) {
+  auto answerable = Answerable(services, *context.actor, notice);
+  if (!answerable) return std::unexpected(ToProblem(answerable.error()));
+  if (const auto& transitions = *answerable) {
     data.set("can_answer", true);
     data.set("answer_action", NoticeHref(notice.id()) + "/answer");
     data.set("expected_version", std::to_string(transitions->version()));
@@ -174,7 +177,9 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
     data.set("letter", shown);
   }
   if (AsksForFollowUp(notice)) {
-    if (auto transitions = Offered(services, *context.actor, notice, v1::STEP_RECORD_FOLLOW_UP)) {
+    auto offered = Offered(services, *context.actor, notice, v1::STEP_RECORD_FOLLOW_UP);
+    if (!offered) return std::unexpected(ToProblem(offered.error()));
+    if (const auto& transitions = *offered) {
       data.set("can_follow_up", true);
       data.set("follow_up_action", NoticeHref(notice.id()) + "/follow-up");
       data.set("expected_version", std::to_string(transitions->version()));

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <map>
 
-#include "api/list_query.h"
+#include "api/list_params.h"
 #include "api/web/web_routes.h"
 
 namespace ombudsflow::api::web {
@@ -54,7 +54,7 @@ const Queue* FindQueue(std::string_view key) {
 }
 
 const Queue* DefaultQueue(Role role, const std::vector<long long>& counts) {
-  if (role == Role::kOmbudsman || role == Role::kDeputy) {
+  if (IsOmbudsmanOrDeputy(role)) {
     for (std::string_view key : {"approval", "decision"}) {
       for (std::size_t i = 0; i < std::size(kQueues); ++i) {
         if (kQueues[i].key == key && counts[i] > 0) return &kQueues[i];

@@ -107,12 +107,6 @@ Response StaticAssets::Serve(const Request& request, std::string_view version, s
   return response;
 }
 
-std::size_t StaticAssets::SentSize(std::string_view path) const {
-  auto found = files_.find(path);
-  if (found == files_.end()) return 0;
-  return found->second.gzipped.empty() ? found->second.content.size() : found->second.gzipped.size();
-}
-
 std::size_t StaticAssets::Size(std::string_view path) const {
   auto found = files_.find(path);
   return found == files_.end() ? 0 : found->second.content.size();

@@ -31,8 +31,6 @@ class StaticAssets {
   /// the current file, cached briefly.
   [[nodiscard]] Response Serve(const Request& request, std::string_view version, std::string_view path) const;
 
-  /// Bytes of `path` as sent to a browser that accepts gzip (0: no such file).
-  [[nodiscard]] std::size_t SentSize(std::string_view path) const;
   [[nodiscard]] std::size_t Size(std::string_view path) const;
 
  private:

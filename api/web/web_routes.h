@@ -77,7 +77,7 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 /// is empty), each with when it was sent, delivered and acknowledged.
 /// Everyone's display name by the actor id the audit records ("user:<id>");
 /// empty when the users cannot be read (api/web/actor_names.cc).
-[[nodiscard]] std::map<std::string, std::string> NamesByActor(service::UserService& users);
+[[nodiscard]] Result<std::map<std::string, std::string>> NamesByActor(service::UserService& users);
 [[nodiscard]] std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRecord>& users);
 /// The name of `actor_id` in `names`, or the page's word for someone unknown.
 [[nodiscard]] std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,

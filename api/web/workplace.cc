@@ -111,10 +111,9 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
     user.set("role", messages_.Text(language, "role_" + std::string(RoleName(actor->role))));
     SetText(user, "department", actor->department);
     data.set("user", user);
-    const bool staff = actor->role == Role::kCaseworker || actor->role == Role::kOmbudsman ||
-                       actor->role == Role::kDeputy;
+    const bool staff = IsOfficeStaff(actor->role);
     data.set("staff", staff);
-    data.set("ombudsman", actor->role == Role::kOmbudsman || actor->role == Role::kDeputy);
+    data.set("ombudsman", IsOmbudsmanOrDeputy(actor->role));
     Data nav{Data::type::list};
     const std::vector<NavItem> items = NavigationFor(actor->role);
     const std::string_view current = CurrentNavItem(items, current_path);

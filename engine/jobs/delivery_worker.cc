@@ -13,7 +13,6 @@
 #include "engine/core/webhooks/delivery_schedule.h"
 #include "engine/core/webhooks/webhook_signature.h"
 #include "engine/core/webhooks/webhook_url.h"
-#include "engine/jobs/failure_log.h"
 #include "engine/jobs/webhook_client.h"
 
 namespace ombudsflow::jobs {
@@ -51,7 +50,14 @@ DeliveryWorker::DeliveryWorker(store::WebhookStore& store, const Clock& clock, O
       clock_(clock),
       options_(std::move(options)),
       jitter_(jitter ? std::move(jitter) : DefaultJitter()),
-      tls_(std::make_unique<net::ssl::context>(net::ssl::context::tls_client)) {
+      tls_(std::make_unique<net::ssl::context>(net::ssl::context::tls_client)),
+      job_("webhooks", options_.interval,
+           [this]() -> Result<bool> {
+             auto attempted = RunOnce();
+             if (!attempted) return std::unexpected(attempted.error());
+             return *attempted == options_.batch_size;  // a full batch: more may be due right now
+           },
+           options_.concurrency) {
   tls_->set_default_verify_paths();
   // Throws (and `serve` refuses to start) on an unreadable file.
   if (!options_.ca_file.empty()) tls_->load_verify_file(options_.ca_file);
@@ -134,43 +140,10 @@ std::vector<store::AttemptRecord> DeliveryWorker::Send(const std::vector<store::
   return records;
 }
 
-void DeliveryWorker::Start() {
-  for (int i = 0; i < std::max(1, options_.concurrency); ++i) {
-    threads_.emplace_back([this](std::stop_token stop) { Run(stop); });
-  }
-}
+void DeliveryWorker::Start() { job_.Start(); }
 
-void DeliveryWorker::Wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
-}
+void DeliveryWorker::Wake() { job_.Wake(); }
 
-void DeliveryWorker::Stop() {
-  for (auto& thread : threads_) thread.request_stop();
-  wake_.notify_all();
-  for (auto& thread : threads_) {
-    if (thread.joinable()) thread.join();
-  }
-  threads_.clear();
-}
-
-void DeliveryWorker::Run(std::stop_token stop) {
-  FailureLog failures("webhooks");
-  while (!stop.stop_requested()) {
-    auto attempted = RunOnce();
-    if (!attempted) {
-      failures.Failed(attempted.error().message);
-    } else {
-      failures.Succeeded();
-      if (*attempted == options_.batch_size) continue;  // more may be due right now
-    }
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, stop, options_.interval, [this] { return woken_; });
-    woken_ = false;  // one thread takes a wake-up; the others keep to their interval
-  }
-}
+void DeliveryWorker::Stop() { job_.Stop(); }
 
 }  // namespace ombudsflow::jobs

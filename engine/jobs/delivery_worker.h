@@ -12,6 +12,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/webhooks/address_policy.h"
+#include "engine/jobs/periodic_job.h"
 #include "engine/store/webhook_store.h"
 
 namespace boost::asio::ssl {
@@ -65,17 +66,14 @@ class DeliveryWorker {
 
  private:
   std::vector<store::AttemptRecord> Send(const std::vector<store::DueDelivery>& due);
-  void Run(std::stop_token stop);
 
   store::WebhookStore& store_;
   const Clock& clock_;
   Options options_;
   Jitter jitter_;
   std::unique_ptr<boost::asio::ssl::context> tls_;
-  std::mutex mutex_;
-  std::condition_variable_any wake_;
-  bool woken_ = false;
-  std::vector<std::jthread> threads_;
+  // Rounds on `concurrency` threads; a full batch means more may be due now.
+  PeriodicJob job_;
 };
 
 /// The JSON body posted for a notice (Standard Webhooks envelope).

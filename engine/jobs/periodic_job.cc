@@ -5,14 +5,24 @@
 namespace ombudsflow::jobs {
 
 void PeriodicJob::Start() {
-  thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
+  for (int i = 0; i < thread_count_; ++i) threads_.emplace_back([this](std::stop_token stop) { Run(stop); });
+}
+
+void PeriodicJob::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_one();
 }
 
 void PeriodicJob::Stop() {
-  if (!thread_.joinable()) return;
-  thread_.request_stop();
+  for (auto& thread : threads_) thread.request_stop();
   wake_.notify_all();
-  thread_.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
 }
 
 void PeriodicJob::Run(std::stop_token stop) {
@@ -26,7 +36,8 @@ void PeriodicJob::Run(std::stop_token stop) {
       if (*more_due) continue;
     }
     std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, stop, interval_, [] { return false; });
+    wake_.wait_for(lock, stop, interval_, [this] { return woken_; });
+    woken_ = false;
   }
 }
 

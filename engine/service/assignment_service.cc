@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/rules/assignment.h"
-#include "engine/service/case_change.h"
+#include "engine/service/apply_case_change.h"
 
 namespace ombudsflow::service {
 namespace {
@@ -57,7 +57,7 @@ Result<std::vector<store::UserRecord>> AssignmentService::Assignable() {
   if (!users) return std::unexpected(users.error());
   std::vector<store::UserRecord> staff;
   for (auto& user : *users) {
-    const bool office = user.role == Role::kCaseworker || user.role == Role::kOmbudsman || user.role == Role::kDeputy;
+    const bool office = IsOfficeStaff(user.role);
     if (office && user.active) staff.push_back(std::move(user));
   }
   std::sort(staff.begin(), staff.end(), [](const auto& a, const auto& b) { return a.display_name < b.display_name; });

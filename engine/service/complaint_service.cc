@@ -21,8 +21,13 @@ store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(Case
   // Looked up now: the acknowledgement renders while the insert holds a
   // connection, and asking the pool for a second one there could wait on
   // every other intake doing the same.
-  std::string department_name = letters_->DepartmentName(department);
-  return [this, &actor, department_name](const v1::Complaint& complaint) -> Result<Letter> {
+  auto looked_up = letters_->DepartmentName(department);
+  if (!looked_up) {
+    // The intake fails with it: never a complaint acknowledged without
+    // saying which department it is about.
+    return [error = looked_up.error()](const v1::Complaint&) -> Result<Letter> { return std::unexpected(error); };
+  }
+  return [this, &actor, department_name = std::move(*looked_up)](const v1::Complaint& complaint) -> Result<Letter> {
     Letter letter{.template_name = "acknowledgement"};
     const Timestamp now = clock_.Now();
     if (auto rendered =

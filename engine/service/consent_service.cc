@@ -2,7 +2,7 @@
 
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/rules/consent.h"
-#include "engine/service/case_change.h"
+#include "engine/service/apply_case_change.h"
 
 namespace ombudsflow::service {
 

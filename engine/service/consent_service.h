@@ -16,7 +16,7 @@
 namespace ombudsflow::service {
 
 /// The citizen's consents to publish their personal data, recorded on the
-/// case (see engine/consent.h).
+/// case (see engine/core/rules/consent.h).
 class ConsentService {
  public:
   ConsentService(store::TransitionStore& cases, const RuleRegistry& rules, const HolidayCalendar& calendar,

@@ -137,12 +137,17 @@ const v1::ReferralBody* LetterService::ReferredBody(const v1::Complaint& complai
 Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& letter, const std::string& signer,
                                    Date today, std::optional<Date> deadline,
                                    std::optional<std::string> department_name) const {
+  if (!department_name) {
+    auto looked_up = department_names_(complaint.department());
+    if (!looked_up) return std::unexpected(looked_up.error());
+    department_name = std::move(*looked_up);
+  }
   const bool to_department = letter.recipient == "department";
   const LetterAudience audience = to_department ? DepartmentAudience() : CitizenAudience(complaint.complainant());
   LetterContext context{complaint,
                         audience,
                         templates_.office,
-                        department_name ? *department_name : department_names_(complaint.department()),
+                        *department_name,
                         today,
                         deadline,
                         calendar_.AddWorkingDays(today, kReplyWorkingDays),

@@ -35,7 +35,9 @@ struct LetterTemplates {
 /// when the citizen has an address, else printed.
 class LetterService {
  public:
-  using DepartmentNames = std::function<std::string(const std::string& code)>;
+  // A department's full name; an error when the office's list cannot be
+  // read, so no letter goes out with a hole where the name should be.
+  using DepartmentNames = std::function<Result<std::string>(const std::string& code)>;
 
   /// `referrals`: the registry a referral letter quotes its body from.
   LetterService(LetterTemplates templates, const HolidayCalendar& calendar, DepartmentNames department_names,
@@ -53,8 +55,8 @@ class LetterService {
                                     Date today, std::optional<Date> deadline,
                                     std::optional<std::string> department_name = std::nullopt) const;
 
-  /// The department's full name ("" when unknown).
-  [[nodiscard]] std::string DepartmentName(const std::string& code) const { return department_names_(code); }
+  /// The department's full name, or why it cannot be had.
+  [[nodiscard]] Result<std::string> DepartmentName(const std::string& code) const { return department_names_(code); }
 
   /// Letter `purpose`'s subject and body for no case (the answer to a
   /// social-media enquiry): only the office's values can be used.

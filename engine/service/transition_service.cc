@@ -230,6 +230,10 @@ Result<v1::ListEventsResponse> TransitionService::Events(const Actor& actor, con
       google::protobuf::Struct details;
       if (FromJson(*event.details_json, details).ok()) {
         for (auto& [name, value] : *details.mutable_fields()) fields[name] = std::move(value);
+      } else if (!broken) {
+        // Kept aside by the engine as a JSON object: what is there now was
+        // not written by it, and the record says so rather than showing less.
+        broken = ChainBreak{event.seq, "event " + std::to_string(event.seq) + "'s free texts are not a JSON object"};
       }
     } else if (fields.contains("detailsDigest")) {
       fields["detailsErased"].set_bool_value(true);

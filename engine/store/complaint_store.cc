@@ -145,17 +145,17 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
           soci::into(case_number);
     } catch (const soci::soci_error& error) {
       const std::string state = SqlState(error);
-      const std::string what = error.what();
-      if (state == kForeignKeyViolation && what.find("department") != std::string::npos) {
+      const std::string constraint = ConstraintName(error);
+      if (state == kForeignKeyViolation && constraint == "complaints_department_fkey") {
         return std::unexpected(InvalidArgument(
             "the complaint is incomplete or invalid",
             {{"department", "'" + intake.department() + "' is not a known department"}}));
       }
-      if (state == kUniqueViolation && what.find("complaints_idempotency_key") != std::string::npos) {
+      if (state == kUniqueViolation && constraint == "complaints_idempotency_key") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists,
                                          "a complaint with this Idempotency-Key exists"));
       }
-      if (state == kUniqueViolation && what.find("complaints_pkey") != std::string::npos) {
+      if (state == kUniqueViolation && constraint == "complaints_pkey") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "complaint " + complaint.id + " exists"));
       }
       throw;

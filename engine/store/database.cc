@@ -28,7 +28,29 @@ std::string LoggableMessage(const soci::soci_error& error) {
   return message.substr(0, message.find('\n'));
 }
 
+// Errors carry their fields (the constraint's name among them) as lines
+// libpq writes after the message, so they can be told apart without
+// reading the server's wording, which follows its lc_messages.
+void WithErrorFields(soci::session& session) {
+  // Every session here is opened with soci::postgresql (the backend's
+  // typeinfo is not exported, so no dynamic_cast).
+  if (session.get_backend() == nullptr || session.get_backend_name() != "postgresql") return;
+  PQsetErrorVerbosity(static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_, PQERRORS_VERBOSE);
+}
+
 }  // namespace
+
+std::string ConstraintName(const soci::soci_error& error) {
+  // libpq puts "CONSTRAINT NAME:  <name>" after the message, its DETAIL
+  // (which quotes values anyone may send) and its CONTEXT: the last such
+  // line is the field's.
+  static constexpr std::string_view kLabel = "\nCONSTRAINT NAME:  ";
+  const std::string message = error.get_error_message();
+  const auto at = message.rfind(kLabel);
+  if (at == std::string::npos) return {};
+  const auto start = at + kLabel.size();
+  return message.substr(start, message.find('\n', start) - start);
+}
 
 std::string SqlState(const soci::soci_error& error) {
   if (const auto* pg = dynamic_cast<const soci::postgresql_soci_error*>(&error)) {
@@ -55,6 +77,7 @@ Result<std::unique_ptr<Database>> Database::Connect(const Options& options) {
   try {
     for (std::size_t i = 0; i < options.pool_size; ++i) {
       database->pool_.at(i).open(soci::postgresql, options.conninfo);
+      WithErrorFields(database->pool_.at(i));
     }
   } catch (const soci::soci_error& error) {
     return std::unexpected(Unavailable("cannot connect to the database: " +
@@ -79,6 +102,7 @@ Result<std::size_t> Database::Lease() {
     try {
       connections_[position]->DropPrepared();  // they died with the old connection
       pool_.at(position).reconnect();
+      WithErrorFields(pool_.at(position));
       stale_[position] = false;
       spdlog::info("database connection {} reopened", position);
     } catch (const soci::soci_error& error) {

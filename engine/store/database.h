@@ -116,6 +116,11 @@ class Database {
 /// The SQLSTATE of a PostgreSQL error, or empty for other exceptions.
 [[nodiscard]] std::string SqlState(const soci::soci_error& error);
 
+/// The constraint a PostgreSQL error names (a unique or foreign key
+/// violation's), or empty. From the error's own field, on connections of a
+/// Database, not from its wording.
+[[nodiscard]] std::string ConstraintName(const soci::soci_error& error);
+
 /// The rows `query` returns with `uses` bound, fetched in one round trip
 /// to the server, to iterate once as a soci::rowset is:
 ///

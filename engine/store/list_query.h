@@ -1,7 +1,7 @@
 #pragma once
 
 // What the store's lists can be asked for: validated filters and the place
-// a page ends. The API parses them from URLs (api/list_query.h).
+// a page ends. The API parses them from URLs (api/list_params.h).
 
 #include <optional>
 #include <string>

@@ -137,7 +137,7 @@ Result<v1::PublicationHold> OfficeStore::SetHold(const std::string& reason, cons
                  " VALUES (:reason, :by, " OF_MICROS_TO_TIMESTAMPTZ(":now") ")",
           soci::use(reason, "reason"), soci::use(by, "by"), soci::use(at, "now");
     } catch (const soci::soci_error& error) {
-      if (SqlState(error) == kUniqueViolation) {
+      if (SqlState(error) == kUniqueViolation && ConstraintName(error) == "publication_holds_one_active") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "a publication hold is already active"));
       }
       throw;

@@ -46,7 +46,7 @@ Result<std::string> TokenStore::CreateForSystem(const std::string& token_hash, R
           soci::use(department, department_ind, "department"), soci::use(name, "name"),
           soci::use(expires, "expires"), soci::use(issued_by, "by"), soci::into(id);
     } catch (const soci::soci_error& error) {
-      if (SqlState(error) == kForeignKeyViolation) {
+      if (SqlState(error) == kForeignKeyViolation && ConstraintName(error) == "api_tokens_department_fkey") {
         return std::unexpected(InvalidArgument(
             "the token is invalid", {{"department", "'" + department + "' is not a known department"}}));
       }

@@ -512,7 +512,7 @@ Result<AppliedTransition> TransitionStore::Apply(const TransitionOutcome& outcom
       // Departments are data: a notice to one that does not exist (a
       // forwarding to a made-up code) is the caller's mistake, and the one
       // statement wrote nothing.
-      if (SqlState(error) != kForeignKeyViolation) throw;
+      if (SqlState(error) != kForeignKeyViolation || ConstraintName(error) != "notices_department_fkey") throw;
       return std::unexpected(InvalidArgument(
           "the transition sends a notice to a department that does not exist",
           {{"department", "is not a known department code"}}));

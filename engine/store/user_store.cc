@@ -59,10 +59,10 @@ Result<UserRecord> UserStore::Create(const NewUser& user, Timestamp now, const s
           soci::use(created_by, "by"), soci::use(link.token_hash, "link"), soci::use(expires, "expires"),
           soci::into(row);
     } catch (const soci::soci_error& error) {
-      if (SqlState(error) == kUniqueViolation) {
+      if (SqlState(error) == kUniqueViolation && ConstraintName(error) == "users_by_email_key") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "a user with e-mail " + user.email + " exists"));
       }
-      if (SqlState(error) == kForeignKeyViolation) {
+      if (SqlState(error) == kForeignKeyViolation && ConstraintName(error) == "users_department_fkey") {
         return std::unexpected(InvalidArgument(
             "the user is invalid", {{"department", "'" + user.department + "' is not a known department"}}));
       }

@@ -138,12 +138,12 @@ Result<v1::WebhookEndpoint> WebhookStore::Create(const NewWebhookEndpoint& endpo
           soci::use(endpoint.secret, "secret"), soci::use(now_micros, "now"),
           soci::use(endpoint.created_by, "by"), soci::into(row);
     } catch (const soci::soci_error& error) {
-      if (SqlState(error) == kUniqueViolation) {
+      if (SqlState(error) == kUniqueViolation && ConstraintName(error) == "webhook_endpoints_one_active") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists,
                                          "department " + endpoint.department +
                                              " already has an active webhook endpoint; disable it first"));
       }
-      if (SqlState(error) == kForeignKeyViolation) {
+      if (SqlState(error) == kForeignKeyViolation && ConstraintName(error) == "webhook_endpoints_department_fkey") {
         return std::unexpected(InvalidArgument(
             "the webhook endpoint is invalid",
             {{"department", "'" + endpoint.department + "' is not a known department"}}));

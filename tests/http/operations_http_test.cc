@@ -153,11 +153,22 @@ TEST_F(OperationsHttpTest, EveryRequestIsOneJsonLogLineWithItsRequestIdAndNoPers
   EXPECT_EQ(Send(verb::post, "/v1/complaints/" + id + "/transitions", Role::kCaseworker,
                  R"({"name": "consider_solutions", "input": {"department_has_answered": true},
                      "reason": "Kanariefugl ringede 010203-1234"})",
-                 {{"Content-Type", "application/json"}, {"If-Match", "1"}})
+                 {{"Content-Type", "application/json"}, {"If-Match", "1"}, {"X-Request-Id", "transition-canary-1"}})
                 .result(),
             status::ok);
 
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last line is written after the answer
+  // The last line is written after the answer: wait for it, so the canary
+  // checks below read the transition's line and cannot pass without it.
+  const auto transition_line = [this] {
+    for (const auto& line : RequestLines()) {
+      if (line["request_id"] == "transition-canary-1") return true;
+    }
+    return false;
+  };
+  for (int tries = 0; tries < 100 && !transition_line(); ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(transition_line()) << "the transition's request line never came: " << server_->Log();
   const std::string log = server_->Log();
   for (const char* canary : {"Kanariefugl", "Kanarisen", "kanariefugl@", "010203-1234", "20 30 40 50", "injected"}) {
     EXPECT_THAT(log, Not(HasSubstr(canary))) << canary;

@@ -33,7 +33,7 @@ class SessionTest : public ServerFixture {
   std::vector<std::string> ServerArgs() const override {
     // Ten minutes of trust in a session seen: only the database's
     // notification of its end can end it sooner.
-    return {"--sign-in-failures", "3", "--sign-in-address-failures", "6", "--session-cache-seconds", "600"};
+    return {"--sign-in-failures", "3", "--sign-in-address-failures", "6", "--session-cache-seconds", "300"};
   }
 
   void SetUp() override {

@@ -1,6 +1,7 @@
 #include "tests/support/http_client.h"
 
 #include <array>
+#include <functional>
 
 namespace ombudsflow::testing {
 
@@ -36,11 +37,16 @@ std::string SendRaw(unsigned short port, const std::string& bytes, std::chrono::
   beast::error_code ec;
   net::write(stream, net::buffer(bytes), ec);
   std::string received;
+  if (ec) return received;
+  // Asynchronous reads, so the stream's deadline ends a wait the server
+  // never answers (synchronous ones ignore it).
   std::array<char, 4096> chunk;
-  while (!ec) {
-    const std::size_t n = stream.read_some(net::buffer(chunk), ec);
+  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code error, std::size_t n) {
     received.append(chunk.data(), n);
-  }
+    if (!error) stream.async_read_some(net::buffer(chunk), on_read);
+  };
+  stream.async_read_some(net::buffer(chunk), on_read);
+  io.run();
   return received;
 }
 

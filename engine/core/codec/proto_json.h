@@ -24,7 +24,7 @@ namespace ombudsflow {
 /// Handles every field type and the well-known types the API uses
 /// (Timestamp, Struct, Value, ListValue, the wrappers); for a message that
 /// holds any other well-known type (Any, Duration, FieldMask, ...) it hands
-/// the whole message to protobuf's printer. tests/engine/proto_json_test.cc
+/// the whole message to protobuf's printer. tests/engine/core/codec/proto_json_test.cc
 /// checks it against protobuf's output.
 [[nodiscard]] std::string ToJson(const google::protobuf::Message& message, bool print_defaults);
 
@@ -44,7 +44,7 @@ using DefaultsFilter = std::function<bool(const google::protobuf::FieldDescripto
 /// is not sure of -- any syntax error, unknown field, null, duplicate key,
 /// number out of range or in an unusual form, a type it does not map -- goes
 /// to protobuf's parser instead, so protobuf decides every refusal and every
-/// corner case. tests/engine/proto_json_test.cc holds the two to the same
+/// corner case. tests/engine/core/codec/proto_json_test.cc holds the two to the same
 /// results.
 [[nodiscard]] google::protobuf::util::Status FromJson(std::string_view json,
                                                       google::protobuf::Message& message);

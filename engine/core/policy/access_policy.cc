@@ -5,10 +5,6 @@
 namespace ombudsflow {
 namespace {
 
-bool IsOfficeStaff(Role role) {
-  return role == Role::kCaseworker || role == Role::kOmbudsman || role == Role::kDeputy;
-}
-
 bool Allows(Role role, Permission permission) {
   switch (permission) {
     case Permission::kRegisterComplaint:

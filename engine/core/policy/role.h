@@ -16,6 +16,14 @@ enum class Role {
   kSystem,         // the engine itself, firing timers: holds no permission
 };
 
+/// The office's own people: caseworkers, the ombudsman and the deputy.
+[[nodiscard]] constexpr bool IsOfficeStaff(Role role) {
+  return role == Role::kCaseworker || role == Role::kOmbudsman || role == Role::kDeputy;
+}
+
+/// The ombudsman, or the deputy acting for them: who decides and assigns.
+[[nodiscard]] constexpr bool IsOmbudsmanOrDeputy(Role role) { return role == Role::kOmbudsman || role == Role::kDeputy; }
+
 /// The role a token may carry, by name; never kSystem.
 [[nodiscard]] std::optional<Role> ParseRole(std::string_view name);
 [[nodiscard]] std::string_view RoleName(Role role);
@@ -23,7 +31,9 @@ enum class Role {
 /// The authenticated caller of one request: a person (a user) or a named
 /// system (a department's integration, a script, the engine's timers).
 struct Actor {
-  Role role = Role::kCaseworker;
+  // No default that grants anything: an Actor nobody set is the engine's
+  // own, which holds no permission.
+  Role role = Role::kSystem;
   std::string department;  // set for Role::kDepartment only
   std::string name;        // the user's display name, or the system's name
   std::string token_id;    // empty when signed in with a session

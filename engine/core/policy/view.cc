@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "engine/core/base/uuid.h"
+#include "engine/core/rules/disclosure.h"
 #include "engine/core/rules/personal_data.h"
 #include "ombudsflow/v1/field_options.pb.h"
 
@@ -33,7 +34,7 @@ void MaskValue(google::protobuf::Value& value) {
   switch (value.kind_case()) {
     case google::protobuf::Value::kStringValue:
       // A payload's UUIDs (complaintId) are the server's, not personal data.
-      if (!IsUuid(value.string_value())) value.set_string_value(WithCprNumbersMasked(value.string_value()));
+      if (!IsUuid(value.string_value())) value.set_string_value(WithNeverDisclosedMasked(value.string_value()));
       break;
     case google::protobuf::Value::kStructValue:
       MaskStruct(*value.mutable_struct_value());
@@ -50,12 +51,12 @@ void MaskValue(google::protobuf::Value& value) {
 void MaskTextField(Message& message, const FieldDescriptor& field) {
   const Reflection& reflection = *message.GetReflection();
   if (!field.is_repeated()) {
-    reflection.SetString(&message, &field, WithCprNumbersMasked(reflection.GetString(message, &field)));
+    reflection.SetString(&message, &field, WithNeverDisclosedMasked(reflection.GetString(message, &field)));
     return;
   }
   for (int i = 0; i < reflection.FieldSize(message, &field); ++i) {
     reflection.SetRepeatedString(&message, &field, i,
-                                 WithCprNumbersMasked(reflection.GetRepeatedString(message, &field, i)));
+                                 WithNeverDisclosedMasked(reflection.GetRepeatedString(message, &field, i)));
   }
 }
 

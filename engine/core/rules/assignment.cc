@@ -4,28 +4,20 @@
 #include "engine/core/rules/case_change.h"
 
 namespace ombudsflow {
-namespace {
-
-bool MayAssignOthers(const Actor& actor) { return actor.role == Role::kOmbudsman || actor.role == Role::kDeputy; }
-
-}  // namespace
-
 Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& context, const Actor& actor,
                                      const std::optional<Assignee>& assignee, std::uint32_t expected_version) {
-  if (!IsOfficeStaff(actor) || actor.user_id.empty()) {
+  if (!IsOfficeStaff(actor.role) || actor.user_id.empty()) {
     return std::unexpected(PermissionDenied("only office staff, signed in as themselves, assign cases"));
   }
   const std::string& current = view.complaint.assignee_id();
   const std::string wanted = assignee ? assignee->user_id : std::string();
   if (assignee) {
-    const bool staff = assignee->role == Role::kCaseworker || assignee->role == Role::kOmbudsman ||
-                       assignee->role == Role::kDeputy;
-    if (!staff || !assignee->active) {
+    if (!IsOfficeStaff(assignee->role) || !assignee->active) {
       return std::unexpected(InvalidArgument("a case is assigned to an active caseworker, ombudsman or deputy",
                                              {{"assignee_id", "is not an active member of the office's staff"}}));
     }
   }
-  if (!MayAssignOthers(actor)) {
+  if (!IsOmbudsmanOrDeputy(actor.role)) {
     const bool takes_free_case = wanted == actor.user_id && current.empty();
     const bool releases_own = wanted.empty() && current == actor.user_id;
     if (!takes_free_case && !releases_own) {
@@ -55,7 +47,7 @@ Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& 
 Result<TransitionOutcome> ReturnForCorrection(const CaseView& view, const EngineContext& context, const Actor& actor,
                                               const Assignee& drafter, const std::string& comment,
                                               std::uint32_t expected_version) {
-  if (!MayAssignOthers(actor) || actor.user_id.empty()) {
+  if (!IsOmbudsmanOrDeputy(actor.role) || actor.user_id.empty()) {
     return std::unexpected(PermissionDenied("the ombudsman or a deputy sends a draft back for correction"));
   }
   std::vector<FieldViolation> violations;
@@ -64,9 +56,7 @@ Result<TransitionOutcome> ReturnForCorrection(const CaseView& view, const Engine
   } else if (Utf8Length(comment) > 2000) {
     violations.push_back({"comment", "must be at most 2000 characters", "too_long"});
   }
-  const bool staff = drafter.role == Role::kCaseworker || drafter.role == Role::kOmbudsman ||
-                     drafter.role == Role::kDeputy;
-  if (!staff || !drafter.active || drafter.user_id.empty()) {
+  if (!IsOfficeStaff(drafter.role) || !drafter.active || drafter.user_id.empty()) {
     violations.push_back({"drafter_id", "is not an active member of the office's staff"});
   }
   if (!violations.empty()) return std::unexpected(InvalidArgument("the draft cannot be sent back", std::move(violations)));

@@ -9,10 +9,6 @@ namespace ombudsflow {
 
 using google::protobuf::util::TimeUtil;
 
-bool IsOfficeStaff(const Actor& actor) {
-  return actor.role == Role::kCaseworker || actor.role == Role::kOmbudsman || actor.role == Role::kDeputy;
-}
-
 Result<void> CheckVersion(const v1::Complaint& complaint, std::uint32_t expected) {
   if (expected == 0) {
     return std::unexpected(InvalidArgument("send the case version you saw, in If-Match or expected_version",

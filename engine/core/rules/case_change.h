@@ -16,9 +16,6 @@ namespace ombudsflow {
 /// state and its deadline stay, the version moves on by one, and an audit
 /// event of `kind` says what changed.
 
-/// Whether `actor` is office staff: caseworker, ombudsman or deputy.
-[[nodiscard]] bool IsOfficeStaff(const Actor& actor);
-
 /// kInvalidArgument when `expected` is 0 (not sent), kAborted when the case
 /// is at another version.
 [[nodiscard]] Result<void> CheckVersion(const v1::Complaint& complaint, std::uint32_t expected);

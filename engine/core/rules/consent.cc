@@ -1,5 +1,7 @@
 #include "engine/core/rules/consent.h"
 
+#include "engine/core/rules/disclosure.h"
+
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
@@ -18,13 +20,13 @@ using google::protobuf::util::TimeUtil;
 Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContext& context,
                                         const Actor& actor, const v1::RecordConsentRequest& request,
                                         const std::string& consent_id) {
-  if (!IsOfficeStaff(actor)) {
+  if (!IsOfficeStaff(actor.role)) {
     return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
   }
   std::vector<FieldViolation> violations;
-  if (request.kind() == KindName(PersonalDataKind::kCpr)) {
+  if (const auto kind = PersonalDataKindNamed(request.kind()); kind && !ConsentCanCover(*kind)) {
     violations.push_back({"kind", "a CPR number is never published, whatever the citizen consents to"});
-  } else if (!IsPersonalDataKind(request.kind())) {
+  } else if (!kind) {
     violations.push_back({"kind", "must be name, address, email or phone"});
   }
   if (request.value().empty()) violations.push_back({"value", "is required: exactly what may be published"});
@@ -55,9 +57,8 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
 Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineContext& context,
                                          const OfficeState& office, const Actor& actor, const std::string& consent_id,
                                          const v1::ConfirmConsentRequest& request) {
-  if (actor.role != Role::kOmbudsman && !office.Delegates(actor, context.now)) {
-    return std::unexpected(PermissionDenied(
-        "only the ombudsman, or a deputy with an active delegation, confirms a consent"));
+  if (auto refused = office.RefusesOmbudsmansAuthority(actor, context.now)) {
+    return std::unexpected(PermissionDenied("confirming a consent: " + *refused));
   }
   v1::Complaint after = view.complaint;
   auto consent = std::find_if(after.mutable_consents()->begin(), after.mutable_consents()->end(),
@@ -88,7 +89,7 @@ Result<TransitionOutcome> ConfirmConsent(const CaseView& view, const EngineConte
 Result<TransitionOutcome> RevokeConsent(const CaseView& view, const EngineContext& context,
                                         const Actor& actor, const std::string& consent_id,
                                         const v1::RevokeConsentRequest& request) {
-  if (!IsOfficeStaff(actor)) {
+  if (!IsOfficeStaff(actor.role)) {
     return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
   }
   v1::Complaint after = view.complaint;
@@ -134,7 +135,6 @@ bool CoversWords(std::string_view consented, std::string_view found) {
 }  // namespace
 
 const v1::ConsentDeclaration* CoveringConsent(const PersonalDataHit& hit, const v1::Complaint& complaint) {
-  if (hit.kind == PersonalDataKind::kCpr) return nullptr;
   for (const auto& consent : complaint.consents()) {
     if (consent.has_revoke_time() || !consent.has_confirm_time() || consent.evidence().empty()) continue;
     if (consent.kind() != KindName(hit.kind)) continue;
@@ -160,7 +160,8 @@ void AddPersonalDataFindings(const std::string& field, const std::string& text, 
     finding.set_column(static_cast<std::uint32_t>(hit.column));
     finding.set_offset(static_cast<std::uint32_t>(hit.offset));
     finding.set_length(static_cast<std::uint32_t>(hit.text.size()));
-    finding.set_text(hit.kind == PersonalDataKind::kCpr ? MaskedCpr(hit.text) : hit.text);
+    // What can never go out is not repeated in full either.
+    finding.set_text(ConsentCanCover(hit.kind) ? hit.text : MaskedCpr(hit.text));
     if (consent != nullptr) finding.set_covered_by(consent->id());
     finding.set_blocks(blocks(hit, consent));
   }

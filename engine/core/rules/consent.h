@@ -43,8 +43,8 @@ namespace ombudsflow {
 /// The consent that lets `hit` be published: recorded with evidence,
 /// confirmed by the ombudsman, not revoked, of the hit's kind and covering
 /// its value (a name consent covers each part of the name, in any
-/// inflection; an address consent its street). Never one for a CPR number.
-/// nullptr when none does.
+/// inflection; an address consent its street). nullptr when none does.
+/// Whether the hit may then go out is MayDisclose's to say (disclosure.h).
 [[nodiscard]] const v1::ConsentDeclaration* CoveringConsent(const PersonalDataHit& hit,
                                                             const v1::Complaint& complaint);
 

@@ -9,6 +9,7 @@
 
 #include "engine/core/base/iso_date.h"
 #include "engine/core/rules/consent.h"
+#include "engine/core/rules/disclosure.h"
 #include "engine/core/rules/personal_data.h"
 #include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/transition.h"
@@ -51,9 +52,6 @@ bool OfCurrentDraft(const NoticeReceipt& notice, const std::string& kind, const 
   return notice.notice == kind && notice.publication_revision == CurrentRevision(complaint);
 }
 
-// Publication: anything no confirmed consent covers blocks; a CPR number
-// always does.
-bool BlocksPublication(const PersonalDataHit&, const v1::ConsentDeclaration* consent) { return consent == nullptr; }
 
 // The publication as it stands, for the publications list.
 PublicationChange Publication(const v1::Complaint& complaint, PublicationChange::Stage stage,
@@ -163,10 +161,7 @@ void AddApprovalGuards(RuleRegistry& registry, const std::shared_ptr<const Publi
   // The ombudsman approves; a deputy only while a delegation names them.
   registry.AddGuard("approver_authorised", GuardSpec{
       [](const RuleContext& context, const OfficeState& office) -> Refusal {
-        if (context.actor.role == Role::kOmbudsman) return std::nullopt;
-        if (context.actor.role != Role::kDeputy) return "only the ombudsman or a delegated deputy may approve";
-        if (office.Delegates(context.actor, context.engine.now)) return std::nullopt;
-        return "the deputy '" + context.actor.name + "' has no active delegation from the ombudsman";
+        return office.RefusesOmbudsmansAuthority(context.actor, context.engine.now);
       },
       {}, {}, {}, "the actor is the ombudsman, or a deputy with an active delegation somebody else granted"});
 
@@ -185,7 +180,8 @@ void AddApprovalGuards(RuleRegistry& registry, const std::shared_ptr<const Publi
         std::size_t count = 0;
         std::string own;  // what a consent the actor recorded covers
         for (const auto& hit : FindPersonalData(text, context.after.complainant(), known.get())) {
-          if (const v1::ConsentDeclaration* consent = CoveringConsent(hit, context.after); consent != nullptr) {
+          const v1::ConsentDeclaration* consent = CoveringConsent(hit, context.after);
+          if (MayDisclose(hit, consent, Recipient::kPublic, context.after.complainant())) {
             // Four eyes on the consents too: whoever recorded the consent
             // the text relies on does not also approve it.
             if (consent->recorded_by() == context.actor.Id() && own.empty()) own = DescribeHit(hit);
@@ -208,7 +204,10 @@ void AddApprovalGuards(RuleRegistry& registry, const std::shared_ptr<const Publi
       "confirmed, and no CPR number"};
   cleared.explain = [known](const RuleContext& context, v1::AvailableTransition& available) {
     const std::string& fact = context.args.at("fact");
-    AddPersonalDataFindings(fact, FactString(context.after, fact), context.after, BlocksPublication,
+    const auto blocks = [&](const PersonalDataHit& hit, const v1::ConsentDeclaration* consent) {
+      return !MayDisclose(hit, consent, Recipient::kPublic, context.after.complainant());
+    };
+    AddPersonalDataFindings(fact, FactString(context.after, fact), context.after, blocks,
                             *available.mutable_personal_data(), known.get());
   };
   registry.AddGuard("personal_data_cleared", std::move(cleared));

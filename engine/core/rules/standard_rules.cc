@@ -8,6 +8,7 @@
 
 #include "engine/core/base/iso_date.h"
 #include "engine/core/rules/consent.h"
+#include "engine/core/rules/disclosure.h"
 #include "engine/core/rules/hotline_conversion.h"
 #include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/transition.h"
@@ -280,7 +281,7 @@ std::string LowerCamelCase(std::string_view snake) {
 std::optional<Error> NoticeRefusal(const std::string& what, const std::string& text,
                                    const v1::Complaint& complaint, const PublicContacts* known) {
   for (const auto& hit : FindPersonalData(text, complaint.complainant(), known)) {
-    if (!IdentifiesComplainant(hit, complaint.complainant()) || CoveringConsent(hit, complaint) != nullptr) continue;
+    if (MayDisclose(hit, CoveringConsent(hit, complaint), Recipient::kDepartment, complaint.complainant())) continue;
     Error error = MakeError(ErrorCode::kFailedPrecondition,
                             what + " contains " + DescribeHit(hit) +
                                 ": a notice to the department never carries a CPR number, nor the complainant's "
@@ -403,7 +404,7 @@ void AddActions(RuleRegistry& registry, const std::shared_ptr<const PublicContac
   // carries, as a warning; what identifies the complainant blocks it.
   notify.explain = [known](const RuleContext& context, v1::AvailableTransition& available) {
     const auto blocks = [&](const PersonalDataHit& hit, const v1::ConsentDeclaration* consent) {
-      return consent == nullptr && IdentifiesComplainant(hit, context.after.complainant());
+      return !MayDisclose(hit, consent, Recipient::kDepartment, context.after.complainant());
     };
     if (auto it = context.args.find("include_facts"); it != context.args.end()) {
       std::stringstream names(it->second);

@@ -11,6 +11,13 @@ bool OfficeState::Delegates(const Actor& actor, Timestamp now) const {
   });
 }
 
+std::optional<std::string> OfficeState::RefusesOmbudsmansAuthority(const Actor& actor, Timestamp now) const {
+  if (actor.role == Role::kOmbudsman) return std::nullopt;
+  if (actor.role != Role::kDeputy) return "only the ombudsman, or a deputy with an active delegation, may do this";
+  if (Delegates(actor, now)) return std::nullopt;
+  return "the deputy '" + actor.name + "' has no active delegation from the ombudsman";
+}
+
 const GuardSpec* RuleRegistry::FindGuard(std::string_view name) const {
   auto it = guards_.find(name);
   return it == guards_.end() ? nullptr : &it->second;

@@ -50,6 +50,11 @@ struct OfficeState {
   /// Whether `actor` is a deputy acting under a delegation in force at `now`
   /// that somebody else granted: nobody delegates to themselves.
   [[nodiscard]] bool Delegates(const Actor& actor, Timestamp now) const;
+
+  /// The one check of the ombudsman's authority (approving a publication,
+  /// confirming a consent): nullopt for the ombudsman, or a deputy under a
+  /// delegation in force at `now`; otherwise why not.
+  [[nodiscard]] std::optional<std::string> RefusesOmbudsmansAuthority(const Actor& actor, Timestamp now) const;
 };
 
 struct EngineContext;

@@ -169,6 +169,24 @@ TEST_F(ComplaintStoreTest, ReportsAReusedIdempotencyKeyAndFindsTheOriginal) {
   EXPECT_FALSE(store_->FindByIdempotencyKey(token_id_, "key-2").value().has_value());
 }
 
+// The error is classified by its SQLSTATE and its constraint's name, never
+// by its wording: a key that quotes another constraint's name (PostgreSQL's
+// DETAIL repeats it) is still the reused key it is.
+TEST_F(ComplaintStoreTest, AKeyThatNamesAnotherConstraintIsStillAReusedKey) {
+  const std::string key = "k complaints_pkey\nCONSTRAINT NAME:  complaints_pkey";
+  NewComplaint first = Make(kJune2026);
+  first.idempotency_key = key;
+  first.request_fingerprint = std::string(64, 'f');
+  ASSERT_TRUE(store_->Insert(first).has_value());
+  NewComplaint retry = Make(kJune2026 + 5);
+  retry.idempotency_key = key;
+  retry.request_fingerprint = std::string(64, 'f');
+  auto again = store_->Insert(retry);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.error().message, "a complaint with this Idempotency-Key exists");
+}
+
 TEST_F(ComplaintStoreTest, FindReportsUnknownAndMalformedIdsAsNotFound) {
   EXPECT_EQ(store_->Find("c0ffee00-0000-4000-8000-999999999999").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(store_->Find("'; DROP TABLE complaints; --").error().code, ErrorCode::kNotFound);

@@ -14,6 +14,16 @@
 namespace ombudsflow {
 namespace {
 
+// What a check sees of an evaluation: "" when it went through, the guard
+// that refused it, or "error: <message>" for any other failure, so a check
+// for "went through" or for one guard cannot pass on an unrelated error.
+std::string Outcome(const Result<TransitionOutcome>& result) {
+  if (result) return "";
+  if (!result.error().refused_by.empty()) return result.error().refused_by;
+  return "error: " + result.error().message;
+}
+
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -189,10 +199,9 @@ class ApprovalRulesTest : public ::testing::Test {
                               EngineContext{Rules(), calendar_, now_, kToday}, actor, request);
   }
 
-  std::string RefusedBy(const Actor& actor) {
-    auto result = Approve(actor);
-    return result ? "" : result.error().refused_by;
-  }
+  // "" when approved; the refusing guard's name; or, for a failure that is
+  // no guard's refusal, "error: " and its message, which no check expects.
+  std::string RefusedBy(const Actor& actor) { return Outcome(Approve(actor)); }
 
   static constexpr Date kToday = std::chrono::sys_days(std::chrono::year(2026) / 11 / 23);
   Timestamp now_ = std::chrono::time_point_cast<std::chrono::microseconds>(
@@ -456,7 +465,7 @@ class NoticeContentTest : public ::testing::Test {
     request.set_expected_version(complaint_.version());
     auto fired = EvaluateTransition(CaseView{complaint_, workflow_, std::string(64, 'a'), {}, {}},
                                     EngineContext{Rules(), calendar_, FromUnixMicros(0), Date{}}, caseworker_, request);
-    return fired ? "" : fired.error().refused_by;
+    return Outcome(fired);
   }
 
   v1::WorkflowDefinition workflow_;
@@ -478,6 +487,24 @@ TEST_F(NoticeContentTest, TheListingRefusesWhatTheFiringWouldRefuse) {
   ASSERT_EQ(listed.personal_data_size(), 1);
   EXPECT_TRUE(listed.personal_data(0).blocks());
   EXPECT_EQ(RefusedBy(), "notify_department");
+}
+
+// The rule lives in MayDisclose alone: a consent that claims to cover a CPR
+// number (none can be recorded; this one is forged into the case) lets it
+// out to no one. CoveringConsent no longer refuses CPR numbers itself.
+TEST_F(NoticeContentTest, AForgedConsentForACprNumberLetsNoNoticeCarryIt) {
+  Text("Sagen om 010190-1234.");
+  auto* cpr = complaint_.add_consents();
+  cpr->set_kind("cpr");
+  cpr->set_value("0101901234");
+  cpr->set_evidence("forged");
+  *cpr->mutable_confirm_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1);
+  EXPECT_EQ(RefusedBy(), "notify_department");
+  const auto listed = Listed();
+  EXPECT_FALSE(listed.allowed());
+  ASSERT_EQ(listed.personal_data_size(), 1);
+  EXPECT_TRUE(listed.personal_data(0).blocks());
+  EXPECT_EQ(listed.personal_data(0).text(), "010190-xxxx");
 }
 
 // The review's canary: the citizen's name in a complaint point reached the

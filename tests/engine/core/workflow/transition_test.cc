@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -32,8 +33,18 @@ v1::WorkflowDefinition ShippedComplaintWorkflow(int version) {
   return *parsed;
 }
 
+// The newest shipped version: the one new cases run.
+int NewestComplaintVersion() {
+  int newest = 0;
+  while (std::filesystem::exists(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/complaint/v" + std::to_string(newest + 1) +
+                                 ".textproto")) {
+    ++newest;
+  }
+  return newest;
+}
+
 const v1::WorkflowDefinition& ComplaintWorkflow() {
-  static const v1::WorkflowDefinition kDefinition = ShippedComplaintWorkflow(1);
+  static const v1::WorkflowDefinition kDefinition = ShippedComplaintWorkflow(NewestComplaintVersion());
   return kDefinition;
 }
 
@@ -49,7 +60,7 @@ class TransitionTest : public ::testing::Test {
     complaint_.set_id("c0ffee00-0000-4000-8000-000000000001");
     complaint_.set_case_number("BR-2026-00001");
     complaint_.set_workflow("complaint");
-    complaint_.set_workflow_version(1);
+    complaint_.set_workflow_version(ComplaintWorkflow().version());
     complaint_.set_state("received");
     complaint_.set_version(1);
     complaint_.set_department("BUF");
@@ -147,8 +158,11 @@ TEST_F(TransitionTest, WalksAWrittenInvestigationToPublication) {
   EXPECT_EQ(complaint_.points(1).assessment().outcome(),
             v1::ComplaintPoint::Assessment::SERIOUS_CRITICISM);
   EXPECT_EQ(complaint_.points(0).assessment().recommendation(), "Svar inden 4 uger");
-  Take(Role::kOmbudsman, "close_case");
-  EXPECT_EQ(complaint_.state(), "closed");
+  // A recommendation was made: the case waits for the department's report
+  // of how it followed it up, not closed.
+  Take(Role::kOmbudsman, "await_follow_up",
+       R"({"newsletter": false, "newsletter_criteria": [], "newsletter_note": "Enkeltsag"})");
+  EXPECT_EQ(complaint_.state(), "awaiting_follow_up");
   EXPECT_EQ(complaint_.version(), 7u);
 }
 
@@ -159,9 +173,14 @@ TEST_F(TransitionTest, HearingNoticeNamesTheSelectedPoints) {
                       R"({"actuality": "a", "significance": "b", "complexity": "c",
                           "citizen_gain": "d", "improvement_potential": "e", "selected_points": [2]})");
   ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
-  ASSERT_EQ(outcome->effects.size(), 2u);
-  const auto* notice = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  const DepartmentNotice* notice = nullptr;
+  int letters = 0;
+  for (const Effect& effect : outcome->effects) {
+    if (const auto* each = std::get_if<DepartmentNotice>(&effect)) notice = each;
+    if (std::holds_alternative<Letter>(effect)) ++letters;
+  }
   ASSERT_NE(notice, nullptr);
+  EXPECT_EQ(letters, 2) << "the hearing letter to the department, and word to the citizen";
   EXPECT_EQ(notice->department, "BUF");
   EXPECT_EQ(notice->notice, "hearing");
   const auto& points = notice->details.fields().at("points").list_value();
@@ -214,9 +233,9 @@ INSTANTIATE_TEST_SUITE_P(
                 R"({"department_has_answered": false, "cannot_manage_alone": true,
                     "has_other_help": true, "forwarded_to": "BUF"})",
                 ErrorCode::kFailedPrecondition, "citizen_cannot_manage_alone", "other help"},
-        Refusal{"ReferralKindOutsideTheList", Role::kCaseworker, "refer_elsewhere",
-                R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})",
-                ErrorCode::kInvalidArgument, "", "input.referral_kind"},
+        Refusal{"ReferralBodyOutsideTheRegistry", Role::kCaseworker, "refer_elsewhere",
+                R"({"referred_to": "the_pope", "referral_reason": "Vatikanet"})",
+                ErrorCode::kInvalidArgument, "", "input.referred_to"},
         Refusal{"WrongState", Role::kCaseworker, "resolve_informally", R"({"resolution": "x"})",
                 ErrorCode::kFailedPrecondition, "", "cannot be fired from state 'received'"},
         Refusal{"MissingInput", Role::kCaseworker, "guide_to_dialogue", "{}",
@@ -259,14 +278,14 @@ INSTANTIATE_TEST_SUITE_P(
         TypeError{"BoolAsNumber", "guide_to_dialogue", R"({"department_has_answered": 0})",
                   "input.department_has_answered", "(BOOL)"},
         TypeError{"EnumOutsideItsChoices", "refer_elsewhere",
-                  R"({"referral_kind": "the_pope", "referral_authority": "Vatikanet"})", "input.referral_kind",
-                  "one of authority, legal_aid, interest_organisation (ENUM)"},
+                  R"({"referred_to": "the_pope", "referral_reason": "Vatikanet"})", "input.referred_to",
+                  "one of folketingets_ombudsmand, ankestyrelsen"},
         TypeError{"TextAsList", "refer_elsewhere",
-                  R"({"referral_kind": "authority", "referral_authority": ["Ankestyrelsen"]})",
-                  "input.referral_authority", "(TEXT)"},
+                  R"({"referred_to": "ankestyrelsen", "referral_reason": ["Klageinstans"]})",
+                  "input.referral_reason", "(TEXT)"},
         TypeError{"TextOverItsLength", "refer_elsewhere",
-                  R"({"referral_kind": "authority", "referral_authority": ")" + std::string(501, 'x') + R"("})",
-                  "input.referral_authority", "at most 500 characters (TEXT)"}),
+                  R"({"referred_to": "ankestyrelsen", "referral_reason": ")" + std::string(2001, 'x') + R"("})",
+                  "input.referral_reason", "at most 2000 characters (TEXT)"}),
     [](const auto& test_info) { return test_info.param.name; });
 
 TEST_F(TransitionTest, ListsPointsAndAssessmentsAreCheckedForShapeBeforeAnyRule) {
@@ -300,19 +319,20 @@ TEST_F(TransitionTest, TheListingGivesEachInputsTypeLabelsHelpAndWhetherItIsRequ
   }
   ASSERT_NE(refer, nullptr);
   ASSERT_EQ(refer->input_fields_size(), 2);
-  const v1::InputField& kind = refer->input_fields(0);
-  EXPECT_EQ(kind.name(), "referral_kind");
-  EXPECT_EQ(kind.type(), v1::InputField::ENUM);
-  EXPECT_TRUE(kind.required());
-  EXPECT_EQ(kind.label().da(), "Henvisning til");
-  EXPECT_EQ(kind.label().en(), "Referred to");
-  EXPECT_FALSE(kind.help().da().empty());
-  EXPECT_FALSE(kind.help().en().empty());
-  ASSERT_EQ(kind.choices_size(), 3);
-  EXPECT_EQ(kind.choices(1).value(), "legal_aid");
-  EXPECT_EQ(kind.choices(1).label().da(), "Retshjælp");
+  const v1::InputField& body = refer->input_fields(0);
+  EXPECT_EQ(body.name(), "referred_to");
+  EXPECT_EQ(body.type(), v1::InputField::ENUM);
+  EXPECT_TRUE(body.required());
+  EXPECT_EQ(body.label().da(), "Henvist til");
+  EXPECT_EQ(body.label().en(), "Referred to");
+  EXPECT_FALSE(body.help().da().empty());
+  EXPECT_FALSE(body.help().en().empty());
+  // Its choices are the referral registry's bodies, each labelled.
+  ASSERT_GT(body.choices_size(), 3);
+  EXPECT_EQ(body.choices(0).value(), "folketingets_ombudsmand");
+  EXPECT_FALSE(body.choices(0).label().da().empty());
   EXPECT_EQ(refer->input_fields(1).type(), v1::InputField::TEXT);
-  EXPECT_EQ(refer->input_fields(1).max_length(), 500u);
+  EXPECT_EQ(refer->input_fields(1).max_length(), 2000u);
 }
 
 TEST_F(TransitionTest, RefusesAStaleVersion) {
@@ -415,8 +435,10 @@ TEST_F(TransitionTest, TimeoutFiresTheStatesTimerTransitionAsTheEngine) {
   EXPECT_EQ(outcome->after.state(), "hearing_reminded");
   EXPECT_EQ(outcome->event.actor_role, "system");
   EXPECT_EQ(outcome->event.actor, "system:" + std::string(kTimerActor));
-  ASSERT_EQ(outcome->effects.size(), 1u);
-  const auto* reminder = std::get_if<DepartmentNotice>(&outcome->effects[0]);
+  const DepartmentNotice* reminder = nullptr;
+  for (const Effect& effect : outcome->effects) {
+    if (const auto* each = std::get_if<DepartmentNotice>(&effect)) reminder = each;
+  }
   ASSERT_NE(reminder, nullptr);
   EXPECT_EQ(reminder->notice, "hearing_reminder");
   EXPECT_EQ(outcome->timeout_transition, "escalate_hearing");
@@ -483,7 +505,8 @@ TEST(ParseStateMap, ReadsPairsAndRefusesGarbage) {
 }
 
 TEST(PlanWorkflowMigration, MapsRunningStatesByNameOrExplicitly) {
-  v1::WorkflowDefinition v1 = ComplaintWorkflow();
+  // Version 1 to a copy of it: running states are mapped by name.
+  v1::WorkflowDefinition v1 = ShippedComplaintWorkflow(1);
   v1::WorkflowDefinition v2 = v1;
   v2.set_version(2);
   v2.mutable_state(2)->set_name("in_dialogue");  // awaiting_dialogue renamed

@@ -1,4 +1,4 @@
-#include "api/list_query.h"
+#include "api/list_params.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
-#include "engine/core/policy/rate_limit.h"
+#include "engine/service/rate_limiter.h"
 
 #include <gtest/gtest.h>
 
-namespace ombudsflow {
+namespace ombudsflow::service {
 namespace {
 
 const Timestamp kStart = FromUnixMicros(1'795'000'000'000'000);
@@ -40,4 +40,4 @@ TEST(RateLimiter, AFloodOfKeysNeverGrowsMemoryPastItsBound) {
 }
 
 }  // namespace
-}  // namespace ombudsflow
+}  // namespace ombudsflow::service

@@ -1,9 +1,9 @@
-#include "engine/core/policy/rate_limit.h"
+#include "engine/service/rate_limiter.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace ombudsflow {
+namespace ombudsflow::service {
 
 RateLimiter::RateLimiter(int per_minute, int burst, std::size_t max_keys)
     : per_microsecond_(std::max(per_minute, 1) / 60e6), burst_(std::max(burst, 1)), max_keys_(max_keys) {}
@@ -34,4 +34,4 @@ std::optional<std::chrono::seconds> RateLimiter::Take(std::string_view key, Time
   return std::chrono::seconds(std::max<long long>(1, static_cast<long long>(std::ceil(wait_seconds))));
 }
 
-}  // namespace ombudsflow
+}  // namespace ombudsflow::service

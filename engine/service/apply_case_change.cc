@@ -1,4 +1,4 @@
-#include "engine/service/case_change.h"
+#include "engine/service/apply_case_change.h"
 
 namespace ombudsflow::service {
 namespace {

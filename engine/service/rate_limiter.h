@@ -10,9 +10,10 @@
 
 #include "engine/core/base/time.h"
 
-namespace ombudsflow {
+namespace ombudsflow::service {
 
-/// A token bucket per caller: `per_minute` requests a minute on average,
+/// A token bucket per caller (a service, not the pure core: it keeps state
+/// behind a mutex for the server's lifetime): `per_minute` requests a minute on average,
 /// up to `burst` at once. Thread-safe. Memory is bounded by `max_keys`:
 /// when full, the buckets that have refilled are dropped first, and if that
 /// frees nothing, all of them (a flood of distinct keys resets the limits;
@@ -40,4 +41,4 @@ class RateLimiter {
   std::unordered_map<std::string, Bucket> buckets_;
 };
 
-}  // namespace ombudsflow
+}  // namespace ombudsflow::service

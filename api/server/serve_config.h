@@ -1,0 +1,115 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/address_set.h"
+#include "engine/net/beast.h"
+#include "engine/core/policy/trusted_proxies.h"
+#include "engine/core/reports/annual_report.h"
+#include "engine/core/webhooks/address_policy.h"
+#include "engine/service/oidc_service.h"
+#include "engine/service/password_hasher.h"
+#include "engine/service/session_service.h"
+
+namespace ombudsflow::server {
+
+/// Everything `serve` is told, checked and typed. ParseServeConfig fills it
+/// from one table of options (serve_config.cc): each option's default, its
+/// allowed range and its help text sit on one row, and --help prints the
+/// table. Nothing else reads the command line or the environment.
+struct ServeConfig {
+  struct Folders {
+    std::string workflows, letters, web_templates, web_static, migrations;
+  };
+  struct Listening {
+    net::ip::tcp::endpoint endpoint;
+    std::optional<net::ip::tcp::endpoint> metrics;
+    std::optional<std::string> public_url;  // unset: http://the bound address
+    unsigned io_threads = 0;
+    std::size_t body_limit = 0;
+    std::chrono::seconds request_timeout{}, idle_timeout{};
+    std::chrono::milliseconds drain_timeout{};
+    std::size_t max_connections = 0, max_connections_per_address = 0;
+    api::AddressSet connection_limit_exempt;
+    TrustedProxies trusted_proxies;
+    bool request_log = false;
+    bool secure_cookies = false;
+    std::string embed_publications_in;  // origins, separated by spaces
+  };
+  struct Database {
+    std::string conninfo;
+    unsigned request_pool = 0, jobs_pool = 0;
+    std::size_t case_cache = 0;
+  };
+  struct Office {
+    std::string time_zone;
+    std::optional<std::string> holidays_file;
+    YearStart year_start;
+    int notice_period_days = 0;
+    unsigned retention_days = 0;  // 0: only by `ombudsflow retention run`
+  };
+  struct Limits {
+    unsigned per_token_per_minute = 0, per_token_burst = 0;  // 0 a minute: none
+    unsigned anonymous_per_minute = 0, anonymous_burst = 0;
+    std::chrono::seconds token_cache{}, session_cache{};
+    service::SessionSettings sessions;
+    service::PasswordHasher::Limits password_hash;
+  };
+  struct Timers {
+    std::chrono::milliseconds interval{};
+    int batch = 0;
+  };
+  struct Webhooks {
+    std::chrono::milliseconds interval{}, timeout{}, lease{};
+    int batch = 0, concurrency = 0;
+    std::string ca_file;  // empty: the system's authorities only
+    AddressPolicy policy;
+  };
+  struct Smtp {
+    std::string url, from, username, password;
+    bool require_tls = false;
+  };
+  struct Letters {
+    std::optional<Smtp> smtp;          // unset: e-mail letters wait
+    std::optional<std::string> print_folder;  // unset: printed letters wait
+    std::string weasyprint;
+    std::chrono::milliseconds interval{};
+  };
+  struct AuditAnchor {
+    std::string path, key_file;
+    std::chrono::seconds interval{};
+  };
+
+  Folders folders;
+  Listening listening;
+  Database database;
+  Office office;
+  Limits limits;
+  Timers timers;
+  Webhooks webhooks;
+  Letters letters;
+  std::optional<service::OidcSettings> oidc;
+  std::optional<AuditAnchor> audit_anchor;
+  std::string log_level;
+  bool print_routes = false;
+};
+
+/// Why a command line gives no config: --help (the text to print on
+/// standard output, exit 0), or a refusal (the message, exit 2 for a wrong
+/// command line, 1 for a secret file that cannot be read).
+struct ConfigStop {
+  enum class Kind { kHelp, kUsage, kFailure };
+  Kind kind;
+  std::string text;
+};
+
+/// `serve`'s arguments as a checked config. OMBUDSFLOW_DB stands in for
+/// --db, and OMBUDSFLOW_OIDC_CLIENT_SECRET for --oidc-client-secret-file.
+[[nodiscard]] std::expected<ServeConfig, ConfigStop> ParseServeConfig(const std::vector<std::string>& args);
+
+}  // namespace ombudsflow::server
