@@ -4,6 +4,8 @@
 #include "engine/core/base/uuid.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
+#include "engine/store/effects/writer_binds.h"
+#include "engine/store/tally_sql.h"
 
 #include <google/protobuf/util/time_util.h>
 
@@ -106,18 +108,16 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "  RETURNING seq),"
                  // The registration's tallies (report_tallies.h), as a
                  // transition's are kept.
-                 " tallied AS ("
-                 "  INSERT INTO report_tally_deltas (day, workflow, department, measure, key, value, n)"
-                 "  SELECT (complaint.created_at AT TIME ZONE :tally_tz)::date, :tally_workflow,"
-                 "    coalesce(nullif(:tally_department, ''), ''), x.t->>0, x.t->>1, (x.t->>2)::integer,"
-                 "    (x.t->>3)::bigint"
-                 "  FROM complaint, json_array_elements(:tally_payload::json->'tallies') AS x(t)),"
-                 " journalled AS ("
-                 "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind,"
-                 "    subject, sha256)"
-                 "  SELECT complaint.id, :journal_seq::integer, complaint.created_at, 'in', 'citizen', 'complaint',"
-                 "    :journal_subject, :document_sha256 FROM complaint WHERE :journalled::integer = 1)"
-                 " SELECT complaint.case_number FROM complaint, state, event",
+                 " tallied AS (" +
+                     TallyDeltasInsert("complaint", "(complaint.created_at AT TIME ZONE :tally_tz)::date",
+                                       ":tally_workflow", "nullif(:tally_department, '')", "tally_payload") +
+                     "),"
+                     " journalled AS (" +
+                     JournalInsert("SELECT complaint.id, :journal_seq::integer, complaint.created_at, 'in', 'citizen',"
+                                   "  'complaint', :journal_subject, :document_sha256, NULL"
+                                   " FROM complaint WHERE :journalled::integer = 1") +
+                     ")"
+                     " SELECT complaint.case_number FROM complaint, state, event",
           soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
           soci::use(complaint.id, "id"), soci::use(complaint.workflow, "workflow"),
           soci::use(workflow_version, "workflow_version"), soci::use(complaint.state, "state"),
@@ -164,25 +164,28 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
     if (acknowledge) {
       auto letter = acknowledge(stored);
       if (!letter) return std::unexpected(letter.error());  // rolled back: never a complaint unacknowledged
-      const std::string html_sha256 = Sha256Hex(letter->html);
-      const int interpreter_note = letter->interpreter_note ? 1 : 0;
-      const int seq = static_cast<int>(complaint.registered_event.seq);
-      session << "WITH l AS ("
-                 "  INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel,"
-                 "    interpreter_note, subject, html, html_sha256, delivery_state, next_attempt_at, created_at)"
-                 "  VALUES (:id::uuid, :seq::integer, :template, :variant, 'citizen', :channel,"
-                 "    :note::integer::boolean, :subject, :html, :sha, 'pending', " OF_MICROS_TO_TIMESTAMPTZ(":due") ","
-                 "    " OF_MICROS_TO_TIMESTAMPTZ(":at") ")"
-                 "  RETURNING id, complaint_id, event_seq, created_at)"
-                 " INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject,"
-                 "   sha256, letter_id)"
-                 " SELECT l.complaint_id, l.event_seq, l.created_at, 'out', 'citizen', 'letter', :journal_subject,"
-                 "   :journal_sha, l.id FROM l",
-          soci::use(complaint.id, "id"), soci::use(seq, "seq"), soci::use(letter->template_name, "template"),
-          soci::use(letter->variant, "variant"), soci::use(letter->channel, "channel"),
-          soci::use(interpreter_note, "note"), soci::use(letter->subject, "subject"), soci::use(letter->html, "html"),
-          soci::use(html_sha256, "sha"), soci::use(created_micros, "due"), soci::use(created_micros, "at"),
-          soci::use(letter->subject, "journal_subject"), soci::use(html_sha256, "journal_sha");
+      // Through the same writer as a transition's letters, after this
+      // registration's event.
+      const EffectRows rows = RowsOf(stored, {*letter});
+      const std::vector<const EffectWriter*> writers = WritersWithRows(rows);
+      std::string case_id = complaint.id;
+      int case_seq = static_cast<int>(complaint.registered_event.seq);
+      int written = 0;
+      WriterBinds binds;
+      soci::statement statement(session);
+      statement.exchange(soci::use(case_id, "case_id"));
+      statement.exchange(soci::use(case_seq, "case_seq"));
+      binds.Exchange(statement, writers);
+      statement.exchange(soci::into(written));
+      statement.alloc();
+      // Run once: no server-side prepare and deallocate around it while
+      // the year's case-number row is locked.
+      statement.prepare("WITH e AS (SELECT :case_id::uuid AS complaint_id, :case_seq::integer AS seq)" +
+                            WritersSql(writers) + " SELECT 1",
+                        soci::details::st_one_time_query);
+      statement.define_and_bind();
+      binds.Set(rows, created_micros, event.actor);
+      statement.execute(true);
       transaction->commit();
     }
     return stored;

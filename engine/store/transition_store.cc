@@ -15,7 +15,8 @@
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
-#include "engine/store/effect_rows.h"
+#include "engine/store/effects/writer_binds.h"
+#include "engine/store/tally_sql.h"
 
 namespace ombudsflow::store {
 namespace {
@@ -33,31 +34,24 @@ std::string RecordedJson(const v1::Complaint& after) {
   return ToJson(recorded, false);
 }
 
-// Which tables a transition's effects reach. Each shape gets its own
-// statement: every table a statement names is opened and locked on each
-// run, rows or not, and most transitions write only the case and its event.
+// What a transition's statement writes besides the case and its event: the
+// effect writers with rows (effects/), the event's free texts kept aside,
+// and the themes it tags. Each shape gets its own statement: every table a
+// statement names is opened and locked on each run, rows or not, and most
+// transitions write only the case and its event.
 struct WriteShape {
-  bool outbox = false;        // letters, office alerts
-  bool notices = false;       // notices to departments, and their webhook deliveries
-  bool publications = false;  // drafted, published or withdrawn publications
-  bool details = false;       // the event's free texts, kept aside
-  bool letters = false;       // letters, each with its journal entry
-  bool journal = false;       // the journal's other entries
-  bool themes = false;        // KlarRet themes tagged
+  std::vector<const EffectWriter*> writers;
+  bool details = false;  // the event's free texts, kept aside
+  bool themes = false;   // KlarRet themes tagged
 
   static WriteShape Of(const EffectRows& rows, const AuditEvent& event, const std::vector<Tally>& tallies) {
-    return WriteShape{.outbox = rows.outbox.values_size() > 0,
-                      .notices = rows.notices.values_size() > 0,
-                      .publications = rows.publications.values_size() > 0,
+    return WriteShape{.writers = WritersWithRows(rows),
                       .details = event.details_json.has_value(),
-                      .letters = rows.letters.values_size() > 0,
-                      .journal = rows.journal.values_size() > 0,
                       .themes = std::any_of(tallies.begin(), tallies.end(),
                                             [](const Tally& tally) { return tally.measure == "themes"; })};
   }
   [[nodiscard]] std::string Key() const {
-    return std::string("write_outcome_") + (outbox ? "o" : "") + (notices ? "n" : "") + (publications ? "p" : "") +
-           (details ? "d" : "") + (letters ? "l" : "") + (journal ? "j" : "") + (themes ? "t" : "");
+    return "write_outcome" + WritersKey(writers) + (details ? "_d" : "") + (themes ? "_t" : "");
   }
 };
 
@@ -86,16 +80,12 @@ std::string WriteSql(const WriteShape& shape) {
       "  SELECT u.id, :seq::integer, " OF_MICROS_TO_TIMESTAMPTZ(":event_at") ","
       "    :actor_role, :actor, :kind, :payload::json, :hash, :hash_scheme::smallint FROM u"
       "  RETURNING complaint_id, seq),"
-      // The event's tallies (report_tallies.h), on its office day, read
-      // from its own payload. Appended, never upserted: the compactor sums
-      // them (sql/0026_report_tally_deltas.sql), so no two writers wait
-      // for each other here.
-      " t AS ("
-      "  INSERT INTO report_tally_deltas (day, workflow, department, measure, key, value, n)"
-      "  SELECT (" OF_MICROS_TO_TIMESTAMPTZ(":tally_at") " AT TIME ZONE :tally_tz)::date, c.workflow,"
-      "    coalesce(c.department, ''), x.t->>0, x.t->>1, (x.t->>2)::integer, (x.t->>3)::bigint"
-      "  FROM e JOIN complaints c ON c.id = e.complaint_id,"
-      "    json_array_elements(:tally_payload::json->'tallies') AS x(t))";
+      // The event's tallies, on its office day, read from its own payload.
+      " t AS (" +
+      TallyDeltasInsert("e JOIN complaints c ON c.id = e.complaint_id",
+                        "(" OF_MICROS_TO_TIMESTAMPTZ(":tally_at") " AT TIME ZONE :tally_tz)::date", "c.workflow",
+                        "c.department", "tally_payload") +
+      ")";
   if (shape.themes) {
     // The themes report links each theme to its cases.
     sql +=
@@ -114,97 +104,10 @@ std::string WriteSql(const WriteShape& shape) {
         "  INSERT INTO complaint_event_details (complaint_id, seq, details)"
         "  SELECT e.complaint_id, e.seq, :details::json FROM e)";
   }
-  // Each table's rows come in an array of their own (effect_rows.h).
-  if (shape.outbox) {
-    sql +=
-        ", o AS ("
-        "  INSERT INTO outbox (complaint_id, event_seq, kind, payload, created_at)"
-        "  SELECT e.complaint_id, e.seq, x.row->>'kind', x.row->'payload',"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":outbox_at")
-        "  FROM e, json_array_elements(:outbox::json) AS x(row)"
-        "  RETURNING id)";
-  }
-  if (shape.notices) {
-    sql +=
-        ", n AS ("
-        "  INSERT INTO notices (complaint_id, event_seq, department, notice, payload, created_at)"
-        "  SELECT e.complaint_id, e.seq, x.row->>'department', x.row->>'notice', x.row->'payload',"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":notice_at")
-        "  FROM e, json_array_elements(:notices::json) AS x(row)"
-        "  RETURNING id, department),"
-        // Pushed too where the department has a webhook endpoint: queued
-        // with the notice, so an acknowledged transition loses no delivery.
-        " d AS ("
-        "  INSERT INTO webhook_deliveries (notice_id, endpoint_id, next_attempt_at)"
-        "  SELECT n.id, w.id, " OF_MICROS_TO_TIMESTAMPTZ(":delivery_at")
-        "  FROM n JOIN webhook_endpoints w ON w.department = n.department AND w.active"
-        "  RETURNING notice_id)";
-  }
-  if (shape.publications) {
-    // A drafted publication awaits approval (a redraft replaces it);
-    // approval publishes it; withdrawal withdraws it, if there is one.
-    sql +=
-        ", ps AS ("
-        "  INSERT INTO publications (complaint_id, case_number, department, state, title, body,"
-        "    targets, drafted_at)"
-        "  SELECT e.complaint_id, p->>'caseNumber', nullif(p->>'department', ''), 'awaiting_approval',"
-        "    p->>'title', p->>'text', ARRAY(SELECT json_array_elements_text(p->'targets')),"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":staged_at")
-        "  FROM e, json_array_elements(:publications::json) AS x(p)"
-        "  WHERE p->>'stage' = 'awaiting_approval'"
-        "  ON CONFLICT (complaint_id) DO UPDATE SET state = 'awaiting_approval', title = EXCLUDED.title,"
-        "    body = EXCLUDED.body, targets = EXCLUDED.targets, drafted_at = EXCLUDED.drafted_at,"
-        "    published_at = NULL, approved_by = NULL"
-        "  RETURNING id),"
-        " pu AS ("
-        "  UPDATE publications SET state = p->>'stage',"
-        "    title = CASE WHEN p->>'stage' = 'published' THEN p->>'title' ELSE title END,"
-        "    body = CASE WHEN p->>'stage' = 'published' THEN p->>'text' ELSE body END,"
-        "    targets = CASE WHEN p->>'stage' = 'published'"
-        "      THEN ARRAY(SELECT json_array_elements_text(p->'targets')) ELSE targets END,"
-        "    published_at = CASE WHEN p->>'stage' = 'published' THEN "
-        OF_MICROS_TO_TIMESTAMPTZ(":published_at") " END,"
-        "    approved_by = CASE WHEN p->>'stage' = 'published' THEN :approver END"
-        "  FROM e, json_array_elements(:publications_changed::json) AS x(p)"
-        "  WHERE p->>'stage' IN ('published', 'withdrawn')"
-        "    AND publications.complaint_id = e.complaint_id AND publications.state = 'awaiting_approval'"
-        "  RETURNING publications.id)";
-  }
-  if (shape.letters) {
-    // A letter to the citizen waits for its PDF and delivery; one to the
-    // department goes with the notice. Each is registered in the journal.
-    sql +=
-        ", l AS ("
-        "  INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel, interpreter_note,"
-        "    subject, html, html_sha256, delivery_state, next_attempt_at, created_at)"
-        "  SELECT e.complaint_id, e.seq, x.row->>'template', x.row->>'variant', x.row->>'recipient',"
-        "    x.row->>'channel', (x.row->>'interpreterNote')::boolean, x.row->>'subject', x.row->>'html',"
-        "    x.row->>'htmlSha256',"
-        "    CASE WHEN x.row->>'channel' = 'department_notice' THEN 'with_notice' ELSE 'pending' END,"
-        "    " OF_MICROS_TO_TIMESTAMPTZ(":letters_due") ", " OF_MICROS_TO_TIMESTAMPTZ(":letters_at")
-        "  FROM e, json_array_elements(:letters::json) WITH ORDINALITY AS x(row, n)"
-        "  ORDER BY x.n"
-        "  RETURNING id, complaint_id, event_seq, subject, html_sha256, created_at, recipient),"
-        " lj AS ("
-        "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject,"
-        "    sha256, letter_id)"
-        "  SELECT l.complaint_id, l.event_seq, l.created_at, 'out',"
-        "    CASE WHEN l.recipient = 'department' THEN coalesce(c.department, 'department') ELSE 'citizen' END,"
-        "    'letter', l.subject, l.html_sha256, l.id"
-        "  FROM l JOIN complaints c ON c.id = l.complaint_id ORDER BY l.id)";
-  }
-  if (shape.journal) {
-    sql +=
-        ", j AS ("
-        "  INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject, sha256)"
-        "  SELECT e.complaint_id, e.seq, " OF_MICROS_TO_TIMESTAMPTZ(":journal_at") ", x.row->>'direction',"
-        "    x.row->>'counterpart', x.row->>'kind', x.row->>'subject', x.row->>'sha256'"
-        "  FROM e, json_array_elements(:journal::json) WITH ORDINALITY AS x(row, n) ORDER BY x.n)";
-  }
-  return sql +
+  return sql + WritersSql(shape.writers) +
          " SELECT (SELECT count(*) FROM e)::integer,"
-         "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1)," +
-         (shape.notices ? " (SELECT count(*) FROM d)::integer" : " 0");
+         "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM u), -1), " +
+         WritersCounted(shape.writers);
 }
 
 // What a write did: the deadline it set (or -1) and the webhook deliveries
@@ -250,31 +153,7 @@ class WriteOutcomeStatement {
       statement_.exchange(soci::use(payload_, "theme_payload"));
     }
     if (shape.details) statement_.exchange(soci::use(details_, "details"));
-    if (shape.outbox) {
-      statement_.exchange(soci::use(outbox_, "outbox"));
-      statement_.exchange(soci::use(at_, "outbox_at"));
-    }
-    if (shape.notices) {
-      statement_.exchange(soci::use(notices_, "notices"));
-      statement_.exchange(soci::use(at_, "notice_at"));
-      statement_.exchange(soci::use(at_, "delivery_at"));
-    }
-    if (shape.publications) {
-      statement_.exchange(soci::use(publications_, "publications"));
-      statement_.exchange(soci::use(at_, "staged_at"));
-      statement_.exchange(soci::use(publications_, "publications_changed"));
-      statement_.exchange(soci::use(at_, "published_at"));
-      statement_.exchange(soci::use(actor_, "approver"));
-    }
-    if (shape.letters) {
-      statement_.exchange(soci::use(letters_, "letters"));
-      statement_.exchange(soci::use(at_, "letters_due"));
-      statement_.exchange(soci::use(at_, "letters_at"));
-    }
-    if (shape.journal) {
-      statement_.exchange(soci::use(journal_, "journal"));
-      statement_.exchange(soci::use(at_, "journal_at"));
-    }
+    writers_.Exchange(statement_, shape.writers);
     statement_.exchange(soci::into(written_));
     statement_.exchange(soci::into(deadline_));
     statement_.exchange(soci::into(deliveries_));
@@ -310,11 +189,7 @@ class WriteOutcomeStatement {
     kind_ = event.kind;
     payload_ = event.payload_json;
     details_ = event.details_json.value_or("");
-    outbox_ = RowsJson(rows.outbox);
-    notices_ = RowsJson(rows.notices);
-    publications_ = RowsJson(rows.publications);
-    letters_ = RowsJson(rows.letters);
-    journal_ = RowsJson(rows.journal);
+    writers_.Set(rows, at_, actor_);
     written_ = 0;
     deadline_ = -1;
     deliveries_ = 0;
@@ -325,10 +200,11 @@ class WriteOutcomeStatement {
 
  private:
   std::string state_, recorded_, due_date_, time_zone_, timeout_, hash_, id_, actor_role_, actor_, kind_,
-      payload_, details_, outbox_, notices_, publications_, letters_, journal_;
+      payload_, details_;
   int workflow_version_ = 0, has_due_ = 0, keep_deadline_ = 0, expected_version_ = 0, seq_ = 0, written_ = 0,
       deliveries_ = 0, hash_scheme_ = kAuditHashScheme;
   long long at_ = 0, state_entered_at_ = 0, deadline_ = -1;
+  WriterBinds writers_;
   soci::statement statement_;
 };
 

@@ -1,8 +1,13 @@
-// Each kind of effect reaches its own table through its one writer, with
-// the case it concerns, and a fact never overrides what a notice is.
-#include "engine/store/effect_rows.h"
+// Each kind of effect reaches its own table through its one writer
+// (engine/store/effects/), with the case it concerns, and a fact never
+// overrides what a notice is.
+#include "engine/store/effects/effect_writer.h"
+#include "engine/store/effects/writer_binds.h"
 
 #include <gtest/gtest.h>
+
+#include <cctype>
+#include <set>
 
 #include "engine/core/base/hex.h"
 #include "engine/core/base/iso_date.h"
@@ -38,41 +43,40 @@ TEST_F(EffectRowsTest, EachKindGoesToItsOwnTableNamingTheCase) {
                                     OfficeAlert{.role = "ombudsman", .about = "timer_parked", .reason = "why"},
                                     PublicationChange{.stage = PublicationChange::Stage::kPublished,
                                                       .title = "T", .text = "Body", .targets = {"website"}}});
-  ASSERT_EQ(rows.outbox.values_size(), 1);
-  ASSERT_EQ(rows.notices.values_size(), 1);
-  ASSERT_EQ(rows.publications.values_size(), 1);
-  ASSERT_EQ(rows.letters.values_size(), 1);
+  ASSERT_EQ(rows.Get("outbox").values_size(), 1);
+  ASSERT_EQ(rows.Get("notices").values_size(), 1);
+  ASSERT_EQ(rows.Get("publications").values_size(), 1);
+  ASSERT_EQ(rows.Get("letters").values_size(), 1);
 
-  const auto& letter = Row(rows.letters, 0);
+  const auto& letter = Row(rows.Get("letters"), 0);
   EXPECT_EQ(Text(letter, "template"), "guide_to_dialogue");
   EXPECT_EQ(Text(letter, "variant"), "da");
-  EXPECT_EQ(Text(letter, "counterpart"), "citizen");
   EXPECT_EQ(Text(letter, "channel"), "email");
   EXPECT_TRUE(letter.fields().at("interpreterNote").bool_value());
   EXPECT_EQ(Text(letter, "htmlSha256"), Sha256Hex("<p>Brev</p>"));
 
   // The notice and the publication are registered in the journal (the
   // letter is, by the statement that stores it, with its id).
-  ASSERT_EQ(rows.journal.values_size(), 2);
-  EXPECT_EQ(Text(Row(rows.journal, 0), "kind"), "notice");
-  EXPECT_EQ(Text(Row(rows.journal, 0), "direction"), "out");
-  EXPECT_EQ(Text(Row(rows.journal, 0), "counterpart"), "BUF");
-  EXPECT_EQ(Text(Row(rows.journal, 1), "kind"), "publication");
-  EXPECT_EQ(Text(Row(rows.journal, 1), "counterpart"), "public");
-  EXPECT_EQ(Text(Row(rows.journal, 1), "sha256"), Sha256Hex("T\n\nBody"));
+  ASSERT_EQ(rows.Get("journal").values_size(), 2);
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 0), "kind"), "notice");
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 0), "direction"), "out");
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 0), "counterpart"), "BUF");
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 1), "kind"), "publication");
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 1), "counterpart"), "public");
+  EXPECT_EQ(Text(Row(rows.Get("journal"), 1), "sha256"), Sha256Hex("T\n\nBody"));
 
-  const auto& alert = Row(rows.outbox, 0);
+  const auto& alert = Row(rows.Get("outbox"), 0);
   EXPECT_EQ(Text(alert, "kind"), "office_alert");
   EXPECT_EQ(Text(alert.fields().at("payload").struct_value(), "reason"), "why");
 
-  const auto& notice = Row(rows.notices, 0);
+  const auto& notice = Row(rows.Get("notices"), 0);
   EXPECT_EQ(Text(notice, "department"), "BUF");
   const auto& notice_payload = notice.fields().at("payload").struct_value();
   EXPECT_EQ(Text(notice_payload, "caseNumber"), "2026-0042");
   EXPECT_EQ(Text(notice_payload, "publicationDate"), "2026-12-14");
   EXPECT_EQ(notice_payload.fields().at("publicationRevision").number_value(), 2);
 
-  const auto& publication = Row(rows.publications, 0);
+  const auto& publication = Row(rows.Get("publications"), 0);
   EXPECT_EQ(Text(publication, "stage"), "published");
   EXPECT_EQ(Text(publication, "caseNumber"), "2026-0042");
   EXPECT_EQ(publication.fields().at("targets").list_value().values(0).string_value(), "website");
@@ -86,7 +90,7 @@ TEST_F(EffectRowsTest, AFactCannotOverrideWhatTheNoticeIsOrWhereItGoes) {
   details["complaintId"].set_string_value("someone else's");
   details["department_answer"].set_string_value("kept");
   const auto rows = RowsOf(after_, {notice});
-  const auto& payload = Row(rows.notices, 0).fields().at("payload").struct_value();
+  const auto& payload = Row(rows.Get("notices"), 0).fields().at("payload").struct_value();
   EXPECT_EQ(Text(payload, "department"), "BUF");
   EXPECT_EQ(Text(payload, "notice"), "hearing");
   EXPECT_EQ(Text(payload, "complaintId"), after_.id());
@@ -95,10 +99,40 @@ TEST_F(EffectRowsTest, AFactCannotOverrideWhatTheNoticeIsOrWhereItGoes) {
 
 TEST_F(EffectRowsTest, TextIsEscapedByThePrinterNotByHand) {
   const auto rows = RowsOf(after_, {PublicationChange{.title = "\"quoted\", {braces}\n", .text = "æøå \\"}});
-  const std::string json = RowsJson(rows.publications);
+  const std::string json = RowsJson(rows.Get("publications"));
   EXPECT_NE(json.find(R"(\"quoted\", {braces}\n)"), std::string::npos) << json;
   EXPECT_NE(json.find(R"(æøå \\)"), std::string::npos) << json;
-  EXPECT_EQ(RowsJson(rows.outbox), "[]");
+  EXPECT_EQ(RowsJson(rows.Get("outbox")), "[]");
+}
+
+// The registry is the one list of writers: names unique, each parameter
+// its SQL names declared, and only the writers with rows in a statement.
+TEST_F(EffectRowsTest, EveryWriterDeclaresExactlyTheParametersItsSqlNames) {
+  std::set<std::string_view> names;
+  for (const EffectWriter* writer : EffectWriters()) {
+    EXPECT_TRUE(names.insert(writer->Name()).second) << writer->Name() << " twice";
+    const std::string sql = writer->Sql();
+    std::set<std::string> named;
+    for (std::size_t at = sql.find(':'); at != std::string::npos; at = sql.find(':', at + 1)) {
+      if (at + 1 < sql.size() && sql[at + 1] == ':') {  // a cast
+        ++at;
+        continue;
+      }
+      std::size_t end = at + 1;
+      while (end < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[end])) || sql[end] == '_')) ++end;
+      if (end > at + 1) named.insert(sql.substr(at + 1, end - at - 1));
+    }
+    std::set<std::string> declared;
+    for (const WriterParameter& parameter : writer->Parameters()) {
+      EXPECT_TRUE(declared.insert(parameter.name).second) << writer->Name() << ": " << parameter.name << " twice";
+    }
+    EXPECT_EQ(named, declared) << writer->Name();
+  }
+  const auto rows = RowsOf(after_, {OfficeAlert{.role = "ombudsman", .about = "x"}});
+  const auto writers = WritersWithRows(rows);
+  ASSERT_EQ(writers.size(), 1u);
+  EXPECT_EQ(writers[0]->Name(), "outbox");
+  EXPECT_EQ(WritersCounted(writers), "0");
 }
 
 }  // namespace
