@@ -123,6 +123,20 @@ void HttpServer::Drain(std::chrono::milliseconds deadline, std::function<void()>
   WaitUntilDrained(timer, std::chrono::steady_clock::now() + deadline, std::move(drained));
 }
 
+void HttpServer::CloseAll() {
+  Stop();
+  std::lock_guard lock(sessions_mutex_);
+  for (const auto& [id, weak] : sessions_) {
+    if (auto session = weak.lock()) {
+      net::post(session->stream.get_executor(), [session] {
+        beast::error_code ignored;
+        session->stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+        session->stream.socket().close(ignored);
+      });
+    }
+  }
+}
+
 void HttpServer::WaitUntilDrained(std::shared_ptr<net::steady_timer> timer,
                                   std::chrono::steady_clock::time_point until, std::function<void()> drained) {
   const std::size_t open = open_connections_.load();

@@ -69,6 +69,13 @@ class HttpServer {
   /// left or `deadline` has passed.
   void Drain(std::chrono::milliseconds deadline, std::function<void()> drained);
 
+  /// Closes the listener and every connection still open (a drain whose
+  /// deadline passed): posted to each connection's strand, so the sessions
+  /// end once the I/O context runs them. Before the server is destroyed,
+  /// run the context until open_connections() is 0: a session's frame
+  /// refers to its server.
+  void CloseAll();
+
  private:
   // One connection: its stream and peer address, and whether it waits for
   // a request, since when (set on the connection's strand, read by the

@@ -64,6 +64,14 @@ int RunServe(const std::vector<std::string>& args) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   QuietProtobufLogging();
   UseOfficeTimeZone(config->office.time_zone);
+  if (config->print_routes) {
+    // Only the routes are wanted: nothing is to listen on a real port, nor
+    // open the anchor or the print folder, beside a server that may run.
+    config->listening.endpoint.port(0);
+    config->listening.metrics.reset();
+    config->audit_anchor.reset();
+    config->letters.print_folder.reset();
+  }
   auto server = server::Server::Build(*config);
   if (!server) {
     PrintError(server.error().message);

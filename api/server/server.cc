@@ -428,7 +428,8 @@ void Server::Parts::WireJobs() {
   std::map<std::string, jobs::LetterChannel*> channels;
   if (smtp) channels["email"] = &*smtp;
   if (config.letters.print_folder) {
-    if (!std::filesystem::is_directory(*config.letters.print_folder)) {
+    std::error_code unreadable;
+    if (!std::filesystem::is_directory(*config.letters.print_folder, unreadable)) {
       throw BuildFailure{"--print-folder " + *config.letters.print_folder + " is not a folder"};
     }
     print.emplace(*config.letters.print_folder);
@@ -443,6 +444,9 @@ std::expected<std::unique_ptr<Server>, Error> Server::Build(const ServeConfig& c
     return std::unique_ptr<Server>(new Server(std::make_unique<Parts>(config)));
   } catch (const BuildFailure& failure) {
     return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, failure.message));
+  } catch (const std::exception& error) {
+    // A database driver's, a file system's or a thread's failure at start.
+    return std::unexpected(MakeError(ErrorCode::kInternal, std::string("the server could not start: ") + error.what()));
   }
 }
 
@@ -489,6 +493,7 @@ void Server::Start() {
 }
 
 void Server::Drain() {
+  if (draining_.exchange(true)) return;  // one drain: a second would stop the context early
   Parts& p = *parts_;
   // On an I/O thread, so it never races the listeners' own handlers.
   net::post(p.io, [&p] {
@@ -504,15 +509,25 @@ void Server::Wait() {
   Parts& p = *parts_;
   for (auto& thread : io_threads_) thread.join();
   io_threads_.clear();
-  // The drain may have stopped the I/O threads before the listeners' own
-  // close ran: run what is left, so nothing is accepted from here on.
-  p.io.restart();
-  p.io.poll();
   p.timers.Stop();
   p.retention_worker.Stop();
   p.tally_compactor.Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
+  // The drain may have stopped the I/O threads before the listeners' close
+  // ran, or with connections still open (its deadline passed). Close them
+  // all and run the context here until every session has ended: their
+  // frames refer to the listeners, which are destroyed before the context.
+  p.http_server->CloseAll();
+  if (p.metrics_server) p.metrics_server->CloseAll();
+  p.io.restart();
+  p.io.poll();
+  const auto open = [&p] {
+    return p.http_server->open_connections() + (p.metrics_server ? p.metrics_server->open_connections() : 0);
+  };
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (open() > 0 && std::chrono::steady_clock::now() < until) p.io.run_one_for(std::chrono::milliseconds(100));
+  if (open() > 0) spdlog::error("{} connections did not end after they were closed", open());
   if (p.anchor_writer) p.anchor_writer->Stop();
   p.deliveries->Stop();
   stopped_ = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <expected>
 #include <memory>
@@ -59,6 +60,7 @@ class Server {
   std::vector<std::thread> io_threads_;
   bool started_ = false;
   bool stopped_ = false;
+  std::atomic<bool> draining_{false};
 };
 
 }  // namespace ombudsflow::server

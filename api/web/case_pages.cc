@@ -666,18 +666,6 @@ std::optional<bool> GivenAnswer(const RequestContext& context, const Posted& pos
   return std::nullopt;
 }
 
-// The letters a transition queues: purpose and recipient of each.
-std::vector<std::pair<std::string, std::string>> LettersOf(const v1::Transition& transition) {
-  std::vector<std::pair<std::string, std::string>> letters;
-  for (const auto& action : transition.action()) {
-    if (action.name() != "queue_letter") continue;
-    const auto recipient = action.arg().find("recipient");
-    letters.emplace_back(action.arg().at("template"),
-                         recipient == action.arg().end() ? std::string("citizen") : recipient->second);
-  }
-  return letters;
-}
-
 // Whether the transition records a meeting or call with the citizen, who
 // may need an interpreter for it.
 bool MeetsCitizen(const v1::Transition& transition) { return transition.meaning() == v1::STEP_MEET_CITIZEN; }
@@ -815,7 +803,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   // What it sends: the citizen's needs apply to a letter to the citizen,
   // and the letters can be read before anything is sent.
   const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
-  const auto letters = defined == nullptr ? std::vector<std::pair<std::string, std::string>>() : LettersOf(*defined);
+  const auto letters = defined == nullptr ? std::vector<QueuedLetter>() : LettersQueuedBy(*defined);
   Data to_send{Data::type::list};
   bool contacts_citizen = false;
   for (const auto& [purpose, recipient] : letters) {
@@ -885,7 +873,7 @@ Data StepQuestionData(const Workplace& workplace, Language language, const WebSe
         path.set("previews", LetterPreviews(workplace, language, *previews));
       } else if (const v1::Transition* defined = DefinedTransition(services.workflows, complaint, step->name())) {
         Data named{Data::type::list};
-        for (const auto& [purpose, recipient] : LettersOf(*defined)) {
+        for (const auto& [purpose, recipient] : LettersQueuedBy(*defined)) {
           Data letter{Data::type::object};
           letter.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose)
                                                                       : purpose);

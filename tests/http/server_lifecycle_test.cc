@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "api/server/serve_config.h"
 #include "api/server/server.h"
@@ -52,6 +53,31 @@ TEST(ServerLifecycleTest, StartsAndStopsTwiceInOneProcessLeavingNoThreadBehind) 
     server->reset();
     EXPECT_EQ(ThreadCount(), before) << "every thread the server started has ended";
   }
+}
+
+// A client half-way through its request when the drain deadline passes:
+// the server closes its connection and lets the session end before it goes
+// (a session's frame refers to its listener).
+TEST(ServerLifecycleTest, AConnectionStillOpenAtTheDrainDeadlineIsClosedBeforeTheServerGoes) {
+  auto database = TestDatabase::Migrated();
+  const std::size_t before = ThreadCount();
+  auto server = server::Server::Build(ConfigFor(*database, {"--drain-timeout-ms", "200"}));
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  (*server)->Start();
+  net::io_context io;
+  net::ip::tcp::socket client(io);
+  client.connect((*server)->local_endpoint());
+  net::write(client, net::buffer(std::string("GET /healthz HTTP/1.1\r\nHost: x\r\n")));  // and no more
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  (*server)->Drain();
+  (*server)->Drain();  // a second drain changes nothing
+  (*server)->Wait();
+  server->reset();
+  EXPECT_EQ(ThreadCount(), before);
+  char byte = 0;
+  boost::system::error_code ec;
+  client.read_some(net::buffer(&byte, 1), ec);
+  EXPECT_TRUE(ec == net::error::eof || ec == net::error::connection_reset) << ec.message();
 }
 
 TEST(ServerLifecycleTest, AStartThatCannotFinishStartsNothingAndSaysWhy) {

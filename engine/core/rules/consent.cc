@@ -162,7 +162,7 @@ void AddPersonalDataFindings(const std::string& field, const std::string& text, 
     finding.set_length(static_cast<std::uint32_t>(hit.text.size()));
     // What can never go out is not repeated in full either.
     finding.set_text(ConsentCanCover(hit.kind) ? hit.text : MaskedCpr(hit.text));
-    if (consent != nullptr) finding.set_covered_by(consent->id());
+    if (consent != nullptr && ConsentCanCover(hit.kind)) finding.set_covered_by(consent->id());
     finding.set_blocks(blocks(hit, consent));
   }
 }

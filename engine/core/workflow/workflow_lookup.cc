@@ -45,4 +45,16 @@ bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transit
   return false;
 }
 
+std::vector<QueuedLetter> LettersQueuedBy(const v1::Transition& transition) {
+  std::vector<QueuedLetter> letters;
+  for (const auto& action : transition.action()) {
+    if (action.name() != "queue_letter") continue;
+    const auto template_name = action.arg().find("template");
+    const auto recipient = action.arg().find("recipient");
+    letters.push_back({template_name == action.arg().end() ? std::string() : template_name->second,
+                       recipient == action.arg().end() ? std::string("citizen") : recipient->second});
+  }
+  return letters;
+}
+
 }  // namespace ombudsflow

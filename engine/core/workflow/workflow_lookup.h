@@ -1,7 +1,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/core/base/calendar.h"
 #include "ombudsflow/v1/workflow.pb.h"
@@ -26,5 +28,14 @@ namespace ombudsflow {
 /// take bars.
 [[nodiscard]] bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition,
                                    std::string_view role);
+
+/// A letter a transition sends: its template (its purpose) and to whom.
+struct QueuedLetter {
+  std::string template_name;
+  std::string recipient;  // "citizen" or "department"
+};
+
+/// The letters `transition` sends, in the order its actions queue them.
+[[nodiscard]] std::vector<QueuedLetter> LettersQueuedBy(const v1::Transition& transition);
 
 }  // namespace ombudsflow

@@ -75,6 +75,17 @@ class Walk {
     Moved(std::move(*outcome));
   }
 
+  // What the case offers `role` now, as the case page lists it, with this
+  // walk's prefix taken off every name.
+  std::string Offered(Role role) const {
+    const Actor actor{role, role == Role::kDepartment ? "BUF" : "", "Anne", "t1", "u-anne"};
+    const v1::ListTransitionsResponse listed = ListTransitions(View(), Context(), actor);
+    std::string text;
+    google::protobuf::util::MessageToJsonString(listed, &text);
+    if (!prefix_.empty()) RE2::GlobalReplace(&text, RE2(prefix_), "");
+    return text;
+  }
+
   // The state's deadline passes after `days`.
   void TimesOut(int days) {
     clock_.now += std::chrono::days(days);
@@ -180,6 +191,35 @@ TEST(MeaningsTest, ARenamedDefinitionGivesTheSameAnnualReportOnTheSameHistory) {
   const auto blind = BuildAnnualReport(year, renamed_sums, {{"BUF", "x"}}, WorkflowMeanings({&original}));
   EXPECT_EQ(blind.guided_to_dialogue(), 0);
   EXPECT_EQ(blind.departments(0).hearings_answered_on_time(), 0);
+}
+
+// The case page's half: on the same history, every role is offered the
+// same steps, allowed or refused alike, with the same meanings, inputs and
+// questions, under the renamed names.
+TEST(MeaningsTest, ARenamedDefinitionOffersTheSameStepsOnTheSameHistory) {
+  const std::string text = testing::ReadShippedWorkflowFile(kNewest);
+  const v1::WorkflowDefinition original = Parse(kNewest, text);
+  const v1::WorkflowDefinition renamed = Parse("complaint/renamed.textproto", Renamed(text, original));
+  std::vector<TallySum> ignored;
+  Walk first(original, "", ignored);
+  Walk second(renamed, "omdoebt_", ignored);
+  const auto same_offers = [&](const std::string& where) {
+    for (const Role role : {Role::kCaseworker, Role::kOmbudsman, Role::kDeputy, Role::kDepartment}) {
+      const std::string offered = first.Offered(role);
+      EXPECT_NE(offered.find("\"transitions\""), std::string::npos) << where << ": nothing to compare";
+      EXPECT_EQ(second.Offered(role), offered) << where << ", role " << RoleName(role);
+    }
+  };
+  EXPECT_NE(first.Offered(Role::kCaseworker).find("\"allowed\":true"), std::string::npos);
+  same_offers("received");
+  for (Walk* walk : {&first, &second}) {
+    walk->Take(Role::kCaseworker, "consider_solutions", R"({"department_has_answered": true})");
+    walk->Take(Role::kCaseworker, "start_written_treatment", R"({"points": ["Svartid"]})");
+    walk->Take(Role::kOmbudsman, "open_investigation",
+               R"({"actuality": "a", "significance": "b", "complexity": "c", "citizen_gain": "d",
+                   "improvement_potential": "e", "selected_points": [1]})");
+  }
+  same_offers("hearing");
 }
 
 TEST(MeaningsTest, AMeaningBelongsToOneStepAndOneStateAndTheLoaderSaysWhere) {

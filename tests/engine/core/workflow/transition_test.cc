@@ -10,6 +10,7 @@
 
 #include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/workflow/workflow_migration.h"
 #include "tests/support/standard_rules.h"
 
@@ -187,6 +188,19 @@ TEST_F(TransitionTest, HearingNoticeNamesTheSelectedPoints) {
   ASSERT_EQ(points.values_size(), 1);
   EXPECT_EQ(points.values(0).struct_value().fields().at("text").string_value(), "Anden");
   EXPECT_EQ(points.values(0).struct_value().fields().at("number").number_value(), 2);
+}
+
+// The letters a step sends, as the case page lists them before anything is
+// sent: read from the definition in the core, never matched by the page.
+TEST_F(TransitionTest, LettersQueuedByNamesEachLetterAndItsRecipient) {
+  const v1::Transition* open = FindTransition(ComplaintWorkflow(), "open_investigation");
+  ASSERT_NE(open, nullptr);
+  const auto letters = LettersQueuedBy(*open);
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_EQ(letters[0].template_name, "investigation_opened");
+  EXPECT_EQ(letters[0].recipient, "citizen");
+  EXPECT_EQ(letters[1].template_name, "hearing");
+  EXPECT_EQ(letters[1].recipient, "department");
 }
 
 struct Refusal {
