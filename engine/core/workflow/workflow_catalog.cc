@@ -4,6 +4,7 @@
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
+#include <initializer_list>
 #include <functional>
 #include <set>
 
@@ -355,6 +356,47 @@ void CheckMeanings(const v1::WorkflowDefinition& definition, const Locations& wh
       problems.Add(where.Transition(i, "meaning"),
                    "transition '" + transition.name() + "' means " + v1::StepMeaning_Name(transition.meaning()) +
                        ", as '" + first->second + "' does: a meaning belongs to one step");
+    }
+  }
+  // Where a meaning must be: the pages and reports find these steps by it,
+  // so a step without it would be a button nobody sees or a figure that
+  // stays at zero.
+  const auto sends_notice = [](const v1::Transition& transition, std::initializer_list<std::string_view> kinds) {
+    return std::any_of(transition.action().begin(), transition.action().end(), [&](const v1::Call& action) {
+      if (action.name() != "notify_department") return false;
+      const auto notice = action.arg().find("notice");
+      return notice != action.arg().end() &&
+             std::find(kinds.begin(), kinds.end(), std::string_view(notice->second)) != kinds.end();
+    });
+  };
+  for (int i = 0; i < definition.transition_size(); ++i) {
+    const v1::Transition& transition = definition.transition(i);
+    const bool approves = std::any_of(transition.guard().begin(), transition.guard().end(),
+                                      [](const v1::Call& guard) { return guard.name() == "approver_authorised"; });
+    if (approves && transition.meaning() != v1::STEP_APPROVE_PUBLICATION) {
+      problems.Add(where.Transition(i, "meaning"),
+                   "transition '" + transition.name() +
+                       "' is guarded by approver_authorised: it must mean STEP_APPROVE_PUBLICATION, which the "
+                       "approval page offers");
+    }
+    const bool department_takes = std::find(transition.roles().begin(), transition.roles().end(), "department") !=
+                                  transition.roles().end();
+    if (department_takes && transition.meaning() != v1::STEP_ANSWER_HEARING &&
+        transition.meaning() != v1::STEP_RECORD_FOLLOW_UP) {
+      problems.Add(where.Transition(i, "meaning"),
+                   "transition '" + transition.name() +
+                       "' is the department's: it must mean STEP_ANSWER_HEARING or STEP_RECORD_FOLLOW_UP, by which "
+                       "the department's pages offer it");
+    }
+    if (sends_notice(transition, {"hearing", "own_initiative_hearing"}) && !steps.contains(v1::STEP_ANSWER_HEARING)) {
+      problems.Add(where.Transition(i, "name"),
+                   "transition '" + transition.name() +
+                       "' asks the department for a hearing answer: a step must mean STEP_ANSWER_HEARING");
+    }
+    if (sends_notice(transition, {"follow_up_requested"}) && !steps.contains(v1::STEP_RECORD_FOLLOW_UP)) {
+      problems.Add(where.Transition(i, "name"),
+                   "transition '" + transition.name() +
+                       "' asks the department how it followed up: a step must mean STEP_RECORD_FOLLOW_UP");
     }
   }
   std::map<int, std::string> states;

@@ -171,7 +171,8 @@ constexpr const char* kApproving = R"(
   name: "approving" version: 1 initial_state: "waiting"
   state { name: "waiting" }
   state { name: "published" terminal: true }
-  transition { name: "approve" from: "waiting" to: "published" roles: "ombudsman" roles: "deputy"
+  transition { name: "approve" meaning: STEP_APPROVE_PUBLICATION from: "waiting" to: "published"
+               roles: "ombudsman" roles: "deputy"
                guard { name: "approver_authorised" }
                guard { name: "no_publication_hold" }
                guard { name: "publication_date_reached" arg { key: "notice" value: "pre_publication" } }

@@ -242,6 +242,31 @@ TEST(MeaningsTest, AMeaningBelongsToOneStepAndOneStateAndTheLoaderSaysWhere) {
   EXPECT_THAT(refused.error().message, HasSubstr("STEP_TAKE_A_BREAK"));
 }
 
+// Where a page finds a step by its meaning, the loader insists the step has
+// it: an approval, a department's step and the answer a hearing asks for.
+TEST(MeaningsTest, AStepThePagesSingleOutMustCarryItsMeaningAndTheLoaderSaysWhere) {
+  const std::string shipped = testing::ReadShippedWorkflowFile(kNewest);
+  const auto without = [&](const std::string& tag) {
+    std::string text = shipped;
+    const auto at = text.find(tag);
+    EXPECT_NE(at, std::string::npos) << tag;
+    text.erase(at, tag.size());
+    auto refused = ParseWorkflowDefinition({kNewest, text}, testing::StandardRules(), testing::ShippedInputs());
+    EXPECT_FALSE(refused.has_value()) << "without " << tag;
+    return refused ? std::string() : refused.error().message;
+  };
+  const std::string approval = without("meaning: STEP_APPROVE_PUBLICATION");
+  EXPECT_THAT(approval, HasSubstr("complaint/v7.textproto:"));
+  EXPECT_THAT(approval, HasSubstr("transition 'approve_publication' is guarded by approver_authorised: it must mean "
+                                  "STEP_APPROVE_PUBLICATION"));
+  const std::string answer = without("meaning: STEP_ANSWER_HEARING");
+  EXPECT_THAT(answer, HasSubstr("transition 'record_department_answer' is the department's"));
+  EXPECT_THAT(answer, HasSubstr("transition 'open_investigation' asks the department for a hearing answer"));
+  const std::string follow_up = without("meaning: STEP_RECORD_FOLLOW_UP");
+  EXPECT_THAT(follow_up, HasSubstr("transition 'record_follow_up' is the department's"));
+  EXPECT_THAT(follow_up, HasSubstr("transition 'await_follow_up' asks the department how it followed up"));
+}
+
 TEST(MeaningsTest, EveryShippedComplaintVersionTagsWhatTheReportsCount) {
   for (const auto& definition : testing::ShippedDefinitions()) {
     if (definition.name() != "complaint") continue;
