@@ -974,11 +974,9 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             // know the codes.
             auto departments = services.office.Departments();
             if (!departments) return std::unexpected(ToProblem(departments.error()));
-            {
-              for (const auto& department : *departments) {
-                if (department.code == complaint.department() && !department.name.empty()) {
-                  summary.set("department", department.name + " (" + department.code + ")");
-                }
+            for (const auto& department : *departments) {
+              if (department.code == complaint.department() && !department.name.empty()) {
+                summary.set("department", department.name + " (" + department.code + ")");
               }
             }
             data.set("case", summary);

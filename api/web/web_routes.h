@@ -75,8 +75,8 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 
 /// The case's notices to departments (only those of `only_kind` unless it
 /// is empty), each with when it was sent, delivered and acknowledged.
-/// Everyone's display name by the actor id the audit records ("user:<id>");
-/// empty when the users cannot be read (api/web/actor_names.cc).
+/// Everyone's display name by the actor id the audit records ("user:<id>"),
+/// or why the users cannot be read (api/web/actor_names.cc).
 [[nodiscard]] Result<std::map<std::string, std::string>> NamesByActor(service::UserService& users);
 [[nodiscard]] std::map<std::string, std::string> NamesByActor(const std::vector<store::UserRecord>& users);
 /// The name of `actor_id` in `names`, or the page's word for someone unknown.

@@ -7,12 +7,17 @@
 namespace ombudsflow::store {
 namespace {
 
-bool ConnectionLost(soci::session& session) {
-  // Every pooled session is opened with the PostgreSQL backend (and SOCI does
-  // not export the backend's type information for a dynamic_cast).
+// The libpq connection under `session`, or null. Every pooled session is
+// opened with the PostgreSQL backend (and SOCI does not export the backend's
+// type information for a dynamic_cast).
+PGconn* PgConnection(soci::session& session) {
   auto* backend = static_cast<soci::postgresql_session_backend*>(session.get_backend());
-  return backend == nullptr || backend->conn_ == nullptr ||
-         PQstatus(backend->conn_) != CONNECTION_OK;
+  return backend == nullptr ? nullptr : backend->conn_;
+}
+
+bool ConnectionLost(soci::session& session) {
+  PGconn* connection = PgConnection(session);
+  return connection == nullptr || PQstatus(connection) != CONNECTION_OK;
 }
 
 // Class 08 is connection exceptions; 57P01-57P03 are the server shutting down
@@ -32,10 +37,7 @@ std::string LoggableMessage(const soci::soci_error& error) {
 // libpq writes after the message, so they can be told apart without
 // reading the server's wording, which follows its lc_messages.
 void WithErrorFields(soci::session& session) {
-  // Every session here is opened with soci::postgresql (the backend's
-  // typeinfo is not exported, so no dynamic_cast).
-  if (session.get_backend() == nullptr || session.get_backend_name() != "postgresql") return;
-  PQsetErrorVerbosity(static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_, PQERRORS_VERBOSE);
+  if (PGconn* connection = PgConnection(session)) PQsetErrorVerbosity(connection, PQERRORS_VERBOSE);
 }
 
 }  // namespace

@@ -6,6 +6,15 @@
 namespace ombudsflow::store {
 namespace {
 
+// Which case the alert is about.
+google::protobuf::Struct CaseReference(const v1::Complaint& complaint) {
+  google::protobuf::Struct payload;
+  auto& fields = *payload.mutable_fields();
+  fields["complaintId"].set_string_value(complaint.id());
+  fields["caseNumber"].set_string_value(complaint.case_number());
+  return payload;
+}
+
 class AlertWriter final : public EffectWriter {
  public:
   std::string_view Name() const override { return "outbox"; }

@@ -82,9 +82,6 @@ class EffectWriter {
 /// document_kind, subject, sha256, letter_id.
 [[nodiscard]] std::string JournalInsert(std::string_view select);
 
-/// Which case a row is about: every payload leaving the office names it.
-[[nodiscard]] google::protobuf::Struct CaseReference(const v1::Complaint& complaint);
-
 /// A new, empty row at the end of `rows`.
 google::protobuf::Struct& NewRow(google::protobuf::ListValue& rows);
 

@@ -45,14 +45,6 @@ std::string JournalInsert(std::string_view select) {
          std::string(select);
 }
 
-google::protobuf::Struct CaseReference(const v1::Complaint& complaint) {
-  google::protobuf::Struct payload;
-  auto& fields = *payload.mutable_fields();
-  fields["complaintId"].set_string_value(complaint.id());
-  fields["caseNumber"].set_string_value(complaint.case_number());
-  return payload;
-}
-
 google::protobuf::Struct& NewRow(google::protobuf::ListValue& rows) { return *rows.add_values()->mutable_struct_value(); }
 
 }  // namespace ombudsflow::store
