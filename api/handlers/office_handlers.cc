@@ -54,7 +54,7 @@ void AddPublicationRoutes(HttpApi& api, service::PublicationService& publication
   Endpoint list{[&publications](const RequestContext& context) -> HandlerResult {
     auto query = ParsePublicationQuery(context.query);
     if (!query) return std::unexpected(ToProblem(query.error()));
-    auto listed = publications.List(*query);
+    auto listed = publications.List(context.actor, *query);
     if (!listed) return std::unexpected(ToProblem(listed.error()));
     return context.Reply(http::status::ok, WithPageToken(std::move(*listed)));
   }};

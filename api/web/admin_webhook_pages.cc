@@ -33,8 +33,9 @@ Result<Response> WebhooksPage(const Workplace& workplace, const WebServices& ser
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
                                    {{"department", {"department", "column_department", "", true}},
-                                    {"url", {"url", "webhooks_url", "2000"}},
-                                    {"secret", {"secret", "webhooks_secret", "200"}}}, data));
+                                    {"url", {"url", "webhooks_url", MaxLength<v1::CreateWebhookEndpointRequest>("url")}},
+                                    {"secret", {"secret", "webhooks_secret",
+                                                MaxLength<v1::CreateWebhookEndpointRequest>("secret")}}}, data));
   }
   return workplace.Render(context, status, "admin_webhooks", std::move(data),
                           workplace.Text(language, "admin_webhooks"));
@@ -76,7 +77,7 @@ Result<Response> WebhookPage(const Workplace& workplace, const WebServices& serv
   data.set("no_deliveries", rows.is_empty_list());
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
-                                   {{"reason", {"reason", "office_reason", "2000"}}}, data));
+                                   {{"reason", {"reason", "office_reason", MaxLength<v1::DisableWebhookEndpointRequest>("reason")}}}, data));
   }
   return workplace.Render(context, status, "admin_webhook", std::move(data),
                           workplace.Text(language, "admin_deliveries") + " – " + endpoint->department());
@@ -98,7 +99,7 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             request.set_department(form->Get("department"));
             request.set_url(form->Get("url"));
             request.set_secret(form->Get("secret"));
-            auto created = IfWithinLimits(request, [&] { return services.webhooks.Create(*context.actor, request); });
+            auto created = services.webhooks.Create(*context.actor, request);
             const Language language = workplace.LanguageOf(context.request);
             if (created) {
               Data data = workplace.PageData(context.request, context.actor, context.session_id, "/admin/webhooks");
@@ -125,9 +126,7 @@ void AddWebhookPages(HttpApi& api, const Workplace& workplace, const WebServices
             if (!form) return std::unexpected(form.error());
             v1::DisableWebhookEndpointRequest request;
             request.set_reason(form->Get("reason"));
-            auto disabled = IfWithinLimits(request, [&] {
-              return services.webhooks.Disable(*context.actor, context.path.at("id"), request);
-            });
+            auto disabled = services.webhooks.Disable(*context.actor, context.path.at("id"), request);
             if (disabled) return SeeOther(context.request, "/admin/webhooks/" + UrlEscaped(context.path.at("id")));
             if (disabled.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(disabled.error()));

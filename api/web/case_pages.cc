@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <map>
 #include <set>
-#include <sstream>
 #include <tuple>
 #include <vector>
 
@@ -519,41 +518,17 @@ const v1::AvailableTransition* FindAvailable(const v1::ListTransitionsResponse& 
   return nullptr;
 }
 
-// A transition of the case's definition that the case no longer offers
-// (it moved on), so the form can still be shown with what was typed.
-std::optional<v1::AvailableTransition> FromDefinition(const WorkflowCatalog& workflows, const v1::Complaint& complaint,
-                                                      const std::string& name, std::string refusal) {
-  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
-  if (definition == nullptr) return std::nullopt;
-  for (const v1::Transition& transition : definition->transition()) {
-    if (transition.name() != name || transition.timer()) continue;
-    v1::AvailableTransition available;
-    available.set_name(transition.name());
-    available.set_description(transition.description());
-    available.set_to(transition.to());
-    available.set_allowed(false);
-    available.set_refusal(std::move(refusal));
-    *available.mutable_input_fields() = transition.input_field();
-    return available;
-  }
-  return std::nullopt;
-}
-
 // Why a transition is refused now, in the page's language: who may take
 // it, or the guard's reason. In English the engine's own words, which name
 // the detail (the field, the date), stand when the catalogue has none.
-std::string RefusalText(const Workplace& workplace, Language language, const WorkflowCatalog& workflows,
-                    const v1::Complaint& complaint, const v1::AvailableTransition& transition) {
+std::string RefusalText(const Workplace& workplace, Language language, const WebServices& services,
+                        const Actor& actor, const v1::Complaint& complaint, const v1::AvailableTransition& transition) {
+  if (transition.allowed()) return {};
   if (transition.refused_by().empty()) {
     std::string roles;
-    if (const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version())) {
-      for (const v1::Transition& each : definition->transition()) {
-        if (each.name() != transition.name()) continue;
-        for (const std::string& role : each.roles()) {
-          if (!roles.empty()) roles += ", ";
-          roles += workplace.Text(language, "role_" + role);
-        }
-      }
+    for (const std::string& role : services.transitions.Outline(actor, complaint, transition.name()).roles) {
+      if (!roles.empty()) roles += ", ";
+      roles += workplace.Text(language, "role_" + role);
     }
     if (!roles.empty()) return workplace.Text(language, "refusal_role") + " " + roles + ".";
     return transition.refusal();
@@ -605,42 +580,30 @@ Data Background(const Workplace& workplace, Language language, const WorkflowCat
   return background;
 }
 
-// The transition as the case's definition states it (nullptr: none).
-const v1::Transition* DefinedTransition(const WorkflowCatalog& workflows, const v1::Complaint& complaint,
-                                        const std::string& name) {
-  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
-  return definition == nullptr ? nullptr : FindTransition(*definition, name);
-}
-
 // What a step's notice to the department will carry, when it carries facts
-// of the case (`include_facts`): each fact by its label, with the personal
-// data the engine finds marked where it stands, so the person sees before
-// sending what the department will read.
+// of the case (StepOutline::notice_facts): each fact by its label, with the
+// personal data the engine finds marked where it stands, so the person sees
+// before sending what the department will read.
 Data NoticePreview(Language language, const WorkflowCatalog& workflows, const v1::Complaint& complaint,
-                   const v1::Transition& defined, const v1::AvailableTransition& transition) {
+                   const StepOutline& outline, const v1::AvailableTransition& transition) {
   Data fields{Data::type::list};
-  for (const auto& action : defined.action()) {
-    const auto included = action.arg().find("include_facts");
-    if (included == action.arg().end()) continue;
-    std::stringstream names(included->second);
-    for (std::string name; std::getline(names, name, ',');) {
-      const std::string text = FactText(complaint, name);
-      if (text.empty()) continue;
-      std::string label = name;
-      for (const v1::WorkflowDefinition* definition : workflows.All()) {
-        if (definition->name() != complaint.workflow()) continue;
-        for (const auto& step : definition->transition()) {
-          for (const auto& field : step.input_field()) {
-            if (field.name() == name) label = Local(language, field.label());
-          }
+  for (const std::string& name : outline.notice_facts) {
+    const std::string text = FactText(complaint, name);
+    if (text.empty()) continue;
+    std::string label = name;
+    for (const v1::WorkflowDefinition* definition : workflows.All()) {
+      if (definition->name() != complaint.workflow()) continue;
+      for (const auto& step : definition->transition()) {
+        for (const auto& field : step.input_field()) {
+          if (field.name() == name) label = Local(language, field.label());
         }
       }
-      Data entry{Data::type::object};
-      entry.set("label", label);
-      entry.set("id", "notice-preview-" + name);
-      entry.set("marked", MarkedText(text, name, transition.personal_data()));
-      fields.push_back(entry);
     }
+    Data entry{Data::type::object};
+    entry.set("label", label);
+    entry.set("id", "notice-preview-" + name);
+    entry.set("marked", MarkedText(text, name, transition.personal_data()));
+    fields.push_back(entry);
   }
   return fields;
 }
@@ -666,9 +629,17 @@ std::optional<bool> GivenAnswer(const RequestContext& context, const Posted& pos
   return std::nullopt;
 }
 
-// Whether the transition records a meeting or call with the citizen, who
-// may need an interpreter for it.
-bool MeetsCitizen(const v1::Transition& transition) { return transition.meaning() == v1::STEP_MEET_CITIZEN; }
+// The letters a step sends, by purpose and recipient, before any is drawn.
+Data LettersNamed(const Workplace& workplace, Language language, const std::vector<QueuedLetter>& letters) {
+  Data named{Data::type::list};
+  for (const auto& [purpose, recipient] : letters) {
+    Data entry{Data::type::object};
+    entry.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose) : purpose);
+    entry.set("recipient", workplace.Text(language, "letter_to_" + recipient));
+    named.push_back(entry);
+  }
+  return named;
+}
 
 // Letters rendered from what was typed, nothing sent, as a page shows them.
 Data LetterPreviews(const Workplace& workplace, Language language, const std::vector<Letter>& letters) {
@@ -708,7 +679,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   data.set("action", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
   data.set("expected_version", std::to_string(complaint.version()));
   data.set("allowed", transition.allowed());
-  SetText(data, "refusal", RefusalText(workplace, language, workflows, complaint, transition));
+  SetText(data, "refusal", RefusalText(workplace, language, services, *context.actor, complaint, transition));
   data.set("to", workplace.StateLabel(language, complaint.workflow(), transition.to()));
   // Each error in the person's words, beside its field and in the summary,
   // whose link puts focus in the field's first control.
@@ -723,9 +694,16 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
         }
       }
       Data entry{Data::type::object};
-      if (field == nullptr) {
+      if (violation.field == "reason") {
+        // The form's own field, in the person's words, beside it too.
+        const std::string message =
+            workplace.ViolationText(language, violation, workplace.Text(language, "transition_reason"),
+                                    MaxLength<v1::TransitionRequest>("reason"));
+        entry.set("message", message);
+        entry.set("id", std::string("reason"));
+        data.set("reason_error", message);
+      } else if (field == nullptr) {
         entry.set("message", violation.description);
-        if (violation.field == "reason") entry.set("id", std::string("reason"));
       } else {
         // A group of options is chosen, not filled in.
         FieldViolation worded = violation;
@@ -761,25 +739,24 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   }
   data.set("fields", fields);
   data.set("reason", posted.Get("reason"));
+  data.set("reason_max_length", MaxLength<v1::TransitionRequest>("reason"));
   data.set("conflict", conflict);
   if (error != nullptr && !conflict) data.set("errors", errors);
   data.set("complaint_description", complaint.description());
-  if (const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version())) {
-    if (const v1::Transition* defined = FindTransition(*definition, transition.name())) {
-      data.set("bars_own_approval", BarsOwnApproval(*definition, *defined, RoleName(context.actor->role)));
-      Data preview = NoticePreview(language, workflows, complaint, *defined, transition);
-      data.set("has_notice_preview", !preview.is_empty_list());
-      data.set("notice_preview", preview);
-      bool blocks = false;
-      for (const auto& finding : transition.personal_data()) blocks = blocks || finding.blocks();
-      data.set("notice_preview_blocks", blocks);
-      data.set("notice_preview_warns", !blocks && transition.personal_data_size() > 0);
-    }
-  }
+  // What taking it does, as the service reads it from the definition.
+  const StepOutline outline = services.transitions.Outline(*context.actor, complaint, transition.name());
+  data.set("bars_own_approval", outline.bars_own_approval);
+  Data preview = NoticePreview(language, workflows, complaint, outline, transition);
+  data.set("has_notice_preview", !preview.is_empty_list());
+  data.set("notice_preview", preview);
+  bool preview_blocks = false;
+  for (const auto& finding : transition.personal_data()) preview_blocks = preview_blocks || finding.blocks();
+  data.set("notice_preview_blocks", preview_blocks);
+  data.set("notice_preview_warns", !preview_blocks && transition.personal_data_size() > 0);
   data.set("background", Background(workplace, language, workflows, complaint, loaded.events));
   // The texts a step ahead scans for personal data are checked as they are
   // written: by the page's script while typing, or with the check button.
-  const std::set<std::string> checked = services.transitions.TextsCheckedAhead(complaint, transition.name());
+  const std::set<std::string>& checked = outline.texts_checked_ahead;
   data.set("checks_texts", !checked.empty());
   if (scan != nullptr) {
     google::protobuf::RepeatedPtrField<v1::PersonalDataFinding> findings(scan->begin(), scan->end());
@@ -800,24 +777,11 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
     data.set("scan_blocks", blocks);
     data.set("scan_warns", !blocks && !scan->empty());
   }
-  // What it sends: the citizen's needs apply to a letter to the citizen,
-  // and the letters can be read before anything is sent.
-  const v1::Transition* defined = DefinedTransition(workflows, complaint, transition.name());
-  const auto letters = defined == nullptr ? std::vector<QueuedLetter>() : LettersQueuedBy(*defined);
-  Data to_send{Data::type::list};
-  bool contacts_citizen = false;
-  for (const auto& [purpose, recipient] : letters) {
-    Data entry{Data::type::object};
-    entry.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose) : purpose);
-    entry.set("recipient", workplace.Text(language, "letter_to_" + recipient));
-    to_send.push_back(entry);
-    contacts_citizen = contacts_citizen || recipient == "citizen";
-  }
-  // A meeting or call with the citizen contacts them too.
-  contacts_citizen = contacts_citizen || (defined != nullptr && MeetsCitizen(*defined));
-  data.set("sends_letters", !letters.empty());
-  data.set("letters_to_send", to_send);
-  data.set("contacts_citizen", contacts_citizen);
+  // What it sends, readable before anything is sent; the citizen's needs
+  // apply to a step that writes to or meets the citizen.
+  data.set("sends_letters", !outline.letters.empty());
+  data.set("letters_to_send", LettersNamed(workplace, language, outline.letters));
+  data.set("contacts_citizen", outline.contacts_citizen);
   if (previews != nullptr) {
     data.set("previews", LetterPreviews(workplace, language, *previews));
     data.set("has_previews", true);
@@ -871,17 +835,10 @@ Data StepQuestionData(const Workplace& workplace, Language language, const WebSe
       }
       if (previews) {
         path.set("previews", LetterPreviews(workplace, language, *previews));
-      } else if (const v1::Transition* defined = DefinedTransition(services.workflows, complaint, step->name())) {
-        Data named{Data::type::list};
-        for (const auto& [purpose, recipient] : LettersQueuedBy(*defined)) {
-          Data letter{Data::type::object};
-          letter.set("purpose", workplace.HasText("letter_" + purpose) ? workplace.Text(language, "letter_" + purpose)
-                                                                      : purpose);
-          letter.set("recipient", workplace.Text(language, "letter_to_" + recipient));
-          named.push_back(letter);
-        }
-        path.set("has_letters_named", !named.is_empty_list());
-        path.set("letters_named", named);
+      } else {
+        const auto letters = services.transitions.Outline(actor, complaint, step->name()).letters;
+        path.set("has_letters_named", !letters.empty());
+        path.set("letters_named", LettersNamed(workplace, language, letters));
       }
       paths.push_back(path);
     }
@@ -1008,21 +965,22 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
               SetText(entry, "description",
                       workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
-              SetText(entry, "refusal", RefusalText(workplace, language, services.workflows, complaint, transition));
+              SetText(entry, "refusal",
+                      RefusalText(workplace, language, services, *context.actor, complaint, transition));
               entry.set("id", "transition-" + transition.name());
               (transition.allowed() ? allowed : refused).push_back(entry);
             }
             data.set("transitions", allowed);
             data.set("refused_transitions", refused);
-            // Who has the case, and what this person may do about it
-            // (the rule, AssignCase, decides again when they do).
-            const bool assigns_others = IsOmbudsmanOrDeputy(context.actor->role);
+            // Who has the case, and what this person may do about it, by
+            // the rule Assign applies when they do.
+            const AssignmentChoices may = services.assignments.ChoicesFor(*context.actor, complaint);
             const std::string& assignee = complaint.assignee_id();
-            data.set("can_take", assignee.empty() && !assigns_others);
-            data.set("can_release", !assignee.empty() && assignee == context.actor->user_id);
+            data.set("can_take", may.may_take);
+            data.set("can_release", may.may_release);
             data.set("self_id", context.actor->user_id);
             data.set("assign_action", CaseHref(complaint.id()) + "/assign");
-            if (assigns_others) {
+            if (may.may_assign) {
               auto staff = services.assignments.Assignable();
               if (!staff) return std::unexpected(ToProblem(staff.error()));
               Data options{Data::type::list};
@@ -1036,7 +994,9 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               data.set("assignable", options);
               data.set("can_assign", true);
             }
-            if (assigns_others) {
+            // The approval page, for those the route policy lets open it,
+            // once the case offers the approval.
+            if (MayOpen(*context.actor, "/cases/{id}/approval")) {
               for (const auto& transition : loaded->transitions.transitions()) {
                 if (transition.meaning() == v1::STEP_APPROVE_PUBLICATION) {
                   data.set("approval_href", CaseHref(complaint.id()) + "/approval");
@@ -1056,8 +1016,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             request.set_assignee_id(form->Get("assignee"));
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto assigned = IfWithinLimits(
-                request, [&] { return services.assignments.Assign(*context.actor, context.path.at("id"), request); });
+            auto assigned = services.assignments.Assign(*context.actor, context.path.at("id"), request);
             if (!assigned) return std::unexpected(ToProblem(assigned.error()));
             return SeeOther(context.request, CaseHref(assigned->id()));
           }));
@@ -1086,8 +1045,9 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
               // with what was typed, rather than lose it.
               std::optional<v1::AvailableTransition> former;
               if (seen_version != loaded->complaint.version()) {
-                former = FromDefinition(services.workflows, loaded->complaint, context.path.at("name"),
-                                        workplace.Text(workplace.LanguageOf(context.request), "transition_gone"));
+                former = services.transitions.AsDefined(
+                    loaded->complaint, context.path.at("name"),
+                    workplace.Text(workplace.LanguageOf(context.request), "transition_gone"));
               }
               if (!former) return StepUnavailablePage(workplace, context, loaded->complaint);
               const Posted posted{&*form};
@@ -1112,9 +1072,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             if (form->Get("_scan") == "1") {
               // The texts checked as the steps ahead will check them:
               // nothing saved, what was typed kept.
-              auto scan = IfWithinLimits(request, [&] {
-                return services.transitions.ScanAhead(*context.actor, id, request);
-              });
+              auto scan = services.transitions.ScanAhead(*context.actor, id, request);
               if (scan) {
                 return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
                                       posted_form, nullptr, false, nullptr, &*scan);
@@ -1123,18 +1081,14 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             }
             if (form->Get("_preview") == "1") {
               // Read the letters first: rendered from what was typed, nothing sent.
-              auto previews = IfWithinLimits(request, [&] {
-                return services.transitions.PreviewLetters(*context.actor, id, request);
-              });
+              auto previews = services.transitions.PreviewLetters(*context.actor, id, request);
               if (previews) {
                 return TransitionPage(workplace, services, context, *loaded, *transition, http::status::ok,
                                       posted_form, nullptr, false, &*previews);
               }
               return refused_form(previews.error());
             }
-            auto fired = IfWithinLimits(request, [&] {
-              return services.transitions.Fire(*context.actor, id, request);
-            });
+            auto fired = services.transitions.Fire(*context.actor, id, request);
             if (fired) return SeeOther(context.request, CaseHref(id));
             const Error& error = fired.error();
             const Posted posted{&*form};

@@ -1,12 +1,12 @@
 // The department's workplace: its notices, pending and acknowledged;
 // reading and acknowledging one; answering a hearing on the complaint
 // points put to it. A department sees its own notices only, and of a case
-// only what its notices carry (NoticeService and the DEPARTMENT view).
+// only what its notices carry: the services answer it with the DEPARTMENT
+// view, as they answer the API.
 #include <google/protobuf/util/time_util.h>
 
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
-#include "engine/core/policy/view.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -14,9 +14,6 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 std::string NoticeHref(const std::string& id) { return "/department/notices/" + UrlEscaped(id); }
-
-// The transition a hearing notice is answered with, and the one a request
-// to follow up a recommendation is.
 
 // What the department may do about `notice` now, by what the step that
 // does it means, when the case offers that to them.
@@ -55,16 +52,6 @@ Data ComplianceOptions(Language language, const v1::ListTransitionsResponse& tra
   return options;
 }
 
-// The notice as a department may see it: the DEPARTMENT view's allow-list,
-// as the API would answer it.
-v1::Notice Visible(const v1::Notice& notice) {
-  std::unique_ptr<google::protobuf::Message> storage;
-  const google::protobuf::Message& view = ViewFor(notice, Audience::kDepartment, storage);
-  v1::Notice visible;
-  visible.CopyFrom(view);
-  return visible;
-}
-
 Data NoticeRow(const Workplace& workplace, Language language, const v1::Notice& notice) {
   Data row{Data::type::object};
   row.set("href", NoticeHref(notice.id()));
@@ -91,7 +78,7 @@ Result<Data> NoticeList(const Workplace& workplace, Language language, service::
   auto listed = notices.List(actor, query);
   if (!listed) return std::unexpected(listed.error());
   Data rows{Data::type::list};
-  for (const v1::Notice& notice : listed->page.notices()) rows.push_back(NoticeRow(workplace, language, Visible(notice)));
+  for (const v1::Notice& notice : listed->page.notices()) rows.push_back(NoticeRow(workplace, language, notice));
   return rows;
 }
 
@@ -126,7 +113,7 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
   const Language language = workplace.LanguageOf(context.request);
   auto found = services.notices.Get(*context.actor, context.path.at("id"));
   if (!found) return std::unexpected(ToProblem(found.error()));
-  const v1::Notice notice = Visible(*found);
+  const v1::Notice& notice = *found;
   Data data = workplace.PageData(context.request, context.actor, context.session_id, "/department");
   data.set("notice", NoticeRow(workplace, language, notice));
   data.set("acknowledge_action", NoticeHref(notice.id()) + "/acknowledge");
@@ -190,7 +177,7 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, language, *error,
                                    {{"input.department_answer", {"input-department_answer", "notice_answer_label", "50000"}},
-                                    {"comment", {"input-comment", "notice_comment_label", "5000"}},
+                                    {"comment", {"input-comment", "notice_comment_label", MaxLength<v1::AcknowledgeNoticeRequest>("comment")}},
                                     {"input.compliance", {"input-compliance-" + FirstComplianceChoice(data),
                                                     "notice_follow_up_compliance", "", true}},
                                     {"input.follow_up_note", {"input-follow_up_note", "notice_follow_up_note", "5000"}}},
@@ -268,9 +255,7 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             if (!answer.empty()) (*request.mutable_input()->mutable_fields())["department_answer"].set_string_value(answer);
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto fired = IfWithinLimits(request, [&] {
-              return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
-            });
+            auto fired = services.transitions.Fire(*context.actor, notice->complaint_id(), request);
             if (fired) {
               // An answer shows the hearing was received: no second click to
               // say so. (Its receipt failing leaves the answer recorded.)
@@ -303,9 +288,7 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
             if (!typed.note.empty()) input["follow_up_note"].set_string_value(typed.note);
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto fired = IfWithinLimits(request, [&] {
-              return services.transitions.Fire(*context.actor, notice->complaint_id(), request);
-            });
+            auto fired = services.transitions.Fire(*context.actor, notice->complaint_id(), request);
             if (fired) {
               (void)services.notices.Acknowledge(*context.actor, notice->id());
               return SeeOther(context.request, NoticeHref(notice->id()) + "?followed_up=1");

@@ -92,7 +92,7 @@ void AddEnquiryPages(HttpApi& api, const Workplace& workplace, const WebServices
             request.set_platform(form->Get("platform"));
             request.set_topic(form->Get("topic"));
             request.set_variant(form->Get("variant"));
-            auto recorded = IfWithinLimits(request, [&] { return services.enquiries.Record(*context.actor, request); });
+            auto recorded = services.enquiries.Record(*context.actor, request);
             if (recorded) return SeeOther(context.request, "/enquiries/" + UrlEscaped(recorded->id()));
             if (recorded.error().code != ErrorCode::kInvalidArgument) return std::unexpected(ToProblem(recorded.error()));
             return PageOrProblem(EnquiriesPage(workplace, services, context, http::status::bad_request, request,

@@ -79,15 +79,18 @@ Result<Response> IntakePage(const Workplace& workplace, const WebServices& servi
     static const std::map<std::string, FormField, std::less<>> kFields = {
         {"channel", {"channel-" + v1::Channel_Name(kChannels[0].first), "intake_channel", "", true}},
         {"complainant", {"complainant-email", "intake_complainant"}},
-        {"complainant.name", {"complainant-name", "intake_name", "200"}},
-        {"complainant.email", {"complainant-email", "email", "254"}},
-        {"complainant.phone", {"complainant-phone", "intake_phone", "40"}},
-        {"complainant.postal_address", {"complainant-postal_address", "intake_address", "500"}},
-        {"complainant.language", {"complainant-language", "intake_language"}},
-        {"complainant.interpreter_language", {"complainant-interpreter_language", "intake_interpreter_language"}},
+        {"complainant.name", {"complainant-name", "intake_name", MaxLength<v1::CreateComplaintRequest>("complainant.name")}},
+        {"complainant.email", {"complainant-email", "email", MaxLength<v1::CreateComplaintRequest>("complainant.email")}},
+        {"complainant.phone", {"complainant-phone", "intake_phone", MaxLength<v1::CreateComplaintRequest>("complainant.phone")}},
+        {"complainant.postal_address", {"complainant-postal_address", "intake_address", MaxLength<v1::CreateComplaintRequest>("complainant.postal_address")}},
+        {"complainant.language",
+         {"complainant-language", "intake_language", MaxLength<v1::CreateComplaintRequest>("complainant.language")}},
+        {"complainant.interpreter_language",
+         {"complainant-interpreter_language", "intake_interpreter_language",
+          MaxLength<v1::CreateComplaintRequest>("complainant.interpreter_language")}},
         {"department", {"department", "intake_department", "", true}},
-        {"subject", {"subject", "intake_subject", "300"}},
-        {"description", {"description", "intake_description", "50000"}},
+        {"subject", {"subject", "intake_subject", MaxLength<v1::CreateComplaintRequest>("subject")}},
+        {"description", {"description", "intake_description", MaxLength<v1::CreateComplaintRequest>("description")}},
     };
     data.set("errors", FieldErrors(workplace, language, *error, kFields, data));
   }
@@ -105,9 +108,7 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
             auto form = Form::Read(context.request);
             if (!form) return std::unexpected(form.error());
             const v1::CreateComplaintRequest request = FromForm(*form);
-            auto registered = IfWithinLimits(request, [&] {
-              return services.complaints.Register(*context.actor, request, form->Get("idempotency_key"));
-            });
+            auto registered = services.complaints.Register(*context.actor, request, form->Get("idempotency_key"));
             if (registered) return SeeOther(context.request, "/cases/" + UrlEscaped(registered->complaint.id()));
             if (registered.error().code != ErrorCode::kInvalidArgument) {
               return std::unexpected(ToProblem(registered.error()));

@@ -102,8 +102,9 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
                                    {{"deputy", {"deputy", "office_deputy", "", true}},
-                                    {"reason", {"reason", "office_reason", "2000"}},
-                                    {"delegation.reason", {"delegation-reason", "office_reason", "2000"}},
+                                    {"reason", {"reason", "office_reason", MaxLength<v1::SetPublicationHoldRequest>("reason")}},
+                                    {"delegation.reason",
+                                     {"delegation-reason", "office_reason", MaxLength<v1::CreateDelegationRequest>("reason")}},
                                     {"from", {"from", "office_from"}},
                                     {"to", {"to", "office_to"}}}, data));
   }
@@ -175,7 +176,7 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
             if (!form) return std::unexpected(form.error());
             v1::SetPublicationHoldRequest request;
             request.set_reason(form->Get("reason"));
-            auto set = IfWithinLimits(request, [&] { return services.office.SetHold(*context.actor, request); });
+            auto set = services.office.SetHold(*context.actor, request);
             if (set) return SeeOther(context.request, "/office#hold-heading");
             return Refused(workplace, services, context, set.error(), {}, request.reason());
           }));
@@ -186,7 +187,7 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
             if (!form) return std::unexpected(form.error());
             v1::LiftPublicationHoldRequest request;
             request.set_reason(form->Get("reason"));
-            auto lifted = IfWithinLimits(request, [&] { return services.office.LiftHold(*context.actor, request); });
+            auto lifted = services.office.LiftHold(*context.actor, request);
             if (lifted) return SeeOther(context.request, "/office#hold-heading");
             return Refused(workplace, services, context, lifted.error(), {}, request.reason());
           }));
@@ -201,8 +202,7 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
                                         .reason = form->Get("reason")};
             auto request = ToRequest(workplace, workplace.LanguageOf(context.request), values);
             if (!request) return Refused(workplace, services, context, request.error(), values, "");
-            auto granted =
-                IfWithinLimits(*request, [&] { return services.office.Delegate(*context.actor, *request); });
+            auto granted = services.office.Delegate(*context.actor, *request);
             if (granted) return SeeOther(context.request, "/office#delegations-heading");
             return Refused(workplace, services, context, ForForm(granted.error()), values, "");
           }));

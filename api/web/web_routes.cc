@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "ombudsflow/v1/field_options.pb.h"
+
 namespace ombudsflow::api::web {
 
 Data ErrorSummary(const Error& error) {
@@ -150,6 +152,29 @@ Data RoleOptions(const Workplace& workplace, Language language, std::string_view
     options.push_back(option);
   }
   return options;
+}
+
+bool MayOpen(const Actor& actor, std::string_view pattern) {
+  const RoutePolicy* policy = FindRoutePolicy(http::verb::get, pattern);
+  if (policy == nullptr) return false;
+  return policy->access != Access::kRoles || PolicyAllows(*policy, actor.role);
+}
+
+std::string MaxLengthOf(const google::protobuf::Descriptor& message, std::string_view path) {
+  const google::protobuf::Descriptor* within = &message;
+  for (std::size_t start = 0;;) {
+    const std::size_t dot = path.find('.', start);
+    const google::protobuf::FieldDescriptor* field =
+        within->FindFieldByName(std::string(path.substr(start, dot == std::string_view::npos ? dot : dot - start)));
+    if (field == nullptr) return {};
+    if (dot == std::string_view::npos) {
+      const std::uint32_t most = field->options().GetExtension(v1::max_length);
+      return most == 0 ? std::string() : std::to_string(most);
+    }
+    within = field->message_type();
+    if (within == nullptr) return {};
+    start = dot + 1;
+  }
 }
 
 // States that end a case in every workflow that has them.

@@ -3,7 +3,6 @@
 #include "api/http_api.h"
 #include "api/web/workflow_diagrams.h"
 #include "api/web/workplace.h"
-#include "engine/core/codec/request_limits.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
@@ -68,6 +67,10 @@ void AddReportPages(HttpApi& api, const Workplace& workplace, const WebServices&
 void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebServices& services,
                       const WorkflowDiagrams& diagrams);
 
+/// Whether `actor` may open the page at `pattern` (its GET row of the
+/// route policy): a page links only where the link leads somewhere.
+[[nodiscard]] bool MayOpen(const Actor& actor, std::string_view pattern);
+
 /// A page route's endpoint.
 [[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {
   return Endpoint{std::move(handle), /*page=*/true};
@@ -97,15 +100,6 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
                                           service::NoticeService& notices, const Actor& actor,
                                           const std::string& complaint_id, std::string_view only_kind = {});
 
-/// `call()` (a service's answer to `request`) when the request is within
-/// its fields' limits (CheckRequestLimits), else that refusal: a page's
-/// form is checked as the API checks the same request.
-template <class Request, class Call>
-[[nodiscard]] auto IfWithinLimits(const Request& request, Call&& call) -> decltype(call()) {
-  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
-  return call();
-}
-
 /// A page drawn, or the error page for why it could not be.
 [[nodiscard]] inline HandlerResult PageOrProblem(Result<Response> page) {
   if (!page) return std::unexpected(ToProblem(page.error()));
@@ -128,6 +122,16 @@ template <class Request, class Call>
 /// The error summary's entries for `error`'s field violations: each links
 /// to the form field whose id is the violation's path with '.' as '-'.
 [[nodiscard]] Data ErrorSummary(const Error& error);
+
+/// The most characters field `path` ("complainant.name") of `message` may
+/// hold, as the proto declares it (max_length): what a form's "too long"
+/// message says, so it never drifts from the limit the service applies.
+/// "" when it declares none.
+[[nodiscard]] std::string MaxLengthOf(const google::protobuf::Descriptor& message, std::string_view path);
+template <class T>
+[[nodiscard]] std::string MaxLength(std::string_view path) {
+  return MaxLengthOf(*T::descriptor(), path);
+}
 
 /// A form's field as its errors name it: the id of the control the
 /// summary's link focuses, the message key of the field's label, and its

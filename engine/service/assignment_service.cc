@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/rules/assignment.h"
 #include "engine/service/apply_case_change.h"
 
@@ -21,6 +22,7 @@ bool IsUuid(const std::string& text) {
 
 Result<v1::Complaint> AssignmentService::Assign(const Actor& actor, const std::string& id,
                                                 const v1::AssignComplaintRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   std::optional<Assignee> assignee;
   if (!request.assignee_id().empty()) {
     const auto unknown = [] {

@@ -6,6 +6,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
+#include "engine/core/rules/assignment.h"
 #include "engine/core/workflow/rule_registry.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/user_store.h"
@@ -32,6 +33,12 @@ class AssignmentService {
   [[nodiscard]] Result<v1::Complaint> ReturnForCorrection(const Actor& actor, const std::string& id,
                                                           const std::string& drafter_id, const std::string& comment,
                                                           std::uint32_t expected_version);
+
+  /// What `actor` may do about who has `complaint` (AssignmentChoicesFor):
+  /// what the case page offers, by the rule Assign applies.
+  [[nodiscard]] AssignmentChoices ChoicesFor(const Actor& actor, const v1::Complaint& complaint) const {
+    return AssignmentChoicesFor(actor, complaint);
+  }
 
   /// The active office staff a case can be assigned to, by name.
   [[nodiscard]] Result<std::vector<store::UserRecord>> Assignable();

@@ -1,5 +1,6 @@
 #include "engine/service/complaint_service.h"
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/policy/view.h"
 #include "engine/core/rules/hotline_conversion.h"
@@ -49,18 +50,21 @@ Registration ComplaintService::Opened(v1::Complaint complaint, const std::string
 Result<Registration> ComplaintService::Register(const Actor& actor,
                                                 const v1::CreateComplaintRequest& request,
                                                 const std::string& idempotency_key) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   return Open(CaseKind::kComplaint, actor, request, idempotency_key);
 }
 
 Result<Registration> ComplaintService::RegisterInvestigation(
     const Actor& actor, const v1::CreateInvestigationRequest& request,
     const std::string& idempotency_key) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   return Open(CaseKind::kOwnInitiative, actor, IntakeOf(request), idempotency_key);
 }
 
 Result<Registration> ComplaintService::RegisterHotlineContact(
     const Actor& actor, const v1::CreateHotlineContactRequest& request,
     const std::string& idempotency_key) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   return Open(CaseKind::kHotlineContact, actor, IntakeOf(request), idempotency_key);
 }
 
@@ -85,6 +89,7 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
 
 Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, const v1::Complaint& hotline,
                                                           const v1::CreateComplaintRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
   if (workflow == nullptr) return std::unexpected(Internal("no 'complaint' workflow is loaded"));
   IntakeContext context{CaseKind::kComplaint, actor, *workflow, clock_.Now(),

@@ -1,5 +1,6 @@
 #include "engine/service/consent_service.h"
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/rules/consent.h"
 #include "engine/service/apply_case_change.h"
@@ -13,6 +14,7 @@ Result<v1::Complaint> ConsentService::Change(const Actor& /*actor*/, const std::
 
 Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::string& complaint_id,
                                              const v1::RecordConsentRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
     return RecordConsent(view, context, actor, request, ids_.NewId());
   });
@@ -21,6 +23,7 @@ Result<v1::Complaint> ConsentService::Record(const Actor& actor, const std::stri
 Result<v1::Complaint> ConsentService::Confirm(const Actor& actor, const std::string& complaint_id,
                                               const std::string& consent_id,
                                               const v1::ConfirmConsentRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   // Confirming reads the delegations: a deputy confirms only under one.
   auto office = cases_.Office(clock_.Now());
   if (!office) return std::unexpected(office.error());
@@ -32,6 +35,7 @@ Result<v1::Complaint> ConsentService::Confirm(const Actor& actor, const std::str
 Result<v1::Complaint> ConsentService::Revoke(const Actor& actor, const std::string& complaint_id,
                                              const std::string& consent_id,
                                              const v1::RevokeConsentRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   return Change(actor, complaint_id, [&](const CaseView& view, const EngineContext& context) {
     return RevokeConsent(view, context, actor, consent_id, request);
   });

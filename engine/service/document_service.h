@@ -24,6 +24,8 @@ class DocumentService {
 
   /// The letter sent to the department with notice `notice_id` (a hearing's
   /// letter), if any: the department's own notices only, as NoticeService.
+  /// Whole, though the API's Letter is the office's to see: it is the letter
+  /// the department received, and only its pages show it.
   [[nodiscard]] Result<std::optional<v1::Letter>> NoticeLetter(const Actor& actor, const std::string& notice_id);
   [[nodiscard]] Result<std::string> NoticeLetterPdf(const Actor& actor, const std::string& notice_id);
 

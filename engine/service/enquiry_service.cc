@@ -3,12 +3,14 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "engine/core/base/hex.h"
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/rules/enquiry.h"
 
 namespace ombudsflow::service {
 
 Result<v1::Enquiry> EnquiryService::Record(const Actor& actor, v1::RecordEnquiryRequest request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   if (auto allowed = Authorize(actor, Permission::kRegisterComplaint); !allowed) {
     return std::unexpected(allowed.error());
   }

@@ -1,11 +1,13 @@
 #include "engine/service/hotline_service.h"
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/rules/hotline_conversion.h"
 
 namespace ombudsflow::service {
 
 Result<v1::ConvertHotlineContactResponse> HotlineService::Convert(const Actor& actor, const std::string& id,
                                                                   const v1::ConvertHotlineContactRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   // The step that converts, by what it means in the contact's definition.
   auto step = transitions_.StepFor(actor, id, v1::STEP_CONVERT_TO_COMPLAINT);
   if (!step) return std::unexpected(step.error());

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 
 namespace ombudsflow::service {
@@ -23,6 +24,7 @@ using google::protobuf::util::TimeUtil;
 }  // namespace
 
 Result<v1::Delegation> OfficeService::Delegate(const Actor& actor, const v1::CreateDelegationRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   std::vector<FieldViolation> violations;
   if (request.deputy().empty()) violations.push_back({"deputy", "is required", "required"});
   if (request.reason().empty()) violations.push_back({"reason", "is required", "required"});
@@ -61,6 +63,7 @@ Result<v1::PublicationHold> OfficeService::Hold(const Actor& actor) {
 }
 
 Result<v1::PublicationHold> OfficeService::SetHold(const Actor& actor, const v1::SetPublicationHoldRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("a hold needs a reason", {{"reason", "is required", "required"}}));
   }
@@ -68,6 +71,7 @@ Result<v1::PublicationHold> OfficeService::SetHold(const Actor& actor, const v1:
 }
 
 Result<v1::PublicationHold> OfficeService::LiftHold(const Actor& actor, const v1::LiftPublicationHoldRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("lifting a hold needs a reason", {{"reason", "is required", "required"}}));
   }

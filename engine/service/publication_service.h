@@ -14,7 +14,9 @@ class PublicationService {
  public:
   explicit PublicationService(store::PublicationStore& store) : store_(store) {}
 
-  [[nodiscard]] Result<Listed<v1::ListPublicationsResponse>> List(const PublicationQuery& query);
+  /// A page of what `query` asks for, as `reader` may see it (null: the
+  /// public, who see titles, texts, departments and dates, never a case's id).
+  [[nodiscard]] Result<Listed<v1::ListPublicationsResponse>> List(const Actor* reader, const PublicationQuery& query);
 
  private:
   store::PublicationStore& store_;

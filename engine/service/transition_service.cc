@@ -6,10 +6,13 @@
 
 #include "engine/core/base/text.h"
 #include "engine/core/codec/proto_json.h"
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/policy/view.h"
 #include "engine/core/workflow/audit_chain.h"
 #include "engine/core/workflow/meanings.h"
 #include "engine/core/workflow/transition.h"
+#include "engine/core/workflow/workflow_lookup.h"
 
 namespace ombudsflow::service {
 
@@ -102,7 +105,7 @@ Result<v1::ListTransitionsResponse> TransitionService::List(const Actor& actor,
   const EngineContext context = Context();
   auto loaded = LoadFor(actor, id, 0, context.now, "");
   if (!loaded) return std::unexpected(loaded.error());
-  return ListTransitions(loaded->View(), context, actor);
+  return SeenBy(&actor, ListTransitions(loaded->View(), context, actor));
 }
 
 Result<TransitionOutcome> TransitionService::Evaluate(const Actor& actor, const std::string& id,
@@ -120,6 +123,7 @@ Result<TransitionOutcome> TransitionService::Evaluate(const Actor& actor, const 
 
 Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::string& id,
                                               v1::TransitionRequest request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   const std::string_view name =
       known_transitions_.contains(request.name()) ? std::string_view(request.name()) : std::string_view("other");
   const auto refused = [&](const Error& error) {
@@ -139,15 +143,16 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
   }
   if (options_.tally) options_.tally({outcome->after.workflow(), name, ""});
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
-  if (options_.case_cache == nullptr) return RedactedFor(actor, std::move(applied->complaint));
+  if (options_.case_cache == nullptr) return SeenBy(&actor, std::move(applied->complaint));
   auto current = std::make_shared<const CaseAtVersion>(
       CaseAtVersion{std::move(applied->complaint), std::move(outcome->event.hash)});
   options_.case_cache->Remember(current);
-  return RedactedFor(actor, current->complaint);
+  return SeenBy(&actor, current->complaint);
 }
 
 Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
                                      const v1::TransitionRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   auto outcome = Evaluate(actor, id, request);
   if (!outcome) return std::unexpected(outcome.error());
   return {};
@@ -155,6 +160,7 @@ Result<void> TransitionService::Check(const Actor& actor, const std::string& id,
 
 Result<std::vector<Letter>> TransitionService::PreviewLetters(const Actor& actor, const std::string& id,
                                                               const v1::TransitionRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   auto outcome = Evaluate(actor, id, request);
   if (!outcome) return std::unexpected(outcome.error());
   std::vector<Letter> letters;
@@ -166,6 +172,7 @@ Result<std::vector<Letter>> TransitionService::PreviewLetters(const Actor& actor
 
 Result<std::vector<v1::PersonalDataFinding>> TransitionService::ScanAhead(const Actor& actor, const std::string& id,
                                                                           const v1::TransitionRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   const EngineContext context = Context();
   auto loaded = LoadFor(actor, id, request.expected_version(), context.now, request.name());
   if (!loaded) return std::unexpected(loaded.error());
@@ -185,14 +192,33 @@ Result<std::string> TransitionService::StepFor(const Actor& actor, const std::st
   return step->name();
 }
 
-std::set<std::string> TransitionService::TextsCheckedAhead(const v1::Complaint& complaint,
-                                                          const std::string& transition) const {
+std::optional<v1::AvailableTransition> TransitionService::AsDefined(const v1::Complaint& complaint,
+                                                                   const std::string& transition,
+                                                                   std::string refusal) const {
+  const v1::WorkflowDefinition* definition = workflows_.Find(complaint.workflow(), complaint.workflow_version());
+  if (definition == nullptr) return std::nullopt;
+  const v1::Transition* step = FindTransition(*definition, transition);
+  if (step == nullptr || step->timer()) return std::nullopt;
+  v1::AvailableTransition available;
+  available.set_name(step->name());
+  available.set_description(step->description());
+  available.set_to(step->to());
+  available.set_allowed(false);
+  // Refused by no guard and no role: the case moved on.
+  available.set_refused_by("moved_on");
+  available.set_refusal(std::move(refusal));
+  *available.mutable_input_fields() = step->input_field();
+  available.set_meaning(step->meaning());
+  return available;
+}
+
+StepOutline TransitionService::Outline(const Actor& actor, const v1::Complaint& complaint,
+                                       const std::string& transition) const {
   const v1::WorkflowDefinition* definition = workflows_.Find(complaint.workflow(), complaint.workflow_version());
   if (definition == nullptr) return {};
-  for (const auto& each : definition->transition()) {
-    if (each.name() == transition) return InputsCheckedAhead(*definition, Context(), each);
-  }
-  return {};
+  const v1::Transition* step = FindTransition(*definition, transition);
+  if (step == nullptr) return {};
+  return OutlineStep(*definition, Context(), *step, actor.role);
 }
 
 Result<void> TransitionService::RenderLetters(TransitionOutcome& outcome, const std::string& signer,

@@ -10,6 +10,7 @@
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/workflow/rule_registry.h"
+#include "engine/core/workflow/step_outline.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/core/workflow/workflow_migration.h"
 #include "engine/service/case_cache.h"
@@ -79,11 +80,20 @@ class TransitionService {
   [[nodiscard]] Result<std::vector<v1::PersonalDataFinding>> ScanAhead(const Actor& actor, const std::string& id,
                                                                        const v1::TransitionRequest& request);
 
-  /// The texts of `transition` on `complaint`'s definition that a step after
-  /// it scans for personal data (InputsCheckedAhead): what a form checks as
-  /// it is written. Empty for an unknown transition.
-  [[nodiscard]] std::set<std::string> TextsCheckedAhead(const v1::Complaint& complaint,
-                                                        const std::string& transition) const;
+  /// What taking `transition` on `complaint` would do and who may take it,
+  /// for `actor` (OutlineStep): the letters, the citizen's needs, four eyes,
+  /// what its notice carries and the texts checked as they are written.
+  /// Empty for a transition the case's definition does not have.
+  [[nodiscard]] StepOutline Outline(const Actor& actor, const v1::Complaint& complaint,
+                                    const std::string& transition) const;
+
+  /// `transition` as `complaint`'s definition states it, refused by
+  /// "moved_on" with `refusal`: its form shown again, with what was typed,
+  /// once the case has moved on. nullopt when the definition has no such
+  /// step that a person takes.
+  [[nodiscard]] std::optional<v1::AvailableTransition> AsDefined(const v1::Complaint& complaint,
+                                                                 const std::string& transition,
+                                                                 std::string refusal) const;
 
   /// The name of the step that means `meaning` in case `id`'s definition,
   /// wherever the case stands: callers ask by meaning, never by name.

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include "engine/core/codec/request_limits.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/core/webhooks/webhook_signature.h"
 #include "engine/core/webhooks/webhook_url.h"
@@ -23,6 +24,7 @@ Result<std::string> NewSecret() {
 
 Result<v1::WebhookEndpoint> WebhookService::Create(const Actor& actor,
                                                    const v1::CreateWebhookEndpointRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   std::vector<FieldViolation> violations;
   if (request.department().empty()) violations.push_back({"department", "is required"});
   std::string why;
@@ -64,6 +66,7 @@ Result<v1::ListWebhookEndpointsResponse> WebhookService::List(const Actor& actor
 
 Result<v1::WebhookEndpoint> WebhookService::Disable(const Actor& actor, const std::string& id,
                                                     const v1::DisableWebhookEndpointRequest& request) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
   if (request.reason().empty()) {
     return std::unexpected(InvalidArgument("a reason is required", {{"reason", "is required"}}));
   }

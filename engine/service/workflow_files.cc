@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "engine/core/rules/standard_rules.h"
-#include "ombudsflow/v1/contacts.pb.h"
 #include "engine/service/workflow_labels.h"
+#include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::service {
 

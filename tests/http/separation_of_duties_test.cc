@@ -15,7 +15,6 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/core/base/text.h"
 #include "engine/service/system_clock.h"
 #include "engine/service/user_service.h"
 #include "engine/store/user_store.h"
@@ -38,15 +37,6 @@ struct Browser {
   std::string cookie;
   std::string csrf;
 };
-
-std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string body;
-  for (const auto& [name, value] : fields) {
-    if (!body.empty()) body += '&';
-    body += PercentEncoded(name, false) + "=" + PercentEncoded(value, false);
-  }
-  return body;
-}
 
 // The first match of `pattern` in `text`, or "".
 std::string Find(const std::string& text, const std::string& pattern) {

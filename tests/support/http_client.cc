@@ -3,6 +3,8 @@
 #include <array>
 #include <functional>
 
+#include "engine/core/base/text.h"
+
 namespace ombudsflow::testing {
 
 using namespace ombudsflow::api;
@@ -27,6 +29,15 @@ Response SendHttp(unsigned short port, http::verb method, const std::string& tar
   beast::error_code ignored;
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   return parser.release();
+}
+
+std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    if (!body.empty()) body += '&';
+    body += PercentEncoded(name, false) + "=" + PercentEncoded(value, false);
+  }
+  return body;
 }
 
 std::string SendRaw(unsigned short port, const std::string& bytes, std::chrono::milliseconds wait) {

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/http_types.h"
 
@@ -13,6 +15,9 @@ namespace ombudsflow::testing {
 [[nodiscard]] HttpResponse SendHttp(unsigned short port, http::verb method,
                                      const std::string& target, const std::string& body = {},
                                      const std::map<std::string, std::string>& headers = {});
+
+/// `fields` as a browser posts a form (application/x-www-form-urlencoded).
+[[nodiscard]] std::string FormBody(const std::vector<std::pair<std::string, std::string>>& fields);
 
 /// Writes `bytes` as they are to a fresh loopback connection and returns
 /// everything the server sends back before it closes (or `wait` passes):

@@ -80,15 +80,18 @@ class LimitCheck {
   }
 
  private:
-  void Add(const std::string& field, std::string description) {
+  // `reason` words it on a page (messages' "violation_<reason>").
+  void Add(const std::string& field, std::string description, std::string reason = "invalid") {
     // One hostile request could name thousands; the first few say enough.
-    if (violations_.size() < 20) violations_.push_back({field, std::move(description)});
+    if (violations_.size() < 20) violations_.push_back({field, std::move(description), std::move(reason)});
   }
 
   void Text(const std::string& text, const std::string& path, std::size_t max_length) {
     if (!IsValidUtf8(text)) return Add(path, "is not valid UTF-8");
     if (text.find('\0') != std::string::npos) return Add(path, "must not contain NUL characters");
-    if (Utf8Length(text) > max_length) Add(path, "is longer than " + std::to_string(max_length) + " characters");
+    if (Utf8Length(text) > max_length) {
+      Add(path, "is longer than " + std::to_string(max_length) + " characters", "too_long");
+    }
   }
 
   // proto3 keeps a number its enum does not define (binary, or a JSON
@@ -100,7 +103,8 @@ class LimitCheck {
       if (type.value(i)->number() == 0) continue;  // the unset value is no answer
       names += (names.empty() ? "" : ", ") + type.value(i)->name();
     }
-    Add(path, std::to_string(number) + " is not a " + type.name() + (names.empty() ? "" : " (" + names + ")"));
+    Add(path, std::to_string(number) + " is not a " + type.name() + (names.empty() ? "" : " (" + names + ")"),
+        "invalid_enum");
   }
 
   void Timestamp(const google::protobuf::Timestamp& timestamp, const std::string& path) {

@@ -54,12 +54,4 @@ std::expected<void, Error> AuthorizeCaseAccess(const Actor& actor, const std::st
                                           "' may not act on cases"));
 }
 
-v1::Complaint RedactedFor(const Actor& actor, v1::Complaint complaint) {
-  if (IsOfficeStaff(actor.role)) return complaint;
-  complaint.clear_complainant();
-  complaint.clear_facts();
-  complaint.clear_description();
-  return complaint;
-}
-
 }  // namespace ombudsflow

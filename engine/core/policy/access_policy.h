@@ -37,8 +37,4 @@ enum class Permission {
 /// The refusal for a case that does not exist, or that `actor` may not know of.
 [[nodiscard]] Error NoSuchCase(const std::string& case_id);
 
-/// The case as a department may see it: without the citizen's personal data
-/// or the office's internal facts.
-[[nodiscard]] v1::Complaint RedactedFor(const Actor& actor, v1::Complaint complaint);
-
 }  // namespace ombudsflow

@@ -34,4 +34,15 @@ void RestrictToAudience(google::protobuf::Message& message, Audience audience);
                                                        Audience audience,
                                                        std::unique_ptr<google::protobuf::Message>& storage);
 
+/// `message` as `reader` may see it (AudienceOf; null: the public): what a
+/// service answers anyone outside the office with, so that no page and no
+/// client has to remember to reduce it.
+template <class T>
+[[nodiscard]] T SeenBy(const Actor* reader, T message) {
+  if (const Audience audience = AudienceOf(reader); audience != Audience::kOffice) {
+    RestrictToAudience(message, audience);
+  }
+  return message;
+}
+
 }  // namespace ombudsflow

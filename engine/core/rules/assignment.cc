@@ -4,6 +4,17 @@
 #include "engine/core/rules/case_change.h"
 
 namespace ombudsflow {
+
+AssignmentChoices AssignmentChoicesFor(const Actor& actor, const v1::Complaint& complaint) {
+  if (!IsOfficeStaff(actor.role) || actor.user_id.empty()) return {};
+  const std::string& current = complaint.assignee_id();
+  AssignmentChoices choices;
+  choices.may_assign = IsOmbudsmanOrDeputy(actor.role);
+  choices.may_take = current.empty() && !choices.may_assign;
+  choices.may_release = !current.empty() && current == actor.user_id;
+  return choices;
+}
+
 Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& context, const Actor& actor,
                                      const std::optional<Assignee>& assignee, std::uint32_t expected_version) {
   if (!IsOfficeStaff(actor.role) || actor.user_id.empty()) {
@@ -17,9 +28,9 @@ Result<TransitionOutcome> AssignCase(const CaseView& view, const EngineContext& 
                                              {{"assignee_id", "is not an active member of the office's staff"}}));
     }
   }
-  if (!IsOmbudsmanOrDeputy(actor.role)) {
-    const bool takes_free_case = wanted == actor.user_id && current.empty();
-    const bool releases_own = wanted.empty() && current == actor.user_id;
+  if (const AssignmentChoices may = AssignmentChoicesFor(actor, view.complaint); !may.may_assign) {
+    const bool takes_free_case = wanted == actor.user_id && may.may_take;
+    const bool releases_own = wanted.empty() && may.may_release;
     if (!takes_free_case && !releases_own) {
       return std::unexpected(PermissionDenied(
           current.empty() || current == actor.user_id

@@ -18,6 +18,18 @@ struct Assignee {
   bool active = true;
 };
 
+/// What `actor` may do about who has `complaint`: the one rule AssignCase
+/// applies, read before anything is asked, so a page offers no more and no
+/// less. Office staff signed in as themselves take a case nobody has and
+/// release their own; the ombudsman or a deputy assigns to anyone, and
+/// takes a case by assigning it to themselves.
+struct AssignmentChoices {
+  bool may_take = false;     // take it for themselves: nobody has it
+  bool may_release = false;  // give it back: it is theirs
+  bool may_assign = false;   // assign it to anyone on the staff, and reassign it
+};
+[[nodiscard]] AssignmentChoices AssignmentChoicesFor(const Actor& actor, const v1::Complaint& complaint);
+
 /// Assigns the case to `assignee` (none: releases it), as a change of the
 /// case with its own audit event ("assigned", naming who had it and who
 /// has it now); the state and its deadline stay. Office staff take a case

@@ -220,6 +220,32 @@ TEST(ViewTest, AUuidWhoseDigitsReadAsACprNumberReachesTheDepartmentWhole) {
               ::testing::EndsWith(" 120190-xxxx"));
 }
 
+// What a service answers with: the reader's view, by who reads.
+TEST(ViewTest, SeenByGivesEachReaderTheirAudiencesView) {
+  v1::ListPublicationsResponse list;
+  auto* publication = list.add_publications();
+  publication->set_case_number("BR-2026-00001");
+  publication->set_complaint_id("c1");
+  publication->set_text("Om 0101901234.");
+  const Actor department{Role::kDepartment, "BUF", "BUF system", "t1"};
+  const Actor caseworker{Role::kCaseworker, {}, "Anne", "t2"};
+  EXPECT_EQ(ToJson(SeenBy(nullptr, list), false),
+            R"({"publications":[{"caseNumber":"BR-2026-00001","text":"Om 010190-xxxx."}]})");
+  EXPECT_EQ(ToJson(SeenBy(&department, list), false),
+            R"({"publications":[{"caseNumber":"BR-2026-00001","text":"Om 010190-xxxx."}]})");
+  EXPECT_EQ(ToJson(SeenBy(&caseworker, list), false),
+            R"({"publications":[{"caseNumber":"BR-2026-00001","text":"Om 0101901234.","complaintId":"c1"}]})");
+
+  v1::Complaint complaint;
+  complaint.set_subject("Svartid");
+  complaint.set_description("Jens Hansen, 0101901234");
+  complaint.mutable_complainant()->set_name("Jens Hansen");
+  const v1::Complaint seen = SeenBy(&department, complaint);
+  EXPECT_EQ(seen.subject(), "Svartid");
+  EXPECT_FALSE(seen.has_complainant());
+  EXPECT_EQ(seen.description(), "");
+}
+
 TEST(ViewTest, AudienceFollowsTheCallersRole) {
   const Actor department{Role::kDepartment, "BUF", "BUF system", "t1"};
   const Actor caseworker{Role::kCaseworker, {}, "Anne", "t2"};

@@ -111,5 +111,39 @@ TEST_F(AssignmentTest, RefusalsForNoChangeAStaleVersionAndNonStaff) {
   EXPECT_EQ(Assign(system, to_anne_).error().code, ErrorCode::kPermissionDenied);
 }
 
+// What the case page offers is what Assign allows: each choice offered is
+// taken, and the one not offered is refused.
+TEST_F(AssignmentTest, TheChoicesOfferedAreTheOnesAssignTakes) {
+  const AssignmentChoices free_for_anne = AssignmentChoicesFor(anne_, complaint_);
+  EXPECT_TRUE(free_for_anne.may_take);
+  EXPECT_FALSE(free_for_anne.may_release);
+  EXPECT_FALSE(free_for_anne.may_assign);
+  EXPECT_TRUE(Assign(anne_, to_anne_).has_value());
+  EXPECT_FALSE(Assign(anne_, to_bo_).has_value());
+
+  complaint_.set_assignee_id("u-anne");
+  const AssignmentChoices anne_has_it = AssignmentChoicesFor(anne_, complaint_);
+  EXPECT_FALSE(anne_has_it.may_take);
+  EXPECT_TRUE(anne_has_it.may_release);
+  EXPECT_TRUE(Assign(anne_, std::nullopt).has_value());
+  const AssignmentChoices bo_sees_it_taken = AssignmentChoicesFor(bo_, complaint_);
+  EXPECT_FALSE(bo_sees_it_taken.may_take);
+  EXPECT_FALSE(bo_sees_it_taken.may_release);
+  EXPECT_FALSE(Assign(bo_, to_bo_).has_value());
+  EXPECT_FALSE(Assign(bo_, std::nullopt).has_value());
+
+  const AssignmentChoices ombudsman = AssignmentChoicesFor(ombudsman_, complaint_);
+  EXPECT_TRUE(ombudsman.may_assign);
+  EXPECT_FALSE(ombudsman.may_take);  // by assigning: the list has them too
+  EXPECT_TRUE(Assign(ombudsman_, to_bo_).has_value());
+
+  const Actor department{Role::kDepartment, "BUF", "BUF system", "t1", "u-buf"};
+  const AssignmentChoices none = AssignmentChoicesFor(department, complaint_);
+  EXPECT_FALSE(none.may_take || none.may_release || none.may_assign);
+  const Actor by_token{Role::kCaseworker, "", "Script", "t9", ""};
+  complaint_.clear_assignee_id();
+  EXPECT_FALSE(AssignmentChoicesFor(by_token, complaint_).may_take);
+}
+
 }  // namespace
 }  // namespace ombudsflow
