@@ -164,7 +164,7 @@ TEST(WebStaticAssetsTest, ServedFromMemoryGzippedWithAVersionThatFollowsTheConte
   EXPECT_NE(first->version(), second->version());
 }
 
-TEST(WebFormTest, AFormMustBeUrlEncodedUtf8) {
+TEST(WebFormTest, AFormMustBeUrlEncodedUtf8WithoutNul) {
   Request request{http::verb::post, "/intake", 11};
   request.set(http::field::content_type, "application/x-www-form-urlencoded");
   request.body() = "subject=Svar+p%C3%A5+ans%C3%B8gning&points=1&points=2&empty=";
@@ -176,6 +176,13 @@ TEST(WebFormTest, AFormMustBeUrlEncodedUtf8) {
   EXPECT_EQ(form->Get("missing"), "");
 
   request.body() = "subject=%FF%FE";
+  EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
+  // A NUL, percent-encoded or sent raw by a client that is no browser.
+  request.body() = "comment=Ret%00dette";
+  EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
+  request.body() = std::string("comment=Ret\0dette", 17);
+  EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
+  request.body() = std::string("com\0ment=x", 11);
   EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
   request.body() = "subject=%ZZ";
   EXPECT_EQ(Form::Read(request).error().status, http::status::bad_request);
