@@ -33,7 +33,8 @@ ServerMetrics::ServerMetrics()
                                                                                  900, 3600, 14400})),
       transitions_(BuildCounter()
                        .Name("ombudsflow_transitions_total")
-                       .Help("Transitions fired, by people and by timers, by workflow and transition")
+                       .Help("Transitions fired, by people and by timers, by workflow, transition and what the "
+                             "step means (its StepMeaning; \"none\" when nothing singled out)")
                        .Register(*registry_)),
       refusals_(BuildCounter()
                     .Name("ombudsflow_transition_refusals_total")
@@ -111,7 +112,10 @@ void ServerMetrics::ObserveDeliveryLag(std::chrono::microseconds lag) {
 
 void ServerMetrics::Count(const service::TransitionTally& tally) {
   if (tally.refused_by.empty()) {
-    transitions_.Add({{"workflow", std::string(tally.workflow)}, {"transition", std::string(tally.transition)}})
+    transitions_
+        .Add({{"workflow", std::string(tally.workflow)},
+              {"transition", std::string(tally.transition)},
+              {"meaning", tally.meaning.empty() ? std::string("none") : std::string(tally.meaning)}})
         .Increment();
   } else {
     refusals_.Add({{"transition", std::string(tally.transition)}, {"refused_by", std::string(tally.refused_by)}})

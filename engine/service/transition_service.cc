@@ -33,6 +33,13 @@ TransitionService::TransitionService(store::TransitionStore& cases,
   }
 }
 
+std::string_view TransitionService::MeaningOf(const v1::Complaint& after, std::string_view transition) const {
+  const v1::WorkflowDefinition* definition = workflows_.Find(after.workflow(), after.workflow_version());
+  const v1::Transition* step = definition == nullptr ? nullptr : FindTransition(*definition, transition);
+  if (step == nullptr || step->meaning() == v1::STEP_MEANING_UNSPECIFIED) return {};
+  return v1::StepMeaning_Name(step->meaning());
+}
+
 EngineContext TransitionService::Context() const {
   const Timestamp now = clock_.Now();
   return EngineContext{rules_, calendar_, now, clock_.LocalDate(now), options_.notice_period_days, &clock_};
@@ -141,7 +148,9 @@ Result<v1::Complaint> TransitionService::Fire(const Actor& actor, const std::str
     refused(applied.error());
     return std::unexpected(applied.error());
   }
-  if (options_.tally) options_.tally({outcome->after.workflow(), name, ""});
+  if (options_.tally) {
+    options_.tally({outcome->after.workflow(), name, "", MeaningOf(outcome->after, outcome->transition)});
+  }
   if (notices_written_ && applied->deliveries_queued > 0) notices_written_();
   if (options_.case_cache == nullptr) return SeenBy(&actor, std::move(applied->complaint));
   auto current = std::make_shared<const CaseAtVersion>(
@@ -295,7 +304,7 @@ Result<int> TransitionService::FireDueTimers(int limit) {
   }, [&](const TransitionOutcome& written) {
     // Parked timers are events, not transitions.
     if (options_.tally && !written.transition.empty()) {
-      options_.tally({written.after.workflow(), written.transition, ""});
+      options_.tally({written.after.workflow(), written.transition, "", MeaningOf(written.after, written.transition)});
     }
   });
   // Reminders to departments are notices too.

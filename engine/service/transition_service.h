@@ -26,11 +26,14 @@ namespace ombudsflow::service {
 /// metrics count it.
 /// Every label is bounded: `transition` is a name some loaded definition
 /// has ("other" for any other name a client sent), `refused_by` a guard's
-/// name or the refusal's code in lower case.
+/// name or the refusal's code in lower case, `meaning` a StepMeaning's
+/// name. A dashboard that sums by meaning keeps its figures when a
+/// definition renames a step.
 struct TransitionTally {
   std::string_view workflow;    // the case's workflow when fired; "" when refused
   std::string_view transition;
   std::string_view refused_by;  // "" when fired
+  std::string_view meaning = {};  // what the fired step means in the case's definition; "" when nothing singled out
 };
 
 struct TransitionOptions {
@@ -144,6 +147,10 @@ class TransitionService {
                             Timestamp now, const std::string& transition);
   Result<const v1::WorkflowDefinition*> DefinitionOf(const v1::Complaint& complaint) const;
   EngineContext Context() const;
+  // What `transition` means in the definition `after` is on, as the
+  // metrics label it: the StepMeaning's name, "" when it means nothing
+  // singled out.
+  std::string_view MeaningOf(const v1::Complaint& after, std::string_view transition) const;
 
   TransitionOptions options_;
   store::TransitionStore& cases_;
