@@ -10,7 +10,7 @@ OF_PACKAGES=(
   libsoci-dev libpq-dev postgresql-15 postgresql-contrib
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
-  libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev
+  libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev libmagic-dev
   libkainjow-mustache-dev zlib1g-dev graphviz
   libcurl4-openssl-dev weasyprint fonts-dejavu-core prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
