@@ -3,7 +3,8 @@
 #
 #   ./deploy/fuzz.sh TARGET [SECONDS]      (default 600)
 #
-# TARGET is request_decode, workflow_loader or personal_data (tests/fuzz).
+# TARGET is request_decode, workflow_loader, personal_data or office_container
+# (tests/fuzz).
 # Builds with Debian's clang 19 (AddressSanitizer, UBSan) in build-fuzz/,
 # starts from the seed corpus in tests/fuzz/corpus/TARGET, keeps what it
 # learns in build-fuzz/corpus/TARGET, and leaves any crashing input in
@@ -15,11 +16,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/lib.sh
 source "$root/deploy/lib.sh"
 
-target=${1:?usage: deploy/fuzz.sh request_decode|workflow_loader|personal_data [SECONDS]}
+target=${1:?usage: deploy/fuzz.sh request_decode|workflow_loader|personal_data|office_container [SECONDS]}
 seconds=${2:-600}
 case "$target" in
-  request_decode | workflow_loader | personal_data) ;;
-  *) of_die "unknown fuzz target '$target': request_decode, workflow_loader or personal_data" ;;
+  request_decode | workflow_loader | personal_data | office_container) ;;
+  *) of_die "unknown fuzz target '$target': request_decode, workflow_loader, personal_data or office_container" ;;
 esac
 
 OF_PACKAGES+=(clang-19 libclang-rt-19-dev)
