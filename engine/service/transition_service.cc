@@ -33,9 +33,23 @@ TransitionService::TransitionService(store::TransitionStore& cases,
   }
 }
 
+namespace {
+
+// A step as the definition `complaint` is pinned to states it; `step` is
+// null when that definition is not loaded or has no such step.
+struct DefinedStep {
+  const v1::WorkflowDefinition* definition = nullptr;
+  const v1::Transition* step = nullptr;
+};
+DefinedStep StepOn(const WorkflowCatalog& workflows, const v1::Complaint& complaint, std::string_view transition) {
+  const v1::WorkflowDefinition* definition = workflows.Find(complaint.workflow(), complaint.workflow_version());
+  return {definition, definition == nullptr ? nullptr : FindTransition(*definition, transition)};
+}
+
+}  // namespace
+
 std::string_view TransitionService::MeaningOf(const v1::Complaint& after, std::string_view transition) const {
-  const v1::WorkflowDefinition* definition = workflows_.Find(after.workflow(), after.workflow_version());
-  const v1::Transition* step = definition == nullptr ? nullptr : FindTransition(*definition, transition);
+  const v1::Transition* step = StepOn(workflows_, after, transition).step;
   if (step == nullptr || step->meaning() == v1::STEP_MEANING_UNSPECIFIED) return {};
   return v1::StepMeaning_Name(step->meaning());
 }
@@ -204,9 +218,7 @@ Result<std::string> TransitionService::StepFor(const Actor& actor, const std::st
 std::optional<v1::AvailableTransition> TransitionService::AsDefined(const v1::Complaint& complaint,
                                                                    const std::string& transition,
                                                                    std::string refusal) const {
-  const v1::WorkflowDefinition* definition = workflows_.Find(complaint.workflow(), complaint.workflow_version());
-  if (definition == nullptr) return std::nullopt;
-  const v1::Transition* step = FindTransition(*definition, transition);
+  const v1::Transition* step = StepOn(workflows_, complaint, transition).step;
   if (step == nullptr || step->timer()) return std::nullopt;
   v1::AvailableTransition available;
   available.set_name(step->name());
@@ -223,11 +235,9 @@ std::optional<v1::AvailableTransition> TransitionService::AsDefined(const v1::Co
 
 StepOutline TransitionService::Outline(const Actor& actor, const v1::Complaint& complaint,
                                        const std::string& transition) const {
-  const v1::WorkflowDefinition* definition = workflows_.Find(complaint.workflow(), complaint.workflow_version());
-  if (definition == nullptr) return {};
-  const v1::Transition* step = FindTransition(*definition, transition);
-  if (step == nullptr) return {};
-  return OutlineStep(*definition, Context(), *step, actor.role);
+  const DefinedStep defined = StepOn(workflows_, complaint, transition);
+  if (defined.step == nullptr) return {};
+  return OutlineStep(*defined.definition, Context(), *defined.step, actor.role);
 }
 
 Result<void> TransitionService::RenderLetters(TransitionOutcome& outcome, const std::string& signer,
