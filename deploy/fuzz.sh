@@ -3,7 +3,7 @@
 #
 #   ./deploy/fuzz.sh TARGET [SECONDS]      (default 600)
 #
-# TARGET is request_decode, workflow_loader, personal_data or office_container
+# TARGET is request_decode, workflow_loader, personal_data, office_container or multipart
 # (tests/fuzz).
 # Builds with Debian's clang 19 (AddressSanitizer, UBSan) in build-fuzz/,
 # starts from the seed corpus in tests/fuzz/corpus/TARGET, keeps what it
@@ -16,11 +16,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=deploy/lib.sh
 source "$root/deploy/lib.sh"
 
-target=${1:?usage: deploy/fuzz.sh request_decode|workflow_loader|personal_data|office_container [SECONDS]}
+target=${1:?usage: deploy/fuzz.sh request_decode|workflow_loader|personal_data|office_container|multipart [SECONDS]}
 seconds=${2:-600}
 case "$target" in
-  request_decode | workflow_loader | personal_data | office_container) ;;
-  *) of_die "unknown fuzz target '$target': request_decode, workflow_loader, personal_data or office_container" ;;
+  request_decode | workflow_loader | personal_data | office_container | multipart) ;;
+  *) of_die "unknown fuzz target '$target': request_decode, workflow_loader, personal_data, office_container or multipart" ;;
 esac
 
 OF_PACKAGES+=(clang-19 libclang-rt-19-dev)
