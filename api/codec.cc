@@ -218,6 +218,7 @@ Response ProblemResponse(const Problem& problem, Format format, unsigned http_ve
     auto* out = error.add_field_violations();
     out->set_field(violation.field);
     out->set_description(violation.description);
+    out->set_reason(violation.reason);
   }
   // No empty "fieldViolations": [] or "refusedBy": "": an error says what it has.
   static const DefaultsFilter kNoDefaults = [](const google::protobuf::FieldDescriptor&) { return false; };

@@ -26,6 +26,14 @@ std::string AllowHeader(const std::vector<http::verb>& methods) {
 std::string CsrfTokenOf(const Request& request) {
   if (const std::string_view header = request["X-CSRF-Token"]; !header.empty()) return std::string(header);
   const std::string_view type = request[http::field::content_type];
+  // An upload's body is read only once its caller is known (AdmitsUpload):
+  // its form carries the token in its action's query instead.
+  if (type.starts_with("multipart/form-data")) {
+    const std::optional<Target> target = ParseTarget(request.target());
+    if (!target) return {};
+    const auto field = target->query.find("_csrf");
+    return field == target->query.end() ? std::string() : field->second;
+  }
   if (!type.starts_with("application/x-www-form-urlencoded")) return {};
   auto form = ParseQuery(request.body());
   if (!form) return {};
@@ -65,7 +73,7 @@ std::string RequestIdOf(const Request& request) {
   return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
-Response HttpApi::Handle(const Request& request, std::string_view peer) const noexcept {
+Response HttpApi::Handle(const Request& request, std::string_view peer, BodyFiles* files) const noexcept {
   const auto started = std::chrono::steady_clock::now();
   Trace trace;
   ClientOrigin origin;
@@ -80,7 +88,7 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   } catch (...) {
     spdlog::error("request {}: reading its forwarding headers failed", trace.request_id);
   }
-  Response response = Answer(request, client, trace);
+  Response response = Answer(request, client, trace, files);
   try {
     // Every answer, JSON, page, file or error: a browser is never to guess
     // a type that could run.
@@ -105,7 +113,8 @@ Response HttpApi::Handle(const Request& request, std::string_view peer) const no
   return response;
 }
 
-Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& trace) const noexcept {
+Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& trace,
+                         BodyFiles* files) const noexcept {
   try {
     const std::optional<Target> target = ParseTarget(request.target());
     Match match = target ? router_.Find(request.method(), target->path) : Match{};
@@ -116,9 +125,9 @@ Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& t
                                                : target && !target->path.starts_with("/v1/");
     if (page && page_errors_) {
       if (match.handler == nullptr) return page_errors_(request, Unmatched(request, target, match).error(), nullptr, {});
-      return HandlePage(trace, request, *target, match, peer);
+      return HandlePage(trace, request, *target, match, peer, files);
     }
-    return HandleApi(trace, request, target, match, peer);
+    return HandleApi(trace, request, target, match, peer, files);
   } catch (const std::exception& error) {
     spdlog::error("request {} ({} {}): unhandled exception: {}", trace.request_id, std::string(request.method_string()),
                   std::string(trace.route), error.what());
@@ -152,7 +161,7 @@ void HttpApi::LogServerSide(const Trace& trace, const Problem& problem) {
 }
 
 Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
-                            const Match& match, std::string_view peer) const {
+                            const Match& match, std::string_view peer, BodyFiles* files) const {
   auto format = ResponseFormat(request[http::field::accept], match.handler != nullptr && match.handler->csv);
   // Errors about Accept itself still need a body: JSON then; errors of a
   // route that answers CSV too.
@@ -160,7 +169,7 @@ Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::opt
   std::optional<Caller> caller;
   HandlerResult result = !format                         ? std::unexpected(format.error())
                          : match.handler == nullptr     ? Unmatched(request, target, match)
-                                                        : Dispatch(trace, request, *target, match, *format, peer, caller);
+                                                        : Dispatch(trace, request, *target, match, *format, peer, caller, files);
   if (result) return std::move(*result);
   LogServerSide(trace, result.error());
   Response response = ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
@@ -171,9 +180,9 @@ Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::opt
 }
 
 Response HttpApi::HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
-                             std::string_view peer) const {
+                             std::string_view peer, BodyFiles* files) const {
   std::optional<Caller> caller;
-  HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller);
+  HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller, files);
   if (result) return std::move(*result);
   LogServerSide(trace, result.error());
   return page_errors_(request, result.error(), caller ? &caller->actor : nullptr,
@@ -198,7 +207,8 @@ HandlerResult HttpApi::Unmatched(const Request& request, const std::optional<Tar
 }
 
 HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
-                                Format format, std::string_view peer, std::optional<Caller>& caller) const {
+                                Format format, std::string_view peer, std::optional<Caller>& caller,
+                                BodyFiles* files) const {
   const RoutePolicy* policy = match.handler->policy;
   if (policy == nullptr) {  // fail closed
     return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
@@ -253,8 +263,50 @@ HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Targ
                          format,
                          peer,
                          caller ? std::string_view(caller->session_id) : std::string_view(),
-                         trace.request_id};
+                         trace.request_id,
+                         files};
   return match.handler->handle(context);
+}
+
+bool HttpApi::IsUpload(const Request& header) const noexcept {
+  try {
+    const std::optional<Target> target = ParseTarget(header.target());
+    if (!target) return false;
+    const Match match = router_.Find(header.method(), target->path);
+    return match.handler != nullptr && match.handler->spools_body;
+  } catch (...) {
+    return false;
+  }
+}
+
+bool HttpApi::AdmitsUpload(const Request& header) const noexcept {
+  try {
+    const std::optional<Target> target = ParseTarget(header.target());
+    if (!target) return false;
+    const Match match = router_.Find(header.method(), target->path);
+    if (match.handler == nullptr || !match.handler->spools_body || match.handler->policy == nullptr) return false;
+    if (match.handler->policy->access != Access::kRoles) return false;
+    auto caller = Authenticate(header);
+    return caller && PolicyAllows(*match.handler->policy, caller->actor.role);
+  } catch (...) {
+    return false;
+  }
+}
+
+std::expected<Response, Problem> RequestContext::ReplyFile(http::status status, service::SpoolFile file) const {
+  Response response{status, request.version()};
+  response.keep_alive(request.keep_alive());
+  if (files != nullptr) {
+    response.content_length(file.size());
+    files->download = std::move(file);
+    return response;
+  }
+  // No server to send it from a file (a test calling Handle): whole.
+  auto bytes = file.ReadAt(0, static_cast<std::size_t>(file.size()));
+  if (!bytes) return std::unexpected(ToProblem(bytes.error()));
+  response.body() = std::move(*bytes);
+  response.prepare_payload();
+  return response;
 }
 
 std::vector<ServedRoute> HttpApi::Unpoliced() const {

@@ -17,9 +17,17 @@
 #include "engine/core/policy/trusted_proxies.h"
 #include "engine/core/policy/view.h"
 #include "engine/service/session_service.h"
+#include "engine/service/spool_file.h"
 #include "engine/service/token_service.h"
 
 namespace ombudsflow::api {
+
+/// Request and response bodies too large to hold in memory, kept as files
+/// beside the messages (which then have empty bodies).
+struct BodyFiles {
+  const service::SpoolFile* upload = nullptr;  // an upload route's body, as received
+  std::optional<service::SpoolFile> download;  // a response's body (RequestContext::ReplyFile)
+};
 
 /// What a handler sees of one request.
 struct RequestContext {
@@ -31,6 +39,7 @@ struct RequestContext {
   std::string_view peer;        // the client's IP address
   std::string_view session_id;  // when the actor signed in with a session cookie
   std::string_view request_id;  // X-Request-Id, as answered: name it in every log line about this request
+  BodyFiles* files = nullptr;   // null when called without (then ReplyFile reads its file into the body)
 
   /// The body as message T, per Content-Type; 415 or 400 Problems otherwise.
   template <class T>
@@ -53,6 +62,10 @@ struct RequestContext {
     };
     return MessageResponse(status, response_format, view, request.version(), request.keep_alive(), &visible);
   }
+
+  /// A response whose body is `file`, sent from it as it is read: the
+  /// caller sets the headers (Content-Type, Content-Disposition...).
+  [[nodiscard]] std::expected<Response, Problem> ReplyFile(http::status status, service::SpoolFile file) const;
 };
 
 using HandlerResult = std::expected<Response, Problem>;
@@ -74,6 +87,10 @@ struct Endpoint {
   bool page = false;
   // It answers text/csv when the client asks for it (Format::kCsv).
   bool csv = false;
+  // An upload: the server spools its body to a file (RequestContext::files),
+  // up to its upload limit, instead of holding it, and reads it only for a
+  // caller the route's policy admits.
+  bool spools_body = false;
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
 
@@ -159,7 +176,16 @@ class HttpApi {
   /// that is a trusted proxy, from the client it names), with its request
   /// id in X-Request-Id, X-Content-Type-Options: nosniff, and its cookies
   /// Secure when the proxy says the client came over TLS.
-  [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {}) const noexcept;
+  [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {},
+                                BodyFiles* files = nullptr) const noexcept;
+
+  /// Whether `header` (a request whose body is not read yet) is for an
+  /// upload route (Endpoint::spools_body) whose policy admits its
+  /// credentials: only then is its body worth spooling. Blocking (it
+  /// authenticates); false on any doubt, and Handle then gives the reason.
+  [[nodiscard]] bool AdmitsUpload(const Request& header) const noexcept;
+  /// Whether `header` is for an upload route at all.
+  [[nodiscard]] bool IsUpload(const Request& header) const noexcept;
 
  private:
   // What the answer to one request is filed under.
@@ -168,7 +194,8 @@ class HttpApi {
     std::string actor;
     std::string request_id;
   };
-  [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace) const noexcept;
+  [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace,
+                                BodyFiles* files) const noexcept;
   static void LogServerSide(const Trace& trace, const Problem& problem);
   struct Caller {
     Actor actor;
@@ -177,14 +204,15 @@ class HttpApi {
 
   using Match = Router<Endpoint>::Match;
   [[nodiscard]] Response HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
-                                   const Match& match, std::string_view peer) const;
+                                   const Match& match, std::string_view peer, BodyFiles* files) const;
   [[nodiscard]] Response HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
-                                    std::string_view peer) const;
+                                    std::string_view peer, BodyFiles* files) const;
   [[nodiscard]] HandlerResult Unmatched(const Request& request, const std::optional<Target>& target,
                                         const Match& match) const;
   // `caller` gets who the credentials name, once they are checked.
   [[nodiscard]] HandlerResult Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
-                                       Format format, std::string_view peer, std::optional<Caller>& caller) const;
+                                       Format format, std::string_view peer, std::optional<Caller>& caller,
+                                       BodyFiles* files) const;
   [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
   [[nodiscard]] std::optional<Problem> OverAnonymousLimit(std::string_view peer) const;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,26 +15,43 @@ namespace ombudsflow::api {
 namespace {
 
 // The answer to a request the parser refused before it reached the API.
-Response RefusedRequest(const http::request_parser<http::string_body>& parser,
-                        http::status status, std::string message) {
+template <class Parser>
+Response RefusedRequest(const Parser& parser, http::status status, std::string message) {
   Format format = Format::kJson;
   unsigned version = 11;
   if (parser.is_header_done()) {
     format = ResponseFormat(parser.get()[http::field::accept]).value_or(Format::kJson);
     version = parser.get().version();
   }
-  const ErrorCode code = status == http::status::payload_too_large
-                             ? ErrorCode::kResourceExhausted
-                             : ErrorCode::kInvalidArgument;
+  const ErrorCode code = status == http::status::payload_too_large ? ErrorCode::kResourceExhausted
+                         : status == http::status::service_unavailable ? ErrorCode::kUnavailable
+                                                                        : ErrorCode::kInvalidArgument;
   // The rest of the request is unread: the connection cannot be reused.
   Response response = ProblemResponse(MakeProblem(status, code, std::move(message)), format, version, false);
   response.set("X-Content-Type-Options", "nosniff");
   return response;
 }
 
+// Whether the client waits for a 100 (Continue) before it sends its body.
+template <class Body>
+bool ExpectsContinue(const http::request<Body>& request) {
+  return request.version() >= 11 && beast::iequals(request[http::field::expect], "100-continue");
+}
+
+// Socket errors that end a session without an answer.
+bool ConnectionEnded(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset ||
+         ec == net::error::eof;
+}
+
+bool IsHttpError(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category();
+}
+
 // Requests that two HTTP implementations could read differently (request
 // smuggling) or that name two callers: refused, whatever they ask.
-std::optional<std::string> AmbiguousFraming(const Request& request) {
+template <class Body>
+std::optional<std::string> AmbiguousFraming(const http::request<Body>& request) {
   if (request.count(http::field::transfer_encoding) > 0) {
     if (request.count(http::field::content_length) > 0) {
       return "a request may not carry both Transfer-Encoding and Content-Length";
@@ -52,6 +70,11 @@ std::optional<std::string> AmbiguousFraming(const Request& request) {
 }
 
 }  // namespace
+
+struct HttpServer::Upload {
+  std::optional<service::SpoolFile> file;
+  std::optional<Response> refused;
+};
 
 HttpServer::HttpServer(net::io_context& io, net::thread_pool& workers, const HttpApi& api,
                        Options options)
@@ -307,77 +330,214 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
   beast::error_code ec;
   // The peer's address, for limits on anonymous requests and sign-ins.
   const std::string& peer = session->peer;
-  ec = {};
   for (bool first = true;; first = false) {
     // Draining: no new request on this connection.
     if (draining_) break;
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(options_.body_limit);
-    parser.header_limit(options_.header_limit);
+    // Headers first, alone: framing that proxies could read differently is
+    // refused, and the route chosen (an upload's body goes to a file, any
+    // other's to memory), before any body is read.
+    http::request_parser<http::empty_body> header;
+    header.header_limit(options_.header_limit);
+    // Each route's own limit is checked below (Beast 1.74 cannot switch
+    // its limit off: boost::none counts as zero).
+    header.body_limit(std::numeric_limits<std::uint64_t>::max());
     // Waiting for the next keep-alive request may take longer than reading one.
     stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
-    // Headers first, so framing that proxies could read differently is
-    // refused before any body is read.
     session->waiting_since = std::chrono::steady_clock::now().time_since_epoch().count();
     session->waiting = true;  // a drain, or a server near its cap, may close the connection now
-    co_await http::async_read_header(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    co_await http::async_read_header(stream, buffer, header, net::redirect_error(net::use_awaitable, ec));
     session->waiting = false;
-    std::optional<std::string> ambiguous;
-    if (!ec) ambiguous = AmbiguousFraming(parser.get());
-    if (!ec && !ambiguous && !parser.is_done()) {
-      co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    if (ConnectionEnded(ec)) break;
+    if (ec == http::error::header_limit) {
+      co_await AnswerAndClose(stream, RefusedRequest(header, http::status::request_header_fields_too_large,
+                                                     "the request headers are too large"));
+      co_return;
     }
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
-        ec == net::error::connection_reset || ec == net::error::eof) {
-      break;
-    }
-    std::optional<Response> refused;
-    if (ambiguous) {
-      refused = RefusedRequest(parser, http::status::bad_request, *ambiguous);
-    } else if (ec == http::error::body_limit) {
-      refused = RefusedRequest(parser, http::status::payload_too_large,
-                               "the body is larger than " + std::to_string(options_.body_limit) +
-                                   " bytes");
-    } else if (ec == http::error::header_limit) {
-      refused = RefusedRequest(parser, http::status::request_header_fields_too_large,
-                               "the request headers are too large");
-    } else if (ec) {
+    if (ec) {
       // Socket errors end the session; only HTTP syntax errors get an answer.
-      if (ec.category() != http::make_error_code(http::error::bad_target).category()) break;
-      refused = RefusedRequest(parser, http::status::bad_request,
-                               "the request is not valid HTTP/1.1: " + ec.message());
+      if (!IsHttpError(ec)) break;
+      co_await AnswerAndClose(stream, RefusedRequest(header, http::status::bad_request,
+                                                     "the request is not valid HTTP/1.1: " + ec.message()));
+      co_return;
     }
-    if (refused) {
-      stream.expires_after(options_.write_timeout);
-      co_await http::async_write(stream, *refused, net::redirect_error(net::use_awaitable, ec));
-      // Closing with the client's unread body in our receive buffer would
-      // reset the connection and could destroy the answer before the client
-      // reads it; discard what is still arriving, briefly, first.
-      stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-      stream.expires_after(std::chrono::seconds(2));
-      std::array<char, 16 * 1024> sink;
-      for (std::size_t discarded = 0; !ec && discarded < 8 * options_.body_limit;) {
-        discarded += co_await stream.async_read_some(net::buffer(sink),
-                                                     net::redirect_error(net::use_awaitable, ec));
-      }
+    if (auto ambiguous = AmbiguousFraming(header.get())) {
+      co_await AnswerAndClose(stream, RefusedRequest(header, http::status::bad_request, *ambiguous));
+      co_return;
+    }
+    Request head;
+    head.base() = header.get().base();
+    const bool upload = api_.IsUpload(head);
+    const std::uint64_t limit = upload ? options_.upload_body_limit : options_.body_limit;
+    if (header.content_length() && *header.content_length() > limit) {
+      co_await AnswerAndClose(stream, RefusedRequest(header, http::status::payload_too_large,
+                                                     "the body is larger than " + std::to_string(limit) + " bytes"));
       co_return;
     }
 
-    Request request = parser.release();
+    Request request;
+    BodyFiles files;
+    std::optional<service::SpoolFile> upload_file;
+    if (upload) {
+      // An upload's body is read only for a caller its route admits: a
+      // stranger cannot fill the spool. Authenticating blocks: a worker's.
+      const bool admitted = co_await net::co_spawn(
+          workers_, [this, &head]() -> net::awaitable<bool> { co_return api_.AdmitsUpload(head); },
+          net::use_awaitable);
+      if (!admitted) {
+        Response refused = co_await net::co_spawn(
+            workers_, [this, &head, &peer]() -> net::awaitable<Response> { co_return api_.Handle(head, peer); },
+            net::use_awaitable);
+        refused.keep_alive(false);
+        co_await AnswerAndClose(stream, std::move(refused));
+        co_return;
+      }
+      if (ExpectsContinue(header.get())) {
+        http::response<http::empty_body> go_on{http::status::continue_, header.get().version()};
+        stream.expires_after(options_.write_timeout);
+        co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
+        if (ec) break;
+      }
+      Upload read = co_await ReadUpload(stream, buffer, header);
+      if (read.refused) {
+        co_await AnswerAndClose(stream, std::move(*read.refused));
+        co_return;
+      }
+      if (!read.file) break;
+      upload_file = std::move(read.file);
+      files.upload = &*upload_file;
+      request = std::move(head);
+    } else {
+      http::request_parser<http::string_body> parser(std::move(header));
+      parser.body_limit(options_.body_limit);  // a chunked body is counted as it comes
+      if (!parser.is_done()) {
+        if (ExpectsContinue(parser.get())) {
+          http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+          stream.expires_after(options_.write_timeout);
+          co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
+          if (ec) break;
+          stream.expires_after(options_.read_timeout);
+        }
+        co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+      }
+      if (ConnectionEnded(ec)) break;
+      if (ec == http::error::body_limit) {
+        co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::payload_too_large,
+                                                       "the body is larger than " +
+                                                           std::to_string(options_.body_limit) + " bytes"));
+        co_return;
+      }
+      if (ec) {
+        if (!IsHttpError(ec)) break;
+        co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::bad_request,
+                                                       "the request is not valid HTTP/1.1: " + ec.message()));
+        co_return;
+      }
+      request = parser.release();
+    }
+
     Response response = co_await net::co_spawn(
         workers_,
-        [this, &request, &peer]() -> net::awaitable<Response> { co_return api_.Handle(request, peer); },
+        [this, &request, &peer, &files]() -> net::awaitable<Response> {
+          co_return api_.Handle(request, peer, &files);
+        },
         net::use_awaitable);
+    upload_file.reset();  // the upload's spool is gone once it is answered
     // A request taken in before a drain is answered, and says the
     // connection ends.
     if (draining_) response.keep_alive(false);
     const bool keep_alive = response.keep_alive();
-    stream.expires_after(options_.write_timeout);
-    co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+    if (files.download && response.result() == http::status::ok) {
+      // A file's body goes from its spool as the client takes it, each
+      // piece within the write timeout.
+      http::response<http::file_body> out;
+      out.base() = response.base();
+      beast::file file;
+      file.native_handle(files.download->Release());
+      out.body().reset(std::move(file), ec);
+      if (ec) break;
+      out.prepare_payload();
+      out.keep_alive(keep_alive);
+      http::response_serializer<http::file_body> serializer(out);
+      while (!ec && !serializer.is_done()) {
+        stream.expires_after(options_.write_timeout);
+        co_await http::async_write_some(stream, serializer, net::redirect_error(net::use_awaitable, ec));
+      }
+    } else {
+      stream.expires_after(options_.write_timeout);
+      co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+    }
     session->answered = true;
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<void> HttpServer::AnswerAndClose(beast::tcp_stream& stream, Response response) {
+  beast::error_code ec;
+  response.keep_alive(false);
+  stream.expires_after(options_.write_timeout);
+  co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
+  // Closing with the client's unread body in our receive buffer would
+  // reset the connection and could destroy the answer before the client
+  // reads it; discard what is still arriving, briefly, first.
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  stream.expires_after(std::chrono::seconds(2));
+  std::array<char, 16 * 1024> sink;
+  for (std::size_t discarded = 0; !ec && discarded < 8 * options_.body_limit;) {
+    discarded += co_await stream.async_read_some(net::buffer(sink), net::redirect_error(net::use_awaitable, ec));
+  }
+}
+
+net::awaitable<HttpServer::Upload> HttpServer::ReadUpload(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                                          http::request_parser<http::empty_body>& header) {
+  Upload upload;
+  auto spool = service::SpoolFile::Create(options_.spool_directory);
+  if (!spool) {
+    spdlog::error("an upload cannot be received: {}", spool.error().message);
+    upload.refused = RefusedRequest(header, http::status::service_unavailable, "uploads cannot be received now");
+    co_return upload;
+  }
+  http::request_parser<http::buffer_body> parser(std::move(header));
+  parser.body_limit(options_.upload_body_limit);
+  std::vector<char> chunk(64 * 1024);
+  const auto deadline = std::chrono::steady_clock::now() + options_.upload_timeout;
+  beast::error_code ec;
+  while (!parser.is_done()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
+      upload.refused = RefusedRequest(parser, http::status::request_timeout,
+                                      "the upload took longer than " +
+                                          std::to_string(options_.upload_timeout.count()) + " s");
+      co_return upload;
+    }
+    parser.get().body().data = chunk.data();
+    parser.get().body().size = chunk.size();
+    stream.expires_after(std::min<std::chrono::steady_clock::duration>(options_.upload_idle_timeout, deadline - now));
+    co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec == http::error::body_limit) {
+      upload.refused = RefusedRequest(parser, http::status::payload_too_large,
+                                      "the upload is larger than " + std::to_string(options_.upload_body_limit) +
+                                          " bytes");
+      co_return upload;
+    }
+    if (ec) {
+      // A stalled upload's socket is closed by its timer: nothing to answer on.
+      if (IsHttpError(ec)) {
+        upload.refused = RefusedRequest(parser, http::status::bad_request,
+                                        "the request is not valid HTTP/1.1: " + ec.message());
+      }
+      co_return upload;
+    }
+    const std::size_t got = chunk.size() - parser.get().body().size;
+    if (auto appended = spool->Append(std::string_view(chunk.data(), got)); !appended) {
+      spdlog::error("an upload cannot be received: {}", appended.error().message);
+      upload.refused = RefusedRequest(parser, http::status::service_unavailable, "uploads cannot be received now");
+      co_return upload;
+    }
+  }
+  upload.file = std::move(*spool);
+  co_return upload;
 }
 
 }  // namespace ombudsflow::api

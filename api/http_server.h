@@ -26,6 +26,15 @@ class HttpServer {
   struct Options {
     net::ip::tcp::endpoint listen;
     std::size_t body_limit = 1024 * 1024;
+    // An upload route's body (HttpApi::IsUpload): spooled to an unlinked
+    // file in `spool_directory` as it arrives, never held in memory.
+    std::uint64_t upload_body_limit = 26ull * 1024 * 1024;
+    std::string spool_directory = "/tmp";
+    // An upload waits at most this long for its next bytes, and takes at
+    // most `upload_timeout` in all: a slow client cannot hold a
+    // connection and a spool file for ever.
+    std::chrono::seconds upload_idle_timeout{30};
+    std::chrono::seconds upload_timeout{600};
     std::uint32_t header_limit = 16 * 1024;
     std::chrono::seconds read_timeout{30};   // per request, headers and body
     std::chrono::seconds write_timeout{30};
@@ -107,6 +116,16 @@ class HttpServer {
 
   net::awaitable<void> Accept();
   net::awaitable<void> Serve(std::shared_ptr<Session> session, std::uint64_t session_id);
+  // Answers `response` and closes the connection, whose request body was
+  // not read (after discarding what still arrives, briefly, so the client
+  // reads the answer rather than a reset).
+  net::awaitable<void> AnswerAndClose(beast::tcp_stream& stream, Response response);
+  // Reads an upload's body into a spool file, chunk by chunk, each within
+  // the idle timeout and all within the upload timeout. The file, or the
+  // refusal to answer (413, 408); nullopt for a connection that ended.
+  struct Upload;
+  net::awaitable<Upload> ReadUpload(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                    http::request_parser<http::empty_body>& header);
   // Logs at most once per interval however often it is called; says how
   // many were not logged.
   void LogRarely(std::chrono::steady_clock::time_point& last, std::size_t& suppressed, const std::string& what);

@@ -49,6 +49,12 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/v1/complaints/{id}/letters", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/letters:preview", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/journal", Access::kRoles, kStaff},
+      // The case file's documents: a department only its own cases', and of
+      // those only what is shared with it (CaseDocumentService decides).
+      {verb::post, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
+      {verb::get, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
+      {verb::get, "/v1/complaints/{id}/documents/{document}", Access::kRoles, kStaffAndDepartments},
+      {verb::get, "/v1/complaints/{id}/documents/{document}/content", Access::kRoles, kStaffAndDepartments},
       // Social-media enquiries: registered and answered by office staff.
       {verb::post, "/v1/enquiries", Access::kRoles, kStaff},
       {verb::get, "/v1/enquiries", Access::kRoles, kStaff},
@@ -122,6 +128,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/approval", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::post, "/cases/{id}/approval/return", Access::kRoles, {kOmbudsman, kDeputy}},
+      {verb::post, "/cases/{id}/documents", Access::kRoles, kStaff},
+      {verb::get, "/cases/{id}/documents/{document}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}/pdf", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}/document", Access::kRoles, kStaff},

@@ -337,6 +337,34 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
          Into(&c.letters.weasyprint));
   t.Number<unsigned>("letter-interval-ms", 1000, 1, 3'600'000, "how often the letter job looks for letters to send",
                      Into(&c.letters.interval));
+  t.Number<unsigned>("document-max-mib", 25, 1, 1024, "the largest document a case keeps, in MiB",
+                     [&c](unsigned mib) { c.documents.max_file_bytes = std::uint64_t{mib} << 20; });
+  t.Number<unsigned>("case-documents-max-mib", 500, 1, 1'048'576, "all of one case's documents at most, in MiB",
+                     [&c](unsigned mib) { c.documents.max_case_bytes = std::uint64_t{mib} << 20; });
+  t.Text("document-types", "",
+         "the media types a case keeps, separated by spaces, as libmagic names them (application/pdf ...); "
+         "empty: PDF, DOCX, ODT, XLSX, JPEG, PNG, TIFF, plain text and e-mail",
+         [&c](const std::string& text) {
+           std::istringstream words(text);
+           for (std::string type; words >> type;) c.documents.allowed_types.push_back(type);
+         });
+  t.Text("spool-folder", "/tmp",
+         "where uploads and downloads are spooled as unnamed files (a file system with O_TMPFILE: ext4, xfs, "
+         "tmpfs)",
+         Into(&c.documents.spool_folder));
+  t.Number<unsigned>("upload-idle-timeout-seconds", 30, 1, 3600, "how long an upload may send nothing",
+                     Into(&c.documents.upload_idle_timeout));
+  t.Number<unsigned>("upload-timeout-seconds", 600, 1, 86'400, "how long one upload may take in all",
+                     Into(&c.documents.upload_timeout));
+  t.Text("clamd-socket", "/var/run/clamav/clamd.ctl",
+         "ClamAV's daemon's local socket; every document is scanned there, and waits for its scan while "
+         "clamd cannot be reached",
+         Into(&c.documents.clamd_socket));
+  t.Number<unsigned>("clamd-timeout-ms", 60'000, 100, 3'600'000, "how long one scan may take",
+                     Into(&c.documents.clamd_timeout));
+  t.Number<unsigned>("scan-interval-ms", 30'000, 10, 3'600'000,
+                     "how often documents waiting for their scan are offered to clamd again",
+                     Into(&c.documents.scan_interval));
   t.OptionalText("audit-anchor",
                  "append signed checkpoints of the cases' audit chain heads to this file, outside the database "
                  "(one file per server; keep it where the database's logins cannot rewrite it), for "

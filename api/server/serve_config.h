@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <optional>
 #include <string>
@@ -80,6 +81,16 @@ struct ServeConfig {
     std::string weasyprint;
     std::chrono::milliseconds interval{};
   };
+  // A case's documents: their limits, where uploads are spooled, and the
+  // virus scanner.
+  struct Documents {
+    std::uint64_t max_file_bytes = 0, max_case_bytes = 0;
+    std::vector<std::string> allowed_types;
+    std::string spool_folder;
+    std::chrono::seconds upload_idle_timeout{}, upload_timeout{};
+    std::string clamd_socket;
+    std::chrono::milliseconds clamd_timeout{}, scan_interval{};
+  };
   struct AuditAnchor {
     std::string path, key_file;
     std::chrono::seconds interval{};
@@ -93,6 +104,7 @@ struct ServeConfig {
   Timers timers;
   Webhooks webhooks;
   Letters letters;
+  Documents documents;
   std::optional<service::OidcSettings> oidc;
   std::optional<AuditAnchor> audit_anchor;
   std::string log_level;

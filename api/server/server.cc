@@ -11,6 +11,7 @@
 
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/consent_handlers.h"
+#include "api/handlers/case_document_handlers.h"
 #include "api/handlers/document_handlers.h"
 #include "api/handlers/enquiry_handlers.h"
 #include "api/handlers/health_handlers.h"
@@ -30,6 +31,7 @@
 #include "engine/jobs/audit_anchor_writer.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
+#include "engine/jobs/document_scan_job.h"
 #include "engine/jobs/letter_worker.h"
 #include "engine/jobs/pdf_renderer.h"
 #include "engine/jobs/retention_worker.h"
@@ -61,6 +63,8 @@
 #include "engine/store/audit_anchor_store.h"
 #include "engine/store/complaint_store.h"
 #include "engine/store/database.h"
+#include "engine/store/case_document_store.h"
+#include "engine/store/content_store.h"
 #include "engine/store/document_store.h"
 #include "engine/store/enquiry_store.h"
 #include "engine/store/letter_store.h"
@@ -228,6 +232,20 @@ struct Server::Parts {
   service::HotlineService hotline{complaints, transitions};
   store::DocumentStore document_store{*database};
   service::DocumentService documents{document_store};
+  // The case file's documents: bytes in PostgreSQL, scanned by clamd.
+  const service::DocumentLimits document_limits{.max_file_bytes = config.documents.max_file_bytes,
+                                                .max_case_bytes = config.documents.max_case_bytes,
+                                                .allowed_types = config.documents.allowed_types,
+                                                .spool_directory = config.documents.spool_folder};
+  store::PostgresContentStore document_contents;
+  const service::ClamdScanner clamd{config.documents.clamd_socket, config.documents.clamd_timeout};
+  store::CaseDocumentStore case_document_store{*database, document_contents};
+  service::CaseDocumentService case_documents{case_document_store, transition_store, clamd, clock, ids,
+                                              document_limits};
+  // Documents kept while clamd was away are scanned on the jobs' pool.
+  store::CaseDocumentStore scan_store{*jobs_database, document_contents};
+  service::CaseDocumentService scan_documents{scan_store, transition_store, clamd, clock, ids, document_limits};
+  jobs::DocumentScanJob document_scans{scan_documents, config.documents.scan_interval};
   store::EnquiryStore enquiry_store{*database};
   service::EnquiryService enquiries{enquiry_store, letters, clock, ids};
   store::ReportStore report_store{*database};
@@ -330,6 +348,7 @@ void Server::Parts::AddRoutes() {
   api::AddComplaintRoutes(http_api, complaints);
   api::AddTransitionRoutes(http_api, transitions);
   api::AddDocumentRoutes(http_api, documents, transitions);
+  api::AddCaseDocumentRoutes(http_api, case_documents);
   api::AddEnquiryRoutes(http_api, enquiries);
   api::AddReportRoutes(http_api, reports);
   api::AddWorkflowRoutes(http_api, workflows);
@@ -346,7 +365,7 @@ void Server::Parts::AddRoutes() {
   api::AddAssignmentRoutes(http_api, assignments);
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments,
-                                               publications, webhooks, tokens, alerts, documents, enquiries, reports,
+                                               publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
                                                workflows, clock, smtp ? &*smtp : nullptr},
                          diagrams);
   api::AddMetricsRoutes(metrics_api, metrics);
@@ -370,6 +389,11 @@ void Server::Parts::Listen() {
   bind(listening.endpoint.address().to_string() + ":" + std::to_string(listening.endpoint.port()), http_api,
        api::HttpServer::Options{.listen = listening.endpoint,
                                 .body_limit = listening.body_limit,
+                                // A multipart body holds the file and a few short fields.
+                                .upload_body_limit = config.documents.max_file_bytes + 1024 * 1024,
+                                .spool_directory = config.documents.spool_folder,
+                                .upload_idle_timeout = config.documents.upload_idle_timeout,
+                                .upload_timeout = config.documents.upload_timeout,
                                 .read_timeout = listening.request_timeout,
                                 .idle_timeout = listening.idle_timeout,
                                 .max_connections = api::HttpServer::ConnectionCap(listening.max_connections),
@@ -477,6 +501,7 @@ void Server::Start() {
   p.timers.Start();
   if (p.config.office.retention_days > 0) p.retention_worker.Start();
   p.tally_compactor.Start();
+  p.document_scans.Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -512,6 +537,7 @@ void Server::Wait() {
   p.timers.Stop();
   p.retention_worker.Stop();
   p.tally_compactor.Stop();
+  p.document_scans.Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

@@ -863,6 +863,116 @@ Response StepUnavailablePage(const Workplace& workplace, const RequestContext& c
 
 }  // namespace
 
+HandlerResult CasePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
+                       http::status status, const std::function<void(Language, Data&)>& extend) {
+  const Language language = workplace.LanguageOf(context.request);
+  const std::string& id = context.path.at("id");
+  auto loaded = LoadCase(services, *context.actor, id);
+  if (!loaded) return std::unexpected(ToProblem(loaded.error()));
+  const v1::ListEventsResponse* events = &loaded->events;
+  const bool returned = context.query.contains("returned");
+  const auto named = NamesByActor(services.users);
+  if (!named) return std::unexpected(ToProblem(named.error()));
+  const std::map<std::string, std::string>& names = *named;
+  const v1::Complaint& complaint = loaded->complaint;
+  Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+  data.set("returned", returned);
+  Data summary = CaseSummary(workplace, language, complaint);
+  // The department by its name, its code beside it for those who
+  // know the codes.
+  auto departments = services.office.Departments();
+  if (!departments) return std::unexpected(ToProblem(departments.error()));
+  for (const auto& department : *departments) {
+    if (department.code == complaint.department() && !department.name.empty()) {
+      summary.set("department", department.name + " (" + department.code + ")");
+    }
+  }
+  data.set("case", summary);
+  data.set("timeline", Timeline(workplace, language, services.workflows, complaint, *events, names));
+  data.set("chain_valid", events->chain_valid());
+  auto notices = NoticeReceipts(workplace, language, services.notices, *context.actor, id);
+  if (!notices) return std::unexpected(ToProblem(notices.error()));
+  data.set("has_notices", !notices->is_empty_list());
+  data.set("notices", *notices);
+  auto journal = JournalRows(workplace, language, services.documents, *context.actor, id);
+  if (!journal) return std::unexpected(ToProblem(journal.error()));
+  data.set("has_journal", !journal->is_empty_list());
+  data.set("journal", *journal);
+  auto documents = DocumentRows(workplace, language, services.case_documents, *context.actor, id);
+  if (!documents) return std::unexpected(ToProblem(documents.error()));
+  data.set("has_documents", !documents->is_empty_list());
+  data.set("documents", *documents);
+  data.set("upload", DocumentUploadForm(workplace, language, context, id, {}, nullptr,
+                                        services.case_documents.limits().max_file_bytes));
+  // Back from adding a document: which number it got.
+  if (const auto saved = context.query.find("document"); saved != context.query.end() &&
+      !saved->second.empty() && saved->second.size() <= 9 &&
+      std::all_of(saved->second.begin(), saved->second.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    data.set("document_saved", workplace.Text(language, "document_saved") + " " + saved->second + ".");
+  }
+  Data allowed{Data::type::list};
+  Data refused{Data::type::list};
+  // Steps one yes-or-no question tells apart are asked as that
+  // question first; the rest stay as they are.
+  const std::optional<StepQuestion> question = FindStepQuestion(loaded->transitions);
+  const auto in_question = [&](const v1::AvailableTransition& transition) {
+    if (!question) return false;
+    return std::find(question->yes.begin(), question->yes.end(), &transition) != question->yes.end() ||
+           std::find(question->no.begin(), question->no.end(), &transition) != question->no.end();
+  };
+  if (question) data.set("question", StepQuestionData(workplace, language, services, *context.actor, *loaded, *question));
+  for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {
+    if (in_question(transition)) continue;
+    Data entry{Data::type::object};
+    entry.set("label", workplace.TransitionLabel(language, complaint.workflow(), transition.name()));
+    entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
+    SetText(entry, "description",
+            workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
+    SetText(entry, "refusal",
+            RefusalText(workplace, language, services, *context.actor, complaint, transition));
+    entry.set("id", "transition-" + transition.name());
+    (transition.allowed() ? allowed : refused).push_back(entry);
+  }
+  data.set("transitions", allowed);
+  data.set("refused_transitions", refused);
+  // Who has the case, and what this person may do about it, by
+  // the rule Assign applies when they do.
+  const AssignmentChoices may = services.assignments.ChoicesFor(*context.actor, complaint);
+  const std::string& assignee = complaint.assignee_id();
+  data.set("can_take", may.may_take);
+  data.set("can_release", may.may_release);
+  data.set("self_id", context.actor->user_id);
+  data.set("assign_action", CaseHref(complaint.id()) + "/assign");
+  if (may.may_assign) {
+    auto staff = services.assignments.Assignable();
+    if (!staff) return std::unexpected(ToProblem(staff.error()));
+    Data options{Data::type::list};
+    for (const auto& person : *staff) {
+      Data option{Data::type::object};
+      option.set("value", person.id);
+      option.set("label", person.display_name + " (" + workplace.Text(language, "role_" + std::string(RoleName(person.role))) + ")");
+      option.set("selected", person.id == assignee);
+      options.push_back(option);
+    }
+    data.set("assignable", options);
+    data.set("can_assign", true);
+  }
+  // The approval page, for those the route policy lets open it,
+  // once the case offers the approval.
+  if (MayOpen(*context.actor, "/cases/{id}/approval")) {
+    for (const auto& transition : loaded->transitions.transitions()) {
+      if (transition.meaning() == v1::STEP_APPROVE_PUBLICATION) {
+        data.set("approval_href", CaseHref(complaint.id()) + "/approval");
+      }
+    }
+  }
+  data.set("has_transitions", !allowed.is_empty_list());
+  data.set("has_refused", !refused.is_empty_list());
+  if (extend) extend(language, data);
+  return workplace.Render(context, status, "case", std::move(data),
+                          complaint.case_number() + " – " + complaint.subject());
+}
+
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   // A letter in the workplace: the way back to its case, its PDF, and the
   // letter itself as it was rendered and sent, in a frame of its own.
@@ -914,99 +1024,7 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
           }));
 
   api.Add(http::verb::get, "/cases/{id}", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
-            const Language language = workplace.LanguageOf(context.request);
-            const std::string& id = context.path.at("id");
-            auto loaded = LoadCase(services, *context.actor, id);
-            if (!loaded) return std::unexpected(ToProblem(loaded.error()));
-            const v1::ListEventsResponse* events = &loaded->events;
-            const bool returned = context.query.contains("returned");
-            const auto named = NamesByActor(services.users);
-            if (!named) return std::unexpected(ToProblem(named.error()));
-            const std::map<std::string, std::string>& names = *named;
-            const v1::Complaint& complaint = loaded->complaint;
-            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
-            data.set("returned", returned);
-            Data summary = CaseSummary(workplace, language, complaint);
-            // The department by its name, its code beside it for those who
-            // know the codes.
-            auto departments = services.office.Departments();
-            if (!departments) return std::unexpected(ToProblem(departments.error()));
-            for (const auto& department : *departments) {
-              if (department.code == complaint.department() && !department.name.empty()) {
-                summary.set("department", department.name + " (" + department.code + ")");
-              }
-            }
-            data.set("case", summary);
-            data.set("timeline", Timeline(workplace, language, services.workflows, complaint, *events, names));
-            data.set("chain_valid", events->chain_valid());
-            auto notices = NoticeReceipts(workplace, language, services.notices, *context.actor, id);
-            if (!notices) return std::unexpected(ToProblem(notices.error()));
-            data.set("has_notices", !notices->is_empty_list());
-            data.set("notices", *notices);
-            auto journal = JournalRows(workplace, language, services.documents, *context.actor, id);
-            if (!journal) return std::unexpected(ToProblem(journal.error()));
-            data.set("has_journal", !journal->is_empty_list());
-            data.set("journal", *journal);
-            Data allowed{Data::type::list};
-            Data refused{Data::type::list};
-            // Steps one yes-or-no question tells apart are asked as that
-            // question first; the rest stay as they are.
-            const std::optional<StepQuestion> question = FindStepQuestion(loaded->transitions);
-            const auto in_question = [&](const v1::AvailableTransition& transition) {
-              if (!question) return false;
-              return std::find(question->yes.begin(), question->yes.end(), &transition) != question->yes.end() ||
-                     std::find(question->no.begin(), question->no.end(), &transition) != question->no.end();
-            };
-            if (question) data.set("question", StepQuestionData(workplace, language, services, *context.actor, *loaded, *question));
-            for (const v1::AvailableTransition& transition : loaded->transitions.transitions()) {
-              if (in_question(transition)) continue;
-              Data entry{Data::type::object};
-              entry.set("label", workplace.TransitionLabel(language, complaint.workflow(), transition.name()));
-              entry.set("href", CaseHref(complaint.id()) + "/transitions/" + UrlEscaped(transition.name()));
-              SetText(entry, "description",
-                      workplace.TransitionDescription(language, complaint.workflow(), transition.name()));
-              SetText(entry, "refusal",
-                      RefusalText(workplace, language, services, *context.actor, complaint, transition));
-              entry.set("id", "transition-" + transition.name());
-              (transition.allowed() ? allowed : refused).push_back(entry);
-            }
-            data.set("transitions", allowed);
-            data.set("refused_transitions", refused);
-            // Who has the case, and what this person may do about it, by
-            // the rule Assign applies when they do.
-            const AssignmentChoices may = services.assignments.ChoicesFor(*context.actor, complaint);
-            const std::string& assignee = complaint.assignee_id();
-            data.set("can_take", may.may_take);
-            data.set("can_release", may.may_release);
-            data.set("self_id", context.actor->user_id);
-            data.set("assign_action", CaseHref(complaint.id()) + "/assign");
-            if (may.may_assign) {
-              auto staff = services.assignments.Assignable();
-              if (!staff) return std::unexpected(ToProblem(staff.error()));
-              Data options{Data::type::list};
-              for (const auto& person : *staff) {
-                Data option{Data::type::object};
-                option.set("value", person.id);
-                option.set("label", person.display_name + " (" + workplace.Text(language, "role_" + std::string(RoleName(person.role))) + ")");
-                option.set("selected", person.id == assignee);
-                options.push_back(option);
-              }
-              data.set("assignable", options);
-              data.set("can_assign", true);
-            }
-            // The approval page, for those the route policy lets open it,
-            // once the case offers the approval.
-            if (MayOpen(*context.actor, "/cases/{id}/approval")) {
-              for (const auto& transition : loaded->transitions.transitions()) {
-                if (transition.meaning() == v1::STEP_APPROVE_PUBLICATION) {
-                  data.set("approval_href", CaseHref(complaint.id()) + "/approval");
-                }
-              }
-            }
-            data.set("has_transitions", !allowed.is_empty_list());
-            data.set("has_refused", !refused.is_empty_list());
-            return workplace.Render(context, http::status::ok, "case", std::move(data),
-                                    complaint.case_number() + " – " + complaint.subject());
+            return CasePage(workplace, services, context, http::status::ok);
           }));
 
   api.Add(http::verb::post, "/cases/{id}/assign", Page([services](const RequestContext& context) -> HandlerResult {

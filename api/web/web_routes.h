@@ -17,6 +17,7 @@
 #include "engine/service/webhook_service.h"
 #include "engine/service/session_service.h"
 #include "engine/service/token_service.h"
+#include "engine/service/case_document_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/user_service.h"
 
@@ -36,6 +37,7 @@ struct WebServices {
   service::TokenService& tokens;
   service::AlertService& alerts;
   service::DocumentService& documents;
+  service::CaseDocumentService& case_documents;
   service::EnquiryService& enquiries;
   service::ReportService& reports;
   const WorkflowCatalog& workflows;
@@ -53,6 +55,23 @@ void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionSe
 void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+
+/// The case page of /cases/{id} (context.path's "id"), answered with
+/// `status`; `extend` adds to its data last (an upload form's errors).
+[[nodiscard]] HandlerResult CasePage(const Workplace& workplace, const WebServices& services,
+                                     const RequestContext& context, http::status status,
+                                     const std::function<void(Language, Data&)>& extend = {});
+
+/// A case's documents as the case page lists them, for `actor`.
+[[nodiscard]] Result<Data> DocumentRows(const Workplace& workplace, Language language,
+                                        service::CaseDocumentService& documents, const Actor& actor,
+                                        const std::string& complaint_id);
+/// The form that adds a document to the case, filled with `values`, with
+/// `error`'s problems beside their fields when there are any.
+[[nodiscard]] Data DocumentUploadForm(const Workplace& workplace, Language language, const RequestContext& context,
+                                      const std::string& complaint_id, const v1::UploadDocumentRequest& values,
+                                      const Error* error, std::uint64_t max_file_bytes);
 void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddApprovalPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddPublicationPages(HttpApi& api, const Workplace& workplace, service::PublicationService& publications);

@@ -158,6 +158,7 @@ class AuthorizationMatrixTest : public ServerFixture {
     const std::string foreign = ObjectId(route, identity, true);
     fill("{id}", object == "own" ? own : object == "foreign" ? foreign : kMissing);
     fill("{consent_id}", kMissing);
+    fill("{document}", kMissing);
     if (route.pattern.starts_with("/v1/workflows/")) {
       fill("{name}", object == "missing" ? "no_such_workflow" : "complaint");
     } else {

@@ -58,8 +58,13 @@ std::unique_ptr<ClamdProcess> ClamdProcess::Start() {
                                                << "MaxFileSize 8M\n"
                                                << "AlertExceedsMax yes\n"
                                                << "CommandReadTimeout 5\n";
-  const std::string log = (clamd->folder_ / "clamd.log").string();
-  const std::string config = "--config-file=" + (clamd->folder_ / "clamd.conf").string();
+  clamd->Spawn();
+  return clamd;
+}
+
+void ClamdProcess::Spawn() {
+  const std::string log = (folder_ / "clamd.log").string();
+  const std::string config = "--config-file=" + (folder_ / "clamd.conf").string();
   std::vector<char*> argv = {const_cast<char*>("clamd"), const_cast<char*>(config.c_str()), nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -67,21 +72,36 @@ std::unique_ptr<ClamdProcess> ClamdProcess::Start() {
   posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   // Debian puts clamd in /usr/sbin, which a test's PATH may lack.
-  const int rc = posix_spawn(&clamd->pid_, "/usr/sbin/clamd", &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid_, "/usr/sbin/clamd", &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("cannot start /usr/sbin/clamd: is clamav-daemon installed? deploy/test.sh installs it");
-  const service::ClamdScanner scanner(clamd->socket_path(), std::chrono::seconds(2));
+  const service::ClamdScanner scanner(socket_path(), std::chrono::seconds(2));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!scanner.Ping()) {
     int status = 0;
-    if (waitpid(clamd->pid_, &status, WNOHANG) == clamd->pid_) {
-      clamd->pid_ = -1;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
       throw std::runtime_error("clamd exited: " + ReadFile(log));
     }
     if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("clamd never answered: " + ReadFile(log));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return clamd;
+}
+
+void ClamdProcess::Stop() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+  std::error_code ignored;
+  std::filesystem::remove(socket_path(), ignored);
+}
+
+void ClamdProcess::Restart() {
+  Stop();
+  Spawn();
 }
 
 ClamdProcess::~ClamdProcess() {

@@ -24,8 +24,14 @@ class ClamdProcess {
 
   [[nodiscard]] std::string socket_path() const { return (folder_ / "clamd.sock").string(); }
 
+  /// Stops it (SIGTERM): its socket is gone until Restart.
+  void Stop();
+  /// Starts it again on the same socket and waits until it answers.
+  void Restart();
+
  private:
   ClamdProcess() = default;
+  void Spawn();
   pid_t pid_ = -1;
   std::filesystem::path folder_;
 };

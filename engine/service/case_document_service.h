@@ -1,0 +1,109 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/core/policy/role.h"
+#include "engine/service/clamd_scanner.h"
+#include "engine/service/spool_file.h"
+#include "engine/store/case_document_store.h"
+#include "engine/store/transition_store.h"
+#include "ombudsflow/v1/documents.pb.h"
+
+namespace ombudsflow::service {
+
+/// What the office allows of documents (serve's --document-* options).
+struct DocumentLimits {
+  std::uint64_t max_file_bytes = 25ull * 1024 * 1024;
+  std::uint64_t max_case_bytes = 500ull * 1024 * 1024;
+  std::vector<std::string> allowed_types;  // empty: DefaultDocumentTypes()
+  std::string spool_directory = "/tmp";
+};
+
+/// Refusal reasons an upload's error carries in its field violation, for
+/// the API to answer with their own status (413, 415, 422).
+inline constexpr std::string_view kFileTooLarge = "file_too_large";
+inline constexpr std::string_view kCaseTotal = "case_total";
+inline constexpr std::string_view kUnsupportedType = "unsupported_type";
+inline constexpr std::string_view kInfected = "infected";
+
+/// An upload's outcome: the document, and whether it was made now (false
+/// when a retry with the same Idempotency-Key found it).
+struct UploadOutcome {
+  v1::CaseDocument document;
+  bool created = true;
+};
+
+/// A multipart/form-data upload, read: its description (with the problems
+/// found in its fields) and its file, spooled on its own.
+struct FormUpload {
+  v1::UploadDocumentRequest request;
+  std::vector<FieldViolation> violations;
+  SpoolFile file;
+};
+
+/// A document's bytes on their way out, spooled, with what it is.
+struct DocumentDownload {
+  v1::CaseDocument document;
+  SpoolFile file;
+};
+
+/// A case's documents (sagens akter): kept after their type, size and
+/// virus scan are checked, and shown to each reader as its audience says.
+class CaseDocumentService {
+ public:
+  CaseDocumentService(store::CaseDocumentStore& store, store::TransitionStore& cases, const ClamdScanner& scanner,
+                      const Clock& clock, IdGenerator& ids, DocumentLimits limits);
+
+  /// Keeps the document in a multipart/form-data body (`content_type` with
+  /// its boundary): its description in fields named as
+  /// v1::UploadDocumentRequest's, its bytes in the part "file", whose file
+  /// name is the document's unless a field "file_name" says otherwise.
+  [[nodiscard]] Result<UploadOutcome> UploadForm(const Actor& actor, const std::string& complaint_id,
+                                                 const SpoolFile& body, const std::string& content_type,
+                                                 const std::string& idempotency_key);
+
+  /// Reads a multipart/form-data body (`content_type` with its boundary):
+  /// the description from fields named as v1::UploadDocumentRequest's,
+  /// the bytes from the part "file", whose file name is the document's
+  /// unless a field "file_name" says otherwise. kInvalidArgument for a
+  /// malformed body, kResourceExhausted (kFileTooLarge) for a file over
+  /// the limit, read no further.
+  [[nodiscard]] Result<FormUpload> ReadForm(const SpoolFile& body, const std::string& content_type);
+
+  /// Keeps `file`, described by `request`.
+  [[nodiscard]] Result<UploadOutcome> UploadFile(const Actor& actor, const std::string& complaint_id,
+                                                 const v1::UploadDocumentRequest& request, const SpoolFile& file,
+                                                 const std::string& idempotency_key);
+
+  [[nodiscard]] Result<v1::ListCaseDocumentsResponse> List(const Actor& actor, const std::string& complaint_id);
+  [[nodiscard]] Result<v1::CaseDocument> Get(const Actor& actor, const std::string& complaint_id,
+                                             const std::string& document_id);
+  /// A document's bytes, for whoever may read them: never an infected one.
+  [[nodiscard]] Result<DocumentDownload> Content(const Actor& actor, const std::string& complaint_id,
+                                                 const std::string& document_id);
+
+  /// Scans up to `limit` documents waiting for their scan; how many it
+  /// decided (none while the scanner is unavailable).
+  [[nodiscard]] Result<std::size_t> ScanPending(std::size_t limit);
+
+  [[nodiscard]] const DocumentLimits& limits() const { return limits_; }
+
+ private:
+  // The case's department, once `actor` may see the case.
+  [[nodiscard]] Result<std::string> CaseDepartment(const Actor& actor, const std::string& complaint_id);
+  [[nodiscard]] Result<store::StoredCaseDocument> Visible(const Actor& actor, const std::string& complaint_id,
+                                                          const std::string& document_id);
+
+  store::CaseDocumentStore& store_;
+  store::TransitionStore& cases_;
+  const ClamdScanner& scanner_;
+  const Clock& clock_;
+  IdGenerator& ids_;
+  DocumentLimits limits_;
+};
+
+}  // namespace ombudsflow::service
