@@ -42,12 +42,23 @@ Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
                // Letters and the journal keep their hashes and lose their texts.
                " lt AS (UPDATE letters SET subject = '[removed]', html = '[removed]', pdf = NULL"
                "   WHERE complaint_id = :id6::uuid),"
-               " jn AS (UPDATE journal SET subject = '[removed]' WHERE complaint_id = :id7::uuid),"
+               // An uploaded document's counterpart was typed by a person
+               // (a citizen's name); the others are "citizen" or a code.
+               " jn AS (UPDATE journal SET subject = '[removed]',"
+               "   counterpart = CASE WHEN document_kind = 'document' THEN '[removed]' ELSE counterpart END"
+               "   WHERE complaint_id = :id7::uuid),"
+               // Documents keep their hashes and lose their bytes and names
+               // (the chunks go with their contents).
+               " dc AS (DELETE FROM document_contents WHERE id IN"
+               "   (SELECT content_id FROM case_documents WHERE complaint_id = :id8::uuid)),"
+               " dd AS (UPDATE case_documents SET content_id = NULL, title = '[removed]', file_name = '[removed]',"
+               "   counterpart = '[removed]', idempotency_owner = NULL, idempotency_key = NULL, fingerprint = NULL"
+               "   WHERE complaint_id = :id9::uuid),"
                " p AS (UPDATE publications SET title = '[removed]', body = '[removed]'"
                "   WHERE complaint_id = :id5::uuid AND state <> 'published')"
                " SELECT count(*) FROM c",
         soci::use(at, "now"), soci::use(id, "id1"), soci::use(id, "id2"), soci::use(id, "id3"), soci::use(id, "id4"),
-        soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::into(scrubbed);
+        soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::use(id, "id8"), soci::use(id, "id9"), soci::into(scrubbed);
     if (scrubbed == 0) return std::unexpected(NotFound("no complaint " + id));
     return {};
   });

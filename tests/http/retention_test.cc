@@ -53,7 +53,24 @@ class RetentionTest : public ServerFixture {
                                       "input": {"assessments": [{"number": 1, "outcome": "SERIOUS_CRITICISM"}]}})"},
               {Role::kOmbudsman, R"({"name": "close_without_publication", "input": {"newsletter": false,
                                       "newsletter_criteria": [], "newsletter_note": "Canarius-sagen"}})"}});
+    // A document on the case: the canary in its description, its name
+    // and its bytes (kept waiting for a scan: no clamd here).
+    auto uploaded = SendHttp(server_->port(), verb::post,
+                             "/v1/complaints/" + id +
+                                 "/documents?title=Canarius%27%20brev&direction=DOCUMENT_IN"
+                                 "&counterpart=Canarius%20Xylofon&file_name=kanariefugl.txt",
+                             "Kanariefuglen Canarius Xylofon skriver igen.\n",
+                             {{"Authorization", "Bearer " + tokens_[Role::kCaseworker]},
+                              {"Content-Type", "text/plain"},
+                              {"Idempotency-Key", "canarius-upload-1"}});
+    EXPECT_EQ(uploaded.result(), status::created) << uploaded.body();
     return id;
+  }
+
+  // Chunks of document bytes holding `needle`.
+  long long ChunksHolding(const std::string& needle) {
+    return database_->Scalar("SELECT count(*) FROM document_chunks WHERE position(convert_to('" + needle +
+                             "', 'UTF8') IN data) > 0");
   }
 
   // Rows of every table of the schema whose text holds `needle`, by table.
@@ -111,7 +128,9 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
 
   // Before: the canary is where a case puts it.
   const auto before = TablesHolding("canarius");
-  for (const char* table : {"complaints", "case_state", "complaint_event_details", "notices", "case_search"}) {
+  EXPECT_EQ(ChunksHolding("Canarius"), 1);
+  for (const char* table : {"complaints", "case_state", "complaint_event_details", "notices", "case_search",
+                            "case_documents"}) {
     EXPECT_TRUE(before.contains(table)) << table;
   }
   const auto created_before = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
@@ -126,6 +145,7 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
   ASSERT_EQ(early.exit_code, 0) << early.err;
   EXPECT_THAT(early.out, HasSubstr("pseudonymised 0 closed case(s)"));
 
+  const long long content = database_->Scalar("SELECT content_id FROM case_documents WHERE complaint_id = '" + id + "'");
   database_->Execute("UPDATE case_state SET updated_at = now() - interval '400 days' WHERE id IN ('" + id +
                      "', '" + open + "')");
   auto run = Retention("365");
@@ -137,6 +157,13 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
                 .complaints_size(),
             0);
 
+  // The document's bytes are gone, and its hash stays in the journal.
+  EXPECT_EQ(ChunksHolding("Canarius"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM document_chunks WHERE content_id = " + std::to_string(content)), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM document_contents WHERE id = " + std::to_string(content)), 0);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_documents WHERE complaint_id = '" + id +
+                              "' AND content_id IS NULL AND length(sha256) = 64"),
+            1);
   // Every table of the schema, whatever it is: no canary left.
   for (const std::string& canary : kCanaries) {
     EXPECT_EQ(TablesHolding(canary), (std::map<std::string, long long>{})) << canary;
