@@ -287,7 +287,9 @@ bool HttpApi::AdmitsUpload(const Request& header) const noexcept {
     if (match.handler == nullptr || !match.handler->spools_body || match.handler->policy == nullptr) return false;
     if (match.handler->policy->access != Access::kRoles) return false;
     auto caller = Authenticate(header);
-    return caller && PolicyAllows(*match.handler->policy, caller->actor.role);
+    // A caller over its rate is told so before anything is spooled (the
+    // upload then counts as a request once more when it is answered).
+    return caller && PolicyAllows(*match.handler->policy, caller->actor.role) && !OverLimit(caller->actor);
   } catch (...) {
     return false;
   }

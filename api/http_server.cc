@@ -397,6 +397,19 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
         co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
         if (ec) break;
       }
+      // Spools at once at most max_uploads; beyond, come back shortly.
+      if (uploads_in_flight_.fetch_add(1) >= options_.max_uploads) {
+        --uploads_in_flight_;
+        Response busy = RefusedRequest(header, http::status::service_unavailable,
+                                       "too many uploads at once: try again in a moment");
+        busy.set(http::field::retry_after, "5");
+        co_await AnswerAndClose(stream, std::move(busy));
+        co_return;
+      }
+      struct InFlight {
+        std::atomic<std::size_t>& count;
+        ~InFlight() { --count; }
+      } in_flight{uploads_in_flight_};
       Upload read = co_await ReadUpload(stream, buffer, header);
       if (read.refused) {
         co_await AnswerAndClose(stream, std::move(*read.refused));
@@ -433,6 +446,12 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
         co_return;
       }
       request = parser.release();
+      // A chunked body's trailers join the headers once it is read: a
+      // second Authorization or Content-Length there is refused too.
+      if (auto ambiguous = AmbiguousFraming(request)) {
+        co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::bad_request, *ambiguous));
+        co_return;
+      }
     }
 
     Response response = co_await net::co_spawn(
@@ -446,7 +465,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
     // connection ends.
     if (draining_) response.keep_alive(false);
     const bool keep_alive = response.keep_alive();
-    if (files.download && response.result() == http::status::ok) {
+    if (files.download) {
       // A file's body goes from its spool as the client takes it, each
       // piece within the write timeout.
       http::response<http::file_body> out;
@@ -513,7 +532,9 @@ net::awaitable<HttpServer::Upload> HttpServer::ReadUpload(beast::tcp_stream& str
     parser.get().body().data = chunk.data();
     parser.get().body().size = chunk.size();
     stream.expires_after(std::min<std::chrono::steady_clock::duration>(options_.upload_idle_timeout, deadline - now));
-    co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
+    // Whatever has arrived, not a full chunk: the idle timeout is the
+    // longest silence, not a minimum speed.
+    co_await http::async_read_some(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
     if (ec == http::error::need_buffer) ec = {};
     if (ec == http::error::body_limit) {
       upload.refused = RefusedRequest(parser, http::status::payload_too_large,

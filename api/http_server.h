@@ -35,6 +35,9 @@ class HttpServer {
     // connection and a spool file for ever.
     std::chrono::seconds upload_idle_timeout{30};
     std::chrono::seconds upload_timeout{600};
+    // Uploads spooled at once, over all connections; beyond, a 503 with
+    // Retry-After (the spool is disk, and often memory).
+    std::size_t max_uploads = 16;
     std::uint32_t header_limit = 16 * 1024;
     std::chrono::seconds read_timeout{30};   // per request, headers and body
     std::chrono::seconds write_timeout{30};
@@ -137,6 +140,7 @@ class HttpServer {
   net::ip::tcp::acceptor acceptor_;
   std::atomic<std::size_t> open_connections_{0};
   std::atomic<std::size_t> closing_connections_{0};  // chosen to make room, not yet closed
+  std::atomic<std::size_t> uploads_in_flight_{0};
   std::atomic<bool> draining_{false};
   std::mutex sessions_mutex_;
   std::map<std::uint64_t, std::weak_ptr<Session>> sessions_;

@@ -96,3 +96,8 @@ CREATE TABLE case_documents (
 CREATE INDEX case_documents_by_case ON case_documents (complaint_id, created_at);
 CREATE INDEX case_documents_pending_scan ON case_documents (created_at) WHERE scan_state = 'pending';
 CREATE INDEX case_documents_by_content ON case_documents (content_id);
+
+-- The server's login never deletes a document or a number: pseudonymisation
+-- erases the bytes (document_contents) and blanks the names, as it does for
+-- letters and the journal.
+REVOKE DELETE, TRUNCATE ON case_documents, case_document_counters FROM ombudsflow_server;

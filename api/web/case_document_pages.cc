@@ -3,8 +3,13 @@
 // multipart/form-data, so it works without JavaScript, and a browser drops
 // a file onto it too. Its body is read only once the caller is known, so
 // the token against forged posts rides in the form's action, not its body.
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
 #include "api/handlers/case_document_handlers.h"
 #include "api/web/web_routes.h"
+#include "engine/core/base/hex.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -94,12 +99,18 @@ Data DocumentUploadForm(const Workplace& workplace, Language language, const Req
                         const std::string& complaint_id, const v1::UploadDocumentRequest& values, const Error* error,
                         std::uint64_t max_file_bytes) {
   Data form{Data::type::object};
+  // A key per form shown: the same form posted twice (a double click, a
+  // reload) keeps one document, not two numbered ones.
+  unsigned char key[16];
+  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for an upload key");
+  const std::string upload_key = HexEncode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
   const std::string max_mib = std::to_string(max_file_bytes >> 20);
   std::string hint = workplace.Text(language, "document_file_hint");
   if (const auto at = hint.find("{{max}}"); at != std::string::npos) hint.replace(at, 7, max_mib);
   form.set("file_hint", hint);
   form.set("action", CaseDocumentsHref(complaint_id) + "?_csrf=" +
-                         UrlEscaped(service::SessionService::CsrfToken(context.session_id)));
+                         UrlEscaped(service::SessionService::CsrfToken(context.session_id)) +
+                         "&upload_key=" + upload_key);
   const std::string direction = values.direction() == v1::DOCUMENT_OUT        ? "DOCUMENT_OUT"
                                 : values.direction() == v1::DOCUMENT_INTERNAL ? "DOCUMENT_INTERNAL"
                                                                               : "DOCUMENT_IN";
@@ -150,16 +161,23 @@ void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebSer
     auto form = services.case_documents.ReadForm(*context.files->upload,
                                                  std::string(context.request[http::field::content_type]));
     if (!form) return std::unexpected(ToProblem(form.error()));
+    const auto key = context.query.find("upload_key");
+    const std::string upload_key = key == context.query.end() ? std::string() : key->second.substr(0, 64);
     Result<service::UploadOutcome> outcome =
         form->violations.empty()
-            ? services.case_documents.UploadFile(*context.actor, complaint_id, form->request, form->file, "")
+            ? services.case_documents.UploadFile(*context.actor, complaint_id, form->request, form->file, upload_key)
             : std::unexpected(InvalidArgument("the document's description is incomplete", form->violations));
     if (outcome) {
       return SeeOther(context.request, "/cases/" + UrlEscaped(complaint_id) + "?document=" +
                                            std::to_string(outcome->document.document_number()) + "#documents");
     }
-    // A refusal the person can act on is shown on the case, beside the form.
-    if (outcome.error().field_violations.empty()) return std::unexpected(ToProblem(outcome.error()));
+    // A refusal the person can act on is shown on the case, beside the
+    // form; the case gone, the database away: the error page.
+    const ErrorCode code = outcome.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
+        code != ErrorCode::kResourceExhausted) {
+      return std::unexpected(ToProblem(outcome.error()));
+    }
     return CasePage(workplace, services, context, UploadStatus(outcome.error()),
                     [&](Language language, Data& data) {
                       Data upload_form =

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "engine/core/base/file_name.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/base/hex.h"
 #include "engine/core/codec/request_limits.h"
@@ -28,6 +29,23 @@ Error Refusal(ErrorCode code, std::string message, std::string_view reason, std:
 }
 
 Error NoSuchDocument() { return NotFound("no such document on this case"); }
+
+Error InfectedRefusal(const std::string& signature) {
+  return Refusal(ErrorCode::kFailedPrecondition,
+                 "the file holds a virus (" + signature + "); it is quarantined and the office is alerted", kInfected);
+}
+
+// The answer to a retry with an Idempotency-Key already used: the first
+// upload's, when it was the same upload; a refusal otherwise.
+Result<UploadOutcome> Replayed(const store::StoredCaseDocument& earlier, const std::string& complaint_id,
+                               const std::string& fingerprint) {
+  if (earlier.fingerprint != fingerprint || earlier.document.complaint_id() != complaint_id) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                     "this Idempotency-Key was already used for another document; use a new key"));
+  }
+  if (earlier.facts.scan_state == "infected") return std::unexpected(InfectedRefusal(earlier.document.scan_signature()));
+  return UploadOutcome{earlier.document, false};
+}
 
 Result<std::string> Sha256Of(const SpoolFile& file) {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
@@ -211,13 +229,7 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   if (!idempotency_key.empty()) {
     auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);
     if (!earlier) return std::unexpected(earlier.error());
-    if (*earlier) {
-      if ((*earlier)->fingerprint != fingerprint || (*earlier)->document.complaint_id() != complaint_id) {
-        return std::unexpected(MakeError(ErrorCode::kFailedPrecondition,
-                                         "this Idempotency-Key was already used for another document; use a new key"));
-      }
-      return UploadOutcome{(*earlier)->document, false};
-    }
+    if (*earlier) return Replayed(**earlier, complaint_id, fingerprint);
   }
 
   // Its type, from its content.
@@ -261,6 +273,9 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   });
   if (read_error) return std::unexpected(*read_error);
   store::NewCaseDocument document;
+  // Saved to a disk, a file opens by its extension: the content's, never
+  // one that runs ("svar.js" of plain text is kept as "svar.js.txt").
+  description->file_name = FileNameForType(description->file_name, *media_type);
   document.id = ids_.NewId();
   document.complaint_id = complaint_id;
   document.description = std::move(*description);
@@ -283,17 +298,14 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   document.now = now;
   auto stored = store_.Insert(document, ReaderOf(file), limits_.max_case_bytes);
   if (!stored && stored.error().code == ErrorCode::kAlreadyExists && !idempotency_key.empty()) {
-    // A concurrent retry with the same key won: answer with its document.
+    // A concurrent retry with the same key won: answer as a retry is.
     auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);
-    if (earlier && *earlier && (*earlier)->fingerprint == fingerprint) return UploadOutcome{(*earlier)->document, false};
+    if (earlier && *earlier) return Replayed(**earlier, complaint_id, fingerprint);
   }
   if (!stored) return std::unexpected(stored.error());
   if (document.scan_state == "infected") {
     spdlog::warn("infected document quarantined on case {}: {}", complaint_id, document.scan_signature);
-    return std::unexpected(Refusal(ErrorCode::kFailedPrecondition,
-                                   "the file holds a virus (" + document.scan_signature +
-                                       "); it is quarantined and the office is alerted",
-                                   kInfected));
+    return std::unexpected(InfectedRefusal(document.scan_signature));
   }
   return UploadOutcome{stored->document, true};
 }
@@ -361,7 +373,9 @@ Result<std::size_t> CaseDocumentService::ScanPending(std::size_t limit) {
     if (!file) return std::unexpected(file.error());
     if (auto read = store_.ReadContent(stored.content_id, [&](std::string_view bytes) { return file->Append(bytes); });
         !read) {
-      return std::unexpected(read.error());
+      // One document that cannot be read does not hold up the others.
+      spdlog::warn("document {} waiting for its scan cannot be read: {}", stored.document.id(), read.error().message);
+      continue;
     }
     std::string chunk;
     std::uint64_t offset = 0;
@@ -374,7 +388,10 @@ Result<std::size_t> CaseDocumentService::ScanPending(std::size_t limit) {
       return chunk;
     });
     // Bytes only partly read were not scanned: no verdict.
-    if (read_error) return std::unexpected(*read_error);
+    if (read_error) {
+      spdlog::warn("document {} waiting for its scan cannot be read: {}", stored.document.id(), read_error->message);
+      continue;
+    }
     if (!verdict) return decided;  // still away: the rest wait too
     auto recorded = store_.RecordScan(stored.document.id(), verdict->infected, verdict->signature, clock_.Now());
     if (!recorded) return std::unexpected(recorded.error());

@@ -75,18 +75,20 @@ Result<StoredCaseDocument> CaseDocumentStore::Insert(const NewCaseDocument& docu
     int last_number = 0;
     session << "SELECT last_number FROM case_document_counters WHERE complaint_id = :case::uuid FOR UPDATE",
         soci::use(document.complaint_id, "case"), soci::into(last_number);
+    // Every kept byte counts, quarantined ones too: infected uploads must
+    // not fill the database past the case's room.
+    long long kept = 0;
+    session << "SELECT coalesce(sum(size_bytes), 0)::bigint FROM case_documents"
+               " WHERE complaint_id = :case::uuid AND content_id IS NOT NULL",
+        soci::use(document.complaint_id, "case"), soci::into(kept);
+    if (static_cast<std::uint64_t>(kept) + document.size_bytes > case_total_limit) {
+      return std::unexpected(
+          Error{ErrorCode::kResourceExhausted,
+                "the case's documents would take more than " + std::to_string(case_total_limit) + " bytes",
+                {{"file", "the case has no room for this document", "case_total"}}});
+    }
     std::optional<long long> journal_id;
     if (!infected) {
-      long long kept = 0;
-      session << "SELECT coalesce(sum(size_bytes), 0)::bigint FROM case_documents"
-                 " WHERE complaint_id = :case::uuid AND scan_state <> 'infected'",
-          soci::use(document.complaint_id, "case"), soci::into(kept);
-      if (static_cast<std::uint64_t>(kept) + document.size_bytes > case_total_limit) {
-        return std::unexpected(
-            Error{ErrorCode::kResourceExhausted,
-                  "the case's documents would take more than " + std::to_string(case_total_limit) + " bytes",
-                  {{"file", "the case has no room for this document", "case_total"}}});
-      }
       long long id = 0;
       const std::string title = document.description.title;
       session << "INSERT INTO journal (complaint_id, event_seq, at, direction, counterpart, document_kind, subject,"
@@ -204,7 +206,8 @@ Result<std::vector<StoredCaseDocument>> CaseDocumentStore::PendingScan(std::size
                          for (const soci::row& row :
                               Rows(session,
                                    std::string(kDocumentSelect) +
-                                       " WHERE d.scan_state = 'pending' ORDER BY d.created_at, d.id LIMIT :limit",
+                                       " WHERE d.scan_state = 'pending' AND d.content_id IS NOT NULL"
+                                       " ORDER BY d.created_at, d.id LIMIT :limit",
                                    soci::use(count, "limit"))) {
                            documents.push_back(RowToDocument(row));
                          }

@@ -52,8 +52,8 @@ class CaseDocumentStore {
   /// entry and so its document number. An infected document is
   /// quarantined and a pending one waits for its scan; each raises an
   /// office alert on its case. kResourceExhausted (field "file", reason
-  /// "case_total") when the case's clean and pending documents would
-  /// pass `case_total_limit` bytes; kAlreadyExists when its
+  /// "case_total") when the bytes the case keeps, quarantined ones too,
+  /// would pass `case_total_limit`; kAlreadyExists when its
   /// Idempotency-Key was taken meanwhile.
   [[nodiscard]] Result<StoredCaseDocument> Insert(const NewCaseDocument& document, const ReadAt& read,
                                                   std::uint64_t case_total_limit);
@@ -73,7 +73,8 @@ class CaseDocumentStore {
   [[nodiscard]] Result<void> ReadContent(std::int64_t content_id,
                                          const std::function<Result<void>(std::string_view)>& sink);
 
-  /// Documents waiting for their scan, oldest first.
+  /// Documents waiting for their scan whose bytes are still kept, oldest
+  /// first.
   [[nodiscard]] Result<std::vector<StoredCaseDocument>> PendingScan(std::size_t limit);
 
   /// Records a pending document's scan: clean, or infected (quarantined,

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "ombudsflow/v1/complaints.pb.h"
@@ -412,9 +413,9 @@ TEST_F(CaseDocumentsHttpTest, AServerKilledDuringAnUploadLeavesNoHalfDocumentAnd
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   RestartServer(SIGKILL);
   ::close(half);
+  // Its spool was an unnamed file: gone with the process, nothing to sweep.
   EXPECT_EQ(KeptDocuments(), 0);
   EXPECT_EQ(HalfKept(), 0);
-  EXPECT_TRUE(std::filesystem::is_empty(spool_));
 
   // The whole body, and the server killed at once: in whatever step it was
   // (spooling, scanning, writing), the document is there whole or not at all.
@@ -430,6 +431,50 @@ TEST_F(CaseDocumentsHttpTest, AServerKilledDuringAnUploadLeavesNoHalfDocumentAnd
   auto after = UploadPdf(Role::kCaseworker, "Efter", "OFFICE_ONLY");
   ASSERT_EQ(after.result(), status::created) << after.body();
   EXPECT_EQ(Parse<v1::CaseDocument>(after).document_number(), static_cast<std::uint32_t>(3 + kept));
+}
+
+// What HTTP lets a client do with an upload's body: refused before it is
+// read when the caller is not admitted, sent chunked, after a 100
+// (Continue), over the limit, and followed by the next request on the
+// same connection.
+TEST_F(CaseDocumentsHttpTest, AnUploadsBodyIsReadOnlyForAnAdmittedCallerWhateverItsFraming) {
+  const std::string target = Documents() + "?title=Bilag&direction=DOCUMENT_IN&counterpart=citizen&file_name=b.pdf";
+  // A stranger's 500 kB upload is answered before a byte of it is sent.
+  const std::string stranger = SendRaw(server_->port(),
+                                       "POST " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                                       "Authorization: Bearer nonsense\r\nContent-Length: 500000\r\n\r\n",
+                                       std::chrono::seconds(10));
+  EXPECT_THAT(stranger, ::testing::StartsWith("HTTP/1.1 401"));
+  const std::string administrator = SendRaw(server_->port(),
+                                            "POST " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+                                            "Authorization: Bearer " + tokens_[Role::kAdministrator] +
+                                            "\r\nContent-Length: 500000\r\n\r\n",
+                                            std::chrono::seconds(10));
+  EXPECT_THAT(administrator, ::testing::StartsWith("HTTP/1.1 403"));
+
+  const std::string auth = "Authorization: Bearer " + tokens_[Role::kCaseworker] + "\r\n";
+  const std::string file = Pdf("chunked");
+  std::ostringstream chunked;
+  chunked << "POST " << target << " HTTP/1.1\r\nHost: localhost\r\n" << auth
+          << "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+          << std::hex << 10 << "\r\n" << file.substr(0, 10) << "\r\n"
+          << std::hex << file.size() - 10 << "\r\n" << file.substr(10) << "\r\n0\r\n\r\n"
+          // And the next request on the same connection.
+          << "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+  const std::string answers = SendRaw(server_->port(), chunked.str(), std::chrono::seconds(10));
+  EXPECT_THAT(answers, ::testing::StartsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created"));
+  EXPECT_THAT(answers, HasSubstr("HTTP/1.1 200 OK"));
+  EXPECT_EQ(KeptDocuments(), 1);
+
+  // Chunked past the upload limit (the 1 MiB file and 1 MiB for a form).
+  std::ostringstream over;
+  over << "POST " << target << " HTTP/1.1\r\nHost: localhost\r\n" << auth
+       << "Content-Type: application/pdf\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const std::string piece(256 * 1024, 'x');
+  for (int i = 0; i < 10; ++i) over << std::hex << piece.size() << "\r\n" << piece << "\r\n";
+  over << "0\r\n\r\n";
+  EXPECT_THAT(SendRaw(server_->port(), over.str(), std::chrono::seconds(10)), ::testing::StartsWith("HTTP/1.1 413"));
+  EXPECT_EQ(KeptDocuments(), 1);
 }
 
 TEST_F(CaseDocumentsHttpTest, ARetryWithTheSameIdempotencyKeyFindsTheSameDocument) {
@@ -455,6 +500,11 @@ TEST_F(CaseDocumentsHttpTest, AFileNameIsCleanedAndABadDescriptionNamesItsField)
                                        "C:\\Users\\borger\\..\\klage\x01.pdf", Pdf()));
   ASSERT_EQ(uploaded.result(), status::created) << uploaded.body();
   EXPECT_EQ(Parse<v1::CaseDocument>(uploaded).file_name(), "klage.pdf");
+  // The name's extension is the content's: a script's never survives.
+  auto script = UploadRaw(Role::kCaseworker, "title=Svar&direction=DOCUMENT_IN&counterpart=citizen&file_name=svar.js",
+                          "WScript.Echo(\"hej\");\n");
+  ASSERT_EQ(script.result(), status::created) << script.body();
+  EXPECT_EQ(Parse<v1::CaseDocument>(script).file_name(), "svar.js.txt");
 
   auto bad = UploadForm(Role::kCaseworker, Multipart({{"title", ""}, {"direction", "SIDEWAYS"}, {"colour", "red"}},
                                                      "b.pdf", Pdf()));
@@ -464,7 +514,7 @@ TEST_F(CaseDocumentsHttpTest, AFileNameIsCleanedAndABadDescriptionNamesItsField)
   auto malformed = Send(verb::post, Documents(), Role::kCaseworker, "--nope\r\n",
                         {{"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}});
   EXPECT_EQ(malformed.result(), status::bad_request) << malformed.body();
-  EXPECT_EQ(KeptDocuments(), 1);
+  EXPECT_EQ(KeptDocuments(), 2);
 }
 
 // The case page: the case's documents by number, and the form that adds

@@ -1,5 +1,9 @@
 #include "engine/core/base/file_name.h"
 
+#include <cctype>
+#include <map>
+#include <vector>
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -71,6 +75,37 @@ Result<std::string> CleanFileName(std::string_view given, const std::string& fie
     kept = std::string(CutAt(stem, kMaxFileNameBytes - extension.size())) + extension;
   }
   return kept;
+}
+
+std::string FileNameForType(const std::string& file_name, std::string_view media_type) {
+  static const std::map<std::string_view, std::vector<std::string_view>> kExtensions = {
+      {"application/pdf", {".pdf"}},
+      {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", {".docx"}},
+      {"application/vnd.oasis.opendocument.text", {".odt"}},
+      {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", {".xlsx"}},
+      {"image/jpeg", {".jpg", ".jpeg"}},
+      {"image/png", {".png"}},
+      {"image/tiff", {".tif", ".tiff"}},
+      {"text/plain", {".txt"}},
+      {"message/rfc822", {".eml"}},
+  };
+  const auto known = kExtensions.find(media_type);
+  const std::vector<std::string_view> fallback = {".bin"};
+  const std::vector<std::string_view>& extensions = known != kExtensions.end() ? known->second : fallback;
+  std::string lowered = file_name;
+  for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view extension : extensions) {
+    if (lowered.size() > extension.size() && lowered.ends_with(extension)) return file_name;
+  }
+  const std::string_view added = extensions.front();
+  std::string base = file_name;
+  if (base.size() + added.size() > kMaxFileNameBytes) {
+    // Cut at a character boundary: never inside a UTF-8 sequence.
+    std::size_t cut = kMaxFileNameBytes - added.size();
+    while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xc0) == 0x80) --cut;
+    base.resize(cut);
+  }
+  return base + std::string(added);
 }
 
 }  // namespace ombudsflow

@@ -22,4 +22,12 @@ inline constexpr std::size_t kMaxFileNameBytes = 255;
 /// kInvalidArgument (field `field`) when it is not UTF-8 or nothing is left.
 [[nodiscard]] Result<std::string> CleanFileName(std::string_view given, const std::string& field = "file_name");
 
+/// `file_name` (cleaned) with an extension that says what `media_type`
+/// (found from the content) is: kept when it is one of the type's own
+/// (".pdf", ".jpeg" or ".jpg"...), otherwise the type's first is added
+/// ("svar.js" of plain text becomes "svar.js.txt"), so a saved file opens
+/// as what it is, never as a script. A type without a known extension
+/// gets ".bin". Stays within kMaxFileNameBytes.
+[[nodiscard]] std::string FileNameForType(const std::string& file_name, std::string_view media_type);
+
 }  // namespace ombudsflow

@@ -60,5 +60,19 @@ TEST(FileNameTest, NothingLeftOrNotTextIsRefusedAtTheField) {
   EXPECT_FALSE(CleanFileName(std::string_view("a\0b.pdf", 7)).has_value());
 }
 
+TEST(FileNameTest, TheExtensionIsTheContentsNeverOneThatRuns) {
+  EXPECT_EQ(FileNameForType("afgørelse.pdf", "application/pdf"), "afgørelse.pdf");
+  EXPECT_EQ(FileNameForType("Foto.JPEG", "image/jpeg"), "Foto.JPEG");
+  EXPECT_EQ(FileNameForType("svar.js", "text/plain"), "svar.js.txt");
+  EXPECT_EQ(FileNameForType("brev", "application/pdf"), "brev.pdf");
+  EXPECT_EQ(FileNameForType(".pdf", "application/pdf"), ".pdf.pdf");
+  EXPECT_EQ(FileNameForType("data.xyz", "application/x-unknown"), "data.xyz.bin");
+  // Still within 255 bytes, cut at a character.
+  const std::string long_name = std::string(253, 'a') + "æ";
+  const std::string kept = FileNameForType(long_name, "text/plain");
+  EXPECT_LE(kept.size(), kMaxFileNameBytes);
+  EXPECT_TRUE(kept.ends_with("a.txt"));
+}
+
 }  // namespace
 }  // namespace ombudsflow
