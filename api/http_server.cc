@@ -392,9 +392,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
         co_return;
       }
       if (ExpectsContinue(header.get())) {
-        http::response<http::empty_body> go_on{http::status::continue_, header.get().version()};
-        stream.expires_after(options_.write_timeout);
-        co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
+        co_await SendContinue(stream, header.get().version(), ec);
         if (ec) break;
       }
       // Spools at once at most max_uploads; beyond, come back shortly.
@@ -424,9 +422,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       parser.body_limit(options_.body_limit);  // a chunked body is counted as it comes
       if (!parser.is_done()) {
         if (ExpectsContinue(parser.get())) {
-          http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
-          stream.expires_after(options_.write_timeout);
-          co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
+          co_await SendContinue(stream, parser.get().version(), ec);
           if (ec) break;
           stream.expires_after(options_.read_timeout);
         }
@@ -489,6 +485,12 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<void> HttpServer::SendContinue(beast::tcp_stream& stream, unsigned version, beast::error_code& ec) {
+  http::response<http::empty_body> go_on{http::status::continue_, version};
+  stream.expires_after(options_.write_timeout);
+  co_await http::async_write(stream, go_on, net::redirect_error(net::use_awaitable, ec));
 }
 
 net::awaitable<void> HttpServer::AnswerAndClose(beast::tcp_stream& stream, Response response) {

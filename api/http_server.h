@@ -123,6 +123,8 @@ class HttpServer {
   // not read (after discarding what still arrives, briefly, so the client
   // reads the answer rather than a reset).
   net::awaitable<void> AnswerAndClose(beast::tcp_stream& stream, Response response);
+  // Tells a client that waits (Expect: 100-continue) to send its body.
+  net::awaitable<void> SendContinue(beast::tcp_stream& stream, unsigned version, beast::error_code& ec);
   // Reads an upload's body into a spool file, chunk by chunk, each within
   // the idle timeout and all within the upload timeout. The file, or the
   // refusal to answer (413, 408); nullopt for a connection that ended.

@@ -171,6 +171,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/department/notices/{id}/acknowledge", Access::kRoles, {kDepartment}},
       {verb::post, "/department/notices/{id}/answer", Access::kRoles, {kDepartment}},
       {verb::post, "/department/notices/{id}/follow-up", Access::kRoles, {kDepartment}},
+      {verb::post, "/department/notices/{id}/documents", Access::kRoles, {kDepartment}},
+      {verb::get, "/department/notices/{id}/documents/{document}", Access::kRoles, {kDepartment}},
   };
   return policies;
 }

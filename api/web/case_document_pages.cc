@@ -58,7 +58,7 @@ Data Options(const Workplace& workplace, Language language, const std::vector<st
 }  // namespace
 
 Result<Data> DocumentRows(const Workplace& workplace, Language language, service::CaseDocumentService& documents,
-                          const Actor& actor, const std::string& complaint_id) {
+                          const Actor& actor, const std::string& complaint_id, const std::string& href_base) {
   auto listed = documents.List(actor, complaint_id);
   if (!listed) return std::unexpected(listed.error());
   Data rows{Data::type::list};
@@ -70,24 +70,22 @@ Result<Data> DocumentRows(const Workplace& workplace, Language language, service
     const bool own = document.uploaded_by() == actor.Id();
     const bool readable = document.scan_state() == v1::SCAN_CLEAN ||
                           (document.scan_state() == v1::SCAN_PENDING && own);
-    if (readable) row.set("href", CaseDocumentsHref(complaint_id) + "/" + UrlEscaped(document.id()));
+    if (readable) row.set("href", href_base + "/" + UrlEscaped(document.id()));
     if (document.scan_state() == v1::SCAN_PENDING) row.set("scan", workplace.Text(language, "document_scan_pending"));
     if (document.scan_state() == v1::SCAN_INFECTED) {
       row.set("scan", workplace.Text(language, "document_scan_infected"));
       row.set("infected", true);
     }
-    const std::string direction = document.direction() == v1::DOCUMENT_IN    ? "in"
-                                  : document.direction() == v1::DOCUMENT_OUT ? "out"
-                                                                             : "internal";
-    row.set("direction", workplace.Text(language, "journal_" + direction));
+    row.set("direction", workplace.Text(language, "journal_" + StoredDirectionOf(document.direction())));
     const std::string counterpart_key = "journal_counterpart_" + document.counterpart();
     row.set("counterpart", workplace.HasText(counterpart_key) ? workplace.Text(language, counterpart_key)
                                                               : document.counterpart());
     row.set("date", workplace.IsoDate(language, document.document_date()));
-    const std::string audience = document.audience() == v1::SHARED_WITH_CITIZEN      ? "citizen"
-                                 : document.audience() == v1::SHARED_WITH_DEPARTMENT ? "department"
-                                                                                     : "office";
-    row.set("audience", workplace.Text(language, "document_audience_" + audience));
+    // With whom it is shared is the office's to know (a department's view
+    // leaves it out).
+    if (IsOfficeStaff(actor.role)) {
+      row.set("audience", workplace.Text(language, "document_audience_" + StoredAudienceOf(document.audience())));
+    }
     row.set("type", TypeName(workplace, language, document.media_type()) + " · " +
                         SizeText(language, document.size_bytes()));
     rows.push_back(row);
@@ -95,38 +93,81 @@ Result<Data> DocumentRows(const Workplace& workplace, Language language, service
   return rows;
 }
 
-Data DocumentUploadForm(const Workplace& workplace, Language language, const RequestContext& context,
-                        const std::string& complaint_id, const v1::UploadDocumentRequest& values, const Error* error,
-                        std::uint64_t max_file_bytes) {
-  Data form{Data::type::object};
+std::string UploadAction(const std::string& path, const RequestContext& context) {
   // A key per form shown: the same form posted twice (a double click, a
   // reload) keeps one document, not two numbered ones.
   unsigned char key[16];
   if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for an upload key");
-  const std::string upload_key = HexEncode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
-  const std::string max_mib = std::to_string(max_file_bytes >> 20);
+  return path + "?_csrf=" + UrlEscaped(service::SessionService::CsrfToken(context.session_id)) +
+         "&upload_key=" + HexEncode(std::string_view(reinterpret_cast<const char*>(key), sizeof key));
+}
+
+std::string UploadKeyOf(const RequestContext& context) {
+  const auto key = context.query.find("upload_key");
+  return key == context.query.end() ? std::string() : key->second.substr(0, 64);
+}
+
+std::string FileHint(const Workplace& workplace, Language language, std::uint64_t max_file_bytes) {
   std::string hint = workplace.Text(language, "document_file_hint");
-  if (const auto at = hint.find("{{max}}"); at != std::string::npos) hint.replace(at, 7, max_mib);
-  form.set("file_hint", hint);
-  form.set("action", CaseDocumentsHref(complaint_id) + "?_csrf=" +
-                         UrlEscaped(service::SessionService::CsrfToken(context.session_id)) +
-                         "&upload_key=" + upload_key);
-  const std::string direction = values.direction() == v1::DOCUMENT_OUT        ? "DOCUMENT_OUT"
-                                : values.direction() == v1::DOCUMENT_INTERNAL ? "DOCUMENT_INTERNAL"
-                                                                              : "DOCUMENT_IN";
+  if (const auto at = hint.find("{{max}}"); at != std::string::npos) hint.replace(at, 7, std::to_string(max_file_bytes >> 20));
+  return hint;
+}
+
+std::string DocumentSaved(const Workplace& workplace, Language language, const RequestContext& context) {
+  const auto saved = context.query.find("document");
+  if (saved == context.query.end() || saved->second.empty() || saved->second.size() > 9 ||
+      !std::all_of(saved->second.begin(), saved->second.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return {};
+  }
+  return workplace.Text(language, "document_saved") + " " + saved->second + ".";
+}
+
+Result<PageUpload> UploadFromPage(const WebServices& services, const RequestContext& context,
+                                  const std::string& complaint_id) {
+  if (context.files == nullptr || context.files->upload == nullptr) {
+    return std::unexpected(InvalidArgument("an upload's body did not arrive"));
+  }
+  auto form = services.case_documents.ReadForm(*context.files->upload,
+                                               std::string(context.request[http::field::content_type]));
+  if (!form) return std::unexpected(form.error());
+  PageUpload upload{form->violations.empty()
+                        ? services.case_documents.UploadFile(*context.actor, complaint_id, form->request, form->file,
+                                                             UploadKeyOf(context))
+                        : std::unexpected(InvalidArgument("the document's description is incomplete", form->violations)),
+                    form->request};
+  // The case gone, the database away: the error page, not the form.
+  if (!upload.outcome) {
+    const ErrorCode code = upload.outcome.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
+        code != ErrorCode::kResourceExhausted) {
+      return std::unexpected(upload.outcome.error());
+    }
+  }
+  return upload;
+}
+
+Data DocumentUploadForm(const Workplace& workplace, Language language, const RequestContext& context,
+                        const std::string& complaint_id, const v1::UploadDocumentRequest& values, const Error* error,
+                        std::uint64_t max_file_bytes) {
+  Data form{Data::type::object};
+  const std::string max_mib = std::to_string(max_file_bytes >> 20);
+  form.set("file_hint", FileHint(workplace, language, max_file_bytes));
+  form.set("action", UploadAction(CaseDocumentsHref(complaint_id), context));
+  // Chosen by default: what came in, kept for the office.
+  const v1::DocumentDirection direction =
+      values.direction() == v1::DOCUMENT_DIRECTION_UNSPECIFIED ? v1::DOCUMENT_IN : values.direction();
   form.set("directions", Options(workplace, language,
-                                 {{"DOCUMENT_IN", "journal_in"},
-                                  {"DOCUMENT_OUT", "journal_out"},
-                                  {"DOCUMENT_INTERNAL", "journal_internal"}},
-                                 direction));
-  const std::string audience = values.audience() == v1::SHARED_WITH_DEPARTMENT ? "SHARED_WITH_DEPARTMENT"
-                               : values.audience() == v1::SHARED_WITH_CITIZEN  ? "SHARED_WITH_CITIZEN"
-                                                                               : "OFFICE_ONLY";
+                                 {{v1::DocumentDirection_Name(v1::DOCUMENT_IN), "journal_in"},
+                                  {v1::DocumentDirection_Name(v1::DOCUMENT_OUT), "journal_out"},
+                                  {v1::DocumentDirection_Name(v1::DOCUMENT_INTERNAL), "journal_internal"}},
+                                 v1::DocumentDirection_Name(direction)));
+  const v1::DocumentAudience audience =
+      values.audience() == v1::DOCUMENT_AUDIENCE_UNSPECIFIED ? v1::OFFICE_ONLY : values.audience();
   form.set("audiences", Options(workplace, language,
-                                {{"OFFICE_ONLY", "document_audience_office"},
-                                 {"SHARED_WITH_DEPARTMENT", "document_audience_department"},
-                                 {"SHARED_WITH_CITIZEN", "document_audience_citizen"}},
-                                audience));
+                                {{v1::DocumentAudience_Name(v1::OFFICE_ONLY), "document_audience_office"},
+                                 {v1::DocumentAudience_Name(v1::SHARED_WITH_DEPARTMENT), "document_audience_department"},
+                                 {v1::DocumentAudience_Name(v1::SHARED_WITH_CITIZEN), "document_audience_citizen"}},
+                                v1::DocumentAudience_Name(audience)));
   form.set("title", values.title());
   form.set("counterpart", values.counterpart());
   form.set("document_date", values.document_date());
@@ -154,39 +195,21 @@ Data DocumentUploadForm(const Workplace& workplace, Language language, const Req
 void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebServices& services) {
   Endpoint upload = Page([&workplace, services](const RequestContext& context) -> HandlerResult {
     const std::string& complaint_id = context.path.at("id");
-    if (context.files == nullptr || context.files->upload == nullptr) {
-      return std::unexpected(MakeProblem(http::status::bad_request, ErrorCode::kInvalidArgument,
-                                         "an upload's body did not arrive"));
-    }
-    auto form = services.case_documents.ReadForm(*context.files->upload,
-                                                 std::string(context.request[http::field::content_type]));
-    if (!form) return std::unexpected(ToProblem(form.error()));
-    const auto key = context.query.find("upload_key");
-    const std::string upload_key = key == context.query.end() ? std::string() : key->second.substr(0, 64);
-    Result<service::UploadOutcome> outcome =
-        form->violations.empty()
-            ? services.case_documents.UploadFile(*context.actor, complaint_id, form->request, form->file, upload_key)
-            : std::unexpected(InvalidArgument("the document's description is incomplete", form->violations));
-    if (outcome) {
+    auto upload = UploadFromPage(services, context, complaint_id);
+    if (!upload) return std::unexpected(ToProblem(upload.error()));
+    if (upload->outcome) {
       return SeeOther(context.request, "/cases/" + UrlEscaped(complaint_id) + "?document=" +
-                                           std::to_string(outcome->document.document_number()) + "#documents");
+                                           std::to_string(upload->outcome->document.document_number()) + "#documents");
     }
-    // A refusal the person can act on is shown on the case, beside the
-    // form; the case gone, the database away: the error page.
-    const ErrorCode code = outcome.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
-        code != ErrorCode::kResourceExhausted) {
-      return std::unexpected(ToProblem(outcome.error()));
-    }
-    return CasePage(workplace, services, context, UploadStatus(outcome.error()),
-                    [&](Language language, Data& data) {
-                      Data upload_form =
-                          DocumentUploadForm(workplace, language, context, complaint_id, form->request,
-                                             &outcome.error(), services.case_documents.limits().max_file_bytes);
-                      // The summary at the top of the page, each entry linking to its field.
-                      if (const Data* errors = upload_form.get("errors")) data.set("errors", *errors);
-                      data.set("upload", upload_form);
-                    });
+    // A refusal the person can act on: on the case, beside the form.
+    const Error& error = upload->outcome.error();
+    return CasePage(workplace, services, context, UploadStatus(error), [&](Language language, Data& data) {
+      Data upload_form = DocumentUploadForm(workplace, language, context, complaint_id, upload->typed, &error,
+                                            services.case_documents.limits().max_file_bytes);
+      // The summary at the top of the page, each entry linking to its field.
+      if (const Data* errors = upload_form.get("errors")) data.set("errors", *errors);
+      data.set("upload", upload_form);
+    });
   });
   upload.spools_body = true;
   api.Add(http::verb::post, "/cases/{id}/documents", std::move(upload));

@@ -898,18 +898,15 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
   if (!journal) return std::unexpected(ToProblem(journal.error()));
   data.set("has_journal", !journal->is_empty_list());
   data.set("journal", *journal);
-  auto documents = DocumentRows(workplace, language, services.case_documents, *context.actor, id);
+  auto documents = DocumentRows(workplace, language, services.case_documents, *context.actor, id,
+                                "/cases/" + UrlEscaped(id) + "/documents");
   if (!documents) return std::unexpected(ToProblem(documents.error()));
   data.set("has_documents", !documents->is_empty_list());
   data.set("documents", *documents);
   data.set("upload", DocumentUploadForm(workplace, language, context, id, {}, nullptr,
                                         services.case_documents.limits().max_file_bytes));
   // Back from adding a document: which number it got.
-  if (const auto saved = context.query.find("document"); saved != context.query.end() &&
-      !saved->second.empty() && saved->second.size() <= 9 &&
-      std::all_of(saved->second.begin(), saved->second.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    data.set("document_saved", workplace.Text(language, "document_saved") + " " + saved->second + ".");
-  }
+  SetText(data, "document_saved", DocumentSaved(workplace, language, context));
   Data allowed{Data::type::list};
   Data refused{Data::type::list};
   // Steps one yes-or-no question tells apart are asked as that

@@ -6,6 +6,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include "api/web/form.h"
+#include "api/handlers/case_document_handlers.h"
 #include "api/web/web_routes.h"
 
 namespace ombudsflow::api::web {
@@ -109,7 +110,8 @@ struct FollowUpForm {
 
 HandlerResult NoticePage(const Workplace& workplace, const WebServices& services, const RequestContext& context,
                          http::status status, const std::string& answer, const Error* error,
-                         const FollowUpForm& follow_up = {}, const std::string& comment = {}) {
+                         const FollowUpForm& follow_up = {}, const std::string& comment = {},
+                         const v1::UploadDocumentRequest* refused_upload = nullptr) {
   const Language language = workplace.LanguageOf(context.request);
   auto found = services.notices.Get(*context.actor, context.path.at("id"));
   if (!found) return std::unexpected(ToProblem(found.error()));
@@ -163,6 +165,22 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
     SetText(shown, "pdf_href", (*letter)->pdf_sha256().empty() ? "" : NoticeHref(notice.id()) + "/letter/pdf");
     data.set("letter", shown);
   }
+  // The case's documents shared with the department, and the form that
+  // adds its own (its statement, the case's documents).
+  auto documents = DocumentRows(workplace, language, services.case_documents, *context.actor, notice.complaint_id(),
+                                NoticeHref(notice.id()) + "/documents");
+  if (!documents) return std::unexpected(ToProblem(documents.error()));
+  data.set("has_documents", !documents->is_empty_list());
+  data.set("documents", *documents);
+  Data upload{Data::type::object};
+  upload.set("action", UploadAction(NoticeHref(notice.id()) + "/documents", context));
+  upload.set("file_hint", FileHint(workplace, language, services.case_documents.limits().max_file_bytes));
+  upload.set("title", refused_upload != nullptr ? refused_upload->title() : std::string());
+  upload.set("title_max", MaxLength<v1::UploadDocumentRequest>("title"));
+  upload.set("open", refused_upload != nullptr);
+  upload.set("choose_again", refused_upload != nullptr);
+  data.set("upload", upload);
+  SetText(data, "document_saved", DocumentSaved(workplace, language, context));
   if (AsksForFollowUp(notice)) {
     auto offered = Offered(services, *context.actor, notice, v1::STEP_RECORD_FOLLOW_UP);
     if (!offered) return std::unexpected(ToProblem(offered.error()));
@@ -180,7 +198,11 @@ HandlerResult NoticePage(const Workplace& workplace, const WebServices& services
                                     {"comment", {"input-comment", "notice_comment_label", MaxLength<v1::AcknowledgeNoticeRequest>("comment")}},
                                     {"input.compliance", {"input-compliance-" + FirstComplianceChoice(data),
                                                     "notice_follow_up_compliance", "", true}},
-                                    {"input.follow_up_note", {"input-follow_up_note", "notice_follow_up_note", "5000"}}},
+                                    {"input.follow_up_note", {"input-follow_up_note", "notice_follow_up_note", "5000"}},
+                                    {"file", {"document-file", "document_file",
+                                              std::to_string(services.case_documents.limits().max_file_bytes >> 20)}},
+                                    {"file_name", {"document-file", "document_file"}},
+                                    {"title", {"document-title", "document_title", MaxLength<v1::UploadDocumentRequest>("title")}}},
                                    data));
   }
   return workplace.Render(context, status, "notice", std::move(data),
@@ -208,6 +230,33 @@ void AddDepartmentPages(HttpApi& api, const Workplace& workplace, const WebServi
   api.Add(http::verb::get, "/department/notices/{id}",
           Page([&workplace, services](const RequestContext& context) -> HandlerResult {
             return NoticePage(workplace, services, context, http::status::ok, {}, nullptr);
+          }));
+
+  // The department adds its statement and the case's documents.
+  Endpoint upload = Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+    auto notice = services.notices.Get(*context.actor, context.path.at("id"));
+    if (!notice) return std::unexpected(ToProblem(notice.error()));
+    auto upload = UploadFromPage(services, context, notice->complaint_id());
+    if (!upload) return std::unexpected(ToProblem(upload.error()));
+    if (upload->outcome) {
+      return SeeOther(context.request, NoticeHref(notice->id()) + "?document=" +
+                                           std::to_string(upload->outcome->document.document_number()) + "#documents");
+    }
+    // The page again, the form open with what was typed.
+    return NoticePage(workplace, services, context, UploadStatus(upload->outcome.error()), {},
+                      &upload->outcome.error(), {}, {}, &upload->typed);
+  });
+  upload.spools_body = true;
+  api.Add(http::verb::post, "/department/notices/{id}/documents", std::move(upload));
+
+  api.Add(http::verb::get, "/department/notices/{id}/documents/{document}",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            auto notice = services.notices.Get(*context.actor, context.path.at("id"));
+            if (!notice) return std::unexpected(ToProblem(notice.error()));
+            auto download =
+                services.case_documents.Content(*context.actor, notice->complaint_id(), context.path.at("document"));
+            if (!download) return std::unexpected(ToProblem(download.error()));
+            return DocumentDownloadResponse(context, std::move(*download));
           }));
 
   // The letter that went with a notice, as sent: framed in the notice page.

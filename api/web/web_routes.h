@@ -63,10 +63,31 @@ void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebSer
                                      const RequestContext& context, http::status status,
                                      const std::function<void(Language, Data&)>& extend = {});
 
-/// A case's documents as the case page lists them, for `actor`.
+/// A case's documents as a page lists them for `actor`, each readable one
+/// linking to `href_base`/<its id>.
 [[nodiscard]] Result<Data> DocumentRows(const Workplace& workplace, Language language,
                                         service::CaseDocumentService& documents, const Actor& actor,
-                                        const std::string& complaint_id);
+                                        const std::string& complaint_id, const std::string& href_base);
+/// A page's upload, read from its form: the outcome (refusals a person can
+/// act on among them) and what was typed, to show the form again.
+struct PageUpload {
+  Result<service::UploadOutcome> outcome;
+  v1::UploadDocumentRequest typed;
+};
+/// Reads the form a page posted (RequestContext::files) and keeps its
+/// document on `complaint_id`; an error for what no form can mend (the
+/// case gone, the database away, a malformed body).
+[[nodiscard]] Result<PageUpload> UploadFromPage(const WebServices& services, const RequestContext& context,
+                                                const std::string& complaint_id);
+/// An upload form's action: `path` with the session's CSRF token (its body
+/// is read only once the caller is known) and a fresh upload key.
+[[nodiscard]] std::string UploadAction(const std::string& path, const RequestContext& context);
+/// The upload key an upload form was shown with (empty: none).
+[[nodiscard]] std::string UploadKeyOf(const RequestContext& context);
+/// The file input's hint, with the largest file allowed.
+[[nodiscard]] std::string FileHint(const Workplace& workplace, Language language, std::uint64_t max_file_bytes);
+/// "The document is saved as document no. N." after an upload (?document=N), or "".
+[[nodiscard]] std::string DocumentSaved(const Workplace& workplace, Language language, const RequestContext& context);
 /// The form that adds a document to the case, filled with `values`, with
 /// `error`'s problems beside their fields when there are any.
 [[nodiscard]] Data DocumentUploadForm(const Workplace& workplace, Language language, const RequestContext& context,

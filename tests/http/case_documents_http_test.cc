@@ -618,5 +618,61 @@ TEST_F(CaseDocumentsHttpTest, ASessionsUploadNeedsTheTokenInTheFormsAction) {
   EXPECT_EQ(KeptDocuments(), 1);
 }
 
+// The department's notice page: the case's documents shared with it, and
+// the form that adds its statement, which the office then finds on the
+// case as the department's.
+TEST_F(CaseDocumentsHttpTest, TheDepartmentAddsItsStatementFromItsNoticePage) {
+  const std::string hearing = CaseInHearing();
+  const std::string documents = "/v1/complaints/" + hearing + "/documents";
+  const auto office_only = Parse<v1::CaseDocument>(
+      Send(verb::post, documents + "?title=Internt%20notat&direction=DOCUMENT_INTERNAL&file_name=n.txt",
+           Role::kCaseworker, "Kun til kontoret.\n", {{"Content-Type", "text/plain"}}));
+  const auto shared = Parse<v1::CaseDocument>(
+      Send(verb::post, documents + "?title=Klagen&direction=DOCUMENT_IN&counterpart=citizen&file_name=k.pdf"
+                       "&audience=SHARED_WITH_DEPARTMENT",
+           Role::kCaseworker, Pdf("klagen"), {{"Content-Type", "application/pdf"}}));
+  ASSERT_FALSE(office_only.id().empty());
+  ASSERT_FALSE(shared.id().empty());
+  std::string notice_id;
+  const auto notices = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices", Role::kDepartment));
+  for (const v1::Notice& notice : notices.notices()) {
+    if (notice.complaint_id() == hearing) notice_id = notice.id();
+  }
+  ASSERT_FALSE(notice_id.empty());
+  const std::string notice_page = "/department/notices/" + notice_id;
+
+  auto page = Send(verb::get, notice_page, Role::kDepartment);
+  ASSERT_EQ(page.result(), status::ok);
+  EXPECT_THAT(page.body(), HasSubstr("Klagen"));
+  EXPECT_THAT(page.body(), HasSubstr("href=\"" + notice_page + "/documents/" + shared.id() + "\""));
+  EXPECT_THAT(page.body(), Not(HasSubstr("Internt notat")));
+  EXPECT_THAT(page.body(), Not(HasSubstr("Kun kontoret")));  // with whom it is shared is the office's
+  auto read = Send(verb::get, notice_page + "/documents/" + shared.id(), Role::kDepartment);
+  EXPECT_EQ(read.result(), status::ok);
+  EXPECT_EQ(read.body(), Pdf("klagen"));
+  EXPECT_EQ(Send(verb::get, notice_page + "/documents/" + office_only.id(), Role::kDepartment).result(),
+            status::not_found);
+
+  const std::map<std::string, std::string> multipart = {
+      {"Content-Type", std::string("multipart/form-data; boundary=") + kBoundary}};
+  auto untitled = Send(verb::post, notice_page + "/documents", Role::kDepartment,
+                       Multipart({{"title", ""}}, "udtalelse.pdf", Pdf("udtalelse")), multipart);
+  EXPECT_EQ(untitled.result(), status::bad_request);
+  EXPECT_THAT(untitled.body(), HasSubstr("<a href=\"#document-title\">Udfyld feltet „Titel“</a>"));
+  auto sent = Send(verb::post, notice_page + "/documents", Role::kDepartment,
+                   Multipart({{"title", "Forvaltningens udtalelse"}}, "udtalelse.pdf", Pdf("udtalelse")), multipart);
+  ASSERT_EQ(sent.result(), status::see_other) << sent.body();
+  EXPECT_THAT(std::string(sent[http::field::location]), ::testing::StartsWith(notice_page + "?document="));
+
+  // On the case, the office finds it as the department's, shared with it.
+  const auto listed = Parse<v1::ListCaseDocumentsResponse>(Send(verb::get, documents, Role::kCaseworker));
+  const auto statement = std::find_if(listed.documents().begin(), listed.documents().end(),
+                                      [](const v1::CaseDocument& d) { return d.title() == "Forvaltningens udtalelse"; });
+  ASSERT_NE(statement, listed.documents().end());
+  EXPECT_EQ(statement->counterpart(), "BUF");
+  EXPECT_EQ(statement->direction(), v1::DOCUMENT_IN);
+  EXPECT_EQ(statement->audience(), v1::SHARED_WITH_DEPARTMENT);
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

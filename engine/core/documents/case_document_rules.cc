@@ -12,24 +12,6 @@ namespace {
 
 bool IsStaff(const Actor& actor) { return IsOfficeStaff(actor.role); }
 
-std::string StoredDirection(v1::DocumentDirection direction) {
-  switch (direction) {
-    case v1::DOCUMENT_IN: return "in";
-    case v1::DOCUMENT_OUT: return "out";
-    case v1::DOCUMENT_INTERNAL: return "internal";
-    default: return "";
-  }
-}
-
-std::string StoredAudience(v1::DocumentAudience audience) {
-  switch (audience) {
-    case v1::OFFICE_ONLY: return "office";
-    case v1::SHARED_WITH_DEPARTMENT: return "department";
-    case v1::SHARED_WITH_CITIZEN: return "citizen";
-    default: return "";
-  }
-}
-
 }  // namespace
 
 Result<DocumentDescription> DescribeUpload(const v1::UploadDocumentRequest& request, const Actor& actor,
@@ -56,11 +38,11 @@ Result<DocumentDescription> DescribeUpload(const v1::UploadDocumentRequest& requ
     description.audience = "department";
     description.counterpart = case_department;
   } else if (IsStaff(actor)) {
-    description.direction = StoredDirection(request.direction());
+    description.direction = StoredDirectionOf(request.direction());
     if (description.direction.empty()) {
       violations.push_back({"direction", "say whether the document came in, went out or is internal", "required"});
     }
-    description.audience = StoredAudience(request.audience());
+    description.audience = StoredAudienceOf(request.audience());
     if (description.audience.empty()) description.audience = "office";  // shared only when someone says so
     description.counterpart = Trimmed(request.counterpart());
     if (description.direction == "internal") {
@@ -129,6 +111,24 @@ bool MayReadDocument(const Actor& actor, const DocumentFacts& document) {
   if (!MayListDocument(actor, document)) return false;
   if (document.scan_state == "clean") return true;
   return document.scan_state == "pending" && document.uploaded_by == actor.Id();
+}
+
+std::string StoredDirectionOf(v1::DocumentDirection direction) {
+  switch (direction) {
+    case v1::DOCUMENT_IN: return "in";
+    case v1::DOCUMENT_OUT: return "out";
+    case v1::DOCUMENT_INTERNAL: return "internal";
+    default: return "";
+  }
+}
+
+std::string StoredAudienceOf(v1::DocumentAudience audience) {
+  switch (audience) {
+    case v1::OFFICE_ONLY: return "office";
+    case v1::SHARED_WITH_DEPARTMENT: return "department";
+    case v1::SHARED_WITH_CITIZEN: return "citizen";
+    default: return "";
+  }
 }
 
 v1::DocumentDirection DirectionOf(std::string_view stored) {

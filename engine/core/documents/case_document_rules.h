@@ -53,7 +53,10 @@ struct DocumentFacts {
 /// document, or a pending one by its own uploader. Never an infected one.
 [[nodiscard]] bool MayReadDocument(const Actor& actor, const DocumentFacts& document);
 
-/// The names the API uses for the stored words, and back.
+/// The stored words for the API's names ("in", "department"; "" for an
+/// unspecified one), and back.
+[[nodiscard]] std::string StoredDirectionOf(v1::DocumentDirection direction);
+[[nodiscard]] std::string StoredAudienceOf(v1::DocumentAudience audience);
 [[nodiscard]] v1::DocumentDirection DirectionOf(std::string_view stored);
 [[nodiscard]] v1::DocumentAudience AudienceOf(std::string_view stored);
 [[nodiscard]] v1::ScanState ScanStateOf(std::string_view stored);
