@@ -16,6 +16,7 @@ Result<Data> JournalRows(const Workplace& workplace, Language language, service:
   Data rows{Data::type::list};
   for (const v1::JournalEntry& entry : journal->entries()) {
     Data row{Data::type::object};
+    row.set("number", std::to_string(entry.document_number()));
     row.set("time", workplace.DateTime(language, FromProto(entry.time())));
     row.set("direction", workplace.Text(language, "journal_" + entry.direction()));
     const std::string counterpart_key = "journal_counterpart_" + entry.counterpart();

@@ -139,7 +139,7 @@ Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& compla
     // id::text, which put entry 10 before entry 2.
     Rows rows(session,
               "SELECT id::text, (extract(epoch FROM at) * 1000000)::bigint, direction, counterpart,"
-              " document_kind, subject, sha256, coalesce(letter_id::text, ''), event_seq"
+              " document_kind, subject, sha256, coalesce(letter_id::text, ''), event_seq, document_number"
               " FROM journal WHERE complaint_id = :id::uuid ORDER BY journal.id",
               soci::use(complaint_id, "id"));
     for (const auto& row : rows) {
@@ -153,6 +153,7 @@ Result<v1::ListJournalResponse> DocumentStore::Journal(const std::string& compla
       entry.set_sha256(row.get<std::string>(6));
       entry.set_letter_id(row.get<std::string>(7));
       entry.set_event_seq(static_cast<std::uint32_t>(row.get<int>(8)));
+      entry.set_document_number(static_cast<std::uint32_t>(row.get<int>(9)));
     }
     return response;
   });

@@ -171,6 +171,7 @@ TEST_F(CaseDocumentsHttpTest, APdfIsScannedNumberedInTheJournalAndServedAsAnAtta
   EXPECT_EQ(journal.entries(2).document_kind(), "document");
   EXPECT_EQ(journal.entries(2).subject(), "Kommunens afgørelse");
   EXPECT_EQ(journal.entries(2).sha256(), document.sha256());
+  EXPECT_EQ(journal.entries(2).document_number(), document.document_number());
 
   auto content = Send(verb::get, Documents() + "/" + document.id() + "/content", Role::kCaseworker);
   ASSERT_EQ(content.result(), status::ok) << content.body();

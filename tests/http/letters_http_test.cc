@@ -36,6 +36,9 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   EXPECT_EQ(journal.entries(0).sha256().size(), 64u);
   EXPECT_EQ(journal.entries(1).document_kind(), "letter");
   EXPECT_EQ(journal.entries(1).direction(), "out");
+  // Numbered in the case, from 1, as they came.
+  EXPECT_EQ(journal.entries(0).document_number(), 1u);
+  EXPECT_EQ(journal.entries(1).document_number(), 2u);
 
   Walk(id, StepsToHearing());
   Walk(id, {{Role::kDepartment, R"({"name": "record_department_answer", "input": {"department_answer": "Vi beklager ventetiden."}})"},
