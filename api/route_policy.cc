@@ -128,6 +128,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/cases/{id}/assign", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/approval", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::post, "/cases/{id}/approval/return", Access::kRoles, {kOmbudsman, kDeputy}},
+      {verb::get, "/cases/{id}/journal/pdf", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/documents", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/documents/{document}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},

@@ -366,7 +366,7 @@ void Server::Parts::AddRoutes() {
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments,
                                                publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
-                                               workflows, clock, smtp ? &*smtp : nullptr},
+                                               workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer},
                          diagrams);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {

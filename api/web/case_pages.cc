@@ -1024,6 +1024,31 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             return CasePage(workplace, services, context, http::status::ok);
           }));
 
+  // The journal printed as the case file's index (aktliste), PDF/UA by
+  // the letters' WeasyPrint.
+  api.Add(http::verb::get, "/cases/{id}/journal/pdf",
+          Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+            const Language language = workplace.LanguageOf(context.request);
+            const std::string& id = context.path.at("id");
+            auto complaint = services.complaints.Get(*context.actor, id);
+            if (!complaint) return std::unexpected(ToProblem(complaint.error()));
+            auto journal = JournalRows(workplace, language, services.documents, *context.actor, id);
+            if (!journal) return std::unexpected(ToProblem(journal.error()));
+            if (services.pdf == nullptr) {
+              return std::unexpected(MakeProblem(http::status::service_unavailable, ErrorCode::kUnavailable,
+                                                 "this server prints nothing"));
+            }
+            Data data = workplace.PageData(context.request, context.actor, context.session_id, "/cases");
+            data.set("case_number", complaint->case_number());
+            data.set("subject", complaint->subject());
+            data.set("department", complaint->department());
+            data.set("printed", workplace.DateTime(language, services.clock.Now()));
+            data.set("journal", *journal);
+            auto pdf = services.pdf->Render(workplace.RenderDocument("aktliste", data));
+            if (!pdf) return std::unexpected(ToProblem(pdf.error()));
+            return LetterPdfResponse(context.request, std::move(*pdf), "aktliste-" + complaint->case_number());
+          }));
+
   api.Add(http::verb::post, "/cases/{id}/assign", Page([services](const RequestContext& context) -> HandlerResult {
             auto form = Form::Read(context.request);
             if (!form) return std::unexpected(form.error());

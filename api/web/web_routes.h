@@ -17,6 +17,7 @@
 #include "engine/service/webhook_service.h"
 #include "engine/service/session_service.h"
 #include "engine/service/token_service.h"
+#include "engine/jobs/pdf_renderer.h"
 #include "engine/service/case_document_service.h"
 #include "engine/service/transition_service.h"
 #include "engine/service/user_service.h"
@@ -43,6 +44,7 @@ struct WebServices {
   const WorkflowCatalog& workflows;
   const Clock& clock;
   service::Mailer* mail = nullptr;  // none when the server sends no e-mail
+  jobs::PdfRenderer* pdf = nullptr;  // none: nothing is printed (the aktliste)
 };
 
 /// Serves the web workplace: its pages, its static files, and its error

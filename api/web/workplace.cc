@@ -133,6 +133,10 @@ Data Workplace::PageData(const Request& request, const Actor* actor, std::string
   return data;
 }
 
+std::string Workplace::RenderDocument(std::string_view page, const Data& data) const {
+  return templates_.Render(page, data);
+}
+
 Response Workplace::Render(const Request& request, http::status status, std::string_view page, Data data,
                            const std::string& title) const {
   data.set("page_title", title);

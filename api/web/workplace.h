@@ -67,6 +67,10 @@ class Workplace {
   [[nodiscard]] Data PageData(const Request& request, const Actor* actor, std::string_view session_id,
                               std::string_view current_path) const;
 
+  /// Template `page` with `data`, a document of its own (no layout): for
+  /// what is printed (the aktliste).
+  [[nodiscard]] std::string RenderDocument(std::string_view page, const Data& data) const;
+
   /// Template `page` with `data`, inside the layout, titled `title`.
   [[nodiscard]] Response Render(const Request& request, http::status status, std::string_view page, Data data,
                                 const std::string& title) const;

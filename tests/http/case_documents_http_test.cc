@@ -25,6 +25,7 @@
 #include "ombudsflow/v1/letters.pb.h"
 #include "tests/support/case_walk.h"
 #include "tests/support/clamd_process.h"
+#include "tests/support/pdf_structure.h"
 #include "tests/support/server_fixture.h"
 
 namespace ombudsflow::testing {
@@ -588,6 +589,23 @@ TEST_F(CaseDocumentsHttpTest, TheUploadFormsRefusalsAreInDanishBesideTheirFields
   EXPECT_EQ(no_file.result(), status::bad_request);
   EXPECT_THAT(no_file.body(), HasSubstr("<a href=\"#document-file\">Udfyld feltet „Fil“</a>"));
   EXPECT_EQ(KeptDocuments(), 0);
+}
+
+// The journal printed as the case file's index: every entry by its number,
+// a PDF/UA in Danish.
+TEST_F(CaseDocumentsHttpTest, TheJournalPrintsAsAnAktliste) {
+  ASSERT_EQ(UploadPdf(Role::kCaseworker, "Kommunens afgørelse", "OFFICE_ONLY").result(), status::created);
+  auto page = Send(verb::get, "/cases/" + case_id_, Role::kCaseworker);
+  EXPECT_THAT(page.body(), HasSubstr("href=\"/cases/" + case_id_ + "/journal/pdf\""));
+  auto printed = Send(verb::get, "/cases/" + case_id_ + "/journal/pdf", Role::kCaseworker);
+  ASSERT_EQ(printed.result(), status::ok) << printed.body();
+  EXPECT_EQ(std::string(printed[http::field::content_type]), "application/pdf");
+  ASSERT_TRUE(printed.body().starts_with("%PDF-"));
+  const std::string structure = PdfStructure(printed.body());
+  EXPECT_THAT(structure, HasSubstr("/StructTreeRoot"));
+  EXPECT_THAT(structure, HasSubstr("/Lang (da)"));
+  EXPECT_THAT(structure, HasSubstr("/Title (Aktliste"));
+  EXPECT_EQ(Send(verb::get, "/cases/" + case_id_ + "/journal/pdf", Role::kDepartment).result(), status::not_found);
 }
 
 // A signed-in browser's upload carries the session's token in the form's

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <string>
+
+namespace ombudsflow::testing {
+
+/// A PDF's objects uncompressed (qpdf --qdf), to read its catalogue: its
+/// structure tree, language and title (PDF/UA).
+[[nodiscard]] std::string PdfStructure(const std::string& pdf_bytes);
+
+}  // namespace ombudsflow::testing
