@@ -52,6 +52,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // The case file's documents: a department only its own cases', and of
       // those only what is shared with it (CaseDocumentService decides).
       {verb::post, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
+      // Notes (notatpligt) are the office's own.
+      {verb::post, "/v1/complaints/{id}/notes", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
       {verb::get, "/v1/complaints/{id}/documents/{document}", Access::kRoles, kStaffAndDepartments},
       {verb::get, "/v1/complaints/{id}/documents/{document}/content", Access::kRoles, kStaffAndDepartments},
@@ -130,6 +132,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/cases/{id}/approval/return", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::get, "/cases/{id}/journal/pdf", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/documents", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/notes", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/documents/{document}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}/pdf", Access::kRoles, kStaff},

@@ -87,6 +87,21 @@ void AddCaseDocumentRoutes(HttpApi& api, service::CaseDocumentService& documents
   upload.spools_body = true;
   api.Add(http::verb::post, "/v1/complaints/{id}/documents", std::move(upload));
 
+  api.Add(http::verb::post, "/v1/complaints/{id}/notes",
+          {[&documents](const RequestContext& context) -> HandlerResult {
+            auto request = context.Body<v1::AddNoteRequest>();
+            if (!request) return std::unexpected(request.error());
+            auto outcome = documents.AddNote(*context.actor, context.path.at("id"), *request,
+                                             std::string(context.request["Idempotency-Key"]));
+            if (!outcome) return std::unexpected(UploadProblem(outcome.error()));
+            Response response =
+                context.Reply(outcome->created ? http::status::created : http::status::ok, outcome->document);
+            response.set(http::field::location,
+                         "/v1/complaints/" + context.path.at("id") + "/documents/" + outcome->document.id());
+            if (!outcome->created) response.set("Idempotent-Replayed", "true");
+            return response;
+          }});
+
   api.Add(http::verb::get, "/v1/complaints/{id}/documents",
           {[&documents](const RequestContext& context) -> HandlerResult {
             auto listed = documents.List(*context.actor, context.path.at("id"));

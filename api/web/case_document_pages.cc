@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "api/handlers/case_document_handlers.h"
+#include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/hex.h"
 
@@ -146,6 +147,31 @@ Result<PageUpload> UploadFromPage(const WebServices& services, const RequestCont
   return upload;
 }
 
+Data NoteForm(const Workplace& workplace, Language language, const std::string& complaint_id,
+              const v1::AddNoteRequest* typed, const Error* error, Data& page) {
+  Data form{Data::type::object};
+  form.set("action", "/cases/" + UrlEscaped(complaint_id) + "/notes");
+  // A key per form shown: posted twice, one note.
+  unsigned char key[16];
+  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for a note key");
+  form.set("key", HexEncode(std::string_view(reinterpret_cast<const char*>(key), sizeof key)));
+  form.set("title", typed != nullptr ? typed->title() : std::string());
+  form.set("text", typed != nullptr ? typed->text() : std::string());
+  const std::string title_max = MaxLength<v1::AddNoteRequest>("title");
+  const std::string text_max = MaxLength<v1::AddNoteRequest>("text");
+  form.set("title_max", title_max);
+  form.set("text_max", text_max);
+  form.set("open", error != nullptr);
+  if (error != nullptr) {
+    Data errors = FieldErrors(workplace, language, *error,
+                              {{"title", {"note-title", "document_title", title_max}},
+                               {"text", {"note-text", "note_text", text_max}}},
+                              form);
+    page.set("errors", errors);
+  }
+  return form;
+}
+
 Data DocumentUploadForm(const Workplace& workplace, Language language, const RequestContext& context,
                         const std::string& complaint_id, const v1::UploadDocumentRequest& values, const Error* error,
                         std::uint64_t max_file_bytes) {
@@ -213,6 +239,30 @@ void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebSer
   });
   upload.spools_body = true;
   api.Add(http::verb::post, "/cases/{id}/documents", std::move(upload));
+
+  // A note typed on the case page: a document of its own.
+  api.Add(http::verb::post, "/cases/{id}/notes", Page([&workplace, services](const RequestContext& context) -> HandlerResult {
+    auto form = Form::Read(context.request);
+    if (!form) return std::unexpected(form.error());
+    const std::string& complaint_id = context.path.at("id");
+    v1::AddNoteRequest request;
+    request.set_title(form->Get("title"));
+    request.set_text(form->Get("text"));
+    auto outcome = services.case_documents.AddNote(*context.actor, complaint_id, request, form->Get("note_key"));
+    if (outcome) {
+      return SeeOther(context.request, "/cases/" + UrlEscaped(complaint_id) + "?document=" +
+                                           std::to_string(outcome->document.document_number()) + "#documents");
+    }
+    const ErrorCode code = outcome.error().code;
+    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
+        code != ErrorCode::kResourceExhausted) {
+      return std::unexpected(ToProblem(outcome.error()));
+    }
+    const Error& error = outcome.error();
+    return CasePage(workplace, services, context, UploadStatus(error), [&](Language language, Data& data) {
+      data.set("note", NoteForm(workplace, language, complaint_id, &request, &error, data));
+    });
+  }));
 
   // A document's bytes, as the API serves them: saved, never shown as a page.
   api.Add(http::verb::get, "/cases/{id}/documents/{document}",

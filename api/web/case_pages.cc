@@ -905,6 +905,7 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
   data.set("documents", *documents);
   data.set("upload", DocumentUploadForm(workplace, language, context, id, {}, nullptr,
                                         services.case_documents.limits().max_file_bytes));
+  data.set("note", NoteForm(workplace, language, id, nullptr, nullptr, data));
   // Back from adding a document: which number it got.
   SetText(data, "document_saved", DocumentSaved(workplace, language, context));
   Data allowed{Data::type::list};

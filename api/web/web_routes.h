@@ -81,6 +81,10 @@ struct PageUpload {
 /// case gone, the database away, a malformed body).
 [[nodiscard]] Result<PageUpload> UploadFromPage(const WebServices& services, const RequestContext& context,
                                                 const std::string& complaint_id);
+/// The form that adds a note to the case, with what was typed and its
+/// errors (the summary also into `page`'s "errors") when it was refused.
+[[nodiscard]] Data NoteForm(const Workplace& workplace, Language language, const std::string& complaint_id,
+                            const v1::AddNoteRequest* typed, const Error* error, Data& page);
 /// An upload form's action: `path` with the session's CSRF token (its body
 /// is read only once the caller is known) and a fresh upload key.
 [[nodiscard]] std::string UploadAction(const std::string& path, const RequestContext& context);

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "engine/core/base/file_name.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/base/text.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/base/hex.h"
 #include "engine/core/codec/request_limits.h"
@@ -214,7 +216,42 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   const Timestamp now = clock_.Now();
   auto description = DescribeUpload(request, actor, *department, clock_.LocalDate(now));
   if (!description) return std::unexpected(description.error());
+  return Keep(actor, complaint_id, std::move(*description), file, idempotency_key, std::nullopt, now);
+}
 
+Result<UploadOutcome> CaseDocumentService::AddNote(const Actor& actor, const std::string& complaint_id,
+                                                   const v1::AddNoteRequest& request,
+                                                   const std::string& idempotency_key) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
+  auto department = CaseDepartment(actor, complaint_id);
+  if (!department) return std::unexpected(department.error());
+  if (!IsOfficeStaff(actor.role)) {
+    return std::unexpected(PermissionDenied("notes (notatpligt) are the office's own"));
+  }
+  const Timestamp now = clock_.Now();
+  // A note is the office's own document: internal, for the office alone.
+  v1::UploadDocumentRequest described;
+  described.set_title(request.title());
+  described.set_direction(v1::DOCUMENT_INTERNAL);
+  described.set_audience(v1::OFFICE_ONLY);
+  described.set_file_name("notat-" + FormatIsoDate(clock_.LocalDate(now)) + ".txt");
+  auto description = DescribeUpload(described, actor, *department, clock_.LocalDate(now));
+  if (!description) return std::unexpected(description.error());
+  if (Trimmed(request.text()).empty()) {
+    return std::unexpected(InvalidArgument("a note needs its text", {{"text", "write the note", "required"}}));
+  }
+  auto file = SpoolFile::Create(limits_.spool_directory);
+  if (!file) return std::unexpected(file.error());
+  if (auto written = file->Append(request.text()); !written) return std::unexpected(written.error());
+  // Typed here, so plain text whatever it says (a note about a web page
+  // may quote HTML); scanned all the same.
+  return Keep(actor, complaint_id, std::move(*description), *file, idempotency_key, "text/plain", now);
+}
+
+Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::string& complaint_id,
+                                                DocumentDescription description, const SpoolFile& file,
+                                                const std::string& idempotency_key,
+                                                const std::optional<std::string>& known_type, Timestamp now) {
   if (file.size() == 0) {
     return std::unexpected(Refusal(ErrorCode::kInvalidArgument, "the file is empty", "empty_file"));
   }
@@ -225,7 +262,7 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   }
   auto sha256 = Sha256Of(file);
   if (!sha256) return std::unexpected(sha256.error());
-  const std::string fingerprint = UploadFingerprint(*sha256, *description);
+  const std::string fingerprint = UploadFingerprint(*sha256, description);
   if (!idempotency_key.empty()) {
     auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);
     if (!earlier) return std::unexpected(earlier.error());
@@ -235,7 +272,7 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   // Its type, from its content.
   auto head = file.ReadAt(0, kTypeSniffBytes);
   if (!head) return std::unexpected(head.error());
-  auto media_type = MediaTypeOf(*head);
+  auto media_type = known_type ? Result<std::string>(*known_type) : MediaTypeOf(*head);
   if (!media_type) return std::unexpected(media_type.error());
   if (!IsAllowedDocumentType(*media_type, limits_.allowed_types)) {
     return std::unexpected(Refusal(ErrorCode::kInvalidArgument,
@@ -275,10 +312,10 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   store::NewCaseDocument document;
   // Saved to a disk, a file opens by its extension: the content's, never
   // one that runs ("svar.js" of plain text is kept as "svar.js.txt").
-  description->file_name = FileNameForType(description->file_name, *media_type);
+  description.file_name = FileNameForType(description.file_name, *media_type);
   document.id = ids_.NewId();
   document.complaint_id = complaint_id;
-  document.description = std::move(*description);
+  document.description = std::move(description);
   document.media_type = *media_type;
   document.size_bytes = file.size();
   document.sha256 = *sha256;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,11 @@ class CaseDocumentService {
                                                  const v1::UploadDocumentRequest& request, const SpoolFile& file,
                                                  const std::string& idempotency_key);
 
+  /// Keeps an internal note (notatpligt, offentlighedsloven § 13) typed by
+  /// office staff: a document of its own, plain text, for the office alone.
+  [[nodiscard]] Result<UploadOutcome> AddNote(const Actor& actor, const std::string& complaint_id,
+                                              const v1::AddNoteRequest& request, const std::string& idempotency_key);
+
   [[nodiscard]] Result<v1::ListCaseDocumentsResponse> List(const Actor& actor, const std::string& complaint_id);
   [[nodiscard]] Result<v1::CaseDocument> Get(const Actor& actor, const std::string& complaint_id,
                                              const std::string& document_id);
@@ -95,6 +101,11 @@ class CaseDocumentService {
  private:
   // The case's department, once `actor` may see the case.
   [[nodiscard]] Result<std::string> CaseDepartment(const Actor& actor, const std::string& complaint_id);
+  // Checks, types (unless `known_type` says), scans and keeps `file`.
+  [[nodiscard]] Result<UploadOutcome> Keep(const Actor& actor, const std::string& complaint_id,
+                                           DocumentDescription description, const SpoolFile& file,
+                                           const std::string& idempotency_key,
+                                           const std::optional<std::string>& known_type, Timestamp now);
   [[nodiscard]] Result<store::StoredCaseDocument> Visible(const Actor& actor, const std::string& complaint_id,
                                                           const std::string& document_id);
 

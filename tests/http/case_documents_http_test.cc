@@ -591,6 +591,46 @@ TEST_F(CaseDocumentsHttpTest, TheUploadFormsRefusalsAreInDanishBesideTheirFields
   EXPECT_EQ(KeptDocuments(), 0);
 }
 
+// A note (notatpligt) typed by the office is a document of its own:
+// numbered, internal, for the office alone, plain text whatever it quotes.
+TEST_F(CaseDocumentsHttpTest, ANoteTypedByTheOfficeIsADocumentOfItsOwn) {
+  auto noted = Send(verb::post, "/v1/complaints/" + case_id_ + "/notes", Role::kCaseworker,
+                    R"({"title": "Telefonsamtale med borgeren",
+                        "text": "Borgeren ringede kl. 10 og sendte linket <a href=\"x\">her</a>."})",
+                    {{"Content-Type", "application/json"}});
+  ASSERT_EQ(noted.result(), status::created) << noted.body();
+  const auto note = Parse<v1::CaseDocument>(noted);
+  EXPECT_EQ(note.document_number(), 3u);
+  EXPECT_EQ(note.direction(), v1::DOCUMENT_INTERNAL);
+  EXPECT_EQ(note.audience(), v1::OFFICE_ONLY);
+  EXPECT_EQ(note.media_type(), "text/plain");
+  EXPECT_THAT(note.file_name(), ::testing::EndsWith(".txt"));
+  auto content = Send(verb::get, Documents() + "/" + note.id() + "/content", Role::kCaseworker);
+  EXPECT_THAT(content.body(), HasSubstr("Borgeren ringede kl. 10"));
+  EXPECT_EQ(Send(verb::get, Documents() + "/" + note.id(), Role::kDepartment).result(), status::not_found);
+  EXPECT_EQ(Send(verb::post, "/v1/complaints/" + case_id_ + "/notes", Role::kDepartment,
+                 R"({"title": "x", "text": "y"})", {{"Content-Type", "application/json"}})
+                .result(),
+            status::forbidden);
+
+  // From the case page: refused in Danish beside its field, then kept.
+  const std::map<std::string, std::string> form = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto empty = Send(verb::post, "/cases/" + case_id_ + "/notes", Role::kCaseworker,
+                    FormBody({{"title", "Møde"}, {"text", "  "}, {"note_key", "k1"}}), form);
+  EXPECT_EQ(empty.result(), status::bad_request);
+  EXPECT_THAT(empty.body(), HasSubstr("<a href=\"#note-text\">Udfyld feltet „Notat“</a>"));
+  EXPECT_THAT(empty.body(), HasSubstr("value=\"Møde\""));
+  auto kept = Send(verb::post, "/cases/" + case_id_ + "/notes", Role::kCaseworker,
+                   FormBody({{"title", "Møde"}, {"text", "Aftalt at rykke forvaltningen."}, {"note_key", "k2"}}), form);
+  ASSERT_EQ(kept.result(), status::see_other) << kept.body();
+  EXPECT_EQ(std::string(kept[http::field::location]), "/cases/" + case_id_ + "?document=4#documents");
+  // Posted twice (a double click): one note.
+  auto again = Send(verb::post, "/cases/" + case_id_ + "/notes", Role::kCaseworker,
+                    FormBody({{"title", "Møde"}, {"text", "Aftalt at rykke forvaltningen."}, {"note_key", "k2"}}), form);
+  EXPECT_EQ(std::string(again[http::field::location]), "/cases/" + case_id_ + "?document=4#documents");
+  EXPECT_EQ(KeptDocuments(), 2);
+}
+
 // The journal printed as the case file's index: every entry by its number,
 // a PDF/UA in Danish.
 TEST_F(CaseDocumentsHttpTest, TheJournalPrintsAsAnAktliste) {
