@@ -164,7 +164,7 @@ Data NoteForm(const Workplace& workplace, Language language, const std::string& 
   form.set("open", error != nullptr);
   if (error != nullptr) {
     Data errors = FieldErrors(workplace, language, *error,
-                              {{"title", {"note-title", "document_title", title_max}},
+                              {{"title", {"note-title", "note_title", title_max}},
                                {"text", {"note-text", "note_text", text_max}}},
                               form);
     page.set("errors", errors);

@@ -90,6 +90,19 @@ test('the department reads the hearing and its letter, and answers it on one pag
   // Answering is the page's one task: no separate receipt first.
   await expect(page.getByRole('button', { name: 'Kvittér for modtagelsen' })).toHaveCount(0);
 
+  // The department sends the decision the citizen complains about, as a
+  // document of the case; the office finds it on the case.
+  await page.getByText('Send et dokument').click();
+  await page.getByLabel('Fil', { exact: true }).setInputFiles({
+    name: 'afgørelse.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  await page.getByLabel('Titel', { exact: true }).fill('Afgørelsen om ekstra undervisning');
+  await page.getByRole('button', { name: 'Send dokumentet til kontoret' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Dokumentet er gemt' })).toContainText('akt nr.');
+  await expect(page.locator('#documents-list')).toContainText('Afgørelsen om ekstra undervisning');
+  await expectAccessible(page, 'a hearing notice with a document sent');
+
   // An empty answer is refused in Danish, beside the field and in a summary
   // that links to it; nothing is recorded, not even the receipt.
   await page.getByRole('button', { name: 'Send svaret' }).click();
