@@ -56,6 +56,13 @@ Data Options(const Workplace& workplace, Language language, const std::vector<st
   return options;
 }
 
+// A refusal the person can mend in the form (a field, the file, the
+// room, a reused key); anything else is the error page's.
+bool ShownBesideTheForm(const Error& error) {
+  return error.code == ErrorCode::kInvalidArgument || error.code == ErrorCode::kFailedPrecondition ||
+         error.code == ErrorCode::kResourceExhausted;
+}
+
 }  // namespace
 
 Result<Data> DocumentRows(const Workplace& workplace, Language language, service::CaseDocumentService& documents,
@@ -137,13 +144,7 @@ Result<PageUpload> UploadFromPage(const WebServices& services, const RequestCont
                         : std::unexpected(InvalidArgument("the document's description is incomplete", form->violations)),
                     form->request};
   // The case gone, the database away: the error page, not the form.
-  if (!upload.outcome) {
-    const ErrorCode code = upload.outcome.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
-        code != ErrorCode::kResourceExhausted) {
-      return std::unexpected(upload.outcome.error());
-    }
-  }
+  if (!upload.outcome && !ShownBesideTheForm(upload.outcome.error())) return std::unexpected(upload.outcome.error());
   return upload;
 }
 
@@ -253,11 +254,7 @@ void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebSer
       return SeeOther(context.request, "/cases/" + UrlEscaped(complaint_id) + "?document=" +
                                            std::to_string(outcome->document.document_number()) + "#documents");
     }
-    const ErrorCode code = outcome.error().code;
-    if (code != ErrorCode::kInvalidArgument && code != ErrorCode::kFailedPrecondition &&
-        code != ErrorCode::kResourceExhausted) {
-      return std::unexpected(ToProblem(outcome.error()));
-    }
+    if (!ShownBesideTheForm(outcome.error())) return std::unexpected(ToProblem(outcome.error()));
     const Error& error = outcome.error();
     return CasePage(workplace, services, context, UploadStatus(error), [&](Language language, Data& data) {
       data.set("note", NoteForm(workplace, language, complaint_id, &request, &error, data));
