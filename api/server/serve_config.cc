@@ -356,6 +356,10 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
                      Into(&c.documents.upload_idle_timeout));
   t.Number<unsigned>("upload-timeout-seconds", 600, 1, 86'400, "how long one upload may take in all",
                      Into(&c.documents.upload_timeout));
+  t.Number<std::size_t>("max-uploads", 16, 1, 4096,
+                        "uploads received at once, over all connections (each spools up to --document-max-mib "
+                        "to --spool-folder); beyond, a 503 with Retry-After",
+                        Into<std::size_t>(&c.documents.max_uploads));
   t.Text("clamd-socket", "/var/run/clamav/clamd.ctl",
          "ClamAV's daemon's local socket; every document is scanned there, and waits for its scan while "
          "clamd cannot be reached",

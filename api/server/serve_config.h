@@ -88,6 +88,7 @@ struct ServeConfig {
     std::vector<std::string> allowed_types;
     std::string spool_folder;
     std::chrono::seconds upload_idle_timeout{}, upload_timeout{};
+    std::size_t max_uploads = 0;
     std::string clamd_socket;
     std::chrono::milliseconds clamd_timeout{}, scan_interval{};
   };

@@ -394,6 +394,7 @@ void Server::Parts::Listen() {
                                 .spool_directory = config.documents.spool_folder,
                                 .upload_idle_timeout = config.documents.upload_idle_timeout,
                                 .upload_timeout = config.documents.upload_timeout,
+                                .max_uploads = config.documents.max_uploads,
                                 .read_timeout = listening.request_timeout,
                                 .idle_timeout = listening.idle_timeout,
                                 .max_connections = api::HttpServer::ConnectionCap(listening.max_connections),

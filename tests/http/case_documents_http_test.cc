@@ -73,8 +73,10 @@ class CaseDocumentsHttpTest : public ServerFixture {
 
   std::vector<std::string> ServerArgs() const override {
     return {"--clamd-socket",     clamd_->socket_path(), "--document-max-mib", "1", "--case-documents-max-mib", "3",
-            "--scan-interval-ms", "200", "--upload-idle-timeout-seconds", "1", "--spool-folder", spool_};
+            "--scan-interval-ms", "200", "--upload-idle-timeout-seconds", IdleTimeout(), "--spool-folder", spool_};
   }
+  // A second, so a stalled upload's test ends soon.
+  virtual std::string IdleTimeout() const { return "1"; }
 
   void SetUp() override {
     ServerFixture::SetUp();
@@ -731,6 +733,35 @@ TEST_F(CaseDocumentsHttpTest, TheDepartmentAddsItsStatementFromItsNoticePage) {
   EXPECT_EQ(statement->counterpart(), "BUF");
   EXPECT_EQ(statement->direction(), v1::DOCUMENT_IN);
   EXPECT_EQ(statement->audience(), v1::SHARED_WITH_DEPARTMENT);
+}
+
+// Uploads spool to disk: beyond --max-uploads at once, the next is told
+// to come back rather than read.
+class OneUploadAtATimeTest : public CaseDocumentsHttpTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    auto args = CaseDocumentsHttpTest::ServerArgs();
+    args.insert(args.end(), {"--max-uploads", "1"});
+    return args;
+  }
+  // The first upload waits, silent, while the second is refused.
+  std::string IdleTimeout() const override { return "20"; }
+};
+
+TEST_F(OneUploadAtATimeTest, AnUploadBeyondTheCapIsToldToComeBack) {
+  const std::string head = "POST " + Documents() +
+                           "?title=Stor&direction=DOCUMENT_IN&counterpart=citizen&file_name=s.pdf HTTP/1.1\r\n"
+                           "Host: localhost\r\nAuthorization: Bearer " + tokens_[Role::kCaseworker] +
+                           "\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n%PDF-1.4\n";
+  const int first = SendAndKeepOpen(head);  // under way, its body still coming
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const std::string second = SendRaw(server_->port(), head, std::chrono::seconds(5));
+  EXPECT_THAT(second, ::testing::StartsWith("HTTP/1.1 503"));
+  EXPECT_THAT(second, HasSubstr("Retry-After: 5"));
+  ::close(first);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // The first gone, the next is taken.
+  EXPECT_EQ(UploadPdf(Role::kCaseworker, "Bagefter", "OFFICE_ONLY").result(), status::created);
 }
 
 }  // namespace
