@@ -133,6 +133,15 @@ class CaseDocumentsHttpTest : public ServerFixture {
                " WHERE NOT EXISTS (SELECT FROM document_contents c WHERE c.id = k.content_id)");
   }
 
+  // An upload's request line and headers as a client writes them, its
+  // body (`length` bytes) left to the caller to send, or not.
+  std::string RawUploadHead(std::size_t length) {
+    return "POST " + Documents() +
+           "?title=Stor&direction=DOCUMENT_IN&counterpart=citizen&file_name=stor.pdf HTTP/1.1\r\n"
+           "Host: localhost\r\nAuthorization: Bearer " + tokens_[Role::kCaseworker] +
+           "\r\nContent-Type: application/pdf\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  }
+
   // Opens a connection and sends `bytes` on it, leaving it open.
   int SendAndKeepOpen(const std::string& bytes) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -393,10 +402,7 @@ TEST_F(CaseDocumentsHttpTest, LimitsOfAFileAndOfACaseAreEachA413) {
 }
 
 TEST_F(CaseDocumentsHttpTest, ASlowUploadTimesOutAndKeepsNothing) {
-  const std::string head = "POST " + Documents() +
-                           "?title=Langsom&direction=DOCUMENT_IN&counterpart=citizen&file_name=l.pdf HTTP/1.1\r\n"
-                           "Host: localhost\r\nAuthorization: Bearer " + tokens_[Role::kCaseworker] +
-                           "\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n%PDF-1.4\n";
+  const std::string head = RawUploadHead(100000) + "%PDF-1.4\n";
   const auto started = std::chrono::steady_clock::now();
   const std::string answer = SendRaw(server_->port(), head, std::chrono::seconds(10));
   // The connection is closed after the idle second, well before the wait ends.
@@ -407,11 +413,7 @@ TEST_F(CaseDocumentsHttpTest, ASlowUploadTimesOutAndKeepsNothing) {
 
 TEST_F(CaseDocumentsHttpTest, AServerKilledDuringAnUploadLeavesNoHalfDocumentAndNoOrphanedBytes) {
   const std::string file = Pdf("stor") + std::string(900 * 1024, 'x');
-  const std::string head = "POST " + Documents() +
-                           "?title=Stor&direction=DOCUMENT_IN&counterpart=citizen&file_name=stor.pdf HTTP/1.1\r\n"
-                           "Host: localhost\r\nAuthorization: Bearer " + tokens_[Role::kCaseworker] +
-                           "\r\nContent-Type: application/pdf\r\nContent-Length: " + std::to_string(file.size()) +
-                           "\r\n\r\n";
+  const std::string head = RawUploadHead(file.size());
   // Half the body, then the server dies.
   const int half = SendAndKeepOpen(head + file.substr(0, file.size() / 2));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -749,10 +751,7 @@ class OneUploadAtATimeTest : public CaseDocumentsHttpTest {
 };
 
 TEST_F(OneUploadAtATimeTest, AnUploadBeyondTheCapIsToldToComeBack) {
-  const std::string head = "POST " + Documents() +
-                           "?title=Stor&direction=DOCUMENT_IN&counterpart=citizen&file_name=s.pdf HTTP/1.1\r\n"
-                           "Host: localhost\r\nAuthorization: Bearer " + tokens_[Role::kCaseworker] +
-                           "\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n%PDF-1.4\n";
+  const std::string head = RawUploadHead(100000) + "%PDF-1.4\n";
   const int first = SendAndKeepOpen(head);  // under way, its body still coming
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const std::string second = SendRaw(server_->port(), head, std::chrono::seconds(5));
