@@ -336,6 +336,7 @@ TEST_F(CaseDocumentsHttpTest, ADepartmentSeesOnlyWhatIsSharedWithItOnItsOwnCases
   // Who shared it with whom and who uploaded it are the office's.
   EXPECT_THAT(listed.body(), Not(HasSubstr("audience")));
   EXPECT_THAT(listed.body(), Not(HasSubstr("uploadedBy")));
+  EXPECT_THAT(listed.body(), Not(HasSubstr("counterpart")));
 
   // An office-only document answers exactly as one that does not exist.
   const std::string missing = "00000000-0000-4000-8000-00000000dead";
@@ -346,6 +347,19 @@ TEST_F(CaseDocumentsHttpTest, ADepartmentSeesOnlyWhatIsSharedWithItOnItsOwnCases
     EXPECT_EQ(hidden.result(), absent.result());
     EXPECT_EQ(hidden.body(), absent.body());
   }
+
+  // Shared, a document's title passes the department's view like any
+  // other text (a CPR number arrives masked); its counterpart, typed by
+  // staff, never reaches it.
+  auto canary = UploadRaw(Role::kCaseworker,
+                          "title=Bilag%20for%20010190-1234&direction=DOCUMENT_IN"
+                          "&counterpart=canarius%40example.dk&file_name=c.pdf&audience=SHARED_WITH_DEPARTMENT",
+                          Pdf("canary"));
+  ASSERT_EQ(canary.result(), status::created) << canary.body();
+  auto seen = Send(verb::get, Documents(), Role::kDepartment);
+  EXPECT_THAT(seen.body(), HasSubstr("Bilag for"));
+  EXPECT_THAT(seen.body(), Not(HasSubstr("010190-1234")));
+  EXPECT_THAT(seen.body(), Not(HasSubstr("canarius@example.dk")));
 
   // Another department does not know the case at all, nor its documents.
   const std::string sof = IssueToken(Role::kDepartment, "SOF");
