@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <google/protobuf/util/json_util.h>
@@ -30,6 +31,20 @@ constexpr const char* kStreet = "Kanarievej";
 // Every way the CPR number could show: with and without its hyphen, and
 // its last four digits alone.
 const std::vector<std::string> kCpr = {"010190-1234", "0101901234", "010190 1234", "1234"};
+
+// Whether `text` holds `number` as a number of its own: "1234" in
+// "...T14:02:01.201234Z" is a timestamp's microseconds, not the CPR's digits.
+bool HoldsNumber(std::string_view text, std::string_view number) {
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  for (auto at = text.find(number); at != std::string_view::npos; at = text.find(number, at + 1)) {
+    const bool digit_before = at > 0 && is_digit(text[at - 1]);
+    const bool digit_after = at + number.size() < text.size() && is_digit(text[at + number.size()]);
+    if (!digit_before && !digit_after) return true;
+  }
+  return false;
+}
+
+MATCHER_P(HoldsCpr, number, "holds the CPR number as " + std::string(number)) { return HoldsNumber(arg, number); }
 
 // A draft's (or a revision's) input with `text`.
 std::string Publication(const std::string& text) {
@@ -144,7 +159,7 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
     for (const std::string canary : {kName, kEmail, kPhone, kStreet}) {
       EXPECT_THAT(output, Not(HasSubstr(canary))) << output;
     }
-    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HasSubstr(cpr))) << output;
+    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HoldsCpr(cpr))) << output;
   }
 
   // The citizen consents to name, e-mail and phone; a CPR number cannot be consented to.
@@ -188,7 +203,7 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
   for (const auto& output : public_outputs) {
     EXPECT_THAT(output, Not(HasSubstr(kStreet))) << output;
     EXPECT_THAT(output, Not(HasSubstr(id))) << output;
-    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HasSubstr(cpr))) << output;
+    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HoldsCpr(cpr))) << output;
   }
 
   // Everything the department was answered or sent.
@@ -198,7 +213,7 @@ TEST_F(CanaryWalkTest, OnlyConsentedDataIsPublishedAndNothingPersonalReachesTheD
     EXPECT_THAT(output, Not(HasSubstr("consent"))) << output;
     EXPECT_THAT(output, Not(HasSubstr("complainant"))) << output;
     EXPECT_THAT(output, Not(HasSubstr(kStreet))) << output;
-    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HasSubstr(cpr))) << output;
+    for (const auto& cpr : kCpr) EXPECT_THAT(output, Not(HoldsCpr(cpr))) << output;
   }
 }
 
