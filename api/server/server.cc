@@ -311,7 +311,7 @@ struct Server::Parts {
   store::AuditAnchorStore anchor_store{*jobs_database};
   std::unique_ptr<jobs::AuditAnchorWriter> anchor_writer;
   // Letters: PDF by WeasyPrint, then e-mail or print.
-  store::LetterStore letter_store{*jobs_database};
+  store::LetterStore letter_store{*jobs_database, document_contents};
   jobs::WeasyPrintRenderer pdf_renderer{config.letters.weasyprint};
   std::optional<jobs::PrintFolderChannel> print;
   std::optional<jobs::LetterWorker> letter_worker;

@@ -204,6 +204,10 @@ Data RecordedInputs(const Workplace& workplace, Language language, const Workflo
           item(workplace.Text(language, "case_point") + " " + std::to_string(static_cast<long long>(one.number_value())));
         }
         break;
+      case Type::DOCUMENT:
+        entry.set("value", workplace.Text(language, "document_number") + " " +
+                               std::to_string(static_cast<long long>(value.number_value())));
+        break;
       case Type::ASSESSMENTS:
         for (const Value& one : value.list_value().values()) {
           const auto& assessment = one.struct_value().fields();
@@ -291,10 +295,18 @@ std::string FieldId(const std::string& name) { return "input-" + name; }
 
 // The id of the control a field's error links to, for the summary's link
 // to put focus in it: the input itself, or a group's first option.
-std::string FirstControlId(const v1::InputField& field, const v1::Complaint& complaint) {
+// A document of the case a DOCUMENT input may name, as its option says it.
+struct DocumentChoice {
+  std::string number;
+  std::string label;
+};
+
+std::string FirstControlId(const v1::InputField& field, const v1::Complaint& complaint,
+                           const std::vector<DocumentChoice>& documents) {
   using Type = v1::InputField;
   const std::string id = FieldId(field.name());
   switch (field.type()) {
+    case Type::DOCUMENT: return documents.empty() ? id : id + "-" + documents.front().number;
     case Type::BOOL: return id + "-yes";
     case Type::ENUM:
     case Type::ENUM_LIST: return field.choices().empty() ? id : id + "-" + field.choices(0).value();
@@ -312,7 +324,8 @@ std::string FirstControlId(const v1::InputField& field, const v1::Complaint& com
 
 Data InputFieldData(const Workplace& workplace, Language language, const v1::InputField& field,
                     const v1::Complaint& complaint, const Posted& posted, const std::string& error,
-                    const std::optional<bool>& answered = std::nullopt) {
+                    const std::optional<bool>& answered = std::nullopt,
+                    const std::vector<DocumentChoice>& documents = {}) {
   using Type = v1::InputField;
   Data entry{Data::type::object};
   const std::string name = "input." + field.name();
@@ -381,6 +394,25 @@ Data InputFieldData(const Workplace& workplace, Language language, const v1::Inp
         choices.push_back(option);
       }
       entry.set("choices", choices);
+      break;
+    }
+    case Type::DOCUMENT: {
+      // One of the case's documents, by its number and title, newest first.
+      entry.set("is_enum", true);
+      Data choices{Data::type::list};
+      for (const DocumentChoice& document : documents) {
+        Data option{Data::type::object};
+        option.set("value", document.number);
+        option.set("label", document.label);
+        option.set("id", FieldId(field.name()) + "-" + document.number);
+        option.set("checked", value == document.number);
+        choices.push_back(option);
+      }
+      entry.set("choices", choices);
+      if (documents.empty()) {
+        entry.set("no_documents", workplace.Text(language, "transition_no_documents"));
+        SetText(entry, "describedby", described_by + (described_by.empty() ? "" : " ") + FieldId(field.name()) + "-none");
+      }
       break;
     }
     case Type::POINT_LIST: {
@@ -483,6 +515,17 @@ Struct InputFromForm(const v1::AvailableTransition& transition, const v1::Compla
         if (lines.empty()) break;
         auto& list = *fields[field.name()].mutable_list_value();
         for (std::string& line : lines) list.add_values()->set_string_value(std::move(line));
+        break;
+      }
+      case Type::DOCUMENT: {
+        if (value.empty()) break;
+        char* end = nullptr;
+        const double parsed = std::strtod(value.c_str(), &end);
+        if (end != nullptr && *end == '\0') {
+          fields[field.name()].set_number_value(parsed);
+        } else {
+          fields[field.name()].set_string_value(value);  // refused by the schema, by name
+        }
         break;
       }
       case Type::ASSESSMENTS: {
@@ -659,6 +702,28 @@ Data LetterPreviews(const Workplace& workplace, Language language, const std::ve
   return shown;
 }
 
+// The case's documents `actor` may name in a step, newest first: kept in
+// its file (numbered), never an infected one.
+Result<std::vector<DocumentChoice>> DocumentChoices(const Workplace& workplace, Language language,
+                                                   const WebServices& services, const Actor& actor,
+                                                   const std::string& complaint_id) {
+  auto listed = services.case_documents.List(actor, complaint_id);
+  if (!listed) return std::unexpected(listed.error());
+  std::vector<DocumentChoice> choices;
+  for (const v1::CaseDocument& document : listed->documents()) {
+    if (document.document_number() <= 0 || document.scan_state() == v1::SCAN_INFECTED) continue;
+    const std::string counterpart_key = "journal_counterpart_" + document.counterpart();
+    const std::string counterpart =
+        workplace.HasText(counterpart_key) ? workplace.Text(language, counterpart_key) : document.counterpart();
+    choices.push_back({std::to_string(document.document_number()),
+                       workplace.Text(language, "document_number") + " " + std::to_string(document.document_number()) +
+                           ": " + document.title() + " (" + counterpart + ", " +
+                           workplace.IsoDate(language, document.document_date()) + ")"});
+  }
+  std::reverse(choices.begin(), choices.end());
+  return choices;
+}
+
 // The transition's form page. `posted` refills what was typed; `error` is
 // the refusal to show; `conflict` says the case moved on meanwhile.
 HandlerResult TransitionPage(const Workplace& workplace, const WebServices& services, const RequestContext& context, const Loaded& loaded,
@@ -681,6 +746,16 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
   data.set("allowed", transition.allowed());
   SetText(data, "refusal", RefusalText(workplace, language, services, *context.actor, complaint, transition));
   data.set("to", workplace.StateLabel(language, complaint.workflow(), transition.to()));
+  // The case's documents, for a step that names one of them.
+  std::vector<DocumentChoice> documents;
+  const bool names_document =
+      std::any_of(transition.input_fields().begin(), transition.input_fields().end(),
+                  [](const v1::InputField& field) { return field.type() == v1::InputField::DOCUMENT; });
+  if (names_document) {
+    auto choices = DocumentChoices(workplace, language, services, *context.actor, complaint.id());
+    if (!choices) return std::unexpected(ToProblem(choices.error()));
+    documents = std::move(*choices);
+  }
   // Each error in the person's words, beside its field and in the summary,
   // whose link puts focus in the field's first control.
   std::map<std::string, std::string> field_errors;
@@ -705,8 +780,9 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
       } else if (field == nullptr) {
         entry.set("message", violation.description);
       } else {
-        // A group of options is chosen, not filled in.
+        // A group of options is chosen, not filled in; a document, from the case's.
         FieldViolation worded = violation;
+        if (worded.reason == "required" && field->type() == v1::InputField::DOCUMENT) worded.reason = "invalid_document";
         if (worded.reason == "required" && field->type() != v1::InputField::TEXT &&
             field->type() != v1::InputField::TEXT_LIST && field->type() != v1::InputField::DATE) {
           worded.reason = "required_choice";
@@ -717,7 +793,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
         entry.set("message", message);
         // An answer given on the case page is shown, not asked: its text.
         entry.set("id", GivenAnswer(context, posted, transition, *field) ? FieldId(field->name())
-                                                                         : FirstControlId(*field, complaint));
+                                                                         : FirstControlId(*field, complaint, documents));
         field_errors.emplace(field->name(), message);
       }
       errors.push_back(entry);
@@ -735,7 +811,7 @@ HandlerResult TransitionPage(const Workplace& workplace, const WebServices& serv
     const auto found = field_errors.find(field.name());
     fields.push_back(InputFieldData(workplace, language, field, complaint, posted,
                                     found == field_errors.end() ? std::string() : found->second,
-                                    GivenAnswer(context, posted, transition, field)));
+                                    GivenAnswer(context, posted, transition, field), documents));
   }
   data.set("fields", fields);
   data.set("reason", posted.Get("reason"));

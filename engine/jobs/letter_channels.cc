@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "engine/core/base/email_address.h"
+#include "engine/core/base/file_name.h"
 
 namespace ombudsflow::jobs {
 namespace {
@@ -76,6 +77,13 @@ Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
                    curl_mime_type(attachment, "application/pdf");
                    curl_mime_filename(attachment, (letter.case_number + "-brev-" + letter.id + ".pdf").c_str());
                    curl_mime_encoder(attachment, "base64");
+                   for (const store::LetterEnclosure& enclosure : letter.enclosures) {
+                     curl_mimepart* part = curl_mime_addpart(static_cast<curl_mime*>(mime));
+                     curl_mime_data(part, enclosure.bytes.data(), enclosure.bytes.size());
+                     curl_mime_type(part, enclosure.media_type.c_str());
+                     curl_mime_filename(part, enclosure.file_name.c_str());
+                     curl_mime_encoder(part, "base64");
+                   }
                  });
 }
 
@@ -131,18 +139,47 @@ Result<void> SmtpChannel::Deliver(const std::string& to, const std::string& subj
   return {};
 }
 
+namespace {
+
+Result<void> WriteWhole(const std::filesystem::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.flush();
+  if (!out) return std::unexpected(Unavailable("cannot write to the print folder: " + path.string()));
+  return {};
+}
+
+}  // namespace
+
 Result<void> PrintFolderChannel::Send(const OutgoingLetter& letter, Timestamp /*now*/) {
   namespace fs = std::filesystem;
-  const std::string name = letter.case_number + "-brev-" + letter.id + ".pdf";
-  const fs::path partial = folder_ / ("." + name + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out.write(letter.pdf.data(), static_cast<std::streamsize>(letter.pdf.size()));
-    out.flush();
-    if (!out) return std::unexpected(Unavailable("cannot write to the print folder " + folder_.string()));
-  }
+  const std::string name = letter.case_number + "-brev-" + letter.id;
   std::error_code error;
-  fs::rename(partial, folder_ / name, error);
+  if (letter.enclosures.empty()) {
+    // One file, under a temporary name until it is whole.
+    const fs::path partial = folder_ / ("." + name + ".pdf.partial");
+    if (auto written = WriteWhole(partial, letter.pdf); !written) return written;
+    fs::rename(partial, folder_ / (name + ".pdf"), error);
+    if (error) return std::unexpected(Unavailable("cannot place the letter in the print folder: " + error.message()));
+    return {};
+  }
+  // A letter with enclosures is a folder of its own (brev.pdf, then
+  // bilag-<number>-<name>), renamed into place whole, so the print service
+  // never takes an enclosure for a letter or sees half of one.
+  const fs::path placed = folder_ / name;
+  if (fs::exists(placed, error)) return {};  // an earlier attempt placed it; its outcome was lost
+  const fs::path partial = folder_ / ("." + name + ".partial");
+  fs::remove_all(partial, error);
+  if (!fs::create_directory(partial, error) || error) {
+    return std::unexpected(Unavailable("cannot write to the print folder " + folder_.string()));
+  }
+  if (auto written = WriteWhole(partial / "brev.pdf", letter.pdf); !written) return written;
+  for (const store::LetterEnclosure& enclosure : letter.enclosures) {
+    const std::string file =
+        ShortenFileName("bilag-" + std::to_string(enclosure.number) + "-" + enclosure.file_name, kMaxFileNameBytes);
+    if (auto written = WriteWhole(partial / file, enclosure.bytes); !written) return written;
+  }
+  fs::rename(partial, placed, error);
   if (error) return std::unexpected(Unavailable("cannot place the letter in the print folder: " + error.message()));
   return {};
 }

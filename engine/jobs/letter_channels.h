@@ -4,10 +4,12 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/service/mailer.h"
+#include "engine/store/letter_store.h"
 
 namespace ombudsflow::jobs {
 
@@ -19,6 +21,9 @@ struct OutgoingLetter {
   std::string html;
   std::string pdf;
   std::string email;    // for e-mail
+  // Documents of the case's file sent with it: attachments to its e-mail,
+  // files beside its PDF in a print folder of its own.
+  std::vector<store::LetterEnclosure> enclosures = {};
 };
 
 /// One way letters leave the office. The letter job calls Send for each
@@ -65,8 +70,10 @@ class SmtpChannel : public LetterChannel, public service::Mailer {
 };
 
 /// Print: the PDF goes into a folder the office prints from, or a print
-/// service's drop folder, named after the case and the letter. Written
-/// under a temporary name and renamed, so a reader never sees half a file.
+/// service's drop folder, named after the case and the letter
+/// (<case>-brev-<id>.pdf); a letter with enclosures as a folder of that
+/// name (brev.pdf, bilag-<number>-<name>). Written under a temporary name
+/// and renamed, so a reader never sees half a letter.
 class PrintFolderChannel : public LetterChannel {
  public:
   explicit PrintFolderChannel(std::filesystem::path folder) : folder_(std::move(folder)) {}

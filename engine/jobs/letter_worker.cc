@@ -43,10 +43,19 @@ Result<int> LetterWorker::RunOnce() {
         sent = std::unexpected(pdf.error());
       }
     }
+    std::vector<store::LetterEnclosure> enclosures;
+    if (sent) {
+      auto read = store_.Enclosures(letter);
+      if (read) {
+        enclosures = std::move(*read);
+      } else {
+        sent = std::unexpected(read.error());
+      }
+    }
     if (sent) {
       sent = channels_.at(letter.channel)
                  ->Send(OutgoingLetter{letter.id, letter.case_number, letter.subject, letter.html, letter.pdf,
-                                       letter.email},
+                                       letter.email, std::move(enclosures)},
                         clock_.Now());
     }
     const Timestamp now = clock_.Now();

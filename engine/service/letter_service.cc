@@ -152,7 +152,8 @@ Result<void> LetterService::Render(const v1::Complaint& complaint, Letter& lette
                         deadline,
                         calendar_.AddWorkingDays(today, kReplyWorkingDays),
                         signer.empty() ? templates_.office.name : signer,
-                        ReferredBody(complaint)};
+                        ReferredBody(complaint),
+                        letter.enclosures};
   auto rendered = templates_.catalog.Render(letter.template_name, audience.variant, LetterData(context));
   if (!rendered) return std::unexpected(rendered.error());
   letter.variant = audience.variant;

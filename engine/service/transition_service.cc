@@ -118,6 +118,12 @@ Result<TransitionService::ActorCase> TransitionService::LoadFor(const Actor& act
     if (!office) return std::unexpected(office.error());
     loaded.office = std::move(*office);
   }
+  // Documents come and are scanned without a new case version: never from memory.
+  if (reads.case_file) {
+    auto file = cases_.CaseFileOf(id);
+    if (!file) return std::unexpected(file.error());
+    loaded.case_file = std::move(*file);
+  }
   return loaded;
 }
 

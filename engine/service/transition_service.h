@@ -135,8 +135,9 @@ class TransitionService {
     const v1::WorkflowDefinition* definition;
     std::optional<CaseNotices> notices;
     std::optional<OfficeState> office;
+    std::optional<CaseFile> case_file = {};
     CaseView View() const {
-      return CaseView{current->complaint, *definition, current->last_event_hash, notices, office};
+      return CaseView{current->complaint, *definition, current->last_event_hash, notices, office, case_file};
     }
   };
 

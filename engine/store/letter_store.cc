@@ -1,6 +1,9 @@
 #include "engine/store/letter_store.h"
 
 #include <algorithm>
+#include <optional>
+#include <sstream>
+#include <tuple>
 
 #include "engine/core/base/hex.h"
 #include "engine/store/complaint_rows.h"
@@ -23,7 +26,8 @@ Result<std::vector<DueLetter>> LetterStore::ClaimDue(Timestamp now, int limit, s
               "   ORDER BY next_attempt_at, id LIMIT :limit::integer FOR UPDATE SKIP LOCKED)"
               "   AND c.id = l.complaint_id"
               " RETURNING l.id::text, l.complaint_id::text, c.case_number, l.channel, l.subject, l.html,"
-              "   coalesce(encode(l.pdf, 'hex'), ''), coalesce(c.complainant_email, ''), l.attempts",
+              "   coalesce(encode(l.pdf, 'hex'), ''), coalesce(c.complainant_email, ''), l.attempts,"
+              "   array_to_string(l.enclosures, ',')",
               soci::use(until_micros, "until"), soci::use(now_micros, "now"), soci::use(joined, "channels"),
               soci::use(limit, "limit"));
     std::vector<DueLetter> due;
@@ -33,6 +37,8 @@ Result<std::vector<DueLetter>> LetterStore::ClaimDue(Timestamp now, int limit, s
                        {},                      row.get<std::string>(7), row.get<int>(8)};
       auto pdf = HexDecode(row.get<std::string>(6));
       if (pdf) letter.pdf = std::move(*pdf);
+      std::stringstream numbers(row.get<std::string>(9));
+      for (std::string number; std::getline(numbers, number, ',');) letter.enclosures.push_back(std::stoi(number));
       due.push_back(std::move(letter));
     }
     // RETURNING keeps no order: send in the order the case wrote them.
@@ -40,6 +46,43 @@ Result<std::vector<DueLetter>> LetterStore::ClaimDue(Timestamp now, int limit, s
       return std::stoll(a.id) < std::stoll(b.id);
     });
     return due;
+  });
+}
+
+Result<std::vector<LetterEnclosure>> LetterStore::Enclosures(const DueLetter& letter) {
+  if (letter.enclosures.empty()) return std::vector<LetterEnclosure>{};
+  return database_.Run("read a letter's enclosures", [&](soci::session& session) -> Result<std::vector<LetterEnclosure>> {
+    std::vector<LetterEnclosure> enclosures;
+    for (const std::int32_t number : letter.enclosures) {
+      std::optional<std::tuple<std::string, std::string, std::string, long long>> found;
+      // Only what the citizen may see goes to them.
+      for (const soci::row& row : Rows(session,
+                                       "SELECT d.file_name, d.media_type,"
+                                       "  CASE WHEN d.audience = 'citizen' THEN d.scan_state ELSE 'not_shared' END,"
+                                       "  coalesce(d.content_id, 0)"
+                                       " FROM journal j JOIN case_documents d ON d.journal_id = j.id"
+                                       " WHERE j.complaint_id = :case::uuid AND j.document_number = :number",
+                                       soci::use(letter.complaint_id, "case"), soci::use(number, "number"))) {
+        found.emplace(row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2), row.get<long long>(3));
+      }
+      const std::string which = "enclosure (document " + std::to_string(number) + ")";
+      if (!found || std::get<3>(*found) == 0 || std::get<2>(*found) == "infected" ||
+          std::get<2>(*found) == "not_shared") {
+        return std::unexpected(InvalidArgument(which + " cannot be sent: it is not a kept document of the case "
+                                                       "shared with the citizen"));
+      }
+      if (std::get<2>(*found) != "clean") {
+        return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, which + " waits for its virus scan"));
+      }
+      LetterEnclosure enclosure{number, std::get<0>(*found), std::get<1>(*found), {}};
+      auto read = contents_.Read(session, std::get<3>(*found), [&](std::string_view chunk) -> Result<void> {
+        enclosure.bytes.append(chunk);
+        return {};
+      });
+      if (!read) return std::unexpected(read.error());
+      enclosures.push_back(std::move(enclosure));
+    }
+    return enclosures;
   });
 }
 

@@ -7,6 +7,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/store/content_store.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::store {
@@ -15,6 +16,14 @@ namespace ombudsflow::store {
 struct UnarchivedLetter {
   std::string id;
   std::string html;
+};
+
+/// A document of the case's file that a letter sends with it.
+struct LetterEnclosure {
+  std::int32_t number = 0;  // its document number
+  std::string file_name;
+  std::string media_type;
+  std::string bytes;
 };
 
 struct DueLetter {
@@ -27,6 +36,7 @@ struct DueLetter {
   std::string pdf;      // empty until rendered
   std::string email;    // the citizen's address (for "email")
   int attempt = 0;      // this attempt's number, from 1
+  std::vector<std::int32_t> enclosures = {};  // document numbers sent with it
 };
 
 /// What came of one attempt.
@@ -43,7 +53,7 @@ struct LetterOutcome {
 /// registering its hash in the journal, and recording each attempt.
 class LetterStore {
  public:
-  explicit LetterStore(Database& database) : database_(database) {}
+  LetterStore(Database& database, ContentStore& contents) : database_(database), contents_(contents) {}
 
   /// Up to `limit` pending letters of `channels` due at `now`, each kept
   /// from other servers until `now + lease`.
@@ -52,6 +62,12 @@ class LetterStore {
 
   /// Stores letter `id`'s PDF and its SHA-256, which becomes the hash its
   /// journal entry registers (the document archived and sent).
+  /// The documents `letter` sends with it, bytes and all: each a clean
+  /// document of its case whose bytes are kept. kFailedPrecondition, to be
+  /// tried again, while one waits for its scan; kInvalidArgument when one
+  /// can never be sent (infected, erased, not an uploaded document).
+  [[nodiscard]] Result<std::vector<LetterEnclosure>> Enclosures(const DueLetter& letter);
+
   [[nodiscard]] Result<void> RecordPdf(const std::string& id, const std::string& pdf, const std::string& sha256);
 
   /// Letters that leave with a department's notice ("with_notice") and have
@@ -64,6 +80,7 @@ class LetterStore {
 
  private:
   Database& database_;
+  ContentStore& contents_;
 };
 
 }  // namespace ombudsflow::store

@@ -336,6 +336,39 @@ class LoadNoticesStatement {
   soci::statement statement_;
 };
 
+// A case's file: every journal entry's number, kind, direction and
+// counterpart, and an uploaded document's scan and audience.
+class LoadCaseFileStatement {
+ public:
+  explicit LoadCaseFileStatement(soci::session& session)
+      : statement_((session.prepare <<
+                        "SELECT coalesce(json_agg(json_build_array(j.document_number, j.document_kind, j.direction,"
+                        "  j.counterpart, coalesce(d.scan_state, ''), coalesce(d.audience, ''),"
+                        "  d.id IS NOT NULL AND d.content_id IS NULL) ORDER BY j.document_number), '[]')"
+                        " FROM journal j LEFT JOIN case_documents d ON d.journal_id = j.id"
+                        " WHERE j.complaint_id = :id::uuid",
+                    soci::use(id_, "id"), soci::into(json_))) {}
+
+  CaseFile Execute(const std::string& id) {
+    id_ = id;
+    statement_.execute(true);
+    CaseFile file;
+    const google::protobuf::ListValue entries = ParseList(json_, "case file");  // kept: iterated below
+    for (const auto& entry : entries.values()) {
+      const auto& fields = entry.list_value().values();
+      if (fields.size() != 7) continue;
+      file.push_back({static_cast<std::int32_t>(fields[0].number_value()), fields[1].string_value(),
+                      fields[2].string_value(), fields[3].string_value(), fields[4].string_value(),
+                      fields[5].string_value(), fields[6].bool_value()});
+    }
+    return file;
+  }
+
+ private:
+  std::string id_, json_;
+  soci::statement statement_;
+};
+
 }  // namespace
 
 TransitionStore::TransitionStore(Database& database, std::string office_time_zone)
@@ -376,6 +409,13 @@ Result<std::vector<NoticeReceipt>> TransitionStore::Notices(const std::string& i
   if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
   return database_.RunPrepared("load notices", [&](Connection& connection) -> Result<std::vector<NoticeReceipt>> {
     return connection.Prepared<LoadNoticesStatement>("load_notices").Execute(id);
+  });
+}
+
+Result<CaseFile> TransitionStore::CaseFileOf(const std::string& id) {
+  if (!IsUuid(id)) return std::unexpected(NoSuchCase(id));
+  return database_.RunPrepared("load case file", [&](Connection& connection) -> Result<CaseFile> {
+    return connection.Prepared<LoadCaseFileStatement>("load_case_file").Execute(id);
   });
 }
 

@@ -48,6 +48,10 @@ class TransitionStore {
   /// The case's notices with their receipt, for a case read from memory.
   [[nodiscard]] Result<std::vector<NoticeReceipt>> Notices(const std::string& id);
 
+  /// The case's file as its journal numbers it, for transitions whose
+  /// guards read a document the input names.
+  [[nodiscard]] Result<CaseFile> CaseFileOf(const std::string& id);
+
   /// The publication hold and the delegations not yet ended at `now`, for
   /// transitions whose guards read them.
   [[nodiscard]] Result<OfficeState> Office(Timestamp now);

@@ -19,6 +19,7 @@
 #include "ombudsflow/v1/alerts.pb.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/letters.pb.h"
+#include "tests/support/file_contents.h"
 #include "tests/support/case_walk.h"
 #include "tests/support/pdf_structure.h"
 #include "tests/support/server_fixture.h"
@@ -31,13 +32,6 @@ namespace fs = std::filesystem;
 using http::status;
 using http::verb;
 using ::testing::HasSubstr;
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 class LetterDeliveryTest : public ServerFixture {
  protected:
@@ -92,8 +86,8 @@ TEST_F(LetterDeliveryTest, AnEmailedLetterArrivesWithItsPdfUaAttachedAndItsHashJ
   ASSERT_TRUE(fs::exists(smtp_->folder() / "2.json"));
   ASSERT_FALSE(fs::exists(smtp_->folder() / "3.json"));
   int n = 1;
-  if (nlohmann::json::parse(ReadFile(smtp_->folder() / "1.json"))["subject"] != letter.subject()) n = 2;
-  const auto summary = nlohmann::json::parse(ReadFile(smtp_->folder() / (std::to_string(n) + ".json")));
+  if (nlohmann::json::parse(FileContents(smtp_->folder() / "1.json"))["subject"] != letter.subject()) n = 2;
+  const auto summary = nlohmann::json::parse(FileContents(smtp_->folder() / (std::to_string(n) + ".json")));
   EXPECT_EQ(summary["rcptTos"], nlohmann::json::array({"jens@example.dk"}));
   EXPECT_EQ(summary["mailFrom"], "borgerraadgiveren@kk.dk");
   EXPECT_EQ(summary["subject"], letter.subject());  // UTF-8, encoded on the wire and back
@@ -111,7 +105,7 @@ TEST_F(LetterDeliveryTest, AnEmailedLetterArrivesWithItsPdfUaAttachedAndItsHashJ
 
   // The attachment is the PDF the journal registers.
   const fs::path pdf = smtp_->folder() / (std::to_string(n) + "-" + filename);
-  const std::string bytes = ReadFile(pdf);
+  const std::string bytes = FileContents(pdf);
   ASSERT_TRUE(bytes.starts_with("%PDF-"));
   EXPECT_EQ(Sha256Hex(bytes), letter.pdf_sha256());
   const auto journal = Parse<v1::ListJournalResponse>(Send(verb::get, "/v1/complaints/" + id + "/journal", Role::kCaseworker));
@@ -149,8 +143,8 @@ TEST_F(LetterDeliveryTest, ALetterToACitizenWithoutEmailIsPrintedInEnglishWhenTh
   EXPECT_EQ(letter.delivery_state(), "delivered");
   const fs::path printed = print_folder_ / (Parse<v1::Complaint>(created).case_number() + "-brev-" + letter.id() + ".pdf");
   ASSERT_TRUE(fs::exists(printed));
-  EXPECT_EQ(Sha256Hex(ReadFile(printed)), letter.pdf_sha256());
-  EXPECT_THAT(PdfStructure(ReadFile(printed)), HasSubstr("/Lang (en)"));
+  EXPECT_EQ(Sha256Hex(FileContents(printed)), letter.pdf_sha256());
+  EXPECT_THAT(PdfStructure(FileContents(printed)), HasSubstr("/Lang (en)"));
   // Nothing half-written is left behind, and no e-mail went out.
   std::set<std::string> files;
   for (const auto& entry : fs::directory_iterator(print_folder_)) files.insert(entry.path().filename().string());
@@ -192,7 +186,7 @@ TEST_F(LetterDeliveryTest, TheInvestigationPathsLettersAllArriveInOrder) {
   ASSERT_EQ(citizen_subjects.size(), 4u);  // acknowledgement, investigation, decision, closing
   std::vector<std::string> received;
   for (std::size_t n = 1; fs::exists(smtp_->folder() / (std::to_string(n) + ".json")); ++n) {
-    const auto summary = nlohmann::json::parse(ReadFile(smtp_->folder() / (std::to_string(n) + ".json")));
+    const auto summary = nlohmann::json::parse(FileContents(smtp_->folder() / (std::to_string(n) + ".json")));
     received.push_back(summary["subject"]);
     EXPECT_EQ(summary["parts"][1]["contentType"], "application/pdf");
   }

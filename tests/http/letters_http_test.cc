@@ -54,7 +54,7 @@ TEST_F(LettersHttpTest, TheInvestigationPathLeavesItsLettersInOrderEachInTheJour
   std::vector<std::string> sent;
   for (const auto& letter : letters.letters()) sent.push_back(letter.recipient() + ":" + letter.template_());
   EXPECT_EQ(sent, (std::vector<std::string>{"citizen:acknowledgement", "citizen:investigation_opened",
-                                            "department:hearing", "citizen:decision", "department:decision",
+                                            "department:statement_request", "citizen:decision", "department:decision",
                                             "citizen:closing"}));
   // The acknowledgement says what the office can and cannot do, and when it answers.
   EXPECT_THAT(letters.letters(0).html(), HasSubstr("Det kan vi ikke"));

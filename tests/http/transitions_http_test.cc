@@ -107,7 +107,7 @@ TEST_F(TransitionsHttpTest, ReferralOutsideTheMunicipality) {
                      "referral_reason": "Du klager over afslaget på tabt arbejdsfortjeneste. Det er en afgørelse, som Ankestyrelsen behandler klager over."})"),
             "referred");
   auto complaint = Parse<v1::Complaint>(Send(verb::get, "/v1/complaints/" + id, Role::kCaseworker));
-  EXPECT_EQ(complaint.workflow_version(), 7u);
+  EXPECT_EQ(complaint.workflow_version(), 8u);
   const auto& facts = complaint.facts().fields();
   EXPECT_EQ(facts.at("referred_to").string_value(), "ankestyrelsen");
   EXPECT_EQ(facts.at("referral_kind").string_value(), "appeals_board");
@@ -571,12 +571,12 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 14);  // complaint v1-v7, own_initiative v1-v4, hotline v1-v3
+  ASSERT_EQ(list.workflows_size(), 15);  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
     if (workflow.name() == "complaint") {
-      EXPECT_EQ(workflow.newest(), workflow.version() == 7);
+      EXPECT_EQ(workflow.newest(), workflow.version() == 8);
     }
   }
   EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative"}));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/service/clamd_scanner.h"
+#include "tests/support/file_contents.h"
 
 extern char** environ;
 
@@ -29,13 +30,6 @@ std::string EicarSignature() {
     hex += kHex[c & 0xf];
   }
   return "Eicar-Test-Signature:0:*:" + hex + "\n";
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -81,9 +75,9 @@ void ClamdProcess::Spawn() {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error("clamd exited: " + ReadFile(log));
+      throw std::runtime_error("clamd exited: " + FileContents(log));
     }
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("clamd never answered: " + ReadFile(log));
+    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("clamd never answered: " + FileContents(log));
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "tests/support/clamd_process.h"
 #include "tests/support/server_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/smtp_receiver.h"
@@ -39,7 +40,8 @@ class WebWorkplaceTest : public ServerFixture {
  protected:
   // A real mail server (set-password links reach their person by e-mail)
   // and a print folder: every letter is made into its PDF and sent.
-  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()) {
+  // clamd with its own signature file: documents are scanned as in service.
+  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()), clamd_(ClamdProcess::Start()) {
     char folder[] = "/tmp/ombudsflow-web-print-XXXXXX";
     print_folder_ = mkdtemp(folder);
   }
@@ -50,7 +52,7 @@ class WebWorkplaceTest : public ServerFixture {
     // more sign-ins than a person makes in 15 minutes (SessionTest holds
     // the limit itself).
     return {"--smtp-url", smtp_->Url(), "--print-folder", print_folder_.string(), "--letter-interval-ms", "500",
-            "--sign-in-successes", "1000"};
+            "--sign-in-successes", "1000", "--clamd-socket", clamd_->socket_path(), "--scan-interval-ms", "200"};
   }
 
   void SetUp() override {
@@ -63,6 +65,7 @@ class WebWorkplaceTest : public ServerFixture {
   }
 
   std::unique_ptr<SmtpReceiver> smtp_;
+  std::unique_ptr<ClamdProcess> clamd_;
   std::filesystem::path print_folder_;
 };
 

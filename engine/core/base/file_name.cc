@@ -66,15 +66,18 @@ Result<std::string> CleanFileName(std::string_view given, const std::string& fie
   }
   kept = kept.substr(first, kept.find_last_not_of(" .") - first + 1);
 
-  if (kept.size() > kMaxFileNameBytes) {
-    // Keep the extension (up to 16 bytes of it) and cut the stem.
-    const auto dot = kept.rfind('.');
-    const std::string extension =
-        dot != std::string::npos && dot > 0 && kept.size() - dot <= 16 ? kept.substr(dot) : std::string();
-    const std::string_view stem = std::string_view(kept).substr(0, kept.size() - extension.size());
-    kept = std::string(CutAt(stem, kMaxFileNameBytes - extension.size())) + extension;
-  }
-  return kept;
+  return ShortenFileName(kept, kMaxFileNameBytes);
+}
+
+std::string ShortenFileName(const std::string& name, std::size_t max_bytes) {
+  if (name.size() <= max_bytes) return name;
+  // Keep the extension (up to 16 bytes of it) and cut the stem.
+  const auto dot = name.rfind('.');
+  const std::string extension =
+      dot != std::string::npos && dot > 0 && name.size() - dot <= 16 && name.size() - dot < max_bytes ? name.substr(dot)
+                                                                                                    : std::string();
+  const std::string_view stem = std::string_view(name).substr(0, name.size() - extension.size());
+  return std::string(CutAt(stem, max_bytes - extension.size())) + extension;
 }
 
 std::string FileNameForType(const std::string& file_name, std::string_view media_type) {

@@ -22,6 +22,10 @@ inline constexpr std::size_t kMaxFileNameBytes = 255;
 /// kInvalidArgument (field `field`) when it is not UTF-8 or nothing is left.
 [[nodiscard]] Result<std::string> CleanFileName(std::string_view given, const std::string& field = "file_name");
 
+/// `name` in at most `max_bytes` bytes: its stem cut at a character,
+/// its extension (up to 16 bytes) kept.
+[[nodiscard]] std::string ShortenFileName(const std::string& name, std::size_t max_bytes);
+
 /// `file_name` (cleaned) with an extension that says what `media_type`
 /// (found from the content) is: kept when it is one of the type's own
 /// (".pdf", ".jpeg" or ".jpg"...), otherwise the type's first is added

@@ -175,6 +175,12 @@ data LetterData(const LetterContext& context) {
   values.set("department", department);
   values.set("has_deadline", context.deadline.has_value());
   if (context.deadline) values.set("deadline", LetterDate(*context.deadline, lang));
+  values.set("has_enclosures", !context.enclosures.empty());
+  std::string enclosure_numbers;
+  for (const std::int32_t number : context.enclosures) {
+    enclosure_numbers += (enclosure_numbers.empty() ? "" : ", ") + std::to_string(number);
+  }
+  if (!context.enclosures.empty()) values.set("enclosure_numbers", enclosure_numbers);
 
   data points{data::type::list};
   data selected{data::type::list};
@@ -262,7 +268,8 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
                         day + std::chrono::days(30),
                         day + std::chrono::days(14),
                         "Anne Sagsbehandler",
-                        &kReferral};
+                        &kReferral,
+                        {7}};
   return LetterData(context);
 }
 

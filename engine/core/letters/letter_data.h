@@ -2,6 +2,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ struct LetterContext {
   // The body of the referral registry the case was referred to (fact
   // referred_to), when it is one; the caller looks it up.
   const v1::ReferralBody* referral = nullptr;
+  // The documents of the case's file sent with it, by document number.
+  std::vector<std::int32_t> enclosures = {};
 };
 
 /// The values a template may use. Texts a case may lack are given only when
@@ -64,7 +67,9 @@ struct LetterContext {
 ///   has_referral, referral.{name,handles,has_handles,has_address,
 ///   address_lines[{line}],has_phone,phone,has_email,email,has_web,web,
 ///   has_reason,reason}: the body referred to, from the registry, or the
-///   free-text name older definitions recorded (referral_authority).
+///   free-text name older definitions recorded (referral_authority);
+///   has_enclosures, enclosure_numbers ("3" or "3, 5"): the case's
+///   documents sent with the letter.
 [[nodiscard]] kainjow::mustache::data LetterData(const LetterContext& context);
 
 /// LetterData for a case where everything is filled and every fact in

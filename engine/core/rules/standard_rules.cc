@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/core/base/iso_date.h"
+#include "engine/core/rules/case_file_rules.h"
 #include "engine/core/rules/consent.h"
 #include "engine/core/rules/disclosure.h"
 #include "engine/core/rules/hotline_conversion.h"
@@ -316,7 +317,7 @@ std::optional<Error> NoticeContentRefusal(const RuleContext& context, const v1::
 
 void AddActions(RuleRegistry& registry, const std::shared_ptr<const PublicContacts>& known) {
   registry.AddAction("queue_letter", ActionSpec{
-      [](const RuleContext& context, v1::Complaint& /*after*/, std::vector<Effect>& effects)
+      [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
           -> std::expected<void, Error> {
         // Rendered by the service from the case as the transition leaves it,
         // in the variant the recipient's needs choose.
@@ -327,10 +328,19 @@ void AddActions(RuleRegistry& registry, const std::shared_ptr<const PublicContac
           }
           letter.recipient = it->second;
         }
+        auto enclosures = EnclosuresOf(context.args, after);
+        if (!enclosures) return std::unexpected(enclosures.error());
+        if (!enclosures->empty() && letter.recipient != "citizen") {
+          // A department's letter goes with its notice, which carries no files.
+          return std::unexpected(MakeError(ErrorCode::kInternal, "queue_letter: only a letter to the citizen encloses documents"));
+        }
+        letter.enclosures = std::move(*enclosures);
         effects.push_back(std::move(letter));
         return {};
       },
-      {"template"}, {}, "queues a letter from `template` to the citizen, or to the department (`recipient`)"});
+      {"template"}, {},
+      "queues a letter from `template` to the citizen, or to the department (`recipient`), with the case's "
+      "document numbered by the fact `enclose`, if given"});
 
   registry.AddAction("register_received_document", ActionSpec{
       [](const RuleContext& context, v1::Complaint& after, std::vector<Effect>& effects)
@@ -541,6 +551,7 @@ RuleRegistry StandardRules(const v1::ReferralRegistry& referrals, const PublicCo
   AddPublicationRules(registry, contacts);
   AddConversionRules(registry);
   AddReferralRules(registry, referrals);
+  AddCaseFileRules(registry);
   return registry;
 }
 

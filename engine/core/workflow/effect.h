@@ -31,6 +31,9 @@ struct Letter {
   std::string subject = {};
   std::string html = {};
   std::string body = {};  // the body alone, for a preview; not stored
+  // Documents of the case's file sent with it (their document numbers):
+  // attached to its e-mail, printed after it.
+  std::vector<std::int32_t> enclosures = {};
 };
 
 /// A notice to a department: listed for it to pull, and pushed where it
@@ -72,6 +75,14 @@ struct ReceivedDocument {
   std::string text = {};         // what is hashed
 };
 
-using Effect = std::variant<Letter, DepartmentNotice, OfficeAlert, PublicationChange, ReceivedDocument>;
+/// A document of the case's file shared wider: with the department, or
+/// with the citizen (and so the department too). Never narrowed.
+struct DocumentShared {
+  std::int32_t number = 0;   // its document number
+  std::string audience = {};  // "department" or "citizen"
+};
+
+using Effect =
+    std::variant<Letter, DepartmentNotice, OfficeAlert, PublicationChange, ReceivedDocument, DocumentShared>;
 
 }  // namespace ombudsflow

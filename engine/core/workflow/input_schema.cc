@@ -36,6 +36,7 @@ std::string Expected(const v1::InputField& field) {
     case v1::InputField::TEXT_LIST:
       return "a non-empty list of texts, each of at most " + std::to_string(field.max_length()) + " characters";
     case v1::InputField::POINT_LIST: return "a non-empty list of distinct complaint point numbers";
+    case v1::InputField::DOCUMENT: return "a document number of the case";
     case v1::InputField::ASSESSMENTS:
       return "a non-empty list of {number, outcome, reasoning, recommendation}, outcome NO_CRITICISM, "
              "CRITICISM or SERIOUS_CRITICISM";
@@ -60,6 +61,12 @@ bool IsPointNumber(const Value& value) {
   if (value.kind_case() != Value::kNumberValue) return false;
   const double number = value.number_value();
   return number >= 1 && number <= 1000 && std::floor(number) == number;
+}
+
+bool IsDocumentNumber(const Value& value) {
+  if (value.kind_case() != Value::kNumberValue) return false;
+  const double number = value.number_value();
+  return number >= 1 && number <= 2147483647.0 && std::floor(number) == number;
 }
 
 bool IsAssessment(const Value& value, std::uint32_t max_length) {
@@ -158,6 +165,7 @@ std::optional<std::string> TypeMismatch(const v1::InputField& field, const Value
       ok = IsList(value, false, [&](const Value& item) { return IsText(item, length); });
       break;
     case v1::InputField::POINT_LIST: ok = IsList(value, false, IsPointNumber, PointKey); break;
+    case v1::InputField::DOCUMENT: ok = IsDocumentNumber(value); break;
     case v1::InputField::ASSESSMENTS:
       ok = IsList(value, false, [&](const Value& item) { return IsAssessment(item, length); },
                   [](const Value& item) { return PointKey(item.struct_value().fields().at("number")); });

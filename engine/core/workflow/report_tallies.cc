@@ -17,15 +17,20 @@ using google::protobuf::util::TimeUtil;
 using google::protobuf::Value;
 using Outcome = v1::ComplaintPoint::Assessment::Outcome;
 
-// A state in a chain of deadlines: it has a deadline, or a timer brings a
-// case to it (the hearing's reminder and escalation).
+// A state in a chain of deadlines: it has a deadline, or only timers bring
+// a case to it (the hearing's reminder and escalation). A state people
+// also reach (the assessment, which the comments' deadline leads back to)
+// is where a chain ends.
 bool InDeadlineChain(const v1::WorkflowDefinition& workflow, const std::string& state_name) {
   const v1::State* state = FindState(workflow, state_name);
   if (state != nullptr && state->has_deadline()) return true;
+  bool by_timer = false;
   for (const auto& transition : workflow.transition()) {
-    if (transition.timer() && transition.to() == state_name) return true;
+    if (transition.to() != state_name) continue;
+    if (!transition.timer()) return false;
+    by_timer = true;
   }
-  return false;
+  return by_timer;
 }
 
 // The working days a case had spent in the chain before it entered

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/struct.pb.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -30,6 +31,23 @@ struct NoticeReceipt {
   // none, as before revisions existed).
   std::uint32_t publication_revision = 0;
 };
+
+/// One entry of the case's file as its journal numbers it: what a guard on
+/// a document the input names (a DOCUMENT input) reads.
+struct CaseFileEntry {
+  std::int32_t number = 0;    // the document number (aktnummer)
+  std::string kind;           // the journal's: "complaint", "letter", "document", ...
+  std::string direction;      // "in", "out", "internal"
+  std::string counterpart;    // "citizen", a department's code, "office", "public"
+  // An uploaded document ("document"): its scan and who may see it; empty
+  // for the journal's other entries, whose bytes are the office's own.
+  std::string scan_state = {};  // "pending", "clean"
+  std::string audience = {};    // "office", "department", "citizen"
+  bool erased = false;          // its bytes erased with the case's personal data
+};
+
+/// The case's file, in document-number order.
+using CaseFile = std::vector<CaseFileEntry>;
 
 /// The ombudsman's delegation of approval to a deputy, for a period.
 struct Delegation {
@@ -78,11 +96,13 @@ using Refusal = std::optional<std::string>;
 /// A guard's check, by what it reads besides the case. The type is the
 /// declaration: the engine reads the case's notices or the office's state
 /// only for a transition with a guard whose check takes them, and hands them
-/// over; a check whose state was not read refuses, it never passes.
+/// over; a check whose state was not read refuses, it never passes. The
+/// case's file is read the same way, for a guard on a document it names.
 using ChecksCase = std::function<Refusal(const RuleContext&)>;
 using ChecksNotices = std::function<Refusal(const RuleContext&, const CaseNotices&)>;
 using ChecksOffice = std::function<Refusal(const RuleContext&, const OfficeState&)>;
-using GuardCheck = std::variant<ChecksCase, ChecksNotices, ChecksOffice>;
+using ChecksCaseFile = std::function<Refusal(const RuleContext&, const CaseFile&)>;
+using GuardCheck = std::variant<ChecksCase, ChecksNotices, ChecksOffice, ChecksCaseFile>;
 
 /// What the engine proposes as a transition's input; people decide.
 struct Suggestion {

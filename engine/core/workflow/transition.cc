@@ -128,6 +128,10 @@ Refusal RunCheck(const GuardCheck& check, const RuleContext& context, const Case
                           if (!view.office) return "the office's state was not read, so this cannot be decided";
                           return of_office(context, *view.office);
                         },
+                        [&](const ChecksCaseFile& of_file) -> Refusal {
+                          if (!view.case_file) return "the case's file was not read, so this cannot be decided";
+                          return of_file(context, *view.case_file);
+                        },
                     },
                     check);
 }
@@ -542,6 +546,7 @@ ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleReg
       if (guard == nullptr) continue;
       reads.office = reads.office || std::holds_alternative<ChecksOffice>(guard->check);
       reads.notices = reads.notices || std::holds_alternative<ChecksNotices>(guard->check);
+      reads.case_file = reads.case_file || std::holds_alternative<ChecksCaseFile>(guard->check);
     }
   }
   return reads;

@@ -26,6 +26,7 @@ struct CaseView {
   std::string last_event_hash;  // continues the audit chain
   std::optional<CaseNotices> notices = {};
   std::optional<OfficeState> office = {};
+  std::optional<CaseFile> case_file = {};
 };
 
 /// What an evaluation depends on besides the case: rules, calendar, time.
@@ -125,6 +126,7 @@ struct TransitionOutcome {
 struct ReadsBeyondCase {
   bool office = false;   // ChecksOffice: the publication hold and delegations
   bool notices = false;  // ChecksNotices: the case's notices and their receipt
+  bool case_file = false;  // ChecksCaseFile: the documents the case's journal numbers
 };
 [[nodiscard]] ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
                                          const std::string& state, const std::string& transition);

@@ -10,10 +10,12 @@ const EffectWriter& NoticeWriter();
 const EffectWriter& PublicationWriter();
 const EffectWriter& LetterWriter();
 const EffectWriter& JournalWriter();
+const EffectWriter& DocumentShareWriter();
 
 const std::vector<const EffectWriter*>& EffectWriters() {
   static const std::vector<const EffectWriter*> kWriters = {&OutboxWriter(), &NoticeWriter(), &PublicationWriter(),
-                                                            &LetterWriter(), &JournalWriter()};
+                                                            &LetterWriter(), &JournalWriter(),
+                                                            &DocumentShareWriter()};
   return kWriters;
 }
 

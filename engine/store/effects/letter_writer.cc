@@ -24,17 +24,21 @@ class LetterWriterImpl final : public EffectWriter {
     row["subject"].set_string_value(letter->subject);
     row["html"].set_string_value(letter->html);
     row["htmlSha256"].set_string_value(Sha256Hex(letter->html));
+    auto& enclosures = *row["enclosures"].mutable_list_value();
+    for (const std::int32_t number : letter->enclosures) enclosures.add_values()->set_number_value(number);
   }
 
   std::string Sql() const override {
     return ", l AS ("
            "  INSERT INTO letters (complaint_id, event_seq, template, variant, recipient, channel, interpreter_note,"
-           "    subject, html, html_sha256, delivery_state, next_attempt_at, created_at)"
+           "    subject, html, html_sha256, delivery_state, next_attempt_at, created_at, enclosures)"
            "  SELECT e.complaint_id, e.seq, x.row->>'template', x.row->>'variant', x.row->>'recipient',"
            "    x.row->>'channel', (x.row->>'interpreterNote')::boolean, x.row->>'subject', x.row->>'html',"
            "    x.row->>'htmlSha256',"
            "    CASE WHEN x.row->>'channel' = 'department_notice' THEN 'with_notice' ELSE 'pending' END,"
-           "    " OF_MICROS_TO_TIMESTAMPTZ(":letters_due") ", " OF_MICROS_TO_TIMESTAMPTZ(":letters_at")
+           "    " OF_MICROS_TO_TIMESTAMPTZ(":letters_due") ", " OF_MICROS_TO_TIMESTAMPTZ(":letters_at") ","
+           "    ARRAY(SELECT enclosed.number::integer"
+           "      FROM json_array_elements_text(x.row->'enclosures') AS enclosed(number))"
            "  FROM e, json_array_elements(:letters::json) WITH ORDINALITY AS x(row, n)"
            "  ORDER BY x.n"
            "  RETURNING id, complaint_id, event_seq, subject, html_sha256, created_at, recipient),"

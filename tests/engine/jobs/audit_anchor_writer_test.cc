@@ -138,7 +138,12 @@ TEST_F(AuditAnchorWriterTest, ARestartedWriterGoesOnWhereTheFileLeftOff) {
   const auto lines = Lines();
   ASSERT_GE(lines.size(), 3u);
   EXPECT_EQ(lines[2].number, 3u);
-  EXPECT_EQ(lines.back().heads.back().complaint_id, *written == 1 ? CaseId(1) : CaseId(3));
+  // The last head written (a checkpoint's last line is empty when its heads
+  // filled the lines before it exactly, as they do when it holds back).
+  std::vector<ChainHead> heads;
+  for (std::size_t i = 2; i < lines.size(); ++i) heads.insert(heads.end(), lines[i].heads.begin(), lines[i].heads.end());
+  ASSERT_EQ(heads.size(), *written);
+  EXPECT_EQ(heads.back().complaint_id, *written == 1 ? CaseId(1) : CaseId(3));
   bool anchored = false;
   for (std::size_t i = 2; i < lines.size(); ++i) {
     for (const ChainHead& head : lines[i].heads) anchored |= head.complaint_id == CaseId(1) && head.seq == 2;

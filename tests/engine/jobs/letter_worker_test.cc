@@ -59,7 +59,8 @@ TEST(LetterWorkerTest, AFailingLetterIsRetriedAtTheBackoffThenADeadLetterWithAnA
   SmtpChannel smtp({.url = "smtp://127.0.0.1:" + std::to_string(nobody.port()), .from = "office@example.dk",
                     .from_name = "Borgerrådgiveren", .timeout = std::chrono::seconds(5)});
   WeasyPrintRenderer renderer;
-  store::LetterStore letters(*pool);
+  store::PostgresContentStore contents;
+  store::LetterStore letters(*pool, contents);
   LetterWorker worker(letters, renderer, {{"email", &smtp}}, clock, {}, [] { return 0.5; });
 
   for (int attempt = 1; attempt <= kMaxDeliveryAttempts; ++attempt) {
@@ -107,7 +108,8 @@ TEST(LetterWorkerTest, ALetterThatLeavesWithANoticeGetsItsPdfAndStaysWithTheNoti
       "<body><h1>Høring</h1></body></html>', repeat('a', 64), 'with_notice', now())");
 
   WeasyPrintRenderer renderer;
-  store::LetterStore letters(*pool);
+  store::PostgresContentStore contents;
+  store::LetterStore letters(*pool, contents);
   LetterWorker worker(letters, renderer, {}, clock, {}, [] { return 0.5; });
   auto ran = worker.RunOnce();
   ASSERT_TRUE(ran.has_value()) << ran.error().message;

@@ -93,8 +93,8 @@ TEST_F(LetterTemplatesTest, EveryTemplateRendersWholeForARepresentativeCaseInEve
       ++rendered_count;
     }
   }
-  // 12 citizen letters in three variants, 4 to the department.
-  EXPECT_EQ(rendered_count, 12 * 3 + 4);
+  // 14 citizen letters in three variants, 5 to the department.
+  EXPECT_EQ(rendered_count, 14 * 3 + 5);
 }
 
 // The hearing letter lists each selected point, and only those; the
@@ -211,7 +211,7 @@ TEST_F(LetterTemplatesTest, NoLetterNamesAnAddressOrPhoneButTheConfiguredOffices
       ++letters;
     }
   }
-  EXPECT_EQ(letters, 12 * 3 + 4);
+  EXPECT_EQ(letters, 14 * 3 + 5);
 }
 
 // What ships is Copenhagen's Borgerrådgiveren, the office this was built for.

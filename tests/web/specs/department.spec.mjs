@@ -78,7 +78,7 @@ test('the department reads the hearing and its letter, and answers it on one pag
   await screenshotBoth(page, 'notice');
   // The hearing letter as sent, to read here and as PDF once the letter job
   // has made it (WeasyPrint, in the background).
-  await page.getByText('Læs brevet: Høring over klage').click();
+  await page.getByText('Læs brevet: Anmodning om udtalelse og sagens akter').click();
   await expect(page.frameLocator('iframe.app-letter-frame').getByText('Borgeren blev ikke partshørt')).toBeVisible();
   await expect(async () => {
     await page.reload();
@@ -102,6 +102,15 @@ test('the department reads the hearing and its letter, and answers it on one pag
   await expect(page.getByRole('status').filter({ hasText: 'Dokumentet er gemt' })).toContainText('akt nr.');
   await expect(page.locator('#documents-list')).toContainText('Afgørelsen om ekstra undervisning');
   await expectAccessible(page, 'a hearing notice with a document sent');
+  // And its statement, as the letter asked.
+  await page.getByText('Send et dokument').click();
+  await page.getByLabel('Fil', { exact: true }).setInputFiles({
+    name: 'udtalelse.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% Udtalelse\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+  });
+  await page.getByLabel('Titel', { exact: true }).fill('Forvaltningens udtalelse');
+  await page.getByRole('button', { name: 'Send dokumentet til kontoret' }).click();
+  await expect(page.locator('#documents-list')).toContainText('Forvaltningens udtalelse');
 
   // An empty answer is refused in Danish, beside the field and in a summary
   // that links to it; nothing is recorded, not even the receipt.
@@ -139,6 +148,53 @@ test('the case has moved on to assessment, with the answer in its timeline', asy
   await expect(hearing).toContainText('BUF');
   await expect(hearing).not.toContainText('Afventer kvittering');
   await expectAccessible(page, 'a case with its notices');
+});
+
+// The statement brings new facts: on a phone, the caseworker sends it to the
+// citizen with a letter and a deadline, and registers the comments that
+// came back by e-mail as a document of the case; the assessment goes on.
+test('the caseworker sends the statement to the citizen for comments, then registers them, on a phone', async ({ page }) => {
+  await signIn(page, 'caseworker');
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(caseUrl);
+  await page.getByRole('link', { name: 'Send udtalelsen til borgerens kommentarer', exact: true }).click();
+  const statement = page.getByRole('group', { name: 'Udtalelsen' });
+  await expect(statement.getByRole('radio')).toHaveCount(2);  // the department's two documents
+  // What it sends, named before anything is sent.
+  await expect(page.locator('main')).toContainText('Udtalelsen til borgerens kommentarer');
+  // Without a choice: refused in Danish, beside the group.
+  await page.getByRole('button', { name: 'Send udtalelsen til borgerens kommentarer', exact: true }).click();
+  await expectDanishErrors(page);
+  await expect(page.locator('#input-statement_document-error')).toContainText('Vælg et dokument på sagen under „Udtalelsen“');
+  await expect(page.locator('main')).not.toContainText('statement_document');
+  await expectAccessible(page, 'the statement form refused');
+  await statement.getByRole('radio', { name: /Forvaltningens udtalelse/ }).check();
+  await screenshot(page, 'transition-statement-390');
+  await page.getByRole('button', { name: 'Send udtalelsen til borgerens kommentarer', exact: true }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText('Afventer borgerens kommentarer');
+  // The letter that took it, in the case's journal; the choice, by its number.
+  await expect(page.locator('main')).toContainText('Forvaltningens udtalelse til dine kommentarer');
+  const sent = page.locator('.app-timeline-item').filter({ hasText: 'Send udtalelsen til borgerens kommentarer' });
+  await expect(sent).toContainText(/Akt nr\. \d+/);
+
+  // The citizen's comments came by e-mail: added to the case, then named.
+  await page.locator('#document-upload > summary').click();
+  await page.getByLabel('Fil', { exact: true }).setInputFiles({
+    name: 'kommentarer.txt', mimeType: 'text/plain', buffer: Buffer.from('Jeg er ikke enig i udtalelsen.\n'),
+  });
+  await page.getByLabel('Titel', { exact: true }).fill('Borgerens kommentarer til udtalelsen');
+  await page.getByLabel('Afsender eller modtager').fill('Borgeren');
+  await page.getByRole('button', { name: 'Gem dokumentet' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Dokumentet er gemt' })).toBeVisible();
+  await page.getByRole('link', { name: 'Registrér borgerens kommentarer', exact: true }).click();
+  await page.getByRole('group', { name: 'Borgerens kommentarer' })
+    .getByRole('radio', { name: /Borgerens kommentarer til udtalelsen/ }).check();
+  await expectAccessible(page, 'the comments form');
+  await page.getByRole('button', { name: 'Registrér borgerens kommentarer', exact: true }).click();
+  await expect(page.locator('.app-tag-large')).toHaveText('Vurdering');
+  // Nothing internal on the way: no step or field by its id.
+  await expect(page.locator('main')).not.toContainText('statement_document');
+  await expect(page.locator('main')).not.toContainText('comments_document');
 });
 
 test('the caseworker assesses both points, drafts a text naming the citizen, cannot send it, and revises it', async ({ page }) => {

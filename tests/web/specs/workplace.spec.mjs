@@ -490,10 +490,10 @@ test('the workflows: each version drawn, its states and transitions, and its run
   await screenshotBoth(page, 'workflows');
   // Workflows by their names in words, never their ids.
   expect(await page.locator('main').innerText()).not.toMatch(/complaint v\d/);
-  const newest = page.getByRole('row').filter({ hasText: 'Klage, version 7' });
+  const newest = page.getByRole('row').filter({ hasText: 'Klage, version 8' });
   await expect(newest).toContainText('Nyeste');
   await newest.getByRole('link').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klage, version 7');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klage, version 8');
   await expect(page.locator('figure.app-diagram svg')).toBeVisible();
   await expect(page.getByRole('table', { name: 'Overgange' })).toContainText('Godkend offentliggørelse');
   await expectAccessible(page, 'a workflow version');

@@ -199,7 +199,7 @@ TEST_F(TransitionTest, LettersQueuedByNamesEachLetterAndItsRecipient) {
   ASSERT_EQ(letters.size(), 2u);
   EXPECT_EQ(letters[0].template_name, "investigation_opened");
   EXPECT_EQ(letters[0].recipient, "citizen");
-  EXPECT_EQ(letters[1].template_name, "hearing");
+  EXPECT_EQ(letters[1].template_name, "statement_request");  // v8: the statement and the case's documents
   EXPECT_EQ(letters[1].recipient, "department");
 }
 
