@@ -59,4 +59,13 @@ void AddAssignmentRoutes(HttpApi& api, service::AssignmentService& assignments) 
           }});
 }
 
+void AddClassificationRoutes(HttpApi& api, service::ClassificationService& classification) {
+  api.Add(http::verb::post, "/v1/complaints/{id}:classify",
+          {[&classification](const RequestContext& context) -> HandlerResult {
+            auto request = VersionedBody<v1::ClassifyComplaintRequest>(context);
+            if (!request) return std::unexpected(request.error());
+            return CaseReply(context, classification.Classify(*context.actor, context.path.at("id"), *request));
+          }});
+}
+
 }  // namespace ombudsflow::api

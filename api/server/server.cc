@@ -228,6 +228,7 @@ struct Server::Parts {
   service::TransitionService transitions{transition_store, complaint_store, workflows, rules, calendar,
                                          clock, transition_options};
   service::AssignmentService assignments{transition_store, user_store, rules, calendar, clock};
+  service::ClassificationService classification{transition_store, rules, calendar, clock, folder.kle};
   service::ConsentService consents{transition_store, rules, calendar, clock, ids};
   service::HotlineService hotline{complaints, transitions};
   store::DocumentStore document_store{*database};
@@ -249,7 +250,7 @@ struct Server::Parts {
   store::EnquiryStore enquiry_store{*database};
   service::EnquiryService enquiries{enquiry_store, letters, clock, ids};
   store::ReportStore report_store{*database};
-  service::ReportService reports{report_store, folder.themes, WorkflowMeanings(workflows.All()), clock,
+  service::ReportService reports{report_store, folder.themes, folder.kle, WorkflowMeanings(workflows.All()), clock,
                                  {.year_start = config.office.year_start}};
   store::PublicationStore publication_store{*database};
   service::PublicationService publications{publication_store};
@@ -363,8 +364,9 @@ void Server::Parts::AddRoutes() {
   api::AddSessionRoutes(http_api, sessions, session_routes);
   api::AddOidcRoutes(http_api, oidc ? &*oidc : nullptr, sessions, session_routes);
   api::AddAssignmentRoutes(http_api, assignments);
+  api::AddClassificationRoutes(http_api, classification);
   api::web::AddWebRoutes(http_api, workplace,
-                         api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments,
+                         api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments, classification,
                                                publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
                                                workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer},
                          diagrams);

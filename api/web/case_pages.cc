@@ -12,6 +12,7 @@
 #include "api/web/form.h"
 #include "api/web/step_question.h"
 #include "api/web/web_routes.h"
+#include "engine/core/rules/classification.h"
 #include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/base/language_name.h"
 #include "engine/core/base/text.h"
@@ -261,6 +262,10 @@ Data Timeline(const Workplace& workplace, Language language, const WorkflowCatal
         entry.set("has_recorded", !recorded.is_empty_list());
         entry.set("recorded", recorded);
       }
+    } else if (event.kind() == "classified") {
+      auto number = fields.find("kle_number");
+      entry.set("what", workplace.Text(language, "event_classified") +
+                            (number == fields.end() ? std::string() : " " + number->second.string_value()));
     } else if (event.kind() == "assigned") {
       auto assignee = fields.find("assignee");
       const std::string to = assignee == fields.end() ? std::string() : assignee->second.string_value();
@@ -1031,6 +1036,41 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
     data.set("assignable", options);
     data.set("can_assign", true);
   }
+  // The case's KLE subject and journal number, and the choice of the
+  // office's subjects under their main groups.
+  data.set("classify_action", CaseHref(complaint.id()) + "/classify");
+  const v1::KleVocabulary& kle = services.classification.Vocabulary();
+  const auto fact = [&](std::string_view name) {
+    const auto found = complaint.facts().fields().find(std::string(name));
+    return found == complaint.facts().fields().end() ? std::string() : found->second.string_value();
+  };
+  const std::string subject = fact(kKleNumberFact);
+  if (!subject.empty()) {
+    const v1::KleEntry* entry = FindKleSubject(kle, subject);
+    data.set("kle_subject", subject + (entry != nullptr ? " " + entry->title() : std::string()));
+    data.set("journal_number", fact(kJournalNumberFact));
+  }
+  if (kle.subject_size() > 0 && MayPost(*context.actor, "/cases/{id}/classify")) {
+    Data groups{Data::type::list};
+    for (const v1::KleEntry& main_group : kle.main_group()) {
+      Data options{Data::type::list};
+      for (const v1::KleEntry& entry : kle.subject()) {
+        if (KleMainGroupOf(entry.number()) != main_group.number()) continue;
+        Data option{Data::type::object};
+        option.set("value", entry.number());
+        option.set("label", entry.number() + " " + entry.title());
+        option.set("selected", entry.number() == subject);
+        options.push_back(option);
+      }
+      if (options.is_empty_list()) continue;
+      Data group{Data::type::object};
+      group.set("label", main_group.number() + " " + main_group.title());
+      group.set("subjects", options);
+      groups.push_back(group);
+    }
+    data.set("kle_groups", groups);
+    data.set("can_classify", true);
+  }
   // The approval page, for those the route policy lets open it,
   // once the case offers the approval.
   if (MayOpen(*context.actor, "/cases/{id}/approval")) {
@@ -1136,6 +1176,18 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             auto assigned = services.assignments.Assign(*context.actor, context.path.at("id"), request);
             if (!assigned) return std::unexpected(ToProblem(assigned.error()));
             return SeeOther(context.request, CaseHref(assigned->id()));
+          }));
+
+  api.Add(http::verb::post, "/cases/{id}/classify", Page([services](const RequestContext& context) -> HandlerResult {
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            v1::ClassifyComplaintRequest request;
+            request.set_kle_number(form->Get("kle_number"));
+            const std::string version = form->Get("expected_version");
+            request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
+            auto classified = services.classification.Classify(*context.actor, context.path.at("id"), request);
+            if (!classified) return std::unexpected(ToProblem(classified.error()));
+            return SeeOther(context.request, CaseHref(classified->id()) + "#kle");
           }));
 
   api.Add(http::verb::get, "/cases/{id}/transitions/{name}",

@@ -214,6 +214,15 @@ Result<Response> AnnualPage(const Workplace& workplace, const WebServices& servi
   data.set("outcomes", outcomes);
   data.set("referrals", Counts(report->referrals_by_kind(), label_or("reports_referral_kind_")));
   data.set("has_referrals", report->referrals_by_kind_size() > 0);
+  Data kle{Data::type::list};
+  for (const v1::KleCount& row : report->cases_by_kle_main_group()) {
+    Data entry{Data::type::object};
+    entry.set("label", row.main_group() + " " + row.title());
+    entry.set("count", std::to_string(row.count()));
+    kle.push_back(entry);
+  }
+  data.set("kle_main_groups", kle);
+  data.set("has_kle_main_groups", report->cases_by_kle_main_group_size() > 0);
   data.set("decline_reasons", Counts(report->decline_reasons(), label_or("reports_decline_reason_")));
   data.set("has_decline_reasons", report->decline_reasons_size() > 0);
   data.set("own_initiative_kinds", Counts(report->own_initiative_opened(), label_or("reports_own_initiative_kind_")));

@@ -160,6 +160,12 @@ bool MayOpen(const Actor& actor, std::string_view pattern) {
   return policy->access != Access::kRoles || PolicyAllows(*policy, actor.role);
 }
 
+bool MayPost(const Actor& actor, std::string_view pattern) {
+  const RoutePolicy* policy = FindRoutePolicy(http::verb::post, pattern);
+  if (policy == nullptr) return false;
+  return policy->access != Access::kRoles || PolicyAllows(*policy, actor.role);
+}
+
 std::string MaxLengthOf(const google::protobuf::Descriptor& message, std::string_view path) {
   const google::protobuf::Descriptor* within = &message;
   for (std::size_t start = 0;;) {

@@ -7,6 +7,7 @@
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
+#include "engine/service/classification_service.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/document_service.h"
 #include "engine/service/enquiry_service.h"
@@ -33,6 +34,7 @@ struct WebServices {
   service::OfficeService& office;
   service::UserService& users;
   service::AssignmentService& assignments;
+  service::ClassificationService& classification;
   service::PublicationService& publications;
   service::WebhookService& webhooks;
   service::TokenService& tokens;
@@ -116,6 +118,10 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
 /// Whether `actor` may open the page at `pattern` (its GET row of the
 /// route policy): a page links only where the link leads somewhere.
 [[nodiscard]] bool MayOpen(const Actor& actor, std::string_view pattern);
+
+/// Whether `actor` may post the form at `pattern` (its POST row): a page
+/// offers only the forms that would be taken.
+[[nodiscard]] bool MayPost(const Actor& actor, std::string_view pattern);
 
 /// A page route's endpoint.
 [[nodiscard]] inline Endpoint Page(std::function<HandlerResult(const RequestContext&)> handle) {

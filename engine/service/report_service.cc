@@ -27,7 +27,9 @@ Result<v1::AnnualReport> ReportService::Annual(const Actor&, std::string_view fr
   if (!sums) return std::unexpected(sums.error());
   auto departments = store_.Departments();
   if (!departments) return std::unexpected(departments.error());
-  return BuildAnnualReport(*period, *sums, *departments, meanings_);
+  v1::AnnualReport report = BuildAnnualReport(*period, *sums, *departments, meanings_);
+  AddKleMainGroups(*sums, kle_, report);
+  return report;
 }
 
 Result<v1::ThemesReport> ReportService::Themes(const Actor&, std::string_view from, std::string_view to) {

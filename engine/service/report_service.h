@@ -24,9 +24,10 @@ class ReportService {
 
   /// `meanings` are those of every loaded definition: the report counts
   /// steps by what they mean, whatever each version calls them.
-  ReportService(store::ReportStore& store, const v1::ThemeVocabulary& themes, WorkflowMeanings meanings,
+  ReportService(store::ReportStore& store, const v1::ThemeVocabulary& themes, const v1::KleVocabulary& kle,
+                WorkflowMeanings meanings,
                 const Clock& clock, Options options)
-      : store_(store), themes_(themes), meanings_(std::move(meanings)), clock_(clock), options_(options) {}
+      : store_(store), themes_(themes), kle_(kle), meanings_(std::move(meanings)), clock_(clock), options_(options) {}
 
   /// The annual report of `from`..`to` (YYYY-MM-DD, both included), or of
   /// this reporting year when both are empty. kInvalidArgument for a bad
@@ -40,6 +41,7 @@ class ReportService {
  private:
   store::ReportStore& store_;
   const v1::ThemeVocabulary& themes_;
+  const v1::KleVocabulary& kle_;
   WorkflowMeanings meanings_;
   const Clock& clock_;
   Options options_;

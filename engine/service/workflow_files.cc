@@ -46,6 +46,16 @@ Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir
   return ParseThemeVocabulary({name, std::move(*text)});
 }
 
+Result<v1::KleVocabulary> LoadKleVocabulary(const std::filesystem::path& dir) {
+  const auto path = (dir / kKleVocabularyFile).lexically_normal();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return v1::KleVocabulary();
+  auto text = ReadFile(path);
+  if (!text) return std::unexpected(InvalidArgument("cannot read the KLE vocabulary " + path.string()));
+  const auto name = path.lexically_relative(dir.lexically_normal().parent_path()).string();
+  return ParseKleVocabulary({name, std::move(*text)});
+}
+
 Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir, const v1::ReferralRegistry& referrals) {
   PublicContacts known;
   for (const auto& body : referrals.body()) known.Add(body.email(), body.phone());
@@ -78,12 +88,14 @@ Result<WorkflowCatalog> LoadWorkflowDirectory(const std::filesystem::path& dir,
   const auto registry_path = (dir / kReferralRegistryFile).lexically_normal();
   const auto themes_path = (dir / kThemeVocabularyFile).lexically_normal();
   const auto contacts_path = (dir / kPublicContactsFile).lexically_normal();
+  const auto kle_path = (dir / kKleVocabularyFile).lexically_normal();
   for (const auto& entry : entries) {
     if (!entry.is_regular_file() || entry.path().extension() != ".textproto") continue;
     if (entry.path().filename() == kLabelsFile) continue;  // for people, not the engine
     if (entry.path().lexically_normal() == registry_path) continue;  // LoadReferralRegistry's
     if (entry.path().lexically_normal() == themes_path) continue;    // LoadThemeVocabulary's
     if (entry.path().lexically_normal() == contacts_path) continue;  // LoadPublicContacts'
+    if (entry.path().lexically_normal() == kle_path) continue;       // LoadKleVocabulary's
     auto text = ReadFile(entry.path());
     if (!text) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
     WorkflowSource source{entry.path().lexically_normal().lexically_relative(base).string(), std::move(*text)};
@@ -115,10 +127,13 @@ Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir) {
   if (!themes) return std::unexpected(themes.error());
   auto contacts = LoadPublicContacts(dir, *referrals);
   if (!contacts) return std::unexpected(contacts.error());
+  auto kle = LoadKleVocabulary(dir);
+  if (!kle) return std::unexpected(kle.error());
   RuleRegistry rules = StandardRules(*referrals, *contacts);
   auto catalog = LoadWorkflowDirectory(dir, rules, *referrals, *themes);
   if (!catalog) return std::unexpected(catalog.error());
-  return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(rules), std::move(*catalog)};
+  return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(*kle), std::move(rules),
+                        std::move(*catalog)};
 }
 
 }  // namespace ombudsflow::service

@@ -14,6 +14,7 @@ inline constexpr const char* kInputVocabularyFile = "inputs.textproto";
 inline constexpr const char* kReferralRegistryFile = "referrals.textproto";
 inline constexpr const char* kThemeVocabularyFile = "themes.textproto";
 inline constexpr const char* kPublicContactsFile = "public_contacts.textproto";
+inline constexpr const char* kKleVocabularyFile = "kle.textproto";
 
 /// Reads and checks `dir`/referrals.textproto; an empty registry when the
 /// folder has none. kInvalidArgument names the file and line of every
@@ -33,6 +34,10 @@ inline constexpr const char* kPublicContactsFile = "public_contacts.textproto";
 /// folder has none.
 [[nodiscard]] Result<v1::ThemeVocabulary> LoadThemeVocabulary(const std::filesystem::path& dir);
 
+/// Reads and checks `dir`/kle.textproto; an empty vocabulary (no case can
+/// be journalised) when the folder has none.
+[[nodiscard]] Result<v1::KleVocabulary> LoadKleVocabulary(const std::filesystem::path& dir);
+
 /// The organisation's own contact points in `dir`'s kPublicContactsFile
 /// (none without one), and every referral body's, which are public too.
 [[nodiscard]] Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir,
@@ -43,6 +48,7 @@ inline constexpr const char* kPublicContactsFile = "public_contacts.textproto";
 struct WorkflowFolder {
   v1::ReferralRegistry referrals;
   v1::ThemeVocabulary themes;
+  v1::KleVocabulary kle;
   RuleRegistry rules;
   WorkflowCatalog catalog;
 };

@@ -175,6 +175,14 @@ data LetterData(const LetterContext& context) {
   values.set("department", department);
   values.set("has_deadline", context.deadline.has_value());
   if (context.deadline) values.set("deadline", LetterDate(*context.deadline, lang));
+  // The KLE journal number, once the case is journalised (ClassifyCase).
+  if (const auto found = complaint.facts().fields().find("journal_number");
+      found != complaint.facts().fields().end() && !found->second.string_value().empty()) {
+    values.set("has_journal_number", true);
+    values.set("journal_number", found->second.string_value());
+  } else {
+    values.set("has_journal_number", false);
+  }
   values.set("has_enclosures", !context.enclosures.empty());
   std::string enclosure_numbers;
   for (const std::int32_t number : context.enclosures) {
@@ -244,6 +252,7 @@ data LetterSpecimen(const std::vector<std::string>& fact_names) {
     (*complaint.mutable_facts()->mutable_fields())[name].set_string_value("(" + name + ")");
   }
   (*complaint.mutable_facts()->mutable_fields())["referral_reason"].set_string_value("(referral_reason)");
+  (*complaint.mutable_facts()->mutable_fields())["journal_number"].set_string_value("(journal_number)");
   static const v1::ReferralBody kReferral = [] {
     v1::ReferralBody body;
     body.set_id("specimen");

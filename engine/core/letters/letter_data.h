@@ -69,7 +69,8 @@ struct LetterContext {
 ///   has_reason,reason}: the body referred to, from the registry, or the
 ///   free-text name older definitions recorded (referral_authority);
 ///   has_enclosures, enclosure_numbers ("3" or "3, 5"): the case's
-///   documents sent with the letter.
+///   documents sent with the letter; has_journal_number, journal_number
+///   ("27.24.00-K01"): the case's KLE journal number once it has one.
 [[nodiscard]] kainjow::mustache::data LetterData(const LetterContext& context);
 
 /// LetterData for a case where everything is filled and every fact in

@@ -382,6 +382,24 @@ v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector
 
 namespace ombudsflow {
 
+void AddKleMainGroups(const std::vector<TallySum>& tallies, const v1::KleVocabulary& kle, v1::AnnualReport& report) {
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& sum : tallies) {
+    if (sum.measure == "kle_main_group") counts[sum.key] += sum.count;
+  }
+  for (const auto& [main_group, count] : counts) {  // a map: in number order
+    if (count == 0) continue;
+    std::string title = main_group;
+    for (const v1::KleEntry& entry : kle.main_group()) {
+      if (entry.number() == main_group) title = entry.title();
+    }
+    v1::KleCount& row = *report.add_cases_by_kle_main_group();
+    row.set_main_group(main_group);
+    row.set_title(title);
+    row.set_count(count);
+  }
+}
+
 std::string AnnualReportCsv(const v1::AnnualReport& report) {
   CsvWriter csv;
   csv.Row({"section", "department", "item", "value"});
@@ -408,6 +426,9 @@ std::string AnnualReportCsv(const v1::AnnualReport& report) {
   }
   AddCountRows(csv, "deadlines_passed", report.deadlines_passed());
   AddCountRows(csv, "themes", report.themes());
+  for (const auto& row : report.cases_by_kle_main_group()) {
+    csv.Row({"cases_by_kle_main_group", "", row.main_group() + " " + row.title(), std::to_string(row.count())});
+  }
   return csv.Take();
 }
 

@@ -9,6 +9,7 @@
 #include "engine/core/base/time.h"
 #include "engine/core/workflow/meanings.h"
 #include "ombudsflow/v1/reports.pb.h"
+#include "ombudsflow/v1/workflow.pb.h"
 
 namespace ombudsflow {
 
@@ -59,6 +60,12 @@ struct YearStart {
 [[nodiscard]] v1::AnnualReport BuildAnnualReport(const ReportPeriod& period, const std::vector<TallySum>& sums,
                                                  const std::vector<DepartmentName>& departments,
                                                  const WorkflowMeanings& meanings);
+
+/// Adds to `report` the cases journalised under each KLE main group in the
+/// period (the kle_main_group tallies ClassifyCase leaves: a case moved to
+/// another main group counts in both), in number order, titled by `kle`; a
+/// main group that left the vocabulary keeps its count under its number.
+void AddKleMainGroups(const std::vector<TallySum>& sums, const v1::KleVocabulary& kle, v1::AnnualReport& report);
 
 /// The report as CSV (RFC 4180: comma-separated, CRLF, quoted where
 /// needed, UTF-8 with a byte-order mark so spreadsheets read the Danish

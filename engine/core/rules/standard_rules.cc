@@ -373,6 +373,11 @@ void AddActions(RuleRegistry& registry, const std::shared_ptr<const PublicContac
           notice.department = FactText(*value);
         }
         auto& fields = *notice.details.mutable_fields();
+        // The case's journal number, once it is journalised, so the
+        // department files the notice with the case (ClassifyCase).
+        if (const Value* journal = FindFact(after, "journal_number"); IsSet(journal)) {
+          fields["journalNumber"] = *journal;
+        }
         if (auto it = context.args.find("include_facts"); it != context.args.end()) {
           std::stringstream names(it->second);
           for (std::string name; std::getline(names, name, ',');) {

@@ -532,6 +532,62 @@ Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source) {
   return vocabulary;
 }
 
+Result<v1::KleVocabulary> ParseKleVocabulary(const WorkflowSource& source) {
+  ProblemList problems(source.file_name);
+  TextFormat::ParseInfoTree tree;
+  v1::KleVocabulary kle;
+  if (!ParseTextFormat(source, "KLE vocabulary", kle, tree, problems)) {
+    return std::unexpected(ProblemsError(problems.lines()));
+  }
+  const auto digits = [](std::string_view text, std::initializer_list<std::size_t> dots) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const bool dot = std::find(dots.begin(), dots.end(), i) != dots.end();
+      if (dot ? text[i] != '.' : (text[i] < '0' || text[i] > '9')) return false;
+    }
+    return true;
+  };
+  std::set<std::string> numbers;
+  const auto* main_groups = v1::KleVocabulary::descriptor()->FindFieldByName("main_group");
+  for (int i = 0; i < kle.main_group_size(); ++i) {
+    const int line = std::max(0, tree.GetLocation(main_groups, i).line);
+    const v1::KleEntry& group = kle.main_group(i);
+    if (group.number().size() != 2 || !digits(group.number(), {})) {
+      problems.Add(line, "main group '" + group.number() + "' is not two digits, as KLE writes it (\"27\")");
+    } else if (group.title().empty()) {
+      problems.Add(line, "main group " + group.number() + " needs its title");
+    } else if (!numbers.insert(group.number()).second) {
+      problems.Add(line, "main group " + group.number() + " is listed twice");
+    }
+  }
+  const auto* subjects = v1::KleVocabulary::descriptor()->FindFieldByName("subject");
+  for (int i = 0; i < kle.subject_size(); ++i) {
+    const int line = std::max(0, tree.GetLocation(subjects, i).line);
+    const v1::KleEntry& subject = kle.subject(i);
+    if (subject.number().size() != 8 || !digits(subject.number(), {2, 5})) {
+      problems.Add(line, "subject '" + subject.number() + "' is not a KLE subject number (\"27.24.00\")");
+    } else if (!numbers.contains(subject.number().substr(0, 2))) {
+      problems.Add(line, "subject " + subject.number() + " belongs to main group " + subject.number().substr(0, 2) +
+                             ", which is not listed");
+    } else if (subject.title().empty()) {
+      problems.Add(line, "subject " + subject.number() + " needs its title");
+    } else if (!numbers.insert(subject.number()).second) {
+      problems.Add(line, "subject " + subject.number() + " is listed twice");
+    }
+  }
+  if (kle.subject_size() > 0) {
+    const v1::KleEntry& facet = kle.complaint_facet();
+    const int line = std::max(0, tree.GetLocation(v1::KleVocabulary::descriptor()->FindFieldByName("complaint_facet"), -1).line);
+    if (facet.number().size() != 3 || facet.number()[0] < 'A' || facet.number()[0] > 'Z' ||
+        !digits(facet.number().substr(1), {})) {
+      problems.Add(line, "the complaint facet '" + facet.number() + "' is not a KLE action facet (\"K01\")");
+    } else if (facet.title().empty()) {
+      problems.Add(line, "the complaint facet needs its title");
+    }
+  }
+  if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
+  return kle;
+}
+
 Result<v1::InputVocabulary> ParseInputVocabulary(const WorkflowSource& source,
                                                  const v1::ReferralRegistry& referrals,
                                                  const v1::ThemeVocabulary& themes) {

@@ -42,6 +42,12 @@ struct WorkflowSource {
 /// label in Danish and English.
 [[nodiscard]] Result<v1::ThemeVocabulary> ParseThemeVocabulary(const WorkflowSource& source);
 
+/// Parses the office's part of KLE (workflows/kle.textproto): main groups
+/// of two digits, subjects "NN.NN.NN" each under a listed main group, the
+/// complaint facet a capital letter and two digits ("K01"); every number
+/// with a title, none listed twice.
+[[nodiscard]] Result<v1::KleVocabulary> ParseKleVocabulary(const WorkflowSource& source);
+
 /// Parses the organisation's own contact points
 /// (workflows/public_contacts.textproto): each with a name, and a valid
 /// e-mail address, a phone number or both.

@@ -57,6 +57,17 @@ test('caseworker: on a phone, a document is added to the case by keyboard and li
   await expectAccessible(page, 'the case page with its documents');
   await screenshot(page, 'documents-listed-390');
 
+  // Journalised under KLE from the same page, by keyboard: the subject
+  // under its main group, and the journal number the letters will carry.
+  await expect(page.locator('#kle-none')).toHaveText('Sagen er endnu ikke journaliseret under et KLE-emne.');
+  await page.getByLabel('KLE-emne').selectOption({ label: '32.24.04 Hjælp til forsørgelse (kontanthjælp mv.)' });
+  await tabTo(page, page.getByRole('button', { name: 'Journalisér' }));
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#kle-subject')).toHaveText('32.24.04 Hjælp til forsørgelse (kontanthjælp mv.)');
+  await expect(page.locator('#journal-number')).toHaveText('32.24.04-K01');
+  await expect(page.locator('.app-timeline')).toContainText('Journaliseret under KLE 32.24.04');
+  await expectAccessible(page, 'the case page journalised under KLE');
+
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     row.getByRole('link', { name: 'Kommunens afgørelse' }).click(),
