@@ -216,6 +216,13 @@ Result<UploadOutcome> CaseDocumentService::UploadFile(const Actor& actor, const 
   const Timestamp now = clock_.Now();
   auto description = DescribeUpload(request, actor, *department, clock_.LocalDate(now));
   if (!description) return std::unexpected(description.error());
+  if (description->audience != "office" && IsOfficeStaff(actor.role)) {
+    auto stored = cases_.Load(complaint_id);
+    if (!stored) return std::unexpected(stored.error());
+    if (auto refused = SharedTitleRefusal(*description, actor, stored->complaint.complainant())) {
+      return std::unexpected(InvalidArgument("the title names the complainant", {std::move(*refused)}));
+    }
+  }
   return Keep(actor, complaint_id, std::move(*description), file, idempotency_key, std::nullopt, now);
 }
 

@@ -348,14 +348,22 @@ TEST_F(CaseDocumentsHttpTest, ADepartmentSeesOnlyWhatIsSharedWithItOnItsOwnCases
     EXPECT_EQ(hidden.body(), absent.body());
   }
 
-  // Shared, a document's title passes the department's view like any
-  // other text (a CPR number arrives masked); its counterpart, typed by
-  // staff, never reaches it.
+  // The office shares nothing under a title holding a CPR number; a title
+  // the department wrote itself passes its view like any other text (a CPR
+  // number arrives masked); a counterpart staff typed never reaches it.
+  EXPECT_EQ(UploadRaw(Role::kCaseworker,
+                      "title=Bilag%20for%20010190-1234&direction=DOCUMENT_IN"
+                      "&counterpart=citizen&file_name=c.pdf&audience=SHARED_WITH_DEPARTMENT",
+                      Pdf("refused"))
+                .result(),
+            status::bad_request);
   auto canary = UploadRaw(Role::kCaseworker,
-                          "title=Bilag%20for%20010190-1234&direction=DOCUMENT_IN"
+                          "title=Bilag&direction=DOCUMENT_IN"
                           "&counterpart=canarius%40example.dk&file_name=c.pdf&audience=SHARED_WITH_DEPARTMENT",
                           Pdf("canary"));
   ASSERT_EQ(canary.result(), status::created) << canary.body();
+  ASSERT_EQ(UploadRaw(Role::kDepartment, "title=Bilag%20for%20010190-1234&file_name=d.pdf", Pdf("department")).result(),
+            status::created);
   auto seen = Send(verb::get, Documents(), Role::kDepartment);
   EXPECT_THAT(seen.body(), HasSubstr("Bilag for"));
   EXPECT_THAT(seen.body(), Not(HasSubstr("010190-1234")));
@@ -775,6 +783,18 @@ TEST_F(OneUploadAtATimeTest, AnUploadBeyondTheCapIsToldToComeBack) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   // The first gone, the next is taken.
   EXPECT_EQ(UploadPdf(Role::kCaseworker, "Bagefter", "OFFICE_ONLY").result(), status::created);
+}
+
+// The office shares nothing with the department under a title that names
+// the complainant (kValidIntakeJson's Jens Hansen); its own copy may.
+TEST_F(CaseDocumentsHttpTest, ADocumentSharedWithTheDepartmentIsNeverTitledWithTheComplainantsName) {
+  const long long kept = KeptDocuments();
+  auto refused = UploadPdf(Role::kCaseworker, "Brev fra Jens Hansen", "SHARED_WITH_DEPARTMENT");
+  EXPECT_EQ(refused.result(), status::bad_request) << refused.body();
+  EXPECT_THAT(refused.body(), HasSubstr("names_complainant"));
+  EXPECT_EQ(KeptDocuments(), kept);
+  EXPECT_EQ(UploadPdf(Role::kCaseworker, "Brev fra Jens Hansen", "OFFICE_ONLY").result(), status::created);
+  EXPECT_EQ(UploadPdf(Role::kCaseworker, "Brev fra borgeren", "SHARED_WITH_DEPARTMENT", "x").result(), status::created);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "engine/core/documents/case_document_rules.h"
 
+#include "engine/core/rules/personal_data.h"
+
 #include <vector>
 
 #include "engine/core/base/file_name.h"
@@ -96,6 +98,22 @@ std::optional<FieldViolation> SetUploadField(v1::UploadDocumentRequest& request,
     return std::nullopt;
   }
   reflection->SetString(&request, field, std::string(value));
+  return std::nullopt;
+}
+
+std::optional<FieldViolation> SharedTitleRefusal(const DocumentDescription& description, const Actor& actor,
+                                                 const v1::Complainant& complainant) {
+  // A department's own upload names whom it likes: the office's sharing is the question.
+  if (!IsStaff(actor) || description.audience == "office") return std::nullopt;
+  for (const PersonalDataHit& hit : FindPersonalData(description.title, complainant)) {
+    if (hit.kind == PersonalDataKind::kName || hit.kind == PersonalDataKind::kAddress ||
+        hit.kind == PersonalDataKind::kCpr) {
+      return FieldViolation{"title",
+                            "names the complainant (" + std::string(KindName(hit.kind)) +
+                                "): a document shared with the department is titled without their personal data",
+                            "names_complainant"};
+    }
+  }
   return std::nullopt;
 }
 

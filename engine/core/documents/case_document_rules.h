@@ -8,6 +8,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
+#include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/documents.pb.h"
 
 namespace ombudsflow {
@@ -30,6 +31,14 @@ struct DocumentDescription {
 /// is a field violation in one kInvalidArgument.
 [[nodiscard]] Result<DocumentDescription> DescribeUpload(const v1::UploadDocumentRequest& request, const Actor& actor,
                                                          const std::string& case_department, Date today);
+
+/// Why a document the office shares (audience department or citizen) may
+/// not be kept under its title: the title names the complainant (their
+/// name, address) or holds a CPR number, which its department never reads
+/// on a notice either. nullopt when it may.
+[[nodiscard]] std::optional<FieldViolation> SharedTitleRefusal(const DocumentDescription& description,
+                                                               const Actor& actor,
+                                                               const v1::Complainant& complainant);
 
 /// Sets the field `name` of an upload's description from a form field or
 /// query parameter: text as given, an enum by its name ("DOCUMENT_IN").

@@ -120,5 +120,31 @@ TEST(CaseDocumentRulesTest, TheFingerprintChangesWithTheBytesOrTheDescription) {
   EXPECT_NE(fingerprint, UploadFingerprint(sha, description));
 }
 
+// What the office shares with the department is titled without the
+// complainant's personal data, as its notices are; its own copy may say it.
+TEST(CaseDocumentRulesTest, ASharedTitleNeverNamesTheComplainant) {
+  v1::Complainant citizen;
+  citizen.set_name("Kirstine Ølgaard");
+  citizen.set_postal_address("Kanarievej 7\n2400 København NV");
+  DocumentDescription shared{.title = "Brev fra KIRSTINE ølgaard", .direction = "in", .counterpart = "citizen",
+                             .document_date = kToday, .audience = "department", .file_name = "brev.pdf"};
+  auto refused = SharedTitleRefusal(shared, Caseworker(), citizen);
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_EQ(refused->field, "title");
+  EXPECT_EQ(refused->reason, "names_complainant");
+  shared.title = "Oplysninger om Kanarievej";
+  EXPECT_TRUE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
+  shared.title = "Journal, CPR 010190-1234";
+  EXPECT_TRUE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
+  shared.title = "Kommunens afgørelse om hjemmehjælp";
+  EXPECT_FALSE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
+  // The office's own copy, and a department's own upload, are not shared by the office.
+  shared.title = "Brev fra Kirstine Ølgaard";
+  shared.audience = "office";
+  EXPECT_FALSE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
+  shared.audience = "department";
+  EXPECT_FALSE(SharedTitleRefusal(shared, Department("BUF", "u-buf"), citizen).has_value());
+}
+
 }  // namespace
 }  // namespace ombudsflow
