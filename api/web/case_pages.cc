@@ -1039,6 +1039,11 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
   // The case's KLE subject and journal number, and the choice of the
   // office's subjects under their main groups.
   data.set("classify_action", CaseHref(complaint.id()) + "/classify");
+  if (const auto refused = context.query.find("kle"); refused != context.query.end()) {
+    if (refused->second == "choose" || refused->second == "changed") {
+      data.set("kle_refused", workplace.Text(language, "case_kle_refused_" + refused->second));
+    }
+  }
   const v1::KleVocabulary& kle = services.classification.Vocabulary();
   const auto fact = [&](std::string_view name) {
     const auto found = complaint.facts().fields().find(std::string(name));
@@ -1185,9 +1190,17 @@ void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& s
             request.set_kle_number(form->Get("kle_number"));
             const std::string version = form->Get("expected_version");
             request.set_expected_version(static_cast<std::uint32_t>(std::strtoul(version.c_str(), nullptr, 10)));
-            auto classified = services.classification.Classify(*context.actor, context.path.at("id"), request);
-            if (!classified) return std::unexpected(ToProblem(classified.error()));
-            return SeeOther(context.request, CaseHref(classified->id()) + "#kle");
+            const std::string& id = context.path.at("id");
+            auto classified = services.classification.Classify(*context.actor, id, request);
+            if (classified) return SeeOther(context.request, CaseHref(classified->id()) + "#kle");
+            switch (classified.error().code) {
+              // The subject it has already: nothing to do.
+              case ErrorCode::kFailedPrecondition: return SeeOther(context.request, CaseHref(id) + "#kle");
+              // No subject chosen, or the case changed meanwhile: said on the page, in words.
+              case ErrorCode::kInvalidArgument: return SeeOther(context.request, CaseHref(id) + "?kle=choose#kle");
+              case ErrorCode::kAborted: return SeeOther(context.request, CaseHref(id) + "?kle=changed#kle");
+              default: return std::unexpected(ToProblem(classified.error()));
+            }
           }));
 
   api.Add(http::verb::get, "/cases/{id}/transitions/{name}",

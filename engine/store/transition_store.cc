@@ -344,7 +344,8 @@ class LoadCaseFileStatement {
       : statement_((session.prepare <<
                         "SELECT coalesce(json_agg(json_build_array(j.document_number, j.document_kind, j.direction,"
                         "  j.counterpart, coalesce(d.scan_state, ''), coalesce(d.audience, ''),"
-                        "  d.id IS NOT NULL AND d.content_id IS NULL) ORDER BY j.document_number), '[]')"
+                        "  d.id IS NOT NULL AND d.content_id IS NULL, coalesce(d.title, ''),"
+                        "  coalesce(d.file_name, '')) ORDER BY j.document_number), '[]')"
                         " FROM journal j LEFT JOIN case_documents d ON d.journal_id = j.id"
                         " WHERE j.complaint_id = :id::uuid",
                     soci::use(id_, "id"), soci::into(json_))) {}
@@ -356,10 +357,11 @@ class LoadCaseFileStatement {
     const google::protobuf::ListValue entries = ParseList(json_, "case file");  // kept: iterated below
     for (const auto& entry : entries.values()) {
       const auto& fields = entry.list_value().values();
-      if (fields.size() != 7) continue;
+      if (fields.size() != 9) continue;
       file.push_back({static_cast<std::int32_t>(fields[0].number_value()), fields[1].string_value(),
                       fields[2].string_value(), fields[3].string_value(), fields[4].string_value(),
-                      fields[5].string_value(), fields[6].bool_value()});
+                      fields[5].string_value(), fields[6].bool_value(), fields[7].string_value(),
+                      fields[8].string_value()});
     }
     return file;
   }

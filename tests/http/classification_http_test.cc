@@ -78,6 +78,8 @@ TEST_F(ClassificationHttpTest, ACaseJournalisedUnderKleCarriesItsJournalNumberTo
   // Found by it, the other case not.
   EXPECT_EQ(Found("q=32.24.04"), std::vector<std::string>{id});
   EXPECT_EQ(Found("q=32.24.04-K01"), std::vector<std::string>{id});
+  // A department lists no cases at all, by this number or any other.
+  EXPECT_EQ(Send(verb::get, "/v1/complaints?q=32.24.04-K01", Role::kDepartment).result(), status::forbidden);
 
   // Its letters from now on, and the department's notice, carry it.
   Walk(id, StepsToHearing());

@@ -158,6 +158,18 @@ TEST_F(StatementHttpTest, TheStatementReachesTheCitizenAttachedAndTheCommentsAre
   ASSERT_TRUE(WaitUntil([&] { return Document(citizens.id()).scan_state() == v1::SCAN_CLEAN; }));
   const long long before = RowsWritten();
   const int letters_before = Letters().letters_size();
+  // Nor a statement the office added under a name that names the
+  // complainant: shared, the department would read it.
+  v1::CaseDocument named = Upload(Role::kCaseworker,
+                                  "title=Udtalelse%20vedr.%20Jens%20Hansen&direction=DOCUMENT_IN&counterpart=BUF"
+                                  "&file_name=udtalelse.pdf",
+                                  kStatement);
+  ASSERT_TRUE(WaitUntil([&] { return Document(named.id()).scan_state() == v1::SCAN_CLEAN; }));
+  auto names_complainant = FireNow(id_, Role::kCaseworker, "send_statement_for_comments",
+                                   R"({"statement_document": )" + std::to_string(named.document_number()) + "}");
+  EXPECT_EQ(names_complainant.result(), status::unprocessable_entity) << names_complainant.body();
+  EXPECT_THAT(names_complainant.body(), HasSubstr("names the complainant"));
+  EXPECT_EQ(Document(named.id()).audience(), v1::OFFICE_ONLY);
   auto not_the_departments = FireNow(id_, Role::kCaseworker, "send_statement_for_comments",
                                      R"({"statement_document": )" + std::to_string(citizens.document_number()) + "}");
   EXPECT_EQ(not_the_departments.result(), status::unprocessable_entity) << not_the_departments.body();

@@ -1,7 +1,5 @@
 #include "engine/core/documents/case_document_rules.h"
 
-#include "engine/core/rules/personal_data.h"
-
 #include <vector>
 
 #include "engine/core/base/file_name.h"
@@ -101,16 +99,26 @@ std::optional<FieldViolation> SetUploadField(v1::UploadDocumentRequest& request,
   return std::nullopt;
 }
 
+std::optional<PersonalDataKind> ComplainantNamedIn(std::string_view text, const v1::Complainant& complainant) {
+  for (const PersonalDataHit& hit : FindPersonalData(text, complainant)) {
+    if (hit.kind == PersonalDataKind::kName || hit.kind == PersonalDataKind::kAddress ||
+        hit.kind == PersonalDataKind::kCpr) {
+      return hit.kind;
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<FieldViolation> SharedTitleRefusal(const DocumentDescription& description, const Actor& actor,
                                                  const v1::Complainant& complainant) {
   // A department's own upload names whom it likes: the office's sharing is the question.
   if (!IsStaff(actor) || description.audience == "office") return std::nullopt;
-  for (const PersonalDataHit& hit : FindPersonalData(description.title, complainant)) {
-    if (hit.kind == PersonalDataKind::kName || hit.kind == PersonalDataKind::kAddress ||
-        hit.kind == PersonalDataKind::kCpr) {
-      return FieldViolation{"title",
-                            "names the complainant (" + std::string(KindName(hit.kind)) +
-                                "): a document shared with the department is titled without their personal data",
+  for (const auto& [field, text] : {std::pair<const char*, const std::string*>{"title", &description.title},
+                                    {"file_name", &description.file_name}}) {
+    if (const auto kind = ComplainantNamedIn(*text, complainant)) {
+      return FieldViolation{field,
+                            "names the complainant (" + std::string(KindName(*kind)) +
+                                "): a document shared with the department is named without their personal data",
                             "names_complainant"};
     }
   }

@@ -8,6 +8,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
+#include "engine/core/rules/personal_data.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/documents.pb.h"
 
@@ -32,10 +33,15 @@ struct DocumentDescription {
 [[nodiscard]] Result<DocumentDescription> DescribeUpload(const v1::UploadDocumentRequest& request, const Actor& actor,
                                                          const std::string& case_department, Date today);
 
+/// The complainant's personal data that `text` names, a department may
+/// never read: their name or address, or a CPR number; nullopt for none.
+[[nodiscard]] std::optional<PersonalDataKind> ComplainantNamedIn(std::string_view text,
+                                                                 const v1::Complainant& complainant);
+
 /// Why a document the office shares (audience department or citizen) may
-/// not be kept under its title: the title names the complainant (their
-/// name, address) or holds a CPR number, which its department never reads
-/// on a notice either. nullopt when it may.
+/// not be kept under its title or file name: either names the complainant
+/// (ComplainantNamedIn), which its department never reads on a notice
+/// either. nullopt when it may.
 [[nodiscard]] std::optional<FieldViolation> SharedTitleRefusal(const DocumentDescription& description,
                                                                const Actor& actor,
                                                                const v1::Complainant& complainant);

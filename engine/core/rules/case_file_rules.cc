@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "engine/core/documents/case_document_rules.h"
+
 namespace ombudsflow {
 namespace {
 
@@ -52,6 +54,14 @@ Refusal DocumentOnCase(const RuleContext& context, const CaseFile& file) {
   if (Arg(context.args, "clean") == "true" && entry->scan_state != "clean") {
     return which + " has not yet been scanned for viruses; try again in a moment";
   }
+  // To be shared, its name must not name the complainant: the department
+  // reads a shared document's title and file name.
+  if (Arg(context.args, "shareable") == "true" &&
+      (ComplainantNamedIn(entry->title, context.after.complainant()) ||
+       ComplainantNamedIn(entry->file_name, context.after.complainant()))) {
+    return which + "'s title or file name names the complainant, and the department would read it: add it "
+                   "again under a name without their personal data";
+  }
   return std::nullopt;
 }
 
@@ -75,7 +85,8 @@ void AddCaseFileRules(RuleRegistry& registry) {
   on_case.reads_from_args = {"fact"};
   on_case.description =
       "the fact `fact` is the number of an uploaded document of the case that came in (`direction`), from "
-      "the department or the citizen (`from`), scanned clean when `clean` is \"true\"";
+      "the department or the citizen (`from`), scanned clean when `clean` is \"true\", and named without the "
+      "complainant's personal data when `shareable` is \"true\"";
   registry.AddGuard("document_on_case", std::move(on_case));
 
   registry.AddAction("share_document", ActionSpec{
@@ -95,7 +106,12 @@ void AddCaseFileRules(RuleRegistry& registry) {
         return {};
       },
       {"fact", "audience"}, {},
-      "shares the case's document numbered by `fact` with `audience` (department, or citizen and department)"});
+      "shares the case's document numbered by `fact` with `audience` (department, or citizen and department)",
+      {},
+      {},
+      // Whatever a definition says, nothing is shared under a name that
+      // names the complainant.
+      {RequiredGuard{"document_on_case", {{"shareable", "true"}}}}});
 }
 
 }  // namespace ombudsflow

@@ -49,7 +49,10 @@ Result<TransitionOutcome> Pseudonymise(const CaseView& view, const EngineContext
   after.set_description(std::string(kRemovedText));
   Struct facts;
   for (const auto& [name, value] : before.facts().fields()) {
-    if (Countable(value)) (*facts.mutable_fields())[name] = value;
+    // The KLE subject and journal number are the archive's reference, and
+    // nobody's personal data (they are the office's vocabulary's words).
+    const bool reference = name == "kle_number" || name == "journal_number";
+    if (Countable(value) || reference) (*facts.mutable_fields())[name] = value;
   }
   *after.mutable_facts() = std::move(facts);
   for (auto& point : *after.mutable_points()) {

@@ -44,6 +44,8 @@ struct CaseFileEntry {
   std::string scan_state = {};  // "pending", "clean"
   std::string audience = {};    // "office", "department", "citizen"
   bool erased = false;          // its bytes erased with the case's personal data
+  std::string title = {};       // an uploaded document's, as kept
+  std::string file_name = {};
 };
 
 /// The case's file, in document-number order.

@@ -60,6 +60,9 @@ test('caseworker: on a phone, a document is added to the case by keyboard and li
   // Journalised under KLE from the same page, by keyboard: the subject
   // under its main group, and the journal number the letters will carry.
   await expect(page.locator('#kle-none')).toHaveText('Sagen er endnu ikke journaliseret under et KLE-emne.');
+  // Nothing is chosen until the caseworker chooses; pressing on is said so, in Danish.
+  await page.getByRole('button', { name: 'Journalisér' }).click();
+  await expect(page.locator('#kle-refused')).toHaveText('Vælg et KLE-emne på listen.');
   await page.getByLabel('KLE-emne').selectOption({ label: '32.24.04 Hjælp til forsørgelse (kontanthjælp mv.)' });
   await tabTo(page, page.getByRole('button', { name: 'Journalisér' }));
   await page.keyboard.press('Enter');

@@ -138,6 +138,12 @@ TEST(CaseDocumentRulesTest, ASharedTitleNeverNamesTheComplainant) {
   EXPECT_TRUE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
   shared.title = "Kommunens afgørelse om hjemmehjælp";
   EXPECT_FALSE(SharedTitleRefusal(shared, Caseworker(), citizen).has_value());
+  // The file name reaches the department too.
+  shared.file_name = "ølgaard-brev.pdf";
+  auto by_file = SharedTitleRefusal(shared, Caseworker(), citizen);
+  ASSERT_TRUE(by_file.has_value());
+  EXPECT_EQ(by_file->field, "file_name");
+  shared.file_name = "brev.pdf";
   // The office's own copy, and a department's own upload, are not shared by the office.
   shared.title = "Brev fra Kirstine Ølgaard";
   shared.audience = "office";

@@ -28,7 +28,7 @@ constexpr const char* kStatement = R"(
     guard {
       name: "document_on_case"
       arg { key: "fact" value: "statement_document" } arg { key: "direction" value: "in" } arg { key: "from" value: "department" }
-      arg { key: "clean" value: "true" }
+      arg { key: "clean" value: "true" } arg { key: "shareable" value: "true" }
     }
     action { name: "share_document" arg { key: "fact" value: "statement_document" } arg { key: "audience" value: "citizen" } }
     action { name: "queue_letter" arg { key: "template" value: "statement_for_comments" } arg { key: "enclose" value: "statement_document" } }
@@ -65,7 +65,10 @@ class CaseFileRulesTest : public ::testing::Test {
              {5, "document", "internal", "office", "clean", "office"},
              {6, "document", "in", "BUF", "clean", "department", true},
              {7, "document", "in", "citizen", "clean", "office"},
-             {8, "document", "in", "BUF", "infected", "department"}};
+             {8, "document", "in", "BUF", "infected", "department"},
+             {9, "document", "in", "BUF", "clean", "office", false, "Udtalelse om Jens Hansen", "udtalelse.pdf"},
+             {10, "document", "in", "BUF", "clean", "office", false, "Udtalelse", "hansen-jens.pdf"}};
+    complaint_.mutable_complainant()->set_name("Jens Hansen");
   }
 
   Result<TransitionOutcome> Fire(const std::string& name, const std::string& input, const std::string& json_value,
@@ -115,7 +118,7 @@ TEST_F(CaseFileRulesTest, ACleanIncomingDocumentIsSharedWithTheCitizenAndEnclose
 }
 
 TEST_F(CaseFileRulesTest, EveryOtherNumberIsRefusedAndSaysWhy) {
-  EXPECT_THAT(RefusalOf("9"), HasSubstr("the case has no document 9"));
+  EXPECT_THAT(RefusalOf("99"), HasSubstr("the case has no document 99"));
   EXPECT_THAT(RefusalOf("1"), HasSubstr("not an uploaded document"));   // the complaint: no bytes to send
   EXPECT_THAT(RefusalOf("2"), HasSubstr("not an uploaded document"));   // a letter
   EXPECT_THAT(RefusalOf("4"), HasSubstr("not yet been scanned"));
@@ -124,8 +127,11 @@ TEST_F(CaseFileRulesTest, EveryOtherNumberIsRefusedAndSaysWhy) {
   // What the citizen or a third party sent is never passed on as the statement.
   EXPECT_THAT(RefusalOf("7"), HasSubstr("is not from the department (its sender must be BUF)"));
   EXPECT_THAT(RefusalOf("8"), HasSubstr("quarantined"));
+  // Shared, its title and file name reach the department: never the complainant's name.
+  EXPECT_THAT(RefusalOf("9"), HasSubstr("names the complainant"));
+  EXPECT_THAT(RefusalOf("10"), HasSubstr("names the complainant"));
   EXPECT_THAT(RefusalOf("3"), ::testing::IsEmpty());
-  for (const char* number : {"1", "9", "4", "5", "6", "7", "8"}) {
+  for (const char* number : {"1", "99", "4", "5", "6", "7", "8", "9", "10"}) {
     EXPECT_THAT(RefusalOf(number), ::testing::StartsWith("document_on_case")) << number;
   }
 }
@@ -147,6 +153,19 @@ TEST_F(CaseFileRulesTest, OnlyALetterToTheCitizenEnclosesDocuments) {
   ASSERT_FALSE(fired.has_value());
   EXPECT_EQ(fired.error().code, ErrorCode::kInternal);
   EXPECT_THAT(fired.error().message, HasSubstr("only a letter to the citizen encloses"));
+}
+
+TEST_F(CaseFileRulesTest, NoDefinitionSharesADocumentWithoutTheCheckOfItsName) {
+  auto refused = ParseWorkflowDefinition({"careless.textproto", R"(
+    name: "careless" version: 1 initial_state: "a"
+    state { name: "a" } state { name: "b" terminal: true }
+    transition { name: "share" from: "a" to: "b" roles: "caseworker" input: "statement_document"
+                 guard { name: "document_on_case" arg { key: "fact" value: "statement_document" } }
+                 action { name: "share_document" arg { key: "fact" value: "statement_document" }
+                          arg { key: "audience" value: "citizen" } } })"},
+                                         Rules(), testing::ShippedInputs());
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, HasSubstr("shareable=true"));
 }
 
 TEST_F(CaseFileRulesTest, AFileThatWasNotReadNeverLetsTheStepThrough) {

@@ -36,6 +36,8 @@ class PseudonymisationTest : public ::testing::Test {
     facts["newsletter"].set_bool_value(false);
     facts["days_to_answer"].set_number_value(41);
     facts["drafted_by"].set_string_value("user:u-anne");
+    facts["kle_number"].set_string_value("32.24.04");
+    facts["journal_number"].set_string_value("32.24.04-K01");
     auto* point = complaint_.add_points();
     point->set_number(1);
     point->set_text("Jens Hansens første klagepunkt");
@@ -74,6 +76,9 @@ TEST_F(PseudonymisationTest, RemovesEveryTextThatMayNameTheCitizenAndKeepsWhatIs
   const auto& facts = after.facts().fields();
   EXPECT_FALSE(facts.contains("department_answer"));
   EXPECT_FALSE(facts.contains("drafted_by"));
+  // The archive's reference stays: the office's vocabulary, nobody's data.
+  EXPECT_EQ(facts.at("journal_number").string_value(), "32.24.04-K01");
+  EXPECT_EQ(facts.at("kle_number").string_value(), "32.24.04");
   EXPECT_EQ(facts.at("days_to_answer").number_value(), 41);
   EXPECT_FALSE(facts.at("newsletter").bool_value());
 }
