@@ -1045,15 +1045,11 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
     }
   }
   const v1::KleVocabulary& kle = services.classification.Vocabulary();
-  const auto fact = [&](std::string_view name) {
-    const auto found = complaint.facts().fields().find(std::string(name));
-    return found == complaint.facts().fields().end() ? std::string() : found->second.string_value();
-  };
-  const std::string subject = fact(kKleNumberFact);
+  const std::string subject = FactText(complaint, std::string(kKleNumberFact));
   if (!subject.empty()) {
     const v1::KleEntry* entry = FindKleSubject(kle, subject);
     data.set("kle_subject", subject + (entry != nullptr ? " " + entry->title() : std::string()));
-    data.set("journal_number", fact(kJournalNumberFact));
+    data.set("journal_number", FactText(complaint, std::string(kJournalNumberFact)));
   }
   if (kle.subject_size() > 0 && MayPost(*context.actor, "/cases/{id}/classify")) {
     Data groups{Data::type::list};

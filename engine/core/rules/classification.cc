@@ -13,11 +13,6 @@ const v1::KleEntry* FindIn(const google::protobuf::RepeatedPtrField<v1::KleEntry
   return nullptr;
 }
 
-std::string FactText(const v1::Complaint& complaint, std::string_view name) {
-  const auto found = complaint.facts().fields().find(std::string(name));
-  return found == complaint.facts().fields().end() ? std::string() : found->second.string_value();
-}
-
 }  // namespace
 
 const v1::KleEntry* FindKleSubject(const v1::KleVocabulary& kle, std::string_view number) {
@@ -45,7 +40,8 @@ Result<TransitionOutcome> ClassifyCase(const CaseView& view, const EngineContext
         "'" + subject + "' is not a KLE subject the office journalises under (workflows/kle.textproto)",
         {{"kle_number", "is not one of the office's KLE subjects", "invalid_kle"}}));
   }
-  const std::string previous = FactText(view.complaint, kKleNumberFact);
+  const google::protobuf::Value* recorded = FindFact(view.complaint, kKleNumberFact);
+  const std::string previous = recorded == nullptr ? std::string() : recorded->string_value();
   if (previous == subject) {
     return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "the case is journalised under " + subject + " already"));
   }
