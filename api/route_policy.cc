@@ -124,6 +124,13 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/me/tokens", Access::kRoles, kEveryone},
       {verb::post, "/me/tokens/{id}/revoke", Access::kRoles, kEveryone},
       {verb::get, "/publications", Access::kPublic, {}},  // the published statements: no personal data
+      // The citizens' own door (api/citizen): the public complaint form.
+      // Its posts are tied to the browser by the form's own token, and
+      // limited per address beyond the anonymous limit.
+      {verb::get, "/klage", Access::kPublic, {}},
+      {verb::get, "/en/complain", Access::kPublic, {}},
+      {verb::get, "/klage/{step}", Access::kPublic, {}},
+      {verb::post, "/klage/{step}", Access::kPublic, {}},
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},

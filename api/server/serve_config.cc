@@ -199,6 +199,10 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
          Into(&c.folders.letters));
   t.Text("web-templates", OMBUDSFLOW_WEB_TEMPLATES_DIR, "the workplace's page templates, with its texts in messages/",
          Into(&c.folders.web_templates));
+  t.Text("citizen-templates", OMBUDSFLOW_CITIZEN_TEMPLATES_DIR,
+         "the citizens' pages' templates (the public complaint form), with their texts in messages/, one file a "
+         "language",
+         Into(&c.folders.citizen_templates));
   t.Text("web-static", OMBUDSFLOW_WEB_STATIC_DIR, "the workplace's static files (CSS, JS, the vendored design system)",
          Into(&c.folders.web_static));
   t.Text("migrations", OMBUDSFLOW_SQL_DIR, "folder of migrations the database must have applied",
@@ -251,6 +255,18 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.Number<unsigned>("anonymous-rate-burst", 100, 1, kMaxRate,
                      "such requests an address may make at once before its per-minute rate applies",
                      Into<unsigned>(&c.limits.anonymous_burst));
+  t.Number<unsigned>("complaint-form-min-seconds", 20, 0, 3600,
+                     "the public complaint form is refused when sent sooner than this after it was started (a robot)",
+                     [&c](unsigned seconds) { c.limits.complaint_form.minimum_fill = std::chrono::seconds(seconds); });
+  t.Number<unsigned>("complaint-form-posts-per-minute", 30, 1, kMaxRate,
+                     "pages of the public complaint form one address may post a minute on average; beyond it, 429",
+                     [&c](unsigned rate) { c.limits.complaint_form.posts_per_minute = static_cast<int>(rate); });
+  t.Number<unsigned>("complaint-form-posts-burst", 60, 1, kMaxRate,
+                     "such pages an address may post at once before its per-minute rate applies",
+                     [&c](unsigned burst) { c.limits.complaint_form.posts_burst = static_cast<int>(burst); });
+  t.Number<unsigned>("complaint-form-sends-burst", 5, 1, 1000,
+                     "complaints one address may send at once through the public form; then one a minute",
+                     [&c](unsigned burst) { c.limits.complaint_form.sends_burst = static_cast<int>(burst); });
   t.Number<unsigned>("token-cache-seconds", 30, 0, 3600,
                      "how long an authenticated token is trusted without asking the database; a revoked "
                      "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "

@@ -13,6 +13,7 @@
 #include "engine/core/policy/trusted_proxies.h"
 #include "engine/core/reports/annual_report.h"
 #include "engine/core/webhooks/address_policy.h"
+#include "engine/service/complaint_form_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/password_hasher.h"
 #include "engine/service/session_service.h"
@@ -25,7 +26,7 @@ namespace ombudsflow::server {
 /// table. Nothing else reads the command line or the environment.
 struct ServeConfig {
   struct Folders {
-    std::string workflows, letters, web_templates, web_static, migrations;
+    std::string workflows, letters, web_templates, citizen_templates, web_static, migrations;
   };
   struct Listening {
     net::ip::tcp::endpoint endpoint;
@@ -60,6 +61,7 @@ struct ServeConfig {
     std::chrono::seconds token_cache{}, session_cache{};
     service::SessionSettings sessions;
     service::PasswordHasher::Limits password_hash;
+    service::ComplaintFormSettings complaint_form;
   };
   struct Timers {
     std::chrono::milliseconds interval{};

@@ -1,5 +1,7 @@
 #include "api/server/server.h"
 
+#include "api/citizen/citizen_door.h"
+
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
@@ -32,6 +34,7 @@
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
 #include "engine/jobs/document_scan_job.h"
+#include "engine/jobs/periodic_job.h"
 #include "engine/jobs/letter_worker.h"
 #include "engine/jobs/pdf_renderer.h"
 #include "engine/jobs/retention_worker.h"
@@ -129,6 +132,15 @@ std::string StyleSources(const LetterCatalog& catalog) {
   return sources;
 }
 
+// The public contacts that name a department, by its code.
+std::map<std::string, v1::PublicContact, std::less<>> DepartmentContacts(const v1::PublicContactList& list) {
+  std::map<std::string, v1::PublicContact, std::less<>> contacts;
+  for (const v1::PublicContact& contact : list.contact()) {
+    if (!contact.department().empty()) contacts.emplace(contact.department(), contact);
+  }
+  return contacts;
+}
+
 std::optional<service::RateLimiter> RateLimiterOf(unsigned per_minute, unsigned burst) {
   if (per_minute == 0) return std::nullopt;
   return std::optional<service::RateLimiter>(std::in_place, static_cast<int>(per_minute), static_cast<int>(burst));
@@ -166,6 +178,12 @@ struct Server::Parts {
   const api::web::StaticAssets assets =
       Must(api::web::StaticAssets::Load(config.folders.web_static), "the workplace's static files are missing: ");
   const service::WorkflowLabels labels = Must(service::WorkflowLabels::Load(config.folders.workflows, workflows), "");
+  const api::citizen::CitizenTexts citizen_texts = Must(
+      api::citizen::CitizenTexts::Load(config.folders.citizen_templates + "/messages"), "the citizens' texts are invalid: ");
+  const api::web::PageTemplates citizen_templates =
+      Must(api::web::PageTemplates::Load(config.folders.citizen_templates,
+                                         [this](std::string_view key) { return citizen_texts.HasKey(key); }),
+           "the citizens' templates are invalid: ");
 
   // Two pools: requests', and the background jobs' own.
   std::unique_ptr<store::Database> database = ConnectChecked(config, config.database.request_pool);
@@ -231,6 +249,14 @@ struct Server::Parts {
   service::ClassificationService classification{transition_store, rules, calendar, clock, folder.kle};
   service::ConsentService consents{transition_store, rules, calendar, clock, ids};
   service::HotlineService hotline{complaints, transitions};
+  // The citizens' own door: the public complaint form.
+  store::ComplaintFormStore complaint_form_store{*database};
+  service::ComplaintFormService complaint_form{complaint_form_store, complaints, office, &letters, workflows, clock,
+                                               config.limits.complaint_form};
+  // A draft's answers are personal data: gone within minutes of expiring,
+  // however quiet the form is.
+  jobs::PeriodicJob complaint_form_purge{"complaint form purge", std::chrono::minutes(5),
+                                         [this] { return complaint_form.PurgeExpired(); }};
   store::DocumentStore document_store{*database};
   service::DocumentService documents{document_store};
   // The case file's documents: bytes in PostgreSQL, scanned by clamd.
@@ -281,6 +307,8 @@ struct Server::Parts {
                                  .public_url = config.listening.public_url.value_or(""),
                                  .letter_style_src = letter_style_src}};
   const api::web::WorkflowDiagrams diagrams = api::web::WorkflowDiagrams::Draw(workflows, workplace);
+  const api::citizen::CitizenDoor citizen_door{citizen_texts, citizen_templates, assets,
+                                               {.secure_cookies = config.listening.secure_cookies}};
   api::HttpApi metrics_api{tokens};
 
   // Listeners; the request workers run handlers off the I/O threads.
@@ -370,6 +398,7 @@ void Server::Parts::AddRoutes() {
                                                publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
                                                workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer},
                          diagrams);
+  api::citizen::AddComplaintFormPages(http_api, citizen_door, complaint_form, DepartmentContacts(folder.contacts));
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";
@@ -505,6 +534,7 @@ void Server::Start() {
   if (p.config.office.retention_days > 0) p.retention_worker.Start();
   p.tally_compactor.Start();
   p.document_scans.Start();
+  p.complaint_form_purge.Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -541,6 +571,7 @@ void Server::Wait() {
   p.retention_worker.Stop();
   p.tally_compactor.Stop();
   p.document_scans.Stop();
+  p.complaint_form_purge.Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

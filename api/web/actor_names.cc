@@ -1,6 +1,7 @@
 // The people behind the actor ids the audit records, for pages that name
 // who did what.
 #include "api/web/web_routes.h"
+#include "engine/core/rules/intake.h"
 
 namespace ombudsflow::api::web {
 
@@ -21,7 +22,9 @@ Result<std::map<std::string, std::string>> NamesByActor(service::UserService& us
 std::string NameOf(const std::map<std::string, std::string>& names, const std::string& actor_id,
                    const Workplace& workplace, Language language) {
   const auto found = names.find(actor_id);
-  return found != names.end() ? found->second : workplace.Text(language, "actor_unknown");
+  if (found != names.end()) return found->second;
+  if (actor_id == "system:" + std::string(kCitizenActorName)) return workplace.Text(language, "actor_citizen");
+  return workplace.Text(language, "actor_unknown");
 }
 
 }  // namespace ombudsflow::api::web

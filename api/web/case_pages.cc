@@ -12,6 +12,7 @@
 #include "api/web/form.h"
 #include "api/web/step_question.h"
 #include "api/web/web_routes.h"
+#include "engine/core/rules/intake.h"
 #include "engine/core/rules/classification.h"
 #include "engine/core/workflow/workflow_lookup.h"
 #include "engine/core/base/language_name.h"
@@ -39,6 +40,7 @@ std::string ActorName(const Workplace& workplace, Language language, const std::
                       const std::map<std::string, std::string>& names) {
   if (auto found = names.find(actor); found != names.end()) return found->second;
   if (actor == "system:timer") return workplace.Text(language, "actor_timer");
+  if (actor == "system:" + std::string(kCitizenActorName)) return workplace.Text(language, "actor_citizen");
   if (actor.starts_with("system:")) return actor.substr(7);
   return workplace.Text(language, "actor_unknown");
 }

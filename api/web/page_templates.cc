@@ -13,7 +13,7 @@ std::atomic<std::uint64_t> next_generation{1};
 
 // The message keys a template names: {{t.key}}, {{#t.key}}, {{^t.key}}.
 std::expected<void, std::string> CheckMessageKeys(const std::string& file, const std::string& text,
-                                                  const MessageCatalog& messages) {
+                                                  const std::function<bool(std::string_view)>& has) {
   std::size_t at = 0;
   while ((at = text.find("{{", at)) != std::string::npos) {
     at += 2;
@@ -23,7 +23,7 @@ std::expected<void, std::string> CheckMessageKeys(const std::string& file, const
     if (end == std::string::npos) break;
     std::string key = text.substr(at + 2, end - at - 2);
     while (!key.empty() && key.back() == ' ') key.pop_back();
-    if (!messages.Has(key)) return std::unexpected(file + ": no message \"" + key + "\" in the catalogue");
+    if (!has(key)) return std::unexpected(file + ": no message \"" + key + "\" in the catalogue");
   }
   return {};
 }
@@ -32,6 +32,11 @@ std::expected<void, std::string> CheckMessageKeys(const std::string& file, const
 
 std::expected<PageTemplates, std::string> PageTemplates::Load(const std::filesystem::path& dir,
                                                               const MessageCatalog& messages) {
+  return Load(dir, [&messages](std::string_view key) { return messages.Has(key); });
+}
+
+std::expected<PageTemplates, std::string> PageTemplates::Load(const std::filesystem::path& dir,
+                                                              const std::function<bool(std::string_view)>& has) {
   PageTemplates templates;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
@@ -42,7 +47,7 @@ std::expected<PageTemplates, std::string> PageTemplates::Load(const std::filesys
     if (!in) return std::unexpected("cannot read " + entry.path().string());
     kainjow::mustache::mustache parsed(text.str());
     if (!parsed.is_valid()) return std::unexpected(entry.path().string() + ": " + parsed.error_message());
-    if (auto keys = CheckMessageKeys(entry.path().string(), text.str(), messages); !keys) {
+    if (auto keys = CheckMessageKeys(entry.path().string(), text.str(), has); !keys) {
       return std::unexpected(keys.error());
     }
     templates.sources_.emplace(entry.path().stem().string(), text.str());

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <expected>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ class PageTemplates {
   /// a template that does not parse, or a {{t.key}} the catalogue lacks.
   [[nodiscard]] static std::expected<PageTemplates, std::string> Load(const std::filesystem::path& dir,
                                                                        const MessageCatalog& messages);
+  /// The same, for templates whose texts are another catalogue's: `has`
+  /// says whether it has a key.
+  [[nodiscard]] static std::expected<PageTemplates, std::string> Load(
+      const std::filesystem::path& dir, const std::function<bool(std::string_view)>& has);
 
   /// Template `name` (without ".mustache") rendered with `data`.
   /// Thread-safe: each thread renders with its own parsed copy, as

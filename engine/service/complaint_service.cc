@@ -31,8 +31,10 @@ store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(Case
   return [this, &actor, department_name = std::move(*looked_up)](const v1::Complaint& complaint) -> Result<Letter> {
     Letter letter{.template_name = "acknowledgement"};
     const Timestamp now = clock_.Now();
+    // A citizen's own form is acknowledged in the office's name.
+    const std::string signer = actor.role == Role::kSystem ? std::string() : actor.name;
     if (auto rendered =
-            letters_->Render(complaint, letter, actor.name, clock_.LocalDate(now), std::nullopt, department_name);
+            letters_->Render(complaint, letter, signer, clock_.LocalDate(now), std::nullopt, department_name);
         !rendered) {
       return std::unexpected(rendered.error());
     }
@@ -100,6 +102,31 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
   auto existing = store_.Find(prepared->id);  // converted before: the same complaint
+  if (!existing) return std::unexpected(existing.error());
+  return Registration{std::move(*existing), false};
+}
+
+Result<Registration> ComplaintService::RegisterFromCitizen(const v1::CreateComplaintRequest& request,
+                                                          const std::string& case_id,
+                                                          google::protobuf::Struct facts) {
+  if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
+  const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
+  if (workflow == nullptr) return std::unexpected(Internal("no 'complaint' workflow is loaded"));
+  const Actor citizen = CitizenActor();
+  IntakeContext context{.kind = CaseKind::kComplaint,
+                        .actor = citizen,
+                        .workflow = *workflow,
+                        .now = clock_.Now(),
+                        .id = case_id,
+                        .idempotency_key = "",
+                        .from_citizen = true,
+                        .facts = std::move(facts)};
+  auto prepared = PrepareIntake(context, request);
+  if (!prepared) return std::unexpected(prepared.error());
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, citizen, prepared->intake.department()));
+  if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
+  if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
+  auto existing = store_.Find(prepared->id);  // sent before: the same case
   if (!existing) return std::unexpected(existing.error());
   return Registration{std::move(*existing), false};
 }

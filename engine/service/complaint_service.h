@@ -56,6 +56,14 @@ class ComplaintService {
   [[nodiscard]] Result<Registration> RegisterConversion(const Actor& actor, const v1::Complaint& hotline,
                                                         const v1::CreateComplaintRequest& request);
 
+  /// Registers the complaint a citizen sent through the public form as
+  /// case `case_id`, which the form's draft holds: sending the same form
+  /// twice (a double click, a resend) opens one case (created = false the
+  /// second time). `facts` are the case's first.
+  [[nodiscard]] Result<Registration> RegisterFromCitizen(const v1::CreateComplaintRequest& request,
+                                                         const std::string& case_id,
+                                                         google::protobuf::Struct facts);
+
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
   /// The id of the case a person typed the number of ("br-2026-00042" as

@@ -65,6 +65,11 @@ class LetterService {
 
   /// Working days the office promises its first answer within.
   static constexpr unsigned kReplyWorkingDays = 10;
+  /// The day the office answers a complaint received `today` at the
+  /// latest, as the acknowledgement says.
+  [[nodiscard]] Date ReplyBy(Date today) const { return calendar_.AddWorkingDays(today, kReplyWorkingDays); }
+  /// The office as its letters name it (name, address, phone, e-mail).
+  [[nodiscard]] const LetterOffice& Office() const { return templates_.office; }
 
  private:
   // The registry's body the case was referred to, or nullptr.

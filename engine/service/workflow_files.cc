@@ -56,16 +56,20 @@ Result<v1::KleVocabulary> LoadKleVocabulary(const std::filesystem::path& dir) {
   return ParseKleVocabulary({name, std::move(*text)});
 }
 
-Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir, const v1::ReferralRegistry& referrals) {
-  PublicContacts known;
-  for (const auto& body : referrals.body()) known.Add(body.email(), body.phone());
+Result<v1::PublicContactList> LoadPublicContactList(const std::filesystem::path& dir) {
   const auto path = (dir / kPublicContactsFile).lexically_normal();
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return known;
+  if (!std::filesystem::exists(path, ec)) return v1::PublicContactList();
   auto text = ReadFile(path);
   if (!text) return std::unexpected(InvalidArgument("cannot read the public contacts " + path.string()));
   const auto name = path.lexically_relative(dir.lexically_normal().parent_path()).string();
-  auto parsed = ParsePublicContacts({name, std::move(*text)});
+  return ParsePublicContacts({name, std::move(*text)});
+}
+
+Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir, const v1::ReferralRegistry& referrals) {
+  PublicContacts known;
+  for (const auto& body : referrals.body()) known.Add(body.email(), body.phone());
+  auto parsed = LoadPublicContactList(dir);
   if (!parsed) return std::unexpected(parsed.error());
   for (const auto& contact : parsed->contact()) known.Add(contact.email(), contact.phone());
   return known;
@@ -129,11 +133,13 @@ Result<WorkflowFolder> LoadWorkflowFolder(const std::filesystem::path& dir) {
   if (!contacts) return std::unexpected(contacts.error());
   auto kle = LoadKleVocabulary(dir);
   if (!kle) return std::unexpected(kle.error());
+  auto contact_list = LoadPublicContactList(dir);
+  if (!contact_list) return std::unexpected(contact_list.error());
   RuleRegistry rules = StandardRules(*referrals, *contacts);
   auto catalog = LoadWorkflowDirectory(dir, rules, *referrals, *themes);
   if (!catalog) return std::unexpected(catalog.error());
-  return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(*kle), std::move(rules),
-                        std::move(*catalog)};
+  return WorkflowFolder{std::move(*referrals), std::move(*themes), std::move(*kle), std::move(*contact_list),
+                        std::move(rules), std::move(*catalog)};
 }
 
 }  // namespace ombudsflow::service

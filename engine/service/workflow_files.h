@@ -5,6 +5,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/rules/personal_data.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::service {
 
@@ -43,12 +44,16 @@ inline constexpr const char* kKleVocabularyFile = "kle.textproto";
 [[nodiscard]] Result<PublicContacts> LoadPublicContacts(const std::filesystem::path& dir,
                                                         const v1::ReferralRegistry& referrals);
 
+/// `dir`'s kPublicContactsFile as written (an empty list without one).
+[[nodiscard]] Result<v1::PublicContactList> LoadPublicContactList(const std::filesystem::path& dir);
+
 /// The workflows folder as the engine runs it: the referral registry, the
 /// rules built with it, and the definitions.
 struct WorkflowFolder {
   v1::ReferralRegistry referrals;
   v1::ThemeVocabulary themes;
   v1::KleVocabulary kle;
+  v1::PublicContactList contacts;  // the organisation's own, as written
   RuleRegistry rules;
   WorkflowCatalog catalog;
 };

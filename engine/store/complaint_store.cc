@@ -2,6 +2,7 @@
 
 #include "engine/core/base/hex.h"
 #include "engine/core/base/uuid.h"
+#include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
 #include "engine/store/complaint_rows.h"
 #include "engine/store/effects/writer_binds.h"
@@ -34,7 +35,7 @@ v1::Complaint ToComplaint(const NewComplaint& stored, std::string case_number) {
   *complaint.mutable_create_time() = created;
   *complaint.mutable_update_time() = created;
   *complaint.mutable_state_enter_time() = created;
-  complaint.mutable_facts();  // none yet, but present, as a read shows it
+  *complaint.mutable_facts() = stored.facts;  // present even when empty, as a read shows it
   return complaint;
 }
 
@@ -66,6 +67,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
     const int seq = static_cast<int>(complaint.registered_event.seq);
     const std::string channel = v1::Channel_Name(intake.channel());
     const auto& event = complaint.registered_event;
+    const std::string facts = ToJson(complaint.facts, false);
     std::string case_number;
     try {
       session << "WITH number AS ("
@@ -94,9 +96,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "  FROM number"
                  "  RETURNING id, case_number, created_at),"
                  " state AS ("
-                 "  INSERT INTO case_state (id, workflow_version, state, version, last_event_hash,"
+                 "  INSERT INTO case_state (id, workflow_version, state, version, facts, last_event_hash,"
                  "    updated_at, created_at, state_entered_at)"
-                 "  SELECT complaint.id, :workflow_version::integer, :state, 1, :chain_head,"
+                 "  SELECT complaint.id, :workflow_version::integer, :state, 1, :facts::jsonb, :chain_head,"
                  "    complaint.created_at, complaint.created_at, complaint.created_at FROM complaint"
                  "  RETURNING id),"
                  " event AS ("
@@ -139,7 +141,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
           soci::use(event.actor, "actor"), soci::use(event.kind, "kind"),
           soci::use(event.payload_json, "payload"), soci::use(event.hash, "hash"),
           soci::use(event.hash_scheme, "hash_scheme"),
-          soci::use(event.hash, "chain_head"), soci::use(options_.office_time_zone, "tally_tz"),
+          soci::use(event.hash, "chain_head"), soci::use(facts, "facts"), soci::use(options_.office_time_zone, "tally_tz"),
           soci::use(complaint.workflow, "tally_workflow"), soci::use(intake.department(), "tally_department"),
           soci::use(event.payload_json, "tally_payload"),
           soci::into(case_number);

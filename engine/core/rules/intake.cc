@@ -83,6 +83,9 @@ std::string RegisteredPayload(const NewComplaint& complaint) {
   fields["channel"].set_string_value(v1::Channel_Name(complaint.intake.channel()));
   fields["department"].set_string_value(complaint.intake.department());
   if (!complaint.converted_from.empty()) fields["convertedFrom"].set_string_value(complaint.converted_from);
+  // The first facts are the case's as much as a step's are (no personal
+  // data: the answer to a yes-or-no question).
+  if (!complaint.facts.fields().empty()) *fields["facts"].mutable_struct_value() = complaint.facts;
   fields["tallies"] = TalliesValue(RegistrationTallies(complaint.intake.channel()));
   return ombudsflow::ToJson(payload, false);
 }
@@ -193,9 +196,13 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   return request;
 }
 
+Actor CitizenActor() { return Actor{.role = Role::kSystem, .name = std::string(kCitizenActorName)}; }
+
 Result<NewComplaint> PrepareIntake(const IntakeContext& context,
                                    v1::CreateComplaintRequest request) {
-  if (auto allowed = Authorize(context.actor, Permission::kRegisterComplaint); !allowed) {
+  if (context.from_citizen) {
+    request.set_channel(v1::WEB_FORM);
+  } else if (auto allowed = Authorize(context.actor, Permission::kRegisterComplaint); !allowed) {
     return std::unexpected(allowed.error());
   }
   if (context.idempotency_key.size() > kMaxIdempotencyKeyLength) {
@@ -222,6 +229,7 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
   complaint.created_by_token = context.actor.token_id;
   complaint.idempotency_key = context.idempotency_key;
   complaint.converted_from = context.converted_from;
+  complaint.facts = context.facts;
   if (!complaint.idempotency_key.empty()) {
     complaint.request_fingerprint = Fingerprint(complaint.intake);
   }

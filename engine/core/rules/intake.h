@@ -8,6 +8,7 @@
 #include "engine/core/workflow/audit_event.h"
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/workflow.pb.h"
+#include "google/protobuf/struct.pb.h"
 
 namespace ombudsflow {
 
@@ -47,6 +48,9 @@ struct NewComplaint {
   std::string request_fingerprint;
   // The hotline contact this complaint was converted from, if any.
   std::string converted_from;
+  // The case's first facts (the public form's answer to the dialogue
+  // question); none for other intakes.
+  google::protobuf::Struct facts;
   AuditEvent registered_event;
 };
 
@@ -67,7 +71,16 @@ struct IntakeContext {
   std::string id;
   std::string idempotency_key;  // may be empty
   std::string converted_from = {};  // a hotline contact's id, for conversions
+  // Sent by a citizen through the public form: nobody signed in, so no
+  // permission is asked; the channel is WEB_FORM whatever the request says.
+  bool from_citizen = false;
+  google::protobuf::Struct facts = {};
 };
+
+/// The name the public form's registrations are recorded under
+/// ("system:citizen"): the citizen, who has no account.
+inline constexpr std::string_view kCitizenActorName = "citizen";
+[[nodiscard]] Actor CitizenActor();
 
 /// Authorises, validates and builds the complaint and its
 /// "complaint_registered" event, which starts the case's hash chain.

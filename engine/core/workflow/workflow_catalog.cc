@@ -498,6 +498,14 @@ Result<v1::PublicContactList> ParsePublicContacts(const WorkflowSource& source) 
                                      contact.phone().size() > 40)) {
       problems.Add(line, "the phone number of public contact '" + contact.name() + "' is not a phone number");
     }
+    // A department's code as the departments table has it (2-10 capitals).
+    const std::size_t code_length = Utf8Length(contact.department());
+    if (!contact.department().empty() &&
+        (code_length < 2 || code_length > 10 || !IsOneLineOfText(contact.department()) ||
+         std::any_of(contact.department().begin(), contact.department().end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == ' ' || (c >= '0' && c <= '9'); }))) {
+      problems.Add(line, "the department of public contact '" + contact.name() + "' is not a department's code");
+    }
   }
   if (!problems.empty()) return std::unexpected(ProblemsError(problems.lines()));
   return contacts;

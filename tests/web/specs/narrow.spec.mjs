@@ -3,9 +3,7 @@
 // DKFDS's mobile drawer, behind a menu button that works with the keyboard
 // alone. Each role walks every page its header links to, and the first
 // entry of each page's list.
-import fs from 'node:fs';
-import path from 'node:path';
-import { test, expect, signIn, expectAccessible, screenshot, tabTo } from './support.mjs';
+import { test, expect, signIn, expectAccessible, screenshot, tabTo, expectNoSidewaysScroll } from './support.mjs';
 
 // Not serial: each test stands alone (the first only adds a case to the
 // lists), so one run names every page that does not fit.
@@ -23,36 +21,6 @@ function headerLinks(page) {
   return page.evaluate(() => [...document.querySelectorAll('header a:not(.app-name)')]
     .filter((link) => link.checkVisibility())
     .map((link) => link.getAttribute('href')));
-}
-
-// Fails when the page is wider than the window, naming the outermost
-// elements that stick out; logs the width either way.
-async function expectNoSidewaysScroll(page, what) {
-  const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {
-    const inner = window.innerWidth;
-    const out = (element) => element.getBoundingClientRect().right > inner + 0.5;
-    // What a scroll region (or anything clipping) holds widens nothing.
-    const clipped = (element) => {
-      for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
-        if (getComputedStyle(up).overflowX !== 'visible') return true;
-      }
-      return false;
-    };
-    const culprits = [...document.querySelectorAll('body *')]
-      .filter((element) => out(element) && !clipped(element) &&
-        (element.parentElement === document.body || !out(element.parentElement)))
-      .slice(0, 5)
-      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}` +
-        `${element.className && typeof element.className === 'string' ? `.${element.className.trim().split(/\s+/).join('.')}` : ''}` +
-        ` (${Math.round(element.getBoundingClientRect().right)} px)`);
-    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: inner, culprits };
-  });
-  const line = `${what}: ${scrollWidth} px wide at ${innerWidth} px`;
-  console.log(line);
-  // Kept with the screenshots: a passing run prints nothing.
-  fs.appendFileSync(path.join(process.env.OMBUDSFLOW_SCREENSHOTS, 'narrow-widths.txt'), `${line}\n`);
-  // Soft: one run names every page that does not fit.
-  expect.soft(scrollWidth, `${what} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }
 
 // Each page once: sideways scrolling and axe at the narrow width, and a

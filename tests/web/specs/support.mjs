@@ -169,3 +169,33 @@ export async function expectDanishErrors(page, { beside = true } = {}) {
     expect(described, `the error beside ${href}`).toContain(text);
   }
 }
+
+// Fails when the page is wider than the window, naming the outermost
+// elements that stick out; logs the width either way.
+export async function expectNoSidewaysScroll(page, what) {
+  const { scrollWidth, innerWidth, culprits } = await page.evaluate(() => {
+    const inner = window.innerWidth;
+    const out = (element) => element.getBoundingClientRect().right > inner + 0.5;
+    // What a scroll region (or anything clipping) holds widens nothing.
+    const clipped = (element) => {
+      for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((element) => out(element) && !clipped(element) &&
+        (element.parentElement === document.body || !out(element.parentElement)))
+      .slice(0, 5)
+      .map((element) => `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}` +
+        `${element.className && typeof element.className === 'string' ? `.${element.className.trim().split(/\s+/).join('.')}` : ''}` +
+        ` (${Math.round(element.getBoundingClientRect().right)} px)`);
+    return { scrollWidth: document.documentElement.scrollWidth, innerWidth: inner, culprits };
+  });
+  const line = `${what}: ${scrollWidth} px wide at ${innerWidth} px`;
+  console.log(line);
+  // Kept with the screenshots: a passing run prints nothing.
+  fs.appendFileSync(path.join(process.env.OMBUDSFLOW_SCREENSHOTS, 'narrow-widths.txt'), `${line}\n`);
+  // Soft: one run names every page that does not fit.
+  expect.soft(scrollWidth, `${what} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(innerWidth);
+}

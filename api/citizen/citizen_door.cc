@@ -1,0 +1,81 @@
+#include "api/citizen/citizen_door.h"
+
+#include "api/cookies.h"
+#include "api/web/workplace.h"
+
+namespace ombudsflow::api::citizen {
+
+std::string CitizenDoor::LanguageOf(const RequestContext& context, std::string_view fallback) const {
+  if (const auto asked = context.query.find("sprog"); asked != context.query.end() && texts_.HasLanguage(asked->second)) {
+    return asked->second;
+  }
+  if (const auto chosen = CookieValue(context.request[http::field::cookie], kLanguageCookie);
+      chosen && texts_.HasLanguage(*chosen)) {
+    return std::string(*chosen);
+  }
+  if (texts_.HasLanguage(fallback)) return std::string(fallback);
+  return texts_.Choose({}, context.request[http::field::accept_language]);
+}
+
+Data CitizenDoor::PageData(std::string_view path, std::string_view language,
+                           const service::ComplaintFormService& form) const {
+  Data data{Data::type::object};
+  data.set("t", texts_.Data(language));
+  data.set("lang", std::string(language));
+  data.set("html_lang", texts_.Text(language, "html_lang"));
+  Data languages{Data::type::list};
+  for (const std::string& tag : texts_.Languages()) {
+    if (tag == language) continue;
+    Data entry{Data::type::object};
+    entry.set("href", std::string(path) + "?sprog=" + web::UrlEscaped(tag));
+    entry.set("name", texts_.Text(tag, "language_name"));
+    entry.set("html_lang", texts_.Text(tag, "html_lang"));
+    languages.push_back(entry);
+  }
+  data.set("languages", languages);
+  data.set("css_dkfds", assets_.Url("vendor/dkfds/css/dkfds-workplace.min.css"));
+  data.set("css_app", assets_.Url("app.css"));
+  data.set("favicon", assets_.Url("favicon.svg"));
+  data.set("icons", assets_.Url("vendor/dkfds/img/all-svg-icons.svg"));
+  if (const LetterOffice* office = form.Office()) {
+    Data contact{Data::type::object};
+    contact.set("name", office->name);
+    web::SetText(contact, "phone", office->phone);
+    web::SetText(contact, "email", office->email);
+    data.set("office", contact);
+  }
+  return data;
+}
+
+Response CitizenDoor::Render(const RequestContext& context, http::status status, std::string_view page, Data data,
+                             const std::string& title) const {
+  data.set("page_title", title);
+  if (data.get("steps") != nullptr) data.set("steps_html", templates_.Render("steps", data));
+  if (const Data* errors = data.get("errors"); errors != nullptr && !errors->is_empty_list()) {
+    data.set("error_summary", templates_.Render("error_summary", data));
+    const Data* language = data.get("lang");
+    data.set("page_title", texts_.Text(language != nullptr ? language->string_value() : "da", "error_title_prefix") +
+                               " " + title);
+  }
+  std::string content = templates_.Render(page, data);
+  data.set("content", std::move(content));
+  return web::HtmlResponse(context.request, status, templates_.Render("layout", data));
+}
+
+Response CitizenDoor::Message(const RequestContext& context, http::status status, std::string_view language,
+                              const service::ComplaintFormService& form, std::string_view heading_key,
+                              std::string_view text_key) const {
+  Data data = PageData("/klage", language, form);
+  data.set("heading", texts_.Text(language, heading_key));
+  data.set("text", texts_.Text(language, text_key));
+  return Render(context, status, "message", std::move(data), texts_.Text(language, heading_key));
+}
+
+std::string CitizenDoor::Cookie(std::string_view name, std::string_view value, std::string_view path,
+                                std::chrono::seconds max_age) const {
+  return std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +
+         "; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Lax" +
+         (options_.secure_cookies ? "; Secure" : "");
+}
+
+}  // namespace ombudsflow::api::citizen

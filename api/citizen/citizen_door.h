@@ -1,0 +1,78 @@
+#pragma once
+
+#include <kainjow/mustache.hpp>
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "api/citizen/citizen_texts.h"
+#include "api/http_api.h"
+#include "api/web/page_templates.h"
+#include "api/web/static_assets.h"
+#include "engine/service/complaint_form_service.h"
+#include "ombudsflow/v1/contacts.pb.h"
+
+namespace ombudsflow::api::citizen {
+
+using Data = kainjow::mustache::data;
+
+/// The cookie that holds a complaint form's draft token (Path=/klage).
+inline constexpr std::string_view kFormCookie = "ombudsflow_klage";
+/// The cookie that keeps the language a citizen chose (Path=/).
+inline constexpr std::string_view kLanguageCookie = "ombudsflow_borger_sprog";
+
+struct CitizenDoorOptions {
+  bool secure_cookies = false;
+};
+
+/// What the citizens' pages share: their texts in every language, their
+/// templates (templates/citizen, with a layout of their own: no
+/// workplace, no sign-in), the static files, and how a page becomes a
+/// response with the workplace's security headers.
+class CitizenDoor {
+ public:
+  CitizenDoor(const CitizenTexts& texts, const web::PageTemplates& templates, const web::StaticAssets& assets,
+              CitizenDoorOptions options)
+      : texts_(texts), templates_(templates), assets_(assets), options_(options) {}
+
+  /// The page's language: `?sprog=` when loaded, else the chosen one (its
+  /// cookie), else `fallback` when given, else Accept-Language's.
+  [[nodiscard]] std::string LanguageOf(const RequestContext& context, std::string_view fallback = {}) const;
+
+  /// The data every page starts from: texts, language, links to the page
+  /// at `path` (a route of ours, never the request's own) in the other
+  /// languages, static files, the office's contact.
+  [[nodiscard]] Data PageData(std::string_view path, std::string_view language,
+                              const service::ComplaintFormService& form) const;
+
+  /// `page` in the layout, titled `title` (with the error prefix when the
+  /// data has errors).
+  [[nodiscard]] Response Render(const RequestContext& context, http::status status, std::string_view page,
+                                Data data, const std::string& title) const;
+
+  /// A page that only says something (a refusal, an error), with `status`.
+  [[nodiscard]] Response Message(const RequestContext& context, http::status status, std::string_view language,
+                                 const service::ComplaintFormService& form, std::string_view heading_key,
+                                 std::string_view text_key) const;
+
+  /// A Set-Cookie value: HttpOnly, SameSite=Lax, Secure when configured.
+  [[nodiscard]] std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
+                                   std::chrono::seconds max_age) const;
+
+  [[nodiscard]] const CitizenTexts& texts() const { return texts_; }
+
+ private:
+  const CitizenTexts& texts_;
+  const web::PageTemplates& templates_;
+  const web::StaticAssets& assets_;
+  CitizenDoorOptions options_;
+};
+
+/// The public complaint form at /klage and /en/complain.
+/// `contacts`: the departments' public contacts by department code, named
+/// to a citizen who has not yet given the department the chance to answer.
+void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::ComplaintFormService& form,
+                           std::map<std::string, v1::PublicContact, std::less<>> contacts);
+
+}  // namespace ombudsflow::api::citizen

@@ -1,0 +1,202 @@
+#include "engine/service/complaint_form_service.h"
+
+#include <boost/asio/ip/address.hpp>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "engine/core/base/hex.h"
+#include "engine/core/base/iso_date.h"
+
+namespace ombudsflow::service {
+namespace {
+
+// Where a refusal of the intake's belongs in the form: its step and field.
+std::optional<std::pair<FormStep, std::string>> FormPlaceOf(std::string_view intake_field) {
+  static const std::pair<std::string_view, std::pair<FormStep, std::string_view>> kPlaces[] = {
+      {"department", {FormStep::kDepartment, "department"}},
+      {"subject", {FormStep::kWhatHappened, "subject"}},
+      {"description", {FormStep::kWhatHappened, "what_happened"}},
+      {"complainant", {FormStep::kAboutYou, "email"}},
+      {"complainant.name", {FormStep::kAboutYou, "name"}},
+      {"complainant.email", {FormStep::kAboutYou, "email"}},
+      {"complainant.phone", {FormStep::kAboutYou, "phone"}},
+      {"complainant.postal_address", {FormStep::kAboutYou, "postal_address"}},
+      {"complainant.interpreter_language", {FormStep::kNeeds, "interpreter_language"}},
+  };
+  for (const auto& [field, place] : kPlaces) {
+    if (field == intake_field) return std::pair{place.first, std::string(place.second)};
+  }
+  return std::nullopt;
+}
+
+// The key an address is limited by: an IPv6 address's /64, whose 2^64
+// addresses one client can use at will; an IPv4 address whole.
+std::string AddressKey(std::string_view address) {
+  boost::system::error_code error;
+  const auto parsed = boost::asio::ip::make_address(std::string(address), error);
+  if (error || !parsed.is_v6() || parsed.to_v6().is_v4_mapped()) return std::string(address);
+  auto bytes = parsed.to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+// The letters' language for the form's: easy Danish is Danish, written easy.
+std::string LetterLanguageOf(std::string_view form_language) {
+  if (form_language.empty() || form_language.starts_with("da")) return "da";
+  return std::string(form_language.substr(0, form_language.find('-')));
+}
+
+}  // namespace
+
+ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, ComplaintService& complaints,
+                                           OfficeService& office, const LetterService* letters,
+                                           const WorkflowCatalog& workflows, const Clock& clock,
+                                           ComplaintFormSettings settings)
+    : store_(store),
+      complaints_(complaints),
+      office_(office),
+      letters_(letters),
+      workflows_(workflows),
+      clock_(clock),
+      settings_(settings),
+      posts_(settings.posts_per_minute, settings.posts_burst),
+      sends_(settings.sends_per_minute, settings.sends_burst) {}
+
+std::string ComplaintFormService::NewToken() {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the complaint form");
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+}
+
+bool ComplaintFormService::IsToken(std::string_view token) {
+  return token.size() == 64 && std::all_of(token.begin(), token.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+std::string ComplaintFormService::CsrfOf(std::string_view token) {
+  return Sha256Hex("ombudsflow complaint form csrf:" + std::string(token));
+}
+
+bool ComplaintFormService::GuidesToDialogue() const {
+  const v1::WorkflowDefinition* newest = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
+  return newest != nullptr && DialogueQuestion(*newest) != nullptr;
+}
+
+Result<std::optional<store::ComplaintFormDraft>> ComplaintFormService::Draft(std::string_view token) {
+  if (!IsToken(token)) return std::optional<store::ComplaintFormDraft>();
+  return store_.Find(Sha256Hex(token), clock_.Now());
+}
+
+Result<FormStepOutcome> ComplaintFormService::Answer(std::string_view token, FormStep step,
+                                                     const FormFieldLookup& fields, std::string_view language) {
+  if (!IsToken(token)) return std::unexpected(InvalidArgument("the complaint form's token is malformed"));
+  auto departments = office_.Departments();
+  if (!departments) return std::unexpected(departments.error());
+  std::set<std::string, std::less<>> codes;
+  for (const store::Department& department : *departments) codes.insert(department.code);
+  auto found = Draft(token);
+  if (!found) return std::unexpected(found.error());
+  FormStepOutcome outcome;
+  if (*found && (*found)->complaint_id.empty()) outcome.answers = std::move((*found)->answers);
+  outcome.errors = ApplyFormStep(step, fields, codes, outcome.answers);
+  outcome.answers.set_language(std::string(language));
+  outcome.token = NewToken();
+  const Timestamp now = clock_.Now();
+  if (auto saved = store_.Save(Sha256Hex(token), Sha256Hex(outcome.token), WithinLimits(outcome.answers), now,
+                               now + settings_.lifetime);
+      !saved) {
+    return std::unexpected(saved.error());
+  }
+  return outcome;
+}
+
+Result<FormSending> ComplaintFormService::Send(std::string_view token, std::string_view honeypot,
+                                               std::string_view address, std::string_view wish_heading) {
+  auto found = Draft(token);
+  if (!found) return std::unexpected(found.error());
+  FormSending sending;
+  if (!*found) {
+    sending.refused = FormRefusal::kIncomplete;
+    sending.step = FormStep::kDepartment;
+    return sending;
+  }
+  sending.draft = std::move(**found);
+  if (!sending.draft.complaint_id.empty()) return sending;  // sent before: its receipt
+  const Timestamp now = clock_.Now();
+  if (auto refused = CheckSending(sending.draft.answers, honeypot, sending.draft.started_at, now,
+                                  settings_.minimum_fill)) {
+    sending.refused = refused;
+    sending.step = FirstUnanswered(sending.draft.answers);
+    return sending;
+  }
+  // Only a sending that would register counts against its address: a
+  // robot's refused ones, or a neighbour's on a shared address, do not.
+  if (const auto wait = sends_.Take(AddressKey(address), now)) {
+    sending.retry_after = wait;
+    return sending;
+  }
+  const v1::ComplaintFormAnswers& answers = sending.draft.answers;
+  const v1::WorkflowDefinition* newest = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
+  const v1::InputField* question = newest == nullptr ? nullptr : DialogueQuestion(*newest);
+  v1::CreateComplaintRequest request = ComplaintOfForm(answers, LetterLanguageOf(answers.language()), wish_heading);
+  if (answers.language() == "da-easy") {
+    request.mutable_complainant()->set_easy_read(true);
+    request.mutable_complainant()->set_needs_accessible_format(true);
+  }
+  auto registered = complaints_.RegisterFromCitizen(
+      request, sending.draft.case_id, InitialFactsOfForm(answers, question == nullptr ? "" : question->name()));
+  if (!registered) {
+    if (registered.error().code != ErrorCode::kInvalidArgument) return std::unexpected(registered.error());
+    // What the intake refuses is the citizen's to mend, at its question:
+    // the first question refused, with what is wrong there.
+    std::vector<std::pair<FormStep, FormFieldError>> placed;
+    for (const FieldViolation& violation : registered.error().field_violations) {
+      if (const auto place = FormPlaceOf(violation.field)) {
+        placed.push_back({place->first, {place->second, violation.reason.empty() ? "invalid" : violation.reason}});
+      }
+    }
+    if (placed.empty()) return std::unexpected(registered.error());
+    sending.step = std::min_element(placed.begin(), placed.end(), [](const auto& a, const auto& b) {
+                     return static_cast<int>(a.first) < static_cast<int>(b.first);
+                   })->first;
+    for (auto& [step, error] : placed) {
+      if (step == *sending.step) sending.errors.push_back(std::move(error));
+    }
+    sending.refused = FormRefusal::kIncomplete;
+    return sending;
+  }
+  const v1::Complaint& complaint = registered->complaint;
+  const std::string reply_by =
+      letters_ == nullptr ? std::string() : FormatIsoDate(letters_->ReplyBy(clock_.LocalDate(now)));
+  // A second sending at the same moment marks nothing: it registered
+  // nothing either (the same case id), and shows the same receipt.
+  if (auto marked = store_.MarkSent(sending.draft.key_hash, complaint.id(), complaint.case_number(), reply_by);
+      !marked) {
+    return std::unexpected(marked.error());
+  }
+  sending.draft.answers.Clear();
+  sending.draft.complaint_id = complaint.id();
+  sending.draft.case_number = complaint.case_number();
+  sending.draft.reply_by = reply_by;
+  return sending;
+}
+
+std::optional<std::chrono::seconds> ComplaintFormService::TakePost(std::string_view address) {
+  return posts_.Take(AddressKey(address), clock_.Now());
+}
+
+Result<void> ComplaintFormService::StartOver(std::string_view token) {
+  if (!IsToken(token)) return {};
+  return store_.DeleteUnsent(Sha256Hex(token));
+}
+
+Result<bool> ComplaintFormService::PurgeExpired() {
+  constexpr int kBatch = 1000;
+  auto purged = store_.PurgeExpired(clock_.Now(), kBatch);
+  if (!purged) return std::unexpected(purged.error());
+  return *purged == kBatch;
+}
+
+}  // namespace ombudsflow::service

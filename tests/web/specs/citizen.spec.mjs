@@ -1,0 +1,213 @@
+// The citizens' own door: a citizen complains through /klage, as they
+// would on a phone, in Danish and in easy Danish, with the keyboard where
+// a person would use it. Every page: axe, no sideways scroll at 320 px, a
+// screenshot at 390 and at 1280 px. The receipt gives the case number the
+// acknowledgement e-mail carries.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect, expectAccessible, screenshot, tabTo, expectNoSidewaysScroll, newPerson } from './support.mjs';
+
+const narrow = { width: 320, height: 640 };
+const phone = { width: 390, height: 844 };
+const wide = { width: 1280, height: 800 };
+
+// The citizen form's Danish texts: every error a Danish page shows is one.
+const danish = JSON.parse(fs.readFileSync(new URL('../../../templates/citizen/messages/da.json', import.meta.url), 'utf8'));
+const danishTexts = Object.values(danish).map((text) => new RegExp(`^${text.split(/\{\w+\}/)
+  .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`, 's'));
+
+// The page as a person at 320 px meets it (axe and no sideways scroll),
+// and its screenshots at a phone's width and a desktop's.
+async function checkPage(page, name) {
+  await page.setViewportSize(narrow);
+  await expectNoSidewaysScroll(page, `citizen ${name}`);
+  await expectAccessible(page, `citizen ${name} at 320 px`);
+  await page.setViewportSize(wide);
+  await expectAccessible(page, `citizen ${name} at 1280 px`);
+  await screenshot(page, `citizen-${name}-1280`);
+  await page.setViewportSize(phone);
+  await screenshot(page, `citizen-${name}-390`);
+}
+
+// A refused page: its errors are Danish texts, each beside its field.
+async function expectDanishFieldErrors(page) {
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeVisible();
+  const items = await summary.locator('li a').evaluateAll((links) => links.map((link) => ({
+    text: link.innerText.trim(), href: link.getAttribute('href') })));
+  expect(items.length).toBeGreaterThan(0);
+  for (const { text, href } of items) {
+    expect(danishTexts.some((pattern) => pattern.test(text)), `"${text}" is a text of da.json`).toBe(true);
+    const control = page.locator(href);
+    await expect(control).toBeVisible();
+    const described = await control.evaluate((element) => {
+      const ids = [element.getAttribute('aria-describedby') ?? '',
+        element.closest('fieldset')?.getAttribute('aria-describedby') ?? ''].join(' ');
+      return ids.split(/\s+/).filter(Boolean).map((id) => document.getElementById(id)?.innerText ?? '').join('\n');
+    });
+    expect(described, `the error beside ${href}`).toContain(text);
+  }
+}
+
+// The e-mails the test's SMTP receiver has kept for `address`, as text.
+function mailsTo(address) {
+  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
+  const found = [];
+  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
+    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
+    if (mail.rcptTos.includes(address)) found.push(mail.parts.map((part) => part.text).join('\n'));
+  }
+  return found;
+}
+
+test('a citizen complains on a phone in Danish, pauses, comes back, and gets a case number by e-mail too', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const page = await newPerson(browser);
+  await page.setViewportSize(phone);
+  await page.goto('/klage');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klag til Borgerrådgiveren');
+  await checkPage(page, 'start');
+  await page.getByRole('link', { name: 'Start klagen' }).click();
+
+  // 1. The department, with the keyboard: Tab to a choice, Space, Enter.
+  await expect(page.getByText('Trin 1 af 6')).toBeVisible();
+  await checkPage(page, 'department');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(page.locator('h1')).toContainText('Hvilken forvaltning');
+  await expectDanishFieldErrors(page);
+  await checkPage(page, 'department-error');
+  const school = page.getByLabel('Børne- og Ungdomsforvaltningen');
+  await expect(page.getByText('Dagtilbud').or(page.getByText('Vuggestuer, børnehaver'))).toBeVisible();
+  await tabTo(page, page.getByRole('radio').first());
+  await school.focus();
+  await page.keyboard.press('Space');
+  await expect(school).toBeChecked();
+  await page.keyboard.press('Enter');
+
+  // 2. What happened.
+  await expect(page).toHaveURL(/\/klage\/hvad-skete$/);
+  await checkPage(page, 'what-happened');
+  await page.getByLabel('Skriv kort, hvad klagen handler om').fill('Svar på ansøgning om støtte');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expectDanishFieldErrors(page);  // what happened is required
+  await expect(page.getByLabel('Skriv kort, hvad klagen handler om')).toHaveValue('Svar på ansøgning om støtte');
+  await page.getByLabel('Hvad skete der?').fill('Jeg søgte i august og har ikke hørt noget siden.');
+  await page.getByLabel('Hvad ønsker du, der skal ske?').fill('At forvaltningen svarer mig.');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(page).toHaveURL(/\/klage\/svar$/);
+
+  // A pause: the same phone comes back later to the start page.
+  await page.goto('/klage');
+  await page.getByRole('link', { name: 'Fortsæt, hvor du slap' }).click();
+  await expect(page).toHaveURL(/\/klage\/svar$/);
+  await page.getByRole('link', { name: 'Tilbage' }).click();
+  await expect(page.getByLabel('Hvad skete der?')).toHaveValue('Jeg søgte i august og har ikke hørt noget siden.');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+
+  // 3. Has the department had the chance to answer?
+  await checkPage(page, 'department-answer');
+  await page.getByLabel('Ja, men jeg har ikke fået svar').check();
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+
+  // 4. Who you are: one way to reach you at least.
+  await expect(page).toHaveURL(/\/klage\/dig$/);
+  await checkPage(page, 'about-you');
+  await page.getByLabel('Dit navn').fill('Karen Borger');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expectDanishFieldErrors(page);
+  await checkPage(page, 'about-you-error');
+  await page.getByLabel('E-mail').fill('karen.borger@example.dk');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+
+  // 5. Needs.
+  await expect(page).toHaveURL(/\/klage\/behov$/);
+  await checkPage(page, 'needs');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+
+  // 6. Check, change one answer, send.
+  await expect(page).toHaveURL(/\/klage\/tjek$/);
+  await expect(page.locator('main')).toContainText('karen.borger@example.dk');
+  await checkPage(page, 'check');
+  // The honeypot: out of sight and out of the Tab order.
+  await expect(page.locator('#website')).toHaveAttribute('tabindex', '-1');
+  await expect(page.locator('#website')).not.toBeInViewport();
+  await page.getByRole('link', { name: 'Ret Hvad ønsker du, der skal ske?' }).click();
+  await page.getByLabel('Hvad ønsker du, der skal ske?').fill('At forvaltningen svarer mig inden jul.');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(page).toHaveURL(/\/klage\/tjek$/);
+  await expect(page.locator('main')).toContainText('inden jul');
+  await page.getByRole('button', { name: 'Send klagen' }).click();
+
+  // The receipt: the case number and the latest answer date.
+  await expect(page).toHaveURL(/\/klage\/kvittering$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vi har modtaget din klage');
+  const number = (await page.locator('.app-case-number').innerText()).trim();
+  expect(number).toMatch(/^BR-\d{4}-\d{5}$/);
+  await expect(page.locator('main')).toContainText(/Du hører fra os senest \d{1,2}\. \S+ \d{4}/);
+  await checkPage(page, 'receipt');
+  // Sent again (back and send): still one case, the same receipt.
+  await page.goBack();
+  await page.goto('/klage/kvittering');
+  await expect(page.locator('.app-case-number')).toHaveText(number);
+
+  // The acknowledgement e-mail reaches the citizen with the same number.
+  await expect.poll(() => mailsTo('karen.borger@example.dk').join('\n'), { timeout: 60_000 }).toContain(number);
+  expect(page.problems).toEqual([]);
+  await page.context().close();
+});
+
+test('a citizen complains in easy Danish without having asked the department, and is told how but may send', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const page = await newPerson(browser);
+  await page.setViewportSize(phone);
+  await page.goto('/klage?sprog=da-easy');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Klag til Borgerrådgiveren');
+  await expect(page.locator('main')).toContainText('Er du utilfreds med kommunen?');
+  await checkPage(page, 'start-easy');
+  await page.getByRole('link', { name: 'Start klagen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hvem i kommunen vil du klage over?');
+  await page.getByLabel('Teknik- og Miljøforvaltningen').check();
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await page.getByLabel('Skriv en kort overskrift').fill('Skrald bliver ikke hentet');
+  await page.getByLabel('Hvad skete der?').fill('Skraldet er ikke hentet i tre uger.');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await checkPage(page, 'department-answer-easy');
+  await page.getByLabel('Nej. Ikke endnu').check();
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  // Dialogue first, in plain words, with the department's own mailbox.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Skriv til kommunen først');
+  await expect(page.locator('main')).toContainText('klagesager@tmf.kk.dk');
+  await checkPage(page, 'dialogue-first-easy');
+  await page.getByRole('link', { name: 'Send klagen til os alligevel' }).click();
+  await page.getByLabel('Dit navn').fill('Ole Let');
+  await page.getByLabel('Telefon').fill('12 34 56 78');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await page.getByLabel('Jeg er ordblind. Skriv let dansk til mig').check();
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Se dine svar');
+  await expect(page.locator('main')).toContainText('klagesager@tmf.kk.dk');
+  await checkPage(page, 'check-easy');
+  await page.getByRole('button', { name: 'Send klagen' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tak. Vi har fået din klage');
+  await expect(page.locator('.app-case-number')).toHaveText(/^BR-\d{4}-\d{5}$/);
+  await checkPage(page, 'receipt-easy');
+  expect(page.problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the form in English, one link from the other languages', async ({ browser }) => {
+  const page = await newPerson(browser, 'en-GB');
+  await page.goto('/en/complain');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("Complain to the Citizens' Adviser");
+  await checkPage(page, 'start-en');
+  await page.getByRole('link', { name: 'Start your complaint' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Which department do you want to complain about?');
+  await checkPage(page, 'department-en');
+  // The other languages are one link away, each in its own language.
+  await page.getByRole('link', { name: 'Dansk', exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hvilken forvaltning vil du klage over?');
+  expect(page.problems).toEqual([]);
+  await page.context().close();
+});
