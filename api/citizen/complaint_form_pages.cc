@@ -128,7 +128,10 @@ Data FormPages::Base(std::string_view path, std::string_view language) const {
 }
 
 Response FormPages::Failure(const RequestContext& context, std::string_view language, const Error& error) const {
-  const bool busy = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kResourceExhausted;
+  if (error.code == ErrorCode::kResourceExhausted) {
+    return door_.Message(context, http::status::service_unavailable, language, form_, "busy_heading", "busy_text");
+  }
+  const bool busy = error.code == ErrorCode::kUnavailable;
   return door_.Message(context, busy ? http::status::service_unavailable : http::status::internal_server_error,
                        language, form_, "failure_heading", "failure_text");
 }
@@ -469,6 +472,10 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
     auto sending = form_.Send(token, fields->Get("website"), context.peer, texts().Text("da", "wish_heading"));
     if (!sending) return Failure(context, language, sending.error());
     language = door_.LanguageOf(context, sending->draft.answers.language());
+    if (sending->email_limited) {
+      return door_.Message(context, http::status::too_many_requests, language, form_, "email_limit_heading",
+                           "email_limit_text");
+    }
     if (sending->retry_after) {
       Response response = door_.Message(context, http::status::too_many_requests, language, form_, "limit_heading",
                                         "limit_text");

@@ -267,6 +267,12 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.Number<unsigned>("complaint-form-sends-burst", 5, 1, 1000,
                      "complaints one address may send at once through the public form; then one a minute",
                      [&c](unsigned burst) { c.limits.complaint_form.sends_burst = static_cast<int>(burst); });
+  t.Number<unsigned>("complaint-form-sends-per-email", 3, 1, 1000,
+                     "complaints the public form sends to one e-mail address in 24 hours (each is acknowledged there)",
+                     [&c](unsigned sends) { c.limits.complaint_form.sends_per_email_per_day = static_cast<int>(sends); });
+  t.Number<unsigned>("complaint-form-max-drafts", 100'000, 1, 100'000'000,
+                     "public complaint forms kept under way at once; beyond it a new one is refused (503)",
+                     [&c](unsigned drafts) { c.limits.complaint_form.max_drafts = drafts; });
   t.Number<unsigned>("token-cache-seconds", 30, 0, 3600,
                      "how long an authenticated token is trusted without asking the database; a revoked "
                      "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "

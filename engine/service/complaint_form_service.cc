@@ -105,7 +105,7 @@ Result<FormStepOutcome> ComplaintFormService::Answer(std::string_view token, For
   outcome.token = NewToken();
   const Timestamp now = clock_.Now();
   if (auto saved = store_.Save(Sha256Hex(token), Sha256Hex(outcome.token), WithinLimits(outcome.answers), now,
-                               now + settings_.lifetime);
+                               now + settings_.lifetime, settings_.max_drafts);
       !saved) {
     return std::unexpected(saved.error());
   }
@@ -130,6 +130,14 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
     sending.refused = refused;
     sending.step = FirstUnanswered(sending.draft.answers);
     return sending;
+  }
+  if (!sending.draft.answers.email().empty()) {
+    auto sent = store_.SentTo(sending.draft.answers.email(), now - std::chrono::hours(24));
+    if (!sent) return std::unexpected(sent.error());
+    if (*sent >= settings_.sends_per_email_per_day) {
+      sending.email_limited = true;
+      return sending;
+    }
   }
   // Only a sending that would register counts against its address: a
   // robot's refused ones, or a neighbour's on a shared address, do not.

@@ -30,6 +30,12 @@ struct ComplaintFormSettings {
   // Complaints sent from one address, a minute and at once.
   int sends_per_minute = 1;
   int sends_burst = 5;
+  // Complaints sent to one e-mail address in 24 hours: each is acknowledged
+  // there, and nobody checked the address is the sender's.
+  int sends_per_email_per_day = 3;
+  // Drafts kept at once; beyond it no new one starts (503), so a flood of
+  // first pages ends at the cap, not at the disk's end.
+  long long max_drafts = 100'000;
 };
 
 /// What became of a page's answers.
@@ -46,6 +52,8 @@ struct FormSending {
   std::optional<FormRefusal> refused;
   // Set instead when the address has sent its share: wait this long.
   std::optional<std::chrono::seconds> retry_after;
+  // Set instead when the e-mail address has been sent its share today.
+  bool email_limited = false;
   std::optional<FormStep> step;
   std::vector<FormFieldError> errors;
   store::ComplaintFormDraft draft;  // as it now stands (sent: the receipt's)

@@ -33,14 +33,15 @@ Result<std::optional<ComplaintFormDraft>> ComplaintFormStore::Find(const std::st
 }
 
 Result<void> ComplaintFormStore::Save(const std::string& old_key_hash, const std::string& new_key_hash,
-                                      const v1::ComplaintFormAnswers& answers, Timestamp now, Timestamp expires_at) {
+                                      const v1::ComplaintFormAnswers& answers, Timestamp now, Timestamp expires_at,
+                                      long long max_drafts) {
   return database_.Run("save complaint form", [&](soci::session& session) -> Result<void> {
     const long long at = ToUnixMicros(now);
     const long long expires = ToUnixMicros(expires_at);
     const std::string json = ToJson(answers, false);
     // The draft moves to its new token; none under the old one (a first
     // page, or one expired and purged) starts under the new.
-    int sent = 0;
+    int sent = 0, kept = 0;
     session << "WITH moved AS ("
                "  UPDATE complaint_form_drafts AS d SET key_hash = :new1, answers = :answers1::jsonb,"
                "    updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":now1") ", expires_at = " OF_MICROS_TO_TIMESTAMPTZ(":expires1") ","
@@ -53,15 +54,20 @@ Result<void> ComplaintFormStore::Save(const std::string& old_key_hash, const std
                "  SELECT :new2, :answers2::jsonb, " OF_MICROS_TO_TIMESTAMPTZ(":now4") ", "
                OF_MICROS_TO_TIMESTAMPTZ(":now5") ", " OF_MICROS_TO_TIMESTAMPTZ(":expires2")
                "  WHERE NOT EXISTS (SELECT 1 FROM moved)"
-               "    AND NOT EXISTS (SELECT 1 FROM complaint_form_drafts WHERE key_hash = :old2 AND complaint_id IS NOT NULL))"
-               " SELECT count(*)::integer FROM complaint_form_drafts"
-               "  WHERE key_hash = :old3 AND complaint_id IS NOT NULL",
+               "    AND NOT EXISTS (SELECT 1 FROM complaint_form_drafts WHERE key_hash = :old2 AND complaint_id IS NOT NULL)"
+               // A flood of new drafts stops at the cap, not at the disk's end.
+               "    AND (SELECT count(*) FROM complaint_form_drafts) < :max_drafts"
+               "  RETURNING 1)"
+               " SELECT (SELECT count(*)::integer FROM complaint_form_drafts"
+               "  WHERE key_hash = :old3 AND complaint_id IS NOT NULL),"
+               " (SELECT count(*)::integer FROM moved) + (SELECT count(*)::integer FROM started)",
         soci::use(new_key_hash, "new1"), soci::use(json, "answers1"), soci::use(at, "now1"),
         soci::use(expires, "expires1"), soci::use(at, "now2"), soci::use(at, "now3"), soci::use(old_key_hash, "old1"),
         soci::use(new_key_hash, "new2"), soci::use(json, "answers2"), soci::use(at, "now4"), soci::use(at, "now5"),
-        soci::use(expires, "expires2"), soci::use(old_key_hash, "old2"), soci::use(old_key_hash, "old3"),
-        soci::into(sent);
+        soci::use(expires, "expires2"), soci::use(old_key_hash, "old2"), soci::use(max_drafts, "max_drafts"),
+        soci::use(old_key_hash, "old3"), soci::into(sent), soci::into(kept);
     if (sent > 0) return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "this complaint form has been sent"));
+    if (kept == 0) return std::unexpected(MakeError(ErrorCode::kResourceExhausted, "too many complaint forms are under way"));
     return {};
   });
 }
@@ -71,12 +77,24 @@ Result<bool> ComplaintFormStore::MarkSent(const std::string& key_hash, const std
   return database_.Run("mark complaint form sent", [&](soci::session& session) -> Result<bool> {
     int marked = 0;
     session << "WITH marked AS (UPDATE complaint_form_drafts SET answers = '{}', complaint_id = :complaint::uuid,"
+               " updated_at = now(),"
                " case_number = :number, reply_by = nullif(:reply_by, '')::date"
                " WHERE key_hash = :key AND complaint_id IS NULL RETURNING 1)"
                " SELECT count(*)::integer FROM marked",
         soci::use(complaint_id, "complaint"), soci::use(case_number, "number"), soci::use(reply_by, "reply_by"),
         soci::use(key_hash, "key"), soci::into(marked);
     return marked > 0;
+  });
+}
+
+Result<long long> ComplaintFormStore::SentTo(const std::string& email, Timestamp since) {
+  return database_.Run("count complaint forms sent", [&](soci::session& session) -> Result<long long> {
+    const long long at = ToUnixMicros(since);
+    long long sent = 0;
+    session << "SELECT count(*) FROM complaint_form_drafts d JOIN complaints c ON c.id = d.complaint_id"
+               " WHERE lower(c.complainant_email) = lower(:email) AND d.updated_at > " OF_MICROS_TO_TIMESTAMPTZ(":since"),
+        soci::use(email, "email"), soci::use(at, "since"), soci::into(sent);
+    return sent;
   });
 }
 

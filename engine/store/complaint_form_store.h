@@ -35,9 +35,14 @@ class ComplaintFormStore {
   /// Keeps `answers` until `expires_at` under `new_key_hash`, moving the
   /// draft from `old_key_hash` (a new one starts at `now`; an existing one
   /// keeps its start unless it had expired). A sent draft is not changed:
-  /// kFailedPrecondition.
+  /// kFailedPrecondition. A new draft while `max_drafts` are kept:
+  /// kResourceExhausted.
   [[nodiscard]] Result<void> Save(const std::string& old_key_hash, const std::string& new_key_hash,
-                                  const v1::ComplaintFormAnswers& answers, Timestamp now, Timestamp expires_at);
+                                  const v1::ComplaintFormAnswers& answers, Timestamp now, Timestamp expires_at,
+                                  long long max_drafts);
+
+  /// How many complaints to `email` (any case) drafts sent since `since`.
+  [[nodiscard]] Result<long long> SentTo(const std::string& email, Timestamp since);
 
   /// Records that the draft opened its case and erases its answers; false
   /// when it was sent already.

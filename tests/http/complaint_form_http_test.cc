@@ -87,7 +87,8 @@ class ComplaintFormHttpTest : public ServerFixture {
   std::vector<std::string> ServerArgs() const override { return {"--complaint-form-min-seconds", "0"}; }
 
   // Answers every question; the browser is then on the check page.
-  void AnswerAll(Browser& browser, const std::string& answer = "no_reply") {
+  void AnswerAll(Browser& browser, const std::string& answer = "no_reply",
+                 const std::string& email = std::string(kCanaryEmail)) {
     ASSERT_EQ(browser.Get("/klage/forvaltning").result(), status::ok);
     ASSERT_EQ(browser.Post("/klage/forvaltning", {{"department", "BUF"}}).result(), status::see_other);
     ASSERT_EQ(browser.Post("/klage/hvad-skete", {{"subject", "Svar på ansøgning"},
@@ -99,7 +100,7 @@ class ComplaintFormHttpTest : public ServerFixture {
     ASSERT_EQ(answered.result(), answer == "not_contacted" ? status::ok : status::see_other) << answered.body();
     // The guidance's "continue" is a link to the next page.
     if (answer == "not_contacted") ASSERT_EQ(browser.Get("/klage/dig").result(), status::ok);
-    ASSERT_EQ(browser.Post("/klage/dig", {{"name", std::string(kCanaryName)}, {"email", std::string(kCanaryEmail)}})
+    ASSERT_EQ(browser.Post("/klage/dig", {{"name", std::string(kCanaryName)}, {"email", email}})
                   .result(),
               status::see_other);
     ASSERT_EQ(browser.Post("/klage/behov", {}).result(), status::see_other);
@@ -312,13 +313,58 @@ TEST_F(ComplaintFormLimitTest, AThousandPostsFromOneAddressAreLimitedAndOtherAdd
   int sent = 0, refused = 0;
   for (int i = 0; i < 8; ++i) {
     Browser citizen(server_->port(), "198.51.100.9");
-    ASSERT_NO_FATAL_FAILURE(AnswerAll(citizen));
+    ASSERT_NO_FATAL_FAILURE(AnswerAll(citizen, "no_reply", "borger" + std::to_string(i) + "@example.dk"));
     const auto response = citizen.Post("/klage/tjek", {});
     (response.result() == status::see_other ? sent : refused)++;
   }
   EXPECT_EQ(sent, 5);
   EXPECT_EQ(refused, 3);
   EXPECT_EQ(Cases(), 5);
+
+  // An IPv6 client's whole /64 is one address.
+  int v6_refused = 0;
+  for (int i = 0; i < 70; ++i) {
+    Browser roaming(server_->port(), "2001:db8:1:2::" + std::to_string(i + 1));
+    ASSERT_EQ(roaming.Get("/klage/forvaltning").result(), status::ok);
+    if (roaming.Post("/klage/forvaltning", {{"department", "BUF"}}).result() == status::too_many_requests) ++v6_refused;
+  }
+  EXPECT_GE(v6_refused, 5);
+
+  // One e-mail address is sent three acknowledgements a day, from any address.
+  int to_one_address = 0;
+  for (int i = 0; i < 4; ++i) {
+    Browser citizen(server_->port(), "192.0.2." + std::to_string(i + 1));
+    ASSERT_NO_FATAL_FAILURE(AnswerAll(citizen, "no_reply", "offer@example.dk"));
+    const auto response = citizen.Post("/klage/tjek", {});
+    if (response.result() == status::see_other) {
+      ++to_one_address;
+    } else {
+      EXPECT_EQ(response.result(), status::too_many_requests);
+      EXPECT_THAT(response.body(), HasSubstr("tre klager med denne e-mailadresse"));
+    }
+  }
+  EXPECT_EQ(to_one_address, 3);
+}
+
+class ComplaintFormCapTest : public ComplaintFormHttpTest {
+ protected:
+  std::vector<std::string> ServerArgs() const override {
+    return {"--complaint-form-min-seconds", "0", "--complaint-form-max-drafts", "2"};
+  }
+};
+
+TEST_F(ComplaintFormCapTest, NoNewDraftStartsBeyondTheCapAndThoseUnderWayGoOn) {
+  Browser first(server_->port()), second(server_->port()), third(server_->port());
+  for (Browser* browser : {&first, &second, &third}) ASSERT_EQ(browser->Get("/klage/forvaltning").result(), status::ok);
+  EXPECT_EQ(first.Post("/klage/forvaltning", {{"department", "BUF"}}).result(), status::see_other);
+  EXPECT_EQ(second.Post("/klage/forvaltning", {{"department", "BUF"}}).result(), status::see_other);
+  const auto refused = third.Post("/klage/forvaltning", {{"department", "BUF"}});
+  EXPECT_EQ(refused.result(), status::service_unavailable);
+  EXPECT_THAT(refused.body(), HasSubstr("Der er travlt lige nu"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaint_form_drafts"), 2);
+  // A draft under way moves on to its next page.
+  EXPECT_EQ(first.Post("/klage/hvad-skete", {{"subject", "Emne"}, {"what_happened", "Det skete"}}).result(),
+            status::see_other);
 }
 
 }  // namespace
