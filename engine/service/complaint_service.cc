@@ -134,7 +134,7 @@ Result<Registration> ComplaintService::RegisterFromCitizen(const v1::CreateCompl
 Result<Registration> ComplaintService::Replay(const Actor& actor,
                                               const std::string& idempotency_key,
                                               const std::string& fingerprint) {
-  auto original = store_.FindByIdempotencyKey(actor.token_id, idempotency_key);
+  auto original = store_.FindByIdempotencyKey(IdempotencyOwner(actor), idempotency_key);
   if (!original) return std::unexpected(original.error());
   if (!original->has_value()) {
     return std::unexpected(Internal("an idempotency key conflicted but its complaint is gone"));

@@ -82,7 +82,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "    complainant_address, language, needs_interpreter, needs_accessible_format, needs_assistance,"
                  "    easy_read, large_print, interpreter_language,"
                  "    department, subject, description, created_at,"
-                 "    created_by_token, idempotency_key, request_fingerprint)"
+                 "    created_by_token, idempotency_key, idempotency_owner, request_fingerprint)"
                  "  SELECT :id::uuid,"
                  "    'BR-' || number.year || '-' || lpad(number.last_number::text,"
                  "        greatest(5, length(number.last_number::text)), '0'),"
@@ -92,7 +92,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "    :easy_read::integer::boolean, :large_print::integer::boolean, nullif(:interpreter_language, ''),"
                  "    nullif(:department, ''), :subject, :description,"
                  "    " OF_MICROS_TO_TIMESTAMPTZ(":created_micros") ","
-                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:fingerprint, '')"
+                 "    nullif(:token, '')::uuid, nullif(:key, ''), nullif(:owner, ''), nullif(:fingerprint, '')"
                  "  FROM number"
                  "  RETURNING id, case_number, created_at),"
                  " state AS ("
@@ -135,7 +135,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
           soci::use(intake.subject(), "subject"), soci::use(intake.description(), "description"),
           soci::use(created_micros, "created_micros"),
           soci::use(complaint.created_by_token, "token"),
-          soci::use(complaint.idempotency_key, "key"),
+          soci::use(complaint.idempotency_key, "key"), soci::use(complaint.idempotency_owner, "owner"),
           soci::use(complaint.request_fingerprint, "fingerprint"), soci::use(seq, "seq"),
           soci::use(event_micros, "event_micros"), soci::use(event.actor_role, "actor_role"),
           soci::use(event.actor, "actor"), soci::use(event.kind, "kind"),
@@ -217,14 +217,14 @@ Result<std::optional<std::string>> ComplaintStore::IdOfCaseNumber(const std::str
 }
 
 Result<std::optional<IdempotentComplaint>> ComplaintStore::FindByIdempotencyKey(
-    const std::string& token_id, const std::string& idempotency_key) {
+    const std::string& owner, const std::string& idempotency_key) {
   return database_.Run(
       "find complaint by idempotency key",
       [&](soci::session& session) -> Result<std::optional<IdempotentComplaint>> {
         Rows rows(session, std::string("SELECT ") + kComplaintColumns +
                                     ", c.request_fingerprint FROM" + kComplaintTables +
-                                    "WHERE c.created_by_token = :token::uuid AND c.idempotency_key = :key",
-             soci::use(token_id, "token"), soci::use(idempotency_key, "key"));
+                                    "WHERE c.idempotency_owner = :owner AND c.idempotency_key = :key",
+             soci::use(owner, "owner"), soci::use(idempotency_key, "key"));
         for (const auto& row : rows) {
           return IdempotentComplaint{RowToComplaint(row), row.get<std::string>(kComplaintColumnCount)};
         }

@@ -65,9 +65,10 @@ class ComplaintStore {
   /// The id of the case numbered `case_number` (exactly), if any.
   [[nodiscard]] Result<std::optional<std::string>> IdOfCaseNumber(const std::string& case_number);
 
-  /// The complaint `token_id` created with `idempotency_key`, if any.
+  /// The complaint `owner` (IdempotencyOwner) created with
+  /// `idempotency_key`, if any.
   [[nodiscard]] Result<std::optional<IdempotentComplaint>> FindByIdempotencyKey(
-      const std::string& token_id, const std::string& idempotency_key);
+      const std::string& owner, const std::string& idempotency_key);
 
   [[nodiscard]] Result<ComplaintPage> List(const ComplaintQuery& query);
 

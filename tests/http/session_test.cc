@@ -120,6 +120,31 @@ TEST_F(SessionTest, ASignInSetsAnHttpOnlyCookieAndTheSessionActsAsThePerson) {
             1);
 }
 
+TEST_F(SessionTest, TheWorkplacesIntakeFormPostedTwiceRegistersOneComplaint) {
+  const Browser browser = SignedIn("caseworker@test.example");
+  const std::string form = FormBody({{"_csrf", browser.csrf}, {"idempotency_key", "web-0123456789abcdef"},
+                                     {"channel", "LETTER"}, {"complainant.name", "Jens Hansen"},
+                                     {"complainant.email", "jens@example.com"}, {"department", "BUF"},
+                                     {"subject", "Svar på ansøgning"}, {"description", "Intet svar."}});
+  const std::map<std::string, std::string> headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto first = As(browser, verb::post, "/intake", form, headers);
+  ASSERT_EQ(first.result(), status::see_other) << first.body();
+  // A double click, or a resend after a timeout: the same case's page.
+  auto second = As(browser, verb::post, "/intake", form, headers);
+  ASSERT_EQ(second.result(), status::see_other) << second.body();
+  EXPECT_EQ(second[http::field::location], first[http::field::location]);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 1);
+  // Another person's form with the same key is their own.
+  SetPassword(user_ids_.at(Role::kOmbudsman), kPassword);
+  const Browser other = SignedIn("ombudsman@test.example");
+  const std::string other_form = FormBody({{"_csrf", other.csrf}, {"idempotency_key", "web-0123456789abcdef"},
+                                           {"channel", "LETTER"}, {"complainant.name", "Jens Hansen"},
+                                           {"complainant.email", "jens@example.com"}, {"department", "BUF"},
+                                           {"subject", "Svar på ansøgning"}, {"description", "Intet svar."}});
+  EXPECT_EQ(As(other, verb::post, "/intake", other_form, headers).result(), status::see_other);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints"), 2);
+}
+
 TEST_F(SessionTest, ACookieWithoutTheCsrfTokenChangesNothing) {
   const Browser browser = SignedIn("caseworker@test.example");
   const long long rows = RowsWritten();

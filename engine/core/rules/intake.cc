@@ -196,6 +196,10 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
   return request;
 }
 
+std::string IdempotencyOwner(const Actor& actor) {
+  return actor.token_id.empty() ? actor.Id() : "token:" + actor.token_id;
+}
+
 Actor CitizenActor() { return Actor{.role = Role::kSystem, .name = std::string(kCitizenActorName)}; }
 
 Result<NewComplaint> PrepareIntake(const IntakeContext& context,
@@ -231,6 +235,7 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
   complaint.converted_from = context.converted_from;
   complaint.facts = context.facts;
   if (!complaint.idempotency_key.empty()) {
+    complaint.idempotency_owner = IdempotencyOwner(context.actor);
     complaint.request_fingerprint = Fingerprint(complaint.intake);
   }
   complaint.registered_event = Sealed(AuditEvent{

@@ -45,6 +45,7 @@ struct NewComplaint {
   // Set when the caller sent an Idempotency-Key: a retry with the same key
   // and the same request returns the complaint instead of a duplicate.
   std::string idempotency_key;
+  std::string idempotency_owner;  // IdempotencyOwner(actor), with a key
   std::string request_fingerprint;
   // The hotline contact this complaint was converted from, if any.
   std::string converted_from;
@@ -76,6 +77,11 @@ struct IntakeContext {
   bool from_citizen = false;
   google::protobuf::Struct facts = {};
 };
+
+/// Whose an Idempotency-Key is: the token's that sent it, or the person's
+/// signed in with a session (who has no token), so a form posted twice from
+/// the workplace registers one complaint as a client's retry does.
+[[nodiscard]] std::string IdempotencyOwner(const Actor& actor);
 
 /// The name the public form's registrations are recorded under
 /// ("system:citizen"): the citizen, who has no account.
