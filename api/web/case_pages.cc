@@ -884,12 +884,24 @@ Data StepQuestionData(const Workplace& workplace, Language language, const WebSe
   const std::string asked = Local(language, question.input.question());
   data.set("text", asked.empty() ? Local(language, question.input.label()) : asked);
   SetText(data, "help", Local(language, question.input.help()));
+  // A complaint from the public form, untouched since: the citizen answered
+  // the question there, and that answer is opened (the caseworker decides).
+  std::optional<bool> citizen_said;
+  if (complaint.channel() == v1::WEB_FORM && complaint.version() == 1) {
+    if (const auto fact = complaint.facts().fields().find(name);
+        fact != complaint.facts().fields().end() && fact->second.kind_case() == google::protobuf::Value::kBoolValue) {
+      citizen_said = fact->second.bool_value();
+      data.set("citizen_said", workplace.Text(language, "case_citizen_answered") + " " +
+                                   workplace.Text(language, *citizen_said ? "yes" : "no"));
+    }
+  }
   Data answers{Data::type::list};
   for (const bool answer : {true, false}) {
     const std::string value = answer ? "true" : "false";
     Data entry{Data::type::object};
     entry.set("answer", workplace.Text(language, answer ? "yes" : "no"));
     entry.set("id", std::string("answer-") + (answer ? "yes" : "no"));
+    entry.set("open", citizen_said == answer);
     Data paths{Data::type::list};
     for (const v1::AvailableTransition* step : answer ? question.yes : question.no) {
       Data path{Data::type::object};

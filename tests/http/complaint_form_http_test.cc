@@ -144,6 +144,10 @@ TEST_F(ComplaintFormHttpTest, AFormSentTwiceOpensOneAcknowledgedCaseAndTheReceip
   const std::string id = database_->Text("SELECT id FROM complaints");
   auto page = Send(verb::get, "/cases/" + id, Role::kCaseworker);
   EXPECT_THAT(page.body(), HasSubstr("Borgeren (klageformularen)"));
+  // The first question shows the citizen's answer, opened; the caseworker decides.
+  EXPECT_THAT(page.body(), HasSubstr("Borgeren svarede i klageformularen: Ja"));
+  EXPECT_THAT(page.body(), HasSubstr(R"(<details class="app-answer" id="answer-yes" open>)"));
+  EXPECT_THAT(page.body(), HasSubstr(R"(<details class="app-answer" id="answer-no">)"));
 
   // The request log holds no form content.
   const std::string log = server_->Log();
