@@ -1,26 +1,12 @@
 #include "api/citizen/citizen_texts.h"
 
-#include <nlohmann/json.hpp>
+#include "api/web/messages.h"
 
 #include <algorithm>
 #include <fstream>
 
 namespace ombudsflow::api::citizen {
 namespace {
-
-std::expected<std::map<std::string, std::string, std::less<>>, std::string> ReadTexts(
-    const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return std::unexpected("cannot read " + file.string());
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return std::unexpected(file.string() + ": not a JSON object");
-  std::map<std::string, std::string, std::less<>> texts;
-  for (const auto& [key, value] : json.items()) {
-    if (!value.is_string()) return std::unexpected(file.string() + ": \"" + key + "\" is not a text");
-    texts.emplace(key, value.get<std::string>());
-  }
-  return texts;
-}
 
 // A language tag as a file may be named: letters, digits and '-'.
 bool IsTagName(std::string_view tag) {
@@ -38,7 +24,7 @@ std::expected<CitizenTexts, std::string> CitizenTexts::Load(const std::filesyste
     if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
     const std::string tag = entry.path().stem().string();
     if (!IsTagName(tag)) return std::unexpected(entry.path().string() + ": not named by a language tag");
-    auto texts = ReadTexts(entry.path());
+    auto texts = web::ReadMessageFile(entry.path());
     if (!texts) return std::unexpected(texts.error());
     catalog.texts_.emplace(tag, std::move(*texts));
   }

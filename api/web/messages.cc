@@ -9,20 +9,6 @@
 namespace ombudsflow::api::web {
 namespace {
 
-std::expected<std::map<std::string, std::string, std::less<>>, std::string> ReadTexts(
-    const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return std::unexpected("cannot read " + file.string());
-  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_object()) return std::unexpected(file.string() + ": not a JSON object");
-  std::map<std::string, std::string, std::less<>> texts;
-  for (const auto& [key, value] : json.items()) {
-    if (!value.is_string()) return std::unexpected(file.string() + ": \"" + key + "\" is not a text");
-    texts.emplace(key, value.get<std::string>());
-  }
-  return texts;
-}
-
 kainjow::mustache::data ToData(const std::map<std::string, std::string, std::less<>>& texts) {
   kainjow::mustache::data data{kainjow::mustache::data::type::object};
   for (const auto& [key, text] : texts) data.set(key, text);
@@ -40,6 +26,20 @@ double Quality(std::string_view parameters) {
 }
 
 }  // namespace
+
+std::expected<std::map<std::string, std::string, std::less<>>, std::string> ReadMessageFile(
+    const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) return std::unexpected("cannot read " + file.string());
+  nlohmann::json json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_object()) return std::unexpected(file.string() + ": not a JSON object");
+  std::map<std::string, std::string, std::less<>> texts;
+  for (const auto& [key, value] : json.items()) {
+    if (!value.is_string()) return std::unexpected(file.string() + ": \"" + key + "\" is not a text");
+    texts.emplace(key, value.get<std::string>());
+  }
+  return texts;
+}
 
 std::string_view LanguageTag(Language language) { return language == Language::kEnglish ? "en" : "da"; }
 
@@ -70,9 +70,9 @@ Language ChooseLanguage(std::string_view chosen, std::string_view accept_languag
 }
 
 std::expected<MessageCatalog, std::string> MessageCatalog::Load(const std::filesystem::path& dir) {
-  auto danish = ReadTexts(dir / "da.json");
+  auto danish = ReadMessageFile(dir / "da.json");
   if (!danish) return std::unexpected(danish.error());
-  auto english = ReadTexts(dir / "en.json");
+  auto english = ReadMessageFile(dir / "en.json");
   if (!english) return std::unexpected(english.error());
   std::string missing;
   for (const auto& [key, text] : *danish) {

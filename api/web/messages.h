@@ -10,6 +10,11 @@
 
 namespace ombudsflow::api::web {
 
+/// A message file: a flat JSON object of key to text. An error names the
+/// file, or the key whose value is not a text.
+[[nodiscard]] std::expected<std::map<std::string, std::string, std::less<>>, std::string> ReadMessageFile(
+    const std::filesystem::path& file);
+
 /// The workplace's languages: Danish first, English second.
 enum class Language { kDanish, kEnglish };
 
