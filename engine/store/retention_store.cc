@@ -33,7 +33,7 @@ Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
                "    complainant_name = CASE WHEN complainant_name IS NULL THEN NULL ELSE '[pseudonymised]' END,"
                "    complainant_email = NULL, complainant_phone = NULL, complainant_address = NULL,"
                "    subject = '[removed]', description = '[removed]',"
-               "    idempotency_key = NULL, request_fingerprint = NULL,"
+               "    idempotency_key = NULL, idempotency_owner = NULL, request_fingerprint = NULL,"
                "    pseudonymised_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") " WHERE id = :id1::uuid RETURNING id),"
                " d AS (DELETE FROM complaint_event_details WHERE complaint_id = :id2::uuid),"
                " l AS (UPDATE outbox SET payload = json_build_object('erased', true)"

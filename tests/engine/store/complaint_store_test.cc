@@ -63,6 +63,7 @@ class ComplaintStoreTest : public ::testing::Test {
   std::unique_ptr<Database> pool_;
   std::unique_ptr<ComplaintStore> store_;
   std::string token_id_;
+  std::string owner() const { return "token:" + token_id_; }
 };
 
 TEST_F(ComplaintStoreTest, StoresAndFindsTheComplaintExactly) {
@@ -154,19 +155,23 @@ TEST_F(ComplaintStoreTest, RefusesAnUnknownDepartmentWritingNothing) {
 TEST_F(ComplaintStoreTest, ReportsAReusedIdempotencyKeyAndFindsTheOriginal) {
   NewComplaint first = Make(kJune2026);
   first.idempotency_key = "key-1";
+  first.idempotency_owner = owner();
   first.request_fingerprint = std::string(64, 'f');
   ASSERT_TRUE(store_->Insert(first).has_value());
   NewComplaint retry = Make(kJune2026 + 5);
   retry.idempotency_key = "key-1";
+  retry.idempotency_owner = owner();
   retry.request_fingerprint = std::string(64, 'f');
   auto again = store_->Insert(retry);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kAlreadyExists);
-  auto original = store_->FindByIdempotencyKey(token_id_, "key-1");
+  auto original = store_->FindByIdempotencyKey(owner(), "key-1");
   ASSERT_TRUE(original.has_value() && original->has_value());
   EXPECT_EQ((*original)->complaint.id(), first.id);
   EXPECT_EQ((*original)->request_fingerprint, std::string(64, 'f'));
-  EXPECT_FALSE(store_->FindByIdempotencyKey(token_id_, "key-2").value().has_value());
+  EXPECT_FALSE(store_->FindByIdempotencyKey(owner(), "key-2").value().has_value());
+  // Another owner's key of the same name is not this one.
+  EXPECT_FALSE(store_->FindByIdempotencyKey("user:someone-else", "key-1").value().has_value());
 }
 
 // The error is classified by its SQLSTATE and its constraint's name, never
@@ -176,10 +181,12 @@ TEST_F(ComplaintStoreTest, AKeyThatNamesAnotherConstraintIsStillAReusedKey) {
   const std::string key = "k complaints_pkey\nCONSTRAINT NAME:  complaints_pkey";
   NewComplaint first = Make(kJune2026);
   first.idempotency_key = key;
+  first.idempotency_owner = owner();
   first.request_fingerprint = std::string(64, 'f');
   ASSERT_TRUE(store_->Insert(first).has_value());
   NewComplaint retry = Make(kJune2026 + 5);
   retry.idempotency_key = key;
+  retry.idempotency_owner = owner();
   retry.request_fingerprint = std::string(64, 'f');
   auto again = store_->Insert(retry);
   ASSERT_FALSE(again.has_value());
