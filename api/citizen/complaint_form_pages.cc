@@ -28,11 +28,6 @@ std::string NextPath(FormStep step, bool from_check) {
   return StepPath(static_cast<FormStep>(static_cast<std::uint32_t>(step) + 1));
 }
 
-bool Done(const Answers& answers, FormStep step) {
-  const auto number = static_cast<std::uint32_t>(step);
-  return std::find(answers.steps_done().begin(), answers.steps_done().end(), number) != answers.steps_done().end();
-}
-
 // "{n}" and the like in a text, replaced.
 std::string Filled(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
   for (const auto& [name, value] : values) {
@@ -56,11 +51,10 @@ std::string WrittenDate(const CitizenTexts& texts, std::string_view language, st
                  {"y", std::to_string(static_cast<int>(day.year()))}});
 }
 
-// The citizen's draft: the cookie's token when it names a draft not yet
-// sent, or (`fresh`) a new token for the response to set.
+// The citizen's draft: the cookie's token and the draft it names (none
+// yet, or sent), or a new token for the response to set.
 struct FormSession {
   std::string token;
-  bool fresh = false;
   std::optional<store::ComplaintFormDraft> draft;
 };
 
@@ -71,9 +65,9 @@ Result<FormSession> SessionOf(const RequestContext& context, ComplaintFormServic
     if (!draft) return std::unexpected(draft.error());
     // A token whose draft is not saved yet (its first page not yet
     // posted) is kept: the page already shown carries its form token.
-    return FormSession{std::string(*cookie), false, std::move(*draft)};
+    return FormSession{std::string(*cookie), std::move(*draft)};
   }
-  return FormSession{ComplaintFormService::NewToken(), true, std::nullopt};
+  return FormSession{ComplaintFormService::NewToken(), std::nullopt};
 }
 
 bool Sent(const FormSession& session) { return session.draft && !session.draft->complaint_id.empty(); }
@@ -114,7 +108,7 @@ class FormPages {
   std::string ErrorText(std::string_view language, const FormFieldError& error) const;
   void SetErrors(Data& data, std::string_view language, const std::vector<FormFieldError>& errors,
                  const std::string& first_department) const;
-  Result<Data> DialogueGuidance(std::string_view language, const Answers& answers) const;
+  Result<Data> DialogueGuidance(const Answers& answers) const;
   Response WithCookies(Response response, const FormSession& session, std::string_view language,
                        const RequestContext& context) const;
 
@@ -162,9 +156,9 @@ Data FormPages::Steps(std::string_view language, FormStep current, const Answers
     entry.set("number", std::to_string(number));
     entry.set("title", texts().Text(language, "step_" + std::string(FormStepSlug(step))));
     entry.set("current", step == current);
-    entry.set("done", Done(answers, step));
+    entry.set("done", StepAnswered(answers, step));
     if (reachable && step != current) entry.set("href", StepPath(step));
-    reachable = reachable && (step == FormStep::kCheck || Done(answers, step));
+    reachable = reachable && (step == FormStep::kCheck || StepAnswered(answers, step));
     steps.push_back(entry);
   }
   return steps;
@@ -199,7 +193,7 @@ void FormPages::SetErrors(Data& data, std::string_view language, const std::vect
   data.set("errors", list);
 }
 
-Result<Data> FormPages::DialogueGuidance(std::string_view language, const Answers& answers) const {
+Result<Data> FormPages::DialogueGuidance(const Answers& answers) const {
   Data guidance{Data::type::object};
   auto departments = form_.Departments();
   if (!departments) return std::unexpected(departments.error());
@@ -213,7 +207,6 @@ Result<Data> FormPages::DialogueGuidance(std::string_view language, const Answer
     guidance.set("email", false);
     guidance.set("phone", false);
   }
-  (void)language;
   return guidance;
 }
 
@@ -271,7 +264,7 @@ Result<Response> FormPages::StepPage(const RequestContext& context, const FormSe
       }
       data.set("answers", options);
       if (guidance) {
-        auto dialogue = DialogueGuidance(language, answers);
+        auto dialogue = DialogueGuidance(answers);
         if (!dialogue) return std::unexpected(dialogue.error());
         data.set("guidance", *dialogue);
         data.set("next", NextPath(step, from_check));
@@ -362,7 +355,7 @@ Result<Response> FormPages::CheckPage(const RequestContext& context, const FormS
   row("label_needs", needs, FormStep::kNeeds);
   data.set("rows", rows);
   if (DialogueFirst(answers) && form_.GuidesToDialogue()) {
-    auto dialogue = DialogueGuidance(language, answers);
+    auto dialogue = DialogueGuidance(answers);
     if (!dialogue) return std::unexpected(dialogue.error());
     data.set("guidance", *dialogue);
   }
@@ -430,7 +423,7 @@ HandlerResult FormPages::ShowStep(const RequestContext& context) const {
         return Failure(context, door_.LanguageOf(context), forgotten.error());
       }
     }
-    *session = FormSession{ComplaintFormService::NewToken(), true, std::nullopt};
+    *session = FormSession{ComplaintFormService::NewToken(), std::nullopt};
   } else if (Sent(*session)) {
     return web::SeeOther(context.request, StepPath(FormStep::kReceipt));
   }
@@ -467,7 +460,7 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
     return door_.Message(context, http::status::forbidden, language, form_, "expired_heading", "expired_text");
   }
   const std::string token(*CookieValue(context.request[http::field::cookie], kFormCookie));
-  FormSession session{token, false, std::nullopt};
+  FormSession session{token, std::nullopt};
   if (*step == FormStep::kCheck) {
     auto sending = form_.Send(token, fields->Get("website"), context.peer, texts().Text("da", "wish_heading"));
     if (!sending) return Failure(context, language, sending.error());

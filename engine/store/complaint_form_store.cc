@@ -9,21 +9,20 @@ Result<std::optional<ComplaintFormDraft>> ComplaintFormStore::Find(const std::st
   return database_.Run("find complaint form", [&](soci::session& session) -> Result<std::optional<ComplaintFormDraft>> {
     const long long at = ToUnixMicros(now);
     std::string answers, case_id;
-    long long started = 0, expires = 0;
+    long long started = 0;
     std::string complaint_id, case_number, reply_by;
     session << "SELECT case_id::text, answers::text,"
-               " (extract(epoch FROM started_at) * 1000000)::bigint, (extract(epoch FROM expires_at) * 1000000)::bigint,"
+               " (extract(epoch FROM started_at) * 1000000)::bigint,"
                " coalesce(complaint_id::text, ''), coalesce(case_number, ''), coalesce(reply_by::text, '')"
                " FROM complaint_form_drafts WHERE key_hash = :key AND expires_at > " OF_MICROS_TO_TIMESTAMPTZ(":now"),
         soci::use(key_hash, "key"), soci::use(at, "now"), soci::into(case_id), soci::into(answers),
-        soci::into(started), soci::into(expires), soci::into(complaint_id), soci::into(case_number),
+        soci::into(started), soci::into(complaint_id), soci::into(case_number),
         soci::into(reply_by);
     if (!session.got_data()) return std::optional<ComplaintFormDraft>();
     ComplaintFormDraft draft{.key_hash = key_hash,
                              .case_id = std::move(case_id),
                              .answers = {},
                              .started_at = FromUnixMicros(started),
-                             .expires_at = FromUnixMicros(expires),
                              .complaint_id = std::move(complaint_id),
                              .case_number = std::move(case_number),
                              .reply_by = std::move(reply_by)};

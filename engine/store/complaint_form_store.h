@@ -16,7 +16,6 @@ struct ComplaintFormDraft {
   std::string case_id;   // the id the case gets when it is sent
   v1::ComplaintFormAnswers answers;
   Timestamp started_at;
-  Timestamp expires_at;
   // Once sent: the case it opened, and the day the office answers by
   // ("YYYY-MM-DD"); the answers are erased then.
   std::string complaint_id;

@@ -82,11 +82,6 @@ void MarkDone(Answers& answers, FormStep step, bool done) {
   if (!done && at != steps->end()) steps->erase(at);
 }
 
-bool Done(const Answers& answers, FormStep step) {
-  const auto number = static_cast<std::uint32_t>(step);
-  return std::find(answers.steps_done().begin(), answers.steps_done().end(), number) != answers.steps_done().end();
-}
-
 }  // namespace
 
 std::span<const FormStep> FormQuestions() { return kQuestions; }
@@ -200,9 +195,14 @@ bool IsFormText(std::string_view text, bool lines) {
   return true;
 }
 
+bool StepAnswered(const Answers& answers, FormStep step) {
+  const auto number = static_cast<std::uint32_t>(step);
+  return std::find(answers.steps_done().begin(), answers.steps_done().end(), number) != answers.steps_done().end();
+}
+
 std::optional<FormStep> FirstUnanswered(const Answers& answers) {
   for (const FormStep step : kQuestions) {
-    if (!Done(answers, step)) return step;
+    if (!StepAnswered(answers, step)) return step;
   }
   return std::nullopt;
 }

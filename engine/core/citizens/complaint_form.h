@@ -73,6 +73,9 @@ using FormFieldLookup = std::function<std::optional<std::string_view>(std::strin
 /// isolates (which can make a text read otherwise than it is).
 [[nodiscard]] bool IsFormText(std::string_view text, bool lines);
 
+/// Whether `step` is answered in full (its page was taken without errors).
+[[nodiscard]] bool StepAnswered(const v1::ComplaintFormAnswers& answers, FormStep step);
+
 /// Whether every question is answered (the check page may send).
 [[nodiscard]] bool FormComplete(const v1::ComplaintFormAnswers& answers);
 /// The first question not yet answered; nullopt when all are.

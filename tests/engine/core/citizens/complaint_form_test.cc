@@ -43,7 +43,7 @@ Answers Complete() {
   return answers;
 }
 
-TEST(ComplaintForm, EveryStepHasAnAddressAndBack) {
+TEST(ComplaintForm, EveryStepHasAnAddressThatLeadsBackToIt) {
   for (const FormStep step : {FormStep::kDepartment, FormStep::kWhatHappened, FormStep::kDepartmentAnswer,
                               FormStep::kAboutYou, FormStep::kNeeds, FormStep::kCheck, FormStep::kReceipt}) {
     EXPECT_EQ(FormStepOfSlug(FormStepSlug(step)), step);
