@@ -54,6 +54,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
       // Notes (notatpligt) are the office's own.
       {verb::post, "/v1/complaints/{id}/notes", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}/citizen-messages", Access::kRoles, kStaff},
+      {verb::post, "/v1/complaints/{id}/citizen-links:revoke", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
       {verb::get, "/v1/complaints/{id}/documents/{document}", Access::kRoles, kStaffAndDepartments},
       {verb::get, "/v1/complaints/{id}/documents/{document}/content", Access::kRoles, kStaffAndDepartments},
@@ -131,6 +133,16 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/en/complain", Access::kPublic, {}},
       {verb::get, "/klage/{step}", Access::kPublic, {}},
       {verb::post, "/klage/{step}", Access::kPublic, {}},
+      // Min sag: public routes, each opening only the case its session
+      // cookie (from a link in an e-mail) names; link tries and new-link
+      // requests limited per address.
+      {verb::get, "/min-sag", Access::kPublic, {}},
+      {verb::get, "/min-sag/adgang/{token}", Access::kPublic, {}},
+      {verb::post, "/min-sag/besked", Access::kPublic, {}},
+      {verb::post, "/min-sag/nyt-link", Access::kPublic, {}},
+      {verb::post, "/min-sag/log-ud", Access::kPublic, {}},
+      {verb::get, "/min-sag/breve/{letter}", Access::kPublic, {}},
+      {verb::get, "/min-sag/dokumenter/{document}", Access::kPublic, {}},
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},
@@ -142,6 +154,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/cases/{id}/journal/pdf", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/documents", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/notes", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/citizen-messages", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/citizen-links/revoke", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/documents/{document}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}/pdf", Access::kRoles, kStaff},

@@ -17,8 +17,7 @@ std::string CitizenDoor::LanguageOf(const RequestContext& context, std::string_v
   return texts_.Choose({}, context.request[http::field::accept_language]);
 }
 
-Data CitizenDoor::PageData(std::string_view path, std::string_view language,
-                           const service::ComplaintFormService& form) const {
+Data CitizenDoor::PageData(std::string_view path, std::string_view language) const {
   Data data{Data::type::object};
   data.set("t", texts_.Data(language));
   data.set("lang", std::string(language));
@@ -37,7 +36,7 @@ Data CitizenDoor::PageData(std::string_view path, std::string_view language,
   data.set("css_app", assets_.Url("app.css"));
   data.set("favicon", assets_.Url("favicon.svg"));
   data.set("icons", assets_.Url("vendor/dkfds/img/all-svg-icons.svg"));
-  if (const LetterOffice* office = form.Office()) {
+  if (const LetterOffice* office = options_.office) {
     Data contact{Data::type::object};
     contact.set("name", office->name);
     web::SetText(contact, "phone", office->phone);
@@ -63,9 +62,11 @@ Response CitizenDoor::Render(const RequestContext& context, http::status status,
 }
 
 Response CitizenDoor::Message(const RequestContext& context, http::status status, std::string_view language,
-                              const service::ComplaintFormService& form, std::string_view heading_key,
-                              std::string_view text_key) const {
-  Data data = PageData("/klage", language, form);
+                              std::string_view heading_key, std::string_view text_key, std::string_view back,
+                              std::string_view back_key) const {
+  Data data = PageData(back, language);
+  data.set("back", std::string(back));
+  data.set("back_label", texts_.Text(language, back_key));
   data.set("heading", texts_.Text(language, heading_key));
   data.set("text", texts_.Text(language, text_key));
   return Render(context, status, "message", std::move(data), texts_.Text(language, heading_key));
@@ -76,6 +77,25 @@ std::string CitizenDoor::Cookie(std::string_view name, std::string_view value, s
   return std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +
          "; Max-Age=" + std::to_string(max_age.count()) + "; HttpOnly; SameSite=Lax" +
          (options_.secure_cookies ? "; Secure" : "");
+}
+
+std::string Filled(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
+  for (const auto& [name, value] : values) {
+    const std::string placeholder = "{" + std::string(name) + "}";
+    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
+      text.replace(at, placeholder.size(), value);
+      at += value.size();
+    }
+  }
+  return text;
+}
+
+std::string WrittenDate(const CitizenTexts& texts, std::string_view language, Date date) {
+  const std::chrono::year_month_day day{date};
+  return Filled(texts.Text(language, "date_format"),
+                {{"d", std::to_string(static_cast<unsigned>(day.day()))},
+                 {"month", texts.Text(language, "month_" + std::to_string(static_cast<unsigned>(day.month())))},
+                 {"y", std::to_string(static_cast<int>(day.year()))}});
 }
 
 }  // namespace ombudsflow::api::citizen

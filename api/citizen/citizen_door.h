@@ -7,10 +7,13 @@
 #include <string_view>
 
 #include "api/citizen/citizen_texts.h"
+#include "engine/core/base/time.h"
+#include "engine/core/letters/letter_data.h"
 #include "api/http_api.h"
 #include "api/web/page_templates.h"
 #include "api/web/static_assets.h"
 #include "engine/service/complaint_form_service.h"
+#include "engine/service/min_sag_service.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::api::citizen {
@@ -19,11 +22,15 @@ using Data = kainjow::mustache::data;
 
 /// The cookie that holds a complaint form's draft token (Path=/klage).
 inline constexpr std::string_view kFormCookie = "ombudsflow_klage";
+/// The cookie that holds a Min sag session's token (Path=/min-sag).
+inline constexpr std::string_view kMinSagCookie = "ombudsflow_min_sag";
 /// The cookie that keeps the language a citizen chose (Path=/).
 inline constexpr std::string_view kLanguageCookie = "ombudsflow_borger_sprog";
 
 struct CitizenDoorOptions {
   bool secure_cookies = false;
+  // The office as its pages name it for contact; null: none named.
+  const LetterOffice* office = nullptr;
 };
 
 /// What the citizens' pages share: their texts in every language, their
@@ -43,18 +50,18 @@ class CitizenDoor {
   /// The data every page starts from: texts, language, links to the page
   /// at `path` (a route of ours, never the request's own) in the other
   /// languages, static files, the office's contact.
-  [[nodiscard]] Data PageData(std::string_view path, std::string_view language,
-                              const service::ComplaintFormService& form) const;
+  [[nodiscard]] Data PageData(std::string_view path, std::string_view language) const;
 
   /// `page` in the layout, titled `title` (with the error prefix when the
   /// data has errors).
   [[nodiscard]] Response Render(const RequestContext& context, http::status status, std::string_view page,
                                 Data data, const std::string& title) const;
 
-  /// A page that only says something (a refusal, an error), with `status`.
+  /// A page that only says something (a refusal, an error), with `status`
+  /// and a way on to `back`.
   [[nodiscard]] Response Message(const RequestContext& context, http::status status, std::string_view language,
-                                 const service::ComplaintFormService& form, std::string_view heading_key,
-                                 std::string_view text_key) const;
+                                 std::string_view heading_key, std::string_view text_key,
+                                 std::string_view back = "/klage", std::string_view back_key = "message_back") const;
 
   /// A Set-Cookie value: HttpOnly, SameSite=Lax, Secure when configured.
   [[nodiscard]] std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
@@ -69,10 +76,23 @@ class CitizenDoor {
   CitizenDoorOptions options_;
 };
 
+/// "{n}" and the like in a text, replaced.
+[[nodiscard]] std::string Filled(std::string text,
+                                 std::initializer_list<std::pair<std::string_view, std::string>> values);
+
+/// A date written out in the page's language ("5. december 2026").
+[[nodiscard]] std::string WrittenDate(const CitizenTexts& texts, std::string_view language, Date date);
+
 /// The public complaint form at /klage and /en/complain.
 /// `contacts`: the departments' public contacts by department code, named
 /// to a citizen who has not yet given the department the chance to answer.
 void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::ComplaintFormService& form,
                            std::map<std::string, v1::PublicContact, std::less<>> contacts);
+
+/// Min sag at /min-sag: the link's door, the case's page, messages to the
+/// office, letters and documents. `department_name`: a department's name
+/// by its code.
+void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
+                    std::function<std::string(const std::string&)> department_name);
 
 }  // namespace ombudsflow::api::citizen

@@ -28,27 +28,11 @@ std::string NextPath(FormStep step, bool from_check) {
   return StepPath(static_cast<FormStep>(static_cast<std::uint32_t>(step) + 1));
 }
 
-// "{n}" and the like in a text, replaced.
-std::string Filled(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
-  for (const auto& [name, value] : values) {
-    const std::string placeholder = "{" + std::string(name) + "}";
-    for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
-      text.replace(at, placeholder.size(), value);
-      at += value.size();
-    }
-  }
-  return text;
-}
-
 // A "YYYY-MM-DD" date written out in the page's language.
 std::string WrittenDate(const CitizenTexts& texts, std::string_view language, std::string_view iso) {
   const auto date = ParseIsoDate(iso);
   if (!date) return std::string(iso);
-  const std::chrono::year_month_day day{*date};
-  return Filled(texts.Text(language, "date_format"),
-                {{"d", std::to_string(static_cast<unsigned>(day.day()))},
-                 {"month", texts.Text(language, "month_" + std::to_string(static_cast<unsigned>(day.month())))},
-                 {"y", std::to_string(static_cast<int>(day.year()))}});
+  return citizen::WrittenDate(texts, language, *date);
 }
 
 // The citizen's draft: the cookie's token and the draft it names (none
@@ -118,16 +102,16 @@ class FormPages {
 };
 
 Data FormPages::Base(std::string_view path, std::string_view language) const {
-  return door_.PageData(path, language, form_);
+  return door_.PageData(path, language);
 }
 
 Response FormPages::Failure(const RequestContext& context, std::string_view language, const Error& error) const {
   if (error.code == ErrorCode::kResourceExhausted) {
-    return door_.Message(context, http::status::service_unavailable, language, form_, "busy_heading", "busy_text");
+    return door_.Message(context, http::status::service_unavailable, language, "busy_heading", "busy_text");
   }
   const bool busy = error.code == ErrorCode::kUnavailable;
   return door_.Message(context, busy ? http::status::service_unavailable : http::status::internal_server_error,
-                       language, form_, "failure_heading", "failure_text");
+                       language, "failure_heading", "failure_text");
 }
 
 // The draft's cookie (renewed: it lasts as the draft does) and, when the
@@ -403,7 +387,7 @@ HandlerResult FormPages::Start(const RequestContext& context, std::string_view l
 HandlerResult FormPages::ShowStep(const RequestContext& context) const {
   const auto step = FormStepOfSlug(context.path.at("step"));
   if (!step) {
-    return door_.Message(context, http::status::not_found, door_.LanguageOf(context), form_, "not_found_heading",
+    return door_.Message(context, http::status::not_found, door_.LanguageOf(context), "not_found_heading",
                          "not_found_text");
   }
   if (*step == FormStep::kReceipt) {
@@ -446,18 +430,18 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
   std::string language = door_.LanguageOf(context);
   const auto step = FormStepOfSlug(context.path.at("step"));
   if (!step || *step == FormStep::kReceipt) {
-    return door_.Message(context, http::status::not_found, language, form_, "not_found_heading", "not_found_text");
+    return door_.Message(context, http::status::not_found, language, "not_found_heading", "not_found_text");
   }
   if (const auto wait = form_.TakePost(context.peer)) {
-    Response response = door_.Message(context, http::status::too_many_requests, language, form_, "limit_heading",
+    Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
                                       "limit_text");
     response.set(http::field::retry_after, std::to_string(wait->count()));
     return response;
   }
   auto fields = web::Form::Read(context.request);
-  if (!fields) return door_.Message(context, fields.error().status, language, form_, "bad_form_heading", "bad_form_text");
+  if (!fields) return door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   if (!PostIsOurs(context, *fields)) {
-    return door_.Message(context, http::status::forbidden, language, form_, "expired_heading", "expired_text");
+    return door_.Message(context, http::status::forbidden, language, "expired_heading", "expired_text");
   }
   const std::string token(*CookieValue(context.request[http::field::cookie], kFormCookie));
   FormSession session{token, std::nullopt};
@@ -466,11 +450,11 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
     if (!sending) return Failure(context, language, sending.error());
     language = door_.LanguageOf(context, sending->draft.answers.language());
     if (sending->email_limited) {
-      return door_.Message(context, http::status::too_many_requests, language, form_, "email_limit_heading",
+      return door_.Message(context, http::status::too_many_requests, language, "email_limit_heading",
                            "email_limit_text");
     }
     if (sending->retry_after) {
-      Response response = door_.Message(context, http::status::too_many_requests, language, form_, "limit_heading",
+      Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
                                         "limit_text");
       response.set(http::field::retry_after, std::to_string(sending->retry_after->count()));
       return response;
@@ -478,7 +462,7 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
     if (!sending->refused) return web::SeeOther(context.request, StepPath(FormStep::kReceipt));
     switch (*sending->refused) {
       case FormRefusal::kHoneypot:
-        return door_.Message(context, http::status::unprocessable_entity, language, form_, "robot_heading",
+        return door_.Message(context, http::status::unprocessable_entity, language, "robot_heading",
                              "robot_text");
       case FormRefusal::kTooQuick: {
         auto page = CheckPage(context, session, language, sending->draft.answers, http::status::too_many_requests,

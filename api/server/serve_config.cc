@@ -273,6 +273,17 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.Number<unsigned>("complaint-form-max-drafts", 100'000, 1, 100'000'000,
                      "public complaint forms kept under way at once; beyond it a new one is refused (503)",
                      [&c](unsigned drafts) { c.limits.complaint_form.max_drafts = drafts; });
+  t.Number<unsigned>("min-sag-link-days", 30, 1, 365,
+                     "days a link to Min sag in an e-mail opens the case",
+                     [&c](unsigned days) { c.limits.min_sag.link_lifetime = std::chrono::hours(24 * days); });
+  t.Number<unsigned>("min-sag-session-minutes", 30, 1, 24 * 60,
+                     "minutes a browser stays on Min sag after its last page",
+                     [&c](unsigned minutes) { c.limits.min_sag.session_idle = std::chrono::minutes(minutes); });
+  t.Number<unsigned>("min-sag-tries-per-minute", 10, 1, kMaxRate,
+                     "links to Min sag an address may try a minute (a guess is a try)",
+                     [&c](unsigned rate) { c.limits.min_sag.opens_per_minute = static_cast<int>(rate); });
+  t.Number<unsigned>("min-sag-tries-burst", 20, 1, kMaxRate, "links to Min sag an address may try at once",
+                     [&c](unsigned burst) { c.limits.min_sag.opens_burst = static_cast<int>(burst); });
   t.Number<unsigned>("token-cache-seconds", 30, 0, 3600,
                      "how long an authenticated token is trusted without asking the database; a revoked "
                      "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "

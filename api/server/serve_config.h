@@ -14,6 +14,7 @@
 #include "engine/core/reports/annual_report.h"
 #include "engine/core/webhooks/address_policy.h"
 #include "engine/service/complaint_form_service.h"
+#include "engine/service/min_sag_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/password_hasher.h"
 #include "engine/service/session_service.h"
@@ -62,6 +63,7 @@ struct ServeConfig {
     service::SessionSettings sessions;
     service::PasswordHasher::Limits password_hash;
     service::ComplaintFormSettings complaint_form;
+    service::MinSagSettings min_sag;
   };
   struct Timers {
     std::chrono::milliseconds interval{};

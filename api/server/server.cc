@@ -14,6 +14,7 @@
 #include "api/handlers/complaint_handlers.h"
 #include "api/handlers/consent_handlers.h"
 #include "api/handlers/case_document_handlers.h"
+#include "api/handlers/min_sag_handlers.h"
 #include "api/handlers/document_handlers.h"
 #include "api/handlers/enquiry_handlers.h"
 #include "api/handlers/health_handlers.h"
@@ -30,7 +31,9 @@
 #include "api/web/web_routes.h"
 #include "engine/core/base/calendar.h"
 #include "engine/core/workflow/meanings.h"
+#include "engine/core/citizens/citizen_stage.h"
 #include "engine/jobs/audit_anchor_writer.h"
+#include "engine/jobs/citizen_notification_worker.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
 #include "engine/jobs/document_scan_job.h"
@@ -273,6 +276,13 @@ struct Server::Parts {
   store::CaseDocumentStore scan_store{*jobs_database, document_contents};
   service::CaseDocumentService scan_documents{scan_store, transition_store, clamd, clock, ids, document_limits};
   jobs::DocumentScanJob document_scans{scan_documents, config.documents.scan_interval};
+  // Min sag: the citizen's own page of their case.
+  store::CitizenLinkStore citizen_links{*database};
+  store::CitizenLetterStore citizen_letters{*database};
+  store::CitizenNotificationStore citizen_notifications{*database};
+  service::MinSagService min_sag{citizen_links, citizen_letters, citizen_notifications, complaint_store, complaints,
+                                 case_documents, labels, &letters, clock, config.limits.min_sag};
+  jobs::PeriodicJob min_sag_purge{"min sag purge", std::chrono::minutes(5), [this] { return min_sag.PurgeExpired(); }};
   store::EnquiryStore enquiry_store{*database};
   service::EnquiryService enquiries{enquiry_store, letters, clock, ids};
   store::ReportStore report_store{*database};
@@ -308,7 +318,8 @@ struct Server::Parts {
                                  .letter_style_src = letter_style_src}};
   const api::web::WorkflowDiagrams diagrams = api::web::WorkflowDiagrams::Draw(workflows, workplace);
   const api::citizen::CitizenDoor citizen_door{citizen_texts, citizen_templates, assets,
-                                               {.secure_cookies = config.listening.secure_cookies}};
+                                               {.secure_cookies = config.listening.secure_cookies,
+                                                .office = &letters.Office()}};
   api::HttpApi metrics_api{tokens};
 
   // Listeners; the request workers run handlers off the I/O threads.
@@ -344,6 +355,10 @@ struct Server::Parts {
   jobs::WeasyPrintRenderer pdf_renderer{config.letters.weasyprint};
   std::optional<jobs::PrintFolderChannel> print;
   std::optional<jobs::LetterWorker> letter_worker;
+  // E-mails to citizens carry a link to Min sag made as they leave.
+  store::CitizenLinkStore job_citizen_links{*jobs_database};
+  store::CitizenNotificationStore job_citizen_notifications{*jobs_database};
+  std::optional<jobs::CitizenNotificationWorker> citizen_notifier;
   store::OperationsStore operations_store{*jobs_database};
 
  private:
@@ -353,6 +368,15 @@ struct Server::Parts {
 };
 
 Server::Parts::Parts(const ServeConfig& given) : config(given) {
+  // Min sag names every stage a case can be in, in every language.
+  for (std::string_view stage : kCitizenStages) {
+    for (const std::string key : {"stage_" + std::string(stage), "stage_" + std::string(stage) + "_text"}) {
+      if (!citizen_texts.HasKey(key)) {
+        throw BuildFailure{"the citizens' texts are invalid: " + config.folders.citizen_templates +
+                           "/messages has no \"" + key + "\""};
+      }
+    }
+  }
   if (config.oidc) oidc.emplace(*config.oidc, oidc_store, user_store, sessions, clock);
   if (config.letters.smtp) {
     InitialiseCurlOnce();
@@ -378,6 +402,7 @@ void Server::Parts::AddRoutes() {
   api::AddTransitionRoutes(http_api, transitions);
   api::AddDocumentRoutes(http_api, documents, transitions);
   api::AddCaseDocumentRoutes(http_api, case_documents);
+  api::AddMinSagRoutes(http_api, case_documents, min_sag);
   api::AddEnquiryRoutes(http_api, enquiries);
   api::AddReportRoutes(http_api, reports);
   api::AddWorkflowRoutes(http_api, workflows);
@@ -396,9 +421,13 @@ void Server::Parts::AddRoutes() {
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments, classification,
                                                publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
-                                               workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer},
+                                               workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer, &min_sag},
                          diagrams);
   api::citizen::AddComplaintFormPages(http_api, citizen_door, complaint_form, DepartmentContacts(folder.contacts));
+  api::citizen::AddMinSagPages(http_api, citizen_door, min_sag, clock, [this](const std::string& code) {
+    auto name = letters.DepartmentName(code);
+    return name ? *name : code;
+  });
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";
@@ -493,6 +522,18 @@ void Server::Parts::WireJobs() {
   }
   letter_worker.emplace(letter_store, pdf_renderer, channels, clock,
                         jobs::LetterWorker::Options{.interval = config.letters.interval});
+  const auto link_to_min_sag = [this](const std::string& complaint_id) -> Result<std::string> {
+    auto token = service::MintCitizenLink(job_citizen_links, clock, config.limits.min_sag.link_lifetime, complaint_id);
+    if (!token) return std::unexpected(token.error());
+    return public_url + service::MinSagLinkPath(*token);
+  };
+  letter_worker->LinkToMinSag(link_to_min_sag);
+  if (smtp) {
+    citizen_notifier.emplace(
+        job_citizen_notifications, *smtp, link_to_min_sag, letterhead.name, clock,
+        jobs::CitizenNotificationWorker::Options{
+            .link_days = static_cast<int>(config.limits.min_sag.link_lifetime / std::chrono::hours(24))});
+  }
 }
 
 std::expected<std::unique_ptr<Server>, Error> Server::Build(const ServeConfig& config) {
@@ -535,6 +576,8 @@ void Server::Start() {
   p.tally_compactor.Start();
   p.document_scans.Start();
   p.complaint_form_purge.Start();
+  p.min_sag_purge.Start();
+  if (p.citizen_notifier) p.citizen_notifier->Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -572,6 +615,8 @@ void Server::Wait() {
   p.tally_compactor.Stop();
   p.document_scans.Stop();
   p.complaint_form_purge.Stop();
+  p.min_sag_purge.Stop();
+  if (p.citizen_notifier) p.citizen_notifier->Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

@@ -1001,6 +1001,11 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
   data.set("upload", DocumentUploadForm(workplace, language, context, id, {}, nullptr,
                                         services.case_documents.limits().max_file_bytes));
   data.set("note", NoteForm(workplace, language, id, nullptr, nullptr, data));
+  auto conversation = CitizenConversation(workplace, language, services, *context.actor, complaint, "", nullptr, data);
+  if (!conversation) return std::unexpected(ToProblem(conversation.error()));
+  data.set("conversation", *conversation);
+  if (context.query.contains("message")) data.set("citizen_message_sent", true);
+  if (context.query.contains("links")) data.set("citizen_links_revoked", true);
   // Back from adding a document: which number it got.
   SetText(data, "document_saved", DocumentSaved(workplace, language, context));
   Data allowed{Data::type::list};

@@ -4,6 +4,7 @@
 #include "api/web/workflow_diagrams.h"
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
+#include "engine/service/min_sag_service.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
@@ -47,6 +48,7 @@ struct WebServices {
   const Clock& clock;
   service::Mailer* mail = nullptr;  // none when the server sends no e-mail
   jobs::PdfRenderer* pdf = nullptr;  // none: nothing is printed (the aktliste)
+  service::MinSagService* min_sag = nullptr;  // none: no conversation with the citizen
 };
 
 /// Serves the web workplace: its pages, its static files, and its error
@@ -60,6 +62,15 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
 void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddCitizenMessagePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+
+/// The case page's conversation with the citizen on Min sag (empty for
+/// anyone but office staff): the messages, the form to write (holding
+/// `typed`, with `error` beside it and in `page`'s summary), the links.
+[[nodiscard]] Result<Data> CitizenConversation(const Workplace& workplace, Language language,
+                                               const WebServices& services, const Actor& actor,
+                                               const v1::Complaint& complaint, const std::string& typed,
+                                               const Error* error, Data& page);
 
 /// The case page of /cases/{id} (context.path's "id"), answered with
 /// `status`; `extend` adds to its data last (an upload form's errors).

@@ -60,6 +60,17 @@ std::string EncodedWords(std::string_view text) {
   return words;
 }
 
+std::string EmailBodyOf(const std::string& html, const std::string& link) {
+  if (link.empty()) return html;
+  // The link is ours (a base URL and hex digits): nothing to escape.
+  const std::string paragraph =
+      "<p style=\"margin-top:2em;border-top:1px solid #ccc;padding-top:1em\">Følg din sag på Min sag: <a href=\"" +
+      link + "\">" + link + "</a><br>Follow your case: the same link.</p>";
+  const auto end = html.rfind("</body>");
+  if (end == std::string::npos) return html + paragraph;
+  return html.substr(0, end) + paragraph + html.substr(end);
+}
+
 SmtpChannel::SmtpChannel(Options options) : options_(std::move(options)) {}
 
 Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
@@ -67,9 +78,9 @@ Result<void> SmtpChannel::Send(const OutgoingLetter& letter, Timestamp now) {
     return std::unexpected(MakeError(ErrorCode::kInvalidArgument, "not an address to send to: the case's e-mail"));
   }
   return Deliver(letter.email, letter.subject, "letter-" + letter.id + "." + letter.case_number, now,
-                 [&letter](void* mime) {
+                 [&letter, html = EmailBodyOf(letter.html, letter.min_sag_link)](void* mime) {
                    curl_mimepart* body = curl_mime_addpart(static_cast<curl_mime*>(mime));
-                   curl_mime_data(body, letter.html.data(), letter.html.size());
+                   curl_mime_data(body, html.data(), html.size());
                    curl_mime_type(body, "text/html; charset=utf-8");
                    curl_mime_encoder(body, "quoted-printable");
                    curl_mimepart* attachment = curl_mime_addpart(static_cast<curl_mime*>(mime));

@@ -24,7 +24,14 @@ struct OutgoingLetter {
   // Documents of the case's file sent with it: attachments to its e-mail,
   // files beside its PDF in a print folder of its own.
   std::vector<store::LetterEnclosure> enclosures = {};
+  // A link to Min sag for the e-mail (never the letter, which the journal
+  // keeps): made as it leaves; empty for none.
+  std::string min_sag_link = {};
 };
+
+/// The letter's HTML as its e-mail's body: with a paragraph pointing to
+/// Min sag before its end when `link` is given.
+[[nodiscard]] std::string EmailBodyOf(const std::string& html, const std::string& link);
 
 /// One way letters leave the office. The letter job calls Send for each
 /// due letter of the channel it serves; an error is retried with backoff,

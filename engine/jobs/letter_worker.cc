@@ -52,10 +52,19 @@ Result<int> LetterWorker::RunOnce() {
         sent = std::unexpected(read.error());
       }
     }
+    std::string link;
+    if (sent && links_ && letter.channel == "email") {
+      auto made = links_(letter.complaint_id);
+      if (made) {
+        link = std::move(*made);
+      } else {
+        sent = std::unexpected(made.error());
+      }
+    }
     if (sent) {
       sent = channels_.at(letter.channel)
                  ->Send(OutgoingLetter{letter.id, letter.case_number, letter.subject, letter.html, letter.pdf,
-                                       letter.email, std::move(enclosures)},
+                                       letter.email, std::move(enclosures), std::move(link)},
                         clock_.Now());
     }
     const Timestamp now = clock_.Now();

@@ -28,9 +28,14 @@ class LetterWorker {
     std::chrono::milliseconds lease{std::chrono::minutes(5)};
   };
   using Jitter = std::function<double()>;
+  /// The URL of a new link to Min sag for the case, for a letter's e-mail.
+  using LinkMaker = std::function<Result<std::string>(const std::string& complaint_id)>;
 
   LetterWorker(store::LetterStore& store, PdfRenderer& renderer, std::map<std::string, LetterChannel*> channels,
                const Clock& clock, Options options, Jitter jitter = {});
+
+  /// E-mailed letters point to Min sag with a link of their own.
+  void LinkToMinSag(LinkMaker links) { links_ = std::move(links); }
 
   /// One claim-render-send-record round; how many letters were attempted.
   [[nodiscard]] Result<int> RunOnce();
@@ -49,6 +54,7 @@ class LetterWorker {
   const Clock& clock_;
   Options options_;
   Jitter jitter_;
+  LinkMaker links_;
   PeriodicJob job_;  // last: stopped before what its rounds use goes
 };
 

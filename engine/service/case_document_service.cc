@@ -16,6 +16,7 @@
 #include "engine/core/documents/multipart.h"
 #include "engine/core/documents/office_container.h"
 #include "engine/core/policy/access_policy.h"
+#include "engine/core/citizens/complaint_form.h"
 #include "engine/core/rules/intake.h"
 #include "engine/service/document_type.h"
 
@@ -255,10 +256,73 @@ Result<UploadOutcome> CaseDocumentService::AddNote(const Actor& actor, const std
   return Keep(actor, complaint_id, std::move(*description), *file, idempotency_key, "text/plain", now);
 }
 
+Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const std::string& complaint_id,
+                                                       const std::string& text, const std::string& idempotency_key) {
+  const bool from_citizen = actor.role == Role::kSystem && actor.name == kCitizenActorName;
+  if (!from_citizen) {
+    auto department = CaseDepartment(actor, complaint_id);
+    if (!department) return std::unexpected(department.error());
+    if (!IsOfficeStaff(actor.role)) return std::unexpected(PermissionDenied("only the office writes to the citizen"));
+  }
+  const std::string trimmed(Trimmed(text));
+  if (trimmed.empty()) {
+    return std::unexpected(InvalidArgument("a message needs its text", {{"text", "write the message", "required"}}));
+  }
+  if (Utf8Length(trimmed) > kMaxMessageCharacters) {
+    return std::unexpected(InvalidArgument(
+        "the message is too long", {{"text", "at most " + std::to_string(kMaxMessageCharacters) + " characters",
+                                     "too_long"}}));
+  }
+  if (!IsFormText(trimmed, true)) {
+    return std::unexpected(
+        InvalidArgument("the message holds control characters", {{"text", "remove the control characters", "invalid"}}));
+  }
+  const Timestamp now = clock_.Now();
+  const Date today = clock_.LocalDate(now);
+  DocumentDescription description{
+      .title = from_citizen ? "Besked fra borgeren" : "Besked til borgeren",
+      .direction = from_citizen ? "in" : "out",
+      .counterpart = "citizen",
+      .document_date = today,
+      // Between the office and the citizen: never shown to a department.
+      .audience = "office",
+      .file_name = std::string(from_citizen ? "besked-fra-borgeren-" : "besked-til-borgeren-") + FormatIsoDate(today) +
+                   ".txt"};
+  if (!from_citizen) {
+    auto address = cases_.ComplainantEmailOf(complaint_id);
+    if (!address) return std::unexpected(address.error());
+    if (address->empty()) {
+      return std::unexpected(Refusal(ErrorCode::kFailedPrecondition,
+                                     "the citizen has no e-mail address: write a letter", "no_email", "text"));
+    }
+  }
+  auto file = SpoolFile::Create(limits_.spool_directory);
+  if (!file) return std::unexpected(file.error());
+  if (auto written = file->Append(trimmed); !written) return std::unexpected(written.error());
+  store::NewCaseDocument extras;
+  extras.is_message = true;
+  if (from_citizen) {
+    extras.alert = "citizen_message";
+  } else {
+    extras.notify_citizen = true;
+  }
+  return Keep(actor, complaint_id, std::move(description), *file, idempotency_key, "text/plain", now, extras);
+}
+
+Result<SpoolFile> CaseDocumentService::BytesOf(const store::StoredCaseDocument& document) {
+  auto file = SpoolFile::Create(limits_.spool_directory);
+  if (!file) return std::unexpected(file.error());
+  if (document.content_id == 0) return std::unexpected(NotFound("the document's bytes were erased"));
+  auto read = store_.ReadContent(document.content_id, [&](std::string_view chunk) { return file->Append(chunk); });
+  if (!read) return std::unexpected(read.error());
+  return std::move(*file);
+}
+
 Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::string& complaint_id,
                                                 DocumentDescription description, const SpoolFile& file,
                                                 const std::string& idempotency_key,
-                                                const std::optional<std::string>& known_type, Timestamp now) {
+                                                const std::optional<std::string>& known_type, Timestamp now,
+                                                const store::NewCaseDocument& extras) {
   if (file.size() == 0) {
     return std::unexpected(Refusal(ErrorCode::kInvalidArgument, "the file is empty", "empty_file"));
   }
@@ -340,6 +404,9 @@ Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::s
   document.idempotency_key = idempotency_key;
   document.fingerprint = fingerprint;
   document.now = now;
+  document.is_message = extras.is_message;
+  document.alert = extras.alert;
+  document.notify_citizen = extras.notify_citizen;
   auto stored = store_.Insert(document, ReaderOf(file), limits_.max_case_bytes);
   if (!stored && stored.error().code == ErrorCode::kAlreadyExists && !idempotency_key.empty()) {
     // A concurrent retry with the same key won: answer as a retry is.

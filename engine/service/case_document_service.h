@@ -85,6 +85,24 @@ class CaseDocumentService {
   [[nodiscard]] Result<UploadOutcome> AddNote(const Actor& actor, const std::string& complaint_id,
                                               const v1::AddNoteRequest& request, const std::string& idempotency_key);
 
+  /// Keeps a message between the office and the case's citizen, shown on
+  /// Min sag: plain text, journalised as a document. Office staff write
+  /// out to the citizen, who is then told by an e-mail saying nothing of
+  /// it; the citizen (CitizenActor(), through Min sag alone) writes in,
+  /// and the office is alerted. Text up to kMaxMessageCharacters, no
+  /// control characters.
+  [[nodiscard]] Result<UploadOutcome> KeepMessage(const Actor& actor, const std::string& complaint_id,
+                                                  const std::string& text, const std::string& idempotency_key);
+  static constexpr std::size_t kMaxMessageCharacters = 5000;
+
+  /// A case's documents as stored, whoever may see them: for Min sag,
+  /// which chooses the citizen's.
+  [[nodiscard]] Result<std::vector<store::StoredCaseDocument>> AllOf(const std::string& complaint_id) {
+    return store_.List(complaint_id);
+  }
+  /// A stored document's bytes, spooled (`document` from AllOf).
+  [[nodiscard]] Result<SpoolFile> BytesOf(const store::StoredCaseDocument& document);
+
   [[nodiscard]] Result<v1::ListCaseDocumentsResponse> List(const Actor& actor, const std::string& complaint_id);
   [[nodiscard]] Result<v1::CaseDocument> Get(const Actor& actor, const std::string& complaint_id,
                                              const std::string& document_id);
@@ -105,7 +123,8 @@ class CaseDocumentService {
   [[nodiscard]] Result<UploadOutcome> Keep(const Actor& actor, const std::string& complaint_id,
                                            DocumentDescription description, const SpoolFile& file,
                                            const std::string& idempotency_key,
-                                           const std::optional<std::string>& known_type, Timestamp now);
+                                           const std::optional<std::string>& known_type, Timestamp now,
+                                           const store::NewCaseDocument& extras = {});
   [[nodiscard]] Result<store::StoredCaseDocument> Visible(const Actor& actor, const std::string& complaint_id,
                                                           const std::string& document_id);
 

@@ -1,12 +1,8 @@
 #include "engine/service/complaint_form_service.h"
 
-#include <boost/asio/ip/address.hpp>
-#include <openssl/rand.h>
-
-#include <stdexcept>
-
 #include "engine/core/base/hex.h"
 #include "engine/core/base/iso_date.h"
+#include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::service {
 namespace {
@@ -28,17 +24,6 @@ std::optional<std::pair<FormStep, std::string>> FormPlaceOf(std::string_view int
     if (field == intake_field) return std::pair{place.first, std::string(place.second)};
   }
   return std::nullopt;
-}
-
-// The key an address is limited by: an IPv6 address's /64, whose 2^64
-// addresses one client can use at will; an IPv4 address whole.
-std::string AddressKey(std::string_view address) {
-  boost::system::error_code error;
-  const auto parsed = boost::asio::ip::make_address(std::string(address), error);
-  if (error || !parsed.is_v6() || parsed.to_v6().is_v4_mapped()) return std::string(address);
-  auto bytes = parsed.to_v6().to_bytes();
-  std::fill(bytes.begin() + 8, bytes.end(), 0);
-  return boost::asio::ip::address_v6(bytes).to_string() + "/64";
 }
 
 // The letters' language for the form's: easy Danish is Danish, written easy.
@@ -63,17 +48,9 @@ ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, Com
       posts_(settings.posts_per_minute, settings.posts_burst),
       sends_(settings.sends_per_minute, settings.sends_burst) {}
 
-std::string ComplaintFormService::NewToken() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for the complaint form");
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-}
+std::string ComplaintFormService::NewToken() { return NewCitizenToken(); }
 
-bool ComplaintFormService::IsToken(std::string_view token) {
-  return token.size() == 64 && std::all_of(token.begin(), token.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
-}
+bool ComplaintFormService::IsToken(std::string_view token) { return IsCitizenToken(token); }
 
 std::string ComplaintFormService::CsrfOf(std::string_view token) {
   return Sha256Hex("ombudsflow complaint form csrf:" + std::string(token));
@@ -141,7 +118,7 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
   }
   // Only a sending that would register counts against its address: a
   // robot's refused ones, or a neighbour's on a shared address, do not.
-  if (const auto wait = sends_.Take(AddressKey(address), now)) {
+  if (const auto wait = sends_.Take(CitizenAddressKey(address), now)) {
     sending.retry_after = wait;
     return sending;
   }
@@ -192,7 +169,7 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
 }
 
 std::optional<std::chrono::seconds> ComplaintFormService::TakePost(std::string_view address) {
-  return posts_.Take(AddressKey(address), clock_.Now());
+  return posts_.Take(CitizenAddressKey(address), clock_.Now());
 }
 
 Result<void> ComplaintFormService::StartOver(std::string_view token) {

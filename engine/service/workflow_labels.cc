@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "engine/core/citizens/citizen_stage.h"
+
 namespace ombudsflow::service {
 namespace {
 
@@ -41,6 +43,9 @@ Result<WorkflowLabels> WorkflowLabels::Load(const std::filesystem::path& dir, co
         if (!state.queue().empty() && !kQueues.contains(state.queue())) {
           problems += "\n" + file + ": state " + state.name() + " names an unknown queue \"" + state.queue() + "\"";
         }
+        if (!IsCitizenStage(state.citizen_stage())) {
+          problems += "\n" + file + ": state " + state.name() + " needs a citizen_stage, one of " + CitizenStageNames();
+        }
         labels.states_[{workflow, state.name()}] = state;
       }
       for (const auto& transition : parsed.transition()) labels.transitions_[{workflow, transition.name()}] = transition;
@@ -67,6 +72,11 @@ Result<WorkflowLabels> WorkflowLabels::Load(const std::filesystem::path& dir, co
 const v1::NamedLabel* WorkflowLabels::State(std::string_view workflow, std::string_view state) const {
   auto found = states_.find(Key{std::string(workflow), std::string(state)});
   return found == states_.end() ? nullptr : &found->second;
+}
+
+std::string_view WorkflowLabels::CitizenStage(std::string_view workflow, std::string_view state) const {
+  const v1::NamedLabel* label = State(workflow, state);
+  return label == nullptr ? std::string_view() : std::string_view(label->citizen_stage());
 }
 
 const v1::NamedLabel* WorkflowLabels::Transition(std::string_view workflow, std::string_view transition) const {

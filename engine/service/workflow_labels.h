@@ -22,11 +22,14 @@ class WorkflowLabels {
   /// Reads `dir`/<workflow>/labels.textproto for every workflow in
   /// `catalog`. kInvalidArgument lists, as "file: message", every state or
   /// transition of any version without a Danish and an English label, and
-  /// every unknown queue.
+  /// every unknown queue and every state without a citizen stage.
   [[nodiscard]] static Result<WorkflowLabels> Load(const std::filesystem::path& dir, const WorkflowCatalog& catalog);
 
   /// Null when there is none (a name no definition has).
   [[nodiscard]] const v1::NamedLabel* State(std::string_view workflow, std::string_view state) const;
+  /// What Min sag tells the citizen of a case in `state` (a name of
+  /// CitizenStages()); empty for a state no definition has.
+  [[nodiscard]] std::string_view CitizenStage(std::string_view workflow, std::string_view state) const;
   [[nodiscard]] const v1::NamedLabel* Transition(std::string_view workflow, std::string_view transition) const;
 
   /// Every state, of any workflow, whose cases are in `queue`.

@@ -14,7 +14,7 @@ constexpr const char* kDocumentSelect =
     "SELECT d.id::text, d.complaint_id::text, coalesce(j.document_number, 0), d.title, d.direction, d.counterpart,"
     " to_char(d.document_date, 'YYYY-MM-DD'), d.audience, d.file_name, d.media_type, d.size_bytes, d.sha256,"
     " d.scan_state, coalesce(d.scan_signature, ''), (extract(epoch FROM d.created_at) * 1000000)::bigint,"
-    " d.uploaded_by, coalesce(d.content_id, 0), coalesce(d.fingerprint, '')"
+    " d.uploaded_by, coalesce(d.content_id, 0), coalesce(d.fingerprint, ''), d.is_message::integer"
     " FROM case_documents d LEFT JOIN journal j ON j.id = d.journal_id";
 
 StoredCaseDocument RowToDocument(const soci::row& row) {
@@ -41,6 +41,7 @@ StoredCaseDocument RowToDocument(const soci::row& row) {
   document.set_uploaded_by(stored.facts.uploaded_by);
   stored.content_id = row.get<long long>(16);
   stored.fingerprint = row.get<std::string>(17);
+  document.set_message(row.get<int>(18) != 0);
   return stored;
 }
 
@@ -105,16 +106,17 @@ Result<StoredCaseDocument> CaseDocumentStore::Insert(const NewCaseDocument& docu
     const long long content = content_id;
     const long long journal = journal_id.value_or(0);
     const int pending = document.scan_state == "pending" ? 1 : 0;
+    const int is_message = document.is_message ? 1 : 0;
     try {
       session << "INSERT INTO case_documents (id, complaint_id, journal_id, title, direction, counterpart,"
                  " document_date, audience, file_name, media_type, size_bytes, sha256, content_id, scan_state,"
                  " scan_signature, scanned_at, uploaded_by, uploader_department, created_at, idempotency_owner,"
-                 " idempotency_key, fingerprint) VALUES (:id::uuid, :case::uuid, NULLIF(:journal, 0), :title,"
+                 " idempotency_key, fingerprint, is_message) VALUES (:id::uuid, :case::uuid, NULLIF(:journal, 0), :title,"
                  " :direction, :counterpart, :date::date, :audience, :file_name, :media_type, :size, :sha, :content,"
                  " :state, NULLIF(:signature, ''),"
                  " CASE WHEN :pending = 1 THEN NULL ELSE " OF_MICROS_TO_TIMESTAMPTZ(":scanned") " END,"
                  " :by, NULLIF(:department, ''), " OF_MICROS_TO_TIMESTAMPTZ(":now") ","
-                 " CASE WHEN :key = '' THEN NULL ELSE :owner END, NULLIF(:key2, ''), :fingerprint)",
+                 " CASE WHEN :key = '' THEN NULL ELSE :owner END, NULLIF(:key2, ''), :fingerprint, :message = 1)",
           soci::use(document.id, "id"), soci::use(document.complaint_id, "case"), soci::use(journal, "journal"),
           soci::use(document.description.title, "title"), soci::use(document.description.direction, "direction"),
           soci::use(document.description.counterpart, "counterpart"), soci::use(date, "date"),
@@ -126,7 +128,7 @@ Result<StoredCaseDocument> CaseDocumentStore::Insert(const NewCaseDocument& docu
           soci::use(document.uploaded_by, "by"), soci::use(document.uploader_department, "department"),
           soci::use(now, "now"), soci::use(document.idempotency_key, "key"),
           soci::use(document.uploaded_by, "owner"), soci::use(document.idempotency_key, "key2"),
-          soci::use(document.fingerprint, "fingerprint");
+          soci::use(document.fingerprint, "fingerprint"), soci::use(is_message, "message");
     } catch (const soci::soci_error& error) {
       if (SqlState(error) == kUniqueViolation && ConstraintName(error) == "case_documents_idempotency_key") {
         return std::unexpected(MakeError(ErrorCode::kAlreadyExists, "a document with this Idempotency-Key exists"));
@@ -137,6 +139,15 @@ Result<StoredCaseDocument> CaseDocumentStore::Insert(const NewCaseDocument& docu
       RaiseAlert(session, document.complaint_id, document.id, "document_quarantined", document.scan_signature, now);
     } else if (document.scan_state == "pending") {
       RaiseAlert(session, document.complaint_id, document.id, "document_scan_pending", "", now);
+    }
+    if (!document.alert.empty() && !infected) {
+      RaiseAlert(session, document.complaint_id, document.id, document.alert, "", now);
+    }
+    if (document.notify_citizen && !infected) {
+      session << "INSERT INTO citizen_notifications (complaint_id, kind, created_at, next_attempt_at)"
+                 " VALUES (:case::uuid, 'message', " OF_MICROS_TO_TIMESTAMPTZ(":now1") ", "
+                 OF_MICROS_TO_TIMESTAMPTZ(":now2") ")",
+          soci::use(document.complaint_id, "case"), soci::use(now, "now1"), soci::use(now, "now2");
     }
     transaction.commit();
     StoredCaseDocument stored;

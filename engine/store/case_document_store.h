@@ -31,6 +31,12 @@ struct NewCaseDocument {
   std::string idempotency_key;  // empty: none
   std::string fingerprint;
   Timestamp now{};
+  // A message on Min sag (v1::CaseDocument.message).
+  bool is_message = false;
+  // An office alert raised on its case when it is kept ("" for none).
+  std::string alert = {};
+  // Queues the e-mail telling the citizen a message waits on Min sag.
+  bool notify_citizen = false;
 };
 
 /// A kept document, with what decides who sees it.

@@ -54,11 +54,16 @@ Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
                " dd AS (UPDATE case_documents SET content_id = NULL, title = '[removed]', file_name = '[removed]',"
                "   counterpart = '[removed]', idempotency_owner = NULL, idempotency_key = NULL, fingerprint = NULL"
                "   WHERE complaint_id = :id9::uuid),"
+               // Min sag closes: its links (and their sessions) and the
+               // e-mails still to send.
+               " ml AS (DELETE FROM citizen_links WHERE complaint_id = :id10::uuid),"
+               " mn AS (DELETE FROM citizen_notifications WHERE complaint_id = :id11::uuid),"
                " p AS (UPDATE publications SET title = '[removed]', body = '[removed]'"
                "   WHERE complaint_id = :id5::uuid AND state <> 'published')"
                " SELECT count(*) FROM c",
         soci::use(at, "now"), soci::use(id, "id1"), soci::use(id, "id2"), soci::use(id, "id3"), soci::use(id, "id4"),
-        soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::use(id, "id8"), soci::use(id, "id9"), soci::into(scrubbed);
+        soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::use(id, "id8"), soci::use(id, "id9"),
+        soci::use(id, "id10"), soci::use(id, "id11"), soci::into(scrubbed);
     if (scrubbed == 0) return std::unexpected(NotFound("no complaint " + id));
     return {};
   });

@@ -398,6 +398,17 @@ Result<std::string> TransitionStore::DepartmentOf(const std::string& id) {
   });
 }
 
+Result<std::string> TransitionStore::ComplainantEmailOf(const std::string& id) {
+  const std::string key = IsUuid(id) ? id : "00000000-0000-0000-0000-000000000000";
+  return database_.Run("read a case's e-mail address", [&](soci::session& session) -> Result<std::string> {
+    std::string email;
+    session << "SELECT coalesce(complainant_email, '') FROM complaints WHERE id = :id::uuid", soci::use(key, "id"),
+        soci::into(email);
+    if (!session.got_data() || !IsUuid(id)) return std::unexpected(NoSuchCase(id));
+    return email;
+  });
+}
+
 Result<OfficeState> TransitionStore::Office(Timestamp now) {
   return database_.Run("read the office's state", [&](soci::session& session) -> Result<OfficeState> {
     const long long now_micros = ToUnixMicros(now);

@@ -44,6 +44,8 @@ class TransitionStore {
   /// authorising a department before anything else reveals nothing by
   /// timing. kNotFound (as for a missing case) when there is none.
   [[nodiscard]] Result<std::string> DepartmentOf(const std::string& id);
+  /// The case's complainant's e-mail address ("" for none).
+  [[nodiscard]] Result<std::string> ComplainantEmailOf(const std::string& id);
 
   /// The case's notices with their receipt, for a case read from memory.
   [[nodiscard]] Result<std::vector<NoticeReceipt>> Notices(const std::string& id);

@@ -222,6 +222,16 @@ TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRef
   gap = service::WorkflowLabels::Load(dir.path(), *catalog);
   ASSERT_FALSE(gap.has_value());
   EXPECT_THAT(gap.error().message, HasSubstr("transition withdraw (version 7) needs a Danish and an English label (and description"));
+
+  // Every state says what Min sag tells the citizen, in a stage it knows.
+  EXPECT_EQ(labels->CitizenStage("complaint", "hearing_reminded"), "hearing");
+  const std::string stage = "citizen_stage: \"hearing\"";
+  const auto hearing = text.find(stage);
+  ASSERT_NE(hearing, std::string::npos);
+  dir.Write("complaint/labels.textproto", std::string(text).replace(hearing, stage.size(), "citizen_stage: \"hearings\""));
+  gap = service::WorkflowLabels::Load(dir.path(), *catalog);
+  ASSERT_FALSE(gap.has_value());
+  EXPECT_THAT(gap.error().message, HasSubstr("state hearing needs a citizen_stage, one of received, referred"));
 }
 
 // A listing of steps, each allowed or not, with the answer of a yes-or-no

@@ -51,7 +51,7 @@ class VersioningTest : public ServerFixture {
     std::ofstream(workflows_ / "complaint" / "v2.textproto") << v2;
     // Every state needs its labels, or the server refuses to start.
     std::ofstream(workflows_ / "complaint" / "labels.textproto", std::ios::app)
-        << "state { name: \"in_dialogue\" label { da: \"I dialog\" en: \"In dialogue\" } }\n";
+        << "state { name: \"in_dialogue\" label { da: \"I dialog\" en: \"In dialogue\" } citizen_stage: \"dialogue\" }\n";
   }
 
   v1::Complaint Get(const std::string& id) {

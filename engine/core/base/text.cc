@@ -23,6 +23,15 @@ bool EveryCodePoint(std::string_view text, Allowed allowed) {
 
 }  // namespace
 
+std::string_view Utf8Prefix(std::string_view text, std::size_t max) {
+  std::size_t points = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) continue;
+    if (points++ == max) return text.substr(0, at);
+  }
+  return text;
+}
+
 bool IsValidUtf8(std::string_view text) {
   return EveryCodePoint(text, [](UChar32 c) { return c != 0; });
 }

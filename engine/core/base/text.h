@@ -14,6 +14,9 @@ namespace ombudsflow {
 /// protobuf's parser, e.g. an HTML form's fields, is checked here).
 [[nodiscard]] bool IsValidUtf8(std::string_view text);
 
+/// The first `max` code points of `text` (valid UTF-8), whole.
+[[nodiscard]] std::string_view Utf8Prefix(std::string_view text, std::size_t max);
+
 /// Whether `text` is well-formed UTF-8 on one line: no control character
 /// (tab, newline, DEL, ...). For names and search words.
 [[nodiscard]] bool IsOneLineOfText(std::string_view text);

@@ -61,16 +61,7 @@ void ReadText(const FormFieldLookup& fields, std::string_view name, std::string*
 }
 
 // `text` cut to `max` code points (it is valid UTF-8).
-void Cut(std::string* text, std::size_t max) {
-  std::size_t points = 0;
-  for (std::size_t at = 0; at < text->size(); ++at) {
-    if ((static_cast<unsigned char>((*text)[at]) & 0xC0) == 0x80) continue;
-    if (points++ == max) {
-      text->resize(at);
-      return;
-    }
-  }
-}
+void Cut(std::string* text, std::size_t max) { text->resize(Utf8Prefix(*text, max).size()); }
 
 bool Checked(const FormFieldLookup& fields, std::string_view name) { return fields(name) == "true"; }
 

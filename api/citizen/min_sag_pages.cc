@@ -1,0 +1,376 @@
+// "Min sag" (/min-sag): the citizen's own page of their case. A link in an
+// e-mail opens it (/min-sag/adgang/<token>), and an HttpOnly cookie keeps
+// it open while it is used; nothing else does. A wrong, expired or revoked
+// link gets one and the same answer, and tries are limited per address.
+#include <openssl/crypto.h>
+
+#include "api/citizen/citizen_door.h"
+#include "api/cookies.h"
+#include "api/handlers/case_document_handlers.h"
+#include "api/web/form.h"
+#include "api/web/web_routes.h"
+#include "api/web/workplace.h"
+#include "engine/core/base/text.h"
+#include "engine/service/citizen_tokens.h"
+
+namespace ombudsflow::api::citizen {
+namespace {
+
+using service::MinSagService;
+
+constexpr std::string_view kMinSagPath = "/min-sag";
+
+// Min sag's pages and files are the citizen's alone: never cached, never
+// named to another site.
+Response Private(Response response) {
+  response.set("Referrer-Policy", "no-referrer");
+  response.set(http::field::cache_control, "private, no-store");
+  return response;
+}
+
+class MinSagPages {
+ public:
+  MinSagPages(const CitizenDoor& door, MinSagService& min_sag, const Clock& clock,
+              std::function<std::string(const std::string&)> department_name)
+      : door_(door), min_sag_(min_sag), clock_(clock), department_name_(std::move(department_name)) {}
+
+  HandlerResult OpenLink(const RequestContext& context) const;
+  HandlerResult Show(const RequestContext& context) const;
+  HandlerResult Write(const RequestContext& context) const;
+  HandlerResult NewLink(const RequestContext& context) const;
+  HandlerResult SignOut(const RequestContext& context) const;
+  HandlerResult Letter(const RequestContext& context) const;
+  HandlerResult Document(const RequestContext& context) const;
+
+ private:
+  const CitizenTexts& texts() const { return door_.texts(); }
+  // The case the request's cookie opens, and the cookie's token.
+  struct Opened {
+    std::string token;
+    std::string complaint_id;
+  };
+  Result<std::optional<Opened>> SessionOf(const RequestContext& context) const;
+  bool PostIsOurs(const web::Form& fields, const Opened& opened) const;
+  Response Failure(const RequestContext& context, std::string_view language, const Error& error) const;
+  Response Limited(const RequestContext& context, std::string_view language, std::chrono::seconds wait) const;
+  // The page for a browser without a session: how to open Min sag, and a
+  // form for a new link.
+  Response Door(const RequestContext& context, std::string_view language, http::status status,
+                std::string_view heading_key, std::string_view text_key, const web::Form* posted,
+                const std::vector<std::pair<std::string, std::string>>& errors) const;
+  // The answer to a request that needs a session and has none (or one
+  // ended): 401 and the door, with `unsent` (a message typed in vain) to
+  // copy.
+  Response Ended(const RequestContext& context, std::string_view language, const std::string& unsent = {}) const;
+  Result<Response> CasePage(const RequestContext& context, std::string_view language, const Opened& opened,
+                            http::status status, const std::string& typed, const std::string& error) const;
+  std::string SessionCookie(std::string_view token) const {
+    return door_.Cookie(kMinSagCookie, token, kMinSagPath,
+                        std::chrono::duration_cast<std::chrono::seconds>(min_sag_.settings().session_idle));
+  }
+
+  const CitizenDoor& door_;
+  MinSagService& min_sag_;
+  const Clock& clock_;
+  std::function<std::string(const std::string&)> department_name_;
+};
+
+Result<std::optional<MinSagPages::Opened>> MinSagPages::SessionOf(const RequestContext& context) const {
+  const auto cookie = CookieValue(context.request[http::field::cookie], kMinSagCookie);
+  if (!cookie || !service::IsCitizenToken(*cookie)) return std::optional<Opened>();
+  auto complaint_id = min_sag_.Resume(*cookie);
+  if (!complaint_id) return std::unexpected(complaint_id.error());
+  if (!*complaint_id) return std::optional<Opened>();
+  return std::optional<Opened>(Opened{std::string(*cookie), std::move(**complaint_id)});
+}
+
+bool MinSagPages::PostIsOurs(const web::Form& fields, const Opened& opened) const {
+  const std::string expected = MinSagService::CsrfOf(opened.token);
+  const std::string presented = fields.Get("_csrf");
+  return presented.size() == expected.size() &&
+         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
+}
+
+Response MinSagPages::Failure(const RequestContext& context, std::string_view language, const Error& error) const {
+  const bool busy = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kResourceExhausted;
+  return Private(door_.Message(context, busy ? http::status::service_unavailable : http::status::internal_server_error,
+                               language, "failure_heading", "failure_text", kMinSagPath, "minsag_back"));
+}
+
+Response MinSagPages::Limited(const RequestContext& context, std::string_view language,
+                              std::chrono::seconds wait) const {
+  Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
+                                    "minsag_limit_text", kMinSagPath, "minsag_back");
+  response.set(http::field::retry_after, std::to_string(wait.count()));
+  return Private(std::move(response));
+}
+
+Response MinSagPages::Door(const RequestContext& context, std::string_view language, http::status status,
+                           std::string_view heading_key, std::string_view text_key, const web::Form* posted,
+                           const std::vector<std::pair<std::string, std::string>>& errors) const {
+  Data data = door_.PageData(kMinSagPath, language);
+  data.set("heading", texts().Text(language, heading_key));
+  data.set("text", texts().Text(language, text_key));
+  data.set("case_number", posted == nullptr ? "" : posted->Get("case_number"));
+  data.set("email", posted == nullptr ? "" : posted->Get("email"));
+  Data list{Data::type::list};
+  for (const auto& [field, key] : errors) {
+    Data entry{Data::type::object};
+    entry.set("id", field);
+    entry.set("message", texts().Text(language, key));
+    list.push_back(entry);
+    data.set(field + "_error", texts().Text(language, key));
+  }
+  data.set("errors", list);
+  return Private(door_.Render(context, status, "min_sag_door", std::move(data), texts().Text(language, heading_key)));
+}
+
+Response MinSagPages::Ended(const RequestContext& context, std::string_view language,
+                            const std::string& unsent) const {
+  Response response =
+      Door(context, language, http::status::unauthorized, "minsag_ended_heading", "minsag_ended_text", nullptr, {});
+  if (!unsent.empty()) {
+    // Rendered again with what was typed, so nothing written is lost.
+    Data data = door_.PageData(kMinSagPath, language);
+    data.set("heading", texts().Text(language, "minsag_ended_heading"));
+    data.set("text", texts().Text(language, "minsag_ended_text"));
+    data.set("case_number", "");
+    data.set("email", "");
+    data.set("errors", Data{Data::type::list});
+    data.set("unsent", std::string(Utf8Prefix(unsent, service::CaseDocumentService::kMaxMessageCharacters)));
+    response = Private(door_.Render(context, http::status::unauthorized, "min_sag_door", std::move(data),
+                                    texts().Text(language, "minsag_ended_heading")));
+  }
+  // The session is a cookie that a link in an e-mail sets (the "Cookie"
+  // scheme of draft-broyer-http-cookie-auth): the challenge names it.
+  response.set(http::field::www_authenticate, "Cookie realm=\"Min sag\" form-action=\"/min-sag\" cookie-name=\"" +
+                                                  std::string(kMinSagCookie) + "\"");
+  return response;
+}
+
+Result<Response> MinSagPages::CasePage(const RequestContext& context, std::string_view language, const Opened& opened,
+                                       http::status status, const std::string& typed,
+                                       const std::string& error) const {
+  auto view = min_sag_.View(opened.complaint_id);
+  if (!view) return std::unexpected(view.error());
+  Data data = door_.PageData(kMinSagPath, language);
+  data.set("case_number", view->complaint.case_number());
+  web::SetText(data, "department",
+               view->complaint.department().empty() ? "" : department_name_(view->complaint.department()));
+  data.set("stage", texts().Text(language, "stage_" + view->stage));
+  data.set("stage_text", texts().Text(language, "stage_" + view->stage + "_text"));
+  std::string deadline;
+  if (view->deadline) {
+    deadline = Filled(texts().Text(language, view->office_answers ? "minsag_office_answers" : "minsag_next_deadline"),
+                      {{"date", WrittenDate(texts(), language, *view->deadline)}});
+  }
+  web::SetText(data, "deadline", deadline);
+  const auto time_of = [&](Timestamp at) { return WrittenDate(texts(), language, clock_.LocalDate(at)); };
+  Data messages{Data::type::list};
+  for (const service::CitizenMessage& message : view->messages) {
+    Data entry{Data::type::object};
+    entry.set("from_citizen", message.from_citizen);
+    entry.set("who", texts().Text(language, message.from_citizen ? "minsag_from_you" : "minsag_from_office"));
+    entry.set("at", time_of(message.at));
+    entry.set("text", message.text);
+    messages.push_back(entry);
+  }
+  data.set("has_messages", !view->messages.empty());
+  data.set("messages", messages);
+  Data letters{Data::type::list};
+  for (const store::CitizenLetter& letter : view->letters) {
+    Data entry{Data::type::object};
+    entry.set("href", std::string(kMinSagPath) + "/breve/" + letter.id);
+    entry.set("subject", letter.subject);
+    entry.set("date", time_of(letter.sent_at));
+    letters.push_back(entry);
+  }
+  data.set("has_letters", !view->letters.empty());
+  data.set("letters", letters);
+  Data documents{Data::type::list};
+  for (const v1::CaseDocument& document : view->documents) {
+    Data entry{Data::type::object};
+    entry.set("title", document.title());
+    entry.set("date", time_of(Timestamp(std::chrono::microseconds(document.create_time().seconds() * 1000000))));
+    const bool clean = document.scan_state() == v1::SCAN_CLEAN;
+    if (clean) entry.set("href", std::string(kMinSagPath) + "/dokumenter/" + document.id());
+    entry.set("waiting", !clean);
+    entry.set("from_you", document.direction() == v1::DOCUMENT_IN);
+    documents.push_back(entry);
+  }
+  data.set("has_documents", !view->documents.empty());
+  data.set("documents", documents);
+  data.set("csrf", MinSagService::CsrfOf(opened.token));
+  data.set("nonce", service::NewCitizenToken());
+  data.set("text", typed);
+  data.set("sent", context.query.contains("sendt"));
+  Data errors{Data::type::list};
+  if (!error.empty()) {
+    Data entry{Data::type::object};
+    entry.set("id", "text");
+    entry.set("message", error);
+    errors.push_back(entry);
+    data.set("text_error", error);
+  }
+  data.set("errors", errors);
+  Response response = door_.Render(context, status, "min_sag", std::move(data), texts().Text(language, "minsag_title"));
+  // The session lives while it is used.
+  response.insert(http::field::set_cookie, SessionCookie(opened.token));
+  return Private(std::move(response));
+}
+
+HandlerResult MinSagPages::OpenLink(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  const std::string& token = context.path.at("token");
+  // A token of no token's form is refused as a wrong one, without a try:
+  // it costs nothing and can never open anything.
+  if (service::IsCitizenToken(token)) {
+    if (const auto wait = min_sag_.TakeTry(context.peer)) return Limited(context, language, *wait);
+  }
+  auto opened = min_sag_.Open(token);
+  if (!opened) return Failure(context, language, opened.error());
+  if (!*opened) {
+    // Wrong, expired or revoked: one answer for all three.
+    return Door(context, language, http::status::not_found, "minsag_link_heading", "minsag_link_text", nullptr, {});
+  }
+  Response response = web::SeeOther(context.request, std::string(kMinSagPath));
+  response.insert(http::field::set_cookie, SessionCookie((*opened)->token));
+  return Private(std::move(response));
+}
+
+HandlerResult MinSagPages::Show(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  if (!*opened) return Door(context, language, http::status::ok, "minsag_title", "minsag_door_text", nullptr, {});
+  auto page = CasePage(context, language, **opened, http::status::ok, "", "");
+  if (!page) return Failure(context, language, page.error());
+  return std::move(*page);
+}
+
+HandlerResult MinSagPages::Write(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  auto fields = web::Form::Read(context.request);
+  if (!fields) {
+    return Private(door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  if (!*opened) return Ended(context, language, fields->Get("text"));
+  if (!PostIsOurs(*fields, **opened)) {
+    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  const std::string text = fields->Get("text");
+  auto written = min_sag_.Write((*opened)->complaint_id, text, fields->Get("nonce"));
+  if (!written) {
+    if (written.error().code != ErrorCode::kInvalidArgument) return Failure(context, language, written.error());
+    std::string reason = "invalid";
+    for (const FieldViolation& violation : written.error().field_violations) reason = violation.reason;
+    const std::string key = "minsag_error_" + reason;
+    const std::string message =
+        Filled(texts().HasKey(key) ? texts().Text(language, key) : texts().Text(language, "minsag_error_invalid"),
+               {{"max", std::to_string(service::CaseDocumentService::kMaxMessageCharacters)}});
+    // What was typed comes back, within the limit, to be corrected.
+    auto page = CasePage(context, language, **opened, http::status::bad_request,
+                         std::string(Utf8Prefix(text, service::CaseDocumentService::kMaxMessageCharacters * 2)),
+                         message);
+    if (!page) return Failure(context, language, page.error());
+    return std::move(*page);
+  }
+  return Private(web::SeeOther(context.request, std::string(kMinSagPath) + "?sendt=1#beskeder"));
+}
+
+HandlerResult MinSagPages::NewLink(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  if (const auto wait = min_sag_.TakeRequest(context.peer)) return Limited(context, language, *wait);
+  auto fields = web::Form::Read(context.request);
+  if (!fields) {
+    return Private(door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  std::vector<std::pair<std::string, std::string>> errors;
+  const std::string case_number(Trimmed(fields->Get("case_number")));
+  const std::string email(Trimmed(fields->Get("email")));
+  if (case_number.empty()) errors.emplace_back("case_number", "minsag_error_case_number");
+  if (email.empty() || email.find('@') == std::string::npos) errors.emplace_back("email", "minsag_error_email");
+  if (!errors.empty()) {
+    return Door(context, language, http::status::bad_request, "minsag_title", "minsag_door_text", &*fields, errors);
+  }
+  if (auto requested = min_sag_.RequestNewLink(case_number, email); !requested) {
+    return Failure(context, language, requested.error());
+  }
+  // The same answer whether the case and address matched or not.
+  return Private(door_.Message(context, http::status::ok, language, "minsag_link_sent_heading",
+                               "minsag_link_sent_text", kMinSagPath, "minsag_back"));
+}
+
+HandlerResult MinSagPages::SignOut(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  auto fields = web::Form::Read(context.request);
+  if (*opened && fields && PostIsOurs(*fields, **opened)) {
+    if (auto ended = min_sag_.End((*opened)->token); !ended) return Failure(context, language, ended.error());
+  } else if (*opened) {
+    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  Response response = door_.Message(context, http::status::ok, language, "minsag_signed_out_heading",
+                                    "minsag_signed_out_text", kMinSagPath, "minsag_back");
+  response.insert(http::field::set_cookie, door_.Cookie(kMinSagCookie, "", kMinSagPath, std::chrono::seconds(0)));
+  return Private(std::move(response));
+}
+
+HandlerResult MinSagPages::Letter(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  if (!*opened) return Ended(context, language);
+  auto pdf = min_sag_.LetterPdf((*opened)->complaint_id, context.path.at("letter"));
+  if (!pdf) return Failure(context, language, pdf.error());
+  if (!*pdf) {
+    return Private(door_.Message(context, http::status::not_found, language, "not_found_heading", "not_found_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  return Private(web::LetterPdfResponse(context.request, std::move(**pdf), "brev-" + context.path.at("letter")));
+}
+
+HandlerResult MinSagPages::Document(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  if (!*opened) return Ended(context, language);
+  auto download = min_sag_.Document((*opened)->complaint_id, context.path.at("document"));
+  if (!download) return Failure(context, language, download.error());
+  if (!*download) {
+    return Private(door_.Message(context, http::status::not_found, language, "not_found_heading", "not_found_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  auto response = DocumentDownloadResponse(context, std::move(**download));
+  if (!response) return response;
+  return Private(std::move(*response));
+}
+
+}  // namespace
+
+void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
+                    std::function<std::string(const std::string&)> department_name) {
+  auto pages = std::make_shared<MinSagPages>(door, min_sag, clock, std::move(department_name));
+  const auto page = [&api, pages](http::verb verb, std::string pattern,
+                                  HandlerResult (MinSagPages::*handler)(const RequestContext&) const) {
+    api.Add(verb, std::move(pattern),
+            Endpoint{[pages, handler](const RequestContext& context) { return ((*pages).*handler)(context); },
+                     /*page=*/true});
+  };
+  page(http::verb::get, "/min-sag", &MinSagPages::Show);
+  page(http::verb::get, "/min-sag/adgang/{token}", &MinSagPages::OpenLink);
+  page(http::verb::post, "/min-sag/besked", &MinSagPages::Write);
+  page(http::verb::post, "/min-sag/nyt-link", &MinSagPages::NewLink);
+  page(http::verb::post, "/min-sag/log-ud", &MinSagPages::SignOut);
+  page(http::verb::get, "/min-sag/breve/{letter}", &MinSagPages::Letter);
+  page(http::verb::get, "/min-sag/dokumenter/{document}", &MinSagPages::Document);
+}
+
+}  // namespace ombudsflow::api::citizen
