@@ -44,6 +44,12 @@ class MinSagPages {
 
  private:
   const CitizenTexts& texts() const { return door_.texts(); }
+  // A Min sag page's data: the door's, with Min sag's own footer.
+  Data MinSagData(std::string_view language) const {
+    Data data = door_.PageData(kMinSagPath, language);
+    data.set("privacy", texts().Text(language, "minsag_privacy"));
+    return data;
+  }
   // The case the request's cookie opens, and the cookie's token.
   struct Opened {
     std::string token;
@@ -108,7 +114,7 @@ Response MinSagPages::Limited(const RequestContext& context, std::string_view la
 Response MinSagPages::Door(const RequestContext& context, std::string_view language, http::status status,
                            std::string_view heading_key, std::string_view text_key, const web::Form* posted,
                            const std::vector<std::pair<std::string, std::string>>& errors) const {
-  Data data = door_.PageData(kMinSagPath, language);
+  Data data = MinSagData(language);
   data.set("heading", texts().Text(language, heading_key));
   data.set("text", texts().Text(language, text_key));
   data.set("case_number", posted == nullptr ? "" : posted->Get("case_number"));
@@ -131,7 +137,7 @@ Response MinSagPages::Ended(const RequestContext& context, std::string_view lang
       Door(context, language, http::status::unauthorized, "minsag_ended_heading", "minsag_ended_text", nullptr, {});
   if (!unsent.empty()) {
     // Rendered again with what was typed, so nothing written is lost.
-    Data data = door_.PageData(kMinSagPath, language);
+    Data data = MinSagData(language);
     data.set("heading", texts().Text(language, "minsag_ended_heading"));
     data.set("text", texts().Text(language, "minsag_ended_text"));
     data.set("case_number", "");
@@ -153,7 +159,7 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
                                        const std::string& error) const {
   auto view = min_sag_.View(opened.complaint_id);
   if (!view) return std::unexpected(view.error());
-  Data data = door_.PageData(kMinSagPath, language);
+  Data data = MinSagData(language);
   data.set("case_number", view->complaint.case_number());
   web::SetText(data, "department",
                view->complaint.department().empty() ? "" : department_name_(view->complaint.department()));

@@ -5,7 +5,7 @@
 // acknowledgement e-mail carries.
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, expectAccessible, screenshot, tabTo, expectNoSidewaysScroll, newPerson } from './support.mjs';
+import { test, expect, expectAccessible, screenshot, tabTo, expectNoSidewaysScroll, newPerson, signIn } from './support.mjs';
 
 const narrow = { width: 320, height: 640 };
 const phone = { width: 390, height: 844 };
@@ -58,6 +58,13 @@ function mailsTo(address) {
     if (mail.rcptTos.includes(address)) found.push(mail.parts.map((part) => part.text).join('\n'));
   }
   return found;
+}
+
+// The newest Min sag link e-mailed to `address` whose e-mail says `says`.
+function minSagLink(address, says) {
+  const mails = mailsTo(address).filter((text) => text.includes(says));
+  const link = mails.length === 0 ? null : mails[mails.length - 1].match(/\/min-sag\/adgang\/[0-9a-f]{64}/);
+  return link ? link[0] : null;
 }
 
 test('a citizen complains on a phone in Danish, pauses, comes back, and gets a case number by e-mail too', async ({ browser }) => {
@@ -150,8 +157,73 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   await page.goto('/klage/kvittering');
   await expect(page.locator('.app-case-number')).toHaveText(number);
 
-  // The acknowledgement e-mail reaches the citizen with the same number.
+  // The acknowledgement e-mail reaches the citizen with the same number,
+  // and a link to Min sag.
   await expect.poll(() => mailsTo('karen.borger@example.dk').join('\n'), { timeout: 60_000 }).toContain(number);
+  const link = minSagLink('karen.borger@example.dk', number);
+  expect(link).not.toBeNull();
+
+  // Min sag: where the case is, in plain words, and the letter.
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/min-sag$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Min sag');
+  await expect(page.locator('.app-case-number')).toHaveText(number);
+  await expect(page.locator('main')).toContainText('Vi har modtaget din klage');
+  await expect(page.locator('main')).toContainText(/Vi svarer dig senest \d{1,2}\. \S+ \d{4}/);
+  await expect(page.getByRole('link', { name: /Vi har modtaget din klage – sag/ })).toBeVisible();
+  await checkPage(page, 'min-sag');
+  // An empty message is refused in Danish beside the field.
+  await page.getByRole('button', { name: 'Send beskeden' }).click();
+  await expectDanishFieldErrors(page);
+  await checkPage(page, 'min-sag-error');
+  // The citizen writes with the keyboard.
+  await tabTo(page, page.getByLabel('Skriv til os'));
+  await page.keyboard.type('Jeg har fået et brev fra skolen. Skal jeg sende det?');
+  await tabTo(page, page.getByRole('button', { name: 'Send beskeden' }));
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Tak. Vi har fået din besked')).toBeVisible();
+  await expect(page.locator('.app-message-citizen')).toContainText('Skal jeg sende det?');
+  await checkPage(page, 'min-sag-sent');
+
+  // The caseworker answers from the case page, found by its number.
+  const office = await newPerson(browser);
+  await signIn(office, 'caseworker');
+  await office.getByRole('searchbox', { name: 'Søg i alle sager' }).fill(number);
+  await office.getByRole('searchbox', { name: 'Søg i alle sager' }).press('Enter');
+  await expect(office.getByRole('heading', { name: 'Beskeder med borgeren (Min sag)' })).toBeVisible();
+  await expect(office.locator('.app-messages')).toContainText('Skal jeg sende det?');
+  await office.locator('#citizen-message-form summary').click();
+  await office.getByRole('button', { name: 'Send beskeden' }).click();
+  await expect(office.locator('.app-error-summary, [role=alert]').first()).toContainText('Udfyld feltet „Besked til borgeren“');
+  await expect(office.locator('#citizen-message-text-error')).toContainText('Udfyld feltet „Besked til borgeren“');
+  await office.getByLabel('Besked til borgeren').fill('Ja tak, send brevet her på Min sag eller med posten.');
+  await office.getByRole('button', { name: 'Send beskeden' }).click();
+  await expect(office.locator('#citizen-message-sent')).toContainText('Beskeden er gemt på sagen');
+  await expectAccessible(office, 'the case page with messages to the citizen');
+  await office.setViewportSize(phone);
+  await expectNoSidewaysScroll(office, 'the case page with messages to the citizen');
+  await screenshot(office, 'case-citizen-messages-390');
+  expect(office.problems).toEqual([]);
+  await office.context().close();
+
+  // The citizen is told by an e-mail that says nothing of the case, and
+  // its link shows the answer.
+  await expect.poll(() => minSagLink('karen.borger@example.dk', 'Du har fået en ny besked'), { timeout: 30_000 })
+    .not.toBeNull();
+  const told = mailsTo('karen.borger@example.dk').filter((text) => text.includes('Du har fået en ny besked')).pop();
+  expect(told).not.toContain(number);
+  expect(told).not.toContain('Karen');
+  expect(told).not.toContain('send brevet');
+  await page.goto(minSagLink('karen.borger@example.dk', 'Du har fået en ny besked'));
+  await expect(page.locator('.app-messages')).toContainText('Ja tak, send brevet');
+  await expect(page.locator('.app-messages')).toContainText('Fra Borgerrådgiveren');
+  await checkPage(page, 'min-sag-answered');
+  // Signing out ends it on this phone.
+  await page.getByRole('button', { name: 'Log ud af Min sag' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Du er logget ud');
+  await page.goto('/min-sag');
+  await expect(page.getByRole('heading', { level: 2, name: 'Få et nyt link' })).toBeVisible();
+  await checkPage(page, 'min-sag-door');
   expect(page.problems).toEqual([]);
   await page.context().close();
 });
@@ -181,6 +253,7 @@ test('a citizen complains in easy Danish without having asked the department, an
   await page.getByRole('link', { name: 'Send klagen til os alligevel' }).click();
   await page.getByLabel('Dit navn').fill('Ole Let');
   await page.getByLabel('Telefon').fill('12 34 56 78');
+  await page.getByLabel('E-mail').fill('ole.let@example.dk');
   await page.getByRole('button', { name: 'Fortsæt' }).click();
   await page.getByLabel('Jeg er ordblind. Skriv let dansk til mig').check();
   await page.getByRole('button', { name: 'Fortsæt' }).click();
@@ -191,6 +264,18 @@ test('a citizen complains in easy Danish without having asked the department, an
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tak. Vi har fået din klage');
   await expect(page.locator('.app-case-number')).toHaveText(/^BR-\d{4}-\d{5}$/);
   await checkPage(page, 'receipt-easy');
+  const number = (await page.locator('.app-case-number').innerText()).trim();
+
+  // Min sag in easy Danish, from the acknowledgement's link.
+  await expect.poll(() => minSagLink('ole.let@example.dk', number), { timeout: 60_000 }).not.toBeNull();
+  await page.goto(minSagLink('ole.let@example.dk', number));
+  await expect(page.locator('html')).toHaveAttribute('lang', 'da');
+  await expect(page.locator('main')).toContainText('Hvor er din sag nu?');
+  await expect(page.locator('main')).toContainText('Vi læser din klage. Så finder vi ud af, hvordan vi kan hjælpe dig.');
+  await page.getByLabel('Skriv til os').fill('Skraldet står der stadig.');
+  await page.getByRole('button', { name: 'Send beskeden' }).click();
+  await expect(page.locator('.app-message-citizen')).toContainText('Skraldet står der stadig.');
+  await checkPage(page, 'min-sag-easy');
   expect(page.problems).toEqual([]);
   await page.context().close();
 });
