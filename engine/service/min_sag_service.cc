@@ -82,13 +82,23 @@ std::string MinSagService::CsrfOf(std::string_view session_token) {
   return Sha256Hex("ombudsflow min sag csrf:" + std::string(session_token));
 }
 
-bool MinSagService::ShownToCitizen(const store::StoredCaseDocument& stored) {
+bool MinSagService::ShownToCitizen(const store::StoredCaseDocument& stored, const std::set<std::int32_t>& enclosed) {
   const v1::CaseDocument& document = stored.document;
   // Never quarantined, never before it is journalised.
   if (stored.facts.scan_state == "infected" || document.document_number() == 0) return false;
   if (document.message()) return true;
   if (stored.facts.uploaded_by == CitizenActor().Id()) return true;
-  return stored.facts.audience == "citizen" && stored.facts.scan_state == "clean";
+  if (stored.facts.scan_state != "clean") return false;
+  return stored.facts.audience == "citizen" ||
+         enclosed.contains(static_cast<std::int32_t>(document.document_number()));
+}
+
+Result<std::set<std::int32_t>> MinSagService::Enclosed(const std::string& complaint_id) {
+  auto letters = letters_.Sent(complaint_id);
+  if (!letters) return std::unexpected(letters.error());
+  std::set<std::int32_t> enclosed;
+  for (const store::CitizenLetter& letter : *letters) enclosed.insert(letter.enclosures.begin(), letter.enclosures.end());
+  return enclosed;
 }
 
 Result<CitizenCaseView> MinSagService::View(const std::string& complaint_id) {
@@ -107,10 +117,12 @@ Result<CitizenCaseView> MinSagService::View(const std::string& complaint_id) {
   auto letters = letters_.Sent(complaint_id);
   if (!letters) return std::unexpected(letters.error());
   view.letters = std::move(*letters);
+  std::set<std::int32_t> enclosed;
+  for (const store::CitizenLetter& letter : view.letters) enclosed.insert(letter.enclosures.begin(), letter.enclosures.end());
   auto documents = documents_.AllOf(complaint_id);
   if (!documents) return std::unexpected(documents.error());
   for (const store::StoredCaseDocument& stored : *documents) {
-    if (!ShownToCitizen(stored)) continue;
+    if (!ShownToCitizen(stored, enclosed)) continue;
     if (!stored.document.message()) {
       view.documents.push_back(stored.document);
       continue;
@@ -165,10 +177,15 @@ Result<std::optional<std::string>> MinSagService::LetterPdf(const std::string& c
 
 Result<std::optional<DocumentDownload>> MinSagService::Document(const std::string& complaint_id,
                                                                const std::string& document_id) {
+  auto enclosed = Enclosed(complaint_id);
+  if (!enclosed) return std::unexpected(enclosed.error());
   auto documents = documents_.AllOf(complaint_id);
   if (!documents) return std::unexpected(documents.error());
   for (const store::StoredCaseDocument& stored : *documents) {
-    if (stored.document.id() != document_id || !ShownToCitizen(stored) || stored.facts.scan_state != "clean") continue;
+    if (stored.document.id() != document_id || !ShownToCitizen(stored, *enclosed) ||
+        stored.facts.scan_state != "clean") {
+      continue;
+    }
     auto bytes = documents_.BytesOf(stored);
     if (!bytes) return std::unexpected(bytes.error());
     return std::optional<DocumentDownload>(DocumentDownload{stored.document, std::move(*bytes)});

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,8 +143,13 @@ class MinSagService {
   [[nodiscard]] Result<void> MayManage(const Actor& actor, const std::string& complaint_id);
   // A message document's text, as kept.
   [[nodiscard]] Result<CitizenMessage> MessageOf(const store::StoredCaseDocument& stored);
-  // Whether Min sag shows the document to the citizen.
-  [[nodiscard]] static bool ShownToCitizen(const store::StoredCaseDocument& document);
+  // Whether Min sag shows the document to the citizen: their own, the
+  // messages, those shared with them, and those a letter sent them
+  // (`enclosed`, by document number).
+  [[nodiscard]] static bool ShownToCitizen(const store::StoredCaseDocument& document,
+                                           const std::set<std::int32_t>& enclosed);
+  // The document numbers the case's letters to its citizen enclosed.
+  [[nodiscard]] Result<std::set<std::int32_t>> Enclosed(const std::string& complaint_id);
 
   store::CitizenLinkStore& links_;
   store::CitizenLetterStore& letters_;

@@ -1,5 +1,7 @@
 #include "engine/store/citizen_letter_store.h"
 
+#include <algorithm>
+
 #include "engine/core/base/hex.h"
 #include "engine/store/complaint_rows.h"
 
@@ -11,15 +13,23 @@ Result<std::vector<CitizenLetter>> CitizenLetterStore::Sent(const std::string& c
     for (const soci::row& row :
          Rows(session,
               "SELECT l.id::text, coalesce(j.document_number, 0), l.subject,"
-              " (extract(epoch FROM coalesce(l.delivered_at, l.created_at)) * 1000000)::bigint"
+              " (extract(epoch FROM coalesce(l.delivered_at, l.created_at)) * 1000000)::bigint,"
+              " array_to_string(l.enclosures, ',')"
               " FROM letters l LEFT JOIN journal j ON j.letter_id = l.id"
               " WHERE l.complaint_id = :case::uuid AND l.recipient = 'citizen' AND l.delivery_state = 'delivered'"
               " AND l.pdf IS NOT NULL ORDER BY l.id",
               soci::use(complaint_id, "case"))) {
-      letters.push_back({.id = row.get<std::string>(0),
-                         .document_number = row.get<int>(1),
-                         .subject = row.get<std::string>(2),
-                         .sent_at = FromUnixMicros(row.get<long long>(3))});
+      CitizenLetter letter{.id = row.get<std::string>(0),
+                           .document_number = row.get<int>(1),
+                           .subject = row.get<std::string>(2),
+                           .sent_at = FromUnixMicros(row.get<long long>(3))};
+      const std::string enclosures = row.get<std::string>(4);
+      for (std::size_t at = 0; at < enclosures.size();) {
+        const std::size_t comma = std::min(enclosures.find(',', at), enclosures.size());
+        letter.enclosures.push_back(std::stoi(enclosures.substr(at, comma - at)));
+        at = comma + 1;
+      }
+      letters.push_back(std::move(letter));
     }
     return letters;
   });

@@ -16,6 +16,9 @@ struct CitizenLetter {
   std::int32_t document_number = 0;
   std::string subject;
   Timestamp sent_at{};
+  // The document numbers of the case's documents sent with it (the
+  // department's statement sent for comments): the citizen has them.
+  std::vector<std::int32_t> enclosures = {};
 };
 
 /// The letters a case's citizen has been sent (not those waiting, nor a

@@ -6,6 +6,8 @@
 // document of the case; or the deadline passes and the office is told.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -26,6 +28,7 @@
 #include "tests/support/case_walk.h"
 #include "tests/support/clamd_process.h"
 #include "tests/support/server_fixture.h"
+#include "tests/support/test_browser.h"
 #include "tests/support/smtp_receiver.h"
 
 namespace ombudsflow::testing {
@@ -216,6 +219,23 @@ TEST_F(StatementHttpTest, TheStatementReachesTheCitizenAttachedAndTheCommentsAre
   EXPECT_EQ(mail["parts"][2]["contentType"], "application/pdf");  // the statement
   EXPECT_EQ(mail["parts"][2]["filename"], "udtalelse.pdf");
   EXPECT_EQ(FileContents(smtp_->folder() / (std::to_string(n) + "-udtalelse.pdf")), kStatement);
+
+  // On Min sag, by the e-mail's own link: the stage asks for comments,
+  // with the deadline, and the statement is there to read.
+  std::smatch link;
+  const std::string html = mail["parts"][0]["text"];
+  static const std::regex kLink(R"(/min-sag/adgang/[0-9a-f]{64})");
+  ASSERT_TRUE(std::regex_search(html, link, kLink)) << html;
+  Browser citizen(server_->port());
+  ASSERT_EQ(citizen.Get(link[0]).result(), status::see_other);
+  const auto min_sag = citizen.Get("/min-sag");
+  ASSERT_EQ(min_sag.result(), status::ok) << min_sag.body();
+  EXPECT_THAT(min_sag.body(), HasSubstr("Du kan kommentere forvaltningens udtalelse"));
+  EXPECT_THAT(min_sag.body(), HasSubstr("Næste frist i sagen:"));
+  EXPECT_THAT(min_sag.body(), HasSubstr("/min-sag/dokumenter/" + statement.id()));
+  const auto read = citizen.Get("/min-sag/dokumenter/" + statement.id());
+  ASSERT_EQ(read.result(), status::ok);
+  EXPECT_EQ(read.body(), kStatement);
 
   // The deadline passes: the citizen is reminded once.
   DeadlinePasses("comments_reminded");
