@@ -285,6 +285,9 @@ bool HttpApi::AdmitsUpload(const Request& header) const noexcept {
     if (!target) return false;
     const Match match = router_.Find(header.method(), target->path);
     if (match.handler == nullptr || !match.handler->spools_body || match.handler->policy == nullptr) return false;
+    if (match.handler->policy->access == Access::kPublic && match.handler->admit_upload) {
+      return match.handler->admit_upload(header);
+    }
     if (match.handler->policy->access != Access::kRoles) return false;
     auto caller = Authenticate(header);
     // A caller over its rate is told so before anything is spooled (the

@@ -91,6 +91,10 @@ struct Endpoint {
   // up to its upload limit, instead of holding it, and reads it only for a
   // caller the route's policy admits.
   bool spools_body = false;
+  // A public upload's own admission (Min sag's: a live session of its own
+  // and its form's token), asked before its body is spooled; none: a
+  // public route's body is never spooled.
+  std::function<bool(const Request& header)> admit_upload = {};
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
 

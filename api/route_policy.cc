@@ -140,6 +140,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/min-sag/adgang/{token}", Access::kPublic, {}},
       {verb::post, "/min-sag/besked", Access::kPublic, {}},
       {verb::post, "/min-sag/nyt-link", Access::kPublic, {}},
+      {verb::post, "/min-sag/dokumenter", Access::kPublic, {}},
       {verb::post, "/min-sag/log-ud", Access::kPublic, {}},
       {verb::get, "/min-sag/breve/{letter}", Access::kPublic, {}},
       {verb::get, "/min-sag/dokumenter/{document}", Access::kPublic, {}},

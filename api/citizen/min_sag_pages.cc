@@ -37,6 +37,10 @@ class MinSagPages {
   HandlerResult OpenLink(const RequestContext& context) const;
   HandlerResult Show(const RequestContext& context) const;
   HandlerResult Write(const RequestContext& context) const;
+  HandlerResult Upload(const RequestContext& context) const;
+  // Whether an upload's header comes from a live session with its form's
+  // token: only then is its body spooled.
+  bool AdmitsUpload(const Request& header) const;
   HandlerResult NewLink(const RequestContext& context) const;
   HandlerResult SignOut(const RequestContext& context) const;
   HandlerResult Letter(const RequestContext& context) const;
@@ -68,8 +72,11 @@ class MinSagPages {
   // ended): 401 and the door, with `unsent` (a message typed in vain) to
   // copy.
   Response Ended(const RequestContext& context, std::string_view language, const std::string& unsent = {}) const;
+  // The case's page; `typed` and `error` for a message refused, `file_error`
+  // for a document refused.
   Result<Response> CasePage(const RequestContext& context, std::string_view language, const Opened& opened,
-                            http::status status, const std::string& typed, const std::string& error) const;
+                            http::status status, const std::string& typed, const std::string& error,
+                            const std::string& file_error = {}) const;
   std::string SessionCookie(std::string_view token) const {
     return door_.Cookie(kMinSagCookie, token, kMinSagPath,
                         std::chrono::duration_cast<std::chrono::seconds>(min_sag_.settings().session_idle));
@@ -155,8 +162,8 @@ Response MinSagPages::Ended(const RequestContext& context, std::string_view lang
 }
 
 Result<Response> MinSagPages::CasePage(const RequestContext& context, std::string_view language, const Opened& opened,
-                                       http::status status, const std::string& typed,
-                                       const std::string& error) const {
+                                       http::status status, const std::string& typed, const std::string& error,
+                                       const std::string& file_error) const {
   auto view = min_sag_.View(opened.complaint_id);
   if (!view) return std::unexpected(view.error());
   Data data = MinSagData(language);
@@ -208,15 +215,22 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
   data.set("documents", documents);
   data.set("csrf", MinSagService::CsrfOf(opened.token));
   data.set("nonce", service::NewCitizenToken());
+  // A multipart body is read after its checks: the form's token and nonce
+  // ride in the action's query.
+  data.set("upload_action", std::string(kMinSagPath) + "/dokumenter?_csrf=" + MinSagService::CsrfOf(opened.token) +
+                                "&nonce=" + service::NewCitizenToken());
+  data.set("max_mb", std::to_string(min_sag_.MaxFileBytes() / (1024 * 1024)));
   data.set("text", typed);
   data.set("sent", context.query.contains("sendt"));
+  data.set("uploaded", context.query.contains("modtaget"));
   Data errors{Data::type::list};
-  if (!error.empty()) {
+  for (const auto& [id, message] : {std::pair{std::string("text"), error}, std::pair{std::string("file"), file_error}}) {
+    if (message.empty()) continue;
     Data entry{Data::type::object};
-    entry.set("id", "text");
-    entry.set("message", error);
+    entry.set("id", id);
+    entry.set("message", message);
     errors.push_back(entry);
-    data.set("text_error", error);
+    data.set(id + "_error", message);
   }
   data.set("errors", errors);
   Response response = door_.Render(context, status, "min_sag", std::move(data), texts().Text(language, "minsag_title"));
@@ -286,6 +300,53 @@ HandlerResult MinSagPages::Write(const RequestContext& context) const {
     return std::move(*page);
   }
   return Private(web::SeeOther(context.request, std::string(kMinSagPath) + "?sendt=1#beskeder"));
+}
+
+bool MinSagPages::AdmitsUpload(const Request& header) const {
+  const auto cookie = CookieValue(header[http::field::cookie], kMinSagCookie);
+  if (!cookie || !service::IsCitizenToken(*cookie)) return false;
+  const std::string target(header.target());
+  const std::string expected = "_csrf=" + MinSagService::CsrfOf(*cookie);
+  if (target.find(expected) == std::string::npos) return false;
+  auto opened = min_sag_.Resume(*cookie);
+  return opened && opened->has_value();
+}
+
+HandlerResult MinSagPages::Upload(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto opened = SessionOf(context);
+  if (!opened) return Failure(context, language, opened.error());
+  if (!*opened) return Ended(context, language);
+  const auto csrf = context.query.find("_csrf");
+  const std::string expected = MinSagService::CsrfOf((*opened)->token);
+  if (csrf == context.query.end() || csrf->second.size() != expected.size() ||
+      CRYPTO_memcmp(csrf->second.data(), expected.data(), expected.size()) != 0) {
+    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  if (context.files == nullptr || context.files->upload == nullptr) {
+    return Private(door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text",
+                                 kMinSagPath, "minsag_back"));
+  }
+  const auto nonce = context.query.find("nonce");
+  auto kept = min_sag_.Upload((*opened)->complaint_id, *context.files->upload,
+                              std::string(context.request[http::field::content_type]),
+                              nonce == context.query.end() ? std::string() : nonce->second);
+  if (kept) return Private(web::SeeOther(context.request, std::string(kMinSagPath) + "?modtaget=1#dokumenter"));
+  const Error& error = kept.error();
+  if (error.field_violations.empty()) return Failure(context, language, error);
+  std::string reason = "invalid_file";
+  for (const FieldViolation& violation : error.field_violations) {
+    reason = violation.field == "title" ? "title" : violation.reason;
+  }
+  const std::string key = "minsag_error_file_" + reason;
+  const std::string message =
+      Filled(texts().HasKey(key) ? texts().Text(language, key) : texts().Text(language, "minsag_error_file_invalid_file"),
+             {{"max", std::to_string(min_sag_.MaxFileBytes() / (1024 * 1024))}});
+  const http::status status = UploadStatus(error);
+  auto page = CasePage(context, language, **opened, status, "", "", message);
+  if (!page) return Failure(context, language, page.error());
+  return std::move(*page);
 }
 
 HandlerResult MinSagPages::NewLink(const RequestContext& context) const {
@@ -374,6 +435,12 @@ void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagServic
   page(http::verb::get, "/min-sag/adgang/{token}", &MinSagPages::OpenLink);
   page(http::verb::post, "/min-sag/besked", &MinSagPages::Write);
   page(http::verb::post, "/min-sag/nyt-link", &MinSagPages::NewLink);
+  // A document's body is spooled to disk as it arrives, within the
+  // office's file limit, never held in memory.
+  Endpoint upload{[pages](const RequestContext& context) { return pages->Upload(context); }, /*page=*/true};
+  upload.spools_body = true;
+  upload.admit_upload = [pages](const Request& header) { return pages->AdmitsUpload(header); };
+  api.Add(http::verb::post, "/min-sag/dokumenter", std::move(upload));
   page(http::verb::post, "/min-sag/log-ud", &MinSagPages::SignOut);
   page(http::verb::get, "/min-sag/breve/{letter}", &MinSagPages::Letter);
   page(http::verb::get, "/min-sag/dokumenter/{document}", &MinSagPages::Document);

@@ -309,6 +309,37 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
   return Keep(actor, complaint_id, std::move(description), *file, idempotency_key, "text/plain", now, extras);
 }
 
+Result<UploadOutcome> CaseDocumentService::UploadFromCitizen(const std::string& complaint_id, const SpoolFile& body,
+                                                             const std::string& content_type,
+                                                             const std::string& idempotency_key) {
+  auto form = ReadForm(body, content_type);
+  if (!form) return std::unexpected(form.error());
+  if (!form->violations.empty()) {
+    return std::unexpected(InvalidArgument("the upload is incomplete or invalid", std::move(form->violations)));
+  }
+  if (auto within = CheckRequestLimits(form->request); !within) return std::unexpected(within.error());
+  const Timestamp now = clock_.Now();
+  const Date today = clock_.LocalDate(now);
+  std::string title = Trimmed(form->request.title());
+  if (title.empty()) title = "Dokument fra borgeren";
+  if (!IsOneLineOfText(title) || !IsFormText(title, false)) {
+    return std::unexpected(InvalidArgument("a title is one line of text", {{"title", "one line of text", "one_line"}}));
+  }
+  auto file_name = CleanFileName(form->request.file_name(), "file");
+  if (!file_name) return std::unexpected(file_name.error());
+  DocumentDescription description{.title = std::move(title),
+                                  .direction = "in",
+                                  .counterpart = "citizen",
+                                  .document_date = today,
+                                  // The office shares it further, when it does.
+                                  .audience = "office",
+                                  .file_name = std::move(*file_name)};
+  store::NewCaseDocument extras;
+  extras.alert = "citizen_document";
+  return Keep(CitizenActor(), complaint_id, std::move(description), form->file, idempotency_key, std::nullopt, now,
+              extras);
+}
+
 Result<SpoolFile> CaseDocumentService::BytesOf(const store::StoredCaseDocument& document) {
   auto file = SpoolFile::Create(limits_.spool_directory);
   if (!file) return std::unexpected(file.error());

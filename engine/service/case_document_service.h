@@ -95,6 +95,15 @@ class CaseDocumentService {
                                                   const std::string& text, const std::string& idempotency_key);
   static constexpr std::size_t kMaxMessageCharacters = 5000;
 
+  /// Keeps a document the citizen sends from Min sag (a multipart/form-data
+  /// body of a "title", optional, and its "file"): one the office received
+  /// from the citizen, for the office alone until it shares it, scanned and
+  /// limited as every upload, with an office alert. The caller has opened
+  /// the case's Min sag session.
+  [[nodiscard]] Result<UploadOutcome> UploadFromCitizen(const std::string& complaint_id, const SpoolFile& body,
+                                                        const std::string& content_type,
+                                                        const std::string& idempotency_key);
+
   /// A case's documents as stored, whoever may see them: for Min sag,
   /// which chooses the citizen's.
   [[nodiscard]] Result<std::vector<store::StoredCaseDocument>> AllOf(const std::string& complaint_id) {

@@ -170,6 +170,12 @@ Result<UploadOutcome> MinSagService::Write(const std::string& complaint_id, cons
   return documents_.KeepMessage(CitizenActor(), complaint_id, text, key);
 }
 
+Result<UploadOutcome> MinSagService::Upload(const std::string& complaint_id, const SpoolFile& body,
+                                            const std::string& content_type, const std::string& nonce) {
+  const std::string key = IsCitizenToken(nonce) ? "min-sag:" + complaint_id + ":" + nonce : std::string();
+  return documents_.UploadFromCitizen(complaint_id, body, content_type, key);
+}
+
 Result<std::optional<std::string>> MinSagService::LetterPdf(const std::string& complaint_id,
                                                             const std::string& letter_id) {
   return letters_.Pdf(complaint_id, letter_id);

@@ -110,6 +110,13 @@ class MinSagService {
   [[nodiscard]] Result<UploadOutcome> Write(const std::string& complaint_id, const std::string& text,
                                             const std::string& nonce);
 
+  /// The citizen sends a document (a multipart/form-data body with its
+  /// "file" and an optional "title"). `nonce`: the form's.
+  [[nodiscard]] Result<UploadOutcome> Upload(const std::string& complaint_id, const SpoolFile& body,
+                                             const std::string& content_type, const std::string& nonce);
+  /// The largest file a citizen may send, in bytes.
+  [[nodiscard]] std::uint64_t MaxFileBytes() const { return documents_.limits().max_file_bytes; }
+
   /// A letter's PDF, when the case sent it to its citizen.
   [[nodiscard]] Result<std::optional<std::string>> LetterPdf(const std::string& complaint_id,
                                                              const std::string& letter_id);

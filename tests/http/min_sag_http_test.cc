@@ -387,5 +387,57 @@ TEST_F(MinSagHttpTest, SigningOutEndsTheSessionButNotTheLink) {
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM citizen_links WHERE complaint_id = '" + id + "'"), 1);
 }
 
+TEST_F(MinSagHttpTest, TheCitizenSendsADocumentJournalisedInForTheOfficeAlone) {
+  nlohmann::json acknowledgement;
+  const std::string id = Registered("dokument@example.dk", &acknowledgement);
+  Browser browser = Opened(LinkIn(acknowledgement));
+  const auto page = browser.Get("/min-sag");
+  static const std::regex kAction(R"re(action="(/min-sag/dokumenter\?[^"]+)")re");
+  std::smatch action;
+  const std::string body = page.body();
+  ASSERT_TRUE(std::regex_search(body, action, kAction)) << body;
+  std::string target = action[1];
+  for (auto at = target.find("&amp;"); at != std::string::npos; at = target.find("&amp;")) target.replace(at, 5, "&");
+  const auto upload = [&](const std::string& to, const std::string& file_name, const std::string& bytes) {
+    const std::string boundary = "minsagboundary";
+    const std::string multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n"
+                                  "Brev fra skolen\r\n--" + boundary +
+                                  "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file_name +
+                                  "\"\r\nContent-Type: application/octet-stream\r\n\r\n" + bytes + "\r\n--" +
+                                  boundary + "--\r\n";
+    return SendHttp(server_->port(), verb::post, to, multipart,
+                    {{"Content-Type", "multipart/form-data; boundary=" + boundary},
+                     {"Cookie", "ombudsflow_min_sag=" + browser.Cookie("ombudsflow_min_sag")}});
+  };
+  const auto documents = [&] {
+    return database_->Scalar("SELECT count(*) FROM case_documents WHERE complaint_id = '" + id + "'");
+  };
+  const long long before = documents();
+  // Not a kind of file the office keeps: refused at the field, nothing kept.
+  const auto program = upload(target, "program.exe", std::string("MZ\x90\x00\x03\x00\x00\x00", 8) + std::string(200, 'A'));
+  EXPECT_EQ(program.result(), status::unsupported_media_type) << program.body();
+  EXPECT_THAT(program.body(), HasSubstr("Vi kan ikke modtage den slags fil"));
+  EXPECT_THAT(program.body(), HasSubstr("href=\"#file\""));
+  // Another site's form, without the page's token.
+  EXPECT_EQ(upload("/min-sag/dokumenter", "brev.pdf", "%PDF-1.4\n%%EOF\n").result(), status::forbidden);
+  EXPECT_EQ(documents(), before);
+
+  const auto kept = upload(target, "brev.pdf", "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  ASSERT_EQ(kept.result(), status::see_other) << kept.body();
+  EXPECT_EQ(kept[http::field::location], "/min-sag?modtaget=1#dokumenter");
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM case_documents d JOIN journal j ON j.id = d.journal_id"
+                              " WHERE d.complaint_id = '" + id + "' AND d.uploaded_by = 'system:citizen'"
+                              " AND d.direction = 'in' AND d.audience = 'office' AND j.direction = 'in'"
+                              " AND d.title = 'Brev fra skolen'"),
+            1);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE complaint_id = '" + id +
+                              "' AND kind = 'office_alert' AND payload->>'about' = 'citizen_document'"),
+            1);
+  EXPECT_THAT(browser.Get("/min-sag").body(), HasSubstr("Brev fra skolen"));
+  // For the office alone until it shares it: not the department's.
+  EXPECT_THAT(Send(verb::get, "/v1/complaints/" + id + "/documents", Role::kDepartment).body(),
+              Not(HasSubstr("Brev fra skolen")));
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

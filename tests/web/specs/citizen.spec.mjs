@@ -184,6 +184,14 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   await expect(page.getByText('Tak. Vi har fået din besked')).toBeVisible();
   await expect(page.locator('.app-message-citizen')).toContainText('Skal jeg sende det?');
   await checkPage(page, 'min-sag-sent');
+  // And sends the school's letter as a document.
+  await page.getByLabel('Hvad er det for et dokument?').fill('Brev fra skolen');
+  await page.getByLabel('Send et dokument').setInputFiles({ name: 'brev.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Send dokumentet' }).click();
+  await expect(page.getByText('Tak. Vi har fået dit dokument.')).toBeVisible();
+  await expect(page.locator('.app-file-list').last()).toContainText('Brev fra skolen');
+  await checkPage(page, 'min-sag-document');
 
   // The caseworker answers from the case page, found by its number.
   const office = await newPerson(browser);
@@ -224,6 +232,10 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   await page.goto('/min-sag');
   await expect(page.getByRole('heading', { level: 2, name: 'Få et nyt link' })).toBeVisible();
   await checkPage(page, 'min-sag-door');
+  // A link that does not work says so, and offers a new one.
+  await page.goto(`/min-sag/adgang/${'a'.repeat(64)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Linket virker ikke');
+  await checkPage(page, 'min-sag-link-invalid');
   expect(page.problems).toEqual([]);
   await page.context().close();
 });
