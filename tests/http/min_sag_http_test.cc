@@ -206,6 +206,15 @@ TEST_F(MinSagHttpTest, TheAcknowledgementsLinkOpensTheCaseAndMessagesGoBothWaysJ
   const auto conversation = later.Get("/min-sag");
   EXPECT_THAT(conversation.body(), HasSubstr(std::string(kOfficeText)));
   EXPECT_THAT(conversation.body(), HasSubstr(std::string(kCitizenText)));
+
+  // The server's log names routes, never a link's token, a session's
+  // cookie or a message.
+  const std::string log = server_->Log();
+  EXPECT_THAT(log, HasSubstr(R"("route":"/min-sag/adgang/{token}")"));
+  for (const std::string& secret : {token, second_link.substr(second_link.rfind('/') + 1),
+                                    browser.Cookie("ombudsflow_min_sag"), std::string("KANARIE")}) {
+    EXPECT_THAT(log, Not(HasSubstr(secret)));
+  }
 }
 
 TEST_F(MinSagHttpTest, ALinkOpensOnlyItsOwnCase) {
