@@ -63,6 +63,11 @@ class MinSagPages {
   bool PostIsOurs(const web::Form& fields, const Opened& opened) const;
   Response Failure(const RequestContext& context, std::string_view language, const Error& error) const;
   Response Limited(const RequestContext& context, std::string_view language, std::chrono::seconds wait) const;
+  // A page that only says something, with the way back to Min sag.
+  Response Said(const RequestContext& context, http::status status, std::string_view language,
+                std::string_view heading_key, std::string_view text_key) const {
+    return Private(door_.Message(context, status, language, heading_key, text_key, kMinSagPath, "minsag_back"));
+  }
   // The page for a browser without a session: how to open Min sag, and a
   // form for a new link.
   Response Door(const RequestContext& context, std::string_view language, http::status status,
@@ -106,16 +111,15 @@ bool MinSagPages::PostIsOurs(const web::Form& fields, const Opened& opened) cons
 
 Response MinSagPages::Failure(const RequestContext& context, std::string_view language, const Error& error) const {
   const bool busy = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kResourceExhausted;
-  return Private(door_.Message(context, busy ? http::status::service_unavailable : http::status::internal_server_error,
-                               language, "failure_heading", "failure_text", kMinSagPath, "minsag_back"));
+  return Said(context, busy ? http::status::service_unavailable : http::status::internal_server_error, language,
+              "failure_heading", "failure_text");
 }
 
 Response MinSagPages::Limited(const RequestContext& context, std::string_view language,
                               std::chrono::seconds wait) const {
-  Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
-                                    "minsag_limit_text", kMinSagPath, "minsag_back");
+  Response response = Said(context, http::status::too_many_requests, language, "limit_heading", "minsag_limit_text");
   response.set(http::field::retry_after, std::to_string(wait.count()));
-  return Private(std::move(response));
+  return response;
 }
 
 Response MinSagPages::Door(const RequestContext& context, std::string_view language, http::status status,
@@ -274,13 +278,11 @@ HandlerResult MinSagPages::Write(const RequestContext& context) const {
   if (!opened) return Failure(context, language, opened.error());
   auto fields = web::Form::Read(context.request);
   if (!fields) {
-    return Private(door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   }
   if (!*opened) return Ended(context, language, fields->Get("text"));
   if (!PostIsOurs(*fields, **opened)) {
-    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
   const std::string text = fields->Get("text");
   auto written = min_sag_.Write((*opened)->complaint_id, text, fields->Get("nonce"));
@@ -321,12 +323,10 @@ HandlerResult MinSagPages::Upload(const RequestContext& context) const {
   const std::string expected = MinSagService::CsrfOf((*opened)->token);
   if (csrf == context.query.end() || csrf->second.size() != expected.size() ||
       CRYPTO_memcmp(csrf->second.data(), expected.data(), expected.size()) != 0) {
-    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
   if (context.files == nullptr || context.files->upload == nullptr) {
-    return Private(door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
   }
   const auto nonce = context.query.find("nonce");
   auto kept = min_sag_.Upload((*opened)->complaint_id, *context.files->upload,
@@ -354,8 +354,7 @@ HandlerResult MinSagPages::NewLink(const RequestContext& context) const {
   if (const auto wait = min_sag_.TakeRequest(context.peer)) return Limited(context, language, *wait);
   auto fields = web::Form::Read(context.request);
   if (!fields) {
-    return Private(door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   }
   std::vector<std::pair<std::string, std::string>> errors;
   const std::string case_number(Trimmed(fields->Get("case_number")));
@@ -369,8 +368,7 @@ HandlerResult MinSagPages::NewLink(const RequestContext& context) const {
     return Failure(context, language, requested.error());
   }
   // The same answer whether the case and address matched or not.
-  return Private(door_.Message(context, http::status::ok, language, "minsag_link_sent_heading",
-                               "minsag_link_sent_text", kMinSagPath, "minsag_back"));
+  return Said(context, http::status::ok, language, "minsag_link_sent_heading", "minsag_link_sent_text");
 }
 
 HandlerResult MinSagPages::SignOut(const RequestContext& context) const {
@@ -381,13 +379,11 @@ HandlerResult MinSagPages::SignOut(const RequestContext& context) const {
   if (*opened && fields && PostIsOurs(*fields, **opened)) {
     if (auto ended = min_sag_.End((*opened)->token); !ended) return Failure(context, language, ended.error());
   } else if (*opened) {
-    return Private(door_.Message(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
-  Response response = door_.Message(context, http::status::ok, language, "minsag_signed_out_heading",
-                                    "minsag_signed_out_text", kMinSagPath, "minsag_back");
+  Response response = Said(context, http::status::ok, language, "minsag_signed_out_heading", "minsag_signed_out_text");
   response.insert(http::field::set_cookie, door_.Cookie(kMinSagCookie, "", kMinSagPath, std::chrono::seconds(0)));
-  return Private(std::move(response));
+  return response;
 }
 
 HandlerResult MinSagPages::Letter(const RequestContext& context) const {
@@ -398,8 +394,7 @@ HandlerResult MinSagPages::Letter(const RequestContext& context) const {
   auto pdf = min_sag_.LetterPdf((*opened)->complaint_id, context.path.at("letter"));
   if (!pdf) return Failure(context, language, pdf.error());
   if (!*pdf) {
-    return Private(door_.Message(context, http::status::not_found, language, "not_found_heading", "not_found_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::not_found, language, "not_found_heading", "not_found_text");
   }
   return Private(web::LetterPdfResponse(context.request, std::move(**pdf), "brev-" + context.path.at("letter")));
 }
@@ -412,8 +407,7 @@ HandlerResult MinSagPages::Document(const RequestContext& context) const {
   auto download = min_sag_.Document((*opened)->complaint_id, context.path.at("document"));
   if (!download) return Failure(context, language, download.error());
   if (!*download) {
-    return Private(door_.Message(context, http::status::not_found, language, "not_found_heading", "not_found_text",
-                                 kMinSagPath, "minsag_back"));
+    return Said(context, http::status::not_found, language, "not_found_heading", "not_found_text");
   }
   auto response = DocumentDownloadResponse(context, std::move(**download));
   if (!response) return response;
