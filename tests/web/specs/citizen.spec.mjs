@@ -229,9 +229,23 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   // Signing out ends it on this phone.
   await page.getByRole('button', { name: 'Log ud af Min sag' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Du er logget ud');
+  await checkPage(page, 'min-sag-signed-out');
   await page.goto('/min-sag');
   await expect(page.getByRole('heading', { level: 2, name: 'Få et nyt link' })).toBeVisible();
   await checkPage(page, 'min-sag-door');
+  // A new link, asked for with the case number and the address.
+  await page.getByRole('button', { name: 'Send mig et nyt link' }).click();
+  await expectDanishFieldErrors(page);
+  await page.getByLabel('Sagsnummer').fill(number);
+  await page.getByLabel('E-mail').fill('karen.borger@example.dk');
+  await page.getByRole('button', { name: 'Send mig et nyt link' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tjek din e-mail');
+  await checkPage(page, 'min-sag-link-sent');
+  await expect.poll(() => minSagLink('karen.borger@example.dk', 'Du har bedt om et nyt link'), { timeout: 30_000 })
+    .not.toBeNull();
+  await page.goto(minSagLink('karen.borger@example.dk', 'Du har bedt om et nyt link'));
+  await expect(page.locator('.app-case-number')).toHaveText(number);
+  await page.getByRole('button', { name: 'Log ud af Min sag' }).click();
   // A link that does not work says so, and offers a new one.
   await page.goto(`/min-sag/adgang/${'a'.repeat(64)}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Linket virker ikke');
