@@ -11,6 +11,7 @@
 #include "api/web/web_routes.h"
 #include "api/web/workplace.h"
 #include "engine/core/base/text.h"
+#include "engine/core/rules/intake.h"
 #include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::api::citizen {
@@ -26,6 +27,14 @@ Response Private(Response response) {
   response.set("Referrer-Policy", "no-referrer");
   response.set(http::field::cache_control, "private, no-store");
   return response;
+}
+
+// "k•••@example.dk": enough for its owner to know it, little for others.
+std::string MaskedEmail(std::string_view email) {
+  const auto at = email.rfind('@');
+  if (at == std::string_view::npos || at == 0) return {};
+  const std::size_t first = Utf8Prefix(email, 1).size();
+  return std::string(email.substr(0, first)) + "\u2022\u2022\u2022" + std::string(email.substr(at));
 }
 
 class MinSagPages {
@@ -62,6 +71,19 @@ class MinSagPages {
   Result<std::optional<Opened>> SessionOf(const RequestContext& context) const;
   bool PostIsOurs(const web::Form& fields, const Opened& opened) const;
   Response Failure(const RequestContext& context, std::string_view language, const Error& error) const;
+  // A post refused for no field of its own (a form sent again after a
+  // change, a body that is not the form's): 400 and the page to go back
+  // to; other errors are failures.
+  Response Refused(const RequestContext& context, std::string_view language, const Error& error) const {
+    switch (error.code) {
+      case ErrorCode::kInvalidArgument:
+      case ErrorCode::kFailedPrecondition:
+      case ErrorCode::kAlreadyExists:
+        return Said(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
+      default:
+        return Failure(context, language, error);
+    }
+  }
   Response Limited(const RequestContext& context, std::string_view language, std::chrono::seconds wait) const;
   // A page that only says something, with the way back to Min sag.
   Response Said(const RequestContext& context, http::status status, std::string_view language,
@@ -172,6 +194,9 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
   if (!view) return std::unexpected(view.error());
   Data data = MinSagData(language);
   data.set("case_number", view->complaint.case_number());
+  // Whose case this is, masked: a citizen led here by someone else's link
+  // sees that it is not theirs before writing anything.
+  web::SetText(data, "contact", MaskedEmail(view->complaint.complainant().email()));
   web::SetText(data, "department",
                view->complaint.department().empty() ? "" : department_name_(view->complaint.department()));
   data.set("stage", texts().Text(language, "stage_" + view->stage));
@@ -212,7 +237,7 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
     const bool clean = document.scan_state() == v1::SCAN_CLEAN;
     if (clean) entry.set("href", std::string(kMinSagPath) + "/dokumenter/" + document.id());
     entry.set("waiting", !clean);
-    entry.set("from_you", document.direction() == v1::DOCUMENT_IN);
+    entry.set("from_you", document.uploaded_by() == CitizenActor().Id());
     documents.push_back(entry);
   }
   data.set("has_documents", !view->documents.empty());
@@ -280,14 +305,19 @@ HandlerResult MinSagPages::Write(const RequestContext& context) const {
   if (!fields) {
     return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   }
-  if (!*opened) return Ended(context, language, fields->Get("text"));
+  if (!*opened) {
+    // Only a post from our own page gets its text back: another site's
+    // must not make this one show words of its choosing.
+    const bool ours = context.request["Sec-Fetch-Site"] == "same-origin";
+    return Ended(context, language, ours ? fields->Get("text") : std::string());
+  }
   if (!PostIsOurs(*fields, **opened)) {
     return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
   const std::string text = fields->Get("text");
   auto written = min_sag_.Write((*opened)->complaint_id, text, fields->Get("nonce"));
   if (!written) {
-    if (written.error().code != ErrorCode::kInvalidArgument) return Failure(context, language, written.error());
+    if (written.error().field_violations.empty()) return Refused(context, language, written.error());
     std::string reason = "invalid";
     for (const FieldViolation& violation : written.error().field_violations) reason = violation.reason;
     const std::string key = "minsag_error_" + reason;
@@ -334,7 +364,7 @@ HandlerResult MinSagPages::Upload(const RequestContext& context) const {
                               nonce == context.query.end() ? std::string() : nonce->second);
   if (kept) return Private(web::SeeOther(context.request, std::string(kMinSagPath) + "?modtaget=1#dokumenter"));
   const Error& error = kept.error();
-  if (error.field_violations.empty()) return Failure(context, language, error);
+  if (error.field_violations.empty()) return Refused(context, language, error);
   std::string reason = "invalid_file";
   for (const FieldViolation& violation : error.field_violations) {
     reason = violation.field == "title" ? "title" : violation.reason;

@@ -264,7 +264,10 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
     if (!department) return std::unexpected(department.error());
     if (!IsOfficeStaff(actor.role)) return std::unexpected(PermissionDenied("only the office writes to the citizen"));
   }
-  const std::string trimmed(Trimmed(text));
+  if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
+    return std::unexpected(InvalidArgument("the Idempotency-Key is longer than 255 characters"));
+  }
+  const std::string trimmed = FormTextOf(text);
   if (trimmed.empty()) {
     return std::unexpected(InvalidArgument("a message needs its text", {{"text", "write the message", "required"}}));
   }

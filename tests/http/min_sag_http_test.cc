@@ -168,10 +168,22 @@ TEST_F(MinSagHttpTest, TheAcknowledgementsLinkOpensTheCaseAndMessagesGoBothWaysJ
                               "' AND direction = 'in' AND counterpart = 'citizen' AND document_kind = 'document'"),
             1);
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM journal WHERE complaint_id = '" + id + "'"), journal_before + 1);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM outbox WHERE complaint_id = '" + id +
-                              "' AND kind = 'office_alert' AND payload->>'about' = 'citizen_message'"),
-            1);
+  const long long alerts_after_one = database_->Scalar("SELECT count(*) FROM outbox WHERE complaint_id = '" + id +
+                                                       "' AND kind = 'office_alert' AND payload->>'about' = 'citizen_message'");
+  EXPECT_EQ(alerts_after_one, 1);
   EXPECT_THAT(browser.Get("/min-sag").body(), HasSubstr(std::string(kCitizenText)));
+  // The same form sent again with other words: refused, nothing kept.
+  const auto changed = browser.Post("/min-sag/besked", {{"text", "Noget andet"}, {"nonce", nonce}});
+  EXPECT_EQ(changed.result(), status::bad_request);
+  // A browser's line breaks (CRLF) are a message's lines.
+  const auto lines = browser.Post("/min-sag/besked", {{"text", "Første linje\r\nAnden linje"},
+                                                     {"nonce", NonceOf(browser.Get("/min-sag"))}});
+  EXPECT_EQ(lines.result(), status::see_other) << lines.body();
+  const auto shown = browser.Get("/min-sag");
+  EXPECT_THAT(shown.body(), HasSubstr("Første linje\nAnden linje"));
+  // Whose case it is, masked.
+  EXPECT_THAT(shown.body(), HasSubstr("b\u2022\u2022\u2022@example.dk"));
+  EXPECT_THAT(shown.body(), Not(HasSubstr("borger@example.dk")));
   // A department never sees the conversation.
   const auto department_view = Send(verb::get, "/v1/complaints/" + id + "/documents", Role::kDepartment);
   EXPECT_THAT(department_view.body(), Not(HasSubstr("Besked")));
@@ -365,11 +377,17 @@ TEST_F(MinSagHttpTest, ABadMessageIsRefusedAtItsFieldAndChangesNothing) {
   // No session at all (or one ended while the citizen typed): what was
   // typed comes back to be copied.
   Browser stranger(server_->port());
-  const auto anonymous = stranger.Post("/min-sag/besked", {{"text", "Hvem er jeg"}}, false);
+  const auto anonymous = SendHttp(server_->port(), verb::post, "/min-sag/besked", FormBody({{"text", "Hvem er jeg"}}),
+                                  {{"Content-Type", "application/x-www-form-urlencoded"},
+                                   {"Sec-Fetch-Site", "same-origin"}});
   EXPECT_EQ(anonymous.result(), status::unauthorized);
   EXPECT_THAT(std::string(anonymous[http::field::www_authenticate]), HasSubstr("Cookie realm="));
   EXPECT_THAT(anonymous.body(), HasSubstr("Din besked er ikke sendt"));
   EXPECT_THAT(anonymous.body(), HasSubstr("Hvem er jeg"));
+  // Another site's post gets the page without its words.
+  const auto cross_site = stranger.Post("/min-sag/besked", {{"text", "Ring til 12345678 nu"}}, false);
+  EXPECT_EQ(cross_site.result(), status::unauthorized);
+  EXPECT_THAT(cross_site.body(), Not(HasSubstr("Ring til 12345678")));
   EXPECT_EQ(documents(), before);
   // The office cannot write to a citizen without an e-mail address: told at the field.
   auto no_email = PostJson(R"({"channel": "LETTER", "complainant": {"name": "Uden Mail", "postalAddress": "Gade 1"},

@@ -28,9 +28,9 @@ constexpr std::pair<FormStep, std::string_view> kSlugs[] = {
 constexpr std::array<std::string_view, 14> kInterpreterLanguages = {"ar", "so", "tr", "ur", "fa", "ps", "ti",
                                                                      "uk", "pl", "ro", "ku", "bs", "en", "de"};
 
-// Trimmed, with "\r\n" and lone "\r" as "\n", as a textarea's text is
-// compared and stored.
-std::string Normalised(std::string_view posted) {
+}  // namespace
+
+std::string FormTextOf(std::string_view posted) {
   std::string text;
   text.reserve(posted.size());
   for (std::size_t i = 0; i < posted.size(); ++i) {
@@ -44,12 +44,14 @@ std::string Normalised(std::string_view posted) {
   return Trimmed(text);
 }
 
+namespace {
+
 // Reads `name` into `*into` and checks it: text of at most `max`
 // characters, on one line unless `lines`; required when `required`.
 void ReadText(const FormFieldLookup& fields, std::string_view name, std::string* into, std::size_t max,
               bool required, bool lines, std::vector<FormFieldError>& errors) {
   const std::optional<std::string_view> posted = fields(name);
-  *into = Normalised(posted.value_or(""));
+  *into = FormTextOf(posted.value_or(""));
   if (!IsFormText(*into, lines)) {
     into->clear();  // never kept: it could not be shown again as typed
     errors.push_back({std::string(name), "not_text"});
