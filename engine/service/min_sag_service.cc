@@ -49,10 +49,6 @@ MinSagService::MinSagService(store::CitizenLinkStore& links, store::CitizenLette
       tries_(settings.opens_per_minute, settings.opens_burst),
       requests_(settings.requests_per_minute, settings.requests_burst) {}
 
-Result<std::string> MinSagService::MintLink(const std::string& complaint_id) {
-  return MintCitizenLink(links_, clock_, settings_.link_lifetime, complaint_id);
-}
-
 std::optional<std::chrono::seconds> MinSagService::TakeTry(std::string_view address) {
   return tries_.Take(CitizenAddressKey(address), clock_.Now());
 }

@@ -88,9 +88,6 @@ class MinSagService {
                 ComplaintService& complaint_access, CaseDocumentService& documents, const WorkflowLabels& labels,
                 const LetterService* letter_service, const Clock& clock, MinSagSettings settings);
 
-  /// A new link to the case: its token (the URL's), whose hash is kept.
-  [[nodiscard]] Result<std::string> MintLink(const std::string& complaint_id);
-
   /// Per-address limit on trying a link: nullopt when `address` may now.
   [[nodiscard]] std::optional<std::chrono::seconds> TakeTry(std::string_view address);
   /// A session opened with the link `link_token`; nullopt when the link is
