@@ -148,9 +148,25 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
   const long long content = database_->Scalar("SELECT content_id FROM case_documents WHERE complaint_id = '" + id + "'");
   database_->Execute("UPDATE case_state SET updated_at = now() - interval '400 days' WHERE id IN ('" + id +
                      "', '" + open + "')");
+  // Min sag's links (one with a session) and a notification to send, on
+  // both cases: the closed case's go, the open one's stay.
+  for (const std::string& each : {id, open}) {
+    const std::string hash = each == id ? std::string(64, 'a') : std::string(64, 'b');
+    database_->Execute("INSERT INTO citizen_links (token_hash, complaint_id, created_at, expires_at) VALUES ('" + hash +
+                       "', '" + each + "', now(), now() + interval '30 days')");
+    database_->Execute("INSERT INTO citizen_sessions (token_hash, link_hash, created_at, expires_at) VALUES ('" +
+                       std::string(64, each == id ? 'c' : 'd') + "', '" + hash + "', now(), now() + interval '1 hour')");
+    database_->Execute("INSERT INTO citizen_notifications (complaint_id, kind, created_at, next_attempt_at) VALUES ('" +
+                       each + "', 'message', now(), now() + interval '1 day')");
+  }
   auto run = Retention("365");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("pseudonymised 1 closed case(s)"));
+  for (const std::string table : {"citizen_links", "citizen_notifications"}) {
+    EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + id + "'"), 0) << table;
+    EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + open + "'"), 1) << table;
+  }
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM citizen_sessions"), 1);
 
   // Search no longer finds the case by the citizen's name.
   EXPECT_EQ(Parse<v1::ListComplaintsResponse>(Send(verb::get, "/v1/complaints?q=Canarius", Role::kCaseworker))
