@@ -92,9 +92,11 @@ class MinSagPages {
   }
   // The page for a browser without a session: how to open Min sag, and a
   // form for a new link.
+  // `unsent`: a message typed in vain, shown to be copied.
   Response Door(const RequestContext& context, std::string_view language, http::status status,
                 std::string_view heading_key, std::string_view text_key, const web::Form* posted,
-                const std::vector<std::pair<std::string, std::string>>& errors) const;
+                const std::vector<std::pair<std::string, std::string>>& errors,
+                std::string_view unsent = {}) const;
   // The answer to a request that needs a session and has none (or one
   // ended): 401 and the door, with `unsent` (a message typed in vain) to
   // copy.
@@ -146,10 +148,12 @@ Response MinSagPages::Limited(const RequestContext& context, std::string_view la
 
 Response MinSagPages::Door(const RequestContext& context, std::string_view language, http::status status,
                            std::string_view heading_key, std::string_view text_key, const web::Form* posted,
-                           const std::vector<std::pair<std::string, std::string>>& errors) const {
+                           const std::vector<std::pair<std::string, std::string>>& errors,
+                           std::string_view unsent) const {
   Data data = MinSagData(language);
   data.set("heading", texts().Text(language, heading_key));
   data.set("text", texts().Text(language, text_key));
+  web::SetText(data, "unsent", std::string(Utf8Prefix(unsent, service::CaseDocumentService::kMaxMessageCharacters)));
   data.set("case_number", posted == nullptr ? "" : posted->Get("case_number"));
   data.set("email", posted == nullptr ? "" : posted->Get("email"));
   Data list{Data::type::list};
@@ -166,20 +170,9 @@ Response MinSagPages::Door(const RequestContext& context, std::string_view langu
 
 Response MinSagPages::Ended(const RequestContext& context, std::string_view language,
                             const std::string& unsent) const {
-  Response response =
-      Door(context, language, http::status::unauthorized, "minsag_ended_heading", "minsag_ended_text", nullptr, {});
-  if (!unsent.empty()) {
-    // Rendered again with what was typed, so nothing written is lost.
-    Data data = MinSagData(language);
-    data.set("heading", texts().Text(language, "minsag_ended_heading"));
-    data.set("text", texts().Text(language, "minsag_ended_text"));
-    data.set("case_number", "");
-    data.set("email", "");
-    data.set("errors", Data{Data::type::list});
-    data.set("unsent", std::string(Utf8Prefix(unsent, service::CaseDocumentService::kMaxMessageCharacters)));
-    response = Private(door_.Render(context, http::status::unauthorized, "min_sag_door", std::move(data),
-                                    texts().Text(language, "minsag_ended_heading")));
-  }
+  // What was typed comes back, so nothing written is lost.
+  Response response = Door(context, language, http::status::unauthorized, "minsag_ended_heading",
+                           "minsag_ended_text", nullptr, {}, unsent);
   // The session is a cookie that a link in an e-mail sets (the "Cookie"
   // scheme of draft-broyer-http-cookie-auth): the challenge names it.
   response.set(http::field::www_authenticate, "Cookie realm=\"Min sag\" form-action=\"/min-sag\" cookie-name=\"" +

@@ -13,7 +13,7 @@ void AddMinSagRoutes(HttpApi& api, service::CaseDocumentService& documents, serv
             const std::string& complaint_id = context.path.at("id");
             const std::string key(context.request["Idempotency-Key"]);
             auto outcome = documents.KeepMessage(*context.actor, complaint_id, request->text(),
-                                                 key.empty() ? "" : "citizen-message:" + key);
+                                                 key);
             if (!outcome) return std::unexpected(ToProblem(outcome.error()));
             Response response =
                 context.Reply(outcome->created ? http::status::created : http::status::ok, outcome->document);

@@ -1,11 +1,9 @@
 // The case page's conversation with the citizen on Min sag: the messages
 // both ways, a form to write, and the citizen's links (how many open the
 // case, and revoking them all).
-#include <openssl/rand.h>
-
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
-#include "engine/core/base/hex.h"
+#include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::api::web {
 namespace {
@@ -46,9 +44,7 @@ Result<Data> CitizenConversation(const Workplace& workplace, Language language, 
   section.set("action", base + "/citizen-messages");
   section.set("revoke_action", base + "/citizen-links/revoke");
   // A key per form shown: posted twice, one message.
-  unsigned char key[16];
-  if (RAND_bytes(key, sizeof key) != 1) throw std::runtime_error("no randomness for a message key");
-  section.set("key", HexEncode(std::string_view(reinterpret_cast<const char*>(key), sizeof key)));
+  section.set("key", service::NewCitizenToken());
   section.set("text", typed);
   section.set("text_max", std::to_string(service::CaseDocumentService::kMaxMessageCharacters));
   section.set("open", error != nullptr);
@@ -65,7 +61,7 @@ void AddCitizenMessagePages(HttpApi& api, const Workplace& workplace, const WebS
             const std::string& complaint_id = context.path.at("id");
             const std::string key = form->Get("message_key");
             auto kept = services.case_documents.KeepMessage(*context.actor, complaint_id, form->Get("text"),
-                                                            key.empty() ? "" : "citizen-message:" + key);
+                                                            key);
             if (kept) {
               return SeeOther(context.request, "/cases/" + UrlEscaped(complaint_id) + "?message=sent#citizen-messages");
             }

@@ -267,6 +267,9 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
   if (idempotency_key.size() > kMaxIdempotencyKeyLength) {
     return std::unexpected(InvalidArgument("the Idempotency-Key is longer than 255 characters"));
   }
+  // A person's keys for messages apart from their keys for uploads and
+  // notes: the same key on both is two documents, not a conflict.
+  const std::string key = idempotency_key.empty() || from_citizen ? idempotency_key : "message:" + idempotency_key;
   const std::string trimmed = FormTextOf(text);
   if (trimmed.empty()) {
     return std::unexpected(InvalidArgument("a message needs its text", {{"text", "write the message", "required"}}));
@@ -309,7 +312,7 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
   } else {
     extras.notify_citizen = true;
   }
-  return Keep(actor, complaint_id, std::move(description), *file, idempotency_key, "text/plain", now, extras);
+  return Keep(actor, complaint_id, std::move(description), *file, key, "text/plain", now, extras);
 }
 
 Result<UploadOutcome> CaseDocumentService::UploadFromCitizen(const std::string& complaint_id, const SpoolFile& body,
