@@ -55,6 +55,12 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // Notes (notatpligt) are the office's own.
       {verb::post, "/v1/complaints/{id}/notes", Access::kRoles, kStaff},
       {verb::post, "/v1/complaints/{id}/citizen-messages", Access::kRoles, kStaff},
+      // A whistleblower's identity: office staff reach the route, and the
+      // service lets only the people the ombudsman designated read it.
+      {verb::post, "/v1/complaints/{id}/reporter-identity:reveal", Access::kRoles, kStaff},
+      {verb::get, "/v1/whistleblower-designees", Access::kRoles, kStaff},
+      {verb::put, "/v1/whistleblower-designees/{user_id}", Access::kRoles, {kOmbudsman, kDeputy}},
+      {verb::delete_, "/v1/whistleblower-designees/{user_id}", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::post, "/v1/complaints/{id}/citizen-links:revoke", Access::kRoles, kStaff},
       {verb::get, "/v1/complaints/{id}/documents", Access::kRoles, kStaffAndDepartments},
       {verb::get, "/v1/complaints/{id}/documents/{document}", Access::kRoles, kStaffAndDepartments},
@@ -144,6 +150,13 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/min-sag/log-ud", Access::kPublic, {}},
       {verb::get, "/min-sag/breve/{letter}", Access::kPublic, {}},
       {verb::get, "/min-sag/dokumenter/{document}", Access::kPublic, {}},
+      // The whistleblower channel: the scheme, the report, its receipt,
+      // and signing in with code and password (to Min sag's page).
+      {verb::get, "/whistleblower", Access::kPublic, {}},
+      {verb::get, "/whistleblower/indberet", Access::kPublic, {}},
+      {verb::post, "/whistleblower/indberet", Access::kPublic, {}},
+      {verb::get, "/whistleblower/kvittering", Access::kPublic, {}},
+      {verb::post, "/whistleblower/log-ind", Access::kPublic, {}},
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},
@@ -157,6 +170,7 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/cases/{id}/notes", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/citizen-messages", Access::kRoles, kStaff},
       {verb::post, "/cases/{id}/citizen-links/revoke", Access::kRoles, kStaff},
+      {verb::post, "/cases/{id}/reporter-identity", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/documents/{document}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}", Access::kRoles, kStaff},
       {verb::get, "/cases/{id}/letters/{letter}/pdf", Access::kRoles, kStaff},
@@ -178,6 +192,8 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/office/hold/lift", Access::kRoles, {kOmbudsman}},
       {verb::post, "/office/delegations", Access::kRoles, {kOmbudsman}},
       {verb::post, "/office/delegations/{id}/revoke", Access::kRoles, {kOmbudsman}},
+      {verb::post, "/office/whistleblower-designees", Access::kRoles, {kOmbudsman, kDeputy}},
+      {verb::post, "/office/whistleblower-designees/{id}/remove", Access::kRoles, {kOmbudsman, kDeputy}},
       {verb::get, "/admin", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users", Access::kRoles, {kAdministrator}},
       {verb::post, "/admin/users/{id}/deactivate", Access::kRoles, {kAdministrator}},

@@ -79,6 +79,13 @@ std::string CitizenDoor::Cookie(std::string_view name, std::string_view value, s
          (options_.secure_cookies ? "; Secure" : "");
 }
 
+void CitizenDoor::RememberLanguage(const RequestContext& context, Response& response, std::string_view language) const {
+  static constexpr std::chrono::seconds kLanguageCookieAge{365 * 24 * 3600};
+  if (context.query.contains("sprog")) {
+    response.insert(http::field::set_cookie, Cookie(kLanguageCookie, language, "/", kLanguageCookieAge));
+  }
+}
+
 std::string Filled(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {
   for (const auto& [name, value] : values) {
     const std::string placeholder = "{" + std::string(name) + "}";

@@ -14,6 +14,7 @@
 #include "api/web/static_assets.h"
 #include "engine/service/complaint_form_service.h"
 #include "engine/service/min_sag_service.h"
+#include "engine/service/whistleblower_service.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::api::citizen {
@@ -67,6 +68,10 @@ class CitizenDoor {
   [[nodiscard]] std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
                                    std::chrono::seconds max_age) const;
 
+  /// When the citizen chose `language` by link (`?sprog=`), a cookie on
+  /// `response` keeps it for the pages that follow.
+  void RememberLanguage(const RequestContext& context, Response& response, std::string_view language) const;
+
   [[nodiscard]] const CitizenTexts& texts() const { return texts_; }
 
  private:
@@ -94,5 +99,11 @@ void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::Compl
 /// by its code.
 void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
                     std::function<std::string(const std::string&)> department_name);
+
+/// The whistleblower channel at /whistleblower: the scheme, the report
+/// form, its receipt, and signing in with code and password to the
+/// report's page (Min sag's, whose sessions last `session_idle` unused).
+void AddWhistleblowerPages(HttpApi& api, const CitizenDoor& door, service::WhistleblowerService& channel,
+                           std::chrono::seconds session_idle);
 
 }  // namespace ombudsflow::api::citizen

@@ -121,9 +121,7 @@ Response FormPages::WithCookies(Response response, const FormSession& session, s
   response.insert(http::field::set_cookie,
                   door_.Cookie(kFormCookie, session.token, kFormPath,
                                std::chrono::duration_cast<std::chrono::seconds>(form_.settings().lifetime)));
-  if (context.query.contains("sprog")) {
-    response.insert(http::field::set_cookie, door_.Cookie(kLanguageCookie, language, "/", kLanguageCookieAge));
-  }
+  door_.RememberLanguage(context, response, language);
   return response;
 }
 
@@ -355,9 +353,7 @@ Response FormPages::ReceiptPage(const RequestContext& context, std::string_view 
   web::SetText(data, "reply_by", draft.reply_by.empty() ? "" : WrittenDate(texts(), language, draft.reply_by));
   Response response =
       door_.Render(context, http::status::ok, "receipt", std::move(data), texts().Text(language, "step_kvittering"));
-  if (context.query.contains("sprog")) {
-    response.insert(http::field::set_cookie, door_.Cookie(kLanguageCookie, language, "/", kLanguageCookieAge));
-  }
+  door_.RememberLanguage(context, response, language);
   return response;
 }
 

@@ -187,6 +187,8 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
   if (!view) return std::unexpected(view.error());
   Data data = MinSagData(language);
   data.set("case_number", view->complaint.case_number());
+  data.set("reporter", view->reporter);
+  if (view->reporter) data.set("privacy", texts().Text(language, "wb_privacy"));
   // Whose case this is, masked: a citizen led here by someone else's link
   // sees that it is not theirs before writing anything.
   web::SetText(data, "contact", MaskedEmail(view->complaint.complainant().email()));
@@ -255,7 +257,8 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
     data.set(id + "_error", message);
   }
   data.set("errors", errors);
-  Response response = door_.Render(context, status, "min_sag", std::move(data), texts().Text(language, "minsag_title"));
+  Response response = door_.Render(context, status, "min_sag", std::move(data),
+                                   texts().Text(language, view->reporter ? "wb_page_title" : "minsag_title"));
   // The session lives while it is used.
   response.insert(http::field::set_cookie, SessionCookie(opened.token));
   return Private(std::move(response));

@@ -284,6 +284,14 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
                      [&c](unsigned rate) { c.limits.min_sag.opens_per_minute = static_cast<int>(rate); });
   t.Number<unsigned>("min-sag-tries-burst", 20, 1, kMaxRate, "links to Min sag an address may try at once",
                      [&c](unsigned burst) { c.limits.min_sag.opens_burst = static_cast<int>(burst); });
+  t.Number<unsigned>("whistleblower-reports-per-minute", 2, 1, kMaxRate,
+                     "whistleblower reports an address may send a minute (held in memory only, never written)",
+                     [&c](unsigned rate) { c.limits.whistleblower.reports_per_minute = static_cast<int>(rate); });
+  t.Number<unsigned>("whistleblower-reports-burst", 5, 1, kMaxRate, "whistleblower reports an address may send at once",
+                     [&c](unsigned burst) { c.limits.whistleblower.reports_burst = static_cast<int>(burst); });
+  t.Number<unsigned>("whistleblower-lockout-minutes", 15, 1, 24 * 60,
+                     "minutes a whistleblower report stays locked after five wrong passwords",
+                     [&c](unsigned minutes) { c.limits.whistleblower.lockout = std::chrono::minutes(minutes); });
   t.Number<unsigned>("token-cache-seconds", 30, 0, 3600,
                      "how long an authenticated token is trusted without asking the database; a revoked "
                      "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "

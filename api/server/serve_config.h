@@ -15,6 +15,7 @@
 #include "engine/core/webhooks/address_policy.h"
 #include "engine/service/complaint_form_service.h"
 #include "engine/service/min_sag_service.h"
+#include "engine/service/whistleblower_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/password_hasher.h"
 #include "engine/service/session_service.h"
@@ -64,6 +65,7 @@ struct ServeConfig {
     service::PasswordHasher::Limits password_hash;
     service::ComplaintFormSettings complaint_form;
     service::MinSagSettings min_sag;
+    service::WhistleblowerSettings whistleblower;
   };
   struct Timers {
     std::chrono::milliseconds interval{};

@@ -15,6 +15,7 @@
 #include "api/handlers/consent_handlers.h"
 #include "api/handlers/case_document_handlers.h"
 #include "api/handlers/min_sag_handlers.h"
+#include "api/handlers/whistleblower_handlers.h"
 #include "api/handlers/document_handlers.h"
 #include "api/handlers/enquiry_handlers.h"
 #include "api/handlers/health_handlers.h"
@@ -87,6 +88,7 @@
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/user_store.h"
+#include "engine/store/whistleblower_store.h"
 #include "engine/store/webhook_store.h"
 
 namespace ombudsflow::server {
@@ -240,7 +242,7 @@ struct Server::Parts {
   store::ComplaintStore complaint_store{*database, {.office_time_zone = config.office.time_zone}};
   store::TransitionStore transition_store{*database, config.office.time_zone};
   // Each complaint is acknowledged with a letter saying what happens next.
-  service::ComplaintService complaints{complaint_store, workflows, clock, ids, &case_cache, &letters};
+  service::ComplaintService complaints{complaint_store, workflows, clock, ids, &case_cache, &letters, &calendar};
   const service::TransitionOptions transition_options{
       .notice_period_days = config.office.notice_period_days,
       .case_cache = &case_cache,
@@ -283,6 +285,11 @@ struct Server::Parts {
   service::MinSagService min_sag{citizen_links, citizen_letters, citizen_notifications, complaint_store, complaints,
                                  case_documents, labels, &letters, clock, config.limits.min_sag};
   jobs::PeriodicJob min_sag_purge{"min sag purge", std::chrono::minutes(5), [this] { return min_sag.PurgeExpired(); }};
+  // The whistleblower channel: reports, their way back in, the identity.
+  store::WhistleblowerStore whistleblower_store{*database};
+  service::WhistleblowerService whistleblower{whistleblower_store, complaints,    complaint_store, min_sag,
+                                              citizen_links,       transition_store, user_store,   password_hasher,
+                                              rules,               calendar,         clock,        config.limits.whistleblower};
   store::EnquiryStore enquiry_store{*database};
   service::EnquiryService enquiries{enquiry_store, letters, clock, ids};
   store::ReportStore report_store{*database};
@@ -421,13 +428,18 @@ void Server::Parts::AddRoutes() {
   api::web::AddWebRoutes(http_api, workplace,
                          api::web::WebServices{sessions, complaints, transitions, notices, office, users, assignments, classification,
                                                publications, webhooks, tokens, alerts, documents, case_documents, enquiries, reports,
-                                               workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer, &min_sag},
+                                               workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer, &min_sag,
+                                               &whistleblower},
                          diagrams);
   api::citizen::AddComplaintFormPages(http_api, citizen_door, complaint_form, DepartmentContacts(folder.contacts));
   api::citizen::AddMinSagPages(http_api, citizen_door, min_sag, clock, [this](const std::string& code) {
     auto name = letters.DepartmentName(code);
     return name ? *name : code;
   });
+  api::citizen::AddWhistleblowerPages(
+      http_api, citizen_door, whistleblower,
+      std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));
+  api::AddWhistleblowerRoutes(http_api, whistleblower);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";

@@ -60,7 +60,7 @@ Data CaseSummary(const Workplace& workplace, Language language, const v1::Compla
   SetText(summary, "assignee", complaint.assignee_name());
   summary.set("received", workplace.DateTime(language, FromProto(complaint.create_time())));
   if (complaint.has_deadline_time()) {
-    summary.set("deadline", workplace.Date(language, FromProto(complaint.deadline_time())));
+    summary.set("deadline", workplace.DeadlineDate(language, FromProto(complaint.deadline_time())));
   }
   const v1::Complainant& complainant = complaint.complainant();
   summary.set("has_complainant", complaint.has_complainant() && !complainant.name().empty());
@@ -275,7 +275,10 @@ Data Timeline(const Workplace& workplace, Language language, const WorkflowCatal
                                    : workplace.Text(language, "event_assigned") + " " +
                                          ActorName(workplace, language, to, names));
     } else {
-      entry.set("what", workplace.Text(language, "event_" + event.kind()));
+      // A workflow may name its own kind of an event ("the report is
+      // registered", not "the complaint").
+      const std::string own = "event_" + event.kind() + "_" + complaint.workflow();
+      entry.set("what", workplace.Text(language, workplace.HasText(own) ? own : "event_" + event.kind()));
     }
     // The reason given, kept beside the event (until pseudonymised).
     if (auto reason = fields.find("reason"); reason != fields.end()) SetText(entry, "reason", reason->second.string_value());
@@ -1004,6 +1007,9 @@ HandlerResult CasePage(const Workplace& workplace, const WebServices& services, 
   auto conversation = CitizenConversation(workplace, language, services, *context.actor, complaint, "", nullptr, data);
   if (!conversation) return std::unexpected(ToProblem(conversation.error()));
   data.set("conversation", *conversation);
+  auto reporter = ReporterIdentitySection(services, *context.actor, complaint);
+  if (!reporter) return std::unexpected(ToProblem(reporter.error()));
+  data.set("reporter_identity", *reporter);
   if (context.query.contains("message")) data.set("citizen_message_sent", true);
   if (context.query.contains("links")) data.set("citizen_links_revoked", true);
   // Back from adding a document: which number it got.

@@ -37,7 +37,16 @@ Result<Data> CitizenConversation(const Workplace& workplace, Language language, 
   }
   section.set("messages", rows);
   section.set("has_messages", !messages->empty());
-  section.set("has_email", !complaint.complainant().email().empty());
+  // A whistleblower reads the messages when they sign in: no e-mail, and
+  // no links to count or revoke.
+  bool is_report = false;
+  if (services.whistleblower != nullptr) {
+    auto state = services.whistleblower->IdentityState(actor, complaint.id());
+    if (!state) return std::unexpected(state.error());
+    is_report = state->is_report;
+  }
+  section.set("reporter", is_report);
+  section.set("has_email", !complaint.complainant().email().empty() || is_report);
   section.set("links", std::to_string(*links));
   section.set("has_links", *links > 0);
   const std::string base = "/cases/" + UrlEscaped(complaint.id());

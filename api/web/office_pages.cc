@@ -4,6 +4,8 @@
 // (the route policy says so, and the service checks it again).
 #include <google/protobuf/util/time_util.h>
 
+#include <set>
+
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/iso_date.h"
@@ -99,6 +101,39 @@ Result<Response> OfficePage(const Workplace& workplace, const WebServices& servi
   data.set("delegation_from", delegation.from);
   data.set("delegation_to", delegation.to);
   data.set("delegation_reason", delegation.reason);
+  // Who reads whistleblowers' identities: the ombudsman (or a deputy)
+  // designates them.
+  if (services.whistleblower != nullptr) {
+    auto designees = services.whistleblower->Designees(*context.actor);
+    if (!designees) return std::unexpected(designees.error());
+    const bool may_designate = IsOmbudsmanOrDeputy(context.actor->role);
+    Data designated{Data::type::list};
+    std::set<std::string> chosen;
+    for (const auto& designee : *designees) {
+      chosen.insert(designee.user_id);
+      Data row{Data::type::object};
+      row.set("name", designee.display_name);
+      row.set("by", NameOf(names, designee.designated_by, workplace, language));
+      row.set("since", workplace.DateTime(language, designee.designated_at));
+      row.set("may_remove", may_designate);
+      row.set("remove_action", "/office/whistleblower-designees/" + UrlEscaped(designee.user_id) + "/remove");
+      designated.push_back(row);
+    }
+    Data candidates{Data::type::list};
+    for (const auto& user : *users) {
+      if (!IsOfficeStaff(user.role) || !user.active || chosen.contains(user.id)) continue;
+      Data option{Data::type::object};
+      option.set("value", user.id);
+      option.set("label", user.display_name);
+      candidates.push_back(option);
+    }
+    Data section{Data::type::object};
+    section.set("designees", designated);
+    section.set("none", designated.is_empty_list());
+    section.set("may_designate", may_designate && !candidates.is_empty_list());
+    section.set("candidates", candidates);
+    data.set("whistleblower", section);
+  }
   if (error != nullptr) {
     data.set("errors", FieldErrors(workplace, workplace.LanguageOf(context.request), *error,
                                    {{"deputy", {"deputy", "office_deputy", "", true}},
@@ -205,6 +240,25 @@ void AddOfficePages(HttpApi& api, const Workplace& workplace, const WebServices&
             auto granted = services.office.Delegate(*context.actor, *request);
             if (granted) return SeeOther(context.request, "/office#delegations-heading");
             return Refused(workplace, services, context, ForForm(granted.error()), values, "");
+          }));
+
+  api.Add(http::verb::post, "/office/whistleblower-designees",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            if (services.whistleblower == nullptr) return std::unexpected(ToProblem(NotFound("no whistleblower channel")));
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            auto done = services.whistleblower->Designate(*context.actor, form->Get("user"));
+            if (!done) return std::unexpected(ToProblem(done.error()));
+            return SeeOther(context.request, "/office#whistleblower-heading");
+          }));
+  api.Add(http::verb::post, "/office/whistleblower-designees/{id}/remove",
+          Page([services](const RequestContext& context) -> HandlerResult {
+            if (services.whistleblower == nullptr) return std::unexpected(ToProblem(NotFound("no whistleblower channel")));
+            auto form = Form::Read(context.request);
+            if (!form) return std::unexpected(form.error());
+            auto done = services.whistleblower->Undesignate(*context.actor, context.path.at("id"));
+            if (!done) return std::unexpected(ToProblem(done.error()));
+            return SeeOther(context.request, "/office#whistleblower-heading");
           }));
 
   api.Add(http::verb::post, "/office/delegations/{id}/revoke",

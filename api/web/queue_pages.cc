@@ -173,7 +173,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
                 SetText(row, "assignee", complaint.assignee_name());
                 if (complaint.has_deadline_time()) {
                   const Timestamp deadline = FromProto(complaint.deadline_time());
-                  row.set("deadline", workplace.Date(language, deadline));
+                  row.set("deadline", workplace.DeadlineDate(language, deadline));
                   row.set("overdue", deadline < services.clock.Now());
                 }
                 rows.push_back(row);

@@ -220,6 +220,7 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
   AddCasePages(api, workplace, services);
   AddCaseDocumentPages(api, workplace, services);
   AddCitizenMessagePages(api, workplace, services);
+  AddReporterIdentityPages(api, workplace, services);
   AddDepartmentPages(api, workplace, services);
   AddApprovalPages(api, workplace, services);
   AddPublicationPages(api, workplace, services.publications);

@@ -5,6 +5,7 @@
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/min_sag_service.h"
+#include "engine/service/whistleblower_service.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
 #include "engine/service/assignment_service.h"
@@ -49,6 +50,7 @@ struct WebServices {
   service::Mailer* mail = nullptr;  // none when the server sends no e-mail
   jobs::PdfRenderer* pdf = nullptr;  // none: nothing is printed (the aktliste)
   service::MinSagService* min_sag = nullptr;  // none: no conversation with the citizen
+  service::WhistleblowerService* whistleblower = nullptr;  // none: no reporter's identity to show
 };
 
 /// Serves the web workplace: its pages, its static files, and its error
@@ -63,6 +65,13 @@ void AddIntakePages(HttpApi& api, const Workplace& workplace, const WebServices&
 void AddCasePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCaseDocumentPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
 void AddCitizenMessagePages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+void AddReporterIdentityPages(HttpApi& api, const Workplace& workplace, const WebServices& services);
+
+/// What the case page says of a whistleblower's identity (empty for a
+/// case that is no report): given or not, and whether the person may
+/// have it shown.
+[[nodiscard]] Result<Data> ReporterIdentitySection(const WebServices& services, const Actor& actor,
+                                                   const v1::Complaint& complaint);
 
 /// The case page's conversation with the citizen on Min sag (empty for
 /// anyone but office staff): the messages, the form to write (holding

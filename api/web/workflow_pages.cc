@@ -79,6 +79,8 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
                 const auto& deadline = state.deadline();
                 entry.set("deadline", deadline.has_working_days()
                                           ? std::to_string(deadline.working_days()) + " " + workplace.Text(language, "working_days")
+                                      : deadline.has_calendar_months()
+                                          ? std::to_string(deadline.calendar_months()) + " " + workplace.Text(language, "calendar_months")
                                           : std::to_string(deadline.calendar_days()) + " " + workplace.Text(language, "calendar_days"));
               }
               states.push_back(entry);

@@ -199,6 +199,12 @@ std::string Workplace::ViolationText(Language language, const FieldViolation& vi
   return text.render(values);
 }
 
+std::string Workplace::DeadlineDate(Language language, Timestamp deadline) const {
+  // A deadline is stored as the end of its day, the next day's first
+  // instant: the day a person is told is the one that ends then.
+  return Date(language, deadline - std::chrono::seconds(1));
+}
+
 std::string Workplace::Date(Language language, Timestamp time) const {
   const std::tm local = LocalTime(time);
   const std::string& month = messages_.Text(language, "month_" + std::to_string(local.tm_mon + 1));

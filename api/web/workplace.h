@@ -90,6 +90,8 @@ class Workplace {
   /// A date and time written in full in the office's time zone
   /// ("30. november 2026 kl. 14.05" / "30 November 2026, 14:05").
   [[nodiscard]] std::string DateTime(Language language, Timestamp time) const;
+  /// The day a deadline falls on (it is kept as that day's end).
+  [[nodiscard]] std::string DeadlineDate(Language language, Timestamp deadline) const;
   [[nodiscard]] std::string Date(Language language, Timestamp time) const;
   /// A calendar date given as "YYYY-MM-DD", written in full; as given when
   /// it is not one.

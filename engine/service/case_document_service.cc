@@ -294,12 +294,19 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
       .audience = "office",
       .file_name = std::string(from_citizen ? "besked-fra-borgeren-" : "besked-til-borgeren-") + FormatIsoDate(today) +
                    ".txt"};
+  bool reads_by_sign_in = false;
   if (!from_citizen) {
     auto address = cases_.ComplainantEmailOf(complaint_id);
     if (!address) return std::unexpected(address.error());
     if (address->empty()) {
-      return std::unexpected(Refusal(ErrorCode::kFailedPrecondition,
-                                     "the citizen has no e-mail address: write a letter", "no_email", "text"));
+      auto signs_in = cases_.ReadBySignIn(complaint_id);
+      if (!signs_in) return std::unexpected(signs_in.error());
+      if (!*signs_in) {
+        return std::unexpected(Refusal(ErrorCode::kFailedPrecondition,
+                                       "the citizen has no e-mail address: write a letter", "no_email", "text"));
+      }
+      // A whistleblower comes back with their code: no e-mail tells them.
+      reads_by_sign_in = true;
     }
   }
   auto file = SpoolFile::Create(limits_.spool_directory);
@@ -310,7 +317,7 @@ Result<UploadOutcome> CaseDocumentService::KeepMessage(const Actor& actor, const
   if (from_citizen) {
     extras.alert = "citizen_message";
   } else {
-    extras.notify_citizen = true;
+    extras.notify_citizen = !reads_by_sign_in;
   }
   return Keep(actor, complaint_id, std::move(description), *file, key, "text/plain", now, extras);
 }

@@ -11,8 +11,9 @@ namespace ombudsflow::service {
 
 ComplaintService::ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
                                    const Clock& clock, IdGenerator& ids, CaseCache* cache,
-                                   const LetterService* letters)
-    : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache), letters_(letters) {}
+                                   const LetterService* letters, const HolidayCalendar* calendar)
+    : store_(store), workflows_(workflows), clock_(clock), ids_(ids), cache_(cache), letters_(letters),
+      calendar_(calendar) {}
 
 store::ComplaintStore::Acknowledgement ComplaintService::AcknowledgementFor(CaseKind kind, const Actor& actor,
                                                                            const std::string& department) const {
@@ -70,6 +71,11 @@ Result<Registration> ComplaintService::RegisterHotlineContact(
   return Open(CaseKind::kHotlineContact, actor, IntakeOf(request), idempotency_key);
 }
 
+void ComplaintService::WithCalendar(IntakeContext& context) const {
+  context.calendar = calendar_;
+  context.today = clock_.LocalDate(context.now);
+}
+
 Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
                                             const v1::CreateComplaintRequest& request,
                                             const std::string& idempotency_key) {
@@ -77,8 +83,9 @@ Result<Registration> ComplaintService::Open(CaseKind kind, const Actor& actor,
   if (workflow == nullptr) {
     return std::unexpected(Internal("no '" + std::string(WorkflowOf(kind)) + "' workflow is loaded"));
   }
-  auto prepared = PrepareIntake(
-      IntakeContext{kind, actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key}, request);
+  IntakeContext context{kind, actor, *workflow, clock_.Now(), ids_.NewId(), idempotency_key};
+  WithCalendar(context);
+  auto prepared = PrepareIntake(context, request);
   if (!prepared) return std::unexpected(prepared.error());
 
   auto stored = store_.Insert(*prepared, AcknowledgementFor(kind, actor, prepared->intake.department()));
@@ -96,6 +103,7 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
   if (workflow == nullptr) return std::unexpected(Internal("no 'complaint' workflow is loaded"));
   IntakeContext context{CaseKind::kComplaint, actor, *workflow, clock_.Now(),
                         ConvertedComplaintId(hotline.id()), "", hotline.id()};
+  WithCalendar(context);
   auto prepared = PrepareIntake(context, ConversionIntake(hotline, request));
   if (!prepared) return std::unexpected(prepared.error());
   auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, actor, prepared->intake.department()));
@@ -108,12 +116,14 @@ Result<Registration> ComplaintService::RegisterConversion(const Actor& actor, co
 
 Result<Registration> ComplaintService::RegisterFromCitizen(const v1::CreateComplaintRequest& request,
                                                           const std::string& case_id,
-                                                          google::protobuf::Struct facts) {
+                                                          google::protobuf::Struct facts, CaseKind kind) {
   if (auto within = CheckRequestLimits(request); !within) return std::unexpected(within.error());
-  const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(CaseKind::kComplaint));
-  if (workflow == nullptr) return std::unexpected(Internal("no 'complaint' workflow is loaded"));
+  const v1::WorkflowDefinition* workflow = workflows_.Newest(WorkflowOf(kind));
+  if (workflow == nullptr) {
+    return std::unexpected(Internal("no '" + std::string(WorkflowOf(kind)) + "' workflow is loaded"));
+  }
   const Actor citizen = CitizenActor();
-  IntakeContext context{.kind = CaseKind::kComplaint,
+  IntakeContext context{.kind = kind,
                         .actor = citizen,
                         .workflow = *workflow,
                         .now = clock_.Now(),
@@ -121,9 +131,10 @@ Result<Registration> ComplaintService::RegisterFromCitizen(const v1::CreateCompl
                         .idempotency_key = "",
                         .from_citizen = true,
                         .facts = std::move(facts)};
+  WithCalendar(context);
   auto prepared = PrepareIntake(context, request);
   if (!prepared) return std::unexpected(prepared.error());
-  auto stored = store_.Insert(*prepared, AcknowledgementFor(CaseKind::kComplaint, citizen, prepared->intake.department()));
+  auto stored = store_.Insert(*prepared, AcknowledgementFor(kind, citizen, prepared->intake.department()));
   if (stored) return Opened(std::move(*stored), prepared->registered_event.hash);
   if (stored.error().code != ErrorCode::kAlreadyExists) return std::unexpected(stored.error());
   auto existing = store_.Find(prepared->id);  // sent before: the same case

@@ -29,9 +29,10 @@ class ComplaintService {
  public:
   /// With `cache`, each new case is remembered at its first version, so its
   /// first transition need not read it back.
+  /// `calendar`: the office's, for a first state with a deadline.
   ComplaintService(store::ComplaintStore& store, const WorkflowCatalog& workflows,
                    const Clock& clock, IdGenerator& ids, CaseCache* cache = nullptr,
-                   const LetterService* letters = nullptr);
+                   const LetterService* letters = nullptr, const HolidayCalendar* calendar = nullptr);
 
   /// Registers a complaint on the newest "complaint" workflow. With an
   /// idempotency key, a retry returns the first result; the same key with a
@@ -59,10 +60,12 @@ class ComplaintService {
   /// Registers the complaint a citizen sent through the public form as
   /// case `case_id`, which the form's draft holds: sending the same form
   /// twice (a double click, a resend) opens one case (created = false the
-  /// second time). `facts` are the case's first.
+  /// second time). `facts` are the case's first. `kind`: a complaint, or
+  /// a whistleblower's report (the public channel's).
   [[nodiscard]] Result<Registration> RegisterFromCitizen(const v1::CreateComplaintRequest& request,
                                                          const std::string& case_id,
-                                                         google::protobuf::Struct facts);
+                                                         google::protobuf::Struct facts,
+                                                         CaseKind kind = CaseKind::kComplaint);
 
   [[nodiscard]] Result<v1::Complaint> Get(const Actor& actor, const std::string& id);
 
@@ -90,6 +93,8 @@ class ComplaintService {
   // Renders the acknowledgement of a new case of `kind`, if it gets one.
   [[nodiscard]] store::ComplaintStore::Acknowledgement AcknowledgementFor(CaseKind kind, const Actor& actor,
                                                                           const std::string& department) const;
+  // Gives the intake the office's calendar and today's date.
+  void WithCalendar(IntakeContext& context) const;
   Result<Registration> Open(CaseKind kind, const Actor& actor,
                             const v1::CreateComplaintRequest& request,
                             const std::string& idempotency_key);
@@ -104,6 +109,7 @@ class ComplaintService {
   CaseCache* cache_;
   // Acknowledges each complaint with a letter (null: none).
   const LetterService* letters_;
+  const HolidayCalendar* calendar_;
 };
 
 }  // namespace ombudsflow::service

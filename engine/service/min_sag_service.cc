@@ -108,8 +108,11 @@ Result<CitizenCaseView> MinSagService::View(const std::string& complaint_id) {
     view.deadline = letter_service_->ReplyBy(clock_.LocalDate(TimestampOf(view.complaint.create_time())));
     view.office_answers = true;
   } else if (view.complaint.has_deadline_time()) {
-    view.deadline = clock_.LocalDate(TimestampOf(view.complaint.deadline_time()));
+    // A deadline is the end of its day (the next day's first instant):
+    // the date the citizen is told is the day it ends.
+    view.deadline = clock_.LocalDate(TimestampOf(view.complaint.deadline_time()) - std::chrono::seconds(1));
   }
+  view.reporter = view.complaint.workflow() == WorkflowOf(CaseKind::kWhistleblowerReport);
   auto letters = letters_.Sent(complaint_id);
   if (!letters) return std::unexpected(letters.error());
   view.letters = std::move(*letters);

@@ -56,6 +56,8 @@ struct CitizenCaseView {
   // new (`office_answers`), else the deadline of the state it is in.
   std::optional<Date> deadline;
   bool office_answers = false;
+  // A whistleblower's report, read by signing in with its receipt code.
+  bool reporter = false;
   std::vector<store::CitizenLetter> letters;
   std::vector<CitizenMessage> messages;
   // Documents shared with the citizen, and their own.

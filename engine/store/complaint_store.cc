@@ -1,6 +1,7 @@
 #include "engine/store/complaint_store.h"
 
 #include "engine/core/base/hex.h"
+#include "engine/core/base/iso_date.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/core/policy/access_policy.h"
@@ -68,7 +69,10 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
     const std::string channel = v1::Channel_Name(intake.channel());
     const auto& event = complaint.registered_event;
     const std::string facts = ToJson(complaint.facts, false);
+    const int has_due = complaint.due_date ? 1 : 0;
+    const std::string due_date = FormatIsoDate(complaint.due_date.value_or(Date{}));
     std::string case_number;
+    long long deadline_micros = -1;
     try {
       session << "WITH number AS ("
                  "  INSERT INTO case_number_counters AS c (year, last_number)"
@@ -97,10 +101,13 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                  "  RETURNING id, case_number, created_at),"
                  " state AS ("
                  "  INSERT INTO case_state (id, workflow_version, state, version, facts, last_event_hash,"
-                 "    updated_at, created_at, state_entered_at)"
+                 "    updated_at, created_at, state_entered_at, deadline_at, timeout_transition)"
                  "  SELECT complaint.id, :workflow_version::integer, :state, 1, :facts::jsonb, :chain_head,"
-                 "    complaint.created_at, complaint.created_at, complaint.created_at FROM complaint"
-                 "  RETURNING id),"
+                 "    complaint.created_at, complaint.created_at, complaint.created_at,"
+                 "    CASE WHEN :has_due::integer = 1 THEN ((:due_date::date + 1)::timestamp AT TIME ZONE :due_tz) END,"
+                 "    nullif(:timeout, '')"
+                 "  FROM complaint"
+                 "  RETURNING id, deadline_at),"
                  " event AS ("
                  "  INSERT INTO complaint_events (complaint_id, seq, occurred_at, actor_role,"
                  "    actor, kind, payload, hash, hash_scheme)"
@@ -119,7 +126,9 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
                                    "  'complaint', :journal_subject, :document_sha256, NULL"
                                    " FROM complaint WHERE :journalled::integer = 1") +
                      ")"
-                     " SELECT complaint.case_number FROM complaint, state, event",
+                     " SELECT complaint.case_number,"
+                     "   coalesce((SELECT (extract(epoch FROM deadline_at) * 1000000)::bigint FROM state), -1)"
+                     " FROM complaint, state, event",
           soci::use(created_micros, "year_micros"), soci::use(options_.office_time_zone, "time_zone"),
           soci::use(complaint.id, "id"), soci::use(complaint.workflow, "workflow"),
           soci::use(workflow_version, "workflow_version"), soci::use(complaint.state, "state"),
@@ -143,8 +152,10 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
           soci::use(event.hash_scheme, "hash_scheme"),
           soci::use(event.hash, "chain_head"), soci::use(facts, "facts"), soci::use(options_.office_time_zone, "tally_tz"),
           soci::use(complaint.workflow, "tally_workflow"), soci::use(intake.department(), "tally_department"),
-          soci::use(event.payload_json, "tally_payload"),
-          soci::into(case_number);
+          soci::use(event.payload_json, "tally_payload"), soci::use(has_due, "has_due"),
+          soci::use(due_date, "due_date"), soci::use(options_.office_time_zone, "due_tz"),
+          soci::use(complaint.timeout_transition, "timeout"),
+          soci::into(case_number), soci::into(deadline_micros);
     } catch (const soci::soci_error& error) {
       const std::string state = SqlState(error);
       const std::string constraint = ConstraintName(error);
@@ -163,6 +174,7 @@ Result<v1::Complaint> ComplaintStore::Insert(const NewComplaint& complaint, cons
       throw;
     }
     v1::Complaint stored = ToComplaint(complaint, std::move(case_number));
+    if (deadline_micros >= 0) *stored.mutable_deadline_time() = TimeUtil::MicrosecondsToTimestamp(deadline_micros);
     if (acknowledge) {
       auto letter = acknowledge(stored);
       if (!letter) return std::unexpected(letter.error());  // rolled back: never a complaint unacknowledged

@@ -409,6 +409,16 @@ Result<std::string> TransitionStore::ComplainantEmailOf(const std::string& id) {
   });
 }
 
+Result<bool> TransitionStore::ReadBySignIn(const std::string& id) {
+  if (!IsUuid(id)) return false;
+  return database_.Run("is a case read by sign-in", [&](soci::session& session) -> Result<bool> {
+    int found = 0;
+    session << "SELECT count(*) FROM whistleblower_reports WHERE complaint_id = :id::uuid", soci::use(id, "id"),
+        soci::into(found);
+    return found > 0;
+  });
+}
+
 Result<OfficeState> TransitionStore::Office(Timestamp now) {
   return database_.Run("read the office's state", [&](soci::session& session) -> Result<OfficeState> {
     const long long now_micros = ToUnixMicros(now);

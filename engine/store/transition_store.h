@@ -46,6 +46,9 @@ class TransitionStore {
   [[nodiscard]] Result<std::string> DepartmentOf(const std::string& id);
   /// The case's complainant's e-mail address ("" for none).
   [[nodiscard]] Result<std::string> ComplainantEmailOf(const std::string& id);
+  /// Whether the case's citizen reads it by signing in (a whistleblower's
+  /// report, with its receipt code and password) rather than by e-mail.
+  [[nodiscard]] Result<bool> ReadBySignIn(const std::string& id);
 
   /// The case's notices with their receipt, for a case read from memory.
   [[nodiscard]] Result<std::vector<NoticeReceipt>> Notices(const std::string& id);

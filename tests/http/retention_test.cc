@@ -158,11 +158,18 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
                        std::string(64, each == id ? 'c' : 'd') + "', '" + hash + "', now(), now() + interval '1 hour')");
     database_->Execute("INSERT INTO citizen_notifications (complaint_id, kind, created_at, next_attempt_at) VALUES ('" +
                        each + "', 'message', now(), now() + interval '1 day')");
+    // A whistleblower's way back in and their identity go too.
+    database_->Execute("INSERT INTO whistleblower_reports (complaint_id, code_hash, password_hash, created_at) VALUES ('" +
+                       each + "', '" + std::string(64, each == id ? 'e' : 'f') +
+                       "', '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', now())");
+    database_->Execute("INSERT INTO whistleblower_identities (complaint_id, name, contact) VALUES ('" + each + "', '" +
+                       (each == id ? "Kanariefugl Melder', 'Kanariegade 1')" : "Åben Melder', 'Åbenvej 2')"));
   }
   auto run = Retention("365");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("pseudonymised 1 closed case(s)"));
-  for (const std::string table : {"citizen_links", "citizen_notifications"}) {
+  for (const std::string table :
+       {"citizen_links", "citizen_notifications", "whistleblower_reports", "whistleblower_identities"}) {
     EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + id + "'"), 0) << table;
     EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + open + "'"), 1) << table;
   }

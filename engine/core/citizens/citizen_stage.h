@@ -10,9 +10,11 @@ namespace ombudsflow {
 /// plain words, each state of a workflow mapped to one by its labels file
 /// (NamedLabel.citizen_stage). The citizens' message files give each its
 /// words, as "stage_<name>" and "stage_<name>_text".
-inline constexpr std::array<std::string_view, 12> kCitizenStages = {
-    "received",  "referred_elsewhere", "dialogue",   "passed_on", "in_progress", "hearing",
-    "your_comments", "assessing",      "concluding", "follow_up", "finished",    "withdrawn"};
+/// The "report_" stages are a whistleblower's (workflows/whistleblower).
+inline constexpr std::array<std::string_view, 16> kCitizenStages = {
+    "received",        "referred_elsewhere",  "dialogue",        "passed_on",    "in_progress", "hearing",
+    "your_comments",   "assessing",           "concluding",      "follow_up",    "finished",    "withdrawn",
+    "report_received", "report_acknowledged", "report_answered", "report_closed"};
 
 [[nodiscard]] constexpr bool IsCitizenStage(std::string_view name) {
   for (std::string_view stage : kCitizenStages) {

@@ -76,8 +76,19 @@ class Printer {
     const Reflection& reflection = *message.GetReflection();
     out_ += '{';
     bool first = true;
+    // In field number order, as protobuf's printer writes them: a field
+    // added to a oneof declared early comes after the later fields of
+    // lower numbers.
+    // Most types declare their fields in number order: no copy for them.
+    bool in_order = true;
+    for (int i = 1; i < type.field_count() && in_order; ++i) in_order = type.field(i - 1)->number() < type.field(i)->number();
+    std::vector<const FieldDescriptor*> reordered;
+    if (!in_order) {
+      for (int i = 0; i < type.field_count(); ++i) reordered.push_back(type.field(i));
+      std::sort(reordered.begin(), reordered.end(), ByNumber);
+    }
     for (int i = 0; i < type.field_count(); ++i) {
-      const FieldDescriptor& field = *type.field(i);
+      const FieldDescriptor& field = in_order ? *type.field(i) : *reordered[static_cast<std::size_t>(i)];
       if (!ShouldPrint(message, reflection, field)) continue;
       if (!first) out_ += ',';
       first = false;
@@ -93,6 +104,8 @@ class Printer {
     }
     out_ += '}';
   }
+
+  static bool ByNumber(const FieldDescriptor* a, const FieldDescriptor* b) { return a->number() < b->number(); }
 
   bool PrintsDefault(const FieldDescriptor& field) const {
     return print_defaults_ && (filter_ == nullptr || (*filter_)(field));

@@ -1,5 +1,7 @@
 #include "engine/core/rules/intake.h"
 
+#include "engine/core/workflow/workflow_lookup.h"
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/struct.pb.h>
@@ -97,6 +99,7 @@ std::string_view WorkflowOf(CaseKind kind) {
     case CaseKind::kComplaint: return "complaint";
     case CaseKind::kOwnInitiative: return "own_initiative";
     case CaseKind::kHotlineContact: return "discrimination_hotline";
+    case CaseKind::kWhistleblowerReport: return "whistleblower";
   }
   return "complaint";
 }
@@ -133,7 +136,16 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
     violations.Add("channel", "is required: LETTER, EMAIL, WEB_FORM, PHONE or IN_PERSON", "required_choice");
   }
   const bool complainant_required = kind == CaseKind::kComplaint;
-  if (!request.has_complainant()) {
+  if (kind == CaseKind::kWhistleblowerReport) {
+    if (request.has_complainant()) {
+      violations.Add("complainant", "a whistleblower report names no complainant: the identity is kept apart",
+                     "whistleblower_complainant");
+    }
+    if (!request.department().empty()) {
+      violations.Add("department", "a whistleblower report is no department's case", "whistleblower_department");
+    }
+    request.mutable_complainant()->set_language(std::string(kDefaultLanguage));
+  } else if (!request.has_complainant()) {
     if (complainant_required) violations.Add("complainant", "is required", "required");
     if (kind == CaseKind::kHotlineContact) {
       request.mutable_complainant()->set_language(std::string(kDefaultLanguage));
@@ -176,7 +188,7 @@ Result<v1::CreateComplaintRequest> ValidateIntake(v1::CreateComplaintRequest req
       }
     }
   }
-  if (kind == CaseKind::kHotlineContact) {
+  if (kind == CaseKind::kHotlineContact || kind == CaseKind::kWhistleblowerReport) {
     CheckOptionalText(request.mutable_department(), "department", 16, violations);
   } else {
     RequireText(request.mutable_department(), "department", 16, violations);
@@ -234,6 +246,13 @@ Result<NewComplaint> PrepareIntake(const IntakeContext& context,
   complaint.idempotency_key = context.idempotency_key;
   complaint.converted_from = context.converted_from;
   complaint.facts = context.facts;
+  if (const v1::State* first = FindState(context.workflow, complaint.state); first != nullptr && first->has_deadline()) {
+    if (context.calendar == nullptr) {
+      return std::unexpected(Internal("the first state of '" + complaint.workflow + "' has a deadline: intake needs the calendar"));
+    }
+    complaint.due_date = DueDate(*first, *context.calendar, context.today);
+    complaint.timeout_transition = first->deadline().on_timeout();
+  }
   if (!complaint.idempotency_key.empty()) {
     complaint.idempotency_owner = IdempotencyOwner(context.actor);
     complaint.request_fingerprint = Fingerprint(complaint.intake);

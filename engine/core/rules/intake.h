@@ -1,7 +1,9 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "engine/core/base/calendar.h"
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/policy/role.h"
@@ -25,6 +27,10 @@ enum class CaseKind {
   kComplaint,       // a citizen's complaint: workflow "complaint"
   kOwnInitiative,   // an inspection or general investigation: "own_initiative"
   kHotlineContact,  // a discrimination hotline contact: "discrimination_hotline"
+  // A report to the whistleblower scheme: "whistleblower". It names no
+  // complainant and no department: the reporter's identity, when given,
+  // is kept apart (WhistleblowerStore), and no department sees the case.
+  kWhistleblowerReport,
 };
 
 [[nodiscard]] std::string_view WorkflowOf(CaseKind kind);
@@ -52,6 +58,10 @@ struct NewComplaint {
   // The case's first facts (the public form's answer to the dialogue
   // question); none for other intakes.
   google::protobuf::Struct facts;
+  // The first state's deadline, when it has one (a whistleblower report
+  // is acknowledged within 7 days), and the timer it fires.
+  std::optional<Date> due_date;
+  std::string timeout_transition;
   AuditEvent registered_event;
 };
 
@@ -76,6 +86,10 @@ struct IntakeContext {
   // permission is asked; the channel is WEB_FORM whatever the request says.
   bool from_citizen = false;
   google::protobuf::Struct facts = {};
+  // For a first state with a deadline: the office's calendar and today's
+  // local date. A first state with a deadline and no calendar is refused.
+  const HolidayCalendar* calendar = nullptr;
+  Date today = {};
 };
 
 /// Whose an Idempotency-Key is: the token's that sent it, or the person's

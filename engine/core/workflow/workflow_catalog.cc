@@ -217,8 +217,9 @@ void CheckDeadlines(const v1::WorkflowDefinition& definition, const Locations& w
     if (!state.has_deadline()) continue;
     const int line = where.State(i, "deadline");
     const v1::Deadline& deadline = state.deadline();
-    if (deadline.calendar_days() == 0 && deadline.working_days() == 0) {
-      problems.Add(line, "the deadline of '" + state.name() + "' needs calendar_days or working_days");
+    if (deadline.calendar_days() == 0 && deadline.working_days() == 0 && deadline.calendar_months() == 0) {
+      problems.Add(line, "the deadline of '" + state.name() +
+                             "' needs calendar_days, working_days or calendar_months");
     }
     auto timer = std::find_if(definition.transition().begin(), definition.transition().end(),
                               [&](const v1::Transition& t) { return t.name() == deadline.on_timeout(); });

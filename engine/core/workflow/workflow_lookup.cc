@@ -21,8 +21,18 @@ const v1::Transition* FindTransition(const v1::WorkflowDefinition& workflow, std
 std::optional<Date> DueDate(const v1::State& state, const HolidayCalendar& calendar, Date today) {
   if (!state.has_deadline()) return std::nullopt;
   const v1::Deadline& deadline = state.deadline();
-  return deadline.working_days() > 0 ? calendar.AddWorkingDays(today, deadline.working_days())
-                                     : today + std::chrono::days{deadline.calendar_days()};
+  switch (deadline.period_case()) {
+    case v1::Deadline::kWorkingDays: return calendar.AddWorkingDays(today, deadline.working_days());
+    case v1::Deadline::kCalendarMonths: return AddCalendarMonths(today, deadline.calendar_months());
+    default: return today + std::chrono::days{deadline.calendar_days()};
+  }
+}
+
+Date AddCalendarMonths(Date from, unsigned months) {
+  const std::chrono::year_month_day day{from};
+  const std::chrono::year_month later = std::chrono::year_month{day.year(), day.month()} + std::chrono::months{months};
+  const std::chrono::day last = std::chrono::year_month_day_last{later.year(), std::chrono::month_day_last{later.month()}}.day();
+  return std::chrono::sys_days{later / std::min(day.day(), last)};
 }
 
 bool BarsOwnApproval(const v1::WorkflowDefinition& definition, const v1::Transition& transition,

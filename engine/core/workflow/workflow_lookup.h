@@ -16,6 +16,10 @@ namespace ombudsflow {
 [[nodiscard]] const v1::Transition* FindTransition(const v1::WorkflowDefinition& workflow,
                                                    std::string_view name);
 
+/// `months` calendar months after `from`: the same day of the month, or
+/// the month's last day when it is shorter.
+[[nodiscard]] Date AddCalendarMonths(Date from, unsigned months);
+
 /// The local date `state`'s deadline falls on when entered on `today`, or
 /// nullopt when the state has no deadline.
 [[nodiscard]] std::optional<Date> DueDate(const v1::State& state, const HolidayCalendar& calendar,

@@ -1,0 +1,144 @@
+#include "engine/store/whistleblower_store.h"
+
+#include "engine/store/complaint_rows.h"
+
+namespace ombudsflow::store {
+
+Result<void> WhistleblowerStore::Keep(const std::string& complaint_id, const std::string& code_hash,
+                                      const std::string& password_hash,
+                                      const std::optional<WhistleblowerIdentity>& identity, Timestamp now) {
+  return database_.Run("keep a whistleblower report's access", [&](soci::session& session) -> Result<void> {
+    const long long at = ToUnixMicros(now);
+    const int has_identity = identity ? 1 : 0;
+    const std::string name = identity ? identity->name : std::string();
+    const std::string contact = identity ? identity->contact : std::string();
+    // One statement: the identity is kept with the access or not at all.
+    session << "WITH report AS ("
+               "  INSERT INTO whistleblower_reports (complaint_id, code_hash, password_hash, created_at)"
+               "  VALUES (:id1::uuid, :code, :password, " OF_MICROS_TO_TIMESTAMPTZ(":now") ")"
+               "  ON CONFLICT (complaint_id) DO NOTHING RETURNING complaint_id)"
+               " INSERT INTO whistleblower_identities (complaint_id, name, contact)"
+               " SELECT complaint_id, :name, nullif(:contact, '') FROM report WHERE :has_identity::integer = 1",
+        soci::use(complaint_id, "id1"), soci::use(code_hash, "code"), soci::use(password_hash, "password"),
+        soci::use(at, "now"), soci::use(name, "name"), soci::use(contact, "contact"),
+        soci::use(has_identity, "has_identity");
+    return {};
+  });
+}
+
+Result<std::optional<WhistleblowerAccess>> WhistleblowerStore::FindByCode(const std::string& code_hash) {
+  return database_.Run("find a whistleblower report", [&](soci::session& session)
+                                                         -> Result<std::optional<WhistleblowerAccess>> {
+    WhistleblowerAccess access;
+    long long locked = 0;
+    soci::indicator locked_indicator = soci::i_ok;
+    session << "SELECT complaint_id::text, password_hash,"
+               " (extract(epoch FROM locked_until) * 1000000)::bigint"
+               " FROM whistleblower_reports WHERE code_hash = :code",
+        soci::use(code_hash, "code"), soci::into(access.complaint_id), soci::into(access.password_hash),
+        soci::into(locked, locked_indicator);
+    if (!session.got_data()) return std::optional<WhistleblowerAccess>();
+    if (locked_indicator == soci::i_ok) access.locked_until = FromUnixMicros(locked);
+    return std::optional<WhistleblowerAccess>(std::move(access));
+  });
+}
+
+Result<void> WhistleblowerStore::RecordFailure(const std::string& complaint_id, int max_failures,
+                                               Timestamp lock_until) {
+  return database_.Run("count a whistleblower's wrong password", [&](soci::session& session) -> Result<void> {
+    const long long until = ToUnixMicros(lock_until);
+    session << "UPDATE whistleblower_reports SET"
+               " locked_until = CASE WHEN failed_sign_ins + 1 >= :max1::integer"
+               "   THEN " OF_MICROS_TO_TIMESTAMPTZ(":until") " ELSE locked_until END,"
+               " failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= :max2::integer THEN 0 ELSE failed_sign_ins + 1 END"
+               " WHERE complaint_id = :id::uuid",
+        soci::use(max_failures, "max1"), soci::use(until, "until"), soci::use(max_failures, "max2"),
+        soci::use(complaint_id, "id");
+    return {};
+  });
+}
+
+Result<void> WhistleblowerStore::RecordSuccess(const std::string& complaint_id) {
+  return database_.Run("reset a whistleblower's wrong passwords", [&](soci::session& session) -> Result<void> {
+    session << "UPDATE whistleblower_reports SET failed_sign_ins = 0 WHERE complaint_id = :id::uuid"
+               " AND failed_sign_ins > 0",
+        soci::use(complaint_id, "id");
+    return {};
+  });
+}
+
+Result<bool> WhistleblowerStore::IsReport(const std::string& complaint_id) {
+  return database_.Run("is it a whistleblower report", [&](soci::session& session) -> Result<bool> {
+    int found = 0;
+    session << "SELECT count(*) FROM whistleblower_reports WHERE complaint_id = :id::uuid", soci::use(complaint_id, "id"),
+        soci::into(found);
+    return found > 0;
+  });
+}
+
+Result<bool> WhistleblowerStore::HasIdentity(const std::string& complaint_id) {
+  return database_.Run("has a whistleblower an identity", [&](soci::session& session) -> Result<bool> {
+    int found = 0;
+    session << "SELECT count(*) FROM whistleblower_identities WHERE complaint_id = :id::uuid",
+        soci::use(complaint_id, "id"), soci::into(found);
+    return found > 0;
+  });
+}
+
+Result<std::optional<WhistleblowerIdentity>> WhistleblowerStore::Identity(const std::string& complaint_id) {
+  return database_.Run("read a whistleblower's identity", [&](soci::session& session)
+                                                             -> Result<std::optional<WhistleblowerIdentity>> {
+    WhistleblowerIdentity identity;
+    soci::indicator contact_indicator = soci::i_ok;
+    session << "SELECT name, contact FROM whistleblower_identities WHERE complaint_id = :id::uuid",
+        soci::use(complaint_id, "id"), soci::into(identity.name), soci::into(identity.contact, contact_indicator);
+    if (!session.got_data()) return std::optional<WhistleblowerIdentity>();
+    if (contact_indicator != soci::i_ok) identity.contact.clear();
+    return std::optional<WhistleblowerIdentity>(std::move(identity));
+  });
+}
+
+Result<bool> WhistleblowerStore::IsDesignated(const std::string& user_id) {
+  return database_.Run("is a user designated", [&](soci::session& session) -> Result<bool> {
+    int found = 0;
+    session << "SELECT count(*) FROM whistleblower_designations d JOIN users u ON u.id = d.user_id"
+               " WHERE d.user_id = :id::uuid AND u.active",
+        soci::use(user_id, "id"), soci::into(found);
+    return found > 0;
+  });
+}
+
+Result<void> WhistleblowerStore::Designate(const std::string& user_id, const std::string& by, Timestamp now) {
+  return database_.Run("designate a user", [&](soci::session& session) -> Result<void> {
+    const long long at = ToUnixMicros(now);
+    session << "INSERT INTO whistleblower_designations (user_id, designated_by, designated_at)"
+               " VALUES (:id::uuid, :by, " OF_MICROS_TO_TIMESTAMPTZ(":now") ") ON CONFLICT (user_id) DO NOTHING",
+        soci::use(user_id, "id"), soci::use(by, "by"), soci::use(at, "now");
+    return {};
+  });
+}
+
+Result<void> WhistleblowerStore::Undesignate(const std::string& user_id) {
+  return database_.Run("end a designation", [&](soci::session& session) -> Result<void> {
+    session << "DELETE FROM whistleblower_designations WHERE user_id = :id::uuid", soci::use(user_id, "id");
+    return {};
+  });
+}
+
+Result<std::vector<WhistleblowerDesignee>> WhistleblowerStore::Designees() {
+  return database_.Run("list designations", [&](soci::session& session) -> Result<std::vector<WhistleblowerDesignee>> {
+    soci::rowset<soci::row> rows =
+        (session.prepare << "SELECT d.user_id::text, u.display_name, d.designated_by,"
+                            " (extract(epoch FROM d.designated_at) * 1000000)::bigint"
+                            " FROM whistleblower_designations d JOIN users u ON u.id = d.user_id"
+                            " WHERE u.active ORDER BY u.display_name");
+    std::vector<WhistleblowerDesignee> designees;
+    for (const auto& row : rows) {
+      designees.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                           FromUnixMicros(row.get<long long>(3))});
+    }
+    return designees;
+  });
+}
+
+}  // namespace ombudsflow::store

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/store/database.h"
+
+namespace ombudsflow::store {
+
+/// The reporter's identity, when they gave it.
+struct WhistleblowerIdentity {
+  std::string name;
+  std::string contact;  // may be empty
+};
+
+/// A report as its reporter signs in to it.
+struct WhistleblowerAccess {
+  std::string complaint_id;
+  std::string password_hash;
+  std::optional<Timestamp> locked_until;
+};
+
+/// Someone the ombudsman designated to read reporters' identities.
+struct WhistleblowerDesignee {
+  std::string user_id;
+  std::string display_name;
+  std::string designated_by;
+  Timestamp designated_at{};
+};
+
+/// The whistleblower scheme's own rows (sql/0040_whistleblower.sql): each
+/// report's receipt code (by its SHA-256) and password (Argon2id), the
+/// reporter's identity kept apart from the case, and who may read it.
+class WhistleblowerStore {
+ public:
+  explicit WhistleblowerStore(Database& database) : database_(database) {}
+
+  /// Keeps report `complaint_id`'s way back in and, when given, its
+  /// reporter's identity, once: kept before, it stays as it was.
+  [[nodiscard]] Result<void> Keep(const std::string& complaint_id, const std::string& code_hash,
+                                  const std::string& password_hash, const std::optional<WhistleblowerIdentity>& identity,
+                                  Timestamp now);
+
+  /// The report whose receipt code hashes to `code_hash`, if any.
+  [[nodiscard]] Result<std::optional<WhistleblowerAccess>> FindByCode(const std::string& code_hash);
+
+  /// Counts a wrong password; the `max_failures`th locks the report
+  /// until `lock_until` and starts the count again.
+  [[nodiscard]] Result<void> RecordFailure(const std::string& complaint_id, int max_failures, Timestamp lock_until);
+  /// A right password: the count starts again.
+  [[nodiscard]] Result<void> RecordSuccess(const std::string& complaint_id);
+
+  /// Whether case `complaint_id` is a whistleblower's report, read by
+  /// sign-in rather than reached by e-mail.
+  [[nodiscard]] Result<bool> IsReport(const std::string& complaint_id);
+  /// Whether its reporter gave their identity (not what it is).
+  [[nodiscard]] Result<bool> HasIdentity(const std::string& complaint_id);
+  [[nodiscard]] Result<std::optional<WhistleblowerIdentity>> Identity(const std::string& complaint_id);
+
+  [[nodiscard]] Result<bool> IsDesignated(const std::string& user_id);
+  [[nodiscard]] Result<void> Designate(const std::string& user_id, const std::string& by, Timestamp now);
+  [[nodiscard]] Result<void> Undesignate(const std::string& user_id);
+  [[nodiscard]] Result<std::vector<WhistleblowerDesignee>> Designees();
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store
