@@ -150,6 +150,10 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/min-sag/log-ud", Access::kPublic, {}},
       {verb::get, "/min-sag/breve/{letter}", Access::kPublic, {}},
       {verb::get, "/min-sag/dokumenter/{document}", Access::kPublic, {}},
+      // The discrimination hotline's door: the form, the receipt.
+      {verb::get, "/diskrimination", Access::kPublic, {}},
+      {verb::post, "/diskrimination", Access::kPublic, {}},
+      {verb::get, "/diskrimination/kvittering", Access::kPublic, {}},
       // The whistleblower channel: the scheme, the report, its receipt,
       // and signing in with code and password (to Min sag's page).
       {verb::get, "/whistleblower", Access::kPublic, {}},

@@ -15,6 +15,7 @@
 #include "engine/service/complaint_form_service.h"
 #include "engine/service/min_sag_service.h"
 #include "engine/service/whistleblower_service.h"
+#include "engine/service/hotline_form_service.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::api::citizen {
@@ -99,6 +100,10 @@ void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::Compl
 /// by its code.
 void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
                     std::function<std::string(const std::string&)> department_name);
+
+/// The discrimination hotline's public door at /diskrimination: what the
+/// hotline is, its form (anonymous if the citizen wants), the receipt.
+void AddHotlinePages(HttpApi& api, const CitizenDoor& door, service::HotlineFormService& hotline);
 
 /// The whistleblower channel at /whistleblower: the scheme, the report
 /// form, its receipt, and signing in with code and password to the

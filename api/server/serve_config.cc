@@ -292,6 +292,12 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.Number<unsigned>("whistleblower-lockout-minutes", 15, 1, 24 * 60,
                      "minutes a whistleblower report stays locked after five wrong passwords",
                      [&c](unsigned minutes) { c.limits.whistleblower.lockout = std::chrono::minutes(minutes); });
+  t.Number<unsigned>("hotline-form-sends-per-minute", 2, 1, kMaxRate,
+                     "contacts the discrimination hotline's public form takes from one address a minute",
+                     [&c](unsigned rate) { c.limits.hotline_form.sends_per_minute = static_cast<int>(rate); });
+  t.Number<unsigned>("hotline-form-sends-burst", 5, 1, kMaxRate,
+                     "contacts the discrimination hotline's public form takes from one address at once",
+                     [&c](unsigned burst) { c.limits.hotline_form.sends_burst = static_cast<int>(burst); });
   t.Number<unsigned>("token-cache-seconds", 30, 0, 3600,
                      "how long an authenticated token is trusted without asking the database; a revoked "
                      "token is forgotten at once on every server (LISTEN/NOTIFY), and nothing is trusted "

@@ -16,6 +16,7 @@
 #include "engine/service/complaint_form_service.h"
 #include "engine/service/min_sag_service.h"
 #include "engine/service/whistleblower_service.h"
+#include "engine/service/hotline_form_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/password_hasher.h"
 #include "engine/service/session_service.h"
@@ -66,6 +67,7 @@ struct ServeConfig {
     service::ComplaintFormSettings complaint_form;
     service::MinSagSettings min_sag;
     service::WhistleblowerSettings whistleblower;
+    service::HotlineFormSettings hotline_form;
   };
   struct Timers {
     std::chrono::milliseconds interval{};

@@ -285,6 +285,8 @@ struct Server::Parts {
   service::MinSagService min_sag{citizen_links, citizen_letters, citizen_notifications, complaint_store, complaints,
                                  case_documents, labels, &letters, clock, config.limits.min_sag};
   jobs::PeriodicJob min_sag_purge{"min sag purge", std::chrono::minutes(5), [this] { return min_sag.PurgeExpired(); }};
+  // The discrimination hotline's public form.
+  service::HotlineFormService hotline_form{complaints, complaint_store, clock, config.limits.hotline_form};
   // The whistleblower channel: reports, their way back in, the identity.
   store::WhistleblowerStore whistleblower_store{*database};
   service::WhistleblowerService whistleblower{whistleblower_store, complaints,    complaint_store, min_sag,
@@ -440,6 +442,7 @@ void Server::Parts::AddRoutes() {
       http_api, citizen_door, whistleblower,
       std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));
   api::AddWhistleblowerRoutes(http_api, whistleblower);
+  api::citizen::AddHotlinePages(http_api, citizen_door, hotline_form);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";

@@ -26,12 +26,6 @@ std::optional<std::pair<FormStep, std::string>> FormPlaceOf(std::string_view int
   return std::nullopt;
 }
 
-// The letters' language for the form's: easy Danish is Danish, written easy.
-std::string LetterLanguageOf(std::string_view form_language) {
-  if (form_language.empty() || form_language.starts_with("da")) return "da";
-  return std::string(form_language.substr(0, form_language.find('-')));
-}
-
 }  // namespace
 
 ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, ComplaintService& complaints,

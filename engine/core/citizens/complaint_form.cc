@@ -30,6 +30,11 @@ constexpr std::array<std::string_view, 14> kInterpreterLanguages = {"ar", "so", 
 
 }  // namespace
 
+std::string LetterLanguageOf(std::string_view page_language) {
+  if (page_language.empty() || page_language.starts_with("da")) return "da";
+  return std::string(page_language.substr(0, page_language.find('-')));
+}
+
 std::string FormTextOf(std::string_view posted) {
   std::string text;
   text.reserve(posted.size());

@@ -73,6 +73,10 @@ using FormFieldLookup = std::function<std::optional<std::string_view>(std::strin
 /// isolates (which can make a text read otherwise than it is).
 [[nodiscard]] bool IsFormText(std::string_view text, bool lines);
 
+/// The letters' language for a citizen page's ("da-easy" is Danish,
+/// written easy; "en" is "en").
+[[nodiscard]] std::string LetterLanguageOf(std::string_view page_language);
+
 /// A posted textarea's text as it is checked and kept: trimmed, with
 /// "\r\n" and a lone "\r" (a browser sends CRLF) as "\n".
 [[nodiscard]] std::string FormTextOf(std::string_view posted);
