@@ -1,7 +1,10 @@
 #include "api/citizen/citizen_door.h"
 
+#include <openssl/crypto.h>
+
 #include "api/cookies.h"
 #include "api/web/workplace.h"
+#include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::api::citizen {
 
@@ -84,6 +87,29 @@ void CitizenDoor::RememberLanguage(const RequestContext& context, Response& resp
   if (context.query.contains("sprog")) {
     response.insert(http::field::set_cookie, Cookie(kLanguageCookie, language, "/", kLanguageCookieAge));
   }
+}
+
+void SetFieldErrors(Data& data, const std::vector<std::pair<std::string, std::string>>& errors) {
+  Data list{Data::type::list};
+  for (const auto& [field, message] : errors) {
+    Data entry{Data::type::object};
+    entry.set("id", field);
+    entry.set("message", message);
+    list.push_back(entry);
+    data.set(field + "_error", message);
+  }
+  data.set("errors", list);
+}
+
+std::optional<std::string> CitizenTokenCookie(const RequestContext& context, std::string_view name) {
+  const auto cookie = CookieValue(context.request[http::field::cookie], name);
+  if (!cookie || !service::IsCitizenToken(*cookie)) return std::nullopt;
+  return std::string(*cookie);
+}
+
+bool SameSecret(std::string_view presented, std::string_view expected) {
+  return presented.size() == expected.size() &&
+         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
 }
 
 std::string Filled(std::string text, std::initializer_list<std::pair<std::string_view, std::string>> values) {

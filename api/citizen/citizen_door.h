@@ -82,6 +82,18 @@ class CitizenDoor {
   CitizenDoorOptions options_;
 };
 
+/// A page's errors, each (field, message) in the summary's list and as
+/// "<field>_error" beside its field.
+void SetFieldErrors(Data& data, const std::vector<std::pair<std::string, std::string>>& errors);
+
+/// The citizen token the cookie `name` holds, if it holds one of a token's
+/// form.
+[[nodiscard]] std::optional<std::string> CitizenTokenCookie(const RequestContext& context, std::string_view name);
+
+/// Whether a posted secret (a form's CSRF token) is the expected one,
+/// compared in constant time.
+[[nodiscard]] bool SameSecret(std::string_view presented, std::string_view expected);
+
 /// "{n}" and the like in a text, replaced.
 [[nodiscard]] std::string Filled(std::string text,
                                  std::initializer_list<std::pair<std::string_view, std::string>> values);

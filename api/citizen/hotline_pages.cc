@@ -2,8 +2,6 @@
 // hotline is, a form on the same page (anonymous if the citizen wants),
 // and a receipt. The contact opens a case on the hotline's own workflow,
 // once however often the form is sent.
-#include <openssl/crypto.h>
-
 #include "api/citizen/citizen_door.h"
 #include "api/cookies.h"
 #include "api/web/form.h"
@@ -38,9 +36,7 @@ class HotlinePages {
     return door_.Message(context, status, language, heading_key, text_key, kPath, "hl_back");
   }
   std::optional<std::string> FormToken(const RequestContext& context) const {
-    const auto cookie = CookieValue(context.request[http::field::cookie], kFormCookie);
-    if (!cookie || !service::IsCitizenToken(*cookie)) return std::nullopt;
-    return std::string(*cookie);
+    return CitizenTokenCookie(context, kFormCookie);
   }
 
   const CitizenDoor& door_;
@@ -55,15 +51,7 @@ Response HotlinePages::FormPage(const RequestContext& context, std::string_view 
   for (const char* field : {"subject", "description", "name", "email", "phone"}) {
     data.set(field, posted == nullptr ? std::string() : posted->Get(field));
   }
-  Data list{Data::type::list};
-  for (const auto& [field, message] : errors) {
-    Data entry{Data::type::object};
-    entry.set("id", field);
-    entry.set("message", message);
-    list.push_back(entry);
-    data.set(field + "_error", message);
-  }
-  data.set("errors", list);
+  SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "hotline_form", std::move(data), texts().Text(language, "hl_title"));
   response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, token, kPath, kFormLifetime));
   door_.RememberLanguage(context, response, language);
@@ -80,10 +68,7 @@ HandlerResult HotlinePages::Send(const RequestContext& context) const {
   auto fields = web::Form::Read(context.request);
   if (!fields) return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   const auto token = FormToken(context);
-  const std::string expected = token ? HotlineFormService::CsrfOf(*token) : std::string();
-  const std::string presented = fields->Get("_csrf");
-  if (!token || presented.size() != expected.size() ||
-      CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) != 0) {
+  if (!token || !SameSecret(fields->Get("_csrf"), HotlineFormService::CsrfOf(*token))) {
     return Said(context, http::status::forbidden, language, "expired_heading", "hl_expired_text");
   }
   if (!fields->Get("website").empty()) {

@@ -2,8 +2,6 @@
 // e-mail opens it (/min-sag/adgang/<token>), and an HttpOnly cookie keeps
 // it open while it is used; nothing else does. A wrong, expired or revoked
 // link gets one and the same answer, and tries are limited per address.
-#include <openssl/crypto.h>
-
 #include "api/citizen/citizen_door.h"
 #include "api/cookies.h"
 #include "api/handlers/case_document_handlers.h"
@@ -118,8 +116,8 @@ class MinSagPages {
 };
 
 Result<std::optional<MinSagPages::Opened>> MinSagPages::SessionOf(const RequestContext& context) const {
-  const auto cookie = CookieValue(context.request[http::field::cookie], kMinSagCookie);
-  if (!cookie || !service::IsCitizenToken(*cookie)) return std::optional<Opened>();
+  const auto cookie = CitizenTokenCookie(context, kMinSagCookie);
+  if (!cookie) return std::optional<Opened>();
   auto complaint_id = min_sag_.Resume(*cookie);
   if (!complaint_id) return std::unexpected(complaint_id.error());
   if (!*complaint_id) return std::optional<Opened>();
@@ -127,10 +125,7 @@ Result<std::optional<MinSagPages::Opened>> MinSagPages::SessionOf(const RequestC
 }
 
 bool MinSagPages::PostIsOurs(const web::Form& fields, const Opened& opened) const {
-  const std::string expected = MinSagService::CsrfOf(opened.token);
-  const std::string presented = fields.Get("_csrf");
-  return presented.size() == expected.size() &&
-         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
+  return SameSecret(fields.Get("_csrf"), MinSagService::CsrfOf(opened.token));
 }
 
 Response MinSagPages::Failure(const RequestContext& context, std::string_view language, const Error& error) const {
@@ -156,15 +151,9 @@ Response MinSagPages::Door(const RequestContext& context, std::string_view langu
   web::SetText(data, "unsent", std::string(Utf8Prefix(unsent, service::CaseDocumentService::kMaxMessageCharacters)));
   data.set("case_number", posted == nullptr ? "" : posted->Get("case_number"));
   data.set("email", posted == nullptr ? "" : posted->Get("email"));
-  Data list{Data::type::list};
-  for (const auto& [field, key] : errors) {
-    Data entry{Data::type::object};
-    entry.set("id", field);
-    entry.set("message", texts().Text(language, key));
-    list.push_back(entry);
-    data.set(field + "_error", texts().Text(language, key));
-  }
-  data.set("errors", list);
+  std::vector<std::pair<std::string, std::string>> messages;
+  for (const auto& [field, key] : errors) messages.emplace_back(field, texts().Text(language, key));
+  SetFieldErrors(data, messages);
   return Private(door_.Render(context, status, "min_sag_door", std::move(data), texts().Text(language, heading_key)));
 }
 
@@ -346,9 +335,7 @@ HandlerResult MinSagPages::Upload(const RequestContext& context) const {
   if (!opened) return Failure(context, language, opened.error());
   if (!*opened) return Ended(context, language);
   const auto csrf = context.query.find("_csrf");
-  const std::string expected = MinSagService::CsrfOf((*opened)->token);
-  if (csrf == context.query.end() || csrf->second.size() != expected.size() ||
-      CRYPTO_memcmp(csrf->second.data(), expected.data(), expected.size()) != 0) {
+  if (csrf == context.query.end() || !SameSecret(csrf->second, MinSagService::CsrfOf((*opened)->token))) {
     return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
   if (context.files == nullptr || context.files->upload == nullptr) {

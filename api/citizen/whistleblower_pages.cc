@@ -3,8 +3,6 @@
 // password to the report's page, which is Min sag's. The channel keeps
 // no address and no browser: the rate limits hold a keyed address in
 // memory for a minute, and nothing here writes one.
-#include <openssl/crypto.h>
-
 #include "api/citizen/citizen_door.h"
 #include "api/cookies.h"
 #include "api/web/form.h"
@@ -31,11 +29,6 @@ Response Private(Response response) {
   return response;
 }
 
-bool SameSecret(std::string_view presented, std::string_view expected) {
-  return presented.size() == expected.size() &&
-         CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0;
-}
-
 class WhistleblowerPages {
  public:
   WhistleblowerPages(const CitizenDoor& door, WhistleblowerService& channel, std::chrono::seconds session_idle)
@@ -56,17 +49,6 @@ class WhistleblowerPages {
     return data;
   }
   using Errors = std::vector<std::pair<std::string, std::string>>;  // field, message
-  void SetErrors(Data& data, const Errors& errors) const {
-    Data list{Data::type::list};
-    for (const auto& [field, message] : errors) {
-      Data entry{Data::type::object};
-      entry.set("id", field);
-      entry.set("message", message);
-      list.push_back(entry);
-      data.set(field + "_error", message);
-    }
-    data.set("errors", list);
-  }
   Response StartPage(const RequestContext& context, std::string_view language, http::status status,
                      const std::string& code, const Errors& errors) const;
   Response FormPage(const RequestContext& context, std::string_view language, http::status status,
@@ -88,9 +70,7 @@ class WhistleblowerPages {
     return response;
   }
   std::optional<std::string> FormToken(const RequestContext& context) const {
-    const auto cookie = CookieValue(context.request[http::field::cookie], kFormCookie);
-    if (!cookie || !service::IsCitizenToken(*cookie)) return std::nullopt;
-    return std::string(*cookie);
+    return CitizenTokenCookie(context, kFormCookie);
   }
 
   const CitizenDoor& door_;
@@ -102,7 +82,7 @@ Response WhistleblowerPages::StartPage(const RequestContext& context, std::strin
                                        const std::string& code, const Errors& errors) const {
   Data data = ChannelData(kPath, language);
   data.set("code", code);
-  SetErrors(data, errors);
+  SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "whistleblower_start", std::move(data), texts().Text(language, "wb_title"));
   door_.RememberLanguage(context, response, language);
   return Private(std::move(response));
@@ -117,7 +97,7 @@ Response WhistleblowerPages::FormPage(const RequestContext& context, std::string
     data.set(field, posted == nullptr ? std::string() : posted->Get(field));
   }
   data.set("identified", posted != nullptr && posted->Get("identified") == "ja");
-  SetErrors(data, errors);
+  SetFieldErrors(data, errors);
   Response response =
       door_.Render(context, status, "whistleblower_report", std::move(data), texts().Text(language, "wb_report_title"));
   response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, token, kPath, kFormLifetime));
