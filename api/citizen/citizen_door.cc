@@ -75,6 +75,11 @@ Response CitizenDoor::Message(const RequestContext& context, http::status status
   return Render(context, status, "message", std::move(data), texts_.Text(language, heading_key));
 }
 
+std::string CitizenDoor::SessionCookie(std::string_view name, std::string_view value, std::string_view path) const {
+  return std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) + "; HttpOnly; SameSite=Lax" +
+         (options_.secure_cookies ? "; Secure" : "");
+}
+
 std::string CitizenDoor::Cookie(std::string_view name, std::string_view value, std::string_view path,
                                 std::chrono::seconds max_age) const {
   return std::string(name) + "=" + std::string(value) + "; Path=" + std::string(path) +

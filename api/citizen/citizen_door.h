@@ -65,6 +65,9 @@ class CitizenDoor {
                                  std::string_view heading_key, std::string_view text_key,
                                  std::string_view back = "/klage", std::string_view back_key = "message_back") const;
 
+  /// A Set-Cookie value that lasts while the browser is open: HttpOnly,
+  /// SameSite=Lax, Secure when configured.
+  [[nodiscard]] std::string SessionCookie(std::string_view name, std::string_view value, std::string_view path) const;
   /// A Set-Cookie value: HttpOnly, SameSite=Lax, Secure when configured.
   [[nodiscard]] std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
                                    std::chrono::seconds max_age) const;

@@ -21,7 +21,9 @@ constexpr std::string_view kPath = "/whistleblower";
 // The form's token: the report it sends is named by it, so a form sent
 // twice is one report, and the receipt shows the same code.
 constexpr std::string_view kFormCookie = "ombudsflow_whistleblower";
-constexpr std::chrono::hours kFormLifetime{2};
+// The sign-in form's own token (a double-submitted cookie): another site
+// cannot sign a browser in to a report of its choosing.
+constexpr std::string_view kSignInCookie = "ombudsflow_whistleblower_login";
 
 Response Private(Response response) {
   response.set("Referrer-Policy", "no-referrer");
@@ -49,10 +51,14 @@ class WhistleblowerPages {
     return data;
   }
   using Errors = std::vector<std::pair<std::string, std::string>>;  // field, message
+  // The start page with the sign-in form, whose token is `token`.
   Response StartPage(const RequestContext& context, std::string_view language, http::status status,
-                     const std::string& code, const Errors& errors) const;
+                     const std::string& token, const std::string& code, const Errors& errors) const;
+  // The report form, holding what `posted` typed (never its passwords),
+  // with `errors` at their fields and `notice_key`'s text above them.
   Response FormPage(const RequestContext& context, std::string_view language, http::status status,
-                    const std::string& token, const web::Form* posted, const Errors& errors) const;
+                    const std::string& token, const web::Form* posted, const Errors& errors,
+                    std::string_view notice_key = {}) const;
   Response Said(const RequestContext& context, http::status status, std::string_view language,
                 std::string_view heading_key, std::string_view text_key) const {
     return Private(door_.Message(context, status, language, heading_key, text_key, kPath, "wb_back"));
@@ -79,17 +85,20 @@ class WhistleblowerPages {
 };
 
 Response WhistleblowerPages::StartPage(const RequestContext& context, std::string_view language, http::status status,
-                                       const std::string& code, const Errors& errors) const {
+                                       const std::string& token, const std::string& code, const Errors& errors) const {
   Data data = ChannelData(kPath, language);
   data.set("code", code);
+  data.set("csrf", WhistleblowerService::CsrfOf(token));
   SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "whistleblower_start", std::move(data), texts().Text(language, "wb_title"));
+  response.insert(http::field::set_cookie, door_.SessionCookie(kSignInCookie, token, kPath));
   door_.RememberLanguage(context, response, language);
   return Private(std::move(response));
 }
 
 Response WhistleblowerPages::FormPage(const RequestContext& context, std::string_view language, http::status status,
-                                      const std::string& token, const web::Form* posted, const Errors& errors) const {
+                                      const std::string& token, const web::Form* posted, const Errors& errors,
+                                      std::string_view notice_key) const {
   Data data = ChannelData(std::string(kPath) + "/indberet", language);
   data.set("csrf", WhistleblowerService::CsrfOf(token));
   // What was typed comes back to be mended; the passwords never do.
@@ -97,16 +106,20 @@ Response WhistleblowerPages::FormPage(const RequestContext& context, std::string
     data.set(field, posted == nullptr ? std::string() : posted->Get(field));
   }
   data.set("identified", posted != nullptr && posted->Get("identified") == "ja");
+  if (!notice_key.empty()) data.set("notice", texts().Text(language, notice_key));
   SetFieldErrors(data, errors);
   Response response =
       door_.Render(context, status, "whistleblower_report", std::move(data), texts().Text(language, "wb_report_title"));
-  response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, token, kPath, kFormLifetime));
+  // Gone when the browser closes, and once its receipt has been shown.
+  response.insert(http::field::set_cookie, door_.SessionCookie(kFormCookie, token, kPath));
   door_.RememberLanguage(context, response, language);
   return Private(std::move(response));
 }
 
 HandlerResult WhistleblowerPages::Start(const RequestContext& context) const {
-  return StartPage(context, door_.LanguageOf(context), http::status::ok, "", {});
+  const auto token = CitizenTokenCookie(context, kSignInCookie);
+  return StartPage(context, door_.LanguageOf(context), http::status::ok, token ? *token : service::NewCitizenToken(), "",
+                   {});
 }
 
 HandlerResult WhistleblowerPages::Form(const RequestContext& context) const {
@@ -121,7 +134,12 @@ HandlerResult WhistleblowerPages::Send(const RequestContext& context) const {
   if (!fields) return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
   const auto token = FormToken(context);
   if (!token || !SameSecret(fields->Get("_csrf"), WhistleblowerService::CsrfOf(*token))) {
-    return Said(context, http::status::forbidden, language, "expired_heading", "wb_expired_text");
+    // Nothing typed is lost: the form comes back with it, under a new token.
+    // Only a post from our own page gets its text back: another site's must
+    // not make this one show words of its choosing.
+    const bool ours = context.request["Sec-Fetch-Site"] == "same-origin";
+    return FormPage(context, language, http::status::forbidden, service::NewCitizenToken(), ours ? &*fields : nullptr,
+                    {}, "wb_expired_text");
   }
   // A robot fills in the field no person sees.
   if (!fields->Get("website").empty()) {
@@ -129,7 +147,12 @@ HandlerResult WhistleblowerPages::Send(const RequestContext& context) const {
   }
   // Counted once it is a form of ours: what costs is a report's checks,
   // its password's hash and its rows.
-  if (const auto wait = channel_.TakeReport(context.peer)) return Limited(context, language, *wait);
+  if (const auto wait = channel_.TakeReport(context.peer)) {
+    Response response =
+        FormPage(context, language, http::status::too_many_requests, *token, &*fields, {}, "wb_limit_text");
+    response.set(http::field::retry_after, std::to_string(wait->count()));
+    return response;
+  }
   service::WhistleblowerForm form{.concerns = fields->Get("concerns"),
                                   .what = fields->Get("what"),
                                   .identified = fields->Get("identified") == "ja",
@@ -144,7 +167,12 @@ HandlerResult WhistleblowerPages::Send(const RequestContext& context) const {
     if (error.code == ErrorCode::kInvalidArgument) {
       return Said(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
     }
-    return Failure(context, language, error);
+    const bool busy = error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kResourceExhausted;
+    Response response = FormPage(context, language,
+                                 busy ? http::status::service_unavailable : http::status::internal_server_error,
+                                 *token, &*fields, {}, "wb_failed_text");
+    if (busy) response.set(http::field::retry_after, "1");
+    return response;
   }
   Errors errors;
   for (const FieldViolation& violation : error.field_violations) {
@@ -167,25 +195,32 @@ HandlerResult WhistleblowerPages::Receipt(const RequestContext& context) const {
   data.set("case_number", (*receipt)->case_number);
   data.set("acknowledge_by",
            (*receipt)->acknowledge_by ? WrittenDate(texts(), language, *(*receipt)->acknowledge_by) : std::string());
-  return Private(door_.Render(context, http::status::ok, "whistleblower_receipt", std::move(data),
-                              texts().Text(language, "wb_receipt_title")));
+  Response response = door_.Render(context, http::status::ok, "whistleblower_receipt", std::move(data),
+                                   texts().Text(language, "wb_receipt_title"));
+  // Shown once: the next person at this computer finds no code here.
+  response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, "", kPath, std::chrono::seconds(0)));
+  return Private(std::move(response));
 }
 
 HandlerResult WhistleblowerPages::SignIn(const RequestContext& context) const {
   const std::string language = door_.LanguageOf(context);
-  // Another site may not sign a browser in to a report of its choosing.
-  if (context.request["Sec-Fetch-Site"] == "cross-site") {
-    return Said(context, http::status::forbidden, language, "expired_heading", "wb_expired_text");
-  }
-  if (const auto wait = channel_.TakeSignIn(context.peer)) return Limited(context, language, *wait);
   auto fields = web::Form::Read(context.request);
   if (!fields) return Said(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
+  // Another site may not sign a browser in to a report of its choosing: the
+  // form carries the token its page set.
+  const auto token = CitizenTokenCookie(context, kSignInCookie);
+  if (!token || !SameSecret(fields->Get("_csrf"), WhistleblowerService::CsrfOf(*token)) ||
+      context.request["Sec-Fetch-Site"] == "cross-site") {
+    return StartPage(context, language, http::status::forbidden, service::NewCitizenToken(), "",
+                     {{"code", texts().Text(language, "wb_sign_in_expired")}});
+  }
+  if (const auto wait = channel_.TakeSignIn(context.peer)) return Limited(context, language, *wait);
   const std::string code(Trimmed(fields->Get("code")));
   const std::string password = fields->Get("password");
   Errors errors;
   if (code.empty()) errors.emplace_back("code", texts().Text(language, "wb_error_code"));
   if (password.empty()) errors.emplace_back("password", texts().Text(language, "wb_error_password"));
-  if (!errors.empty()) return StartPage(context, language, http::status::bad_request, code, errors);
+  if (!errors.empty()) return StartPage(context, language, http::status::bad_request, *token, code, errors);
   auto signed_in = channel_.SignIn(code, password);
   if (!signed_in) return Failure(context, language, signed_in.error());
   if (signed_in->locked_for) {
@@ -202,7 +237,7 @@ HandlerResult WhistleblowerPages::SignIn(const RequestContext& context) const {
   }
   if (!signed_in->session) {
     // A wrong code and a wrong password: one answer.
-    return StartPage(context, language, http::status::unauthorized, code,
+    return StartPage(context, language, http::status::unauthorized, *token, code,
                      {{"code", texts().Text(language, "wb_error_sign_in")}});
   }
   Response response = web::SeeOther(context.request, "/min-sag");

@@ -1,5 +1,7 @@
 #include "engine/service/passwords.h"
 
+#include "engine/core/base/text.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -21,7 +23,10 @@ void InitSodium() {
 Result<void> CheckPasswordPolicy(std::string_view password) {
   const std::string limits =
       std::to_string(kMinPasswordLength) + " to " + std::to_string(kMaxPasswordLength) + " characters";
-  if (password.size() < kMinPasswordLength || password.size() > kMaxPasswordLength) {
+  // In characters, as the forms say ("12 tegn"): a passphrase of æ, ø
+  // and å is neither shorter nor longer than its letters.
+  const std::size_t length = Utf8Length(password);
+  if (length < kMinPasswordLength || length > kMaxPasswordLength) {
     return std::unexpected(
         InvalidArgument("the password is not acceptable", {{"password", "must be " + limits, "password_length"}}));
   }

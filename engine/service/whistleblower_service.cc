@@ -139,12 +139,16 @@ Result<WhistleblowerReceipt> WhistleblowerService::Report(std::string_view form_
   }
   if (auto policy = CheckPasswordPolicy(form.password); !policy) {
     violations.push_back({"password", policy.error().message,
-                          form.password.size() > kMaxPasswordLength ? "too_long" : "password_too_short"});
+                          Utf8Length(form.password) > kMaxPasswordLength ? "too_long" : "password_too_short"});
   } else if (form.password != form.password_again) {
     violations.push_back({"password_again", "is not the same password", "password_mismatch"});
   }
   if (!violations.empty()) return std::unexpected(InvalidArgument("the report is incomplete", std::move(violations)));
 
+  // The password is hashed before the case is opened: a busy hasher
+  // refuses the report whole, never leaves a case nobody can reach.
+  auto hashed = hasher_.Hash(form.password);
+  if (!hashed) return std::unexpected(hashed.error());
   const std::string case_id = CaseIdOf(form_token);
   v1::CreateComplaintRequest intake;
   intake.set_channel(v1::WEB_FORM);
@@ -153,9 +157,8 @@ Result<WhistleblowerReceipt> WhistleblowerService::Report(std::string_view form_
   auto registered = complaints_.RegisterFromCitizen(intake, case_id, {}, CaseKind::kWhistleblowerReport);
   if (!registered) return std::unexpected(registered.error());
   // Sent before (a double click): the first password and identity stand,
-  // and nothing is hashed again, unless the case came and its way back in
-  // did not (a failure in between): then it is kept now, or the receipt
-  // would open nothing.
+  // unless the case came and its way back in did not (a failure in
+  // between): then it is kept now, or the receipt would open nothing.
   bool kept_before = false;
   if (!registered->created) {
     auto report = store_.IsReport(case_id);
@@ -163,8 +166,6 @@ Result<WhistleblowerReceipt> WhistleblowerService::Report(std::string_view form_
     kept_before = *report;
   }
   if (!kept_before) {
-    auto hashed = hasher_.Hash(form.password);
-    if (!hashed) return std::unexpected(hashed.error());
     std::optional<store::WhistleblowerIdentity> identity;
     if (form.identified) identity = store::WhistleblowerIdentity{name, contact};
     const std::string code = *NormalisedCode(ReceiptCodeOf(form_token));
@@ -202,35 +203,29 @@ Result<WhistleblowerSignIn> WhistleblowerService::SignIn(std::string_view typed_
   auto ticket = hasher_.Enter();
   if (!ticket) return std::unexpected(ticket.error());
   const std::optional<std::string> code = NormalisedCode(typed_code);
-  std::optional<store::WhistleblowerAccess> access;
-  if (code) {
-    auto found = store_.FindByCode(CodeHash(*code));
-    if (!found) return std::unexpected(found.error());
-    access = std::move(*found);
-  }
   const Timestamp now = clock_.Now();
-  if (access && access->locked_until && *access->locked_until > now) {
+  std::optional<store::WhistleblowerAttempt> attempt;
+  if (code) {
+    auto taken = store_.TakeAttempt(CodeHash(*code), now, settings_.max_failed_sign_ins, now + settings_.lockout);
+    if (!taken) return std::unexpected(taken.error());
+    attempt = std::move(*taken);
+  }
+  if (attempt && attempt->locked_until && *attempt->locked_until > now) {
     return WhistleblowerSignIn{
         .session = std::nullopt,
-        .locked_for = std::chrono::ceil<std::chrono::seconds>(*access->locked_until - now)};
+        .locked_for = std::chrono::ceil<std::chrono::seconds>(*attempt->locked_until - now)};
   }
   // No such report costs what a wrong password does.
-  auto matches = access ? hasher_.Verify(std::move(*ticket), access->password_hash, password)
-                        : hasher_.VerifyNothing(std::move(*ticket), password);
+  const bool known = attempt && !attempt->password_hash.empty();
+  auto matches = known ? hasher_.Verify(std::move(*ticket), attempt->password_hash, password)
+                       : hasher_.VerifyNothing(std::move(*ticket), password);
   if (!matches) return std::unexpected(matches.error());
-  if (!access) return WhistleblowerSignIn{};
-  if (!*matches) {
-    if (auto counted = store_.RecordFailure(access->complaint_id, settings_.max_failed_sign_ins,
-                                            now + settings_.lockout);
-        !counted) {
-      return std::unexpected(counted.error());
-    }
-    return WhistleblowerSignIn{};
-  }
-  if (auto reset = store_.RecordSuccess(access->complaint_id); !reset) return std::unexpected(reset.error());
+  if (!known || !*matches) return WhistleblowerSignIn{};
+  const std::string complaint_id = attempt->complaint_id;
+  if (auto reset = store_.RecordSuccess(complaint_id); !reset) return std::unexpected(reset.error());
   // The same page a citizen's e-mail link opens, through a link of its
   // own that no e-mail ever carries.
-  auto link = MintCitizenLink(links_, clock_, settings_.sign_in_lifetime, access->complaint_id);
+  auto link = MintCitizenLink(links_, clock_, settings_.sign_in_lifetime, complaint_id);
   if (!link) return std::unexpected(link.error());
   auto opened = min_sag_.Open(*link);
   if (!opened) return std::unexpected(opened.error());
@@ -305,7 +300,7 @@ Result<void> WhistleblowerService::Undesignate(const Actor& actor, const std::st
     return std::unexpected(PermissionDenied("the ombudsman or a deputy designates who reads reporters' identities"));
   }
   if (!IsUuid(user_id)) return {};
-  return store_.Undesignate(user_id);
+  return store_.Undesignate(user_id, actor.Id(), clock_.Now());
 }
 
 Result<std::vector<store::WhistleblowerDesignee>> WhistleblowerService::Designees(const Actor& actor) {

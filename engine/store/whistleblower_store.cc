@@ -1,5 +1,6 @@
 #include "engine/store/whistleblower_store.h"
 
+#include "engine/core/base/uuid.h"
 #include "engine/store/complaint_rows.h"
 
 namespace ombudsflow::store {
@@ -26,48 +27,49 @@ Result<void> WhistleblowerStore::Keep(const std::string& complaint_id, const std
   });
 }
 
-Result<std::optional<WhistleblowerAccess>> WhistleblowerStore::FindByCode(const std::string& code_hash) {
-  return database_.Run("find a whistleblower report", [&](soci::session& session)
-                                                         -> Result<std::optional<WhistleblowerAccess>> {
-    WhistleblowerAccess access;
+Result<std::optional<WhistleblowerAttempt>> WhistleblowerStore::TakeAttempt(const std::string& code_hash,
+                                                                           Timestamp now, int max_failures,
+                                                                           Timestamp lock_until) {
+  return database_.Run("count a whistleblower's sign-in", [&](soci::session& session)
+                                                             -> Result<std::optional<WhistleblowerAttempt>> {
+    const long long at = ToUnixMicros(now);
+    const long long until = ToUnixMicros(lock_until);
+    WhistleblowerAttempt attempt;
     long long locked = 0;
     soci::indicator locked_indicator = soci::i_ok;
-    session << "SELECT complaint_id::text, password_hash,"
-               " (extract(epoch FROM locked_until) * 1000000)::bigint"
-               " FROM whistleblower_reports WHERE code_hash = :code",
-        soci::use(code_hash, "code"), soci::into(access.complaint_id), soci::into(access.password_hash),
-        soci::into(locked, locked_indicator);
-    if (!session.got_data()) return std::optional<WhistleblowerAccess>();
-    if (locked_indicator == soci::i_ok) access.locked_until = FromUnixMicros(locked);
-    return std::optional<WhistleblowerAccess>(std::move(access));
-  });
-}
-
-Result<void> WhistleblowerStore::RecordFailure(const std::string& complaint_id, int max_failures,
-                                               Timestamp lock_until) {
-  return database_.Run("count a whistleblower's wrong password", [&](soci::session& session) -> Result<void> {
-    const long long until = ToUnixMicros(lock_until);
-    session << "UPDATE whistleblower_reports SET"
-               " locked_until = CASE WHEN failed_sign_ins + 1 >= :max1::integer"
-               "   THEN " OF_MICROS_TO_TIMESTAMPTZ(":until") " ELSE locked_until END,"
-               " failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= :max2::integer THEN 0 ELSE failed_sign_ins + 1 END"
-               " WHERE complaint_id = :id::uuid",
+    // Counted before the password is checked, under the row's lock: sign-ins
+    // at once each take a place, and the last place locks the report.
+    session << "WITH taken AS ("
+               "  UPDATE whistleblower_reports SET"
+               "   locked_until = CASE WHEN failed_sign_ins + 1 >= :max1::integer"
+               "     THEN " OF_MICROS_TO_TIMESTAMPTZ(":until") " ELSE locked_until END,"
+               "   failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= :max2::integer THEN 0 ELSE failed_sign_ins + 1 END"
+               "  WHERE code_hash = :code1 AND (locked_until IS NULL OR locked_until <= " OF_MICROS_TO_TIMESTAMPTZ(":now1") ")"
+               "  RETURNING complaint_id, password_hash)"
+               " SELECT r.complaint_id::text, coalesce(t.password_hash, ''),"
+               "  CASE WHEN t.complaint_id IS NULL THEN (extract(epoch FROM r.locked_until) * 1000000)::bigint END"
+               " FROM whistleblower_reports r LEFT JOIN taken t ON t.complaint_id = r.complaint_id"
+               " WHERE r.code_hash = :code2",
         soci::use(max_failures, "max1"), soci::use(until, "until"), soci::use(max_failures, "max2"),
-        soci::use(complaint_id, "id");
-    return {};
+        soci::use(code_hash, "code1"), soci::use(at, "now1"), soci::use(code_hash, "code2"),
+        soci::into(attempt.complaint_id), soci::into(attempt.password_hash), soci::into(locked, locked_indicator);
+    if (!session.got_data()) return std::optional<WhistleblowerAttempt>();
+    if (locked_indicator == soci::i_ok) attempt.locked_until = FromUnixMicros(locked);
+    return std::optional<WhistleblowerAttempt>(std::move(attempt));
   });
 }
 
 Result<void> WhistleblowerStore::RecordSuccess(const std::string& complaint_id) {
   return database_.Run("reset a whistleblower's wrong passwords", [&](soci::session& session) -> Result<void> {
-    session << "UPDATE whistleblower_reports SET failed_sign_ins = 0 WHERE complaint_id = :id::uuid"
-               " AND failed_sign_ins > 0",
+    session << "UPDATE whistleblower_reports SET failed_sign_ins = 0, locked_until = NULL"
+               " WHERE complaint_id = :id::uuid AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
         soci::use(complaint_id, "id");
     return {};
   });
 }
 
 Result<bool> WhistleblowerStore::IsReport(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return false;
   return database_.Run("is it a whistleblower report", [&](soci::session& session) -> Result<bool> {
     int found = 0;
     session << "SELECT count(*) FROM whistleblower_reports WHERE complaint_id = :id::uuid", soci::use(complaint_id, "id"),
@@ -77,6 +79,7 @@ Result<bool> WhistleblowerStore::IsReport(const std::string& complaint_id) {
 }
 
 Result<bool> WhistleblowerStore::HasIdentity(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return false;
   return database_.Run("has a whistleblower an identity", [&](soci::session& session) -> Result<bool> {
     int found = 0;
     session << "SELECT count(*) FROM whistleblower_identities WHERE complaint_id = :id::uuid",
@@ -86,6 +89,7 @@ Result<bool> WhistleblowerStore::HasIdentity(const std::string& complaint_id) {
 }
 
 Result<std::optional<WhistleblowerIdentity>> WhistleblowerStore::Identity(const std::string& complaint_id) {
+  if (!IsUuid(complaint_id)) return std::optional<WhistleblowerIdentity>();
   return database_.Run("read a whistleblower's identity", [&](soci::session& session)
                                                              -> Result<std::optional<WhistleblowerIdentity>> {
     WhistleblowerIdentity identity;
@@ -99,10 +103,11 @@ Result<std::optional<WhistleblowerIdentity>> WhistleblowerStore::Identity(const 
 }
 
 Result<bool> WhistleblowerStore::IsDesignated(const std::string& user_id) {
+  if (!IsUuid(user_id)) return false;
   return database_.Run("is a user designated", [&](soci::session& session) -> Result<bool> {
     int found = 0;
     session << "SELECT count(*) FROM whistleblower_designations d JOIN users u ON u.id = d.user_id"
-               " WHERE d.user_id = :id::uuid AND u.active",
+               " WHERE d.user_id = :id::uuid AND d.ended_at IS NULL AND u.active",
         soci::use(user_id, "id"), soci::into(found);
     return found > 0;
   });
@@ -112,15 +117,19 @@ Result<void> WhistleblowerStore::Designate(const std::string& user_id, const std
   return database_.Run("designate a user", [&](soci::session& session) -> Result<void> {
     const long long at = ToUnixMicros(now);
     session << "INSERT INTO whistleblower_designations (user_id, designated_by, designated_at)"
-               " VALUES (:id::uuid, :by, " OF_MICROS_TO_TIMESTAMPTZ(":now") ") ON CONFLICT (user_id) DO NOTHING",
+               " VALUES (:id::uuid, :by, " OF_MICROS_TO_TIMESTAMPTZ(":now") ")"
+               " ON CONFLICT (user_id) WHERE ended_at IS NULL DO NOTHING",
         soci::use(user_id, "id"), soci::use(by, "by"), soci::use(at, "now");
     return {};
   });
 }
 
-Result<void> WhistleblowerStore::Undesignate(const std::string& user_id) {
+Result<void> WhistleblowerStore::Undesignate(const std::string& user_id, const std::string& by, Timestamp now) {
   return database_.Run("end a designation", [&](soci::session& session) -> Result<void> {
-    session << "DELETE FROM whistleblower_designations WHERE user_id = :id::uuid", soci::use(user_id, "id");
+    const long long at = ToUnixMicros(now);
+    session << "UPDATE whistleblower_designations SET ended_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") ", ended_by = :by"
+               " WHERE user_id = :id::uuid AND ended_at IS NULL",
+        soci::use(at, "now"), soci::use(by, "by"), soci::use(user_id, "id");
     return {};
   });
 }
@@ -131,7 +140,7 @@ Result<std::vector<WhistleblowerDesignee>> WhistleblowerStore::Designees() {
         (session.prepare << "SELECT d.user_id::text, u.display_name, d.designated_by,"
                             " (extract(epoch FROM d.designated_at) * 1000000)::bigint"
                             " FROM whistleblower_designations d JOIN users u ON u.id = d.user_id"
-                            " WHERE u.active ORDER BY u.display_name");
+                            " WHERE u.active AND d.ended_at IS NULL ORDER BY u.display_name");
     std::vector<WhistleblowerDesignee> designees;
     for (const auto& row : rows) {
       designees.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),

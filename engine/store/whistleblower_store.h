@@ -16,11 +16,11 @@ struct WhistleblowerIdentity {
   std::string contact;  // may be empty
 };
 
-/// A report as its reporter signs in to it.
-struct WhistleblowerAccess {
+/// A sign-in's place, taken before its password is checked.
+struct WhistleblowerAttempt {
   std::string complaint_id;
-  std::string password_hash;
-  std::optional<Timestamp> locked_until;
+  std::string password_hash;  // empty when no place was taken: locked
+  std::optional<Timestamp> locked_until;  // set when locked
 };
 
 /// Someone the ombudsman designated to read reporters' identities.
@@ -44,13 +44,14 @@ class WhistleblowerStore {
                                   const std::string& password_hash, const std::optional<WhistleblowerIdentity>& identity,
                                   Timestamp now);
 
-  /// The report whose receipt code hashes to `code_hash`, if any.
-  [[nodiscard]] Result<std::optional<WhistleblowerAccess>> FindByCode(const std::string& code_hash);
-
-  /// Counts a wrong password; the `max_failures`th locks the report
-  /// until `lock_until` and starts the count again.
-  [[nodiscard]] Result<void> RecordFailure(const std::string& complaint_id, int max_failures, Timestamp lock_until);
-  /// A right password: the count starts again.
+  /// Takes a sign-in's place for the report whose code hashes to
+  /// `code_hash` before its password is checked, under the row's lock: the
+  /// `max_failures`th place since the last right password locks the report
+  /// until `lock_until`. nullopt for no such report; locked_until set (and
+  /// no hash) when it is locked now.
+  [[nodiscard]] Result<std::optional<WhistleblowerAttempt>> TakeAttempt(const std::string& code_hash, Timestamp now,
+                                                                        int max_failures, Timestamp lock_until);
+  /// A right password: the count starts again, and any lock it set ends.
   [[nodiscard]] Result<void> RecordSuccess(const std::string& complaint_id);
 
   /// Whether case `complaint_id` is a whistleblower's report, read by
@@ -62,7 +63,8 @@ class WhistleblowerStore {
 
   [[nodiscard]] Result<bool> IsDesignated(const std::string& user_id);
   [[nodiscard]] Result<void> Designate(const std::string& user_id, const std::string& by, Timestamp now);
-  [[nodiscard]] Result<void> Undesignate(const std::string& user_id);
+  /// Ends the designation (its row stays, with who ended it and when).
+  [[nodiscard]] Result<void> Undesignate(const std::string& user_id, const std::string& by, Timestamp now);
   [[nodiscard]] Result<std::vector<WhistleblowerDesignee>> Designees();
 
  private:

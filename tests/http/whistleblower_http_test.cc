@@ -13,7 +13,9 @@
 #include <chrono>
 #include <regex>
 #include <string>
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "ombudsflow/v1/complaints.pb.h"
 #include "ombudsflow/v1/documents.pb.h"
@@ -51,13 +53,25 @@ class WhistleblowerHttpTest : public ServerFixture {
             {"website", ""}};
   }
 
+  // Posts the report form as `browser` would, without following the
+  // answer to the receipt (which is shown once).
+  HttpResponse Send(Browser& browser, std::vector<std::pair<std::string, std::string>> fields,
+                    const std::string& address) {
+    fields.emplace_back("_csrf", browser.csrf());
+    return SendHttp(server_->port(), verb::post, "/whistleblower/indberet", FormBody(fields),
+                    {{"Content-Type", "application/x-www-form-urlencoded"},
+                     {"Cookie", "ombudsflow_whistleblower=" + browser.Cookie("ombudsflow_whistleblower")},
+                     {"X-Forwarded-For", address}});
+  }
+  using ServerFixture::Send;
+
   // Sends a report from a fresh browser; its receipt code.
   std::string Reported(Browser& browser, std::vector<std::pair<std::string, std::string>> fields) {
     EXPECT_EQ(browser.Get("/whistleblower/indberet").result(), status::ok);
     const auto sent = browser.Post("/whistleblower/indberet", std::move(fields));
     EXPECT_EQ(sent.result(), status::see_other) << sent.body();
     EXPECT_EQ(sent[http::field::location], "/whistleblower/kvittering");
-    return CodeOn(browser.Get("/whistleblower/kvittering"));
+    return CodeOn(browser.last());
   }
 
   static std::string CodeOn(const HttpResponse& receipt) {
@@ -72,9 +86,24 @@ class WhistleblowerHttpTest : public ServerFixture {
     return database_->Text("SELECT id::text FROM complaints WHERE workflow = 'whistleblower' ORDER BY created_at DESC LIMIT 1");
   }
 
-  // Signs in from a fresh browser; the browser, on the report's page.
+  // Signs in from the start page, as a browser does; the answer, not
+  // followed.
   HttpResponse SignIn(Browser& browser, const std::string& code, std::string_view password) {
-    return browser.Post("/whistleblower/log-ind", {{"code", code}, {"password", std::string(password)}}, false);
+    EXPECT_EQ(browser.Get("/whistleblower").result(), status::ok);
+    std::map<std::string, std::string> headers{{"Content-Type", "application/x-www-form-urlencoded"},
+                                               {"Cookie", "ombudsflow_whistleblower_login=" +
+                                                              browser.Cookie("ombudsflow_whistleblower_login")}};
+    auto answer = SendHttp(server_->port(), verb::post, "/whistleblower/log-ind",
+                           FormBody({{"code", code}, {"password", std::string(password)}, {"_csrf", browser.csrf()}}),
+                           headers);
+    const auto [first, last] = answer.base().equal_range(http::field::set_cookie);
+    for (auto field = first; field != last; ++field) {
+      const std::string value(field->value());
+      if (value.starts_with("ombudsflow_min_sag=")) {
+        browser.SetCookie("ombudsflow_min_sag", value.substr(19, value.find(';') - 19));
+      }
+    }
+    return answer;
   }
 
   unsigned short MetricsPort() const {
@@ -88,16 +117,22 @@ class WhistleblowerHttpTest : public ServerFixture {
 
 TEST_F(WhistleblowerHttpTest, AnAnonymousReporterComesBackWithCodeAndPasswordAndAnswersAQuestion) {
   Browser reporter(server_->port(), "198.51.100.7");
-  const std::string code = Reported(reporter, Report());
-  ASSERT_FALSE(code.empty());
+  ASSERT_EQ(reporter.Get("/whistleblower/indberet").result(), status::ok);
+  // The form's token lasts while the browser is open, never on disk.
+  // Sent twice (a double click): one report.
+  EXPECT_EQ(Send(reporter, Report(), "198.51.100.7").result(), status::see_other);
+  EXPECT_EQ(Send(reporter, Report(), "198.51.100.7").result(), status::see_other);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE workflow = 'whistleblower'"), 1);
+  const auto receipt = reporter.Get("/whistleblower/kvittering");
+  const std::string code = CodeOn(receipt);
+  ASSERT_FALSE(code.empty()) << receipt.body();
   const std::string id = CaseOfLastReport();
   ASSERT_FALSE(id.empty());
-
-  // Sent again (a double click, a resend): one report, the same code.
-  const auto again = reporter.Post("/whistleblower/indberet", Report());
+  // Shown once: the next person at this computer finds no code.
+  EXPECT_THAT(std::string(receipt[http::field::set_cookie]), HasSubstr("ombudsflow_whistleblower=; Path=/whistleblower; Max-Age=0"));
+  const auto again = reporter.Get("/whistleblower/kvittering");
   EXPECT_EQ(again.result(), status::see_other);
-  EXPECT_EQ(CodeOn(reporter.Get("/whistleblower/kvittering")), code);
-  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE workflow = 'whistleblower'"), 1);
+  EXPECT_THAT(again.body(), Not(HasSubstr(code)));
 
   // The case names no one, and its receipt is due in 7 days; the code is
   // kept only as a hash, the password only as Argon2id.
@@ -213,6 +248,44 @@ TEST_F(WhistleblowerHttpTest, AWrongCodeOrPasswordIsRefusedAlikeAndWrongPassword
   EXPECT_EQ(SignIn(reporter, code, kPassword).result(), status::see_other);
 }
 
+TEST_F(WhistleblowerHttpTest, WrongPasswordsAtOnceGetNoMoreTriesThanOneAfterAnother) {
+  Browser reporter(server_->port(), "198.51.100.22");
+  const std::string code = Reported(reporter, Report());
+  ASSERT_FALSE(code.empty());
+  Browser guesser(server_->port(), "198.51.100.23");
+  ASSERT_EQ(guesser.Get("/whistleblower").result(), status::ok);
+  const std::string cookie = "ombudsflow_whistleblower_login=" + guesser.Cookie("ombudsflow_whistleblower_login");
+  const std::string body = FormBody({{"code", code}, {"password", "forkert forkert forkert"}, {"_csrf", guesser.csrf()}});
+  std::vector<std::thread> threads;
+  std::vector<status> answers(9);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    threads.emplace_back([&, i] {
+      answers[i] = SendHttp(server_->port(), verb::post, "/whistleblower/log-ind", body,
+                            {{"Content-Type", "application/x-www-form-urlencoded"}, {"Cookie", cookie},
+                             {"X-Forwarded-For", "198.51.100." + std::to_string(100 + i)}})
+                       .result();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(std::count(answers.begin(), answers.end(), status::unauthorized), 5);
+  EXPECT_EQ(std::count(answers.begin(), answers.end(), status::too_many_requests), 4);
+}
+
+TEST_F(WhistleblowerHttpTest, AnotherSiteCannotSignABrowserInToAReport) {
+  Browser reporter(server_->port(), "198.51.100.24");
+  const std::string code = Reported(reporter, Report());
+  ASSERT_FALSE(code.empty());
+  // The attacker's own report, posted from their page: no token of ours.
+  const auto forged = SendHttp(server_->port(), verb::post, "/whistleblower/log-ind",
+                               FormBody({{"code", code}, {"password", std::string(kPassword)}}),
+                               {{"Content-Type", "application/x-www-form-urlencoded"},
+                                {"Origin", "https://attacker.example"}});
+  EXPECT_EQ(forged.result(), status::forbidden);
+  EXPECT_TRUE(forged[http::field::set_cookie].empty() ||
+              std::string(forged[http::field::set_cookie]).find("ombudsflow_min_sag") == std::string::npos);
+  EXPECT_THAT(forged.body(), HasSubstr("Siden var udløbet"));
+}
+
 TEST_F(WhistleblowerHttpTest, ABadReportIsRefusedAtItsFieldsAndChangesNothing) {
   Browser reporter(server_->port(), "198.51.100.30");
   ASSERT_EQ(reporter.Get("/whistleblower/indberet").result(), status::ok);
@@ -319,6 +392,11 @@ TEST_F(WhistleblowerHttpTest, TheReportersIdentityReachesOnlyTheDesignatedAndEac
 
   EXPECT_EQ(Send(verb::delete_, designate, Role::kOmbudsman).result(), status::no_content);
   EXPECT_EQ(reveal(Role::kCaseworker).result(), status::forbidden);
+  // The designation's history stays: who designated, who ended it.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM whistleblower_designations WHERE user_id = '" + caseworker +
+                              "' AND designated_by = 'user:" + user_ids_.at(Role::kOmbudsman) +
+                              "' AND ended_by = 'user:" + user_ids_.at(Role::kOmbudsman) + "'"),
+            1);
   EXPECT_EQ(viewed(), 2);
 
   // Nowhere else: the department's views, the reports, the public pages,

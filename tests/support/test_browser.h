@@ -32,6 +32,8 @@ class Browser {
 
   // The form's token from the page last shown.
   const std::string& csrf() const { return csrf_; }
+  // The page last shown (after a post, the page it sent the browser on to).
+  const HttpResponse& last() const { return last_; }
   std::string Cookie(const std::string& name) const { return cookies_.contains(name) ? cookies_.at(name) : ""; }
   void SetCookie(const std::string& name, const std::string& value) { cookies_[name] = value; }
   void ForgetCookies() { cookies_.clear(); }
@@ -58,6 +60,7 @@ class Browser {
     std::smatch match;
     const std::string body = response.body();
     if (std::regex_search(body, match, kCsrf)) csrf_ = match[1];
+    last_ = response;
     return response;
   }
 
@@ -65,6 +68,7 @@ class Browser {
   std::string address_;
   std::map<std::string, std::string> cookies_;
   std::string csrf_;
+  HttpResponse last_;
 };
 
 }  // namespace ombudsflow::testing
