@@ -236,16 +236,10 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
   data.set("text", typed);
   data.set("sent", context.query.contains("sendt"));
   data.set("uploaded", context.query.contains("modtaget"));
-  Data errors{Data::type::list};
-  for (const auto& [id, message] : {std::pair{std::string("text"), error}, std::pair{std::string("file"), file_error}}) {
-    if (message.empty()) continue;
-    Data entry{Data::type::object};
-    entry.set("id", id);
-    entry.set("message", message);
-    errors.push_back(entry);
-    data.set(id + "_error", message);
-  }
-  data.set("errors", errors);
+  std::vector<std::pair<std::string, std::string>> errors;
+  if (!error.empty()) errors.emplace_back("text", error);
+  if (!file_error.empty()) errors.emplace_back("file", file_error);
+  SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "min_sag", std::move(data),
                                    texts().Text(language, view->reporter ? "wb_page_title" : "minsag_title"));
   // The session lives while it is used.
