@@ -161,7 +161,7 @@ Result<WhistleblowerReceipt> WhistleblowerService::Report(std::string_view form_
   // between): then it is kept now, or the receipt would open nothing.
   bool kept_before = false;
   if (!registered->created) {
-    auto report = store_.IsReport(case_id);
+    auto report = cases_.ReadBySignIn(case_id);
     if (!report) return std::unexpected(report.error());
     kept_before = *report;
   }
@@ -182,7 +182,7 @@ Result<WhistleblowerReceipt> WhistleblowerService::Report(std::string_view form_
 Result<std::optional<WhistleblowerReceipt>> WhistleblowerService::Receipt(std::string_view form_token) {
   if (!IsCitizenToken(form_token)) return std::optional<WhistleblowerReceipt>();
   const std::string case_id = CaseIdOf(form_token);
-  auto report = store_.IsReport(case_id);
+  auto report = cases_.ReadBySignIn(case_id);
   if (!report) return std::unexpected(report.error());
   if (!*report) return std::optional<WhistleblowerReceipt>();
   auto complaint = complaint_rows_.Find(case_id);
@@ -241,7 +241,7 @@ Result<bool> WhistleblowerService::IsDesignated(const Actor& actor) {
 Result<ReporterIdentityState> WhistleblowerService::IdentityState(const Actor& actor, const std::string& complaint_id) {
   if (auto allowed = Authorize(actor, Permission::kReadComplaints); !allowed) return std::unexpected(allowed.error());
   ReporterIdentityState state;
-  auto report = store_.IsReport(complaint_id);
+  auto report = cases_.ReadBySignIn(complaint_id);
   if (!report) return std::unexpected(report.error());
   state.is_report = *report;
   if (!state.is_report) return state;

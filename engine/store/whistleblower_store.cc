@@ -68,16 +68,6 @@ Result<void> WhistleblowerStore::RecordSuccess(const std::string& complaint_id) 
   });
 }
 
-Result<bool> WhistleblowerStore::IsReport(const std::string& complaint_id) {
-  if (!IsUuid(complaint_id)) return false;
-  return database_.Run("is it a whistleblower report", [&](soci::session& session) -> Result<bool> {
-    int found = 0;
-    session << "SELECT count(*) FROM whistleblower_reports WHERE complaint_id = :id::uuid", soci::use(complaint_id, "id"),
-        soci::into(found);
-    return found > 0;
-  });
-}
-
 Result<bool> WhistleblowerStore::HasIdentity(const std::string& complaint_id) {
   if (!IsUuid(complaint_id)) return false;
   return database_.Run("has a whistleblower an identity", [&](soci::session& session) -> Result<bool> {

@@ -54,9 +54,7 @@ class WhistleblowerStore {
   /// A right password: the count starts again, and any lock it set ends.
   [[nodiscard]] Result<void> RecordSuccess(const std::string& complaint_id);
 
-  /// Whether case `complaint_id` is a whistleblower's report, read by
-  /// sign-in rather than reached by e-mail.
-  [[nodiscard]] Result<bool> IsReport(const std::string& complaint_id);
+  // Whether a case is a report: TransitionStore::ReadBySignIn.
   /// Whether its reporter gave their identity (not what it is).
   [[nodiscard]] Result<bool> HasIdentity(const std::string& complaint_id);
   [[nodiscard]] Result<std::optional<WhistleblowerIdentity>> Identity(const std::string& complaint_id);
