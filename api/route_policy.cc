@@ -137,6 +137,15 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // limited per address beyond the anonymous limit.
       {verb::get, "/klage", Access::kPublic, {}},
       {verb::get, "/en/complain", Access::kPublic, {}},
+      // Signing in with MitID from the form (for the draft its cookie
+      // names), at Min sag's door, the broker's callback (bound to the
+      // browser that began it), and the person's cases (their cookie's).
+      {verb::get, "/klage/mitid", Access::kPublic, {}},
+      {verb::get, "/min-sag/mitid", Access::kPublic, {}},
+      {verb::get, "/mitid/callback", Access::kPublic, {}},
+      {verb::get, "/min-sag/mine-sager", Access::kPublic, {}},
+      {verb::post, "/min-sag/mine-sager/log-ud", Access::kPublic, {}},
+      {verb::post, "/min-sag/mine-sager/{case}", Access::kPublic, {}},
       {verb::get, "/klage/{step}", Access::kPublic, {}},
       {verb::post, "/klage/{step}", Access::kPublic, {}},
       // Min sag: public routes, each opening only the case its session

@@ -39,6 +39,7 @@ Data CitizenDoor::PageData(std::string_view path, std::string_view language) con
   data.set("css_app", assets_.Url("app.css"));
   data.set("favicon", assets_.Url("favicon.svg"));
   data.set("icons", assets_.Url("vendor/dkfds/img/all-svg-icons.svg"));
+  data.set("mitid", options_.mitid);
   if (const LetterOffice* office = options_.office) {
     Data contact{Data::type::object};
     contact.set("name", office->name);

@@ -12,6 +12,7 @@
 #include "api/http_api.h"
 #include "api/web/page_templates.h"
 #include "api/web/static_assets.h"
+#include "engine/service/citizen_mitid_service.h"
 #include "engine/service/complaint_form_service.h"
 #include "engine/service/min_sag_service.h"
 #include "engine/service/whistleblower_service.h"
@@ -26,6 +27,9 @@ using Data = kainjow::mustache::data;
 inline constexpr std::string_view kFormCookie = "ombudsflow_klage";
 /// The cookie that holds a Min sag session's token (Path=/min-sag).
 inline constexpr std::string_view kMinSagCookie = "ombudsflow_min_sag";
+/// The cookie of a browser signed in with MitID at Min sag, naming the
+/// person's cases (Path=/min-sag).
+inline constexpr std::string_view kMitidCookie = "ombudsflow_mitid";
 /// The cookie that keeps the language a citizen chose (Path=/).
 inline constexpr std::string_view kLanguageCookie = "ombudsflow_borger_sprog";
 
@@ -33,6 +37,9 @@ struct CitizenDoorOptions {
   bool secure_cookies = false;
   // The office as its pages name it for contact; null: none named.
   const LetterOffice* office = nullptr;
+  // Whether citizens can sign in with MitID (serve --citizen-oidc-issuer):
+  // the pages offer it then.
+  bool mitid = false;
 };
 
 /// What the citizens' pages share: their texts in every language, their
@@ -119,6 +126,15 @@ void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagServic
 /// The discrimination hotline's public door at /diskrimination: what the
 /// hotline is, its form (anonymous if the citizen wants), the receipt.
 void AddHotlinePages(HttpApi& api, const CitizenDoor& door, service::HotlineFormService& hotline);
+
+/// Signing in with MitID: from the complaint form (/klage/mitid), at
+/// Min sag's door (/min-sag/mitid), the broker's callback (/mitid/callback)
+/// and the list of the person's cases (/min-sag/mine-sager). `mitid`: null
+/// when not configured; the routes then answer that there is no such page.
+/// Registered before the form's pages, whose /klage/{step} would take
+/// /klage/mitid.
+void AddMitidPages(HttpApi& api, const CitizenDoor& door, service::CitizenMitidService* mitid,
+                   std::chrono::seconds min_sag_session_idle);
 
 /// The whistleblower channel at /whistleblower: the scheme, the report
 /// form, its receipt, and signing in with code and password to the

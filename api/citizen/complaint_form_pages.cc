@@ -258,6 +258,12 @@ Result<Response> FormPages::StepPage(const RequestContext& context, const FormSe
       data.set("email", answers.email());
       data.set("phone", answers.phone());
       data.set("postal_address", answers.postal_address());
+      if (!answers.mitid_subject_hash().empty()) {
+        data.set("mitid_linked", answers.mitid_name().empty()
+                                     ? texts().Text(language, "mitid_form_linked_unnamed")
+                                     : Filled(texts().Text(language, "mitid_form_linked"),
+                                              {{"name", answers.mitid_name()}}));
+      }
       break;
     case FormStep::kNeeds: {
       data.set("needs_interpreter", answers.needs_interpreter());
@@ -324,6 +330,10 @@ Result<Response> FormPages::CheckPage(const RequestContext& context, const FormS
   row("label_email", answers.email(), FormStep::kAboutYou);
   row("label_phone", answers.phone(), FormStep::kAboutYou);
   row("label_postal_address", answers.postal_address(), FormStep::kAboutYou);
+  if (!answers.mitid_subject_hash().empty()) {
+    row("mitid_check", answers.mitid_name().empty() ? texts().Text(language, "check_yes") : answers.mitid_name(),
+        FormStep::kAboutYou);
+  }
   std::string needs;
   const auto add = [&](bool need, std::string text) {
     if (!need) return;

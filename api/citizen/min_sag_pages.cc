@@ -177,6 +177,8 @@ Result<Response> MinSagPages::CasePage(const RequestContext& context, std::strin
   Data data = MinSagData(language);
   data.set("case_number", view->complaint.case_number());
   data.set("reporter", view->reporter);
+  // Signed in with MitID: the way back to the person's other cases.
+  data.set("all_cases", !view->reporter && CitizenTokenCookie(context, kMitidCookie).has_value());
   if (view->reporter) data.set("privacy", texts().Text(language, "wb_privacy"));
   // Whose case this is, masked: a citizen led here by someone else's link
   // sees that it is not theirs before writing anything.
@@ -390,6 +392,7 @@ HandlerResult MinSagPages::SignOut(const RequestContext& context) const {
   }
   Response response = Said(context, http::status::ok, language, "minsag_signed_out_heading", "minsag_signed_out_text");
   response.insert(http::field::set_cookie, door_.Cookie(kMinSagCookie, "", kMinSagPath, std::chrono::seconds(0)));
+  response.insert(http::field::set_cookie, door_.Cookie(kMitidCookie, "", kMinSagPath, std::chrono::seconds(0)));
   return response;
 }
 

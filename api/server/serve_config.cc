@@ -100,6 +100,8 @@ constexpr unsigned kMaxRate = 1'000'000;
 // the table (Resolve).
 struct Pending {
   std::optional<std::string> db, oidc_issuer, oidc_client_id, oidc_secret_file, oidc_redirect_url;
+  std::optional<std::string> citizen_oidc_issuer, citizen_oidc_client_id, citizen_oidc_secret_file,
+      citizen_oidc_redirect_url;
   std::optional<std::string> audit_anchor, audit_anchor_key;
   unsigned audit_anchor_interval = 0;
   std::string smtp_url, smtp_from, smtp_username, smtp_password_file;
@@ -340,6 +342,18 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.OptionalText("oidc-redirect-url",
                  "where the provider sends people back (default: PUBLIC-URL/v1/auth/oidc/callback)",
                  Into(&p.oidc_redirect_url));
+  t.OptionalText("citizen-oidc-issuer",
+                 "citizens sign in with MitID at the complaint form and Min sag through this OpenID Connect "
+                 "broker (the municipality's)",
+                 Into(&p.citizen_oidc_issuer));
+  t.OptionalText("citizen-oidc-client-id", "this server's client id at the citizens' broker",
+                 Into(&p.citizen_oidc_client_id));
+  t.OptionalText("citizen-oidc-client-secret-file",
+                 "a file holding the citizens' broker's client secret (or set OMBUDSFLOW_CITIZEN_OIDC_CLIENT_SECRET)",
+                 Into(&p.citizen_oidc_secret_file));
+  t.OptionalText("citizen-oidc-redirect-url",
+                 "where the citizens' broker sends people back (default: PUBLIC-URL/mitid/callback)",
+                 Into(&p.citizen_oidc_redirect_url));
 
   // Background work.
   t.Number<unsigned>("timer-interval-ms", 1000, 1, 3'600'000, "how often to look for passed deadlines",
@@ -459,23 +473,42 @@ std::expected<void, ConfigStop> Resolve(Pending& p, ServeConfig& c) {
     return usage("--webhook-lease-ms must be at least --webhook-timeout-ms plus 1000, or a slow "
                  "delivery would be claimed again while it is still being sent");
   }
-  if (p.oidc_issuer) {
-    service::OidcSettings oidc{.issuer = *p.oidc_issuer};
-    if (!p.oidc_client_id) return usage("--oidc-issuer needs --oidc-client-id");
-    oidc.client_id = *p.oidc_client_id;
-    if (p.oidc_secret_file) {
-      auto secret = FirstLine(*p.oidc_secret_file);
-      if (!secret) return failure("cannot read the client secret from --oidc-client-secret-file");
+  // An identity provider's settings from its options; `what` names them.
+  const auto provider = [&](const std::string& prefix, const std::string& environment, const std::string& issuer,
+                            const std::optional<std::string>& client_id, const std::optional<std::string>& secret_file,
+                            const std::optional<std::string>& redirect_url,
+                            std::string scope) -> std::expected<service::OidcSettings, std::string> {
+    service::OidcSettings oidc{.issuer = issuer, .scope = std::move(scope)};
+    if (!client_id) return std::unexpected("--" + prefix + "-issuer needs --" + prefix + "-client-id");
+    oidc.client_id = *client_id;
+    if (secret_file) {
+      auto secret = FirstLine(*secret_file);
+      if (!secret) return std::unexpected("cannot read the client secret from --" + prefix + "-client-secret-file");
       oidc.client_secret = *secret;
-    } else if (const char* secret = std::getenv("OMBUDSFLOW_OIDC_CLIENT_SECRET"); secret != nullptr) {
+    } else if (const char* secret = std::getenv(environment.c_str()); secret != nullptr) {
       oidc.client_secret = secret;
     }
     if (oidc.client_secret.empty()) {
-      return usage("--oidc-issuer needs the client secret: --oidc-client-secret-file or OMBUDSFLOW_OIDC_CLIENT_SECRET");
+      return std::unexpected("--" + prefix + "-issuer needs the client secret: --" + prefix +
+                             "-client-secret-file or " + environment);
     }
     // Unset: the server's public URL's callback, once it is bound.
-    if (p.oidc_redirect_url) oidc.redirect_url = *p.oidc_redirect_url;
-    c.oidc = std::move(oidc);
+    if (redirect_url) oidc.redirect_url = *redirect_url;
+    return oidc;
+  };
+  if (p.oidc_issuer) {
+    auto oidc = provider("oidc", "OMBUDSFLOW_OIDC_CLIENT_SECRET", *p.oidc_issuer, p.oidc_client_id,
+                         p.oidc_secret_file, p.oidc_redirect_url, "openid email profile");
+    if (!oidc) return oidc.error().starts_with("cannot") ? failure(oidc.error()) : usage(oidc.error());
+    c.oidc = std::move(*oidc);
+  }
+  if (p.citizen_oidc_issuer) {
+    // A citizen's name, for the form; nothing else is asked of MitID.
+    auto oidc = provider("citizen-oidc", "OMBUDSFLOW_CITIZEN_OIDC_CLIENT_SECRET", *p.citizen_oidc_issuer,
+                         p.citizen_oidc_client_id, p.citizen_oidc_secret_file, p.citizen_oidc_redirect_url,
+                         "openid profile");
+    if (!oidc) return oidc.error().starts_with("cannot") ? failure(oidc.error()) : usage(oidc.error());
+    c.citizen_oidc = std::move(*oidc);
   }
   if (p.audit_anchor) {
     if (!p.audit_anchor_key) return usage("--audit-anchor needs --audit-anchor-key");

@@ -115,6 +115,8 @@ struct ServeConfig {
   Letters letters;
   Documents documents;
   std::optional<service::OidcSettings> oidc;
+  // Citizens' MitID, through the municipality's OpenID Connect broker.
+  std::optional<service::OidcSettings> citizen_oidc;
   std::optional<AuditAnchor> audit_anchor;
   std::string log_level;
   bool print_routes = false;

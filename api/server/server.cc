@@ -55,6 +55,7 @@
 #include "engine/service/letter_service.h"
 #include "engine/service/notice_service.h"
 #include "engine/service/office_service.h"
+#include "engine/service/citizen_mitid_service.h"
 #include "engine/service/oidc_service.h"
 #include "engine/service/publication_service.h"
 #include "engine/service/report_service.h"
@@ -79,6 +80,7 @@
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
+#include "engine/store/citizen_identity_store.h"
 #include "engine/store/oidc_store.h"
 #include "engine/store/operations_store.h"
 #include "engine/store/publication_store.h"
@@ -256,8 +258,9 @@ struct Server::Parts {
   service::HotlineService hotline{complaints, transitions};
   // The citizens' own door: the public complaint form.
   store::ComplaintFormStore complaint_form_store{*database};
-  service::ComplaintFormService complaint_form{complaint_form_store, complaints, office, &letters, workflows, clock,
-                                               config.limits.complaint_form};
+  store::CitizenIdentityStore citizen_identities{*database};
+  service::ComplaintFormService complaint_form{complaint_form_store, citizen_identities, complaints, office, &letters,
+                                               workflows, clock, config.limits.complaint_form};
   // A draft's answers are personal data: gone within minutes of expiring,
   // however quiet the form is.
   jobs::PeriodicJob complaint_form_purge{"complaint form purge", std::chrono::minutes(5),
@@ -292,6 +295,8 @@ struct Server::Parts {
   service::WhistleblowerService whistleblower{whistleblower_store, complaints,    complaint_store, min_sag,
                                               citizen_links,       transition_store, user_store,   password_hasher,
                                               rules,               calendar,         clock,        config.limits.whistleblower};
+  // Citizens' MitID, when the municipality's broker is configured.
+  std::optional<service::CitizenMitidService> citizen_mitid;
   store::EnquiryStore enquiry_store{*database};
   service::EnquiryService enquiries{enquiry_store, letters, clock, ids};
   store::ReportStore report_store{*database};
@@ -328,7 +333,8 @@ struct Server::Parts {
   const api::web::WorkflowDiagrams diagrams = api::web::WorkflowDiagrams::Draw(workflows, workplace);
   const api::citizen::CitizenDoor citizen_door{citizen_texts, citizen_templates, assets,
                                                {.secure_cookies = config.listening.secure_cookies,
-                                                .office = &letters.Office()}};
+                                                .office = &letters.Office(),
+                                                .mitid = config.citizen_oidc.has_value()}};
   api::HttpApi metrics_api{tokens};
 
   // Listeners; the request workers run handlers off the I/O threads.
@@ -387,6 +393,10 @@ Server::Parts::Parts(const ServeConfig& given) : config(given) {
     }
   }
   if (config.oidc) oidc.emplace(*config.oidc, oidc_store, user_store, sessions, clock);
+  if (config.citizen_oidc) {
+    citizen_mitid.emplace(*config.citizen_oidc, oidc_store, citizen_identities, complaint_store, citizen_links,
+                          complaint_form, min_sag, labels, clock, service::CitizenMitidSettings{});
+  }
   if (config.letters.smtp) {
     InitialiseCurlOnce();
     const auto& smtp_config = *config.letters.smtp;
@@ -433,6 +443,8 @@ void Server::Parts::AddRoutes() {
                                                workflows, clock, smtp ? &*smtp : nullptr, &pdf_renderer, &min_sag,
                                                &whistleblower},
                          diagrams);
+  api::citizen::AddMitidPages(http_api, citizen_door, citizen_mitid ? &*citizen_mitid : nullptr,
+                              std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));
   api::citizen::AddComplaintFormPages(http_api, citizen_door, complaint_form, DepartmentContacts(folder.contacts));
   api::citizen::AddMinSagPages(http_api, citizen_door, min_sag, clock, [this](const std::string& code) {
     auto name = letters.DepartmentName(code);
@@ -495,6 +507,9 @@ void Server::Parts::Listen() {
       "http://" + (bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string()) +
       ":" + std::to_string(bound.port()));
   if (oidc && config.oidc->redirect_url.empty()) oidc->SetRedirectUrl(public_url + "/v1/auth/oidc/callback");
+  if (citizen_mitid && config.citizen_oidc->redirect_url.empty()) {
+    citizen_mitid->SetRedirectUrl(public_url + "/mitid/callback");
+  }
 }
 
 void Server::Parts::WireJobs() {

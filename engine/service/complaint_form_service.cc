@@ -2,6 +2,7 @@
 
 #include "engine/core/base/hex.h"
 #include "engine/core/base/iso_date.h"
+#include "engine/core/base/text.h"
 #include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::service {
@@ -28,11 +29,12 @@ std::optional<std::pair<FormStep, std::string>> FormPlaceOf(std::string_view int
 
 }  // namespace
 
-ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, ComplaintService& complaints,
-                                           OfficeService& office, const LetterService* letters,
-                                           const WorkflowCatalog& workflows, const Clock& clock,
-                                           ComplaintFormSettings settings)
+ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, store::CitizenIdentityStore& identities,
+                                           ComplaintService& complaints, OfficeService& office,
+                                           const LetterService* letters, const WorkflowCatalog& workflows,
+                                           const Clock& clock, ComplaintFormSettings settings)
     : store_(store),
+      identities_(identities),
       complaints_(complaints),
       office_(office),
       letters_(letters),
@@ -147,6 +149,13 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
     return sending;
   }
   const v1::Complaint& complaint = registered->complaint;
+  // Before the draft is marked sent: should this fail, the citizen's
+  // second sending finds the case and links it then.
+  if (!answers.mitid_subject_hash().empty()) {
+    if (auto linked = identities_.Link(complaint.id(), answers.mitid_subject_hash(), now); !linked) {
+      return std::unexpected(linked.error());
+    }
+  }
   const std::string reply_by =
       letters_ == nullptr ? std::string() : FormatIsoDate(letters_->ReplyBy(clock_.LocalDate(now)));
   // A second sending at the same moment marks nothing: it registered
@@ -164,6 +173,27 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
 
 std::optional<std::chrono::seconds> ComplaintFormService::TakePost(std::string_view address) {
   return posts_.Take(CitizenAddressKey(address), clock_.Now());
+}
+
+Result<bool> ComplaintFormService::SignedInWithMitid(const std::string& key_hash, const std::string& subject_hash,
+                                                     std::string_view name) {
+  const Timestamp now = clock_.Now();
+  auto found = store_.Find(key_hash, now);
+  if (!found) return std::unexpected(found.error());
+  if (!*found || !(*found)->complaint_id.empty()) return false;
+  v1::ComplaintFormAnswers answers = std::move((*found)->answers);
+  answers.set_mitid_subject_hash(subject_hash);
+  // The name as MitID gives it, within the name's limit; never a text the
+  // form could not show again.
+  const std::string given = IsFormText(name, false) ? std::string(Utf8Prefix(Trimmed(name), 200)) : std::string();
+  answers.set_mitid_name(given);
+  if (Trimmed(answers.name()).empty()) answers.set_name(given);
+  if (auto saved = store_.Save(key_hash, key_hash, answers, now, now + settings_.lifetime, settings_.max_drafts);
+      !saved) {
+    if (saved.error().code == ErrorCode::kFailedPrecondition) return false;
+    return std::unexpected(saved.error());
+  }
+  return true;
 }
 
 Result<void> ComplaintFormService::StartOver(std::string_view token) {

@@ -14,6 +14,7 @@
 #include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
 #include "engine/service/rate_limiter.h"
+#include "engine/store/citizen_identity_store.h"
 #include "engine/store/complaint_form_store.h"
 
 namespace ombudsflow::service {
@@ -66,8 +67,8 @@ struct FormSending {
 /// complaint's intake the ComplaintService's.
 class ComplaintFormService {
  public:
-  ComplaintFormService(store::ComplaintFormStore& store, ComplaintService& complaints, OfficeService& office,
-                       const LetterService* letters, const WorkflowCatalog& workflows, const Clock& clock,
+  ComplaintFormService(store::ComplaintFormStore& store, store::CitizenIdentityStore& identities,
+                       ComplaintService& complaints, OfficeService& office, const LetterService* letters, const WorkflowCatalog& workflows, const Clock& clock,
                        ComplaintFormSettings settings);
 
   /// A new draft token: 256 random bits, as 64 hex digits.
@@ -98,6 +99,13 @@ class ComplaintFormService {
   [[nodiscard]] Result<FormSending> Send(std::string_view token, std::string_view honeypot,
                                          std::string_view address, std::string_view wish_heading);
 
+  /// The citizen signed in with MitID while filling in the draft whose
+  /// key hash is `key_hash`: the case it becomes will be theirs
+  /// (`subject_hash`), and `name` is the name asked for unless one was
+  /// typed. False when the draft has expired or was sent.
+  [[nodiscard]] Result<bool> SignedInWithMitid(const std::string& key_hash, const std::string& subject_hash,
+                                               std::string_view name);
+
   /// Forgets the draft `token` names unless it was sent: a new complaint.
   [[nodiscard]] Result<void> StartOver(std::string_view token);
 
@@ -120,6 +128,7 @@ class ComplaintFormService {
 
  private:
   store::ComplaintFormStore& store_;
+  store::CitizenIdentityStore& identities_;
   ComplaintService& complaints_;
   OfficeService& office_;
   const LetterService* letters_;

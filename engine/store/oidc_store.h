@@ -14,6 +14,10 @@ struct PendingLogin {
   std::string nonce;
   std::string code_verifier;
   std::string browser_hash;  // SHA-256 of the cookie the starting browser got
+  // What the sign-in is for (sql/0042): "staff", "citizen_form" or
+  // "citizen_min_sag"; and what it acts on (a form draft's key hash).
+  std::string purpose = "staff";
+  std::string context;
 };
 
 /// OpenID Connect sign-ins under way, by the SHA-256 of their state.

@@ -60,12 +60,15 @@ Result<void> RetentionStore::Scrub(const std::string& id, Timestamp now) {
                " mn AS (DELETE FROM citizen_notifications WHERE complaint_id = :id11::uuid),"
                // A whistleblower's way back in, and their identity with it.
                " wr AS (DELETE FROM whistleblower_reports WHERE complaint_id = :id12::uuid),"
+               // Whose the case is, as MitID said.
+               " mi AS (DELETE FROM citizen_identities WHERE complaint_id = :id13::uuid),"
                " p AS (UPDATE publications SET title = '[removed]', body = '[removed]'"
                "   WHERE complaint_id = :id5::uuid AND state <> 'published')"
                " SELECT count(*) FROM c",
         soci::use(at, "now"), soci::use(id, "id1"), soci::use(id, "id2"), soci::use(id, "id3"), soci::use(id, "id4"),
         soci::use(id, "id5"), soci::use(id, "id6"), soci::use(id, "id7"), soci::use(id, "id8"), soci::use(id, "id9"),
-        soci::use(id, "id10"), soci::use(id, "id11"), soci::use(id, "id12"), soci::into(scrubbed);
+        soci::use(id, "id10"), soci::use(id, "id11"), soci::use(id, "id12"), soci::use(id, "id13"),
+        soci::into(scrubbed);
     if (scrubbed == 0) return std::unexpected(NotFound("no complaint " + id));
     return {};
   });

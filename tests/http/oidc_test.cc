@@ -23,21 +23,6 @@ using http::verb;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Url {
-  unsigned short port = 0;
-  std::string target;
-};
-
-// "http://127.0.0.1:PORT/path?query", or a path on `port`.
-Url SplitUrl(const std::string& location, unsigned short port) {
-  if (!location.starts_with("http://")) return {port, location};
-  const std::size_t host_end = location.find('/', 7);
-  const std::string authority = location.substr(7, host_end - 7);
-  const std::size_t colon = authority.rfind(':');
-  return {static_cast<unsigned short>(colon == std::string::npos ? 80 : std::stoi(authority.substr(colon + 1))),
-          host_end == std::string::npos ? "/" : location.substr(host_end)};
-}
-
 class OidcTest : public ServerFixture {
  protected:
   void SetUp() override {
@@ -67,30 +52,7 @@ class OidcTest : public ServerFixture {
     std::string location(start[http::field::location]);
     EXPECT_THAT(location, HasSubstr("code_challenge_method=S256"));
     EXPECT_THAT(location, HasSubstr("&nonce="));
-    std::map<std::string, std::string> cookies;
-    for (int hop = 0; hop < 10; ++hop) {
-      const Url url = SplitUrl(location, provider_->port());
-      if (url.port == server_->port()) return url.target;
-      std::string cookie_header;
-      for (const auto& [name, value] : cookies) cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" + value;
-      auto answer = SendHttp(url.port, verb::get, url.target, {},
-                             cookie_header.empty() ? std::map<std::string, std::string>{}
-                                                   : std::map<std::string, std::string>{{"Cookie", cookie_header}});
-      for (const auto& field : answer) {
-        if (field.name() != http::field::set_cookie) continue;
-        const std::string set(field.value());
-        const std::string pair = set.substr(0, set.find(';'));
-        cookies[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
-      }
-      const auto code = static_cast<int>(answer.result_int());
-      if (code < 300 || code > 399) {
-        ADD_FAILURE() << "the provider answered " << code << ": " << answer.body();
-        return {};
-      }
-      location = std::string(answer[http::field::location]);
-    }
-    ADD_FAILURE() << "too many redirects";
-    return {};
+    return provider_->FollowToClient(location, server_->port());
   }
 
   HttpResponse SignIn(const std::string& sub) {

@@ -164,12 +164,16 @@ TEST_F(RetentionTest, CanaryDataOfAClosedCaseIsFoundInNoTableAfterwardsAndTheSta
                        "', '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', now())");
     database_->Execute("INSERT INTO whistleblower_identities (complaint_id, name, contact) VALUES ('" + each + "', '" +
                        (each == id ? "Kanariefugl Melder', 'Kanariegade 1')" : "Åben Melder', 'Åbenvej 2')"));
+    // And whose the case is, as MitID said.
+    database_->Execute("INSERT INTO citizen_identities (complaint_id, subject_hash, created_at) VALUES ('" + each +
+                       "', '" + std::string(64, 'b') + "', now())");
   }
   auto run = Retention("365");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.out, HasSubstr("pseudonymised 1 closed case(s)"));
   for (const std::string table :
-       {"citizen_links", "citizen_notifications", "whistleblower_reports", "whistleblower_identities"}) {
+       {"citizen_links", "citizen_notifications", "whistleblower_reports", "whistleblower_identities",
+        "citizen_identities"}) {
     EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + id + "'"), 0) << table;
     EXPECT_EQ(database_->Scalar("SELECT count(*) FROM " + table + " WHERE complaint_id = '" + open + "'"), 1) << table;
   }

@@ -33,7 +33,7 @@ const provider = new Provider(issuer, {
     client_secret: clientSecret,
     // RFC 8252 loopback redirects: any port of 127.0.0.1 matches.
     application_type: 'native',
-    redirect_uris: ['http://127.0.0.1/v1/auth/oidc/callback'],
+    redirect_uris: ['http://127.0.0.1/v1/auth/oidc/callback', 'http://127.0.0.1/mitid/callback'],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <map>
 #include <stdexcept>
 
 #include "tests/support/child_process.h"
@@ -41,6 +44,42 @@ void OidcProvider::AddAccount(const std::string& sub, const std::string& email, 
 }
 
 void OidcProvider::NextLogin(const std::string& sub) { Control("/test/login", R"({"sub": ")" + sub + R"("})"); }
+
+std::string OidcProvider::FollowToClient(std::string location, unsigned short client_port) const {
+  std::map<std::string, std::string> cookies;
+  for (int hop = 0; hop < 10; ++hop) {
+    // "http://127.0.0.1:PORT/path?query", or a path at the provider.
+    unsigned short port = port_;
+    std::string target = location;
+    if (location.starts_with("http://")) {
+      const std::size_t host_end = location.find('/', 7);
+      const std::string authority = location.substr(7, host_end - 7);
+      const std::size_t colon = authority.rfind(':');
+      port = static_cast<unsigned short>(colon == std::string::npos ? 80 : std::stoi(authority.substr(colon + 1)));
+      target = host_end == std::string::npos ? "/" : location.substr(host_end);
+    }
+    if (port == client_port) return target;
+    std::string cookie_header;
+    for (const auto& [name, value] : cookies) cookie_header += (cookie_header.empty() ? "" : "; ") + name + "=" + value;
+    auto answer = SendHttp(port, http::verb::get, target, {},
+                           cookie_header.empty() ? std::map<std::string, std::string>{}
+                                                 : std::map<std::string, std::string>{{"Cookie", cookie_header}});
+    for (const auto& field : answer) {
+      if (field.name() != http::field::set_cookie) continue;
+      const std::string set(field.value());
+      const std::string pair = set.substr(0, set.find(';'));
+      cookies[pair.substr(0, pair.find('='))] = pair.substr(pair.find('=') + 1);
+    }
+    const auto code = static_cast<int>(answer.result_int());
+    if (code < 300 || code > 399) {
+      ADD_FAILURE() << "the provider answered " << code << ": " << answer.body();
+      return {};
+    }
+    location = std::string(answer[http::field::location]);
+  }
+  ADD_FAILURE() << "too many redirects";
+  return {};
+}
 
 void OidcProvider::Mischief(const std::string& mode) { Control("/test/mischief", R"({"mode": ")" + mode + R"("})"); }
 

@@ -28,6 +28,12 @@ class OidcProvider {
   /// The next ID token the provider issues is altered (see provider.mjs).
   void Mischief(const std::string& mode);
 
+  /// The browser's part at the provider: from `location` (its authorization
+  /// URL), follows its redirects with a cookie jar of its own until one
+  /// leads to `client_port`; that one's target ("/callback?code=..&state=..").
+  /// Empty, with a test failure, when the provider stops elsewhere.
+  [[nodiscard]] std::string FollowToClient(std::string location, unsigned short client_port) const;
+
  private:
   OidcProvider() = default;
   void Control(const std::string& path, const std::string& json);

@@ -26,7 +26,10 @@ class Browser {
     HttpResponse response = Keep(SendHttp(port_, http::verb::post, target, FormBody(fields), headers));
     // As a browser does: the page posted to sends it on, and the next
     // page's form carries the draft's new token.
-    if (response.result() == http::status::see_other) (void)Get(std::string(response[http::field::location]));
+    // Only to our own pages: another site's (an identity provider's) is
+    // the test's to visit.
+    const std::string location(response[http::field::location]);
+    if (response.result() == http::status::see_other && location.starts_with('/')) (void)Get(location);
     return response;
   }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 
 #include "tests/support/clamd_process.h"
+#include "tests/support/oidc_provider.h"
 #include "tests/support/server_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/smtp_receiver.h"
@@ -41,7 +42,9 @@ class WebWorkplaceTest : public ServerFixture {
   // A real mail server (set-password links reach their person by e-mail)
   // and a print folder: every letter is made into its PDF and sent.
   // clamd with its own signature file: documents are scanned as in service.
-  WebWorkplaceTest() : smtp_(SmtpReceiver::Start()), clamd_(ClamdProcess::Start()) {
+  // And MitID's broker for citizens: the test identity provider.
+  WebWorkplaceTest()
+      : smtp_(SmtpReceiver::Start()), clamd_(ClamdProcess::Start()), mitid_(OidcProvider::Start()) {
     char folder[] = "/tmp/ombudsflow-web-print-XXXXXX";
     print_folder_ = mkdtemp(folder);
   }
@@ -54,10 +57,13 @@ class WebWorkplaceTest : public ServerFixture {
     return {"--smtp-url", smtp_->Url(), "--print-folder", print_folder_.string(), "--letter-interval-ms", "500",
             "--sign-in-successes", "1000", "--clamd-socket", clamd_->socket_path(), "--scan-interval-ms", "200",
             // A browser fills the public form in faster than a person.
-            "--complaint-form-min-seconds", "1"};
+            "--complaint-form-min-seconds", "1",
+            // Citizens may sign in with MitID (the secret: SetUp's).
+            "--citizen-oidc-issuer", mitid_->issuer(), "--citizen-oidc-client-id", OidcProvider::kClientId};
   }
 
   void SetUp() override {
+    setenv("OMBUDSFLOW_CITIZEN_OIDC_CLIENT_SECRET", OidcProvider::kClientSecret, 1);
     ServerFixture::SetUp();
     for (const auto& [role, id] : user_ids_) {
       const CommandResult set = RunOmbudsflow(
@@ -68,6 +74,7 @@ class WebWorkplaceTest : public ServerFixture {
 
   std::unique_ptr<SmtpReceiver> smtp_;
   std::unique_ptr<ClamdProcess> clamd_;
+  std::unique_ptr<OidcProvider> mitid_;
   std::filesystem::path print_folder_;
 };
 
@@ -78,6 +85,8 @@ TEST_F(WebWorkplaceTest, BrowserFlowsAndAccessibilityChecksPass) {
   setenv("OMBUDSFLOW_PASSWORD", kPassword, 1);
   setenv("OMBUDSFLOW_MAIL_FOLDER", smtp_->folder().c_str(), 1);
   setenv("OMBUDSFLOW_SCREENSHOTS", screenshots.c_str(), 1);
+  // The specs register MitID's people and say who signs in next.
+  setenv("OMBUDSFLOW_MITID_ISSUER", mitid_->issuer().c_str(), 1);
   setenv("OMBUDSFLOW_WEB_OUTPUT", (screenshots / "playwright-output").c_str(), 1);
   // OMBUDSFLOW_WEB_SPECS narrows a run by hand to some spec files
   // ("administration office"); the test command runs them all.
