@@ -146,6 +146,10 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/min-sag/mine-sager", Access::kPublic, {}},
       {verb::post, "/min-sag/mine-sager/log-ud", Access::kPublic, {}},
       {verb::post, "/min-sag/mine-sager/{case}", Access::kPublic, {}},
+      // The documents step: a file added (spooled only for a draft's own
+      // page) or removed, both tied to the draft by the form's token.
+      {verb::post, "/klage/dokumenter/tilfoej", Access::kPublic, {}},
+      {verb::post, "/klage/dokumenter/{file}/fjern", Access::kPublic, {}},
       {verb::get, "/klage/{step}", Access::kPublic, {}},
       {verb::post, "/klage/{step}", Access::kPublic, {}},
       // Min sag: public routes, each opening only the case its session

@@ -6,6 +6,7 @@
 
 #include "api/citizen/citizen_door.h"
 #include "api/cookies.h"
+#include "api/handlers/case_document_handlers.h"
 #include "api/web/form.h"
 #include "api/web/workplace.h"
 #include "engine/core/base/iso_date.h"
@@ -33,6 +34,14 @@ std::string WrittenDate(const CitizenTexts& texts, std::string_view language, st
   const auto date = ParseIsoDate(iso);
   if (!date) return std::string(iso);
   return citizen::WrittenDate(texts, language, *date);
+}
+
+// A file's size as a person reads it: "340 kB", "1,2 MB" (a decimal
+// comma but in English).
+std::string SizeText(std::uint64_t bytes, std::string_view language) {
+  if (bytes < 1024 * 1024) return std::to_string(std::max<std::uint64_t>(1, (bytes + 1023) / 1024)) + " kB";
+  const std::uint64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+  return std::to_string(tenths / 10) + (language == "en" ? "." : ",") + std::to_string(tenths % 10) + " MB";
 }
 
 // The citizen's draft: the cookie's token and the draft it names (none
@@ -76,13 +85,21 @@ class FormPages {
   HandlerResult Start(const RequestContext& context, std::string_view language_default) const;
   HandlerResult ShowStep(const RequestContext& context) const;
   HandlerResult PostStep(const RequestContext& context) const;
+  // The documents step: a file added (multipart/form-data, its body
+  // spooled) or removed.
+  HandlerResult AddFile(const RequestContext& context) const;
+  HandlerResult RemoveFile(const RequestContext& context) const;
+  // Whether an upload's header comes from a draft's browser with the
+  // page's token: only then is its body spooled.
+  bool AdmitsUpload(const Request& header) const;
 
  private:
   const CitizenTexts& texts() const { return door_.texts(); }
   Response Failure(const RequestContext& context, std::string_view language, const Error& error) const;
   Result<Response> StepPage(const RequestContext& context, const FormSession& session, std::string_view language,
                             FormStep step, const Answers& answers, const std::vector<FormFieldError>& errors,
-                            bool from_check, http::status status, bool guidance = false) const;
+                            bool from_check, http::status status, bool guidance = false,
+                            bool file_added = false) const;
   Result<Response> CheckPage(const RequestContext& context, const FormSession& session, std::string_view language,
                              const Answers& answers, http::status status, std::string_view notice_key) const;
   Response ReceiptPage(const RequestContext& context, std::string_view language,
@@ -151,7 +168,9 @@ std::string FormPages::ErrorText(std::string_view language, const FormFieldError
   const std::string key = texts().HasKey(specific) ? specific : "error_" + error.reason;
   const std::string label = texts().Text(language, "label_" + error.field);
   return Filled(texts().HasKey(key) ? texts().Text(language, key) : texts().Text(language, "error_invalid"),
-                {{"label", label}, {"max", std::to_string(error.max)}});
+                {{"label", label},
+                 {"max", std::to_string(error.max)},
+                 {"count", std::to_string(form_.files().limits().files_per_draft)}});
 }
 
 void FormPages::SetErrors(Data& data, std::string_view language, const std::vector<FormFieldError>& errors,
@@ -195,7 +214,7 @@ Result<Data> FormPages::DialogueGuidance(const Answers& answers) const {
 Result<Response> FormPages::StepPage(const RequestContext& context, const FormSession& session,
                                      std::string_view language, FormStep step, const Answers& answers,
                                      const std::vector<FormFieldError>& errors, bool from_check,
-                                     http::status status, bool guidance) const {
+                                     http::status status, bool guidance, bool file_added) const {
   Data data = Base(StepPath(step), language);
   data.set("steps", Steps(language, step, answers));
   const auto number = static_cast<std::uint32_t>(step);
@@ -251,6 +270,34 @@ Result<Response> FormPages::StepPage(const RequestContext& context, const FormSe
         data.set("guidance", *dialogue);
         data.set("next", NextPath(step, from_check));
       }
+      break;
+    }
+    case FormStep::kDocuments: {
+      std::vector<store::StagedFile> files;
+      if (session.draft) {
+        auto staged = form_.files().Of(session.draft->case_id);
+        if (!staged) return std::unexpected(staged.error());
+        files = std::move(*staged);
+      }
+      const std::string csrf = ComplaintFormService::CsrfOf(session.token);
+      Data list{Data::type::list};
+      for (const store::StagedFile& file : files) {
+        Data entry{Data::type::object};
+        entry.set("name", file.title.empty() ? file.file_name : file.title + " (" + file.file_name + ")");
+        entry.set("facts", SizeText(file.size_bytes, language));
+        entry.set("remove", StepPath(FormStep::kDocuments) + "/" + file.id + "/fjern" + (from_check ? "?fra=tjek" : ""));
+        list.push_back(entry);
+      }
+      data.set("has_files", !files.empty());
+      data.set("files", list);
+      data.set("added", file_added);
+      const std::string upload =
+          StepPath(FormStep::kDocuments) + "/tilfoej?_csrf=" + csrf + (from_check ? "&fra=tjek" : "");
+      data.set("upload", upload);
+      data.set("upload_and_continue", upload + "&videre=1");
+      data.set("file_hint", Filled(texts().Text(language, "documents_file_hint"),
+                                   {{"max", std::to_string(form_.files().MaxFileBytes() / (1024 * 1024))},
+                                    {"count", std::to_string(form_.files().limits().files_per_draft)}}));
       break;
     }
     case FormStep::kAboutYou:
@@ -326,6 +373,16 @@ Result<Response> FormPages::CheckPage(const RequestContext& context, const FormS
                              : answers.department_answer() == Answers::NOT_CONTACTED ? "answer_not_contacted"
                                                                                      : "";
   row("label_department_answer", answer.empty() ? "" : texts().Text(language, answer), FormStep::kDepartmentAnswer);
+  std::string documents;
+  if (session.draft) {
+    auto files = form_.files().Of(session.draft->case_id);
+    if (!files) return std::unexpected(files.error());
+    for (const store::StagedFile& file : *files) {
+      documents += (documents.empty() ? "" : "\n") + (file.title.empty() ? file.file_name : file.title);
+    }
+  }
+  row("check_documents", documents.empty() ? texts().Text(language, "check_no_documents") : documents,
+      FormStep::kDocuments);
   row("label_name", answers.name(), FormStep::kAboutYou);
   row("label_email", answers.email(), FormStep::kAboutYou);
   row("label_phone", answers.phone(), FormStep::kAboutYou);
@@ -427,7 +484,8 @@ HandlerResult FormPages::ShowStep(const RequestContext& context) const {
   const bool from_check = context.query.contains("fra");
   Result<Response> page = *step == FormStep::kCheck
                               ? CheckPage(context, *session, language, answers, http::status::ok, {})
-                              : StepPage(context, *session, language, *step, answers, {}, from_check, http::status::ok);
+                              : StepPage(context, *session, language, *step, answers, {}, from_check, http::status::ok,
+                                         false, context.query.contains("tilfoejet"));
   if (!page) return Failure(context, language, page.error());
   return std::move(*page);
 }
@@ -515,6 +573,104 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
   return std::move(*page);
 }
 
+bool FormPages::AdmitsUpload(const Request& header) const {
+  const auto cookie = CookieValue(header[http::field::cookie], kFormCookie);
+  if (!cookie || !ComplaintFormService::IsToken(*cookie)) return false;
+  const std::string target(header.target());
+  if (target.find("_csrf=" + ComplaintFormService::CsrfOf(*cookie)) == std::string::npos) return false;
+  auto draft = form_.Draft(*cookie);
+  return draft && draft->has_value() && (*draft)->complaint_id.empty();
+}
+
+HandlerResult FormPages::AddFile(const RequestContext& context) const {
+  std::string language = door_.LanguageOf(context);
+  if (const auto wait = form_.TakePost(context.peer)) {
+    Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
+                                      "limit_text");
+    response.set(http::field::retry_after, std::to_string(wait->count()));
+    return response;
+  }
+  // A body not spooled: not a multipart form, or not admitted (below).
+  if (context.files == nullptr || context.files->upload == nullptr) {
+    return door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
+  }
+  const auto cookie = CookieValue(context.request[http::field::cookie], kFormCookie);
+  const auto csrf = context.query.find("_csrf");
+  if (!cookie || !ComplaintFormService::IsToken(*cookie) || csrf == context.query.end() ||
+      !SameSecret(csrf->second, ComplaintFormService::CsrfOf(*cookie))) {
+    return door_.Message(context, http::status::forbidden, language, "expired_heading", "expired_text");
+  }
+  auto session = SessionOf(context, form_);
+  if (!session) return Failure(context, language, session.error());
+  if (Sent(*session)) return web::SeeOther(context.request, StepPath(FormStep::kReceipt));
+  if (!session->draft) return door_.Message(context, http::status::forbidden, language, "expired_heading", "expired_text");
+  language = door_.LanguageOf(context, session->draft->answers.language());
+  const bool from_check = context.query.contains("fra");
+  // "Fortsæt" sends the same form: a file chosen and not yet added is
+  // added, not lost, and the citizen goes on.
+  const bool go_on = context.query.contains("videre");
+  const auto continue_on = [&]() -> HandlerResult {
+    const FormFieldLookup nothing = [](std::string_view) -> std::optional<std::string_view> { return std::nullopt; };
+    auto outcome = form_.Answer(session->token, FormStep::kDocuments, nothing, language);
+    if (!outcome) return Failure(context, language, outcome.error());
+    FormSession moved{outcome->token, std::nullopt};
+    return WithCookies(web::SeeOther(context.request, NextPath(FormStep::kDocuments, from_check)), moved, language,
+                       context);
+  };
+  auto added = form_.files().Add(session->token, *context.files->upload,
+                                 std::string(context.request[http::field::content_type]));
+  if (added) {
+    if (go_on) return continue_on();
+    return web::SeeOther(context.request,
+                         StepPath(FormStep::kDocuments) + "?tilfoejet=1" + (from_check ? "&fra=tjek" : ""));
+  }
+  const Error& error = added.error();
+  const bool no_file = error.field_violations.size() == 1 && error.field_violations.front().field == "file" &&
+                       error.field_violations.front().reason == "required";
+  if (go_on && no_file) return continue_on();
+  if (error.code == ErrorCode::kFailedPrecondition) {
+    return door_.Message(context, http::status::gone, language, "expired_heading", "expired_text");
+  }
+  if (error.field_violations.empty()) {
+    if (error.code == ErrorCode::kInvalidArgument) {
+      return door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
+    }
+    return Failure(context, language, error);
+  }
+  // The first field at fault, with its reason; the file's own reasons
+  // where the form knows them.
+  const FieldViolation& violation = error.field_violations.front();
+  FormFieldError at{violation.field == "title" ? "title" : "file", violation.reason};
+  if (at.field == "title" && at.reason == "too_long") at.max = service::CaseDocumentService::kMaxCitizenTitle;
+  if (at.field == "file" && at.reason == std::string(service::kFileTooLarge)) {
+    at.max = form_.files().MaxFileBytes() / (1024 * 1024);
+  }
+  if (at.field == "file" && !texts().HasKey("error_file_" + at.reason)) at.reason = "invalid_file";
+  http::status status = UploadStatus(error);
+  if (violation.reason == store::kFormFileCount) status = http::status::unprocessable_entity;
+  if (violation.reason == store::kFormFileBytes) status = http::status::payload_too_large;
+  if (violation.reason == store::kFormFilesBusy) status = http::status::service_unavailable;
+  auto page = StepPage(context, *session, language, FormStep::kDocuments, session->draft->answers, {at}, from_check,
+                       status);
+  if (!page) return Failure(context, language, page.error());
+  return std::move(*page);
+}
+
+HandlerResult FormPages::RemoveFile(const RequestContext& context) const {
+  const std::string language = door_.LanguageOf(context);
+  auto fields = web::Form::Read(context.request);
+  if (!fields) return door_.Message(context, fields.error().status, language, "bad_form_heading", "bad_form_text");
+  if (!PostIsOurs(context, *fields)) {
+    return door_.Message(context, http::status::forbidden, language, "expired_heading", "expired_text");
+  }
+  const std::string token(*CookieValue(context.request[http::field::cookie], kFormCookie));
+  auto removed = form_.files().Remove(token, context.path.at("file"));
+  if (!removed) return Failure(context, language, removed.error());
+  // Removed, or gone already (a second click): the page as it now is.
+  return web::SeeOther(context.request,
+                       StepPath(FormStep::kDocuments) + (context.query.contains("fra") ? "?fra=tjek" : ""));
+}
+
 }  // namespace
 
 void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::ComplaintFormService& form,
@@ -523,6 +679,14 @@ void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::Compl
   api.Add(http::verb::get, "/klage", Endpoint{[pages](const RequestContext& context) { return pages->Start(context, {}); }, /*page=*/true});
   api.Add(http::verb::get, "/en/complain",
           Endpoint{[pages](const RequestContext& context) { return pages->Start(context, "en"); }, /*page=*/true});
+  // The documents step's files: a body spooled to disk as it arrives,
+  // within the office's file limit, only for a draft's own page.
+  Endpoint upload{[pages](const RequestContext& context) { return pages->AddFile(context); }, /*page=*/true};
+  upload.spools_body = true;
+  upload.admit_upload = [pages](const Request& header) { return pages->AdmitsUpload(header); };
+  api.Add(http::verb::post, "/klage/dokumenter/tilfoej", std::move(upload));
+  api.Add(http::verb::post, "/klage/dokumenter/{file}/fjern",
+          Endpoint{[pages](const RequestContext& context) { return pages->RemoveFile(context); }, /*page=*/true});
   api.Add(http::verb::get, "/klage/{step}",
           Endpoint{[pages](const RequestContext& context) { return pages->ShowStep(context); }, /*page=*/true});
   api.Add(http::verb::post, "/klage/{step}",

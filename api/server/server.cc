@@ -81,6 +81,7 @@
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
 #include "engine/store/citizen_identity_store.h"
+#include "engine/store/complaint_form_file_store.h"
 #include "engine/store/oidc_store.h"
 #include "engine/store/operations_store.h"
 #include "engine/store/publication_store.h"
@@ -256,15 +257,6 @@ struct Server::Parts {
   service::ClassificationService classification{transition_store, rules, calendar, clock, folder.kle};
   service::ConsentService consents{transition_store, rules, calendar, clock, ids};
   service::HotlineService hotline{complaints, transitions};
-  // The citizens' own door: the public complaint form.
-  store::ComplaintFormStore complaint_form_store{*database};
-  store::CitizenIdentityStore citizen_identities{*database};
-  service::ComplaintFormService complaint_form{complaint_form_store, citizen_identities, complaints, office, &letters,
-                                               workflows, clock, config.limits.complaint_form};
-  // A draft's answers are personal data: gone within minutes of expiring,
-  // however quiet the form is.
-  jobs::PeriodicJob complaint_form_purge{"complaint form purge", std::chrono::minutes(5),
-                                         [this] { return complaint_form.PurgeExpired(); }};
   store::DocumentStore document_store{*database};
   service::DocumentService documents{document_store};
   // The case file's documents: bytes in PostgreSQL, scanned by clamd.
@@ -281,6 +273,20 @@ struct Server::Parts {
   store::CaseDocumentStore scan_store{*jobs_database, document_contents};
   service::CaseDocumentService scan_documents{scan_store, transition_store, clamd, clock, ids, document_limits};
   jobs::DocumentScanJob document_scans{scan_documents, config.documents.scan_interval};
+  // The citizens' own door: the public complaint form.
+  store::ComplaintFormStore complaint_form_store{*database};
+  store::CitizenIdentityStore citizen_identities{*database};
+  // The form's documents step: files held with the draft until it is sent.
+  store::ComplaintFormFileStore complaint_form_file_store{*database, document_contents};
+  service::ComplaintFormFiles complaint_form_files{complaint_form_file_store, complaint_form_store, case_documents,
+                                                   clock, ids, store::StagedFileLimits{}};
+  service::ComplaintFormService complaint_form{complaint_form_store, citizen_identities, complaint_form_files,
+                                               complaints, office, &letters, workflows, clock,
+                                               config.limits.complaint_form};
+  // A draft's answers and files are personal data: gone within minutes of
+  // expiring, however quiet the form is.
+  jobs::PeriodicJob complaint_form_purge{"complaint form purge", std::chrono::minutes(5),
+                                         [this] { return complaint_form.PurgeExpired(); }};
   // Min sag: the citizen's own page of their case.
   store::CitizenLinkStore citizen_links{*database};
   store::CitizenLetterStore citizen_letters{*database};

@@ -331,42 +331,60 @@ Result<UploadOutcome> CaseDocumentService::UploadFromCitizen(const std::string& 
     return std::unexpected(InvalidArgument("the upload is incomplete or invalid", std::move(form->violations)));
   }
   if (auto within = CheckRequestLimits(form->request); !within) return std::unexpected(within.error());
-  const Timestamp now = clock_.Now();
-  const Date today = clock_.LocalDate(now);
-  std::string title = Trimmed(form->request.title());
-  if (title.empty()) title = "Dokument fra borgeren";
-  if (!IsOneLineOfText(title) || !IsFormText(title, false)) {
+  return KeepFromCitizen(complaint_id, form->request.title(), form->request.file_name(), form->file, idempotency_key);
+}
+
+Result<CitizenFileDescription> CaseDocumentService::DescribeCitizenFile(std::string_view title,
+                                                                        std::string_view file_name) {
+  std::string cleaned_title = Trimmed(title);
+  if (cleaned_title.empty()) cleaned_title = "Dokument fra borgeren";
+  if (!IsOneLineOfText(cleaned_title) || !IsFormText(cleaned_title, false)) {
     return std::unexpected(InvalidArgument("a title is one line of text", {{"title", "one line of text", "one_line"}}));
   }
-  auto file_name = CleanFileName(form->request.file_name(), "file");
-  if (!file_name) return std::unexpected(file_name.error());
-  DocumentDescription description{.title = std::move(title),
+  if (Utf8Length(cleaned_title) > kMaxCitizenTitle) {
+    return std::unexpected(InvalidArgument("the title is too long", {{"title", "at most 200 characters", "too_long"}}));
+  }
+  auto cleaned_name = CleanFileName(std::string(file_name), "file");
+  if (!cleaned_name) return std::unexpected(cleaned_name.error());
+  return CitizenFileDescription{std::move(cleaned_title), std::move(*cleaned_name)};
+}
+
+Result<UploadOutcome> CaseDocumentService::KeepFromCitizen(const std::string& complaint_id, std::string_view title,
+                                                           std::string_view file_name, const SpoolFile& file,
+                                                           const std::string& idempotency_key) {
+  auto described = DescribeCitizenFile(title, file_name);
+  if (!described) return std::unexpected(described.error());
+  const Timestamp now = clock_.Now();
+  DocumentDescription description{.title = std::move(described->title),
                                   .direction = "in",
                                   .counterpart = "citizen",
-                                  .document_date = today,
+                                  .document_date = clock_.LocalDate(now),
                                   // The office shares it further, when it does.
                                   .audience = "office",
-                                  .file_name = std::move(*file_name)};
+                                  .file_name = std::move(described->file_name)};
   store::NewCaseDocument extras;
   extras.alert = "citizen_document";
-  return Keep(CitizenActor(), complaint_id, std::move(description), form->file, idempotency_key, std::nullopt, now,
-              extras);
+  return Keep(CitizenActor(), complaint_id, std::move(description), file, idempotency_key, std::nullopt, now, extras);
 }
 
-Result<SpoolFile> CaseDocumentService::BytesOf(const store::StoredCaseDocument& document) {
-  auto file = SpoolFile::Create(limits_.spool_directory);
-  if (!file) return std::unexpected(file.error());
-  if (document.content_id == 0) return std::unexpected(NotFound("the document's bytes were erased"));
-  auto read = store_.ReadContent(document.content_id, [&](std::string_view chunk) { return file->Append(chunk); });
-  if (!read) return std::unexpected(read.error());
-  return std::move(*file);
+Result<CheckedFile> CaseDocumentService::Check(const SpoolFile& file, const std::string& file_name) const {
+  if (auto within = CheckSize(file); !within) return std::unexpected(within.error());
+  auto sha256 = Sha256Of(file);
+  if (!sha256) return std::unexpected(sha256.error());
+  auto classified = Classify(file, std::nullopt);
+  if (!classified) return std::unexpected(classified.error());
+  CheckedFile checked{.media_type = classified->media_type,
+                      .sha256 = std::move(*sha256),
+                      .file_name = FileNameForType(file_name, classified->media_type)};
+  if (classified->verdict) {
+    checked.scanned = true;
+    checked.infected = classified->verdict->infected;
+    checked.signature = classified->verdict->signature;
+  }
+  return checked;
 }
 
-Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::string& complaint_id,
-                                                DocumentDescription description, const SpoolFile& file,
-                                                const std::string& idempotency_key,
-                                                const std::optional<std::string>& known_type, Timestamp now,
-                                                const store::NewCaseDocument& extras) {
+Result<void> CaseDocumentService::CheckSize(const SpoolFile& file) const {
   if (file.size() == 0) {
     return std::unexpected(Refusal(ErrorCode::kInvalidArgument, "the file is empty", "empty_file"));
   }
@@ -375,15 +393,11 @@ Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::s
                                    "the file is larger than " + std::to_string(limits_.max_file_bytes) + " bytes",
                                    kFileTooLarge));
   }
-  auto sha256 = Sha256Of(file);
-  if (!sha256) return std::unexpected(sha256.error());
-  const std::string fingerprint = UploadFingerprint(*sha256, description);
-  if (!idempotency_key.empty()) {
-    auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);
-    if (!earlier) return std::unexpected(earlier.error());
-    if (*earlier) return Replayed(**earlier, complaint_id, fingerprint);
-  }
+  return {};
+}
 
+Result<CaseDocumentService::Classified> CaseDocumentService::Classify(
+    const SpoolFile& file, const std::optional<std::string>& known_type) const {
   // Its type, from its content.
   auto head = file.ReadAt(0, kTypeSniffBytes);
   if (!head) return std::unexpected(head.error());
@@ -424,18 +438,54 @@ Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::s
     return chunk;
   });
   if (read_error) return std::unexpected(*read_error);
+  Classified classified{.media_type = std::move(*media_type)};
+  if (verdict) {
+    classified.verdict = std::move(*verdict);
+  } else {
+    spdlog::warn("a document is kept unscanned: {}", verdict.error().message);
+  }
+  return classified;
+}
+
+Result<SpoolFile> CaseDocumentService::BytesOf(const store::StoredCaseDocument& document) {
+  auto file = SpoolFile::Create(limits_.spool_directory);
+  if (!file) return std::unexpected(file.error());
+  if (document.content_id == 0) return std::unexpected(NotFound("the document's bytes were erased"));
+  auto read = store_.ReadContent(document.content_id, [&](std::string_view chunk) { return file->Append(chunk); });
+  if (!read) return std::unexpected(read.error());
+  return std::move(*file);
+}
+
+Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::string& complaint_id,
+                                                DocumentDescription description, const SpoolFile& file,
+                                                const std::string& idempotency_key,
+                                                const std::optional<std::string>& known_type, Timestamp now,
+                                                const store::NewCaseDocument& extras) {
+  if (auto within = CheckSize(file); !within) return std::unexpected(within.error());
+  auto sha256 = Sha256Of(file);
+  if (!sha256) return std::unexpected(sha256.error());
+  const std::string fingerprint = UploadFingerprint(*sha256, description);
+  if (!idempotency_key.empty()) {
+    auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);
+    if (!earlier) return std::unexpected(earlier.error());
+    if (*earlier) return Replayed(**earlier, complaint_id, fingerprint);
+  }
+  auto classified = Classify(file, known_type);
+  if (!classified) return std::unexpected(classified.error());
+  const std::string& media_type = classified->media_type;
+  const std::optional<ScanVerdict>& verdict = classified->verdict;
   store::NewCaseDocument document;
   // Saved to a disk, a file opens by its extension: the content's, never
   // one that runs ("svar.js" of plain text is kept as "svar.js.txt").
-  description.file_name = FileNameForType(description.file_name, *media_type);
+  description.file_name = FileNameForType(description.file_name, media_type);
   document.id = ids_.NewId();
   document.complaint_id = complaint_id;
   document.description = std::move(description);
-  document.media_type = *media_type;
+  document.media_type = media_type;
   document.size_bytes = file.size();
   document.sha256 = *sha256;
   if (!verdict) {
-    spdlog::warn("document kept unscanned on case {}: {}", complaint_id, verdict.error().message);
+    spdlog::warn("document kept unscanned on case {}", complaint_id);
     document.scan_state = "pending";
   } else if (verdict->infected) {
     document.scan_state = "infected";

@@ -46,6 +46,22 @@ struct FormUpload {
   SpoolFile file;
 };
 
+/// A file checked as every upload is (CaseDocumentService::Check).
+struct CheckedFile {
+  std::string media_type;
+  std::string sha256;
+  std::string file_name;  // with its content's extension
+  bool scanned = false;   // false while the scanner is away
+  bool infected = false;
+  std::string signature;  // when infected
+};
+
+/// A citizen's document's title and file name, as kept.
+struct CitizenFileDescription {
+  std::string title;
+  std::string file_name;
+};
+
 /// A document's bytes on their way out, spooled, with what it is.
 struct DocumentDownload {
   v1::CaseDocument document;
@@ -103,6 +119,23 @@ class CaseDocumentService {
   [[nodiscard]] Result<UploadOutcome> UploadFromCitizen(const std::string& complaint_id, const SpoolFile& body,
                                                         const std::string& content_type,
                                                         const std::string& idempotency_key);
+  /// Keeps a citizen's `file` as UploadFromCitizen does, described by its
+  /// `title` (optional) and `file_name`: for the complaint form's files,
+  /// once its case exists.
+  [[nodiscard]] Result<UploadOutcome> KeepFromCitizen(const std::string& complaint_id, std::string_view title,
+                                                      std::string_view file_name, const SpoolFile& file,
+                                                      const std::string& idempotency_key);
+  /// A citizen's title (one line, at most kMaxCitizenTitle characters;
+  /// empty: "Dokument fra borgeren") and file name, as kept; the field at
+  /// fault otherwise.
+  [[nodiscard]] static Result<CitizenFileDescription> DescribeCitizenFile(std::string_view title,
+                                                                          std::string_view file_name);
+  static constexpr std::size_t kMaxCitizenTitle = 200;
+  /// Checks `file` as every upload is checked before it is kept: not empty,
+  /// within the file limit, a type kept here by its content (an office
+  /// document readable whole, without macros or a password), and scanned
+  /// when the scanner answers. The refusals carry the reasons above.
+  [[nodiscard]] Result<CheckedFile> Check(const SpoolFile& file, const std::string& file_name) const;
 
   /// A case's documents as stored, whoever may see them: for Min sag,
   /// which chooses the citizen's.
@@ -128,6 +161,13 @@ class CaseDocumentService {
  private:
   // The case's department, once `actor` may see the case.
   [[nodiscard]] Result<std::string> CaseDepartment(const Actor& actor, const std::string& complaint_id);
+  struct Classified {
+    std::string media_type;
+    std::optional<ScanVerdict> verdict;  // none while the scanner is away
+  };
+  [[nodiscard]] Result<void> CheckSize(const SpoolFile& file) const;
+  // Its type (unless `known_type` says), that the type is kept, and its scan.
+  [[nodiscard]] Result<Classified> Classify(const SpoolFile& file, const std::optional<std::string>& known_type) const;
   // Checks, types (unless `known_type` says), scans and keeps `file`.
   [[nodiscard]] Result<UploadOutcome> Keep(const Actor& actor, const std::string& complaint_id,
                                            DocumentDescription description, const SpoolFile& file,

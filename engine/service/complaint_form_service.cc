@@ -30,11 +30,13 @@ std::optional<std::pair<FormStep, std::string>> FormPlaceOf(std::string_view int
 }  // namespace
 
 ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, store::CitizenIdentityStore& identities,
-                                           ComplaintService& complaints, OfficeService& office,
-                                           const LetterService* letters, const WorkflowCatalog& workflows,
-                                           const Clock& clock, ComplaintFormSettings settings)
+                                           ComplaintFormFiles& files, ComplaintService& complaints,
+                                           OfficeService& office, const LetterService* letters,
+                                           const WorkflowCatalog& workflows, const Clock& clock,
+                                           ComplaintFormSettings settings)
     : store_(store),
       identities_(identities),
+      files_(files),
       complaints_(complaints),
       office_(office),
       letters_(letters),
@@ -156,6 +158,10 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
       return std::unexpected(linked.error());
     }
   }
+  // The documents step's files become the case's, once each.
+  if (auto moved = files_.MoveToCase(sending.draft.case_id, complaint.id()); !moved) {
+    return std::unexpected(moved.error());
+  }
   const std::string reply_by =
       letters_ == nullptr ? std::string() : FormatIsoDate(letters_->ReplyBy(clock_.LocalDate(now)));
   // A second sending at the same moment marks nothing: it registered
@@ -198,11 +204,24 @@ Result<bool> ComplaintFormService::SignedInWithMitid(const std::string& key_hash
 
 Result<void> ComplaintFormService::StartOver(std::string_view token) {
   if (!IsToken(token)) return {};
+  auto draft = store_.Find(Sha256Hex(token), clock_.Now());
+  if (!draft) return std::unexpected(draft.error());
+  if (*draft && (*draft)->complaint_id.empty()) {
+    auto files = files_.Of((*draft)->case_id);
+    if (!files) return std::unexpected(files.error());
+    for (const store::StagedFile& file : *files) {
+      if (auto removed = files_.Remove(token, file.id); !removed) return std::unexpected(removed.error());
+    }
+  }
   return store_.DeleteUnsent(Sha256Hex(token));
 }
 
 Result<bool> ComplaintFormService::PurgeExpired() {
   constexpr int kBatch = 1000;
+  // The files first: a draft goes once it has none.
+  auto more_files = files_.PurgeExpired();
+  if (!more_files) return std::unexpected(more_files.error());
+  if (*more_files) return true;
   auto purged = store_.PurgeExpired(clock_.Now(), kBatch);
   if (!purged) return std::unexpected(purged.error());
   return *purged == kBatch;

@@ -10,6 +10,7 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/citizens/complaint_form.h"
+#include "engine/service/complaint_form_files.h"
 #include "engine/service/complaint_service.h"
 #include "engine/service/letter_service.h"
 #include "engine/service/office_service.h"
@@ -68,7 +69,8 @@ struct FormSending {
 class ComplaintFormService {
  public:
   ComplaintFormService(store::ComplaintFormStore& store, store::CitizenIdentityStore& identities,
-                       ComplaintService& complaints, OfficeService& office, const LetterService* letters, const WorkflowCatalog& workflows, const Clock& clock,
+                       ComplaintFormFiles& files, ComplaintService& complaints, OfficeService& office,
+                       const LetterService* letters, const WorkflowCatalog& workflows, const Clock& clock,
                        ComplaintFormSettings settings);
 
   /// A new draft token: 256 random bits, as 64 hex digits.
@@ -106,7 +108,11 @@ class ComplaintFormService {
   [[nodiscard]] Result<bool> SignedInWithMitid(const std::string& key_hash, const std::string& subject_hash,
                                                std::string_view name);
 
-  /// Forgets the draft `token` names unless it was sent: a new complaint.
+  /// The draft's documents (the documents step).
+  [[nodiscard]] ComplaintFormFiles& files() { return files_; }
+
+  /// Forgets the draft `token` names unless it was sent, and its files: a
+  /// new complaint.
   [[nodiscard]] Result<void> StartOver(std::string_view token);
 
   /// Deletes the drafts that have expired (the server's job, every few
@@ -129,6 +135,7 @@ class ComplaintFormService {
  private:
   store::ComplaintFormStore& store_;
   store::CitizenIdentityStore& identities_;
+  ComplaintFormFiles& files_;
   ComplaintService& complaints_;
   OfficeService& office_;
   const LetterService* letters_;

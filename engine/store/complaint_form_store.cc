@@ -99,7 +99,10 @@ Result<long long> ComplaintFormStore::SentTo(const std::string& email, Timestamp
 
 Result<void> ComplaintFormStore::DeleteUnsent(const std::string& key_hash) {
   return database_.Run("delete complaint form", [&](soci::session& session) -> Result<void> {
-    session << "DELETE FROM complaint_form_drafts WHERE key_hash = :key AND complaint_id IS NULL",
+    // A draft with files keeps them until they are removed (their bytes
+    // with them): it is deleted then, never around them.
+    session << "DELETE FROM complaint_form_drafts d WHERE key_hash = :key AND complaint_id IS NULL"
+               " AND NOT EXISTS (SELECT 1 FROM complaint_form_files f WHERE f.draft_case_id = d.case_id)",
         soci::use(key_hash, "key");
     return {};
   });
@@ -111,7 +114,9 @@ Result<int> ComplaintFormStore::PurgeExpired(Timestamp now, int limit) {
     int purged = 0;
     // Rows another server is purging are skipped, not waited for.
     session << "WITH gone AS (DELETE FROM complaint_form_drafts WHERE key_hash IN ("
-               "  SELECT key_hash FROM complaint_form_drafts WHERE expires_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now")
+               "  SELECT key_hash FROM complaint_form_drafts d WHERE expires_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now")
+               // Its files go first, with their bytes (ComplaintFormFileStore).
+               "    AND NOT EXISTS (SELECT 1 FROM complaint_form_files f WHERE f.draft_case_id = d.case_id)"
                "  ORDER BY expires_at LIMIT :limit FOR UPDATE SKIP LOCKED) RETURNING 1)"
                " SELECT count(*)::integer FROM gone",
         soci::use(at, "now"), soci::use(limit, "limit"), soci::into(purged);

@@ -52,6 +52,7 @@ class CitizenMitidTest : public ServerFixture {
                   .result(),
               status::see_other);
     ASSERT_EQ(browser.Post("/klage/svar", {{"department_answer", "no_reply"}}).result(), status::see_other);
+    ASSERT_EQ(browser.Post("/klage/dokumenter", {}).result(), status::see_other);
     ASSERT_EQ(browser.last().result(), status::ok);
     ASSERT_THAT(browser.last().body(), HasSubstr("Hvem er du"));
   }

@@ -44,7 +44,9 @@ class ComplaintFormHttpTest : public ServerFixture {
     const auto answered = browser.Post("/klage/svar", {{"department_answer", answer}});
     ASSERT_EQ(answered.result(), answer == "not_contacted" ? status::ok : status::see_other) << answered.body();
     // The guidance's "continue" is a link to the next page.
-    if (answer == "not_contacted") ASSERT_EQ(browser.Get("/klage/dig").result(), status::ok);
+    if (answer == "not_contacted") ASSERT_EQ(browser.Get("/klage/dokumenter").result(), status::ok);
+    // No documents: going on answers the question.
+    ASSERT_EQ(browser.Post("/klage/dokumenter", {}).result(), status::see_other);
     ASSERT_EQ(browser.Post("/klage/dig", {{"name", std::string(kCanaryName)}, {"email", email}})
                   .result(),
               status::see_other);

@@ -59,10 +59,11 @@ class Browser {
       const auto end = value.find(';');
       cookies_[value.substr(0, equals)] = value.substr(equals + 1, end - equals - 1);
     }
-    static const std::regex kCsrf(R"re(name="_csrf" value="([0-9a-f]{64})")re");
+    // A hidden field's, or one in a form's address (an upload's).
+    static const std::regex kCsrf(R"re(name="_csrf" value="([0-9a-f]{64})"|[?&]_csrf=([0-9a-f]{64}))re");
     std::smatch match;
     const std::string body = response.body();
-    if (std::regex_search(body, match, kCsrf)) csrf_ = match[1];
+    if (std::regex_search(body, match, kCsrf)) csrf_ = match[1].matched ? match[1] : match[2];
     last_ = response;
     return response;
   }

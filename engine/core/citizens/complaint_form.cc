@@ -14,11 +14,12 @@ namespace {
 using Answers = v1::ComplaintFormAnswers;
 
 constexpr std::array kQuestions = {FormStep::kDepartment, FormStep::kWhatHappened, FormStep::kDepartmentAnswer,
-                                   FormStep::kAboutYou, FormStep::kNeeds};
+                                   FormStep::kDocuments,  FormStep::kAboutYou,     FormStep::kNeeds};
 
 constexpr std::pair<FormStep, std::string_view> kSlugs[] = {
     {FormStep::kDepartment, "forvaltning"}, {FormStep::kWhatHappened, "hvad-skete"},
-    {FormStep::kDepartmentAnswer, "svar"},  {FormStep::kAboutYou, "dig"},
+    {FormStep::kDepartmentAnswer, "svar"},  {FormStep::kDocuments, "dokumenter"},
+    {FormStep::kAboutYou, "dig"},
     {FormStep::kNeeds, "behov"},            {FormStep::kCheck, "tjek"},
     {FormStep::kReceipt, "kvittering"},
 };
@@ -158,6 +159,9 @@ std::vector<FormFieldError> ApplyFormStep(FormStep step, const FormFieldLookup& 
       if (answers.needs_interpreter() && !known) errors.push_back({"interpreter_language", "choose_one"});
       break;
     }
+    // The files are added and removed on their own (the service's); going
+    // on answers the question, with files or without.
+    case FormStep::kDocuments:
     case FormStep::kCheck:
     case FormStep::kReceipt:
       break;

@@ -23,10 +23,11 @@ enum class FormStep : std::uint32_t {
   kDepartment = 1,        // which department
   kWhatHappened = 2,      // what happened, and what the citizen wants
   kDepartmentAnswer = 3,  // has the department had the chance to answer?
-  kAboutYou = 4,          // who you are and how we reach you
-  kNeeds = 5,             // interpreter, easy Danish, someone helping
-  kCheck = 6,             // check your answers, then send
-  kReceipt = 7,           // the case number and what happens next
+  kDocuments = 4,         // documents, if the citizen has any (none is an answer)
+  kAboutYou = 5,          // who you are and how we reach you
+  kNeeds = 6,             // interpreter, easy Danish, someone helping
+  kCheck = 7,             // check your answers, then send
+  kReceipt = 8,           // the case number and what happens next
 };
 
 /// The questions, in order (kDepartment to kNeeds).

@@ -77,7 +77,7 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   await page.getByRole('link', { name: 'Start klagen' }).click();
 
   // 1. The department, with the keyboard: Tab to a choice, Space, Enter.
-  await expect(page.getByText('Trin 1 af 6')).toBeVisible();
+  await expect(page.getByText('Trin 1 af 7')).toBeVisible();
   await checkPage(page, 'department');
   await page.getByRole('button', { name: 'Fortsæt' }).click();
   await expect(page.locator('h1')).toContainText('Hvilken forvaltning');
@@ -116,6 +116,25 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   await page.getByLabel('Ja, men jeg har ikke fået svar').check();
   await page.getByRole('button', { name: 'Fortsæt' }).click();
 
+  // 4. Documents: one added, an error at its field, and one chosen and
+  // taken along by "Fortsæt".
+  await expect(page).toHaveURL(/\/klage\/dokumenter$/);
+  await checkPage(page, 'documents');
+  await page.getByLabel('Hvad er det? (frivilligt)').fill('Min ansøgning');
+  await page.getByLabel('Vælg fil').setInputFiles({
+    name: 'ansoegning.pdf', mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n') });
+  await page.getByRole('button', { name: 'Tilføj dokumentet' }).click();
+  await expect(page.getByRole('status')).toHaveText('Dokumentet er tilføjet.');
+  await expect(page.locator('main')).toContainText('Min ansøgning (ansoegning.pdf)');
+  await checkPage(page, 'documents-added');
+  await page.getByRole('button', { name: 'Tilføj dokumentet' }).click();
+  await expectDanishFieldErrors(page);
+  await checkPage(page, 'documents-error');
+  await page.getByLabel('Vælg fil').setInputFiles({
+    name: 'svar-fra-kommunen.txt', mimeType: 'text/plain', buffer: Buffer.from('Kommunens svar til mig.\n') });
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
+
   // 4. Who you are: one way to reach you at least.
   await expect(page).toHaveURL(/\/klage\/dig$/);
   await checkPage(page, 'about-you');
@@ -134,6 +153,8 @@ test('a citizen complains on a phone in Danish, pauses, comes back, and gets a c
   // 6. Check, change one answer, send.
   await expect(page).toHaveURL(/\/klage\/tjek$/);
   await expect(page.locator('main')).toContainText('karen.borger@example.dk');
+  await expect(page.locator('main')).toContainText('Min ansøgning');
+  await expect(page.locator('main')).toContainText('svar-fra-kommunen.txt');
   await checkPage(page, 'check');
   // The honeypot: out of sight and out of the Tab order.
   await expect(page.locator('#website')).toHaveAttribute('tabindex', '-1');
@@ -277,6 +298,10 @@ test('a citizen complains in easy Danish without having asked the department, an
   await expect(page.locator('main')).toContainText('klagesager@tmf.kk.dk');
   await checkPage(page, 'dialogue-first-easy');
   await page.getByRole('link', { name: 'Send klagen til os alligevel' }).click();
+  await expect(page).toHaveURL(/\/klage\/dokumenter$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Har du papirer om sagen?');
+  await checkPage(page, 'documents-easy');
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
   await page.getByLabel('Dit navn').fill('Ole Let');
   await page.getByLabel('Telefon').fill('12 34 56 78');
   await page.getByLabel('E-mail').fill('ole.let@example.dk');

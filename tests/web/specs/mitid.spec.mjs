@@ -42,6 +42,8 @@ test('a citizen complains with MitID on a phone, and finds the case again on Min
   await page.getByRole('button', { name: 'Fortsæt' }).click();
   await page.getByLabel('Ja, men jeg har ikke fået svar').check();
   await page.getByRole('button', { name: 'Fortsæt' }).click();
+  await expect(page).toHaveURL(/\/klage\/dokumenter$/);
+  await page.getByRole('button', { name: 'Fortsæt' }).click();
 
   // Who you are: MitID is offered beside the question, and reached with
   // the keyboard.

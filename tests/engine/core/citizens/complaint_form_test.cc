@@ -36,6 +36,8 @@ Answers Complete() {
   EXPECT_TRUE(
       ApplyFormStep(FormStep::kDepartmentAnswer, Fields({{"department_answer", "no_reply"}}), kDepartments, answers)
           .empty());
+  // Documents: going on answers it, with files or without.
+  EXPECT_TRUE(ApplyFormStep(FormStep::kDocuments, Fields({}), kDepartments, answers).empty());
   EXPECT_TRUE(ApplyFormStep(FormStep::kAboutYou, Fields({{"name", "Jens Hansen"}, {"email", "jens@example.dk"}}),
                             kDepartments, answers)
                   .empty());
@@ -45,7 +47,8 @@ Answers Complete() {
 
 TEST(ComplaintForm, EveryStepHasAnAddressThatLeadsBackToIt) {
   for (const FormStep step : {FormStep::kDepartment, FormStep::kWhatHappened, FormStep::kDepartmentAnswer,
-                              FormStep::kAboutYou, FormStep::kNeeds, FormStep::kCheck, FormStep::kReceipt}) {
+                              FormStep::kDocuments, FormStep::kAboutYou, FormStep::kNeeds, FormStep::kCheck,
+                              FormStep::kReceipt}) {
     EXPECT_EQ(FormStepOfSlug(FormStepSlug(step)), step);
   }
   EXPECT_EQ(FormStepOfSlug("admin"), std::nullopt);
