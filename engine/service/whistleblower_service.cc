@@ -206,7 +206,8 @@ Result<WhistleblowerSignIn> WhistleblowerService::SignIn(std::string_view typed_
   const Timestamp now = clock_.Now();
   std::optional<store::WhistleblowerAttempt> attempt;
   if (code) {
-    auto taken = store_.TakeAttempt(CodeHash(*code), now, settings_.max_failed_sign_ins, now + settings_.lockout);
+    auto taken = store_.TakeAttempt(CodeHash(*code), now, settings_.max_failed_sign_ins, settings_.lockout,
+                                    settings_.longest_lockout);
     if (!taken) return std::unexpected(taken.error());
     attempt = std::move(*taken);
   }

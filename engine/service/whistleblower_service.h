@@ -31,9 +31,12 @@ struct WhistleblowerSettings {
   int reports_burst = 5;
   int sign_ins_per_minute = 10;
   int sign_ins_burst = 20;
-  // Wrong passwords for one report before it is locked, and for how long.
+  // Wrong passwords for one report before it is locked, and for how long:
+  // `lockout` the first time, twice as long each time after, at most
+  // `longest_lockout`, until the right password.
   int max_failed_sign_ins = 5;
   std::chrono::minutes lockout{15};
+  std::chrono::hours longest_lockout{24};
   // How long one sign-in opens the report's page at most.
   std::chrono::hours sign_in_lifetime{8};
 };

@@ -29,20 +29,26 @@ Result<void> WhistleblowerStore::Keep(const std::string& complaint_id, const std
 
 Result<std::optional<WhistleblowerAttempt>> WhistleblowerStore::TakeAttempt(const std::string& code_hash,
                                                                            Timestamp now, int max_failures,
-                                                                           Timestamp lock_until) {
+                                                                           std::chrono::seconds lockout,
+                                                                           std::chrono::seconds longest) {
   return database_.Run("count a whistleblower's sign-in", [&](soci::session& session)
                                                              -> Result<std::optional<WhistleblowerAttempt>> {
     const long long at = ToUnixMicros(now);
-    const long long until = ToUnixMicros(lock_until);
+    const long long base = lockout.count();
+    const long long cap = longest.count();
     WhistleblowerAttempt attempt;
     long long locked = 0;
     soci::indicator locked_indicator = soci::i_ok;
     // Counted before the password is checked, under the row's lock: sign-ins
-    // at once each take a place, and the last place locks the report.
+    // at once each take a place, and the last place locks the report, each
+    // lock twice as long as the one before.
     session << "WITH taken AS ("
                "  UPDATE whistleblower_reports SET"
                "   locked_until = CASE WHEN failed_sign_ins + 1 >= :max1::integer"
-               "     THEN " OF_MICROS_TO_TIMESTAMPTZ(":until") " ELSE locked_until END,"
+               "     THEN " OF_MICROS_TO_TIMESTAMPTZ(":now2") " + make_interval(secs =>"
+               "       LEAST(:base::bigint * power(2, LEAST(lockouts, 30))::bigint, :cap::bigint))"
+               "     ELSE locked_until END,"
+               "   lockouts = CASE WHEN failed_sign_ins + 1 >= :max3::integer THEN lockouts + 1 ELSE lockouts END,"
                "   failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= :max2::integer THEN 0 ELSE failed_sign_ins + 1 END"
                "  WHERE code_hash = :code1 AND (locked_until IS NULL OR locked_until <= " OF_MICROS_TO_TIMESTAMPTZ(":now1") ")"
                "  RETURNING complaint_id, password_hash)"
@@ -50,9 +56,10 @@ Result<std::optional<WhistleblowerAttempt>> WhistleblowerStore::TakeAttempt(cons
                "  CASE WHEN t.complaint_id IS NULL THEN (extract(epoch FROM r.locked_until) * 1000000)::bigint END"
                " FROM whistleblower_reports r LEFT JOIN taken t ON t.complaint_id = r.complaint_id"
                " WHERE r.code_hash = :code2",
-        soci::use(max_failures, "max1"), soci::use(until, "until"), soci::use(max_failures, "max2"),
-        soci::use(code_hash, "code1"), soci::use(at, "now1"), soci::use(code_hash, "code2"),
-        soci::into(attempt.complaint_id), soci::into(attempt.password_hash), soci::into(locked, locked_indicator);
+        soci::use(max_failures, "max1"), soci::use(at, "now2"), soci::use(base, "base"), soci::use(cap, "cap"),
+        soci::use(max_failures, "max3"), soci::use(max_failures, "max2"), soci::use(code_hash, "code1"),
+        soci::use(at, "now1"), soci::use(code_hash, "code2"), soci::into(attempt.complaint_id),
+        soci::into(attempt.password_hash), soci::into(locked, locked_indicator);
     if (!session.got_data()) return std::optional<WhistleblowerAttempt>();
     if (locked_indicator == soci::i_ok) attempt.locked_until = FromUnixMicros(locked);
     return std::optional<WhistleblowerAttempt>(std::move(attempt));
@@ -61,8 +68,8 @@ Result<std::optional<WhistleblowerAttempt>> WhistleblowerStore::TakeAttempt(cons
 
 Result<void> WhistleblowerStore::RecordSuccess(const std::string& complaint_id) {
   return database_.Run("reset a whistleblower's wrong passwords", [&](soci::session& session) -> Result<void> {
-    session << "UPDATE whistleblower_reports SET failed_sign_ins = 0, locked_until = NULL"
-               " WHERE complaint_id = :id::uuid AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
+    session << "UPDATE whistleblower_reports SET failed_sign_ins = 0, locked_until = NULL, lockouts = 0"
+               " WHERE complaint_id = :id::uuid AND (failed_sign_ins > 0 OR locked_until IS NOT NULL OR lockouts > 0)",
         soci::use(complaint_id, "id");
     return {};
   });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,11 +47,13 @@ class WhistleblowerStore {
 
   /// Takes a sign-in's place for the report whose code hashes to
   /// `code_hash` before its password is checked, under the row's lock: the
-  /// `max_failures`th place since the last right password locks the report
-  /// until `lock_until`. nullopt for no such report; locked_until set (and
-  /// no hash) when it is locked now.
+  /// `max_failures`th place since the last right password locks the report:
+  /// for `lockout` the first time, twice as long each time after (at most
+  /// `longest`), until a right password. nullopt for no such report;
+  /// locked_until set (and no hash) when it is locked now.
   [[nodiscard]] Result<std::optional<WhistleblowerAttempt>> TakeAttempt(const std::string& code_hash, Timestamp now,
-                                                                        int max_failures, Timestamp lock_until);
+                                                                        int max_failures, std::chrono::seconds lockout,
+                                                                        std::chrono::seconds longest);
   /// A right password: the count starts again, and any lock it set ends.
   [[nodiscard]] Result<void> RecordSuccess(const std::string& complaint_id);
 

@@ -571,7 +571,7 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 16);  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1
+  ASSERT_EQ(list.workflows_size(), 17);  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1-v2
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());

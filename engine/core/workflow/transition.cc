@@ -233,6 +233,20 @@ Result<TransitionOutcome> Apply(const CaseView& view, const EngineContext& conte
   outcome.after.clear_deadline_time();
   if (const v1::State* state = FindState(view.workflow, transition.to())) {
     outcome.due_date = DueDate(*state, context.calendar, context.today);
+    // The day the deadline running before ends (the instant after it is
+    // stored): for a state whose deadline runs on, or counts from it.
+    std::optional<Date> running;
+    if (context.clock != nullptr && before.has_deadline_time()) {
+      running = context.clock->LocalDate(
+          FromUnixMicros(google::protobuf::util::TimeUtil::TimestampToMicroseconds(before.deadline_time()) - 1));
+    }
+    if (running && state->has_deadline()) {
+      if (state->deadline().keeps_running()) {
+        outcome.due_date = *running;
+      } else if (state->deadline().from_lapsed_deadline() && transition.timer()) {
+        outcome.due_date = DueDate(*state, context.calendar, *running);
+      }
+    }
     if (outcome.due_date) outcome.timeout_transition = state->deadline().on_timeout();
   }
   outcome.transition = transition.name();

@@ -39,7 +39,9 @@ struct EngineContext {
   // the earliest publication.
   int notice_period_days = 0;
   // The office's calendar dates of instants, for the working days the
-  // reports count (report_tallies.h); without it they count none.
+  // reports count (report_tallies.h) and the deadlines that run on or count
+  // from a lapsed one (Deadline.keeps_running, from_lapsed_deadline);
+  // without it they count none, and those deadlines count from today.
   const Clock* clock = nullptr;
 };
 

@@ -231,6 +231,19 @@ void CheckDeadlines(const v1::WorkflowDefinition& definition, const Locations& w
       problems.Add(line, "the deadline of '" + state.name() + "' must fire a timer transition leaving '" +
                              state.name() + "'; '" + timer->name() + "' is not one");
     }
+    // Counting from a lapsed deadline means something only where a timer
+    // enters; said elsewhere, it would be a promise the engine never keeps.
+    const bool timer_enters =
+        std::any_of(definition.transition().begin(), definition.transition().end(),
+                    [&](const v1::Transition& t) { return t.timer() && t.to() == state.name(); });
+    if (deadline.from_lapsed_deadline() && !timer_enters) {
+      problems.Add(line, "the deadline of '" + state.name() + "' counts from a lapsed deadline, but no timer enters '" +
+                             state.name() + "'");
+    }
+    if (deadline.from_lapsed_deadline() && deadline.keeps_running()) {
+      problems.Add(line, "the deadline of '" + state.name() +
+                             "' either keeps the running deadline or counts from a lapsed one, not both");
+    }
   }
   for (int i = 0; i < definition.transition_size(); ++i) {
     const v1::Transition& transition = definition.transition(i);

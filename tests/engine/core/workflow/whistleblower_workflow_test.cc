@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/core/workflow/workflow_lookup.h"
@@ -17,12 +18,15 @@ using namespace std::chrono;
 
 Date Day(int y, unsigned m, unsigned d) { return sys_days{year{y} / month{m} / day{d}}; }
 
-v1::WorkflowDefinition Shipped() {
-  const std::string name = "whistleblower/v1.textproto";
+std::string Text(const std::string& name) {
   std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/" + name);
   std::stringstream text;
   text << file.rdbuf();
-  auto parsed = ParseWorkflowDefinition({name, text.str()}, testing::StandardRules(), testing::ShippedInputs());
+  return text.str();
+}
+
+v1::WorkflowDefinition Shipped(const std::string& name = "whistleblower/v2.textproto") {
+  auto parsed = ParseWorkflowDefinition({name, Text(name)}, testing::StandardRules(), testing::ShippedInputs());
   if (!parsed) throw std::runtime_error(parsed.error().message);
   return *parsed;
 }
@@ -53,6 +57,12 @@ TEST(WhistleblowerWorkflowTest, AcknowledgesWithinSevenDaysAndGivesFeedbackWithi
     EXPECT_EQ(DueDate(*waiting, calendar, Day(2026, 11, 30)), Day(2027, 2, 28)) << state;
     EXPECT_EQ(waiting->deadline().on_timeout(), "feedback_lapsed") << state;
   }
+  // Version 2: the three months after a missed acknowledgement count from
+  // the seven days' end; a late acknowledgement keeps that deadline.
+  EXPECT_TRUE(FindState(workflow, "acknowledgement_overdue")->deadline().from_lapsed_deadline());
+  EXPECT_TRUE(FindState(workflow, "acknowledged_late")->deadline().keeps_running());
+  EXPECT_EQ(FindTransition(workflow, "acknowledge_late")->to(), "acknowledged_late");
+  EXPECT_NO_THROW(Shipped("whistleblower/v1.textproto"));
   // No step writes to a department or publishes: the report is the office's.
   for (const v1::Transition& transition : workflow.transition()) {
     for (const v1::Call& action : transition.action()) {
@@ -62,14 +72,23 @@ TEST(WhistleblowerWorkflowTest, AcknowledgesWithinSevenDaysAndGivesFeedbackWithi
   }
 }
 
-TEST(WhistleblowerWorkflowTest, ADeadlineNeedsItsPeriod) {
-  std::string text;
-  {
-    std::ifstream file(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/whistleblower/v1.textproto");
-    std::stringstream read;
-    read << file.rdbuf();
-    text = read.str();
+TEST(WhistleblowerWorkflowTest, ADeadlineCountsFromALapsedOneOnlyWhereATimerEnters) {
+  for (const auto& [from, to, why] :
+       {std::tuple{"on_timeout: \"feedback_lapsed\" keeps_running: true", "on_timeout: \"feedback_lapsed\" keeps_running: true from_lapsed_deadline: true",
+                   "not both"},
+        std::tuple{"on_timeout: \"feedback_lapsed\" keeps_running: true", "on_timeout: \"feedback_lapsed\" from_lapsed_deadline: true",
+                   "no timer enters 'acknowledged_late'"}}) {
+    std::string text = Text("whistleblower/v2.textproto");
+    text.replace(text.find(from), std::string(from).size(), to);
+    auto parsed = ParseWorkflowDefinition({"whistleblower/v2.textproto", text}, testing::StandardRules(),
+                                          testing::ShippedInputs());
+    ASSERT_FALSE(parsed.has_value()) << why;
+    EXPECT_NE(parsed.error().message.find(why), std::string::npos) << parsed.error().message;
   }
+}
+
+TEST(WhistleblowerWorkflowTest, ADeadlineNeedsItsPeriod) {
+  std::string text = Text("whistleblower/v1.textproto");
   const std::string months = "calendar_months: 3 ";
   text.replace(text.find(months), months.size(), "");
   auto parsed = ParseWorkflowDefinition({"whistleblower/v1.textproto", text}, testing::StandardRules(),
