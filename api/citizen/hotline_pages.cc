@@ -6,6 +6,8 @@
 #include "api/cookies.h"
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
+#include "engine/core/base/language_name.h"
+#include "engine/core/citizens/complaint_form.h"
 #include "engine/service/citizen_tokens.h"
 #include "engine/service/hotline_form_service.h"
 
@@ -51,6 +53,20 @@ Response HotlinePages::FormPage(const RequestContext& context, std::string_view 
   for (const char* field : {"subject", "description", "name", "email", "phone"}) {
     data.set(field, posted == nullptr ? std::string() : posted->Get(field));
   }
+  // Needs, as the complaint form asks them.
+  const std::string chosen = posted == nullptr ? std::string() : posted->Get("interpreter_language");
+  data.set("needs_interpreter", posted != nullptr && posted->Get("needs_interpreter") == "true");
+  data.set("easy_read", posted != nullptr && posted->Get("easy_read") == "true");
+  Data languages{Data::type::list};
+  const std::string reader = texts().Text(language, "html_lang");
+  for (const std::string_view tag : InterpreterLanguages()) {
+    Data option{Data::type::object};
+    option.set("value", std::string(tag));
+    option.set("name", LanguageName(tag, reader));
+    option.set("selected", chosen == tag);
+    languages.push_back(option);
+  }
+  data.set("interpreter_languages", languages);
   SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "hotline_form", std::move(data), texts().Text(language, "hl_title"));
   response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, token, kPath, kFormLifetime));
@@ -84,7 +100,10 @@ HandlerResult HotlinePages::Send(const RequestContext& context) const {
                             .name = fields->Get("name"),
                             .email = fields->Get("email"),
                             .phone = fields->Get("phone"),
-                            .language = language};
+                            .language = language,
+                            .needs_interpreter = fields->Get("needs_interpreter") == "true",
+                            .interpreter_language = fields->Get("interpreter_language"),
+                            .easy_read = fields->Get("easy_read") == "true"};
   auto receipt = hotline_.Send(*token, form);
   if (receipt) return web::SeeOther(context.request, std::string(kPath) + "/kvittering");
   const Error& error = receipt.error();

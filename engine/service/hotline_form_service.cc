@@ -1,5 +1,7 @@
 #include "engine/service/hotline_form_service.h"
 
+#include <algorithm>
+
 #include "engine/core/base/hex.h"
 #include "engine/core/base/text.h"
 #include "engine/core/base/uuid.h"
@@ -36,14 +38,23 @@ Result<HotlineReceipt> HotlineFormService::Send(std::string_view form_token, con
   caller.set_email(Trimmed(form.email));
   caller.set_phone(Trimmed(form.phone));
   caller.set_language(LetterLanguageOf(form.language));
-  if (form.language == "da-easy") {
+  if (form.language == "da-easy" || form.easy_read) {
     caller.set_easy_read(true);
     caller.set_needs_accessible_format(true);
+  }
+  std::vector<FieldViolation> violations;
+  if (form.needs_interpreter) {
+    caller.set_needs_interpreter(true);
+    const auto languages = InterpreterLanguages();
+    if (std::find(languages.begin(), languages.end(), form.interpreter_language) == languages.end()) {
+      violations.push_back({"caller.interpreter_language", "choose the interpreter's language", "choose_one"});
+    } else {
+      caller.set_interpreter_language(form.interpreter_language);
+    }
   }
   *request.mutable_caller() = caller;
   // Text a person could not have typed is refused at its field, as the
   // complaint form refuses it.
-  std::vector<FieldViolation> violations;
   const auto check = [&](const std::string& text, const char* field, bool lines) {
     if (!IsFormText(text, lines)) violations.push_back({field, "holds characters that are not text", "invalid"});
   };

@@ -30,6 +30,11 @@ struct HotlineForm {
   std::string email;
   std::string phone;
   std::string language;  // the page's ("da", "da-easy", "en"): letters follow it
+  // Needs, as the complaint form asks them: an interpreter (and in which
+  // language, one of InterpreterLanguages()), letters in easy Danish.
+  bool needs_interpreter = false;
+  std::string interpreter_language;
+  bool easy_read = false;
 };
 
 struct HotlineReceipt {

@@ -71,6 +71,26 @@ TEST_F(HotlineDoorHttpTest, AContactInEasyDanishWithAnAddressIsToldWeAnswerAndGe
             1);
 }
 
+TEST_F(HotlineDoorHttpTest, ACallerWhoNeedsAnInterpreterSaysSoAndInWhichLanguage) {
+  Browser citizen(server_->port(), "198.51.100.64");
+  ASSERT_EQ(citizen.Get("/diskrimination").result(), status::ok);
+  auto fields = Contact("amira@example.dk");
+  fields.emplace_back("needs_interpreter", "true");
+  // No language chosen: refused at the language, what was ticked kept.
+  const auto refused = citizen.Post("/diskrimination", fields);
+  EXPECT_EQ(refused.result(), status::bad_request);
+  EXPECT_THAT(refused.body(), HasSubstr(R"(href="#interpreter_language")"));
+  EXPECT_THAT(refused.body(), HasSubstr("Vælg det sprog, tolken skal tale"));
+  EXPECT_THAT(refused.body(), HasSubstr(R"(id="needs_interpreter" name="needs_interpreter" value="true" checked)"));
+  EXPECT_EQ(Contacts(), 0);
+  fields.emplace_back("interpreter_language", "ar");
+  fields.emplace_back("easy_read", "true");
+  ASSERT_EQ(citizen.Post("/diskrimination", fields).result(), status::see_other);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM complaints WHERE workflow = 'discrimination_hotline'"
+                              " AND needs_interpreter AND interpreter_language = 'ar' AND easy_read"),
+            1);
+}
+
 TEST_F(HotlineDoorHttpTest, ABadContactIsRefusedAtItsFieldsAndChangesNothing) {
   Browser citizen(server_->port(), "198.51.100.62");
   ASSERT_EQ(citizen.Get("/diskrimination").result(), status::ok);
