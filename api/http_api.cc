@@ -279,14 +279,17 @@ bool HttpApi::IsUpload(const Request& header) const noexcept {
   }
 }
 
-bool HttpApi::AdmitsUpload(const Request& header) const noexcept {
+bool HttpApi::AdmitsUpload(const Request& header, std::string_view peer) const noexcept {
   try {
     const std::optional<Target> target = ParseTarget(header.target());
     if (!target) return false;
     const Match match = router_.Find(header.method(), target->path);
     if (match.handler == nullptr || !match.handler->spools_body || match.handler->policy == nullptr) return false;
     if (match.handler->policy->access == Access::kPublic && match.handler->admit_upload) {
-      return match.handler->admit_upload(header);
+      // The client as Handle sees it: a public route limits by address.
+      const ClientOrigin origin =
+          OriginOf(peer, /*tls=*/false, ForwardedFor(header), header["X-Forwarded-Proto"], proxies_);
+      return match.handler->admit_upload(header, origin.address);
     }
     if (match.handler->policy->access != Access::kRoles) return false;
     auto caller = Authenticate(header);

@@ -94,7 +94,7 @@ struct Endpoint {
   // A public upload's own admission (Min sag's: a live session of its own
   // and its form's token), asked before its body is spooled; none: a
   // public route's body is never spooled.
-  std::function<bool(const Request& header)> admit_upload = {};
+  std::function<bool(const Request& header, std::string_view client)> admit_upload = {};
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
 
@@ -187,7 +187,7 @@ class HttpApi {
   /// upload route (Endpoint::spools_body) whose policy admits its
   /// credentials: only then is its body worth spooling. Blocking (it
   /// authenticates); false on any doubt, and Handle then gives the reason.
-  [[nodiscard]] bool AdmitsUpload(const Request& header) const noexcept;
+  [[nodiscard]] bool AdmitsUpload(const Request& header, std::string_view peer = {}) const noexcept;
   /// Whether `header` is for an upload route at all.
   [[nodiscard]] bool IsUpload(const Request& header) const noexcept;
 

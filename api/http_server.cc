@@ -381,7 +381,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       // An upload's body is read only for a caller its route admits: a
       // stranger cannot fill the spool. Authenticating blocks: a worker's.
       const bool admitted = co_await net::co_spawn(
-          workers_, [this, &head]() -> net::awaitable<bool> { co_return api_.AdmitsUpload(head); },
+          workers_, [this, &head, &peer]() -> net::awaitable<bool> { co_return api_.AdmitsUpload(head, peer); },
           net::use_awaitable);
       if (!admitted) {
         Response refused = co_await net::co_spawn(

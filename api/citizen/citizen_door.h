@@ -120,8 +120,11 @@ void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::Compl
 /// Min sag at /min-sag: the link's door, the case's page, messages to the
 /// office, letters and documents. `department_name`: a department's name
 /// by its code.
+/// `mitid`: when citizens sign in with MitID, "Log ud" ends that sign-in
+/// on the server too.
 void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
-                    std::function<std::string(const std::string&)> department_name);
+                    std::function<std::string(const std::string&)> department_name,
+                    service::CitizenMitidService* mitid = nullptr);
 
 /// The discrimination hotline's public door at /diskrimination: what the
 /// hotline is, its form (anonymous if the citizen wants), the receipt.

@@ -90,8 +90,9 @@ class FormPages {
   HandlerResult AddFile(const RequestContext& context) const;
   HandlerResult RemoveFile(const RequestContext& context) const;
   // Whether an upload's header comes from a draft's browser with the
-  // page's token: only then is its body spooled.
-  bool AdmitsUpload(const Request& header) const;
+  // page's token, within the address's share of uploads: only then is its
+  // body spooled.
+  bool AdmitsUpload(const Request& header, std::string_view client) const;
 
  private:
   const CitizenTexts& texts() const { return door_.texts(); }
@@ -573,13 +574,16 @@ HandlerResult FormPages::PostStep(const RequestContext& context) const {
   return std::move(*page);
 }
 
-bool FormPages::AdmitsUpload(const Request& header) const {
+bool FormPages::AdmitsUpload(const Request& header, std::string_view client) const {
   const auto cookie = CookieValue(header[http::field::cookie], kFormCookie);
   if (!cookie || !ComplaintFormService::IsToken(*cookie)) return false;
   const std::string target(header.target());
   if (target.find("_csrf=" + ComplaintFormService::CsrfOf(*cookie)) == std::string::npos) return false;
   auto draft = form_.Draft(*cookie);
-  return draft && draft->has_value() && (*draft)->complaint_id.empty();
+  if (!draft || !draft->has_value() || !(*draft)->complaint_id.empty()) return false;
+  // Counted before a byte is spooled: one address cannot fill the forms'
+  // space or the spool faster than its share.
+  return !form_.TakeUpload(client).has_value();
 }
 
 HandlerResult FormPages::AddFile(const RequestContext& context) const {
@@ -590,12 +594,19 @@ HandlerResult FormPages::AddFile(const RequestContext& context) const {
     response.set(http::field::retry_after, std::to_string(wait->count()));
     return response;
   }
-  // A body not spooled: not a multipart form, or not admitted (below).
-  if (context.files == nullptr || context.files->upload == nullptr) {
-    return door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
-  }
   const auto cookie = CookieValue(context.request[http::field::cookie], kFormCookie);
   const auto csrf = context.query.find("_csrf");
+  // A body not spooled: not admitted (AdmitsUpload). From the draft's own
+  // page, that was the address's share of uploads.
+  if (context.files == nullptr || context.files->upload == nullptr) {
+    const bool ours = cookie && ComplaintFormService::IsToken(*cookie) && csrf != context.query.end() &&
+                      SameSecret(csrf->second, ComplaintFormService::CsrfOf(*cookie));
+    if (!ours) return door_.Message(context, http::status::bad_request, language, "bad_form_heading", "bad_form_text");
+    Response response = door_.Message(context, http::status::too_many_requests, language, "limit_heading",
+                                      "limit_text", StepPath(FormStep::kDocuments));
+    response.set(http::field::retry_after, "60");
+    return response;
+  }
   if (!cookie || !ComplaintFormService::IsToken(*cookie) || csrf == context.query.end() ||
       !SameSecret(csrf->second, ComplaintFormService::CsrfOf(*cookie))) {
     return door_.Message(context, http::status::forbidden, language, "expired_heading", "expired_text");
@@ -683,7 +694,9 @@ void AddComplaintFormPages(HttpApi& api, const CitizenDoor& door, service::Compl
   // within the office's file limit, only for a draft's own page.
   Endpoint upload{[pages](const RequestContext& context) { return pages->AddFile(context); }, /*page=*/true};
   upload.spools_body = true;
-  upload.admit_upload = [pages](const Request& header) { return pages->AdmitsUpload(header); };
+  upload.admit_upload = [pages](const Request& header, std::string_view client) {
+    return pages->AdmitsUpload(header, client);
+  };
   api.Add(http::verb::post, "/klage/dokumenter/tilfoej", std::move(upload));
   api.Add(http::verb::post, "/klage/dokumenter/{file}/fjern",
           Endpoint{[pages](const RequestContext& context) { return pages->RemoveFile(context); }, /*page=*/true});

@@ -38,8 +38,12 @@ std::string MaskedEmail(std::string_view email) {
 class MinSagPages {
  public:
   MinSagPages(const CitizenDoor& door, MinSagService& min_sag, const Clock& clock,
-              std::function<std::string(const std::string&)> department_name)
-      : door_(door), min_sag_(min_sag), clock_(clock), department_name_(std::move(department_name)) {}
+              std::function<std::string(const std::string&)> department_name, service::CitizenMitidService* mitid)
+      : door_(door),
+        min_sag_(min_sag),
+        clock_(clock),
+        department_name_(std::move(department_name)),
+        mitid_(mitid) {}
 
   HandlerResult OpenLink(const RequestContext& context) const;
   HandlerResult Show(const RequestContext& context) const;
@@ -113,6 +117,7 @@ class MinSagPages {
   MinSagService& min_sag_;
   const Clock& clock_;
   std::function<std::string(const std::string&)> department_name_;
+  service::CitizenMitidService* mitid_;
 };
 
 Result<std::optional<MinSagPages::Opened>> MinSagPages::SessionOf(const RequestContext& context) const {
@@ -387,6 +392,10 @@ HandlerResult MinSagPages::SignOut(const RequestContext& context) const {
   auto fields = web::Form::Read(context.request);
   if (*opened && fields && PostIsOurs(*fields, **opened)) {
     if (auto ended = min_sag_.End((*opened)->token); !ended) return Failure(context, language, ended.error());
+    // Signed in with MitID: that ends too, not only its cookie.
+    if (const auto signed_in = CitizenTokenCookie(context, kMitidCookie); signed_in && mitid_ != nullptr) {
+      if (auto ended = mitid_->End(*signed_in, ""); !ended) return Failure(context, language, ended.error());
+    }
   } else if (*opened) {
     return Said(context, http::status::forbidden, language, "expired_heading", "minsag_expired_text");
   }
@@ -427,8 +436,9 @@ HandlerResult MinSagPages::Document(const RequestContext& context) const {
 }  // namespace
 
 void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagService& min_sag, const Clock& clock,
-                    std::function<std::string(const std::string&)> department_name) {
-  auto pages = std::make_shared<MinSagPages>(door, min_sag, clock, std::move(department_name));
+                    std::function<std::string(const std::string&)> department_name,
+                    service::CitizenMitidService* mitid) {
+  auto pages = std::make_shared<MinSagPages>(door, min_sag, clock, std::move(department_name), mitid);
   const auto page = [&api, pages](http::verb verb, std::string pattern,
                                   HandlerResult (MinSagPages::*handler)(const RequestContext&) const) {
     api.Add(verb, std::move(pattern),
@@ -443,7 +453,7 @@ void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagServic
   // office's file limit, never held in memory.
   Endpoint upload{[pages](const RequestContext& context) { return pages->Upload(context); }, /*page=*/true};
   upload.spools_body = true;
-  upload.admit_upload = [pages](const Request& header) { return pages->AdmitsUpload(header); };
+  upload.admit_upload = [pages](const Request& header, std::string_view) { return pages->AdmitsUpload(header); };
   api.Add(http::verb::post, "/min-sag/dokumenter", std::move(upload));
   page(http::verb::post, "/min-sag/log-ud", &MinSagPages::SignOut);
   page(http::verb::get, "/min-sag/breve/{letter}", &MinSagPages::Letter);

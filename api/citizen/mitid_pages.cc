@@ -117,9 +117,14 @@ HandlerResult MitidPages::Callback(const RequestContext& context) const {
   }
   Response response;
   if (outcome->door == MitidOutcome::Door::kForm) {
-    response = outcome->form_linked
-                   ? web::SeeOther(context.request, std::string(kAboutYouPath))
-                   : door_.Message(context, http::status::gone, language, "expired_heading", "expired_text");
+    if (outcome->form_linked) {
+      response = web::SeeOther(context.request, std::string(kAboutYouPath));
+      // The draft moved to a new token with the person's identity.
+      response.insert(http::field::set_cookie,
+                      door_.Cookie(kFormCookie, outcome->form_token, "/klage", outcome->form_lifetime));
+    } else {
+      response = door_.Message(context, http::status::gone, language, "expired_heading", "expired_text");
+    }
   } else if (outcome->cases == 0) {
     response = Private(door_.Message(context, http::status::ok, language, "mitid_no_cases_heading",
                                      "mitid_no_cases_text", kMinSagPath, "minsag_back"));

@@ -229,7 +229,12 @@ HandlerResult WhistleblowerPages::SignIn(const RequestContext& context) const {
     data.set("back", std::string(kPath));
     data.set("back_label", texts().Text(language, "wb_back"));
     data.set("heading", texts().Text(language, "wb_locked_heading"));
-    data.set("text", Filled(texts().Text(language, "wb_locked_text"), {{"minutes", std::to_string(minutes)}}));
+    // Beyond two hours (a lock that has doubled a few times), in hours.
+    const auto hours = (minutes + 59) / 60;
+    data.set("text", minutes > 120 ? Filled(texts().Text(language, "wb_locked_text_hours"),
+                                            {{"hours", std::to_string(hours)}})
+                                   : Filled(texts().Text(language, "wb_locked_text"),
+                                            {{"minutes", std::to_string(minutes)}}));
     Response response = door_.Render(context, http::status::too_many_requests, "message", std::move(data),
                                      texts().Text(language, "wb_locked_heading"));
     response.set(http::field::retry_after, std::to_string(signed_in->locked_for->count()));

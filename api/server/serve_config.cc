@@ -272,6 +272,13 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
   t.Number<unsigned>("complaint-form-sends-per-email", 3, 1, 1000,
                      "complaints the public form sends to one e-mail address in 24 hours (each is acknowledged there)",
                      [&c](unsigned sends) { c.limits.complaint_form.sends_per_email_per_day = static_cast<int>(sends); });
+  t.Number<unsigned>("complaint-form-uploads-per-minute", 4, 1, kMaxRate,
+                     "documents one address may add to public complaint forms a minute on average (each up to "
+                     "--document-max-mib); beyond it, 429 before the body is read",
+                     [&c](unsigned rate) { c.limits.complaint_form.uploads_per_minute = static_cast<int>(rate); });
+  t.Number<unsigned>("complaint-form-uploads-burst", 12, 1, kMaxRate,
+                     "such documents an address may add at once before its per-minute rate applies",
+                     [&c](unsigned burst) { c.limits.complaint_form.uploads_burst = static_cast<int>(burst); });
   t.Number<unsigned>("complaint-form-max-drafts", 100'000, 1, 100'000'000,
                      "public complaint forms kept under way at once; beyond it a new one is refused (503)",
                      [&c](unsigned drafts) { c.limits.complaint_form.max_drafts = drafts; });

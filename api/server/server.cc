@@ -452,10 +452,13 @@ void Server::Parts::AddRoutes() {
   api::citizen::AddMitidPages(http_api, citizen_door, citizen_mitid ? &*citizen_mitid : nullptr,
                               std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));
   api::citizen::AddComplaintFormPages(http_api, citizen_door, complaint_form, DepartmentContacts(folder.contacts));
-  api::citizen::AddMinSagPages(http_api, citizen_door, min_sag, clock, [this](const std::string& code) {
-    auto name = letters.DepartmentName(code);
-    return name ? *name : code;
-  });
+  api::citizen::AddMinSagPages(
+      http_api, citizen_door, min_sag, clock,
+      [this](const std::string& code) {
+        auto name = letters.DepartmentName(code);
+        return name ? *name : code;
+      },
+      citizen_mitid ? &*citizen_mitid : nullptr);
   api::citizen::AddWhistleblowerPages(
       http_api, citizen_door, whistleblower,
       std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));

@@ -63,7 +63,9 @@ Result<MitidOutcome> CitizenMitidService::Complete(const std::string& code, cons
     outcome.door = MitidOutcome::Door::kForm;
     auto linked = form_.SignedInWithMitid(signed_in->context, subject, signed_in->identity.name);
     if (!linked) return std::unexpected(linked.error());
-    outcome.form_linked = *linked;
+    outcome.form_linked = linked->has_value();
+    if (*linked) outcome.form_token = std::move(**linked);
+    outcome.form_lifetime = std::chrono::duration_cast<std::chrono::seconds>(form_.settings().lifetime);
     return outcome;
   }
   outcome.door = MitidOutcome::Door::kMinSag;

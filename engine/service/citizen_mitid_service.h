@@ -44,8 +44,11 @@ struct CitizenCaseSummary {
 struct MitidOutcome {
   enum class Door { kForm, kMinSag };
   Door door = Door::kMinSag;
-  // kForm: whether the draft took it (false: it expired or was sent).
+  // kForm: whether the draft took it (false: it expired or was sent), and
+  // the draft's new token for its cookie, lasting `form_lifetime`.
   bool form_linked = false;
+  std::string form_token;
+  std::chrono::seconds form_lifetime{0};
   // kMinSag: the browser's signed-in token (its cookie), none when the
   // person has no case here; and, when they have exactly one, the Min sag
   // session opened on it.

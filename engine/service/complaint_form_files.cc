@@ -75,15 +75,16 @@ Result<int> ComplaintFormFiles::MoveToCase(const std::string& draft_case_id, con
                                            "complaint-form-file:" + staged.id);
     if (kept) {
       ++moved;
-      continue;
+    } else {
+      const ErrorCode code = kept.error().code;
+      if (code == ErrorCode::kUnavailable || code == ErrorCode::kInternal) return std::unexpected(kept.error());
+      // Refused now (a limit changed, a signature learned since: an
+      // infected one is quarantined on the case, with the office's alert).
+      spdlog::warn("a complaint form's file was not kept on case {}: {}", complaint_id, kept.error().message);
     }
-    const ErrorCode code = kept.error().code;
-    if (code == ErrorCode::kUnavailable || code == ErrorCode::kInternal) return std::unexpected(kept.error());
-    // Refused now (a limit changed, a signature learned since: an infected
-    // one is quarantined on the case, with the office's alert).
-    spdlog::warn("a complaint form's file was not kept on case {}: {}", complaint_id, kept.error().message);
+    // Only the files moved go: one added meanwhile waits for the next move.
+    if (auto removed = store_.Remove(draft_case_id, staged.id); !removed) return std::unexpected(removed.error());
   }
-  if (auto removed = store_.RemoveAll(draft_case_id); !removed) return std::unexpected(removed.error());
   return moved;
 }
 

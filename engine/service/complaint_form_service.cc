@@ -44,6 +44,7 @@ ComplaintFormService::ComplaintFormService(store::ComplaintFormStore& store, sto
       clock_(clock),
       settings_(settings),
       posts_(settings.posts_per_minute, settings.posts_burst),
+      uploads_(settings.uploads_per_minute, settings.uploads_burst),
       sends_(settings.sends_per_minute, settings.sends_burst) {}
 
 std::string ComplaintFormService::NewToken() { return NewCitizenToken(); }
@@ -170,6 +171,11 @@ Result<FormSending> ComplaintFormService::Send(std::string_view token, std::stri
       !marked) {
     return std::unexpected(marked.error());
   }
+  // A file added from another tab while the others moved: the draft now
+  // takes none, so this moves the last of them.
+  if (auto moved = files_.MoveToCase(sending.draft.case_id, complaint.id()); !moved) {
+    return std::unexpected(moved.error());
+  }
   sending.draft.answers.Clear();
   sending.draft.complaint_id = complaint.id();
   sending.draft.case_number = complaint.case_number();
@@ -181,25 +187,29 @@ std::optional<std::chrono::seconds> ComplaintFormService::TakePost(std::string_v
   return posts_.Take(CitizenAddressKey(address), clock_.Now());
 }
 
-Result<bool> ComplaintFormService::SignedInWithMitid(const std::string& key_hash, const std::string& subject_hash,
-                                                     std::string_view name) {
+std::optional<std::chrono::seconds> ComplaintFormService::TakeUpload(std::string_view address) {
+  return uploads_.Take(CitizenAddressKey(address), clock_.Now());
+}
+
+Result<std::optional<std::string>> ComplaintFormService::SignedInWithMitid(const std::string& key_hash,
+                                                                           const std::string& subject_hash,
+                                                                           std::string_view name) {
   const Timestamp now = clock_.Now();
-  auto found = store_.Find(key_hash, now);
-  if (!found) return std::unexpected(found.error());
-  if (!*found || !(*found)->complaint_id.empty()) return false;
-  v1::ComplaintFormAnswers answers = std::move((*found)->answers);
-  answers.set_mitid_subject_hash(subject_hash);
   // The name as MitID gives it, within the name's limit; never a text the
   // form could not show again.
   const std::string given = IsFormText(name, false) ? std::string(Utf8Prefix(Trimmed(name), 200)) : std::string();
-  answers.set_mitid_name(given);
-  if (Trimmed(answers.name()).empty()) answers.set_name(given);
-  if (auto saved = store_.Save(key_hash, key_hash, answers, now, now + settings_.lifetime, settings_.max_drafts);
-      !saved) {
-    if (saved.error().code == ErrorCode::kFailedPrecondition) return false;
-    return std::unexpected(saved.error());
-  }
-  return true;
+  const std::string token = NewToken();
+  auto changed = store_.Change(
+      key_hash, Sha256Hex(token),
+      [&](v1::ComplaintFormAnswers& answers) {
+        answers.set_mitid_subject_hash(subject_hash);
+        answers.set_mitid_name(given);
+        if (Trimmed(answers.name()).empty()) answers.set_name(given);
+      },
+      now, now + settings_.lifetime);
+  if (!changed) return std::unexpected(changed.error());
+  if (!*changed) return std::optional<std::string>();
+  return std::optional<std::string>(token);
 }
 
 Result<void> ComplaintFormService::StartOver(std::string_view token) {

@@ -29,6 +29,11 @@ struct ComplaintFormSettings {
   // Posts of the form's pages from one address, a minute and at once.
   int posts_per_minute = 30;
   int posts_burst = 60;
+  // Documents added to forms from one address, a minute and at once:
+  // counted before a body is read, so one address cannot fill the forms'
+  // space (store::StagedFileLimits) or the spool faster than this.
+  int uploads_per_minute = 4;
+  int uploads_burst = 12;
   // Complaints sent from one address, a minute and at once.
   int sends_per_minute = 1;
   int sends_burst = 5;
@@ -104,9 +109,13 @@ class ComplaintFormService {
   /// The citizen signed in with MitID while filling in the draft whose
   /// key hash is `key_hash`: the case it becomes will be theirs
   /// (`subject_hash`), and `name` is the name asked for unless one was
-  /// typed. False when the draft has expired or was sent.
-  [[nodiscard]] Result<bool> SignedInWithMitid(const std::string& key_hash, const std::string& subject_hash,
-                                               std::string_view name);
+  /// typed. The draft moves to a new token, returned for the cookie: a
+  /// token planted in the browser before names nothing that carries the
+  /// person's identity. nullopt when the draft has expired, was sent, or
+  /// moved on meanwhile.
+  [[nodiscard]] Result<std::optional<std::string>> SignedInWithMitid(const std::string& key_hash,
+                                                                     const std::string& subject_hash,
+                                                                     std::string_view name);
 
   /// The draft's documents (the documents step).
   [[nodiscard]] ComplaintFormFiles& files() { return files_; }
@@ -123,6 +132,8 @@ class ComplaintFormService {
   /// else how long until it may. An IPv6 address counts by its /64, which
   /// one household or client holds whole.
   [[nodiscard]] std::optional<std::chrono::seconds> TakePost(std::string_view address);
+  /// Per-address limit on adding a document, as TakePost.
+  [[nodiscard]] std::optional<std::chrono::seconds> TakeUpload(std::string_view address);
 
   /// The departments a citizen chooses among.
   [[nodiscard]] Result<std::vector<store::Department>> Departments() { return office_.Departments(); }
@@ -143,6 +154,7 @@ class ComplaintFormService {
   const Clock& clock_;
   ComplaintFormSettings settings_;
   RateLimiter posts_;
+  RateLimiter uploads_;
   RateLimiter sends_;
 };
 

@@ -92,24 +92,6 @@ Result<bool> ComplaintFormFileStore::Remove(const std::string& draft_case_id, co
   });
 }
 
-Result<int> ComplaintFormFileStore::RemoveAll(const std::string& draft_case_id) {
-  if (!IsUuid(draft_case_id)) return 0;
-  return database_.Run("remove complaint form files", [&](soci::session& session) -> Result<int> {
-    soci::transaction transaction(session);
-    std::vector<long long> contents(64);
-    int removed = 0;
-    session << "DELETE FROM complaint_form_files WHERE draft_case_id = :draft::uuid RETURNING content_id",
-        soci::use(draft_case_id, "draft"), soci::into(contents);
-    if (!session.got_data()) contents.clear();
-    for (const long long content_id : contents) {
-      contents_.Erase(session, content_id);
-      ++removed;
-    }
-    transaction.commit();
-    return removed;
-  });
-}
-
 Result<void> ComplaintFormFileStore::ReadContent(std::int64_t content_id,
                                                  const std::function<Result<void>(std::string_view)>& sink) {
   return database_.Run("read complaint form file", [&](soci::session& session) -> Result<void> {

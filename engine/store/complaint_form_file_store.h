@@ -57,10 +57,6 @@ class ComplaintFormFileStore {
   /// by that id.
   [[nodiscard]] Result<bool> Remove(const std::string& draft_case_id, const std::string& file_id);
 
-  /// Removes all the draft's files and their bytes (once they are the
-  /// case's); how many.
-  [[nodiscard]] Result<int> RemoveAll(const std::string& draft_case_id);
-
   /// Passes a file's bytes to `sink`, chunk by chunk.
   [[nodiscard]] Result<void> ReadContent(std::int64_t content_id,
                                          const std::function<Result<void>(std::string_view)>& sink);

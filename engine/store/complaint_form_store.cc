@@ -86,6 +86,32 @@ Result<bool> ComplaintFormStore::MarkSent(const std::string& key_hash, const std
   });
 }
 
+Result<bool> ComplaintFormStore::Change(const std::string& old_key_hash, const std::string& new_key_hash,
+                                        const std::function<void(v1::ComplaintFormAnswers&)>& change, Timestamp now,
+                                        Timestamp expires_at) {
+  return database_.Run("change complaint form", [&](soci::session& session) -> Result<bool> {
+    soci::transaction transaction(session);
+    const long long at = ToUnixMicros(now);
+    const long long expires = ToUnixMicros(expires_at);
+    std::string stored;
+    session << "SELECT answers::text FROM complaint_form_drafts WHERE key_hash = :key AND complaint_id IS NULL"
+               " AND expires_at > " OF_MICROS_TO_TIMESTAMPTZ(":now") " FOR UPDATE",
+        soci::use(old_key_hash, "key"), soci::use(at, "now"), soci::into(stored);
+    if (!session.got_data()) return false;
+    v1::ComplaintFormAnswers answers;
+    if (!FromJson(stored, answers).ok()) throw std::runtime_error("a complaint form's stored answers do not read");
+    change(answers);
+    const std::string json = ToJson(answers, false);
+    session << "UPDATE complaint_form_drafts SET key_hash = :new, answers = :answers::jsonb,"
+               " updated_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") ", expires_at = " OF_MICROS_TO_TIMESTAMPTZ(":expires")
+               " WHERE key_hash = :old",
+        soci::use(new_key_hash, "new"), soci::use(json, "answers"), soci::use(at, "now"),
+        soci::use(expires, "expires"), soci::use(old_key_hash, "old");
+    transaction.commit();
+    return true;
+  });
+}
+
 Result<long long> ComplaintFormStore::SentTo(const std::string& email, Timestamp since) {
   return database_.Run("count complaint forms sent", [&](soci::session& session) -> Result<long long> {
     const long long at = ToUnixMicros(since);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -39,6 +40,14 @@ class ComplaintFormStore {
   [[nodiscard]] Result<void> Save(const std::string& old_key_hash, const std::string& new_key_hash,
                                   const v1::ComplaintFormAnswers& answers, Timestamp now, Timestamp expires_at,
                                   long long max_drafts);
+
+  /// Changes the answers of the live, unsent draft under `old_key_hash` with
+  /// `change`, under its row lock, and moves it to `new_key_hash` until
+  /// `expires_at`; false when there is no such draft (expired, sent, or
+  /// moved on meanwhile): nothing is then written.
+  [[nodiscard]] Result<bool> Change(const std::string& old_key_hash, const std::string& new_key_hash,
+                                    const std::function<void(v1::ComplaintFormAnswers&)>& change, Timestamp now,
+                                    Timestamp expires_at);
 
   /// How many complaints to `email` (any case) drafts sent since `since`.
   [[nodiscard]] Result<long long> SentTo(const std::string& email, Timestamp since);

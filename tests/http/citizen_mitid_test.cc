@@ -107,8 +107,15 @@ TEST_F(CitizenMitidTest, ACitizenWhoComplainedWithMitidFindsTheCaseOnMinSagWitho
   AnswerUpToAboutYou(form, "Svar på ansøgning");
   // Offered beside the question, never required.
   EXPECT_THAT(form.last().body(), HasSubstr(R"(href="/klage/mitid")"));
+  const std::string before = form.Cookie("ombudsflow_klage");
   const HttpResponse back = ThroughBroker(form, form.Get("/klage/mitid"), "sub-karen");
   ASSERT_EQ(back.result(), status::see_other) << back.body();
+  // The draft moved to a new token with her identity: one planted before
+  // names nothing.
+  EXPECT_NE(form.Cookie("ombudsflow_klage"), before);
+  Browser planted(server_->port());
+  planted.SetCookie("ombudsflow_klage", before);
+  EXPECT_THAT(planted.Get("/klage/dig").body(), Not(HasSubstr("Karen Kanariefugl")));
   const auto about_you = form.Get("/klage/dig");
   EXPECT_THAT(about_you.body(), HasSubstr("Du er logget ind med MitID som Karen Kanariefugl."));
   // MitID's name fills in the name, which the citizen may still change.
@@ -154,10 +161,14 @@ TEST_F(CitizenMitidTest, ACitizenWhoComplainedWithMitidFindsTheCaseOnMinSagWitho
   EXPECT_EQ(neighbour.Cookie("ombudsflow_min_sag"), "");
   EXPECT_THAT(neighbour.Get("/min-sag").body(), Not(HasSubstr(CaseNumber(id))));
 
-  // Signing out ends both.
+  // Signing out ends both, on the server too.
+  const std::string signed_in_token = phone.Cookie("ombudsflow_mitid");
+  ASSERT_EQ(phone.Get("/min-sag").result(), status::ok);  // the page's token
   ASSERT_EQ(phone.Post("/min-sag/log-ud", {}).result(), status::ok);
   EXPECT_EQ(phone.Cookie("ombudsflow_mitid"), "");
   EXPECT_THAT(phone.Get("/min-sag").body(), Not(HasSubstr(CaseNumber(id))));
+  phone.SetCookie("ombudsflow_mitid", signed_in_token);
+  EXPECT_EQ(phone.Get("/min-sag/mine-sager").result(), status::unauthorized);
 
   // Neither the subject, the name, nor the broker's code reaches the log.
   const std::string log = server_->Log();

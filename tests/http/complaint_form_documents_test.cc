@@ -34,8 +34,10 @@ class ComplaintFormDocumentsTest : public ServerFixture {
   }
 
   std::vector<std::string> ServerArgs() const override {
-    return {"--complaint-form-min-seconds", "0", "--clamd-socket", clamd_->socket_path(), "--document-max-mib", "1"};
+    return {"--complaint-form-min-seconds", "0",   "--clamd-socket", clamd_->socket_path(), "--document-max-mib", "1",
+            "--complaint-form-uploads-burst", UploadBurst()};
   }
+  virtual std::string UploadBurst() const { return "100"; }
 
   // The form answered up to its documents, which the browser shows.
   void AnswerUpToDocuments(Browser& browser) {
@@ -198,6 +200,24 @@ TEST_F(ComplaintFormDocumentsTest, FortsaetWithAFileChosenAddsItThenGoesOn) {
   ASSERT_EQ(next.result(), status::see_other) << next.body();
   EXPECT_EQ(next[http::field::location], "/klage/dig");
   EXPECT_EQ(database_->Text("SELECT title FROM complaint_form_files"), "Kopi af afgørelsen");
+}
+
+class ComplaintFormUploadLimitTest : public ComplaintFormDocumentsTest {
+ protected:
+  std::string UploadBurst() const override { return "2"; }
+};
+
+TEST_F(ComplaintFormUploadLimitTest, AnAddressBeyondItsShareOfUploadsIsToldToWaitBeforeItsBodyIsRead) {
+  Browser browser(server_->port());
+  AnswerUpToDocuments(browser);
+  const std::string upload = Action(browser.last().body());
+  ASSERT_EQ(Upload(browser, upload, "", "brev1.pdf", std::string(kPdf)).result(), status::see_other);
+  ASSERT_EQ(Upload(browser, upload, "", "brev2.pdf", std::string(kPdf)).result(), status::see_other);
+  const auto limited = Upload(browser, upload, "", "brev3.pdf", std::string(kPdf));
+  EXPECT_EQ(limited.result(), status::too_many_requests) << limited.body();
+  EXPECT_EQ(limited[http::field::retry_after], "60");
+  EXPECT_THAT(limited.body(), HasSubstr("lang=\"da\""));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM complaint_form_files"), 2);
 }
 
 }  // namespace

@@ -90,8 +90,10 @@ TEST_F(ComplaintFormFileStoreTest, FilesAreKeptOnlyWithALiveUnsentDraftAndWithin
   auto unknown = Keep(std::string(64, '9'), "00000000-0000-4000-8000-000000000008");
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(files_->RemoveAll(draft).value(), 2);
-  EXPECT_EQ(Contents(), 0);
+  EXPECT_TRUE(files_->Remove(draft, "00000000-0000-4000-8000-000000000003").value());
+  EXPECT_FALSE(files_->Remove(draft, "00000000-0000-4000-8000-000000000003").value());
+  EXPECT_FALSE(files_->Remove(std::string(36, 'x'), "00000000-0000-4000-8000-000000000004").value());
+  EXPECT_EQ(Contents(), 1);
 }
 
 }  // namespace
