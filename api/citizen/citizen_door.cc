@@ -4,6 +4,8 @@
 
 #include "api/cookies.h"
 #include "api/web/workplace.h"
+#include "engine/core/base/language_name.h"
+#include "engine/core/citizens/complaint_form.h"
 #include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::api::citizen {
@@ -135,6 +137,19 @@ std::string WrittenDate(const CitizenTexts& texts, std::string_view language, Da
                 {{"d", std::to_string(static_cast<unsigned>(day.day()))},
                  {"month", texts.Text(language, "month_" + std::to_string(static_cast<unsigned>(day.month())))},
                  {"y", std::to_string(static_cast<int>(day.year()))}});
+}
+
+Data InterpreterLanguageOptions(const CitizenTexts& texts, std::string_view language, std::string_view chosen) {
+  Data options{Data::type::list};
+  const std::string reader = texts.Text(language, "html_lang");
+  for (const std::string_view tag : InterpreterLanguages()) {
+    Data option{Data::type::object};
+    option.set("value", std::string(tag));
+    option.set("name", LanguageName(tag, reader));
+    option.set("selected", chosen == tag);
+    options.push_back(option);
+  }
+  return options;
 }
 
 }  // namespace ombudsflow::api::citizen

@@ -104,6 +104,11 @@ void SetFieldErrors(Data& data, const std::vector<std::pair<std::string, std::st
 /// compared in constant time.
 [[nodiscard]] bool SameSecret(std::string_view presented, std::string_view expected);
 
+/// The interpreter's languages a citizen chooses among, named in the
+/// page's language, `chosen` selected: the options of a form's list.
+[[nodiscard]] Data InterpreterLanguageOptions(const CitizenTexts& texts, std::string_view language,
+                                              std::string_view chosen);
+
 /// "{n}" and the like in a text, replaced.
 [[nodiscard]] std::string Filled(std::string text,
                                  std::initializer_list<std::pair<std::string_view, std::string>> values);

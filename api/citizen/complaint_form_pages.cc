@@ -317,16 +317,7 @@ Result<Response> FormPages::StepPage(const RequestContext& context, const FormSe
       data.set("needs_interpreter", answers.needs_interpreter());
       data.set("easy_read", answers.easy_read());
       data.set("needs_assistance", answers.needs_assistance());
-      Data languages{Data::type::list};
-      const std::string reader = texts().Text(language, "html_lang");
-      for (const std::string_view tag : InterpreterLanguages()) {
-        Data option{Data::type::object};
-        option.set("value", std::string(tag));
-        option.set("name", LanguageName(tag, reader));
-        option.set("selected", answers.interpreter_language() == tag);
-        languages.push_back(option);
-      }
-      data.set("interpreter_languages", languages);
+      data.set("interpreter_languages", InterpreterLanguageOptions(texts(), language, answers.interpreter_language()));
       break;
     }
     case FormStep::kCheck:

@@ -6,8 +6,6 @@
 #include "api/cookies.h"
 #include "api/web/form.h"
 #include "api/web/web_routes.h"
-#include "engine/core/base/language_name.h"
-#include "engine/core/citizens/complaint_form.h"
 #include "engine/service/citizen_tokens.h"
 #include "engine/service/hotline_form_service.h"
 
@@ -57,16 +55,7 @@ Response HotlinePages::FormPage(const RequestContext& context, std::string_view 
   const std::string chosen = posted == nullptr ? std::string() : posted->Get("interpreter_language");
   data.set("needs_interpreter", posted != nullptr && posted->Get("needs_interpreter") == "true");
   data.set("easy_read", posted != nullptr && posted->Get("easy_read") == "true");
-  Data languages{Data::type::list};
-  const std::string reader = texts().Text(language, "html_lang");
-  for (const std::string_view tag : InterpreterLanguages()) {
-    Data option{Data::type::object};
-    option.set("value", std::string(tag));
-    option.set("name", LanguageName(tag, reader));
-    option.set("selected", chosen == tag);
-    languages.push_back(option);
-  }
-  data.set("interpreter_languages", languages);
+  data.set("interpreter_languages", InterpreterLanguageOptions(texts(), language, chosen));
   SetFieldErrors(data, errors);
   Response response = door_.Render(context, status, "hotline_form", std::move(data), texts().Text(language, "hl_title"));
   response.insert(http::field::set_cookie, door_.Cookie(kFormCookie, token, kPath, kFormLifetime));
