@@ -139,6 +139,12 @@ std::string WrittenDate(const CitizenTexts& texts, std::string_view language, Da
                  {"y", std::to_string(static_cast<int>(day.year()))}});
 }
 
+Response Private(Response response) {
+  response.set("Referrer-Policy", "no-referrer");
+  response.set(http::field::cache_control, "private, no-store");
+  return response;
+}
+
 Data InterpreterLanguageOptions(const CitizenTexts& texts, std::string_view language, std::string_view chosen) {
   Data options{Data::type::list};
   const std::string reader = texts.Text(language, "html_lang");

@@ -92,6 +92,10 @@ class CitizenDoor {
   CitizenDoorOptions options_;
 };
 
+/// A page that is the citizen's alone (Min sag, a report, a MitID list):
+/// never cached, never named to another site.
+[[nodiscard]] Response Private(Response response);
+
 /// A page's errors, each (field, message) in the summary's list and as
 /// "<field>_error" beside its field.
 void SetFieldErrors(Data& data, const std::vector<std::pair<std::string, std::string>>& errors);

@@ -19,14 +19,6 @@ using service::MinSagService;
 
 constexpr std::string_view kMinSagPath = "/min-sag";
 
-// Min sag's pages and files are the citizen's alone: never cached, never
-// named to another site.
-Response Private(Response response) {
-  response.set("Referrer-Policy", "no-referrer");
-  response.set(http::field::cache_control, "private, no-store");
-  return response;
-}
-
 // "k•••@example.dk": enough for its owner to know it, little for others.
 std::string MaskedEmail(std::string_view email) {
   const auto at = email.rfind('@');

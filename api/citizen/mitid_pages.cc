@@ -22,12 +22,6 @@ constexpr std::string_view kMinSagPath = "/min-sag";
 constexpr std::string_view kCasesPath = "/min-sag/mine-sager";
 constexpr std::string_view kAboutYouPath = "/klage/dig";
 
-Response Private(Response response) {
-  response.set("Referrer-Policy", "no-referrer");
-  response.set(http::field::cache_control, "private, no-store");
-  return response;
-}
-
 class MitidPages {
  public:
   MitidPages(const CitizenDoor& door, CitizenMitidService* mitid, std::chrono::seconds session_idle)

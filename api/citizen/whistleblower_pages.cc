@@ -25,12 +25,6 @@ constexpr std::string_view kFormCookie = "ombudsflow_whistleblower";
 // cannot sign a browser in to a report of its choosing.
 constexpr std::string_view kSignInCookie = "ombudsflow_whistleblower_login";
 
-Response Private(Response response) {
-  response.set("Referrer-Policy", "no-referrer");
-  response.set(http::field::cache_control, "private, no-store");
-  return response;
-}
-
 class WhistleblowerPages {
  public:
   WhistleblowerPages(const CitizenDoor& door, WhistleblowerService& channel, std::chrono::seconds session_idle)

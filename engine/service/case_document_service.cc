@@ -68,10 +68,6 @@ Result<std::string> Sha256Of(const SpoolFile& file) {
   return HexEncode(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
-ReadAt ReaderOf(const SpoolFile& file) {
-  return [&file](std::uint64_t offset, std::size_t length) { return file.ReadAt(offset, length); };
-}
-
 // The form's fields into an upload's description, and its file into a
 // spool of its own, as the body streams past.
 class FormCollector final : public MultipartSink {
@@ -408,7 +404,7 @@ Result<CaseDocumentService::Classified> CaseDocumentService::Classify(
                                    "files of type " + *media_type + " are not kept", kUnsupportedType));
   }
   if (IsZipBasedOfficeType(*media_type)) {
-    auto container = ReadOfficeContainer(file.size(), ReaderOf(file));
+    auto container = ReadOfficeContainer(file.size(), file.Reader());
     if (!container) {
       return std::unexpected(
           Refusal(ErrorCode::kInvalidArgument, "the document cannot be read whole", kUnsupportedType));
@@ -501,7 +497,7 @@ Result<UploadOutcome> CaseDocumentService::Keep(const Actor& actor, const std::s
   document.is_message = extras.is_message;
   document.alert = extras.alert;
   document.notify_citizen = extras.notify_citizen;
-  auto stored = store_.Insert(document, ReaderOf(file), limits_.max_case_bytes);
+  auto stored = store_.Insert(document, file.Reader(), limits_.max_case_bytes);
   if (!stored && stored.error().code == ErrorCode::kAlreadyExists && !idempotency_key.empty()) {
     // A concurrent retry with the same key won: answer as a retry is.
     auto earlier = store_.FindByIdempotencyKey(actor.Id(), idempotency_key);

@@ -7,14 +7,6 @@
 #include "engine/service/citizen_tokens.h"
 
 namespace ombudsflow::service {
-namespace {
-
-ReadAt ReaderOf(const SpoolFile& file) {
-  return [&file](std::uint64_t offset, std::size_t length) { return file.ReadAt(offset, length); };
-}
-
-}  // namespace
-
 ComplaintFormFiles::ComplaintFormFiles(store::ComplaintFormFileStore& store, store::ComplaintFormStore& drafts,
                                        CaseDocumentService& documents, const Clock& clock, IdGenerator& ids,
                                        store::StagedFileLimits limits)
@@ -46,7 +38,7 @@ Result<store::StagedFile> ComplaintFormFiles::Add(std::string_view token, const 
                          .file_name = checked->file_name,
                          .media_type = checked->media_type,
                          .size_bytes = form->file.size()};
-  if (auto kept = store_.Keep(Sha256Hex(token), file, ReaderOf(form->file), checked->sha256, clock_.Now(), limits_);
+  if (auto kept = store_.Keep(Sha256Hex(token), file, form->file.Reader(), checked->sha256, clock_.Now(), limits_);
       !kept) {
     return std::unexpected(kept.error());
   }

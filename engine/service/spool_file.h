@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "engine/core/base/error.h"
+#include "engine/core/documents/office_container.h"
 
 namespace ombudsflow::service {
 
@@ -28,6 +29,11 @@ class SpoolFile {
   [[nodiscard]] Result<void> Append(std::string_view bytes);
   /// Up to `length` bytes from `offset`; fewer at the end.
   [[nodiscard]] Result<std::string> ReadAt(std::uint64_t offset, std::size_t length) const;
+  /// ReadAt as a function, for what reads a file's bytes by offset (a
+  /// content store, an Office container); it refers to this file.
+  [[nodiscard]] ::ombudsflow::ReadAt Reader() const {
+    return [this](std::uint64_t offset, std::size_t length) { return this->ReadAt(offset, length); };
+  }
   [[nodiscard]] std::uint64_t size() const { return size_; }
   /// The descriptor, for whoever sends or maps the file; still owned here.
   [[nodiscard]] int descriptor() const { return descriptor_; }
