@@ -199,6 +199,7 @@ void AddQueuePages(HttpApi& api, const Workplace& workplace, const WebServices& 
             Data state_options{Data::type::list};
             std::vector<std::string> seen;
             for (const v1::WorkflowDefinition* definition : services.workflows.All()) {
+              if (definition->subject() != v1::SUBJECT_CASE) continue;  // no queue shows a newsletter issue
               for (const auto& state : definition->state()) {
                 if (std::find(seen.begin(), seen.end(), state.name()) != seen.end()) continue;
                 seen.push_back(state.name());

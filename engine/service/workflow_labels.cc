@@ -43,7 +43,8 @@ Result<WorkflowLabels> WorkflowLabels::Load(const std::filesystem::path& dir, co
         if (!state.queue().empty() && !kQueues.contains(state.queue())) {
           problems += "\n" + file + ": state " + state.name() + " names an unknown queue \"" + state.queue() + "\"";
         }
-        if (!IsCitizenStage(state.citizen_stage())) {
+        // A product (a newsletter issue) has no citizen to show a stage to.
+        if (definition->subject() == v1::SUBJECT_CASE && !IsCitizenStage(state.citizen_stage())) {
           problems += "\n" + file + ": state " + state.name() + " needs a citizen_stage, one of " + CitizenStageNames();
         }
         labels.states_[{workflow, state.name()}] = state;

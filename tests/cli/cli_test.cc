@@ -329,5 +329,32 @@ TEST(WorkflowsCheck, RefusesAPublicationWithoutEachRequiredGuard) {
   }
 }
 
+// The newsletter's release is guarded as publication is: a definition
+// that drops the receipt guard or the hold from approving or sending an
+// issue is refused, naming its file, line and the guard.
+TEST(WorkflowsCheck, RefusesANewsletterIssueWithoutTheReceiptGuardOrTheHold) {
+  std::ifstream shipped(std::string(OMBUDSFLOW_WORKFLOWS_DIR) + "/newsletter_issue/v1.textproto");
+  std::stringstream text;
+  text << shipped.rdbuf();
+  const std::string original = text.str();
+  for (const std::string guard : {"guard { name: \"items_received\" arg { key: \"notice\" value: \"pre_publication\" } }",
+                                  "guard { name: \"no_publication_hold\" }"}) {
+    std::string changed = original;
+    for (auto at = changed.find(guard); at != std::string::npos; at = changed.find(guard)) changed.erase(at, guard.size());
+    ASSERT_NE(changed, original) << guard;
+    TempDir dir;
+    std::filesystem::create_directories(dir.path() / "newsletter_issue");
+    std::ofstream(dir.path() / "newsletter_issue" / "v1.textproto") << changed;
+    auto result = RunOmbudsflow({"workflows", "check", dir.path()});
+    EXPECT_EQ(result.exit_code, 1) << guard;
+    EXPECT_THAT(result.err, MatchesRegex("(.|\n)*newsletter_issue/v1.textproto:[0-9]+: action 'approve_release' of "
+                                         "transition 'approve' requires the guard(.|\n)*"))
+        << result.err;
+    EXPECT_THAT(result.err, MatchesRegex("(.|\n)*newsletter_issue/v1.textproto:[0-9]+: action 'release' of "
+                                         "transition 'send' requires the guard(.|\n)*"))
+        << result.err;
+  }
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing

@@ -571,7 +571,8 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  ASSERT_EQ(list.workflows_size(), 17);  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1-v2
+  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1-v2, newsletter_issue v1
+  ASSERT_EQ(list.workflows_size(), 18);
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
@@ -579,7 +580,8 @@ TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
       EXPECT_EQ(workflow.newest(), workflow.version() == 8);
     }
   }
-  EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "own_initiative", "whistleblower"}));
+  EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "newsletter_issue", "own_initiative",
+                                          "whistleblower"}));
 
   auto definition = Parse<v1::WorkflowDefinition>(
       Send(verb::get, "/v1/workflows/complaint/versions/1", Role::kCaseworker));

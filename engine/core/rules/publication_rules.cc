@@ -11,6 +11,7 @@
 #include "engine/core/rules/consent.h"
 #include "engine/core/rules/disclosure.h"
 #include "engine/core/rules/personal_data.h"
+#include "engine/core/rules/receipt.h"
 #include "engine/core/rules/standard_rules.h"
 #include "engine/core/workflow/transition.h"
 
@@ -37,21 +38,12 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
-// The revision of the draft as it stands (0 before revisions existed).
-std::uint32_t CurrentRevision(const v1::Complaint& complaint) {
-  const Value* revision = FindFact(complaint, "publication_revision");
-  return revision != nullptr && revision->kind_case() == Value::kNumberValue
-             ? static_cast<std::uint32_t>(revision->number_value())
-             : 0;
-}
-
 // Whether `notice` is a `kind` notice carrying the draft as it stands: a
 // notice of an earlier revision does not count, since the department must
 // have received the text that is published.
 bool OfCurrentDraft(const NoticeReceipt& notice, const std::string& kind, const v1::Complaint& complaint) {
-  return notice.notice == kind && notice.publication_revision == CurrentRevision(complaint);
+  return notice.notice == kind && notice.publication_revision == CurrentPublicationRevision(complaint);
 }
-
 
 // The publication as it stands, for the publications list.
 PublicationChange Publication(const v1::Complaint& complaint, PublicationChange::Stage stage,
@@ -78,43 +70,14 @@ void AddReceiptGuards(RuleRegistry& registry) {
   // report: delivered to its webhook (2xx) or acknowledged. No role overrides.
   registry.AddGuard("notice_received", GuardSpec{
       [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
-        const std::string& kind = context.args.at("notice");
-        bool sent = false;
-        bool earlier = false;
-        for (const auto& notice : notices) {
-          if (notice.notice != kind) continue;
-          if (!OfCurrentDraft(notice, kind, context.before)) {
-            earlier = true;
-            continue;
-          }
-          sent = true;
-          if (notice.delivered || notice.acknowledged) return std::nullopt;
-        }
-        if (sent) return "the department has not yet received the " + kind + " notice";
-        if (earlier) {
-          return "the draft was revised after the " + kind +
-                 " notice: the department must receive the text that is published, so send a new notice";
-        }
-        return "no " + kind + " notice has been sent to the department";
+        return RefusesUnreceived(context.args.at("notice"), notices, context.before);
       },
       {"notice"}, {}, {}, "the department received the `notice` notice (delivered or acknowledged)"});
 
   // The department's notice period: not before the date its notice named.
   registry.AddGuard("publication_date_reached", GuardSpec{
       [](const RuleContext& context, const CaseNotices& notices) -> Refusal {
-        const std::string& kind = context.args.at("notice");
-        std::optional<Date> earliest;
-        for (const auto& notice : notices) {
-          if (OfCurrentDraft(notice, kind, context.before) && notice.publication_date) {
-            earliest = notice.publication_date;
-          }
-        }
-        if (!earliest) return "no " + kind + " notice with a publication date has been sent";
-        if (context.engine.today < *earliest) {
-          return "the department's notice period runs until " + FormatIsoDate(*earliest) +
-                 ": nothing may be published before then";
-        }
-        return std::nullopt;
+        return RefusesBeforeNoticePeriod(context.args.at("notice"), notices, context.before, context.engine.today);
       },
       {"notice"}, {}, {}, "the publication date of the latest `notice` notice has come"});
 }
@@ -237,7 +200,7 @@ void AddPublicationActions(RuleRegistry& registry) {
           -> std::expected<void, Error> {
         // Each draft and each revision of it is numbered; notices carry it.
         (*after.mutable_facts()->mutable_fields())["publication_revision"].set_number_value(
-            CurrentRevision(context.before) + 1);
+            CurrentPublicationRevision(context.before) + 1);
         effects.push_back(
             Publication(after, PublicationChange::Stage::kAwaitingApproval, TargetsOf(context, after)));
         return {};
@@ -277,6 +240,47 @@ void AddPublicationActions(RuleRegistry& registry) {
 }
 
 }  // namespace
+
+std::uint32_t CurrentPublicationRevision(const v1::Complaint& complaint) {
+  const Value* revision = FindFact(complaint, "publication_revision");
+  return revision != nullptr && revision->kind_case() == Value::kNumberValue
+             ? static_cast<std::uint32_t>(revision->number_value())
+             : 0;
+}
+
+Refusal RefusesUnreceived(const std::string& kind, const CaseNotices& notices, const v1::Complaint& complaint) {
+  bool sent = false;
+  bool earlier = false;
+  for (const auto& notice : notices) {
+    if (notice.notice != kind) continue;
+    if (!OfCurrentDraft(notice, kind, complaint)) {
+      earlier = true;
+      continue;
+    }
+    sent = true;
+    if (notice.delivered || notice.acknowledged) return std::nullopt;
+  }
+  if (sent) return "the department has not yet received the " + kind + " notice";
+  if (earlier) {
+    return "the draft was revised after the " + kind +
+           " notice: the department must receive the text that is published, so send a new notice";
+  }
+  return "no " + kind + " notice has been sent to the department";
+}
+
+Refusal RefusesBeforeNoticePeriod(const std::string& kind, const CaseNotices& notices, const v1::Complaint& complaint,
+                                  Date today) {
+  std::optional<Date> earliest;
+  for (const auto& notice : notices) {
+    if (OfCurrentDraft(notice, kind, complaint) && notice.publication_date) earliest = notice.publication_date;
+  }
+  if (!earliest) return "no " + kind + " notice with a publication date has been sent";
+  if (today < *earliest) {
+    return "the department's notice period runs until " + FormatIsoDate(*earliest) +
+           ": nothing may be published before then";
+  }
+  return std::nullopt;
+}
 
 void AddPublicationRules(RuleRegistry& registry, std::shared_ptr<const PublicContacts> known) {
   AddReceiptGuards(registry);

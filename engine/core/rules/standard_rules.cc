@@ -554,6 +554,7 @@ RuleRegistry StandardRules(const v1::ReferralRegistry& referrals, const PublicCo
   AddGuards(registry);
   AddActions(registry, contacts);
   AddPublicationRules(registry, contacts);
+  AddReleaseRules(registry);
   AddConversionRules(registry);
   AddReferralRules(registry, referrals);
   AddCaseFileRules(registry);

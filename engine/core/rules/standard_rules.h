@@ -22,4 +22,7 @@ void AddReferralRules(RuleRegistry& registry, v1::ReferralRegistry referrals);
 /// The guards and actions of the publication pipeline.
 void AddPublicationRules(RuleRegistry& registry, std::shared_ptr<const PublicContacts> known);
 
+/// The guards and actions of the communication products (release_rules.cc).
+void AddReleaseRules(RuleRegistry& registry);
+
 }  // namespace ombudsflow

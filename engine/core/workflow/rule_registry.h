@@ -62,6 +62,19 @@ struct Delegation {
 /// The notices sent to departments about a case, with their receipt.
 using CaseNotices = std::vector<NoticeReceipt>;
 
+/// A case a communication product (a newsletter issue, a KlarRet edition,
+/// a press release) writes about: the case as it stands, its notices, and
+/// the revision of its publication the product carries, when it carries the
+/// case's published text.
+struct ReleaseItem {
+  v1::Complaint complaint;
+  CaseNotices notices;
+  std::optional<std::uint32_t> carried_revision = {};
+};
+
+/// Every case a product writes about.
+using ReleaseItems = std::vector<ReleaseItem>;
+
 /// What holds across the whole office when a rule runs.
 struct OfficeState {
   std::optional<std::string> publication_hold;  // its reason, while one is active
@@ -104,7 +117,9 @@ using ChecksCase = std::function<Refusal(const RuleContext&)>;
 using ChecksNotices = std::function<Refusal(const RuleContext&, const CaseNotices&)>;
 using ChecksOffice = std::function<Refusal(const RuleContext&, const OfficeState&)>;
 using ChecksCaseFile = std::function<Refusal(const RuleContext&, const CaseFile&)>;
-using GuardCheck = std::variant<ChecksCase, ChecksNotices, ChecksOffice, ChecksCaseFile>;
+// A product's guard over the cases it writes about (release_rules.cc).
+using ChecksItems = std::function<Refusal(const RuleContext&, const ReleaseItems&)>;
+using GuardCheck = std::variant<ChecksCase, ChecksNotices, ChecksOffice, ChecksCaseFile, ChecksItems>;
 
 /// What the engine proposes as a transition's input; people decide.
 struct Suggestion {

@@ -132,6 +132,10 @@ Refusal RunCheck(const GuardCheck& check, const RuleContext& context, const Case
                           if (!view.case_file) return "the case's file was not read, so this cannot be decided";
                           return of_file(context, *view.case_file);
                         },
+                        [&](const ChecksItems& of_items) -> Refusal {
+                          if (!view.items) return "the cases it writes about were not read, so this cannot be decided";
+                          return of_items(context, *view.items);
+                        },
                     },
                     check);
 }
@@ -561,6 +565,7 @@ ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleReg
       reads.office = reads.office || std::holds_alternative<ChecksOffice>(guard->check);
       reads.notices = reads.notices || std::holds_alternative<ChecksNotices>(guard->check);
       reads.case_file = reads.case_file || std::holds_alternative<ChecksCaseFile>(guard->check);
+      reads.items = reads.items || std::holds_alternative<ChecksItems>(guard->check);
     }
   }
   return reads;

@@ -27,6 +27,8 @@ struct CaseView {
   std::optional<CaseNotices> notices = {};
   std::optional<OfficeState> office = {};
   std::optional<CaseFile> case_file = {};
+  // A communication product's cases (ChecksItems).
+  std::optional<ReleaseItems> items = {};
 };
 
 /// What an evaluation depends on besides the case: rules, calendar, time.
@@ -129,6 +131,7 @@ struct ReadsBeyondCase {
   bool office = false;   // ChecksOffice: the publication hold and delegations
   bool notices = false;  // ChecksNotices: the case's notices and their receipt
   bool case_file = false;  // ChecksCaseFile: the documents the case's journal numbers
+  bool items = false;      // ChecksItems: a product's cases, their notices and receipt
 };
 [[nodiscard]] ReadsBeyondCase GuardReads(const v1::WorkflowDefinition& workflow, const RuleRegistry& rules,
                                          const std::string& state, const std::string& transition);
