@@ -174,6 +174,27 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/whistleblower/indberet", Access::kPublic, {}},
       {verb::get, "/whistleblower/kvittering", Access::kPublic, {}},
       {verb::post, "/whistleblower/log-ind", Access::kPublic, {}},
+      // The newsletter's public door (sign-up, confirmation, one-click
+      // unsubscribe from the mail, issues) and the feed: no personal data
+      // out, each link's token its only authority.
+      {verb::get, "/nyhedsbrev", Access::kPublic, {}},
+      {verb::post, "/nyhedsbrev", Access::kPublic, {}},
+      {verb::get, "/nyhedsbrev/tilmeldt", Access::kPublic, {}},
+      {verb::get, "/nyhedsbrev/bekraeft/{token}", Access::kPublic, {}},
+      {verb::post, "/nyhedsbrev/bekraeft/{token}", Access::kPublic, {}},
+      {verb::get, "/nyhedsbrev/afmeld/{token}", Access::kPublic, {}},
+      {verb::post, "/nyhedsbrev/afmeld/{token}", Access::kPublic, {}},
+      {verb::get, "/nyhedsbrev/{number}", Access::kPublic, {}},
+      {verb::get, "/feed.atom", Access::kPublic, {}},
+      // The newsletter in the workplace: staff compose; the workflow's
+      // guards decide who approves and when anything is sent.
+      {verb::get, "/newsletters", Access::kRoles, kStaff},
+      {verb::post, "/newsletters", Access::kRoles, kStaff},
+      {verb::get, "/newsletters/{id}", Access::kRoles, kStaff},
+      {verb::post, "/newsletters/{id}", Access::kRoles, kStaff},
+      {verb::post, "/newsletters/{id}/steps/{transition}", Access::kRoles, kStaff},
+      {verb::get, "/newsletters/{id}/email", Access::kRoles, kStaff},
+      {verb::get, "/newsletters/{id}/web", Access::kRoles, kStaff},
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},

@@ -17,6 +17,8 @@
 #include "engine/service/min_sag_service.h"
 #include "engine/service/whistleblower_service.h"
 #include "engine/service/hotline_form_service.h"
+#include "engine/service/newsletter_service.h"
+#include "engine/service/publication_service.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
 namespace ombudsflow::api::citizen {
@@ -138,6 +140,16 @@ void AddMinSagPages(HttpApi& api, const CitizenDoor& door, service::MinSagServic
 /// The discrimination hotline's public door at /diskrimination: what the
 /// hotline is, its form (anonymous if the citizen wants), the receipt.
 void AddHotlinePages(HttpApi& api, const CitizenDoor& door, service::HotlineFormService& hotline);
+
+/// The newsletter's public door at /nyhedsbrev: sign-up with double opt-in,
+/// the confirmation, one-click unsubscribe (RFC 8058) and the issues; and,
+/// for the office's staff, /newsletters/{id}/web, the draft as its page.
+void AddNewsletterPages(HttpApi& api, const CitizenDoor& door, service::NewsletterService& newsletter);
+
+/// The Atom feed of published statements and newsletter issues at
+/// /feed.atom. `public_url`: where the site is, once the server knows.
+void AddAtomFeed(HttpApi& api, service::PublicationService& publications, service::NewsletterService& newsletter,
+                 std::function<std::string()> public_url, std::string office_name);
 
 /// Signing in with MitID: from the complaint form (/klage/mitid), at
 /// Min sag's door (/min-sag/mitid), the broker's callback (/mitid/callback)

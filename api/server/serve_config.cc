@@ -205,6 +205,9 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
          "the citizens' pages' templates (the public complaint form), with their texts in messages/, one file a "
          "language",
          Into(&c.folders.citizen_templates));
+  t.Text("newsletter-templates", OMBUDSFLOW_NEWSLETTER_TEMPLATES_DIR,
+         "the newsletter's e-mail templates (email.html.mustache, email.txt.mustache)",
+         Into(&c.folders.newsletter_templates));
   t.Text("web-static", OMBUDSFLOW_WEB_STATIC_DIR, "the workplace's static files (CSS, JS, the vendored design system)",
          Into(&c.folders.web_static));
   t.Text("migrations", OMBUDSFLOW_SQL_DIR, "folder of migrations the database must have applied",
@@ -405,6 +408,18 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
          Into(&c.letters.weasyprint));
   t.Number<unsigned>("letter-interval-ms", 1000, 1, 3'600'000, "how often the letter job looks for letters to send",
                      Into(&c.letters.interval));
+  t.Number<unsigned>("newsletter-interval-ms", 2000, 1, 3'600'000,
+                     "how often the newsletter job looks for recipients to send to (a sent issue starts at once)",
+                     Into(&c.newsletter.interval));
+  t.Number<unsigned>("newsletter-batch", 50, 1, 10'000, "how many recipients one claim takes",
+                     Into<unsigned>(&c.newsletter.batch));
+  t.Number<unsigned>("newsletter-per-second", 10, 0, 100'000,
+                     "newsletter e-mails a second from this server, as the mail server allows; 0: as fast as it takes them",
+                     [&c](unsigned rate) { c.newsletter.per_second = rate; });
+  t.Number<unsigned>("newsletter-lease-ms", 60000, 1000, 3'600'000,
+                     "how long claimed recipients are kept from other servers; a claim taken over stops its message "
+                     "before its end, so nobody gets two",
+                     Into(&c.newsletter.lease));
   t.Number<unsigned>("document-max-mib", 25, 1, 1024, "the largest document a case keeps, in MiB",
                      [&c](unsigned mib) { c.documents.max_file_bytes = std::uint64_t{mib} << 20; });
   t.Number<unsigned>("case-documents-max-mib", 500, 1, 1'048'576, "all of one case's documents at most, in MiB",

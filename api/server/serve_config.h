@@ -29,7 +29,7 @@ namespace ombudsflow::server {
 /// table. Nothing else reads the command line or the environment.
 struct ServeConfig {
   struct Folders {
-    std::string workflows, letters, web_templates, citizen_templates, web_static, migrations;
+    std::string workflows, letters, web_templates, citizen_templates, newsletter_templates, web_static, migrations;
   };
   struct Listening {
     net::ip::tcp::endpoint endpoint;
@@ -89,6 +89,12 @@ struct ServeConfig {
     std::string weasyprint;
     std::chrono::milliseconds interval{};
   };
+  // The newsletter's sending job.
+  struct Newsletter {
+    std::chrono::milliseconds interval{}, lease{};
+    int batch = 0;
+    double per_second = 0;
+  };
   // A case's documents: their limits, where uploads are spooled, and the
   // virus scanner.
   struct Documents {
@@ -113,6 +119,7 @@ struct ServeConfig {
   Timers timers;
   Webhooks webhooks;
   Letters letters;
+  Newsletter newsletter;
   Documents documents;
   std::optional<service::OidcSettings> oidc;
   // Citizens' MitID, through the municipality's OpenID Connect broker.

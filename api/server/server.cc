@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -35,6 +37,7 @@
 #include "engine/core/citizens/citizen_stage.h"
 #include "engine/jobs/audit_anchor_writer.h"
 #include "engine/jobs/citizen_notification_worker.h"
+#include "engine/jobs/newsletter_sender.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
 #include "engine/jobs/document_scan_job.h"
@@ -90,6 +93,8 @@
 #include "engine/store/session_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
+#include "engine/store/newsletter_store.h"
+#include "engine/service/newsletter_service.h"
 #include "engine/store/user_store.h"
 #include "engine/store/whistleblower_store.h"
 #include "engine/store/webhook_store.h"
@@ -102,6 +107,23 @@ namespace {
 struct BuildFailure {
   std::string message;
 };
+
+template <class T, class E>
+T Must(std::expected<T, E> result, const std::string& what);
+
+// The newsletter's e-mail templates in `folder`.
+Result<NewsletterTemplates> LoadNewsletterTemplates(const std::string& folder) {
+  std::string texts[2];
+  const char* names[2] = {"email.html.mustache", "email.txt.mustache"};
+  for (int i = 0; i < 2; ++i) {
+    std::ifstream in(std::filesystem::path(folder) / names[i], std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) return std::unexpected(MakeError(ErrorCode::kInvalidArgument, folder + "/" + names[i] + " cannot be read"));
+    texts[i] = text.str();
+  }
+  return NewsletterTemplates::Parse(std::move(texts[0]), std::move(texts[1]));
+}
 
 template <class T, class E>
 T Must(std::expected<T, E> result, const std::string& what) {
@@ -320,6 +342,11 @@ struct Server::Parts {
   // E-mail by SMTP: letters (the letter job) and one-time links, sent while
   // the administrator waits.
   std::optional<jobs::SmtpChannel> smtp;
+  // The newsletter: subscribers, issues, their release.
+  const NewsletterTemplates newsletter_templates = Must(LoadNewsletterTemplates(config.folders.newsletter_templates),
+                                                        "the newsletter's templates are invalid: ");
+  store::NewsletterStore newsletter_store{*database};
+  std::optional<service::NewsletterService> newsletter;
 
   // The HTTP API and the workplace on it.
   std::optional<service::RateLimiter> token_rates =
@@ -380,6 +407,8 @@ struct Server::Parts {
   store::CitizenLinkStore job_citizen_links{*jobs_database};
   store::CitizenNotificationStore job_citizen_notifications{*jobs_database};
   std::optional<jobs::CitizenNotificationWorker> citizen_notifier;
+  store::NewsletterStore job_newsletter_store{*jobs_database};
+  std::optional<jobs::NewsletterSender> newsletter_sender;
   store::OperationsStore operations_store{*jobs_database};
 
  private:
@@ -413,6 +442,11 @@ Server::Parts::Parts(const ServeConfig& given) : config(given) {
                                             .password = smtp_config.password,
                                             .require_tls = smtp_config.require_tls});
   }
+  newsletter.emplace(newsletter_store, transition_store, workflows, rules, calendar, clock, ids,
+                     smtp ? &*smtp : nullptr,
+                     service::NewsletterService::Options{.public_url = {},
+                                                         .office_name = letterhead.name,
+                                                         .notice_period_days = config.office.notice_period_days});
   AddRoutes();
   Listen();
   WireJobs();
@@ -464,6 +498,10 @@ void Server::Parts::AddRoutes() {
       std::chrono::duration_cast<std::chrono::seconds>(config.limits.min_sag.session_idle));
   api::AddWhistleblowerRoutes(http_api, whistleblower);
   api::citizen::AddHotlinePages(http_api, citizen_door, hotline_form);
+  // The feed before the issue pages' /nyhedsbrev/{number}: the first match wins.
+  api::citizen::AddAtomFeed(http_api, publications, *newsletter, [this] { return public_url; }, letterhead.name);
+  api::citizen::AddNewsletterPages(http_api, citizen_door, *newsletter);
+  api::web::AddNewsletterPages(http_api, workplace, *newsletter, newsletter_templates);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";
@@ -516,6 +554,7 @@ void Server::Parts::Listen() {
       "http://" + (bound.address().is_v6() ? "[" + bound.address().to_string() + "]" : bound.address().to_string()) +
       ":" + std::to_string(bound.port()));
   if (oidc && config.oidc->redirect_url.empty()) oidc->SetRedirectUrl(public_url + "/v1/auth/oidc/callback");
+  newsletter->SetPublicUrl(public_url);
   if (citizen_mitid && config.citizen_oidc->redirect_url.empty()) {
     citizen_mitid->SetRedirectUrl(public_url + "/mitid/callback");
   }
@@ -568,6 +607,15 @@ void Server::Parts::WireJobs() {
   };
   letter_worker->LinkToMinSag(link_to_min_sag);
   if (smtp) {
+    newsletter_sender.emplace(
+        job_newsletter_store, newsletter_templates,
+        [this](const store::StoredIssue& issue) -> Result<NewsletterContent> { return newsletter->ContentOf(issue); },
+        [this](const std::string& token) { return newsletter->UnsubscribeUrl(token); }, smtp->options(), clock, ids,
+        jobs::NewsletterSender::Options{.interval = config.newsletter.interval,
+                                        .batch_size = config.newsletter.batch,
+                                        .lease = config.newsletter.lease,
+                                        .per_second = config.newsletter.per_second});
+    newsletter->OnReleased([this] { newsletter_sender->Wake(); });
     citizen_notifier.emplace(
         job_citizen_notifications, *smtp, link_to_min_sag, letterhead.name, clock,
         jobs::CitizenNotificationWorker::Options{
@@ -617,6 +665,7 @@ void Server::Start() {
   p.complaint_form_purge.Start();
   p.min_sag_purge.Start();
   if (p.citizen_notifier) p.citizen_notifier->Start();
+  if (p.newsletter_sender) p.newsletter_sender->Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -656,6 +705,7 @@ void Server::Wait() {
   p.complaint_form_purge.Stop();
   p.min_sag_purge.Stop();
   if (p.citizen_notifier) p.citizen_notifier->Stop();
+  if (p.newsletter_sender) p.newsletter_sender->Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

@@ -5,6 +5,7 @@
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/min_sag_service.h"
+#include "engine/service/newsletter_service.h"
 #include "engine/service/whistleblower_service.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
@@ -57,6 +58,10 @@ struct WebServices {
 /// pages (HttpApi::RenderPageErrorsWith). Who may see each page is the
 /// route policy's, as for the API.
 void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services, const WorkflowDiagrams& diagrams);
+
+/// The newsletter's issues in the workplace (api/web/newsletter_pages.cc).
+void AddNewsletterPages(HttpApi& api, const Workplace& workplace, service::NewsletterService& newsletter,
+                        const NewsletterTemplates& templates);
 
 // Each group of pages (api/web/*_pages.cc).
 void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionService& sessions);

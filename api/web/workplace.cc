@@ -41,6 +41,7 @@ std::vector<NavItem> NavigationFor(Role role) {
               {"/intake", "nav_intake"},
               {"/office", "nav_office"},
               {"/enquiries", "nav_enquiries"},
+              {"/newsletters", "nav_newsletters"},
               {"/reports", "nav_reports"},
               {"/workflows", "nav_workflows"}};
     case Role::kDepartment:

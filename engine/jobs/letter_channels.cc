@@ -24,7 +24,8 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-// RFC 5322's date, in UTC.
+}  // namespace
+
 std::string MailDate(Timestamp now) {
   const std::time_t seconds = std::chrono::system_clock::to_time_t(
       std::chrono::time_point_cast<std::chrono::system_clock::duration>(now));
@@ -34,6 +35,8 @@ std::string MailDate(Timestamp now) {
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &utc);
   return text;
 }
+
+namespace {
 
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
@@ -110,29 +113,38 @@ Result<void> SmtpChannel::Send(const service::MailMessage& message, Timestamp no
   });
 }
 
+void SetUpSmtpTransfer(void* curl, const SmtpChannel::Options& options, void* recipients) {
+  CURL* handle = static_cast<CURL*>(curl);
+  curl_easy_setopt(handle, CURLOPT_URL, options.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_USE_SSL, options.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+  if (!options.username.empty()) {
+    curl_easy_setopt(handle, CURLOPT_USERNAME, options.username.c_str());
+    curl_easy_setopt(handle, CURLOPT_PASSWORD, options.password.c_str());
+  }
+  // libcurl copies string options: the temporary may go.
+  curl_easy_setopt(handle, CURLOPT_MAIL_FROM, ("<" + options.from + ">").c_str());
+  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, static_cast<curl_slist*>(recipients));
+}
+
+std::vector<std::string> MailHeaderLines(const SmtpChannel::Options& options, const std::string& to,
+                                         const std::string& subject, const std::string& message_id, Timestamp now) {
+  const std::string domain = options.from.substr(options.from.find('@') + 1);
+  return {"Date: " + MailDate(now), "From: " + EncodedWords(options.from_name) + " <" + options.from + ">",
+          "To: <" + to + ">", "Subject: " + EncodedWords(subject),
+          "Message-ID: <" + message_id + "@" + domain + ">"};
+}
+
 Result<void> SmtpChannel::Deliver(const std::string& to, const std::string& subject, const std::string& message_id,
                                   Timestamp now, const std::function<void(void* mime)>& fill) {
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return std::unexpected(Unavailable("cannot start libcurl"));
   CURL* handle = curl.get();
-  curl_easy_setopt(handle, CURLOPT_URL, options_.url.c_str());
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_USE_SSL, options_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
-  if (!options_.username.empty()) {
-    curl_easy_setopt(handle, CURLOPT_USERNAME, options_.username.c_str());
-    curl_easy_setopt(handle, CURLOPT_PASSWORD, options_.password.c_str());
-  }
-  const std::string from = "<" + options_.from + ">";
-  curl_easy_setopt(handle, CURLOPT_MAIL_FROM, from.c_str());
   std::unique_ptr<curl_slist, CurlDeleter> recipients(curl_slist_append(nullptr, ("<" + to + ">").c_str()));
-  curl_easy_setopt(handle, CURLOPT_MAIL_RCPT, recipients.get());
-
-  const std::string domain = options_.from.substr(options_.from.find('@') + 1);
+  SetUpSmtpTransfer(handle, options_, recipients.get());
   std::unique_ptr<curl_slist, CurlDeleter> headers;
-  for (const std::string& header :
-       {"Date: " + MailDate(now), "From: " + EncodedWords(options_.from_name) + " " + from, "To: <" + to + ">",
-        "Subject: " + EncodedWords(subject), "Message-ID: <" + message_id + "@" + domain + ">"}) {
+  for (const std::string& header : MailHeaderLines(options_, to, subject, message_id, now)) {
     headers.reset(curl_slist_append(headers.release(), header.c_str()));
   }
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());

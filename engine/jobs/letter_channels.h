@@ -65,6 +65,7 @@ class SmtpChannel : public LetterChannel, public service::Mailer {
     bool require_tls = false;
   };
   explicit SmtpChannel(Options options);
+  [[nodiscard]] const Options& options() const { return options_; }
   [[nodiscard]] Result<void> Send(const OutgoingLetter& letter, Timestamp now) override;
   [[nodiscard]] Result<void> Send(const service::MailMessage& message, Timestamp now) override;
 
@@ -89,6 +90,20 @@ class PrintFolderChannel : public LetterChannel {
  private:
   std::filesystem::path folder_;
 };
+
+/// Sets `curl` (a CURL*) to send one message through `options`'s server:
+/// its address, timeout, TLS, credentials and envelope sender, to
+/// `recipients` (a curl_slist*, which must outlive the transfer).
+void SetUpSmtpTransfer(void* curl, const SmtpChannel::Options& options, void* recipients);
+
+/// A message's header lines: Date, From (the office), To, Subject (RFC 2047
+/// when it needs it) and Message-ID (`message_id` at the sender's domain).
+[[nodiscard]] std::vector<std::string> MailHeaderLines(const SmtpChannel::Options& options, const std::string& to,
+                                                       const std::string& subject, const std::string& message_id,
+                                                       Timestamp now);
+
+/// RFC 5322's date of `now`, in UTC.
+[[nodiscard]] std::string MailDate(Timestamp now);
 
 /// A header value as RFC 2047 encoded words (UTF-8, base64), each at most
 /// 75 characters, never splitting a character.

@@ -20,6 +20,15 @@ class Keeper:
         self.folder = folder
         self.count = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Addresses that bounce, for the tests of bounces: for good, or for now.
+        if address.startswith("bounce-hard"):
+            return "550 5.1.1 No such mailbox"
+        if address.startswith("bounce-soft"):
+            return "450 4.2.1 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         n = self.count

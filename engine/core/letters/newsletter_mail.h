@@ -1,0 +1,51 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+
+namespace ombudsflow {
+
+/// A newsletter issue as its e-mail and its web page say it.
+struct NewsletterContent {
+  int number = 0;
+  std::string heading;
+  std::string introduction;
+  struct Item {
+    std::string heading;
+    std::string body;
+  };
+  std::vector<Item> items;
+  std::string date;        // as the office writes it: "7. december 2026"
+  std::string office_name;
+  std::string web_url;     // the issue on the public site
+};
+
+/// The e-mail of an issue to one subscriber.
+struct NewsletterMail {
+  std::string subject;
+  std::string html;
+  std::string text;
+};
+
+/// The issue's e-mail templates (templates/newsletter/email.html.mustache
+/// and email.txt.mustache), read once; rendering is pure and thread-safe.
+/// Every text is escaped in the HTML; paragraphs are the text's blank-line
+/// separated blocks.
+class NewsletterTemplates {
+ public:
+  /// kInvalidArgument when a template does not parse.
+  [[nodiscard]] static Result<NewsletterTemplates> Parse(std::string html, std::string text);
+
+  [[nodiscard]] NewsletterMail Render(const NewsletterContent& content, const std::string& unsubscribe_url) const;
+
+ private:
+  std::string html_;
+  std::string text_;
+};
+
+/// `text`'s paragraphs: blocks separated by blank lines, trimmed.
+[[nodiscard]] std::vector<std::string> Paragraphs(const std::string& text);
+
+}  // namespace ombudsflow

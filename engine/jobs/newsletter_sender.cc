@@ -1,0 +1,103 @@
+#include "engine/jobs/newsletter_sender.h"
+
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+#include "engine/core/webhooks/delivery_schedule.h"
+#include "engine/jobs/smtp_session.h"
+
+namespace ombudsflow::jobs {
+
+NewsletterSender::NewsletterSender(store::NewsletterStore& store, const NewsletterTemplates& templates,
+                                   ContentOf content, UnsubscribeUrl unsubscribe_url, SmtpChannel::Options smtp,
+                                   const Clock& clock, IdGenerator& ids, Options options)
+    : store_(store),
+      templates_(templates),
+      content_(std::move(content)),
+      unsubscribe_url_(std::move(unsubscribe_url)),
+      smtp_(std::move(smtp)),
+      clock_(clock),
+      ids_(ids),
+      options_(options),
+      job_("newsletter sender", options.interval, [this]() -> Result<bool> {
+        auto attempted = RunOnce();
+        if (!attempted) return std::unexpected(attempted.error());
+        return *attempted >= options_.batch_size;
+      }) {}
+
+Result<int> NewsletterSender::RunOnce() {
+  if (auto expired = store_.ExpirePending(clock_.Now()); !expired) return std::unexpected(expired.error());
+  const std::string claim = ids_.NewId();
+  const Timestamp now = clock_.Now();
+  auto claimed = store_.Claim(claim, now, now + options_.lease, options_.batch_size);
+  if (!claimed) return std::unexpected(claimed.error());
+  if (claimed->empty()) return 0;
+
+  SmtpSession session(smtp_);
+  std::map<std::string, NewsletterContent> contents;  // by issue
+  const auto spacing = options_.per_second > 0
+                           ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(1.0 / options_.per_second))
+                           : std::chrono::steady_clock::duration::zero();
+  auto next_send = std::chrono::steady_clock::now();
+  for (const store::ClaimedDelivery& delivery : *claimed) {
+    auto content = contents.find(delivery.issue_id);
+    if (content == contents.end()) {
+      auto issue = store_.Issue(delivery.issue_id);
+      if (!issue) return std::unexpected(issue.error());
+      auto made = content_(*issue);
+      if (!made) return std::unexpected(made.error());
+      content = contents.emplace(delivery.issue_id, std::move(*made)).first;
+    }
+    std::this_thread::sleep_until(next_send);
+    next_send = std::max(next_send + spacing, std::chrono::steady_clock::now());
+
+    const std::string unsubscribe = unsubscribe_url_(delivery.unsubscribe_token);
+    const NewsletterMail mail = templates_.Render(content->second, unsubscribe);
+    const BulkMessage message{
+        .to = delivery.email,
+        .subject = mail.subject,
+        .text = mail.text,
+        .html = mail.html,
+        // The same for every attempt at this recipient: a receiver that
+        // ever got two would see they are one message.
+        .message_id = "nyhedsbrev-" + delivery.issue_id + "." + delivery.subscriber_id,
+        .headers = {"List-Unsubscribe: <" + unsubscribe + ">", "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+                    "List-Id: <nyhedsbrev." + smtp_.from.substr(smtp_.from.find('@') + 1) + ">",
+                    "Auto-Submitted: auto-generated", "Precedence: bulk"}};
+    bool store_failed = false;
+    const BulkOutcome outcome = session.Send(message, clock_.Now(), [&]() {
+      auto marked = store_.MarkSent(delivery, claim, clock_.Now());
+      if (!marked) {
+        store_failed = true;
+        spdlog::warn("newsletter delivery: cannot mark sent, the message is aborted: {}", marked.error().message);
+        return false;
+      }
+      return *marked;
+    });
+    if (outcome.accepted || store_failed) continue;
+    const bool was_sent = outcome.reached_end;
+    Result<void> recorded;
+    const Timestamp at = clock_.Now();
+    if (!was_sent && outcome.smtp_code >= 500 && outcome.smtp_code < 600) {
+      // The address is refused for good: a hard bounce leaves the list.
+      spdlog::info("newsletter delivery: hard bounce ({}), the address leaves the list", outcome.smtp_code);
+      recorded = store_.Bounce(delivery, at, false);
+    } else if (was_sent && outcome.smtp_code != 0 && outcome.smtp_code < 400) {
+      // The end went out and no refusal came back (the connection was
+      // lost): the server may well have it, so it counts as sent, never twice.
+      spdlog::warn("newsletter delivery: no answer after the message's end; counted as sent: {}", outcome.error);
+      continue;
+    } else if (delivery.attempts >= options_.max_attempts || (was_sent && outcome.smtp_code >= 500)) {
+      spdlog::warn("newsletter delivery: given up after {} attempt(s): {}", delivery.attempts, outcome.error);
+      recorded = store_.Fail(delivery, claim, outcome.error, was_sent);
+    } else {
+      recorded = store_.Retry(delivery, claim, at + RetryDelay(delivery.attempts, 0.5), outcome.error, was_sent);
+    }
+    if (!recorded) return std::unexpected(recorded.error());
+  }
+  return static_cast<int>(claimed->size());
+}
+
+}  // namespace ombudsflow::jobs

@@ -1,0 +1,198 @@
+#pragma once
+
+#include <google/protobuf/struct.pb.h>
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/core/base/error.h"
+#include "engine/core/base/time.h"
+#include "engine/store/database.h"
+
+namespace ombudsflow::store {
+
+/// What a sign-up came to; the page says the same whichever it is, so
+/// nobody learns whether an address is on the list.
+enum class SignUpOutcome {
+  kMailConfirmation,  // a new or pending address: mail it the link
+  kAlreadyConfirmed,  // on the list already: nothing is sent
+  kMailedRecently,    // pending and mailed a moment ago: nothing more is sent
+};
+
+/// The numbers the office may see without the addresses.
+struct SubscriberCounts {
+  int confirmed = 0;
+  int pending = 0;
+  // Since the list began, from newsletter_subscription_counts.
+  std::map<std::string, int> events;  // "signed_up", "confirmed", "unsubscribed", "bounced", "expired"
+};
+
+/// An item of an issue: a case's published statement (with the revision it
+/// carries), or the office's own text, which may still be about a case.
+struct NewsletterItem {
+  std::optional<std::string> complaint_id;
+  std::optional<std::uint32_t> carried_revision;
+  std::string heading;
+  std::string body;
+  std::string case_number = {};  // read back, for the workplace
+};
+
+/// A case whose newsletter decision was yes, as the workplace offers it
+/// for an issue: its published statement, when it has one.
+struct NewsletterCandidate {
+  std::string complaint_id;
+  std::string case_number;
+  std::string title;  // its publication's, or empty
+  std::string body;
+  bool published = false;
+  std::uint32_t revision = 0;  // of its publication draft
+  // Released issues that already wrote about it.
+  int times_released = 0;
+};
+
+/// An issue as stored: its lifecycle (the newsletter_issue workflow's state,
+/// version and facts), its text and items, and what its sending came to.
+struct StoredIssue {
+  std::string id;
+  int number = 0;
+  std::string workflow;
+  std::uint32_t workflow_version = 0;
+  std::string state;
+  std::uint32_t version = 0;
+  google::protobuf::Struct facts;
+  std::string heading;
+  std::string introduction;
+  Timestamp created_at;
+  std::string created_by;
+  Timestamp updated_at;
+  std::optional<Timestamp> released_at;
+  int recipients = 0;
+  int sent = 0;
+  int bounced = 0;
+  int failed = 0;
+  int waiting = 0;  // deliveries still queued or being sent
+  std::vector<NewsletterItem> items;
+};
+
+/// A step of an issue's lifecycle, to be written whole or not at all.
+struct IssueStep {
+  std::string transition;
+  std::string from_state;
+  std::string to_state;
+  google::protobuf::Struct facts;  // as they are after the step
+  std::string actor;
+  Timestamp at;
+  // The versions of the cases the guards read, as read: a case changed
+  // meanwhile refuses the step (kAborted), since the guards saw it before.
+  std::map<std::string, std::uint32_t> case_versions = {};
+  // A publication hold must not have been set meanwhile.
+  bool requires_no_hold = false;
+  // The step releases the issue: every confirmed subscriber gets a delivery.
+  bool releases = false;
+};
+
+/// A recipient claimed for sending.
+struct ClaimedDelivery {
+  std::string issue_id;
+  std::string subscriber_id;
+  std::string email;
+  std::string unsubscribe_token;
+  int attempts = 0;  // including this one
+};
+
+/// The newsletter's tables (sql/0045_newsletter.sql): subscribers, issues,
+/// and one delivery per recipient.
+class NewsletterStore {
+ public:
+  explicit NewsletterStore(Database& database) : database_(database) {}
+
+  // --- Subscribers -------------------------------------------------------
+
+  /// Signs `email` (lower-case) up as `new_id`, pending until confirmed: records the
+  /// consent's text and language, and the confirmation token's hash, valid
+  /// until `confirm_expires_at`. A pending address mailed less than
+  /// `remail_after` ago is not mailed again.
+  [[nodiscard]] Result<SignUpOutcome> SignUp(const std::string& new_id, const std::string& email, const std::string& consent_text,
+                                      const std::string& language, const std::string& confirm_token_hash,
+                                      Timestamp confirm_expires_at, const std::string& unsubscribe_token,
+                                      Timestamp now, std::chrono::seconds remail_after);
+
+  /// Confirms the address whose pending link's token hashes to
+  /// `token_hash`, unless the link expired or was used; whether it did.
+  [[nodiscard]] Result<bool> Confirm(const std::string& token_hash, Timestamp now);
+
+  /// Whether `token` is a subscriber's unsubscribe token.
+  [[nodiscard]] Result<bool> IsSubscribed(const std::string& unsubscribe_token);
+
+  /// Deletes the address whose unsubscribe token is `token`, with its
+  /// deliveries not yet sent; whether there was one.
+  [[nodiscard]] Result<bool> Unsubscribe(const std::string& unsubscribe_token, Timestamp now);
+
+  /// Deletes the pending addresses whose link expired; how many.
+  [[nodiscard]] Result<int> ExpirePending(Timestamp now);
+
+  [[nodiscard]] Result<SubscriberCounts> Counts();
+
+  // --- Issues -------------------------------------------------------------
+
+  /// A new issue, numbered after the last one; its id.
+  [[nodiscard]] Result<StoredIssue> CreateIssue(const std::string& id, const std::string& workflow,
+                                                std::uint32_t workflow_version, const std::string& state,
+                                                const std::string& heading, const std::string& introduction,
+                                                const std::string& created_by, Timestamp now);
+
+  /// kNotFound when there is none.
+  [[nodiscard]] Result<StoredIssue> Issue(const std::string& id);
+  /// A released issue by its number; kNotFound otherwise.
+  [[nodiscard]] Result<StoredIssue> ReleasedIssue(int number);
+  /// Every issue, newest first (without items).
+  [[nodiscard]] Result<std::vector<StoredIssue>> Issues(int limit);
+  /// The released issues, newest first, with their items.
+  [[nodiscard]] Result<std::vector<StoredIssue>> ReleasedIssues(int limit);
+
+  /// The cases whose newsletter decision was yes, newest first.
+  [[nodiscard]] Result<std::vector<NewsletterCandidate>> Candidates(int limit);
+  /// Any case by its number, as a candidate; nullopt when there is none.
+  [[nodiscard]] Result<std::optional<NewsletterCandidate>> CaseByNumber(const std::string& case_number);
+
+  /// Writes the issue's text and items with the step that records who
+  /// changed them; kAborted when the issue is no longer at
+  /// `expected_version`.
+  [[nodiscard]] Result<void> SaveContent(const std::string& id, std::uint32_t expected_version,
+                                         const std::string& heading, const std::string& introduction,
+                                         const std::vector<NewsletterItem>& items, const IssueStep& step);
+
+  /// Writes `step`; kAborted when the issue is no longer at
+  /// `expected_version`, a case it read changed, or a hold was set.
+  [[nodiscard]] Result<void> ApplyStep(const std::string& id, std::uint32_t expected_version, const IssueStep& step);
+
+  // --- Deliveries -----------------------------------------------------------
+
+  /// Claims up to `limit` deliveries due at `now` (queued, or sending under
+  /// a lease that ran out) under a new claim `claim` until `lease_until`.
+  [[nodiscard]] Result<std::vector<ClaimedDelivery>> Claim(const std::string& claim, Timestamp now,
+                                                           Timestamp lease_until, int limit);
+
+  /// Marks the delivery sent, only while it is still under `claim`:
+  /// whether it was (a recipient who left, or a claim taken over, is not).
+  [[nodiscard]] Result<bool> MarkSent(const ClaimedDelivery& delivery, const std::string& claim, Timestamp now);
+
+  /// The delivery goes back to the queue until `next_attempt_at`, after a
+  /// temporary failure; undoes a MarkSent when `was_sent`.
+  [[nodiscard]] Result<void> Retry(const ClaimedDelivery& delivery, const std::string& claim,
+                                   Timestamp next_attempt_at, const std::string& error, bool was_sent);
+  /// The delivery failed for good (tried too often).
+  [[nodiscard]] Result<void> Fail(const ClaimedDelivery& delivery, const std::string& claim, const std::string& error,
+                                  bool was_sent);
+  /// The address does not exist (a hard bounce): it leaves the list.
+  [[nodiscard]] Result<void> Bounce(const ClaimedDelivery& delivery, Timestamp now, bool was_sent);
+
+ private:
+  Database& database_;
+};
+
+}  // namespace ombudsflow::store
