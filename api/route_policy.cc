@@ -195,6 +195,10 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::post, "/newsletters/{id}/steps/{transition}", Access::kRoles, kStaff},
       {verb::get, "/newsletters/{id}/email", Access::kRoles, kStaff},
       {verb::get, "/newsletters/{id}/web", Access::kRoles, kStaff},
+      // The press log: the office's staff record; the service decides who answers.
+      {verb::get, "/press", Access::kRoles, kStaff},
+      {verb::post, "/press", Access::kRoles, kStaff},
+      {verb::post, "/press/{id}/answer", Access::kRoles, kStaff},
       {verb::get, "/", Access::kRoles, kEveryone},  // the queues; others are sent to their own start
       {verb::get, "/intake", Access::kRoles, kStaff},
       {verb::post, "/intake", Access::kRoles, kStaff},

@@ -94,6 +94,8 @@
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/newsletter_store.h"
+#include "engine/store/press_store.h"
+#include "engine/service/press_service.h"
 #include "engine/service/newsletter_service.h"
 #include "engine/store/user_store.h"
 #include "engine/store/whistleblower_store.h"
@@ -347,6 +349,9 @@ struct Server::Parts {
                                                         "the newsletter's templates are invalid: ");
   store::NewsletterStore newsletter_store{*database};
   std::optional<service::NewsletterService> newsletter;
+  // The press log.
+  store::PressStore press_store{*database};
+  service::PressService press{press_store, transition_store, complaint_store, clock, ids};
 
   // The HTTP API and the workplace on it.
   std::optional<service::RateLimiter> token_rates =
@@ -502,6 +507,7 @@ void Server::Parts::AddRoutes() {
   api::citizen::AddAtomFeed(http_api, publications, *newsletter, [this] { return public_url; }, letterhead.name);
   api::citizen::AddNewsletterPages(http_api, citizen_door, *newsletter);
   api::web::AddNewsletterPages(http_api, workplace, *newsletter, newsletter_templates);
+  api::web::AddPressPages(http_api, workplace, press, users);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
     std::string message = "these routes have no row in the authorization policy (api/route_policy.cc):";

@@ -169,7 +169,11 @@ Result<Response> IssuePage(const Workplace& workplace, service::NewsletterServic
     Data row{Data::type::object};
     row.set("action", "/newsletters/" + UrlEscaped(issue.id) + "/steps/" + UrlEscaped(step.transition));
     row.set("label", workplace.TransitionLabel(language, issue.workflow, step.transition));
-    row.set("description", workplace.TransitionDescription(language, issue.workflow, step.transition));
+    // Mustache shows an empty text's section: only a description there is.
+    if (std::string described = workplace.TransitionDescription(language, issue.workflow, step.transition);
+        !described.empty()) {
+      row.set("description", described);
+    }
     row.set("allowed", step.allowed);
     if (!step.allowed) row.set("refusal", RefusalOf(workplace, language, step));
     const bool leads = step.action == "approve_release" || step.action == "release";

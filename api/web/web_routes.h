@@ -6,6 +6,7 @@
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/min_sag_service.h"
 #include "engine/service/newsletter_service.h"
+#include "engine/service/press_service.h"
 #include "engine/service/whistleblower_service.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
@@ -62,6 +63,10 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
 /// The newsletter's issues in the workplace (api/web/newsletter_pages.cc).
 void AddNewsletterPages(HttpApi& api, const Workplace& workplace, service::NewsletterService& newsletter,
                         const NewsletterTemplates& templates);
+
+/// The press log (api/web/press_pages.cc).
+void AddPressPages(HttpApi& api, const Workplace& workplace, service::PressService& press,
+                   service::UserService& users);
 
 // Each group of pages (api/web/*_pages.cc).
 void AddSignInPages(HttpApi& api, const Workplace& workplace, service::SessionService& sessions);

@@ -42,6 +42,7 @@ std::vector<NavItem> NavigationFor(Role role) {
               {"/office", "nav_office"},
               {"/enquiries", "nav_enquiries"},
               {"/newsletters", "nav_newsletters"},
+              {"/press", "nav_press"},
               {"/reports", "nav_reports"},
               {"/workflows", "nav_workflows"}};
     case Role::kDepartment:

@@ -1,4 +1,5 @@
 #include "engine/core/rules/consent.h"
+#include "engine/core/rules/press.h"
 
 #include "engine/core/rules/disclosure.h"
 
@@ -24,12 +25,18 @@ Result<TransitionOutcome> RecordConsent(const CaseView& view, const EngineContex
     return std::unexpected(PermissionDenied("only office staff record the citizen's consent"));
   }
   std::vector<FieldViolation> violations;
+  // A press consent lets the office speak to the press about the matter
+  // (press.h); the others let a piece of personal data be published.
+  const bool press = request.kind() == kPressConsentKind;
   if (const auto kind = PersonalDataKindNamed(request.kind()); kind && !ConsentCanCover(*kind)) {
     violations.push_back({"kind", "a CPR number is never published, whatever the citizen consents to"});
-  } else if (!kind) {
-    violations.push_back({"kind", "must be name, address, email or phone"});
+  } else if (!kind && !press) {
+    violations.push_back({"kind", "must be name, address, email, phone or press"});
   }
-  if (request.value().empty()) violations.push_back({"value", "is required: exactly what may be published"});
+  if (request.value().empty()) {
+    violations.push_back({"value", press ? "is required: what the office may speak to the press about"
+                                         : "is required: exactly what may be published"});
+  }
   if (request.evidence().empty()) violations.push_back({"evidence", "is required: how the citizen consented"});
   if (view.complaint.channel() == v1::OWN_INITIATIVE) {
     violations.push_back({"kind", "an own-initiative investigation has no complainant to consent"});
