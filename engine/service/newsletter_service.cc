@@ -177,9 +177,8 @@ Result<std::vector<store::NewsletterCandidate>> NewsletterService::Candidates(co
 
 Result<store::StoredIssue> NewsletterService::Create(const Actor& actor, const std::string& heading) {
   if (!MayWorkOnIssues(actor)) return std::unexpected(NotStaff());
-  const std::size_t length = Utf8Length(heading);
-  if (!IsOneLineOfText(heading) || length == 0 || length > kHeadingLength) {
-    return std::unexpected(Invalid("the heading is missing or too long", {{"heading", "is required, at most 200 characters on one line", length == 0 ? "required" : "too_long"}}));
+  if (std::string problem = TextFieldProblem(heading, kHeadingLength, true, true); !problem.empty()) {
+    return std::unexpected(Invalid("the heading cannot be kept", {{"heading", ProblemWords(problem), problem}}));
   }
   const v1::WorkflowDefinition* definition = workflows_.Newest(kNewsletterWorkflow);
   if (definition == nullptr) {
@@ -258,13 +257,8 @@ std::vector<DraftProblem> NewsletterService::Check(const IssueDraft& draft) cons
   std::vector<DraftProblem> problems;
   const auto text = [&](const std::string& field, const std::string& value, std::size_t most, bool one_line,
                         bool required) {
-    const std::size_t length = Utf8Length(value);
-    if (!IsValidUtf8(value) || (one_line && !value.empty() && !IsOneLineOfText(value))) {
-      problems.push_back({field, "not_text"});
-    } else if (required && length == 0) {
-      problems.push_back({field, "required"});
-    } else if (length > most) {
-      problems.push_back({field, "too_long"});
+    if (std::string problem = TextFieldProblem(value, most, one_line, required); !problem.empty()) {
+      problems.push_back({field, std::move(problem)});
     }
   };
   text("heading", draft.heading, kHeadingLength, true, true);

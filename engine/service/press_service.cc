@@ -17,17 +17,13 @@ bool IsStaff(const Actor& actor) {
 
 Error NotStaff() { return MakeError(ErrorCode::kPermissionDenied, "only the office's staff keep the press log"); }
 
-// A field's problem, if any: required, too long, or not text on one line.
+// A field's problem, if any, in words and as its reason.
 void CheckText(std::vector<FieldViolation>& violations, const std::string& field, const std::string& value,
                std::size_t most, bool one_line, bool required) {
-  const std::size_t length = Utf8Length(value);
-  if (!IsValidUtf8(value) || (one_line && !value.empty() && !IsOneLineOfText(value))) {
-    violations.push_back({field, "is not text on the lines it may have", "not_text"});
-  } else if (required && length == 0) {
-    violations.push_back({field, "is required", "required"});
-  } else if (length > most) {
-    violations.push_back({field, "is too long", "too_long"});
-  }
+  const std::string problem = TextFieldProblem(value, most, one_line, required);
+  if (problem == "not_text") violations.push_back({field, "is not text on the lines it may have", problem});
+  if (problem == "required") violations.push_back({field, "is required", problem});
+  if (problem == "too_long") violations.push_back({field, "is too long", problem});
 }
 
 Error Invalid(std::vector<FieldViolation> violations) {

@@ -90,4 +90,12 @@ std::string AsciiLowercase(std::string_view text) {
   return lower;
 }
 
+std::string TextFieldProblem(std::string_view value, std::size_t most, bool one_line, bool required) {
+  if (!IsValidUtf8(value) || (one_line && !value.empty() && !IsOneLineOfText(value))) return "not_text";
+  const std::size_t length = Utf8Length(value);
+  if (required && length == 0) return "required";
+  if (length > most) return "too_long";
+  return {};
+}
+
 }  // namespace ombudsflow

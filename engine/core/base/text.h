@@ -21,6 +21,12 @@ namespace ombudsflow {
 /// (tab, newline, DEL, ...). For names and search words.
 [[nodiscard]] bool IsOneLineOfText(std::string_view text);
 
+/// What is wrong with a form's text field, as a violation's reason: "not_text"
+/// (not UTF-8, or a line break where one line is asked for), "required"
+/// (empty where it must be given) or "too_long" (more than `most` code
+/// points); "" when nothing is.
+[[nodiscard]] std::string TextFieldProblem(std::string_view value, std::size_t most, bool one_line, bool required);
+
 /// `text` with every byte but RFC 3986's unreserved characters (and '/'
 /// when `keep_slash`) percent-encoded: for URL paths and query values, and
 /// form bodies.
