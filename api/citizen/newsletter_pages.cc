@@ -63,7 +63,7 @@ class NewsletterPages {
 
   HandlerResult ConfirmPage(const RequestContext& context) const {
     const std::string language = door_.LanguageOf(context);
-    Data data = door_.PageData(kPath, language);
+    Data data = PageData(language);
     // Only a button: a mail scanner that follows the link confirms nothing.
     data.set("action", std::string(kPath) + "/bekraeft/" + web::UrlEscaped(context.path.at("token")));
     return Private(door_.Render(context, http::status::ok, "newsletter_confirm", std::move(data),
@@ -83,7 +83,7 @@ class NewsletterPages {
     auto subscribed = newsletter_.Subscribed(context.path.at("token"));
     if (!subscribed) return Said(context, http::status::service_unavailable, language, "failure_heading", "nl_failure_text");
     if (!*subscribed) return Said(context, http::status::ok, language, "nl_gone_heading", "nl_gone_text");
-    Data data = door_.PageData(kPath, language);
+    Data data = PageData(language);
     data.set("action", std::string(kPath) + "/afmeld/" + web::UrlEscaped(context.path.at("token")));
     return Private(door_.Render(context, http::status::ok, "newsletter_unsubscribe", std::move(data),
                                 texts().Text(language, "nl_unsubscribe_title")));
@@ -130,6 +130,14 @@ class NewsletterPages {
   using Errors = std::vector<std::pair<std::string, std::string>>;
   const CitizenTexts& texts() const { return door_.texts(); }
 
+  // The door's page data, whose foot says what the newsletter does with an
+  // address (not the complaint form's words).
+  Data PageData(std::string_view language) const {
+    Data data = door_.PageData(kPath, language);
+    data.set("privacy", texts().Text(language, "nl_privacy"));
+    return data;
+  }
+
   Response Said(const RequestContext& context, http::status status, std::string_view language,
                 std::string_view heading_key, std::string_view text_key) const {
     return door_.Message(context, status, language, heading_key, text_key, kPath, "nl_back");
@@ -137,7 +145,7 @@ class NewsletterPages {
 
   Response FormPage(const RequestContext& context, std::string_view language, http::status status,
                     const std::string& token, const web::Form* posted, const Errors& errors) const {
-    Data data = door_.PageData(kPath, language);
+    Data data = PageData(language);
     data.set("csrf", NewsletterService::CsrfOf(token));
     data.set("email", posted == nullptr ? std::string() : posted->Get("email"));
     data.set("consent", posted != nullptr && posted->Get("consent") == "yes");
@@ -165,7 +173,7 @@ class NewsletterPages {
 
   Response IssuePage(const RequestContext& context, std::string_view language, const NewsletterContent& content,
                      bool preview) const {
-    Data data = door_.PageData(kPath, language);
+    Data data = PageData(language);
     data.set("preview", preview);
     data.set("number", std::to_string(content.number));
     data.set("heading", content.heading);

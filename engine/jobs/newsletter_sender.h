@@ -19,7 +19,9 @@ namespace ombudsflow::jobs {
 /// (sql/0045_newsletter.sql), over SMTP at a configurable rate. A row is
 /// marked sent under its claim in the moment before its message's end goes
 /// to the server (SmtpSession), so a restart resumes without a second copy
-/// and without skipping anyone. A recipient refused by the server for good
+/// to anyone. A crash in the instant between that mark's commit and the
+/// end leaving costs the one reader in flight their copy
+/// (docs/communication.md, "Sending"). A recipient refused by the server for good
 /// (5xx to the address) leaves the list; other failures are retried with
 /// backoff, then given up.
 class NewsletterSender {

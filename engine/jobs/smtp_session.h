@@ -37,7 +37,9 @@ struct BulkOutcome {
 /// at once. A crash before it returns leaves the server a message without
 /// its end, which it discards; returning false aborts the message the same
 /// way. So a caller that records "sent" inside `before_end` never sends a
-/// second copy after a crash, and never marks sent what did not go.
+/// second copy after a crash. A crash after that record is durable and
+/// before libcurl has written the end marks sent one message the server
+/// never kept: SMTP cannot be asked afterwards, so that instant remains.
 class SmtpSession {
  public:
   explicit SmtpSession(SmtpChannel::Options options);
