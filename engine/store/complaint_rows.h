@@ -28,6 +28,10 @@ inline constexpr std::size_t kLastEventHashColumn = 21;
 
 }  // namespace ombudsflow::store
 
+// A timestamptz column as microseconds since the Unix epoch, as
+// FromUnixMicros reads it.
+#define OF_MICROS_OF(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
+
 // Microseconds since the Unix epoch, to timestamptz without float rounding.
 #define OF_MICROS_TO_TIMESTAMPTZ(param) \
   "(timestamptz 'epoch' + " param "::bigint * interval '1 microsecond')"

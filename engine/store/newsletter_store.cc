@@ -9,8 +9,6 @@
 namespace ombudsflow::store {
 namespace {
 
-#define OF_MICROS_OF(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
-
 Error Stale(const std::string& message) { return MakeError(ErrorCode::kAborted, message); }
 
 // Adds one to the day's count of `event`.

@@ -8,8 +8,6 @@
 namespace ombudsflow::store {
 namespace {
 
-#define OF_MICROS_OF(column) "(extract(epoch FROM " column ") * 1000000)::bigint"
-
 constexpr const char* kColumns =
     "p.id::text, " OF_MICROS_OF("p.asked_at") ", p.medium, p.journalist, p.topic, coalesce(p.complaint_id::text, ''),"
     " coalesce(c.case_number, ''), p.recorded_by, " OF_MICROS_OF("p.recorded_at") ", coalesce(p.answered_by, ''),"
