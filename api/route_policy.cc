@@ -185,9 +185,22 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/nyhedsbrev/afmeld/{token}", Access::kPublic, {}},
       {verb::post, "/nyhedsbrev/afmeld/{token}", Access::kPublic, {}},
       {verb::get, "/nyhedsbrev/{number}", Access::kPublic, {}},
+      // The other products, published: their pages and documents.
+      {verb::get, "/presse/{number}", Access::kPublic, {}},
+      {verb::get, "/klarret/{number}", Access::kPublic, {}},
+      {verb::get, "/klarret/{number}/pdf", Access::kPublic, {}},
+      {verb::get, "/beretning/{number}", Access::kPublic, {}},
+      {verb::get, "/beretning/{number}/pdf", Access::kPublic, {}},
       {verb::get, "/feed.atom", Access::kPublic, {}},
       // The newsletter in the workplace: staff compose; the workflow's
       // guards decide who approves and when anything is sent.
+      // The distribution lists: staff keep them (the service lets an
+      // administrator see counts through the API only).
+      {verb::get, "/newsletters/lists", Access::kRoles, kStaff},
+      {verb::post, "/newsletters/lists", Access::kRoles, kStaff},
+      {verb::get, "/newsletters/lists/{id}", Access::kRoles, kStaff},
+      {verb::post, "/newsletters/lists/{id}/members", Access::kRoles, kStaff},
+      {verb::post, "/newsletters/lists/{id}/members/{member}/remove", Access::kRoles, kStaff},
       {verb::get, "/newsletters", Access::kRoles, kStaff},
       {verb::post, "/newsletters", Access::kRoles, kStaff},
       {verb::get, "/newsletters/{id}", Access::kRoles, kStaff},

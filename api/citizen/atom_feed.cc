@@ -93,10 +93,10 @@ void AddAtomFeed(HttpApi& api, service::PublicationService& publications, servic
                      for (const auto& issue : *issues) {
                        std::string text = issue.introduction;
                        for (const auto& item : issue.items) text += "\n\n" + item.heading + "\n\n" + item.body;
+                       const NewsletterContent content = newsletter.ContentOf(issue);
                        entries.push_back({"urn:uuid:" + NameBasedUuid("ombudsflow newsletter issue:" + issue.id),
-                                          "Nyhedsbrev nr. " + std::to_string(issue.number) + ": " + issue.heading,
-                                          newsletter.IssueUrl(issue.number), *issue.released_at, "nyhedsbrev",
-                                          std::move(text)});
+                                          content.title + ": " + issue.heading, content.web_url, *issue.released_at,
+                                          issue.kind == "newsletter" ? "nyhedsbrev" : issue.kind, std::move(text)});
                      }
                      std::sort(entries.begin(), entries.end(),
                                [](const Entry& a, const Entry& b) { return a.updated > b.updated; });
@@ -106,7 +106,7 @@ void AddAtomFeed(HttpApi& api, service::PublicationService& publications, servic
                                        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n<id>" +
                                        XmlText(base + "/feed.atom") + "</id>\n<title type=\"text\">" +
                                        XmlText(office_name) + "</title>\n<subtitle type=\"text\">" +
-                                       XmlText("Udtalelser og nyhedsbreve fra " + office_name) +
+                                       XmlText("Udtalelser, nyhedsbreve og publikationer fra " + office_name) +
                                        "</subtitle>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"" +
                                        XmlText(base + "/feed.atom") + "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"" +
                                        XmlText(base + "/nyhedsbrev") + "\"/>\n<updated>" + Rfc3339(updated) +

@@ -99,7 +99,9 @@ class NewsletterPages {
     return Said(context, http::status::ok, language, "nl_unsubscribed_heading", "nl_unsubscribed_text");
   }
 
-  HandlerResult Issue(const RequestContext& context) const {
+  // A released product of `kind` by the number in the path: its page, or
+  // with `pdf` its PDF/UA document.
+  HandlerResult Issue(const RequestContext& context, const ProductKind& kind, bool pdf) const {
     const std::string language = door_.LanguageOf(context);
     int number = 0;
     const std::string& given = context.path.at("number");
@@ -107,11 +109,26 @@ class NewsletterPages {
         (number = std::stoi(given)) <= 0) {
       return Said(context, http::status::not_found, language, "nl_no_issue_heading", "nl_no_issue_text");
     }
-    auto issue = newsletter_.Released(number);
+    auto issue = newsletter_.Released(std::string(kind.kind), number);
     if (!issue && issue.error().code == ErrorCode::kNotFound) {
       return Said(context, http::status::not_found, language, "nl_no_issue_heading", "nl_no_issue_text");
     }
     if (!issue) return Said(context, http::status::service_unavailable, language, "failure_heading", "nl_failure_text");
+    if (pdf) {
+      auto document = newsletter_.DocumentPdf(*issue);
+      if (!document) {
+        return Said(context, http::status::service_unavailable, language, "failure_heading", "nl_failure_text");
+      }
+      if (!*document) return Said(context, http::status::not_found, language, "nl_no_issue_heading", "nl_no_issue_text");
+      Response response{http::status::ok, context.request.version()};
+      response.set(http::field::content_type, "application/pdf");
+      response.set(http::field::content_disposition,
+                   "inline; filename=\"" + std::string(kind.public_path) + "-" + given + ".pdf\"");
+      response.set(http::field::cache_control, "public, max-age=300");
+      response.body() = std::move(**document);
+      response.prepare_payload();
+      return response;
+    }
     Response page = IssuePage(context, language, newsletter_.ContentOf(*issue), false);
     page.set(http::field::cache_control, "public, max-age=300");
     return page;
@@ -150,7 +167,7 @@ class NewsletterPages {
     data.set("email", posted == nullptr ? std::string() : posted->Get("email"));
     data.set("consent", posted != nullptr && posted->Get("consent") == "yes");
     Data issues{Data::type::list};
-    if (auto released = newsletter_.ReleasedIssues(12)) {
+    if (auto released = newsletter_.ReleasedIssues(12, "newsletter")) {
       for (const auto& issue : *released) {
         Data row{Data::type::object};
         row.set("href", std::string(kPath) + "/" + std::to_string(issue.number));
@@ -175,9 +192,13 @@ class NewsletterPages {
                      bool preview) const {
     Data data = PageData(language);
     data.set("preview", preview);
-    data.set("number", std::to_string(content.number));
+    data.set("title", content.title);
     data.set("heading", content.heading);
     data.set("date", content.date);
+    if (!content.pdf_url.empty()) {
+      data.set("pdf_url", content.pdf_url);
+      data.set("kind_name", content.kind_name);
+    }
     Data introduction{Data::type::list};
     for (const auto& paragraph : Paragraphs(content.introduction)) introduction.push_back(Data{"text", paragraph});
     data.set("introduction", introduction);
@@ -215,7 +236,14 @@ void AddNewsletterPages(HttpApi& api, const CitizenDoor& door, service::Newslett
   page(http::verb::post, "/nyhedsbrev/bekraeft/{token}", &NewsletterPages::Confirm);
   page(http::verb::get, "/nyhedsbrev/afmeld/{token}", &NewsletterPages::UnsubscribePage);
   page(http::verb::post, "/nyhedsbrev/afmeld/{token}", &NewsletterPages::Unsubscribe);
-  page(http::verb::get, "/nyhedsbrev/{number}", &NewsletterPages::Issue);
+  for (const ProductKind& kind : ProductKinds()) {
+    for (const bool pdf : {false, true}) {
+      if (pdf && !kind.has_document) continue;
+      api.Add(http::verb::get, "/" + std::string(kind.public_path) + "/{number}" + (pdf ? "/pdf" : ""),
+              Endpoint{[pages, &kind, pdf](const RequestContext& context) { return pages->Issue(context, kind, pdf); },
+                       /*page=*/true});
+    }
+  }
   page(http::verb::get, "/newsletters/{id}/web", &NewsletterPages::Preview);
 }
 

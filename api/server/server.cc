@@ -31,6 +31,7 @@
 #include "api/http_server.h"
 #include "api/metrics.h"
 #include "api/request_log.h"
+#include "api/web/product_documents.h"
 #include "api/web/web_routes.h"
 #include "engine/core/base/calendar.h"
 #include "engine/core/workflow/meanings.h"
@@ -38,6 +39,7 @@
 #include "engine/jobs/audit_anchor_writer.h"
 #include "engine/jobs/citizen_notification_worker.h"
 #include "engine/jobs/newsletter_sender.h"
+#include "engine/jobs/product_document_job.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
 #include "engine/jobs/document_scan_job.h"
@@ -93,9 +95,11 @@
 #include "engine/store/session_store.h"
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
+#include "engine/store/distribution_list_store.h"
 #include "engine/store/newsletter_store.h"
 #include "engine/store/press_store.h"
 #include "engine/service/press_service.h"
+#include "engine/service/distribution_list_service.h"
 #include "engine/service/newsletter_service.h"
 #include "engine/store/user_store.h"
 #include "engine/store/whistleblower_store.h"
@@ -112,6 +116,15 @@ struct BuildFailure {
 
 template <class T, class E>
 T Must(std::expected<T, E> result, const std::string& what);
+
+// A template file of `folder`, whole.
+Result<std::string> ReadTemplate(const std::string& folder, const char* name) {
+  std::ifstream in(std::filesystem::path(folder) / name, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) return std::unexpected(MakeError(ErrorCode::kInvalidArgument, folder + "/" + name + " cannot be read"));
+  return text.str();
+}
 
 // The newsletter's e-mail templates in `folder`.
 Result<NewsletterTemplates> LoadNewsletterTemplates(const std::string& folder) {
@@ -137,6 +150,12 @@ T Must(std::expected<T, E> result, const std::string& what) {
     }
   }
   return std::move(*result);
+}
+
+std::vector<std::string> ThemeIds(const v1::ThemeVocabulary& themes) {
+  std::vector<std::string> ids;
+  for (const v1::Theme& theme : themes.theme()) ids.push_back(theme.id());
+  return ids;
 }
 
 HolidayCalendar OfficeCalendar(const ServeConfig& config) {
@@ -347,8 +366,17 @@ struct Server::Parts {
   // The newsletter: subscribers, issues, their release.
   const NewsletterTemplates newsletter_templates = Must(LoadNewsletterTemplates(config.folders.newsletter_templates),
                                                         "the newsletter's templates are invalid: ");
+  // The products' published document, and the press release's template.
+  const std::string product_document_template =
+      Must(ReadTemplate(config.folders.newsletter_templates, "document.html.mustache"),
+           "the products' document template: ");
+  const std::string press_release_start =
+      Must(ReadTemplate(config.folders.newsletter_templates, "press_release.txt.mustache"),
+           "the press release's template: ");
   store::NewsletterStore newsletter_store{*database};
   std::optional<service::NewsletterService> newsletter;
+  store::DistributionListStore distribution_list_store{*database};
+  service::DistributionListService distribution_lists{distribution_list_store, clock, ids};
   // The press log.
   store::PressStore press_store{*database};
   service::PressService press{press_store, transition_store, complaint_store, clock, ids};
@@ -414,6 +442,7 @@ struct Server::Parts {
   std::optional<jobs::CitizenNotificationWorker> citizen_notifier;
   store::NewsletterStore job_newsletter_store{*jobs_database};
   std::optional<jobs::NewsletterSender> newsletter_sender;
+  std::optional<jobs::ProductDocumentJob> product_documents;
   store::OperationsStore operations_store{*jobs_database};
 
  private:
@@ -451,7 +480,10 @@ Server::Parts::Parts(const ServeConfig& given) : config(given) {
                      smtp ? &*smtp : nullptr,
                      service::NewsletterService::Options{.public_url = {},
                                                          .office_name = letterhead.name,
-                                                         .notice_period_days = config.office.notice_period_days});
+                                                         .notice_period_days = config.office.notice_period_days,
+                                                         .year_start = config.office.year_start,
+                                                         .starting_texts = {{"press_release", press_release_start}},
+                                                         .theme_ids = ThemeIds(folder.themes)});
   AddRoutes();
   Listen();
   WireJobs();
@@ -506,7 +538,10 @@ void Server::Parts::AddRoutes() {
   // The feed before the issue pages' /nyhedsbrev/{number}: the first match wins.
   api::citizen::AddAtomFeed(http_api, publications, *newsletter, [this] { return public_url; }, letterhead.name);
   api::citizen::AddNewsletterPages(http_api, citizen_door, *newsletter);
-  api::web::AddNewsletterPages(http_api, workplace, *newsletter, newsletter_templates);
+  api::web::AddDistributionListPages(http_api, workplace, distribution_lists);
+  api::web::AddNewsletterPages(http_api, workplace, *newsletter, distribution_lists, newsletter_templates,
+                               folder.themes);
+  newsletter->SetDocumentOf(api::web::ProductDocuments(workplace, reports, product_document_template));
   api::web::AddPressPages(http_api, workplace, press, users);
   api::AddMetricsRoutes(metrics_api, metrics);
   if (const auto unpoliced = http_api.Unpoliced(); !unpoliced.empty()) {
@@ -612,6 +647,11 @@ void Server::Parts::WireJobs() {
     return public_url + service::MinSagLinkPath(*token);
   };
   letter_worker->LinkToMinSag(link_to_min_sag);
+  product_documents.emplace(job_newsletter_store, pdf_renderer, clock, config.letters.interval);
+  newsletter->OnReleased([this] {
+    product_documents->Wake();
+    if (newsletter_sender) newsletter_sender->Wake();
+  });
   if (smtp) {
     newsletter_sender.emplace(
         job_newsletter_store, newsletter_templates,
@@ -621,7 +661,7 @@ void Server::Parts::WireJobs() {
                                         .batch_size = config.newsletter.batch,
                                         .lease = config.newsletter.lease,
                                         .per_second = config.newsletter.per_second});
-    newsletter->OnReleased([this] { newsletter_sender->Wake(); });
+
     citizen_notifier.emplace(
         job_citizen_notifications, *smtp, link_to_min_sag, letterhead.name, clock,
         jobs::CitizenNotificationWorker::Options{
@@ -672,6 +712,7 @@ void Server::Start() {
   p.min_sag_purge.Start();
   if (p.citizen_notifier) p.citizen_notifier->Start();
   if (p.newsletter_sender) p.newsletter_sender->Start();
+  p.product_documents->Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -712,6 +753,7 @@ void Server::Wait() {
   p.min_sag_purge.Stop();
   if (p.citizen_notifier) p.citizen_notifier->Stop();
   if (p.newsletter_sender) p.newsletter_sender->Stop();
+  p.product_documents->Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

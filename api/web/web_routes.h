@@ -5,6 +5,7 @@
 #include "api/web/workplace.h"
 #include "engine/core/workflow/workflow_catalog.h"
 #include "engine/service/min_sag_service.h"
+#include "engine/service/distribution_list_service.h"
 #include "engine/service/newsletter_service.h"
 #include "engine/service/press_service.h"
 #include "engine/service/whistleblower_service.h"
@@ -62,7 +63,12 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
 
 /// The newsletter's issues in the workplace (api/web/newsletter_pages.cc).
 void AddNewsletterPages(HttpApi& api, const Workplace& workplace, service::NewsletterService& newsletter,
-                        const NewsletterTemplates& templates);
+                        service::DistributionListService& lists, const NewsletterTemplates& templates,
+                        const v1::ThemeVocabulary& themes);
+
+/// The distribution lists (api/web/distribution_list_pages.cc); added
+/// before the newsletter's pages, whose "/newsletters/{id}" would take them.
+void AddDistributionListPages(HttpApi& api, const Workplace& workplace, service::DistributionListService& lists);
 
 /// The press log (api/web/press_pages.cc).
 void AddPressPages(HttpApi& api, const Workplace& workplace, service::PressService& press,

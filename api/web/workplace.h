@@ -54,6 +54,8 @@ class Workplace {
     return messages_.Text(language, key);
   }
   [[nodiscard]] bool HasText(std::string_view key) const { return messages_.Has(key); }
+  /// Every text in `language`, as the templates' `t`.
+  [[nodiscard]] const Data& Texts(Language language) const { return messages_.Data(language); }
 
   /// What is wrong with a field, in `language`: the text of
   /// "violation_<reason>" with {{label}} as `label` (the field's label as

@@ -42,6 +42,7 @@ Result<int> NewsletterSender::RunOnce() {
                            : std::chrono::steady_clock::duration::zero();
   auto next_send = std::chrono::steady_clock::now();
   for (const store::ClaimedDelivery& delivery : *claimed) {
+    if (delivery.email.empty()) continue;  // its subscriber left as it was claimed
     auto content = contents.find(delivery.issue_id);
     if (content == contents.end()) {
       auto issue = store_.Issue(delivery.issue_id);
@@ -53,19 +54,27 @@ Result<int> NewsletterSender::RunOnce() {
     std::this_thread::sleep_until(next_send);
     next_send = std::max(next_send + spacing, std::chrono::steady_clock::now());
 
-    const std::string unsubscribe = unsubscribe_url_(delivery.unsubscribe_token);
-    const NewsletterMail mail = templates_.Render(content->second, unsubscribe);
-    const BulkMessage message{
+    // A subscriber leaves in one click; a list member is on a list the
+    // office keeps, and the mail says which.
+    const bool subscriber = !delivery.subscriber_id.empty();
+    const std::string unsubscribe = subscriber ? unsubscribe_url_(delivery.unsubscribe_token) : std::string();
+    const NewsletterMail mail = templates_.Render(content->second, unsubscribe, delivery.list_name);
+    const std::string domain = smtp_.from.substr(smtp_.from.find('@') + 1);
+    BulkMessage message{
         .to = delivery.email,
         .subject = mail.subject,
         .text = mail.text,
         .html = mail.html,
         // The same for every attempt at this recipient: a receiver that
         // ever got two would see they are one message.
-        .message_id = "nyhedsbrev-" + delivery.issue_id + "." + delivery.subscriber_id,
-        .headers = {"List-Unsubscribe: <" + unsubscribe + ">", "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
-                    "List-Id: <nyhedsbrev." + smtp_.from.substr(smtp_.from.find('@') + 1) + ">",
-                    "Auto-Submitted: auto-generated", "Precedence: bulk"}};
+        .message_id = "produkt-" + delivery.issue_id + "." + std::to_string(delivery.id),
+        .headers = {"Auto-Submitted: auto-generated"}};
+    if (subscriber) {
+      message.headers.insert(message.headers.end(),
+                             {"List-Unsubscribe: <" + unsubscribe + ">",
+                              "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+                              "List-Id: <nyhedsbrev." + domain + ">", "Precedence: bulk"});
+    }
     bool store_failed = false;
     const BulkOutcome outcome = session.Send(message, clock_.Now(), [&]() {
       auto marked = store_.MarkSent(delivery, claim, clock_.Now());

@@ -2,8 +2,12 @@
 
 #include <algorithm>
 
+#include <kainjow/mustache.hpp>
+
 #include "engine/core/base/email_address.h"
 #include "engine/core/base/hex.h"
+#include "engine/core/base/iso_date.h"
+#include "engine/core/base/uuid.h"
 #include "engine/core/base/text.h"
 #include "engine/core/letters/letter_data.h"
 #include "engine/core/workflow/transition.h"
@@ -18,6 +22,10 @@ constexpr std::size_t kIntroductionLength = 4000;
 constexpr std::size_t kItemBodyLength = 20000;
 constexpr std::size_t kCaseNumberLength = 40;
 constexpr std::size_t kEmailLength = 254;
+constexpr std::size_t kMostLists = 20;
+constexpr std::size_t kMostThemes = 20;
+// The cases a KlarRet edition begins with, at most.
+constexpr int kMostEditionCases = 30;
 // Where the issue's whole text is kept for the personal-data guard.
 constexpr const char* kIssueTextFact = "issue_text";
 
@@ -75,6 +83,11 @@ std::string ProblemWords(const std::string& key) {
   if (key == "not_text") return "is not text on the lines it may have";
   if (key == "unknown_case") return "names no case";
   if (key == "not_published") return "names a case without a published statement";
+  if (key == "unknown_list") return "names no distribution list";
+  if (key == "unknown_kind") return "is not a kind of product";
+  if (key == "not_date") return "is not a day (YYYY-MM-DD)";
+  if (key == "bad_period") return "is not a period of at most a year";
+  if (key == "unknown_theme") return "names no KlarRet theme";
   return key;
 }
 
@@ -175,21 +188,77 @@ Result<std::vector<store::NewsletterCandidate>> NewsletterService::Candidates(co
   return store_.Candidates(50);
 }
 
-Result<store::StoredIssue> NewsletterService::Create(const Actor& actor, const std::string& heading) {
+Result<store::StoredIssue> NewsletterService::Create(const Actor& actor, const NewProduct& product) {
   if (!MayWorkOnIssues(actor)) return std::unexpected(NotStaff());
-  if (std::string problem = TextFieldProblem(heading, kHeadingLength, true, true); !problem.empty()) {
-    return std::unexpected(Invalid("the heading cannot be kept", {{"heading", ProblemWords(problem), problem}}));
+  std::vector<FieldViolation> violations;
+  const ProductKind* kind = FindProductKind(product.kind);
+  if (kind == nullptr) violations.push_back({"kind", ProblemWords("unknown_kind"), "unknown_kind"});
+  if (std::string problem = TextFieldProblem(product.heading, kHeadingLength, true, true); !problem.empty()) {
+    violations.push_back({"heading", ProblemWords(problem), problem});
   }
-  const v1::WorkflowDefinition* definition = workflows_.Newest(kNewsletterWorkflow);
-  if (definition == nullptr) {
-    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "no newsletter_issue workflow is loaded"));
+  std::string from;
+  std::string to;
+  if (kind != nullptr && kind->has_period) {
+    // Both days, or neither for this reporting year.
+    for (const auto& [field, value] : {std::pair{"period_from", &product.period_from}, {"period_to", &product.period_to}}) {
+      if (!value->empty() && (value->size() != 10 || !ParseIsoDate(*value))) {
+        violations.push_back({field, ProblemWords("not_date"), "not_date"});
+      }
+    }
+    if (violations.empty()) {
+      auto period = ParseReportPeriod(product.period_from, product.period_to, clock_.LocalDate(clock_.Now()),
+                                      options_.year_start);
+      if (!period || period->to - period->from > std::chrono::days(366)) {
+        violations.push_back({"period_to", ProblemWords("bad_period"), "bad_period"});
+      } else {
+        from = FormatIsoDate(period->from);
+        to = FormatIsoDate(period->to);
+      }
+    }
+  }
+  if (product.themes.size() > kMostThemes) violations.push_back({"themes", ProblemWords("too_many"), "too_many"});
+  for (const std::string& theme : product.themes) {
+    if (std::find(options_.theme_ids.begin(), options_.theme_ids.end(), theme) == options_.theme_ids.end()) {
+      violations.push_back({"themes", ProblemWords("unknown_theme"), "unknown_theme"});
+      break;
+    }
+  }
+  if (!violations.empty()) return std::unexpected(Invalid("the product cannot be begun", std::move(violations)));
+  const v1::WorkflowDefinition* definition = workflows_.Newest(std::string(kind->workflow));
+  if (definition == nullptr || definition->subject() != kind->subject) {
+    return std::unexpected(MakeError(ErrorCode::kFailedPrecondition,
+                                     "no " + std::string(kind->workflow) + " workflow of its subject is loaded"));
   }
   const Timestamp now = clock_.Now();
-  auto issue = store_.CreateIssue(ids_.NewId(), definition->name(), definition->version(), definition->initial_state(),
-                                  heading, "", actor.Id(), now);
+  // The office's template for the kind (the press release's), if it has one.
+  std::string introduction;
+  if (auto start = options_.starting_texts.find(std::string(kind->kind)); start != options_.starting_texts.end()) {
+    kainjow::mustache::mustache text(start->second);
+    text.set_custom_escape([](const std::string& value) { return value; });
+    kainjow::mustache::data data{kainjow::mustache::data::type::object};
+    data.set("office_name", options_.office_name);
+    data.set("date", LetterDate(clock_.LocalDate(now), "da"));
+    introduction = text.render(data).substr(0, kIntroductionLength);
+  }
+  // A KlarRet edition begins with the period's cases of its themes.
+  std::vector<IssueDraft::Item> items;
+  if (!product.themes.empty()) {
+    auto cases = store_.ThemeCases(product.themes, from, to, kMostEditionCases);
+    if (!cases) return std::unexpected(cases.error());
+    for (const store::NewsletterCandidate& found : *cases) {
+      items.push_back({.case_number = found.case_number, .carries_statement = true, .heading = {}, .body = {}});
+    }
+  }
+  auto issue = store_.CreateIssue(
+      store::NewIssue{.id = ids_.NewId(), .kind = std::string(kind->kind), .workflow = definition->name(),
+                      .workflow_version = definition->version(), .state = definition->initial_state(),
+                      .heading = product.heading, .introduction = {}, .to_subscribers = kind->to_subscribers,
+                      .period_from = from, .period_to = to, .created_by = actor.Id()},
+      now);
   if (!issue) return issue;
   // The one who created it wrote it: recorded as the compose step records.
-  IssueDraft draft{.heading = heading, .introduction = "", .items = {}};
+  IssueDraft draft{.heading = product.heading, .introduction = introduction, .items = std::move(items),
+                   .to_subscribers = kind->to_subscribers, .list_ids = {}};
   if (auto saved = Save(actor, issue->id, issue->version, draft); !saved) return std::unexpected(saved.error());
   return store_.Issue(issue->id);
 }
@@ -216,7 +285,9 @@ Result<NewsletterService::Loaded> NewsletterService::Load(const std::string& id,
   loaded.office = std::move(*office);
   v1::Complaint& as_case = loaded.as_case;
   as_case.set_id(issue->id);
-  as_case.set_case_number("nyhedsbrev-" + std::to_string(issue->number));
+  const ProductKind* kind = FindProductKind(issue->kind);
+  as_case.set_case_number(std::string(kind != nullptr ? kind->public_path : "produkt") + "-" +
+                          std::to_string(issue->number));
   as_case.set_workflow(issue->workflow);
   as_case.set_workflow_version(issue->workflow_version);
   as_case.set_state(issue->state);
@@ -264,6 +335,13 @@ std::vector<DraftProblem> NewsletterService::Check(const IssueDraft& draft) cons
   text("heading", draft.heading, kHeadingLength, true, true);
   text("introduction", draft.introduction, kIntroductionLength, false, false);
   if (draft.items.size() > kMostItems) problems.push_back({"items", "too_many"});
+  if (draft.list_ids.size() > kMostLists) problems.push_back({"lists", "too_many"});
+  for (const std::string& list : draft.list_ids) {
+    if (!IsUuid(list)) {
+      problems.push_back({"lists", "unknown_list"});
+      break;
+    }
+  }
   for (std::size_t i = 0; i < draft.items.size() && i < kMostItems; ++i) {
     const IssueDraft::Item& item = draft.items[i];
     const std::string at = "items." + std::to_string(i) + ".";
@@ -326,7 +404,8 @@ Result<void> NewsletterService::Save(const Actor& actor, const std::string& id, 
   const store::IssueStep step{.transition = compose->name(), .from_state = loaded->issue.state,
                               .to_state = outcome->after.state(), .facts = std::move(facts), .actor = actor.Id(),
                               .at = context.now};
-  return store_.SaveContent(id, expected_version, draft.heading, draft.introduction, items, step);
+  return store_.SaveContent(id, expected_version, draft.heading, draft.introduction, items, draft.to_subscribers,
+                            draft.list_ids, step);
 }
 
 Result<void> NewsletterService::Take(const Actor& actor, const std::string& id, std::uint32_t expected_version,
@@ -356,15 +435,30 @@ Result<void> NewsletterService::Take(const Actor& actor, const std::string& id, 
   // delegations) re-reads the hold as it is written.
   written.requires_no_hold = GuardReads(*loaded->definition, rules_, loaded->issue.state, transition).office;
   written.releases = HasAction(*step, "release");
+  const ProductKind* kind = FindProductKind(loaded->issue.kind);
+  if (written.releases && kind != nullptr && kind->has_document) {
+    if (!document_of_) {
+      return std::unexpected(MakeError(ErrorCode::kFailedPrecondition, "no document templates are loaded"));
+    }
+    auto document = document_of_(actor, loaded->issue, ContentOf(loaded->issue));
+    if (!document) return std::unexpected(document.error());
+    written.document_html = std::move(*document);
+  }
   if (auto applied = store_.ApplyStep(id, expected_version, written); !applied) return applied;
   if (written.releases && released_) released_();
   return {};
 }
 
-Result<store::StoredIssue> NewsletterService::Released(int number) { return store_.ReleasedIssue(number); }
+Result<store::StoredIssue> NewsletterService::Released(const std::string& kind, int number) {
+  return store_.ReleasedIssue(kind, number);
+}
 
-Result<std::vector<store::StoredIssue>> NewsletterService::ReleasedIssues(int limit) {
-  return store_.ReleasedIssues(limit);
+Result<std::optional<std::string>> NewsletterService::DocumentPdf(const store::StoredIssue& issue) {
+  return store_.DocumentPdf(issue.id);
+}
+
+Result<std::vector<store::StoredIssue>> NewsletterService::ReleasedIssues(int limit, const std::string& kind) {
+  return store_.ReleasedIssues(limit, kind);
 }
 
 NewsletterContent NewsletterService::ContentOf(const store::StoredIssue& issue) const {
@@ -375,12 +469,19 @@ NewsletterContent NewsletterService::ContentOf(const store::StoredIssue& issue) 
   for (const auto& item : issue.items) content.items.push_back({item.heading, item.body});
   content.date = LetterDate(clock_.LocalDate(issue.released_at.value_or(clock_.Now())), "da");
   content.office_name = options_.office_name;
-  content.web_url = IssueUrl(issue.number);
+  content.web_url = IssueUrl(issue);
+  if (const ProductKind* kind = FindProductKind(issue.kind); kind != nullptr) {
+    content.title = ProductTitle(*kind, issue.number, issue.period_from);
+    content.kind_name = std::string(kind->name_da);
+    if (kind->has_document && issue.has_pdf) content.pdf_url = content.web_url + "/pdf";
+  }
   return content;
 }
 
-std::string NewsletterService::IssueUrl(int number) const {
-  return options_.public_url + "/nyhedsbrev/" + std::to_string(number);
+std::string NewsletterService::IssueUrl(const store::StoredIssue& issue) const {
+  const ProductKind* kind = FindProductKind(issue.kind);
+  return options_.public_url + "/" + std::string(kind != nullptr ? kind->public_path : "nyhedsbrev") + "/" +
+         std::to_string(issue.number);
 }
 
 MailMessage NewsletterConfirmationMail(const std::string& language, const std::string& office_name,

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
 #include "engine/core/letters/newsletter_mail.h"
+#include "engine/core/letters/product_kind.h"
+#include "engine/core/reports/annual_report.h"
 #include "engine/core/policy/role.h"
 #include "engine/core/rules/receipt.h"
 #include "engine/core/workflow/rule_registry.h"
@@ -39,6 +42,20 @@ struct IssueDraft {
     std::string body;
   };
   std::vector<Item> items;
+  // Who gets it: the newsletter's subscribers, and these lists' members.
+  bool to_subscribers = true;
+  std::vector<std::string> list_ids;
+};
+
+/// A product to begin: its kind, its heading, and for a KlarRet edition or
+/// an annual report the period it covers (empty: this reporting year). An
+/// edition begins with the period's published cases tagged with `themes`.
+struct NewProduct {
+  std::string kind = "newsletter";
+  std::string heading;
+  std::string period_from;
+  std::string period_to;
+  std::vector<std::string> themes;
 };
 
 /// A field of the draft that cannot be kept, for the page to show at it.
@@ -84,7 +101,19 @@ class NewsletterService {
     // address, so the form is no mail cannon.
     int sign_ups_per_minute = 3;
     int sign_up_burst = 6;
+    // The reporting year, for a report begun without a period.
+    YearStart year_start;
+    // The text a product of a kind begins with (the press release's
+    // template), by kind; rendered with the office's name and the day.
+    std::map<std::string, std::string> starting_texts;
+    // The KlarRet themes' ids (workflows/themes.textproto) an edition may name.
+    std::vector<std::string> theme_ids;
   };
+  /// The page of a product with a document (KlarRet, the annual report), as
+  /// it is published and rendered as a PDF: HTML in Danish.
+  /// `actor` releases it (the annual report's figures are read as theirs).
+  using DocumentOf =
+      std::function<Result<std::string>(const Actor& actor, const store::StoredIssue&, const NewsletterContent&)>;
 
   NewsletterService(store::NewsletterStore& store, store::TransitionStore& cases, const WorkflowCatalog& workflows,
                     const RuleRegistry& rules, const HolidayCalendar& calendar, const Clock& clock, IdGenerator& ids,
@@ -94,6 +123,8 @@ class NewsletterService {
   void SetPublicUrl(std::string url) { options_.public_url = std::move(url); }
   /// Runs after an issue is released (to wake the sending job).
   void OnReleased(std::function<void()> released) { released_ = std::move(released); }
+  /// How a product's document is made, once the server has its templates.
+  void SetDocumentOf(DocumentOf document_of) { document_of_ = std::move(document_of); }
 
   // --- Subscribers (the public door) ----------------------------------------
 
@@ -122,7 +153,9 @@ class NewsletterService {
   [[nodiscard]] Result<store::SubscriberCounts> Counts(const Actor& actor);
   [[nodiscard]] Result<std::vector<store::StoredIssue>> Issues(const Actor& actor);
   [[nodiscard]] Result<std::vector<store::NewsletterCandidate>> Candidates(const Actor& actor);
-  [[nodiscard]] Result<store::StoredIssue> Create(const Actor& actor, const std::string& heading);
+  /// Begins a product; kInvalidArgument with field violations ("kind",
+  /// "heading", "period_from", "period_to", "themes").
+  [[nodiscard]] Result<store::StoredIssue> Create(const Actor& actor, const NewProduct& product);
   [[nodiscard]] Result<IssueView> View(const Actor& actor, const std::string& id);
   /// Checks the draft; the problems, none when it can be kept.
   [[nodiscard]] std::vector<DraftProblem> Check(const IssueDraft& draft) const;
@@ -137,13 +170,16 @@ class NewsletterService {
                                   const std::string& transition);
 
   // --- Public ---------------------------------------------------------------
-  [[nodiscard]] Result<store::StoredIssue> Released(int number);
-  [[nodiscard]] Result<std::vector<store::StoredIssue>> ReleasedIssues(int limit);
+  [[nodiscard]] Result<store::StoredIssue> Released(const std::string& kind, int number);
+  /// A released product's PDF/UA document; nullopt until it is rendered.
+  [[nodiscard]] Result<std::optional<std::string>> DocumentPdf(const store::StoredIssue& issue);
+  /// The released products of `kind` (every kind when empty), newest first.
+  [[nodiscard]] Result<std::vector<store::StoredIssue>> ReleasedIssues(int limit, const std::string& kind = {});
   /// The issue's content for its e-mail and its page; dated the day it was
   /// released (today for a preview).
   [[nodiscard]] NewsletterContent ContentOf(const store::StoredIssue& issue) const;
   /// The issue's address on the public site.
-  [[nodiscard]] std::string IssueUrl(int number) const;
+  [[nodiscard]] std::string IssueUrl(const store::StoredIssue& issue) const;
 
  private:
   struct Loaded;
@@ -160,6 +196,7 @@ class NewsletterService {
   Mailer* mailer_;
   Options options_;
   std::function<void()> released_;
+  DocumentOf document_of_;
   RateLimiter sign_ups_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <soci/soci.h>
 
+#include "engine/core/base/hex.h"
 #include "engine/core/base/uuid.h"
 #include "engine/core/codec/proto_json.h"
 #include "engine/store/complaint_rows.h"
@@ -24,7 +25,9 @@ constexpr const char* kIssueColumns =
     " i.introduction, " OF_MICROS_OF("i.created_at") ", i.created_by, " OF_MICROS_OF("i.updated_at") ","
     " coalesce(" OF_MICROS_OF("i.released_at") ", -1), coalesce(i.recipients, 0), i.sent_count, i.bounced_count,"
     " i.failed_count,"
-    " (SELECT count(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.state IN ('queued', 'sending'))";
+    " (SELECT count(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.state IN ('queued', 'sending')),"
+    " i.kind, i.to_subscribers::integer, coalesce(i.period_from::text, ''), coalesce(i.period_to::text, ''),"
+    " (SELECT count(*) FROM product_documents p WHERE p.issue_id = i.id AND p.pdf IS NOT NULL)";
 
 StoredIssue RowToIssue(const soci::row& row) {
   StoredIssue issue;
@@ -48,6 +51,11 @@ StoredIssue RowToIssue(const soci::row& row) {
   issue.bounced = row.get<int>(15);
   issue.failed = row.get<int>(16);
   issue.waiting = static_cast<int>(row.get<long long>(17));
+  issue.kind = row.get<std::string>(18);
+  issue.to_subscribers = row.get<int>(19) != 0;
+  issue.period_from = row.get<std::string>(20);
+  issue.period_to = row.get<std::string>(21);
+  issue.has_pdf = row.get<long long>(22) > 0;
   return issue;
 }
 
@@ -78,6 +86,10 @@ std::optional<StoredIssue> SelectIssue(soci::session& session, const std::string
   for (const soci::row& row : rows) {
     StoredIssue issue = RowToIssue(row);
     issue.items = ItemsOf(session, issue.id);
+    soci::rowset<std::string> lists =
+        (session.prepare << "SELECT list_id::text FROM product_lists WHERE issue_id = :id::uuid ORDER BY list_id",
+         soci::use(issue.id, "id"));
+    issue.list_ids.assign(lists.begin(), lists.end());
     return issue;
   }
   return std::nullopt;
@@ -217,28 +229,30 @@ Result<SubscriberCounts> NewsletterStore::Counts() {
   });
 }
 
-Result<StoredIssue> NewsletterStore::CreateIssue(const std::string& id, const std::string& workflow,
-                                                 std::uint32_t workflow_version, const std::string& state,
-                                                 const std::string& heading, const std::string& introduction,
-                                                 const std::string& created_by, Timestamp now) {
+Result<StoredIssue> NewsletterStore::CreateIssue(const NewIssue& issue, Timestamp now) {
   return database_.Run("create newsletter issue", [&](soci::session& session) -> Result<StoredIssue> {
     soci::transaction transaction(session);
     const long long at = ToUnixMicros(now);
-    const int version = static_cast<int>(workflow_version);
-    // One number after another: the lock makes two at once wait, not clash.
+    const int version = static_cast<int>(issue.workflow_version);
+    const int to_subscribers = issue.to_subscribers ? 1 : 0;
+    // One number after another within the kind: the lock makes two at once
+    // wait, not clash.
     session << "LOCK TABLE newsletter_issues IN SHARE ROW EXCLUSIVE MODE";
-    session << "INSERT INTO newsletter_issues (id, number, workflow, workflow_version, state, version, heading,"
-               " introduction, created_at, created_by, updated_at)"
-               " VALUES (:id::uuid, (SELECT coalesce(max(number), 0) + 1 FROM newsletter_issues), :workflow, :wversion,"
-               " :state, 1, :heading, :introduction, " OF_MICROS_TO_TIMESTAMPTZ(":now") ", :by, "
-               OF_MICROS_TO_TIMESTAMPTZ(":now2") ")",
-        soci::use(id, "id"), soci::use(workflow, "workflow"), soci::use(version, "wversion"),
-        soci::use(state, "state"), soci::use(heading, "heading"), soci::use(introduction, "introduction"),
-        soci::use(at, "now"), soci::use(created_by, "by"), soci::use(at, "now2");
-    auto issue = SelectIssue(session, "i.id = :key::uuid", id);
+    session << "INSERT INTO newsletter_issues (id, kind, number, workflow, workflow_version, state, version, heading,"
+               " introduction, created_at, created_by, updated_at, to_subscribers, period_from, period_to)"
+               " VALUES (:id::uuid, :kind, (SELECT coalesce(max(number), 0) + 1 FROM newsletter_issues WHERE kind = :kind2),"
+               " :workflow, :wversion, :state, 1, :heading, :introduction, " OF_MICROS_TO_TIMESTAMPTZ(":now") ", :by, "
+               OF_MICROS_TO_TIMESTAMPTZ(":now2") ", :to_subscribers::integer::boolean, nullif(:from, '')::date,"
+               " nullif(:to, '')::date)",
+        soci::use(issue.id, "id"), soci::use(issue.kind, "kind"), soci::use(issue.kind, "kind2"),
+        soci::use(issue.workflow, "workflow"), soci::use(version, "wversion"), soci::use(issue.state, "state"),
+        soci::use(issue.heading, "heading"), soci::use(issue.introduction, "introduction"), soci::use(at, "now"),
+        soci::use(issue.created_by, "by"), soci::use(at, "now2"), soci::use(to_subscribers, "to_subscribers"),
+        soci::use(issue.period_from, "from"), soci::use(issue.period_to, "to");
+    auto created = SelectIssue(session, "i.id = :key::uuid", issue.id);
     transaction.commit();
-    if (!issue) return std::unexpected(MakeError(ErrorCode::kInternal, "the new issue was not read back"));
-    return *issue;
+    if (!created) return std::unexpected(MakeError(ErrorCode::kInternal, "the new issue was not read back"));
+    return *created;
   });
 }
 
@@ -251,9 +265,14 @@ Result<StoredIssue> NewsletterStore::Issue(const std::string& id) {
   });
 }
 
-Result<StoredIssue> NewsletterStore::ReleasedIssue(int number) {
+Result<StoredIssue> NewsletterStore::ReleasedIssue(const std::string& kind, int number) {
   return database_.Run("released newsletter issue", [&](soci::session& session) -> Result<StoredIssue> {
-    auto issue = SelectIssue(session, "i.number = :key::integer AND i.released_at IS NOT NULL", std::to_string(number));
+    std::string id;
+    session << "SELECT id::text FROM newsletter_issues WHERE kind = :kind AND number = :number"
+               " AND released_at IS NOT NULL",
+        soci::use(kind, "kind"), soci::use(number, "number"), soci::into(id);
+    if (!session.got_data()) return std::unexpected(MakeError(ErrorCode::kNotFound, "no such newsletter issue"));
+    auto issue = SelectIssue(session, "i.id = :key::uuid", id);
     if (!issue) return std::unexpected(MakeError(ErrorCode::kNotFound, "no such newsletter issue"));
     return *issue;
   });
@@ -270,15 +289,15 @@ Result<std::vector<StoredIssue>> NewsletterStore::Issues(int limit) {
   });
 }
 
-Result<std::vector<StoredIssue>> NewsletterStore::ReleasedIssues(int limit) {
+Result<std::vector<StoredIssue>> NewsletterStore::ReleasedIssues(int limit, const std::string& kind) {
   return database_.Run("released newsletter issues", [&](soci::session& session) -> Result<std::vector<StoredIssue>> {
     std::vector<StoredIssue> issues;
     {
       soci::rowset<soci::row> rows =
           (session.prepare << std::string("SELECT ") + kIssueColumns +
                                   " FROM newsletter_issues i WHERE i.released_at IS NOT NULL"
-                                  " ORDER BY i.released_at DESC LIMIT :limit",
-           soci::use(limit, "limit"));
+                                  " AND (:kind = '' OR i.kind = :kind2) ORDER BY i.released_at DESC LIMIT :limit",
+           soci::use(kind, "kind"), soci::use(kind, "kind2"), soci::use(limit, "limit"));
       for (const soci::row& row : rows) issues.push_back(RowToIssue(row));
     }
     for (StoredIssue& issue : issues) issue.items = ItemsOf(session, issue.id);
@@ -317,6 +336,25 @@ Result<std::vector<NewsletterCandidate>> NewsletterStore::Candidates(int limit) 
   });
 }
 
+Result<std::vector<NewsletterCandidate>> NewsletterStore::ThemeCases(const std::vector<std::string>& themes,
+                                                                     const std::string& from, const std::string& to,
+                                                                     int limit) {
+  return database_.Run("klarret cases", [&](soci::session& session) -> Result<std::vector<NewsletterCandidate>> {
+    std::vector<NewsletterCandidate> cases;
+    std::string joined;
+    for (const std::string& theme : themes) joined += (joined.empty() ? "" : ",") + theme;
+    soci::rowset<soci::row> rows =
+        (session.prepare << std::string(kCandidateSelect) +
+                                " WHERE p.published_at IS NOT NULL AND EXISTS (SELECT 1 FROM report_case_themes t"
+                                "   WHERE t.complaint_id = c.id AND t.theme = ANY (string_to_array(:themes, ','))"
+                                "   AND t.day BETWEEN :from::date AND :to::date)"
+                                " ORDER BY p.published_at, c.id LIMIT :limit",
+         soci::use(joined, "themes"), soci::use(from, "from"), soci::use(to, "to"), soci::use(limit, "limit"));
+    for (const soci::row& row : rows) cases.push_back(RowToCandidate(row));
+    return cases;
+  });
+}
+
 Result<std::optional<NewsletterCandidate>> NewsletterStore::CaseByNumber(const std::string& case_number) {
   return database_.Run("newsletter case", [&](soci::session& session) -> Result<std::optional<NewsletterCandidate>> {
     soci::rowset<soci::row> rows =
@@ -329,14 +367,31 @@ Result<std::optional<NewsletterCandidate>> NewsletterStore::CaseByNumber(const s
 
 Result<void> NewsletterStore::SaveContent(const std::string& id, std::uint32_t expected_version,
                                           const std::string& heading, const std::string& introduction,
-                                          const std::vector<NewsletterItem>& items, const IssueStep& step) {
+                                          const std::vector<NewsletterItem>& items, bool to_subscribers,
+                                          const std::vector<std::string>& list_ids, const IssueStep& step) {
   return database_.Run("save newsletter issue", [&](soci::session& session) -> Result<void> {
     soci::transaction transaction(session);
     if (!WriteStep(session, id, expected_version, step)) {
       return std::unexpected(Stale("the issue was changed meanwhile: open it again"));
     }
-    session << "UPDATE newsletter_issues SET heading = :heading, introduction = :introduction WHERE id = :id::uuid",
-        soci::use(heading, "heading"), soci::use(introduction, "introduction"), soci::use(id, "id");
+    const int subscribers = to_subscribers ? 1 : 0;
+    session << "UPDATE newsletter_issues SET heading = :heading, introduction = :introduction,"
+               " to_subscribers = :subscribers::integer::boolean WHERE id = :id::uuid",
+        soci::use(heading, "heading"), soci::use(introduction, "introduction"), soci::use(subscribers, "subscribers"),
+        soci::use(id, "id");
+    session << "DELETE FROM product_lists WHERE issue_id = :id::uuid", soci::use(id, "id");
+    for (const std::string& list_id : list_ids) {
+      try {
+        session << "INSERT INTO product_lists (issue_id, list_id) VALUES (:id::uuid, :list::uuid)"
+                   " ON CONFLICT DO NOTHING",
+            soci::use(id, "id"), soci::use(list_id, "list");
+      } catch (const soci::soci_error& error) {
+        if (SqlState(error) != kForeignKeyViolation) throw;
+        Error unknown = MakeError(ErrorCode::kInvalidArgument, "a chosen list does not exist");
+        unknown.field_violations.push_back({"lists", "names no distribution list", "unknown_list"});
+        return std::unexpected(std::move(unknown));
+      }
+    }
     session << "DELETE FROM newsletter_items WHERE issue_id = :id::uuid", soci::use(id, "id");
     int position = 0;
     for (const NewsletterItem& item : items) {
@@ -377,14 +432,30 @@ Result<void> NewsletterStore::ApplyStep(const std::string& id, std::uint32_t exp
     }
     if (step.releases) {
       const long long at = ToUnixMicros(step.at);
-      int recipients = 0;
       soci::statement queue =
           (session.prepare << "INSERT INTO newsletter_deliveries (issue_id, subscriber_id, state, next_attempt_at)"
                               " SELECT :id::uuid, s.id, 'queued', " OF_MICROS_TO_TIMESTAMPTZ(":now")
-                              " FROM newsletter_subscribers s WHERE s.state = 'confirmed'",
-           soci::use(id, "id"), soci::use(at, "now"));
+                              " FROM newsletter_subscribers s, newsletter_issues i"
+                              " WHERE s.state = 'confirmed' AND i.id = :id2::uuid AND i.to_subscribers",
+           soci::use(id, "id"), soci::use(at, "now"), soci::use(id, "id2"));
       queue.execute(true);
-      recipients = static_cast<int>(queue.get_affected_rows());
+      // The lists' members by address: one on two lists, or a subscriber
+      // as well, gets one copy.
+      soci::statement to_lists =
+          (session.prepare << "INSERT INTO newsletter_deliveries (issue_id, email, state, next_attempt_at)"
+                              " SELECT DISTINCT :id::uuid, m.email, 'queued', " OF_MICROS_TO_TIMESTAMPTZ(":now")
+                              " FROM product_lists l JOIN distribution_list_members m ON m.list_id = l.list_id"
+                              " WHERE l.issue_id = :id2::uuid AND NOT EXISTS (SELECT 1 FROM newsletter_deliveries d"
+                              "   JOIN newsletter_subscribers s ON s.id = d.subscriber_id"
+                              "   WHERE d.issue_id = :id3::uuid AND s.email = m.email)",
+           soci::use(id, "id"), soci::use(at, "now"), soci::use(id, "id2"), soci::use(id, "id3"));
+      to_lists.execute(true);
+      const int recipients = static_cast<int>(queue.get_affected_rows() + to_lists.get_affected_rows());
+      if (!step.document_html.empty()) {
+        session << "INSERT INTO product_documents (issue_id, html) VALUES (:id::uuid, :html)"
+                   " ON CONFLICT (issue_id) DO UPDATE SET html = excluded.html, pdf = NULL, rendered_at = NULL",
+            soci::use(id, "id"), soci::use(step.document_html, "html");
+      }
       session << "UPDATE newsletter_issues SET released_at = " OF_MICROS_TO_TIMESTAMPTZ(":now") ","
                  " recipients = :recipients WHERE id = :id::uuid",
           soci::use(at, "now"), soci::use(recipients, "recipients"), soci::use(id, "id");
@@ -402,20 +473,25 @@ Result<std::vector<ClaimedDelivery>> NewsletterStore::Claim(const std::string& c
     std::vector<ClaimedDelivery> claimed;
     soci::rowset<soci::row> rows =
         (session.prepare
-             << "WITH due AS (SELECT issue_id, subscriber_id FROM newsletter_deliveries"
+             << "WITH due AS (SELECT id FROM newsletter_deliveries"
                 "   WHERE next_attempt_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now1")
                 "   AND (state = 'queued' OR (state = 'sending' AND lease_until <= " OF_MICROS_TO_TIMESTAMPTZ(":now2") "))"
-                "   ORDER BY next_attempt_at, issue_id, subscriber_id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                "   ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
                 " UPDATE newsletter_deliveries d SET state = 'sending', claim = :claim::uuid, attempts = d.attempts + 1,"
                 "   lease_until = " OF_MICROS_TO_TIMESTAMPTZ(":until")
-                " FROM due, newsletter_subscribers s"
-                " WHERE d.issue_id = due.issue_id AND d.subscriber_id = due.subscriber_id AND s.id = d.subscriber_id"
-                " RETURNING d.issue_id::text, d.subscriber_id::text, s.email, s.unsubscribe_token, d.attempts",
+                " FROM due WHERE d.id = due.id"
+                " RETURNING d.id, d.issue_id::text, coalesce(d.subscriber_id::text, ''),"
+                "   coalesce(d.email, (SELECT s.email FROM newsletter_subscribers s WHERE s.id = d.subscriber_id), ''),"
+                "   coalesce((SELECT s.unsubscribe_token FROM newsletter_subscribers s WHERE s.id = d.subscriber_id), ''),"
+                "   d.attempts,"
+                "   coalesce((SELECT min(dl.name) FROM product_lists pl JOIN distribution_lists dl ON dl.id = pl.list_id"
+                "     JOIN distribution_list_members m ON m.list_id = dl.id"
+                "     WHERE pl.issue_id = d.issue_id AND m.email = d.email), '')",
          soci::use(at, "now1"), soci::use(at, "now2"), soci::use(limit, "limit"), soci::use(claim, "claim"),
          soci::use(until, "until"));
     for (const soci::row& row : rows) {
-      claimed.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                         row.get<std::string>(3), row.get<int>(4)});
+      claimed.push_back({row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2),
+                         row.get<std::string>(3), row.get<std::string>(4), row.get<int>(5), row.get<std::string>(6)});
     }
     return claimed;
   });
@@ -428,10 +504,8 @@ Result<bool> NewsletterStore::MarkSent(const ClaimedDelivery& delivery, const st
     soci::statement update =
         (session.prepare << "UPDATE newsletter_deliveries SET state = 'sent', sent_at = " OF_MICROS_TO_TIMESTAMPTZ(":now")
                             ", lease_until = NULL, last_error = NULL"
-                            " WHERE issue_id = :issue::uuid AND subscriber_id = :subscriber::uuid"
-                            " AND state = 'sending' AND claim = :claim::uuid",
-         soci::use(at, "now"), soci::use(delivery.issue_id, "issue"), soci::use(delivery.subscriber_id, "subscriber"),
-         soci::use(claim, "claim"));
+                            " WHERE id = :delivery AND state = 'sending' AND claim = :claim::uuid",
+         soci::use(at, "now"), soci::use(delivery.id, "delivery"), soci::use(claim, "claim"));
     update.execute(true);
     if (update.get_affected_rows() != 1) return false;
     session << "UPDATE newsletter_issues SET sent_count = sent_count + 1 WHERE id = :issue::uuid",
@@ -450,10 +524,9 @@ Result<void> NewsletterStore::Retry(const ClaimedDelivery& delivery, const std::
     soci::statement update =
         (session.prepare << "UPDATE newsletter_deliveries SET state = 'queued', sent_at = NULL, lease_until = NULL,"
                             " next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":next") ", last_error = left(:error, 500)"
-                            " WHERE issue_id = :issue::uuid AND subscriber_id = :subscriber::uuid"
-                            " AND state = :from AND claim = :claim::uuid",
-         soci::use(next, "next"), soci::use(error, "error"), soci::use(delivery.issue_id, "issue"),
-         soci::use(delivery.subscriber_id, "subscriber"), soci::use(from, "from"), soci::use(claim, "claim"));
+                            " WHERE id = :delivery AND state = :from AND claim = :claim::uuid",
+         soci::use(next, "next"), soci::use(error, "error"), soci::use(delivery.id, "delivery"),
+         soci::use(from, "from"), soci::use(claim, "claim"));
     update.execute(true);
     if (was_sent && update.get_affected_rows() == 1) {
       session << "UPDATE newsletter_issues SET sent_count = sent_count - 1 WHERE id = :issue::uuid",
@@ -472,10 +545,9 @@ Result<void> NewsletterStore::Fail(const ClaimedDelivery& delivery, const std::s
     soci::statement update =
         (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', sent_at = NULL, lease_until = NULL,"
                             " last_error = left(:error, 500)"
-                            " WHERE issue_id = :issue::uuid AND subscriber_id = :subscriber::uuid"
-                            " AND state = :from AND claim = :claim::uuid",
-         soci::use(error, "error"), soci::use(delivery.issue_id, "issue"),
-         soci::use(delivery.subscriber_id, "subscriber"), soci::use(from, "from"), soci::use(claim, "claim"));
+                            " WHERE id = :delivery AND state = :from AND claim = :claim::uuid",
+         soci::use(error, "error"), soci::use(delivery.id, "delivery"), soci::use(from, "from"),
+         soci::use(claim, "claim"));
     update.execute(true);
     if (update.get_affected_rows() == 1) {
       session << "UPDATE newsletter_issues SET failed_count = failed_count + 1,"
@@ -490,6 +562,22 @@ Result<void> NewsletterStore::Fail(const ClaimedDelivery& delivery, const std::s
 Result<void> NewsletterStore::Bounce(const ClaimedDelivery& delivery, Timestamp now, bool was_sent) {
   return database_.Run("newsletter hard bounce", [&](soci::session& session) -> Result<void> {
     soci::transaction transaction(session);
+    if (delivery.subscriber_id.empty()) {
+      // A list member's address: the office keeps its lists, and is told
+      // by the failed delivery; the member stays until they remove it.
+      soci::statement update =
+          (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', sent_at = NULL, lease_until = NULL,"
+                              " last_error = 'the address does not exist (hard bounce)' WHERE id = :delivery",
+           soci::use(delivery.id, "delivery"));
+      update.execute(true);
+      if (update.get_affected_rows() == 1) {
+        session << "UPDATE newsletter_issues SET bounced_count = bounced_count + 1,"
+                   " sent_count = sent_count - :undo WHERE id = :issue::uuid",
+            soci::use(was_sent ? 1 : 0, "undo"), soci::use(delivery.issue_id, "issue");
+      }
+      transaction.commit();
+      return {};
+    }
     soci::statement remove = (session.prepare << "DELETE FROM newsletter_subscribers WHERE id = :id::uuid",
                               soci::use(delivery.subscriber_id, "id"));
     remove.execute(true);
@@ -500,6 +588,53 @@ Result<void> NewsletterStore::Bounce(const ClaimedDelivery& delivery, Timestamp 
           soci::use(was_sent ? 1 : 0, "undo"), soci::use(delivery.issue_id, "issue");
     }
     transaction.commit();
+    return {};
+  });
+}
+
+Result<std::optional<std::string>> NewsletterStore::DocumentPdf(const std::string& issue_id) {
+  if (!IsUuid(issue_id)) return std::optional<std::string>();
+  return database_.Run("product document", [&](soci::session& session) -> Result<std::optional<std::string>> {
+    std::string pdf;
+    soci::indicator present = soci::i_null;
+    session << "SELECT encode(pdf, 'hex') FROM product_documents WHERE issue_id = :id::uuid AND pdf IS NOT NULL",
+        soci::use(issue_id, "id"), soci::into(pdf, present);
+    if (!session.got_data() || present != soci::i_ok) return std::optional<std::string>();
+    auto bytes = HexDecode(pdf);
+    if (!bytes) return std::unexpected(MakeError(ErrorCode::kInternal, "a product's PDF did not read back"));
+    return std::optional<std::string>(std::move(*bytes));
+  });
+}
+
+Result<std::vector<PendingDocument>> NewsletterStore::PendingDocuments(int limit) {
+  return database_.Run("pending product documents", [&](soci::session& session) -> Result<std::vector<PendingDocument>> {
+    std::vector<PendingDocument> pending;
+    soci::rowset<soci::row> rows =
+        (session.prepare << "SELECT p.issue_id::text, p.html, p.attempts FROM product_documents p"
+                            " JOIN newsletter_issues i ON i.id = p.issue_id"
+                            " WHERE p.pdf IS NULL AND p.attempts < 8 ORDER BY i.released_at, p.issue_id LIMIT :limit",
+         soci::use(limit, "limit"));
+    for (const soci::row& row : rows) pending.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<int>(2)});
+    return pending;
+  });
+}
+
+Result<void> NewsletterStore::SaveDocumentPdf(const std::string& issue_id, const std::string& pdf, Timestamp now) {
+  return database_.Run("save product document", [&](soci::session& session) -> Result<void> {
+    const std::string encoded = HexEncode(pdf);
+    const long long at = ToUnixMicros(now);
+    session << "UPDATE product_documents SET pdf = decode(:pdf, 'hex'), rendered_at = "
+               OF_MICROS_TO_TIMESTAMPTZ(":now") ", attempts = attempts + 1, last_error = NULL WHERE issue_id = :id::uuid",
+        soci::use(encoded, "pdf"), soci::use(at, "now"), soci::use(issue_id, "id");
+    return {};
+  });
+}
+
+Result<void> NewsletterStore::DocumentFailed(const std::string& issue_id, const std::string& error) {
+  return database_.Run("product document failed", [&](soci::session& session) -> Result<void> {
+    session << "UPDATE product_documents SET attempts = attempts + 1, last_error = left(:error, 500)"
+               " WHERE issue_id = :id::uuid",
+        soci::use(error, "error"), soci::use(issue_id, "id");
     return {};
   });
 }

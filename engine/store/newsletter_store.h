@@ -56,9 +56,17 @@ struct NewsletterCandidate {
 
 /// An issue as stored: its lifecycle (the newsletter_issue workflow's state,
 /// version and facts), its text and items, and what its sending came to.
+/// Press releases, KlarRet editions and the annual report are stored alike,
+/// each numbered within its `kind` (sql/0047_products.sql).
 struct StoredIssue {
   std::string id;
+  std::string kind = "newsletter";  // "newsletter", "press_release", "klarret", "annual_report"
   int number = 0;
+  bool to_subscribers = true;       // goes to the newsletter's subscribers
+  std::vector<std::string> list_ids = {};  // and to these distribution lists
+  std::string period_from = {};     // "YYYY-MM-DD": the period a KlarRet edition or a report covers
+  std::string period_to = {};
+  bool has_pdf = false;             // its PDF/UA document is rendered
   std::string workflow;
   std::uint32_t workflow_version = 0;
   std::string state;
@@ -91,17 +99,46 @@ struct IssueStep {
   std::map<std::string, std::uint32_t> case_versions = {};
   // A publication hold must not have been set meanwhile.
   bool requires_no_hold = false;
-  // The step releases the issue: every confirmed subscriber gets a delivery.
+  // The step releases the issue: every confirmed subscriber (when it goes to
+  // them) and every member of its lists gets one delivery, an address on
+  // several lists only one.
   bool releases = false;
+  // The product's page as published, to be rendered as a PDF/UA document
+  // (KlarRet, the annual report); empty for none.
+  std::string document_html = {};
 };
 
-/// A recipient claimed for sending.
-struct ClaimedDelivery {
+/// What a new product is, before anything is written in it.
+struct NewIssue {
+  std::string id;
+  std::string kind;
+  std::string workflow;
+  std::uint32_t workflow_version = 0;
+  std::string state;
+  std::string heading;
+  std::string introduction;
+  bool to_subscribers = true;
+  std::string period_from = {};
+  std::string period_to = {};
+  std::string created_by;
+};
+
+/// A product's document waiting to be rendered as a PDF.
+struct PendingDocument {
   std::string issue_id;
-  std::string subscriber_id;
+  std::string html;
+  int attempts = 0;
+};
+
+/// A recipient claimed for sending: a subscriber, or a list member's address.
+struct ClaimedDelivery {
+  long long id = 0;
+  std::string issue_id;
+  std::string subscriber_id;  // empty for a list member
   std::string email;
-  std::string unsubscribe_token;
+  std::string unsubscribe_token;  // empty for a list member
   int attempts = 0;  // including this one
+  std::string list_name = {};  // for a list member: a list of the product's they are on
 };
 
 /// The newsletter's tables (sql/0045_newsletter.sql): subscribers, issues,
@@ -139,23 +176,33 @@ class NewsletterStore {
 
   // --- Issues -------------------------------------------------------------
 
-  /// A new issue, numbered after the last one; its id.
-  [[nodiscard]] Result<StoredIssue> CreateIssue(const std::string& id, const std::string& workflow,
-                                                std::uint32_t workflow_version, const std::string& state,
-                                                const std::string& heading, const std::string& introduction,
-                                                const std::string& created_by, Timestamp now);
+  /// A new issue, numbered after the last one of its kind.
+  [[nodiscard]] Result<StoredIssue> CreateIssue(const NewIssue& issue, Timestamp now);
 
   /// kNotFound when there is none.
   [[nodiscard]] Result<StoredIssue> Issue(const std::string& id);
-  /// A released issue by its number; kNotFound otherwise.
-  [[nodiscard]] Result<StoredIssue> ReleasedIssue(int number);
-  /// Every issue, newest first (without items).
+  /// A released issue of `kind` by its number; kNotFound otherwise.
+  [[nodiscard]] Result<StoredIssue> ReleasedIssue(const std::string& kind, int number);
+  /// Every issue of every kind, newest first (without items).
   [[nodiscard]] Result<std::vector<StoredIssue>> Issues(int limit);
-  /// The released issues, newest first, with their items.
-  [[nodiscard]] Result<std::vector<StoredIssue>> ReleasedIssues(int limit);
+  /// The released issues of `kind` (every kind when empty), newest first,
+  /// with their items.
+  [[nodiscard]] Result<std::vector<StoredIssue>> ReleasedIssues(int limit, const std::string& kind = {});
+
+  /// The released product's PDF/UA document; nullopt until it is rendered.
+  [[nodiscard]] Result<std::optional<std::string>> DocumentPdf(const std::string& issue_id);
+  /// Documents waiting to be rendered, oldest first.
+  [[nodiscard]] Result<std::vector<PendingDocument>> PendingDocuments(int limit);
+  [[nodiscard]] Result<void> SaveDocumentPdf(const std::string& issue_id, const std::string& pdf, Timestamp now);
+  [[nodiscard]] Result<void> DocumentFailed(const std::string& issue_id, const std::string& error);
 
   /// The cases whose newsletter decision was yes, newest first.
   [[nodiscard]] Result<std::vector<NewsletterCandidate>> Candidates(int limit);
+  /// The cases with a published statement that were tagged in `from`..`to`
+  /// (YYYY-MM-DD) with any of `themes`, oldest first: a KlarRet edition's.
+  [[nodiscard]] Result<std::vector<NewsletterCandidate>> ThemeCases(const std::vector<std::string>& themes,
+                                                                    const std::string& from, const std::string& to,
+                                                                    int limit);
   /// Any case by its number, as a candidate; nullopt when there is none.
   [[nodiscard]] Result<std::optional<NewsletterCandidate>> CaseByNumber(const std::string& case_number);
 
@@ -164,7 +211,8 @@ class NewsletterStore {
   /// `expected_version`.
   [[nodiscard]] Result<void> SaveContent(const std::string& id, std::uint32_t expected_version,
                                          const std::string& heading, const std::string& introduction,
-                                         const std::vector<NewsletterItem>& items, const IssueStep& step);
+                                         const std::vector<NewsletterItem>& items, bool to_subscribers,
+                                         const std::vector<std::string>& list_ids, const IssueStep& step);
 
   /// Writes `step`; kAborted when the issue is no longer at
   /// `expected_version`, a case it read changed, or a hold was set.

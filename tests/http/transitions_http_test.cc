@@ -571,8 +571,9 @@ TEST_F(TransitionsHttpTest, DiscriminationHotlineContactsEndInGuidanceReferralOr
 
 TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
   auto list = Parse<v1::ListWorkflowsResponse>(Send(verb::get, "/v1/workflows", Role::kDepartment));
-  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1-v2, newsletter_issue v1
-  ASSERT_EQ(list.workflows_size(), 18);
+  // complaint v1-v8, own_initiative v1-v4, hotline v1-v3, whistleblower v1-v2, and v1 of newsletter_issue,
+  // press_release, klarret_edition and annual_report
+  ASSERT_EQ(list.workflows_size(), 21);
   std::set<std::string> names;
   for (const auto& workflow : list.workflows()) {
     names.insert(workflow.name());
@@ -580,7 +581,8 @@ TEST_F(TransitionsHttpTest, WorkflowsAndDiagramsComeFromTheDefinitions) {
       EXPECT_EQ(workflow.newest(), workflow.version() == 8);
     }
   }
-  EXPECT_EQ(names, (std::set<std::string>{"complaint", "discrimination_hotline", "newsletter_issue", "own_initiative",
+  EXPECT_EQ(names, (std::set<std::string>{"annual_report", "complaint", "discrimination_hotline", "klarret_edition",
+                                          "newsletter_issue", "own_initiative", "press_release",
                                           "whistleblower"}));
 
   auto definition = Parse<v1::WorkflowDefinition>(

@@ -56,15 +56,25 @@ Result<NewsletterTemplates> NewsletterTemplates::Parse(std::string html, std::st
   return templates;
 }
 
-NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, const std::string& unsubscribe_url) const {
+NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, const std::string& unsubscribe_url,
+                                           const std::string& list_name) const {
   Data data{Data::type::object};
+  // An empty string is a true section in this mustache: keys are set only
+  // when they hold something.
+  const auto set_if = [&data](const std::string& key, const std::string& value) {
+    if (!value.empty()) data.set(key, value);
+  };
   data.set("number", std::to_string(content.number));
+  data.set("title", content.title);
+  data.set("kind_name", content.kind_name);
+  set_if("pdf_url", content.pdf_url);
+  set_if("list_name", list_name);
   data.set("heading", content.heading);
   data.set("introduction", ParagraphList(content.introduction));
   data.set("date", content.date);
   data.set("office_name", content.office_name);
   data.set("web_url", content.web_url);
-  data.set("unsubscribe_url", unsubscribe_url);
+  set_if("unsubscribe_url", unsubscribe_url);
   Data items{Data::type::list};
   for (const auto& item : content.items) {
     Data entry{Data::type::object};

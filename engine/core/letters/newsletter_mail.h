@@ -7,9 +7,14 @@
 
 namespace ombudsflow {
 
-/// A newsletter issue as its e-mail and its web page say it.
+/// A newsletter issue, or another of the office's products (a press
+/// release, a KlarRet edition, the annual report), as its e-mail and its web
+/// page say it.
 struct NewsletterContent {
   int number = 0;
+  std::string title;       // what it is, with its number: "Nyhedsbrev nr. 3", "Pressemeddelelse nr. 2"
+  std::string kind_name;   // what it is, in a sentence: "nyhedsbrevet", "pressemeddelelsen"
+  std::string pdf_url;     // its PDF/UA document, for the products that have one
   std::string heading;
   std::string introduction;
   struct Item {
@@ -38,7 +43,11 @@ class NewsletterTemplates {
   /// kInvalidArgument when a template does not parse.
   [[nodiscard]] static Result<NewsletterTemplates> Parse(std::string html, std::string text);
 
-  [[nodiscard]] NewsletterMail Render(const NewsletterContent& content, const std::string& unsubscribe_url) const;
+  /// The mail to one recipient: a subscriber, whose mail carries their
+  /// `unsubscribe_url`, or a member of a distribution list (no link; the
+  /// mail says which list they are on).
+  [[nodiscard]] NewsletterMail Render(const NewsletterContent& content, const std::string& unsubscribe_url,
+                                      const std::string& list_name = {}) const;
 
  private:
   std::string html_;

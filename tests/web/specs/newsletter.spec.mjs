@@ -89,15 +89,15 @@ test('a caseworker composes an issue, the ombudsman approves and sends it, and t
   test.setTimeout(300_000);
   const caseworker = await newPerson(browser);
   await signIn(caseworker, 'caseworker');
-  await caseworker.getByRole('link', { name: 'Nyhedsbrev' }).first().click();
-  await expect(caseworker.getByRole('heading', { level: 1 })).toHaveText('Nyhedsbrev');
+  await caseworker.getByRole('link', { name: 'Formidling' }).first().click();
+  await expect(caseworker.getByRole('heading', { level: 1 })).toHaveText('Formidling');
   await expect(caseworker.locator('main')).toContainText('Bekræftede abonnenter');
   await checkPage(caseworker, 'workplace-list');
   // No heading: the error names its field.
-  await caseworker.getByRole('button', { name: 'Opret nummer' }).click();
+  await caseworker.getByRole('button', { name: 'Opret', exact: true }).click();
   await expect(caseworker.getByRole('alert')).toContainText('Overskrift');
   await caseworker.getByLabel('Overskrift').fill(heading);
-  await caseworker.getByRole('button', { name: 'Opret nummer' }).click();
+  await caseworker.getByRole('button', { name: 'Opret', exact: true }).click();
   await expect(caseworker.getByRole('heading', { level: 1 })).toContainText(heading);
   await caseworker.getByLabel('Indledning').fill('Kære læser.\n\nHer er årets første nyt.');
   await caseworker.getByLabel('Punktets overskrift').fill('Svar inden for fristen');

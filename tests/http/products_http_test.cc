@@ -1,0 +1,226 @@
+// The office's other products over HTTP against the real server, a real
+// SMTP server and WeasyPrint: distribution lists kept in the workplace, a
+// press release to the press lists under the hold and receipt guard, and a
+// KlarRet edition and the annual report published as pages and as PDF/UA.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "tests/http/newsletter_fixture.h"
+#include "tests/support/pdf_structure.h"
+
+namespace ombudsflow::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class ProductsHttpTest : public NewsletterHttpTest {
+ protected:
+  // A new list kept by the caseworker; its id.
+  std::string CreateList(const std::string& name) {
+    const auto created = PostForm("/newsletters/lists", Role::kCaseworker, {{"name", name}, {"description", ""}});
+    EXPECT_EQ(created.result(), status::see_other) << created.body();
+    return std::string(created[http::field::location]).substr(std::string("/newsletters/lists/").size());
+  }
+
+  HttpResponse AddMember(const std::string& list, const std::string& name, const std::string& email) {
+    return PostForm("/newsletters/lists/" + list + "/members", Role::kCaseworker,
+                    {{"member_name", name}, {"email", email}, {"organisation", "BUF"}});
+  }
+
+  // A new product of `kind`; its id.
+  std::string CreateProduct(const std::string& kind, const std::string& heading,
+                            std::vector<std::pair<std::string, std::string>> more = {}) {
+    more.emplace_back("kind", kind);
+    more.emplace_back("heading", heading);
+    const auto created = PostForm("/newsletters", Role::kCaseworker, more);
+    EXPECT_EQ(created.result(), status::see_other) << created.body();
+    return std::string(created[http::field::location]).substr(std::string("/newsletters/").size());
+  }
+
+  HttpResponse Hold(bool on) {
+    return on ? Send(verb::post, "/v1/publication-hold", Role::kOmbudsman, R"({"reason": "Krisestyring"})", kJson)
+              : Send(verb::post, "/v1/publication-hold:lift", Role::kOmbudsman, R"({"reason": "Krisen er ovre"})", kJson);
+  }
+
+  // Waits up to a minute for the released product's PDF (WeasyPrint starts
+  // slowly on a busy machine).
+  HttpResponse WaitForPdf(const std::string& path) {
+    Browser browser(server_->port());
+    HttpResponse response;
+    for (int i = 0; i < 600; ++i) {
+      response = browser.Get(path);
+      if (response.result() == status::ok) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return response;
+  }
+
+  // PDF/UA as the letters are checked: tagged, its language and title set,
+  // its fonts embedded.
+  static void ExpectPdfUa(const std::string& bytes) {
+    ASSERT_TRUE(bytes.starts_with("%PDF-"));
+    const std::string structure = PdfStructure(bytes);
+    EXPECT_THAT(structure, HasSubstr("/StructTreeRoot"));
+    EXPECT_THAT(structure, HasSubstr("/MarkInfo"));
+    EXPECT_THAT(structure, HasSubstr("/Lang (da)"));
+    EXPECT_THAT(structure, HasSubstr("/Title"));
+    EXPECT_THAT(structure, HasSubstr("/DisplayDocTitle true"));
+    EXPECT_THAT(structure, HasSubstr("/FontFile"));
+  }
+};
+
+TEST_F(ProductsHttpTest, ListsAreKeptByTheOfficeAndRefuseBadAddressesAtTheirField) {
+  const std::string list = CreateList("Direktørerne");
+  // The name is taken: said at its field, in Danish.
+  auto taken = PostForm("/newsletters/lists", Role::kCaseworker, {{"name", "Direktørerne"}});
+  EXPECT_EQ(taken.result(), status::bad_request);
+  EXPECT_THAT(taken.body(), HasSubstr("Der er allerede en liste med det navn"));
+  EXPECT_THAT(taken.body(), HasSubstr("href=\"#name\""));
+
+  auto bad = AddMember(list, "Direktør BUF", "ikke en adresse");
+  EXPECT_EQ(bad.result(), status::bad_request);
+  EXPECT_THAT(bad.body(), HasSubstr("Skriv en e-mailadresse i feltet „E-mailadresse“"));
+  EXPECT_THAT(bad.body(), HasSubstr("value=\"ikke en adresse\""));
+  ASSERT_EQ(AddMember(list, "Direktør BUF", "Direktoer@BUF.Kommune.example").result(), status::see_other);
+  auto twice = AddMember(list, "Direktør BUF", "direktoer@buf.kommune.example");
+  EXPECT_EQ(twice.result(), status::bad_request);
+  EXPECT_THAT(twice.body(), HasSubstr("Adressen står allerede på listen"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM distribution_list_members"), 1);
+
+  // Staff see the addresses; the departments and the administrator do not.
+  const auto page = Send(verb::get, "/newsletters/lists/" + list, Role::kCaseworker);
+  EXPECT_THAT(page.body(), HasSubstr("direktoer@buf.kommune.example"));
+  EXPECT_EQ(Send(verb::get, "/newsletters/lists/" + list, Role::kDepartment).result(), status::not_found);
+  EXPECT_EQ(Send(verb::get, "/newsletters/lists/" + list, Role::kAdministrator).result(), status::not_found);
+
+  // Removed: gone.
+  const std::string member = Find(page.body(), R"re(/members/([0-9a-f-]{36})/remove)re");
+  ASSERT_FALSE(member.empty());
+  EXPECT_EQ(PostForm("/newsletters/lists/" + list + "/members/" + member + "/remove", Role::kCaseworker, {}).result(),
+            status::see_other);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM distribution_list_members"), 0);
+}
+
+TEST_F(ProductsHttpTest, APressReleaseToThePressListsIsRefusedDuringAHoldAndSentOnceToEachAddress) {
+  AddSubscribers(2, "abonnent-");
+  const std::string press = CreateList("Pressen");
+  const std::string directors = CreateList("Direktørerne");
+  ASSERT_EQ(AddMember(press, "Journalist", "journalist@avis.example").result(), status::see_other);
+  ASSERT_EQ(AddMember(press, "Presse BUF", "presse@buf.kommune.example").result(), status::see_other);
+  // On both lists: one copy.
+  ASSERT_EQ(AddMember(directors, "Presse BUF", "presse@buf.kommune.example").result(), status::see_other);
+  ASSERT_EQ(AddMember(directors, "Direktør BUF", "direktoer@buf.kommune.example").result(), status::see_other);
+
+  const std::string id = CreateProduct("press_release", "Borgerrådgiveren kritiserer ventetider");
+  // It begins from the office's template.
+  auto page = Send(verb::get, "/newsletters/" + id, Role::kCaseworker);
+  EXPECT_THAT(page.body(), HasSubstr("Citat fra borgerrådgiveren"));
+  EXPECT_THAT(page.body(), HasSubstr("Pressemeddelelse nr. 1"));
+  ASSERT_EQ(Save(id, {{"heading", "Borgerrådgiveren kritiserer ventetider"},
+                      {"introduction", "Ventetiderne er for lange."},
+                      {"recipients_shown", "yes"},
+                      {"lists", press},
+                      {"lists", directors}})
+                .result(),
+            status::see_other);
+  page = Send(verb::get, "/newsletters/" + id, Role::kCaseworker);
+  EXPECT_THAT(page.body(), HasSubstr("Sendes til: Direktørerne, Pressen"));
+
+  // During a hold it is approved by no one ...
+  ASSERT_EQ(Hold(true).result(), status::ok);
+  auto approve = Step(id, "approve");
+  EXPECT_EQ(approve.result(), status::unprocessable_entity) << approve.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM newsletter_issues WHERE id = '" + id + "' AND state = 'composing'"), 1);
+  ASSERT_EQ(Hold(false).result(), status::ok);
+  ASSERT_EQ(Step(id, "approve").result(), status::see_other);
+  // ... and sent by no one.
+  ASSERT_EQ(Hold(true).result(), status::ok);
+  auto send = Step(id, "send", Role::kCaseworker);
+  EXPECT_EQ(send.result(), status::unprocessable_entity) << send.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM newsletter_deliveries"), 0);
+  ASSERT_EQ(Hold(false).result(), status::ok);
+  ASSERT_EQ(Step(id, "send", Role::kCaseworker).result(), status::see_other);
+
+  // Three addresses, one copy each; the subscribers get none.
+  EXPECT_EQ(database_->Scalar("SELECT recipients FROM newsletter_issues WHERE id = '" + id + "'"), 3);
+  ASSERT_EQ(MailTo("journalist@avis.example").size(), 1u);
+  ASSERT_EQ(MailTo("direktoer@buf.kommune.example").size(), 1u);
+  const auto both = MailTo("presse@buf.kommune.example");
+  ASSERT_EQ(both.size(), 1u);
+  EXPECT_THAT(both[0].summary, HasSubstr("Ventetiderne er for lange."));
+  // A list's member cannot leave by a link (the office keeps the list), and is told which list.
+  EXPECT_THAT(both[0].raw, Not(HasSubstr("List-Unsubscribe")));
+  EXPECT_THAT(both[0].summary, HasSubstr("fordi du står på listen \\\"Direktørerne\\\""));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(MailTo("abonnent-1@example.org", 1, 0).size(), 0u);
+  EXPECT_EQ(MailTo("presse@buf.kommune.example", 2, 0).size(), 1u);
+
+  // Published on its own path, and in the feed.
+  Browser browser(server_->port());
+  const auto published = browser.Get("/presse/1");
+  EXPECT_EQ(published.result(), status::ok);
+  EXPECT_THAT(published.body(), HasSubstr("Pressemeddelelse nr. 1"));
+  EXPECT_EQ(browser.Get("/presse/2").result(), status::not_found);
+  EXPECT_EQ(browser.Get("/nyhedsbrev/1").result(), status::not_found);
+  EXPECT_THAT(browser.Get("/feed.atom").body(), HasSubstr("/presse/1"));
+}
+
+TEST_F(ProductsHttpTest, TheAnnualReportAndAKlarRetEditionArePublishedAsPdfUa) {
+  // A period the form refuses, at its field.
+  auto refused = PostForm("/newsletters", Role::kCaseworker,
+                          {{"kind", "annual_report"}, {"heading", "Beretning"}, {"period_from", "2026-13-01"}});
+  EXPECT_EQ(refused.result(), status::bad_request);
+  EXPECT_THAT(refused.body(), HasSubstr("href=\"#period_from\""));
+  refused = PostForm("/newsletters", Role::kCaseworker,
+                     {{"kind", "klarret"}, {"heading", "KlarRet"}, {"themes", "ikke_et_tema"}});
+  EXPECT_EQ(refused.result(), status::bad_request);
+  EXPECT_THAT(refused.body(), HasSubstr("Vælg kun temaer fra listen"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM newsletter_issues"), 0);
+
+  const std::string report = CreateProduct("annual_report", "Borgerrådgiverens beretning",
+                                           {{"period_from", "2026-01-01"}, {"period_to", "2026-12-31"}});
+  ASSERT_EQ(Save(report, {{"heading", "Borgerrådgiverens beretning"},
+                          {"introduction", "Året i korte træk."},
+                          {"items.0.heading", "Forord"},
+                          {"items.0.body", "Borgerrådgiveren har haft et travlt år."}})
+                .result(),
+            status::see_other);
+  ASSERT_EQ(Step(report, "approve").result(), status::see_other);
+  ASSERT_EQ(Step(report, "send").result(), status::see_other);
+  const auto pdf = WaitForPdf("/beretning/1/pdf");
+  ASSERT_EQ(pdf.result(), status::ok) << pdf.body();
+  EXPECT_EQ(pdf[http::field::content_type], "application/pdf");
+  ExpectPdfUa(pdf.body());
+  Browser browser(server_->port());
+  const auto page = browser.Get("/beretning/1");
+  EXPECT_THAT(page.body(), HasSubstr("Beretning 2026"));
+  EXPECT_THAT(page.body(), HasSubstr("/beretning/1/pdf"));
+  // The document holds the year's figures as the report page shows them.
+  EXPECT_THAT(database_->Text("SELECT html FROM product_documents"), HasSubstr("Sager modtaget i alt"));
+
+  const std::string edition = CreateProduct("klarret", "KlarRet: partshøring",
+                                            {{"period_from", "2026-01-01"}, {"period_to", "2026-04-30"},
+                                             {"themes", "partshoering"}});
+  ASSERT_EQ(Save(edition, {{"heading", "KlarRet: partshøring"},
+                           {"items.0.heading", "Hør borgeren før afgørelsen"},
+                           {"items.0.body", "Tre sager viste det samme."}})
+                .result(),
+            status::see_other);
+  ASSERT_EQ(Step(edition, "approve").result(), status::see_other);
+  ASSERT_EQ(Step(edition, "send").result(), status::see_other);
+  const auto edition_pdf = WaitForPdf("/klarret/1/pdf");
+  ASSERT_EQ(edition_pdf.result(), status::ok);
+  ExpectPdfUa(edition_pdf.body());
+
+  fs::create_directories(OMBUDSFLOW_TEST_OUTPUT_DIR);
+  std::ofstream(fs::path(OMBUDSFLOW_TEST_OUTPUT_DIR) / "beretning.pdf", std::ios::binary) << pdf.body();
+  std::ofstream(fs::path(OMBUDSFLOW_TEST_OUTPUT_DIR) / "klarret.pdf", std::ios::binary) << edition_pdf.body();
+}
+
+}  // namespace
+}  // namespace ombudsflow::testing

@@ -1,0 +1,101 @@
+// The office's other products as its people use them: a caseworker keeps
+// the press list (errors at their fields first) and writes a press release
+// from the office's template to it; the ombudsman approves and sends it; it
+// is on the public site. Every page: axe, no sideways scroll at 320 px,
+// screenshots.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  test, expect, expectAccessible, expectNoSidewaysScroll, screenshot, newPerson, signIn,
+} from './support.mjs';
+
+const narrow = { width: 320, height: 640 };
+const phone = { width: 390, height: 844 };
+const wide = { width: 1280, height: 800 };
+
+async function checkPage(page, name) {
+  await page.setViewportSize(narrow);
+  await expectNoSidewaysScroll(page, `products ${name}`);
+  await expectAccessible(page, `products ${name} at 320 px`);
+  await page.setViewportSize(wide);
+  await expectAccessible(page, `products ${name} at 1280 px`);
+  await screenshot(page, `products-${name}-1280`);
+  await page.setViewportSize(phone);
+  await screenshot(page, `products-${name}-390`);
+}
+
+function mailsTo(address) {
+  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
+  const found = [];
+  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
+    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
+    if (mail.rcptTos.length === 1 && mail.rcptTos[0] === address) found.push(mail);
+  }
+  return found;
+}
+
+const stamp = Date.now() % 100000;
+const listName = `Pressen ${stamp}`;
+const journalist = `journalist-${stamp}@avis.example`;
+const heading = `Ventetiderne er for lange ${stamp}`;
+
+test('a caseworker keeps the press list and writes a press release to it; the ombudsman sends it', async ({ browser }) => {
+  test.setTimeout(300_000);
+  const caseworker = await newPerson(browser);
+  await signIn(caseworker, 'caseworker');
+  await caseworker.getByRole('link', { name: 'Formidling' }).first().click();
+  await caseworker.getByRole('link', { name: /Modtagerlister/ }).click();
+  await expect(caseworker.getByRole('heading', { level: 1 })).toHaveText('Modtagerlister');
+  await checkPage(caseworker, 'lists');
+  // No name: said at the field.
+  await caseworker.getByRole('button', { name: 'Opret liste' }).click();
+  await expect(caseworker.getByRole('alert')).toContainText('Listens navn');
+  await checkPage(caseworker, 'lists-errors');
+  await caseworker.getByLabel('Listens navn').fill(listName);
+  await caseworker.getByRole('button', { name: 'Opret liste' }).click();
+  await expect(caseworker.getByRole('heading', { level: 1 })).toHaveText(listName);
+  await caseworker.getByLabel('Navn', { exact: true }).fill('Journalist');
+  await caseworker.getByLabel('E-mailadresse').fill('ikke en adresse');
+  await caseworker.getByRole('button', { name: 'Tilføj', exact: true }).click();
+  await expect(caseworker.getByRole('alert')).toContainText('Skriv en e-mailadresse i feltet „E-mailadresse“');
+  await expect(caseworker.getByLabel('Navn', { exact: true })).toHaveValue('Journalist');
+  await checkPage(caseworker, 'list-errors');
+  await caseworker.getByLabel('E-mailadresse').fill(journalist);
+  await caseworker.getByRole('button', { name: 'Tilføj', exact: true }).click();
+  await expect(caseworker.locator('#members')).toContainText(journalist);
+  await checkPage(caseworker, 'list');
+
+  await caseworker.goto('/newsletters');
+  await caseworker.getByLabel('Pressemeddelelse').check();
+  await caseworker.getByLabel('Overskrift').fill(heading);
+  await caseworker.getByRole('button', { name: 'Opret', exact: true }).click();
+  await expect(caseworker.getByRole('heading', { level: 1 })).toContainText(`Pressemeddelelse nr.`);
+  // The office's template is the beginning.
+  await expect(caseworker.getByLabel('Indledning')).toHaveValue(/Citat fra borgerrådgiveren/);
+  await caseworker.getByLabel('Indledning').fill('Borgerrådgiveren har set på ventetiderne.\n\n"Det går for langsomt," siger borgerrådgiveren.');
+  await caseworker.getByLabel('Nyhedsbrevets abonnenter').uncheck();
+  await caseworker.getByLabel(new RegExp(listName)).check();
+  await caseworker.getByRole('button', { name: 'Gem' }).click();
+  await expect(caseworker.locator('main')).toContainText(`Sendes til: ${listName}`);
+  await checkPage(caseworker, 'press-release');
+  const url = caseworker.url().replace(/#.*$/, '');
+
+  const ombudsman = await newPerson(browser);
+  await signIn(ombudsman, 'ombudsman');
+  await ombudsman.goto(url);
+  await ombudsman.getByRole('button', { name: 'Godkend pressemeddelelsen' }).click();
+  await ombudsman.getByRole('button', { name: 'Send pressemeddelelsen' }).click();
+  await expect(ombudsman.getByRole('heading', { name: 'Udsendelse' })).toBeVisible();
+  await checkPage(ombudsman, 'press-release-sent');
+  await expect.poll(() => mailsTo(journalist).length, { timeout: 15000 }).toBe(1);
+  expect(mailsTo(journalist)[0].subject).toContain(heading);
+
+  const reader = await newPerson(browser);
+  await reader.goto(await ombudsman.getByRole('link', { name: 'Se den på hjemmesiden' }).getAttribute('href'));
+  await expect(reader.getByRole('heading', { level: 1 })).toHaveText(heading);
+  await checkPage(reader, 'press-release-public');
+  for (const person of [caseworker, ombudsman, reader]) {
+    expect(person.problems).toEqual([]);
+    await person.context().close();
+  }
+});
