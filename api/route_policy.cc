@@ -192,6 +192,9 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       {verb::get, "/beretning/{number}", Access::kPublic, {}},
       {verb::get, "/beretning/{number}/pdf", Access::kPublic, {}},
       {verb::get, "/feed.atom", Access::kPublic, {}},
+      // The satisfaction survey: the link's token is the authority.
+      {verb::get, "/tilfredshed/{token}", Access::kPublic, {}},
+      {verb::post, "/tilfredshed/{token}", Access::kPublic, {}},
       // The newsletter in the workplace: staff compose; the workflow's
       // guards decide who approves and when anything is sent.
       // The distribution lists: staff keep them (the service lets an

@@ -18,6 +18,7 @@
 #include "engine/service/whistleblower_service.h"
 #include "engine/service/hotline_form_service.h"
 #include "engine/service/newsletter_service.h"
+#include "engine/service/survey_service.h"
 #include "engine/service/publication_service.h"
 #include "ombudsflow/v1/contacts.pb.h"
 
@@ -145,6 +146,9 @@ void AddHotlinePages(HttpApi& api, const CitizenDoor& door, service::HotlineForm
 /// the confirmation, one-click unsubscribe (RFC 8058) and the issues; and,
 /// for the office's staff, /newsletters/{id}/web, the draft as its page.
 void AddNewsletterPages(HttpApi& api, const CitizenDoor& door, service::NewsletterService& newsletter);
+
+/// The satisfaction survey from the link in the mail (api/citizen/survey_pages.cc).
+void AddSurveyPages(HttpApi& api, const CitizenDoor& door, service::SurveyService& survey);
 
 /// The Atom feed of published statements and newsletter issues at
 /// /feed.atom. `public_url`: where the site is, once the server knows.

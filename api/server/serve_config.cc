@@ -420,6 +420,9 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
                      "how long claimed recipients are kept from other servers; a claim taken over stops its message "
                      "before its end, so nobody gets two",
                      Into(&c.newsletter.lease));
+  t.Number<unsigned>("survey-interval-ms", 60000, 100, 86'400'000,
+                     "how often the satisfaction survey's job looks for closed cases to mail a link to",
+                     Into(&c.newsletter.survey_interval));
   t.Number<unsigned>("document-max-mib", 25, 1, 1024, "the largest document a case keeps, in MiB",
                      [&c](unsigned mib) { c.documents.max_file_bytes = std::uint64_t{mib} << 20; });
   t.Number<unsigned>("case-documents-max-mib", 500, 1, 1'048'576, "all of one case's documents at most, in MiB",

@@ -92,6 +92,8 @@ struct ServeConfig {
   // The newsletter's sending job.
   struct Newsletter {
     std::chrono::milliseconds interval{}, lease{};
+    // How often the satisfaction survey's job looks for closed cases.
+    std::chrono::milliseconds survey_interval{};
     int batch = 0;
     double per_second = 0;
   };

@@ -40,6 +40,7 @@
 #include "engine/jobs/citizen_notification_worker.h"
 #include "engine/jobs/newsletter_sender.h"
 #include "engine/jobs/product_document_job.h"
+#include "engine/jobs/survey_inviter.h"
 #include "engine/jobs/delivery_worker.h"
 #include "engine/jobs/letter_channels.h"
 #include "engine/jobs/document_scan_job.h"
@@ -96,10 +97,12 @@
 #include "engine/store/token_store.h"
 #include "engine/store/transition_store.h"
 #include "engine/store/distribution_list_store.h"
+#include "engine/store/survey_store.h"
 #include "engine/store/newsletter_store.h"
 #include "engine/store/press_store.h"
 #include "engine/service/press_service.h"
 #include "engine/service/distribution_list_service.h"
+#include "engine/service/survey_service.h"
 #include "engine/service/newsletter_service.h"
 #include "engine/store/user_store.h"
 #include "engine/store/whistleblower_store.h"
@@ -376,6 +379,9 @@ struct Server::Parts {
   store::NewsletterStore newsletter_store{*database};
   std::optional<service::NewsletterService> newsletter;
   store::DistributionListStore distribution_list_store{*database};
+  // The satisfaction survey: its public door, and its job on the jobs' pool.
+  store::SurveyStore survey_store{*database};
+  std::optional<service::SurveyService> survey;
   service::DistributionListService distribution_lists{distribution_list_store, clock, ids};
   // The press log.
   store::PressStore press_store{*database};
@@ -443,6 +449,9 @@ struct Server::Parts {
   store::NewsletterStore job_newsletter_store{*jobs_database};
   std::optional<jobs::NewsletterSender> newsletter_sender;
   std::optional<jobs::ProductDocumentJob> product_documents;
+  store::SurveyStore job_survey_store{*jobs_database};
+  std::optional<service::SurveyService> job_survey;
+  std::optional<jobs::SurveyInviter> survey_inviter;
   store::OperationsStore operations_store{*jobs_database};
 
  private:
@@ -484,6 +493,8 @@ Server::Parts::Parts(const ServeConfig& given) : config(given) {
                                                          .year_start = config.office.year_start,
                                                          .starting_texts = {{"press_release", press_release_start}},
                                                          .theme_ids = ThemeIds(folder.themes)});
+  survey.emplace(survey_store, service::SurveyedEndings(workflows, labels), clock, nullptr,
+                 service::SurveyService::Options{.public_url = {}, .office_name = letterhead.name});
   AddRoutes();
   Listen();
   WireJobs();
@@ -538,6 +549,7 @@ void Server::Parts::AddRoutes() {
   // The feed before the issue pages' /nyhedsbrev/{number}: the first match wins.
   api::citizen::AddAtomFeed(http_api, publications, *newsletter, [this] { return public_url; }, letterhead.name);
   api::citizen::AddNewsletterPages(http_api, citizen_door, *newsletter);
+  api::citizen::AddSurveyPages(http_api, citizen_door, *survey);
   api::web::AddDistributionListPages(http_api, workplace, distribution_lists);
   api::web::AddNewsletterPages(http_api, workplace, *newsletter, distribution_lists, newsletter_templates,
                                folder.themes);
@@ -596,6 +608,7 @@ void Server::Parts::Listen() {
       ":" + std::to_string(bound.port()));
   if (oidc && config.oidc->redirect_url.empty()) oidc->SetRedirectUrl(public_url + "/v1/auth/oidc/callback");
   newsletter->SetPublicUrl(public_url);
+  survey->SetPublicUrl(public_url);
   if (citizen_mitid && config.citizen_oidc->redirect_url.empty()) {
     citizen_mitid->SetRedirectUrl(public_url + "/mitid/callback");
   }
@@ -662,6 +675,9 @@ void Server::Parts::WireJobs() {
                                         .lease = config.newsletter.lease,
                                         .per_second = config.newsletter.per_second});
 
+    job_survey.emplace(job_survey_store, service::SurveyedEndings(workflows, labels), clock, &*smtp,
+                       service::SurveyService::Options{.public_url = public_url, .office_name = letterhead.name});
+    survey_inviter.emplace(*job_survey, config.newsletter.survey_interval);
     citizen_notifier.emplace(
         job_citizen_notifications, *smtp, link_to_min_sag, letterhead.name, clock,
         jobs::CitizenNotificationWorker::Options{
@@ -713,6 +729,7 @@ void Server::Start() {
   if (p.citizen_notifier) p.citizen_notifier->Start();
   if (p.newsletter_sender) p.newsletter_sender->Start();
   p.product_documents->Start();
+  if (p.survey_inviter) p.survey_inviter->Start();
   if (p.anchor_writer) p.anchor_writer->Start();
   p.http_server->Start();
   if (p.metrics_server) p.metrics_server->Start();
@@ -754,6 +771,7 @@ void Server::Wait() {
   if (p.citizen_notifier) p.citizen_notifier->Stop();
   if (p.newsletter_sender) p.newsletter_sender->Stop();
   p.product_documents->Stop();
+  if (p.survey_inviter) p.survey_inviter->Stop();
   p.letter_worker->Stop();
   p.workers.join();  // no request changes a case or wakes the delivery worker after this
   // The drain may have stopped the I/O threads before the listeners' close

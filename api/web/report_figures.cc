@@ -2,6 +2,7 @@
 // report page and the published report (api/web/product_documents.cc).
 #include "api/web/report_figures.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -204,6 +205,31 @@ void AddAnnualReportFigures(const Workplace& workplace, Language language, const
     deadlines.push_back(row);
   }
   data.set("deadlines", deadlines);
+  // The survey's groups of at least five answers; never a case.
+  Data satisfaction{Data::type::list};
+  const auto average = [&](double value) {
+    if (value <= 0) return std::string("–");
+    char shown[16];
+    std::snprintf(shown, sizeof shown, "%.1f", value);
+    std::string out(shown);
+    if (language == Language::kDanish) std::replace(out.begin(), out.end(), '.', ',');
+    return out;
+  };
+  for (const auto& group : report.satisfaction()) {
+    Data row{Data::type::object};
+    row.set("workflow", workflow_name(group.workflow()));
+    row.set("outcome", workplace.StateLabel(language, group.workflow(), group.outcome()));
+    row.set("responses", std::to_string(group.responses()));
+    row.set("understood", average(group.understood()));
+    row.set("respected", average(group.respected()));
+    row.set("speed", average(group.speed()));
+    row.set("overall", average(group.overall()));
+    satisfaction.push_back(row);
+  }
+  data.set("satisfaction", satisfaction);
+  data.set("has_satisfaction", report.satisfaction_size() > 0);
+  data.set("satisfaction_hidden", std::to_string(report.satisfaction_hidden()));
+  data.set("has_satisfaction_hidden", report.satisfaction_hidden() > 0);
   data.set("has_deadlines", report.deadlines_passed_size() > 0);
 }
 

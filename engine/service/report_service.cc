@@ -29,6 +29,9 @@ Result<v1::AnnualReport> ReportService::Annual(const Actor&, std::string_view fr
   if (!departments) return std::unexpected(departments.error());
   v1::AnnualReport report = BuildAnnualReport(*period, *sums, *departments, meanings_);
   AddKleMainGroups(*sums, kle_, report);
+  auto satisfaction = store_.Satisfaction(period->from, period->to);
+  if (!satisfaction) return std::unexpected(satisfaction.error());
+  AddSatisfaction(*satisfaction, report);
   return report;
 }
 

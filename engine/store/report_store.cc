@@ -51,6 +51,36 @@ Result<std::vector<DepartmentName>> ReportStore::Departments() {
   });
 }
 
+Result<std::vector<SurveySums>> ReportStore::Satisfaction(Date from, Date to) {
+  const std::string first = FormatIsoDate(from), last = FormatIsoDate(to);
+  return database_.Run("read survey answers", [&](soci::session& session) -> Result<std::vector<SurveySums>> {
+    std::vector<SurveySums> sums;
+    for (const auto& row :
+         Rows(session,
+              "SELECT workflow, outcome, count(*), coalesce(sum(understood), 0), count(understood),"
+              " coalesce(sum(respected), 0), count(respected), coalesce(sum(speed), 0), count(speed),"
+              " coalesce(sum(overall), 0), count(overall)"
+              " FROM survey_responses WHERE month BETWEEN date_trunc('month', :first::date)::date AND :last::date"
+              " GROUP BY workflow, outcome ORDER BY count(*) DESC, workflow, outcome",
+              soci::use(first, "first"), soci::use(last, "last"))) {
+      SurveySums group;
+      group.workflow = row.get<std::string>(0);
+      group.outcome = row.get<std::string>(1);
+      group.responses = row.get<long long>(2);
+      group.understood_sum = row.get<long long>(3);
+      group.understood_count = row.get<long long>(4);
+      group.respected_sum = row.get<long long>(5);
+      group.respected_count = row.get<long long>(6);
+      group.speed_sum = row.get<long long>(7);
+      group.speed_count = row.get<long long>(8);
+      group.overall_sum = row.get<long long>(9);
+      group.overall_count = row.get<long long>(10);
+      sums.push_back(std::move(group));
+    }
+    return sums;
+  });
+}
+
 Result<ThemeRows> ReportStore::Themes(Date from, Date to, int cases_per_theme) {
   const std::string first = FormatIsoDate(from), last = FormatIsoDate(to);
   return database_.Run("read report themes", [&](soci::session& session) -> Result<ThemeRows> {

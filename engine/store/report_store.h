@@ -5,6 +5,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/reports/annual_report.h"
+#include "engine/core/reports/satisfaction.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::store {
@@ -42,6 +43,10 @@ class ReportStore {
 
   /// The departments, by code.
   [[nodiscard]] Result<std::vector<DepartmentName>> Departments();
+
+  /// The satisfaction survey's answers of the months from `from`'s to
+  /// `to`'s, summed by workflow and outcome, the most answered first.
+  [[nodiscard]] Result<std::vector<SurveySums>> Satisfaction(Date from, Date to);
 
   /// The themes tagged from `from` to `to`: counts per department, and at
   /// most `cases_per_theme` cases of each, newest first.

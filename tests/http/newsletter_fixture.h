@@ -63,7 +63,8 @@ class NewsletterHttpTest : public ServerFixture {
 
   std::vector<std::string> ServerArgs() const override {
     return {"--smtp-url", smtp_->Url(), "--smtp-from", "nyhedsbrev@ombudsmand.example", "--newsletter-per-second", "0",
-            "--newsletter-interval-ms", "200", "--newsletter-batch", "50", "--newsletter-lease-ms", "2000"};
+            "--newsletter-interval-ms", "200", "--newsletter-batch", "50", "--newsletter-lease-ms", "2000",
+            "--survey-interval-ms", "200"};
   }
 
   const std::map<std::string, std::string> kForm{{"Content-Type", "application/x-www-form-urlencoded"}};

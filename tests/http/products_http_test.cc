@@ -10,6 +10,8 @@
 #include <string>
 
 #include "tests/http/newsletter_fixture.h"
+#include "ombudsflow/v1/reports.pb.h"
+#include "tests/support/case_walk.h"
 #include "tests/support/pdf_structure.h"
 
 namespace ombudsflow::testing {
@@ -220,6 +222,72 @@ TEST_F(ProductsHttpTest, TheAnnualReportAndAKlarRetEditionArePublishedAsPdfUa) {
   fs::create_directories(OMBUDSFLOW_TEST_OUTPUT_DIR);
   std::ofstream(fs::path(OMBUDSFLOW_TEST_OUTPUT_DIR) / "beretning.pdf", std::ios::binary) << pdf.body();
   std::ofstream(fs::path(OMBUDSFLOW_TEST_OUTPUT_DIR) / "klarret.pdf", std::ios::binary) << edition_pdf.body();
+}
+
+
+TEST_F(ProductsHttpTest, TheSurveyFromTheLinkIsAnsweredOnceAndReportedOnlyInGroupsOfFive) {
+  const auto created = PostJson(kValidIntakeJson);
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string id = std::string(created[http::field::location]).substr(std::string("/v1/complaints/").size());
+  // Open cases get no survey; closing one sends its citizen the link.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM survey_invitations"), 0);
+  ASSERT_EQ(FireNow(id, Role::kCaseworker, "withdraw").result(), status::ok);
+  std::string path;
+  for (int i = 0; i < 200 && path.empty(); ++i) {
+    for (const auto& mail : MailTo("jens@example.dk", 1, 0)) {
+      if (path.empty()) path = Find(mail.summary, R"re(https?://[^/]+(/tilfredshed/[0-9a-f]{64}))re");
+    }
+    if (path.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_FALSE(path.empty());
+
+  Browser browser(server_->port());
+  const auto form = browser.Get(path);
+  ASSERT_EQ(form.result(), status::ok);
+  EXPECT_THAT(form.body(), HasSubstr("Forstod du, hvad vi skrev og sagde til dig?"));
+  // Nothing answered, or an answer off the scale: said at the question, nothing kept.
+  const auto nothing = browser.Post(path, {}, /*with_csrf=*/false);
+  EXPECT_EQ(nothing.result(), status::bad_request);
+  EXPECT_THAT(nothing.body(), HasSubstr("Vælg et svar på mindst ét spørgsmål"));
+  EXPECT_THAT(nothing.body(), HasSubstr("href=\"#understood\""));
+  const auto off = browser.Post(path, {{"understood", "9"}}, false);
+  EXPECT_EQ(off.result(), status::bad_request);
+  EXPECT_THAT(off.body(), HasSubstr("Vælg et af svarene"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM survey_responses"), 0);
+
+  const auto answered =
+      browser.Post(path, {{"understood", "5"}, {"respected", "4"}, {"speed", "2"}, {"overall", ""}}, false);
+  EXPECT_EQ(answered.result(), status::ok);
+  EXPECT_THAT(answered.body(), HasSubstr("Tak for dine svar"));
+  // Once only.
+  const auto again = browser.Post(path, {{"understood", "1"}}, false);
+  EXPECT_THAT(again.body(), HasSubstr("Linket virker ikke længere"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM survey_responses"), 1);
+  // Nothing ties the answer to the case: the link is gone, the answer has
+  // the workflow, the outcome and the month only.
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM survey_invitations WHERE token_hash IS NOT NULL"), 0);
+  EXPECT_EQ(database_->Text("SELECT workflow || '/' || outcome || '/' || extract(day FROM month) FROM survey_responses"),
+            "complaint/withdrawn/1");
+
+  // One answer is fewer than five: counted, not shown.
+  auto report = Parse<v1::AnnualReport>(Send(verb::get, "/v1/reports/annual", Role::kOmbudsman));
+  EXPECT_EQ(report.satisfaction_size(), 0);
+  EXPECT_EQ(report.satisfaction_hidden(), 1);
+  database_->Execute(
+      "INSERT INTO survey_responses (workflow, outcome, month, understood, respected, speed, overall)"
+      " SELECT 'complaint', 'withdrawn', date_trunc('month', now())::date, 3, 3, 3, 3 FROM generate_series(1, 4)");
+  report = Parse<v1::AnnualReport>(Send(verb::get, "/v1/reports/annual", Role::kOmbudsman));
+  ASSERT_EQ(report.satisfaction_size(), 1);
+  EXPECT_EQ(report.satisfaction(0).responses(), 5);
+  EXPECT_DOUBLE_EQ(report.satisfaction(0).understood(), 17.0 / 5.0);
+  EXPECT_DOUBLE_EQ(report.satisfaction(0).overall(), 3.0);  // the one "don't know" is not counted
+  EXPECT_EQ(report.satisfaction_hidden(), 0);
+  const auto page = Send(verb::get, "/reports", Role::kOmbudsman);
+  EXPECT_THAT(page.body(), HasSubstr("Borgernes tilfredshed"));
+  EXPECT_THAT(page.body(), HasSubstr("3,4"));
+  // The case's own page says nothing of it.
+  EXPECT_THAT(Send(verb::get, "/cases/" + id, Role::kCaseworker).body(), Not(HasSubstr("tilfredshed")));
 }
 
 }  // namespace

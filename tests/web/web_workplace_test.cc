@@ -55,6 +55,7 @@ class WebWorkplaceTest : public ServerFixture {
     // more sign-ins than a person makes in 15 minutes (SessionTest holds
     // the limit itself).
     return {"--smtp-url", smtp_->Url(), "--print-folder", print_folder_.string(), "--letter-interval-ms", "500",
+            "--survey-interval-ms", "500",
             "--sign-in-successes", "1000", "--clamd-socket", clamd_->socket_path(), "--scan-interval-ms", "200",
             // A browser fills the public form in faster than a person.
             "--complaint-form-min-seconds", "1",

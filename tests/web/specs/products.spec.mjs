@@ -99,3 +99,58 @@ test('a caseworker keeps the press list and writes a press release to it; the om
     await person.context().close();
   }
 });
+
+test('a citizen answers the satisfaction survey from the link on a phone, with the keyboard', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const citizen = `borger-${stamp}@example.org`;
+  const caseworker = await newPerson(browser);
+  await signIn(caseworker, 'caseworker');
+  await caseworker.goto('/intake');
+  await caseworker.getByRole('radio', { name: 'E-mail' }).check();
+  await caseworker.getByLabel('Navn').fill('Tilfreds Borger');
+  await caseworker.getByRole('textbox', { name: 'E-mail' }).fill(citizen);
+  await caseworker.getByLabel('Forvaltning, klagen drejer sig om').selectOption('BUF');
+  await caseworker.getByLabel('Emne').fill('Svar på ansøgning');
+  await caseworker.getByLabel('Beskrivelse').fill('Jeg har ikke fået svar.');
+  await caseworker.getByRole('button', { name: 'Registrér klagen' }).click();
+  await expect(caseworker).toHaveURL(/\/cases\/[0-9a-f-]+$/);
+  await caseworker.getByRole('link', { name: 'Træk klagen tilbage' }).click();
+  await caseworker.locator('#fire').click();
+  await expect(caseworker).toHaveURL(/\/cases\/[0-9a-f-]+/);
+  let link = '';
+  await expect.poll(() => {
+    for (const mail of mailsTo(citizen)) {
+      for (const part of mail.parts) {
+        const found = part.text.match(/https?:\/\/[^/\s]+(\/tilfredshed\/[0-9a-f]{64})/);
+        if (found) link = found[1];
+      }
+    }
+    return link;
+  }, { timeout: 20000 }).not.toBe('');
+
+  const page = await newPerson(browser);
+  await page.setViewportSize(phone);
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hvordan oplevede du Borgerrådgiveren?');
+  await checkPage(page, 'survey');
+  // Sent without an answer: said at the first question, in Danish.
+  await page.getByRole('button', { name: 'Send svar' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('alert')).toContainText('Vælg et svar på mindst ét spørgsmål');
+  await checkPage(page, 'survey-errors');
+  await page.getByRole('alert').getByRole('link').first().click();
+  await page.getByRole('radio', { name: 'Helt enig / meget tilfreds' }).first().focus();
+  await page.keyboard.press('Space');
+  await page.getByRole('group', { name: 'Blev du behandlet med respekt?' }).getByRole('radio', { name: 'Overvejende enig / tilfreds' }).check();
+  await page.getByRole('button', { name: 'Send svar' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tak for dine svar');
+  await checkPage(page, 'survey-thanks');
+  // The link answers once.
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Linket virker ikke længere');
+  for (const person of [caseworker, page]) {
+    expect(person.problems).toEqual([]);
+    await person.context().close();
+  }
+});
