@@ -56,8 +56,7 @@ Result<NewsletterTemplates> NewsletterTemplates::Parse(std::string html, std::st
   return templates;
 }
 
-NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, const std::string& unsubscribe_url,
-                                           const std::string& list_name) const {
+kainjow::mustache::data ContentData(const NewsletterContent& content) {
   Data data{Data::type::object};
   // An empty string is a true section in this mustache: keys are set only
   // when they hold something.
@@ -68,13 +67,11 @@ NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, con
   data.set("title", content.title);
   data.set("kind_name", content.kind_name);
   set_if("pdf_url", content.pdf_url);
-  set_if("list_name", list_name);
   data.set("heading", content.heading);
   data.set("introduction", ParagraphList(content.introduction));
   data.set("date", content.date);
   data.set("office_name", content.office_name);
-  data.set("web_url", content.web_url);
-  set_if("unsubscribe_url", unsubscribe_url);
+  set_if("web_url", content.web_url);
   Data items{Data::type::list};
   for (const auto& item : content.items) {
     Data entry{Data::type::object};
@@ -83,6 +80,14 @@ NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, con
     items.push_back(entry);
   }
   data.set("items", items);
+  return data;
+}
+
+NewsletterMail NewsletterTemplates::Render(const NewsletterContent& content, const std::string& unsubscribe_url,
+                                           const std::string& list_name) const {
+  Data data = ContentData(content);
+  if (!list_name.empty()) data.set("list_name", list_name);
+  if (!unsubscribe_url.empty()) data.set("unsubscribe_url", unsubscribe_url);
   Mustache html(html_);
   Mustache text(text_);
   // The plain text is not HTML: nothing in it is escaped.

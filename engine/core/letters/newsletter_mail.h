@@ -1,5 +1,7 @@
 #pragma once
 
+#include <kainjow/mustache.hpp>
+
 #include <string>
 #include <vector>
 
@@ -53,6 +55,12 @@ class NewsletterTemplates {
   std::string html_;
   std::string text_;
 };
+
+/// The content as template data, the same for the e-mail and the published
+/// document: number, title, kind_name, heading, date, office_name, web_url,
+/// pdf_url (when there is one), introduction [{text}], items [{heading,
+/// paragraphs [{text}]}].
+[[nodiscard]] kainjow::mustache::data ContentData(const NewsletterContent& content);
 
 /// `text`'s paragraphs: blocks separated by blank lines, trimmed.
 [[nodiscard]] std::vector<std::string> Paragraphs(const std::string& text);

@@ -3,37 +3,13 @@
 // composes an issue and previews it as the e-mail and as the web page; the
 // ombudsman approves and sends it; the reader gets it and leaves from its
 // link. Every page: axe, no sideways scroll at 320 px, screenshots.
-import fs from 'node:fs';
-import path from 'node:path';
 import {
-  test, expect, expectAccessible, expectNoSidewaysScroll, screenshot, newPerson, signIn, tabTo,
+  test, expect, expectAccessible, mailsTo, newPerson, pageChecker, screenshot, signIn, tabTo,
 } from './support.mjs';
 
-const narrow = { width: 320, height: 640 };
 const phone = { width: 390, height: 844 };
-const wide = { width: 1280, height: 800 };
 
-async function checkPage(page, name) {
-  await page.setViewportSize(narrow);
-  await expectNoSidewaysScroll(page, `newsletter ${name}`);
-  await expectAccessible(page, `newsletter ${name} at 320 px`);
-  await page.setViewportSize(wide);
-  await expectAccessible(page, `newsletter ${name} at 1280 px`);
-  await screenshot(page, `newsletter-${name}-1280`);
-  await page.setViewportSize(phone);
-  await screenshot(page, `newsletter-${name}-390`);
-}
-
-// The mails to `address` so far: their summaries, oldest first.
-function mailsTo(address) {
-  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
-  const found = [];
-  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
-    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
-    if (mail.rcptTos.length === 1 && mail.rcptTos[0] === address) found.push(mail);
-  }
-  return found;
-}
+const checkPage = pageChecker('newsletter');
 
 function linkIn(mail, pattern) {
   for (const part of mail.parts) {

@@ -3,36 +3,11 @@
 // from the office's template to it; the ombudsman approves and sends it; it
 // is on the public site. Every page: axe, no sideways scroll at 320 px,
 // screenshots.
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  test, expect, expectAccessible, expectNoSidewaysScroll, screenshot, newPerson, signIn,
-} from './support.mjs';
+import { expect, mailsTo, newPerson, pageChecker, signIn, test } from './support.mjs';
 
-const narrow = { width: 320, height: 640 };
 const phone = { width: 390, height: 844 };
-const wide = { width: 1280, height: 800 };
 
-async function checkPage(page, name) {
-  await page.setViewportSize(narrow);
-  await expectNoSidewaysScroll(page, `products ${name}`);
-  await expectAccessible(page, `products ${name} at 320 px`);
-  await page.setViewportSize(wide);
-  await expectAccessible(page, `products ${name} at 1280 px`);
-  await screenshot(page, `products-${name}-1280`);
-  await page.setViewportSize(phone);
-  await screenshot(page, `products-${name}-390`);
-}
-
-function mailsTo(address) {
-  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
-  const found = [];
-  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
-    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
-    if (mail.rcptTos.length === 1 && mail.rcptTos[0] === address) found.push(mail);
-  }
-  return found;
-}
+const checkPage = pageChecker('products');
 
 const stamp = Date.now() % 100000;
 const listName = `Pressen ${stamp}`;

@@ -199,3 +199,31 @@ export async function expectNoSidewaysScroll(page, what) {
   // Soft: one run names every page that does not fit.
   expect.soft(scrollWidth, `${what} scrolls sideways: ${culprits.join(', ')}`).toBeLessThanOrEqual(innerWidth);
 }
+
+// A page checked at every width a person uses: no sideways scroll and axe
+// at 320 px, axe at 1280 px, screenshots at 1280 and 390 px, each named
+// "<prefix>-<name>".
+export function pageChecker(prefix) {
+  return async (page, name) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await expectNoSidewaysScroll(page, `${prefix} ${name}`);
+    await expectAccessible(page, `${prefix} ${name} at 320 px`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expectAccessible(page, `${prefix} ${name} at 1280 px`);
+    await screenshot(page, `${prefix}-${name}-1280`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, `${prefix}-${name}-390`);
+  };
+}
+
+// The mails to `address` the test's SMTP server kept so far (their
+// summaries), oldest first.
+export function mailsTo(address) {
+  const folder = process.env.OMBUDSFLOW_MAIL_FOLDER;
+  const found = [];
+  for (let n = 1; fs.existsSync(path.join(folder, `${n}.json`)); ++n) {
+    const mail = JSON.parse(fs.readFileSync(path.join(folder, `${n}.json`), 'utf8'));
+    if (mail.rcptTos.length === 1 && mail.rcptTos[0] === address) found.push(mail);
+  }
+  return found;
+}
