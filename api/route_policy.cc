@@ -16,6 +16,8 @@ constexpr Role kAdministrator = Role::kAdministrator;
 // Office staff read citizens' personal data; departments and
 // administrators never do.
 const std::vector<Role> kStaff = {kCaseworker, kOmbudsman, kDeputy};
+// The subscribers' numbers are not personal data; their addresses take a grant.
+const std::vector<Role> kStaffAndAdministrator = {kCaseworker, kOmbudsman, kDeputy, kAdministrator};
 const std::vector<Role> kStaffAndDepartments = {kCaseworker, kOmbudsman, kDeputy, kDepartment};
 const std::vector<Role> kEveryone = {kCaseworker, kOmbudsman, kDeputy, kDepartment, kAdministrator};
 
@@ -199,6 +201,14 @@ const std::vector<RoutePolicy>& RoutePolicies() {
       // guards decide who approves and when anything is sent.
       // The distribution lists: staff keep them (the service lets an
       // administrator see counts through the API only).
+      // The subscribers: numbers for staff and the administrator; the
+      // ombudsman gives the permission to look an address up, which the
+      // service checks person by person.
+      {verb::get, "/newsletters/subscribers", Access::kRoles, kStaffAndAdministrator},
+      {verb::post, "/newsletters/subscribers/lookup", Access::kRoles, kStaffAndAdministrator},
+      {verb::post, "/newsletters/subscribers/remove", Access::kRoles, kStaffAndAdministrator},
+      {verb::post, "/newsletters/subscribers/grants", Access::kRoles, {kOmbudsman}},
+      {verb::post, "/newsletters/subscribers/grants/{id}/revoke", Access::kRoles, {kOmbudsman}},
       {verb::get, "/newsletters/lists", Access::kRoles, kStaff},
       {verb::post, "/newsletters/lists", Access::kRoles, kStaff},
       {verb::get, "/newsletters/lists/{id}", Access::kRoles, kStaff},

@@ -11,7 +11,7 @@ OF_PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
   libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev libmagic-dev
-  libkainjow-mustache-dev zlib1g-dev graphviz
+  libkainjow-mustache-dev zlib1g-dev graphviz libgmime-3.0-dev
   libcurl4-openssl-dev weasyprint fonts-dejavu-core prometheus-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3

@@ -417,9 +417,14 @@ void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& 
                      "newsletter e-mails a second from this server, as the mail server allows; 0: as fast as it takes them",
                      [&c](unsigned rate) { c.newsletter.per_second = rate; });
   t.Number<unsigned>("newsletter-lease-ms", 60000, 1000, 3'600'000,
-                     "how long claimed recipients are kept from other servers; a claim taken over stops its message "
-                     "before its end, so nobody gets two",
+                     "how long claimed recipients are kept from other servers, renewed as a message's end goes; a "
+                     "claim taken over stops its message before its end",
                      Into(&c.newsletter.lease));
+  t.Text("bounce-maildir", "",
+         "the Maildir the office's mail server delivers bounces to the products' sender address to; each new "
+         "delivery report is heeded (a hard bounce takes the address off the list) and every mail moved to cur/; "
+         "empty: only refusals while sending are heeded",
+         Into(&c.newsletter.bounce_maildir));
   t.Number<unsigned>("survey-interval-ms", 60000, 100, 86'400'000,
                      "how often the satisfaction survey's job looks for closed cases to mail a link to",
                      Into(&c.newsletter.survey_interval));

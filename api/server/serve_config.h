@@ -96,6 +96,9 @@ struct ServeConfig {
     std::chrono::milliseconds survey_interval{};
     int batch = 0;
     double per_second = 0;
+    // Where the office's mail server delivers bounces to the sender
+    // address (a Maildir); empty: only refusals during sending are heeded.
+    std::string bounce_maildir;
   };
   // A case's documents: their limits, where uploads are spooled, and the
   // virus scanner.

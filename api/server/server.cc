@@ -38,6 +38,7 @@
 #include "engine/core/citizens/citizen_stage.h"
 #include "engine/jobs/audit_anchor_writer.h"
 #include "engine/jobs/citizen_notification_worker.h"
+#include "engine/jobs/bounce_reader.h"
 #include "engine/jobs/newsletter_sender.h"
 #include "engine/jobs/product_document_job.h"
 #include "engine/jobs/survey_inviter.h"
@@ -99,6 +100,7 @@
 #include "engine/store/distribution_list_store.h"
 #include "engine/store/survey_store.h"
 #include "engine/store/newsletter_store.h"
+#include "engine/store/subscriber_access_store.h"
 #include "engine/store/press_store.h"
 #include "engine/service/press_service.h"
 #include "engine/service/distribution_list_service.h"
@@ -383,6 +385,9 @@ struct Server::Parts {
   store::SurveyStore survey_store{*database};
   std::optional<service::SurveyService> survey;
   service::DistributionListService distribution_lists{distribution_list_store, clock, ids};
+  // Who may see the subscribers' addresses.
+  store::SubscriberAccessStore subscriber_access_store{*database};
+  service::SubscriberAccessService subscriber_access{subscriber_access_store, newsletter_store, clock, ids};
   // The press log.
   store::PressStore press_store{*database};
   service::PressService press{press_store, transition_store, complaint_store, clock, ids};
@@ -448,6 +453,7 @@ struct Server::Parts {
   std::optional<jobs::CitizenNotificationWorker> citizen_notifier;
   store::NewsletterStore job_newsletter_store{*jobs_database};
   std::optional<jobs::NewsletterSender> newsletter_sender;
+  std::optional<jobs::BounceReader> bounce_reader;
   std::optional<jobs::ProductDocumentJob> product_documents;
   store::SurveyStore job_survey_store{*jobs_database};
   std::optional<service::SurveyService> job_survey;
@@ -551,6 +557,7 @@ void Server::Parts::AddRoutes() {
   api::citizen::AddNewsletterPages(http_api, citizen_door, *newsletter);
   api::citizen::AddSurveyPages(http_api, citizen_door, *survey);
   api::web::AddDistributionListPages(http_api, workplace, distribution_lists);
+  api::web::AddSubscriberPages(http_api, workplace, subscriber_access);
   api::web::AddNewsletterPages(http_api, workplace, *newsletter, distribution_lists, newsletter_templates,
                                folder.themes);
   newsletter->SetDocumentOf(api::web::ProductDocuments(workplace, reports, product_document_template));
@@ -675,6 +682,16 @@ void Server::Parts::WireJobs() {
                                         .lease = config.newsletter.lease,
                                         .per_second = config.newsletter.per_second});
 
+    if (!config.newsletter.bounce_maildir.empty()) {
+      const std::filesystem::path maildir = config.newsletter.bounce_maildir;
+      for (const char* folder : {"new", "cur"}) {
+        if (!std::filesystem::is_directory(maildir / folder)) {
+          throw BuildFailure{"--bounce-maildir " + maildir.string() + " is not a Maildir (it has no " + folder + "/)"};
+        }
+      }
+      bounce_reader.emplace(job_newsletter_store, clock,
+                            jobs::BounceReader::Options{.maildir = maildir, .interval = config.newsletter.interval});
+    }
     job_survey.emplace(job_survey_store, service::SurveyedEndings(workflows, labels), clock, &*smtp,
                        service::SurveyService::Options{.public_url = public_url, .office_name = letterhead.name});
     survey_inviter.emplace(*job_survey, config.newsletter.survey_interval);
@@ -728,6 +745,7 @@ void Server::Start() {
   p.min_sag_purge.Start();
   if (p.citizen_notifier) p.citizen_notifier->Start();
   if (p.newsletter_sender) p.newsletter_sender->Start();
+  if (p.bounce_reader) p.bounce_reader->Start();
   p.product_documents->Start();
   if (p.survey_inviter) p.survey_inviter->Start();
   if (p.anchor_writer) p.anchor_writer->Start();
@@ -770,6 +788,7 @@ void Server::Wait() {
   p.min_sag_purge.Stop();
   if (p.citizen_notifier) p.citizen_notifier->Stop();
   if (p.newsletter_sender) p.newsletter_sender->Stop();
+  if (p.bounce_reader) p.bounce_reader->Stop();
   p.product_documents->Stop();
   if (p.survey_inviter) p.survey_inviter->Stop();
   p.letter_worker->Stop();

@@ -68,22 +68,6 @@ std::uint32_t VersionOf(const Form& form) {
   }
 }
 
-Data CountsData(const Workplace& workplace, Language language, const store::SubscriberCounts& counts) {
-  Data data{Data::type::object};
-  data.set("confirmed", std::to_string(counts.confirmed));
-  data.set("pending", std::to_string(counts.pending));
-  Data events{Data::type::list};
-  for (const char* event : {"signed_up", "confirmed", "unsubscribed", "bounced", "expired"}) {
-    Data row{Data::type::object};
-    row.set("label", workplace.Text(language, std::string("newsletter_event_") + event));
-    const auto found = counts.events.find(event);
-    row.set("count", std::to_string(found == counts.events.end() ? 0 : found->second));
-    events.push_back(row);
-  }
-  data.set("events", events);
-  return data;
-}
-
 std::string KindLabel(const Workplace& workplace, Language language, const std::string& kind) {
   return workplace.Text(language, "product_kind_" + kind);
 }
@@ -119,7 +103,7 @@ Result<Response> IssuesPage(const Workplace& workplace, service::NewsletterServi
   }
   data.set("issues", rows);
   data.set("no_issues", rows.is_empty_list());
-  data.set("counts", CountsData(workplace, language, *counts));
+  data.set("counts", SubscriberCountsData(workplace, language, *counts));
   data.set("heading", posted.heading);
   Data kinds{Data::type::list};
   for (const ProductKind& kind : ProductKinds()) {

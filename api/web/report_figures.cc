@@ -18,17 +18,16 @@ constexpr int kLabelWidth = 340;
 constexpr int kBarArea = 300;
 constexpr int kRowHeight = 28;
 
-std::string Percent(Language language, double rate) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.1f", rate * 100.0);
+// One decimal, with a decimal comma in Danish.
+std::string Decimal(Language language, double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
   std::string out(text);
-  if (language == Language::kDanish) {
-    for (char& c : out) {
-      if (c == '.') c = ',';
-    }
-  }
-  return out + " %";
+  if (language == Language::kDanish) std::replace(out.begin(), out.end(), '.', ',');
+  return out;
 }
+
+std::string Percent(Language language, double rate) { return Decimal(language, rate * 100.0) + " %"; }
 
 struct Bar {
   std::string label;
@@ -207,14 +206,7 @@ void AddAnnualReportFigures(const Workplace& workplace, Language language, const
   data.set("deadlines", deadlines);
   // The survey's groups of at least five answers; never a case.
   Data satisfaction{Data::type::list};
-  const auto average = [&](double value) {
-    if (value <= 0) return std::string("–");
-    char shown[16];
-    std::snprintf(shown, sizeof shown, "%.1f", value);
-    std::string out(shown);
-    if (language == Language::kDanish) std::replace(out.begin(), out.end(), '.', ',');
-    return out;
-  };
+  const auto average = [&](double value) { return value <= 0 ? std::string("–") : Decimal(language, value); };
   for (const auto& group : report.satisfaction()) {
     Data row{Data::type::object};
     row.set("workflow", workflow_name(group.workflow()));

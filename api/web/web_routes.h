@@ -8,6 +8,7 @@
 #include "engine/service/distribution_list_service.h"
 #include "engine/service/newsletter_service.h"
 #include "engine/service/press_service.h"
+#include "engine/service/subscriber_access_service.h"
 #include "engine/service/whistleblower_service.h"
 #include "engine/service/mailer.h"
 #include "engine/service/alert_service.h"
@@ -69,6 +70,14 @@ void AddNewsletterPages(HttpApi& api, const Workplace& workplace, service::Newsl
 /// The distribution lists (api/web/distribution_list_pages.cc); added
 /// before the newsletter's pages, whose "/newsletters/{id}" would take them.
 void AddDistributionListPages(HttpApi& api, const Workplace& workplace, service::DistributionListService& lists);
+
+/// The subscribers' numbers and the permission to look an address up
+/// (api/web/subscriber_pages.cc); added before the newsletter's pages.
+void AddSubscriberPages(HttpApi& api, const Workplace& workplace, service::SubscriberAccessService& access);
+/// The subscribers' numbers for a page: confirmed, pending, and what
+/// happened since the list began.
+[[nodiscard]] Data SubscriberCountsData(const Workplace& workplace, Language language,
+                                        const store::SubscriberCounts& counts);
 
 /// The press log (api/web/press_pages.cc).
 void AddPressPages(HttpApi& api, const Workplace& workplace, service::PressService& press,

@@ -51,7 +51,8 @@ std::vector<NavItem> NavigationFor(Role role) {
       return {{"/workflows", "nav_workflows"},
               {"/admin", "nav_admin"},
               {"/admin/tokens", "nav_tokens"},
-              {"/admin/webhooks", "nav_webhooks"}};
+              {"/admin/webhooks", "nav_webhooks"},
+              {"/newsletters/subscribers", "nav_subscribers"}};
     case Role::kSystem:
       break;
   }

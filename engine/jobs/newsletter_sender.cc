@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "engine/core/letters/bounce.h"
 #include "engine/core/webhooks/delivery_schedule.h"
 #include "engine/jobs/smtp_session.h"
 
@@ -65,9 +66,9 @@ Result<int> NewsletterSender::RunOnce() {
         .subject = mail.subject,
         .text = mail.text,
         .html = mail.html,
-        // The same for every attempt at this recipient: a receiver that
-        // ever got two would see they are one message.
-        .message_id = "produkt-" + delivery.issue_id + "." + std::to_string(delivery.id),
+        // The same for every attempt at this recipient: a message sent
+        // again after a crash is the same message, and a mailbox keeps one.
+        .message_id = ProductMessageId({delivery.issue_id, delivery.id, delivery.message_token}),
         .headers = {"Auto-Submitted: auto-generated"}};
     if (subscriber) {
       message.headers.insert(message.headers.end(),
@@ -77,32 +78,40 @@ Result<int> NewsletterSender::RunOnce() {
     }
     bool store_failed = false;
     const BulkOutcome outcome = session.Send(message, clock_.Now(), [&]() {
-      auto marked = store_.MarkSent(delivery, claim, clock_.Now());
+      // The lease is renewed for the server's answer to the end.
+      auto marked = store_.MarkEnding(delivery, claim, clock_.Now() + options_.lease);
       if (!marked) {
         store_failed = true;
-        spdlog::warn("newsletter delivery: cannot mark sent, the message is aborted: {}", marked.error().message);
+        spdlog::warn("newsletter delivery: cannot mark its end, the message is aborted: {}", marked.error().message);
         return false;
       }
       return *marked;
     });
-    if (outcome.accepted || store_failed) continue;
-    const bool was_sent = outcome.reached_end;
+    if (store_failed) continue;  // still "sending": claimed again when its lease runs out
     Result<void> recorded;
     const Timestamp at = clock_.Now();
-    if (!was_sent && outcome.smtp_code >= 500 && outcome.smtp_code < 600) {
+    if (outcome.accepted) {
+      auto sent = store_.MarkSent(delivery, claim, at);
+      if (!sent) return std::unexpected(sent.error());  // still "ending": sent again under its Message-ID
+      if (!*sent) {
+        spdlog::warn("newsletter delivery: confirmed by the server, but its row is gone or claimed again (the "
+                     "recipient left, or a slow answer outlasted the lease)");
+      }
+      continue;
+    }
+    if (outcome.recipient_refused) {
       // The address is refused for good: a hard bounce leaves the list.
       spdlog::info("newsletter delivery: hard bounce ({}), the address leaves the list", outcome.smtp_code);
-      recorded = store_.Bounce(delivery, at, false);
-    } else if (was_sent && outcome.smtp_code != 0 && outcome.smtp_code < 400) {
-      // The end went out and no refusal came back (the connection was
-      // lost): the server may well have it, so it counts as sent, never twice.
-      spdlog::warn("newsletter delivery: no answer after the message's end; counted as sent: {}", outcome.error);
-      continue;
-    } else if (delivery.attempts >= options_.max_attempts || (was_sent && outcome.smtp_code >= 500)) {
+      recorded = store_.Bounce(delivery, claim, at);
+    } else if (delivery.attempts >= options_.max_attempts || (outcome.reached_end && outcome.smtp_code >= 500)) {
       spdlog::warn("newsletter delivery: given up after {} attempt(s): {}", delivery.attempts, outcome.error);
-      recorded = store_.Fail(delivery, claim, outcome.error, was_sent);
+      recorded = store_.Fail(delivery, claim, outcome.error, outcome.reached_end);
     } else {
-      recorded = store_.Retry(delivery, claim, at + RetryDelay(delivery.attempts, 0.5), outcome.error, was_sent);
+      // Also when the connection was lost after the end: the server may
+      // have the message, and the same Message-ID makes a second one the
+      // same message to the reader's mailbox.
+      recorded = store_.Retry(delivery, claim, at + RetryDelay(delivery.attempts, 0.5), outcome.error,
+                              outcome.reached_end);
     }
     if (!recorded) return std::unexpected(recorded.error());
   }

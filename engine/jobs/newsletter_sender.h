@@ -17,13 +17,14 @@ namespace ombudsflow::jobs {
 
 /// Sends released newsletter issues, one delivery row per recipient
 /// (sql/0045_newsletter.sql), over SMTP at a configurable rate. A row is
-/// marked sent under its claim in the moment before its message's end goes
-/// to the server (SmtpSession), so a restart resumes without a second copy
-/// to anyone. A crash in the instant between that mark's commit and the
-/// end leaving costs the one reader in flight their copy
-/// (docs/communication.md, "Sending"). A recipient refused by the server for good
-/// (5xx to the address) leaves the list; other failures are retried with
-/// backoff, then given up.
+/// marked "ending" under its claim in the moment before its message's end
+/// goes to the server (SmtpSession), and "sent" when the server confirms
+/// it. A crash before the mark leaves a message the server discards; a
+/// crash after it leaves the one row in flight to be sent again under the
+/// same Message-ID, which the reader's mailbox keeps once; nobody is
+/// skipped (docs/communication.md, "Sending"). A recipient refused by the
+/// server for good (5xx to the address) leaves the list; other failures
+/// are retried with backoff, then given up.
 class NewsletterSender {
  public:
   struct Options {

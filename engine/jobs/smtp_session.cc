@@ -65,10 +65,24 @@ struct LastPart {
   }
 };
 
+// The dialogue as it goes: the command last sent, so a refusal can be
+// told apart (a recipient refused, or the server refusing us), and each
+// line for a trace, when one is set.
+struct Dialogue {
+  std::string last_command;
+  const std::function<void(std::string_view)>* trace = nullptr;
+};
+
 int OnDebug(CURL*, curl_infotype type, char* data, std::size_t size, void* self) {
   if (type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN) return 0;
-  const auto* trace = static_cast<const std::function<void(std::string_view)>*>(self);
-  (*trace)(std::string_view(data, size));
+  auto* dialogue = static_cast<Dialogue*>(self);
+  const std::string_view line(data, size);
+  if (type == CURLINFO_HEADER_OUT) {
+    // libcurl says QUIT (or RSET) after a refusal: the refusal was to the one before.
+    const std::string_view command = line.substr(0, line.find_first_of(" \r\n"));
+    if (command != "QUIT" && command != "RSET") dialogue->last_command = command;
+  }
+  if (*dialogue->trace) (*dialogue->trace)(line);
   return 0;
 }
 
@@ -119,16 +133,17 @@ BulkOutcome SmtpSession::Send(const BulkMessage& message, Timestamp now, const s
   curl_mime_type(body, "multipart/alternative");
   curl_easy_setopt(handle, CURLOPT_MIMEPOST, mime.get());
 
-  if (trace_) {
-    curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &OnDebug);
-    curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &trace_);
-    curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);
-  }
+  Dialogue dialogue{.last_command = {}, .trace = &trace_};
+  curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, &OnDebug);
+  curl_easy_setopt(handle, CURLOPT_DEBUGDATA, &dialogue);
+  curl_easy_setopt(handle, CURLOPT_VERBOSE, 1L);
   char error[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error);
   const CURLcode sent = curl_easy_perform(handle);
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &outcome.smtp_code);
   outcome.reached_end = last.ran && last.allowed;
+  outcome.recipient_refused = !outcome.reached_end && dialogue.last_command == "RCPT" && outcome.smtp_code >= 500 &&
+                              outcome.smtp_code < 600;
   outcome.accepted = sent == CURLE_OK && outcome.reached_end;
   if (!outcome.accepted) {
     outcome.error = std::string("SMTP: ") + (error[0] != '\0' ? error : curl_easy_strerror(sent));

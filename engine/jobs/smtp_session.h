@@ -25,6 +25,9 @@ struct BulkMessage {
 struct BulkOutcome {
   bool accepted = false;   // the server took it (250 after its end)
   bool reached_end = false;  // before_end ran and allowed the end to be sent
+  // The server refused the recipient for good (5xx to RCPT TO); a 5xx to
+  // anything else (AUTH, MAIL FROM, the greeting) is about us, not them.
+  bool recipient_refused = false;
   long smtp_code = 0;      // the server's last reply code, 0 when none came
   std::string error;       // why not, when not accepted
 };
@@ -36,10 +39,10 @@ struct BulkOutcome {
 /// to libcurl; the end (the closing boundary and SMTP's final dot) follows
 /// at once. A crash before it returns leaves the server a message without
 /// its end, which it discards; returning false aborts the message the same
-/// way. So a caller that records "sent" inside `before_end` never sends a
-/// second copy after a crash. A crash after that record is durable and
-/// before libcurl has written the end marks sent one message the server
-/// never kept: SMTP cannot be asked afterwards, so that instant remains.
+/// way. So a caller that records "the end is going" inside `before_end`
+/// knows after a crash which one message the server may have kept: SMTP
+/// cannot be asked afterwards, so that one is sent again under the same
+/// Message-ID.
 class SmtpSession {
  public:
   explicit SmtpSession(SmtpChannel::Options options);

@@ -25,7 +25,7 @@ constexpr const char* kIssueColumns =
     " i.introduction, " OF_MICROS_OF("i.created_at") ", i.created_by, " OF_MICROS_OF("i.updated_at") ","
     " coalesce(" OF_MICROS_OF("i.released_at") ", -1), coalesce(i.recipients, 0), i.sent_count, i.bounced_count,"
     " i.failed_count,"
-    " (SELECT count(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.state IN ('queued', 'sending')),"
+    " (SELECT count(*) FROM newsletter_deliveries d WHERE d.issue_id = i.id AND d.state IN ('queued', 'sending', 'ending')),"
     " i.kind, i.to_subscribers::integer, coalesce(i.period_from::text, ''), coalesce(i.period_to::text, ''),"
     " (SELECT count(*) FROM product_documents p WHERE p.issue_id = i.id AND p.pdf IS NOT NULL)";
 
@@ -192,6 +192,35 @@ Result<bool> NewsletterStore::Unsubscribe(const std::string& unsubscribe_token, 
     // aborted before its end, since it can no longer be marked sent.
     soci::statement remove = (session.prepare << "DELETE FROM newsletter_subscribers WHERE unsubscribe_token = :token",
                               soci::use(unsubscribe_token, "token"));
+    remove.execute(true);
+    const bool removed = remove.get_affected_rows() == 1;
+    if (removed) Count(session, "unsubscribed", ToUnixMicros(now));
+    transaction.commit();
+    return removed;
+  });
+}
+
+Result<std::optional<SubscriberRecord>> NewsletterStore::SubscriberByEmail(const std::string& email) {
+  return database_.Run("newsletter subscriber", [&](soci::session& session) -> Result<std::optional<SubscriberRecord>> {
+    SubscriberRecord record;
+    long long signed_up = 0;
+    long long confirmed = -1;
+    session << "SELECT email, state, consent_text, consent_language, " OF_MICROS_OF("signed_up_at") ","
+               " coalesce(" OF_MICROS_OF("confirmed_at") ", -1) FROM newsletter_subscribers WHERE email = :email",
+        soci::use(email, "email"), soci::into(record.email), soci::into(record.state), soci::into(record.consent_text),
+        soci::into(record.consent_language), soci::into(signed_up), soci::into(confirmed);
+    if (!session.got_data()) return std::optional<SubscriberRecord>();
+    record.signed_up_at = FromUnixMicros(signed_up);
+    if (confirmed >= 0) record.confirmed_at = FromUnixMicros(confirmed);
+    return std::optional<SubscriberRecord>(std::move(record));
+  });
+}
+
+Result<bool> NewsletterStore::RemoveSubscriber(const std::string& email, Timestamp now) {
+  return database_.Run("newsletter remove subscriber", [&](soci::session& session) -> Result<bool> {
+    soci::transaction transaction(session);
+    soci::statement remove =
+        (session.prepare << "DELETE FROM newsletter_subscribers WHERE email = :email", soci::use(email, "email"));
     remove.execute(true);
     const bool removed = remove.get_affected_rows() == 1;
     if (removed) Count(session, "unsubscribed", ToUnixMicros(now));
@@ -475,7 +504,7 @@ Result<std::vector<ClaimedDelivery>> NewsletterStore::Claim(const std::string& c
         (session.prepare
              << "WITH due AS (SELECT id FROM newsletter_deliveries"
                 "   WHERE next_attempt_at <= " OF_MICROS_TO_TIMESTAMPTZ(":now1")
-                "   AND (state = 'queued' OR (state = 'sending' AND lease_until <= " OF_MICROS_TO_TIMESTAMPTZ(":now2") "))"
+                "   AND (state = 'queued' OR (state IN ('sending', 'ending') AND lease_until <= " OF_MICROS_TO_TIMESTAMPTZ(":now2") "))"
                 "   ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED)"
                 " UPDATE newsletter_deliveries d SET state = 'sending', claim = :claim::uuid, attempts = d.attempts + 1,"
                 "   lease_until = " OF_MICROS_TO_TIMESTAMPTZ(":until")
@@ -486,14 +515,29 @@ Result<std::vector<ClaimedDelivery>> NewsletterStore::Claim(const std::string& c
                 "   d.attempts,"
                 "   coalesce((SELECT min(dl.name) FROM product_lists pl JOIN distribution_lists dl ON dl.id = pl.list_id"
                 "     JOIN distribution_list_members m ON m.list_id = dl.id"
-                "     WHERE pl.issue_id = d.issue_id AND m.email = d.email), '')",
+                "     WHERE pl.issue_id = d.issue_id AND m.email = d.email), ''), d.message_token",
          soci::use(at, "now1"), soci::use(at, "now2"), soci::use(limit, "limit"), soci::use(claim, "claim"),
          soci::use(until, "until"));
     for (const soci::row& row : rows) {
       claimed.push_back({row.get<long long>(0), row.get<std::string>(1), row.get<std::string>(2),
-                         row.get<std::string>(3), row.get<std::string>(4), row.get<int>(5), row.get<std::string>(6)});
+                         row.get<std::string>(3), row.get<std::string>(4), row.get<int>(5), row.get<std::string>(6),
+                         row.get<std::string>(7)});
     }
     return claimed;
+  });
+}
+
+Result<bool> NewsletterStore::MarkEnding(const ClaimedDelivery& delivery, const std::string& claim,
+                                         Timestamp lease_until) {
+  return database_.Run("newsletter delivery ending", [&](soci::session& session) -> Result<bool> {
+    const long long until = ToUnixMicros(lease_until);
+    soci::statement update =
+        (session.prepare << "UPDATE newsletter_deliveries SET state = 'ending', lease_until = "
+                            OF_MICROS_TO_TIMESTAMPTZ(":until")
+                            " WHERE id = :delivery AND state = 'sending' AND claim = :claim::uuid",
+         soci::use(until, "until"), soci::use(delivery.id, "delivery"), soci::use(claim, "claim"));
+    update.execute(true);
+    return update.get_affected_rows() == 1;
   });
 }
 
@@ -504,7 +548,7 @@ Result<bool> NewsletterStore::MarkSent(const ClaimedDelivery& delivery, const st
     soci::statement update =
         (session.prepare << "UPDATE newsletter_deliveries SET state = 'sent', sent_at = " OF_MICROS_TO_TIMESTAMPTZ(":now")
                             ", lease_until = NULL, last_error = NULL"
-                            " WHERE id = :delivery AND state = 'sending' AND claim = :claim::uuid",
+                            " WHERE id = :delivery AND state = 'ending' AND claim = :claim::uuid",
          soci::use(at, "now"), soci::use(delivery.id, "delivery"), soci::use(claim, "claim"));
     update.execute(true);
     if (update.get_affected_rows() != 1) return false;
@@ -516,20 +560,33 @@ Result<bool> NewsletterStore::MarkSent(const ClaimedDelivery& delivery, const st
 }
 
 Result<void> NewsletterStore::Retry(const ClaimedDelivery& delivery, const std::string& claim,
-                                    Timestamp next_attempt_at, const std::string& error, bool was_sent) {
+                                    Timestamp next_attempt_at, const std::string& error, bool reached_end) {
   return database_.Run("newsletter delivery retry", [&](soci::session& session) -> Result<void> {
-    soci::transaction transaction(session);
     const long long next = ToUnixMicros(next_attempt_at);
-    const std::string from = was_sent ? "sent" : "sending";
+    const std::string from = reached_end ? "ending" : "sending";
+    session << "UPDATE newsletter_deliveries SET state = 'queued', lease_until = NULL,"
+               " next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":next") ", last_error = left(:error, 500)"
+               " WHERE id = :delivery AND state = :from AND claim = :claim::uuid",
+        soci::use(next, "next"), soci::use(error, "error"), soci::use(delivery.id, "delivery"), soci::use(from, "from"),
+        soci::use(claim, "claim");
+    return {};
+  });
+}
+
+Result<void> NewsletterStore::Fail(const ClaimedDelivery& delivery, const std::string& claim, const std::string& error,
+                                   bool reached_end) {
+  return database_.Run("newsletter delivery failed", [&](soci::session& session) -> Result<void> {
+    soci::transaction transaction(session);
+    const std::string from = reached_end ? "ending" : "sending";
     soci::statement update =
-        (session.prepare << "UPDATE newsletter_deliveries SET state = 'queued', sent_at = NULL, lease_until = NULL,"
-                            " next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":next") ", last_error = left(:error, 500)"
+        (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', lease_until = NULL,"
+                            " last_error = left(:error, 500)"
                             " WHERE id = :delivery AND state = :from AND claim = :claim::uuid",
-         soci::use(next, "next"), soci::use(error, "error"), soci::use(delivery.id, "delivery"),
-         soci::use(from, "from"), soci::use(claim, "claim"));
+         soci::use(error, "error"), soci::use(delivery.id, "delivery"), soci::use(from, "from"),
+         soci::use(claim, "claim"));
     update.execute(true);
-    if (was_sent && update.get_affected_rows() == 1) {
-      session << "UPDATE newsletter_issues SET sent_count = sent_count - 1 WHERE id = :issue::uuid",
+    if (update.get_affected_rows() == 1) {
+      session << "UPDATE newsletter_issues SET failed_count = failed_count + 1 WHERE id = :issue::uuid",
           soci::use(delivery.issue_id, "issue");
     }
     transaction.commit();
@@ -537,43 +594,21 @@ Result<void> NewsletterStore::Retry(const ClaimedDelivery& delivery, const std::
   });
 }
 
-Result<void> NewsletterStore::Fail(const ClaimedDelivery& delivery, const std::string& claim, const std::string& error,
-                                   bool was_sent) {
-  return database_.Run("newsletter delivery failed", [&](soci::session& session) -> Result<void> {
-    soci::transaction transaction(session);
-    const std::string from = was_sent ? "sent" : "sending";
-    soci::statement update =
-        (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', sent_at = NULL, lease_until = NULL,"
-                            " last_error = left(:error, 500)"
-                            " WHERE id = :delivery AND state = :from AND claim = :claim::uuid",
-         soci::use(error, "error"), soci::use(delivery.id, "delivery"), soci::use(from, "from"),
-         soci::use(claim, "claim"));
-    update.execute(true);
-    if (update.get_affected_rows() == 1) {
-      session << "UPDATE newsletter_issues SET failed_count = failed_count + 1,"
-                 " sent_count = sent_count - :undo WHERE id = :issue::uuid",
-          soci::use(was_sent ? 1 : 0, "undo"), soci::use(delivery.issue_id, "issue");
-    }
-    transaction.commit();
-    return {};
-  });
-}
-
-Result<void> NewsletterStore::Bounce(const ClaimedDelivery& delivery, Timestamp now, bool was_sent) {
+Result<void> NewsletterStore::Bounce(const ClaimedDelivery& delivery, const std::string& claim, Timestamp now) {
   return database_.Run("newsletter hard bounce", [&](soci::session& session) -> Result<void> {
     soci::transaction transaction(session);
     if (delivery.subscriber_id.empty()) {
       // A list member's address: the office keeps its lists, and is told
       // by the failed delivery; the member stays until they remove it.
       soci::statement update =
-          (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', sent_at = NULL, lease_until = NULL,"
-                              " last_error = 'the address does not exist (hard bounce)' WHERE id = :delivery",
-           soci::use(delivery.id, "delivery"));
+          (session.prepare << "UPDATE newsletter_deliveries SET state = 'failed', lease_until = NULL,"
+                              " last_error = 'the address does not exist (hard bounce)'"
+                              " WHERE id = :delivery AND state = 'sending' AND claim = :claim::uuid",
+           soci::use(delivery.id, "delivery"), soci::use(claim, "claim"));
       update.execute(true);
       if (update.get_affected_rows() == 1) {
-        session << "UPDATE newsletter_issues SET bounced_count = bounced_count + 1,"
-                   " sent_count = sent_count - :undo WHERE id = :issue::uuid",
-            soci::use(was_sent ? 1 : 0, "undo"), soci::use(delivery.issue_id, "issue");
+        session << "UPDATE newsletter_issues SET bounced_count = bounced_count + 1 WHERE id = :issue::uuid",
+            soci::use(delivery.issue_id, "issue");
       }
       transaction.commit();
       return {};
@@ -583,12 +618,78 @@ Result<void> NewsletterStore::Bounce(const ClaimedDelivery& delivery, Timestamp 
     remove.execute(true);
     if (remove.get_affected_rows() == 1) {
       Count(session, "bounced", ToUnixMicros(now));
-      session << "UPDATE newsletter_issues SET bounced_count = bounced_count + 1,"
-                 " sent_count = sent_count - :undo WHERE id = :issue::uuid",
-          soci::use(was_sent ? 1 : 0, "undo"), soci::use(delivery.issue_id, "issue");
+      session << "UPDATE newsletter_issues SET bounced_count = bounced_count + 1 WHERE id = :issue::uuid",
+          soci::use(delivery.issue_id, "issue");
     }
     transaction.commit();
     return {};
+  });
+}
+
+Result<LateBounceOutcome> NewsletterStore::LateBounce(const ProductDelivery& delivery, const std::string& address,
+                                                      bool hard, const std::string& reason, Timestamp retry_at,
+                                                      int max_attempts, Timestamp now) {
+  if (!IsUuid(delivery.issue_id)) return LateBounceOutcome::kIgnored;
+  return database_.Run("newsletter late bounce", [&](soci::session& session) -> Result<LateBounceOutcome> {
+    soci::transaction transaction(session);
+    // The subscriber is locked before the delivery, in the order an
+    // unsubscription's cascade takes them.
+    std::string subscriber;
+    soci::indicator has_subscriber = soci::i_null;
+    session << "SELECT subscriber_id::text FROM newsletter_deliveries WHERE id = :delivery",
+        soci::use(delivery.delivery_id, "delivery"), soci::into(subscriber, has_subscriber);
+    if (!session.got_data()) return LateBounceOutcome::kIgnored;
+    if (has_subscriber == soci::i_ok) {
+      int locked = 0;
+      session << "SELECT 1 FROM newsletter_subscribers WHERE id = :id::uuid FOR UPDATE", soci::use(subscriber, "id"),
+          soci::into(locked);
+      if (!session.got_data()) return LateBounceOutcome::kIgnored;  // left already
+    } else {
+      subscriber.clear();
+    }
+    std::string state;
+    std::string email;
+    int attempts = 0;
+    session << "SELECT d.state, coalesce(d.email, s.email, ''), d.attempts"
+               " FROM newsletter_deliveries d LEFT JOIN newsletter_subscribers s ON s.id = d.subscriber_id"
+               " WHERE d.id = :delivery AND d.issue_id = :issue::uuid AND d.message_token = :token FOR UPDATE OF d",
+        soci::use(delivery.delivery_id, "delivery"), soci::use(delivery.issue_id, "issue"),
+        soci::use(delivery.message_token, "token"), soci::into(state), soci::into(email), soci::into(attempts);
+    // A report naming another address than the delivery's, or without its
+    // token, is nobody's to heed.
+    if (!session.got_data() || email != address) return LateBounceOutcome::kIgnored;
+    // The server's 250 may be on its way to this row's "sent".
+    if (state == "ending") return LateBounceOutcome::kNotYet;
+    if (state != "sent") return LateBounceOutcome::kIgnored;
+    const long long at = ToUnixMicros(now);
+    LateBounceOutcome outcome = LateBounceOutcome::kFailed;
+    std::string counter = "failed_count = failed_count + 1";
+    if (hard && !subscriber.empty()) {
+      // Its deliveries go with it (ON DELETE CASCADE); the counts stay.
+      session << "DELETE FROM newsletter_subscribers WHERE id = :id::uuid", soci::use(subscriber, "id");
+      Count(session, "bounced", at);
+      outcome = LateBounceOutcome::kRemoved;
+      counter = "bounced_count = bounced_count + 1";
+    } else if (hard || attempts >= max_attempts) {
+      session << "UPDATE newsletter_deliveries SET state = 'failed', sent_at = NULL, last_error = left(:reason, 500)"
+                 " WHERE id = :delivery",
+          soci::use(reason, "reason"), soci::use(delivery.delivery_id, "delivery");
+      if (hard) counter = "bounced_count = bounced_count + 1";
+    } else {
+      const long long retry = ToUnixMicros(retry_at);
+      session << "UPDATE newsletter_deliveries SET state = 'queued', sent_at = NULL, claim = NULL,"
+                 " next_attempt_at = " OF_MICROS_TO_TIMESTAMPTZ(":retry") ", last_error = left(:reason, 500)"
+                 " WHERE id = :delivery",
+          soci::use(retry, "retry"), soci::use(reason, "reason"), soci::use(delivery.delivery_id, "delivery");
+      outcome = LateBounceOutcome::kRequeued;
+      counter.clear();
+    }
+    // It was counted sent when the server took it; it did not arrive.
+    session << "UPDATE newsletter_issues SET sent_count = sent_count - 1" + (counter.empty() ? "" : ", " + counter) +
+                   " WHERE id = :issue::uuid",
+        soci::use(delivery.issue_id, "issue");
+    transaction.commit();
+    return outcome;
   });
 }
 

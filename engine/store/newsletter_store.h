@@ -11,6 +11,7 @@
 
 #include "engine/core/base/error.h"
 #include "engine/core/base/time.h"
+#include "engine/core/letters/bounce.h"
 #include "engine/store/database.h"
 
 namespace ombudsflow::store {
@@ -29,6 +30,16 @@ struct SubscriberCounts {
   int pending = 0;
   // Since the list began, from newsletter_subscription_counts.
   std::map<std::string, int> events;  // "signed_up", "confirmed", "unsubscribed", "bounced", "expired"
+};
+
+/// One subscriber as kept: for a person with access to the addresses.
+struct SubscriberRecord {
+  std::string email;
+  std::string state;  // "pending" or "confirmed"
+  std::string consent_text;
+  std::string consent_language;
+  Timestamp signed_up_at;
+  std::optional<Timestamp> confirmed_at;
 };
 
 /// An item of an issue: a case's published statement (with the revision it
@@ -139,6 +150,16 @@ struct ClaimedDelivery {
   std::string unsubscribe_token;  // empty for a list member
   int attempts = 0;  // including this one
   std::string list_name = {};  // for a list member: a list of the product's they are on
+  std::string message_token = {};  // in its Message-ID: what a bounce report must name
+};
+
+/// What a bounce reported after the mail server took a message came to.
+enum class LateBounceOutcome {
+  kIgnored,   // no such delivery sent to that address (or already handled)
+  kNotYet,    // the delivery waits for its confirmation: read the report again later
+  kRemoved,   // hard, a subscriber: the address left the list
+  kFailed,    // hard, a list member's address; or soft, tried too often
+  kRequeued,  // soft: queued to be sent again
 };
 
 /// The newsletter's tables (sql/0045_newsletter.sql): subscribers, issues,
@@ -168,6 +189,12 @@ class NewsletterStore {
   /// Deletes the address whose unsubscribe token is `token`, with its
   /// deliveries not yet sent; whether there was one.
   [[nodiscard]] Result<bool> Unsubscribe(const std::string& unsubscribe_token, Timestamp now);
+
+  /// The subscriber with address `email` (lower-case), if any.
+  [[nodiscard]] Result<std::optional<SubscriberRecord>> SubscriberByEmail(const std::string& email);
+  /// Deletes the address `email` (lower-case) as an unsubscription would;
+  /// whether there was one.
+  [[nodiscard]] Result<bool> RemoveSubscriber(const std::string& email, Timestamp now);
 
   /// Deletes the pending addresses whose link expired; how many.
   [[nodiscard]] Result<int> ExpirePending(Timestamp now);
@@ -220,24 +247,44 @@ class NewsletterStore {
 
   // --- Deliveries -----------------------------------------------------------
 
-  /// Claims up to `limit` deliveries due at `now` (queued, or sending under
-  /// a lease that ran out) under a new claim `claim` until `lease_until`.
+  /// Claims up to `limit` deliveries due at `now` (queued, or sending or
+  /// ending under a lease that ran out) under a new claim `claim` until
+  /// `lease_until`.
   [[nodiscard]] Result<std::vector<ClaimedDelivery>> Claim(const std::string& claim, Timestamp now,
                                                            Timestamp lease_until, int limit);
 
-  /// Marks the delivery sent, only while it is still under `claim`:
-  /// whether it was (a recipient who left, or a claim taken over, is not).
+  /// Records, while the delivery is still under `claim`, that its
+  /// message's end is about to go to the server: from here on the server
+  /// may have it, so a crash sends it again under the same Message-ID
+  /// rather than skip the reader. Whether it was still under the claim (a
+  /// recipient who left, or a claim taken over, is not).
+  /// The claim's lease is renewed until `lease_until`, for the server's answer.
+  [[nodiscard]] Result<bool> MarkEnding(const ClaimedDelivery& delivery, const std::string& claim,
+                                        Timestamp lease_until);
+  /// The server confirmed the message (250 after its end): the delivery is
+  /// sent and counted. Whether it was still under `claim`.
   [[nodiscard]] Result<bool> MarkSent(const ClaimedDelivery& delivery, const std::string& claim, Timestamp now);
 
   /// The delivery goes back to the queue until `next_attempt_at`, after a
-  /// temporary failure; undoes a MarkSent when `was_sent`.
+  /// temporary failure; `reached_end` when it was marked ending.
   [[nodiscard]] Result<void> Retry(const ClaimedDelivery& delivery, const std::string& claim,
-                                   Timestamp next_attempt_at, const std::string& error, bool was_sent);
-  /// The delivery failed for good (tried too often).
+                                   Timestamp next_attempt_at, const std::string& error, bool reached_end);
+  /// The delivery failed for good (tried too often, or refused after its end).
   [[nodiscard]] Result<void> Fail(const ClaimedDelivery& delivery, const std::string& claim, const std::string& error,
-                                  bool was_sent);
-  /// The address does not exist (a hard bounce): it leaves the list.
-  [[nodiscard]] Result<void> Bounce(const ClaimedDelivery& delivery, Timestamp now, bool was_sent);
+                                  bool reached_end);
+  /// The address does not exist (a hard bounce): it leaves the list (a
+  /// list member's delivery, still under `claim`, fails).
+  [[nodiscard]] Result<void> Bounce(const ClaimedDelivery& delivery, const std::string& claim, Timestamp now);
+
+  /// A bounce that came back after the server took the message (a
+  /// delivery status notification) for the delivery its Message-ID names:
+  /// heeded only when the token matches, the delivery is sent, and it went
+  /// to `address`. Hard: a subscriber leaves the list, a list member's
+  /// delivery fails. Soft: the delivery is queued again until `retry_at`,
+  /// or fails when it was tried `max_attempts` times.
+  [[nodiscard]] Result<LateBounceOutcome> LateBounce(const ProductDelivery& delivery, const std::string& address,
+                                                     bool hard, const std::string& reason, Timestamp retry_at,
+                                                     int max_attempts, Timestamp now);
 
  private:
   Database& database_;

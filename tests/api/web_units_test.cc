@@ -16,6 +16,8 @@
 #include "api/web/step_question.h"
 #include "api/web/workplace.h"
 #include "engine/core/base/text.h"
+#include "engine/core/letters/product_kind.h"
+#include "engine/service/survey_service.h"
 #include "engine/service/workflow_files.h"
 #include "engine/service/workflow_labels.h"
 #include "tests/support/standard_rules.h"
@@ -232,6 +234,33 @@ TEST(WorkflowLabelsTest, EveryShippedStateAndTransitionHasBothLabelsAndAGapIsRef
   gap = service::WorkflowLabels::Load(dir.path(), *catalog);
   ASSERT_FALSE(gap.has_value());
   EXPECT_THAT(gap.error().message, HasSubstr("state hearing needs a citizen_stage, one of received, referred"));
+}
+
+TEST(ProductKindsTest, EachKindsWorkflowIsShippedForItsSubjectAndTheSurveyFollowsItsEndings) {
+  auto catalog = service::LoadWorkflowDirectory(OMBUDSFLOW_WORKFLOWS_DIR, testing::StandardRules(),
+                                                testing::ShippedReferrals(), testing::ShippedThemes());
+  ASSERT_TRUE(catalog.has_value()) << catalog.error().message;
+  for (const ProductKind& kind : ProductKinds()) {
+    const v1::WorkflowDefinition* definition = catalog->Newest(kind.workflow);
+    ASSERT_NE(definition, nullptr) << kind.kind;
+    EXPECT_EQ(definition->subject(), kind.subject) << kind.kind;
+    EXPECT_EQ(FindProductKind(kind.kind), &kind);
+  }
+  EXPECT_EQ(FindProductKind("pamflet"), nullptr);
+
+  // The survey goes out after a case's endings, never after a product's
+  // release, a hearing, or a hotline contact that became a complaint.
+  auto labels = service::WorkflowLabels::Load(OMBUDSFLOW_WORKFLOWS_DIR, *catalog);
+  ASSERT_TRUE(labels.has_value()) << labels.error().message;
+  const std::vector<std::string> endings = service::SurveyedEndings(*catalog, *labels);
+  const auto surveyed = [&](const std::string& ending) {
+    return std::find(endings.begin(), endings.end(), ending) != endings.end();
+  };
+  EXPECT_TRUE(surveyed("complaint/withdrawn"));
+  EXPECT_TRUE(surveyed("discrimination_hotline/guided"));
+  EXPECT_FALSE(surveyed("discrimination_hotline/converted_to_complaint"));
+  EXPECT_FALSE(surveyed("newsletter_issue/released"));
+  EXPECT_FALSE(surveyed("complaint/hearing"));
 }
 
 // A listing of steps, each allowed or not, with the answer of a yes-or-no

@@ -64,7 +64,7 @@ class NewsletterHttpTest : public ServerFixture {
   std::vector<std::string> ServerArgs() const override {
     return {"--smtp-url", smtp_->Url(), "--smtp-from", "nyhedsbrev@ombudsmand.example", "--newsletter-per-second", "0",
             "--newsletter-interval-ms", "200", "--newsletter-batch", "50", "--newsletter-lease-ms", "2000",
-            "--survey-interval-ms", "200"};
+            "--survey-interval-ms", "200", "--bounce-maildir", smtp_->bounce_maildir().string()};
   }
 
   const std::map<std::string, std::string> kForm{{"Content-Type", "application/x-www-form-urlencoded"}};

@@ -13,6 +13,7 @@
 #include "ombudsflow/v1/reports.pb.h"
 #include "tests/support/case_walk.h"
 #include "tests/support/pdf_structure.h"
+#include "ombudsflow/v1/complaints.pb.h"
 
 namespace ombudsflow::testing {
 namespace {
@@ -225,6 +226,92 @@ TEST_F(ProductsHttpTest, TheAnnualReportAndAKlarRetEditionArePublishedAsPdfUa) {
 }
 
 
+TEST_F(ProductsHttpTest, TheProductsPublishedHoldNothingOfTheComplainantInTheirPagesPdfsOrFeed) {
+  // Canaries: the complainant's name, e-mail and phone, and the case's id.
+  const std::string name = "Kanariefugl Mortensen";
+  const std::string email = "kanarie-produkt@example.org";
+  const std::string phone = "+45 70 70 12 34";
+  auto created = PostJson(R"({"channel": "LETTER", "complainant": {"name": ")" + name + R"(", "email": ")" + email +
+                          R"(", "phone": ")" + phone + R"(", "language": "da"}, "department": "BUF",)"
+                          R"( "subject": "Partshøring", "description": "Jeg blev ikke hørt."})");
+  ASSERT_EQ(created.result(), status::created) << created.body();
+  const std::string case_id = std::string(created[http::field::location]).substr(std::string("/v1/complaints/").size());
+  Walk(case_id, StepsToHearing());
+  const std::string statement = "Forvaltningen skal høre borgeren, før den træffer afgørelse.";
+  Walk(case_id, StepsToNoticeSent(statement));
+  auto pending = Parse<v1::ListNoticesResponse>(Send(verb::get, "/v1/notices?state=pending", Role::kDepartment));
+  for (const auto& notice : pending.notices()) {
+    ASSERT_EQ(Send(verb::post, "/v1/notices/" + notice.id() + ":acknowledge", Role::kDepartment).result(), status::ok);
+  }
+  ASSERT_EQ(FireNow(case_id, Role::kOmbudsman, "approve_publication").result(), status::ok);
+  // The case is of the edition's theme (as its classification records it).
+  database_->Execute("INSERT INTO report_case_themes (complaint_id, theme, day, department) VALUES ('" + case_id +
+                     "', 'partshoering', current_date, 'BUF')");
+  const std::string month = database_->Text("SELECT date_trunc('month', current_date)::date::text");
+  const std::string today = database_->Text("SELECT current_date::text");
+  const std::string year_start = database_->Text("SELECT date_trunc('year', current_date)::date::text");
+  const std::string year_end =
+      database_->Text("SELECT (date_trunc('year', current_date) + interval '1 year - 1 day')::date::text");
+
+  // A KlarRet edition begins from the case's statement; the annual report
+  // and a press release are released beside it.
+  const std::string edition = CreateProduct(
+      "klarret", "KlarRet: hør borgeren", {{"period_from", month}, {"period_to", today}, {"themes", "partshoering"}});
+  EXPECT_THAT(Send(verb::get, "/newsletters/" + edition, Role::kCaseworker).body(), HasSubstr(statement));
+  ASSERT_EQ(Step(edition, "approve").result(), status::see_other);
+  ASSERT_EQ(Step(edition, "send").result(), status::see_other);
+  const std::string report = CreateProduct("annual_report", "Beretningen",
+                                           {{"period_from", year_start}, {"period_to", year_end}});
+  ASSERT_EQ(Step(report, "approve").result(), status::see_other);
+  ASSERT_EQ(Step(report, "send").result(), status::see_other);
+  const std::string press = CreateList("Pressen");
+  ASSERT_EQ(AddMember(press, "Journalist", "journalist@avis.example").result(), status::see_other);
+  const std::string release = CreateProduct("press_release", "Hør borgeren først");
+  ASSERT_EQ(Save(release, {{"heading", "Hør borgeren først"},
+                           {"introduction", "Borgerrådgiveren har set på partshøring."},
+                           {"recipients_shown", "yes"},
+                           {"lists", press}})
+                .result(),
+            status::see_other);
+  ASSERT_EQ(Step(release, "approve").result(), status::see_other);
+  ASSERT_EQ(Step(release, "send").result(), status::see_other);
+
+  Browser browser(server_->port());
+  const auto edition_page = browser.Get("/klarret/1");
+  ASSERT_EQ(edition_page.result(), status::ok);
+  EXPECT_THAT(edition_page.body(), HasSubstr(statement));  // the case is in it
+  const auto edition_pdf = WaitForPdf("/klarret/1/pdf");
+  ASSERT_EQ(edition_pdf.result(), status::ok);
+  const std::string edition_text = PdfText(edition_pdf.body());
+  EXPECT_THAT(edition_text, HasSubstr("Forvaltningen skal høre borgeren"));
+  const auto report_pdf = WaitForPdf("/beretning/1/pdf");
+  ASSERT_EQ(report_pdf.result(), status::ok);
+  const std::vector<std::pair<std::string, std::string>> outputs = {
+      {"/klarret/1", edition_page.body()},
+      {"/klarret/1/pdf", edition_text},
+      {"/beretning/1", browser.Get("/beretning/1").body()},
+      {"/beretning/1/pdf", PdfText(report_pdf.body())},
+      {"/presse/1", browser.Get("/presse/1").body()},
+      {"/feed.atom", browser.Get("/feed.atom").body()}};
+  for (const auto& [path, output] : outputs) {
+    EXPECT_GT(output.size(), 200u) << path;
+    for (const std::string& canary : {name, std::string("Kanariefugl"), email, std::string("kanarie-produkt"), phone,
+                                      std::string("70 70 12 34"), case_id}) {
+      EXPECT_THAT(output, Not(HasSubstr(canary))) << path << " shows " << canary;
+    }
+  }
+  // And the press got its one copy, with nothing of the case either.
+  const auto press_mail = MailTo("journalist@avis.example");
+  ASSERT_EQ(press_mail.size(), 1u);
+  // Its summary holds the subject and each part's text decoded.
+  const std::string& decoded = press_mail[0].summary;
+  EXPECT_THAT(decoded, HasSubstr("Hør borgeren først"));
+  EXPECT_THAT(decoded, HasSubstr("partshøring"));
+  for (const std::string& canary : {std::string("Kanariefugl"), std::string("kanarie-produkt"), phone, case_id}) {
+    EXPECT_THAT(decoded, Not(HasSubstr(canary))) << canary;
+  }
+}
+
 TEST_F(ProductsHttpTest, TheSurveyFromTheLinkIsAnsweredOnceAndReportedOnlyInGroupsOfFive) {
   const auto created = PostJson(kValidIntakeJson);
   ASSERT_EQ(created.result(), status::created) << created.body();
@@ -288,6 +375,86 @@ TEST_F(ProductsHttpTest, TheSurveyFromTheLinkIsAnsweredOnceAndReportedOnlyInGrou
   EXPECT_THAT(page.body(), HasSubstr("3,4"));
   // The case's own page says nothing of it.
   EXPECT_THAT(Send(verb::get, "/cases/" + id, Role::kCaseworker).body(), Not(HasSubstr("tilfredshed")));
+}
+
+TEST_F(ProductsHttpTest, SubscriberAddressesAreSeenOnlyUnderTheOmbudsmansGrantAndEveryUseIsRecorded) {
+  AddSubscribers(3, "abonnent-");
+  const std::string page = "/newsletters/subscribers";
+  const std::string lookup = page + "/lookup";
+  const std::string grants = page + "/grants";
+  const std::string admin = user_ids_.at(Role::kAdministrator);
+
+  // The administrator sees the numbers, no address, and no lookup.
+  const auto numbers = Send(verb::get, page, Role::kAdministrator);
+  ASSERT_EQ(numbers.result(), status::ok) << numbers.body();
+  EXPECT_THAT(numbers.body(), HasSubstr("Bekræftede abonnenter: <strong>3</strong>"));
+  EXPECT_THAT(numbers.body(), Not(HasSubstr("abonnent-1@example.org")));
+  EXPECT_THAT(numbers.body(), Not(HasSubstr("action=\"" + lookup + "\"")));
+  EXPECT_THAT(numbers.body(), HasSubstr("Du kan ikke se abonnenternes adresser"));
+  // A department sees nothing of it.
+  EXPECT_EQ(Send(verb::get, page, Role::kDepartment).result(), status::not_found);
+  // Without a grant a lookup is refused, and nothing is recorded.
+  const auto refused = PostForm(lookup, Role::kAdministrator, {{"email", "abonnent-1@example.org"}});
+  EXPECT_EQ(refused.result(), status::forbidden);
+  EXPECT_THAT(refused.body(), Not(HasSubstr("abonnent-1@")));
+
+  // Only the ombudsman gives the permission: not the administrator, not
+  // even to themselves, nor the caseworker or the deputy.
+  for (Role role : {Role::kAdministrator, Role::kCaseworker, Role::kDeputy}) {
+    const auto given = PostForm(grants, role, {{"user", admin}, {"purpose", "Indsigt"}, {"days", "7"}});
+    EXPECT_THAT(static_cast<int>(given.result()), ::testing::AnyOf(403, 404)) << RoleName(role);
+  }
+  // A form with errors names each field in Danish, and a department's
+  // person cannot be given it.
+  const auto bad = PostForm(grants, Role::kOmbudsman, {{"user", ""}, {"purpose", ""}, {"days", "365"}});
+  EXPECT_EQ(bad.result(), status::bad_request);
+  EXPECT_THAT(bad.body(), HasSubstr("Vælg et svar under „Medarbejder“"));
+  EXPECT_THAT(bad.body(), HasSubstr("Udfyld feltet „Formål“"));
+  EXPECT_THAT(bad.body(), HasSubstr("Vælg, hvor længe adgangen skal gælde"));
+  const auto department = PostForm(
+      grants, Role::kOmbudsman, {{"user", user_ids_.at(Role::kDepartment)}, {"purpose", "Indsigt"}, {"days", "7"}});
+  EXPECT_EQ(department.result(), status::bad_request);
+  EXPECT_THAT(department.body(), HasSubstr("Vælg en af kontorets medarbejdere"));
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM subscriber_access_grants"), 0);
+
+  // The ombudsman gives the administrator seven days.
+  const auto granted = PostForm(
+      grants, Role::kOmbudsman, {{"user", admin}, {"purpose", "En abonnent har bedt om indsigt"}, {"days", "7"}});
+  EXPECT_EQ(granted.result(), status::see_other) << granted.body();
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM subscriber_access_grants WHERE user_id = '" + admin +
+                              "' AND ends_at BETWEEN now() + interval '6 days' AND now() + interval '8 days'"),
+            1);
+  // The administrator looks an address up as the person wrote it: its
+  // state and the consent they gave.
+  const auto found = PostForm(lookup, Role::kAdministrator, {{"email", " Abonnent-2@Example.org "}});
+  ASSERT_EQ(found.result(), status::ok) << found.body();
+  EXPECT_THAT(found.body(), HasSubstr("abonnent-2@example.org"));
+  EXPECT_THAT(found.body(), HasSubstr("Ja tak"));
+  EXPECT_THAT(found.body(), Not(HasSubstr("abonnent-1@example.org")));
+  const auto none = PostForm(lookup, Role::kAdministrator, {{"email", "ingen@example.org"}});
+  EXPECT_THAT(none.body(), HasSubstr("står ikke på listen"));
+  const auto not_an_address = PostForm(lookup, Role::kAdministrator, {{"email", "ikke en adresse"}});
+  EXPECT_EQ(not_an_address.result(), status::bad_request);
+  EXPECT_THAT(not_an_address.body(), HasSubstr("Skriv en e-mailadresse i feltet „E-mailadresse“"));
+  // And deletes it: the address is gone, and counted as one who left.
+  const auto removed = PostForm(page + "/remove", Role::kAdministrator, {{"email", "abonnent-2@example.org"}});
+  EXPECT_EQ(removed.result(), status::see_other);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM newsletter_subscribers WHERE email LIKE 'abonnent-2@%'"), 0);
+  EXPECT_EQ(database_->Scalar("SELECT coalesce(sum(count), 0) FROM newsletter_subscription_counts"
+                              " WHERE event = 'unsubscribed'"),
+            1);
+  // Every use is recorded, without the address.
+  EXPECT_EQ(database_->Text("SELECT string_agg(outcome, ',' ORDER BY id) FROM subscriber_access_uses"),
+            "found,not_found,removed");
+
+  // The ombudsman sees the grant and its uses, and ends it; the access ends.
+  const auto overview = Send(verb::get, page, Role::kOmbudsman);
+  EXPECT_THAT(overview.body(), HasSubstr("3 opslag og sletninger"));
+  EXPECT_THAT(overview.body(), HasSubstr("En abonnent har bedt om indsigt"));
+  const std::string grant = database_->Text("SELECT id::text FROM subscriber_access_grants");
+  EXPECT_EQ(PostForm(grants + "/" + grant + "/revoke", Role::kOmbudsman, {}).result(), status::see_other);
+  EXPECT_EQ(PostForm(lookup, Role::kAdministrator, {{"email", "abonnent-1@example.org"}}).result(), status::forbidden);
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM subscriber_access_uses"), 3);
 }
 
 }  // namespace

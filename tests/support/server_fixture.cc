@@ -133,8 +133,9 @@ long long ServerFixture::RowsWritten() {
       "SELECT (SELECT count(*) FROM complaints) + (SELECT count(*) FROM complaint_events)");
 }
 
-void ServerFixture::RestartServer(int signal) {
+void ServerFixture::RestartServer(int signal, const std::function<void()>& while_down) {
   server_->Stop(signal);
+  if (while_down) while_down();
   server_ = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -77,7 +78,9 @@ class ServerFixture : public ::testing::Test {
   /// Rows in complaints plus rows in complaint_events: what a refusal must not change.
   long long RowsWritten();
 
-  void RestartServer(int signal);
+  /// Stops the server with `signal` and starts it again; `while_down` runs
+  /// in between, to look at what the stop left.
+  void RestartServer(int signal, const std::function<void()>& while_down = {});
 
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<ServerProcess> server_;

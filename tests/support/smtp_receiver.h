@@ -21,6 +21,8 @@ class SmtpReceiver {
   [[nodiscard]] unsigned short port() const { return port_; }
   [[nodiscard]] std::string Url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
   [[nodiscard]] const std::filesystem::path& folder() const { return folder_; }
+  /// The Maildir its later bounces are delivered to (tmp/, new/, cur/).
+  [[nodiscard]] std::filesystem::path bounce_maildir() const { return folder_ / "bounces"; }
 
  private:
   SmtpReceiver() = default;

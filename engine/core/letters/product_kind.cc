@@ -25,12 +25,6 @@ const ProductKind* FindProductKind(std::string_view kind) {
   return found == kKinds.end() ? nullptr : found;
 }
 
-const ProductKind* ProductKindAtPath(std::string_view public_path) {
-  const auto* found =
-      std::find_if(kKinds.begin(), kKinds.end(), [&](const ProductKind& k) { return k.public_path == public_path; });
-  return found == kKinds.end() ? nullptr : found;
-}
-
 std::string ProductTitle(const ProductKind& kind, int number, std::string_view period_from) {
   if (kind.kind == "annual_report" && period_from.size() >= 4) {
     return std::string(kind.title_da) + " " + std::string(period_from.substr(0, 4));

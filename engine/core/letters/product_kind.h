@@ -26,8 +26,6 @@ struct ProductKind {
 [[nodiscard]] std::span<const ProductKind> ProductKinds();
 /// The kind named `kind`; nullptr for none.
 [[nodiscard]] const ProductKind* FindProductKind(std::string_view kind);
-/// The kind published under `public_path`; nullptr for none.
-[[nodiscard]] const ProductKind* ProductKindAtPath(std::string_view public_path);
 /// "Nyhedsbrev nr. 3", "Beretning 2026" (a report is named by its year).
 [[nodiscard]] std::string ProductTitle(const ProductKind& kind, int number, std::string_view period_from);
 

@@ -129,3 +129,51 @@ test('a citizen answers the satisfaction survey from the link on a phone, with t
     await person.context().close();
   }
 });
+
+test('the ombudsman gives the administrator access to look a subscriber up, on a phone; the administrator looks up', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const ombudsman = await newPerson(browser);
+  await signIn(ombudsman, 'ombudsman');
+  await ombudsman.setViewportSize(phone);
+  await ombudsman.goto('/newsletters');
+  await ombudsman.getByRole('link', { name: 'Abonnenter og adgang til adresserne' }).click();
+  await expect(ombudsman.getByRole('heading', { level: 1 })).toHaveText('Nyhedsbrevets abonnenter');
+  await checkPage(ombudsman, 'subscribers-ombudsman');
+  // Nothing chosen: said at each field, in Danish.
+  await ombudsman.getByLabel('Formål').fill('');
+  await ombudsman.getByRole('button', { name: 'Giv adgang' }).click();
+  await expect(ombudsman.getByRole('alert')).toContainText('Vælg et svar under „Medarbejder“');
+  await expect(ombudsman.getByRole('alert')).toContainText('Udfyld feltet „Formål“');
+  await checkPage(ombudsman, 'subscribers-errors');
+  const administrator = await ombudsman.locator('#user option', { hasText: '(Administrator)' }).first().getAttribute('value');
+  await ombudsman.getByLabel('Medarbejder').selectOption(administrator);
+  await ombudsman.getByLabel('Formål').fill(`En abonnent har bedt om indsigt ${stamp}`);
+  await ombudsman.getByLabel('1 dag').check();
+  await ombudsman.getByRole('button', { name: 'Giv adgang' }).click();
+  await expect(ombudsman.locator('#grants')).toContainText(`En abonnent har bedt om indsigt ${stamp}`);
+
+  const admin = await newPerson(browser);
+  await signIn(admin, 'administrator');
+  await admin.setViewportSize(phone);
+  await admin.goto('/');
+  await admin.getByRole('button', { name: 'Menu', exact: true }).click();
+  await admin.getByRole('dialog', { name: 'Menu' }).getByRole('link', { name: 'Abonnenter', exact: true }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Nyhedsbrevets abonnenter');
+  await admin.getByLabel('E-mailadresse').fill('ikke en adresse');
+  await admin.getByLabel('E-mailadresse').press('Enter');
+  await expect(admin.getByRole('alert')).toContainText('Skriv en e-mailadresse i feltet „E-mailadresse“');
+  await admin.getByLabel('E-mailadresse').fill(`ingen-${stamp}@example.org`);
+  await admin.getByRole('button', { name: 'Slå op' }).click();
+  await expect(admin.locator('#answer')).toContainText('står ikke på listen');
+  await checkPage(admin, 'subscribers-lookup');
+
+  // The ombudsman ends it, and the administrator sees numbers only.
+  await ombudsman.reload();
+  const grant = ombudsman.locator('#grants li', { hasText: `${stamp}` });
+  await expect(grant).toContainText('givet af');
+  await grant.getByRole('button', { name: /Stop adgangen/ }).click();
+  await expect(ombudsman.getByText(`En abonnent har bedt om indsigt ${stamp}`)).toHaveCount(0);
+  await admin.goto('/newsletters/subscribers');
+  await expect(admin.getByRole('button', { name: 'Slå op' })).toHaveCount(0);
+  await expect(admin.locator('main')).toContainText('Du kan ikke se abonnenternes adresser');
+});
