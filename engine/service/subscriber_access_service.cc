@@ -31,6 +31,27 @@ Result<std::string> ListAddress(const std::string& email) {
   return address;
 }
 
+// The address as the list keeps it and what the list has at it, with the
+// use recorded first (as `outcome` when it is there): nothing is shown or
+// deleted that was not recorded.
+struct Looked {
+  std::string address;
+  std::optional<store::SubscriberRecord> record;
+};
+
+Result<Looked> LookUpRecorded(store::SubscriberAccessStore& access, store::NewsletterStore& newsletter,
+                              const store::AccessGrant& grant, const Actor& actor, const std::string& email,
+                              const char* outcome, Timestamp now) {
+  auto address = ListAddress(email);
+  if (!address) return std::unexpected(address.error());
+  auto record = newsletter.SubscriberByEmail(*address);
+  if (!record) return std::unexpected(record.error());
+  if (auto recorded = access.RecordUse(grant.id, actor.Id(), *record ? outcome : "not_found", now); !recorded) {
+    return std::unexpected(recorded.error());
+  }
+  return Looked{std::move(*address), std::move(*record)};
+}
+
 }  // namespace
 
 Result<store::SubscriberCounts> SubscriberAccessService::Counts(const Actor& actor) {
@@ -108,32 +129,18 @@ Result<std::optional<store::SubscriberRecord>> SubscriberAccessService::LookUp(c
                                                                                 const std::string& email) {
   auto grant = RunningGrant(actor);
   if (!grant) return std::unexpected(grant.error());
-  auto address = ListAddress(email);
-  if (!address) return std::unexpected(address.error());
-  auto found = newsletter_.SubscriberByEmail(*address);
-  if (!found) return std::unexpected(found.error());
-  // Nothing is shown that was not recorded.
-  if (auto recorded = access_.RecordUse(grant->id, actor.Id(), *found ? "found" : "not_found", clock_.Now());
-      !recorded) {
-    return std::unexpected(recorded.error());
-  }
-  return found;
+  auto looked = LookUpRecorded(access_, newsletter_, *grant, actor, email, "found", clock_.Now());
+  if (!looked) return std::unexpected(looked.error());
+  return std::move(looked->record);
 }
 
 Result<bool> SubscriberAccessService::Remove(const Actor& actor, const std::string& email) {
   auto grant = RunningGrant(actor);
   if (!grant) return std::unexpected(grant.error());
-  auto address = ListAddress(email);
-  if (!address) return std::unexpected(address.error());
-  auto there = newsletter_.SubscriberByEmail(*address);
-  if (!there) return std::unexpected(there.error());
-  // Recorded before it is done: a deletion is never without its record.
-  if (auto recorded = access_.RecordUse(grant->id, actor.Id(), *there ? "removed" : "not_found", clock_.Now());
-      !recorded) {
-    return std::unexpected(recorded.error());
-  }
-  if (!*there) return false;
-  return newsletter_.RemoveSubscriber(*address, clock_.Now());
+  auto looked = LookUpRecorded(access_, newsletter_, *grant, actor, email, "removed", clock_.Now());
+  if (!looked) return std::unexpected(looked.error());
+  if (!looked->record) return false;
+  return newsletter_.RemoveSubscriber(looked->address, clock_.Now());
 }
 
 }  // namespace ombudsflow::service
