@@ -684,9 +684,9 @@ void Server::Parts::WireJobs() {
 
     if (!config.newsletter.bounce_maildir.empty()) {
       const std::filesystem::path maildir = config.newsletter.bounce_maildir;
-      for (const char* folder : {"new", "cur"}) {
-        if (!std::filesystem::is_directory(maildir / folder)) {
-          throw BuildFailure{"--bounce-maildir " + maildir.string() + " is not a Maildir (it has no " + folder + "/)"};
+      for (const char* sub : {"new", "cur"}) {
+        if (!std::filesystem::is_directory(maildir / sub)) {
+          throw BuildFailure{"--bounce-maildir " + maildir.string() + " is not a Maildir (it has no " + sub + "/)"};
         }
       }
       bounce_reader.emplace(job_newsletter_store, clock,

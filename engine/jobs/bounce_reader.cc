@@ -53,13 +53,12 @@ BounceReader::BounceReader(store::NewsletterStore& store, const Clock& clock, Op
       clock_(clock),
       options_(std::move(options)),
       job_("bounce reader", options_.interval, [this]() -> Result<bool> {
-        auto round = RunOnce();
-        if (!round) return std::unexpected(round.error());
+        auto read = RunOnce();
+        if (!read) return std::unexpected(read.error());
         return false;
       }) {}
 
-Result<BounceReader::Round> BounceReader::RunOnce() {
-  Round round;
+Result<void> BounceReader::RunOnce() {
   std::error_code error;
   fs::directory_iterator entries(options_.maildir / "new", error);
   if (error) {
@@ -74,11 +73,9 @@ Result<BounceReader::Round> BounceReader::RunOnce() {
     const std::optional<ProductDelivery> delivery =
         report ? ProductDeliveryOf(report->original_message_id) : std::nullopt;
     if (!delivery) {
-      ++round.others;
       MoveToCur(options_.maildir, file, "");
       continue;
     }
-    ++round.reports;
     const Timestamp now = clock_.Now();
     bool wait = false;
     for (const DeliveryReport::Recipient& recipient : report->recipients) {
@@ -101,7 +98,6 @@ Result<BounceReader::Round> BounceReader::RunOnce() {
       if (*outcome == store::LateBounceOutcome::kNotYet) {
         wait = true;
       } else if (*outcome != store::LateBounceOutcome::kIgnored) {
-        ++round.heeded;
         spdlog::info("bounce reader: a {} bounce ({}) for a product's delivery",
                      kind == BounceKind::kHard ? "hard" : "soft", recipient.status);
       }
@@ -113,7 +109,7 @@ Result<BounceReader::Round> BounceReader::RunOnce() {
     if (wait && !unknown_age && now_on_disk - written < std::chrono::hours(1)) continue;
     MoveToCur(options_.maildir, file, "S");
   }
-  return round;
+  return {};
 }
 
 }  // namespace ombudsflow::jobs

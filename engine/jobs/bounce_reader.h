@@ -28,15 +28,11 @@ class BounceReader {
     // A mail bigger than this is not a report of ours; it is left for people.
     std::size_t largest_mail = 1 << 20;
   };
-  struct Round {
-    int reports = 0;  // reports on our deliveries
-    int heeded = 0;   // deliveries they changed
-    int others = 0;   // other mails, left for people
-  };
 
   BounceReader(store::NewsletterStore& store, const Clock& clock, Options options);
 
-  [[nodiscard]] Result<Round> RunOnce();
+  /// Reads every mail in new/ once.
+  [[nodiscard]] Result<void> RunOnce();
 
   void Start() { job_.Start(); }
   void Stop() { job_.Stop(); }

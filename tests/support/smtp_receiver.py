@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A real SMTP server on a free loopback port (Debian's python3-aiosmtpd),
-for the letter tests. Each message is kept in FOLDER: the raw message as
+for the letter tests. A sender "refused-sender..." is refused (550). Each message is kept in FOLDER: the raw message as
 N.eml, a summary as N.json (envelope, decoded headers, parts), and each
 attachment as N-<filename>. Prints "listening PORT" once it serves.
 
@@ -98,6 +98,14 @@ class Keeper:
                              returned=returned)
             deliver_to_maildir(os.path.join(self.folder, "bounces"), f"{time.time():.6f}.{n}.relay",
                                dsn.encode("utf-8"))
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        # A sender the server refuses, for the tests of refusals that are not the reader's.
+        if address.startswith("refused-sender"):
+            return "550 5.7.1 Sender address rejected"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         # Addresses that bounce, for the tests of bounces: for good, or for now.

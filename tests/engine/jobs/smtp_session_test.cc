@@ -113,10 +113,24 @@ TEST_F(SmtpSessionTest, AnAddressRefusedForGoodIsAFiveHundredAndNeverReachesTheE
   EXPECT_FALSE(hard.accepted);
   EXPECT_FALSE(asked);
   EXPECT_EQ(hard.smtp_code, 550);
+  EXPECT_TRUE(hard.recipient_refused);
   const BulkOutcome soft = session.Send(Message("bounce-soft@example.org"), Timestamp{}, [&] { return asked = true; });
   EXPECT_FALSE(soft.accepted);
   EXPECT_FALSE(asked);
   EXPECT_EQ(soft.smtp_code, 450);
+  EXPECT_FALSE(soft.recipient_refused);
+}
+
+TEST_F(SmtpSessionTest, AFiveHundredToTheSenderIsNoRefusalOfTheRecipient) {
+  // A server refusing our MAIL FROM says nothing of the reader's address:
+  // counting it as a hard bounce would empty the list on a setup error.
+  SmtpChannel::Options options = Options();
+  options.from = "refused-sender@ombudsmand.example";
+  SmtpSession session(options);
+  const BulkOutcome refused = session.Send(Message("reader@example.org"), Timestamp{}, [] { return true; });
+  EXPECT_FALSE(refused.accepted);
+  EXPECT_EQ(refused.smtp_code, 550);
+  EXPECT_FALSE(refused.recipient_refused);
 }
 
 }  // namespace
