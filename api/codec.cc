@@ -184,12 +184,17 @@ std::string Encode(Format format, const google::protobuf::Message& message, cons
 Response MessageResponse(http::status status, Format format,
                          const google::protobuf::Message& message, unsigned http_version,
                          bool keep_alive, const DefaultsFilter* defaults) {
+  return EncodedResponse(status, format, Encode(format, message, defaults), http_version, keep_alive);
+}
+
+Response EncodedResponse(http::status status, Format format, std::string body, unsigned http_version,
+                         bool keep_alive) {
   Response response{status, http_version};
   response.set(http::field::content_type, MediaType(format == Format::kCsv ? Format::kJson : format));
   // Bodies carry citizens' personal data: no shared or browser caches.
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(keep_alive);
-  response.body() = Encode(format, message, defaults);
+  response.body() = std::move(body);
   response.prepare_payload();
   return response;
 }

@@ -50,6 +50,10 @@ inline constexpr std::string_view kCsvMediaType = "text/csv";
                                        unsigned http_version, bool keep_alive,
                                        const DefaultsFilter* defaults = nullptr);
 
+/// A complete response carrying `body`, a message Encode wrote in `format`.
+[[nodiscard]] Response EncodedResponse(http::status status, Format format, std::string body,
+                                       unsigned http_version, bool keep_alive);
+
 /// A complete response carrying the Error message for `problem`.
 [[nodiscard]] Response ProblemResponse(const Problem& problem, Format format,
                                        unsigned http_version, bool keep_alive);

@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <random>
 
 #include "api/cookies.h"
 #include "engine/core/base/hex.h"
@@ -68,12 +70,50 @@ std::string RequestIdOf(const Request& request) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
   });
   if (usable) return std::string(given);
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) return "unavailable";
-  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+  // An id ties log lines together; it guards nothing, so it need not come
+  // from the CSPRNG (whose fork check and lock cost more than the rest of a
+  // health check). Each thread's generator is seeded from it once, so ids
+  // neither repeat across servers nor count the requests.
+  thread_local std::mt19937_64 generator = [] {
+    std::array<std::uint64_t, 4> seed{};
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(seed.data()), sizeof seed) != 1) {
+      seed[0] = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }
+    std::seed_seq sequence(seed.begin(), seed.end());
+    return std::mt19937_64(sequence);
+  }();
+  const std::array<std::uint64_t, 2> bytes{generator(), generator()};
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes.data()), sizeof bytes));
 }
 
 Response HttpApi::Handle(const Request& request, std::string_view peer, BodyFiles* files) const noexcept {
+  return HandleAs(request, peer, files, nullptr);
+}
+
+std::optional<Response> HttpApi::HandleFromMemory(const Request& request, std::string_view peer) const noexcept {
+  try {
+    const std::optional<Target> target = ParseTarget(request.target());
+    if (!target) return std::nullopt;
+    const Match match = router_.Find(request.method(), target->path);
+    if (match.handler == nullptr || !match.handler->from_memory || match.handler->policy == nullptr) {
+      return std::nullopt;
+    }
+    if (!NeedsCaller(*match.handler->policy, request)) return HandleAs(request, peer, nullptr, nullptr);
+    // A session is read from the database; a token perhaps only from memory.
+    constexpr std::string_view kScheme = "Bearer ";
+    const std::string_view header = request[http::field::authorization];
+    if (!header.starts_with(kScheme)) return std::nullopt;
+    std::optional<Actor> actor = tokens_.Remembered(header.substr(kScheme.size()));
+    if (!actor) return std::nullopt;
+    const Caller known{std::move(*actor), {}};
+    return HandleAs(request, peer, nullptr, &known);
+  } catch (...) {
+    return std::nullopt;  // Handle, on a worker, answers it and says what went wrong
+  }
+}
+
+Response HttpApi::HandleAs(const Request& request, std::string_view peer, BodyFiles* files,
+                           const Caller* known) const noexcept {
   const auto started = std::chrono::steady_clock::now();
   Trace trace;
   ClientOrigin origin;
@@ -88,7 +128,7 @@ Response HttpApi::Handle(const Request& request, std::string_view peer, BodyFile
   } catch (...) {
     spdlog::error("request {}: reading its forwarding headers failed", trace.request_id);
   }
-  Response response = Answer(request, client, trace, files);
+  Response response = Answer(request, client, trace, files, known);
   try {
     // Every answer, JSON, page, file or error: a browser is never to guess
     // a type that could run.
@@ -113,8 +153,8 @@ Response HttpApi::Handle(const Request& request, std::string_view peer, BodyFile
   return response;
 }
 
-Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& trace,
-                         BodyFiles* files) const noexcept {
+Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& trace, BodyFiles* files,
+                         const Caller* known) const noexcept {
   try {
     const std::optional<Target> target = ParseTarget(request.target());
     Match match = target ? router_.Find(request.method(), target->path) : Match{};
@@ -125,9 +165,9 @@ Response HttpApi::Answer(const Request& request, std::string_view peer, Trace& t
                                                : target && !target->path.starts_with("/v1/");
     if (page && page_errors_) {
       if (match.handler == nullptr) return page_errors_(request, Unmatched(request, target, match).error(), nullptr, {});
-      return HandlePage(trace, request, *target, match, peer, files);
+      return HandlePage(trace, request, *target, match, peer, files, known);
     }
-    return HandleApi(trace, request, target, match, peer, files);
+    return HandleApi(trace, request, target, match, peer, files, known);
   } catch (const std::exception& error) {
     spdlog::error("request {} ({} {}): unhandled exception: {}", trace.request_id, std::string(request.method_string()),
                   std::string(trace.route), error.what());
@@ -161,7 +201,8 @@ void HttpApi::LogServerSide(const Trace& trace, const Problem& problem) {
 }
 
 Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
-                            const Match& match, std::string_view peer, BodyFiles* files) const {
+                            const Match& match, std::string_view peer, BodyFiles* files,
+                            const Caller* known) const {
   auto format = ResponseFormat(request[http::field::accept], match.handler != nullptr && match.handler->csv);
   // Errors about Accept itself still need a body: JSON then; errors of a
   // route that answers CSV too.
@@ -169,7 +210,7 @@ Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::opt
   std::optional<Caller> caller;
   HandlerResult result = !format                         ? std::unexpected(format.error())
                          : match.handler == nullptr     ? Unmatched(request, target, match)
-                                                        : Dispatch(trace, request, *target, match, *format, peer, caller, files);
+                                                        : Dispatch(trace, request, *target, match, *format, peer, caller, files, known);
   if (result) return std::move(*result);
   LogServerSide(trace, result.error());
   Response response = ProblemResponse(result.error(), reply_format, request.version(), request.keep_alive());
@@ -180,9 +221,9 @@ Response HttpApi::HandleApi(Trace& trace, const Request& request, const std::opt
 }
 
 Response HttpApi::HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
-                             std::string_view peer, BodyFiles* files) const {
+                             std::string_view peer, BodyFiles* files, const Caller* known) const {
   std::optional<Caller> caller;
-  HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller, files);
+  HandlerResult result = Dispatch(trace, request, target, match, Format::kJson, peer, caller, files, known);
   if (result) return std::move(*result);
   LogServerSide(trace, result.error());
   return page_errors_(request, result.error(), caller ? &caller->actor : nullptr,
@@ -208,16 +249,14 @@ HandlerResult HttpApi::Unmatched(const Request& request, const std::optional<Tar
 
 HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
                                 Format format, std::string_view peer, std::optional<Caller>& caller,
-                                BodyFiles* files) const {
+                                BodyFiles* files, const Caller* known) const {
   const RoutePolicy* policy = match.handler->policy;
   if (policy == nullptr) {  // fail closed
     return std::unexpected(MakeProblem(http::status::forbidden, ErrorCode::kPermissionDenied,
                                        "this route has no authorization policy"));
   }
-  const bool credentials_sent = !request[http::field::authorization].empty() ||
-                                (sessions_ != nullptr && CookieValue(request[http::field::cookie], kSessionCookie));
-  if (policy->access == Access::kRoles || (policy->access == Access::kPublicOrSignedIn && credentials_sent)) {
-    auto authenticated = Authenticate(request);
+  if (NeedsCaller(*policy, request)) {
+    auto authenticated = known != nullptr ? std::expected<Caller, Problem>(*known) : Authenticate(request);
     if (!authenticated) {
       // Guessing credentials is anonymous too.
       if (auto limited = OverAnonymousLimit(peer)) return std::unexpected(std::move(*limited));
@@ -266,6 +305,12 @@ HandlerResult HttpApi::Dispatch(Trace& trace, const Request& request, const Targ
                          trace.request_id,
                          files};
   return match.handler->handle(context);
+}
+
+bool HttpApi::NeedsCaller(const RoutePolicy& policy, const Request& request) const {
+  const bool credentials_sent = !request[http::field::authorization].empty() ||
+                                (sessions_ != nullptr && CookieValue(request[http::field::cookie], kSessionCookie));
+  return policy.access == Access::kRoles || (policy.access == Access::kPublicOrSignedIn && credentials_sent);
 }
 
 bool HttpApi::IsUpload(const Request& header) const noexcept {

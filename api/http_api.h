@@ -50,17 +50,25 @@ struct RequestContext {
   /// handler sends goes through here.
   [[nodiscard]] Response Reply(http::status status,
                                const google::protobuf::Message& message) const {
+    return ReplyEncoded(status, Encoded(message));
+  }
+
+  /// `message` as Reply encodes it for this caller's audience and format.
+  [[nodiscard]] std::string Encoded(const google::protobuf::Message& message) const {
     std::unique_ptr<google::protobuf::Message> storage;
     const Audience audience = AudienceOf(actor);
     const google::protobuf::Message& view = ViewFor(message, audience, storage);
-    if (audience == Audience::kOffice) {
-      return MessageResponse(status, response_format, view, request.version(), request.keep_alive());
-    }
+    if (audience == Audience::kOffice) return Encode(response_format, view);
     // Not even the names of hidden fields, with their empty defaults.
     const DefaultsFilter visible = [audience](const google::protobuf::FieldDescriptor& field) {
       return IsVisibleTo(field, audience);
     };
-    return MessageResponse(status, response_format, view, request.version(), request.keep_alive(), &visible);
+    return Encode(response_format, view, &visible);
+  }
+
+  /// The response Reply gives, for a body Encoded made.
+  [[nodiscard]] Response ReplyEncoded(http::status status, std::string body) const {
+    return EncodedResponse(status, response_format, std::move(body), request.version(), request.keep_alive());
   }
 
   /// A response whose body is `file`, sent from it as it is read: the
@@ -95,6 +103,11 @@ struct Endpoint {
   // and its form's token), asked before its body is spooled; none: a
   // public route's body is never spooled.
   std::function<bool(const Request& header, std::string_view client)> admit_upload = {};
+  // It answers from memory alone, never the database or a file (the
+  // workflows, the health check, the static assets): the server answers it
+  // on its I/O thread, without the hand-off to a worker, whenever its
+  // caller needs no database either (HttpApi::HandleFromMemory).
+  bool from_memory = false;
   const RoutePolicy* policy = nullptr;  // set by HttpApi::Add
 };
 
@@ -129,7 +142,8 @@ struct ServedRoute {
 
 /// Turns a request into a response: routing, bearer authentication, content
 /// negotiation, and one last-resort catch. Thread-safe once routes are added;
-/// blocking (authentication reads the database), so it runs on worker threads.
+/// blocking (authentication reads the database), so it runs on worker threads,
+/// all but HandleFromMemory.
 class HttpApi {
  public:
   explicit HttpApi(service::TokenService& tokens) : tokens_(tokens) {}
@@ -183,6 +197,13 @@ class HttpApi {
   [[nodiscard]] Response Handle(const Request& request, std::string_view peer = {},
                                 BodyFiles* files = nullptr) const noexcept;
 
+  /// Handle's answer, given on the calling thread without blocking, when
+  /// `request`'s route answers from memory (Endpoint::from_memory) and its
+  /// caller needs no database: no credentials, or an API token already
+  /// remembered. Nullopt otherwise: then Handle, on a worker.
+  [[nodiscard]] std::optional<Response> HandleFromMemory(const Request& request,
+                                                         std::string_view peer = {}) const noexcept;
+
   /// Whether `header` (a request whose body is not read yet) is for an
   /// upload route (Endpoint::spools_body) whose policy admits its
   /// credentials: only then is its body worth spooling. Blocking (it
@@ -198,25 +219,33 @@ class HttpApi {
     std::string actor;
     std::string request_id;
   };
-  [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace,
-                                BodyFiles* files) const noexcept;
-  static void LogServerSide(const Trace& trace, const Problem& problem);
   struct Caller {
     Actor actor;
     std::string session_id;  // empty for a token
   };
+  // Handle, with the caller already known when `known` is set (its
+  // credentials were checked from memory).
+  [[nodiscard]] Response HandleAs(const Request& request, std::string_view peer, BodyFiles* files,
+                                  const Caller* known) const noexcept;
+  [[nodiscard]] Response Answer(const Request& request, std::string_view peer, Trace& trace,
+                                BodyFiles* files, const Caller* known) const noexcept;
+  static void LogServerSide(const Trace& trace, const Problem& problem);
 
   using Match = Router<Endpoint>::Match;
   [[nodiscard]] Response HandleApi(Trace& trace, const Request& request, const std::optional<Target>& target,
-                                   const Match& match, std::string_view peer, BodyFiles* files) const;
+                                   const Match& match, std::string_view peer, BodyFiles* files,
+                                   const Caller* known) const;
   [[nodiscard]] Response HandlePage(Trace& trace, const Request& request, const Target& target, const Match& match,
-                                    std::string_view peer, BodyFiles* files) const;
+                                    std::string_view peer, BodyFiles* files, const Caller* known) const;
   [[nodiscard]] HandlerResult Unmatched(const Request& request, const std::optional<Target>& target,
                                         const Match& match) const;
-  // `caller` gets who the credentials name, once they are checked.
+  // `caller` gets who the credentials name, once they are checked (or
+  // `known`, when set: checked already).
   [[nodiscard]] HandlerResult Dispatch(Trace& trace, const Request& request, const Target& target, const Match& match,
                                        Format format, std::string_view peer, std::optional<Caller>& caller,
-                                       BodyFiles* files) const;
+                                       BodyFiles* files, const Caller* known) const;
+  // Whether `policy` wants the request's credentials checked.
+  [[nodiscard]] bool NeedsCaller(const RoutePolicy& policy, const Request& request) const;
   [[nodiscard]] std::expected<Caller, Problem> Authenticate(const Request& request) const;
   [[nodiscard]] std::optional<Problem> OverLimit(const Actor& actor) const;
   [[nodiscard]] std::optional<Problem> OverAnonymousLimit(std::string_view peer) const;

@@ -328,11 +328,40 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
   beast::tcp_stream& stream = session->stream;
   beast::flat_buffer buffer;
   beast::error_code ec;
-  // The peer's address, for limits on anonymous requests and sign-ins.
-  const std::string& peer = session->peer;
+  // Between requests a connection holds this frame alone: the buffer's
+  // storage is given back, and a request's parsers, messages and serializer
+  // live in ServeOne's frame, made when its first bytes arrive. So an idle
+  // keep-alive connection costs little memory.
+  std::array<char, 512> arrived;
   for (bool first = true;; first = false) {
     // Draining: no new request on this connection.
     if (draining_) break;
+    if (buffer.size() == 0) {
+      buffer.shrink_to_fit();
+      // Waiting for the next keep-alive request may take longer than reading one.
+      stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
+      session->waiting_since = std::chrono::steady_clock::now().time_since_epoch().count();
+      session->waiting = true;  // a drain, or a server near its cap, may close the connection now
+      const std::size_t got =
+          co_await stream.async_read_some(net::buffer(arrived), net::redirect_error(net::use_awaitable, ec));
+      session->waiting = false;
+      if (ec) break;
+      buffer.commit(net::buffer_copy(buffer.prepare(got), net::buffer(arrived.data(), got)));
+    }
+    const Next next = co_await ServeOne(*session, buffer);
+    if (next == Next::kClosed) co_return;
+    if (next == Next::kEnd) break;
+  }
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<HttpServer::Next> HttpServer::ServeOne(Session& session_ref, beast::flat_buffer& buffer) {
+  Session* const session = &session_ref;
+  beast::tcp_stream& stream = session->stream;
+  beast::error_code ec;
+  // The peer's address, for limits on anonymous requests and sign-ins.
+  const std::string& peer = session->peer;
+  {
     // Headers first, alone: framing that proxies could read differently is
     // refused, and the route chosen (an upload's body goes to a file, any
     // other's to memory), before any body is read.
@@ -341,28 +370,25 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
     // Each route's own limit is checked below (Beast 1.74 cannot switch
     // its limit off: boost::none counts as zero).
     header.body_limit(std::numeric_limits<std::uint64_t>::max());
-    // Waiting for the next keep-alive request may take longer than reading one.
-    stream.expires_after(first ? options_.read_timeout : options_.idle_timeout);
-    session->waiting_since = std::chrono::steady_clock::now().time_since_epoch().count();
-    session->waiting = true;  // a drain, or a server near its cap, may close the connection now
+    // Once its first bytes came, the rest of the request's head has the read timeout.
+    stream.expires_after(options_.read_timeout);
     co_await http::async_read_header(stream, buffer, header, net::redirect_error(net::use_awaitable, ec));
-    session->waiting = false;
-    if (ConnectionEnded(ec)) break;
+    if (ConnectionEnded(ec)) co_return Next::kEnd;
     if (ec == http::error::header_limit) {
       co_await AnswerAndClose(stream, RefusedRequest(header, http::status::request_header_fields_too_large,
                                                      "the request headers are too large"));
-      co_return;
+      co_return Next::kClosed;
     }
     if (ec) {
       // Socket errors end the session; only HTTP syntax errors get an answer.
-      if (!IsHttpError(ec)) break;
+      if (!IsHttpError(ec)) co_return Next::kEnd;
       co_await AnswerAndClose(stream, RefusedRequest(header, http::status::bad_request,
                                                      "the request is not valid HTTP/1.1: " + ec.message()));
-      co_return;
+      co_return Next::kClosed;
     }
     if (auto ambiguous = AmbiguousFraming(header.get())) {
       co_await AnswerAndClose(stream, RefusedRequest(header, http::status::bad_request, *ambiguous));
-      co_return;
+      co_return Next::kClosed;
     }
     Request head;
     head.base() = header.get().base();
@@ -371,7 +397,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
     if (header.content_length() && *header.content_length() > limit) {
       co_await AnswerAndClose(stream, RefusedRequest(header, http::status::payload_too_large,
                                                      "the body is larger than " + std::to_string(limit) + " bytes"));
-      co_return;
+      co_return Next::kClosed;
     }
 
     Request request;
@@ -389,11 +415,11 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
             net::use_awaitable);
         refused.keep_alive(false);
         co_await AnswerAndClose(stream, std::move(refused));
-        co_return;
+        co_return Next::kClosed;
       }
       if (ExpectsContinue(header.get())) {
         co_await SendContinue(stream, header.get().version(), ec);
-        if (ec) break;
+        if (ec) co_return Next::kEnd;
       }
       // Spools at once at most max_uploads; beyond, come back shortly.
       if (uploads_in_flight_.fetch_add(1) >= options_.max_uploads) {
@@ -402,7 +428,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
                                        "too many uploads at once: try again in a moment");
         busy.set(http::field::retry_after, "5");
         co_await AnswerAndClose(stream, std::move(busy));
-        co_return;
+        co_return Next::kClosed;
       }
       struct InFlight {
         std::atomic<std::size_t>& count;
@@ -411,9 +437,9 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       Upload read = co_await ReadUpload(stream, buffer, header);
       if (read.refused) {
         co_await AnswerAndClose(stream, std::move(*read.refused));
-        co_return;
+        co_return Next::kClosed;
       }
-      if (!read.file) break;
+      if (!read.file) co_return Next::kEnd;
       upload_file = std::move(read.file);
       files.upload = &*upload_file;
       request = std::move(head);
@@ -423,39 +449,49 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       if (!parser.is_done()) {
         if (ExpectsContinue(parser.get())) {
           co_await SendContinue(stream, parser.get().version(), ec);
-          if (ec) break;
+          if (ec) co_return Next::kEnd;
           stream.expires_after(options_.read_timeout);
         }
         co_await http::async_read(stream, buffer, parser, net::redirect_error(net::use_awaitable, ec));
       }
-      if (ConnectionEnded(ec)) break;
+      if (ConnectionEnded(ec)) co_return Next::kEnd;
       if (ec == http::error::body_limit) {
         co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::payload_too_large,
                                                        "the body is larger than " +
                                                            std::to_string(options_.body_limit) + " bytes"));
-        co_return;
+        co_return Next::kClosed;
       }
       if (ec) {
-        if (!IsHttpError(ec)) break;
+        if (!IsHttpError(ec)) co_return Next::kEnd;
         co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::bad_request,
                                                        "the request is not valid HTTP/1.1: " + ec.message()));
-        co_return;
+        co_return Next::kClosed;
       }
       request = parser.release();
       // A chunked body's trailers join the headers once it is read: a
       // second Authorization or Content-Length there is refused too.
       if (auto ambiguous = AmbiguousFraming(request)) {
         co_await AnswerAndClose(stream, RefusedRequest(parser, http::status::bad_request, *ambiguous));
-        co_return;
+        co_return Next::kClosed;
       }
     }
 
-    Response response = co_await net::co_spawn(
-        workers_,
-        [this, &request, &peer, &files]() -> net::awaitable<Response> {
-          co_return api_.Handle(request, peer, &files);
-        },
-        net::use_awaitable);
+    // What needs no database is answered here; the rest on a worker, which
+    // may block.
+    // (No co_await inside a conditional expression: GCC 12 miscompiles it.)
+    std::optional<Response> from_memory;
+    if (!upload) from_memory = api_.HandleFromMemory(request, peer);
+    Response response;
+    if (from_memory) {
+      response = std::move(*from_memory);
+    } else {
+      response = co_await net::co_spawn(
+          workers_,
+          [this, &request, &peer, &files]() -> net::awaitable<Response> {
+            co_return api_.Handle(request, peer, &files);
+          },
+          net::use_awaitable);
+    }
     upload_file.reset();  // the upload's spool is gone once it is answered
     // A request taken in before a drain is answered, and says the
     // connection ends.
@@ -469,7 +505,7 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       beast::file file;
       file.native_handle(files.download->Release());
       out.body().reset(std::move(file), ec);
-      if (ec) break;
+      if (ec) co_return Next::kEnd;
       out.prepare_payload();
       out.keep_alive(keep_alive);
       http::response_serializer<http::file_body> serializer(out);
@@ -482,9 +518,9 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
       co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
     }
     session->answered = true;
-    if (ec || !keep_alive) break;
+    if (ec || !keep_alive) co_return Next::kEnd;
   }
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  co_return Next::kRequest;
 }
 
 net::awaitable<void> HttpServer::SendContinue(beast::tcp_stream& stream, unsigned version, beast::error_code& ec) {

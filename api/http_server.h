@@ -119,6 +119,11 @@ class HttpServer {
 
   net::awaitable<void> Accept();
   net::awaitable<void> Serve(std::shared_ptr<Session> session, std::uint64_t session_id);
+  // What follows one request: the next, the end of the connection (its
+  // sending side shut), or nothing (it was answered and closed already).
+  enum class Next { kRequest, kEnd, kClosed };
+  // Reads one request, whose first bytes are in `buffer`, and answers it.
+  net::awaitable<Next> ServeOne(Session& session, beast::flat_buffer& buffer);
   // Answers `response` and closes the connection, whose request body was
   // not read (after discarding what still arrives, briefly, so the client
   // reads the answer rather than a reset).

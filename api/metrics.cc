@@ -99,11 +99,27 @@ ServerMetrics::ServerMetrics()
                          .Register(*registry_)) {}
 
 void ServerMetrics::Observe(const RequestRecord& record) {
+  const RequestSeries series = SeriesOf(record);
+  series.requests->Increment();
+  series.latency->Observe(static_cast<double>(record.duration.count()) / 1e6);
+}
+
+ServerMetrics::RequestSeries ServerMetrics::SeriesOf(const RequestRecord& record) {
+  std::string key;
+  key.reserve(record.route.size() + record.method.size() + 6);
+  key.append(record.route).append(1, ' ').append(record.method).append(1, ' ').append(std::to_string(record.status));
+  {
+    std::shared_lock lock(series_mutex_);
+    if (auto found = series_.find(key); found != series_.end()) return found->second;
+  }
   const std::string route(record.route);
   const std::string method(record.method);
-  requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(record.status)}}).Increment();
-  latency_.Add({{"route", route}, {"method", method}}, kLatencyBuckets)
-      .Observe(static_cast<double>(record.duration.count()) / 1e6);
+  const RequestSeries series{
+      &requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(record.status)}}),
+      &latency_.Add({{"route", route}, {"method", method}}, kLatencyBuckets)};
+  std::unique_lock lock(series_mutex_);
+  series_.emplace(std::move(key), series);
+  return series;
 }
 
 void ServerMetrics::ObserveDeliveryLag(std::chrono::microseconds lag) {

@@ -10,7 +10,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
+#include <unordered_map>
 
 #include "api/http_api.h"
 #include "engine/service/transition_service.h"
@@ -71,6 +73,16 @@ class ServerMetrics {
   prometheus::Gauge& timer_lag_;
   prometheus::Family<prometheus::Gauge>& past_deadline_;
   std::map<std::string, prometheus::Gauge*> past_states_;
+  // Each route, method and status's two series, found once: asking the
+  // families for them builds and hashes their label maps under the
+  // family's lock on every request.
+  struct RequestSeries {
+    prometheus::Counter* requests;
+    prometheus::Histogram* latency;
+  };
+  RequestSeries SeriesOf(const RequestRecord& record);
+  std::shared_mutex series_mutex_;
+  std::unordered_map<std::string, RequestSeries> series_;
   std::mutex scrape_mutex_;  // one scrape at a time: counters advance by the difference
   store::Database::PoolStats last_pool_;
 };

@@ -13,7 +13,14 @@ ofb_build() {
   fi
 }
 
-# ofb_setup ROOT: builds, starts the cluster and sets build, work, port,
+# ofb_install PACKAGES...: the Debian packages a bench alone uses (wrk, say).
+ofb_install() {
+  local OF_PACKAGES=("$@")  # seen by of_install_packages, for this call only
+  of_install_packages
+}
+
+# ofb_setup ROOT: builds, starts the cluster (with OFB_PG_CONF's lines
+# added to postgresql.conf) and sets build, work, port,
 # admin, db, caseworker, ombudsman, administrator, and server (the
 # ombudsflow binary: OMBUDSFLOW_BENCH_BINARY if set, to measure another
 # build, which then also migrates the database). Stops everything on exit,
@@ -39,6 +46,7 @@ ofb_setup() {
 max_connections = 100
 synchronous_commit = on
 shared_buffers = 512MB
+${OFB_PG_CONF:-}
 CONF
   of_pg_start "$work/data" "$port"
   admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
@@ -88,19 +96,41 @@ ofb_serve() {
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null && break; sleep 0.1; done
 }
 
-# ofb_load SECONDS CLIENTS [checkpoint]: the engine's load; prints
-# transition_load's line. With "checkpoint", PostgreSQL checkpoints after the
-# cases are registered, before the clock starts, and the WAL position at that
-# moment goes to $work/wal_start (ofb_wal_since_start reads it).
+# ofb_load SECONDS CLIENTS [checkpoint|measured] [TRANSITION_LOAD ARGS...]:
+# the engine's load; prints transition_load's line. With "checkpoint",
+# PostgreSQL checkpoints after the cases are registered, before the clock
+# starts, and the WAL position at that moment goes to $work/wal_start
+# (ofb_wal_since_start reads it). "measured" does that too, after waiting
+# out the statistics of the registration (a backend reports its rows within
+# 10 s), and then writes the rows written so far to $work/rows_start
+# (ofb_rows_since_start) and touches $work/ready as the clock starts.
 ofb_load() {
-  local seconds=$1 clients=$2 when_ready=
-  [ "${3:-}" = checkpoint ] &&
-    when_ready="psql -q '$admin' -c CHECKPOINT >/dev/null && psql -Atq '$admin' -c 'SELECT pg_current_wal_lsn()' > '$work/wal_start'"
+  local seconds=$1 clients=$2 mode=${3:-} when_ready=
+  shift 3 || shift $#
+  local checkpoint="psql -q '$admin' -c CHECKPOINT >/dev/null && psql -Atq '$admin' -c 'SELECT pg_current_wal_lsn()' > '$work/wal_start'"
+  case "$mode" in
+    checkpoint) when_ready=$checkpoint ;;
+    measured)
+      rm -f "$work/ready"
+      when_ready="sleep 11 && psql -Atq '$db' -c \"$(ofb_rows_sql)\" > '$work/rows_start' && $checkpoint && touch '$work/ready'" ;;
+  esac
   # Enough cases that no client runs out below 7,200 transitions/s (six
   # per case); transition_load fails the run if one does.
   local cases=$(( seconds * 1200 / clients + 50 ))
   "$build/bench/transition_load" --port "$http_port" --token "$caseworker" --ombudsman-token "$ombudsman" \
-    --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready"
+    --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready" "$@"
+}
+
+# The rows written to the engine's tables so far (inserted, updated, deleted).
+ofb_rows_sql() {
+  echo "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables"
+}
+
+# ofb_rows_since_start: rows written since a measured ofb_load's clock
+# started, once the backends have reported them (within 10 s).
+ofb_rows_since_start() {
+  sleep 11
+  psql -Atq "$db" -c "SELECT ($(ofb_rows_sql)) - $(cat "$work/rows_start")"
 }
 
 # ofb_wal_since_start: bytes of WAL written since the last checkpointed
@@ -121,4 +151,30 @@ ofb_sign_in() {
     "http://127.0.0.1:$http_port/v1/sessions" |
     sed -n 's/^[Ss]et-[Cc]ookie: \(ombudsflow_session=[^;]*\).*/\1/p')
   [ -n "$cookie" ] || of_die "could not sign in"
+}
+
+# ofb_cpu_ticks PID...: CPU time (user + system, in clock ticks) the
+# processes used so far, with their children that have ended.
+ofb_cpu_ticks() {
+  local pid total=0 fields
+  for pid in "$@"; do
+    fields=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null) || continue
+    # After the command's name: utime, stime, cutime, cstime are fields 12-15.
+    total=$((total + $(awk '{ print $12 + $13 + $14 + $15 }' <<<"$fields")))
+  done
+  echo "$total"
+}
+
+# ofb_postgres_ticks: the cluster's CPU time so far, every backend's
+# included (the postmaster counts those that ended).
+ofb_postgres_ticks() {
+  local postmaster
+  postmaster=$(head -n 1 "$work/data/postmaster.pid")
+  # shellcheck disable=SC2046
+  ofb_cpu_ticks "$postmaster" $(pgrep -P "$postmaster")
+}
+
+# ofb_share TICKS SECONDS: TICKS as a percentage of all cores for SECONDS.
+ofb_share() {
+  awk -v t="$1" -v s="$2" -v hz="$(getconf CLK_TCK)" -v n="$(nproc)" 'BEGIN { printf "%.0f%%", 100 * t / hz / s / n }'
 }

@@ -2,7 +2,15 @@
 // keep-alive connection, walk their own complaints down the investigation
 // path, one transition per request, for a fixed time. Prints transitions per
 // second. Cases are registered before the clock starts.
+//
+// --protobuf sends and asks for protobuf instead of JSON (the same messages).
+// --rate R paces the clients to R transitions a second in all (each client
+// its share, on a fixed schedule), and times each from when it was due, so a
+// slow answer's wait is counted in the transitions it delayed.
+// It prints its own CPU time while the clock ran, as a share of the
+// machine's cores, so the server's figure can be read fairly.
 #include <boost/program_options.hpp>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -13,7 +21,9 @@
 #include <thread>
 #include <vector>
 
+#include "engine/core/codec/proto_json.h"
 #include "engine/net/beast.h"
+#include "ombudsflow/v1/complaints.pb.h"
 
 namespace {
 
@@ -49,11 +59,12 @@ class Client {
   }
 
   HttpResponse Post(const std::string& token, const std::string& target, const std::string& body,
-                const std::string& if_match = {}) {
+                    const std::string& media_type, const std::string& if_match = {}) {
     HttpRequest request{http::verb::post, target, 11};
     request.set(http::field::host, "127.0.0.1");
     request.set(http::field::authorization, "Bearer " + token);
-    request.set(http::field::content_type, "application/json");
+    request.set(http::field::content_type, media_type);
+    request.set(http::field::accept, media_type);
     if (!if_match.empty()) request.set(http::field::if_match, if_match);
     request.body() = body;
     request.prepare_payload();
@@ -68,9 +79,31 @@ class Client {
   beast::flat_buffer buffer_;
 };
 
-std::string IdOf(const std::string& json) {
-  const auto at = json.find("\"id\":\"") + 6;
-  return json.substr(at, json.find('"', at) - at);
+std::string IdOf(const std::string& body, bool protobuf) {
+  if (protobuf) {
+    v1::Complaint complaint;
+    return complaint.ParseFromString(body) ? complaint.id() : std::string();
+  }
+  const auto at = body.find("\"id\":\"") + 6;
+  return body.substr(at, body.find('"', at) - at);
+}
+
+// `json` as the protobuf message M's bytes, for --protobuf.
+template <class M>
+std::string AsProtobuf(const std::string& json) {
+  M message;
+  if (!FromJson(json, message).ok()) {
+    std::cerr << "not a " << M::descriptor()->full_name() << ": " << json << "\n";
+    std::exit(2);
+  }
+  return message.SerializeAsString();
+}
+
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 }  // namespace
@@ -83,12 +116,27 @@ int main(int argc, char** argv) {
       "ombudsman-token", po::value<std::string>()->required())("clients", po::value<int>()->default_value(16))(
       "seconds", po::value<int>()->default_value(10))("cases", po::value<int>()->default_value(250))(
       "when-ready", po::value<std::string>()->default_value(""),
-      "a shell command to run once the cases are registered, before the clock starts");
+      "a shell command to run once the cases are registered, before the clock starts")(
+      "protobuf", po::bool_switch(), "protobuf bodies instead of JSON")(
+      "rate", po::value<double>()->default_value(0), "transitions a second in all (0: as fast as answered)");
   po::variables_map values;
   po::store(po::parse_command_line(argc, argv, options), values);
   po::notify(values);
   const int clients = values["clients"].as<int>();
   const int cases_per_client = values["cases"].as<int>();
+  const bool protobuf = values["protobuf"].as<bool>();
+  const std::string media_type = protobuf ? "application/x-protobuf" : "application/json";
+  const std::string intake = protobuf ? AsProtobuf<v1::CreateComplaintRequest>(kIntake) : kIntake;
+  std::vector<Step> path = kPath;
+  if (protobuf) {
+    for (Step& step : path) step.body = AsProtobuf<v1::TransitionRequest>(step.body);
+  }
+  // Each client's interval between transitions under --rate.
+  const double rate = values["rate"].as<double>();
+  const auto interval = rate > 0 ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                       std::chrono::duration<double>(clients / rate))
+                                 : std::chrono::steady_clock::duration::zero();
+  std::atomic<std::chrono::steady_clock::rep> start_at{0};
 
   std::atomic<bool> go{false}, stop{false}, ran_out{false};
   std::atomic<long> done{0}, failed{0};
@@ -105,22 +153,30 @@ int main(int argc, char** argv) {
       const std::string ombudsman = values["ombudsman-token"].as<std::string>();
       std::vector<std::string> ids;
       for (int i = 0; i < cases_per_client; ++i) {
-        auto created = client.Post(caseworker, "/v1/complaints", kIntake);
+        auto created = client.Post(caseworker, "/v1/complaints", intake, media_type);
         if (created.result() != http::status::created) {
           std::cerr << "intake failed: " << created.body() << "\n";
           std::exit(1);
         }
-        ids.push_back(IdOf(created.body()));
+        ids.push_back(IdOf(created.body(), protobuf));
       }
       ++ready;
       while (!go) std::this_thread::yield();
+      // Under --rate, the clients' schedules are staggered across one interval.
+      auto due = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(start_at.load())) +
+                 interval * c / clients;
       for (const auto& id : ids) {
         int version = 1;
-        for (const auto& step : kPath) {
+        for (const auto& step : path) {
           if (stop) return;
-          const auto sent = std::chrono::steady_clock::now();
+          if (rate > 0) {
+            std::this_thread::sleep_until(due);
+            if (stop) return;
+          }
+          const auto sent = rate > 0 ? due : std::chrono::steady_clock::now();
+          due += interval;
           auto response = client.Post(step.by_ombudsman ? ombudsman : caseworker,
-                                      "/v1/complaints/" + id + "/transitions", step.body,
+                                      "/v1/complaints/" + id + "/transitions", step.body, media_type,
                                       "\"" + std::to_string(version) + "\"");
           if (response.result() == http::status::ok) {
             if (!stop) {
@@ -147,10 +203,13 @@ int main(int argc, char** argv) {
     }
   }
   const auto start = std::chrono::steady_clock::now();
+  start_at = start.time_since_epoch().count();
+  const double cpu_at_start = CpuSeconds();
   go = true;
   std::this_thread::sleep_for(std::chrono::seconds(values["seconds"].as<int>()));
   stop = true;
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu = CpuSeconds() - cpu_at_start;
   const long transitions = done.load();
   for (auto& thread : threads) thread.join();
   std::vector<double> all;
@@ -161,7 +220,8 @@ int main(int argc, char** argv) {
   };
   std::cout << "transitions " << transitions << " failed " << failed.load() << " seconds " << elapsed
             << " tps " << static_cast<long>(transitions / elapsed) << " p50_ms " << percentile(0.50)
-            << " p99_ms " << percentile(0.99) << std::endl;
+            << " p99_ms " << percentile(0.99) << " p999_ms " << percentile(0.999) << " load_cpu "
+            << static_cast<int>(100 * cpu / (elapsed * std::thread::hardware_concurrency())) << "%" << std::endl;
   if (ran_out) {
     std::cerr << "a client ran out of cases before the time was up; raise --cases\n";
     return 2;

@@ -1,7 +1,10 @@
 #include "api/handlers/workflow_handlers.h"
 
 #include <charconv>
+#include <map>
+#include <memory>
 
+#include "api/constant_reply.h"
 #include "engine/core/workflow/diagram.h"
 
 namespace ombudsflow::api {
@@ -22,30 +25,51 @@ std::expected<const v1::WorkflowDefinition*, Problem> FindDefinition(const Workf
   return definition;
 }
 
+// The catalog is fixed while the server runs: its list, and each
+// definition, are encoded once per audience and format.
+std::shared_ptr<const ConstantReply> ListReply(const WorkflowCatalog& workflows) {
+  auto response = std::make_unique<v1::ListWorkflowsResponse>();
+  for (const auto* definition : workflows.All()) {
+    auto* summary = response->add_workflows();
+    summary->set_name(definition->name());
+    summary->set_version(definition->version());
+    summary->set_description(definition->description());
+    summary->set_newest(workflows.Newest(definition->name()) == definition);
+  }
+  return std::make_shared<const ConstantReply>(std::move(response));
+}
+
+using DefinitionReplies = std::map<const v1::WorkflowDefinition*, std::unique_ptr<const ConstantReply>>;
+
+std::shared_ptr<const DefinitionReplies> EachDefinitionReply(const WorkflowCatalog& workflows) {
+  auto replies = std::make_shared<DefinitionReplies>();
+  for (const auto* definition : workflows.All()) {
+    replies->emplace(definition,
+                     std::make_unique<const ConstantReply>(std::make_unique<v1::WorkflowDefinition>(*definition)));
+  }
+  return replies;
+}
+
 }  // namespace
 
 void AddWorkflowRoutes(HttpApi& api, const WorkflowCatalog& workflows) {
-  api.Add(http::verb::get, "/v1/workflows", {[&workflows](const RequestContext& context) -> HandlerResult {
-    v1::ListWorkflowsResponse response;
-    for (const auto* definition : workflows.All()) {
-      auto* summary = response.add_workflows();
-      summary->set_name(definition->name());
-      summary->set_version(definition->version());
-      summary->set_description(definition->description());
-      summary->set_newest(workflows.Newest(definition->name()) == definition);
-    }
-    return context.Reply(http::status::ok, response);
-  }});
+  api.Add(http::verb::get, "/v1/workflows",
+          {.handle = [list = ListReply(workflows)](const RequestContext& context) -> HandlerResult {
+             return list->Reply(context, http::status::ok);
+           },
+           .from_memory = true});
 
   api.Add(http::verb::get, "/v1/workflows/{name}/versions/{version}",
-          {[&workflows](const RequestContext& context) -> HandlerResult {
-            auto definition = FindDefinition(workflows, context);
-            if (!definition) return std::unexpected(definition.error());
-            return context.Reply(http::status::ok, **definition);
-          }});
+          {.handle = [&workflows, replies = EachDefinitionReply(workflows)](
+                         const RequestContext& context) -> HandlerResult {
+             auto definition = FindDefinition(workflows, context);
+             if (!definition) return std::unexpected(definition.error());
+             return replies->at(*definition)->Reply(context, http::status::ok);
+           },
+           .from_memory = true});
 
   api.Add(http::verb::get, "/v1/workflows/{name}/versions/{version}/diagram",
-          {[&workflows](const RequestContext& context) -> HandlerResult {
+          {.handle = [&workflows](const RequestContext& context) -> HandlerResult {
             auto definition = FindDefinition(workflows, context);
             if (!definition) return std::unexpected(definition.error());
             auto format = context.query.find("format");
@@ -61,7 +85,7 @@ void AddWorkflowRoutes(HttpApi& api, const WorkflowCatalog& workflows) {
                   "unknown diagram format", {{"format", "must be mermaid or dot"}})));
             }
             return context.Reply(http::status::ok, diagram);
-          }});
+          }, .from_memory = true});
 }
 
 }  // namespace ombudsflow::api

@@ -204,14 +204,14 @@ void AddWebRoutes(HttpApi& api, const Workplace& workplace, WebServices services
                                         std::string_view session_id) {
     return workplace.Error(request, problem, actor, session_id);
   });
-  api.Add(http::verb::get, "/static/{version}/{file...}", Page([&workplace](const RequestContext& context) {
+  api.Add(http::verb::get, "/static/{version}/{file...}", MemoryPage([&workplace](const RequestContext& context) {
             return HandlerResult(
                 workplace.assets().Serve(context.request, context.path.at("version"), context.path.at("file")));
           }));
   // Browsers ask for it at the root whatever the page links (bookmarks,
   // tabs, a PDF viewer); it never changes its address, so it is cached
   // briefly, as an older version's file is.
-  api.Add(http::verb::get, "/favicon.ico", Page([&workplace](const RequestContext& context) {
+  api.Add(http::verb::get, "/favicon.ico", MemoryPage([&workplace](const RequestContext& context) {
             return HandlerResult(workplace.assets().Serve(context.request, {}, "favicon.ico"));
           }));
   AddSignInPages(api, workplace, services.sessions);

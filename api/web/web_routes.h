@@ -173,6 +173,13 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
   return Endpoint{std::move(handle), /*page=*/true};
 }
 
+/// A page route's endpoint that answers from memory (Endpoint::from_memory).
+[[nodiscard]] inline Endpoint MemoryPage(std::function<HandlerResult(const RequestContext&)> handle) {
+  Endpoint endpoint = Page(std::move(handle));
+  endpoint.from_memory = true;
+  return endpoint;
+}
+
 /// The case's notices to departments (only those of `only_kind` unless it
 /// is empty), each with when it was sent, delivered and acknowledged.
 /// Everyone's display name by the actor id the audit records ("user:<id>"),

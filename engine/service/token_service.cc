@@ -86,6 +86,11 @@ Result<Actor> TokenService::Authenticate(std::string_view token) {
   return std::move(grant->actor);
 }
 
+std::optional<Actor> TokenService::Remembered(std::string_view token) {
+  if (!LooksLikeToken(token)) return std::nullopt;
+  return cache_.Find(HashToken(token), clock_.Now());
+}
+
 Result<void> TokenService::Revoke(const std::string& id, const std::string& by) { return store_.Revoke(id, by); }
 
 Result<void> TokenService::RevokeOwn(const Actor& self, const std::string& id) {

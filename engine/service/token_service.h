@@ -62,6 +62,9 @@ class TokenService {
   /// The actor behind `token`, neither revoked nor expired, or
   /// kUnauthenticated. A remembered token is never trusted past its expiry.
   [[nodiscard]] Result<Actor> Authenticate(std::string_view token);
+  /// The actor behind `token` if it is remembered now (as Authenticate
+  /// would answer without the database), else nullopt: never blocks.
+  [[nodiscard]] std::optional<Actor> Remembered(std::string_view token);
 
   /// Revokes token `id`, recording that `by` did (kNotFound when there is
   /// no such unrevoked token). Revoking never yields a credential: an
