@@ -5,7 +5,8 @@
 # each statement's calls, its time and share of the statements' time, its
 # WAL bytes and full-page images; each table's rows inserted, updated
 # (and of those HOT) and deleted; and the CPU shares of server, PostgreSQL
-# and load generator. pg_stat_statements costs a little: read the shares,
+# and load generator; and the WAL by kind of record (pg_waldump).
+# pg_stat_statements costs a little: read the shares,
 # not the rate. It also samples what the busy backends wait for.
 #
 #   ./bench/transition_profile.sh [seconds=15] [clients=16] [transition_load args...]
@@ -46,6 +47,7 @@ postgres_ticks=$(( $(ofb_postgres_ticks) - postgres_ticks ))
 engine=$(cat "$work/engine.out")
 transitions=$(sed -E 's/^transitions ([0-9]+).*/\1/' <<<"$engine")
 wal_bytes=$(ofb_wal_since_start)
+wal_end=$(psql -Atq "$admin" -c "SELECT pg_current_wal_lsn()")
 sleep 11  # the backends report their table statistics within 10 s
 
 echo "engine: $engine"
@@ -66,6 +68,12 @@ psql -q "$db" -P pager=off -P footer=off -c "
 echo "What active backends were doing, sampled every 50 ms ($(wc -l < "$work/waits") samples):"
 sort "$work/waits" | uniq -c | sort -rn | head -n 12 |
   awk -v n="$(wc -l < "$work/waits")" '{ printf "  %5.1f%%  %s\n", 100 * $1 / n, $2 }'
+echo
+echo "WAL by kind of record over the run (pg_waldump --stats=record; bytes per transition):"
+"$OF_PG_BIN/pg_waldump" --stats=record -p "$work/data/pg_wal" -s "$(cat "$work/wal_start")" -e "$wal_end" 2>/dev/null |
+  awk -v n="$transitions" '{ gsub(/\([^)]*\)/, "") } $1 ~ /\// && $2 ~ /^[0-9]+$/ {
+    printf "%10.0f  %6.2f records  %8.0f of it full-page images  %s\n", $5 / n, $2 / n, $4 / n, $1 }' |
+  sort -rn | head -n 15
 echo
 echo "Rows per transition, by table (the jobs' included):"
 psql -q "$db" -P pager=off -P footer=off -c "
