@@ -121,6 +121,29 @@ ofb_load() {
     --clients "$clients" --seconds "$seconds" --cases "$cases" --when-ready "$when_ready" "$@"
 }
 
+# ofb_measured_load SECONDS CLIENTS [TRANSITION_LOAD ARGS...]: a measured
+# ofb_load. Sets `engine` (its line), and `server_ticks` and
+# `postgres_ticks`: the CPU the server and PostgreSQL used while the clock
+# ran. Calls ofb_at_clock_start, if defined, as the clock starts, and
+# ofb_while_loading, if defined, over and over until the load ends.
+ofb_measured_load() {
+  local seconds=$1 clients=$2 loader
+  shift 2
+  ofb_load "$seconds" "$clients" measured "$@" > "$work/engine.out" &
+  loader=$!
+  while [ ! -e "$work/ready" ] && kill -0 "$loader" 2>/dev/null; do sleep 0.05; done
+  if declare -F ofb_at_clock_start >/dev/null; then ofb_at_clock_start; fi
+  server_ticks=$(ofb_cpu_ticks "$server_pid")
+  postgres_ticks=$(ofb_postgres_ticks)
+  if declare -F ofb_while_loading >/dev/null; then
+    while kill -0 "$loader" 2>/dev/null; do ofb_while_loading; done
+  fi
+  wait "$loader"
+  server_ticks=$(( $(ofb_cpu_ticks "$server_pid") - server_ticks ))
+  postgres_ticks=$(( $(ofb_postgres_ticks) - postgres_ticks ))
+  engine=$(cat "$work/engine.out")
+}
+
 # The rows written to the engine's tables so far (inserted, updated, deleted).
 ofb_rows_sql() {
   echo "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_user_tables"

@@ -28,23 +28,19 @@ track_io_timing = on" ofb_setup "$root"
 psql -q "$db" -c "CREATE EXTENSION pg_stat_statements" >/dev/null
 ofb_serve
 
-ofb_load "$seconds" "$clients" measured "$@" > "$work/engine.out" &
-loader=$!
-while [ ! -e "$work/ready" ] && kill -0 "$loader" 2>/dev/null; do sleep 0.05; done
-psql -q "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
-psql -q "$db" -c "SELECT pg_stat_reset()" >/dev/null
-server_ticks=$(ofb_cpu_ticks "$server_pid")
-postgres_ticks=$(ofb_postgres_ticks)
-# What the backends wait for, sampled every 50 ms while the clock runs.
-while kill -0 "$loader" 2>/dev/null; do
+ofb_at_clock_start() {
+  psql -q "$db" -c "SELECT pg_stat_statements_reset()" >/dev/null
+  psql -q "$db" -c "SELECT pg_stat_reset()" >/dev/null
+  : > "$work/waits"
+}
+# What the busy backends wait for, sampled every 50 ms while the clock runs.
+ofb_while_loading() {
   psql -Atq "$db" -c "SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') FROM pg_stat_activity
-                      WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()" || true
+                      WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()" \
+    >> "$work/waits" || true
   sleep 0.05
-done > "$work/waits"
-wait "$loader"
-server_ticks=$(( $(ofb_cpu_ticks "$server_pid") - server_ticks ))
-postgres_ticks=$(( $(ofb_postgres_ticks) - postgres_ticks ))
-engine=$(cat "$work/engine.out")
+}
+ofb_measured_load "$seconds" "$clients" "$@"
 transitions=$(sed -E 's/^transitions ([0-9]+).*/\1/' <<<"$engine")
 wal_bytes=$(ofb_wal_since_start)
 wal_end=$(psql -Atq "$admin" -c "SELECT pg_current_wal_lsn()")

@@ -38,15 +38,7 @@ wals=()
 for round in $(seq "$rounds"); do
   of_log "round $round: engine, $clients clients for ${seconds}s"
   # The cases are registered first; the checkpoint comes before the clock.
-  ofb_load "$seconds" "$clients" measured "$@" > "$work/engine.out" &
-  loader=$!
-  while [ ! -e "$work/ready" ] && kill -0 "$loader" 2>/dev/null; do sleep 0.05; done
-  server_ticks=$(ofb_cpu_ticks "$server_pid")
-  postgres_ticks=$(ofb_postgres_ticks)
-  wait "$loader"
-  server_ticks=$(( $(ofb_cpu_ticks "$server_pid") - server_ticks ))
-  postgres_ticks=$(( $(ofb_postgres_ticks) - postgres_ticks ))
-  engine=$(cat "$work/engine.out")
+  ofb_measured_load "$seconds" "$clients" "$@"
   engine_tps=$(sed -E 's/.* tps ([0-9]+).*/\1/' <<<"$engine")
   # The cost per write that does not depend on how busy the machine is.
   wal_bytes=$(ofb_wal_since_start)
@@ -58,18 +50,21 @@ for round in $(seq "$rounds"); do
   of_log "round $round: pgbench -N, $clients clients for ${seconds}s"
   psql -q "$admin" -c "CHECKPOINT" >/dev/null
   pg_postgres_ticks=$(ofb_postgres_ticks)
+  pg_wal_start=$(psql -Atq "$admin" -c "SELECT pg_current_wal_lsn()")
   # `times` in the subshell: the CPU its one child, pgbench, used.
   pg=$( (pgbench -N -c "$clients" -j 2 -T "$seconds" "$pgbench_db" 2>/dev/null; times) )
   pg_postgres_ticks=$(( $(ofb_postgres_ticks) - pg_postgres_ticks ))
   pg_client_seconds=$(tail -n 1 <<<"$pg" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
   pg_tps=$(grep -E '^tps' <<<"$pg" | head -n 1 | sed -E 's/tps = ([0-9.]+).*/\1/')
+  pg_transactions=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' <<<"$pg")
+  pg_wal_per=$(psql -Atq "$admin" -c "SELECT round(pg_wal_lsn_diff(pg_current_wal_lsn(), '$pg_wal_start') / $pg_transactions)")
 
   ratio=$(awk -v e="$engine_tps" -v p="$pg_tps" 'BEGIN { printf "%.2f", e / p }')
   ratios+=("$ratio")
   wals+=("$wal_per")
   echo "round $round: engine $engine_tps transitions/s, pgbench $pg_tps tps, ratio $ratio"
   echo "  engine:  $engine"
-  echo "  WAL per transition: $wal_per bytes (checkpoint's full-page images and the jobs included); rows written per transition: $rows_per"
+  echo "  WAL per transition: $wal_per bytes (checkpoint's full-page images and the jobs included); rows written per transition: $rows_per; pgbench: $pg_wal_per bytes per transaction"
   echo "  CPU of the two cores: engine run: server $(ofb_share "$server_ticks" "$seconds"), PostgreSQL $(ofb_share "$postgres_ticks" "$seconds"), load generator $load_share;" \
     "pgbench run: PostgreSQL $(ofb_share "$pg_postgres_ticks" "$seconds"), pgbench's client $(awk -v c="$pg_client_seconds" -v s="$seconds" -v n="$(nproc)" 'BEGIN { printf "%.0f%%", 100 * c / s / n }')"
 done

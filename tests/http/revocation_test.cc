@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "tests/support/server_fixture.h"
 
@@ -20,19 +21,26 @@ class RevocationTest : public ServerFixture {
  protected:
   // Ten minutes of trust: only the notification can end it sooner.
   std::vector<std::string> ServerArgs() const override { return {"--token-cache-seconds", "600"}; }
+
+  // A new department token's id and the token itself (empty if refused).
+  std::pair<std::string, std::string> CreateDepartmentToken() const {
+    const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "department",
+                                        "--department", "BUF", "--name", "Anne Jurist"});
+    EXPECT_EQ(created.exit_code, 0) << created.err;
+    std::istringstream out(created.out);
+    std::string word, id, token;
+    while (out >> word) {
+      if (word == "token" && id.empty()) out >> id;
+      token = word;
+    }
+    return {id, token};
+  }
 };
 
 TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
   auto second = ServerProcess::Start(database_->server_conninfo(), AllServerArgs());
-  const auto created = RunOmbudsflow({"token", "create", "--db", database_->conninfo(), "--role", "department", "--department", "BUF",
-                                      "--name", "Anne Jurist"});
-  ASSERT_EQ(created.exit_code, 0) << created.err;
-  std::istringstream out(created.out);
-  std::string word, id, token;
-  while (out >> word) {
-    if (word == "token" && id.empty()) out >> id;
-    token = word;
-  }
+  const auto [id, token] = CreateDepartmentToken();
+  ASSERT_FALSE(token.empty());
   const auto get = [&](unsigned short port) {
     return SendHttp(port, verb::get, "/v1/notices", {}, {{"Authorization", "Bearer " + token}}).result();
   };
@@ -59,6 +67,34 @@ TEST_F(RevocationTest, ARevokedTokenIsRefusedAtOnceByTwoServers) {
   EXPECT_NE(RunOmbudsflow({"token", "revoke", "--db", database_->conninfo(), "--id", "nope"}).exit_code, 0);
   // Other tokens keep working.
   EXPECT_EQ(Send(verb::get, "/v1/complaints", Role::kCaseworker).result(), status::ok);
+}
+
+// The workflow catalog is answered on the I/O thread when the token is
+// remembered (HttpApi::HandleFromMemory): a token seen there for the first
+// time is still looked up, and a revoked one is refused there too.
+TEST_F(RevocationTest, TheRoutesAnsweredFromMemoryAcceptANewTokenAndRefuseARevokedOne) {
+  const auto [id, token] = CreateDepartmentToken();
+  ASSERT_FALSE(token.empty());
+  const auto get = [&] {
+    return SendHttp(server_->port(), verb::get, "/v1/workflows", {}, {{"Authorization", "Bearer " + token}});
+  };
+  // Never seen before: looked up on a worker, then remembered.
+  const auto first = get();
+  ASSERT_EQ(first.result(), status::ok) << first.body();
+  EXPECT_EQ(get().body(), first.body());
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/workflows", {}, {{"Authorization", "Bearer ofk_nonsense"}})
+                .result(),
+            status::unauthorized);
+  ASSERT_EQ(RunOmbudsflow({"token", "revoke", "--db", database_->conninfo(), "--id", id}).exit_code, 0);
+  const auto start = std::chrono::steady_clock::now();
+  status answer = status::ok;
+  while (answer != status::unauthorized && std::chrono::steady_clock::now() - start < std::chrono::seconds(3)) {
+    answer = get().result();
+    if (answer != status::unauthorized) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(answer, status::unauthorized);
+  // No credentials at all: the catalog needs a token.
+  EXPECT_EQ(SendHttp(server_->port(), verb::get, "/v1/workflows", {}, {}).result(), status::unauthorized);
 }
 
 // An expired token is refused by every server, also one that remembered it:
