@@ -355,12 +355,11 @@ net::awaitable<void> HttpServer::Serve(std::shared_ptr<Session> session, std::ui
   stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
 }
 
-net::awaitable<HttpServer::Next> HttpServer::ServeOne(Session& session_ref, beast::flat_buffer& buffer) {
-  Session* const session = &session_ref;
-  beast::tcp_stream& stream = session->stream;
+net::awaitable<HttpServer::Next> HttpServer::ServeOne(Session& session, beast::flat_buffer& buffer) {
+  beast::tcp_stream& stream = session.stream;
   beast::error_code ec;
   // The peer's address, for limits on anonymous requests and sign-ins.
-  const std::string& peer = session->peer;
+  const std::string& peer = session.peer;
   {
     // Headers first, alone: framing that proxies could read differently is
     // refused, and the route chosen (an upload's body goes to a file, any
@@ -517,7 +516,7 @@ net::awaitable<HttpServer::Next> HttpServer::ServeOne(Session& session_ref, beas
       stream.expires_after(options_.write_timeout);
       co_await http::async_write(stream, response, net::redirect_error(net::use_awaitable, ec));
     }
-    session->answered = true;
+    session.answered = true;
     if (ec || !keep_alive) co_return Next::kEnd;
   }
   co_return Next::kRequest;
