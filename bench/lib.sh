@@ -129,6 +129,9 @@ ofb_load() {
 ofb_measured_load() {
   local seconds=$1 clients=$2 loader
   shift 2
+  # Removed here, not only in ofb_load: a second round's loop would
+  # otherwise find the first round's file before the loader removes it.
+  rm -f "$work/ready"
   ofb_load "$seconds" "$clients" measured "$@" > "$work/engine.out" &
   loader=$!
   while [ ! -e "$work/ready" ] && kill -0 "$loader" 2>/dev/null; do sleep 0.05; done
