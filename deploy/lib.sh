@@ -12,13 +12,13 @@ OF_PACKAGES=(
   libssl-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libjemalloc-dev
   libre2-dev libicu-dev libsodium-dev libcjose-dev libjansson-dev libmagic-dev
   libkainjow-mustache-dev zlib1g-dev graphviz libgmime-3.0-dev
-  libcurl4-openssl-dev weasyprint fonts-dejavu-core prometheus-cpp-dev
+  libcurl4-openssl-dev weasyprint fonts-dejavu-core prometheus-cpp-dev libsystemd-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   ca-certificates openssl curl python3
 )
 # What only the tests use: a real SMTP server on loopback, PDF readers that
 # check the letters' structure, and promtool (in prometheus) to check /metrics.
-OF_TEST_PACKAGES=(python3-aiosmtpd python3-feedparser qpdf poppler-utils prometheus clamav-daemon)
+OF_TEST_PACKAGES=(python3-aiosmtpd python3-feedparser qpdf poppler-utils prometheus clamav-daemon systemd)
 
 of_log() { printf '==> %s\n' "$*" >&2; }
 of_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

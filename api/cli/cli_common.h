@@ -62,6 +62,7 @@ std::string OperatorId();
 std::string Utc(Timestamp at);
 
 int RunServe(const std::vector<std::string>& args);
+int RunConfig(const std::vector<std::string>& args);
 int RunMigrate(const std::vector<std::string>& args);
 int RunToken(const std::vector<std::string>& args);
 int RunWorkflows(const std::vector<std::string>& args);

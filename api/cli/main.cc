@@ -10,7 +10,8 @@ namespace {
 constexpr std::string_view kUsage = R"(usage: ombudsflow <command> [options]
 
 commands:
-  serve              run the HTTP API server
+  serve              run the HTTP API server (--config FILE reads its options from a file)
+  config check       print serve's effective configuration, secrets masked, or why it is refused
   migrate            apply the sql/ migrations to a database
   user create        create a person's account (a role) and print their one-time set-password link
   user invite        print a new one-time set-password link for a person
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "serve") return RunServe(args);
+  if (command == "config") return RunConfig(args);
   if (command == "migrate") return RunMigrate(args);
   if (command == "token") return RunToken(args);
   if (command == "user") return RunUser(args);

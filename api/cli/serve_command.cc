@@ -1,6 +1,8 @@
 #include <google/protobuf/stubs/logging.h>
 #include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "api/cli/cli_common.h"
@@ -62,6 +64,8 @@ int RunServe(const std::vector<std::string>& args) {
     }
   }
   spdlog::set_level(spdlog::level::from_str(config->log_level));
+  // libpq reads the password file systemd passed as a credential.
+  if (config->database.passfile) ::setenv("PGPASSFILE", config->database.passfile->c_str(), 1);
   QuietProtobufLogging();
   UseOfficeTimeZone(config->office.time_zone);
   if (config->print_routes) {
@@ -81,9 +85,50 @@ int RunServe(const std::vector<std::string>& args) {
     PrintRoutes((*server)->Routes());
     return kExitOk;
   }
-  (*server)->DrainOnSignals();
+  // Under systemd (Type=notify): ready once it listens and its jobs run,
+  // stopping as the drain begins. Elsewhere these do nothing.
+  (*server)->DrainOnSignals([] { sd_notify(0, "STOPPING=1\nSTATUS=draining"); });
   (*server)->Start();
+  sd_notify(0, "READY=1\nSTATUS=serving");
   (*server)->Wait();
+  return kExitOk;
+}
+
+int RunConfig(const std::vector<std::string>& args) {
+  constexpr const char* kConfigUsage =
+      "usage: ombudsflow config check [--config FILE] [serve's options...]\n\n"
+      "Reads serve's options as serve would (the file, then the flags over it, then systemd's credentials)\n"
+      "and prints each option's effective value and where it came from, with every secret masked, and\n"
+      "where each secret is read from. Refuses what serve would refuse, with the same exit code.\n";
+  if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+    std::cout << kConfigUsage;
+    return kExitOk;
+  }
+  if (args.empty() || args[0] != "check") {
+    PrintError("usage: ombudsflow config check [--config FILE] [serve's options...] (see --help)");
+    return kExitUsage;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  auto settings = server::ReadServeSettings(rest);
+  if (!settings) {
+    switch (settings.error().kind) {
+      case server::ConfigStop::Kind::kHelp: std::cout << settings.error().text; return kExitOk;
+      case server::ConfigStop::Kind::kUsage: PrintError(settings.error().text); return kExitUsage;
+      case server::ConfigStop::Kind::kFailure: PrintError(settings.error().text); return kExitFailure;
+    }
+  }
+  // The same syntax as the config file, so a line can be copied into one.
+  std::cout << "# ombudsflow serve: the effective configuration (secrets masked)\n";
+  for (const auto& option : settings->options) {
+    if (option.source == "unset") {
+      std::cout << "# " << option.name << " is unset\n";
+    } else {
+      std::cout << option.name << " = " << option.value << "  # " << option.source << "\n";
+    }
+  }
+  std::cout << "# secrets, each read from:\n";
+  if (settings->secrets.empty()) std::cout << "#   none\n";
+  for (const auto& secret : settings->secrets) std::cout << "#   " << secret << "\n";
   return kExitOk;
 }
 

@@ -3,11 +3,15 @@
 #include <boost/program_options.hpp>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <set>
 #include <sstream>
 #include <type_traits>
+
+#include "api/server/secret_masking.h"
 
 namespace ombudsflow::server {
 namespace {
@@ -107,7 +111,19 @@ struct Pending {
   std::string smtp_url, smtp_from, smtp_username, smtp_password_file;
   bool smtp_require_tls = false;
   std::string print_folder;
+  // Where each secret is read from, for `config check`.
+  std::vector<std::string> secrets;
 };
+
+// systemd's credential `name` (LoadCredential=), when the unit passes it.
+std::optional<std::string> Credential(const std::string& name) {
+  const char* folder = std::getenv("CREDENTIALS_DIRECTORY");
+  if (folder == nullptr || *folder == '\0') return std::nullopt;
+  const std::filesystem::path path = std::filesystem::path(folder) / name;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return std::nullopt;
+  return path.string();
+}
 
 void DescribeOptions(po::options_description& options, ServeConfig& c, Pending& p) {
   using std::chrono::milliseconds;
@@ -511,12 +527,15 @@ std::expected<void, ConfigStop> Resolve(Pending& p, ServeConfig& c) {
     service::OidcSettings oidc{.issuer = issuer, .scope = std::move(scope)};
     if (!client_id) return std::unexpected("--" + prefix + "-issuer needs --" + prefix + "-client-id");
     oidc.client_id = *client_id;
-    if (secret_file) {
-      auto secret = FirstLine(*secret_file);
+    const std::optional<std::string> file = secret_file ? secret_file : Credential(prefix + "-client-secret");
+    if (file) {
+      auto secret = FirstLine(*file);
       if (!secret) return std::unexpected("cannot read the client secret from --" + prefix + "-client-secret-file");
       oidc.client_secret = *secret;
+      p.secrets.push_back(prefix + " client secret: the file " + *file);
     } else if (const char* secret = std::getenv(environment.c_str()); secret != nullptr) {
       oidc.client_secret = secret;
+      p.secrets.push_back(prefix + " client secret: the environment's " + environment);
     }
     if (oidc.client_secret.empty()) {
       return std::unexpected("--" + prefix + "-issuer needs the client secret: --" + prefix +
@@ -540,8 +559,10 @@ std::expected<void, ConfigStop> Resolve(Pending& p, ServeConfig& c) {
     if (!oidc) return oidc.error().starts_with("cannot") ? failure(oidc.error()) : usage(oidc.error());
     c.citizen_oidc = std::move(*oidc);
   }
+  if (p.audit_anchor && !p.audit_anchor_key) p.audit_anchor_key = Credential("audit-anchor-key");
   if (p.audit_anchor) {
     if (!p.audit_anchor_key) return usage("--audit-anchor needs --audit-anchor-key");
+    p.secrets.push_back("audit anchor key: the file " + *p.audit_anchor_key);
     c.audit_anchor = ServeConfig::AuditAnchor{.path = *p.audit_anchor,
                                               .key_file = *p.audit_anchor_key,
                                               .interval = std::chrono::seconds(p.audit_anchor_interval)};
@@ -551,39 +572,130 @@ std::expected<void, ConfigStop> Resolve(Pending& p, ServeConfig& c) {
   if (!p.smtp_url.empty()) {
     ServeConfig::Smtp smtp{.url = p.smtp_url, .from = p.smtp_from, .username = p.smtp_username,
                            .require_tls = p.smtp_require_tls};
+    if (p.smtp_password_file.empty()) p.smtp_password_file = Credential("smtp-password").value_or("");
     if (!p.smtp_password_file.empty()) {
       auto password = FirstLine(p.smtp_password_file);
       if (!password) return failure("cannot read --smtp-password-file " + p.smtp_password_file);
       smtp.password = *password;
+      p.secrets.push_back("smtp password: the file " + p.smtp_password_file);
     }
     c.letters.smtp = std::move(smtp);
   }
   if (!p.print_folder.empty()) c.letters.print_folder = p.print_folder;
+  c.database.passfile = Credential("pgpass");
+  if (c.database.passfile) {
+    p.secrets.push_back("database password: libpq's password file " + *c.database.passfile);
+  } else if (ConninfoHasPassword(c.database.conninfo)) {
+    p.secrets.push_back("database password: in the connection string");
+  }
   return {};
+}
+
+// An option's value as text, as a config file would give it.
+std::string ValueText(const po::variable_value& value) {
+  const boost::any& any = value.value();
+  if (const auto* text = boost::any_cast<std::string>(&any)) return *text;
+  if (const auto* number = boost::any_cast<unsigned>(&any)) return std::to_string(*number);
+  if (const auto* size = boost::any_cast<std::size_t>(&any)) return std::to_string(*size);
+  if (const auto* flag = boost::any_cast<bool>(&any)) return *flag ? "true" : "false";
+  return "?";
+}
+
+std::set<std::string> Named(const po::parsed_options& parsed) {
+  std::set<std::string> names;
+  for (const auto& option : parsed.options) names.insert(option.string_key);
+  return names;
+}
+
+// Every option's effective value and its source, secrets masked.
+std::vector<EffectiveOption> Effective(const po::options_description& options, const po::variables_map& values,
+                                       const std::set<std::string>& from_flags, const ServeConfig& config) {
+  std::vector<EffectiveOption> effective;
+  for (const auto& option : options.options()) {
+    const std::string& name = option->long_name();
+    if (name == "help") continue;
+    EffectiveOption row{name, "", "unset"};
+    if (values.count(name) > 0) {
+      row.value = ValueText(values[name]);
+      row.source = from_flags.contains(name) ? "flag" : values[name].defaulted() ? "default" : "file";
+    }
+    if (name == "db") {
+      if (row.source == "unset") row.source = "environment OMBUDSFLOW_DB";
+      row.value = MaskConninfo(config.database.conninfo);
+    }
+    if (name == "smtp-url" && !row.value.empty()) row.value = MaskUrl(row.value);
+    effective.push_back(std::move(row));
+  }
+  return effective;
 }
 
 }  // namespace
 
-std::expected<ServeConfig, ConfigStop> ParseServeConfig(const std::vector<std::string>& args) {
-  ServeConfig config;
+std::expected<ServeSettings, ConfigStop> ReadServeSettings(const std::vector<std::string>& args) {
+  ServeSettings settings;
+  ServeConfig& config = settings.config;
   Pending pending;
   po::options_description options("serve options");
   DescribeOptions(options, config, pending);
+  // Only on the command line: a config file names no other.
+  po::options_description command_line_only("where the options are");
+  std::string config_file;
+  command_line_only.add_options()("config", po::value<std::string>(&config_file),
+                                  "read options from this file, one `name = value` a line, named as the flags "
+                                  "are (deploy/ombudsflow.conf.example); a flag overrides the file");
+  po::options_description command_line;
+  command_line.add(command_line_only).add(options);
+  std::set<std::string> from_flags;
+  po::variables_map values;
   try {
-    po::variables_map values;
-    po::store(po::command_line_parser(args).options(options).run(), values);
+    const po::parsed_options flags = po::command_line_parser(args).options(command_line).run();
+    from_flags = Named(flags);
+    // Stored first, so each flag keeps its value over the file's.
+    po::store(flags, values);
     if (values.count("help") > 0) {
       std::ostringstream text;
-      text << "usage: ombudsflow serve --db CONNINFO [--listen HOST:PORT] [--workflows DIR] [--threads N]\n\n"
-           << options << "\n";
+      text << "usage: ombudsflow serve [--config FILE] --db CONNINFO [--listen HOST:PORT] [--workflows DIR] "
+              "[--threads N]\n\n"
+           << command_line << "\n";
       return std::unexpected(ConfigStop{ConfigStop::Kind::kHelp, text.str()});
+    }
+    if (values.count("config") > 0) {
+      const std::string& path = values["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) {
+        return std::unexpected(ConfigStop{ConfigStop::Kind::kFailure, "cannot read the config file " + path});
+      }
+      try {
+        po::store(po::parse_config_file(file, options), values);
+      } catch (const po::error& error) {
+        return std::unexpected(ConfigStop{ConfigStop::Kind::kUsage, path + ": " + error.what()});
+      }
     }
     po::notify(values);
   } catch (const po::error& error) {
     return std::unexpected(ConfigStop{ConfigStop::Kind::kUsage, std::string(error.what()) + " (see --help)"});
   }
+  // A command line is readable by every user of the machine (/proc).
+  const auto on_command_line = [&](const char* name, bool (*has_password)(const std::string&)) {
+    return from_flags.contains(name) && has_password(values[name].as<std::string>());
+  };
+  if (on_command_line("db", ConninfoHasPassword) || on_command_line("smtp-url", UrlHasPassword)) {
+    return std::unexpected(ConfigStop{
+        ConfigStop::Kind::kUsage,
+        "a password on the command line can be read by every user of this machine: put the database's in a "
+        "password file (libpq's passfile, or the systemd credential pgpass), the SMTP server's in "
+        "--smtp-password-file, or either in the --config file"});
+  }
   if (auto resolved = Resolve(pending, config); !resolved) return std::unexpected(resolved.error());
-  return config;
+  settings.options = Effective(command_line, values, from_flags, config);
+  settings.secrets = std::move(pending.secrets);
+  return settings;
+}
+
+std::expected<ServeConfig, ConfigStop> ParseServeConfig(const std::vector<std::string>& args) {
+  auto settings = ReadServeSettings(args);
+  if (!settings) return std::unexpected(settings.error());
+  return std::move(settings->config);
 }
 
 }  // namespace ombudsflow::server

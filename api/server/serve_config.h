@@ -48,6 +48,9 @@ struct ServeConfig {
   };
   struct Database {
     std::string conninfo;
+    // libpq's password file (PGPASSFILE), when it is a systemd credential
+    // ("pgpass"); otherwise libpq's own rules find it.
+    std::optional<std::string> passfile;
     unsigned request_pool = 0, jobs_pool = 0;
     std::size_t case_cache = 0;
   };
@@ -143,8 +146,31 @@ struct ConfigStop {
   std::string text;
 };
 
-/// `serve`'s arguments as a checked config. OMBUDSFLOW_DB stands in for
-/// --db, and OMBUDSFLOW_OIDC_CLIENT_SECRET for --oidc-client-secret-file.
+/// One option's effective value, as `config check` prints it: secrets
+/// masked, and where it came from ("flag", "file", "default").
+struct EffectiveOption {
+  std::string name, value, source;
+};
+
+/// A checked config, with what `config check` shows of it: every option's
+/// effective value, and where each secret is read from (never the secret).
+struct ServeSettings {
+  ServeConfig config;
+  std::vector<EffectiveOption> options;
+  std::vector<std::string> secrets;
+};
+
+/// `serve`'s arguments as checked settings. `--config FILE` reads options
+/// from FILE (name = value, as the flags are named); a flag overrides the
+/// file. OMBUDSFLOW_DB stands in for --db, and OMBUDSFLOW_OIDC_CLIENT_SECRET
+/// for --oidc-client-secret-file. A secret file that is not named is looked
+/// for among systemd's credentials ($CREDENTIALS_DIRECTORY:
+/// oidc-client-secret, citizen-oidc-client-secret, smtp-password,
+/// audit-anchor-key, pgpass). A password on the command line (in --db or
+/// --smtp-url) is refused: every user of the machine can read it there.
+[[nodiscard]] std::expected<ServeSettings, ConfigStop> ReadServeSettings(const std::vector<std::string>& args);
+
+/// ReadServeSettings' config alone.
 [[nodiscard]] std::expected<ServeConfig, ConfigStop> ParseServeConfig(const std::vector<std::string>& args);
 
 }  // namespace ombudsflow::server

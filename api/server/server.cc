@@ -722,11 +722,12 @@ Server::~Server() {
   }
 }
 
-void Server::DrainOnSignals() {
+void Server::DrainOnSignals(std::function<void()> draining) {
   Parts& p = *parts_;
   p.signals.emplace(p.io, SIGINT, SIGTERM);
-  p.signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+  p.signals->async_wait([this, draining = std::move(draining)](const boost::system::error_code& ec, int signal) {
     if (ec) return;
+    if (draining) draining();
     spdlog::info("signal {}: draining (at most {} ms)", signal, parts_->config.listening.drain_timeout.count());
     Drain();
   });

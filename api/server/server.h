@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <expected>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -43,8 +44,9 @@ class Server {
   void Start();
   /// Thread-safe; returns at once.
   void Drain();
-  /// Drains on SIGINT or SIGTERM (call before Start).
-  void DrainOnSignals();
+  /// Drains on SIGINT or SIGTERM (call before Start); `draining`, if set,
+  /// is told first (on the I/O thread).
+  void DrainOnSignals(std::function<void()> draining = {});
   /// Until drained, then stops everything else in order. Idempotent.
   void Wait();
 

@@ -172,7 +172,7 @@ TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') commands.insert(line.substr(2, line.find(' ', 2) - 2));
   }
-  EXPECT_EQ(commands, (std::set<std::string>{"serve", "migrate", "user", "token", "workflows", "audit", "retention"})) << top.out;
+  EXPECT_EQ(commands, (std::set<std::string>{"serve", "config", "migrate", "user", "token", "workflows", "audit", "retention"})) << top.out;
   for (const std::string& command : commands) {
     auto result = RunOmbudsflow({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
