@@ -1,6 +1,12 @@
 #include "api/problem.h"
 
 namespace ombudsflow::api {
+namespace {
+
+// Long enough for a restart or a failover's first reconnects.
+constexpr std::chrono::seconds kUnavailableRetryAfter{2};
+
+}  // namespace
 
 http::status HttpStatusFor(ErrorCode code) {
   switch (code) {
@@ -26,7 +32,11 @@ Problem ToProblem(Error error) {
     error.message = "internal error";
     error.field_violations.clear();
   }
-  return Problem{status, std::move(error)};
+  Problem problem{status, std::move(error)};
+  // A 503 is a moment's outage (the database restarting or failing over, the
+  // pool full): a client, or nginx, tries again after this, not at once.
+  if (problem.error.code == ErrorCode::kUnavailable) problem.retry_after = kUnavailableRetryAfter;
+  return problem;
 }
 
 Problem MakeProblem(http::status status, ErrorCode code, std::string message) {

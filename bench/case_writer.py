@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Registers cases through the API until a stop file appears, from several
 clients, and writes one line per request to OUT: the case id (or "-" when
-it was not acknowledged), when the request was sent, and when its 201 came
-back (seconds since the epoch, this machine's clock). bench/restore_drill.sh
-compares them with a restored database."""
+it was not acknowledged), when the request was sent, when its answer came
+back (seconds since the epoch, this machine's clock), its status ("conn"
+when the connection failed) and its Retry-After ("-" when none).
+bench/restore_drill.sh and bench/failover_drill.sh compare them with a
+database."""
 import argparse
 import http.client
 import json
@@ -26,6 +28,8 @@ def client(port, token, stop, lines, lock):
     while not os.path.exists(stop):
         sent = time.time()
         case_id = "-"
+        status = "conn"
+        retry_after = "-"
         try:
             connection.request("POST", "/v1/complaints", INTAKE, {
                 "Authorization": "Bearer " + token,
@@ -34,14 +38,18 @@ def client(port, token, stop, lines, lock):
             })
             response = connection.getresponse()
             body = response.read()
+            status = str(response.status)
+            retry_after = response.getheader("Retry-After") or "-"
             if response.status == 201:
                 case_id = json.loads(body)["id"]
         except (OSError, http.client.HTTPException):
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         acknowledged = time.time()
+        if status != "201":
+            time.sleep(0.05)  # as a client backs off; not a busy loop on a down server
         with lock:
-            lines.write(f"{case_id} {sent:.6f} {acknowledged:.6f}\n")
+            lines.write(f"{case_id} {sent:.6f} {acknowledged:.6f} {status} {retry_after}\n")
             lines.flush()
 
 

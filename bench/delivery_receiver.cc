@@ -14,6 +14,8 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -29,6 +31,10 @@ using tcp = net::ip::tcp;
 std::mutex mutex;
 std::vector<double> lags_ms;
 long bad_signatures = 0;
+// Each delivery's webhook-id: the same id twice is a duplicate delivery,
+// which a receiver absorbs by the id (after a failover, say).
+std::set<std::string> seen_ids;
+long duplicates = 0;
 
 long hung = 0;
 
@@ -64,6 +70,7 @@ net::awaitable<void> Serve(tcp::socket socket, std::string key, bool hang) {
           google::protobuf::util::TimeUtil::TimestampToMicroseconds(webhook.data().create_time())));
       std::lock_guard lock(mutex);
       lags_ms.push_back(std::chrono::duration<double, std::milli>(now - created).count());
+      if (!seen_ids.insert(std::string(request["webhook-id"])).second) ++duplicates;
     } else {
       std::lock_guard lock(mutex);
       ++bad_signatures;
@@ -121,7 +128,8 @@ int main(int argc, char** argv) {
     std::cout << "requests left unanswered " << hung << std::endl;
     return 0;
   }
-  std::cout << "deliveries " << lags_ms.size() << " bad_signatures " << bad_signatures << " lag_ms p50 "
+  std::cout << "deliveries " << lags_ms.size() << " duplicates " << duplicates << " bad_signatures " << bad_signatures
+            << " lag_ms p50 "
             << Percentile(lags_ms, 0.50) << " p99 " << Percentile(lags_ms, 0.99) << " max "
             << (lags_ms.empty() ? 0 : *std::max_element(lags_ms.begin(), lags_ms.end())) << std::endl;
   return 0;

@@ -18,7 +18,7 @@ OF_PACKAGES=(
 )
 # What only the tests use: a real SMTP server on loopback, PDF readers that
 # check the letters' structure, and promtool (in prometheus) to check /metrics.
-OF_TEST_PACKAGES=(python3-aiosmtpd python3-feedparser qpdf poppler-utils prometheus clamav-daemon systemd nginx pgbackrest)
+OF_TEST_PACKAGES=(python3-aiosmtpd python3-feedparser qpdf poppler-utils prometheus clamav-daemon systemd nginx pgbackrest patroni etcd-server etcd-client)
 
 of_log() { printf '==> %s\n' "$*" >&2; }
 of_die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -55,6 +55,7 @@ TEST_F(RecoveryTest, ServesAgainAfterPostgresRestartsWithoutAServerRestart) {
   for (int i = 0; i < 3; ++i) {
     auto write = PostJson(kValidIntakeJson);
     EXPECT_EQ(write.result(), status::service_unavailable) << write.body();
+    EXPECT_EQ(write[http::field::retry_after], "2") << "a 503 says when to try again";
     v1::Error error;
     ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(write.body(), &error).ok());
     EXPECT_EQ(error.code(), v1::Error::UNAVAILABLE);
