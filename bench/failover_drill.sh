@@ -224,7 +224,9 @@ for round in $(seq "$rounds"); do
              echo "SELECT count(*) FROM ids JOIN complaints c USING (id);"; } | psql -Atq "$db")
   lost=$((acknowledged - present))
   lost_total=$((lost_total + lost))
-  first_write=$(awk -v k="$killed_at" '$4 == 201 && $2 > k { print $3 - k }' "$work/acks.$round" | sort -n | head -n 1)
+  # (One awk, no `sort | head`: under pipefail, head's early exit fails sort.)
+  first_write=$(awk -v k="$killed_at" '$4 == 201 && $2 > k && (first == "" || $3 - k < first) { first = $3 - k }
+                                       END { if (first != "") printf "%.1f", first }' "$work/acks.$round")
   failed=$(awk '$4 != 201 { n[$4 ($4 == 503 ? ($5 == "-" ? " without Retry-After" : " with Retry-After") : "")]++ }
                 END { for (s in n) printf "%s%s: %d", (c++ ? ", " : ""), s, n[s] }' "$work/acks.$round")
   hangs=$(awk '$3 - $2 > 10' "$work/acks.$round" | wc -l)
