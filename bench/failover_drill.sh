@@ -160,11 +160,7 @@ wait_for_pair
 conninfo="host=127.0.0.1,127.0.0.1 port=${pg_port[1]},${pg_port[2]} user=postgres target_session_attrs=read-write connect_timeout=2"
 admin="$conninfo dbname=postgres"
 db="$conninfo dbname=ombudsflow"
-psql -q "$admin" -c "CREATE DATABASE ombudsflow" >/dev/null
-"$server" migrate --db "$db" >/dev/null
-caseworker=$(ofb_person_token "$server" "$db" caseworker)
-ombudsman=$(ofb_person_token "$server" "$db" ombudsman)
-administrator=$(ofb_person_token "$server" "$db" administrator)
+ofb_prepare_database
 
 "$build/bench/delivery_receiver" --secret "$secret" --port-file "$work/receiver-port" > "$work/receiver.out" &
 receiver_pid=$!

@@ -51,6 +51,13 @@ CONF
   of_pg_start "$work/data" "$port"
   admin="host=127.0.0.1 port=$port user=postgres dbname=postgres"
   db="host=127.0.0.1 port=$port user=postgres dbname=ombudsflow"
+  ofb_prepare_database
+}
+
+# ofb_prepare_database: creates the ombudsflow database through $admin,
+# migrates it ($db) with $server, and sets the bench people's tokens:
+# `caseworker`, `ombudsman`, `administrator`.
+ofb_prepare_database() {
   psql -q "$admin" -c "CREATE DATABASE ombudsflow" >/dev/null
   "$server" migrate --db "$db" >/dev/null
   # The investigation path needs both roles: the ombudsman decides, a caseworker does the rest.

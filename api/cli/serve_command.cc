@@ -52,17 +52,22 @@ void QuietProtobufLogging() {
   });
 }
 
+// The help text, or the refusal and its exit code, of options that give no
+// config.
+int Stopped(const server::ConfigStop& stop) {
+  switch (stop.kind) {
+    case server::ConfigStop::Kind::kHelp: std::cout << stop.text; return kExitOk;
+    case server::ConfigStop::Kind::kUsage: PrintError(stop.text); return kExitUsage;
+    case server::ConfigStop::Kind::kFailure: PrintError(stop.text); return kExitFailure;
+  }
+  return kExitFailure;
+}
+
 }  // namespace
 
 int RunServe(const std::vector<std::string>& args) {
   auto config = server::ParseServeConfig(args);
-  if (!config) {
-    switch (config.error().kind) {
-      case server::ConfigStop::Kind::kHelp: std::cout << config.error().text; return kExitOk;
-      case server::ConfigStop::Kind::kUsage: PrintError(config.error().text); return kExitUsage;
-      case server::ConfigStop::Kind::kFailure: PrintError(config.error().text); return kExitFailure;
-    }
-  }
+  if (!config) return Stopped(config.error());
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   // libpq reads the password file systemd passed as a credential.
   if (config->database.passfile) ::setenv("PGPASSFILE", config->database.passfile->c_str(), 1);
@@ -110,13 +115,7 @@ int RunConfig(const std::vector<std::string>& args) {
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   auto settings = server::ReadServeSettings(rest);
-  if (!settings) {
-    switch (settings.error().kind) {
-      case server::ConfigStop::Kind::kHelp: std::cout << settings.error().text; return kExitOk;
-      case server::ConfigStop::Kind::kUsage: PrintError(settings.error().text); return kExitUsage;
-      case server::ConfigStop::Kind::kFailure: PrintError(settings.error().text); return kExitFailure;
-    }
-  }
+  if (!settings) return Stopped(settings.error());
   // The same syntax as the config file, so a line can be copied into one.
   std::cout << "# ombudsflow serve: the effective configuration (secrets masked)\n";
   for (const auto& option : settings->options) {
