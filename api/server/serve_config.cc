@@ -639,8 +639,7 @@ std::expected<ServeSettings, ConfigStop> ReadServeSettings(const std::vector<std
   DescribeOptions(options, config, pending);
   // Only on the command line: a config file names no other.
   po::options_description command_line_only("where the options are");
-  std::string config_file;
-  command_line_only.add_options()("config", po::value<std::string>(&config_file),
+  command_line_only.add_options()("config", po::value<std::string>(),
                                   "read options from this file, one `name = value` a line, named as the flags "
                                   "are (deploy/ombudsflow.conf.example); a flag overrides the file");
   po::options_description command_line;

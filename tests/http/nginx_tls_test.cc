@@ -8,7 +8,6 @@
 
 #include <curl/curl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
