@@ -176,8 +176,12 @@ HolidayCalendar OfficeCalendar(const ServeConfig& config) {
 std::unique_ptr<store::Database> ConnectChecked(const ServeConfig& config, unsigned pool_size) {
   auto database = Must(store::Database::Connect({.conninfo = config.database.conninfo, .pool_size = pool_size}), "");
   const auto migrations = Must(store::ReadMigrations(config.folders.migrations), "");
-  if (auto schema = store::CheckMigrationsApplied(*database, migrations); !schema) {
-    throw BuildFailure{schema.error().message};
+  auto schema = store::CheckMigrationsApplied(*database, migrations);
+  if (!schema) throw BuildFailure{schema.error().message};
+  if (!schema->newer.empty()) {
+    // A rolling upgrade under way: a newer release migrated, this one still serves.
+    spdlog::warn("the schema has {} migration(s) newer than this server ({} to {}), none breaking it",
+                 schema->newer.size(), schema->newer.front(), schema->newer.back());
   }
   return database;
 }
@@ -469,7 +473,7 @@ struct Server::Parts {
 Server::Parts::Parts(const ServeConfig& given) : config(given) {
   // Min sag names every stage a case can be in, in every language.
   for (std::string_view stage : kCitizenStages) {
-    for (const std::string key : {"stage_" + std::string(stage), "stage_" + std::string(stage) + "_text"}) {
+    for (const std::string& key : {"stage_" + std::string(stage), "stage_" + std::string(stage) + "_text"}) {
       if (!citizen_texts.HasKey(key)) {
         throw BuildFailure{"the citizens' texts are invalid: " + config.folders.citizen_templates +
                            "/messages has no \"" + key + "\""};

@@ -4,6 +4,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <map>
 #include <re2/re2.h>
@@ -23,6 +24,16 @@ constexpr const char* kCreateMigrationsTable = R"(
     checksum text NOT NULL,
     applied_at timestamptz NOT NULL DEFAULT now()))";
 
+// Databases migrated before migrations had a compatibility have expansions.
+constexpr const char* kAddCompatibility = R"(
+  ALTER TABLE schema_migrations
+    ADD COLUMN IF NOT EXISTS compatibility text NOT NULL DEFAULT 'expand')";
+
+// Read through to_jsonb so a server also reads a table without the column.
+constexpr const char* kSelectApplied = R"(
+  SELECT name, checksum, coalesce(to_jsonb(m) ->> 'compatibility', 'expand')
+  FROM schema_migrations m)";
+
 // Runs a whole migration file. SOCI prepares one statement at a time; a
 // migration file holds many, which only libpq's simple query protocol takes.
 void ExecuteScript(soci::session& session, const std::string& sql) {
@@ -38,23 +49,29 @@ void ExecuteScript(soci::session& session, const std::string& sql) {
   PQclear(result);
 }
 
-Result<std::map<std::string, std::string>> AppliedChecksums(soci::session& session) {
-  std::map<std::string, std::string> applied;
-  soci::rowset<soci::row> rows = session.prepare << "SELECT name, checksum FROM schema_migrations";
-  for (const auto& row : rows) applied.emplace(row.get<std::string>(0), row.get<std::string>(1));
+struct Applied {
+  std::string checksum;
+  std::string compatibility;
+};
+
+std::map<std::string, Applied> AppliedMigrations(soci::session& session) {
+  std::map<std::string, Applied> applied;
+  soci::rowset<soci::row> rows = session.prepare << kSelectApplied;
+  for (const auto& row : rows) {
+    applied.emplace(row.get<std::string>(0), Applied{row.get<std::string>(1), row.get<std::string>(2)});
+  }
   return applied;
 }
 
-Result<void> CompareWithApplied(const std::vector<Migration>& migrations,
-                                const std::map<std::string, std::string>& applied) {
-  for (const auto& [name, checksum] : applied) {
+// Every applied migration this release knows is unchanged; those it does not
+// know are left to the caller.
+Result<void> CompareKnown(const std::vector<Migration>& migrations,
+                          const std::map<std::string, Applied>& applied) {
+  for (const auto& [name, record] : applied) {
     auto it = std::find_if(migrations.begin(), migrations.end(),
                            [&](const Migration& m) { return m.name == name; });
-    if (it == migrations.end()) {
-      return std::unexpected(MakeError(
-          ErrorCode::kFailedPrecondition,
-          "migration " + name + " is applied to the database but its file is missing"));
-    }
+    if (it == migrations.end()) continue;
+    const std::string& checksum = record.checksum;
     if (it->checksum != checksum) {
       return std::unexpected(MakeError(
           ErrorCode::kFailedPrecondition,
@@ -66,7 +83,76 @@ Result<void> CompareWithApplied(const std::vector<Migration>& migrations,
   return {};
 }
 
+std::vector<std::string> Unknown(const std::vector<Migration>& migrations,
+                                 const std::map<std::string, Applied>& applied) {
+  std::vector<std::string> unknown;
+  for (const auto& [name, record] : applied) {
+    if (std::none_of(migrations.begin(), migrations.end(), [&](const Migration& m) { return m.name == name; })) {
+      unknown.push_back(name);
+    }
+  }
+  return unknown;
+}
+
 }  // namespace
+
+std::string_view CompatibilityName(Compatibility compatibility) {
+  switch (compatibility) {
+    case Compatibility::kExpand: return "expand";
+    case Compatibility::kContract: return "contract";
+    case Compatibility::kBreaking: return "breaking";
+  }
+  return "expand";
+}
+
+Result<Migration> ParseMigration(std::string name, std::string sql) {
+  static const re2::RE2 kLine(R"(--\s*compatibility:\s*([a-z]*)\s*(?::\s*(.*?))?\s*)");
+  Migration migration{.name = std::move(name), .sql = std::move(sql), .checksum = {}};
+  migration.checksum = Sha256Hex(migration.sql);
+  bool declared = false;
+  std::istringstream lines(migration.sql);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    if (!line.starts_with("--")) break;  // the header ends at the first statement
+    std::string word;
+    std::string reason;
+    if (!re2::RE2::FullMatch(line, kLine, &word, &reason)) {
+      std::string lower = line;
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const auto word_at = lower.find("compatibility");
+      if (word_at != std::string::npos && lower.find(':', word_at) != std::string::npos) {
+        return std::unexpected(InvalidArgument(migration.name + ": cannot read '" + line +
+                                               "'; write '-- compatibility: contract: <why>'"));
+      }
+      continue;
+    }
+    if (declared) {
+      return std::unexpected(InvalidArgument(migration.name + " declares its compatibility twice"));
+    }
+    declared = true;
+    if (word == "expand") {
+      migration.compatibility = Compatibility::kExpand;
+    } else if (word == "contract") {
+      migration.compatibility = Compatibility::kContract;
+    } else if (word == "breaking") {
+      migration.compatibility = Compatibility::kBreaking;
+    } else {
+      return std::unexpected(InvalidArgument(migration.name + ": compatibility '" + word +
+                                             "' is none of expand, contract, breaking"));
+    }
+    migration.compatibility_reason = reason;
+    if (migration.compatibility != Compatibility::kExpand && reason.empty()) {
+      return std::unexpected(InvalidArgument(migration.name + " is " +
+                                             std::string(CompatibilityName(migration.compatibility)) +
+                                             " but does not say why: '-- compatibility: " +
+                                             std::string(CompatibilityName(migration.compatibility)) +
+                                             ": <why>'"));
+    }
+  }
+  return migration;
+}
 
 Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir) {
   static const re2::RE2 kName(R"(\d{4}_[a-z0-9_]+\.sql)");
@@ -84,7 +170,9 @@ Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir) 
     std::stringstream text;
     text << file.rdbuf();
     if (!file) return std::unexpected(InvalidArgument("cannot read " + entry.path().string()));
-    migrations.push_back({name, text.str(), Sha256Hex(text.str())});
+    auto migration = ParseMigration(name, text.str());
+    if (!migration) return std::unexpected(migration.error());
+    migrations.push_back(std::move(*migration));
   }
   std::sort(migrations.begin(), migrations.end(),
             [](const Migration& a, const Migration& b) { return a.name < b.name; });
@@ -112,21 +200,28 @@ Result<MigrationReport> ApplyMigrations(Database& database,
     // "relation already exists, skipping" is expected noise on every run.
     session << "SET client_min_messages = warning";
     session << kCreateMigrationsTable;
-    auto applied = AppliedChecksums(session);
-    if (!applied) return std::unexpected(applied.error());
-    if (auto same = CompareWithApplied(migrations, *applied); !same) {
-      return std::unexpected(same.error());
+    session << kAddCompatibility;
+    const auto applied = AppliedMigrations(session);
+    if (auto same = CompareKnown(migrations, applied); !same) return std::unexpected(same.error());
+    if (const auto unknown = Unknown(migrations, applied); !unknown.empty()) {
+      return std::unexpected(MakeError(
+          ErrorCode::kFailedPrecondition,
+          "migration " + unknown.front() +
+              " is applied to the database but this release does not have it: the database was "
+              "migrated by a newer release (or another branch); migrate with that release"));
     }
     MigrationReport report;
     for (const auto& migration : migrations) {
-      if (applied->contains(migration.name)) {
+      if (applied.contains(migration.name)) {
         report.already_applied.push_back(migration.name);
         continue;
       }
       soci::transaction transaction(session);
       ExecuteScript(session, migration.sql);
-      session << "INSERT INTO schema_migrations (name, checksum) VALUES (:name, :checksum)",
-          soci::use(migration.name), soci::use(migration.checksum);
+      const std::string compatibility(CompatibilityName(migration.compatibility));
+      session << "INSERT INTO schema_migrations (name, checksum, compatibility) "
+                 "VALUES (:name, :checksum, :compatibility)",
+          soci::use(migration.name), soci::use(migration.checksum), soci::use(compatibility);
       transaction.commit();
       report.applied.push_back(migration.name);
     }
@@ -134,21 +229,15 @@ Result<MigrationReport> ApplyMigrations(Database& database,
   });
 }
 
-Result<void> CheckMigrationsApplied(Database& database,
-                                    const std::vector<Migration>& migrations) {
-  return database.Run("check migrations", [&](soci::session& session) -> Result<void> {
+Result<SchemaAhead> CheckMigrationsApplied(Database& database,
+                                           const std::vector<Migration>& migrations) {
+  return database.Run("check migrations", [&](soci::session& session) -> Result<SchemaAhead> {
     int exists = 0;
     session << "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'",
         soci::into(exists);
-    std::map<std::string, std::string> applied;
-    if (exists > 0) {
-      auto read = AppliedChecksums(session);
-      if (!read) return std::unexpected(read.error());
-      applied = std::move(*read);
-    }
-    if (auto same = CompareWithApplied(migrations, applied); !same) {
-      return std::unexpected(same.error());
-    }
+    std::map<std::string, Applied> applied;
+    if (exists > 0) applied = AppliedMigrations(session);
+    if (auto same = CompareKnown(migrations, applied); !same) return std::unexpected(same.error());
     for (const auto& migration : migrations) {
       if (!applied.contains(migration.name)) {
         return std::unexpected(MakeError(
@@ -157,7 +246,25 @@ Result<void> CheckMigrationsApplied(Database& database,
                 " is not applied yet: run 'ombudsflow migrate --db ...' first"));
       }
     }
-    return {};
+    SchemaAhead ahead;
+    const std::string& newest = migrations.empty() ? std::string() : migrations.back().name;
+    for (const std::string& name : Unknown(migrations, applied)) {
+      if (name < newest) {
+        return std::unexpected(MakeError(
+            ErrorCode::kFailedPrecondition,
+            "migration " + name + " is applied to the database but this release does not have it, " +
+                "and it comes before this release's " + newest +
+                ": the database belongs to another branch"));
+      }
+      if (applied.at(name).compatibility == "breaking") {
+        return std::unexpected(MakeError(
+            ErrorCode::kFailedPrecondition,
+            "migration " + name + ", applied by a newer release, breaks the servers before it: " +
+                "this server cannot run on the schema; upgrade it to a release that has " + name));
+      }
+      ahead.newer.push_back(name);
+    }
+    return ahead;
   });
 }
 

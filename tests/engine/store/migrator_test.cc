@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -16,6 +17,12 @@ std::vector<Migration> ProjectMigrations() {
   auto migrations = ReadMigrations(OMBUDSFLOW_SQL_DIR);
   EXPECT_TRUE(migrations.has_value());
   return migrations.value_or(std::vector<Migration>{});
+}
+
+Migration Parsed(std::string name, std::string sql) {
+  auto migration = ParseMigration(std::move(name), std::move(sql));
+  EXPECT_TRUE(migration.has_value()) << migration.error().message;
+  return migration.value_or(Migration{});
 }
 
 class MigratorTest : public ::testing::Test {
@@ -49,7 +56,7 @@ TEST_F(MigratorTest, RefusesAChangedMigrationAndAppliesNothing) {
   ASSERT_TRUE(ApplyMigrations(*pool_, migrations).has_value());
   migrations[0].sql += "\n-- edited after the fact\n";
   migrations[0].checksum = "0000000000000000000000000000000000000000000000000000000000000000";
-  migrations.push_back({"9999_later.sql", "CREATE TABLE later (x int);", std::string(64, '1')});
+  migrations.push_back(Parsed("9999_later.sql", "CREATE TABLE later (x int);"));
 
   auto result = ApplyMigrations(*pool_, migrations);
   ASSERT_FALSE(result.has_value());
@@ -61,9 +68,8 @@ TEST_F(MigratorTest, RefusesAChangedMigrationAndAppliesNothing) {
 
 TEST_F(MigratorTest, RollsBackAFailingMigrationWhole) {
   auto migrations = ProjectMigrations();
-  migrations.push_back({"9999_broken.sql",
-                        "CREATE TABLE half_done (x int);\nSELECT * FROM no_such_table;",
-                        std::string(64, '2')});
+  migrations.push_back(
+      Parsed("9999_broken.sql", "CREATE TABLE half_done (x int);\nSELECT * FROM no_such_table;"));
   auto result = ApplyMigrations(*pool_, migrations);
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(database_->Scalar("SELECT count(*) FROM pg_tables WHERE tablename = 'half_done'"), 0);
@@ -81,12 +87,92 @@ TEST_F(MigratorTest, CheckTellsTheServerWhenTheSchemaIsBehind) {
 
 TEST_F(MigratorTest, RefusesWhenAnAppliedFileIsMissing) {
   auto migrations = ProjectMigrations();
-  migrations.push_back({"9999_extra.sql", "SELECT 1;", std::string(64, '3')});
+  migrations.push_back(Parsed("9999_extra.sql", "SELECT 1;"));
   ASSERT_TRUE(ApplyMigrations(*pool_, migrations).has_value());
   migrations.pop_back();
   auto result = ApplyMigrations(*pool_, migrations);
   ASSERT_FALSE(result.has_value());
   EXPECT_NE(result.error().message.find("9999_extra.sql is applied"), std::string::npos);
+}
+
+
+// A rolling upgrade: the newer release migrates while this release's
+// servers go on serving and starting.
+TEST_F(MigratorTest, AServerRunsOnMigrationsANewerReleaseAppliedUnlessOneBreaksIt) {
+  auto migrations = ProjectMigrations();
+  auto newer = migrations;
+  newer.push_back(Parsed("9998_added.sql", "CREATE TABLE added (x int);"));
+  newer.push_back(Parsed("9999_dropped.sql",
+                         "-- compatibility: contract: the previous release no longer reads added\n"
+                         "DROP TABLE added;"));
+  ASSERT_TRUE(ApplyMigrations(*pool_, newer).has_value());
+  EXPECT_EQ(database_->Scalar("SELECT count(*) FROM schema_migrations "
+                              "WHERE name = '9999_dropped.sql' AND compatibility = 'contract'"),
+            1);
+
+  auto ahead = CheckMigrationsApplied(*pool_, migrations);
+  ASSERT_TRUE(ahead.has_value()) << ahead.error().message;
+  EXPECT_EQ(ahead->newer, (std::vector<std::string>{"9998_added.sql", "9999_dropped.sql"}));
+  EXPECT_TRUE(CheckMigrationsApplied(*pool_, newer)->newer.empty());
+
+  // The older release may serve, but not migrate, a newer schema.
+  auto migrate = ApplyMigrations(*pool_, migrations);
+  ASSERT_FALSE(migrate.has_value());
+  EXPECT_NE(migrate.error().message.find("migrated by a newer release"), std::string::npos)
+      << migrate.error().message;
+}
+
+TEST_F(MigratorTest, AServerRefusesASchemaANewerReleaseBrokeForIt) {
+  auto migrations = ProjectMigrations();
+  auto newer = migrations;
+  newer.push_back(Parsed("9999_renamed.sql",
+                         "-- compatibility: breaking: departments' code becomes their id\n"
+                         "CREATE TABLE renamed (x int);"));
+  ASSERT_TRUE(ApplyMigrations(*pool_, newer).has_value());
+  auto check = CheckMigrationsApplied(*pool_, migrations);
+  ASSERT_FALSE(check.has_value());
+  EXPECT_EQ(check.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(check.error().message.find("9999_renamed.sql, applied by a newer release, breaks"),
+            std::string::npos)
+      << check.error().message;
+}
+
+TEST_F(MigratorTest, AServerRefusesAMigrationFromAnotherBranch) {
+  auto migrations = ProjectMigrations();
+  auto other = migrations;
+  // Sorts before this release's newest: not a newer release's, another branch's.
+  other.push_back(Parsed("0051_another_branch.sql", "CREATE TABLE elsewhere (x int);"));
+  std::sort(other.begin(), other.end(), [](const Migration& a, const Migration& b) { return a.name < b.name; });
+  ASSERT_TRUE(ApplyMigrations(*pool_, other).has_value());
+  auto check = CheckMigrationsApplied(*pool_, migrations);
+  ASSERT_FALSE(check.has_value());
+  EXPECT_NE(check.error().message.find("another branch"), std::string::npos) << check.error().message;
+}
+
+TEST(ParseMigration, AMigrationExpandsUnlessItsHeaderSaysOtherwise) {
+  EXPECT_EQ(Parsed("0001_a.sql", "-- Adds a table.\nCREATE TABLE a (x int);").compatibility,
+            Compatibility::kExpand);
+  const Migration contract = Parsed(
+      "0002_b.sql", "-- Drops a column.\n--\n-- compatibility: contract: unread since 0.2\nALTER TABLE a DROP x;");
+  EXPECT_EQ(contract.compatibility, Compatibility::kContract);
+  EXPECT_EQ(contract.compatibility_reason, "unread since 0.2");
+  EXPECT_EQ(Parsed("0003_c.sql", "-- compatibility: breaking: renames\r\nSELECT 1;").compatibility,
+            Compatibility::kBreaking);
+  // Only the header counts: a comment after the first statement is not a declaration.
+  EXPECT_EQ(Parsed("0004_d.sql", "SELECT 1;\n-- compatibility: breaking: no\n").compatibility,
+            Compatibility::kExpand);
+}
+
+TEST(ParseMigration, RefusesADeclarationItCannotRead) {
+  for (const char* header : {"-- compatibility: contract\n", "-- compatibility: contract:   \n",
+                             "-- compatibility: shrink: why\n", "-- Compatibility: Contract: why\n",
+                             "-- compatibility: expand\n-- compatibility: breaking: twice\n"}) {
+    auto migration = ParseMigration("0001_a.sql", std::string(header) + "SELECT 1;");
+    EXPECT_FALSE(migration.has_value()) << header;
+    if (!migration) {
+      EXPECT_NE(migration.error().message.find("0001_a.sql"), std::string::npos);
+    }
+  }
 }
 
 TEST(ReadMigrations, ReadsOnlyNumberedSqlFilesInOrder) {
