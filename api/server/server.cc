@@ -411,7 +411,7 @@ struct Server::Parts {
                                  .embed_origins = config.listening.embed_publications_in,
                                  .public_url = config.listening.public_url.value_or(""),
                                  .letter_style_src = letter_style_src}};
-  const api::web::WorkflowDiagrams diagrams = api::web::WorkflowDiagrams::Draw(workflows, workplace);
+  const api::web::WorkflowDiagrams diagrams{workplace};
   const api::citizen::CitizenDoor citizen_door{citizen_texts, citizen_templates, assets,
                                                {.secure_cookies = config.listening.secure_cookies,
                                                 .office = &letters.Office(),

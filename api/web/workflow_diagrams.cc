@@ -61,39 +61,34 @@ std::string WithoutTitles(std::string svg) {
 
 }  // namespace
 
-WorkflowDiagrams WorkflowDiagrams::Draw(const WorkflowCatalog& catalog, const Workplace& workplace,
-                                        const std::string& dot) {
-  WorkflowDiagrams diagrams;
-  for (const v1::WorkflowDefinition* definition : catalog.All()) {
-    for (const Language language : {Language::kDanish, Language::kEnglish}) {
-      const std::string& name = definition->name();
-      const DiagramWords words{
-          .state = [&](const std::string& state) { return workplace.StateLabel(language, name, state); },
-          .transition = [&](const std::string& transition) { return workplace.TransitionLabel(language, name, transition); },
-          .deadline = workplace.Text(language, "workflow_diagram_deadline"),
-      };
-      std::string svg = RunDot(dot, DotDiagram(*definition, words));
-      // Inline in the page: without the XML prolog and doctype, and named
-      // for assistive technology (the tables beside it say the same in words).
-      const auto start = svg.find("<svg");
-      if (start == std::string::npos) {
-        spdlog::warn("could not draw workflow {} v{} with {}", name, definition->version(), dot);
-        continue;
-      }
-      svg = WithoutTitles(svg.substr(start));
-      const std::string title = workplace.WorkflowLabel(language, name) + ", " +
-                                workplace.Text(language, "workflow_version_lower") + " " +
-                                std::to_string(definition->version());
-      svg.replace(0, 4, "<svg role=\"img\" aria-label=\"" + AttributeText(title) + "\" focusable=\"false\"");
-      diagrams.svgs_[{name, definition->version(), language}] = std::move(svg);
-    }
-  }
-  return diagrams;
-}
+WorkflowDiagrams::WorkflowDiagrams(const Workplace& workplace, std::string dot)
+    : workplace_(workplace), dot_(std::move(dot)) {}
 
-const std::string* WorkflowDiagrams::Svg(std::string_view workflow, std::uint32_t version, Language language) const {
-  auto found = svgs_.find(std::tuple<std::string, std::uint32_t, Language>(std::string(workflow), version, language));
-  return found == svgs_.end() ? nullptr : &found->second;
+const std::string* WorkflowDiagrams::Svg(const v1::WorkflowDefinition& definition, Language language) const {
+  const std::string& name = definition.name();
+  std::lock_guard lock(mutex_);
+  auto [drawn, first] = svgs_.try_emplace({name, definition.version(), language});
+  if (!first) return drawn->second ? &*drawn->second : nullptr;
+  const DiagramWords words{
+      .state = [&](const std::string& state) { return workplace_.StateLabel(language, name, state); },
+      .transition = [&](const std::string& transition) { return workplace_.TransitionLabel(language, name, transition); },
+      .deadline = workplace_.Text(language, "workflow_diagram_deadline"),
+  };
+  std::string svg = RunDot(dot_, DotDiagram(definition, words));
+  // Inline in the page: without the XML prolog and doctype, and named
+  // for assistive technology (the tables beside it say the same in words).
+  const auto start = svg.find("<svg");
+  if (start == std::string::npos) {
+    spdlog::warn("could not draw workflow {} v{} with {}", name, definition.version(), dot_);
+    return nullptr;  // and not again: a page asked for often spawns no process each time
+  }
+  svg = WithoutTitles(svg.substr(start));
+  const std::string title = workplace_.WorkflowLabel(language, name) + ", " +
+                            workplace_.Text(language, "workflow_version_lower") + " " +
+                            std::to_string(definition.version());
+  svg.replace(0, 4, "<svg role=\"img\" aria-label=\"" + AttributeText(title) + "\" focusable=\"false\"");
+  drawn->second = std::move(svg);
+  return &*drawn->second;
 }
 
 }  // namespace ombudsflow::api::web

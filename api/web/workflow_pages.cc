@@ -68,7 +68,7 @@ void AddWorkflowPages(HttpApi& api, const Workplace& workplace, const WebService
             data.set("label", workplace.WorkflowLabel(language, name));
             data.set("version", std::to_string(version));
             SetText(data, "description", workplace.WorkflowDescription(language, name));
-            if (const std::string* svg = diagrams.Svg(name, version, language)) data.set("diagram", *svg);
+            if (const std::string* svg = diagrams.Svg(*definition, language)) data.set("diagram", *svg);
             Data states{Data::type::list};
             for (const auto& state : definition->state()) {
               Data entry{Data::type::object};

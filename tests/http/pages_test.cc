@@ -82,5 +82,30 @@ TEST_F(PagesTest, TheDepartmentsNoticePageShowsTheServicesDepartmentView) {
   EXPECT_THAT(page.body(), Not(HasSubstr("010190-1234")));
 }
 
+// A definition's diagram is drawn by Graphviz when its page is first asked
+// for (not as the server starts), once: the second answer is the same.
+TEST_F(PagesTest, AWorkflowsDiagramIsDrawnWhenItsPageIsFirstAskedFor) {
+  const auto list = Send(verb::get, "/workflows", Role::kCaseworker);
+  ASSERT_EQ(list.result(), status::ok) << list.body();
+  const std::string body = list.body();
+  const auto link = body.find("href=\"/workflows/");
+  ASSERT_NE(link, std::string::npos) << body;
+  const auto start = link + std::string("href=\"").size();
+  const std::string path = body.substr(start, body.find('"', start) - start);
+
+  const auto first = Send(verb::get, path, Role::kCaseworker);
+  ASSERT_EQ(first.result(), status::ok) << first.body();
+  EXPECT_THAT(first.body(), HasSubstr("<svg role=\"img\" aria-label=\""));
+  const auto svg = [](const std::string& page) {
+    const auto at = page.find("<svg role=\"img\"");
+    return at == std::string::npos ? std::string() : page.substr(at, page.find("</svg>", at) - at);
+  };
+  ASSERT_THAT(svg(first.body()), HasSubstr("<g "));
+  // Graphviz's developer names (titles, comments) are taken out.
+  EXPECT_THAT(svg(first.body()), Not(HasSubstr("<title>")));
+  const auto second = Send(verb::get, path, Role::kCaseworker);
+  EXPECT_EQ(svg(second.body()), svg(first.body()));
+}
+
 }  // namespace
 }  // namespace ombudsflow::testing
