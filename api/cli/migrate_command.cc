@@ -25,12 +25,18 @@ int RunMigrate(const std::vector<std::string>& args) {
     PrintError(migrations.error().message);
     return kExitFailure;
   }
+  // The releases say which running servers a contract migration may not run under.
+  auto releases = store::ReadReleases(values["migrations"].as<std::string>());
+  if (!releases) {
+    PrintError(releases.error().message);
+    return kExitFailure;
+  }
   auto database = store::Database::Connect({.conninfo = *conninfo, .pool_size = 1});
   if (!database) {
     PrintError(database.error().message);
     return kExitFailure;
   }
-  auto report = store::ApplyMigrations(**database, *migrations);
+  auto report = store::ApplyMigrations(**database, *migrations, *releases);
   if (!report) {
     PrintError(report.error().message);
     return kExitFailure;

@@ -3,9 +3,11 @@
 #include "api/citizen/citizen_door.h"
 
 #include <curl/curl.h>
+#include <unistd.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -14,6 +16,7 @@
 #include <optional>
 
 #include "api/handlers/complaint_handlers.h"
+#include "api/server/release.h"
 #include "api/handlers/consent_handlers.h"
 #include "api/handlers/case_document_handlers.h"
 #include "api/handlers/min_sag_handlers.h"
@@ -84,6 +87,7 @@
 #include "engine/store/enquiry_store.h"
 #include "engine/store/letter_store.h"
 #include "engine/store/migrator.h"
+#include "engine/store/running_servers_store.h"
 #include "engine/store/notice_store.h"
 #include "engine/store/notification_listener.h"
 #include "engine/store/office_store.h"
@@ -184,6 +188,16 @@ std::unique_ptr<store::Database> ConnectChecked(const ServeConfig& config, unsig
                  schema->newer.size(), schema->newer.front(), schema->newer.back());
   }
   return database;
+}
+
+std::string HostName() {
+  std::array<char, 256> name{};
+  if (::gethostname(name.data(), name.size() - 1) != 0 || name[0] == '\0') return "unknown";
+  return name.data();
+}
+
+std::string NewestMigration(const ServeConfig& config) {
+  return Must(store::ReadMigrations(config.folders.migrations), "").back().name;
 }
 
 std::string StyleSources(const LetterCatalog& catalog) {
@@ -440,6 +454,20 @@ struct Server::Parts {
   service::RetentionService retention{retention_cases, retention_store, workflows, rules, calendar, clock,
                                       std::chrono::days(config.office.retention_days)};
   jobs::RetentionWorker retention_worker{retention, std::chrono::hours(24)};
+  // This server in the running servers' table, which `migrate` reads before
+  // a contract migration: announced at Start and every 15 s, gone at stop.
+  store::RunningServersStore running_servers{*jobs_database};
+  const store::RunningServer self{.id = ids.NewId(),
+                                  .release = std::string(api::Release()),
+                                  .newest_migration = NewestMigration(config),
+                                  .host = HostName(),
+                                  .pid = static_cast<int>(::getpid())};
+  jobs::PeriodicJob presence{"running server", std::chrono::seconds(15), [this]() -> Result<bool> {
+                               if (auto announced = running_servers.Announce(self); !announced) {
+                                 return std::unexpected(announced.error());
+                               }
+                               return false;
+                             }};
   // The reports' tallies, folded into their daily sums.
   store::ReportStore compactor_store{*jobs_database};
   jobs::TallyCompactor tally_compactor{compactor_store, std::chrono::seconds(5)};
@@ -744,6 +772,7 @@ void Server::Start() {
   p.letter_worker->Start();
   p.timers.Start();
   if (p.config.office.retention_days > 0) p.retention_worker.Start();
+  p.presence.Start();
   p.tally_compactor.Start();
   p.document_scans.Start();
   p.complaint_form_purge.Start();
@@ -788,6 +817,11 @@ void Server::Wait() {
   p.timers.Stop();
   p.retention_worker.Stop();
   p.tally_compactor.Stop();
+  p.presence.Stop();
+  if (auto left = p.running_servers.Leave(p.self.id); !left) {
+    spdlog::warn("could not remove this server from running_servers ({}); it stops counting after {} s",
+                 left.error().message, store::kServerSilenceAllowed.count());
+  }
   p.document_scans.Stop();
   p.complaint_form_purge.Stop();
   p.min_sag_purge.Stop();

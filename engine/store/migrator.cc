@@ -9,8 +9,11 @@
 #include <map>
 #include <re2/re2.h>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 #include "engine/core/base/hex.h"
+#include "engine/store/running_servers_store.h"
 
 namespace ombudsflow::store {
 namespace {
@@ -78,6 +81,55 @@ Result<void> CompareKnown(const std::vector<Migration>& migrations,
           "migration " + name + " has changed since it was applied (checksum " +
               checksum.substr(0, 12) + " applied, " + it->checksum.substr(0, 12) +
               " on disk); add a new migration instead of editing an applied one"));
+    }
+  }
+  return {};
+}
+
+std::string Describe(const std::vector<RunningServer>& servers) {
+  std::string text;
+  for (const RunningServer& server : servers) {
+    text += (text.empty() ? "" : ", ") + server.host + " pid " + std::to_string(server.pid) + " (" + server.release +
+            ", built with migrations up to " + server.newest_migration + ")";
+  }
+  return text;
+}
+
+// Whether a pending contract or breaking migration would take away what a
+// running server needs.
+Result<void> CheckRunningServers(soci::session& session, const std::vector<Migration>& pending,
+                                 const std::vector<ShippedRelease>& releases) {
+  for (const Migration& migration : pending) {
+    if (migration.compatibility == Compatibility::kExpand) continue;
+    const std::vector<RunningServer> live = LiveServers(session);
+    if (live.empty()) return {};
+    if (migration.compatibility == Compatibility::kBreaking) {
+      return std::unexpected(MakeError(
+          ErrorCode::kFailedPrecondition,
+          "migration " + migration.name + " breaks the servers before it, and these still run: " + Describe(live) +
+              ". Stop them (the office closes for this upgrade), then migrate; servers silent for " +
+              std::to_string(kServerSilenceAllowed.count()) + " s no longer count"));
+    }
+    // The release before this migration's: its servers were built to do
+    // without what a contract migration removes; older ones were not.
+    const ShippedRelease* previous = nullptr;
+    for (const ShippedRelease& release : releases) {
+      if (std::find(release.migrations.begin(), release.migrations.end(), migration.name) == release.migrations.end() &&
+          !release.migrations.empty()) {
+        previous = &release;
+      }
+    }
+    if (previous == nullptr) continue;
+    const std::string& oldest_allowed = previous->migrations.back();
+    std::vector<RunningServer> older;
+    for (const RunningServer& server : live) {
+      if (server.newest_migration < oldest_allowed) older.push_back(server);
+    }
+    if (!older.empty()) {
+      return std::unexpected(MakeError(
+          ErrorCode::kFailedPrecondition,
+          "migration " + migration.name + " contracts the schema for " + previous->name +
+              "'s servers and later, and these run an older release: " + Describe(older) + ". Upgrade them first"));
     }
   }
   return {};
@@ -182,8 +234,38 @@ Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir) 
   return migrations;
 }
 
+Result<std::vector<ShippedRelease>> ReadReleases(const std::filesystem::path& dir) {
+  static const re2::RE2 kManifest(R"(v(\d+)\.(\d+)\.(\d+)\.sha256)");
+  static const re2::RE2 kLine(R"([0-9a-f]{64} [ *](\d{4}_[a-z0-9_]+\.sql))");
+  std::vector<std::pair<std::tuple<int, int, int>, ShippedRelease>> found;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir / "releases", ec)) return std::vector<ShippedRelease>{};
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "releases", ec)) {
+    const std::string file = entry.path().filename().string();
+    int major = 0, minor = 0, patch = 0;
+    if (!re2::RE2::FullMatch(file, kManifest, &major, &minor, &patch)) continue;
+    ShippedRelease release{.name = entry.path().stem().string(), .migrations = {}};
+    std::ifstream text(entry.path());
+    for (std::string line; std::getline(text, line);) {
+      std::string name;
+      if (!re2::RE2::FullMatch(line, kLine, &name)) {
+        return std::unexpected(InvalidArgument(entry.path().string() + ": cannot read '" + line + "'"));
+      }
+      release.migrations.push_back(name);
+    }
+    std::sort(release.migrations.begin(), release.migrations.end());
+    found.push_back({{major, minor, patch}, std::move(release)});
+  }
+  if (ec) return std::unexpected(InvalidArgument("cannot read " + (dir / "releases").string() + ": " + ec.message()));
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<ShippedRelease> releases;
+  for (auto& [version, release] : found) releases.push_back(std::move(release));
+  return releases;
+}
+
 Result<MigrationReport> ApplyMigrations(Database& database,
-                                        const std::vector<Migration>& migrations) {
+                                        const std::vector<Migration>& migrations,
+                                        const std::vector<ShippedRelease>& releases) {
   return database.Run("apply migrations", [&](soci::session& session) -> Result<MigrationReport> {
     session << "SELECT pg_advisory_lock(:key)", soci::use(kMigrationLockKey);
     struct Unlock {
@@ -210,6 +292,11 @@ Result<MigrationReport> ApplyMigrations(Database& database,
               " is applied to the database but this release does not have it: the database was "
               "migrated by a newer release (or another branch); migrate with that release"));
     }
+    std::vector<Migration> pending;
+    for (const auto& migration : migrations) {
+      if (!applied.contains(migration.name)) pending.push_back(migration);
+    }
+    if (auto safe = CheckRunningServers(session, pending, releases); !safe) return std::unexpected(safe.error());
     MigrationReport report;
     for (const auto& migration : migrations) {
       if (applied.contains(migration.name)) {

@@ -43,6 +43,16 @@ struct Migration {
 /// Reads the NNNN_*.sql files of `dir` in name order. Other files are ignored.
 [[nodiscard]] Result<std::vector<Migration>> ReadMigrations(const std::filesystem::path& dir);
 
+/// A release as deploy/release.sh recorded it: the migrations it shipped.
+struct ShippedRelease {
+  std::string name;                     // "v0.1.0"
+  std::vector<std::string> migrations;  // in name order
+};
+
+/// Reads `dir`/releases/v*.sha256, oldest release first; none when there is
+/// no such folder.
+[[nodiscard]] Result<std::vector<ShippedRelease>> ReadReleases(const std::filesystem::path& dir);
+
 struct MigrationReport {
   std::vector<std::string> applied;          // applied by this call
   std::vector<std::string> already_applied;  // applied before
@@ -54,8 +64,15 @@ struct MigrationReport {
 /// with kFailedPrecondition, applying nothing, when an applied migration's
 /// file has changed since (checksum) or is not among `migrations` (the
 /// database was migrated by a newer release or another branch).
+///
+/// Before a contract or breaking migration it reads the running servers
+/// (sql/0052_running_servers.sql) and applies nothing, with
+/// kFailedPrecondition naming them, while one still needs what it removes:
+/// for a breaking migration, any server; for a contract one, a server built
+/// before the release previous to it (per `releases`).
 [[nodiscard]] Result<MigrationReport> ApplyMigrations(Database& database,
-                                                      const std::vector<Migration>& migrations);
+                                                      const std::vector<Migration>& migrations,
+                                                      const std::vector<ShippedRelease>& releases = {});
 
 /// The migrations a newer release applied after this release's newest: the
 /// server runs on them during a rolling upgrade.

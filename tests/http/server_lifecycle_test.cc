@@ -2,6 +2,7 @@
 // in the order server.h writes down, twice in one process, and leaves no
 // thread behind; a start that cannot finish starts nothing.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <thread>
@@ -46,10 +47,17 @@ TEST(ServerLifecycleTest, StartsAndStopsTwiceInOneProcessLeavingNoThreadBehind) 
     EXPECT_EQ(scrape.result(), http::status::ok);
     EXPECT_NE(scrape.body().find("ombudsflow_http_requests_total"), std::string::npos) << scrape.body();
 
+    // It says it runs, for `migrate`'s contract check (sql/0052_running_servers.sql).
+    EXPECT_EQ(database->Scalar("SELECT count(*) FROM running_servers WHERE pid = " + std::to_string(::getpid()) +
+                               " AND newest_migration = (SELECT max(name) FROM schema_migrations)"
+                               " AND release <> '' AND seen_at > now() - interval '1 minute'"),
+              1);
+
     (*server)->Drain();
     (*server)->Wait();
     EXPECT_THROW((void)SendHttp(port, http::verb::get, "/healthz"), boost::system::system_error)
         << "a drained server accepts no connection";
+    EXPECT_EQ(database->Scalar("SELECT count(*) FROM running_servers"), 0) << "a stopped server leaves the table";
     server->reset();
     EXPECT_EQ(ThreadCount(), before) << "every thread the server started has ended";
   }

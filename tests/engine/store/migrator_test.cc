@@ -149,6 +149,79 @@ TEST_F(MigratorTest, AServerRefusesAMigrationFromAnotherBranch) {
   EXPECT_NE(check.error().message.find("another branch"), std::string::npos) << check.error().message;
 }
 
+// `migrate` never contracts the schema under a server that still needs
+// what goes: the running servers' table says who runs what.
+class RunningServersTest : public MigratorTest {
+ protected:
+  void SetUp() override {
+    MigratorTest::SetUp();
+    migrations_ = ProjectMigrations();
+    ASSERT_TRUE(ApplyMigrations(*pool_, migrations_).has_value());
+    // The release before the contract: it shipped every migration up to now.
+    ShippedRelease previous{.name = "v0.9.0", .migrations = {}};
+    for (const Migration& migration : migrations_) previous.migrations.push_back(migration.name);
+    releases_ = {previous};
+  }
+  // A server built with migrations up to `newest`, last heard `silent` seconds ago.
+  void Running(const std::string& newest, int silent = 0) {
+    database_->Execute("INSERT INTO running_servers (id, release, newest_migration, host, pid, seen_at) VALUES (gen_random_uuid(), "
+                       "'v0.x', '" + newest + "', 'host" + std::to_string(++servers_) + "', 4242, now() - interval '" +
+                       std::to_string(silent) + " seconds')");
+  }
+  Result<MigrationReport> Apply(const std::string& header) {
+    auto next = migrations_;
+    next.push_back(Parsed("9999_narrows.sql", header + "\nCREATE TABLE narrowed (x int);"));
+    return ApplyMigrations(*pool_, next, releases_);
+  }
+  long long Applied() { return database_->Scalar("SELECT count(*) FROM schema_migrations WHERE name = '9999_narrows.sql'"); }
+
+  std::vector<Migration> migrations_;
+  std::vector<ShippedRelease> releases_;
+  int servers_ = 0;
+};
+
+TEST_F(RunningServersTest, AContractWaitsForTheServersOfOlderReleases) {
+  Running(migrations_.back().name);           // the previous release's server: may stay
+  Running("0040_whistleblower.sql");          // an older one's: must go first
+  auto refused = Apply("-- compatibility: contract: the previous release no longer reads it");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("host2 pid 4242 (v0.x, built with migrations up to 0040_whistleblower.sql)"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(refused.error().message.find("host1"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(Applied(), 0);
+
+  database_->Execute("DELETE FROM running_servers WHERE newest_migration = '0040_whistleblower.sql'");
+  auto applied = Apply("-- compatibility: contract: the previous release no longer reads it");
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  EXPECT_EQ(Applied(), 1);
+}
+
+TEST_F(RunningServersTest, ABreakingMigrationWaitsForEveryServerAndAnExpansionForNone) {
+  Running(migrations_.back().name);
+  Running("0001_initial.sql", 3600);  // killed an hour ago: no longer counts
+  auto refused = Apply("-- compatibility: breaking: renames what every server reads");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_NE(refused.error().message.find("Stop them"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(refused.error().message.find("0001_initial.sql"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(Applied(), 0);
+
+  auto expanded = Apply("-- Adds a table.");
+  ASSERT_TRUE(expanded.has_value()) << expanded.error().message;
+  EXPECT_EQ(Applied(), 1);
+}
+
+TEST(ReadReleases, ReadsTheShippedReleasesOldestFirst) {
+  auto releases = ReadReleases(OMBUDSFLOW_SQL_DIR);
+  ASSERT_TRUE(releases.has_value()) << releases.error().message;
+  ASSERT_FALSE(releases->empty());
+  EXPECT_EQ(releases->front().name, "v0.1.0");
+  EXPECT_EQ(releases->front().migrations.size(), 51u);
+  EXPECT_EQ(releases->front().migrations.back(), "0051_search_refresh_planned_once.sql");
+  EXPECT_TRUE(ReadReleases("/nonexistent/ombudsflow/sql")->empty());
+}
+
 TEST(ParseMigration, AMigrationExpandsUnlessItsHeaderSaysOtherwise) {
   EXPECT_EQ(Parsed("0001_a.sql", "-- Adds a table.\nCREATE TABLE a (x int);").compatibility,
             Compatibility::kExpand);
