@@ -12,7 +12,12 @@
 #   - the time from the kill to the first write acknowledged after it;
 #   - the requests that failed meanwhile, by status, and whether each 503
 #     had a Retry-After; requests slower than 10 s (a hang);
-#   - webhook deliveries and duplicates (absorbed by the webhook-id).
+#   - webhook deliveries and duplicates (absorbed by the webhook-id);
+#   - timers that fall due while the primary is down (cases guided to
+#     dialogue, their deadline brought forward to just after the kill):
+#     every one must have fired by the round's end;
+#   - letters e-mailed (to a real SMTP receiver) after the promotion: the
+#     letter job must go on.
 # The old primary rejoins as the standby before the next round. Bounded in
 # time; stops everything it started.
 #
@@ -166,12 +171,20 @@ ofb_prepare_database
 receiver_pid=$!
 pids+=("$receiver_pid")
 for _ in $(seq 100); do [ -s "$work/receiver-port" ] && break; sleep 0.05; done
+# The letters' e-mail goes to the tests' SMTP receiver (python3-aiosmtpd).
+mkdir -p "$work/mail"
+/usr/bin/python3 "$root/tests/support/smtp_receiver.py" "$work/mail" > "$work/smtp.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "^listening" "$work/smtp.log" && break; sleep 0.05; done
+smtp_port=$(awk '/^listening/ { print $2 }' "$work/smtp.log")
+[ -n "$smtp_port" ] || of_die "the SMTP receiver did not start: $(cat "$work/smtp.log")"
 
 declare -A http_port
 for instance in 1 2; do
   http_port[$instance]=$(of_free_port)
   "$server" serve --db "$db" --listen "127.0.0.1:${http_port[$instance]}" --db-pool 4 --threads 1 \
-    --rate-limit-per-minute 0 --webhook-allow-loopback --log-level warn > "$work/server$instance.log" 2>&1 &
+    --rate-limit-per-minute 0 --webhook-allow-loopback --smtp-url "smtp://127.0.0.1:$smtp_port" \
+    --smtp-from kontoret@ombudsmand.test --log-level warn > "$work/server$instance.log" 2>&1 &
   pids+=($!)
 done
 for instance in 1 2; do
@@ -180,6 +193,33 @@ done
 curl -sf -X POST "http://127.0.0.1:${http_port[1]}/v1/webhook-endpoints" \
   -H "Authorization: Bearer $administrator" -H 'Content-Type: application/json' \
   -d "{\"department\": \"BUF\", \"url\": \"http://127.0.0.1:$(cat "$work/receiver-port")/notices\", \"secret\": \"$secret\"}" >/dev/null
+
+# timers_due_after SECONDS FILE: 20 cases guided to dialogue, whose 30
+# working days are brought forward to SECONDS from now (as time passing
+# would); their ids in FILE.
+timers_due_after() {
+  local after=$1 file=$2 id
+  : > "$file"
+  for _ in $(seq 20); do
+    id=$(curl -sf -X POST "http://127.0.0.1:${http_port[1]}/v1/complaints" -H "Authorization: Bearer $caseworker" \
+           -H 'Content-Type: application/json' -d '{"channel": "LETTER", "complainant": {"name": "Ida Holm",
+           "email": "ida@example.dk"}, "department": "BUF", "subject": "Frist", "description": "Intet svar."}' |
+         python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+    curl -sf -o /dev/null -X POST "http://127.0.0.1:${http_port[1]}/v1/complaints/$id/transitions" \
+      -H "Authorization: Bearer $caseworker" -H 'Content-Type: application/json' -H 'If-Match: "1"' \
+      -d '{"name": "guide_to_dialogue", "input": {"department_has_answered": false}}'
+    echo "$id" >> "$file"
+  done
+  { echo "CREATE TEMP TABLE ids (id uuid); COPY ids FROM STDIN;"; cat "$file"; echo '\.'
+    echo "UPDATE case_state s SET deadline_at = now() + interval '$after seconds' FROM ids
+          WHERE s.id = ids.id AND s.state = 'awaiting_dialogue';"; } | psql -Atq "$db" >/dev/null
+}
+# still_waiting FILE: how many of FILE's cases still wait in dialogue.
+still_waiting() {
+  { echo "CREATE TEMP TABLE ids (id uuid); COPY ids FROM STDIN;"; cat "$1"; echo '\.'
+    echo "SELECT count(*) FROM ids JOIN case_state s USING (id) WHERE s.state = 'awaiting_dialogue';"; } |
+    psql -Atq "$db"
+}
 
 lost_total=0
 for round in $(seq "$rounds"); do
@@ -200,7 +240,9 @@ for round in $(seq "$rounds"); do
       --out "$work/acks.$round.$instance" --stop "$work/stop" --clients 2 &
     writers+=($!)
   done
-  sleep "$seconds"
+  timers_started=$SECONDS
+  timers_due_after $((seconds + 1)) "$work/timers.$round"
+  sleep $((seconds - (SECONDS - timers_started) > 0 ? seconds - (SECONDS - timers_started) : 0))
   postmaster=$(head -n 1 "$work/node$old/postmaster.pid")
   killed_at=$(now)
   kill -KILL "$postmaster"
@@ -209,6 +251,12 @@ for round in $(seq "$rounds"); do
   until curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:${rest_port[$other]}/primary"; do in_time; sleep 0.05; done
   promoted_at=$(now)
   sleep $((2 * seconds))
+  # The timers fire within a second of falling due, on whichever server
+  # claims them first (FOR UPDATE SKIP LOCKED); give them 10 s more.
+  for _ in $(seq 100); do [ "$(still_waiting "$work/timers.$round")" -eq 0 ] && break; sleep 0.1; done
+  timers_waiting=$(still_waiting "$work/timers.$round")
+  letters_after=$(psql -Atq "$db" -c "SELECT count(*) FROM letters
+                                      WHERE delivered_at > to_timestamp($promoted_at)")
   touch "$work/stop"
   for pid in "${writers[@]}"; do wait "$pid"; done
   wait "$transitions_pid" || true
@@ -231,6 +279,10 @@ for round in $(seq "$rounds"); do
   echo "  first write acknowledged after the kill: ${first_write:-none} s after it"
   echo "  failed requests: ${failed:-none}; slower than 10 s: $hangs"
   echo "  transitions: $(grep -E '^transitions' "$work/transitions.$round" || tail -n 1 "$work/transitions.$round")"
+  echo "  timers due after the kill: $(wc -l < "$work/timers.$round"); fired: $(($(wc -l < "$work/timers.$round") - timers_waiting))"
+  echo "  letters e-mailed after the promotion: $letters_after"
+  [ "$timers_waiting" -eq 0 ] || of_die "round $round: $timers_waiting timers did not fire after the failover"
+  [ "$letters_after" -gt 0 ] || of_die "round $round: no letter was e-mailed after the promotion"
   [ -n "$first_write" ] || of_die "round $round: no write succeeded after the kill"
   unclean=$(awk '$4 != 201 && !($4 == 503 && $5 != "-")' "$work/acks.$round" | wc -l)
   [ "$unclean" -eq 0 ] || of_die "round $round: $unclean failed requests were not a 503 with Retry-After"
