@@ -69,5 +69,6 @@ int RunWorkflows(const std::vector<std::string>& args);
 int RunAudit(const std::vector<std::string>& args);
 int RunUser(const std::vector<std::string>& args);
 int RunRetention(const std::vector<std::string>& args);
+int RunServers(const std::vector<std::string>& args);
 
 }  // namespace ombudsflow::cli

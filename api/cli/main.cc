@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "api/cli/cli_common.h"
+#include "api/server/release.h"
 
 namespace {
 
@@ -13,6 +14,7 @@ commands:
   serve              run the HTTP API server (--config FILE reads its options from a file)
   config check       print serve's effective configuration, secrets masked, or why it is refused
   migrate            apply the sql/ migrations to a database
+  servers            list the servers running against a database, with their releases
   user create        create a person's account (a role) and print their one-time set-password link
   user invite        print a new one-time set-password link for a person
   user list          list the users: role, e-mail, how they sign in, active or not
@@ -27,7 +29,7 @@ commands:
   audit anchor-key   write a new Ed25519 key for the audit anchor (FILE and FILE.pub)
   retention run      remove the citizen's personal data from long-closed cases
 
-'ombudsflow <command> --help' describes each command's options.)";
+'ombudsflow <command> --help' describes each command's options; 'ombudsflow --version' names the release.)";
 
 }  // namespace
 
@@ -38,11 +40,16 @@ int main(int argc, char** argv) {
     std::cout << kUsage << "\n";
     return args.empty() ? kExitUsage : kExitOk;
   }
+  if (args[0] == "--version") {
+    std::cout << "ombudsflow " << ombudsflow::api::Release() << "\n";
+    return kExitOk;
+  }
   const std::string command = args[0];
   args.erase(args.begin());
   if (command == "serve") return RunServe(args);
   if (command == "config") return RunConfig(args);
   if (command == "migrate") return RunMigrate(args);
+  if (command == "servers") return RunServers(args);
   if (command == "token") return RunToken(args);
   if (command == "user") return RunUser(args);
   if (command == "workflows") return RunWorkflows(args);

@@ -9,12 +9,13 @@ std::vector<RunningServer> LiveServers(soci::session& session) {
   if (exists == 0) return servers;
   const int silence = static_cast<int>(kServerSilenceAllowed.count());
   soci::rowset<soci::row> rows =
-      (session.prepare << "SELECT id::text, release, newest_migration, host, pid FROM running_servers"
+      (session.prepare << "SELECT id::text, release, newest_migration, host, pid,"
+                          " extract(epoch FROM now() - seen_at)::integer FROM running_servers"
                           " WHERE seen_at > now() - make_interval(secs => :silence) ORDER BY host, pid",
        soci::use(silence));
   for (const auto& row : rows) {
     servers.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                       row.get<std::string>(3), row.get<int>(4)});
+                       row.get<std::string>(3), row.get<int>(4), row.get<int>(5)});
   }
   return servers;
 }

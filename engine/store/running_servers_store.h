@@ -18,6 +18,7 @@ struct RunningServer {
   std::string newest_migration;  // the newest migration it was built with
   std::string host;
   int pid = 0;
+  int seconds_since_seen = 0;  // read back only
 };
 
 /// How long a server that stopped saying it is alive still counts as running:

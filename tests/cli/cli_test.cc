@@ -172,7 +172,8 @@ TEST(Cli, EveryCommandHasHelpAndTheTopLevelHelpListsEverySubcommand) {
   for (std::string line; std::getline(lines, line);) {
     if (line.starts_with("  ") && line.size() > 2 && line[2] != ' ') commands.insert(line.substr(2, line.find(' ', 2) - 2));
   }
-  EXPECT_EQ(commands, (std::set<std::string>{"serve", "config", "migrate", "user", "token", "workflows", "audit", "retention"})) << top.out;
+  EXPECT_EQ(commands, (std::set<std::string>{"serve", "config", "migrate", "servers", "user", "token", "workflows", "audit",
+                                             "retention"})) << top.out;
   for (const std::string& command : commands) {
     auto result = RunOmbudsflow({command, "--help"});
     EXPECT_EQ(result.exit_code, 0) << command;
@@ -245,6 +246,28 @@ TEST(Migrate, RefusesWhenAnAppliedMigrationFileChanged) {
                               "--listen", "127.0.0.1:0"});
   EXPECT_EQ(serve.exit_code, 1);
   EXPECT_THAT(serve.err, HasSubstr("has changed"));
+}
+
+// Who runs what during a rolling upgrade, and which release this binary is.
+TEST(Servers, ListsTheServersThatSaidTheyRunWithTheirReleases) {
+  auto database = TestDatabase::Migrated();
+  database->Execute(
+      "INSERT INTO running_servers (id, release, newest_migration, host, pid) VALUES"
+      " (gen_random_uuid(), 'v0.1.0', '0051_search_refresh_planned_once.sql', 'app1.kommune.local', 4242),"
+      " (gen_random_uuid(), 'v0.0.9', '0040_whistleblower.sql', 'app2.kommune.local', 77)");
+  database->Execute("UPDATE running_servers SET seen_at = now() - interval '2 minutes' WHERE pid = 77");
+  auto result = RunOmbudsflow({"servers", "--db", database->conninfo()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("app1.kommune.local\t4242\tv0.1.0\t0051_search_refresh_planned_once.sql\t"));
+  EXPECT_EQ(result.out.find("app2.kommune.local"), std::string::npos) << "silent for two minutes: " << result.out;
+  EXPECT_THAT(result.out, HasSubstr("1 running"));
+
+  const auto version = RunOmbudsflow({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  ASSERT_THAT(version.out, StartsWith("ombudsflow "));
+  const std::string release = version.out.substr(11, version.out.find('\n') - 11);
+  EXPECT_FALSE(release.empty());
+  EXPECT_THAT(result.out, HasSubstr("this ombudsflow is " + release));
 }
 
 TEST(Serve, RefusesToStartOnAnUnmigratedDatabase) {
